@@ -1,0 +1,99 @@
+package dev.timestep.backend;
+
+import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
+import dev.timestep.tensor.Tensor;
+
+/**
+ * Where tensors live and ops run. Three implementations: the pure-Java reference (the oracle),
+ * the native CPU backend and the CUDA backend. Every method validates shapes and ownership
+ * before any native call (see {@link AbstractBackend}).
+ *
+ * <p>Conventions: forward ops overwrite their output; every {@code *Grad} op ADDS into its
+ * gradient output, so gradients of a value used twice simply sum. Matrices are row-major.
+ */
+public interface Backend {
+
+  /**
+   * The best backend that can run here (CUDA, else native CPU, else the reference), or the one
+   * forced by the {@code timestep.backend} system property. Never throws unless a forced
+   * backend is unavailable. See {@link Backends}.
+   */
+  static Backend auto() {
+    return Backends.auto();
+  }
+
+  /** "reference", "cpu" or "cuda". */
+  String name();
+
+  /** One line on what this backend runs on (device name, library). */
+  String description();
+
+  // ---- memory --------------------------------------------------------------------------
+  /** A zero-filled tensor owned by {@code scope}. */
+  Tensor allocate(Shape shape, Scope scope);
+
+  /** A new tensor owned by {@code scope} holding a copy of {@code array}. */
+  Tensor upload(NDArray array, Scope scope);
+
+  /** Copies {@code array} into an existing tensor of the same size. */
+  void upload(NDArray array, Tensor dst);
+
+  /** Copies a tensor's values to the Java heap. */
+  NDArray download(Tensor tensor);
+
+  /** The single value of a one-element tensor. */
+  float readScalar(Tensor tensor);
+
+  void fill(Tensor tensor, float value);
+
+  void copy(Tensor src, Tensor dst);
+
+  /** dst += src. */
+  void accumulate(Tensor src, Tensor dst);
+
+  /** dst[i, ...] = src[rows[from + i], ...] for i < dst.dim(0). */
+  void gatherRows(Tensor src, int[] rows, int from, Tensor dst);
+
+  // ---- ops -----------------------------------------------------------------------------
+  /** c = (accumulate ? c : 0) + op(a) . op(b), where op transposes when asked. 2-D only. */
+  void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, boolean accumulate);
+
+  /** y = x + bias, bias broadcast over all leading axes of x (bias has x's last dim). */
+  void addBias(Tensor x, Tensor bias, Tensor y);
+
+  /** dbias += dy summed over all leading axes. */
+  void biasGrad(Tensor dy, Tensor dbias);
+
+  void add(Tensor a, Tensor b, Tensor y);
+
+  void mul(Tensor a, Tensor b, Tensor y);
+
+  /** dx += dy * other (the gradient of a product with respect to one factor). */
+  void mulGrad(Tensor dy, Tensor other, Tensor dx);
+
+  void activation(Activation kind, Tensor x, Tensor y);
+
+  /** dx += dy * f'(x), computed from the forward output y. */
+  void activationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx);
+
+  /** y[b, f] = x[b, T-1, f] for x of shape [B, T, F]. */
+  void lastStep(Tensor x, Tensor y);
+
+  /** dx[b, T-1, f] += dy[b, f]. */
+  void lastStepGrad(Tensor dy, Tensor dx);
+
+  /** loss[0] = mean((pred - target)^2). */
+  void mse(Tensor pred, Tensor target, Tensor loss);
+
+  /** dpred += dloss[0] * 2 (pred - target) / n. */
+  void mseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred);
+
+  /** One fused Adam step over all elements (lrT is the bias-corrected learning rate). */
+  void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lrT, float beta1, float beta2,
+      float epsilon);
+
+  /** Blocks until queued work is done (a no-op on synchronous backends). */
+  default void synchronize() {}
+}

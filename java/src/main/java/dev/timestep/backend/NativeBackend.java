@@ -1,0 +1,117 @@
+package dev.timestep.backend;
+
+import dev.timestep.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A backend whose ops are calls into a native {@link Kernels} library: the CPU and CUDA
+ * backends differ only in their memory (host or device addresses) and kernel library.
+ * A non-zero status becomes a {@link NativeFailure} carrying the library's message.
+ */
+public abstract class NativeBackend extends AbstractBackend {
+  private final Kernels kernels;
+
+  protected NativeBackend(Kernels kernels) {
+    this.kernels = kernels;
+  }
+
+  /** The address of the tensor's first element in this backend's memory. */
+  protected abstract long address(Tensor t);
+
+  protected final void check(String op, int status) {
+    if (status != 0) {
+      throw new NativeFailure(name() + " " + op, status, kernels.lastError());
+    }
+  }
+
+  private long at(Tensor t) {
+    return address(t);
+  }
+
+  @Override
+  protected void runFill(Tensor t, float value) {
+    check("fill", kernels.fill(at(t), t.size(), value));
+  }
+
+  @Override
+  protected void runCopy(Tensor src, Tensor dst) {
+    check("copy", kernels.copy(at(src), at(dst), src.size()));
+  }
+
+  @Override
+  protected void runAccumulate(Tensor src, Tensor dst) {
+    check("accumulate", kernels.accumulate(at(src), at(dst), src.size()));
+  }
+
+  @Override
+  protected void runGatherRows(Tensor src, int[] rows, int from, int count, Tensor dst) {
+    int[] slice = from == 0 && count == rows.length ? rows : Arrays.copyOfRange(rows, from, from + count);
+    check("gatherRows", kernels.gatherRows(at(src), slice, count, src.shape().rowSize(), at(dst)));
+  }
+
+  @Override
+  protected void runMatmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, int m, int n, int k,
+      boolean accumulate) {
+    check("matmul", kernels.matmul(at(a), at(b), at(c), m, n, k, ta ? 1 : 0, tb ? 1 : 0, accumulate ? 1 : 0));
+  }
+
+  @Override
+  protected void runAddBias(Tensor x, Tensor bias, Tensor y, long rows, int cols) {
+    check("addBias", kernels.addBias(at(x), at(bias), at(y), rows, cols));
+  }
+
+  @Override
+  protected void runBiasGrad(Tensor dy, Tensor dbias, long rows, int cols) {
+    check("biasGrad", kernels.biasGrad(at(dy), at(dbias), rows, cols));
+  }
+
+  @Override
+  protected void runAdd(Tensor a, Tensor b, Tensor y) {
+    check("add", kernels.add(at(a), at(b), at(y), a.size()));
+  }
+
+  @Override
+  protected void runMul(Tensor a, Tensor b, Tensor y) {
+    check("mul", kernels.mul(at(a), at(b), at(y), a.size()));
+  }
+
+  @Override
+  protected void runMulGrad(Tensor dy, Tensor other, Tensor dx) {
+    check("mulGrad", kernels.mulGrad(at(dy), at(other), at(dx), dy.size()));
+  }
+
+  @Override
+  protected void runActivation(Activation kind, Tensor x, Tensor y) {
+    check("activation", kernels.activation(kind.code(), at(x), at(y), x.size()));
+  }
+
+  @Override
+  protected void runActivationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx) {
+    check("activationGrad", kernels.activationGrad(kind.code(), at(y), at(dy), at(dx), y.size()));
+  }
+
+  @Override
+  protected void runLastStep(Tensor x, Tensor y, int batch, int steps, int features) {
+    check("lastStep", kernels.lastStep(at(x), at(y), batch, steps, features));
+  }
+
+  @Override
+  protected void runLastStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features) {
+    check("lastStepGrad", kernels.lastStepGrad(at(dy), at(dx), batch, steps, features));
+  }
+
+  @Override
+  protected void runMse(Tensor pred, Tensor target, Tensor loss) {
+    check("mse", kernels.mse(at(pred), at(target), at(loss), pred.size()));
+  }
+
+  @Override
+  protected void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred) {
+    check("mseGrad", kernels.mseGrad(at(pred), at(target), at(dloss), at(dpred), pred.size()));
+  }
+
+  @Override
+  protected void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
+    check("adam", kernels.adam(at(p), at(g), at(m), at(v), p.size(), lrT, b1, b2, eps));
+  }
+}

@@ -1,0 +1,87 @@
+package dev.timestep.backend.cuda;
+
+import dev.timestep.backend.BackendUnavailableException;
+import dev.timestep.backend.NativeBackend;
+import dev.timestep.tensor.Storage;
+import dev.timestep.tensor.Tensor;
+
+/**
+ * The CUDA backend: tensors live in device memory and every op is one call into
+ * libtimestep_cuda, whose kernels share their math with the CPU library (native/common).
+ * That library links the CUDA runtime statically, so only an NVIDIA driver is needed.
+ */
+public final class CudaBackend extends NativeBackend {
+  public static final String NAME = "cuda";
+  private static volatile CudaBackend instance;
+
+  private final String deviceName;
+
+  private CudaBackend(String deviceName) {
+    super(new CudaKernels());
+    this.deviceName = deviceName;
+  }
+
+  /**
+   * The CUDA backend on device 0.
+   *
+   * @throws BackendUnavailableException when the library has no kernels or no device is usable
+   */
+  public static CudaBackend get() {
+    if (instance == null) {
+      synchronized (CudaBackend.class) {
+        if (instance == null) {
+          CudaProbe.Result probe = CudaProbe.probe();
+          if (!probe.usable()) {
+            throw new BackendUnavailableException("the cuda backend is unavailable: " + probe.reason());
+          }
+          int status = CudaNative.ts_cuda_set_device(0);
+          if (status != 0) {
+            throw new BackendUnavailableException("cuda: cannot select device 0: " + CudaNative.ts_cuda_last_error());
+          }
+          instance = new CudaBackend(probe.deviceName());
+        }
+      }
+    }
+    return instance;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "CUDA (" + deviceName + ", libtimestep_cuda)";
+  }
+
+  /** Bytes of device memory currently held by Timestep tensors in this process. */
+  public static long liveDeviceBytes() {
+    return DeviceStorage.LIVE_BYTES.get();
+  }
+
+  @Override
+  protected long address(Tensor t) {
+    return ((DeviceStorage) t.storage()).address(t.offset());
+  }
+
+  @Override
+  protected Storage newStorage(long floats) {
+    return new DeviceStorage(floats);
+  }
+
+  @Override
+  protected void runUpload(float[] src, Tensor dst) {
+    check("upload", CudaNative.ts_cuda_upload(address(dst), src, src.length));
+  }
+
+  @Override
+  protected void runDownload(Tensor src, float[] dst) {
+    check("download", CudaNative.ts_cuda_download(address(src), dst, dst.length));
+  }
+
+  @Override
+  public void synchronize() {
+    check("synchronize", CudaNative.ts_cuda_synchronize());
+  }
+}

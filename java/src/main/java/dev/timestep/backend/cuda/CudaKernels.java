@@ -1,0 +1,102 @@
+package dev.timestep.backend.cuda;
+
+import dev.timestep.backend.Kernels;
+import org.bytedeco.javacpp.Loader;
+
+/** {@link Kernels} over libtimestep_cuda through the JavaCPP binding {@link CudaNative}. */
+final class CudaKernels implements Kernels {
+
+  static void load() {
+    Loader.load(CudaNative.class);
+  }
+
+  @Override
+  public String lastError() {
+    return CudaNative.ts_cuda_last_error();
+  }
+
+  @Override
+  public int fill(long x, long n, float value) {
+    return CudaNative.ts_cuda_fill(x, n, value);
+  }
+
+  @Override
+  public int copy(long src, long dst, long n) {
+    return CudaNative.ts_cuda_copy(src, dst, n);
+  }
+
+  @Override
+  public int accumulate(long src, long dst, long n) {
+    return CudaNative.ts_cuda_accumulate(src, dst, n);
+  }
+
+  @Override
+  public int matmul(long a, long b, long c, int m, int n, int k, int transA, int transB, int accumulate) {
+    return CudaNative.ts_cuda_matmul(a, b, c, m, n, k, transA, transB, accumulate);
+  }
+
+  @Override
+  public int addBias(long x, long bias, long y, long rows, int cols) {
+    return CudaNative.ts_cuda_add_bias(x, bias, y, rows, cols);
+  }
+
+  @Override
+  public int biasGrad(long dy, long dbias, long rows, int cols) {
+    return CudaNative.ts_cuda_bias_grad(dy, dbias, rows, cols);
+  }
+
+  @Override
+  public int add(long a, long b, long y, long n) {
+    return CudaNative.ts_cuda_add(a, b, y, n);
+  }
+
+  @Override
+  public int mul(long a, long b, long y, long n) {
+    return CudaNative.ts_cuda_mul(a, b, y, n);
+  }
+
+  @Override
+  public int mulGrad(long dy, long other, long dx, long n) {
+    return CudaNative.ts_cuda_mul_grad(dy, other, dx, n);
+  }
+
+  @Override
+  public int activation(int kind, long x, long y, long n) {
+    return CudaNative.ts_cuda_activation(kind, x, y, n);
+  }
+
+  @Override
+  public int activationGrad(int kind, long y, long dy, long dx, long n) {
+    return CudaNative.ts_cuda_activation_grad(kind, y, dy, dx, n);
+  }
+
+  @Override
+  public int lastStep(long x, long y, int batch, int steps, int features) {
+    return CudaNative.ts_cuda_last_step(x, y, batch, steps, features);
+  }
+
+  @Override
+  public int lastStepGrad(long dy, long dx, int batch, int steps, int features) {
+    return CudaNative.ts_cuda_last_step_grad(dy, dx, batch, steps, features);
+  }
+
+  @Override
+  public int mse(long pred, long target, long loss, long n) {
+    return CudaNative.ts_cuda_mse(pred, target, loss, n);
+  }
+
+  @Override
+  public int mseGrad(long pred, long target, long dloss, long dpred, long n) {
+    return CudaNative.ts_cuda_mse_grad(pred, target, dloss, dpred, n);
+  }
+
+  @Override
+  public int adam(long param, long grad, long m, long v, long n, float lrT, float beta1, float beta2, float eps) {
+    return CudaNative.ts_cuda_adam(param, grad, m, v, n, lrT, beta1, beta2, eps);
+  }
+
+  @Override
+  public int gatherRows(long src, int[] rows, int count, long rowLen, long dst) {
+    return CudaNative.ts_cuda_gather_rows(src, rows, count, rowLen, dst);
+  }
+}

@@ -1,0 +1,256 @@
+package dev.timestep.backend.reference;
+
+import dev.timestep.backend.AbstractBackend;
+import dev.timestep.backend.Activation;
+import dev.timestep.tensor.Storage;
+import dev.timestep.tensor.Tensor;
+
+/**
+ * The oracle: plain, obviously-correct Java. Values are held in doubles and every result is
+ * rounded to float32 ({@link #float32()}), so it behaves like the native backends but with
+ * double accumulation; {@link #float64()} skips the rounding, for finite-difference checks.
+ */
+public final class ReferenceBackend extends AbstractBackend {
+  private static final ReferenceBackend FLOAT32 = new ReferenceBackend(false);
+  private static final ReferenceBackend FLOAT64 = new ReferenceBackend(true);
+
+  private final boolean float64;
+
+  private ReferenceBackend(boolean float64) {
+    this.float64 = float64;
+  }
+
+  /** The reference backend used for training and as the oracle. */
+  public static ReferenceBackend float32() {
+    return FLOAT32;
+  }
+
+  /** Double precision throughout: only for gradient checks by finite differences. */
+  public static ReferenceBackend float64() {
+    return FLOAT64;
+  }
+
+  @Override
+  public String name() {
+    return float64 ? "reference64" : "reference";
+  }
+
+  @Override
+  public String description() {
+    return float64 ? "pure Java, float64 (gradient checks)" : "pure Java reference (float32, double accumulation)";
+  }
+
+  private double round(double v) {
+    return float64 ? v : (double) (float) v;
+  }
+
+  private static double[] data(Tensor t) {
+    return ((HeapStorage) t.storage()).values();
+  }
+
+  private static int off(Tensor t) {
+    return (int) t.offset();
+  }
+
+  /** Direct double access for tests that need float64 inputs (gradient checks). */
+  public double get(Tensor t, long i) {
+    own(t, "get");
+    return data(t)[off(t) + (int) i];
+  }
+
+  /** Direct double access for tests that need float64 inputs (gradient checks). */
+  public void set(Tensor t, long i, double value) {
+    own(t, "set");
+    data(t)[off(t) + (int) i] = round(value);
+  }
+
+  @Override
+  protected Storage newStorage(long floats) {
+    return new HeapStorage(floats, name());
+  }
+
+  @Override
+  protected void runUpload(float[] src, Tensor dst) {
+    double[] d = data(dst);
+    int o = off(dst);
+    for (int i = 0; i < src.length; i++) {
+      d[o + i] = src[i];
+    }
+  }
+
+  @Override
+  protected void runDownload(Tensor src, float[] dst) {
+    double[] s = data(src);
+    int o = off(src);
+    for (int i = 0; i < dst.length; i++) {
+      dst[i] = (float) s[o + i];
+    }
+  }
+
+  @Override
+  protected void runFill(Tensor t, float value) {
+    double[] d = data(t);
+    int o = off(t);
+    for (int i = 0; i < t.size(); i++) {
+      d[o + i] = value;
+    }
+  }
+
+  @Override
+  protected void runCopy(Tensor src, Tensor dst) {
+    System.arraycopy(data(src), off(src), data(dst), off(dst), (int) src.size());
+  }
+
+  @Override
+  protected void runAccumulate(Tensor src, Tensor dst) {
+    double[] s = data(src);
+    double[] d = data(dst);
+    for (int i = 0; i < src.size(); i++) {
+      d[off(dst) + i] = round(d[off(dst) + i] + s[off(src) + i]);
+    }
+  }
+
+  @Override
+  protected void runGatherRows(Tensor src, int[] rows, int from, int count, Tensor dst) {
+    int row = (int) src.shape().rowSize();
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(data(src), off(src) + rows[from + i] * row, data(dst), off(dst) + i * row, row);
+    }
+  }
+
+  @Override
+  protected void runMatmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, int m, int n, int k,
+      boolean accumulate) {
+    double[] ad = data(a);
+    double[] bd = data(b);
+    double[] cd = data(c);
+    int ao = off(a);
+    int bo = off(b);
+    int co = off(c);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = accumulate ? cd[co + i * n + j] : 0.0;
+        for (int p = 0; p < k; p++) {
+          double av = ta ? ad[ao + p * m + i] : ad[ao + i * k + p];
+          double bv = tb ? bd[bo + j * k + p] : bd[bo + p * n + j];
+          sum += av * bv;
+        }
+        cd[co + i * n + j] = round(sum);
+      }
+    }
+  }
+
+  @Override
+  protected void runAddBias(Tensor x, Tensor bias, Tensor y, long rows, int cols) {
+    double[] xd = data(x);
+    double[] bd = data(bias);
+    double[] yd = data(y);
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        yd[off(y) + r * cols + c] = round(xd[off(x) + r * cols + c] + bd[off(bias) + c]);
+      }
+    }
+  }
+
+  @Override
+  protected void runBiasGrad(Tensor dy, Tensor dbias, long rows, int cols) {
+    double[] g = data(dy);
+    double[] db = data(dbias);
+    for (int c = 0; c < cols; c++) {
+      double sum = 0;
+      for (int r = 0; r < rows; r++) {
+        sum += g[off(dy) + r * cols + c];
+      }
+      db[off(dbias) + c] = round(db[off(dbias) + c] + sum);
+    }
+  }
+
+  @Override
+  protected void runAdd(Tensor a, Tensor b, Tensor y) {
+    for (int i = 0; i < a.size(); i++) {
+      data(y)[off(y) + i] = round(data(a)[off(a) + i] + data(b)[off(b) + i]);
+    }
+  }
+
+  @Override
+  protected void runMul(Tensor a, Tensor b, Tensor y) {
+    for (int i = 0; i < a.size(); i++) {
+      data(y)[off(y) + i] = round(data(a)[off(a) + i] * data(b)[off(b) + i]);
+    }
+  }
+
+  @Override
+  protected void runMulGrad(Tensor dy, Tensor other, Tensor dx) {
+    for (int i = 0; i < dy.size(); i++) {
+      int d = off(dx) + i;
+      data(dx)[d] = round(data(dx)[d] + data(dy)[off(dy) + i] * data(other)[off(other) + i]);
+    }
+  }
+
+  @Override
+  protected void runActivation(Activation kind, Tensor x, Tensor y) {
+    for (int i = 0; i < x.size(); i++) {
+      data(y)[off(y) + i] = round(kind.apply(data(x)[off(x) + i]));
+    }
+  }
+
+  @Override
+  protected void runActivationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx) {
+    for (int i = 0; i < y.size(); i++) {
+      int d = off(dx) + i;
+      double slope = kind.slopeFromOutput(data(y)[off(y) + i]);
+      data(dx)[d] = round(data(dx)[d] + data(dy)[off(dy) + i] * slope);
+    }
+  }
+
+  @Override
+  protected void runLastStep(Tensor x, Tensor y, int batch, int steps, int features) {
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(data(x), off(x) + (b * steps + steps - 1) * features, data(y), off(y) + b * features,
+          features);
+    }
+  }
+
+  @Override
+  protected void runLastStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features) {
+    for (int b = 0; b < batch; b++) {
+      for (int f = 0; f < features; f++) {
+        int d = off(dx) + (b * steps + steps - 1) * features + f;
+        data(dx)[d] = round(data(dx)[d] + data(dy)[off(dy) + b * features + f]);
+      }
+    }
+  }
+
+  @Override
+  protected void runMse(Tensor pred, Tensor target, Tensor loss) {
+    double sum = 0;
+    for (int i = 0; i < pred.size(); i++) {
+      double d = data(pred)[off(pred) + i] - data(target)[off(target) + i];
+      sum += d * d;
+    }
+    data(loss)[off(loss)] = round(sum / pred.size());
+  }
+
+  @Override
+  protected void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred) {
+    double upstream = data(dloss)[off(dloss)];
+    double n = pred.size();
+    for (int i = 0; i < pred.size(); i++) {
+      int d = off(dpred) + i;
+      double diff = data(pred)[off(pred) + i] - data(target)[off(target) + i];
+      data(dpred)[d] = round(data(dpred)[d] + upstream * 2.0 * diff / n);
+    }
+  }
+
+  @Override
+  protected void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
+    for (int i = 0; i < p.size(); i++) {
+      double grad = data(g)[off(g) + i];
+      double mi = round(b1 * data(m)[off(m) + i] + (1 - b1) * grad);
+      double vi = round(b2 * data(v)[off(v) + i] + (1 - b2) * grad * grad);
+      data(m)[off(m) + i] = mi;
+      data(v)[off(v) + i] = vi;
+      data(p)[off(p) + i] = round(data(p)[off(p) + i] - lrT * mi / (Math.sqrt(vi) + eps));
+    }
+  }
+}

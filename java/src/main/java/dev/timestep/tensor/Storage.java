@@ -1,0 +1,18 @@
+package dev.timestep.tensor;
+
+/**
+ * Memory that holds a tensor's values: the Java heap, native memory or device memory.
+ * Each backend has its own kind; a backend refuses tensors whose storage is not its own.
+ */
+public interface Storage {
+  /** Capacity in float32 elements. */
+  long capacity();
+
+  /** Releases the memory now. Idempotent. */
+  void free();
+
+  boolean isFreed();
+
+  /** Which backend owns this storage, for error messages ("reference", "cpu", "cuda"). */
+  String owner();
+}

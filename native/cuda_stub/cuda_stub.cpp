@@ -1,0 +1,46 @@
+// The CUDA library as built on a machine without nvcc: every entry point exists, so the
+// JNI glue links the same way, and each one reports TS_ERR_NO_CUDA.
+#include "timestep/cuda_api.h"
+
+namespace {
+int no_cuda() { return TS_ERR_NO_CUDA; }
+}  // namespace
+
+extern "C" {
+
+const char* ts_cuda_last_error(void) { return "this Timestep build has no CUDA kernels (built without nvcc)"; }
+int ts_cuda_compiled(void) { return 0; }
+int ts_cuda_device_count(int* count) {
+  if (count) *count = 0;
+  return no_cuda();
+}
+int ts_cuda_device_name(int, char* name, int capacity) {
+  if (name && capacity > 0) name[0] = '\0';
+  return no_cuda();
+}
+int ts_cuda_set_device(int) { return no_cuda(); }
+int ts_cuda_mem_info(long long*, long long*) { return no_cuda(); }
+int ts_cuda_synchronize(void) { return no_cuda(); }
+int ts_cuda_malloc(long long, long long*) { return no_cuda(); }
+int ts_cuda_free(long long) { return no_cuda(); }
+int ts_cuda_upload(float*, const float*, long long) { return no_cuda(); }
+int ts_cuda_download(const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_fill(float*, long long, float) { return no_cuda(); }
+int ts_cuda_copy(const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_accumulate(const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_matmul(const float*, const float*, float*, int, int, int, int, int, int) { return no_cuda(); }
+int ts_cuda_add_bias(const float*, const float*, float*, long long, int) { return no_cuda(); }
+int ts_cuda_bias_grad(const float*, float*, long long, int) { return no_cuda(); }
+int ts_cuda_add(const float*, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_mul(const float*, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_mul_grad(const float*, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_activation(int, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_activation_grad(int, const float*, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_last_step(const float*, float*, int, int, int) { return no_cuda(); }
+int ts_cuda_last_step_grad(const float*, float*, int, int, int) { return no_cuda(); }
+int ts_cuda_mse(const float*, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_mse_grad(const float*, const float*, const float*, float*, long long) { return no_cuda(); }
+int ts_cuda_adam(float*, const float*, float*, float*, long long, float, float, float, float) { return no_cuda(); }
+int ts_cuda_gather_rows(const float*, const int*, int, long long, float*) { return no_cuda(); }
+
+}  // extern "C"
