@@ -1,0 +1,107 @@
+package dev.timestep.autodiff;
+
+import dev.timestep.backend.Backend;
+import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
+import dev.timestep.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * All of a model's parameters in one arena: one buffer of values and one of gradients, each
+ * parameter a view into them. So zeroing gradients is one fill and Adam is one fused call
+ * over every parameter. Layers declare parameters while building; {@link #allocate}
+ * creates the arena and initializes them in declaration order from one seed.
+ */
+public final class ParameterStore implements AutoCloseable {
+  private record Declaration(String name, Shape shape, Initializer init) {}
+
+  private final List<Declaration> declared = new ArrayList<>();
+  private final List<Parameter> parameters = new ArrayList<>();
+  private final Scope scope = new Scope();
+  private Tensor values;
+  private Tensor grads;
+  private Backend backend;
+
+  /** Declares a parameter; returns its index, for {@link #get(int)} after allocation. */
+  public int declare(String name, Shape shape, Initializer init) {
+    if (values != null) {
+      throw new IllegalStateException("parameters are already allocated; cannot declare " + name);
+    }
+    declared.add(new Declaration(name, shape, init));
+    return declared.size() - 1;
+  }
+
+  /** Creates the arena on {@code backend} and fills every parameter with its initializer. */
+  public void allocate(Backend backend, long seed) {
+    if (values != null) {
+      throw new IllegalStateException("parameters are already allocated");
+    }
+    this.backend = backend;
+    long total = 0;
+    for (Declaration d : declared) {
+      total += d.shape().size();
+    }
+    values = backend.allocate(Shape.of(Math.toIntExact(Math.max(total, 1))), scope);
+    grads = backend.allocate(values.shape(), scope);
+    SplittableRandom root = new SplittableRandom(seed);
+    long offset = 0;
+    for (Declaration d : declared) {
+      Tensor value = values.view(offset, d.shape());
+      Tensor grad = grads.view(offset, d.shape());
+      backend.upload(new NDArray(d.shape(), d.init().values(d.shape(), root.split())), value);
+      parameters.add(new Parameter(d.name(), value, grad));
+      offset += d.shape().size();
+    }
+  }
+
+  /** The backend the parameters live on (null before {@link #allocate}). */
+  public Backend backend() {
+    return backend;
+  }
+
+  public boolean isAllocated() {
+    return values != null;
+  }
+
+  public Parameter get(int index) {
+    if (values == null) {
+      throw new IllegalStateException("parameters are not allocated yet (build the model first)");
+    }
+    return parameters.get(index);
+  }
+
+  public List<Parameter> parameters() {
+    return Collections.unmodifiableList(parameters);
+  }
+
+  /** Every parameter value, flat, in declaration order. */
+  public Tensor values() {
+    return values;
+  }
+
+  /** Every gradient, flat, aligned with {@link #values()}. */
+  public Tensor grads() {
+    return grads;
+  }
+
+  public long count() {
+    long n = 0;
+    for (Declaration d : declared) {
+      n += d.shape().size();
+    }
+    return n;
+  }
+
+  public void zeroGrads() {
+    backend.fill(grads, 0f);
+  }
+
+  @Override
+  public void close() {
+    scope.close();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.timestep.nn;
+
+import dev.timestep.autodiff.Tape;
+import dev.timestep.autodiff.ParameterStore;
+import dev.timestep.autodiff.Variable;
+import dev.timestep.tensor.Shape;
+
+/**
+ * One layer of a {@link Sequential} model. Shapes passed to {@link #build} exclude the batch
+ * axis. A layer is built once, from the first data it sees; layers whose weights do not
+ * depend on the number of time steps (Dense on sequences, recurrent layers) then accept any
+ * sequence length.
+ */
+public interface Layer {
+
+  /** Short name for summaries and errors, e.g. "dense". */
+  String name();
+
+  /**
+   * Checks the per-sample input shape, declares parameters in {@code store}, and returns the
+   * per-sample output shape. Called once, before parameters are allocated.
+   *
+   * @throws IllegalArgumentException when this layer cannot take that input
+   */
+  Shape build(Shape inputShape, ParameterStore store);
+
+  /**
+   * The per-sample output shape for a per-sample input shape, once built (a sequence layer
+   * may see other lengths than it was built with).
+   *
+   * @throws IllegalArgumentException when this layer cannot take that input
+   */
+  Shape outputShape(Shape inputShape);
+
+  /** Runs the layer on a batch ({@code input} includes the batch axis). */
+  Variable forward(Tape tape, Variable input, boolean training);
+}

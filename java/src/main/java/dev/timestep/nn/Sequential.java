@@ -1,0 +1,356 @@
+package dev.timestep.nn;
+
+import dev.timestep.autodiff.ParameterStore;
+import dev.timestep.autodiff.Tape;
+import dev.timestep.autodiff.Variable;
+import dev.timestep.backend.Backend;
+import dev.timestep.optim.Optimizer;
+import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
+import dev.timestep.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A stack of layers trained as one model, with Keras' workflow: {@code compile}, then
+ * {@code fit}, {@code evaluate}, {@code predict}. The model is built from the first data it
+ * sees. It owns its parameters' memory: close it (try-with-resources) when done.
+ * Not thread-safe: use one model from one thread at a time.
+ */
+public final class Sequential implements AutoCloseable {
+  private final List<Layer> layers = new ArrayList<>();
+  private final ParameterStore store = new ParameterStore();
+  private Backend backend;
+  private long seed = 42;
+  private Loss loss;
+  private Optimizer optimizer;
+  private final List<Metric> metrics = new ArrayList<>();
+  private Shape inputShape;
+  private Shape outputShape;
+  private boolean closed;
+
+  public Sequential(Layer... layers) {
+    for (Layer l : layers) {
+      add(l);
+    }
+  }
+
+  public Sequential add(Layer layer) {
+    if (layer == null) {
+      throw new IllegalArgumentException("layer must not be null");
+    }
+    if (isBuilt()) {
+      throw new IllegalStateException("cannot add " + layer.name() + ": the model is already built");
+    }
+    layers.add(layer);
+    return this;
+  }
+
+  /** Seed of the weight initializers (default 42). Set before the model is built. */
+  public Sequential seed(long seed) {
+    if (isBuilt()) {
+      throw new IllegalStateException("seed must be set before the model is built");
+    }
+    this.seed = seed;
+    return this;
+  }
+
+  /** Runs on this backend instead of {@link Backend#auto()}. Set before the model is built. */
+  public Sequential backend(Backend backend) {
+    if (isBuilt()) {
+      throw new IllegalStateException("backend must be chosen before the model is built");
+    }
+    this.backend = backend;
+    return this;
+  }
+
+  public Backend backend() {
+    if (backend == null) {
+      backend = Backend.auto();
+    }
+    return backend;
+  }
+
+  /** Sets the loss, the optimizer and the metrics reported beside the loss. */
+  public Sequential compile(Loss loss, Optimizer optimizer, Metric... metrics) {
+    if (loss == null || optimizer == null) {
+      throw new IllegalArgumentException("compile needs a loss and an optimizer");
+    }
+    this.loss = loss;
+    if (this.optimizer != null && this.optimizer != optimizer) {
+      this.optimizer.close();
+    }
+    this.optimizer = optimizer;
+    this.metrics.clear();
+    for (Metric m : metrics) {
+      if (m == null) {
+        throw new IllegalArgumentException("metrics must not contain null");
+      }
+      this.metrics.add(m);
+    }
+    return this;
+  }
+
+  public boolean isBuilt() {
+    return inputShape != null;
+  }
+
+  /** Builds the layers for samples of the given shape (batch axis excluded). */
+  public Sequential build(Shape sampleShape) {
+    requireOpen();
+    if (isBuilt()) {
+      if (sampleShape.rank() != inputShape.rank()) {
+        throw new IllegalArgumentException("the model was built for samples of shape " + inputShape
+            + " but got samples of shape " + sampleShape);
+      }
+      return this; // other lengths are each layer's to accept or refuse
+    }
+    if (layers.isEmpty()) {
+      throw new IllegalStateException("the model has no layers");
+    }
+    Shape s = sampleShape;
+    for (Layer l : layers) {
+      s = l.build(s, store);
+    }
+    store.allocate(backend(), seed);
+    inputShape = sampleShape;
+    outputShape = s;
+    return this;
+  }
+
+  /** Trains on (x, y) and returns the per-epoch history. */
+  public History fit(NDArray x, NDArray y, FitOptions options) {
+    requireOpen();
+    if (loss == null) {
+      throw new IllegalStateException("compile the model before fit");
+    }
+    if (options == null) {
+      throw new IllegalArgumentException("fit options must not be null (use FitOptions.defaults())");
+    }
+    DataChecks.pair("fit", x, y);
+    if (options.validationX() != null) {
+      DataChecks.pair("validation", options.validationX(), options.validationY());
+    }
+    build(x.shape().dropFirst());
+    checkTargets("fit", x, y);
+    Backend b = backend();
+    History history = new History();
+    TrainingListener listener = options.listener();
+    int n = x.dim(0);
+    int batchSize = Math.min(options.batchSize(), n);
+    int batches = (n + batchSize - 1) / batchSize;
+    int[] order = identity(n);
+    SplittableRandom shuffler = new SplittableRandom(options.seed());
+    try (Scope data = new Scope()) {
+      Tensor xAll = b.upload(x, data);
+      Tensor yAll = b.upload(y, data);
+      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        long start = System.nanoTime();
+        listener.onEpochStart(epoch, options.epochs(), batches);
+        if (options.shuffle()) {
+          shuffle(order, shuffler);
+        }
+        double lossSum = 0;
+        double[] metricSums = new double[metrics.size()];
+        for (int batch = 0; batch < batches; batch++) {
+          int from = batch * batchSize;
+          int count = Math.min(batchSize, n - from);
+          try (Tape tape = new Tape(b)) {
+            Tensor xb = tape.allocate(xAll.shape().withFirst(count));
+            Tensor yb = tape.allocate(yAll.shape().withFirst(count));
+            b.gatherRows(xAll, order, from, xb);
+            b.gatherRows(yAll, order, from, yb);
+            Variable pred = forward(tape, tape.constant(xb), true);
+            Variable target = tape.constant(yb);
+            Variable lossValue = loss.compute(tape, pred, target);
+            for (int i = 0; i < metrics.size(); i++) {
+              metricSums[i] += count * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+            }
+            store.zeroGrads();
+            tape.backward(lossValue);
+            optimizer.step(store);
+            float batchLoss = b.readScalar(lossValue.value());
+            if (!Float.isFinite(batchLoss)) {
+              throw new IllegalStateException("training diverged: loss is " + batchLoss + " at epoch "
+                  + (epoch + 1) + ", batch " + (batch + 1) + " (try a smaller learning rate)");
+            }
+            lossSum += count * (double) batchLoss;
+          }
+          listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", lossSum / n);
+        for (int i = 0; i < metrics.size(); i++) {
+          values.put(metrics.get(i).name(), metricSums[i] / n);
+        }
+        if (options.validationX() != null) {
+          for (Map.Entry<String, Double> e : evaluate(options.validationX(), options.validationY(), batchSize).entrySet()) {
+            values.put("val_" + e.getKey(), e.getValue());
+          }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        history.add(values, seconds);
+        listener.onEpochEnd(epoch, options.epochs(), values, seconds);
+      }
+    }
+    return history;
+  }
+
+  /** The loss and every metric on (x, y), as Keras' {@code evaluate}: name → value. */
+  public Map<String, Double> evaluate(NDArray x, NDArray y, int batchSize) {
+    requireOpen();
+    if (loss == null) {
+      throw new IllegalStateException("compile the model before evaluate");
+    }
+    DataChecks.pair("evaluate", x, y);
+    DataChecks.batchSize(batchSize);
+    build(x.shape().dropFirst());
+    checkTargets("evaluate", x, y);
+    Backend b = backend();
+    int n = x.dim(0);
+    double lossSum = 0;
+    double[] sums = new double[metrics.size()];
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      try (Tape tape = new Tape(b, false)) {
+        Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
+        Variable target = tape.constant(b.upload(y.rows(from, to), scopeOf(tape)));
+        lossSum += (to - from) * (double) b.readScalar(loss.compute(tape, pred, target).value());
+        for (int i = 0; i < metrics.size(); i++) {
+          sums[i] += (to - from) * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+        }
+      }
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("loss", lossSum / n);
+    for (int i = 0; i < metrics.size(); i++) {
+      out.put(metrics.get(i).name(), sums[i] / n);
+    }
+    return out;
+  }
+
+  /** Predictions for every sample of x, computed in batches of 32. */
+  public NDArray predict(NDArray x) {
+    return predict(x, 32);
+  }
+
+  /** Predictions for every sample of x, computed in batches of {@code batchSize}. */
+  public NDArray predict(NDArray x, int batchSize) {
+    requireOpen();
+    DataChecks.inputs("predict X", x);
+    DataChecks.batchSize(batchSize);
+    build(x.shape().dropFirst());
+    outputShapeFor(x.shape().dropFirst()); // refuses lengths a layer cannot take, before any work
+    Backend b = backend();
+    int n = x.dim(0);
+    float[] out = null;
+    Shape outShape = null;
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      try (Tape tape = new Tape(b, false)) {
+        Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
+        NDArray part = b.download(pred.value());
+        if (out == null) {
+          outShape = pred.shape().withFirst(n);
+          out = new float[Math.toIntExact(outShape.size())];
+        }
+        System.arraycopy(part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
+      }
+    }
+    return new NDArray(outShape, out);
+  }
+
+  /** Runs every layer on a batch; for custom training loops. */
+  public Variable forward(Tape tape, Variable input, boolean training) {
+    requireOpen();
+    if (!isBuilt()) {
+      build(input.shape().dropFirst());
+    }
+    Variable v = input;
+    for (Layer l : layers) {
+      v = l.forward(tape, v, training);
+    }
+    return v;
+  }
+
+  public ParameterStore parameters() {
+    return store;
+  }
+
+  public List<Layer> layers() {
+    return List.copyOf(layers);
+  }
+
+  /** A short description: layers, output shape, parameter count, backend. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder("Sequential\n");
+    for (Layer l : layers) {
+      sb.append("  ").append(l.name()).append('\n');
+    }
+    sb.append("  input ").append(isBuilt() ? inputShape : "(not built)").append(" -> output ")
+        .append(isBuilt() ? outputShape : "?").append(", ").append(store.count()).append(" parameters on ")
+        .append(backend == null ? "(backend not chosen)" : backend.name());
+    return sb.toString();
+  }
+
+  private void checkTargets(String what, NDArray x, NDArray y) {
+    Shape expected = outputShapeFor(x.shape().dropFirst());
+    Shape got = y.shape().dropFirst();
+    if (!expected.equals(got)) {
+      throw new IllegalArgumentException(what + ": the model outputs samples of shape " + expected
+          + " but Y has samples of shape " + got);
+    }
+  }
+
+  /** The per-sample output shape for samples of {@code sampleShape}, from the built layers. */
+  private Shape outputShapeFor(Shape sampleShape) {
+    Shape s = sampleShape;
+    for (Layer l : layers) {
+      s = l.outputShape(s);
+    }
+    return s;
+  }
+
+  private static Scope scopeOf(Tape tape) {
+    return tape.scope();
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+
+  private static void shuffle(int[] a, SplittableRandom random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this model was closed; its parameters are freed");
+    }
+  }
+
+  /** Frees the parameters and optimizer state. The model cannot be used afterwards. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      store.close();
+      if (optimizer != null) {
+        optimizer.close();
+      }
+    }
+  }
+}

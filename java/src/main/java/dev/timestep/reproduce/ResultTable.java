@@ -1,0 +1,68 @@
+package dev.timestep.reproduce;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints results beside the book's numbers, and writes them as JSON for reports. */
+public final class ResultTable {
+  private ResultTable() {}
+
+  public static void print(List<RowResult> results, PrintStream out) {
+    String fmt = "%-4s %-9s %-34s %-10s %10s %10s %8s %8s%n";
+    out.printf(Locale.ROOT, fmt, "row", "task", "model", "metric", "ours", "book", "delta", "seconds");
+    for (RowResult r : results) {
+      ChapterRow row = r.row();
+      out.printf(Locale.ROOT, fmt, row.number(), row.task(), row.model(), row.metric(),
+          String.format(Locale.ROOT, "%.5f", r.value()), String.format(Locale.ROOT, "%.5f", row.bookValue()),
+          String.format(Locale.ROOT, "%+.1f%%", r.deltaPercent()), String.format(Locale.ROOT, "%.1f", r.seconds()));
+    }
+  }
+
+  /**
+   * Writes [{row, task, model, metric, ours, book, book_low, book_high, seconds, backend,
+   * seed, epochs}, ...] atomically (a temporary file, then a rename).
+   */
+  public static void writeJson(List<RowResult> results, Path file, String backend, long seed, int epochs)
+      throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    try {
+      try (JsonGenerator g = new JsonFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+        g.useDefaultPrettyPrinter();
+        g.writeStartArray();
+        for (RowResult r : results) {
+          ChapterRow row = r.row();
+          g.writeStartObject();
+          g.writeNumberField("row", row.number());
+          g.writeStringField("task", row.task());
+          g.writeStringField("model", row.model());
+          g.writeStringField("metric", row.metric());
+          g.writeNumberField("ours", r.value());
+          g.writeNumberField("book", row.bookValue());
+          g.writeNumberField("book_low", row.bookLow());
+          g.writeNumberField("book_high", row.bookHigh());
+          g.writeNumberField("seconds", r.seconds());
+          g.writeStringField("backend", backend);
+          g.writeNumberField("seed", seed);
+          g.writeNumberField("epochs", epochs);
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.timestep.reproduce;
+
+import dev.timestep.backend.Backend;
+import dev.timestep.data.ChapterData;
+import dev.timestep.data.Splits;
+import dev.timestep.nn.FitOptions;
+import dev.timestep.nn.TrainingListener;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** What every row runs with: backend, training settings, and the data sets (made once). */
+public final class RowContext {
+  private final Backend backend;
+  private final int epochs;
+  private final int batchSize;
+  private final long seed;
+  private final TrainingListener listener;
+  private final Map<String, Splits> data = new HashMap<>();
+
+  public RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener) {
+    if (backend == null) {
+      throw new IllegalArgumentException("reproduce: backend must not be null");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("reproduce: epochs must be >= 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("reproduce: batch size must be >= 1, got " + batchSize);
+    }
+    this.backend = backend;
+    this.epochs = epochs;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.listener = listener == null ? TrainingListener.NONE : listener;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** One-step data (series of 51 steps). */
+  public Splits oneStep() {
+    return cached("one-step", ChapterData::oneStep);
+  }
+
+  /** Ten-step seq-to-vector data (series of 60 steps). */
+  public Splits tenStepsVector() {
+    return cached("ten-steps-vector", ChapterData::tenStepsVector);
+  }
+
+  private Splits cached(String key, Function<Long, Splits> make) {
+    return data.computeIfAbsent(key, k -> make.apply(seed));
+  }
+
+  /** The book's training settings (epochs, batch 32) with validation data and progress. */
+  public FitOptions fitOptions(Splits splits) {
+    return FitOptions.defaults()
+        .epochs(epochs)
+        .batchSize(batchSize)
+        .seed(seed)
+        .validation(splits.valid().x(), splits.valid().y())
+        .listener(listener);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.timestep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it: rows, JSON output, and clear errors. */
+class ReproduceCommandTest {
+
+  private static String captureOut(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString();
+  }
+
+  @Test
+  void runsTheLinearRowsAndWritesJson(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("out/results.json");
+    int[] code = new int[1];
+    String out = captureOut(() -> code[0] = Main.run("reproduce", "--rows", "1,8", "--epochs", "2",
+        "--backend", "cpu", "--json", json.toString()));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("backend cpu"), out);
+    assertTrue(out.contains("naive: y = X[:, -1]"), out);
+    assertTrue(out.contains("linear: Flatten -> Dense(10)"), out);
+    List<Double> ours = new ArrayList<>();
+    try (JsonParser p = new JsonFactory().createParser(json.toFile())) {
+      while (p.nextToken() != null) {
+        if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("ours")) {
+          p.nextToken();
+          ours.add(p.getDoubleValue());
+        }
+      }
+    }
+    assertEquals(2, ours.size());
+    assertEquals(0.0202, ours.get(0), 0.003); // naive one step
+    assertTrue(ours.get(1) > 0 && ours.get(1) < 0.1, "linear 10-step after 2 epochs: " + ours.get(1));
+    assertTrue(Files.list(json.getParent()).noneMatch(f -> f.toString().endsWith(".tmp")), "no temp file left");
+  }
+
+  @Test
+  void unknownAndPendingRowsAreClearErrors() {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertEquals(2, Main.run("reproduce", "--rows", "16"));
+      assertEquals(2, Main.run("reproduce", "--rows", "12"));
+      assertEquals(2, Main.run("reproduce", "--backend", "tpu"));
+    } finally {
+      System.setErr(oldErr);
+    }
+    String text = err.toString();
+    assertTrue(text.contains("no row 16"), text);
+    assertTrue(text.contains("row 12 (LSTM) is not available"), text);
+    assertTrue(text.contains("unknown backend 'tpu'"), text);
+  }
+}
