@@ -129,13 +129,16 @@ public abstract class AbstractBackend implements Backend {
     own(src, "gatherRows source");
     own(dst, "gatherRows destination");
     int count = dst.dim(0);
-    if (rows == null || from < 0 || from + count > rows.length) {
+    if (rows == null || from < 0 || count > rows.length || from > rows.length - count) {
       throw new IllegalArgumentException("gatherRows: need " + count + " row indices from position "
           + from + " but have " + (rows == null ? "none" : rows.length));
     }
     if (src.shape().rowSize() != dst.shape().rowSize()) {
       throw new IllegalArgumentException(
           "gatherRows: rows of " + src.shape() + " and " + dst.shape() + " differ in size");
+    }
+    if (src.shape().rowSize() == 0) {
+      throw new IllegalArgumentException("gatherRows: rows of " + src.shape() + " are empty");
     }
     int limit = src.dim(0);
     for (int i = from; i < from + count; i++) {
@@ -222,6 +225,7 @@ public abstract class AbstractBackend implements Backend {
     if (!own(y, "lastStep output").shape().equals(expected)) {
       throw new IllegalArgumentException("lastStep: output " + y.shape() + " must be " + expected);
     }
+    nonEmptySequence("lastStep input", x);
     runLastStep(x, y, x.dim(0), x.dim(1), x.dim(2));
   }
 
@@ -232,6 +236,7 @@ public abstract class AbstractBackend implements Backend {
     if (!own(dy, "lastStepGrad dy").shape().equals(expected)) {
       throw new IllegalArgumentException("lastStepGrad: dy " + dy.shape() + " must be " + expected);
     }
+    nonEmptySequence("lastStepGrad dx", dx);
     runLastStepGrad(dy, dx, dx.dim(0), dx.dim(1), dx.dim(2));
   }
 
@@ -308,6 +313,12 @@ public abstract class AbstractBackend implements Backend {
   private static void nonEmpty(String op, Tensor t) {
     if (t.size() == 0) {
       throw new IllegalArgumentException(op + ": empty input " + t.shape());
+    }
+  }
+
+  private static void nonEmptySequence(String what, Tensor t) {
+    if (t.dim(1) == 0 || t.dim(2) == 0) {
+      throw new IllegalArgumentException(what + " " + t.shape() + " has no time steps or no features");
     }
   }
 

@@ -55,13 +55,21 @@ public final class ReferenceBackend extends AbstractBackend {
   /** Direct double access for tests that need float64 inputs (gradient checks). */
   public double get(Tensor t, long i) {
     own(t, "get");
+    checkIndex(t, i);
     return data(t)[off(t) + (int) i];
   }
 
   /** Direct double access for tests that need float64 inputs (gradient checks). */
   public void set(Tensor t, long i, double value) {
     own(t, "set");
+    checkIndex(t, i);
     data(t)[off(t) + (int) i] = round(value);
+  }
+
+  private static void checkIndex(Tensor t, long i) {
+    if (i < 0 || i >= t.size()) {
+      throw new IndexOutOfBoundsException("index " + i + " outside tensor " + t.shape());
+    }
   }
 
   @Override

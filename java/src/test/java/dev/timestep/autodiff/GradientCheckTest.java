@@ -1,0 +1,326 @@
+package dev.timestep.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.timestep.backend.reference.ReferenceBackend;
+import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
+import dev.timestep.tensor.Tensor;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every differentiable op in {@link Ops} against central finite differences, in double
+ * precision on {@link ReferenceBackend#float64()} so the check is not swamped by float32
+ * rounding.
+ *
+ * <p>Method: the scalar loss is {@code mse(op output, fixed random target)} (or the op's own
+ * scalar). The analytic gradient comes from one {@link Tape#backward}; each numeric one is
+ * {@code (L(x + eps) - L(x - eps)) / (2 eps)} with {@code eps = 1e-6}, re-running the forward on
+ * a fresh tape. They must agree within {@code |analytic - numeric| <= 1e-6 * max(|analytic|,
+ * |numeric|) + 1e-9}: central differences in double are accurate to ~1e-9 here, so this is
+ * tight enough to catch a missing factor, a wrong index or a dropped accumulation.
+ */
+class GradientCheckTest {
+  static final double EPS = 1e-6;
+  static final double RTOL = 1e-6;
+  static final double ATOL = 1e-9;
+
+  private final ReferenceBackend f64 = ReferenceBackend.float64();
+  private final SplittableRandom random = new SplittableRandom(20240607L);
+  private Scope scope;
+
+  @BeforeEach
+  void open() {
+    scope = new Scope();
+  }
+
+  @AfterEach
+  void close() {
+    scope.close();
+  }
+
+  // ---- building inputs ----------------------------------------------------------------
+
+  /** A float64 tensor with uniform values in [lo, hi). */
+  private Tensor tensor(double lo, double hi, int... dims) {
+    Tensor t = f64.allocate(Shape.of(dims), scope);
+    for (long i = 0; i < t.size(); i++) {
+      f64.set(t, i, lo + (hi - lo) * random.nextDouble());
+    }
+    return t;
+  }
+
+  /** A parameter (needs a gradient) with values in [-1, 1). */
+  private Parameter param(String name, int... dims) {
+    Tensor value = tensor(-1, 1, dims);
+    return new Parameter(name, value, f64.allocate(value.shape(), scope));
+  }
+
+  /** A parameter whose values keep at least 0.1 away from 0 (relu's kink). */
+  private Parameter awayFromZero(String name, int... dims) {
+    Parameter p = param(name, dims);
+    for (long i = 0; i < p.value().size(); i++) {
+      double magnitude = 0.1 + 0.9 * random.nextDouble();
+      f64.set(p.value(), i, random.nextBoolean() ? magnitude : -magnitude);
+    }
+    return p;
+  }
+
+  /** Wraps an op into a scalar loss: mse against a fixed random target of the op's shape. */
+  private Function<Tape, Variable> viaMse(Function<Tape, Variable> op) {
+    Tensor[] target = new Tensor[1];
+    return tape -> {
+      Variable out = op.apply(tape);
+      if (target[0] == null) {
+        target[0] = tensor(-1, 1, out.shape().dims());
+      }
+      return Ops.mse(tape, out, tape.constant(target[0]));
+    };
+  }
+
+  // ---- the check ----------------------------------------------------------------------
+
+  private double lossValue(Function<Tape, Variable> loss) {
+    try (Tape tape = new Tape(f64)) {
+      Variable l = loss.apply(tape);
+      assertEquals(Shape.of(1), l.shape(), "the loss must be a scalar");
+      return f64.get(l.value(), 0); // readScalar would round to float32
+    }
+  }
+
+  /** Backward once, then compares every element of every input's gradient to central differences. */
+  private void checkGradients(String what, Function<Tape, Variable> loss, Parameter... inputs) {
+    for (Parameter p : inputs) {
+      f64.fill(p.grad(), 0f);
+    }
+    try (Tape tape = new Tape(f64)) {
+      tape.backward(loss.apply(tape));
+    }
+    for (Parameter p : inputs) {
+      Tensor x = p.value();
+      for (long i = 0; i < x.size(); i++) {
+        double saved = f64.get(x, i);
+        f64.set(x, i, saved + EPS);
+        double up = lossValue(loss);
+        f64.set(x, i, saved - EPS);
+        double down = lossValue(loss);
+        f64.set(x, i, saved);
+        double numeric = (up - down) / (2 * EPS);
+        double analytic = f64.get(p.grad(), i);
+        if (!(Math.abs(analytic - numeric) <= RTOL * Math.max(Math.abs(analytic), Math.abs(numeric)) + ATOL)) {
+          fail(what + ": d loss / d " + p.name() + p.shape() + " at flat index " + i + " is " + analytic
+              + " by backward but " + numeric + " by finite differences");
+        }
+      }
+    }
+  }
+
+  // ---- one test per op ----------------------------------------------------------------
+
+  @Test
+  void matmul2d() {
+    Parameter x = param("x", 3, 5);
+    Parameter w = param("w", 5, 4);
+    checkGradients("matmul 2-D", viaMse(t -> Ops.matmul(t, x, w)), x, w);
+  }
+
+  @Test
+  void matmul3dAppliesTheWeightsAtEveryStep() {
+    Parameter x = param("x", 2, 3, 4);
+    Parameter w = param("w", 4, 5);
+    checkGradients("matmul 3-D", viaMse(t -> {
+      Variable y = Ops.matmul(t, x, w);
+      assertEquals(Shape.of(2, 3, 5), y.shape());
+      return y;
+    }), x, w);
+  }
+
+  @Test
+  void addBias2dAnd3d() {
+    Parameter x = param("x", 3, 5);
+    Parameter b = param("b", 5);
+    checkGradients("addBias 2-D", viaMse(t -> Ops.addBias(t, x, b)), x, b);
+    Parameter x3 = param("x3", 2, 3, 4);
+    Parameter b3 = param("b3", 4);
+    checkGradients("addBias 3-D", viaMse(t -> Ops.addBias(t, x3, b3)), x3, b3);
+  }
+
+  @Test
+  void add() {
+    Parameter a = param("a", 3, 5);
+    Parameter b = param("b", 3, 5);
+    checkGradients("add", viaMse(t -> Ops.add(t, a, b)), a, b);
+  }
+
+  @Test
+  void mul() {
+    Parameter a = param("a", 3, 5);
+    Parameter b = param("b", 3, 5);
+    checkGradients("mul", viaMse(t -> Ops.mul(t, a, b)), a, b);
+  }
+
+  @Test
+  void mulOfAVariableWithItself() {
+    Parameter x = param("x", 3, 5);
+    checkGradients("mul(x, x)", viaMse(t -> Ops.mul(t, x, x)), x);
+  }
+
+  @Test
+  void tanh() {
+    Parameter x = param("x", 3, 5);
+    checkGradients("tanh", viaMse(t -> Ops.tanh(t, x)), x);
+  }
+
+  @Test
+  void sigmoid() {
+    Parameter x = param("x", 3, 5);
+    checkGradients("sigmoid", viaMse(t -> Ops.sigmoid(t, x)), x);
+  }
+
+  @Test
+  void reluAwayFromTheKink() {
+    Parameter x = awayFromZero("x", 3, 5);
+    checkGradients("relu", viaMse(t -> Ops.relu(t, x)), x);
+  }
+
+  @Test
+  void reshape() {
+    Parameter x = param("x", 3, 5);
+    // The tanh after the reshape makes the gradient depend on position, so a misplaced view shows.
+    checkGradients("reshape", viaMse(t -> Ops.tanh(t, Ops.reshape(t, x, Shape.of(5, 3)))), x);
+  }
+
+  @Test
+  void flatten() {
+    Parameter x = param("x", 2, 3, 4);
+    checkGradients("flatten", viaMse(t -> {
+      Variable y = Ops.flatten(t, x);
+      assertEquals(Shape.of(2, 12), y.shape());
+      return Ops.sigmoid(t, y);
+    }), x);
+  }
+
+  @Test
+  void lastStep() {
+    Parameter x = param("x", 2, 3, 4);
+    checkGradients("lastStep", viaMse(t -> Ops.lastStep(t, x)), x);
+  }
+
+  @Test
+  void mseWithRespectToPredictionAndTarget() {
+    Parameter pred = param("pred", 3, 5);
+    Parameter target = param("target", 3, 5);
+    checkGradients("mse", t -> Ops.mse(t, pred, target), pred, target);
+    // And as an inner op, so the upstream gradient is not 1.
+    checkGradients("mse (inner)", viaMse(t -> Ops.mse(t, Ops.tanh(t, pred), target)), pred, target);
+  }
+
+  @Test
+  void aSmallSequenceModelEndToEnd() {
+    // lastStep ∘ (tanh(x·w + b)) with a gated branch, combining every op kind on one tape.
+    Parameter x = param("x", 2, 3, 4);
+    Parameter w = param("w", 4, 5);
+    Parameter b = param("b", 5);
+    Parameter g = param("g", 2, 5);
+    checkGradients("model", viaMse(t -> {
+      Variable h = Ops.tanh(t, Ops.addBias(t, Ops.matmul(t, x, w), b));
+      Variable last = Ops.lastStep(t, h);
+      return Ops.add(t, Ops.mul(t, Ops.sigmoid(t, g), last), last);
+    }), x, w, b, g);
+  }
+
+  // ---- tape behaviour -----------------------------------------------------------------
+
+  @Test
+  void gradientsOfAVariableUsedTwiceAccumulate() {
+    Parameter x = param("x", 3, 5);
+    Parameter y = param("y", 3, 5);
+    // x reaches the loss through two paths; its gradient is the sum of both.
+    checkGradients("x used twice", viaMse(t -> Ops.add(t, Ops.tanh(t, x), Ops.mul(t, x, y))), x, y);
+    checkGradients("add(x, x)", viaMse(t -> Ops.add(t, x, x)), x);
+
+    // Parameter gradients also accumulate across backward passes until zeroed.
+    Function<Tape, Variable> loss = viaMse(t -> Ops.sigmoid(t, x));
+    f64.fill(x.grad(), 0f);
+    try (Tape tape = new Tape(f64)) {
+      tape.backward(loss.apply(tape));
+    }
+    double[] once = new double[(int) x.grad().size()];
+    for (int i = 0; i < once.length; i++) {
+      once[i] = f64.get(x.grad(), i);
+    }
+    try (Tape tape = new Tape(f64)) {
+      tape.backward(loss.apply(tape));
+    }
+    for (int i = 0; i < once.length; i++) {
+      assertEquals(2 * once[i], f64.get(x.grad(), i), 1e-15, "second backward should add, at " + i);
+    }
+    assertTrue(once[0] != 0, "the gradient should not be trivially zero");
+  }
+
+  @Test
+  void backwardRequiresAScalarLoss() {
+    Parameter x = param("x", 3, 5);
+    try (Tape tape = new Tape(f64)) {
+      Variable y = Ops.tanh(tape, x);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tape.backward(y));
+      assertTrue(e.getMessage().contains("scalar") && e.getMessage().contains("[3, 5]"), e.getMessage());
+    }
+  }
+
+  @Test
+  void backwardRefusesWhatItCannotDifferentiate() {
+    Tensor constant = tensor(-1, 1, 2, 2);
+    try (Tape tape = new Tape(f64)) {
+      Variable c = tape.constant(constant);
+      Variable loss = Ops.mse(tape, c, c);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> tape.backward(loss));
+      assertTrue(e.getMessage().contains("does not depend"), e.getMessage());
+    }
+    Parameter x = param("x", 2, 2);
+    try (Tape forwardOnly = new Tape(f64, false)) {
+      Variable loss = Ops.mse(forwardOnly, x, forwardOnly.constant(constant));
+      assertEquals(0, forwardOnly.recordedSteps(), "a non-recording tape keeps no backward steps");
+      assertThrows(IllegalStateException.class, () -> forwardOnly.backward(loss));
+    }
+  }
+
+  @Test
+  void anUnusedBranchDoesNotBreakBackward() {
+    Parameter x = param("x", 3, 5);
+    Variable[] unused = new Variable[1];
+    // checkGradients runs the backward tape first, so the first branch captured is the one
+    // that went through backward.
+    checkGradients("with an unused branch", viaMse(t -> {
+      Variable branch = Ops.tanh(t, Ops.mul(t, x, x)); // computed, never reaches the loss
+      if (unused[0] == null) {
+        unused[0] = branch;
+      }
+      return Ops.sigmoid(t, x);
+    }), x);
+    assertNull(unused[0].grad(), "an output that never reached the loss gets no gradient");
+  }
+
+  @Test
+  void constantsGetNoGradient() {
+    Variable[] data = new Variable[1];
+    Parameter w = param("w", 5, 4);
+    Tensor xs = tensor(-1, 1, 3, 5);
+    checkGradients("matmul with constant input", viaMse(t -> {
+      Variable constant = t.constant(xs);
+      if (data[0] == null) {
+        data[0] = constant; // the one that went through backward (see above)
+      }
+      return Ops.matmul(t, constant, w);
+    }), w);
+    assertNull(data[0].grad(), "a constant input should never get a gradient tensor");
+  }
+}
