@@ -1,0 +1,504 @@
+// CUDA-vs-CPU harness (CTest "cuda_vs_cpu"). Runs every compute function of cuda_api.h and
+// its ts_cpu_* twin on the same random inputs (std::mt19937, fixed seed) over several shapes
+// (size 1, odd sizes 3/17/33, and large ones), compares the outputs and times both.
+//
+// Error metric, used for every op: normwise relative error
+//     max_i |gpu_i - cpu_i| / max(1e-6, max_i |cpu_i|)
+// over each compared output (the largest over an op's outputs). Normwise rather than per
+// element because values near zero (relu outputs, cancelling sums) would make a per-element
+// ratio meaningless. Threshold 1e-4 everywhere except matmul with k >= 1024 (see kLargeK).
+//
+// Timing: CUDA = median of 20 calls after 3 warm-ups, each call followed by
+// ts_cuda_synchronize, measured with std::chrono (so launch overhead is included). CPU = one
+// run when it takes over 50 ms, else the median of 5.
+//
+// Exit: 0 when every row passes, 1 otherwise, 77 (CTest skip) without a CUDA device.
+// "--quick" skips the large shapes and times a single call: a fast smoke run.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "timestep/cpu_api.h"
+#include "timestep/cuda_api.h"
+
+namespace {
+
+using Vec = std::vector<float>;
+using Ptrs = std::vector<float*>;
+using Kernel = std::function<int(const Ptrs&)>;
+
+constexpr double kTolerance = 1e-4;
+// Matmul with long dot products: both sides round each of the k products and partial sums in
+// float, in different orders (the CPU in k-blocks of 256, the GPU in 16-wide slices with
+// fused multiply-adds), so the difference grows like sqrt(k) * 2^-24 times the sum of
+// |a_ip * b_pj|. With cancellation that sum can be ~sqrt(k) times larger than |c_ij|, which
+// puts k = 1024 within a small factor of 1e-4; 1e-3 still catches any indexing error, which
+// produces O(1) relative errors.
+constexpr double kLargeKTolerance = 1e-3;
+constexpr int kLargeK = 1024;
+
+bool g_quick = false;
+int g_warmups = 3;
+int g_repeats = 20;
+std::mt19937 g_rng(20240611u);
+
+struct Row {
+  Row(std::string op_name, std::string shape_text)
+      : op(std::move(op_name)), shape(std::move(shape_text)) {}
+  std::string op, shape;
+  double err = -1, cuda_us = -1, cpu_us = -1;
+  bool pass = false;
+  std::string note;
+};
+std::vector<Row> g_rows;
+
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void expect_cuda(int status, const std::string& what) {
+  if (status != TS_OK)
+    throw Failure(what + " -> status " + std::to_string(status) + ": " + ts_cuda_last_error());
+}
+
+void expect_cpu(int status, const std::string& what) {
+  if (status != TS_OK)
+    throw Failure(what + " (cpu) -> status " + std::to_string(status) + ": " + ts_cpu_last_error());
+}
+
+// At least one element, so data() is never null for empty shapes (k == 0 matmuls).
+Vec random_vec(long long n, float lo = -1.0f, float hi = 1.0f) {
+  std::uniform_real_distribution<float> dist(lo, hi);
+  Vec v(static_cast<size_t>(std::max(1LL, n)));
+  for (float& x : v) x = dist(g_rng);
+  return v;
+}
+
+class DeviceBuffer {
+ public:
+  explicit DeviceBuffer(size_t n) {
+    expect_cuda(ts_cuda_malloc(static_cast<long long>(n * sizeof(float)), &ptr_), "malloc");
+  }
+  ~DeviceBuffer() { ts_cuda_free(ptr_); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  float* get() const { return reinterpret_cast<float*>(ptr_); }
+
+ private:
+  long long ptr_ = 0;
+};
+
+double normwise_error(const Vec& want, const Vec& got) {
+  double max_diff = 0.0, max_ref = 0.0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const double diff = std::fabs(static_cast<double>(got[i]) - want[i]);
+    if (std::isnan(diff)) return NAN;
+    max_diff = std::max(max_diff, diff);
+    max_ref = std::max(max_ref, std::fabs(static_cast<double>(want[i])));
+  }
+  return max_diff / std::max(1e-6, max_ref);
+}
+
+using Clock = std::chrono::steady_clock;
+
+double elapsed_us(Clock::time_point start) {
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+double time_cuda(const std::function<void()>& call) {
+  for (int i = 0; i < g_warmups; ++i) call();
+  std::vector<double> samples;
+  for (int i = 0; i < g_repeats; ++i) {
+    const auto start = Clock::now();
+    call();
+    samples.push_back(elapsed_us(start));
+  }
+  return median(samples);
+}
+
+// Runs `gpu` and `cpu` on private copies of `inputs`, compares the tensors listed in
+// `outputs`, then times both (timing calls may keep mutating the copies; that is harmless).
+void run_case(const std::string& op, const std::string& shape, const std::vector<Vec>& inputs,
+              const std::vector<int>& outputs, const Kernel& cpu, const Kernel& gpu,
+              double tolerance = kTolerance) {
+  Row row{op, shape};
+  try {
+    std::vector<Vec> host = inputs;
+    Ptrs host_ptrs;
+    for (Vec& t : host) host_ptrs.push_back(t.data());
+    auto start = Clock::now();
+    expect_cpu(cpu(host_ptrs), op);
+    const double cpu_first_us = elapsed_us(start);
+
+    std::vector<std::unique_ptr<DeviceBuffer>> device;
+    Ptrs device_ptrs;
+    for (const Vec& t : inputs) {
+      device.push_back(std::make_unique<DeviceBuffer>(t.size()));
+      device_ptrs.push_back(device.back()->get());
+      expect_cuda(ts_cuda_upload(device_ptrs.back(), t.data(), static_cast<long long>(t.size())),
+                  "upload");
+    }
+    expect_cuda(gpu(device_ptrs), op);
+    expect_cuda(ts_cuda_synchronize(), op + " (synchronize)");
+    row.err = 0.0;
+    for (int o : outputs) {
+      Vec got(inputs[o].size());
+      expect_cuda(ts_cuda_download(device_ptrs[o], got.data(), static_cast<long long>(got.size())),
+                  "download");
+      const double err = normwise_error(host[o], got);
+      row.err = std::isnan(err) || std::isnan(row.err) ? NAN : std::max(row.err, err);
+    }
+
+    row.cuda_us = time_cuda([&] {
+      expect_cuda(gpu(device_ptrs), op);
+      expect_cuda(ts_cuda_synchronize(), op + " (synchronize)");
+    });
+    if (cpu_first_us > 50000.0 || g_quick) {
+      row.cpu_us = cpu_first_us;
+    } else {
+      std::vector<double> samples;
+      for (int i = 0; i < 5; ++i) {
+        start = Clock::now();
+        expect_cpu(cpu(host_ptrs), op);
+        samples.push_back(elapsed_us(start));
+      }
+      row.cpu_us = median(samples);
+    }
+    row.pass = row.err <= tolerance;  // false for NaN
+    if (!row.pass) row.note = "tolerance " + std::to_string(tolerance);
+  } catch (const Failure& e) {
+    row.pass = false;
+    row.note = e.what();
+  }
+  g_rows.push_back(row);
+}
+
+std::string dims(std::initializer_list<long long> sizes) {
+  std::string s;
+  for (long long d : sizes) s += (s.empty() ? "" : "x") + std::to_string(d);
+  return s;
+}
+
+// ---- one function per op family ---------------------------------------------------------
+
+const std::vector<long long>& flat_sizes() {
+  static const std::vector<long long> quick = {1, 3, 17, 33, 100003};
+  static const std::vector<long long> full = {1, 3, 17, 33, 100003, (1LL << 24) + 5};
+  return g_quick ? quick : full;
+}
+
+void test_unary_and_binary() {
+  for (long long n : flat_sizes()) {
+    const std::string s = dims({n});
+    run_case("fill", s, {random_vec(n)}, {0},
+             [=](const Ptrs& p) { return ts_cpu_fill(p[0], n, 0.75f); },
+             [=](const Ptrs& p) { return ts_cuda_fill(p[0], n, 0.75f); });
+    run_case("copy", s, {random_vec(n), random_vec(n)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_copy(p[0], p[1], n); },
+             [=](const Ptrs& p) { return ts_cuda_copy(p[0], p[1], n); });
+    run_case("accumulate", s, {random_vec(n), random_vec(n)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_accumulate(p[0], p[1], n); },
+             [=](const Ptrs& p) { return ts_cuda_accumulate(p[0], p[1], n); });
+    run_case("add", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+             [=](const Ptrs& p) { return ts_cpu_add(p[0], p[1], p[2], n); },
+             [=](const Ptrs& p) { return ts_cuda_add(p[0], p[1], p[2], n); });
+    run_case("mul", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+             [=](const Ptrs& p) { return ts_cpu_mul(p[0], p[1], p[2], n); },
+             [=](const Ptrs& p) { return ts_cuda_mul(p[0], p[1], p[2], n); });
+    run_case("mul_grad", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+             [=](const Ptrs& p) { return ts_cpu_mul_grad(p[0], p[1], p[2], n); },
+             [=](const Ptrs& p) { return ts_cuda_mul_grad(p[0], p[1], p[2], n); });
+  }
+  // Overlapping copy: memmove semantics on both sides (dst starts 5 floats into src).
+  const long long n = 1001;
+  run_case("copy(overlap)", dims({n}), {random_vec(n + 5)}, {0},
+           [=](const Ptrs& p) { return ts_cpu_copy(p[0], p[0] + 5, n); },
+           [=](const Ptrs& p) { return ts_cuda_copy(p[0], p[0] + 5, n); });
+}
+
+void test_activations() {
+  static const char* names[] = {"linear", "tanh", "sigmoid", "relu"};
+  for (int kind = TS_ACT_LINEAR; kind <= TS_ACT_RELU; ++kind) {
+    for (long long n : flat_sizes()) {
+      const std::string s = std::string(names[kind]) + " " + dims({n});
+      run_case("activation", s, {random_vec(n, -4.0f, 4.0f), random_vec(n)}, {1},
+               [=](const Ptrs& p) { return ts_cpu_activation(kind, p[0], p[1], n); },
+               [=](const Ptrs& p) { return ts_cuda_activation(kind, p[0], p[1], n); });
+      run_case("activation_grad", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+               [=](const Ptrs& p) { return ts_cpu_activation_grad(kind, p[0], p[1], p[2], n); },
+               [=](const Ptrs& p) { return ts_cuda_activation_grad(kind, p[0], p[1], p[2], n); });
+    }
+  }
+}
+
+void test_bias() {
+  std::vector<std::pair<long long, int>> shapes = {{1, 1},     {3, 17},    {17, 3},   {33, 33},
+                                                   {1, 4099},  {1000, 1},  {4096, 1000}};
+  if (!g_quick) {  // millions of rows, for the chunked two-pass column sums
+    shapes.push_back({2000003, 1});
+    shapes.push_back({1000001, 3});
+    shapes.push_back({16384, 1024});
+  } else {
+    shapes.push_back({70001, 3});
+  }
+  for (auto [rows, cols] : shapes) {
+    const std::string s = dims({rows, cols});
+    run_case("add_bias", s, {random_vec(rows * cols), random_vec(cols), random_vec(rows * cols)},
+             {2}, [=](const Ptrs& p) { return ts_cpu_add_bias(p[0], p[1], p[2], rows, cols); },
+             [=](const Ptrs& p) { return ts_cuda_add_bias(p[0], p[1], p[2], rows, cols); });
+    run_case("bias_grad", s, {random_vec(rows * cols), random_vec(cols)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_bias_grad(p[0], p[1], rows, cols); },
+             [=](const Ptrs& p) { return ts_cuda_bias_grad(p[0], p[1], rows, cols); });
+  }
+}
+
+void test_matmul() {
+  struct Shape {
+    int m, n, k;
+  };
+  std::vector<Shape> shapes = {{1, 1, 1},   {3, 17, 33},  {33, 3, 17},  {17, 33, 1},
+                               {64, 64, 64}, {65, 63, 129}, {5, 7, 0},    {0, 5, 3}};
+  shapes.push_back(g_quick ? Shape{130, 70, 200} : Shape{512, 384, 257});
+  for (const Shape& sh : shapes) {
+    for (int trans_a = 0; trans_a <= 1; ++trans_a)
+      for (int trans_b = 0; trans_b <= 1; ++trans_b)
+        for (int acc = 0; acc <= 1; ++acc) {
+          const int m = sh.m, n = sh.n, k = sh.k;
+          const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") +
+                                (acc ? " acc" : "");
+          run_case("matmul", s,
+                   {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
+                   [=](const Ptrs& p) {
+                     return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
+                   },
+                   [=](const Ptrs& p) {
+                     return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
+                   },
+                   k >= kLargeK ? kLargeKTolerance : kTolerance);
+        }
+  }
+  if (g_quick) return;
+  // One large product for timing (the CPU reference alone takes about a second).
+  const int m = 4096, n = 1024, k = 1024;
+  run_case("matmul", dims({m, n, k}),
+           {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
+           [=](const Ptrs& p) { return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
+           [=](const Ptrs& p) { return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
+           kLargeKTolerance);
+}
+
+void test_sequence() {
+  struct Shape {
+    int batch, steps, features;
+  };
+  std::vector<Shape> shapes = {{1, 1, 1}, {3, 17, 5}, {33, 7, 17}, {17, 1, 33}};
+  shapes.push_back(g_quick ? Shape{64, 20, 40} : Shape{256, 100, 64});
+  for (const Shape& sh : shapes) {
+    const int b = sh.batch, t = sh.steps, f = sh.features;
+    const std::string s = dims({b, t, f});
+    run_case("last_step", s, {random_vec(1LL * b * t * f), random_vec(1LL * b * f)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_last_step(p[0], p[1], b, t, f); },
+             [=](const Ptrs& p) { return ts_cuda_last_step(p[0], p[1], b, t, f); });
+    run_case("last_step_grad", s, {random_vec(1LL * b * f), random_vec(1LL * b * t * f)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_last_step_grad(p[0], p[1], b, t, f); },
+             [=](const Ptrs& p) { return ts_cuda_last_step_grad(p[0], p[1], b, t, f); });
+  }
+
+  struct Gather {
+    int src_rows, count;
+    long long row_len;
+  };
+  std::vector<Gather> gathers = {{1, 1, 1}, {17, 33, 3}, {33, 17, 17}, {5, 3, 1001}};
+  gathers.push_back(g_quick ? Gather{300, 200, 65} : Gather{10000, 4096, 257});
+  for (const Gather& g : gathers) {
+    std::uniform_int_distribution<int> pick(0, g.src_rows - 1);
+    auto rows = std::make_shared<std::vector<int>>(static_cast<size_t>(g.count));
+    for (int& r : *rows) r = pick(g_rng);  // repeats allowed, as in minibatch sampling
+    const int count = g.count;
+    const long long len = g.row_len;
+    run_case("gather_rows", dims({g.src_rows, count, len}),
+             {random_vec(g.src_rows * len), random_vec(count * len)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_gather_rows(p[0], rows->data(), count, len, p[1]); },
+             [=](const Ptrs& p) { return ts_cuda_gather_rows(p[0], rows->data(), count, len, p[1]); });
+  }
+}
+
+void test_loss_and_adam() {
+  std::vector<long long> sizes = {1, 3, 17, 33, 100003};
+  if (!g_quick) sizes.push_back(10000000);
+  for (long long n : sizes) {
+    const std::string s = dims({n});
+    run_case("mse", s, {random_vec(n), random_vec(n), random_vec(1)}, {2},
+             [=](const Ptrs& p) { return ts_cpu_mse(p[0], p[1], p[2], n); },
+             [=](const Ptrs& p) { return ts_cuda_mse(p[0], p[1], p[2], n); });
+    run_case("mse_grad", s, {random_vec(n), random_vec(n), random_vec(1, 0.5f, 2.0f), random_vec(n)},
+             {3}, [=](const Ptrs& p) { return ts_cpu_mse_grad(p[0], p[1], p[2], p[3], n); },
+             [=](const Ptrs& p) { return ts_cuda_mse_grad(p[0], p[1], p[2], p[3], n); });
+    // v must be non-negative (it is a running mean of squares).
+    run_case("adam", s, {random_vec(n), random_vec(n), random_vec(n), random_vec(n, 0.0f, 1.0f)},
+             {0, 2, 3},
+             [=](const Ptrs& p) {
+               return ts_cpu_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+             },
+             [=](const Ptrs& p) {
+               return ts_cuda_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+             });
+  }
+}
+
+// fill past 2^31 elements, checking the tail: catches 32-bit index arithmetic. Needs ~8.6 GB.
+void test_huge_fill() {
+  const long long n = (1LL << 31) + 17;
+  Row row{"fill(>2^31)", dims({n})};
+  long long free_bytes = 0, total_bytes = 0;
+  if (ts_cuda_mem_info(&free_bytes, &total_bytes) != TS_OK ||
+      free_bytes < n * static_cast<long long>(sizeof(float)) + (1LL << 30)) {
+    std::printf("note: skipping fill(>2^31): not enough free device memory\n");
+    return;
+  }
+  try {
+    DeviceBuffer buffer(static_cast<size_t>(n));
+    expect_cuda(ts_cuda_fill(buffer.get(), n, 0.0f), "fill");
+    const auto start = Clock::now();
+    expect_cuda(ts_cuda_fill(buffer.get(), n, 2.5f), "fill");
+    expect_cuda(ts_cuda_synchronize(), "synchronize");
+    row.cuda_us = elapsed_us(start);
+    Vec head(64), tail(64);
+    expect_cuda(ts_cuda_download(buffer.get(), head.data(), 64), "download");
+    expect_cuda(ts_cuda_download(buffer.get() + (n - 64), tail.data(), 64), "download");
+    row.err = 0.0;
+    for (int i = 0; i < 64; ++i) row.err = std::max({row.err, std::fabs(head[i] - 2.5), std::fabs(tail[i] - 2.5)});
+    row.pass = row.err == 0.0;
+  } catch (const Failure& e) {
+    row.note = e.what();
+  }
+  g_rows.push_back(row);
+}
+
+// ---- error paths: a bad argument must return TS_ERR_INVALID_ARGUMENT and leave a message
+// that names the function; device allocation failure must map to TS_ERR_OUT_OF_MEMORY.
+void expect_status(const std::string& name, int status, int want, const char* word) {
+  Row row{name, "-"};
+  const char* message = ts_cuda_last_error();
+  row.pass = status == want && message && message[0] != '\0' && std::strstr(message, word);
+  row.note = "status " + std::to_string(status) + ": " + (message ? message : "(null)");
+  g_rows.push_back(row);
+}
+
+void test_error_paths() {
+  DeviceBuffer buf(64);
+  float* d = buf.get();
+  int rows[2] = {0, -1};
+  long long ptr = 0;
+  float host[4] = {};
+  expect_status("fill(null)", ts_cuda_fill(nullptr, 4, 1.0f), TS_ERR_INVALID_ARGUMENT, "fill");
+  expect_status("copy(n<0)", ts_cuda_copy(d, d, -1), TS_ERR_INVALID_ARGUMENT, "copy");
+  expect_status("matmul(null)", ts_cuda_matmul(nullptr, d, d, 2, 2, 2, 0, 0, 0),
+                TS_ERR_INVALID_ARGUMENT, "matmul");
+  expect_status("matmul(m<0)", ts_cuda_matmul(d, d, d, -1, 2, 2, 0, 0, 0), TS_ERR_INVALID_ARGUMENT,
+                "matmul");
+  expect_status("activation(kind)", ts_cuda_activation(42, d, d, 4), TS_ERR_INVALID_ARGUMENT,
+                "activation");
+  expect_status("bias_grad(cols=0)", ts_cuda_bias_grad(d, d, 4, 0), TS_ERR_INVALID_ARGUMENT,
+                "bias_grad");
+  expect_status("last_step(steps=0)", ts_cuda_last_step(d, d, 2, 0, 2), TS_ERR_INVALID_ARGUMENT,
+                "last_step");
+  expect_status("mse(n=0)", ts_cuda_mse(d, d, d, 0), TS_ERR_INVALID_ARGUMENT, "mse");
+  expect_status("mse_grad(null)", ts_cuda_mse_grad(d, d, nullptr, d, 4), TS_ERR_INVALID_ARGUMENT,
+                "mse_grad");
+  expect_status("adam(null)", ts_cuda_adam(d, nullptr, d, d, 4, 0.1f, 0.9f, 0.99f, 1e-7f),
+                TS_ERR_INVALID_ARGUMENT, "adam");
+  expect_status("gather_rows(row<0)", ts_cuda_gather_rows(d, rows, 2, 4, d),
+                TS_ERR_INVALID_ARGUMENT, "gather_rows");
+  expect_status("upload(null)", ts_cuda_upload(d, nullptr, 4), TS_ERR_INVALID_ARGUMENT, "upload");
+  expect_status("download(null)", ts_cuda_download(nullptr, host, 4),
+                TS_ERR_INVALID_ARGUMENT, "download");
+  expect_status("malloc(-1)", ts_cuda_malloc(-1, &ptr), TS_ERR_INVALID_ARGUMENT, "malloc");
+  expect_status("device_name(null)", ts_cuda_device_name(0, nullptr, 8), TS_ERR_INVALID_ARGUMENT,
+                "device_name");
+  // 2^60 bytes cannot exist: the runtime's allocation failure becomes TS_ERR_OUT_OF_MEMORY,
+  // and it must not poison later calls (the compute tests run after this).
+  expect_status("malloc(2^60)", ts_cuda_malloc(1LL << 60, &ptr), TS_ERR_OUT_OF_MEMORY, "malloc");
+}
+
+void print_table() {
+  std::printf("\n%-18s | %-26s | %-11s | %-10s | %-11s | %s\n", "op", "shape", "max rel err",
+              "cuda us", "cpu us", "PASS/FAIL");
+  std::printf("%s\n", std::string(100, '-').c_str());
+  auto number = [](double v, const char* fmt) {
+    char buf[32];
+    if (v < 0) return std::string("-");
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return std::string(buf);
+  };
+  for (const Row& r : g_rows) {
+    std::printf("%-18s | %-26s | %-11s | %-10s | %-11s | %s", r.op.c_str(), r.shape.c_str(),
+                std::isnan(r.err) ? "nan" : number(r.err, "%.3g").c_str(),
+                number(r.cuda_us, "%.1f").c_str(), number(r.cpu_us, "%.1f").c_str(),
+                r.pass ? "PASS" : "FAIL");
+    if (!r.pass && !r.note.empty()) std::printf("  (%s)", r.note.c_str());
+    std::printf("\n");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      g_quick = true;
+      g_warmups = 0;
+      g_repeats = 1;
+    }
+  }
+  int devices = 0;
+  if (ts_cuda_device_count(&devices) != TS_OK || devices <= 0) {
+    std::printf("cuda_vs_cpu: no CUDA device, skipping (%s)\n", ts_cuda_last_error());
+    return 77;
+  }
+  char name[256];
+  if (ts_cuda_set_device(0) != TS_OK || ts_cuda_device_name(0, name, sizeof name) != TS_OK) {
+    std::printf("cuda_vs_cpu: cannot use device 0: %s\n", ts_cuda_last_error());
+    return 1;
+  }
+  long long free_bytes = 0, total_bytes = 0;
+  if (ts_cuda_mem_info(&free_bytes, &total_bytes) != TS_OK) {
+    std::printf("cuda_vs_cpu: mem_info failed: %s\n", ts_cuda_last_error());
+    return 1;
+  }
+  std::printf("cuda_vs_cpu: %d device(s); device 0: %s, %lld of %lld MiB free%s\n", devices, name,
+              free_bytes >> 20, total_bytes >> 20, g_quick ? " (quick run)" : "");
+
+  try {
+    test_error_paths();
+  } catch (const Failure& e) {
+    g_rows.emplace_back("error paths", "-");
+    g_rows.back().note = e.what();
+  }
+  test_unary_and_binary();
+  test_activations();
+  test_bias();
+  test_matmul();
+  test_sequence();
+  test_loss_and_adam();
+  if (!g_quick) test_huge_fill();
+
+  print_table();
+  const long long failed = std::count_if(g_rows.begin(), g_rows.end(), [](const Row& r) { return !r.pass; });
+  std::printf("\n%zu checks, %lld failed\n", g_rows.size(), failed);
+  return failed == 0 ? 0 : 1;
+}

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code timestep} command line: {@code java -jar java/target/timestep.jar <command>}. */
 @Command(name = "timestep", mixinStandardHelpOptions = true, version = "Timestep 0.1.0",
     description = "Sequence models (RNN, LSTM, GRU, Conv1D, WaveNet) in Java, on CUDA or native CPU.",
-    subcommands = {ReproduceCommand.class, BackendsCommand.class})
+    subcommands = {ReproduceCommand.class, BackendsCommand.class, SelfCheckCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

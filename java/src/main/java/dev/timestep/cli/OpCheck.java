@@ -219,6 +219,11 @@ public final class OpCheck {
       cases.add(new Case("allocate", shape.toString(), new NDArray[0], new int[0],
           (b, t, s) -> b.allocate(shape, s)));
     }
+    for (int n : new int[] {17, 1_000_003}) {
+      NDArray host = uniform(random, -1, 1, n);
+      cases.add(new Case("upload (new tensor)", "[" + n + "]", new NDArray[0], new int[0],
+          (b, t, s) -> b.upload(host, s)));
+    }
     for (int n : SIZES) {
       NDArray host = uniform(random, -1, 1, n);
       cases.add(new Case("upload", "[" + n + "]", new NDArray[] {NDArray.zeros(n)}, new int[] {0},
