@@ -9,60 +9,21 @@ import dev.timestep.nn.Sequential;
 import dev.timestep.optim.Adam;
 
 /** Rows 2 and 8: Flatten([50, 1]) → Dense(horizon), Adam 1e-3, MSE. */
-final class LinearRow implements ChapterRow {
-  private final int number;
-  private final int horizon;
-  private final double book;
-  private final double low;
-  private final double high;
+final class LinearRow extends BookRow {
 
   LinearRow(int number, int horizon, double book, double low, double high) {
-    this.number = number;
-    this.horizon = horizon;
-    this.book = book;
-    this.low = low;
-    this.high = high;
-  }
-
-  @Override
-  public int number() {
-    return number;
-  }
-
-  @Override
-  public String task() {
-    return horizon == 1 ? "one step" : horizon + " steps";
+    super(number, horizon, book, low, high);
   }
 
   @Override
   public String model() {
-    return "linear: Flatten -> Dense(" + horizon + ")";
-  }
-
-  @Override
-  public String metric() {
-    return "val mse";
-  }
-
-  @Override
-  public double bookValue() {
-    return book;
-  }
-
-  @Override
-  public double bookLow() {
-    return low;
-  }
-
-  @Override
-  public double bookHigh() {
-    return high;
+    return "linear: Flatten -> Dense(" + horizon() + ")";
   }
 
   @Override
   public double run(RowContext context) {
-    Splits data = horizon == 1 ? context.oneStep() : context.tenStepsVector();
-    try (Sequential model = new Sequential(new Flatten(), new Dense(horizon))
+    Splits data = horizon() == 1 ? context.oneStep() : context.tenStepsVector();
+    try (Sequential model = new Sequential(new Flatten(), new Dense(horizon()))
         .seed(context.seed())
         .backend(context.backend())) {
       model.compile(Loss.mse(), new Adam(1e-3));
