@@ -170,14 +170,15 @@ public final class Sequential implements AutoCloseable {
             for (int i = 0; i < metrics.size(); i++) {
               metricSums[i] += count * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
             }
-            store.zeroGrads();
-            tape.backward(lossValue);
-            optimizer.step(store);
+            // Checked before the update, so a diverged step never reaches the weights.
             float batchLoss = b.readScalar(lossValue.value());
             if (!Float.isFinite(batchLoss)) {
               throw new IllegalStateException("training diverged: loss is " + batchLoss + " at epoch "
                   + (epoch + 1) + ", batch " + (batch + 1) + " (try a smaller learning rate)");
             }
+            store.zeroGrads();
+            tape.backward(lossValue);
+            optimizer.step(store);
             lossSum += count * (double) batchLoss;
           }
           listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
