@@ -109,4 +109,21 @@ class SequentialTrainingTest {
       assertEquals(direct, evaluated, 1e-6);
     }
   }
+
+  @Test
+  void divergenceStopsWithTheEpochAndBatchAndKeepsFiniteWeights() {
+    NDArray x = NDArray.zeros(64, 50, 1);
+    java.util.Arrays.fill(x.data(), 1f);
+    NDArray y = NDArray.zeros(64, 1);
+    try (Sequential m = new Sequential(new Flatten(), new Dense(1)).backend(CpuBackend.get()).seed(3)) {
+      // Adam moves each weight by about lr per step: 1e38 overflows the next prediction.
+      m.compile(Loss.mse(), new Adam(1e38));
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(16)));
+      assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
+      for (float w : m.backend().download(m.parameters().values()).data()) {
+        assertTrue(Float.isFinite(w), "weights must stay finite, got " + w);
+      }
+    }
+  }
 }
