@@ -12,13 +12,17 @@
 #include "timestep/errors.h"
 #include "timestep/status.h"
 
+// The helpers below are shared between this library's translation units only: keep them out
+// of the dynamic symbol table, whose only exports are the ts_cuda_* C functions.
+#define TS_CUDA_INTERNAL __attribute__((visibility("hidden")))
+
 namespace timestep::cuda {
 
-ErrorSlot& error_slot();
+TS_CUDA_INTERNAL ErrorSlot& error_slot();
 
 // TS_OK for cudaSuccess; otherwise records "<what>: <cuda message> (<name>)" and returns
 // TS_ERR_OUT_OF_MEMORY, TS_ERR_NO_CUDA (no driver/device) or TS_ERR_CUDA. `what` is printf-style.
-int check(cudaError_t err, const char* what, ...);
+TS_CUDA_INTERNAL int check(cudaError_t err, const char* what, ...);
 
 // Status of the kernel launch just issued (bad configuration, missing device, ...). Errors
 // raised later while the kernel runs surface at the next synchronizing call.
@@ -87,8 +91,8 @@ __device__ __forceinline__ long long grid_stride() {
 // enqueued. All work goes to the legacy default stream, so a later caller's writes to the
 // buffer are ordered after the earlier caller's kernels have read it.
 enum ScratchSlot { kScratchRowIndices = 0, kScratchPartials = 1, kScratchSlots = 2 };
-std::mutex& scratch_mutex();
-int scratch_buffer(ScratchSlot slot, size_t bytes, void** out);
+TS_CUDA_INTERNAL std::mutex& scratch_mutex();
+TS_CUDA_INTERNAL int scratch_buffer(ScratchSlot slot, size_t bytes, void** out);
 
 }  // namespace timestep::cuda
 

@@ -1,5 +1,7 @@
 // Elementwise kernels: fill/copy/accumulate, add/mul, activations, bias add and bias gradient.
 // The per-element math comes from timestep/math.h, shared with the CPU loops.
+#include <cstdint>
+
 #include "common.cuh"
 #include "timestep/cuda_api.h"
 #include "timestep/math.h"
@@ -11,12 +13,12 @@ __global__ void fill_kernel(float* __restrict__ x, long long n, float value) {
   for (long long i = first_index(); i < n; i += grid_stride()) x[i] = value;
 }
 
-__global__ void accumulate_kernel(const float* __restrict__ src, float* __restrict__ dst,
-                                  long long n) {
+// No __restrict__ on accumulate and the binary ops: callers may pass the same buffer twice
+// (y == a, or dst == src to double), which the CPU loops allow.
+__global__ void accumulate_kernel(const float* src, float* dst, long long n) {
   for (long long i = first_index(); i < n; i += grid_stride()) dst[i] += src[i];
 }
 
-// No __restrict__ on the binary ops: callers may pass y == a (in-place), which the CPU allows.
 __global__ void add_kernel(const float* a, const float* b, float* y, long long n) {
   for (long long i = first_index(); i < n; i += grid_stride()) y[i] = a[i] + b[i];
 }
@@ -55,33 +57,38 @@ __global__ void add_bias_kernel(const float* x, const float* __restrict__ bias, 
 // Each thread walks its rows with a compensated (Kahan) float sum, since one thread may see
 // thousands of rows; the block then folds its threadIdx.y lanes with a shared-memory tree.
 // With to_partials the result goes to partials[blockIdx.y, c], otherwise it is added to out[c].
+// The grid's x extent is capped, so blocks step over column groups; the loop bound is the
+// same for the whole block, which keeps every thread at the barriers.
 // blockDim.x * blockDim.y must be kBlock and blockDim.y a power of two (see row_launch).
 __global__ void column_sums_kernel(const float* __restrict__ in, float* __restrict__ out,
                                    long long rows, int cols, bool to_partials) {
   __shared__ float lanes[kBlock];
   const int lane = threadIdx.y * blockDim.x + threadIdx.x;
-  const long long c = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
-  float sum = 0.0f, carry = 0.0f;
-  if (c < cols) {
-    for (long long r = static_cast<long long>(blockIdx.y) * blockDim.y + threadIdx.y; r < rows;
-         r += static_cast<long long>(gridDim.y) * blockDim.y) {
-      const float term = in[r * cols + c] - carry;
-      const float next = sum + term;
-      carry = (next - sum) - term;
-      sum = next;
+  for (long long group = static_cast<long long>(blockIdx.x) * blockDim.x; group < cols;
+       group += static_cast<long long>(gridDim.x) * blockDim.x) {
+    const long long c = group + threadIdx.x;
+    float sum = 0.0f, carry = 0.0f;
+    if (c < cols) {
+      for (long long r = static_cast<long long>(blockIdx.y) * blockDim.y + threadIdx.y; r < rows;
+           r += static_cast<long long>(gridDim.y) * blockDim.y) {
+        const float term = in[r * cols + c] - carry;
+        const float next = sum + term;
+        carry = (next - sum) - term;
+        sum = next;
+      }
     }
-  }
-  lanes[lane] = sum;
-  __syncthreads();
-  for (unsigned int half = blockDim.y / 2; half > 0; half /= 2) {
-    if (threadIdx.y < half) lanes[lane] += lanes[lane + half * blockDim.x];
+    lanes[lane] = sum;
     __syncthreads();
-  }
-  if (threadIdx.y == 0 && c < cols) {
-    if (to_partials)
-      out[static_cast<long long>(blockIdx.y) * cols + c] = lanes[lane];
-    else
-      out[c] += lanes[lane];
+    for (unsigned int half = blockDim.y / 2; half > 0; half /= 2) {
+      if (threadIdx.y < half) lanes[lane] += lanes[lane + half * blockDim.x];
+      __syncthreads();
+    }
+    if (threadIdx.y == 0 && c < cols) {
+      if (to_partials)
+        out[static_cast<long long>(blockIdx.y) * cols + c] = lanes[lane];
+      else
+        out[c] += lanes[lane];
+    }
   }
 }
 
@@ -103,7 +110,8 @@ int ts_cuda_copy(const float* src, float* dst, long long n) {
   TS_CUDA_REQUIRE(src && dst && n >= 0, "copy: null buffer or negative size %lld", n);
   if (n == 0 || src == dst) return TS_OK;
   const size_t bytes = static_cast<size_t>(n) * sizeof(float);
-  if (src + n <= dst || dst + n <= src)
+  const uintptr_t from = reinterpret_cast<uintptr_t>(src), to = reinterpret_cast<uintptr_t>(dst);
+  if (from + bytes <= to || to + bytes <= from)
     return check(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice), "copy of %lld floats", n);
   // Overlapping ranges (memmove semantics, as on the CPU): cudaMemcpy does not promise them,
   // so go through a temporary. Rare enough that its synchronizing malloc/free do not matter.

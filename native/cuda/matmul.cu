@@ -111,7 +111,7 @@ extern "C" int ts_cuda_matmul(const float* a, const float* b, float* c, int m, i
   const long long tiles_m = (static_cast<long long>(m) + kTile - 1) / kTile;
   const long long tiles_n = (static_cast<long long>(n) + kTile - 1) / kTile;
   const long long blocks = tiles_m * tiles_n;
-  TS_CUDA_REQUIRE(blocks <= 0x7fffffffLL && tiles_n <= 0x7fffffffLL,
+  TS_CUDA_REQUIRE(blocks <= 0x7fffffffLL,
                   "matmul: %d x %d output needs more than 2^31 tiles", m, n);
   const unsigned int grid = static_cast<unsigned int>(blocks);
   const int tn = static_cast<int>(tiles_n);

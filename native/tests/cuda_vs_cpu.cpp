@@ -247,7 +247,8 @@ void test_activations() {
 
 void test_bias() {
   std::vector<std::pair<long long, int>> shapes = {{1, 1},     {3, 17},    {17, 3},   {33, 33},
-                                                   {1, 4099},  {1000, 1},  {4096, 1000}};
+                                                   {1, 4099},  {1000, 1},  {4096, 1000},
+                                                   {3, 140001}};  // > 4096 x 32 columns
   if (!g_quick) {  // millions of rows, for the chunked two-pass column sums
     shapes.push_back({2000003, 1});
     shapes.push_back({1000001, 3});
