@@ -1,4 +1,5 @@
 // Device management, memory and transfers, the error slot and the scratch buffers.
+#include <dlfcn.h>
 #include <cstdarg>
 #include <cstdio>
 
@@ -86,6 +87,16 @@ using timestep::fail;
 using timestep::cuda::check;
 using timestep::cuda::error_slot;
 
+namespace {
+// Whether the driver library exists at all (it may be present but older than the runtime).
+bool driver_library_present() {
+  void* handle = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+  if (handle == nullptr) return false;
+  dlclose(handle);
+  return true;
+}
+}  // namespace
+
 extern "C" {
 
 const char* ts_cuda_last_error(void) { return error_slot().text; }
@@ -99,6 +110,11 @@ int ts_cuda_device_count(int* count) {
   const cudaError_t err = cudaGetDeviceCount(&devices);
   if (err != cudaSuccess) {
     cudaGetLastError();
+    // The runtime reports a missing driver as "insufficient driver"; say which it is.
+    if (err == cudaErrorInsufficientDriver && !driver_library_present()) {
+      return fail(error_slot(), TS_ERR_NO_CUDA,
+                  "no NVIDIA driver on this machine (libcuda.so.1 cannot be loaded)");
+    }
     return fail(error_slot(), TS_ERR_NO_CUDA, "device_count: no usable CUDA driver or device: %s",
                 cudaGetErrorString(err));
   }
