@@ -12,7 +12,7 @@ import dev.timestep.tensor.Tensor;
  */
 public abstract class AbstractBackend implements Backend {
 
-  /** Allocates {@code floats} uninitialised floats of this backend's storage. */
+  /** Allocates {@code floats} zero-filled floats of this backend's storage. */
   protected abstract dev.timestep.tensor.Storage newStorage(long floats);
 
   protected abstract void runUpload(float[] src, Tensor dst);
@@ -62,9 +62,7 @@ public abstract class AbstractBackend implements Backend {
     if (shape == null || scope == null) {
       throw new IllegalArgumentException("allocate: shape and scope must not be null");
     }
-    Tensor t = scope.track(Tensor.owning(shape, newStorage(Math.max(1, shape.size()))));
-    runFill(t, 0f);
-    return t;
+    return scope.track(Tensor.owning(shape, newStorage(Math.max(1, shape.size()))));
   }
 
   @Override

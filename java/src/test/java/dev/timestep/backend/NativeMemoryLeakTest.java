@@ -9,20 +9,18 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
-import dev.timestep.testing.NativeMemory;
 import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Native memory of the CPU backend is released by {@link Scope#close()}, deterministically,
- * not by the garbage collector. Measured with JavaCPP's own allocation counter,
- * {@link Pointer#totalBytes()}, which every CPU tensor's storage goes through.
+ * not by the garbage collector. Measured with the CPU backend's exact byte counter,
+ * {@link CpuBackend#liveNativeBytes()}, which every CPU tensor's storage goes through.
  *
  * <p>Tolerance: 0 bytes. After the cycles the counter must be exactly where it started; any
- * tensor not freed by its scope would leave its bytes counted. The baseline is taken with
- * {@link NativeMemory#settledTotalBytes()} so garbage from earlier tests cannot move it.
+ * tensor not freed by its scope would leave its bytes counted. The counter moves only when a
+ * storage is allocated or freed, never with the garbage collector, so the baseline is exact.
  */
 class NativeMemoryLeakTest {
   private static final int CYCLES = 200;
@@ -63,29 +61,29 @@ class NativeMemoryLeakTest {
     try (Scope warmup = new Scope()) {
       cycle(warmup, random); // loads the library and any lazily-created native state first
     }
-    long before = NativeMemory.settledTotalBytes();
+    long before = CpuBackend.liveNativeBytes();
     for (int i = 0; i < CYCLES; i++) {
       try (Scope scope = new Scope()) {
         cycle(scope, random);
         if (i == 0) {
           // The counter does see our tensors: otherwise the final check would prove nothing.
-          assertTrue(Pointer.totalBytes() > before, "tensors in an open scope should count as allocated");
+          assertTrue(CpuBackend.liveNativeBytes() > before, "tensors in an open scope should count as allocated");
         }
       }
     }
-    long after = Pointer.totalBytes();
+    long after = CpuBackend.liveNativeBytes();
     assertEquals(before, after, "native bytes still held after " + CYCLES + " closed scopes");
   }
 
   @Test
   void allocationIsCountedExactlyAndFreedByClose() {
-    long before = NativeMemory.settledTotalBytes();
+    long before = CpuBackend.liveNativeBytes();
     try (Scope scope = new Scope()) {
       cpu.allocate(Shape.of(1000), scope);
       cpu.allocate(Shape.of(24), scope);
-      assertEquals(before + 1024L * Float.BYTES, Pointer.totalBytes(), "bytes held by two open tensors");
+      assertEquals(before + 1024L * Float.BYTES, CpuBackend.liveNativeBytes(), "bytes held by two open tensors");
     }
-    assertEquals(before, Pointer.totalBytes());
+    assertEquals(before, CpuBackend.liveNativeBytes());
   }
 
   @Test

@@ -42,6 +42,11 @@ public final class CpuBackend extends NativeBackend {
         + Runtime.getRuntime().availableProcessors() + " cores)";
   }
 
+  /** Bytes of native memory currently held by CPU-backend tensors in this process. */
+  public static long liveNativeBytes() {
+    return NativeStorage.LIVE_BYTES.get();
+  }
+
   @Override
   protected long address(Tensor t) {
     return ((NativeStorage) t.storage()).address(t.offset());

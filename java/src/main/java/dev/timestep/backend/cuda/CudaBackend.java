@@ -67,7 +67,13 @@ public final class CudaBackend extends NativeBackend {
 
   @Override
   protected Storage newStorage(long floats) {
-    return new DeviceStorage(floats);
+    DeviceStorage storage = new DeviceStorage(floats);
+    int status = CudaNative.ts_cuda_fill(storage.address(0), floats, 0f); // cudaMalloc does not zero
+    if (status != 0) {
+      storage.free();
+      check("zero new memory", status);
+    }
+    return storage;
   }
 
   @Override

@@ -36,7 +36,7 @@ final class DeviceStorage implements Storage {
   }
 
   @Override
-  public void free() {
+  public synchronized void free() {
     if (pointer != 0) {
       CudaNative.ts_cuda_free(pointer);
       pointer = 0;
