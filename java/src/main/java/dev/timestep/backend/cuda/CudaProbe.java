@@ -15,6 +15,16 @@ public final class CudaProbe {
 
   private static volatile Result cached;
 
+  /** Whether the loaded libtimestep_cuda has real kernels (false for the no-nvcc stub). */
+  public static boolean kernelsCompiled() {
+    try {
+      Loader.load(CudaNative.class);
+      return CudaNative.ts_cuda_compiled() == 1;
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
   public static Result probe() {
     Result r = cached;
     if (r == null) {
