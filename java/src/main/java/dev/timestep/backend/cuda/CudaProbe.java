@@ -42,7 +42,7 @@ public final class CudaProbe {
     }
     try {
       if (CudaNative.ts_cuda_compiled() == 0) {
-        return new Result(false, null, "this build has no CUDA kernels (nvcc was not found when it was built)");
+        return new Result(false, null, "this build has no CUDA kernels (it was built without nvcc, or with -Dts.cuda=OFF)");
       }
       int[] count = new int[1];
       int status = CudaNative.ts_cuda_device_count(count);
