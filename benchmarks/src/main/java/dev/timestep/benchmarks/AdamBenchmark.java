@@ -1,19 +1,9 @@
 package dev.timestep.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One fused Adam step ({@code optim.Adam} -> {@code Backend.adam}) over the parameter arena of
@@ -21,13 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * sizes the step is one native call, so this measures call overhead. The 4M-parameter case is
  * {@link AdamLargeBenchmark}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class AdamBenchmark {
+public class AdamBenchmark extends StepBenchmark {
   static final int INPUTS = 50;
 
   /** reference, cpu or cuda. */
@@ -50,19 +34,11 @@ public class AdamBenchmark {
       throw new IllegalArgumentException("AdamBenchmark: size must be 'chapter', got '" + size
           + "'; the 4M-parameter case is AdamLargeBenchmark");
     }
-    adam = AdamStep.open(BenchmarkBackends.resolve(backend, "AdamBenchmark"), (INPUTS + 1) * units);
+    adam = own(AdamStep.open(BenchmarkBackends.resolve(backend, "AdamBenchmark"), (INPUTS + 1) * units));
   }
 
   @Benchmark
   public long step() {
     return adam.step();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    if (adam != null) {
-      adam.close();
-      adam = null;
-    }
   }
 }

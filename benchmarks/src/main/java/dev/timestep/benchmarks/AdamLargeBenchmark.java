@@ -1,32 +1,16 @@
 package dev.timestep.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One fused Adam step over 4M parameters (4096 x 1024 = 4,194,304, the size of the large Dense
  * kernel): a memory-bandwidth benchmark (28 bytes read or written per parameter, about 112 MiB per step). The reference
  * backend is included because it stays practical here (tens of milliseconds per step).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class AdamLargeBenchmark {
+public class AdamLargeBenchmark extends StepBenchmark {
   static final int PARAMETERS = 4096 * 1024;
 
   /** reference, cpu or cuda. */
@@ -45,19 +29,11 @@ public class AdamLargeBenchmark {
       throw new IllegalArgumentException("AdamLargeBenchmark: size must be 'large', got '" + size
           + "'; the chapter sizes are AdamBenchmark");
     }
-    adam = AdamStep.open(BenchmarkBackends.resolve(backend, "AdamLargeBenchmark"), PARAMETERS);
+    adam = own(AdamStep.open(BenchmarkBackends.resolve(backend, "AdamLargeBenchmark"), PARAMETERS));
   }
 
   @Benchmark
   public long step() {
     return adam.step();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    if (adam != null) {
-      adam.close();
-      adam = null;
-    }
   }
 }

@@ -1,19 +1,9 @@
 package dev.timestep.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One Dense training step (forward, MSE loss, backward; no optimizer) at the book's sizes:
@@ -26,13 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * pure-Java reference on 8.6-GFLOP matmuls. {@code -p backend=cuda} selects the GPU; without
  * one the setup fails with the reason and JMH goes on with the next combination.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class DenseBenchmark {
+public class DenseBenchmark extends StepBenchmark {
 
   /** reference, cpu or cuda. */
   @Param({"reference", "cpu"})
@@ -54,19 +38,11 @@ public class DenseBenchmark {
       throw new IllegalArgumentException("DenseBenchmark: size must be 'chapter' (batch 32, 50 inputs), got '"
           + size + "'; the 4096x1024 -> 1024 case is DenseLargeBenchmark");
     }
-    dense = DenseStep.open(BenchmarkBackends.resolve(backend, "DenseBenchmark"), 32, 50, units);
+    dense = own(DenseStep.open(BenchmarkBackends.resolve(backend, "DenseBenchmark"), 32, 50, units));
   }
 
   @Benchmark
   public float step() {
     return dense.step();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    if (dense != null) {
-      dense.close();
-      dense = null;
-    }
   }
 }

@@ -1,19 +1,9 @@
 package dev.timestep.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The same Dense step as {@link DenseBenchmark} at a throughput size: batch 4096, 1024 inputs,
@@ -21,13 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * this measures the matmul kernels. Runs on cpu by default ({@code -p backend=cuda} on a GPU
  * host). The pure-Java reference is refused: one step takes minutes there.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class DenseLargeBenchmark {
+public class DenseLargeBenchmark extends StepBenchmark {
   static final int BATCH = 4096;
   static final int INPUTS = 1024;
   static final int UNITS = 1024;
@@ -52,19 +36,11 @@ public class DenseLargeBenchmark {
       throw new IllegalArgumentException("DenseLargeBenchmark: the reference backend is excluded at 4096x1024 -> "
           + "1024 (pure-Java triple loops, minutes per step); use -p backend=cpu or -p backend=cuda");
     }
-    dense = DenseStep.open(BenchmarkBackends.resolve(backend, "DenseLargeBenchmark"), BATCH, INPUTS, UNITS);
+    dense = own(DenseStep.open(BenchmarkBackends.resolve(backend, "DenseLargeBenchmark"), BATCH, INPUTS, UNITS));
   }
 
   @Benchmark
   public float step() {
     return dense.step();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    if (dense != null) {
-      dense.close();
-      dense = null;
-    }
   }
 }
