@@ -82,7 +82,7 @@ public final class Backends {
     String n = name.trim().toLowerCase(Locale.ROOT);
     switch (n) {
       case "auto":
-        return autoChoice().backend();
+        return auto(); // honours -Dtimestep.backend, so the CLI's default follows the property
       case "reference":
         return ReferenceBackend.float32();
       case "cpu":

@@ -46,7 +46,8 @@ final class ReproduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<ChapterRow> selected = ChapterRows.select(rows);
     Backend b = Backends.named(backend);
-    String why = backend.equalsIgnoreCase("auto") ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";
+    boolean automatic = backend.equalsIgnoreCase("auto") && b == Backends.autoChoice().backend();
+    String why = automatic ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";
     System.out.println("Timestep reproduce: backend " + b.name() + why + "; " + epochs + " epochs, batch "
         + batchSize + ", seed " + seed);
     boolean interactive = System.console() != null;

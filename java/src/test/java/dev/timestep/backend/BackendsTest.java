@@ -93,6 +93,7 @@ class BackendsTest {
       System.setProperty(Backends.PROPERTY, "reference");
       assertSame(ReferenceBackend.float32(), Backends.auto());
       assertSame(ReferenceBackend.float32(), Backend.auto(), "the interface's auto() honours the property too");
+      assertSame(ReferenceBackend.float32(), Backends.named("auto"), "so does the CLI's default --backend auto");
 
       System.setProperty(Backends.PROPERTY, "cpu");
       assertSame(CpuBackend.get(), Backends.auto());
