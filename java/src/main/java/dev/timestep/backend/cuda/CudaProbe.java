@@ -47,7 +47,7 @@ public final class CudaProbe {
       int[] count = new int[1];
       int status = CudaNative.ts_cuda_device_count(count);
       if (status != 0 || count[0] < 1) {
-        return new Result(false, null, "no usable CUDA device: " + CudaNative.ts_cuda_last_error());
+        return new Result(false, null, CudaNative.ts_cuda_last_error());
       }
       byte[] name = new byte[256];
       CudaNative.ts_cuda_device_name(0, name, name.length);
