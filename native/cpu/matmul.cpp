@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "gemm.h"
 #include "timestep/cpu_api.h"
 
 namespace {
@@ -23,6 +24,8 @@ std::vector<float> transposed(const float* src, int rows, int cols) {
 constexpr int kRows = 4;
 constexpr int kCols = 32;
 constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
+static_assert(kRows == timestep::cpu::kGemmRowTile && kCols == timestep::cpu::kGemmColumnTile,
+              "gemm.h advertises the tile size");
 
 // The hot loop, compiled for AVX-512, AVX2+FMA and baseline x86-64; the loader picks the best
 // one this CPU runs, so the library stays portable (no -march=native).
@@ -59,31 +62,36 @@ void tile_edge(const float* a, int lda, const float* b, int ldb, float* c, int l
   }
 }
 
-// c[m,n] += a[m,k] . b[k,n], all row-major. Each depth x kCols panel of B is first copied
-// into a contiguous buffer: its rows are n floats apart in b, which for power-of-two n would
-// map them all onto the same few cache sets.
-void gemm_rowmajor(const float* a, const float* b, float* c, int m, int n, int k) {
+}  // namespace
+
+namespace timestep::cpu {
+
+// c[m,n] += a[m,k] . b[k,n], row-major with row strides lda, ldb, ldc (see gemm.h). Each
+// depth x kCols panel of B is first copied into a contiguous buffer: its rows are ldb floats
+// apart in b, which for power-of-two strides would map them all onto the same few cache sets.
+void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
+                     int k) {
   alignas(64) float panel[kDepth * kCols];
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const int depth = std::min(kDepth, k - p0);
     for (int j0 = 0; j0 < n; j0 += kCols) {
       const int cols = std::min(kCols, n - j0);
       for (int p = 0; p < depth; ++p)
-        std::copy_n(b + static_cast<size_t>(p0 + p) * n + j0, cols, panel + p * kCols);
+        std::copy_n(b + static_cast<size_t>(p0 + p) * ldb + j0, cols, panel + p * kCols);
       for (int i0 = 0; i0 < m; i0 += kRows) {
         const int rows = std::min(kRows, m - i0);
-        const float* ablock = a + static_cast<size_t>(i0) * k + p0;
-        float* cblock = c + static_cast<size_t>(i0) * n + j0;
+        const float* ablock = a + static_cast<size_t>(i0) * lda + p0;
+        float* cblock = c + static_cast<size_t>(i0) * ldc + j0;
         if (rows == kRows && cols == kCols)
-          tile_full(ablock, k, panel, kCols, cblock, n, depth);
+          tile_full(ablock, lda, panel, kCols, cblock, ldc, depth);
         else
-          tile_edge(ablock, k, panel, kCols, cblock, n, rows, cols, depth);
+          tile_edge(ablock, lda, panel, kCols, cblock, ldc, rows, cols, depth);
       }
     }
   }
 }
 
-}  // namespace
+}  // namespace timestep::cpu
 
 extern "C" int ts_cpu_matmul(const float* a, const float* b, float* c, int m, int n, int k,
                              int trans_a, int trans_b, int accumulate) {
@@ -100,6 +108,6 @@ extern "C" int ts_cpu_matmul(const float* a, const float* b, float* c, int m, in
     b_packed = transposed(b, k, n);  // b is stored [n, k]
     b = b_packed.data();
   }
-  gemm_rowmajor(a, b, c, m, n, k);
+  timestep::cpu::gemm_accumulate(a, k, b, n, c, n, m, n, k);
   return TS_OK;
 }

@@ -6,22 +6,22 @@
 
 extern "C" {
 
-int ts_cpu_last_step(const float* x, float* y, int batch, int steps, int features) {
-  TS_CPU_REQUIRE(x && y && batch >= 0 && steps > 0 && features > 0,
-                 "last_step: bad shape [%d, %d, %d]", batch, steps, features);
+int ts_cpu_time_step(const float* x, float* y, int batch, int steps, int features, int step) {
+  TS_CPU_REQUIRE(x && y && batch >= 0 && steps > 0 && features > 0 && step >= 0 && step < steps,
+                 "time_step: bad shape [%d, %d, %d] or step %d", batch, steps, features, step);
   for (int b = 0; b < batch; ++b)
     std::memcpy(y + static_cast<long long>(b) * features,
-                x + (static_cast<long long>(b) * steps + steps - 1) * features,
+                x + (static_cast<long long>(b) * steps + step) * features,
                 sizeof(float) * features);
   return TS_OK;
 }
 
-int ts_cpu_last_step_grad(const float* dy, float* dx, int batch, int steps, int features) {
-  TS_CPU_REQUIRE(dy && dx && batch >= 0 && steps > 0 && features > 0,
-                 "last_step_grad: bad shape [%d, %d, %d]", batch, steps, features);
+int ts_cpu_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step) {
+  TS_CPU_REQUIRE(dy && dx && batch >= 0 && steps > 0 && features > 0 && step >= 0 && step < steps,
+                 "time_step_grad: bad shape [%d, %d, %d] or step %d", batch, steps, features, step);
   for (int b = 0; b < batch; ++b) {
     const float* src = dy + static_cast<long long>(b) * features;
-    float* dst = dx + (static_cast<long long>(b) * steps + steps - 1) * features;
+    float* dst = dx + (static_cast<long long>(b) * steps + step) * features;
     for (int f = 0; f < features; ++f) dst[f] += src[f];
   }
   return TS_OK;

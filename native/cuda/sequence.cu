@@ -14,18 +14,18 @@ __device__ __forceinline__ long long row_stride() {
   return static_cast<long long>(gridDim.y) * blockDim.y;
 }
 
-__global__ void last_step_kernel(const float* __restrict__ x, float* __restrict__ y, int batch,
-                                 int steps, int features) {
+__global__ void time_step_kernel(const float* __restrict__ x, float* __restrict__ y, int batch,
+                                 int steps, int features, int step) {
   for (long long bi = first_row(); bi < batch; bi += row_stride()) {
-    const float* src = x + (bi * steps + steps - 1) * features;
+    const float* src = x + (bi * steps + step) * features;
     for (long long f = first_index(); f < features; f += grid_stride()) y[bi * features + f] = src[f];
   }
 }
 
-__global__ void last_step_grad_kernel(const float* __restrict__ dy, float* __restrict__ dx,
-                                      int batch, int steps, int features) {
+__global__ void time_step_grad_kernel(const float* __restrict__ dy, float* __restrict__ dx,
+                                      int batch, int steps, int features, int step) {
   for (long long bi = first_row(); bi < batch; bi += row_stride()) {
-    float* dst = dx + (bi * steps + steps - 1) * features;
+    float* dst = dx + (bi * steps + step) * features;
     for (long long f = first_index(); f < features; f += grid_stride()) dst[f] += dy[bi * features + f];
   }
 }
@@ -45,22 +45,22 @@ using namespace timestep::cuda;
 
 extern "C" {
 
-int ts_cuda_last_step(const float* x, float* y, int batch, int steps, int features) {
-  TS_CUDA_REQUIRE(x && y && batch >= 0 && steps > 0 && features > 0,
-                  "last_step: bad shape [%d, %d, %d]", batch, steps, features);
+int ts_cuda_time_step(const float* x, float* y, int batch, int steps, int features, int step) {
+  TS_CUDA_REQUIRE(x && y && batch >= 0 && steps > 0 && features > 0 && step >= 0 && step < steps,
+                  "time_step: bad shape [%d, %d, %d] or step %d", batch, steps, features, step);
   if (batch == 0) return TS_OK;
   const RowLaunch launch = row_launch(batch, features);
-  last_step_kernel<<<launch.grid, launch.block>>>(x, y, batch, steps, features);
-  return check_launch("last_step");
+  time_step_kernel<<<launch.grid, launch.block>>>(x, y, batch, steps, features, step);
+  return check_launch("time_step");
 }
 
-int ts_cuda_last_step_grad(const float* dy, float* dx, int batch, int steps, int features) {
-  TS_CUDA_REQUIRE(dy && dx && batch >= 0 && steps > 0 && features > 0,
-                  "last_step_grad: bad shape [%d, %d, %d]", batch, steps, features);
+int ts_cuda_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step) {
+  TS_CUDA_REQUIRE(dy && dx && batch >= 0 && steps > 0 && features > 0 && step >= 0 && step < steps,
+                  "time_step_grad: bad shape [%d, %d, %d] or step %d", batch, steps, features, step);
   if (batch == 0) return TS_OK;
   const RowLaunch launch = row_launch(batch, features);
-  last_step_grad_kernel<<<launch.grid, launch.block>>>(dy, dx, batch, steps, features);
-  return check_launch("last_step_grad");
+  time_step_grad_kernel<<<launch.grid, launch.block>>>(dy, dx, batch, steps, features, step);
+  return check_launch("time_step_grad");
 }
 
 int ts_cuda_gather_rows(const float* src, const int* rows, int count, long long row_len,

@@ -36,8 +36,8 @@ int ts_cuda_mul(const float*, const float*, float*, long long) { return no_cuda(
 int ts_cuda_mul_grad(const float*, const float*, float*, long long) { return no_cuda(); }
 int ts_cuda_activation(int, const float*, float*, long long) { return no_cuda(); }
 int ts_cuda_activation_grad(int, const float*, const float*, float*, long long) { return no_cuda(); }
-int ts_cuda_last_step(const float*, float*, int, int, int) { return no_cuda(); }
-int ts_cuda_last_step_grad(const float*, float*, int, int, int) { return no_cuda(); }
+int ts_cuda_time_step(const float*, float*, int, int, int, int) { return no_cuda(); }
+int ts_cuda_time_step_grad(const float*, float*, int, int, int, int) { return no_cuda(); }
 int ts_cuda_mse(const float*, const float*, float*, long long) { return no_cuda(); }
 int ts_cuda_mse_grad(const float*, const float*, const float*, float*, long long) { return no_cuda(); }
 int ts_cuda_adam(float*, const float*, float*, float*, long long, float, float, float, float) { return no_cuda(); }

@@ -311,12 +311,13 @@ void test_sequence() {
   for (const Shape& sh : shapes) {
     const int b = sh.batch, t = sh.steps, f = sh.features;
     const std::string s = dims({b, t, f});
-    run_case("last_step", s, {random_vec(1LL * b * t * f), random_vec(1LL * b * f)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_last_step(p[0], p[1], b, t, f); },
-             [=](const Ptrs& p) { return ts_cuda_last_step(p[0], p[1], b, t, f); });
-    run_case("last_step_grad", s, {random_vec(1LL * b * f), random_vec(1LL * b * t * f)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_last_step_grad(p[0], p[1], b, t, f); },
-             [=](const Ptrs& p) { return ts_cuda_last_step_grad(p[0], p[1], b, t, f); });
+    const int step = (t - 1) / 2;  // a middle step; the last one is t - 1
+    run_case("time_step", s, {random_vec(1LL * b * t * f), random_vec(1LL * b * f)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_time_step(p[0], p[1], b, t, f, step); },
+             [=](const Ptrs& p) { return ts_cuda_time_step(p[0], p[1], b, t, f, step); });
+    run_case("time_step_grad", s, {random_vec(1LL * b * f), random_vec(1LL * b * t * f)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_time_step_grad(p[0], p[1], b, t, f, step); },
+             [=](const Ptrs& p) { return ts_cuda_time_step_grad(p[0], p[1], b, t, f, step); });
   }
 
   struct Gather {
@@ -416,8 +417,8 @@ void test_error_paths() {
                 "activation");
   expect_status("bias_grad(cols=0)", ts_cuda_bias_grad(d, d, 4, 0), TS_ERR_INVALID_ARGUMENT,
                 "bias_grad");
-  expect_status("last_step(steps=0)", ts_cuda_last_step(d, d, 2, 0, 2), TS_ERR_INVALID_ARGUMENT,
-                "last_step");
+  expect_status("time_step(steps=0)", ts_cuda_time_step(d, d, 2, 0, 2, 0), TS_ERR_INVALID_ARGUMENT,
+                "time_step");
   expect_status("mse(n=0)", ts_cuda_mse(d, d, d, 0), TS_ERR_INVALID_ARGUMENT, "mse");
   expect_status("mse_grad(null)", ts_cuda_mse_grad(d, d, nullptr, d, 4), TS_ERR_INVALID_ARGUMENT,
                 "mse_grad");

@@ -36,9 +36,9 @@ int ts_cpu_mul_grad(const float* dy, const float* other, float* dx, long long n)
 int ts_cpu_activation(int kind, const float* x, float* y, long long n);
 int ts_cpu_activation_grad(int kind, const float* y, const float* dy, float* dx, long long n);
 
-/* y[b,f] = x[b,steps-1,f] ; dx[b,steps-1,f] += dy[b,f] */
-int ts_cpu_last_step(const float* x, float* y, int batch, int steps, int features);
-int ts_cpu_last_step_grad(const float* dy, float* dx, int batch, int steps, int features);
+/* y[b,f] = x[b,step,f] ; dx[b,step,f] += dy[b,f], for 0 <= step < steps */
+int ts_cpu_time_step(const float* x, float* y, int batch, int steps, int features, int step);
+int ts_cpu_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step);
 
 /* loss[0] = mean((pred - target)^2) ; dpred += dloss[0] * 2 (pred - target) / n */
 int ts_cpu_mse(const float* pred, const float* target, float* loss, long long n);
@@ -53,6 +53,43 @@ int ts_cpu_adam(float* param, const float* grad, float* m, float* v, long long n
 /* dst[i, :] = src[rows[i], :] for i < count; row_len floats per row. */
 int ts_cpu_gather_rows(const float* src, const int* rows, int count, long long row_len,
                        float* dst);
+
+/* Layer normalization over the last axis of [rows, n]: per row mean and rstd =
+ * 1/sqrt(var + TS_LAYER_NORM_EPSILON), xhat = (x - mean) * rstd, y = gamma * xhat + beta.
+ * Forward writes y, xhat [rows, n] and rstd [rows] (what backward needs); backward ADDS into
+ * dx, dgamma and dbeta. */
+int ts_cpu_layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
+                      float* rstd, long long rows, int n);
+int ts_cpu_layer_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
+                           float* dx, float* dgamma, float* dbeta, long long rows, int n);
+
+/* ---- Recurrent layers over whole sequences (one call forward, one call backward) ------
+ * x [B,T,F] batch-major, h0 [B,H] the initial state, out [B,T,H] the state after every step.
+ * kernel [F,G*H], recurrent [H,G*H], bias [G*H] (G from status.h); `extra` is the GRU's
+ * recurrent bias [3H] or the LN cell's gamma then beta [2H], else null. The LSTM's initial
+ * cell state is zero. `cache` holds what backward
+ * needs, ts_rnn_cache_floats(kind, B, T, H) floats, written by forward and read by backward.
+ * `activation` (TS_ACT_*) applies to SIMPLE and LN_SIMPLE; LSTM/GRU use sigmoid gates and tanh.
+ * Cache layouts: [B, T, row] with these rows:
+ *   SIMPLE     nothing (the slope comes from out)                         0 floats
+ *   LSTM       gate activations i, f, g(=tanh candidate), o; then cell c_t  5H floats
+ *   GRU        gate activations z, r, h~; then (h_{t-1}.U_h + rb_h)         4H floats
+ *   LN_SIMPLE  the normalized pre-activation xhat (before gamma, beta); then 1/std   H+1 floats
+ * Layer norm uses TS_LAYER_NORM_EPSILON (Keras' 1e-3) inside the square root.
+ * Backward ACCUMULATES into dx [B,T,F], dh0 [B,H], dkernel, drecurrent, dbias, dextra; dx and
+ * dh0 may be null when those gradients are not needed. */
+long long ts_rnn_cache_floats(int kind, int batch, int steps, int units);
+
+int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
+                       const float* x, const float* h0, const float* kernel, const float* recurrent,
+                       const float* bias, const float* extra, float* out, float* cache);
+
+int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
+                        const float* x, const float* h0, const float* kernel,
+                        const float* recurrent, const float* bias, const float* extra,
+                        const float* out, const float* cache, const float* dout, float* dx,
+                        float* dh0, float* dkernel, float* drecurrent, float* dbias,
+                        float* dextra);
 
 #ifdef __cplusplus
 }

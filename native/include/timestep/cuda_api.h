@@ -40,8 +40,8 @@ int ts_cuda_mul(const float* a, const float* b, float* y, long long n);
 int ts_cuda_mul_grad(const float* dy, const float* other, float* dx, long long n);
 int ts_cuda_activation(int kind, const float* x, float* y, long long n);
 int ts_cuda_activation_grad(int kind, const float* y, const float* dy, float* dx, long long n);
-int ts_cuda_last_step(const float* x, float* y, int batch, int steps, int features);
-int ts_cuda_last_step_grad(const float* dy, float* dx, int batch, int steps, int features);
+int ts_cuda_time_step(const float* x, float* y, int batch, int steps, int features, int step);
+int ts_cuda_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step);
 int ts_cuda_mse(const float* pred, const float* target, float* loss, long long n);
 int ts_cuda_mse_grad(const float* pred, const float* target, const float* dloss, float* dpred,
                      long long n);

@@ -16,4 +16,14 @@
 #define TS_ACT_SIGMOID 2
 #define TS_ACT_RELU 3
 
+/* Recurrent cell kinds, the same numbers as dev.timestep.backend.RecurrentKind#code().
+ * G = gates per unit: the kernel is [F, G*H], the recurrent kernel [H, G*H], the bias [G*H]. */
+#define TS_RNN_SIMPLE 0    /* G = 1: h = act(x.W + h.U + b) */
+#define TS_RNN_LSTM 1      /* G = 4, gate order i, f, c, o (Keras) */
+#define TS_RNN_GRU 2       /* G = 3, gate order z, r, h; reset_after=True (Keras) */
+#define TS_RNN_LN_SIMPLE 3 /* G = 1: h = act(LayerNorm(x.W + h.U + b)) */
+
+/* Keras' LayerNormalization default epsilon: xhat = (a - mean) / sqrt(var + eps). */
+#define TS_LAYER_NORM_EPSILON 1e-3f
+
 #endif

@@ -2,6 +2,8 @@ package dev.timestep.autodiff;
 
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
+import dev.timestep.backend.RecurrentKind;
+import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 
@@ -135,10 +137,47 @@ public final class Ops {
   /** x[:, -1, :] of a [batch, time, features] input. */
   public static Variable lastStep(Tape tape, Variable x) {
     requireRank("lastStep", x, 3);
+    return timeStep(tape, x, x.shape().dim(1) - 1);
+  }
+
+  /** x[:, step, :] of a [batch, time, features] input. */
+  public static Variable timeStep(Tape tape, Variable x, int step) {
+    requireRank("timeStep", x, 3);
     Backend b = tape.backend();
     Variable y = tape.result(Shape.of(x.shape().dim(0), x.shape().dim(2)), x);
-    b.lastStep(x.value(), y.value());
-    tape.onBackward(y, () -> b.lastStepGrad(y.grad(), tape.gradOf(x)));
+    b.timeStep(x.value(), step, y.value());
+    tape.onBackward(y, () -> b.timeStepGrad(y.grad(), step, tape.gradOf(x)));
+    return y;
+  }
+
+  /** Stacks T variables of shape [batch, features] into [batch, T, features]. */
+  public static Variable stackSteps(Tape tape, java.util.List<Variable> steps) {
+    if (steps == null || steps.isEmpty()) {
+      throw new IllegalArgumentException("stackSteps: at least one step is required");
+    }
+    Shape first = steps.get(0).shape();
+    for (Variable v : steps) {
+      if (!v.shape().equals(first) || first.rank() != 2) {
+        throw new IllegalArgumentException("stackSteps: every step must be [batch, features] like " + first
+            + ", got " + v.shape());
+      }
+    }
+    Backend b = tape.backend();
+    Variable[] inputs = steps.toArray(new Variable[0]);
+    Variable y = tape.result(Shape.of(first.dim(0), steps.size(), first.dim(1)), inputs);
+    for (int t = 0; t < steps.size(); t++) {
+      b.timeStepGrad(steps.get(t).value(), t, y.value()); // adds into zeros: a copy into step t
+    }
+    tape.onBackward(y, () -> {
+      Tensor slice = tape.allocate(first);
+      for (int t = 0; t < steps.size(); t++) {
+        Variable v = steps.get(t);
+        if (v.requiresGrad()) {
+          b.timeStep(y.grad(), t, slice);
+          b.accumulate(slice, tape.gradOf(v));
+        }
+      }
+    });
     return y;
   }
 
@@ -158,6 +197,53 @@ public final class Ops {
       }
     });
     return loss;
+  }
+
+  /**
+   * Layer normalization over the last axis (per sample, per step): γ·(x - mean)/sqrt(var + ε)
+   * + β, with Keras' ε = 1e-3.
+   */
+  public static Variable layerNorm(Tape tape, Variable x, Variable gamma, Variable beta) {
+    Backend b = tape.backend();
+    int n = x.shape().dim(-1);
+    Tensor xhat = tape.allocate(x.shape());
+    Tensor rstd = tape.allocate(Shape.of(Math.toIntExact(Math.max(1, x.shape().size() / Math.max(1, n)))));
+    Variable y = tape.result(x.shape(), x, gamma, beta);
+    b.layerNorm(x.value(), gamma.value(), beta.value(), y.value(), xhat, rstd);
+    tape.onBackward(y, () -> {
+      // dx is always computed by the kernel; a constant input gets a scratch gradient.
+      Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
+      b.layerNormGrad(y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
+    });
+    return y;
+  }
+
+  /**
+   * A whole recurrent layer over a sequence as one fused op: x [B, T, F] → the state after every
+   * step [B, T, H], starting from zeros. Backward is one call too (BPTT, gradients summed over
+   * every step).
+   */
+  public static Variable recurrent(Tape tape, RecurrentKind kind, Activation activation, Variable x, int units,
+      Variable kernel, Variable recurrentKernel, Variable bias, Variable extra) {
+    requireRank("recurrent input", x, 3);
+    Backend b = tape.backend();
+    int batch = x.shape().dim(0);
+    int steps = x.shape().dim(1);
+    Tensor h0 = tape.allocate(Shape.of(batch, units));
+    Tensor cache = tape.allocate(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
+    Variable[] inputs = extra == null ? new Variable[] {x, kernel, recurrentKernel, bias}
+        : new Variable[] {x, kernel, recurrentKernel, bias, extra};
+    Variable out = tape.result(Shape.of(batch, steps, units), inputs);
+    RecurrentParams weights = new RecurrentParams(kernel.value(), recurrentKernel.value(), bias.value(),
+        extra == null ? null : extra.value());
+    b.recurrentForward(kind, activation, x.value(), h0, weights, out.value(), cache);
+    tape.onBackward(out, () -> {
+      RecurrentParams grads = new RecurrentParams(tape.gradOf(kernel), tape.gradOf(recurrentKernel), tape.gradOf(bias),
+          extra == null ? null : tape.gradOf(extra));
+      b.recurrentBackward(kind, activation, x.value(), h0, weights, out.value(), cache, out.grad(),
+          x.requiresGrad() ? tape.gradOf(x) : null, null, grads);
+    });
+    return out;
   }
 
   private static void requireRank(String what, Variable v, int rank) {

@@ -44,9 +44,9 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runActivationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx);
 
-  protected abstract void runLastStep(Tensor x, Tensor y, int batch, int steps, int features);
+  protected abstract void runTimeStep(Tensor x, Tensor y, int batch, int steps, int features, int step);
 
-  protected abstract void runLastStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features);
+  protected abstract void runTimeStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features, int step);
 
   protected abstract void runMse(Tensor pred, Tensor target, Tensor loss);
 
@@ -54,6 +54,18 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2,
       float eps);
+
+  protected abstract void runLayerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd,
+      long rows, int n);
+
+  protected abstract void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx,
+      Tensor dgamma, Tensor dbeta, long rows, int n);
+
+  protected abstract void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out, Tensor cache);
+
+  protected abstract void runRecurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads);
 
   // ---- memory --------------------------------------------------------------------------
 
@@ -217,25 +229,27 @@ public abstract class AbstractBackend implements Backend {
   }
 
   @Override
-  public void lastStep(Tensor x, Tensor y) {
-    rank("lastStep input", own(x, "lastStep input"), 3);
+  public void timeStep(Tensor x, int step, Tensor y) {
+    rank("timeStep input", own(x, "timeStep input"), 3);
     Shape expected = Shape.of(x.dim(0), x.dim(2));
-    if (!own(y, "lastStep output").shape().equals(expected)) {
-      throw new IllegalArgumentException("lastStep: output " + y.shape() + " must be " + expected);
+    if (!own(y, "timeStep output").shape().equals(expected)) {
+      throw new IllegalArgumentException("timeStep: output " + y.shape() + " must be " + expected);
     }
-    nonEmptySequence("lastStep input", x);
-    runLastStep(x, y, x.dim(0), x.dim(1), x.dim(2));
+    nonEmptySequence("timeStep input", x);
+    stepInRange("timeStep", x, step);
+    runTimeStep(x, y, x.dim(0), x.dim(1), x.dim(2), step);
   }
 
   @Override
-  public void lastStepGrad(Tensor dy, Tensor dx) {
-    rank("lastStepGrad dx", own(dx, "lastStepGrad dx"), 3);
+  public void timeStepGrad(Tensor dy, int step, Tensor dx) {
+    rank("timeStepGrad dx", own(dx, "timeStepGrad dx"), 3);
     Shape expected = Shape.of(dx.dim(0), dx.dim(2));
-    if (!own(dy, "lastStepGrad dy").shape().equals(expected)) {
-      throw new IllegalArgumentException("lastStepGrad: dy " + dy.shape() + " must be " + expected);
+    if (!own(dy, "timeStepGrad dy").shape().equals(expected)) {
+      throw new IllegalArgumentException("timeStepGrad: dy " + dy.shape() + " must be " + expected);
     }
-    nonEmptySequence("lastStepGrad dx", dx);
-    runLastStepGrad(dy, dx, dx.dim(0), dx.dim(1), dx.dim(2));
+    nonEmptySequence("timeStepGrad dx", dx);
+    stepInRange("timeStepGrad", dx, step);
+    runTimeStepGrad(dy, dx, dx.dim(0), dx.dim(1), dx.dim(2), step);
   }
 
   @Override
@@ -267,6 +281,114 @@ public abstract class AbstractBackend implements Backend {
           + " beta2=" + beta2 + " epsilon=" + epsilon);
     }
     runAdam(param, grad, m, v, lrT, beta1, beta2, epsilon);
+  }
+
+  @Override
+  public void layerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd) {
+    int n = layerNormShapes("layerNorm", x, gamma, xhat, rstd);
+    biasFits("layerNorm beta", x, own(beta, "layerNorm beta"));
+    sameShape("layerNorm output", x, own(y, "layerNorm output"));
+    runLayerNorm(x, gamma, beta, y, xhat, rstd, x.size() / n, n);
+  }
+
+  @Override
+  public void layerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
+      Tensor dbeta) {
+    int n = layerNormShapes("layerNormGrad", dy, gamma, xhat, rstd);
+    sameShape("layerNormGrad dx", dy, own(dx, "layerNormGrad dx"));
+    sameShape("layerNormGrad dgamma", gamma, own(dgamma, "layerNormGrad dgamma"));
+    sameShape("layerNormGrad dbeta", gamma, own(dbeta, "layerNormGrad dbeta"));
+    runLayerNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / n, n);
+  }
+
+  /** Checks that x, xhat, gamma and rstd agree; returns the length of the normalized axis. */
+  private int layerNormShapes(String op, Tensor x, Tensor gamma, Tensor xhat, Tensor rstd) {
+    own(x, op + " input");
+    biasFits(op + " gamma", x, own(gamma, op + " gamma"));
+    sameShape(op + " xhat", x, own(xhat, op + " xhat"));
+    int n = x.dim(-1);
+    if (own(rstd, op + " rstd").size() != x.size() / n) {
+      throw new IllegalArgumentException(op + ": rstd " + rstd.shape() + " must hold one value per row ("
+          + x.size() / n + ") of " + x.shape());
+    }
+    return n;
+  }
+
+  @Override
+  public void recurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams weights, Tensor out, Tensor cache) {
+    checkRecurrent("recurrentForward", kind, activation, x, h0, weights, out);
+    own(cache, "recurrentForward cache");
+    long need = (long) x.dim(0) * x.dim(1) * kind.cacheRow(h0.dim(1));
+    if (cache.size() < need) {
+      throw new IllegalArgumentException("recurrentForward: cache " + cache.shape() + " holds " + cache.size()
+          + " floats but " + kind + " needs " + need);
+    }
+    runRecurrentForward(kind, activation, x, h0, weights, out, cache);
+  }
+
+  @Override
+  public void recurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams weights, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads) {
+    checkRecurrent("recurrentBackward", kind, activation, x, h0, weights, out);
+    own(cache, "recurrentBackward cache");
+    sameShape("recurrentBackward dout", out, own(dout, "recurrentBackward dout"));
+    if (dx != null) {
+      sameShape("recurrentBackward dx", x, own(dx, "recurrentBackward dx"));
+    }
+    if (dh0 != null) {
+      sameShape("recurrentBackward dh0", h0, own(dh0, "recurrentBackward dh0"));
+    }
+    if (grads == null) {
+      throw new IllegalArgumentException("recurrentBackward: gradient tensors are required");
+    }
+    sameShape("recurrentBackward dkernel", weights.kernel(), own(grads.kernel(), "recurrentBackward dkernel"));
+    sameShape("recurrentBackward drecurrent", weights.recurrent(),
+        own(grads.recurrent(), "recurrentBackward drecurrent"));
+    sameShape("recurrentBackward dbias", weights.bias(), own(grads.bias(), "recurrentBackward dbias"));
+    if (weights.extra() != null) {
+      sameShape("recurrentBackward dextra", weights.extra(), own(grads.extra(), "recurrentBackward dextra"));
+    }
+    runRecurrentBackward(kind, activation, x, h0, weights, out, cache, dout, dx, dh0, grads);
+  }
+
+  private void checkRecurrent(String op, RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out) {
+    if (kind == null || activation == null || w == null) {
+      throw new IllegalArgumentException(op + ": kind, activation and weights must not be null");
+    }
+    rank(op + " input", own(x, op + " input"), 3);
+    rank(op + " initial state", own(h0, op + " initial state"), 2);
+    int batch = x.dim(0);
+    int steps = x.dim(1);
+    int features = x.dim(2);
+    int units = h0.dim(1);
+    if (steps == 0 || features == 0 || units == 0) {
+      throw new IllegalArgumentException(op + ": input " + x.shape() + " and state " + h0.shape()
+          + " need at least one step, one feature and one unit");
+    }
+    if (h0.dim(0) != batch) {
+      throw new IllegalArgumentException(op + ": initial state " + h0.shape() + " does not match batch " + batch
+          + " of input " + x.shape());
+    }
+    int g = kind.gates() * units;
+    expectShape(op + " kernel", own(w.kernel(), op + " kernel"), Shape.of(features, g));
+    expectShape(op + " recurrent kernel", own(w.recurrent(), op + " recurrent kernel"), Shape.of(units, g));
+    expectShape(op + " bias", own(w.bias(), op + " bias"), Shape.of(g));
+    int extra = kind.extraSize(units);
+    if (extra == 0 && w.extra() != null) {
+      throw new IllegalArgumentException(op + ": " + kind + " takes no extra weights");
+    }
+    if (extra > 0) {
+      expectShape(op + " extra weights", own(w.extra(), op + " extra weights"), Shape.of(extra));
+    }
+    expectShape(op + " output", own(out, op + " output"), Shape.of(batch, steps, units));
+  }
+
+  private static void expectShape(String what, Tensor t, Shape expected) {
+    if (!t.shape().equals(expected)) {
+      throw new IllegalArgumentException(what + ": expected shape " + expected + " but got " + t.shape());
+    }
   }
 
   // ---- checks --------------------------------------------------------------------------
@@ -311,6 +433,12 @@ public abstract class AbstractBackend implements Backend {
   private static void nonEmpty(String op, Tensor t) {
     if (t.size() == 0) {
       throw new IllegalArgumentException(op + ": empty input " + t.shape());
+    }
+  }
+
+  private static void stepInRange(String op, Tensor x, int step) {
+    if (step < 0 || step >= x.dim(1)) {
+      throw new IllegalArgumentException(op + ": step " + step + " outside [0, " + x.dim(1) + ") of " + x.shape());
     }
   }
 

@@ -78,11 +78,21 @@ public interface Backend {
   /** dx += dy * f'(x), computed from the forward output y. */
   void activationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx);
 
-  /** y[b, f] = x[b, T-1, f] for x of shape [B, T, F]. */
-  void lastStep(Tensor x, Tensor y);
+  /** y[b, f] = x[b, step, f] for x of shape [B, T, F]. */
+  void timeStep(Tensor x, int step, Tensor y);
+
+  /** dx[b, step, f] += dy[b, f]. */
+  void timeStepGrad(Tensor dy, int step, Tensor dx);
+
+  /** y[b, f] = x[b, T-1, f]: the last step. */
+  default void lastStep(Tensor x, Tensor y) {
+    timeStep(x, x == null || x.rank() != 3 ? 0 : x.dim(1) - 1, y);
+  }
 
   /** dx[b, T-1, f] += dy[b, f]. */
-  void lastStepGrad(Tensor dy, Tensor dx);
+  default void lastStepGrad(Tensor dy, Tensor dx) {
+    timeStepGrad(dy, dx == null || dx.rank() != 3 ? 0 : dx.dim(1) - 1, dx);
+  }
 
   /** loss[0] = mean((pred - target)^2). */
   void mse(Tensor pred, Tensor target, Tensor loss);
@@ -93,6 +103,32 @@ public interface Backend {
   /** One fused Adam step over all elements (lrT is the bias-corrected learning rate). */
   void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lrT, float beta1, float beta2,
       float epsilon);
+
+  /**
+   * Layer normalization over the last axis: y = γ·(x - mean)/sqrt(var + 1e-3) + β (Keras'
+   * epsilon). Also writes xhat (x's shape) and rstd (one value per row) for backward.
+   */
+  void layerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd);
+
+  /** Adds the gradients of {@link #layerNorm} from dy into dx, dgamma and dbeta. */
+  void layerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
+
+  // ---- fused recurrent layers (whole sequences) ----------------------------------------
+  /**
+   * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H]: out [B, T, H]
+   * gets the state after every step, {@code cache} (a tensor of at least
+   * B·T·{@link RecurrentKind#cacheRow} floats) what backward needs. {@code activation} applies
+   * to SIMPLE and LAYER_NORM_SIMPLE.
+   */
+  void recurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0, RecurrentParams weights,
+      Tensor out, Tensor cache);
+
+  /**
+   * Backpropagation through time for {@link #recurrentForward}: adds the gradients from dout
+   * [B, T, H] (summed over all steps) into dx, dh0 (either may be null) and {@code grads}.
+   */
+  void recurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0, RecurrentParams weights,
+      Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads);
 
   /** Blocks until queued work is done (a no-op on synchronous backends). */
   default void synchronize() {}

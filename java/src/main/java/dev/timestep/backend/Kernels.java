@@ -31,9 +31,9 @@ public interface Kernels {
 
   int activationGrad(int kind, long y, long dy, long dx, long n);
 
-  int lastStep(long x, long y, int batch, int steps, int features);
+  int timeStep(long x, long y, int batch, int steps, int features, int step);
 
-  int lastStepGrad(long dy, long dx, int batch, int steps, int features);
+  int timeStepGrad(long dy, long dx, int batch, int steps, int features, int step);
 
   int mse(long pred, long target, long loss, long n);
 

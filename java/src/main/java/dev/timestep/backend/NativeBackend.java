@@ -91,13 +91,13 @@ public abstract class NativeBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runLastStep(Tensor x, Tensor y, int batch, int steps, int features) {
-    check("lastStep", kernels.lastStep(at(x), at(y), batch, steps, features));
+  protected void runTimeStep(Tensor x, Tensor y, int batch, int steps, int features, int step) {
+    check("timeStep", kernels.timeStep(at(x), at(y), batch, steps, features, step));
   }
 
   @Override
-  protected void runLastStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features) {
-    check("lastStepGrad", kernels.lastStepGrad(at(dy), at(dx), batch, steps, features));
+  protected void runTimeStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features, int step) {
+    check("timeStepGrad", kernels.timeStepGrad(at(dy), at(dx), batch, steps, features, step));
   }
 
   @Override
@@ -108,6 +108,49 @@ public abstract class NativeBackend extends AbstractBackend {
   @Override
   protected void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred) {
     check("mseGrad", kernels.mseGrad(at(pred), at(target), at(dloss), at(dpred), pred.size()));
+  }
+
+  @Override
+  protected void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out, Tensor cache) {
+    check("recurrentForward", sequenceKernels().rnnForward(kind.code(), activation.code(), x.dim(0), x.dim(1),
+        x.dim(2), h0.dim(1), at(x), at(h0), at(w.kernel()), at(w.recurrent()), at(w.bias()), orZero(w.extra()),
+        at(out), at(cache)));
+  }
+
+  @Override
+  protected void runRecurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams g) {
+    check("recurrentBackward", sequenceKernels().rnnBackward(kind.code(), activation.code(), x.dim(0), x.dim(1),
+        x.dim(2), h0.dim(1), at(x), at(h0), at(w.kernel()), at(w.recurrent()), at(w.bias()), orZero(w.extra()),
+        at(out), at(cache), at(dout), orZero(dx), orZero(dh0), at(g.kernel()), at(g.recurrent()), at(g.bias()),
+        orZero(g.extra())));
+  }
+
+  @Override
+  protected void runLayerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows,
+      int n) {
+    check("layerNorm", sequenceKernels().layerNorm(at(x), at(gamma), at(beta), at(y), at(xhat), at(rstd), rows, n));
+  }
+
+  @Override
+  protected void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
+      Tensor dbeta, long rows, int n) {
+    check("layerNormGrad", sequenceKernels().layerNormGrad(at(dy), at(xhat), at(rstd), at(gamma), at(dx), at(dgamma),
+        at(dbeta), rows, n));
+  }
+
+  /** The sequence kernels of this library; a library without them refuses clearly. */
+  private SequenceKernels sequenceKernels() {
+    if (kernels instanceof SequenceKernels r) {
+      return r;
+    }
+    throw new BackendUnavailableException("the " + name() + " backend has no recurrent or layer-norm kernels yet; "
+        + "run these models on the cpu or reference backend");
+  }
+
+  private long orZero(Tensor t) {
+    return t == null ? 0L : address(t);
   }
 
   @Override

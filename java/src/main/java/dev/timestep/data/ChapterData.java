@@ -24,6 +24,33 @@ public final class ChapterData {
     return split(SeriesGenerator.generate(SERIES, INPUT_STEPS + 10, seed), 10);
   }
 
+  /**
+   * Ten-step seq-to-seq task (rows 10-15): series of 60 steps; X [n, 50, 1] and, at every step
+   * t, the next ten values: {@code Y[i, t, k-1] = series[i, t+k]} for k = 1..10, Y [n, 50, 10].
+   */
+  public static Splits tenStepsSequence(long seed) {
+    NDArray series = SeriesGenerator.generate(SERIES, INPUT_STEPS + 10, seed);
+    int n = series.dim(0);
+    int steps = series.dim(1);
+    float[] s = series.data();
+    float[] x = new float[n * INPUT_STEPS];
+    float[] y = new float[n * INPUT_STEPS * 10];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(s, i * steps, x, i * INPUT_STEPS, INPUT_STEPS);
+      for (int t = 0; t < INPUT_STEPS; t++) {
+        for (int k = 1; k <= 10; k++) {
+          y[(i * INPUT_STEPS + t) * 10 + (k - 1)] = s[i * steps + t + k];
+        }
+      }
+    }
+    NDArray xs = NDArray.of(x, n, INPUT_STEPS, 1);
+    NDArray ys = NDArray.of(y, n, INPUT_STEPS, 10);
+    return new Splits(
+        new Dataset(xs.rows(0, TRAIN), ys.rows(0, TRAIN)),
+        new Dataset(xs.rows(TRAIN, TRAIN + VALID), ys.rows(TRAIN, TRAIN + VALID)),
+        new Dataset(xs.rows(TRAIN + VALID, n), ys.rows(TRAIN + VALID, n)));
+  }
+
   /** X = the first 50 steps; Y = the next {@code horizon} values; then 7000/2000/1000. */
   static Splits split(NDArray series, int horizon) {
     int n = series.dim(0);

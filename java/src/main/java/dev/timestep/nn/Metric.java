@@ -18,6 +18,14 @@ public interface Metric {
     return of("mse", Ops::mse);
   }
 
+  /**
+   * The book's {@code last_time_step_mse}: the MSE of the last time step only of [batch,
+   * time, k] predictions and targets (the loss stays the MSE over every step).
+   */
+  static Metric lastTimeStepMse() {
+    return of("last_time_step_mse", (tape, p, y) -> Ops.mse(tape, Ops.lastStep(tape, p), Ops.lastStep(tape, y)));
+  }
+
   /** A metric from a name and a function of (tape, prediction, target). */
   static Metric of(String name, Function fn) {
     if (name == null || name.isBlank() || fn == null) {

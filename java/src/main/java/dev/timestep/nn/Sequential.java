@@ -164,21 +164,7 @@ public final class Sequential implements AutoCloseable {
             Tensor yb = tape.allocate(yAll.shape().withFirst(count));
             b.gatherRows(xAll, order, from, xb);
             b.gatherRows(yAll, order, from, yb);
-            Variable pred = forward(tape, tape.constant(xb), true);
-            Variable target = tape.constant(yb);
-            Variable lossValue = loss.compute(tape, pred, target);
-            for (int i = 0; i < metrics.size(); i++) {
-              metricSums[i] += count * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
-            }
-            // Checked before the update, so a diverged step never reaches the weights.
-            float batchLoss = b.readScalar(lossValue.value());
-            if (!Float.isFinite(batchLoss)) {
-              throw new IllegalStateException("training diverged: loss is " + batchLoss + " at epoch "
-                  + (epoch + 1) + ", batch " + (batch + 1) + " (try a smaller learning rate)");
-            }
-            store.zeroGrads();
-            tape.backward(lossValue);
-            optimizer.step(store);
+            float batchLoss = step(tape, xb, yb, metricSums, count, "epoch " + (epoch + 1) + ", batch " + (batch + 1));
             lossSum += count * (double) batchLoss;
           }
           listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
@@ -199,6 +185,48 @@ public final class Sequential implements AutoCloseable {
       }
     }
     return history;
+  }
+
+  /**
+   * One training step on one batch (Keras' {@code train_on_batch}): forward, loss, backward and
+   * one optimizer update. Returns the batch loss.
+   */
+  public float trainOnBatch(NDArray x, NDArray y) {
+    requireOpen();
+    if (loss == null) {
+      throw new IllegalStateException("compile the model before trainOnBatch");
+    }
+    DataChecks.pair("trainOnBatch", x, y);
+    build(x.shape().dropFirst());
+    checkTargets("trainOnBatch", x, y);
+    try (Tape tape = new Tape(backend())) {
+      Tensor xb = backend().upload(x, tape.scope());
+      Tensor yb = backend().upload(y, tape.scope());
+      return step(tape, xb, yb, new double[metrics.size()], x.dim(0), "this batch");
+    }
+  }
+
+  /**
+   * Forward, loss (checked finite before the update, so a diverged step never reaches the
+   * weights), metrics (added to {@code metricSums} weighted by {@code count}), backward, update.
+   */
+  private float step(Tape tape, Tensor xb, Tensor yb, double[] metricSums, int count, String where) {
+    Backend b = backend();
+    Variable pred = forward(tape, tape.constant(xb), true);
+    Variable target = tape.constant(yb);
+    Variable lossValue = loss.compute(tape, pred, target);
+    for (int i = 0; i < metrics.size(); i++) {
+      metricSums[i] += count * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+    }
+    float batchLoss = b.readScalar(lossValue.value());
+    if (!Float.isFinite(batchLoss)) {
+      throw new IllegalStateException("training diverged: loss is " + batchLoss + " at " + where
+          + " (try a smaller learning rate)");
+    }
+    store.zeroGrads();
+    tape.backward(lossValue);
+    optimizer.step(store);
+    return batchLoss;
   }
 
   /** The loss and every metric on (x, y), as Keras' {@code evaluate}: name → value. */

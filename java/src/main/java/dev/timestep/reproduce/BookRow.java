@@ -34,6 +34,7 @@ abstract class BookRow implements ChapterRow {
     return horizon == 1 ? "one step" : horizon + " steps";
   }
 
+  /** "val mse" unless a row reports another metric. */
   @Override
   public String metric() {
     return "val mse";

@@ -1,5 +1,13 @@
 package dev.timestep.reproduce;
 
+import dev.timestep.nn.Dense;
+import dev.timestep.nn.GRU;
+import dev.timestep.nn.LSTM;
+import dev.timestep.nn.Layer;
+import dev.timestep.nn.LayerNormSimpleRNN;
+import dev.timestep.nn.Sequential;
+import dev.timestep.nn.SimpleRNN;
+import dev.timestep.nn.TimeDistributed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,24 +17,50 @@ import java.util.TreeMap;
 public final class ChapterRows {
   /** Rows of CHAPTER15 §3 not implemented yet, with what they need, for clear errors. */
   private static final Map<Integer, String> PENDING = Map.ofEntries(
-      Map.entry(3, "SimpleRNN(1)"), Map.entry(4, "deep SimpleRNN"), Map.entry(5, "deep SimpleRNN + Dense"),
-      Map.entry(6, "iterative forecast with model 5"), Map.entry(9, "seq-to-vector SimpleRNN"),
-      Map.entry(10, "seq-to-seq SimpleRNN"), Map.entry(11, "layer-normalized SimpleRNN"),
-      Map.entry(12, "LSTM"), Map.entry(13, "GRU"), Map.entry(14, "Conv1D + GRU"), Map.entry(15, "WaveNet"));
+      Map.entry(14, "Conv1D + GRU"), Map.entry(15, "WaveNet"));
 
   private ChapterRows() {}
 
   /** Every available row, in table order. */
   public static List<ChapterRow> all() {
     Map<Integer, ChapterRow> rows = new TreeMap<>();
+    ModelRow five = new ModelRow(5, Task.ONE_STEP, "SimpleRNN(20, rs) -> SimpleRNN(20) -> Dense(1)", 1e-3,
+        0.0026, 0.00258, 0.00268,
+        () -> new Sequential(new SimpleRNN(20).returnSequences(true), new SimpleRNN(20), new Dense(1)));
     for (ChapterRow r : List.of(
         new NaiveRow(1, 1, 0.0202, 0.0202, 0.0202),
         new LinearRow(2, 1, 0.0042, 0.00415, 0.00417),
+        new ModelRow(3, Task.ONE_STEP, "SimpleRNN(1), Adam lr 0.005", 0.005, 0.0109, 0.01085, 0.01089,
+            () -> new Sequential(new SimpleRNN(1))),
+        new ModelRow(4, Task.ONE_STEP, "SimpleRNN(20, rs) x2 -> SimpleRNN(1)", 1e-3, 0.0029, 0.00289, 0.00293,
+            () -> new Sequential(new SimpleRNN(20).returnSequences(true), new SimpleRNN(20).returnSequences(true),
+                new SimpleRNN(1))),
+        five,
+        new IterativeRow(6, five, 0.0275, 0.0273, 0.0285),
         new NaiveRow(7, 10, 0.257, 0.223, 0.257),
-        new LinearRow(8, 10, 0.0187, 0.0187, 0.0188))) {
+        new LinearRow(8, 10, 0.0187, 0.0187, 0.0188),
+        new ModelRow(9, Task.TEN_STEPS_VECTOR, "SimpleRNN(20, rs) -> SimpleRNN(20) -> Dense(10)", 1e-3,
+            0.0085, 0.0081, 0.0085,
+            () -> new Sequential(new SimpleRNN(20).returnSequences(true), new SimpleRNN(20), new Dense(10))),
+        new ModelRow(10, Task.TEN_STEPS_SEQUENCE, "SimpleRNN(20, rs) x2 -> TD(Dense(10)), lr 0.01", 0.01,
+            0.0096, 0.0078, 0.0096,
+            () -> sequenceModel(new SimpleRNN(20).returnSequences(true), new SimpleRNN(20).returnSequences(true))),
+        new ModelRow(11, Task.TEN_STEPS_SEQUENCE, "LN-SimpleRNN(20, rs) x2 -> TD(Dense(10))", 1e-3,
+            0.0121, 0.0121, 0.0149,
+            () -> sequenceModel(new LayerNormSimpleRNN(20).returnSequences(true),
+                new LayerNormSimpleRNN(20).returnSequences(true))),
+        new ModelRow(12, Task.TEN_STEPS_SEQUENCE, "LSTM(20, rs) x2 -> TD(Dense(10))", 1e-3, 0.0086, 0.00852, 0.00856,
+            () -> sequenceModel(new LSTM(20).returnSequences(true), new LSTM(20).returnSequences(true))),
+        new ModelRow(13, Task.TEN_STEPS_SEQUENCE, "GRU(20, rs) x2 -> TD(Dense(10))", 1e-3, 0.0103, 0.0103, 0.0111,
+            () -> sequenceModel(new GRU(20).returnSequences(true), new GRU(20).returnSequences(true))))) {
       rows.put(r.number(), r);
     }
     return new ArrayList<>(rows.values());
+  }
+
+  /** Two recurrent layers then TimeDistributed(Dense(10)): the seq-to-seq models. */
+  private static Sequential sequenceModel(Layer first, Layer second) {
+    return new Sequential(first, second, new TimeDistributed(new Dense(10)));
   }
 
   /**

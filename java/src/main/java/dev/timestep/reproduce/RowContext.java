@@ -57,6 +57,11 @@ public final class RowContext {
     return cached("ten-steps-vector", ChapterData::tenStepsVector);
   }
 
+  /** Ten-step seq-to-seq data: Y [n, 50, 10], the next ten values at every step. */
+  public Splits tenStepsSequence() {
+    return cached("ten-steps-sequence", ChapterData::tenStepsSequence);
+  }
+
   private Splits cached(String key, Function<Long, Splits> make) {
     return data.computeIfAbsent(key, k -> make.apply(seed));
   }

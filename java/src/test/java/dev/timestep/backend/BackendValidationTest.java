@@ -121,16 +121,20 @@ class BackendValidationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("backends")
-  void lastStepNeedsRankThree(String name) {
+  void timeStepNeedsRankThreeAndAStepInRange(String name) {
     Backend b = backend(name);
     assertRejected(IllegalArgumentException.class, () -> b.lastStep(t(b, 2, 3), t(b, 2, 3)),
-        "lastStep", "rank 3", "[2, 3]");
+        "timeStep", "rank 3", "[2, 3]");
     assertRejected(IllegalArgumentException.class, () -> b.lastStep(t(b, 2, 3, 4), t(b, 2, 3)),
-        "lastStep", "[2, 3]", "[2, 4]");
+        "timeStep", "[2, 3]", "[2, 4]");
     assertRejected(IllegalArgumentException.class, () -> b.lastStepGrad(t(b, 2, 4), t(b, 8, 4)),
-        "lastStepGrad", "rank 3", "[8, 4]");
+        "timeStepGrad", "rank 3", "[8, 4]");
     assertRejected(IllegalArgumentException.class, () -> b.lastStepGrad(t(b, 2, 3), t(b, 2, 5, 4)),
-        "lastStepGrad", "[2, 3]", "[2, 4]");
+        "timeStepGrad", "[2, 3]", "[2, 4]");
+    assertRejected(IllegalArgumentException.class, () -> b.timeStep(t(b, 2, 5, 4), 5, t(b, 2, 4)),
+        "timeStep", "step 5", "[0, 5)");
+    assertRejected(IllegalArgumentException.class, () -> b.timeStepGrad(t(b, 2, 4), -1, t(b, 2, 5, 4)),
+        "timeStepGrad", "step -1");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -62,4 +62,29 @@ public final class TestArrays {
           atol + rtol * Math.abs((double) expected[worst])));
     }
   }
+
+  /** {@link #assertAllClose(String, float[], float[], double, double)} for double arrays (float64 checks). */
+  public static void assertAllClose(String what, double[] expected, double[] actual, double atol, double rtol) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    int worst = -1;
+    double worstExcess = 0;
+    int bad = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double diff = Math.abs(actual[i] - expected[i]);
+      double allowed = atol + rtol * Math.abs(expected[i]);
+      if (!(diff <= allowed)) {
+        bad++;
+        double excess = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff - allowed;
+        if (worst < 0 || excess > worstExcess) {
+          worst = i;
+          worstExcess = excess;
+        }
+      }
+    }
+    if (worst >= 0) {
+      fail(String.format("%s: %d of %d elements differ; worst at flat index %d: expected %s but was %s"
+          + " (allowed %.3g)", what, bad, expected.length, worst, expected[worst], actual[worst],
+          atol + rtol * Math.abs(expected[worst])));
+    }
+  }
 }

@@ -1,10 +1,11 @@
 package dev.timestep.backend.cpu;
 
 import dev.timestep.backend.Kernels;
+import dev.timestep.backend.SequenceKernels;
 import org.bytedeco.javacpp.Loader;
 
 /** {@link Kernels} over libtimestep_cpu through the JavaCPP binding {@link CpuNative}. */
-final class CpuKernels implements Kernels {
+final class CpuKernels implements Kernels, SequenceKernels {
 
   static void load() {
     Loader.load(CpuNative.class);
@@ -71,13 +72,13 @@ final class CpuKernels implements Kernels {
   }
 
   @Override
-  public int lastStep(long x, long y, int batch, int steps, int features) {
-    return CpuNative.ts_cpu_last_step(x, y, batch, steps, features);
+  public int timeStep(long x, long y, int batch, int steps, int features, int step) {
+    return CpuNative.ts_cpu_time_step(x, y, batch, steps, features, step);
   }
 
   @Override
-  public int lastStepGrad(long dy, long dx, int batch, int steps, int features) {
-    return CpuNative.ts_cpu_last_step_grad(dy, dx, batch, steps, features);
+  public int timeStepGrad(long dy, long dx, int batch, int steps, int features, int step) {
+    return CpuNative.ts_cpu_time_step_grad(dy, dx, batch, steps, features, step);
   }
 
   @Override
@@ -98,5 +99,31 @@ final class CpuKernels implements Kernels {
   @Override
   public int gatherRows(long src, int[] rows, int count, long rowLen, long dst) {
     return CpuNative.ts_cpu_gather_rows(src, rows, count, rowLen, dst);
+  }
+
+  @Override
+  public int rnnForward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,
+      long kernel, long recurrent, long bias, long extra, long out, long cache) {
+    return CpuNative.ts_cpu_rnn_forward(kind, activation, batch, steps, features, units, x, h0, kernel, recurrent,
+        bias, extra, out, cache);
+  }
+
+  @Override
+  public int rnnBackward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,
+      long kernel, long recurrent, long bias, long extra, long out, long cache, long dout, long dx, long dh0,
+      long dkernel, long drecurrent, long dbias, long dextra) {
+    return CpuNative.ts_cpu_rnn_backward(kind, activation, batch, steps, features, units, x, h0, kernel, recurrent,
+        bias, extra, out, cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra);
+  }
+
+  @Override
+  public int layerNorm(long x, long gamma, long beta, long y, long xhat, long rstd, long rows, int n) {
+    return CpuNative.ts_cpu_layer_norm(x, gamma, beta, y, xhat, rstd, rows, n);
+  }
+
+  @Override
+  public int layerNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows,
+      int n) {
+    return CpuNative.ts_cpu_layer_norm_grad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, n);
   }
 }

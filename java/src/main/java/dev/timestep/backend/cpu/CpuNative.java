@@ -50,11 +50,11 @@ final class CpuNative {
   static native int ts_cpu_activation_grad(int kind, @Cast("const float*") long y,
       @Cast("const float*") long dy, @Cast("float*") long dx, long n);
 
-  static native int ts_cpu_last_step(@Cast("const float*") long x, @Cast("float*") long y,
-      int batch, int steps, int features);
+  static native int ts_cpu_time_step(@Cast("const float*") long x, @Cast("float*") long y,
+      int batch, int steps, int features, int step);
 
-  static native int ts_cpu_last_step_grad(@Cast("const float*") long dy, @Cast("float*") long dx,
-      int batch, int steps, int features);
+  static native int ts_cpu_time_step_grad(@Cast("const float*") long dy, @Cast("float*") long dx,
+      int batch, int steps, int features, int step);
 
   static native int ts_cpu_mse(@Cast("const float*") long pred, @Cast("const float*") long target,
       @Cast("float*") long loss, long n);
@@ -67,4 +67,24 @@ final class CpuNative {
 
   static native int ts_cpu_gather_rows(@Cast("const float*") long src, int[] rows, int count,
       long rowLen, @Cast("float*") long dst);
+
+  static native int ts_cpu_layer_norm(@Cast("const float*") long x, @Cast("const float*") long gamma,
+      @Cast("const float*") long beta, @Cast("float*") long y, @Cast("float*") long xhat, @Cast("float*") long rstd,
+      long rows, int n);
+
+  static native int ts_cpu_layer_norm_grad(@Cast("const float*") long dy, @Cast("const float*") long xhat,
+      @Cast("const float*") long rstd, @Cast("const float*") long gamma, @Cast("float*") long dx,
+      @Cast("float*") long dgamma, @Cast("float*") long dbeta, long rows, int n);
+
+  static native int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
+      @Cast("const float*") long x, @Cast("const float*") long h0, @Cast("const float*") long kernel,
+      @Cast("const float*") long recurrent, @Cast("const float*") long bias, @Cast("const float*") long extra,
+      @Cast("float*") long out, @Cast("float*") long cache);
+
+  static native int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
+      @Cast("const float*") long x, @Cast("const float*") long h0, @Cast("const float*") long kernel,
+      @Cast("const float*") long recurrent, @Cast("const float*") long bias, @Cast("const float*") long extra,
+      @Cast("const float*") long out, @Cast("const float*") long cache, @Cast("const float*") long dout,
+      @Cast("float*") long dx, @Cast("float*") long dh0, @Cast("float*") long dkernel,
+      @Cast("float*") long drecurrent, @Cast("float*") long dbias, @Cast("float*") long dextra);
 }

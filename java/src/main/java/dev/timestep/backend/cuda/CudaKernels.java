@@ -71,13 +71,13 @@ final class CudaKernels implements Kernels {
   }
 
   @Override
-  public int lastStep(long x, long y, int batch, int steps, int features) {
-    return CudaNative.ts_cuda_last_step(x, y, batch, steps, features);
+  public int timeStep(long x, long y, int batch, int steps, int features, int step) {
+    return CudaNative.ts_cuda_time_step(x, y, batch, steps, features, step);
   }
 
   @Override
-  public int lastStepGrad(long dy, long dx, int batch, int steps, int features) {
-    return CudaNative.ts_cuda_last_step_grad(dy, dx, batch, steps, features);
+  public int timeStepGrad(long dy, long dx, int batch, int steps, int features, int step) {
+    return CudaNative.ts_cuda_time_step_grad(dy, dx, batch, steps, features, step);
   }
 
   @Override

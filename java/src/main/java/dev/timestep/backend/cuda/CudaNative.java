@@ -50,11 +50,11 @@ final class CudaNative {
   static native int ts_cuda_activation_grad(int kind, @Cast("const float*") long y,
       @Cast("const float*") long dy, @Cast("float*") long dx, long n);
 
-  static native int ts_cuda_last_step(@Cast("const float*") long x, @Cast("float*") long y,
-      int batch, int steps, int features);
+  static native int ts_cuda_time_step(@Cast("const float*") long x, @Cast("float*") long y,
+      int batch, int steps, int features, int step);
 
-  static native int ts_cuda_last_step_grad(@Cast("const float*") long dy, @Cast("float*") long dx,
-      int batch, int steps, int features);
+  static native int ts_cuda_time_step_grad(@Cast("const float*") long dy, @Cast("float*") long dx,
+      int batch, int steps, int features, int step);
 
   static native int ts_cuda_mse(@Cast("const float*") long pred, @Cast("const float*") long target,
       @Cast("float*") long loss, long n);

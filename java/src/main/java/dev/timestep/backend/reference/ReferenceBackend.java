@@ -2,6 +2,8 @@ package dev.timestep.backend.reference;
 
 import dev.timestep.backend.AbstractBackend;
 import dev.timestep.backend.Activation;
+import dev.timestep.backend.RecurrentKind;
+import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
 
@@ -40,15 +42,15 @@ public final class ReferenceBackend extends AbstractBackend {
     return float64 ? "pure Java, float64 (gradient checks)" : "pure Java reference (float32, double accumulation)";
   }
 
-  private double round(double v) {
+  double round(double v) {
     return float64 ? v : (double) (float) v;
   }
 
-  private static double[] data(Tensor t) {
+  static double[] data(Tensor t) {
     return ((HeapStorage) t.storage()).values();
   }
 
-  private static int off(Tensor t) {
+  static int off(Tensor t) {
     return (int) t.offset();
   }
 
@@ -212,18 +214,18 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runLastStep(Tensor x, Tensor y, int batch, int steps, int features) {
+  protected void runTimeStep(Tensor x, Tensor y, int batch, int steps, int features, int step) {
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(data(x), off(x) + (b * steps + steps - 1) * features, data(y), off(y) + b * features,
+      System.arraycopy(data(x), off(x) + (b * steps + step) * features, data(y), off(y) + b * features,
           features);
     }
   }
 
   @Override
-  protected void runLastStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features) {
+  protected void runTimeStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features, int step) {
     for (int b = 0; b < batch; b++) {
       for (int f = 0; f < features; f++) {
-        int d = off(dx) + (b * steps + steps - 1) * features + f;
+        int d = off(dx) + (b * steps + step) * features + f;
         data(dx)[d] = round(data(dx)[d] + data(dy)[off(dy) + b * features + f]);
       }
     }
@@ -248,6 +250,70 @@ public final class ReferenceBackend extends AbstractBackend {
       double diff = data(pred)[off(pred) + i] - data(target)[off(target) + i];
       data(dpred)[d] = round(data(dpred)[d] + upstream * 2.0 * diff / n);
     }
+  }
+
+  @Override
+  protected void runLayerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows,
+      int n) {
+    double eps = 1e-3; // Keras' LayerNormalization default
+    for (int r = 0; r < rows; r++) {
+      int base = r * n;
+      double mean = 0;
+      for (int j = 0; j < n; j++) {
+        mean += data(x)[off(x) + base + j];
+      }
+      mean /= n;
+      double var = 0;
+      for (int j = 0; j < n; j++) {
+        double d = data(x)[off(x) + base + j] - mean;
+        var += d * d;
+      }
+      double inv = round(1.0 / Math.sqrt(var / n + eps));
+      data(rstd)[off(rstd) + r] = inv;
+      for (int j = 0; j < n; j++) {
+        double h = round((data(x)[off(x) + base + j] - mean) * inv);
+        data(xhat)[off(xhat) + base + j] = h;
+        data(y)[off(y) + base + j] = round(data(gamma)[off(gamma) + j] * h + data(beta)[off(beta) + j]);
+      }
+    }
+  }
+
+  @Override
+  protected void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
+      Tensor dbeta, long rows, int n) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * n;
+      double sumDxhat = 0;
+      double sumDxhatXhat = 0;
+      for (int j = 0; j < n; j++) {
+        double g = data(dy)[off(dy) + base + j];
+        double h = data(xhat)[off(xhat) + base + j];
+        double dxhat = g * data(gamma)[off(gamma) + j];
+        sumDxhat += dxhat;
+        sumDxhatXhat += dxhat * h;
+        data(dgamma)[off(dgamma) + j] = round(data(dgamma)[off(dgamma) + j] + g * h);
+        data(dbeta)[off(dbeta) + j] = round(data(dbeta)[off(dbeta) + j] + g);
+      }
+      double inv = data(rstd)[off(rstd) + r];
+      for (int j = 0; j < n; j++) {
+        double dxhat = data(dy)[off(dy) + base + j] * data(gamma)[off(gamma) + j];
+        double h = data(xhat)[off(xhat) + base + j];
+        int d = off(dx) + base + j;
+        data(dx)[d] = round(data(dx)[d] + inv * (dxhat - sumDxhat / n - h * sumDxhatXhat / n));
+      }
+    }
+  }
+
+  @Override
+  protected void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out, Tensor cache) {
+    RecurrentReference.forward(this, kind, activation, x, h0, w, out, cache);
+  }
+
+  @Override
+  protected void runRecurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
+      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads) {
+    RecurrentReference.backward(this, kind, activation, x, h0, w, out, cache, dout, dx, dh0, grads);
   }
 
   @Override

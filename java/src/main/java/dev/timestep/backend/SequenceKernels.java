@@ -1,0 +1,20 @@
+package dev.timestep.backend;
+
+/**
+ * The sequence ops of a native library: fused recurrent layers and layer normalization (see
+ * ts_cpu_rnn_* and ts_cpu_layer_norm* in cpu_api.h). Separate from {@link Kernels} because not
+ * every library has them yet (the CUDA versions come with the CUDA issue). A null buffer
+ * travels as address 0.
+ */
+public interface SequenceKernels {
+  int rnnForward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,
+      long kernel, long recurrent, long bias, long extra, long out, long cache);
+
+  int rnnBackward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,
+      long kernel, long recurrent, long bias, long extra, long out, long cache, long dout, long dx, long dh0,
+      long dkernel, long drecurrent, long dbias, long dextra);
+
+  int layerNorm(long x, long gamma, long beta, long y, long xhat, long rstd, long rows, int n);
+
+  int layerNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows, int n);
+}

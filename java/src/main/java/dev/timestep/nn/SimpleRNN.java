@@ -1,0 +1,23 @@
+package dev.timestep.nn;
+
+import dev.timestep.backend.Activation;
+import dev.timestep.backend.RecurrentKind;
+
+/** Keras' SimpleRNN: {@code h = tanh(x·W + h·U + b)} (other activations selectable). */
+public final class SimpleRNN extends RecurrentLayer {
+  public SimpleRNN(int units) {
+    super(RecurrentKind.SIMPLE, units);
+  }
+
+  @Override
+  public SimpleRNN returnSequences(boolean value) {
+    super.returnSequences(value);
+    return this;
+  }
+
+  @Override
+  public SimpleRNN activation(Activation value) {
+    super.activation(value);
+    return this;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.timestep.nn;
+
+import dev.timestep.autodiff.Ops;
+import dev.timestep.autodiff.ParameterStore;
+import dev.timestep.autodiff.Tape;
+import dev.timestep.autodiff.Variable;
+import dev.timestep.tensor.Shape;
+
+/**
+ * Applies a layer to every time step independently: [batch, time, ...] is seen as
+ * [batch·time, ...], passed through the layer, and reshaped back (Keras' TimeDistributed).
+ */
+public final class TimeDistributed implements Layer {
+  private final Layer inner;
+
+  public TimeDistributed(Layer inner) {
+    if (inner == null) {
+      throw new IllegalArgumentException("TimeDistributed needs a layer");
+    }
+    this.inner = inner;
+  }
+
+  @Override
+  public String name() {
+    return "TimeDistributed(" + inner.name() + ")";
+  }
+
+  @Override
+  public Shape build(Shape inputShape, ParameterStore store) {
+    requireTime(inputShape);
+    return inner.build(inputShape.dropFirst(), store).prepend(inputShape.dim(0));
+  }
+
+  @Override
+  public Shape outputShape(Shape inputShape) {
+    requireTime(inputShape);
+    return inner.outputShape(inputShape.dropFirst()).prepend(inputShape.dim(0));
+  }
+
+  @Override
+  public Variable forward(Tape tape, Variable input, boolean training) {
+    Shape s = input.shape();
+    if (s.rank() < 3) {
+      throw new IllegalArgumentException(name() + " takes [batch, time, ...] input, got " + s);
+    }
+    int[] dims = s.dims();
+    int[] folded = new int[dims.length - 1];
+    folded[0] = dims[0] * dims[1];
+    System.arraycopy(dims, 2, folded, 1, dims.length - 2);
+    Variable y = inner.forward(tape, Ops.reshape(tape, input, Shape.of(folded)), training);
+    int[] out = new int[y.shape().rank() + 1];
+    out[0] = dims[0];
+    out[1] = dims[1];
+    System.arraycopy(y.shape().dims(), 1, out, 2, y.shape().rank() - 1);
+    return Ops.reshape(tape, y, Shape.of(out));
+  }
+
+  private void requireTime(Shape sample) {
+    if (sample.rank() < 2) {
+      throw new IllegalArgumentException(name() + " takes samples of shape [time, ...], got " + sample);
+    }
+  }
+}

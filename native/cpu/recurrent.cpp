@@ -1,0 +1,717 @@
+// Fused recurrent layers (SIMPLE, LSTM, GRU, LN_SIMPLE) over whole sequences: one call runs
+// every time step forward, one call runs backpropagation through time. The exact math is the
+// recurrent op's spec, summarised in cpu_api.h; the per-unit cell math lives in
+// common/timestep/cells.h, shared with the CUDA kernels.
+//
+// Layout of the work (x [B,T,F]; every [B*T, ...] buffer has its rows ordered (b, t)):
+//  forward   1. the input projection of ALL steps, xp = x[B*T,F].W + b, as one GEMM into a
+//               scratch [B, T, GHp];
+//            2. one pass over time: per step the recurrent GEMM h_{t-1}[B,H].U is accumulated
+//               onto that step's rows of xp (B rows T*GHp apart; h_{t-1} is read in place from
+//               out, B rows T*H apart), or for the GRU into its own [B, GHp] buffer (the
+//               reset gate multiplies the recurrent candidate alone); then the cell math turns
+//               those rows into out and the cache.
+//  backward  one reverse pass over time: per step the cell backward writes that step's rows of
+//            dXp_all (and, for the GRU, of dRec_all, which differs in the candidate block) and
+//            dh_next = dRec_t.U^T is one GEMM. After the loop dU += Hprev^T.dRec_all,
+//            dW += x^T.dXp_all, dx += dXp_all.W^T and the bias sums are single products over
+//            all B*T rows (Hprev row (b, t) = h_{t-1}).
+// Padding: the shared GEMM runs its fast SIMD tile on blocks of kGemmColumnTile (32) columns
+// and a slow loop on the rest, which for the chapter sizes (H = 20: GH = 20, 60, 80) was most
+// of the work. So the gate buffers have GHp = GH rounded up to 32 columns, the state gradient
+// Hp = H rounded up, and W, U, b (and U^T) are copied with zero columns to match when GH is
+// not a multiple of 32; the extra columns are computed and ignored.
+// Scratch lives in std::vectors sized once per call; nothing is allocated inside the loops.
+//
+// The cell loops run over the H units of a row with the cells.h functions inlined; their
+// tanh/sigmoid come from FastMath below instead of libm, so that gcc vectorizes them (glibc's
+// scalar tanhf/expf were over half of the time at H = 20), and the loops are compiled for
+// AVX-512, AVX2 and baseline x86-64 like the GEMM's tile (target_clones).
+#include <climits>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "errors.h"
+#include "gemm.h"
+#include "timestep/cells.h"
+#include "timestep/cpu_api.h"
+#include "timestep/math.h"
+
+namespace {
+
+using timestep::cpu::gemm_accumulate;
+using timestep::cpu::kGemmColumnTile;
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TS_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define TS_SIMD_CLONES
+#endif
+
+// Forced inlining for the small functions of the cell loops: a loop only vectorizes when
+// everything it calls has been inlined into it.
+#define TS_INLINE inline __attribute__((always_inline))
+#define TS_INLINE_LAMBDA __attribute__((always_inline))
+
+// tanh and sigmoid for the CPU cell loops (the M policy of cells.h): branch-free so that the
+// loops calling them vectorize. exp is Cephes' expf (x = n ln2 + r, |r| <= ln2/2, a degree-6
+// polynomial, 2^n written into the exponent bits), tanh Cephes' tanhf (an odd polynomial for
+// |x| < 0.625, else 1 - 2/(e^{2|x|} + 1)). Both within ~1 ulp of libm over [-100, 100]
+// (max relative error 1.3e-7 for tanh, 1.4e-7 for sigmoid, measured against double);
+// NaN propagates. Selections are bitwise blends: under gcc's default -ftrapping-math the
+// vectorizer does not if-convert float ?: expressions.
+struct FastMath {
+  static TS_INLINE float pick(bool c, float a, float b) {
+    int32_t ia, ib;
+    std::memcpy(&ia, &a, sizeof ia);
+    std::memcpy(&ib, &b, sizeof ib);
+    const int32_t m = -static_cast<int32_t>(c);
+    const int32_t r = (ia & m) | (ib & ~m);
+    float f;
+    std::memcpy(&f, &r, sizeof f);
+    return f;
+  }
+  // e^x, x clamped to [-87, 88] so that 2^n stays a normal float.
+  static TS_INLINE float exp(float x) {
+    x = pick(x < -87.0f, -87.0f, x);
+    x = pick(x > 88.0f, 88.0f, x);
+    const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;  // round(x / ln2)
+    float r = x - n * 0.693359375f;                                           // ln2, high part
+    r = r - n * -2.12194440e-4f;                                              // ln2, low part
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+  }
+  static TS_INLINE float sigmoid(float x) { return 1.0f / (1.0f + exp(-x)); }
+  static TS_INLINE float tanh(float x) {
+    const float ax = pick(x < 0.0f, -x, x);
+    const float z = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    const float small = x + x * z * p;
+    const float big = 1.0f - 2.0f / (exp(2.0f * pick(ax > 9.0f, 9.0f, ax)) + 1.0f);  // tanh(9) = 1 in float
+    return pick(ax < 0.625f, small, pick(x < 0.0f, -big, big));
+  }
+};
+using M = FastMath;
+
+int round_up(int n, int to) { return (n + to - 1) / to * to; }
+
+struct Dims {
+  int kind, act, B, T, F, H, G, GH;
+  int GHp, Hp;     // GH and H rounded up to kGemmColumnTile: row strides of the gate buffers
+  long long rows;  // B * T
+};
+
+// Checks shared by forward and backward; the batch-sized buffers are checked by the callers
+// (after the B == 0 early return, so an empty batch may pass null buffers).
+int check_dims(const char* op, int kind, int act, int batch, int steps, int features, int units,
+               const float* kernel, const float* recurrent, const float* bias, const float* extra,
+               Dims& d) {
+  TS_CPU_REQUIRE(kind >= TS_RNN_SIMPLE && kind <= TS_RNN_LN_SIMPLE, "%s: unknown recurrent kind %d", op,
+                 kind);
+  TS_CPU_REQUIRE(act >= TS_ACT_LINEAR && act <= TS_ACT_RELU, "%s: unknown activation %d", op, act);
+  TS_CPU_REQUIRE(batch >= 0 && steps >= 1 && features >= 1 && units >= 1,
+                 "%s: bad shape batch=%d steps=%d features=%d units=%d", op, batch, steps, features,
+                 units);
+  // Every stride and row count the GEMMs see must fit an int: the widest rows are LSTM's 5H
+  // (cache) and the padded 4H + 32 (gates), the longest columns B*T.
+  TS_CPU_REQUIRE(static_cast<long long>(steps) * (5LL * units + kGemmColumnTile) <= INT_MAX &&
+                     static_cast<long long>(batch) * steps <= INT_MAX &&
+                     static_cast<long long>(features) + kGemmColumnTile <= INT_MAX,
+                 "%s: shape too large batch=%d steps=%d features=%d units=%d", op, batch, steps, features,
+                 units);
+  TS_CPU_REQUIRE(kernel && recurrent && bias, "%s: null kernel, recurrent kernel or bias", op);
+  const bool needs_extra = kind == TS_RNN_GRU || kind == TS_RNN_LN_SIMPLE;
+  TS_CPU_REQUIRE(!needs_extra || extra, "%s: kind %d needs `extra` (%s)", op, kind,
+                 kind == TS_RNN_GRU ? "the recurrent bias [3H]" : "gamma and beta [2H]");
+  d.kind = kind;
+  d.act = act;
+  d.B = batch;
+  d.T = steps;
+  d.F = features;
+  d.H = units;
+  d.G = timestep::rnn_gates(kind);
+  d.GH = d.G * units;
+  d.GHp = round_up(d.GH, kGemmColumnTile);
+  d.Hp = round_up(units, kGemmColumnTile);
+  d.rows = static_cast<long long>(batch) * steps;
+  return TS_OK;
+}
+
+// A [rows, cols] matrix with its rows widened to ld >= cols floats by zero columns: `src`
+// itself when ld == cols, else a copy kept in `storage`.
+const float* padded(const float* src, int rows, int cols, int ld, std::vector<float>& storage) {
+  if (ld == cols) return src;
+  storage.assign(static_cast<size_t>(rows) * ld, 0.0f);
+  for (int r = 0; r < rows; ++r)
+    std::memcpy(storage.data() + static_cast<size_t>(r) * ld, src + static_cast<size_t>(r) * cols,
+                sizeof(float) * cols);
+  return storage.data();
+}
+
+// Fills `rows` rows of `n` floats, `ld` floats apart, with v.
+void broadcast_rows(float* dst, long long ld, const float* v, long long rows, int n) {
+  for (long long r = 0; r < rows; ++r) std::memcpy(dst + r * ld, v, sizeof(float) * n);
+}
+
+// dst[r, c] += src[r, c] for c < cols; rows of src are ld_src floats apart, of dst cols.
+void add_rows(const float* src, int ld_src, float* dst, int rows, int cols) {
+  for (int r = 0; r < rows; ++r) {
+    const float* s = src + static_cast<size_t>(r) * ld_src;
+    float* o = dst + static_cast<size_t>(r) * cols;
+    for (int c = 0; c < cols; ++c) o[c] += s[c];
+  }
+}
+
+// h_{t-1} as a GEMM operand: h0 [B,H] at t = 0, else step t-1 of out [B,T,H].
+struct State {
+  const float* p;
+  int ld;
+};
+inline State previous_state(const Dims& d, const float* h0, const float* out, int t) {
+  if (t == 0) return {h0, d.H};
+  return {out + static_cast<size_t>(t - 1) * d.H, d.T * d.H};
+}
+
+// Row (b, t) of a [B, T, width] buffer.
+inline size_t row_of(const Dims& d, int b, int t) { return static_cast<size_t>(b) * d.T + t; }
+
+// ---- the cell loops ------------------------------------------------------------------------
+// Each *_cells function is the cell math of step t over all B rows: forward from the
+// pre-activations in xp (input projection + recurrent GEMM) to out and the cache, backward from
+// dh = dout_t + dh_next to the step's rows of dXp (and dRec for the GRU) and the new dh_next.
+//
+// A row of H units runs as chunks of kChunk units with a compile-time trip count, so the loop
+// is all full SIMD vectors (one AVX-512 register of 16 floats), and the last H % kChunk units
+// by running the last full chunk again, overlapped and ending at H: with 16 lanes and H = 20 a
+// plain loop spent more time in its scalar remainder than in the vector part. Re-running units
+// is exact because every cell loop only writes buffers it does not read (backward reads
+// dh_next and dc_next and writes their next-step copies). The column blocks are __restrict
+// parameters of the *_cols functions (disjoint ranges of one row, or different buffers): that
+// is what lets gcc vectorize without runtime alias checks.
+constexpr int kChunk = 16;
+using FullChunk = std::integral_constant<int, kChunk>;
+
+template <class Cols>
+TS_INLINE void chunked(int H, Cols cols) {
+  if (H < kChunk) {
+    cols(0, H);
+    return;
+  }
+  int j = 0;
+  for (; j + kChunk <= H; j += kChunk) cols(j, FullChunk{});
+  if (j < H) cols(H - kChunk, FullChunk{});
+}
+
+template <int Act>
+TS_INLINE void simple_cols(int n, const float* __restrict a, float* __restrict h) {
+  for (int j = 0; j < n; ++j) h[j] = timestep::rnn_activate<M>(Act, a[j]);
+}
+
+template <int Act>
+TS_SIMD_CLONES void simple_cells(const Dims& d, int t, const float* xp, float* out) {
+  for (int b = 0; b < d.B; ++b) {
+    const float* a = xp + row_of(d, b, t) * d.GHp;
+    float* h = out + row_of(d, b, t) * d.H;
+    chunked(d.H, [&](int j, auto n) TS_INLINE_LAMBDA { simple_cols<Act>(n, a + j, h + j); });
+  }
+}
+
+// outputs through locals: stores through the cell functions' reference parameters would lose
+// the __restrict information and with it the vectorization
+TS_INLINE void lstm_cols(int n, const float* __restrict zi, const float* __restrict zf, const float* __restrict zg,
+                         const float* __restrict zo, const float* __restrict c_prev, float* __restrict i,
+                         float* __restrict f, float* __restrict g, float* __restrict o, float* __restrict c,
+                         float* __restrict h) {
+  for (int j = 0; j < n; ++j) {
+    float ij, fj, gj, oj, cj, hj;
+    timestep::lstm_cell_forward<M>(zi[j], zf[j], zg[j], zo[j], c_prev[j], ij, fj, gj, oj, cj, hj);
+    i[j] = ij;
+    f[j] = fj;
+    g[j] = gj;
+    o[j] = oj;
+    c[j] = cj;
+    h[j] = hj;
+  }
+}
+
+TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* zeros, float* out,
+                               float* cache) {
+  const int H = d.H, W = 5 * H;
+  for (int b = 0; b < d.B; ++b) {
+    const float* z = xp + row_of(d, b, t) * d.GHp;
+    float* row = cache + row_of(d, b, t) * W;  // i f g o c_t
+    const float* c_prev = t == 0 ? zeros : row - W + 4 * H;
+    float* h = out + row_of(d, b, t) * H;
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      lstm_cols(n, z + j, z + H + j, z + 2 * H + j, z + 3 * H + j, c_prev + j, row + j, row + H + j,
+                row + 2 * H + j, row + 3 * H + j, row + 4 * H + j, h + j);
+    });
+  }
+}
+
+TS_INLINE void gru_cols(int n, const float* __restrict xz, const float* __restrict xr, const float* __restrict xh,
+                        const float* __restrict rz, const float* __restrict rr, const float* __restrict rh,
+                        const float* __restrict h_prev, float* __restrict z, float* __restrict r,
+                        float* __restrict nn, float* __restrict hh, float* __restrict h) {
+  for (int j = 0; j < n; ++j) {
+    float zj, rj, nj, hj;
+    timestep::gru_cell_forward<M>(xz[j], xr[j], xh[j], rz[j], rr[j], rh[j], h_prev[j], zj, rj, nj, hj);
+    z[j] = zj;
+    r[j] = rj;
+    nn[j] = nj;
+    hh[j] = rh[j];
+    h[j] = hj;
+  }
+}
+
+// rec: h_{t-1}.U + rb of this step, [B, GHp]; h_prev: h_{t-1} (rows ld_prev apart).
+TS_SIMD_CLONES void gru_cells(const Dims& d, int t, const float* xp, const float* rec, const float* h_prev,
+                              int ld_prev, float* out, float* cache) {
+  const int H = d.H, W = 4 * H;
+  for (int b = 0; b < d.B; ++b) {
+    const float* x = xp + row_of(d, b, t) * d.GHp;
+    const float* u = rec + static_cast<size_t>(b) * d.GHp;
+    const float* hp = h_prev + static_cast<size_t>(b) * ld_prev;
+    float* row = cache + row_of(d, b, t) * W;  // z r n hh
+    float* h = out + row_of(d, b, t) * H;
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      gru_cols(n, x + j, x + H + j, x + 2 * H + j, u + j, u + H + j, u + 2 * H + j, hp + j, row + j, row + H + j,
+               row + 2 * H + j, row + 3 * H + j, h + j);
+    });
+  }
+}
+
+template <int Act>
+TS_INLINE void ln_cols(int n, const float* __restrict a, const float* __restrict gamma, const float* __restrict beta,
+                       float mean, float rstd, float* __restrict xhat, float* __restrict h) {
+  for (int j = 0; j < n; ++j) {
+    const float xj = timestep::layer_norm_normalize(a[j], mean, rstd);
+    xhat[j] = xj;
+    h[j] = timestep::ln_cell_output<M>(Act, xj, gamma[j], beta[j]);
+  }
+}
+
+template <int Act>
+TS_SIMD_CLONES void ln_cells(const Dims& d, int t, const float* xp, const float* gamma_beta, float* out,
+                             float* cache) {
+  const int H = d.H, W = H + 1;
+  const float* gamma = gamma_beta;
+  const float* beta = gamma_beta + H;
+  for (int b = 0; b < d.B; ++b) {
+    const float* a = xp + row_of(d, b, t) * d.GHp;
+    float* row = cache + row_of(d, b, t) * W;  // xhat, rstd
+    float* h = out + row_of(d, b, t) * H;
+    float mean, rstd;
+    timestep::layer_norm_stats(a, H, mean, rstd);
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA { ln_cols<Act>(n, a + j, gamma + j, beta + j, mean, rstd, row + j, h + j); });
+    row[H] = rstd;
+  }
+}
+
+// Backward: dn = dh_next from step t+1 (rows Hp apart), dn_out = the next dh_next, set to the
+// part of dL/dh_{t-1} that bypasses U (0 except for the GRU); the caller adds dRec_t.U^T.
+
+template <int Act>
+TS_INLINE void simple_cols_back(int n, const float* __restrict h, const float* __restrict g,
+                                const float* __restrict dn, float* __restrict dn_out, float* __restrict da) {
+  for (int j = 0; j < n; ++j) {
+    da[j] = (g[j] + dn[j]) * timestep::activation_slope(Act, h[j]);
+    dn_out[j] = 0.0f;
+  }
+}
+
+template <int Act>
+TS_SIMD_CLONES void simple_step_back(const Dims& d, int t, const float* out, const float* dout, const float* dn,
+                                     float* dn_out, float* dxp) {
+  for (int b = 0; b < d.B; ++b) {
+    const size_t r = row_of(d, b, t);
+    const float* h = out + r * d.H;
+    const float* g = dout + r * d.H;
+    const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
+    float* dob = dn_out + static_cast<size_t>(b) * d.Hp;
+    float* da = dxp + r * d.GHp;
+    chunked(d.H, [&](int j, auto n) TS_INLINE_LAMBDA { simple_cols_back<Act>(n, h + j, g + j, dnb + j, dob + j, da + j); });
+  }
+}
+
+TS_INLINE void lstm_cols_back(int n, const float* __restrict gi, const float* __restrict gf,
+                              const float* __restrict gg, const float* __restrict go, const float* __restrict c,
+                              const float* __restrict c_prev, const float* __restrict g,
+                              const float* __restrict dn, const float* __restrict dc, float* __restrict dn_out,
+                              float* __restrict dc_out, float* __restrict dzi, float* __restrict dzf,
+                              float* __restrict dzg, float* __restrict dzo) {
+  for (int j = 0; j < n; ++j) {
+    float di, df, dg, d_o, dcp;
+    timestep::lstm_cell_backward<M>(g[j] + dn[j], dc[j], gi[j], gf[j], gg[j], go[j], c[j], c_prev[j], di, df, dg,
+                                    d_o, dcp);
+    dzi[j] = di;
+    dzf[j] = df;
+    dzg[j] = dg;
+    dzo[j] = d_o;
+    dc_out[j] = dcp;
+    dn_out[j] = 0.0f;
+  }
+}
+
+TS_SIMD_CLONES void lstm_step_back(const Dims& d, int t, const float* cache, const float* dout,
+                                   const float* zeros, const float* dn, const float* dc, float* dn_out,
+                                   float* dc_out, float* dxp) {
+  const int H = d.H, W = 5 * H;
+  for (int b = 0; b < d.B; ++b) {
+    const size_t r = row_of(d, b, t);
+    const float* row = cache + r * W;
+    const float* c_prev = t == 0 ? zeros : row - W + 4 * H;
+    const float* g = dout + r * H;
+    const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
+    const float* dcb = dc + static_cast<size_t>(b) * H;
+    float* dob = dn_out + static_cast<size_t>(b) * d.Hp;
+    float* dcob = dc_out + static_cast<size_t>(b) * H;
+    float* dz = dxp + r * d.GHp;
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      lstm_cols_back(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, row + 4 * H + j, c_prev + j, g + j,
+                     dnb + j, dcb + j, dob + j, dcob + j, dz + j, dz + H + j, dz + 2 * H + j, dz + 3 * H + j);
+    });
+  }
+}
+
+TS_INLINE void gru_cols_back(int n, const float* __restrict z, const float* __restrict r,
+                             const float* __restrict nn, const float* __restrict hh,
+                             const float* __restrict h_prev, const float* __restrict g, const float* __restrict dn,
+                             float* __restrict dn_out, float* __restrict xz, float* __restrict xr,
+                             float* __restrict xh, float* __restrict rz, float* __restrict rr,
+                             float* __restrict rh) {
+  for (int j = 0; j < n; ++j) {
+    float daz, dar, dan, drec_h, direct;
+    timestep::gru_cell_backward(g[j] + dn[j], z[j], r[j], nn[j], hh[j], h_prev[j], daz, dar, dan, drec_h, direct);
+    xz[j] = daz;
+    xr[j] = dar;
+    xh[j] = dan;
+    rz[j] = daz;
+    rr[j] = dar;
+    rh[j] = drec_h;
+    dn_out[j] = direct;
+  }
+}
+
+TS_SIMD_CLONES void gru_step_back(const Dims& d, int t, const float* h0, const float* out, const float* cache,
+                                  const float* dout, const float* dn, float* dn_out, float* dxp, float* drec) {
+  const int H = d.H, W = 4 * H;
+  const State s = previous_state(d, h0, out, t);
+  for (int b = 0; b < d.B; ++b) {
+    const size_t r = row_of(d, b, t);
+    const float* row = cache + r * W;
+    const float* hp = s.p + static_cast<size_t>(b) * s.ld;
+    const float* g = dout + r * H;
+    const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
+    float* dob = dn_out + static_cast<size_t>(b) * d.Hp;
+    float* x = dxp + r * d.GHp;
+    float* u = drec + r * d.GHp;
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      gru_cols_back(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, hp + j, g + j, dnb + j, dob + j,
+                    x + j, x + H + j, x + 2 * H + j, u + j, u + H + j, u + 2 * H + j);
+    });
+  }
+}
+
+// Writes dy = dL/dy into da (turned into dL/da by layer_norm_backward_row).
+template <int Act>
+TS_INLINE void ln_cols_dy(int n, const float* __restrict h, const float* __restrict g, const float* __restrict dn,
+                          float* __restrict dn_out, float* __restrict da) {
+  for (int j = 0; j < n; ++j) {
+    da[j] = timestep::ln_cell_dy(Act, g[j] + dn[j], h[j]);
+    dn_out[j] = 0.0f;
+  }
+}
+
+template <int Act>
+TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const float* cache, const float* dout,
+                                 const float* gamma, float* dgamma, float* dbeta, const float* dn, float* dn_out,
+                                 float* dxp) {
+  const int H = d.H, W = H + 1;
+  for (int b = 0; b < d.B; ++b) {
+    const size_t r = row_of(d, b, t);
+    const float* row = cache + r * W;
+    const float* h = out + r * H;
+    const float* g = dout + r * H;
+    const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
+    float* dob = dn_out + static_cast<size_t>(b) * d.Hp;
+    float* da = dxp + r * d.GHp;
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA { ln_cols_dy<Act>(n, h + j, g + j, dnb + j, dob + j, da + j); });
+    timestep::layer_norm_backward_row(da, row, gamma, row[H], H, da, dgamma, dbeta);
+  }
+}
+
+// ---- forward and backward over the sequence -------------------------------------------
+
+void forward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
+             const float* bias, const float* extra, float* out, float* cache) {
+  const int H = d.H, GHp = d.GHp;
+  std::vector<float> wp, up, bp, rbp;
+  const float* w = padded(kernel, d.F, d.GH, GHp, wp);
+  const float* u = padded(recurrent, H, d.GH, GHp, up);
+  const float* bb = padded(bias, 1, d.GH, GHp, bp);
+  // xp = x.W + b for every step: [B, T, GHp]
+  std::vector<float> xp(static_cast<size_t>(d.rows) * GHp);
+  broadcast_rows(xp.data(), GHp, bb, d.rows, GHp);
+  gemm_accumulate(x, d.F, w, GHp, xp.data(), GHp, static_cast<int>(d.rows), GHp, d.F);
+
+  std::vector<float> zeros(d.kind == TS_RNN_LSTM ? H : 0, 0.0f);  // c_{-1}
+  std::vector<float> rec(d.kind == TS_RNN_GRU ? static_cast<size_t>(d.B) * GHp : 0);
+  const float* rb = d.kind == TS_RNN_GRU ? padded(extra, 1, d.GH, GHp, rbp) : nullptr;
+  for (int t = 0; t < d.T; ++t) {
+    const State s = previous_state(d, h0, out, t);
+    float* xt = xp.data() + static_cast<size_t>(t) * GHp;  // step t: B rows T*GHp apart
+    switch (d.kind) {
+      case TS_RNN_SIMPLE:
+        gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
+        switch (d.act) {
+          case TS_ACT_TANH: simple_cells<TS_ACT_TANH>(d, t, xp.data(), out); break;
+          case TS_ACT_SIGMOID: simple_cells<TS_ACT_SIGMOID>(d, t, xp.data(), out); break;
+          case TS_ACT_RELU: simple_cells<TS_ACT_RELU>(d, t, xp.data(), out); break;
+          default: simple_cells<TS_ACT_LINEAR>(d, t, xp.data(), out); break;
+        }
+        break;
+      case TS_RNN_LSTM:
+        gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
+        lstm_cells(d, t, xp.data(), zeros.data(), out, cache);
+        break;
+      case TS_RNN_GRU:
+        broadcast_rows(rec.data(), GHp, rb, d.B, GHp);
+        gemm_accumulate(s.p, s.ld, u, GHp, rec.data(), GHp, d.B, GHp, H);
+        gru_cells(d, t, xp.data(), rec.data(), s.p, s.ld, out, cache);
+        break;
+      default:
+        gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
+        switch (d.act) {
+          case TS_ACT_TANH: ln_cells<TS_ACT_TANH>(d, t, xp.data(), extra, out, cache); break;
+          case TS_ACT_SIGMOID: ln_cells<TS_ACT_SIGMOID>(d, t, xp.data(), extra, out, cache); break;
+          case TS_ACT_RELU: ln_cells<TS_ACT_RELU>(d, t, xp.data(), extra, out, cache); break;
+          default: ln_cells<TS_ACT_LINEAR>(d, t, xp.data(), extra, out, cache); break;
+        }
+        break;
+    }
+  }
+}
+
+// dst[c] += sum over rows of m[r, c] for c < n (rows ld floats apart), summed in double like
+// ts_cpu_bias_grad: the sum runs over batch x time rows.
+void column_sums(const float* m, long long rows, int n, int ld, float* dst, std::vector<double>& acc) {
+  acc.assign(n, 0.0);
+  for (long long r = 0; r < rows; ++r) {
+    const float* row = m + r * ld;
+    for (int c = 0; c < n; ++c) acc[c] += row[c];
+  }
+  for (int c = 0; c < n; ++c) dst[c] += static_cast<float>(acc[c]);
+}
+
+// Dot product with eight independent partial sums, so the loop vectorizes without
+// reassociation flags.
+inline float dot(const float* a, const float* b, int n) {
+  float acc[8] = {};
+  int j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int l = 0; l < 8; ++l) acc[l] += a[j + l] * b[j + l];
+  float s = 0.0f;
+  for (; j < n; ++j) s += a[j] * b[j];
+  for (int l = 0; l < 8; ++l) s += acc[l];
+  return s;
+}
+
+// c[m, 0..n) += a[m,k] . b[k, 0..ldb) where b (and so the product) has ldb >= n columns, the
+// ones past n being zero padding: into c directly when ldb == n, else through a scratch.
+void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m, int n, int k,
+               std::vector<float>& scratch) {
+  if (ldb == n) {
+    gemm_accumulate(a, lda, b, ldb, c, n, m, n, k);
+    return;
+  }
+  scratch.assign(static_cast<size_t>(m) * ldb, 0.0f);
+  gemm_accumulate(a, lda, b, ldb, scratch.data(), ldb, m, ldb, k);
+  add_rows(scratch.data(), ldb, c, m, n);
+}
+
+// The parameter and input gradients after the time loop, from dXp_all and dRec_all
+// ([B*T, GHp] each, the same buffer except for the GRU).
+void finish_backward(const Dims& d, const float* x, const float* h0, const float* kernel,
+                     const float* out, const float* dxp, const float* drec, float* dx, float* dkernel,
+                     float* drecurrent, float* dbias, float* drbias) {
+  const int H = d.H, GH = d.GH, GHp = d.GHp, F = d.F, T = d.T;
+  const int rows = static_cast<int>(d.rows);
+  std::vector<double> acc;
+  std::vector<float> scratch;
+  // dU += Hprev^T . dRec_all, Hprev row (b, t) = h_{t-1} of batch row b, packed transposed.
+  {
+    // written row by row (contiguous), reading out with stride H
+    std::vector<float> hprev_t(static_cast<size_t>(H) * rows);
+    for (int j = 0; j < H; ++j) {
+      float* dst = hprev_t.data() + static_cast<size_t>(j) * rows;
+      for (int b = 0; b < d.B; ++b) {
+        float* db = dst + static_cast<size_t>(b) * T;
+        const float* ob = out + row_of(d, b, 0) * H + j;  // h_t of row b, unit j: ob[t * H]
+        db[0] = h0[static_cast<size_t>(b) * H + j];
+        for (int t = 1; t < T; ++t) db[t] = ob[static_cast<size_t>(t - 1) * H];
+      }
+    }
+    gemm_into(hprev_t.data(), rows, drec, GHp, drecurrent, H, GH, rows, scratch);
+  }
+  if (drbias) column_sums(drec, rows, GH, GHp, drbias, acc);
+  column_sums(dxp, rows, GH, GHp, dbias, acc);
+  // dW += x^T . dXp_all
+  {
+    std::vector<float> x_t(static_cast<size_t>(F) * rows);
+    for (int f = 0; f < F; ++f) {
+      float* dst = x_t.data() + static_cast<size_t>(f) * rows;
+      for (int r = 0; r < rows; ++r) dst[r] = x[static_cast<size_t>(r) * F + f];
+    }
+    gemm_into(x_t.data(), rows, dxp, GHp, dkernel, F, GH, rows, scratch);
+  }
+  // dx += dXp_all . W^T: for few features one dot product per (row, feature) against the
+  // contiguous rows of W; otherwise a GEMM against W^T, padded to Fp columns.
+  if (!dx) return;
+  if (F < 16) {
+    for (int r = 0; r < rows; ++r) {
+      const float* g = dxp + static_cast<size_t>(r) * GHp;
+      float* o = dx + static_cast<size_t>(r) * F;
+      for (int f = 0; f < F; ++f) o[f] += dot(g, kernel + static_cast<size_t>(f) * GH, GH);
+    }
+  } else {
+    const int Fp = round_up(F, kGemmColumnTile);
+    std::vector<float> w_t(static_cast<size_t>(GH) * Fp, 0.0f);
+    for (int f = 0; f < F; ++f)
+      for (int c = 0; c < GH; ++c) w_t[static_cast<size_t>(c) * Fp + f] = kernel[static_cast<size_t>(f) * GH + c];
+    gemm_into(dxp, GHp, w_t.data(), Fp, dx, rows, F, GH, scratch);
+  }
+}
+
+void backward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
+              const float* extra, const float* out, const float* cache, const float* dout, float* dx,
+              float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra) {
+  const int H = d.H, GH = d.GH, GHp = d.GHp, Hp = d.Hp;
+  const size_t all = static_cast<size_t>(d.rows) * GHp;
+  std::vector<float> dxp(all, 0.0f);
+  std::vector<float> drec_gru(d.kind == TS_RNN_GRU ? all : 0, 0.0f);
+  float* drec = d.kind == TS_RNN_GRU ? drec_gru.data() : dxp.data();
+  // U^T [GH, Hp] (zero columns past H), packed once for dh_next = dRec_t . U^T
+  std::vector<float> u_t(static_cast<size_t>(GH) * Hp, 0.0f);
+  for (int j = 0; j < H; ++j)
+    for (int c = 0; c < GH; ++c) u_t[static_cast<size_t>(c) * Hp + j] = recurrent[static_cast<size_t>(j) * GH + c];
+  // dh_next and dc_next, double-buffered: step t reads one copy and writes the other
+  std::vector<float> dh_bufs(2 * static_cast<size_t>(d.B) * Hp, 0.0f);
+  std::vector<float> dc_bufs(d.kind == TS_RNN_LSTM ? 2 * static_cast<size_t>(d.B) * H : 0, 0.0f);
+  std::vector<float> zeros(H, 0.0f);
+  float* dn = dh_bufs.data();
+  float* dn_out = dn + static_cast<size_t>(d.B) * Hp;
+  float* dc = dc_bufs.data();
+  float* dc_out = d.kind == TS_RNN_LSTM ? dc + static_cast<size_t>(d.B) * H : nullptr;
+
+  for (int t = d.T - 1; t >= 0; --t) {
+    switch (d.kind) {
+      case TS_RNN_SIMPLE:
+        switch (d.act) {
+          case TS_ACT_TANH: simple_step_back<TS_ACT_TANH>(d, t, out, dout, dn, dn_out, dxp.data()); break;
+          case TS_ACT_SIGMOID: simple_step_back<TS_ACT_SIGMOID>(d, t, out, dout, dn, dn_out, dxp.data()); break;
+          case TS_ACT_RELU: simple_step_back<TS_ACT_RELU>(d, t, out, dout, dn, dn_out, dxp.data()); break;
+          default: simple_step_back<TS_ACT_LINEAR>(d, t, out, dout, dn, dn_out, dxp.data()); break;
+        }
+        break;
+      case TS_RNN_LSTM:
+        lstm_step_back(d, t, cache, dout, zeros.data(), dn, dc, dn_out, dc_out, dxp.data());
+        std::swap(dc, dc_out);
+        break;
+      case TS_RNN_GRU: gru_step_back(d, t, h0, out, cache, dout, dn, dn_out, dxp.data(), drec); break;
+      default: {
+        float* dgamma = dextra;
+        float* dbeta = dextra + H;
+        switch (d.act) {
+          case TS_ACT_TANH:
+            ln_step_back<TS_ACT_TANH>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            break;
+          case TS_ACT_SIGMOID:
+            ln_step_back<TS_ACT_SIGMOID>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            break;
+          case TS_ACT_RELU:
+            ln_step_back<TS_ACT_RELU>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            break;
+          default:
+            ln_step_back<TS_ACT_LINEAR>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            break;
+        }
+      }
+    }
+    gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.data(), Hp, dn_out, Hp, d.B, Hp, GH);
+    std::swap(dn, dn_out);
+  }
+  finish_backward(d, x, h0, kernel, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
+                  d.kind == TS_RNN_GRU ? dextra : nullptr);
+  if (dh0) add_rows(dn, Hp, dh0, d.B, H);
+}
+
+}  // namespace
+
+extern "C" {
+
+long long ts_rnn_cache_floats(int kind, int batch, int steps, int units) {
+  const long long row = timestep::rnn_cache_row(kind, units);
+  if (row < 0 || batch < 0 || steps < 0 || units < 0) return -1;
+  return static_cast<long long>(batch) * steps * row;
+}
+
+int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
+                       const float* x, const float* h0, const float* kernel, const float* recurrent,
+                       const float* bias, const float* extra, float* out, float* cache) {
+  Dims d{};
+  if (int status = check_dims("rnn_forward", kind, activation, batch, steps, features, units, kernel,
+                              recurrent, bias, extra, d))
+    return status;
+  if (batch == 0) return TS_OK;
+  TS_CPU_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
+  TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_forward: null cache");
+  try {
+    forward(d, x, h0, kernel, recurrent, bias, extra, out, cache);
+  } catch (const std::bad_alloc&) {
+    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY, "rnn_forward: out of memory");
+  }
+  return TS_OK;
+}
+
+int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
+                        const float* x, const float* h0, const float* kernel, const float* recurrent,
+                        const float* bias, const float* extra, const float* out, const float* cache,
+                        const float* dout, float* dx, float* dh0, float* dkernel, float* drecurrent,
+                        float* dbias, float* dextra) {
+  Dims d{};
+  if (int status = check_dims("rnn_backward", kind, activation, batch, steps, features, units, kernel,
+                              recurrent, bias, extra, d))
+    return status;
+  TS_CPU_REQUIRE(dkernel && drecurrent && dbias, "rnn_backward: null dkernel, drecurrent or dbias");
+  TS_CPU_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE), "rnn_backward: null dextra for kind %d",
+                 kind);
+  if (batch == 0) return TS_OK;
+  TS_CPU_REQUIRE(x && h0 && out && dout, "rnn_backward: null x, h0, out or dout");
+  TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_backward: null cache");
+  try {
+    backward(d, x, h0, kernel, recurrent, extra, out, cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra);
+  } catch (const std::bad_alloc&) {
+    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY, "rnn_backward: out of memory");
+  }
+  return TS_OK;
+}
+
+}  // extern "C"
