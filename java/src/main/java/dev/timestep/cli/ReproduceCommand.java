@@ -35,6 +35,11 @@ final class ReproduceCommand implements Callable<Integer> {
       description = "Seed of the data, the weights and the shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--seeds", defaultValue = "1",
+      description = "Run each row with this many seeds (seed, seed+1, ...) and report mean ± std "
+          + "(default: ${DEFAULT-VALUE}).")
+  int seeds;
+
   @Option(names = "--backend", defaultValue = "auto",
       description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
   String backend;
@@ -44,22 +49,31 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+    }
     List<ChapterRow> selected = ChapterRows.select(rows);
     Backend b = Backends.named(backend);
     boolean automatic = backend.equalsIgnoreCase("auto") && b == Backends.autoChoice().backend();
     String why = automatic ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";
     System.out.println("Timestep reproduce: backend " + b.name() + why + "; " + epochs + " epochs, batch "
-        + batchSize + ", seed " + seed);
+        + batchSize + ", seed " + seed + (seeds > 1 ? " to " + (seed + seeds - 1) : ""));
     boolean interactive = System.console() != null;
     List<RowResult> results = new ArrayList<>();
     long total = System.nanoTime();
+    List<RowContext> contexts = new ArrayList<>();
+    for (int i = 0; i < seeds; i++) {
+      contexts.add(new RowContext(b, epochs, batchSize, seed + i, null));
+    }
     for (ChapterRow row : selected) {
-      String label = "row " + row.number();
-      System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
-      RowContext context = new RowContext(b, epochs, batchSize, seed, new ConsoleProgress(System.err, interactive, label));
+      List<Double> values = new ArrayList<>();
       long start = System.nanoTime();
-      double value = row.run(context);
-      results.add(new RowResult(row, value, (System.nanoTime() - start) / 1e9));
+      for (int i = 0; i < seeds; i++) {
+        String label = "row " + row.number() + (seeds > 1 ? " seed " + (seed + i) : "");
+        System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
+        values.add(row.run(contexts.get(i).withListener(new ConsoleProgress(System.err, interactive, label))));
+      }
+      results.add(new RowResult(row, values, (System.nanoTime() - start) / 1e9));
     }
     System.out.println();
     ResultTable.print(results, System.out);

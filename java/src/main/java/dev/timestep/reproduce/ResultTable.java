@@ -16,19 +16,24 @@ public final class ResultTable {
   private ResultTable() {}
 
   public static void print(List<RowResult> results, PrintStream out) {
-    String fmt = "%-4s %-9s %-34s %-10s %10s %10s %8s %8s%n";
-    out.printf(Locale.ROOT, fmt, "row", "task", "model", "metric", "ours", "book", "delta", "seconds");
+    boolean seeds = results.stream().anyMatch(r -> r.values().size() > 1);
+    String fmt = "%-4s %-9s %-50s %-17s %10s %9s %10s %8s %8s%n";
+    out.printf(Locale.ROOT, fmt, "row", "task", "model", "metric", seeds ? "ours mean" : "ours", seeds ? "± std" : "",
+        "book", "delta", "seconds");
     for (RowResult r : results) {
       ChapterRow row = r.row();
       out.printf(Locale.ROOT, fmt, row.number(), row.task(), row.model(), row.metric(),
-          String.format(Locale.ROOT, "%.5f", r.value()), String.format(Locale.ROOT, "%.5f", row.bookValue()),
+          String.format(Locale.ROOT, "%.5f", r.value()),
+          seeds ? String.format(Locale.ROOT, "%.5f", r.std()) : "",
+          String.format(Locale.ROOT, "%.5f", row.bookValue()),
           String.format(Locale.ROOT, "%+.1f%%", r.deltaPercent()), String.format(Locale.ROOT, "%.1f", r.seconds()));
     }
   }
 
   /**
-   * Writes [{row, task, model, metric, ours, book, book_low, book_high, seconds, backend,
-   * seed, epochs}, ...] atomically (a temporary file, then a rename).
+   * Writes [{row, task, model, metric, ours (the mean over seeds), std, values (one per seed),
+   * book, book_low, book_high, seconds, backend, seed (the first), epochs}, ...] atomically
+   * (a temporary file, then a rename).
    */
   public static void writeJson(List<RowResult> results, Path file, String backend, long seed, int epochs)
       throws IOException {
@@ -49,6 +54,12 @@ public final class ResultTable {
           g.writeStringField("model", row.model());
           g.writeStringField("metric", row.metric());
           g.writeNumberField("ours", r.value());
+          g.writeNumberField("std", r.std());
+          g.writeArrayFieldStart("values");
+          for (double v : r.values()) {
+            g.writeNumber(v);
+          }
+          g.writeEndArray();
           g.writeNumberField("book", row.bookValue());
           g.writeNumberField("book_low", row.bookLow());
           g.writeNumberField("book_high", row.bookHigh());

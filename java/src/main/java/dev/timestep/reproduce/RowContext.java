@@ -16,9 +16,14 @@ public final class RowContext {
   private final int batchSize;
   private final long seed;
   private final TrainingListener listener;
-  private final Map<String, Splits> data = new HashMap<>();
+  private final Map<String, Splits> data;
 
   public RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener) {
+    this(backend, epochs, batchSize, seed, listener, new HashMap<>());
+  }
+
+  private RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener,
+      Map<String, Splits> data) {
     if (backend == null) {
       throw new IllegalArgumentException("reproduce: backend must not be null");
     }
@@ -33,6 +38,12 @@ public final class RowContext {
     this.batchSize = batchSize;
     this.seed = seed;
     this.listener = listener == null ? TrainingListener.NONE : listener;
+    this.data = data;
+  }
+
+  /** The same settings and data with another progress listener. */
+  public RowContext withListener(TrainingListener newListener) {
+    return new RowContext(backend, epochs, batchSize, seed, newListener, data);
   }
 
   public Backend backend() {

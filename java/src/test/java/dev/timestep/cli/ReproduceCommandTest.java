@@ -72,4 +72,33 @@ class ReproduceCommandTest {
     assertTrue(text.contains("row 14 (Conv1D + GRU) is not available"), text);
     assertTrue(text.contains("unknown backend 'tpu'"), text);
   }
+
+  @Test
+  void severalSeedsReportTheMeanAndEachValue(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("seeds.json");
+    int[] code = new int[1];
+    String out = captureOut(() -> code[0] = Main.run("reproduce", "--rows", "1", "--seeds", "3", "--seed", "5",
+        "--backend", "cpu", "--json", json.toString()));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("seed 5 to 7") && out.contains("± std"), out);
+    List<Double> values = new ArrayList<>();
+    double mean = Double.NaN;
+    try (JsonParser p = new JsonFactory().createParser(json.toFile())) {
+      while (p.nextToken() != null) {
+        if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("ours")) {
+          p.nextToken();
+          mean = p.getDoubleValue();
+        } else if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("values")) {
+          p.nextToken();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            values.add(p.getDoubleValue());
+          }
+        }
+      }
+    }
+    assertEquals(3, values.size());
+    assertTrue(values.get(0) != values.get(1), "different seeds give different data: " + values);
+    assertEquals(values.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), mean, 1e-12);
+    assertEquals(2, Main.run("reproduce", "--rows", "1", "--seeds", "0"));
+  }
 }
