@@ -63,6 +63,26 @@ int ts_cpu_layer_norm(const float* x, const float* gamma, const float* beta, flo
 int ts_cpu_layer_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
                            float* dx, float* dgamma, float* dbeta, long long rows, int n);
 
+/* Batch normalization over the last axis of x [rows, channels] (Keras BatchNormalization,
+ * axis=-1): statistics per channel over all rows, epsilon TS_BATCH_NORM_EPSILON (Keras' 1e-3).
+ * Training forward: mean[c] = mean_r x, var[c] = mean_r (x - mean[c])^2 (biased), rstd[c] =
+ * 1/sqrt(var[c] + eps), xhat = (x - mean[c]) * rstd[c], y = gamma[c] * xhat + beta[c]; writes
+ * y, xhat [rows, channels] and mean, var, rstd [channels] (sums in double; rows >= 1).
+ * Backward (training) ADDS into dgamma (sum_r dy*xhat), dbeta (sum_r dy) and
+ * dx (rstd * (dxhat - mean_r dxhat - xhat * mean_r(dxhat*xhat)), dxhat = dy*gamma); rows >= 1.
+ * Inference: y = gamma[c] * (x - moving_mean[c]) / sqrt(moving_var[c] + eps) + beta[c]
+ * (rows >= 0). */
+#ifndef TS_BATCH_NORM_EPSILON
+#define TS_BATCH_NORM_EPSILON 1e-3
+#endif
+int ts_cpu_batch_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
+                      float* mean, float* var, float* rstd, long long rows, int channels);
+int ts_cpu_batch_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
+                           float* dx, float* dgamma, float* dbeta, long long rows, int channels);
+int ts_cpu_batch_norm_inference(const float* x, const float* gamma, const float* beta,
+                                const float* moving_mean, const float* moving_var, float* y,
+                                long long rows, int channels);
+
 /* ---- Recurrent layers over whole sequences (one call forward, one call backward) ------
  * x [B,T,F] batch-major, h0 [B,H] the initial state, out [B,T,H] the state after every step.
  * kernel [F,G*H], recurrent [H,G*H], bias [G*H] (G from status.h); `extra` is the GRU's

@@ -219,6 +219,29 @@ public final class Ops {
   }
 
   /**
+   * Batch normalization in training mode over the last axis (Keras' BatchNormalization,
+   * axis=-1, ε = 1e-3): per channel, the mean and biased variance over every other axis give
+   * γ·(x - mean)/sqrt(var + ε) + β. The batch statistics are written into {@code batchMean} and
+   * {@code batchVar} (both [C]) so the layer can update its moving averages; the gradient flows
+   * through them (the usual training-mode backward).
+   */
+  public static Variable batchNorm(Tape tape, Variable x, Variable gamma, Variable beta, Tensor batchMean,
+      Tensor batchVar) {
+    Backend b = tape.backend();
+    int channels = x.shape().dim(-1);
+    Tensor xhat = tape.allocate(x.shape());
+    Tensor rstd = tape.allocate(Shape.of(Math.max(1, channels)));
+    Variable y = tape.result(x.shape(), x, gamma, beta);
+    b.batchNorm(x.value(), gamma.value(), beta.value(), y.value(), xhat, batchMean, batchVar, rstd);
+    tape.onBackward(y, () -> {
+      // dx is always computed by the kernel; a constant input gets a scratch gradient.
+      Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
+      b.batchNormGrad(y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
+    });
+    return y;
+  }
+
+  /**
    * A whole recurrent layer over a sequence as one fused op: x [B, T, F] → the state after every
    * step [B, T, H], starting from zeros. Backward is one call too (BPTT, gradients summed over
    * every step).

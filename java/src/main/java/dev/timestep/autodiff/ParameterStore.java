@@ -20,6 +20,8 @@ public final class ParameterStore implements AutoCloseable {
   private record Declaration(String name, Shape shape, Initializer init) {}
 
   private final List<Declaration> declared = new ArrayList<>();
+  private final List<Declaration> declaredState = new ArrayList<>();
+  private final List<Tensor> state = new ArrayList<>();
   private final List<Parameter> parameters = new ArrayList<>();
   private final Scope scope = new Scope();
   private Tensor values;
@@ -33,6 +35,27 @@ public final class ParameterStore implements AutoCloseable {
     }
     declared.add(new Declaration(name, shape, init));
     return declared.size() - 1;
+  }
+
+  /**
+   * Declares non-trainable state (e.g. batch normalization's moving averages): allocated
+   * beside the parameters, never touched by the optimizer. Returns its index for
+   * {@link #state(int)}.
+   */
+  public int declareState(String name, Shape shape, Initializer init) {
+    if (values != null) {
+      throw new IllegalStateException("parameters are already allocated; cannot declare state " + name);
+    }
+    declaredState.add(new Declaration(name, shape, init));
+    return declaredState.size() - 1;
+  }
+
+  /** A state tensor declared with {@link #declareState}. */
+  public Tensor state(int index) {
+    if (values == null) {
+      throw new IllegalStateException("state is not allocated yet (build the model first)");
+    }
+    return state.get(index);
   }
 
   /** Creates the arena on {@code backend} and fills every parameter with its initializer. */
@@ -55,6 +78,9 @@ public final class ParameterStore implements AutoCloseable {
       backend.upload(new NDArray(d.shape(), d.init().values(d.shape(), root.split())), value);
       parameters.add(new Parameter(d.name(), value, grad));
       offset += d.shape().size();
+    }
+    for (Declaration d : declaredState) {
+      state.add(backend.upload(new NDArray(d.shape(), d.init().values(d.shape(), root.split())), scope));
     }
   }
 

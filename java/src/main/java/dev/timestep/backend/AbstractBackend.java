@@ -61,6 +61,15 @@ public abstract class AbstractBackend implements Backend {
   protected abstract void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx,
       Tensor dgamma, Tensor dbeta, long rows, int n);
 
+  protected abstract void runBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean,
+      Tensor var, Tensor rstd, long rows, int channels);
+
+  protected abstract void runBatchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx,
+      Tensor dgamma, Tensor dbeta, long rows, int channels);
+
+  protected abstract void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean,
+      Tensor movingVar, Tensor y, long rows, int channels);
+
   protected abstract void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
       RecurrentParams w, Tensor out, Tensor cache);
 
@@ -312,6 +321,78 @@ public abstract class AbstractBackend implements Backend {
           + x.size() / n + ") of " + x.shape());
     }
     return n;
+  }
+
+  @Override
+  public void batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var,
+      Tensor rstd) {
+    String op = "batchNorm";
+    int c = batchNormInput(op, x);
+    if (x.size() == 0) {
+      throw new IllegalArgumentException(op + ": input " + x.shape()
+          + " has no rows; batch statistics need at least one row");
+    }
+    perChannel(op, "gamma", x, gamma);
+    perChannel(op, "beta", x, beta);
+    perChannel(op, "mean", x, mean);
+    perChannel(op, "var", x, var);
+    perChannel(op, "rstd", x, rstd);
+    sameShape(op + " output", x, own(y, op + " output"));
+    sameShape(op + " xhat", x, own(xhat, op + " xhat"));
+    runBatchNorm(x, gamma, beta, y, xhat, mean, var, rstd, x.size() / c, c);
+  }
+
+  @Override
+  public void batchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
+      Tensor dbeta) {
+    String op = "batchNormGrad";
+    int c = batchNormInput(op, dy);
+    if (dy.size() == 0) {
+      throw new IllegalArgumentException(op + ": dy " + dy.shape() + " has no rows");
+    }
+    sameShape(op + " xhat", dy, own(xhat, op + " xhat"));
+    perChannel(op, "rstd", dy, rstd);
+    perChannel(op, "gamma", dy, gamma);
+    sameShape(op + " dx", dy, own(dx, op + " dx"));
+    perChannel(op, "dgamma", dy, dgamma);
+    perChannel(op, "dbeta", dy, dbeta);
+    runBatchNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / c, c);
+  }
+
+  @Override
+  public void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar,
+      Tensor y) {
+    String op = "batchNormInference";
+    int c = batchNormInput(op, x);
+    perChannel(op, "gamma", x, gamma);
+    perChannel(op, "beta", x, beta);
+    perChannel(op, "movingMean", x, movingMean);
+    perChannel(op, "movingVar", x, movingVar);
+    sameShape(op + " output", x, own(y, op + " output"));
+    runBatchNormInference(x, gamma, beta, movingMean, movingVar, y, x.size() / c, c);
+  }
+
+  /** Checks the input of a batch-norm op (rank ≥ 2, at least one channel); returns C = x.dim(-1). */
+  private int batchNormInput(String op, Tensor x) {
+    own(x, op + " input");
+    if (x.rank() < 2) {
+      throw new IllegalArgumentException(op + ": input " + x.shape()
+          + " must have rank >= 2 ([rows, channels] or [batch, ..., channels])");
+    }
+    int c = x.dim(-1);
+    if (c < 1) {
+      throw new IllegalArgumentException(op + ": input " + x.shape() + " has no channels (last axis is 0)");
+    }
+    return c;
+  }
+
+  /** Checks that a per-channel tensor of a batch-norm op is [C] for C = x.dim(-1). */
+  private void perChannel(String op, String name, Tensor x, Tensor t) {
+    own(t, op + " " + name);
+    if (t.rank() != 1 || t.dim(0) != x.dim(-1)) {
+      throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + x.dim(-1)
+          + "] (one value per channel of input " + x.shape() + ")");
+    }
   }
 
   @Override

@@ -113,6 +113,27 @@ public interface Backend {
   /** Adds the gradients of {@link #layerNorm} from dy into dx, dgamma and dbeta. */
   void layerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
 
+  /**
+   * Batch normalization in training mode over the last axis (Keras' BatchNormalization,
+   * axis=-1): x has rank ≥ 2 and is taken as [rows, C] with C = x.dim(-1) and rows = size / C ≥
+   * 1. Per channel, mean and the biased variance over all rows give y = γ·(x - mean)/sqrt(var +
+   * 1e-3) + β. Writes y and xhat (x's shape), and mean, var (the batch statistics, for moving
+   * averages) and rstd = 1/sqrt(var + 1e-3) for backward, each of shape [C].
+   */
+  void batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var, Tensor rstd);
+
+  /**
+   * Adds the gradients of {@link #batchNorm} (training mode, through the batch statistics) from
+   * dy into dx, dgamma and dbeta.
+   */
+  void batchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
+
+  /**
+   * Batch normalization in inference mode: y = γ·(x - movingMean)/sqrt(movingVar + 1e-3) + β per
+   * channel of the last axis (x of rank ≥ 2, the four parameter tensors [C]).
+   */
+  void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar, Tensor y);
+
   // ---- fused recurrent layers (whole sequences) ----------------------------------------
   /**
    * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H]: out [B, T, H]

@@ -140,12 +140,33 @@ public abstract class NativeBackend extends AbstractBackend {
         at(dbeta), rows, n));
   }
 
+  @Override
+  protected void runBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var,
+      Tensor rstd, long rows, int channels) {
+    check("batchNorm", sequenceKernels().batchNorm(at(x), at(gamma), at(beta), at(y), at(xhat), at(mean), at(var),
+        at(rstd), rows, channels));
+  }
+
+  @Override
+  protected void runBatchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
+      Tensor dbeta, long rows, int channels) {
+    check("batchNormGrad", sequenceKernels().batchNormGrad(at(dy), at(xhat), at(rstd), at(gamma), at(dx),
+        at(dgamma), at(dbeta), rows, channels));
+  }
+
+  @Override
+  protected void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar,
+      Tensor y, long rows, int channels) {
+    check("batchNormInference", sequenceKernels().batchNormInference(at(x), at(gamma), at(beta), at(movingMean),
+        at(movingVar), at(y), rows, channels));
+  }
+
   /** The sequence kernels of this library; a library without them refuses clearly. */
   private SequenceKernels sequenceKernels() {
     if (kernels instanceof SequenceKernels r) {
       return r;
     }
-    throw new BackendUnavailableException("the " + name() + " backend has no recurrent or layer-norm kernels yet; "
+    throw new BackendUnavailableException("the " + name() + " backend has no recurrent or normalization kernels yet; "
         + "run these models on the cpu or reference backend");
   }
 

@@ -1,8 +1,8 @@
 package dev.timestep.backend;
 
 /**
- * The sequence ops of a native library: fused recurrent layers and layer normalization (see
- * ts_cpu_rnn_* and ts_cpu_layer_norm* in cpu_api.h). Separate from {@link Kernels} because not
+ * The sequence ops of a native library: fused recurrent layers, layer normalization and batch
+ * normalization (see ts_cpu_rnn_*, ts_cpu_layer_norm* and ts_cpu_batch_norm* in cpu_api.h). Separate from {@link Kernels} because not
  * every library has them yet (the CUDA versions come with the CUDA issue). A null buffer
  * travels as address 0.
  */
@@ -17,4 +17,13 @@ public interface SequenceKernels {
   int layerNorm(long x, long gamma, long beta, long y, long xhat, long rstd, long rows, int n);
 
   int layerNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows, int n);
+
+  int batchNorm(long x, long gamma, long beta, long y, long xhat, long mean, long var, long rstd, long rows,
+      int channels);
+
+  int batchNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows,
+      int channels);
+
+  int batchNormInference(long x, long gamma, long beta, long movingMean, long movingVar, long y, long rows,
+      int channels);
 }

@@ -126,4 +126,22 @@ final class CpuKernels implements Kernels, SequenceKernels {
       int n) {
     return CpuNative.ts_cpu_layer_norm_grad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, n);
   }
+
+  @Override
+  public int batchNorm(long x, long gamma, long beta, long y, long xhat, long mean, long var, long rstd, long rows,
+      int channels) {
+    return CpuNative.ts_cpu_batch_norm(x, gamma, beta, y, xhat, mean, var, rstd, rows, channels);
+  }
+
+  @Override
+  public int batchNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows,
+      int channels) {
+    return CpuNative.ts_cpu_batch_norm_grad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, channels);
+  }
+
+  @Override
+  public int batchNormInference(long x, long gamma, long beta, long movingMean, long movingVar, long y, long rows,
+      int channels) {
+    return CpuNative.ts_cpu_batch_norm_inference(x, gamma, beta, movingMean, movingVar, y, rows, channels);
+  }
 }

@@ -76,6 +76,18 @@ final class CpuNative {
       @Cast("const float*") long rstd, @Cast("const float*") long gamma, @Cast("float*") long dx,
       @Cast("float*") long dgamma, @Cast("float*") long dbeta, long rows, int n);
 
+  static native int ts_cpu_batch_norm(@Cast("const float*") long x, @Cast("const float*") long gamma,
+      @Cast("const float*") long beta, @Cast("float*") long y, @Cast("float*") long xhat, @Cast("float*") long mean,
+      @Cast("float*") long var, @Cast("float*") long rstd, long rows, int channels);
+
+  static native int ts_cpu_batch_norm_grad(@Cast("const float*") long dy, @Cast("const float*") long xhat,
+      @Cast("const float*") long rstd, @Cast("const float*") long gamma, @Cast("float*") long dx,
+      @Cast("float*") long dgamma, @Cast("float*") long dbeta, long rows, int channels);
+
+  static native int ts_cpu_batch_norm_inference(@Cast("const float*") long x, @Cast("const float*") long gamma,
+      @Cast("const float*") long beta, @Cast("const float*") long movingMean, @Cast("const float*") long movingVar,
+      @Cast("float*") long y, long rows, int channels);
+
   static native int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
       @Cast("const float*") long x, @Cast("const float*") long h0, @Cast("const float*") long kernel,
       @Cast("const float*") long recurrent, @Cast("const float*") long bias, @Cast("const float*") long extra,

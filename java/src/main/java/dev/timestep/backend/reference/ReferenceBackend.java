@@ -305,6 +305,85 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
+  protected void runBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var,
+      Tensor rstd, long rows, int channels) {
+    double eps = 1e-3; // Keras' BatchNormalization default
+    double[] xd = data(x);
+    int xo = off(x);
+    int n = Math.toIntExact(rows);
+    for (int c = 0; c < channels; c++) {
+      double mu = 0;
+      for (int r = 0; r < n; r++) {
+        mu += xd[xo + r * channels + c];
+      }
+      mu /= n;
+      double sq = 0;
+      for (int r = 0; r < n; r++) {
+        double d = xd[xo + r * channels + c] - mu;
+        sq += d * d;
+      }
+      double v = sq / n;
+      double inv = round(1.0 / Math.sqrt(v + eps));
+      data(mean)[off(mean) + c] = round(mu);
+      data(var)[off(var) + c] = round(v);
+      data(rstd)[off(rstd) + c] = inv;
+      double g = data(gamma)[off(gamma) + c];
+      double b = data(beta)[off(beta) + c];
+      for (int r = 0; r < n; r++) {
+        int i = r * channels + c;
+        double h = round((xd[xo + i] - mu) * inv);
+        data(xhat)[off(xhat) + i] = h;
+        data(y)[off(y) + i] = round(g * h + b);
+      }
+    }
+  }
+
+  @Override
+  protected void runBatchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
+      Tensor dbeta, long rows, int channels) {
+    int n = Math.toIntExact(rows);
+    for (int c = 0; c < channels; c++) {
+      double gm = data(gamma)[off(gamma) + c];
+      double sumDy = 0;
+      double sumDyXhat = 0;
+      for (int r = 0; r < n; r++) {
+        int i = r * channels + c;
+        double g = data(dy)[off(dy) + i];
+        sumDy += g;
+        sumDyXhat += g * data(xhat)[off(xhat) + i];
+      }
+      data(dgamma)[off(dgamma) + c] = round(data(dgamma)[off(dgamma) + c] + sumDyXhat);
+      data(dbeta)[off(dbeta) + c] = round(data(dbeta)[off(dbeta) + c] + sumDy);
+      double meanDxhat = gm * sumDy / n;
+      double meanDxhatXhat = gm * sumDyXhat / n;
+      double inv = data(rstd)[off(rstd) + c];
+      for (int r = 0; r < n; r++) {
+        int i = r * channels + c;
+        double dxhat = data(dy)[off(dy) + i] * gm;
+        double h = data(xhat)[off(xhat) + i];
+        int d = off(dx) + i;
+        data(dx)[d] = round(data(dx)[d] + inv * (dxhat - meanDxhat - h * meanDxhatXhat));
+      }
+    }
+  }
+
+  @Override
+  protected void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar,
+      Tensor y, long rows, int channels) {
+    double eps = 1e-3;
+    int n = Math.toIntExact(rows);
+    for (int c = 0; c < channels; c++) {
+      double mm = data(movingMean)[off(movingMean) + c];
+      double scale = data(gamma)[off(gamma) + c] / Math.sqrt(data(movingVar)[off(movingVar) + c] + eps);
+      double b = data(beta)[off(beta) + c];
+      for (int r = 0; r < n; r++) {
+        int i = r * channels + c;
+        data(y)[off(y) + i] = round((data(x)[off(x) + i] - mm) * scale + b);
+      }
+    }
+  }
+
+  @Override
   protected void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
       RecurrentParams w, Tensor out, Tensor cache) {
     RecurrentReference.forward(this, kind, activation, x, h0, w, out, cache);
