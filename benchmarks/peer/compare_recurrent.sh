@@ -14,6 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 java -jar benchmarks/target/benchmarks.jar RecurrentBenchmark -p backend="$backend" \
   -rf csv -rff "$tmp/jmh.csv" > "$tmp/jmh.log" 2>&1
+sed -i 's/\r$//' "$tmp/jmh.csv"  # JMH writes CRLF line ends
 python=/usr/bin/python3; command -v "$python" >/dev/null || python=python3
 threads_note="torch default threads"
 if [ "$device" = cpu ]; then peer_args=(--threads 1); threads_note="torch.set_num_threads(1)"; else peer_args=(); fi
