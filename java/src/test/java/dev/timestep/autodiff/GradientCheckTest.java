@@ -1,5 +1,6 @@
 package dev.timestep.autodiff;
 
+import dev.timestep.testing.FiniteDifferences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,10 +30,6 @@ import org.junit.jupiter.api.Test;
  * tight enough to catch a missing factor, a wrong index or a dropped accumulation.
  */
 class GradientCheckTest {
-  static final double EPS = 1e-6;
-  static final double RTOL = 1e-6;
-  static final double ATOL = 1e-9;
-
   private final ReferenceBackend f64 = ReferenceBackend.float64();
   private final SplittableRandom random = new SplittableRandom(20240607L);
   private Scope scope;
@@ -88,40 +85,6 @@ class GradientCheckTest {
 
   // ---- the check ----------------------------------------------------------------------
 
-  private double lossValue(Function<Tape, Variable> loss) {
-    try (Tape tape = new Tape(f64)) {
-      Variable l = loss.apply(tape);
-      assertEquals(Shape.of(1), l.shape(), "the loss must be a scalar");
-      return f64.get(l.value(), 0); // readScalar would round to float32
-    }
-  }
-
-  /** Backward once, then compares every element of every input's gradient to central differences. */
-  private void checkGradients(String what, Function<Tape, Variable> loss, Parameter... inputs) {
-    for (Parameter p : inputs) {
-      f64.fill(p.grad(), 0f);
-    }
-    try (Tape tape = new Tape(f64)) {
-      tape.backward(loss.apply(tape));
-    }
-    for (Parameter p : inputs) {
-      Tensor x = p.value();
-      for (long i = 0; i < x.size(); i++) {
-        double saved = f64.get(x, i);
-        f64.set(x, i, saved + EPS);
-        double up = lossValue(loss);
-        f64.set(x, i, saved - EPS);
-        double down = lossValue(loss);
-        f64.set(x, i, saved);
-        double numeric = (up - down) / (2 * EPS);
-        double analytic = f64.get(p.grad(), i);
-        if (!(Math.abs(analytic - numeric) <= RTOL * Math.max(Math.abs(analytic), Math.abs(numeric)) + ATOL)) {
-          fail(what + ": d loss / d " + p.name() + p.shape() + " at flat index " + i + " is " + analytic
-              + " by backward but " + numeric + " by finite differences");
-        }
-      }
-    }
-  }
 
   // ---- one test per op ----------------------------------------------------------------
 
@@ -129,14 +92,14 @@ class GradientCheckTest {
   void matmul2d() {
     Parameter x = param("x", 3, 5);
     Parameter w = param("w", 5, 4);
-    checkGradients("matmul 2-D", viaMse(t -> Ops.matmul(t, x, w)), x, w);
+    FiniteDifferences.check("matmul 2-D", viaMse(t -> Ops.matmul(t, x, w)), x, w);
   }
 
   @Test
   void matmul3dAppliesTheWeightsAtEveryStep() {
     Parameter x = param("x", 2, 3, 4);
     Parameter w = param("w", 4, 5);
-    checkGradients("matmul 3-D", viaMse(t -> {
+    FiniteDifferences.check("matmul 3-D", viaMse(t -> {
       Variable y = Ops.matmul(t, x, w);
       assertEquals(Shape.of(2, 3, 5), y.shape());
       return y;
@@ -147,61 +110,61 @@ class GradientCheckTest {
   void addBias2dAnd3d() {
     Parameter x = param("x", 3, 5);
     Parameter b = param("b", 5);
-    checkGradients("addBias 2-D", viaMse(t -> Ops.addBias(t, x, b)), x, b);
+    FiniteDifferences.check("addBias 2-D", viaMse(t -> Ops.addBias(t, x, b)), x, b);
     Parameter x3 = param("x3", 2, 3, 4);
     Parameter b3 = param("b3", 4);
-    checkGradients("addBias 3-D", viaMse(t -> Ops.addBias(t, x3, b3)), x3, b3);
+    FiniteDifferences.check("addBias 3-D", viaMse(t -> Ops.addBias(t, x3, b3)), x3, b3);
   }
 
   @Test
   void add() {
     Parameter a = param("a", 3, 5);
     Parameter b = param("b", 3, 5);
-    checkGradients("add", viaMse(t -> Ops.add(t, a, b)), a, b);
+    FiniteDifferences.check("add", viaMse(t -> Ops.add(t, a, b)), a, b);
   }
 
   @Test
   void mul() {
     Parameter a = param("a", 3, 5);
     Parameter b = param("b", 3, 5);
-    checkGradients("mul", viaMse(t -> Ops.mul(t, a, b)), a, b);
+    FiniteDifferences.check("mul", viaMse(t -> Ops.mul(t, a, b)), a, b);
   }
 
   @Test
   void mulOfAVariableWithItself() {
     Parameter x = param("x", 3, 5);
-    checkGradients("mul(x, x)", viaMse(t -> Ops.mul(t, x, x)), x);
+    FiniteDifferences.check("mul(x, x)", viaMse(t -> Ops.mul(t, x, x)), x);
   }
 
   @Test
   void tanh() {
     Parameter x = param("x", 3, 5);
-    checkGradients("tanh", viaMse(t -> Ops.tanh(t, x)), x);
+    FiniteDifferences.check("tanh", viaMse(t -> Ops.tanh(t, x)), x);
   }
 
   @Test
   void sigmoid() {
     Parameter x = param("x", 3, 5);
-    checkGradients("sigmoid", viaMse(t -> Ops.sigmoid(t, x)), x);
+    FiniteDifferences.check("sigmoid", viaMse(t -> Ops.sigmoid(t, x)), x);
   }
 
   @Test
   void reluAwayFromTheKink() {
     Parameter x = awayFromZero("x", 3, 5);
-    checkGradients("relu", viaMse(t -> Ops.relu(t, x)), x);
+    FiniteDifferences.check("relu", viaMse(t -> Ops.relu(t, x)), x);
   }
 
   @Test
   void reshape() {
     Parameter x = param("x", 3, 5);
     // The tanh after the reshape makes the gradient depend on position, so a misplaced view shows.
-    checkGradients("reshape", viaMse(t -> Ops.tanh(t, Ops.reshape(t, x, Shape.of(5, 3)))), x);
+    FiniteDifferences.check("reshape", viaMse(t -> Ops.tanh(t, Ops.reshape(t, x, Shape.of(5, 3)))), x);
   }
 
   @Test
   void flatten() {
     Parameter x = param("x", 2, 3, 4);
-    checkGradients("flatten", viaMse(t -> {
+    FiniteDifferences.check("flatten", viaMse(t -> {
       Variable y = Ops.flatten(t, x);
       assertEquals(Shape.of(2, 12), y.shape());
       return Ops.sigmoid(t, y);
@@ -211,16 +174,16 @@ class GradientCheckTest {
   @Test
   void lastStep() {
     Parameter x = param("x", 2, 3, 4);
-    checkGradients("lastStep", viaMse(t -> Ops.lastStep(t, x)), x);
+    FiniteDifferences.check("lastStep", viaMse(t -> Ops.lastStep(t, x)), x);
   }
 
   @Test
   void mseWithRespectToPredictionAndTarget() {
     Parameter pred = param("pred", 3, 5);
     Parameter target = param("target", 3, 5);
-    checkGradients("mse", t -> Ops.mse(t, pred, target), pred, target);
+    FiniteDifferences.check("mse", t -> Ops.mse(t, pred, target), pred, target);
     // And as an inner op, so the upstream gradient is not 1.
-    checkGradients("mse (inner)", viaMse(t -> Ops.mse(t, Ops.tanh(t, pred), target)), pred, target);
+    FiniteDifferences.check("mse (inner)", viaMse(t -> Ops.mse(t, Ops.tanh(t, pred), target)), pred, target);
   }
 
   @Test
@@ -230,7 +193,7 @@ class GradientCheckTest {
     Parameter w = param("w", 4, 5);
     Parameter b = param("b", 5);
     Parameter g = param("g", 2, 5);
-    checkGradients("model", viaMse(t -> {
+    FiniteDifferences.check("model", viaMse(t -> {
       Variable h = Ops.tanh(t, Ops.addBias(t, Ops.matmul(t, x, w), b));
       Variable last = Ops.lastStep(t, h);
       return Ops.add(t, Ops.mul(t, Ops.sigmoid(t, g), last), last);
@@ -244,8 +207,8 @@ class GradientCheckTest {
     Parameter x = param("x", 3, 5);
     Parameter y = param("y", 3, 5);
     // x reaches the loss through two paths; its gradient is the sum of both.
-    checkGradients("x used twice", viaMse(t -> Ops.add(t, Ops.tanh(t, x), Ops.mul(t, x, y))), x, y);
-    checkGradients("add(x, x)", viaMse(t -> Ops.add(t, x, x)), x);
+    FiniteDifferences.check("x used twice", viaMse(t -> Ops.add(t, Ops.tanh(t, x), Ops.mul(t, x, y))), x, y);
+    FiniteDifferences.check("add(x, x)", viaMse(t -> Ops.add(t, x, x)), x);
 
     // Parameter gradients also accumulate across backward passes until zeroed.
     Function<Tape, Variable> loss = viaMse(t -> Ops.sigmoid(t, x));
@@ -299,7 +262,7 @@ class GradientCheckTest {
     Variable[] unused = new Variable[1];
     // checkGradients runs the backward tape first, so the first branch captured is the one
     // that went through backward.
-    checkGradients("with an unused branch", viaMse(t -> {
+    FiniteDifferences.check("with an unused branch", viaMse(t -> {
       Variable branch = Ops.tanh(t, Ops.mul(t, x, x)); // computed, never reaches the loss
       if (unused[0] == null) {
         unused[0] = branch;
@@ -314,7 +277,7 @@ class GradientCheckTest {
     Variable[] data = new Variable[1];
     Parameter w = param("w", 5, 4);
     Tensor xs = tensor(-1, 1, 3, 5);
-    checkGradients("matmul with constant input", viaMse(t -> {
+    FiniteDifferences.check("matmul with constant input", viaMse(t -> {
       Variable constant = t.constant(xs);
       if (data[0] == null) {
         data[0] = constant; // the one that went through backward (see above)

@@ -1,5 +1,6 @@
 package dev.timestep.backend;
 
+import dev.timestep.testing.FiniteDifferences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,9 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the shape checks. CUDA has no sequence kernels yet, so only "cpu" is compared here.
  */
 class BatchNormOpTest {
-  static final double FD_EPS = 1e-6;
-  static final double FD_RTOL = 1e-6;
-  static final double FD_ATOL = 1e-9;
   static final double ATOL = 1e-5;
   static final double RTOL = 1e-4;
   static final double BN_EPS = 1e-3;
@@ -85,44 +83,13 @@ class BatchNormOpTest {
         tape.constant(target));
   }
 
-  private double lossValue(Function<Tape, Variable> loss) {
-    try (Tape tape = new Tape(f64)) {
-      return f64.get(loss.apply(tape).value(), 0);
-    }
-  }
-
-  private void checkGradients(String what, Function<Tape, Variable> loss, Parameter... inputs) {
-    for (Parameter p : inputs) {
-      f64.fill(p.grad(), 0f);
-    }
-    try (Tape tape = new Tape(f64)) {
-      tape.backward(loss.apply(tape));
-    }
-    for (Parameter p : inputs) {
-      Tensor x = p.value();
-      for (long i = 0; i < x.size(); i++) {
-        double saved = f64.get(x, i);
-        f64.set(x, i, saved + FD_EPS);
-        double up = lossValue(loss);
-        f64.set(x, i, saved - FD_EPS);
-        double down = lossValue(loss);
-        f64.set(x, i, saved);
-        double numeric = (up - down) / (2 * FD_EPS);
-        double analytic = f64.get(p.grad(), i);
-        if (!(Math.abs(analytic - numeric) <= FD_RTOL * Math.max(Math.abs(analytic), Math.abs(numeric)) + FD_ATOL)) {
-          fail(what + ": d loss / d " + p.name() + p.shape() + " at flat index " + i + " is " + analytic
-              + " by backward but " + numeric + " by finite differences");
-        }
-      }
-    }
-  }
 
   @Test
   void gradientsMatchFiniteDifferences2d() {
     Parameter x = param64("x", -2, 2, 5, 3);
     Parameter gamma = param64("gamma", 0.5, 1.5, 3);
     Parameter beta = param64("beta", -1, 1, 3);
-    checkGradients("batchNorm [5, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
+    FiniteDifferences.check("batchNorm [5, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
   }
 
   @Test
@@ -130,7 +97,7 @@ class BatchNormOpTest {
     Parameter x = param64("x", -2, 2, 2, 4, 3);
     Parameter gamma = param64("gamma", -1.5, 1.5, 3);
     Parameter beta = param64("beta", -1, 1, 3);
-    checkGradients("batchNorm [2, 4, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
+    FiniteDifferences.check("batchNorm [2, 4, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
   }
 
   @Test
@@ -142,7 +109,7 @@ class BatchNormOpTest {
     Tensor mean = f64.allocate(Shape.of(2), scope);
     Tensor var = f64.allocate(Shape.of(2), scope);
     Tensor target = tensor64(-1, 1, 4, 2);
-    checkGradients("tanh(batchNorm(tanh(x)))", tape -> Ops.mse(tape,
+    FiniteDifferences.check("tanh(batchNorm(tanh(x)))", tape -> Ops.mse(tape,
         Ops.tanh(tape, Ops.batchNorm(tape, Ops.tanh(tape, x), gamma, beta, mean, var)), tape.constant(target)),
         x, gamma, beta);
   }
@@ -152,7 +119,7 @@ class BatchNormOpTest {
     Tensor xValue = tensor64(-2, 2, 6, 3);
     Parameter gamma = param64("gamma", 0.5, 1.5, 3);
     Parameter beta = param64("beta", -1, 1, 3);
-    checkGradients("batchNorm of a constant", bnLoss(t -> t.constant(xValue), gamma, beta, xValue.shape()),
+    FiniteDifferences.check("batchNorm of a constant", bnLoss(t -> t.constant(xValue), gamma, beta, xValue.shape()),
         gamma, beta);
   }
 
