@@ -83,6 +83,20 @@ int ts_cpu_batch_norm_inference(const float* x, const float* gamma, const float*
                                 const float* moving_mean, const float* moving_var, float* y,
                                 long long rows, int channels);
 
+/* ---- 1-D convolution, fused with bias and activation (Conv1D / WaveNet) -----------------
+ * x [B,T,Cin], kernel [K,Cin,Cout] (Keras layout), bias [Cout] or null, y [B,Tout,Cout]:
+ * y[b,t,co] = act(bias[co] + sum_k sum_ci x[b, t*stride + k*dilation - pad_left, ci] * W[k,ci,co]),
+ * reading zeros outside [0, T). The caller derives pad_left and out_steps from the padding mode
+ * (valid, same, causal). Backward takes y (for the activation slope) and ADDS into dx (may be
+ * null), dkernel and dbias (null when there is no bias). */
+int ts_cpu_conv1d(const float* x, const float* kernel, const float* bias, float* y, int batch,
+                  int steps, int in_channels, int out_channels, int kernel_size, int stride,
+                  int dilation, int pad_left, int out_steps, int activation);
+int ts_cpu_conv1d_grad(const float* x, const float* kernel, const float* y, const float* dy,
+                       float* dx, float* dkernel, float* dbias, int batch, int steps,
+                       int in_channels, int out_channels, int kernel_size, int stride,
+                       int dilation, int pad_left, int out_steps, int activation);
+
 /* ---- Recurrent layers over whole sequences (one call forward, one call backward) ------
  * x [B,T,F] batch-major, h0 [B,H] the initial state, out [B,T,H] the state after every step.
  * kernel [F,G*H], recurrent [H,G*H], bias [G*H] (G from status.h); `extra` is the GRU's

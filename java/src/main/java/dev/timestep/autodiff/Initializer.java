@@ -24,6 +24,18 @@ public interface Initializer {
    * Glorot (Xavier) uniform, Keras' default for kernels: U(-l, l) with
    * l = sqrt(6 / (fan_in + fan_out)); for a [in, out] kernel fan_in = in, fan_out = out.
    */
+  static Initializer glorotUniform(long fanIn, long fanOut) {
+    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+    return (shape, random) -> {
+      float[] v = new float[Math.toIntExact(shape.size())];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+      }
+      return v;
+    };
+  }
+
+  /** Glorot uniform with the fans of a [in, out] kernel: in = size / last axis, out = last axis. */
   static Initializer glorotUniform() {
     return (shape, random) -> {
       int fanOut = shape.dim(-1);

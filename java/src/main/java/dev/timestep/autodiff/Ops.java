@@ -2,6 +2,7 @@ package dev.timestep.autodiff;
 
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
+import dev.timestep.backend.Conv1dSpec;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Shape;
@@ -238,6 +239,21 @@ public final class Ops {
       Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
       b.batchNormGrad(y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
     });
+    return y;
+  }
+
+  /**
+   * A 1-D convolution over the time axis, fused with its bias (may be null) and activation:
+   * x [B, T, Cin] → [B, spec.outSteps(), Cout] with kernel [K, Cin, Cout].
+   */
+  public static Variable conv1d(Tape tape, Variable x, Variable kernel, Variable bias, Conv1dSpec spec) {
+    requireRank("conv1d input", x, 3);
+    Backend b = tape.backend();
+    Variable[] inputs = bias == null ? new Variable[] {x, kernel} : new Variable[] {x, kernel, bias};
+    Variable y = tape.result(Shape.of(x.shape().dim(0), spec.outSteps(), kernel.shape().dim(2)), inputs);
+    b.conv1d(x.value(), kernel.value(), bias == null ? null : bias.value(), spec, y.value());
+    tape.onBackward(y, () -> b.conv1dGrad(x.value(), kernel.value(), y.value(), y.grad(), spec,
+        x.requiresGrad() ? tape.gradOf(x) : null, tape.gradOf(kernel), bias == null ? null : tape.gradOf(bias)));
     return y;
   }
 

@@ -70,6 +70,11 @@ public abstract class AbstractBackend implements Backend {
   protected abstract void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean,
       Tensor movingVar, Tensor y, long rows, int channels);
 
+  protected abstract void runConv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y);
+
+  protected abstract void runConv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx,
+      Tensor dkernel, Tensor dbias);
+
   protected abstract void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
       RecurrentParams w, Tensor out, Tensor cache);
 
@@ -393,6 +398,43 @@ public abstract class AbstractBackend implements Backend {
       throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + x.dim(-1)
           + "] (one value per channel of input " + x.shape() + ")");
     }
+  }
+
+  @Override
+  public void conv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
+    checkConv("conv1d", x, kernel, bias, spec, y);
+    runConv1d(x, kernel, bias, spec, y);
+  }
+
+  @Override
+  public void conv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx, Tensor dkernel,
+      Tensor dbias) {
+    checkConv("conv1dGrad", x, kernel, dbias, spec, y);
+    sameShape("conv1dGrad dy", y, own(dy, "conv1dGrad dy"));
+    if (dx != null) {
+      sameShape("conv1dGrad dx", x, own(dx, "conv1dGrad dx"));
+    }
+    sameShape("conv1dGrad dkernel", kernel, own(dkernel, "conv1dGrad dkernel"));
+    runConv1dGrad(x, kernel, y, dy, spec, dx, dkernel, dbias);
+  }
+
+  private void checkConv(String op, Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
+    if (spec == null) {
+      throw new IllegalArgumentException(op + ": settings must not be null");
+    }
+    rank(op + " input", own(x, op + " input"), 3);
+    rank(op + " kernel", own(kernel, op + " kernel"), 3);
+    if (x.dim(1) == 0 || x.dim(2) == 0) {
+      throw new IllegalArgumentException(op + ": input " + x.shape() + " has no time steps or no channels");
+    }
+    if (kernel.dim(0) != spec.kernelSize() || kernel.dim(1) != x.dim(2) || kernel.dim(2) == 0) {
+      throw new IllegalArgumentException(op + ": kernel " + kernel.shape() + " must be [" + spec.kernelSize() + ", "
+          + x.dim(2) + ", filters] for input " + x.shape());
+    }
+    if (bias != null) {
+      expectShape(op + " bias", own(bias, op + " bias"), Shape.of(kernel.dim(2)));
+    }
+    expectShape(op + " output", own(y, op + " output"), Shape.of(x.dim(0), spec.outSteps(), kernel.dim(2)));
   }
 
   @Override

@@ -134,6 +134,16 @@ public interface Backend {
    */
   void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar, Tensor y);
 
+  /**
+   * A 1-D convolution fused with its bias and activation: x [B, T, Cin], kernel [K, Cin, Cout],
+   * bias [Cout] or null, y [B, spec.outSteps(), Cout].
+   */
+  void conv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y);
+
+  /** Adds the gradients of {@link #conv1d} from dy into dx (may be null), dkernel and dbias (null without bias). */
+  void conv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx, Tensor dkernel,
+      Tensor dbias);
+
   // ---- fused recurrent layers (whole sequences) ----------------------------------------
   /**
    * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H]: out [B, T, H]

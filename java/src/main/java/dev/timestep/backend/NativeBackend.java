@@ -161,6 +161,20 @@ public abstract class NativeBackend extends AbstractBackend {
         at(movingVar), at(y), rows, channels));
   }
 
+  @Override
+  protected void runConv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec s, Tensor y) {
+    check("conv1d", sequenceKernels().conv1d(at(x), at(kernel), orZero(bias), at(y), x.dim(0), x.dim(1), x.dim(2),
+        kernel.dim(2), s.kernelSize(), s.stride(), s.dilation(), s.padLeft(), s.outSteps(), s.activation().code()));
+  }
+
+  @Override
+  protected void runConv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec s, Tensor dx, Tensor dkernel,
+      Tensor dbias) {
+    check("conv1dGrad", sequenceKernels().conv1dGrad(at(x), at(kernel), at(y), at(dy), orZero(dx), at(dkernel),
+        orZero(dbias), x.dim(0), x.dim(1), x.dim(2), kernel.dim(2), s.kernelSize(), s.stride(), s.dilation(),
+        s.padLeft(), s.outSteps(), s.activation().code()));
+  }
+
   /** The sequence kernels of this library; a library without them refuses clearly. */
   private SequenceKernels sequenceKernels() {
     if (kernels instanceof SequenceKernels r) {

@@ -14,6 +14,13 @@ public interface SequenceKernels {
       long kernel, long recurrent, long bias, long extra, long out, long cache, long dout, long dx, long dh0,
       long dkernel, long drecurrent, long dbias, long dextra);
 
+  int conv1d(long x, long kernel, long bias, long y, int batch, int steps, int inChannels, int outChannels,
+      int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation);
+
+  int conv1dGrad(long x, long kernel, long y, long dy, long dx, long dkernel, long dbias, int batch, int steps,
+      int inChannels, int outChannels, int kernelSize, int stride, int dilation, int padLeft, int outSteps,
+      int activation);
+
   int layerNorm(long x, long gamma, long beta, long y, long xhat, long rstd, long rows, int n);
 
   int layerNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows, int n);

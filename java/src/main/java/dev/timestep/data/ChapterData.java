@@ -51,6 +51,26 @@ public final class ChapterData {
         new Dataset(xs.rows(TRAIN + VALID, n), ys.rows(TRAIN + VALID, n)));
   }
 
+  /** The same inputs with only the target steps start, start+every, ... (e.g. {@code Y[:, 3::2]}). */
+  public static Dataset targetSteps(Dataset d, int start, int every) {
+    NDArray y = d.y();
+    if (y.rank() != 3 || start < 0 || every < 1 || start >= y.dim(1)) {
+      throw new IllegalArgumentException("targetSteps: need seq-to-seq targets [n, steps, k] and a start inside them, "
+          + "got " + y.shape() + " start " + start + " every " + every);
+    }
+    int n = y.dim(0);
+    int steps = y.dim(1);
+    int k = y.dim(2);
+    int kept = (steps - start + every - 1) / every;
+    float[] out = new float[n * kept * k];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < kept; j++) {
+        System.arraycopy(y.data(), (i * steps + start + j * every) * k, out, (i * kept + j) * k, k);
+      }
+    }
+    return new Dataset(d.x(), NDArray.of(out, n, kept, k));
+  }
+
   /** X = the first 50 steps; Y = the next {@code horizon} values; then 7000/2000/1000. */
   static Splits split(NDArray series, int horizon) {
     int n = series.dim(0);

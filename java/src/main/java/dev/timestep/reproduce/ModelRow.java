@@ -35,21 +35,21 @@ final class ModelRow extends BookRow {
 
   @Override
   public String metric() {
-    return task == Task.TEN_STEPS_SEQUENCE ? "val last-step mse" : "val mse";
+    return task.sequence ? "val last-step mse" : "val mse";
   }
 
   @Override
   public double run(RowContext context) {
     try (Sequential m = compiled(context)) {
       History h = fit(m, context);
-      return h.last(task == Task.TEN_STEPS_SEQUENCE ? "val_last_time_step_mse" : "val_loss");
+      return h.last(task.sequence ? "val_last_time_step_mse" : "val_loss");
     }
   }
 
   /** A fresh model of this row, compiled as the book does; the caller closes it. */
   Sequential compiled(RowContext context) {
     Sequential m = factory.get().seed(context.seed()).backend(context.backend());
-    if (task == Task.TEN_STEPS_SEQUENCE) {
+    if (task.sequence) {
       m.compile(Loss.mse(), new Adam(learningRate), Metric.lastTimeStepMse());
     } else {
       m.compile(Loss.mse(), new Adam(learningRate));

@@ -73,6 +73,13 @@ public final class RowContext {
     return cached("ten-steps-sequence", ChapterData::tenStepsSequence);
   }
 
+  /** The seq-to-seq data with targets at steps 3, 5, ..., 49 only (the book's {@code Y[:, 3::2]}). */
+  public Splits tenStepsSequenceFrom3Every2() {
+    Splits all = tenStepsSequence(); // outside computeIfAbsent: a nested call would modify the map
+    return cached("ten-steps-sequence-3-2", s -> new Splits(ChapterData.targetSteps(all.train(), 3, 2),
+        ChapterData.targetSteps(all.valid(), 3, 2), ChapterData.targetSteps(all.test(), 3, 2)));
+  }
+
   private Splits cached(String key, Function<Long, Splits> make) {
     return data.computeIfAbsent(key, k -> make.apply(seed));
   }

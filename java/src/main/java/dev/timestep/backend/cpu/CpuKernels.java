@@ -117,6 +117,21 @@ final class CpuKernels implements Kernels, SequenceKernels {
   }
 
   @Override
+  public int conv1d(long x, long kernel, long bias, long y, int batch, int steps, int inChannels, int outChannels,
+      int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation) {
+    return CpuNative.ts_cpu_conv1d(x, kernel, bias, y, batch, steps, inChannels, outChannels, kernelSize, stride,
+        dilation, padLeft, outSteps, activation);
+  }
+
+  @Override
+  public int conv1dGrad(long x, long kernel, long y, long dy, long dx, long dkernel, long dbias, int batch, int steps,
+      int inChannels, int outChannels, int kernelSize, int stride, int dilation, int padLeft, int outSteps,
+      int activation) {
+    return CpuNative.ts_cpu_conv1d_grad(x, kernel, y, dy, dx, dkernel, dbias, batch, steps, inChannels, outChannels,
+        kernelSize, stride, dilation, padLeft, outSteps, activation);
+  }
+
+  @Override
   public int layerNorm(long x, long gamma, long beta, long y, long xhat, long rstd, long rows, int n) {
     return CpuNative.ts_cpu_layer_norm(x, gamma, beta, y, xhat, rstd, rows, n);
   }

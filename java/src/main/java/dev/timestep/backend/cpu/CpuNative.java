@@ -68,6 +68,15 @@ final class CpuNative {
   static native int ts_cpu_gather_rows(@Cast("const float*") long src, int[] rows, int count,
       long rowLen, @Cast("float*") long dst);
 
+  static native int ts_cpu_conv1d(@Cast("const float*") long x, @Cast("const float*") long kernel,
+      @Cast("const float*") long bias, @Cast("float*") long y, int batch, int steps, int inChannels, int outChannels,
+      int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation);
+
+  static native int ts_cpu_conv1d_grad(@Cast("const float*") long x, @Cast("const float*") long kernel,
+      @Cast("const float*") long y, @Cast("const float*") long dy, @Cast("float*") long dx,
+      @Cast("float*") long dkernel, @Cast("float*") long dbias, int batch, int steps, int inChannels,
+      int outChannels, int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation);
+
   static native int ts_cpu_layer_norm(@Cast("const float*") long x, @Cast("const float*") long gamma,
       @Cast("const float*") long beta, @Cast("float*") long y, @Cast("float*") long xhat, @Cast("float*") long rstd,
       long rows, int n);

@@ -2,6 +2,7 @@ package dev.timestep.backend.reference;
 
 import dev.timestep.backend.AbstractBackend;
 import dev.timestep.backend.Activation;
+import dev.timestep.backend.Conv1dSpec;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Storage;
@@ -381,6 +382,17 @@ public final class ReferenceBackend extends AbstractBackend {
         data(y)[off(y) + i] = round((data(x)[off(x) + i] - mm) * scale + b);
       }
     }
+  }
+
+  @Override
+  protected void runConv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
+    ConvReference.forward(this, x, kernel, bias, spec, y);
+  }
+
+  @Override
+  protected void runConv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx,
+      Tensor dkernel, Tensor dbias) {
+    ConvReference.backward(this, x, kernel, y, dy, spec, dx, dkernel, dbias);
   }
 
   @Override
