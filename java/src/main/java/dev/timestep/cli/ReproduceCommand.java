@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,12 +44,28 @@ final class ReproduceCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int seeds;
 
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "0",
+      description = "Rows trained at once, each on one thread (default 0: one per core).")
+  int parallel;
+
   @Option(names = "--backend", defaultValue = "auto",
       description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
   String backend;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
   Path json;
+
+  /** Trains one row with every seed; rows may run on several threads at once. */
+  private RowResult runRow(ChapterRow row, List<RowContext> contexts, boolean interactive) {
+    List<Double> values = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < seeds; i++) {
+      String label = "row " + row.number() + (seeds > 1 ? " seed " + (seed + i) : "");
+      System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
+      values.add(row.run(contexts.get(i).withListener(new ConsoleProgress(System.err, interactive, label))));
+    }
+    return new RowResult(row, values, (System.nanoTime() - start) / 1e9);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -58,22 +78,31 @@ final class ReproduceCommand implements Callable<Integer> {
     String why = automatic ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";
     System.out.println("Timestep reproduce: backend " + b.name() + why + "; " + epochs + " epochs, batch "
         + batchSize + ", seed " + seed + (seeds > 1 ? " to " + (seed + seeds - 1) : ""));
-    boolean interactive = System.console() != null;
-    List<RowResult> results = new ArrayList<>();
+    int workers = parallel > 0 ? parallel : Runtime.getRuntime().availableProcessors();
+    workers = Math.max(1, Math.min(workers, selected.size()));
+    // In-place progress bars only make sense when one row prints at a time.
+    boolean interactive = System.console() != null && workers == 1;
     long total = System.nanoTime();
     List<RowContext> contexts = new ArrayList<>();
     for (int i = 0; i < seeds; i++) {
       contexts.add(new RowContext(b, epochs, batchSize, seed + i, null));
     }
-    for (ChapterRow row : selected) {
-      List<Double> values = new ArrayList<>();
-      long start = System.nanoTime();
-      for (int i = 0; i < seeds; i++) {
-        String label = "row " + row.number() + (seeds > 1 ? " seed " + (seed + i) : "");
-        System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
-        values.add(row.run(contexts.get(i).withListener(new ConsoleProgress(System.err, interactive, label))));
+    List<RowResult> results = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<Future<RowResult>> futures = new ArrayList<>();
+      for (ChapterRow row : selected) {
+        futures.add(pool.submit(() -> runRow(row, contexts, interactive)));
       }
-      results.add(new RowResult(row, values, (System.nanoTime() - start) / 1e9));
+      for (Future<RowResult> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
     System.out.println();
     ResultTable.print(results, System.out);

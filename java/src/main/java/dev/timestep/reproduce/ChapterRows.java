@@ -60,7 +60,7 @@ public final class ChapterRows {
             1e-3, 0.0080, 0.0067, 0.0081,
             () -> new Sequential(new Conv1D(20, 4).strides(2).padding(ConvPadding.VALID),
                 new GRU(20).returnSequences(true), new GRU(20).returnSequences(true), new TimeDistributed(new Dense(10)))),
-        new ModelRow(15, Task.TEN_STEPS_SEQUENCE, "WaveNet: Conv1D(20, 2, causal, d=1..8) x2 -> Conv1D(10, 1)",
+        new ModelRow(15, Task.TEN_STEPS_SEQUENCE, "WaveNet: Conv1D(20, 2, causal, d=1-8) x2 -> Conv1D(10, 1)",
             1e-3, 0.0072, 0.0072, 0.0095, ChapterRows::waveNet),
         // Not in the chapter's table but in its text: batch normalization between the recurrent
         // layers helps little (the book: 0.0164, worse than without it).

@@ -17,7 +17,7 @@ public final class ResultTable {
 
   public static void print(List<RowResult> results, PrintStream out) {
     boolean seeds = results.stream().anyMatch(r -> r.values().size() > 1);
-    String fmt = "%-4s %-9s %-50s %-17s %10s" + (seeds ? " %9s" : "%s") + " %10s %8s %8s%n";
+    String fmt = "%-4s %-9s %-58s %-17s %10s" + (seeds ? " %9s" : "%s") + " %10s %8s %8s%n";
     out.printf(Locale.ROOT, fmt, "row", "task", "model", "metric", seeds ? "ours mean" : "ours", seeds ? "± std" : "",
         "book", "delta", "seconds");
     for (RowResult r : results) {

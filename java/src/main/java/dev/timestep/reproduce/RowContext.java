@@ -5,7 +5,7 @@ import dev.timestep.data.ChapterData;
 import dev.timestep.data.Splits;
 import dev.timestep.nn.FitOptions;
 import dev.timestep.nn.TrainingListener;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,7 +19,7 @@ public final class RowContext {
   private final Map<String, Splits> data;
 
   public RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener) {
-    this(backend, epochs, batchSize, seed, listener, new HashMap<>());
+    this(backend, epochs, batchSize, seed, listener, new ConcurrentHashMap<>());
   }
 
   private RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener,
