@@ -11,7 +11,6 @@ import dev.timestep.nn.Sequential;
 import dev.timestep.nn.TimeDistributed;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
-import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -54,21 +53,12 @@ public class ConvBenchmark extends StepBenchmark {
     });
     waveNet.compile(Loss.mse(), new Adam());
     convGru.compile(Loss.mse(), new Adam());
-    x = random(32 * 50, 32, 50, 1);
-    yWave = random(32 * 50 * 10, 32, 50, 10);
-    yConv = random(32 * 24 * 10, 32, 24, 10);
-    audio = random(16_000, 1, 16_000, 1);
+    x = BenchmarkData.random(32, 50, 1);
+    yWave = BenchmarkData.random(32, 50, 10);
+    yConv = BenchmarkData.random(32, 24, 10);
+    audio = BenchmarkData.random(1, 16_000, 1);
     waveNet.trainOnBatch(x, yWave); // builds models and optimizer state outside the measurement
     convGru.trainOnBatch(x, yConv);
-  }
-
-  private static NDArray random(int n, int... dims) {
-    SplittableRandom r = new SplittableRandom(n);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) (r.nextDouble() - 0.5);
-    }
-    return NDArray.of(v, dims);
   }
 
   @Benchmark

@@ -11,7 +11,6 @@ import dev.timestep.nn.SimpleRNN;
 import dev.timestep.nn.TimeDistributed;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
-import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -49,19 +48,10 @@ public class RecurrentBenchmark extends StepBenchmark {
     };
     net = own(new Sequential(layer.apply(20), layer.apply(20), new TimeDistributed(new Dense(10))).backend(b).seed(1));
     net.compile(Loss.mse(), new Adam());
-    x = random(32 * 50, 32, 50, 1);
-    y = random(32 * 50 * 10, 32, 50, 10);
-    one = random(50, 1, 50, 1);
+    x = BenchmarkData.random(32, 50, 1);
+    y = BenchmarkData.random(32, 50, 10);
+    one = BenchmarkData.random(1, 50, 1);
     net.trainOnBatch(x, y); // builds the model and the optimizer state outside the measurement
-  }
-
-  private static NDArray random(int n, int... dims) {
-    SplittableRandom r = new SplittableRandom(n);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) (r.nextDouble() - 0.5);
-    }
-    return NDArray.of(v, dims);
   }
 
   /** One training step on a batch of 32 series of 50 steps. */

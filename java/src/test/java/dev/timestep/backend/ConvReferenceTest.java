@@ -1,5 +1,6 @@
 package dev.timestep.backend;
 
+import dev.timestep.testing.Float64Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -54,9 +55,12 @@ class ConvReferenceTest {
   private final SplittableRandom random = new SplittableRandom(0xC0417DL);
   private Scope scope;
 
+  private Float64Tensors t64;
+
   @BeforeEach
   void open() {
     scope = new Scope();
+    t64 = new Float64Tensors(scope, random);
   }
 
   @AfterEach
@@ -67,28 +71,15 @@ class ConvReferenceTest {
   // ---- float64 tensors -------------------------------------------------------------------
 
   private Tensor tensor(double[] values, int... dims) {
-    Tensor t = f64.allocate(Shape.of(dims), scope);
-    assertEquals(t.size(), values.length, "test setup: values for " + t.shape());
-    for (int i = 0; i < values.length; i++) {
-      f64.set(t, i, values[i]);
-    }
-    return t;
+    return t64.of(values, dims);
   }
 
   private Tensor randomTensor(double lo, double hi, int... dims) {
-    Tensor t = f64.allocate(Shape.of(dims), scope);
-    for (long i = 0; i < t.size(); i++) {
-      f64.set(t, i, lo + (hi - lo) * random.nextDouble());
-    }
-    return t;
+    return t64.random(lo, hi, dims);
   }
 
   private double[] values(Tensor t) {
-    double[] out = new double[(int) t.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f64.get(t, i);
-    }
-    return out;
+    return t64.values(t);
   }
 
   /** Forward on float64; y is pre-filled with garbage, which the op must overwrite. */
