@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "simd.h"
 #include "gemm.h"
 #include "timestep/cpu_api.h"
 #include "timestep/math.h"
@@ -39,13 +40,8 @@ using timestep::cpu::gemm_accumulate;
 using timestep::cpu::kGemmColumnTile;
 using timestep::cpu::kGemmRowTile;
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define TS_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define TS_SIMD_CLONES
-#endif
 
-int round_up(int n, int to) { return (n + to - 1) / to * to; }
+using timestep::cpu::round_up;
 
 // Every size of one call, after validation.
 struct Conv {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "simd.h"
 #include "gemm.h"
 #include "timestep/cpu_api.h"
 
@@ -27,14 +28,7 @@ constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
 static_assert(kRows == timestep::cpu::kGemmRowTile && kCols == timestep::cpu::kGemmColumnTile,
               "gemm.h advertises the tile size");
 
-// The hot loop, compiled for AVX-512, AVX2+FMA and baseline x86-64; the loader picks the best
-// one this CPU runs, so the library stays portable (no -march=native).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define TS_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define TS_SIMD_CLONES
-#endif
-
+// The hot loop, cloned per instruction set (simd.h).
 TS_SIMD_CLONES
 void tile_full(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int depth) {
   float acc[kRows][kCols] = {};

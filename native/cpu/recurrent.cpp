@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "simd.h"
 #include "gemm.h"
 #include "timestep/cells.h"
 #include "timestep/cpu_api.h"
@@ -46,11 +47,6 @@ namespace {
 using timestep::cpu::gemm_accumulate;
 using timestep::cpu::kGemmColumnTile;
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define TS_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define TS_SIMD_CLONES
-#endif
 
 // Forced inlining for the small functions of the cell loops: a loop only vectorizes when
 // everything it calls has been inlined into it.
@@ -110,7 +106,7 @@ struct FastMath {
 };
 using M = FastMath;
 
-int round_up(int n, int to) { return (n + to - 1) / to * to; }
+using timestep::cpu::round_up;
 
 struct Dims {
   int kind, act, B, T, F, H, G, GH;
