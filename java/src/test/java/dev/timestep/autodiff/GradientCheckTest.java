@@ -1,5 +1,6 @@
 package dev.timestep.autodiff;
 
+import dev.timestep.testing.Float64Tensors;
 import dev.timestep.testing.FiniteDifferences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,10 +34,12 @@ class GradientCheckTest {
   private final ReferenceBackend f64 = ReferenceBackend.float64();
   private final SplittableRandom random = new SplittableRandom(20240607L);
   private Scope scope;
+  private Float64Tensors t64;
 
   @BeforeEach
   void open() {
     scope = new Scope();
+    t64 = new Float64Tensors(scope, random);
   }
 
   @AfterEach
@@ -48,17 +51,12 @@ class GradientCheckTest {
 
   /** A float64 tensor with uniform values in [lo, hi). */
   private Tensor tensor(double lo, double hi, int... dims) {
-    Tensor t = f64.allocate(Shape.of(dims), scope);
-    for (long i = 0; i < t.size(); i++) {
-      f64.set(t, i, lo + (hi - lo) * random.nextDouble());
-    }
-    return t;
+    return t64.random(lo, hi, dims);
   }
 
   /** A parameter (needs a gradient) with values in [-1, 1). */
   private Parameter param(String name, int... dims) {
-    Tensor value = tensor(-1, 1, dims);
-    return new Parameter(name, value, f64.allocate(value.shape(), scope));
+    return t64.param(name, -1, 1, dims);
   }
 
   /** A parameter whose values keep at least 0.1 away from 0 (relu's kink). */

@@ -1,5 +1,6 @@
 package dev.timestep.backend;
 
+import dev.timestep.testing.Float64Tensors;
 import dev.timestep.testing.FiniteDifferences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,10 +47,12 @@ class BatchNormOpTest {
   private final ReferenceBackend ref = ReferenceBackend.float32();
   private final SplittableRandom random = new SplittableRandom(0xBA7C4L);
   private Scope scope;
+  private Float64Tensors t64;
 
   @BeforeEach
   void open() {
     scope = new Scope();
+    t64 = new Float64Tensors(scope, random);
   }
 
   @AfterEach
@@ -60,16 +63,11 @@ class BatchNormOpTest {
   // ---- float64 gradient check through Ops.batchNorm -----------------------------------
 
   private Tensor tensor64(double lo, double hi, int... dims) {
-    Tensor t = f64.allocate(Shape.of(dims), scope);
-    for (long i = 0; i < t.size(); i++) {
-      f64.set(t, i, lo + (hi - lo) * random.nextDouble());
-    }
-    return t;
+    return t64.random(lo, hi, dims);
   }
 
   private Parameter param64(String name, double lo, double hi, int... dims) {
-    Tensor value = tensor64(lo, hi, dims);
-    return new Parameter(name, value, f64.allocate(value.shape(), scope));
+    return t64.param(name, lo, hi, dims);
   }
 
   /** mse(batchNorm(x), fixed random target); the batch statistics go to scratch tensors. */
