@@ -13,6 +13,11 @@ extern "C" {
 
 const char* ts_cpu_last_error(void);
 
+/* Threads the CPU kernels may use (0: every CPU this process may run on, the default).
+ * Kernels split work statically, so results repeat exactly for a given thread count. */
+int ts_cpu_set_threads(int threads);
+int ts_cpu_threads(void);
+
 int ts_cpu_fill(float* x, long long n, float value);
 int ts_cpu_copy(const float* src, float* dst, long long n);
 /* dst += src */

@@ -8,6 +8,9 @@ import org.bytedeco.javacpp.FloatPointer;
 /** The native C++ backend: every op is one JNI call into libtimestep_cpu. */
 public final class CpuBackend extends NativeBackend {
   public static final String NAME = "cpu";
+  /** System property: threads the native kernels may use (default: every available core). */
+  public static final String THREADS_PROPERTY = "timestep.cpu.threads";
+  private static final int MAX_THREADS = 64;
   private static volatile CpuBackend instance;
 
   private CpuBackend() {
@@ -24,6 +27,10 @@ public final class CpuBackend extends NativeBackend {
       synchronized (CpuBackend.class) {
         if (instance == null) {
           CpuKernels.load();
+          String threads = System.getProperty(THREADS_PROPERTY);
+          if (threads != null && !threads.isBlank()) {
+            setThreads(parseThreads(threads.trim()));
+          }
           instance = new CpuBackend();
         }
       }
@@ -39,7 +46,52 @@ public final class CpuBackend extends NativeBackend {
   @Override
   public String description() {
     return "native C++ (libtimestep_cpu, " + System.getProperty("os.arch") + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores)";
+        + Runtime.getRuntime().availableProcessors() + " cores, " + threads() + " kernel threads)";
+  }
+
+  /**
+   * Sets how many threads the native kernels may use (0 = every core this process may run on).
+   * Results repeat exactly for a given thread count; they may differ in the last bits between
+   * thread counts, where partial sums are added in a different order.
+   *
+   * @throws IllegalArgumentException when threads is outside 0..64
+   */
+  public static void setThreads(int threads) {
+    if (threads < 0 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("threads must be 0 (all cores) to " + MAX_THREADS + ", got " + threads);
+    }
+    CpuKernels.load();
+    if (CpuNative.ts_cpu_set_threads(threads) != 0) {
+      throw new IllegalStateException("ts_cpu_set_threads: " + CpuNative.ts_cpu_last_error());
+    }
+  }
+
+  /** Threads the native kernels use now. */
+  public static int threads() {
+    CpuKernels.load();
+    return CpuNative.ts_cpu_threads();
+  }
+
+  private static int parseThreads(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-D" + THREADS_PROPERTY + " must be a whole number of threads (0 = all cores), got '" + text + "'", e);
+    }
+  }
+
+  /**
+   * Bytes of freed tensor memory kept for reuse by later tensors of the same size (at most
+   * {@code -Dtimestep.cpu.cacheBytes}, default 256 MiB). Not counted by {@link #liveNativeBytes()}.
+   */
+  public static long cachedNativeBytes() {
+    return NativeBlockCache.cachedBytes();
+  }
+
+  /** Frees the memory {@link #cachedNativeBytes()} counts. */
+  public static void releaseCachedMemory() {
+    NativeBlockCache.release();
   }
 
   /** Bytes of native memory currently held by CPU-backend tensors in this process. */

@@ -68,6 +68,10 @@ final class CpuNative {
   static native int ts_cpu_gather_rows(@Cast("const float*") long src, int[] rows, int count,
       long rowLen, @Cast("float*") long dst);
 
+  static native int ts_cpu_set_threads(int threads);
+
+  static native int ts_cpu_threads();
+
   static native int ts_cpu_conv1d(@Cast("const float*") long x, @Cast("const float*") long kernel,
       @Cast("const float*") long bias, @Cast("float*") long y, int batch, int steps, int inChannels, int outChannels,
       int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation);

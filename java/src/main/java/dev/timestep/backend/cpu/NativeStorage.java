@@ -6,8 +6,9 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Native (off-heap) memory for the CPU backend, zero-filled, freed on {@link #free()} and never
- * by the GC. Plain calloc/free through JavaCPP rather than a deallocating {@code FloatPointer}:
+ * Native (off-heap) memory for the CPU backend, zero-filled, given back on {@link #free()} (to
+ * {@link NativeBlockCache}, which reuses or frees it) and never by the GC. Plain calloc/free
+ * through JavaCPP rather than a deallocating {@code FloatPointer}:
  * a training step allocates many small tensors, and JavaCPP's deallocator bookkeeping costs
  * about 1.6 µs per allocation against 0.1 µs here. Live bytes are counted exactly in
  * {@link #LIVE_BYTES} (leak tests read it through {@link CpuBackend#liveNativeBytes()}).
@@ -19,7 +20,7 @@ final class NativeStorage implements Storage {
   private final long capacity;
 
   NativeStorage(long floats) {
-    Pointer raw = Pointer.calloc(floats, Float.BYTES);
+    Pointer raw = NativeBlockCache.take(floats * Float.BYTES);
     if (raw == null || raw.isNull()) {
       throw new OutOfMemoryError("could not allocate " + floats * Float.BYTES + " bytes of native memory");
     }
@@ -48,7 +49,7 @@ final class NativeStorage implements Storage {
   @Override
   public synchronized void free() {
     if (pointer != null) {
-      Pointer.free(pointer);
+      NativeBlockCache.give(pointer, capacity * Float.BYTES);
       pointer = null;
       LIVE_BYTES.addAndGet(-capacity * Float.BYTES);
     }

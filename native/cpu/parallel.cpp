@@ -1,0 +1,147 @@
+// The worker pool behind run_parallel (parallel.h). Workers spin briefly after each job,
+// because a training step calls the kernels back to back and a sleeping thread takes tens
+// of microseconds to wake; then they sleep on a condition variable so an idle library
+// costs no CPU.
+#include "parallel.h"
+
+#include <sched.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "errors.h"
+#include "timestep/cpu_api.h"
+
+namespace timestep::cpu {
+namespace {
+
+constexpr int kMaxThreads = 64;
+constexpr auto kSpin = std::chrono::microseconds(200);
+
+int available_cpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
+std::atomic<int> requested_threads{0};  // 0: not set, use available_cpus()
+
+class Pool {
+ public:
+  // Never destroyed: workers die with the process, so no join can hang at exit.
+  static Pool& instance() {
+    static Pool* pool = new Pool();
+    return *pool;
+  }
+
+  // False when another caller holds the pool.
+  bool try_run(int threads, const std::function<void(int, int)>& body) {
+    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
+    if (!busy.owns_lock()) return false;
+    grow(threads - 1);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      body_ = &body;
+      threads_ = threads;
+      error_ = nullptr;
+      pending_.store(threads - 1, std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    run_slice(0);
+    while (pending_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+    body_ = nullptr;
+    if (error_) std::rethrow_exception(error_);
+    return true;
+  }
+
+ private:
+  void grow(int workers) {
+    while (static_cast<int>(workers_.size()) < workers) {
+      const int index = static_cast<int>(workers_.size()) + 1;
+      // The generation before this job's: a worker that starts late must still run it.
+      const unsigned long long seen = generation_.load(std::memory_order_relaxed);
+      workers_.emplace_back([this, index, seen] { work(index, seen); });
+      workers_.back().detach();
+    }
+  }
+
+  void run_slice(int thread) {
+    try {
+      (*body_)(thread, threads_);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+  }
+
+  void work(int index, unsigned long long seen) {
+    for (;;) {
+      // Spin for a moment, then sleep until the next job.
+      const auto until = std::chrono::steady_clock::now() + kSpin;
+      while (generation_.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < until) {
+      }
+      int threads;
+      {
+        // The job's fields are read together with its generation, under the lock that
+        // guards their writes, so a late worker never mixes two jobs.
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != seen; });
+        seen = generation_.load(std::memory_order_relaxed);
+        threads = threads_;
+      }
+      // Workers beyond this job's thread count were not counted in pending_.
+      if (index < threads) {
+        run_slice(index);
+        pending_.fetch_sub(1, std::memory_order_release);
+      }
+    }
+  }
+
+  std::mutex busy_;   // one job at a time
+  std::mutex mutex_;  // guards the job fields and the sleep
+  std::condition_variable wake_;
+  std::vector<std::thread> workers_;
+  std::atomic<unsigned long long> generation_{0};
+  std::atomic<int> pending_{0};
+  const std::function<void(int, int)>* body_ = nullptr;
+  int threads_ = 1;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+int thread_count() {
+  const int requested = requested_threads.load(std::memory_order_relaxed);
+  const int n = requested > 0 ? requested : available_cpus();
+  return n < kMaxThreads ? n : kMaxThreads;
+}
+
+void run_parallel(int threads, const std::function<void(int, int)>& body) {
+  if (threads > 1 && Pool::instance().try_run(threads, body)) return;
+  for (int t = 0; t < threads; ++t) body(t, threads);
+}
+
+}  // namespace timestep::cpu
+
+extern "C" {
+
+int ts_cpu_set_threads(int threads) {
+  TS_CPU_REQUIRE(threads >= 0 && threads <= timestep::cpu::kMaxThreads,
+                 "set_threads: threads must be 0 (all CPUs) to %d, got %d", timestep::cpu::kMaxThreads, threads);
+  timestep::cpu::requested_threads.store(threads, std::memory_order_relaxed);
+  return TS_OK;
+}
+
+int ts_cpu_threads(void) { return timestep::cpu::thread_count(); }
+
+}  // extern "C"
