@@ -1,0 +1,301 @@
+package dev.timestep.data.series;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a {@link TimeSeries} from CSV text with a header row: one time column and one or
+ * more numeric value columns. Missing values (see {@link MissingMarkers}) become NaN and are
+ * counted by the series; any other text that is not a number fails with the file, line,
+ * column and text.
+ *
+ * <pre>{@code
+ * TimeSeries s = CsvSeriesReader.defaults().timeColumn("date").valueColumns("co2")
+ *     .missingMarkers("-99.99").read(Path.of("co2.csv"));
+ * }</pre>
+ *
+ * <p>By default the first column is the time and every other column a value. Immutable: each
+ * option returns a new reader.
+ */
+public final class CsvSeriesReader {
+  private final String timeColumn;
+  private final List<String> valueColumns;
+  private final MissingMarkers markers;
+  private final char delimiter;
+
+  private CsvSeriesReader(String timeColumn, List<String> valueColumns, MissingMarkers markers, char delimiter) {
+    this.timeColumn = timeColumn;
+    this.valueColumns = valueColumns;
+    this.markers = markers;
+    this.delimiter = delimiter;
+  }
+
+  /** First column = time, all others = values, comma-separated, standard missing markers. */
+  public static CsvSeriesReader defaults() {
+    return new CsvSeriesReader(null, List.of(), MissingMarkers.standard(), ',');
+  }
+
+  /** The column that holds the times, by header name. */
+  public CsvSeriesReader timeColumn(String name) {
+    requireName("timeColumn", name);
+    return new CsvSeriesReader(name, valueColumns, markers, delimiter);
+  }
+
+  /** The value columns to keep, by header name, in this order (default: all but the time). */
+  public CsvSeriesReader valueColumns(String... names) {
+    if (names == null || names.length == 0) {
+      throw new IllegalArgumentException("valueColumns: expected at least one column name, got none");
+    }
+    for (String n : names) {
+      requireName("valueColumns", n);
+    }
+    return new CsvSeriesReader(timeColumn, List.of(names), markers, delimiter);
+  }
+
+  /**
+   * Extra texts that mean "missing" in this file, such as {@code "-99.99"} or {@code "-1"}
+   * (numbers match by value). Empty cells, NA, N/A, NaN and null are always missing.
+   */
+  public CsvSeriesReader missingMarkers(String... extra) {
+    return new CsvSeriesReader(timeColumn, valueColumns, markers.with(extra), delimiter);
+  }
+
+  /** The field separator (default ','). */
+  public CsvSeriesReader delimiter(char separator) {
+    if (separator == '"' || separator == '\n' || separator == '\r') {
+      throw new IllegalArgumentException("delimiter: cannot be a quote or a line break, got '" + separator + "'");
+    }
+    return new CsvSeriesReader(timeColumn, valueColumns, markers, separator);
+  }
+
+  /** Reads a UTF-8 file. */
+  public TimeSeries read(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException("read: expected a CSV file path, got null");
+    }
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return read(in, file.toString());
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("series file not found: " + file, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read series file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a UTF-8 classpath resource, e.g. {@code "/dev/timestep/data/sunspots-yearly.csv"}. */
+  public TimeSeries readResource(String resource) {
+    if (resource == null || resource.isBlank()) {
+      throw new IllegalArgumentException("readResource: expected a resource path, got '" + resource + "'");
+    }
+    String absolute = resource.startsWith("/") ? resource : "/" + resource;
+    InputStream stream = CsvSeriesReader.class.getResourceAsStream(absolute);
+    if (stream == null) {
+      throw new IllegalArgumentException("series resource not found on the classpath: " + absolute);
+    }
+    try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+      return read(in, absolute.substring(absolute.lastIndexOf('/') + 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read series resource " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads CSV text; {@code source} names it in messages and in the series. */
+  public TimeSeries read(Reader in, String source) throws IOException {
+    CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true)
+        .setIgnoreEmptyLines(true).get();
+    try (CSVParser parser = CSVParser.builder().setReader(withoutByteOrderMark(in)).setFormat(format).get()) {
+      Iterator<CSVRecord> records = parser.iterator();
+      if (!records.hasNext()) {
+        throw new IllegalArgumentException(source + " is empty: expected a header row (e.g. 'date,value') "
+            + "and data rows");
+      }
+      List<String> header = header(records.next(), source);
+      int time = timeColumn == null ? 0 : find(header, timeColumn, source);
+      int[] values = valueIndices(header, time, source);
+      return readRows(parser, records, header, time, values, source);
+    } catch (UncheckedIOException e) {
+      // Commons CSV reports a broken quote as an unchecked CSVException; keep the file name in front.
+      if (e.getCause() instanceof CSVException) {
+        throw new IllegalArgumentException(source + ": malformed CSV: " + e.getCause().getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private TimeSeries readRows(CSVParser parser, Iterator<CSVRecord> records, List<String> header, int time,
+      int[] values, String source) {
+    List<LocalDateTime> times = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    TimeFormat timeFormat = null;
+    while (records.hasNext()) {
+      CSVRecord record = records.next();
+      long line = parser.getCurrentLineNumber();
+      if (record.size() != header.size()) {
+        throw new IllegalArgumentException(source + " line " + line + ": " + record.size()
+            + " fields but the header has " + header.size() + " " + header);
+      }
+      String timeText = record.get(time);
+      String where = source + " line " + line + ", column '" + header.get(time) + "': ";
+      if (timeFormat == null) {
+        timeFormat = TimeFormat.recognise(timeText);
+        if (timeFormat == null) {
+          throw new IllegalArgumentException(where + "cannot read '" + timeText + "' as a time; expected an ISO "
+              + "date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
+              + "(1958.2027)");
+        }
+      }
+      LocalDateTime t = parseTime(timeFormat, timeText, where);
+      if (!times.isEmpty() && !t.isAfter(times.get(times.size() - 1))) {
+        throw new IllegalArgumentException(where + "time " + timeText + " does not come after the previous row's "
+            + timeFormat.format(times.get(times.size() - 1)) + "; rows must be in increasing time order");
+      }
+      times.add(t);
+      float[] row = new float[values.length];
+      for (int v = 0; v < values.length; v++) {
+        row[v] = parseValue(record.get(values[v]), source + " line " + line + ", column '"
+            + header.get(values[v]) + "': ");
+      }
+      rows.add(row);
+    }
+    if (times.isEmpty()) {
+      throw new IllegalArgumentException(source + " has a header " + header + " but no data rows");
+    }
+    float[][] columns = new float[values.length][times.size()];
+    for (int t = 0; t < rows.size(); t++) {
+      for (int v = 0; v < values.length; v++) {
+        columns[v][t] = rows.get(t)[v];
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (int v : values) {
+      names.add(header.get(v));
+    }
+    return TimeSeries.of(source, timeFormat, times, names, columns);
+  }
+
+  private static LocalDateTime parseTime(TimeFormat format, String text, String where) {
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException(where + "the time is empty; every row needs a time");
+    }
+    if (!format.matches(text)) {
+      throw new IllegalArgumentException(where + "'" + text + "' is not a " + format.describe()
+          + " like the first row's time");
+    }
+    try {
+      return format.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + e.getMessage(), e);
+    }
+  }
+
+  private float parseValue(String text, String where) {
+    if (markers.isMissing(text)) {
+      return Float.NaN;
+    }
+    if (!MissingMarkers.NUMBER.matcher(text).matches()) {
+      throw new IllegalArgumentException(where + "cannot read '" + text + "' as a number (missing values may be "
+          + "written as " + markers + ")");
+    }
+    float value = Float.parseFloat(text);
+    if (Float.isInfinite(value)) {
+      throw new IllegalArgumentException(where + "'" + text + "' is too large for a float");
+    }
+    return value;
+  }
+
+  // A UTF-8 byte order mark survives decoding as U+FEFF; left in place it would hide a quoted first name.
+  private static Reader withoutByteOrderMark(Reader in) throws IOException {
+    if (in == null) {
+      throw new IllegalArgumentException("read: expected a reader, got null");
+    }
+    PushbackReader pushback = new PushbackReader(in, 1);
+    int first = pushback.read();
+    if (first != -1 && first != '\uFEFF') {
+      pushback.unread(first);
+    }
+    return pushback;
+  }
+
+  private static List<String> header(CSVRecord first, String source) {
+    List<String> names = new ArrayList<>(first.toList());
+    boolean looksLikeData = true;
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      if (n.isEmpty()) {
+        throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " of the header " + names
+            + " has no name");
+      }
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException(source + " line 1: column name '" + n + "' appears twice in the header");
+      }
+      looksLikeData &= MissingMarkers.NUMBER.matcher(n).matches() || TimeFormat.recognise(n) != null;
+    }
+    if (looksLikeData) {
+      throw new IllegalArgumentException(source + " line 1: expected a header row of column names, found data "
+          + names + "; add a header such as 'date,value'");
+    }
+    if (names.size() < 2) {
+      throw new IllegalArgumentException(source + ": expected a time column and at least one value column, but "
+          + "the header has only " + names);
+    }
+    return names;
+  }
+
+  private int[] valueIndices(List<String> header, int time, String source) {
+    if (valueColumns.isEmpty()) {
+      int[] all = new int[header.size() - 1];
+      for (int i = 0, k = 0; i < header.size(); i++) {
+        if (i != time) {
+          all[k++] = i;
+        }
+      }
+      return all;
+    }
+    int[] chosen = new int[valueColumns.size()];
+    for (int i = 0; i < chosen.length; i++) {
+      chosen[i] = find(header, valueColumns.get(i), source);
+      if (chosen[i] == time) {
+        throw new IllegalArgumentException(source + ": column '" + valueColumns.get(i)
+            + "' is the time column and cannot also be a value column");
+      }
+    }
+    if (Arrays.stream(chosen).distinct().count() != chosen.length) {
+      throw new IllegalArgumentException(source + ": value columns repeat a name: " + valueColumns);
+    }
+    return chosen;
+  }
+
+  private static int find(List<String> header, String name, String source) {
+    int i = header.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException(source + ": no column '" + name + "'; the header has " + header);
+    }
+    return i;
+  }
+
+  private static void requireName(String option, String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(option + ": expected a column name, got '" + name + "'");
+    }
+  }
+}
