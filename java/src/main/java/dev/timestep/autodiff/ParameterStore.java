@@ -58,6 +58,16 @@ public final class ParameterStore implements AutoCloseable {
     return state.get(index);
   }
 
+  /** The number of state tensors declared with {@link #declareState}. */
+  public int stateCount() {
+    return declaredState.size();
+  }
+
+  /** The name a state tensor was declared with. */
+  public String stateName(int index) {
+    return declaredState.get(index).name();
+  }
+
   /** Creates the arena on {@code backend} and fills every parameter with its initializer. */
   public void allocate(Backend backend, long seed) {
     if (values != null) {

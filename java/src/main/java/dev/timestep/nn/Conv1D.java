@@ -80,6 +80,34 @@ public final class Conv1D implements Layer {
     return this;
   }
 
+  public int filters() {
+    return filters;
+  }
+
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  public int strides() {
+    return stride;
+  }
+
+  public int dilationRate() {
+    return dilation;
+  }
+
+  public ConvPadding padding() {
+    return padding;
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  public boolean useBias() {
+    return useBias;
+  }
+
   @Override
   public String name() {
     return "Conv1D(" + filters + ", " + kernelSize + (stride > 1 ? ", strides " + stride : "")

@@ -40,6 +40,10 @@ public final class Dense implements Layer {
     return units;
   }
 
+  public Activation activation() {
+    return activation;
+  }
+
   @Override
   public String name() {
     return "dense(" + units + (activation == Activation.LINEAR ? "" : ", " + activation.name().toLowerCase()) + ")";

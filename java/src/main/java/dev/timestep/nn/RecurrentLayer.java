@@ -60,6 +60,11 @@ public abstract class RecurrentLayer implements Layer {
     return returnSequences;
   }
 
+  /** The output activation (always tanh for LSTM and GRU). */
+  public Activation activation() {
+    return activation;
+  }
+
   /** The bias initializer; LSTM overrides it (forget-gate bias 1). */
   protected Initializer biasInitializer() {
     return Initializer.zeros();

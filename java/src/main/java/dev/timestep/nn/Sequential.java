@@ -75,6 +75,26 @@ public final class Sequential implements AutoCloseable {
     return backend;
   }
 
+  /** The seed of the weight initializers. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The loss set by {@link #compile}, or null before it. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** The optimizer set by {@link #compile}, or null before it. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The metrics set by {@link #compile}, in order. */
+  public List<Metric> metrics() {
+    return List.copyOf(metrics);
+  }
+
   /** Sets the loss, the optimizer and the metrics reported beside the loss. */
   public Sequential compile(Loss loss, Optimizer optimizer, Metric... metrics) {
     if (loss == null || optimizer == null) {
@@ -97,6 +117,16 @@ public final class Sequential implements AutoCloseable {
 
   public boolean isBuilt() {
     return inputShape != null;
+  }
+
+  /** The per-sample shape the model was built for (batch axis excluded), or null before it is built. */
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  /** Whether {@link #close} was called (the parameters are then freed). */
+  public boolean isClosed() {
+    return closed;
   }
 
   /** Builds the layers for samples of the given shape (batch axis excluded). */

@@ -20,6 +20,11 @@ public final class TimeDistributed implements Layer {
     this.inner = inner;
   }
 
+  /** The layer applied at every step. */
+  public Layer layer() {
+    return inner;
+  }
+
   @Override
   public String name() {
     return "TimeDistributed(" + inner.name() + ")";

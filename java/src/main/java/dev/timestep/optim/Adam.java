@@ -2,7 +2,9 @@ package dev.timestep.optim;
 
 import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.backend.Backend;
+import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 
 /**
@@ -48,6 +50,73 @@ public final class Adam implements Optimizer {
 
   public double learningRate() {
     return learningRate;
+  }
+
+  public double beta1() {
+    return beta1;
+  }
+
+  public double beta2() {
+    return beta2;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /** A heap copy of the first-moment estimates (aligned with the parameter arena), or null before the first step. */
+  public NDArray firstMoment() {
+    return m == null ? null : boundTo.backend().download(m);
+  }
+
+  /** A heap copy of the second-moment estimates, or null before the first step. */
+  public NDArray secondMoment() {
+    return v == null ? null : boundTo.backend().download(v);
+  }
+
+  /**
+   * Puts this optimizer in the state another one had after {@code iterations} steps on a model
+   * with the same parameters (a loaded model file): binds it to {@code store} and uploads the
+   * moments, so the next {@link #step} makes exactly the update the other would have made.
+   * With {@code iterations} 0 the moments must be null (no step was taken).
+   */
+  public void restore(ParameterStore store, long iterations, NDArray firstMoment, NDArray secondMoment) {
+    if (store == null || !store.isAllocated()) {
+      throw new IllegalArgumentException("Adam.restore: the parameter store must be allocated (build the model first)");
+    }
+    if (boundTo != null && boundTo != store) {
+      throw new IllegalStateException("this Adam instance already optimizes another model; use one per model");
+    }
+    if (iterations < 0) {
+      throw new IllegalArgumentException("Adam.restore: iterations must be >= 0, got " + iterations);
+    }
+    if (iterations == 0) {
+      if (firstMoment != null || secondMoment != null) {
+        throw new IllegalArgumentException("Adam.restore: moments were given for 0 iterations; pass null");
+      }
+      if (m != null) {
+        store.backend().fill(m, 0f);
+        store.backend().fill(v, 0f);
+      }
+      t = 0;
+      return;
+    }
+    Shape arena = store.values().shape();
+    for (NDArray moment : new NDArray[] {firstMoment, secondMoment}) {
+      if (moment == null || !moment.shape().equals(arena)) {
+        throw new IllegalArgumentException("Adam.restore: each moment must have the parameter arena's shape " + arena
+            + ", got " + (moment == null ? "null" : moment.shape()));
+      }
+    }
+    Backend backend = store.backend();
+    if (m == null) {
+      m = backend.allocate(arena, scope);
+      v = backend.allocate(arena, scope);
+      boundTo = store;
+    }
+    backend.upload(firstMoment, m);
+    backend.upload(secondMoment, v);
+    t = iterations;
   }
 
   @Override

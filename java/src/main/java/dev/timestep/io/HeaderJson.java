@@ -1,0 +1,283 @@
+package dev.timestep.io;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.timestep.tensor.Shape;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON header of a model file, written and read with Jackson's streaming API. The keys
+ * and their meaning are listed in docs/MODEL-FORMAT.md; reading refuses unknown keys and
+ * wrong types with a message that says where.
+ */
+final class HeaderJson {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final List<String> TOP_KEYS =
+      List.of("inputShape", "seed", "layers", "loss", "metrics", "optimizer", "metadata", "tensors");
+  private static final List<String> ADAM_KEYS =
+      List.of("type", "learningRate", "beta1", "beta2", "epsilon", "iterations");
+  private static final List<String> TENSOR_KEYS = List.of("name", "role", "shape", "offset", "length");
+
+  private HeaderJson() {}
+
+  static byte[] write(ModelHeader h) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
+      // "\n" whatever the platform, so the same model gives the same bytes everywhere.
+      g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+      g.writeStartObject();
+      g.writeFieldName("inputShape");
+      writeShape(g, h.inputShape());
+      g.writeNumberField("seed", h.seed());
+      g.writeArrayFieldStart("layers");
+      for (LayerConfig layer : h.layers()) {
+        writeLayer(g, layer);
+      }
+      g.writeEndArray();
+      if (h.loss() == null) {
+        g.writeNullField("loss");
+      } else {
+        g.writeStringField("loss", h.loss());
+      }
+      g.writeArrayFieldStart("metrics");
+      for (String m : h.metrics()) {
+        g.writeString(m);
+      }
+      g.writeEndArray();
+      writeOptimizer(g, h.optimizer());
+      writeMetadata(g, h.metadata());
+      g.writeArrayFieldStart("tensors");
+      for (TensorEntry t : h.tensors()) {
+        g.writeStartObject();
+        g.writeStringField("name", t.name());
+        g.writeStringField("role", t.role());
+        g.writeFieldName("shape");
+        writeShape(g, t.shape());
+        g.writeNumberField("offset", t.offset());
+        g.writeNumberField("length", t.length());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a model header to memory failed", e); // no real I/O happens
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeShape(JsonGenerator g, Shape shape) throws IOException {
+    g.writeStartArray();
+    for (int d : shape.dims()) {
+      g.writeNumber(d);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeLayer(JsonGenerator g, LayerConfig layer) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", layer.type());
+    for (Map.Entry<String, Object> e : layer.options().entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof Integer i) {
+        g.writeNumberField(e.getKey(), i);
+      } else if (v instanceof Boolean b) {
+        g.writeBooleanField(e.getKey(), b);
+      } else {
+        g.writeStringField(e.getKey(), (String) v);
+      }
+    }
+    if (layer.inner() != null) {
+      g.writeFieldName("layer");
+      writeLayer(g, layer.inner());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeOptimizer(JsonGenerator g, ModelHeader.AdamConfig adam) throws IOException {
+    if (adam == null) {
+      g.writeNullField("optimizer");
+      return;
+    }
+    g.writeObjectFieldStart("optimizer");
+    g.writeStringField("type", "Adam");
+    g.writeNumberField("learningRate", adam.learningRate());
+    g.writeNumberField("beta1", adam.beta1());
+    g.writeNumberField("beta2", adam.beta2());
+    g.writeNumberField("epsilon", adam.epsilon());
+    g.writeNumberField("iterations", adam.iterations());
+    g.writeEndObject();
+  }
+
+  private static void writeMetadata(JsonGenerator g, ModelMetadata meta) throws IOException {
+    g.writeObjectFieldStart("metadata");
+    g.writeObjectFieldStart("text");
+    for (Map.Entry<String, String> e : meta.textEntries().entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("numbers");
+    for (Map.Entry<String, double[]> e : meta.numberEntries().entrySet()) {
+      g.writeArrayFieldStart(e.getKey());
+      for (double v : e.getValue()) {
+        if (Double.isFinite(v)) {
+          g.writeNumber(v); // shortest decimal that parses back to the same double
+        } else {
+          g.writeString(Double.toString(v)); // "NaN", "Infinity", "-Infinity"
+        }
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** The header in {@code json}, or an IllegalArgumentException that says what is wrong and where. */
+  static ModelHeader read(byte[] json) {
+    JsonFields top = new JsonFields("header", JsonTree.parseObject(json));
+    top.allowOnly(TOP_KEYS);
+    Shape inputShape = shape(top, "inputShape", 1);
+    long seed = top.longValue("seed");
+    List<LayerConfig> layers = new ArrayList<>();
+    List<JsonFields> layerObjects = top.objects("layers");
+    if (layerObjects.isEmpty()) {
+      throw new IllegalArgumentException("header.layers is empty; a model has at least one layer");
+    }
+    for (JsonFields layer : layerObjects) {
+      layers.add(layer(layer));
+    }
+    String loss = top.optionalString("loss");
+    List<String> metrics = new ArrayList<>();
+    for (Object m : top.list("metrics")) {
+      if (!(m instanceof String s)) {
+        throw new IllegalArgumentException("header.metrics must hold metric names (strings), got " + m);
+      }
+      metrics.add(s);
+    }
+    ModelHeader.AdamConfig optimizer = top.has("optimizer") ? adam(top.object("optimizer")) : null;
+    if ((loss == null) != (optimizer == null)) {
+      throw new IllegalArgumentException("header: a compiled model has both a loss and an optimizer, got loss "
+          + loss + " and optimizer " + (optimizer == null ? "null" : "Adam"));
+    }
+    if (loss == null && !metrics.isEmpty()) {
+      throw new IllegalArgumentException("header: metrics " + metrics + " are given for a model with no loss");
+    }
+    ModelMetadata metadata = metadata(top.object("metadata"));
+    List<TensorEntry> tensors = new ArrayList<>();
+    long expectedOffset = 0;
+    for (JsonFields t : top.objects("tensors")) {
+      TensorEntry e = tensor(t);
+      if (e.offset() != expectedOffset) {
+        throw new IllegalArgumentException(t.where() + " starts at payload byte " + e.offset()
+            + " but tensors are stored back to back, so it must start at " + expectedOffset);
+      }
+      expectedOffset += e.length();
+      tensors.add(e);
+    }
+    return new ModelHeader(inputShape, seed, layers, loss, metrics, optimizer, metadata, tensors);
+  }
+
+  private static LayerConfig layer(JsonFields f) {
+    String type = f.string("type");
+    Map<String, Object> options = new LinkedHashMap<>();
+    LayerConfig inner = null;
+    for (Map.Entry<String, Object> e : f.entries().entrySet()) {
+      String key = e.getKey();
+      Object v = e.getValue();
+      if (key.equals("type")) {
+        continue;
+      }
+      if (key.equals("layer")) {
+        inner = layer(f.object("layer"));
+      } else if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+        options.put(key, l.intValue());
+      } else if (v instanceof Boolean || v instanceof String) {
+        options.put(key, v);
+      } else {
+        throw new IllegalArgumentException(f.where() + " (" + type + "): option '" + key
+            + "' must be an int, a boolean or a string, got " + v);
+      }
+    }
+    return new LayerConfig(type, options, inner);
+  }
+
+  private static ModelHeader.AdamConfig adam(JsonFields f) {
+    f.allowOnly(ADAM_KEYS);
+    String type = f.string("type");
+    if (!type.equals("Adam")) {
+      throw new IllegalArgumentException(f.where() + ": unknown optimizer type '" + type + "'; this build knows Adam");
+    }
+    return new ModelHeader.AdamConfig(f.doubleValue("learningRate"), f.doubleValue("beta1"), f.doubleValue("beta2"),
+        f.doubleValue("epsilon"), f.longValue("iterations", 0, Long.MAX_VALUE));
+  }
+
+  private static ModelMetadata metadata(JsonFields f) {
+    f.allowOnly(List.of("text", "numbers"));
+    ModelMetadata.Builder b = ModelMetadata.builder();
+    for (Map.Entry<String, Object> e : f.entries("text").entrySet()) {
+      if (!(e.getValue() instanceof String s)) {
+        throw new IllegalArgumentException(f.where() + ".text: '" + e.getKey() + "' must be a string, got "
+            + e.getValue());
+      }
+      b.put(e.getKey(), s);
+    }
+    JsonFields numbers = f.object("numbers");
+    for (String key : f.entries("numbers").keySet()) {
+      List<Object> items = numbers.list(key);
+      double[] values = new double[items.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = numbers.asDouble(key + "[" + i + "]", items.get(i));
+      }
+      b.put(key, values);
+    }
+    return b.build();
+  }
+
+  private static TensorEntry tensor(JsonFields f) {
+    f.allowOnly(TENSOR_KEYS);
+    String role = f.string("role");
+    if (!List.of(TensorEntry.PARAMETER, TensorEntry.STATE, TensorEntry.OPTIMIZER).contains(role)) {
+      throw new IllegalArgumentException(f.where() + ": unknown role '" + role
+          + "'; expected parameter, state or optimizer");
+    }
+    Shape shape = shape(f, "shape", 0);
+    long offset = f.longValue("offset", 0, Long.MAX_VALUE);
+    long length = f.longValue("length", 0, Long.MAX_VALUE);
+    if (length != 4 * shape.size()) {
+      throw new IllegalArgumentException(f.where() + ": a float32 tensor of shape " + shape + " takes "
+          + 4 * shape.size() + " bytes, but its length says " + length);
+    }
+    return new TensorEntry(f.string("name"), role, shape, offset, length);
+  }
+
+  /** A shape from a non-empty array of integers, each at least {@code min}. */
+  private static Shape shape(JsonFields f, String key, int min) {
+    List<Object> items = f.list(key);
+    if (items.isEmpty() || items.size() > 8) {
+      throw new IllegalArgumentException(f.where() + ": '" + key + "' must list 1 to 8 dimensions, got " + items);
+    }
+    int[] dims = new int[items.size()];
+    long size = 1;
+    for (int i = 0; i < dims.length; i++) {
+      Object v = items.get(i);
+      if (!(v instanceof Long l) || l < min || l > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(f.where() + ": '" + key + "' must list integers >= " + min + ", got "
+            + items);
+      }
+      dims[i] = l.intValue();
+      size *= dims[i];
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(f.where() + ": '" + key + "' " + items + " holds too many values");
+      }
+    }
+    return Shape.of(dims);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.timestep.io;
+
+import dev.timestep.backend.Activation;
+import dev.timestep.backend.ConvPadding;
+import dev.timestep.nn.BatchNormalization;
+import dev.timestep.nn.Conv1D;
+import dev.timestep.nn.Dense;
+import dev.timestep.nn.Flatten;
+import dev.timestep.nn.GRU;
+import dev.timestep.nn.LSTM;
+import dev.timestep.nn.Layer;
+import dev.timestep.nn.LayerNormSimpleRNN;
+import dev.timestep.nn.LayerNormalization;
+import dev.timestep.nn.RNN;
+import dev.timestep.nn.SimpleRNN;
+import dev.timestep.nn.TimeDistributed;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The layers a model file can hold: for each, its type name, its options, how to describe a
+ * layer and how to rebuild one. Adding a layer type is one entry here (and a line in
+ * docs/MODEL-FORMAT.md).
+ */
+final class LayerCodecs {
+  private record Codec(String type, Class<? extends Layer> layerClass, List<String> options, boolean wraps,
+      Function<Layer, LayerConfig> describe, Function<LayerConfig, Layer> create) {}
+
+  private static final List<Codec> CODECS = List.of(
+      new Codec("Dense", Dense.class, List.of("units", "activation"), false,
+          l -> {
+            Dense d = (Dense) l;
+            return config("Dense", "units", d.units(), "activation", lower(d.activation()));
+          },
+          c -> new Dense(c.intOption("units"), activation(c))),
+      new Codec("Flatten", Flatten.class, List.of(), false, l -> config("Flatten"), c -> new Flatten()),
+      new Codec("SimpleRNN", SimpleRNN.class, List.of("units", "activation", "returnSequences"), false,
+          l -> {
+            SimpleRNN r = (SimpleRNN) l;
+            return config("SimpleRNN", "units", r.units(), "activation", lower(r.activation()),
+                "returnSequences", r.returnsSequences());
+          },
+          c -> new SimpleRNN(c.intOption("units")).activation(activation(c))
+              .returnSequences(c.boolOption("returnSequences"))),
+      new Codec("LayerNormSimpleRNN", LayerNormSimpleRNN.class, List.of("units", "activation", "returnSequences"),
+          false,
+          l -> {
+            LayerNormSimpleRNN r = (LayerNormSimpleRNN) l;
+            return config("LayerNormSimpleRNN", "units", r.units(), "activation", lower(r.activation()),
+                "returnSequences", r.returnsSequences());
+          },
+          c -> new LayerNormSimpleRNN(c.intOption("units")).activation(activation(c))
+              .returnSequences(c.boolOption("returnSequences"))),
+      // LSTM and GRU keep Keras' fixed activations, so only their size and output mode vary.
+      new Codec("LSTM", LSTM.class, List.of("units", "returnSequences"), false,
+          l -> {
+            LSTM r = (LSTM) l;
+            return config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences());
+          },
+          c -> new LSTM(c.intOption("units")).returnSequences(c.boolOption("returnSequences"))),
+      new Codec("GRU", GRU.class, List.of("units", "returnSequences"), false,
+          l -> {
+            GRU r = (GRU) l;
+            return config("GRU", "units", r.units(), "returnSequences", r.returnsSequences());
+          },
+          c -> new GRU(c.intOption("units")).returnSequences(c.boolOption("returnSequences"))),
+      new Codec("Conv1D", Conv1D.class,
+          List.of("filters", "kernelSize", "strides", "dilationRate", "padding", "activation", "useBias"), false,
+          l -> {
+            Conv1D k = (Conv1D) l;
+            return config("Conv1D", "filters", k.filters(), "kernelSize", k.kernelSize(), "strides", k.strides(),
+                "dilationRate", k.dilationRate(), "padding", k.padding().name().toLowerCase(Locale.ROOT),
+                "activation", lower(k.activation()), "useBias", k.useBias());
+          },
+          c -> new Conv1D(c.intOption("filters"), c.intOption("kernelSize")).strides(c.intOption("strides"))
+              .dilationRate(c.intOption("dilationRate")).padding(padding(c)).activation(activation(c))
+              .useBias(c.boolOption("useBias"))),
+      new Codec("LayerNormalization", LayerNormalization.class, List.of(), false,
+          l -> config("LayerNormalization"), c -> new LayerNormalization()),
+      new Codec("BatchNormalization", BatchNormalization.class, List.of(), false,
+          l -> config("BatchNormalization"), c -> new BatchNormalization()),
+      new Codec("TimeDistributed", TimeDistributed.class, List.of(), true,
+          l -> new LayerConfig("TimeDistributed", Map.of(), describe(((TimeDistributed) l).layer())),
+          c -> new TimeDistributed(create(c.inner()))));
+
+  private LayerCodecs() {}
+
+  /** The type names a model file may use, in registry order. */
+  static List<String> types() {
+    return CODECS.stream().map(Codec::type).collect(Collectors.toList());
+  }
+
+  static LayerConfig describe(Layer layer) {
+    if (layer == null) {
+      throw new IllegalArgumentException("cannot describe a null layer");
+    }
+    if (layer instanceof RNN) {
+      throw new IllegalArgumentException("cannot save " + layer.name() + ": an RNN runs a user-written Cell, whose "
+          + "code a model file cannot hold; use SimpleRNN, LSTM, GRU or LayerNormSimpleRNN to save the model");
+    }
+    for (Codec c : CODECS) {
+      if (c.layerClass() == layer.getClass()) {
+        return c.describe().apply(layer);
+      }
+    }
+    throw new IllegalArgumentException("cannot save layer " + layer.name() + " (" + layer.getClass().getName()
+        + "): model files hold only the built-in layers " + types());
+  }
+
+  static Layer create(LayerConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("cannot create a layer from a null config");
+    }
+    Codec codec = null;
+    for (Codec c : CODECS) {
+      if (c.type().equals(config.type())) {
+        codec = c;
+      }
+    }
+    if (codec == null) {
+      throw new IllegalArgumentException("unknown layer type '" + config.type() + "'; this build knows " + types());
+    }
+    Set<String> given = new LinkedHashSet<>(config.options().keySet());
+    if (!given.equals(new LinkedHashSet<>(codec.options()))) {
+      throw new IllegalArgumentException(config.type() + " takes the options " + codec.options() + ", got "
+          + config.options().keySet());
+    }
+    if (codec.wraps() != (config.inner() != null)) {
+      throw new IllegalArgumentException(config.type() + (codec.wraps() ? " needs the layer it wraps ('layer')"
+          : " wraps no layer but one was given"));
+    }
+    return codec.create().apply(config);
+  }
+
+  private static LayerConfig config(String type, Object... keyValues) {
+    Map<String, Object> options = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      options.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return new LayerConfig(type, options, null);
+  }
+
+  private static String lower(Activation a) {
+    return a.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Activation activation(LayerConfig c) {
+    return Activation.parse(c.stringOption("activation"));
+  }
+
+  private static ConvPadding padding(LayerConfig c) {
+    String name = c.stringOption("padding");
+    for (ConvPadding p : ConvPadding.values()) {
+      if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("Conv1D: unknown padding '" + name + "'; expected valid, same or causal");
+  }
+}

@@ -1,0 +1,290 @@
+package dev.timestep.io;
+
+import dev.timestep.autodiff.Parameter;
+import dev.timestep.autodiff.ParameterStore;
+import dev.timestep.backend.Backend;
+import dev.timestep.backend.Backends;
+import dev.timestep.nn.Layer;
+import dev.timestep.nn.Loss;
+import dev.timestep.nn.Metric;
+import dev.timestep.nn.Sequential;
+import dev.timestep.optim.Adam;
+import dev.timestep.optim.Optimizer;
+import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Shape;
+import dev.timestep.tensor.Tensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Saves and loads {@link Sequential} models: architecture, weights, non-trainable state (batch
+ * normalization's moving averages), loss, metrics, Adam's full state and free-form
+ * {@link ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model predicts
+ * exactly what the saved one did on the same backend, and continues training exactly as it
+ * would have.
+ *
+ * <pre>{@code
+ * ModelFile.save(model, Path.of("co2.tsm"), ModelMetadata.builder().put("scaler.mean", 352.1).build());
+ * try (SavedModel saved = ModelFile.load(Path.of("co2.tsm"))) {
+ *   NDArray forecast = saved.model().predict(x);
+ *   double mean = saved.metadata().numbers("scaler.mean").orElseThrow()[0];
+ * }
+ * }</pre>
+ *
+ * <p>Saving is atomic: the file is written beside the target, forced to disk and renamed over
+ * it, so an interrupted save leaves the previous file intact. Models with a user-written
+ * {@code Cell}, a custom loss or metric, or an optimizer other than Adam cannot be saved.
+ */
+public final class ModelFile {
+  /** The file format version this build writes and reads. */
+  public static final int FORMAT_VERSION = ModelContainer.VERSION;
+
+  // Sorted maps, so messages that list the known names read the same on every run.
+  private static final Map<String, Supplier<Loss>> LOSSES = new TreeMap<>(Map.of("mse", Loss::mse));
+  private static final Map<String, Supplier<Metric>> METRICS =
+      new TreeMap<>(Map.of("mse", Metric::mse, "last_time_step_mse", Metric::lastTimeStepMse));
+
+  private ModelFile() {}
+
+  /** Saves a built model with no metadata. */
+  public static void save(Sequential model, Path file) throws IOException {
+    save(model, file, ModelMetadata.EMPTY);
+  }
+
+  /**
+   * Saves a built model and {@code metadata} to {@code file}, atomically replacing any file
+   * there.
+   *
+   * @throws IllegalArgumentException for a null argument, or a model this format cannot hold
+   *     (the message says which part); the file is then not touched
+   * @throws IllegalStateException for a model that is closed or not built yet
+   * @throws IOException when writing fails; the previous file, if any, is left as it was
+   */
+  public static void save(Sequential model, Path file, ModelMetadata metadata) throws IOException {
+    save(model, file, metadata, UnaryOperator.identity());
+  }
+
+  /** As {@link #save(Sequential, Path, ModelMetadata)}, writing through {@code decorate} (tests inject failures). */
+  static void save(Sequential model, Path file, ModelMetadata metadata, UnaryOperator<OutputStream> decorate)
+      throws IOException {
+    if (model == null || file == null || metadata == null) {
+      throw new IllegalArgumentException("save needs a model, a file and metadata (ModelMetadata.EMPTY for none), got "
+          + (model == null ? "model null" : file == null ? "file null" : "metadata null"));
+    }
+    if (model.isClosed()) {
+      throw new IllegalStateException("save: the model was closed; its parameters are freed");
+    }
+    if (!model.isBuilt()) {
+      throw new IllegalStateException("save: the model is not built yet, so it has no weights; train it or call "
+          + "build(sampleShape) first");
+    }
+    List<float[]> values = new ArrayList<>();
+    ModelHeader header = snapshot(model, metadata, values);
+    byte[] json = HeaderJson.write(header);
+    AtomicFiles.write(file, out -> ModelContainer.write(out, json, values), decorate);
+  }
+
+  /** Loads a model onto {@link Backends#auto()}. */
+  public static SavedModel load(Path file) throws IOException {
+    return load(file, Backends.auto());
+  }
+
+  /**
+   * Loads a model onto {@code backend}. The caller closes the result (or its model).
+   *
+   * @throws ModelFileException when the file is not a model file, is truncated, corrupted or
+   *     of another format version, or describes a model this build cannot rebuild
+   * @throws IOException when the file cannot be read (e.g. it does not exist)
+   */
+  public static SavedModel load(Path file, Backend backend) throws IOException {
+    if (file == null || backend == null) {
+      throw new IllegalArgumentException("load needs a file and a backend, got " + (file == null ? "file null"
+          : "backend null"));
+    }
+    ModelContainer.Contents contents = ModelContainer.read(file);
+    ModelHeader header;
+    try {
+      header = HeaderJson.read(contents.header());
+      long total = header.tensors().stream().mapToLong(TensorEntry::length).sum();
+      if (total != contents.payload().capacity()) {
+        throw new IllegalArgumentException("its tensor table covers " + total + " bytes but the payload has "
+            + contents.payload().capacity());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException("model file " + file + " has an invalid header: " + e.getMessage(), e);
+    }
+    try {
+      return rebuild(header, contents, backend);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ModelFileException("model file " + file + " describes a model this build cannot rebuild: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that the model can be saved and collects its header and tensor values. */
+  private static ModelHeader snapshot(Sequential model, ModelMetadata metadata, List<float[]> values) {
+    List<LayerConfig> layers = new ArrayList<>();
+    List<Layer> modelLayers = model.layers();
+    for (int i = 0; i < modelLayers.size(); i++) {
+      try {
+        layers.add(LayerConfig.of(modelLayers.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("save: layer " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    String loss = model.loss() == null ? null : lossName(model.loss());
+    List<String> metrics = new ArrayList<>();
+    for (Metric m : model.metrics()) {
+      if (!METRICS.containsKey(m.name())) {
+        throw new IllegalArgumentException("save: cannot save the metric '" + m.name() + "': model files name "
+            + "metrics, and only the built-in ones " + METRICS.keySet() + " can be rebuilt from a name; compile "
+            + "without it before saving");
+      }
+      metrics.add(m.name());
+    }
+    ParameterStore store = model.parameters();
+    Backend backend = store.backend();
+    List<TensorEntry> tensors = new ArrayList<>();
+    for (Parameter p : store.parameters()) {
+      add(tensors, values, p.name(), TensorEntry.PARAMETER, backend.download(p.value()));
+    }
+    for (int i = 0; i < store.stateCount(); i++) {
+      add(tensors, values, store.stateName(i), TensorEntry.STATE, backend.download(store.state(i)));
+    }
+    ModelHeader.AdamConfig adamConfig = null;
+    Optimizer optimizer = model.optimizer();
+    if (optimizer != null) {
+      if (!(optimizer instanceof Adam adam)) {
+        throw new IllegalArgumentException("save: cannot save the optimizer " + optimizer + " ("
+            + optimizer.getClass().getName() + "): model files hold Adam only");
+      }
+      adamConfig = new ModelHeader.AdamConfig(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(),
+          adam.iterations());
+      if (adam.iterations() > 0) {
+        add(tensors, values, TensorEntry.ADAM_M, TensorEntry.OPTIMIZER, adam.firstMoment());
+        add(tensors, values, TensorEntry.ADAM_V, TensorEntry.OPTIMIZER, adam.secondMoment());
+      }
+    }
+    return new ModelHeader(model.inputShape(), model.seed(), layers, loss, metrics, adamConfig, metadata, tensors);
+  }
+
+  private static void add(List<TensorEntry> tensors, List<float[]> values, String name, String role, NDArray a) {
+    long offset = tensors.isEmpty() ? 0 : tensors.get(tensors.size() - 1).offset() + tensors.get(tensors.size() - 1)
+        .length();
+    tensors.add(new TensorEntry(name, role, a.shape(), offset, 4L * a.size()));
+    values.add(a.data());
+  }
+
+  private static String lossName(Loss loss) {
+    for (Map.Entry<String, Supplier<Loss>> e : LOSSES.entrySet()) {
+      // The built-in losses are instances of one class each; a user's loss is another class.
+      if (e.getValue().get().getClass() == loss.getClass()) {
+        return e.getKey();
+      }
+    }
+    throw new IllegalArgumentException("save: cannot save the loss '" + loss.name() + "' (" + loss.getClass().getName()
+        + "): model files hold only the built-in losses " + LOSSES.keySet());
+  }
+
+  private static SavedModel rebuild(ModelHeader header, ModelContainer.Contents contents, Backend backend) {
+    List<Layer> layers = new ArrayList<>();
+    for (int i = 0; i < header.layers().size(); i++) {
+      try {
+        layers.add(header.layers().get(i).newLayer());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    Sequential model = new Sequential(layers.toArray(new Layer[0])).seed(header.seed()).backend(backend);
+    Adam adam = null;
+    boolean done = false;
+    try {
+      model.build(header.inputShape());
+      ParameterStore store = model.parameters();
+      List<TensorEntry> parameters = byRole(header, TensorEntry.PARAMETER);
+      List<TensorEntry> states = byRole(header, TensorEntry.STATE);
+      List<TensorEntry> optimizer = byRole(header, TensorEntry.OPTIMIZER);
+      requireCount("parameter", parameters.size(), store.parameters().size());
+      for (int i = 0; i < parameters.size(); i++) {
+        Parameter p = store.get(i);
+        upload(backend, contents, parameters.get(i), "parameter " + (i + 1), p.name(), p.value());
+      }
+      requireCount("state", states.size(), store.stateCount());
+      for (int i = 0; i < states.size(); i++) {
+        upload(backend, contents, states.get(i), "state tensor " + (i + 1), store.stateName(i), store.state(i));
+      }
+      if (header.loss() == null) {
+        requireCount("optimizer", optimizer.size(), 0);
+      } else {
+        Loss loss = byName(LOSSES, header.loss(), "loss");
+        List<Metric> metrics = new ArrayList<>();
+        for (String name : header.metrics()) {
+          metrics.add(byName(METRICS, name, "metric"));
+        }
+        ModelHeader.AdamConfig a = header.optimizer();
+        adam = new Adam(a.learningRate(), a.beta1(), a.beta2(), a.epsilon());
+        if (a.iterations() == 0) {
+          requireCount("optimizer", optimizer.size(), 0);
+        } else {
+          requireCount("optimizer", optimizer.size(), 2);
+          Shape arena = store.values().shape();
+          adam.restore(store, a.iterations(), moment(contents, optimizer.get(0), TensorEntry.ADAM_M, arena),
+              moment(contents, optimizer.get(1), TensorEntry.ADAM_V, arena));
+        }
+        model.compile(loss, adam, metrics.toArray(new Metric[0]));
+      }
+      done = true;
+      return new SavedModel(model, header.metadata());
+    } finally {
+      if (!done) {
+        model.close();
+        if (adam != null) {
+          adam.close();
+        }
+      }
+    }
+  }
+
+  private static List<TensorEntry> byRole(ModelHeader header, String role) {
+    return header.tensors().stream().filter(t -> t.role().equals(role)).toList();
+  }
+
+  private static void requireCount(String role, int inFile, int declared) {
+    if (inFile != declared) {
+      throw new IllegalArgumentException("the file has " + inFile + " " + role + " tensors but the model it describes "
+          + "needs " + declared);
+    }
+  }
+
+  private static void upload(Backend backend, ModelContainer.Contents contents, TensorEntry e, String what,
+      String declaredName, Tensor target) {
+    if (!e.name().equals(declaredName) || !e.shape().equals(target.shape())) {
+      throw new IllegalArgumentException(what + " is " + e.name() + " " + e.shape() + " in the file but the model "
+          + "it describes declares " + declaredName + " " + target.shape());
+    }
+    backend.upload(new NDArray(e.shape(), contents.floats(e)), target);
+  }
+
+  private static NDArray moment(ModelContainer.Contents contents, TensorEntry e, String name, Shape arena) {
+    if (!e.name().equals(name) || !e.shape().equals(arena)) {
+      throw new IllegalArgumentException("optimizer tensor " + e.name() + " " + e.shape() + " should be " + name + " "
+          + arena + " (aligned with the parameter arena)");
+    }
+    return new NDArray(e.shape(), contents.floats(e));
+  }
+
+  private static <T> T byName(Map<String, Supplier<T>> known, String name, String what) {
+    Supplier<T> s = known.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown " + what + " '" + name + "'; this build knows " + known.keySet());
+    }
+    return s.get();
+  }
+}
