@@ -27,6 +27,7 @@
 // tanh/sigmoid come from FastMath below instead of libm, so that gcc vectorizes them (glibc's
 // scalar tanhf/expf were over half of the time at H = 20), and the loops are compiled for
 // AVX-512, AVX2 and baseline x86-64 like the GEMM's tile (target_clones).
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -37,6 +38,7 @@
 
 #include "errors.h"
 #include "fast_math.h"
+#include "parallel.h"
 #include "simd.h"
 #include "gemm.h"
 #include "timestep/cells.h"
@@ -605,6 +607,70 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
   if (dh0) add_rows(dn, Hp, dh0, d.B, H);
 }
 
+// ---- batch slices over the worker threads -----------------------------------------------
+// Batch rows never interact, so each thread runs the whole sequence for a contiguous slice of
+// the batch (no synchronisation per step). Backward's weight gradients are sums over the batch:
+// thread 0 adds into the caller's buffers, the others into zeroed copies that are then added
+// in thread order, so the result repeats exactly for a given thread count.
+
+constexpr double kMinParallelFlops = 4e5;
+
+int threads_for(const Dims& d) {
+  const double flops = 2.0 * d.rows * d.GH * (d.F + d.H);
+  if (d.B < 2 || flops < kMinParallelFlops) return 1;
+  return std::max(1, std::min(timestep::cpu::thread_count(), d.B));
+}
+
+Dims slice_dims(const Dims& d, long long b0, long long b1) {
+  Dims s = d;
+  s.B = static_cast<int>(b1 - b0);
+  s.rows = static_cast<long long>(s.B) * d.T;
+  return s;
+}
+
+void parallel_forward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
+                      const float* bias, const float* extra, float* out, float* cache) {
+  const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
+  timestep::cpu::run_parallel(threads_for(d), [&](int thread, int threads) {
+    long long b0, b1;
+    timestep::cpu::slice(d.B, thread, threads, b0, b1);
+    if (b1 == b0) return;
+    const size_t r0 = static_cast<size_t>(b0) * d.T;
+    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, bias, extra, out + r0 * d.H,
+            cache ? cache + r0 * cache_row : nullptr);
+  });
+}
+
+void parallel_backward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
+                       const float* extra, const float* out, const float* cache, const float* dout, float* dx,
+                       float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra) {
+  const int threads = threads_for(d);
+  const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
+  // Sizes of the four weight gradients, laid out one after the other in each thread's copy.
+  const size_t nk = static_cast<size_t>(d.F) * d.GH, nr = static_cast<size_t>(d.H) * d.GH, nb = d.GH;
+  const size_t ne = d.kind == TS_RNN_GRU ? static_cast<size_t>(d.GH) : d.kind == TS_RNN_LN_SIMPLE ? 2 * static_cast<size_t>(d.H) : 0;
+  const size_t per_thread = nk + nr + nb + ne;
+  std::vector<float> partial(static_cast<size_t>(threads - 1) * per_thread, 0.0f);
+  timestep::cpu::run_parallel(threads, [&](int thread, int count) {
+    long long b0, b1;
+    timestep::cpu::slice(d.B, thread, count, b0, b1);
+    if (b1 == b0) return;
+    float* own = thread == 0 ? nullptr : partial.data() + static_cast<size_t>(thread - 1) * per_thread;
+    const size_t r0 = static_cast<size_t>(b0) * d.T;
+    backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, extra, out + r0 * d.H,
+             cache ? cache + r0 * cache_row : nullptr, dout + r0 * d.H, dx ? dx + r0 * d.F : nullptr,
+             dh0 ? dh0 + b0 * d.H : nullptr, own ? own : dkernel, own ? own + nk : drecurrent,
+             own ? own + nk + nr : dbias, own ? (ne ? own + nk + nr + nb : nullptr) : dextra);
+  });
+  for (int t = 1; t < threads; ++t) {
+    const float* p = partial.data() + static_cast<size_t>(t - 1) * per_thread;
+    for (size_t i = 0; i < nk; ++i) dkernel[i] += p[i];
+    for (size_t i = 0; i < nr; ++i) drecurrent[i] += p[nk + i];
+    for (size_t i = 0; i < nb; ++i) dbias[i] += p[nk + nr + i];
+    for (size_t i = 0; i < ne; ++i) dextra[i] += p[nk + nr + nb + i];
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -626,7 +692,7 @@ int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int featu
   TS_CPU_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
   TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_forward: null cache");
   try {
-    forward(d, x, h0, kernel, recurrent, bias, extra, out, cache);
+    parallel_forward(d, x, h0, kernel, recurrent, bias, extra, out, cache);
   } catch (const std::bad_alloc&) {
     return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY, "rnn_forward: out of memory");
   }
@@ -649,7 +715,7 @@ int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int feat
   TS_CPU_REQUIRE(x && h0 && out && dout, "rnn_backward: null x, h0, out or dout");
   TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_backward: null cache");
   try {
-    backward(d, x, h0, kernel, recurrent, extra, out, cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra);
+    parallel_backward(d, x, h0, kernel, recurrent, extra, out, cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra);
   } catch (const std::bad_alloc&) {
     return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY, "rnn_backward: out of memory");
   }

@@ -3,6 +3,7 @@ package dev.timestep.benchmarks;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.ConvPadding;
+import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.GRU;
@@ -28,6 +29,10 @@ public class ConvBenchmark extends StepBenchmark {
   @Param({"cpu"})
   public String backend;
 
+  /** Threads of the native CPU kernels: 1, 2, ... or 0 for every core (ignored off the cpu backend). */
+  @Param({"0"})
+  public int threads;
+
   private Sequential waveNet;
   private Sequential convGru;
   private NDArray x;
@@ -38,6 +43,9 @@ public class ConvBenchmark extends StepBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     Backend b = BenchmarkBackends.resolve(backend, "ConvBenchmark");
+    if (b instanceof CpuBackend) {
+      CpuBackend.setThreads(threads);
+    }
     waveNet = new Sequential().backend(b).seed(1);
     for (int repeat = 0; repeat < 2; repeat++) {
       for (int rate : new int[] {1, 2, 4, 8}) {
