@@ -18,6 +18,10 @@ const char* ts_cpu_last_error(void);
 int ts_cpu_set_threads(int threads);
 int ts_cpu_threads(void);
 
+/* The measured rate of float multiply-adds, in GFLOP/s, of `threads` threads for about
+ * `seconds` each (independent FMA chains, no memory traffic): the floor of the speed reports. */
+int ts_cpu_fma_peak(double seconds, int threads, double* gflops);
+
 int ts_cpu_fill(float* x, long long n, float value);
 int ts_cpu_copy(const float* src, float* dst, long long n);
 /* dst += src */

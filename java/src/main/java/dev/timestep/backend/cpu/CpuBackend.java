@@ -72,6 +72,27 @@ public final class CpuBackend extends NativeBackend {
     return CpuNative.ts_cpu_threads();
   }
 
+  /**
+   * The measured float multiply-add rate (GFLOP/s) of {@code threads} threads running
+   * independent FMA chains for about {@code seconds}: the floor against which speed reports
+   * compare a model's FLOP count.
+   *
+   * @throws IllegalArgumentException when seconds is outside (0, 60] or threads outside 1..64
+   */
+  public static double fmaPeakGflops(double seconds, int threads) {
+    if (!(seconds > 0 && seconds <= 60) || threads < 1 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "fmaPeakGflops: seconds must be in (0, 60] and threads in 1.." + MAX_THREADS + ", got " + seconds + " s, "
+              + threads + " threads");
+    }
+    CpuKernels.load();
+    double[] gflops = new double[1];
+    if (CpuNative.ts_cpu_fma_peak(seconds, threads, gflops) != 0) {
+      throw new IllegalStateException("ts_cpu_fma_peak: " + CpuNative.ts_cpu_last_error());
+    }
+    return gflops[0];
+  }
+
   private static int parseThreads(String text) {
     try {
       return Integer.parseInt(text);

@@ -68,6 +68,8 @@ final class CpuNative {
   static native int ts_cpu_gather_rows(@Cast("const float*") long src, int[] rows, int count,
       long rowLen, @Cast("float*") long dst);
 
+  static native int ts_cpu_fma_peak(double seconds, int threads, double[] gflops);
+
   static native int ts_cpu_set_threads(int threads);
 
   static native int ts_cpu_threads();
