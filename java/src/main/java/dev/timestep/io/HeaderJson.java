@@ -89,6 +89,8 @@ final class HeaderJson {
       Object v = e.getValue();
       if (v instanceof Integer i) {
         g.writeNumberField(e.getKey(), i);
+      } else if (v instanceof Double d) {
+        g.writeNumberField(e.getKey(), d); // shortest decimal that parses back to the same double
       } else if (v instanceof Boolean b) {
         g.writeBooleanField(e.getKey(), b);
       } else {
@@ -199,11 +201,11 @@ final class HeaderJson {
         inner = layer(f.object("layer"));
       } else if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
         options.put(key, l.intValue());
-      } else if (v instanceof Boolean || v instanceof String) {
+      } else if (v instanceof Boolean || v instanceof String || v instanceof Double) {
         options.put(key, v);
       } else {
         throw new IllegalArgumentException(f.where() + " (" + type + "): option '" + key
-            + "' must be an int, a boolean or a string, got " + v);
+            + "' must be a number, a boolean or a string, got " + v);
       }
     }
     return new LayerConfig(type, options, inner);

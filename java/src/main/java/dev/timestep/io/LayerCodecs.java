@@ -5,6 +5,7 @@ import dev.timestep.backend.ConvPadding;
 import dev.timestep.nn.BatchNormalization;
 import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
+import dev.timestep.nn.Dropout;
 import dev.timestep.nn.Flatten;
 import dev.timestep.nn.GRU;
 import dev.timestep.nn.LSTM;
@@ -12,6 +13,8 @@ import dev.timestep.nn.Layer;
 import dev.timestep.nn.LayerNormSimpleRNN;
 import dev.timestep.nn.LayerNormalization;
 import dev.timestep.nn.RNN;
+import dev.timestep.nn.RecurrentLayer;
+import dev.timestep.nn.RepeatVector;
 import dev.timestep.nn.SimpleRNN;
 import dev.timestep.nn.TimeDistributed;
 import java.util.LinkedHashMap;
@@ -27,10 +30,21 @@ import java.util.stream.Collectors;
  * The layers a model file can hold: for each, its type name, its options, how to describe a
  * layer and how to rebuild one. Adding a layer type is one entry here (and a line in
  * docs/MODEL-FORMAT.md).
+ *
+ * <p>Options listed as optional may be left out (and are written only when they differ from
+ * their default), so files without them, written before the option existed, still load.
  */
 final class LayerCodecs {
-  private record Codec(String type, Class<? extends Layer> layerClass, List<String> options, boolean wraps,
-      Function<Layer, LayerConfig> describe, Function<LayerConfig, Layer> create) {}
+  private record Codec(String type, Class<? extends Layer> layerClass, List<String> options, List<String> optional,
+      boolean wraps, Function<Layer, LayerConfig> describe, Function<LayerConfig, Layer> create) {
+    Codec(String type, Class<? extends Layer> layerClass, List<String> options, boolean wraps,
+        Function<Layer, LayerConfig> describe, Function<LayerConfig, Layer> create) {
+      this(type, layerClass, options, List.of(), wraps, describe, create);
+    }
+  }
+
+  /** The recurrent layers' dropout rates, optional (0 when absent). */
+  private static final List<String> RECURRENT_DROPOUT = List.of("dropout", "recurrentDropout");
 
   private static final List<Codec> CODECS = List.of(
       new Codec("Dense", Dense.class, List.of("units", "activation"), false,
@@ -40,36 +54,37 @@ final class LayerCodecs {
           },
           c -> new Dense(c.intOption("units"), activation(c))),
       new Codec("Flatten", Flatten.class, List.of(), false, l -> config("Flatten"), c -> new Flatten()),
-      new Codec("SimpleRNN", SimpleRNN.class, List.of("units", "activation", "returnSequences"), false,
-          l -> {
-            SimpleRNN r = (SimpleRNN) l;
-            return config("SimpleRNN", "units", r.units(), "activation", lower(r.activation()),
-                "returnSequences", r.returnsSequences());
-          },
-          c -> new SimpleRNN(c.intOption("units")).activation(activation(c))
-              .returnSequences(c.boolOption("returnSequences"))),
-      new Codec("LayerNormSimpleRNN", LayerNormSimpleRNN.class, List.of("units", "activation", "returnSequences"),
+      new Codec("SimpleRNN", SimpleRNN.class, List.of("units", "activation", "returnSequences"), RECURRENT_DROPOUT,
           false,
           l -> {
-            LayerNormSimpleRNN r = (LayerNormSimpleRNN) l;
-            return config("LayerNormSimpleRNN", "units", r.units(), "activation", lower(r.activation()),
-                "returnSequences", r.returnsSequences());
+            SimpleRNN r = (SimpleRNN) l;
+            return withDropout(r, config("SimpleRNN", "units", r.units(), "activation", lower(r.activation()),
+                "returnSequences", r.returnsSequences()));
           },
-          c -> new LayerNormSimpleRNN(c.intOption("units")).activation(activation(c))
-              .returnSequences(c.boolOption("returnSequences"))),
+          c -> withDropout(c, new SimpleRNN(c.intOption("units")).activation(activation(c))
+              .returnSequences(c.boolOption("returnSequences")))),
+      new Codec("LayerNormSimpleRNN", LayerNormSimpleRNN.class, List.of("units", "activation", "returnSequences"),
+          RECURRENT_DROPOUT, false,
+          l -> {
+            LayerNormSimpleRNN r = (LayerNormSimpleRNN) l;
+            return withDropout(r, config("LayerNormSimpleRNN", "units", r.units(), "activation",
+                lower(r.activation()), "returnSequences", r.returnsSequences()));
+          },
+          c -> withDropout(c, new LayerNormSimpleRNN(c.intOption("units")).activation(activation(c))
+              .returnSequences(c.boolOption("returnSequences")))),
       // LSTM and GRU keep Keras' fixed activations, so only their size and output mode vary.
-      new Codec("LSTM", LSTM.class, List.of("units", "returnSequences"), false,
+      new Codec("LSTM", LSTM.class, List.of("units", "returnSequences"), RECURRENT_DROPOUT, false,
           l -> {
             LSTM r = (LSTM) l;
-            return config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences());
+            return withDropout(r, config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences()));
           },
-          c -> new LSTM(c.intOption("units")).returnSequences(c.boolOption("returnSequences"))),
-      new Codec("GRU", GRU.class, List.of("units", "returnSequences"), false,
+          c -> withDropout(c, new LSTM(c.intOption("units")).returnSequences(c.boolOption("returnSequences")))),
+      new Codec("GRU", GRU.class, List.of("units", "returnSequences"), RECURRENT_DROPOUT, false,
           l -> {
             GRU r = (GRU) l;
-            return config("GRU", "units", r.units(), "returnSequences", r.returnsSequences());
+            return withDropout(r, config("GRU", "units", r.units(), "returnSequences", r.returnsSequences()));
           },
-          c -> new GRU(c.intOption("units")).returnSequences(c.boolOption("returnSequences"))),
+          c -> withDropout(c, new GRU(c.intOption("units")).returnSequences(c.boolOption("returnSequences")))),
       new Codec("Conv1D", Conv1D.class,
           List.of("filters", "kernelSize", "strides", "dilationRate", "padding", "activation", "useBias"), false,
           l -> {
@@ -87,7 +102,13 @@ final class LayerCodecs {
           l -> config("BatchNormalization"), c -> new BatchNormalization()),
       new Codec("TimeDistributed", TimeDistributed.class, List.of(), true,
           l -> new LayerConfig("TimeDistributed", Map.of(), describe(((TimeDistributed) l).layer())),
-          c -> new TimeDistributed(create(c.inner()))));
+          c -> new TimeDistributed(create(c.inner()))),
+      new Codec("Dropout", Dropout.class, List.of("rate"), false,
+          l -> config("Dropout", "rate", ((Dropout) l).rate()),
+          c -> new Dropout(c.doubleOption("rate"))),
+      new Codec("RepeatVector", RepeatVector.class, List.of("n"), false,
+          l -> config("RepeatVector", "n", ((RepeatVector) l).n()),
+          c -> new RepeatVector(c.intOption("n"))));
 
   private LayerCodecs() {}
 
@@ -127,9 +148,11 @@ final class LayerCodecs {
       throw new IllegalArgumentException("unknown layer type '" + config.type() + "'; this build knows " + types());
     }
     Set<String> given = new LinkedHashSet<>(config.options().keySet());
-    if (!given.equals(new LinkedHashSet<>(codec.options()))) {
+    Set<String> allowed = new LinkedHashSet<>(codec.options());
+    allowed.addAll(codec.optional());
+    if (!given.containsAll(codec.options()) || !allowed.containsAll(given)) {
       throw new IllegalArgumentException(config.type() + " takes the options " + codec.options() + ", got "
-          + config.options().keySet());
+          + config.options().keySet() + (codec.optional().isEmpty() ? "" : "; optional: " + codec.optional()));
     }
     if (codec.wraps() != (config.inner() != null)) {
       throw new IllegalArgumentException(config.type() + (codec.wraps() ? " needs the layer it wraps ('layer')"
@@ -144,6 +167,23 @@ final class LayerCodecs {
       options.put((String) keyValues[i], keyValues[i + 1]);
     }
     return new LayerConfig(type, options, null);
+  }
+
+  /** Adds a recurrent layer's dropout rates to its description, each only when non-zero. */
+  private static LayerConfig withDropout(RecurrentLayer r, LayerConfig c) {
+    Map<String, Object> options = new LinkedHashMap<>(c.options());
+    if (r.dropoutRate() > 0) {
+      options.put("dropout", r.dropoutRate());
+    }
+    if (r.recurrentDropoutRate() > 0) {
+      options.put("recurrentDropout", r.recurrentDropoutRate());
+    }
+    return new LayerConfig(c.type(), options, null);
+  }
+
+  /** Sets the dropout rates a description gives (absent: 0) on a new recurrent layer. */
+  private static RecurrentLayer withDropout(LayerConfig c, RecurrentLayer r) {
+    return r.dropout(c.doubleOption("dropout", 0)).recurrentDropout(c.doubleOption("recurrentDropout", 0));
   }
 
   private static String lower(Activation a) {

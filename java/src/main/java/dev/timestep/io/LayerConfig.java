@@ -9,7 +9,8 @@ import java.util.Map;
  * A layer's description: its type name (e.g. "LSTM") and hyper-parameters (e.g. units 20,
  * returnSequences true), enough to build an identical, untrained layer. A wrapper layer
  * (TimeDistributed) holds the layer it wraps in {@code inner}. Option values are Integer,
- * Boolean or String (activations and paddings by their lower-case Keras names).
+ * Double (finite: dropout rates), Boolean or String (activations and paddings by their
+ * lower-case Keras names).
  *
  * <pre>{@code
  * LayerConfig c = LayerConfig.of(new LSTM(20).returnSequences(true));
@@ -29,9 +30,11 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
     Map<String, Object> copy = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : options.entrySet()) {
       Object v = e.getValue();
-      if (e.getKey() == null || !(v instanceof Integer || v instanceof Boolean || v instanceof String)) {
+      if (e.getKey() == null || !(v instanceof Integer || v instanceof Boolean || v instanceof String
+          || v instanceof Double d && Double.isFinite(d))) {
         throw new IllegalArgumentException("layer config " + type + ": option " + e.getKey()
-            + " must be an Integer, Boolean or String, got " + (v == null ? "null" : v.getClass().getSimpleName()));
+            + " must be an Integer, a finite Double, a Boolean or a String, got "
+            + (v == null ? "null" : v instanceof Double ? v : v.getClass().getSimpleName()));
       }
       copy.put(e.getKey(), v);
     }
@@ -60,6 +63,16 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
 
   int intOption(String key) {
     return (Integer) option(key, Integer.class, "an integer");
+  }
+
+  /** A number option; an integer (a hand-written {@code 0}) counts as a number too. */
+  double doubleOption(String key) {
+    return ((Number) option(key, Number.class, "a number")).doubleValue();
+  }
+
+  /** A number option that may be left out, with its default. */
+  double doubleOption(String key, double absent) {
+    return options.containsKey(key) ? doubleOption(key) : absent;
   }
 
   boolean boolOption(String key) {

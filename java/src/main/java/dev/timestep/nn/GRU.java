@@ -16,4 +16,16 @@ public final class GRU extends RecurrentLayer {
     super.returnSequences(value);
     return this;
   }
+
+  @Override
+  public GRU dropout(double rate) {
+    super.dropout(rate);
+    return this;
+  }
+
+  @Override
+  public GRU recurrentDropout(double rate) {
+    super.recurrentDropout(rate);
+    return this;
+  }
 }

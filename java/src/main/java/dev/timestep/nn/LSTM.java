@@ -15,6 +15,18 @@ public final class LSTM extends RecurrentLayer {
     return this;
   }
 
+  @Override
+  public LSTM dropout(double rate) {
+    super.dropout(rate);
+    return this;
+  }
+
+  @Override
+  public LSTM recurrentDropout(double rate) {
+    super.recurrentDropout(rate);
+    return this;
+  }
+
   /** Keras' unit_forget_bias: zeros except the forget-gate block [H, 2H), which is 1. */
   @Override
   protected Initializer biasInitializer() {

@@ -34,4 +34,18 @@ public interface Layer {
 
   /** Runs the layer on a batch ({@code input} includes the batch axis). */
   Variable forward(Tape tape, Variable input, boolean training);
+
+  /**
+   * Runs the layer on a batch as {@code pass} says. Layers with dropout override this (their
+   * masks come from the pass's seed); every other layer needs only {@link #forward(Tape,
+   * Variable, boolean)} with the pass's training flag.
+   */
+  default Variable forward(Tape tape, Variable input, ForwardPass pass) {
+    return forward(tape, input, pass.training());
+  }
+
+  /** Whether this layer drops units while dropout is active (what MC dropout needs). */
+  default boolean hasDropout() {
+    return false;
+  }
 }

@@ -20,6 +20,18 @@ public final class LayerNormSimpleRNN extends RecurrentLayer {
   }
 
   @Override
+  public LayerNormSimpleRNN dropout(double rate) {
+    super.dropout(rate);
+    return this;
+  }
+
+  @Override
+  public LayerNormSimpleRNN recurrentDropout(double rate) {
+    super.recurrentDropout(rate);
+    return this;
+  }
+
+  @Override
   public LayerNormSimpleRNN activation(Activation value) {
     super.activation(value);
     return this;

@@ -8,12 +8,22 @@ import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.tensor.Shape;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A recurrent layer run as one fused op over the whole sequence (Keras semantics): input
  * [batch, time, features] with any number of steps, initial state zeros, output the last
  * state [batch, units] or, with {@link #returnSequences}, every state [batch, time, units].
  * Weights: kernel glorot uniform, recurrent kernel orthogonal, bias zeros (all seeded).
+ *
+ * <p>Dropout, as Keras: {@link #dropout} drops input features and {@link #recurrentDropout}
+ * units of the previous state, each with ONE mask per sequence ([batch, features] and [batch,
+ * units]) reused at every step, and only while dropout is active (training or MC dropout).
+ * Input dropout multiplies x before the fused op. The fused op has no state mask, so with
+ * recurrent dropout active the layer runs step by step through the autodiff ops instead
+ * (slower, exact; see {@code RecurrentSteps} for where the mask applies); otherwise, and
+ * always at inference, it stays one fused op.
  */
 public abstract class RecurrentLayer implements Layer {
   private final RecurrentKind kind;
@@ -26,6 +36,10 @@ public abstract class RecurrentLayer implements Layer {
   private int recurrent;
   private int bias;
   private int extra = -1;
+  private double dropout;
+  private double recurrentDropout;
+  /** Counts direct calls with {@code training=true} (outside a model), which carry no seed. */
+  private final AtomicLong directCalls = new AtomicLong();
 
   protected RecurrentLayer(RecurrentKind kind, int units) {
     if (units < 1) {
@@ -50,6 +64,45 @@ public abstract class RecurrentLayer implements Layer {
     }
     this.activation = value;
     return this;
+  }
+
+  /**
+   * The fraction of input features dropped (Keras' {@code dropout}), in [0, 1); 0 by default.
+   *
+   * @throws IllegalArgumentException for a rate outside [0, 1)
+   */
+  public RecurrentLayer dropout(double rate) {
+    requireNotBuilt("dropout");
+    this.dropout = DropoutMasks.checkRate(getClass().getSimpleName(), "dropout", rate);
+    return this;
+  }
+
+  /**
+   * The fraction of state units dropped before the recurrent product (Keras'
+   * {@code recurrent_dropout}), in [0, 1); 0 by default. While active, the layer runs step by
+   * step instead of as one fused op.
+   *
+   * @throws IllegalArgumentException for a rate outside [0, 1)
+   */
+  public RecurrentLayer recurrentDropout(double rate) {
+    requireNotBuilt("recurrentDropout");
+    this.recurrentDropout = DropoutMasks.checkRate(getClass().getSimpleName(), "recurrentDropout", rate);
+    return this;
+  }
+
+  /** The input dropout rate. */
+  public double dropoutRate() {
+    return dropout;
+  }
+
+  /** The recurrent (state) dropout rate. */
+  public double recurrentDropoutRate() {
+    return recurrentDropout;
+  }
+
+  @Override
+  public boolean hasDropout() {
+    return dropout > 0 || recurrentDropout > 0;
   }
 
   public int units() {
@@ -78,7 +131,9 @@ public abstract class RecurrentLayer implements Layer {
   @Override
   public String name() {
     return getClass().getSimpleName() + "(" + units + (returnSequences ? ", return_sequences" : "")
-        + (activation == Activation.TANH ? "" : ", " + activation.name().toLowerCase()) + ")";
+        + (activation == Activation.TANH ? "" : ", " + activation.name().toLowerCase())
+        + (dropout > 0 ? ", dropout " + dropout : "")
+        + (recurrentDropout > 0 ? ", recurrent_dropout " + recurrentDropout : "") + ")";
   }
 
   @Override
@@ -109,6 +164,13 @@ public abstract class RecurrentLayer implements Layer {
 
   @Override
   public Variable forward(Tape tape, Variable input, boolean training) {
+    return forward(tape, input, training
+        ? ForwardPass.training(ForwardPass.mix(0x5EC_0D80L, directCalls.getAndIncrement()))
+        : ForwardPass.inference());
+  }
+
+  @Override
+  public Variable forward(Tape tape, Variable input, ForwardPass pass) {
     if (store == null) {
       throw new IllegalStateException(name() + " is not built");
     }
@@ -117,8 +179,23 @@ public abstract class RecurrentLayer implements Layer {
           + input.shape());
     }
     outputShape(input.shape().dropFirst());
-    Variable out = Ops.recurrent(tape, kind, activation, input, units, store.get(kernel), store.get(recurrent),
-        store.get(bias), extra < 0 ? null : store.get(extra));
+    int batch = input.shape().dim(0);
+    int steps = input.shape().dim(1);
+    Variable x = input;
+    if (pass.dropout() && dropout > 0) {
+      x = Ops.mul(tape, x, DropoutMasks.constant(tape,
+          DropoutMasks.overTime(pass.masks(0), dropout, batch, steps, features)));
+    }
+    Variable extraWeights = extra < 0 ? null : store.get(extra);
+    if (pass.dropout() && recurrentDropout > 0) {
+      Variable stateMask = DropoutMasks.elementwise(tape, pass.masks(1), recurrentDropout, Shape.of(batch, units));
+      List<Variable> states = RecurrentSteps.run(tape, kind, activation, x, units,
+          new RecurrentSteps.Weights(store.get(kernel), store.get(recurrent), store.get(bias), extraWeights),
+          stateMask);
+      return returnSequences ? Ops.stackSteps(tape, states) : states.get(states.size() - 1);
+    }
+    Variable out = Ops.recurrent(tape, kind, activation, x, units, store.get(kernel), store.get(recurrent),
+        store.get(bias), extraWeights);
     return returnSequences ? out : Ops.lastStep(tape, out);
   }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stack of layers trained as one model, with Keras' workflow: {@code compile}, then
@@ -32,6 +33,8 @@ public final class Sequential implements AutoCloseable {
   private Shape inputShape;
   private Shape outputShape;
   private boolean closed;
+  /** Dropout seeds handed out by {@link #nextMaskSeed} (MC dropout, custom loops). */
+  private final AtomicLong maskDraws = new AtomicLong();
 
   public Sequential(Layer... layers) {
     for (Layer l : layers) {
@@ -242,7 +245,7 @@ public final class Sequential implements AutoCloseable {
    */
   private float step(Tape tape, Tensor xb, Tensor yb, double[] metricSums, int count, String where) {
     Backend b = backend();
-    Variable pred = forward(tape, tape.constant(xb), true);
+    Variable pred = forward(tape, tape.constant(xb), ForwardPass.training(trainingMaskSeed()));
     Variable target = tape.constant(yb);
     Variable lossValue = loss.compute(tape, pred, target);
     for (int i = 0; i < metrics.size(); i++) {
@@ -323,17 +326,58 @@ public final class Sequential implements AutoCloseable {
     return new NDArray(outShape, out);
   }
 
-  /** Runs every layer on a batch; for custom training loops. */
+  /**
+   * Runs every layer on a batch; for custom training loops. With {@code training}, dropout
+   * masks come from {@link #nextMaskSeed}.
+   */
   public Variable forward(Tape tape, Variable input, boolean training) {
+    return forward(tape, input, training ? ForwardPass.training(nextMaskSeed()) : ForwardPass.inference());
+  }
+
+  /**
+   * Runs every layer on a batch as {@code pass} says (e.g. {@link ForwardPass#monteCarlo} for MC
+   * dropout); each layer gets a seed of its own derived from the pass's seed and its position.
+   */
+  public Variable forward(Tape tape, Variable input, ForwardPass pass) {
     requireOpen();
+    if (pass == null) {
+      throw new IllegalArgumentException("forward: pass must not be null (use ForwardPass.inference())");
+    }
     if (!isBuilt()) {
       build(input.shape().dropFirst());
     }
     Variable v = input;
-    for (Layer l : layers) {
-      v = l.forward(tape, v, training);
+    for (int i = 0; i < layers.size(); i++) {
+      v = layers.get(i).forward(tape, v, pass.forLayer(i));
     }
     return v;
+  }
+
+  /** Whether any layer drops units while dropout is active (so MC dropout can vary). */
+  public boolean hasDropout() {
+    for (Layer l : layers) {
+      if (l.hasDropout()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A fresh seed for the dropout masks of one pass, from the model seed and a count of seeds
+   * drawn so far: a model built with the same seed and used the same way draws the same masks.
+   */
+  public long nextMaskSeed() {
+    return ForwardPass.mix(ForwardPass.mix(seed, 2), maskDraws.getAndIncrement());
+  }
+
+  /**
+   * The mask seed of a {@code fit}/{@code trainOnBatch} step: from the model seed and the
+   * optimizer's step count, which a saved model restores, so a loaded model continues with
+   * the same masks the saved one would have drawn.
+   */
+  private long trainingMaskSeed() {
+    return ForwardPass.mix(ForwardPass.mix(seed, 1), optimizer.iterations());
   }
 
   public ParameterStore parameters() {

@@ -16,6 +16,18 @@ public final class SimpleRNN extends RecurrentLayer {
   }
 
   @Override
+  public SimpleRNN dropout(double rate) {
+    super.dropout(rate);
+    return this;
+  }
+
+  @Override
+  public SimpleRNN recurrentDropout(double rate) {
+    super.recurrentDropout(rate);
+    return this;
+  }
+
+  @Override
   public SimpleRNN activation(Activation value) {
     super.activation(value);
     return this;

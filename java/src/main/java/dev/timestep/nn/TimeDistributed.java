@@ -5,6 +5,7 @@ import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.tensor.Shape;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies a layer to every time step independently: [batch, time, ...] is seen as
@@ -43,7 +44,22 @@ public final class TimeDistributed implements Layer {
   }
 
   @Override
+  public boolean hasDropout() {
+    return inner.hasDropout();
+  }
+
+  @Override
   public Variable forward(Tape tape, Variable input, boolean training) {
+    return everyStep(tape, input, folded -> inner.forward(tape, folded, training));
+  }
+
+  /** Passes {@code pass} on to the wrapped layer, so a wrapped Dropout sees the model's masks. */
+  @Override
+  public Variable forward(Tape tape, Variable input, ForwardPass pass) {
+    return everyStep(tape, input, folded -> inner.forward(tape, folded, pass));
+  }
+
+  private Variable everyStep(Tape tape, Variable input, UnaryOperator<Variable> innerCall) {
     Shape s = input.shape();
     if (s.rank() < 3) {
       throw new IllegalArgumentException(name() + " takes [batch, time, ...] input, got " + s);
@@ -52,7 +68,7 @@ public final class TimeDistributed implements Layer {
     int[] folded = new int[dims.length - 1];
     folded[0] = dims[0] * dims[1];
     System.arraycopy(dims, 2, folded, 1, dims.length - 2);
-    Variable y = inner.forward(tape, Ops.reshape(tape, input, Shape.of(folded)), training);
+    Variable y = innerCall.apply(Ops.reshape(tape, input, Shape.of(folded)));
     int[] out = new int[y.shape().rank() + 1];
     out[0] = dims[0];
     out[1] = dims[1];

@@ -12,6 +12,7 @@ import dev.timestep.backend.ConvPadding;
 import dev.timestep.nn.BatchNormalization;
 import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
+import dev.timestep.nn.Dropout;
 import dev.timestep.nn.Flatten;
 import dev.timestep.nn.GRU;
 import dev.timestep.nn.LSTM;
@@ -20,6 +21,7 @@ import dev.timestep.nn.LayerNormSimpleRNN;
 import dev.timestep.nn.LayerNormalization;
 import dev.timestep.nn.Loss;
 import dev.timestep.nn.Metric;
+import dev.timestep.nn.RepeatVector;
 import dev.timestep.nn.Sequential;
 import dev.timestep.nn.SimpleRNN;
 import dev.timestep.nn.TimeDistributed;
@@ -87,7 +89,17 @@ class ModelFileRoundTripTest {
             () -> new Sequential(new Conv1D(3, 3).strides(2).padding(ConvPadding.SAME).useBias(false)
                 .activation(Activation.TANH), new GRU(2))),
         new Case("Conv1D valid then Flatten", 12, 1, 0.01, false,
-            () -> new Sequential(new Conv1D(3, 4).strides(2), new Flatten(), new Dense(1))));
+            () -> new Sequential(new Conv1D(3, 4).strides(2), new Flatten(), new Dense(1))),
+        // The next training step draws its masks from the seed and Adam's step count, both saved,
+        // so the saved and the loaded model take the same step.
+        new Case("Dropout and recurrent dropout", 7, 2, 0.01, true,
+            () -> new Sequential(new SimpleRNN(4).dropout(0.2).returnSequences(true),
+                new LayerNormSimpleRNN(4).recurrentDropout(0.3).returnSequences(true),
+                new LSTM(3).dropout(0.1).recurrentDropout(0.25).returnSequences(true), new Dropout(0.4),
+                new TimeDistributed(new Dense(2)))),
+        new Case("Encoder-decoder with RepeatVector", 8, 1, 0.01, false,
+            () -> new Sequential(new GRU(4).dropout(0.1).recurrentDropout(0.2), new RepeatVector(3),
+                new GRU(3).returnSequences(true), new TimeDistributed(new Dense(1)))));
   }
 
   /** The chapter's models (rows 2-16; row 6 runs row 5's model, rows 1 and 7 have none), at small sizes of data. */
