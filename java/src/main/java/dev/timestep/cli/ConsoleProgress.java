@@ -2,6 +2,7 @@ package dev.timestep.cli;
 
 import dev.timestep.nn.TrainingListener;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,11 +12,15 @@ import java.util.Map;
  */
 final class ConsoleProgress implements TrainingListener {
   private static final int WIDTH = 24;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean interactive;
   private final String label;
 
   ConsoleProgress(PrintStream out, boolean interactive, String label) {
+    this(new PrintWriter(out, true), interactive, label);
+  }
+
+  ConsoleProgress(PrintWriter out, boolean interactive, String label) {
     this.out = out;
     this.interactive = interactive;
     this.label = label;
@@ -41,6 +46,7 @@ final class ConsoleProgress implements TrainingListener {
     }
     sb.append(String.format(Locale.ROOT, " %.2fs", seconds));
     out.println(sb);
+    out.flush();
   }
 
   private static String bar(int done, int total) {

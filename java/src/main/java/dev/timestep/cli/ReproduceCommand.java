@@ -2,14 +2,22 @@ package dev.timestep.cli;
 
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.Backends;
+import dev.timestep.nn.TrainingListener;
+import dev.timestep.plot.LearningCurvePlot;
 import dev.timestep.reproduce.ChapterRow;
 import dev.timestep.reproduce.ChapterRows;
+import dev.timestep.reproduce.ResultChart;
 import dev.timestep.reproduce.ResultTable;
 import dev.timestep.reproduce.RowContext;
 import dev.timestep.reproduce.RowResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +29,7 @@ import picocli.CommandLine.Option;
 /** {@code reproduce}: runs the chapter's table and prints our numbers beside the book's. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
     description = "Train and evaluate the chapter's models (CHAPTER15 §3) with the book's settings and "
-        + "print our validation MSE beside the book's.")
+        + "print our validation MSE beside the book's; --out DIR also writes the table and plots.")
 final class ReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--rows", split = ",", paramLabel = "N",
@@ -55,6 +63,14 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
   Path json;
 
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write into DIR: results.md (the table), results.png (our numbers beside the book's) and "
+          + "row-NN-curves.png (learning curves of each trained row, first seed).")
+  Path outDir;
+
+  /** Learning curves of each row's first seed, by row number (filled only with --out). */
+  private final Map<Integer, RecordingListener> curves = new ConcurrentHashMap<>();
+
   /** Trains one row with every seed; rows may run on several threads at once. */
   private RowResult runRow(ChapterRow row, List<RowContext> contexts, boolean interactive) {
     List<Double> values = new ArrayList<>();
@@ -62,9 +78,36 @@ final class ReproduceCommand implements Callable<Integer> {
     for (int i = 0; i < seeds; i++) {
       String label = "row " + row.number() + (seeds > 1 ? " seed " + (seed + i) : "");
       System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
-      values.add(row.run(contexts.get(i).withListener(new ConsoleProgress(System.err, interactive, label))));
+      TrainingListener progress = new ConsoleProgress(System.err, interactive, label);
+      if (outDir != null && i == 0) {
+        RecordingListener recorder = new RecordingListener(progress);
+        curves.put(row.number(), recorder);
+        progress = recorder;
+      }
+      values.add(row.run(contexts.get(i).withListener(progress)));
     }
     return new RowResult(row, values, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** results.md, results.png and the learning curves of every row that trained. */
+  private void writeOutputs(List<RowResult> results, String backendName) throws IOException {
+    Files.createDirectories(outDir);
+    String settings = String.format(Locale.ROOT, "Backend %s, %d epochs, batch %d, seed%s %s; metric: validation MSE "
+        + "(rows 10-16: of the last time step).", backendName, epochs, batchSize, seeds > 1 ? "s" : "",
+        seeds > 1 ? seed + " to " + (seed + seeds - 1) : String.valueOf(seed));
+    ResultTable.writeMarkdown(results, outDir.resolve("results.md"), settings);
+    ResultChart.write(results, outDir.resolve("results.png"));
+    int plots = 0;
+    for (RowResult r : results) {
+      RecordingListener recorder = curves.get(r.row().number());
+      Map<String, double[]> c = recorder == null ? Map.of() : recorder.curves();
+      if (!c.isEmpty()) {
+        LearningCurvePlot.of(c).title("row " + r.row().number() + ": " + r.row().model() + " (seed " + seed + ")")
+            .logScale(true).write(outDir.resolve(String.format(Locale.ROOT, "row-%02d-curves.png", r.row().number())));
+        plots++;
+      }
+    }
+    System.out.println("wrote results.md, results.png and " + plots + " learning-curve plot(s) to " + outDir);
   }
 
   @Override
@@ -110,6 +153,9 @@ final class ReproduceCommand implements Callable<Integer> {
     if (json != null) {
       ResultTable.writeJson(results, json, b.name(), seed, epochs);
       System.out.println("wrote " + json);
+    }
+    if (outDir != null) {
+      writeOutputs(results, b.name());
     }
     return 0;
   }

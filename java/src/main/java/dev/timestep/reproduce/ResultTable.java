@@ -31,6 +31,50 @@ public final class ResultTable {
   }
 
   /**
+   * Writes the results as a markdown table (one row per chapter row: ours as mean ± std over
+   * seeds, every seed's value, the book's final run and published range, the delta, the time),
+   * under a title and a line saying how they were obtained; atomically.
+   */
+  public static void writeMarkdown(List<RowResult> results, Path file, String settings) throws IOException {
+    if (results == null || results.isEmpty()) {
+      throw new IllegalArgumentException("markdown table: no row results to write");
+    }
+    StringBuilder md = new StringBuilder("# Chapter 15 results beside the book's\n\n");
+    if (settings != null && !settings.isBlank()) {
+      md.append(settings.strip()).append("\n\n");
+    }
+    md.append("| row | task | model | metric | ours (mean) | ± std | per seed | book | book's runs | delta | seconds |\n");
+    md.append("|---:|---|---|---|---:|---:|---|---:|---|---:|---:|\n");
+    for (RowResult r : results) {
+      ChapterRow row = r.row();
+      StringBuilder seeds = new StringBuilder();
+      for (double v : r.values()) {
+        seeds.append(seeds.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", v));
+      }
+      md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.5f | %.5f | %s | %.5f | %.5f-%.5f | %+.1f%% | %.1f |%n",
+          row.number(), cell(row.task()), cell(row.model()), cell(row.metric()), r.value(), r.std(), seeds,
+          row.bookValue(), row.bookLow(), row.bookHigh(), r.deltaPercent(), r.seconds()));
+    }
+    writeAtomically(file, md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|");
+  }
+
+  private static void writeAtomically(Path file, byte[] content) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    try {
+      Files.write(tmp, content);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
    * Writes [{row, task, model, metric, ours (the mean over seeds), std, values (one per seed),
    * book, book_low, book_high, seconds, backend, seed (the first), epochs}, ...] atomically
    * (a temporary file, then a rename).

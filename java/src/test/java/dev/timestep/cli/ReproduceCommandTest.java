@@ -101,4 +101,22 @@ class ReproduceCommandTest {
     assertEquals(values.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), mean, 1e-12);
     assertEquals(2, Main.run("reproduce", "--rows", "1", "--seeds", "0"));
   }
+
+  @Test
+  void outWritesTheTableTheChartAndLearningCurves(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("report");
+    int[] code = new int[1];
+    String printed = captureOut(() -> code[0] = Main.run("reproduce", "--rows", "1,2", "--epochs", "2",
+        "--seeds", "2", "--backend", "cpu", "--out", out.toString()));
+    assertEquals(0, code[0], printed);
+    assertTrue(printed.contains("± std"), "the console table is still printed: " + printed);
+    String md = Files.readString(out.resolve("results.md"));
+    assertTrue(md.contains("| row | task | model |"), md);
+    assertTrue(md.contains("| 1 | one step | naive: y = X[:, -1] | val mse |"), md);
+    assertTrue(md.contains("| 2 | one step | linear: Flatten -> Dense(1) | val mse |"), md);
+    assertTrue(md.contains("seeds 0 to 1"), md);
+    dev.timestep.testing.PngImages.read(out.resolve("results.png"), 1000, 600);
+    dev.timestep.testing.PngImages.read(out.resolve("row-02-curves.png"), 1000, 600);
+    assertTrue(Files.notExists(out.resolve("row-01-curves.png")), "the naive row trains nothing, so has no curves");
+  }
 }

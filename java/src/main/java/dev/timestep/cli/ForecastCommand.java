@@ -1,0 +1,201 @@
+package dev.timestep.cli;
+
+import dev.timestep.backend.Backends;
+import dev.timestep.data.series.LinearInterpolation;
+import dev.timestep.data.series.TimeFormat;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.pipeline.Backtest;
+import dev.timestep.pipeline.FutureTimes;
+import dev.timestep.pipeline.SeriesForecast;
+import dev.timestep.pipeline.SeriesModel;
+import dev.timestep.pipeline.SeriesModelInfo;
+import dev.timestep.plot.ForecastPlot;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code forecast}: a saved model continues a series; prints the forecast and plots it. */
+@Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Forecast the next steps of a series with a model saved by 'train', in the series' own units.",
+        "The model reads the last --window steps (gaps in them are filled by linear interpolation). Past the "
+        + "model's horizon its forecasts are fed back as inputs. Error bars: the spread of MC-dropout samples "
+        + "(--mc-samples), or else the RMSE per step ahead of --backtest forecasts made on the series' latest "
+        + "observed stretches. Without an input option, the series the model was trained on is used."})
+final class ForecastCommand implements Callable<Integer> {
+  /** Error bars span this many RMSEs (or MC standard deviations) either side. */
+  private static final double SPREAD_K = 2;
+  /** Longer forecasts draw their spread as a band. */
+  private static final int MAX_STEPS_WITH_BARS = 60;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  SeriesSource source;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved by 'train'.")
+  Path modelFile;
+
+  @Option(names = "--horizon", paramLabel = "H",
+      description = "Steps to forecast (default: the model's horizon; more feeds forecasts back).")
+  Integer horizon;
+
+  @Option(names = "--mc-samples", defaultValue = "0", paramLabel = "N",
+      description = "MC-dropout samples per step for error bars (default: ${DEFAULT-VALUE}; needs a model with "
+          + "dropout).")
+  int mcSamples;
+
+  @Option(names = "--backtest", defaultValue = "100", paramLabel = "N",
+      description = "Forecasts scored on the series' latest observed stretches for the error bars when there "
+          + "are no MC samples; 0 for none (default: ${DEFAULT-VALUE}).")
+  int backtest;
+
+  @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the series, the forecast and its error "
+      + "bars as a PNG.")
+  Path plot;
+
+  @Option(names = "--history", paramLabel = "N",
+      description = "Steps of the series drawn before the forecast (default: 5 x (window + horizon)).")
+  Integer history;
+
+  @Option(names = "--backend", defaultValue = "auto", description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--seed", defaultValue = "0", description = "With --generator: the series' seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    if (horizon != null) {
+      TrainCommand.checkPositive("--horizon", horizon);
+    }
+    if (mcSamples < 0 || backtest < 0) {
+      throw new IllegalArgumentException("--mc-samples and --backtest must be >= 0, got " + mcSamples + " and "
+          + backtest);
+    }
+    try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
+      SeriesModelInfo info = model.info();
+      int steps = horizon == null ? info.horizon() : horizon;
+      source.defaultTo(info);
+      source.requireOne("forecast");
+      TimeSeries series;
+      double[] actual = null;
+      if (source.generator) {
+        TimeSeries full = SeriesSource.generated(info.window() + steps, seed);
+        series = full.slice(0, info.window());
+        actual = toDouble(Arrays.copyOfRange(full.column(0), info.window(), info.window() + steps));
+      } else {
+        series = source.read(info.columns()).series().select(info.columns().toArray(new String[0]));
+      }
+      if (info.window() > series.length()) {
+        throw new IllegalArgumentException("window of " + info.window() + " steps is longer than the series: "
+            + series.source() + " has " + series.length() + " steps");
+      }
+      o.printf(Locale.ROOT, "model %s: %s, window %d, horizon %d, columns %s, target %s%n", modelFile,
+          info.modelName(), info.window(), info.horizon(), info.columns(), info.target());
+      int n = series.length();
+      int gaps = missingIn(series, n - info.window(), n);
+      TimeSeries inputs = gaps > 0 ? LinearInterpolation.fill(series) : series;
+      o.printf(Locale.ROOT, "input: %s; the last %d steps from %s%s%n", series, info.window(),
+          series.timeLabel(n - info.window()), gaps > 0 ? " (" + gaps + " missing value(s) in them filled by linear "
+          + "interpolation)" : "");
+      if (steps > info.horizon()) {
+        o.printf(Locale.ROOT, "forecasting %d steps past the model's horizon of %d: its forecasts are fed back as "
+            + "inputs %d time(s)%n", steps, info.horizon(), (steps - 1) / info.horizon());
+      }
+      SeriesForecast f = model.forecast(inputs, new int[] {n}, steps, mcSamples);
+      double[] mean = f.mean(0);
+      double[] spread = f.std(0);
+      String spreadName = "MC-dropout std";
+      if (spread == null && backtest > 0 && !source.generator) {
+        spread = backtestSpread(o, model, series, steps);
+        spreadName = "backtest RMSE";
+      }
+      List<LocalDateTime> times = FutureTimes.after(series, steps);
+      printTable(o, series.timeFormat(), times, info.target(), mean, spread, spreadName);
+      if (plot != null) {
+        writePlot(series, info, times, mean, spread, actual, spreadName);
+        o.println("wrote " + plot);
+      }
+    }
+    return 0;
+  }
+
+  private double[] backtestSpread(PrintWriter o, SeriesModel model, TimeSeries series, int steps) {
+    try {
+      Backtest b = Backtest.run(model, series, steps, backtest);
+      o.printf(Locale.ROOT, "error bars: +/- %.0f x RMSE per step ahead, from %d forecasts made at origins %s .. %s "
+          + "of the series%n", SPREAD_K, b.origins(), series.timeLabel(b.firstOrigin()), series.timeLabel(b.lastOrigin()));
+      return b.rmse();
+    } catch (IllegalArgumentException e) {
+      o.println("no error bars: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void printTable(PrintWriter o, TimeFormat format, List<LocalDateTime> times, String target,
+      double[] mean, double[] spread, String spreadName) {
+    o.printf(Locale.ROOT, "%-12s %14s%s%n", "time", target, spread == null ? "" : String.format(Locale.ROOT, " %16s",
+        spreadName));
+    for (int k = 0; k < mean.length; k++) {
+      o.printf(Locale.ROOT, "%-12s %14.4f%s%n", format.format(times.get(k)), mean[k], spread == null ? ""
+          : String.format(Locale.ROOT, " %16.4f", spread[k]));
+    }
+  }
+
+  private void writePlot(TimeSeries series, SeriesModelInfo info, List<LocalDateTime> times, double[] mean,
+      double[] spread, double[] actual, String spreadName) throws java.io.IOException {
+    int n = series.length();
+    int shown = history != null ? history : 5 * (info.window() + mean.length);
+    if (shown < 2) {
+      throw new IllegalArgumentException("--history must be at least 2 steps, got " + shown);
+    }
+    int from = Math.max(0, n - shown);
+    double[] t = Arrays.copyOfRange(series.decimalYears(), from, n);
+    double[] v = toDouble(Arrays.copyOfRange(series.column(info.target()), from, n));
+    double[] ft = new double[mean.length];
+    for (int k = 0; k < ft.length; k++) {
+      ft[k] = TimeFormat.toDecimalYear(times.get(k));
+    }
+    boolean generated = source.generator;
+    ForecastPlot p = ForecastPlot.of(t, v).forecast(ft, mean).xLabel(generated ? "step" : "year").yLabel(info.target())
+        .title(info.modelName() + " forecast of " + series.source() + ", " + mean.length + " steps"
+            + (spread == null ? "" : ", error bars +/- " + (int) SPREAD_K + " x " + spreadName));
+    if (spread != null) {
+      // Past a few dozen steps, error bars merge into a smear; a shaded band reads better.
+      p.uncertainty(spread, SPREAD_K).band(mean.length > MAX_STEPS_WITH_BARS);
+    }
+    if (actual != null) {
+      p.actual(actual);
+    }
+    p.write(plot);
+  }
+
+  private static int missingIn(TimeSeries s, int from, int to) {
+    int count = 0;
+    for (int c = 0; c < s.columnCount(); c++) {
+      for (int r = from; r < to; r++) {
+        count += s.isMissing(r, c) ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
+  private static double[] toDouble(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.timestep.cli;
+
+import dev.timestep.data.SeriesGenerator;
+import dev.timestep.data.series.CsvSeriesReader;
+import dev.timestep.data.series.RealSeries;
+import dev.timestep.data.series.TimeFormat;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.pipeline.SeriesModelInfo;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command reads its series: {@code --csv FILE} (with its time column and missing
+ * markers), {@code --builtin co2|sunspots}, or {@code --generator} (the chapter's synthetic
+ * series). A picocli mixin shared by train, forecast and impute.
+ */
+final class SeriesSource {
+  /** The names {@code --builtin} takes. */
+  static final List<String> BUILTINS = List.of("co2", "sunspots");
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "A CSV file with a header, a time column and numeric value columns.")
+  Path csv;
+
+  @Option(names = "--time-column", paramLabel = "NAME",
+      description = "The CSV's time column (default: the first column).")
+  String timeColumn;
+
+  @Option(names = "--missing-marker", paramLabel = "TEXT", split = ",",
+      description = "Extra texts that mean 'missing' in the CSV, e.g. -99.99 (empty, NA, NaN always do).")
+  List<String> missingMarkers = new ArrayList<>();
+
+  @Option(names = "--builtin", paramLabel = "NAME",
+      description = "A shipped series: co2 (Mauna Loa weekly CO2, 1958-2001, 59 missing weeks) or sunspots "
+          + "(yearly, 1700-2008).")
+  String builtin;
+
+  @Option(names = "--generator", description = "The chapter's synthetic series (two sine waves plus noise).")
+  boolean generator;
+
+  /** A series as read, and how to name its input in a model file. */
+  record Loaded(TimeSeries series, String input, String timeColumn) {}
+
+  /** How many of the three inputs were given. */
+  int given() {
+    return (csv != null ? 1 : 0) + (builtin != null ? 1 : 0) + (generator ? 1 : 0);
+  }
+
+  void requireOne(String command) {
+    if (given() != 1) {
+      throw new IllegalArgumentException(command + " needs exactly one input: --csv FILE, --builtin "
+          + String.join("|", BUILTINS) + " or --generator (got " + given() + ")");
+    }
+  }
+
+  /**
+   * Reads the real series given (not the generator); only {@code columns} are read from a CSV
+   * when given (so unrelated text columns do not matter), every column otherwise.
+   */
+  Loaded read(List<String> columns) {
+    if (builtin != null) {
+      String name = builtin.trim().toLowerCase(Locale.ROOT);
+      TimeSeries series = builtin(name);
+      return new Loaded(series, "builtin " + name, name.equals("co2") ? "date" : "YEAR");
+    }
+    if (csv == null) {
+      throw new IllegalStateException("no real series was given");
+    }
+    CsvSeriesReader reader = CsvSeriesReader.defaults();
+    if (timeColumn != null) {
+      reader = reader.timeColumn(timeColumn);
+    }
+    if (columns != null && !columns.isEmpty()) {
+      reader = reader.valueColumns(columns.toArray(new String[0]));
+    }
+    if (!missingMarkers.isEmpty()) {
+      reader = reader.missingMarkers(missingMarkers.toArray(new String[0]));
+    }
+    TimeSeries series = reader.read(csv);
+    return new Loaded(series, "csv " + csv, timeColumn != null ? timeColumn : firstColumnName(csv));
+  }
+
+  /** The name of the first header column (the time column when none is named); the file was just read. */
+  private static String firstColumnName(Path file) {
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT.builder().setTrim(true).get())
+            .get()) {
+      return parser.iterator().next().get(0).replace("\uFEFF", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Uses the input recorded in a model when none was given on the command line (the same
+   * builtin series, CSV file or generator the model was trained on).
+   */
+  void defaultTo(SeriesModelInfo info) {
+    if (given() > 0) {
+      return;
+    }
+    String input = info.input();
+    if (input.startsWith("builtin ")) {
+      builtin = input.substring("builtin ".length());
+    } else if (input.startsWith("csv ")) {
+      csv = Path.of(input.substring("csv ".length()));
+      if (timeColumn == null) {
+        timeColumn = info.timeColumn();
+      }
+    } else if (input.equals("generator")) {
+      generator = true;
+    }
+  }
+
+  static TimeSeries builtin(String name) {
+    return switch (name.trim().toLowerCase(Locale.ROOT)) {
+      case "co2" -> RealSeries.maunaLoaCo2();
+      case "sunspots" -> RealSeries.sunspots();
+      default -> throw new IllegalArgumentException("unknown --builtin '" + name + "'; choose "
+          + String.join(" or ", BUILTINS));
+    };
+  }
+
+  /**
+   * One generated series of {@code steps} values in a column "value", its steps numbered
+   * 1, 2, ... (written as years, the simplest time the series type has).
+   */
+  static TimeSeries generated(int steps, long seed) {
+    float[] values = SeriesGenerator.generate(1, steps, seed).data();
+    List<LocalDateTime> times = new ArrayList<>();
+    for (int i = 1; i <= steps; i++) {
+      times.add(LocalDate.of(i, 1, 1).atStartOfDay());
+    }
+    return TimeSeries.of("generator (seed " + seed + ")", TimeFormat.YEAR, times, List.of("value"),
+        new float[][] {values});
+  }
+}

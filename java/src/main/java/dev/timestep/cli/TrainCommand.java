@@ -1,0 +1,198 @@
+package dev.timestep.cli;
+
+import dev.timestep.backend.Backend;
+import dev.timestep.backend.Backends;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.data.series.Windows;
+import dev.timestep.pipeline.SeriesModelInfo;
+import dev.timestep.pipeline.SeriesTrainer;
+import dev.timestep.pipeline.TrainingData;
+import dev.timestep.pipeline.TrainingResult;
+import dev.timestep.pipeline.TrainingSettings;
+import dev.timestep.plot.LearningCurvePlot;
+import dev.timestep.reproduce.ChapterModel;
+import dev.timestep.reproduce.ChapterModels;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: a chapter model on a CSV file, a shipped series or the generator; saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train one of the chapter's models to forecast a series, and save it with its window, horizon, "
+        + "columns and scaling.",
+        "The rows are split in time order (70%% train, 20%% validation, 10%% test), the scaler is fitted on the "
+        + "training rows only, and windows that touch a missing value are skipped. Prints the validation MSE in "
+        + "the series' own units, and writes the model and its learning curves (<out>-curves.png)."})
+final class TrainCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  SeriesSource source;
+
+  @Option(names = "--column", paramLabel = "NAME",
+      description = "The column to forecast (default: the only value column; co2 / SUNACTIVITY for --builtin).")
+  String column;
+
+  @Option(names = "--features", paramLabel = "NAME", split = ",",
+      description = "Extra input columns read beside the target (the model still forecasts the target only).")
+  List<String> features = new ArrayList<>();
+
+  @Option(names = "--model", required = true, paramLabel = "NAME",
+      description = "The architecture, by short name (listed below).")
+  String model;
+
+  @Option(names = "--window", defaultValue = "50", description = "Input steps per forecast (default: ${DEFAULT-VALUE}).")
+  int window;
+
+  @Option(names = "--horizon", defaultValue = "1", description = "Steps forecast at once (default: ${DEFAULT-VALUE}).")
+  int horizon;
+
+  @Option(names = "--epochs", defaultValue = "20", description = "Passes over the training windows (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--learning-rate", paramLabel = "RATE",
+      description = "Adam's learning rate (default: the book's for the model, 0.001 for most).")
+  Double learningRate;
+
+  @Option(names = "--scaler", defaultValue = "standard",
+      description = "standard (mean 0, std 1) or minmax ([0, 1]), fitted on the training rows (default: ${DEFAULT-VALUE}).")
+  String scaler;
+
+  @Option(names = "--relative", negatable = true,
+      description = "Take each window relative to its last value, so the model learns how the series moves "
+          + "rather than its level (default: on for --csv/--builtin, whose series may trend past the training "
+          + "range; off for --generator, as in the chapter).")
+  Boolean relative;
+
+  @Option(names = "--series", defaultValue = "10000", paramLabel = "N",
+      description = "With --generator: how many series to generate (default: ${DEFAULT-VALUE}, the chapter's).")
+  int seriesCount;
+
+  @Option(names = "--backend", defaultValue = "auto", description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights, the shuffling and the generator (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "model.tsm", paramLabel = "FILE",
+      description = "Where to save the model (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  /** The help footer: every model the command takes. */
+  static String modelList() {
+    StringBuilder sb = new StringBuilder("%nModels (h = --horizon; rs = return sequences; TD = TimeDistributed):%n");
+    sb.append("  name        rows    layers%n");
+    for (String line : ChapterModels.describe()) {
+      sb.append("  ").append(line).append("%n");
+    }
+    sb.append("Rows are those of the chapter's table. Models ending in TD, and wavenet, are seq-to-seq.%n");
+    sb.append("Row 6 is deep-rnn forecasting past its horizon ('forecast --horizon' feeds%n"
+        + "predictions back); rows 1 and 7, the naive forecast, are printed beside results.%n");
+    sb.append("%nExample:%n  timestep train --builtin co2 --model linear --window 52 --horizon 4 \\%n"
+        + "      --out co2.tsm%n  timestep forecast --model co2.tsm --horizon 52 --plot co2.png%n");
+    return sb.toString();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ChapterModel cm = ChapterModels.named(model);
+    checkPositive("--window", window);
+    checkPositive("--horizon", horizon);
+    source.requireOne("train");
+    Backend b = Backends.named(backend);
+    TrainingSettings settings = new TrainingSettings(cm, window, horizon, epochs, batchSize,
+        learningRate == null ? Double.NaN : learningRate, scaler,
+        relative != null ? relative : !source.generator, seed, b,
+        new ConsoleProgress(err, System.console() != null, cm.name()));
+    TrainingData data;
+    if (source.generator) {
+      o.printf(Locale.ROOT, "data: %d generated series of %d steps (seed %d), split by series%n", seriesCount,
+          window + horizon, seed);
+      data = SeriesTrainer.prepareGenerator(seriesCount, settings);
+    } else {
+      List<String> columns = new ArrayList<>();
+      if (column != null) {
+        columns.add(column);
+        columns.addAll(features);
+      }
+      SeriesSource.Loaded loaded = source.read(columns);
+      TimeSeries series = loaded.series();
+      String target = column != null ? column : defaultTarget(series);
+      o.println("data: " + series);
+      o.println(series.missingReport().toString().strip());
+      data = SeriesTrainer.prepare(series, target, features, loaded.input(), loaded.timeColumn(), settings);
+    }
+    describe(o, cm, data, settings);
+    o.flush();
+    TrainingResult result = SeriesTrainer.fit(data, settings);
+    try {
+      String target = data.info().target();
+      o.printf(Locale.ROOT, "validation MSE in %s's units: model %.6g (RMSE %.4g), naive last value %.6g (RMSE %.4g)%n",
+          target, result.validMse(), Math.sqrt(result.validMse()), result.naiveValidMse(),
+          Math.sqrt(result.naiveValidMse()));
+      Path file = out.toAbsolutePath();
+      Files.createDirectories(file.getParent());
+      result.model().save(file);
+      Path curves = curvesFile(file);
+      LearningCurvePlot.of(result.history()).title(cm.name() + " on " + data.info().input() + ", window "
+          + window + ", horizon " + horizon + " (scaled units)").logScale(true).write(curves);
+      o.println("wrote " + out + " and " + curves.getFileName());
+    } finally {
+      result.model().close();
+    }
+    return 0;
+  }
+
+  private static void describe(PrintWriter o, ChapterModel cm, TrainingData data, TrainingSettings s) {
+    SeriesModelInfo info = data.info();
+    o.printf(Locale.ROOT, "model: %s (%s; chapter rows %s), window %d, horizon %d, %d epochs, batch %d, Adam lr %s, "
+        + "backend %s%n", cm.name(), cm.description(), cm.rows(), s.window(), s.horizon(), s.epochs(), s.batchSize(),
+        s.effectiveLearningRate(), s.backend().name());
+    o.printf(Locale.ROOT, "columns %s, target %s, scaler %s fitted on the %d training %s, %s windows%n",
+        info.columns(), info.target(), info.scalerKind(), data.trainRows(), info.trainedUntil() == null ? "series"
+        : "rows (until " + info.trainedUntil().toLocalDate() + ")", info.relative() ? "relative" : "absolute");
+    o.println("windows: " + windows("train", data.train()) + "; " + windows("validation", data.valid()));
+  }
+
+  private static String windows(String part, Windows w) {
+    return String.format(Locale.ROOT, "%s %d of %d (%d skipped for touching a missing value)", part, w.size(),
+        w.candidates(), w.skippedForMissing());
+  }
+
+  private static String defaultTarget(TimeSeries series) {
+    if (series.columnCount() == 1) {
+      return series.columnNames().get(0);
+    }
+    throw new IllegalArgumentException(series.source() + " has the columns " + series.columnNames()
+        + "; choose the one to forecast with --column");
+  }
+
+  static void checkPositive(String option, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1 step, got " + value
+          + (option.equals("--horizon") ? " (a horizon of 0 forecasts nothing)" : ""));
+    }
+  }
+
+  /** {@code dir/name.tsm} -> {@code dir/name-curves.png}. */
+  static Path curvesFile(Path model) {
+    String name = model.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-curves.png");
+  }
+}

@@ -1,0 +1,249 @@
+package dev.timestep.pipeline;
+
+import dev.timestep.backend.Backend;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.io.ModelFile;
+import dev.timestep.io.SavedModel;
+import dev.timestep.nn.Sequential;
+import dev.timestep.tensor.NDArray;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A trained forecaster of a real series: the model with its window, horizon, columns and
+ * scaling ({@link SeriesModelInfo}). It forecasts any number of steps from any point of a
+ * series in original units; past its horizon it feeds its own forecasts back as inputs (the
+ * chapter's third way to forecast several steps). Owns the model: close it when done.
+ *
+ * <pre>{@code
+ * try (SeriesModel m = SeriesModel.load(Path.of("co2.tsm"), Backends.auto())) {
+ *   TimeSeries co2 = RealSeries.maunaLoaCo2();
+ *   SeriesForecast f = m.forecast(LinearInterpolation.fill(co2), new int[] {co2.length()}, 52, 0);
+ *   double[] nextYear = f.mean(0);   // ppm
+ * }
+ * }</pre>
+ */
+public final class SeriesModel implements AutoCloseable {
+  /** Rows per predict call: large enough to keep a native backend busy. */
+  private static final int PREDICT_BATCH = 256;
+
+  private final Sequential model;
+  private final SeriesModelInfo info;
+
+  /** Wraps a trained (built) model and what it was trained on. */
+  public SeriesModel(Sequential model, SeriesModelInfo info) {
+    if (model == null || info == null) {
+      throw new IllegalArgumentException("series model: a model and its info are required");
+    }
+    if (!model.isBuilt()) {
+      throw new IllegalStateException("series model: the model is not built (not trained) yet");
+    }
+    this.model = model;
+    this.info = info;
+  }
+
+  /**
+   * Loads a model written by {@link #save}.
+   *
+   * @throws dev.timestep.io.ModelFileException when the file is damaged or has no series metadata
+   * @throws IOException when it cannot be read
+   */
+  public static SeriesModel load(Path file, Backend backend) throws IOException {
+    SavedModel saved = ModelFile.load(file, backend);
+    try {
+      return new SeriesModel(saved.model(), SeriesModelInfo.fromMetadata(saved.metadata(), file.toString()));
+    } catch (RuntimeException e) {
+      saved.close();
+      throw e;
+    }
+  }
+
+  /** Saves the model with its info (atomically; see {@link ModelFile}). */
+  public void save(Path file) throws IOException {
+    ModelFile.save(model, file, info.toMetadata());
+  }
+
+  public Sequential model() {
+    return model;
+  }
+
+  public SeriesModelInfo info() {
+    return info;
+  }
+
+  /** The model's columns of {@code series}, scaled: [columns][rows], NaN where missing. */
+  public float[][] scaledColumns(TimeSeries series) {
+    if (series == null) {
+      throw new IllegalArgumentException("series model: expected a series, got null");
+    }
+    TimeSeries scaled = info.scaler().transform(series.select(info.columns().toArray(new String[0])));
+    float[][] out = new float[scaled.columnCount()][];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = scaled.column(c);
+    }
+    return out;
+  }
+
+  /**
+   * Forecasts the target column in original units, {@code steps} values from each origin.
+   * An origin is the row of the first forecast value: the window is the {@code window} rows
+   * before it, which must all be present (fill gaps first, e.g. with LinearInterpolation).
+   * An origin may be {@code series.length()}: forecast past the end.
+   *
+   * @param mcSamples 0 for one deterministic pass; more asks for MC-dropout sampling
+   */
+  public SeriesForecast forecast(TimeSeries series, int[] origins, int steps, int mcSamples) {
+    SeriesForecast scaled = forecastScaled(scaledColumns(series), origins, steps, mcSamples);
+    int target = info.targetIndex();
+    NDArray std = scaled.std() == null ? null : info.scaler().inverseTargetSpread(scaled.std(), target);
+    return new SeriesForecast(info.scaler().inverseTarget(scaled.mean(), target), std);
+  }
+
+  /** As {@link #forecast}, on columns already scaled ({@link #scaledColumns}), in scaled units. */
+  public SeriesForecast forecastScaled(float[][] scaled, int[] origins, int steps, int mcSamples) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("forecast: steps must be at least 1, got " + steps
+          + " (a horizon of 0 forecasts nothing)");
+    }
+    if (origins == null || origins.length == 0) {
+      throw new IllegalArgumentException("forecast: expected at least one origin row, got none");
+    }
+    return forecastWindows(windows(scaled, origins), steps, mcSamples);
+  }
+
+  /**
+   * Forecasts {@code steps} values of the target after each window of X [N, window, columns]
+   * (scaled), in scaled units: [N, steps].
+   */
+  public SeriesForecast forecastWindows(NDArray x, int steps, int mcSamples) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("forecast: steps must be at least 1, got " + steps
+          + " (a horizon of 0 forecasts nothing)");
+    }
+    int features = info.columns().size();
+    if (x == null || x.rank() != 3 || x.dim(1) != info.window() || x.dim(2) != features) {
+      throw new IllegalArgumentException("forecast: expected windows shaped [N, " + info.window() + ", " + features
+          + "], got " + (x == null ? "null" : x.shape()));
+    }
+    if (steps > info.horizon() && features > 1) {
+      throw new IllegalArgumentException("forecast: " + steps + " steps exceed the model's horizon of "
+          + info.horizon() + "; going further feeds forecasts back as inputs, which needs a model of the target "
+          + "column alone, but this one also reads " + info.columns());
+    }
+    int n = x.dim(0);
+    int w = info.window();
+    int h = info.horizon();
+    float[] mean = new float[n * steps];
+    float[] std = null;
+    for (int done = 0; done < steps; done += h) {
+      NDArray[] out = nextSteps(x, mcSamples);
+      int take = Math.min(h, steps - done);
+      if (out[1] != null && std == null) {
+        std = new float[n * steps];
+      }
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(out[0].data(), i * h, mean, i * steps + done, take);
+        if (out[1] != null) {
+          System.arraycopy(out[1].data(), i * h, std, i * steps + done, take);
+        }
+      }
+      if (done + h < steps) {
+        x = slide(x, out[0], w, h);
+      }
+    }
+    return new SeriesForecast(NDArray.of(mean, n, steps), std == null ? null : NDArray.of(std, n, steps));
+  }
+
+  /** X [origins, window, columns] from the rows before each origin. */
+  private NDArray windows(float[][] scaled, int[] origins) {
+    int features = info.columns().size();
+    if (scaled == null || scaled.length != features) {
+      throw new IllegalArgumentException("forecast: expected " + features + " scaled column(s) " + info.columns()
+          + ", got " + (scaled == null ? "null" : scaled.length));
+    }
+    int rows = scaled[0].length;
+    int w = info.window();
+    float[] x = new float[origins.length * w * features];
+    for (int i = 0; i < origins.length; i++) {
+      int o = origins[i];
+      if (o < w || o > rows) {
+        throw new IllegalArgumentException("forecast: origin row " + o + " needs the " + w + " rows before it inside "
+            + "the series of " + rows + " rows (window of " + w + " steps), so it must be in [" + w + ", " + rows
+            + "]");
+      }
+      for (int t = 0; t < w; t++) {
+        for (int c = 0; c < features; c++) {
+          float v = scaled[c][o - w + t];
+          if (Float.isNaN(v)) {
+            throw new IllegalArgumentException("forecast: the window before row " + o + " has a missing value in "
+                + "column '" + info.columns().get(c) + "' at row " + (o - w + t) + "; fill gaps first");
+          }
+          x[(i * w + t) * features + c] = v;
+        }
+      }
+    }
+    return NDArray.of(x, origins.length, w, features);
+  }
+
+  /** The model's next {@code horizon} values per window [N, h], and their spread (or null). */
+  private NDArray[] nextSteps(NDArray x, int mcSamples) {
+    if (mcSamples < 0) {
+      throw new IllegalArgumentException("forecast: MC samples must be >= 0, got " + mcSamples);
+    }
+    if (mcSamples > 0) {
+      // Wiring MC dropout is this one call, once dev.timestep.forecast.McDropout exists:
+      // McDropout.predict(model, x, mcSamples) -> {mean, std}, each reduced by lastStep below.
+      throw new IllegalStateException("MC dropout (" + mcSamples + " samples) is not available: the model has no "
+          + "dropout support yet (this build has no Dropout layer); forecast with 0 samples");
+    }
+    if (!info.relative()) {
+      return new NDArray[] {lastStep(model.predict(x, PREDICT_BATCH)), null};
+    }
+    float[] levels = LevelShift.lastValues(x, info.targetIndex());
+    NDArray moves = lastStep(model.predict(LevelShift.shiftInputs(x, info.targetIndex(), levels), PREDICT_BATCH));
+    return new NDArray[] {LevelShift.addPerSample(moves, levels, 1), null};
+  }
+
+  /** For a seq-to-seq output [N, T', h], its last step [N, h]; a vector output as it is. */
+  private NDArray lastStep(NDArray out) {
+    int h = info.horizon();
+    if (out.rank() == 2 && out.dim(1) == h) {
+      return out;
+    }
+    if (out.rank() == 3 && out.dim(2) == h) {
+      int n = out.dim(0);
+      int steps = out.dim(1);
+      float[] last = new float[n * h];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(out.data(), ((i + 1) * steps - 1) * h, last, i * h, h);
+      }
+      return NDArray.of(last, n, h);
+    }
+    throw new IllegalStateException("forecast: the model outputs " + out.shape() + " but its info says it forecasts "
+        + h + " steps");
+  }
+
+  /** Drops the h oldest steps of each univariate window and appends its h forecasts. */
+  private static NDArray slide(NDArray x, NDArray forecast, int w, int h) {
+    int n = x.dim(0);
+    float[] next = new float[n * w];
+    float[] joined = new float[w + h];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(x.data(), i * w, joined, 0, w);
+      System.arraycopy(forecast.data(), i * h, joined, w, h);
+      System.arraycopy(joined, h, next, i * w, w);
+    }
+    return NDArray.of(next, n, w, 1);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SeriesModel[" + info.modelName() + ", window " + info.window() + ", horizon " + info.horizon()
+        + ", columns " + info.columns() + ", target " + info.target() + ", scaler " + info.scalerKind() + "]";
+  }
+}

@@ -1,0 +1,173 @@
+package dev.timestep.pipeline;
+
+import dev.timestep.data.series.ColumnScaler;
+import dev.timestep.data.series.MinMaxScaler;
+import dev.timestep.data.series.StandardScaler;
+import dev.timestep.data.series.WindowSpec;
+import dev.timestep.io.ModelMetadata;
+import dev.timestep.io.ModelFileException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a forecasting model needs besides its weights: which columns it reads and which one it
+ * forecasts, the window and horizon, the shape of its output, the scaling fitted on the
+ * training rows, and where those rows ended. Saved as {@link ModelMetadata} entries under
+ * {@code series.*} beside the model.
+ *
+ * @param modelName the chapter model's short name (e.g. {@code lstm})
+ * @param layout VECTOR: output [N, horizon]; SEQUENCE: [N, T', horizon], the last step forecasting
+ * @param outputStart the input step output step 0 forecasts from (SEQUENCE only)
+ * @param outputEvery input steps between output steps (SEQUENCE only)
+ * @param window input steps per forecast
+ * @param horizon steps the model forecasts at once
+ * @param columns the input columns, in model order; the target is one of them
+ * @param target the forecast column
+ * @param scalerKind "standard", "minmax" or "none"
+ * @param scaler the scaling of {@code columns}, fitted on the training rows
+ * @param relative whether windows are taken relative to their last target value (see LevelShift)
+ * @param input how the training series was given ("builtin co2", "csv FILE", "generator")
+ * @param timeColumn the CSV's time column (null when not from a CSV)
+ * @param trainedUntil the time of the last training row (null for generated series)
+ */
+public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int outputStart, int outputEvery, int window,
+    int horizon, List<String> columns, String target, String scalerKind, ColumnScaler scaler, boolean relative,
+    String input,
+    String timeColumn, LocalDateTime trainedUntil) {
+
+  private static final String PREFIX = "series.";
+
+  public SeriesModelInfo {
+    if (modelName == null || layout == null || columns == null || target == null || scalerKind == null
+        || scaler == null || input == null) {
+      throw new IllegalArgumentException("series model info: model name, layout, columns, target, scaler and input "
+          + "are required");
+    }
+    if (window < 1 || horizon < 1 || outputEvery < 1 || outputStart < 0) {
+      throw new IllegalArgumentException("series model info: window and horizon must be >= 1, got window " + window
+          + " and horizon " + horizon);
+    }
+    columns = List.copyOf(columns);
+    if (!columns.contains(target)) {
+      throw new IllegalArgumentException("series model info: the target '" + target + "' must be one of the input "
+          + "columns " + columns);
+    }
+    if (!scaler.columnNames().equals(columns)) {
+      throw new IllegalArgumentException("series model info: the scaler was fitted on " + scaler.columnNames()
+          + " but the model reads " + columns);
+    }
+  }
+
+  /** The position of the target among {@link #columns()}. */
+  public int targetIndex() {
+    return columns.indexOf(target);
+  }
+
+  /** The windowing that made this model's training pairs. */
+  public WindowSpec windowSpec() {
+    return new WindowSpec(layout, window, horizon, 1, targetIndex());
+  }
+
+  /** The scaling that does nothing (for series that are already of unit scale, like the generator's). */
+  public static ColumnScaler identityScaler(List<String> columns) {
+    double[] zeros = new double[columns.size()];
+    double[] ones = new double[columns.size()];
+    java.util.Arrays.fill(ones, 1);
+    return StandardScaler.of(columns, zeros, ones);
+  }
+
+  /** The entries to save beside the model. */
+  public ModelMetadata toMetadata() {
+    ModelMetadata.Builder b = ModelMetadata.builder()
+        .put(PREFIX + "model", modelName)
+        .put(PREFIX + "layout", layout.name().toLowerCase(Locale.ROOT))
+        .put(PREFIX + "output", outputStart, outputEvery)
+        .put(PREFIX + "window", window)
+        .put(PREFIX + "horizon", horizon)
+        .put(PREFIX + "columns", columns.size())
+        .put(PREFIX + "target", target)
+        .put(PREFIX + "scaler", scalerKind)
+        .put(PREFIX + "relative", relative ? 1 : 0)
+        .put(PREFIX + "input", input);
+    for (int c = 0; c < columns.size(); c++) {
+      b.put(PREFIX + "column." + c, columns.get(c));
+    }
+    double[] offset = new double[columns.size()];
+    double[] scale = new double[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      offset[c] = scaler.offset(c);
+      scale[c] = scaler.scale(c);
+    }
+    b.put(PREFIX + "scaler.offset", offset).put(PREFIX + "scaler.scale", scale);
+    if (timeColumn != null) {
+      b.put(PREFIX + "time_column", timeColumn);
+    }
+    if (trainedUntil != null) {
+      b.put(PREFIX + "trained_until", trainedUntil.toString());
+    }
+    return b.build();
+  }
+
+  /**
+   * Reads the entries written by {@link #toMetadata()}.
+   *
+   * @param file names the model file in messages
+   * @throws ModelFileException when an entry is missing or malformed
+   */
+  public static SeriesModelInfo fromMetadata(ModelMetadata m, String file) {
+    if (m.text(PREFIX + "model").isEmpty()) {
+      throw new ModelFileException("model file " + file + " has no series metadata (window, horizon, scaling); "
+          + "it was not written by 'timestep train' or SeriesTrainer");
+    }
+    try {
+      String kind = text(m, "scaler");
+      int count = (int) number(m, "columns", 1)[0];
+      if (count < 1) {
+        throw new IllegalArgumentException("entry '" + PREFIX + "columns' must be at least 1, got " + count);
+      }
+      List<String> columns = new ArrayList<>();
+      for (int c = 0; c < count; c++) {
+        columns.add(text(m, "column." + c));
+      }
+      double[] offset = number(m, "scaler.offset", count);
+      double[] scale = number(m, "scaler.scale", count);
+      ColumnScaler scaler = switch (kind) {
+        case "standard", "none" -> StandardScaler.of(columns, offset, scale);
+        case "minmax" -> {
+          double[] max = new double[count];
+          for (int c = 0; c < count; c++) {
+            max[c] = offset[c] + scale[c];
+          }
+          yield MinMaxScaler.of(columns, offset, max);
+        }
+        default -> throw new IllegalArgumentException("unknown scaler '" + kind + "'");
+      };
+      double[] output = number(m, "output", 2);
+      String until = m.text(PREFIX + "trained_until").orElse(null);
+      return new SeriesModelInfo(text(m, "model"),
+          WindowSpec.Layout.valueOf(text(m, "layout").toUpperCase(Locale.ROOT)), (int) output[0], (int) output[1],
+          (int) number(m, "window", 1)[0], (int) number(m, "horizon", 1)[0], columns, text(m, "target"), kind, scaler,
+          number(m, "relative", 1)[0] != 0, text(m, "input"), m.text(PREFIX + "time_column").orElse(null),
+          until == null ? null : LocalDateTime.parse(until));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new ModelFileException("model file " + file + " has invalid series metadata: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(ModelMetadata m, String key) {
+    return m.text(PREFIX + key).orElseThrow(() -> new IllegalArgumentException("no entry '" + PREFIX + key + "'"));
+  }
+
+  private static double[] number(ModelMetadata m, String key, int length) {
+    double[] v = m.numbers(PREFIX + key)
+        .orElseThrow(() -> new IllegalArgumentException("no entry '" + PREFIX + key + "'"));
+    if (v.length != length) {
+      throw new IllegalArgumentException("entry '" + PREFIX + key + "' should hold " + length + " number(s), has "
+          + v.length);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.timestep.pipeline;
+
+import dev.timestep.backend.Backend;
+import dev.timestep.nn.TrainingListener;
+import dev.timestep.reproduce.ChapterModel;
+import java.util.Locale;
+
+/**
+ * How {@link SeriesTrainer} trains: which chapter model, on which windows, for how long.
+ *
+ * @param model the architecture
+ * @param window input steps per training pair
+ * @param horizon steps forecast at once
+ * @param epochs passes over the training pairs
+ * @param batchSize pairs per step
+ * @param learningRate Adam's learning rate; NaN for the book's rate for this model
+ * @param scaler "standard" (mean 0, std 1) or "minmax" ([0, 1]), fitted on the training rows
+ * @param relative take each window relative to its last target value, so the model learns moves
+ *     rather than levels (for series that trend beyond their training range)
+ * @param seed seed of the weights, the shuffling and the generator
+ * @param backend where to train
+ * @param listener progress per batch and epoch (may be null)
+ */
+public record TrainingSettings(ChapterModel model, int window, int horizon, int epochs, int batchSize,
+    double learningRate, String scaler, boolean relative, long seed, Backend backend, TrainingListener listener) {
+  public TrainingSettings {
+    if (model == null || backend == null) {
+      throw new IllegalArgumentException("training settings: a model and a backend are required");
+    }
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be at least 1 step, got " + window);
+    }
+    if (horizon < 1) {
+      throw new IllegalArgumentException("horizon must be at least 1 step, got " + horizon
+          + " (a horizon of 0 forecasts nothing)");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    if (!Double.isNaN(learningRate) && !(learningRate > 0 && Double.isFinite(learningRate))) {
+      throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+    }
+    scaler = scaler == null ? "standard" : scaler.trim().toLowerCase(Locale.ROOT);
+    if (!scaler.equals("standard") && !scaler.equals("minmax")) {
+      throw new IllegalArgumentException("unknown scaler '" + scaler + "'; choose standard or minmax");
+    }
+    listener = listener == null ? TrainingListener.NONE : listener;
+    model.checkWindow(window);
+  }
+
+  /**
+   * The book's settings for {@code model}: 20 epochs, batch 32, its learning rate, standard
+   * scaling, absolute windows.
+   */
+  public static TrainingSettings of(ChapterModel model, int window, int horizon, Backend backend) {
+    return new TrainingSettings(model, window, horizon, 20, 32, Double.NaN, "standard", false, 0, backend, null);
+  }
+
+  /** The learning rate used: the one given, or the book's for this model. */
+  public double effectiveLearningRate() {
+    return Double.isNaN(learningRate) ? model.learningRate() : learningRate;
+  }
+
+  public TrainingSettings withEpochs(int n) {
+    return new TrainingSettings(model, window, horizon, n, batchSize, learningRate, scaler, relative, seed, backend,
+        listener);
+  }
+
+  public TrainingSettings withLearningRate(double rate) {
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, rate, scaler, relative, seed, backend,
+        listener);
+  }
+
+  public TrainingSettings withRelative(boolean r) {
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, r, seed, backend,
+        listener);
+  }
+
+  public TrainingSettings withSeed(long s) {
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, s, backend,
+        listener);
+  }
+
+  public TrainingSettings withListener(TrainingListener l) {
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, seed,
+        backend, l);
+  }
+}

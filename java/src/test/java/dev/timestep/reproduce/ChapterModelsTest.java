@@ -1,0 +1,64 @@
+package dev.timestep.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.timestep.backend.reference.ReferenceBackend;
+import dev.timestep.data.series.WindowSpec;
+import dev.timestep.nn.Sequential;
+import dev.timestep.tensor.NDArray;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The chapter's architectures by name: every trained row has one, each forecasts any horizon. */
+class ChapterModelsTest {
+
+  @Test
+  void everyTrainedRowOfTheTableHasANamedModel() {
+    Set<Integer> covered = new TreeSet<>();
+    ChapterModels.all().forEach(m -> covered.addAll(m.rows()));
+    for (ChapterRow row : ChapterRows.all()) {
+      boolean naive = row instanceof NaiveRow;
+      assertEquals(!naive, covered.contains(row.number()), "row " + row.number() + " (" + row.model() + ")");
+    }
+    assertEquals(ChapterModels.all().size(), Set.copyOf(ChapterModels.names()).size(), "names are unique");
+  }
+
+  @Test
+  void eachModelOutputsItsHorizonInItsLayout() {
+    NDArray x = NDArray.zeros(2, 12, 1);
+    for (ChapterModel m : ChapterModels.all()) {
+      try (Sequential model = m.build(3).backend(ReferenceBackend.float32())) {
+        NDArray y = model.predict(x);
+        if (m.layout() == WindowSpec.Layout.VECTOR) {
+          assertEquals(2, y.rank(), m.name());
+        } else {
+          assertEquals(3, y.rank(), m.name());
+          // A strided model's output step j stands for input step outputStart + j * outputEvery.
+          assertEquals(12 - 1, m.outputStart() + (y.dim(1) - 1) * m.outputEvery(), m.name() + " ends on the last step");
+        }
+        assertEquals(3, y.dim(y.rank() - 1), m.name() + " forecasts 3 steps");
+      }
+    }
+  }
+
+  @Test
+  void learningRatesAreTheBooks() {
+    assertEquals(0.005, ChapterModels.named("simple-rnn").learningRate());
+    assertEquals(0.01, ChapterModels.named("seq-rnn").learningRate());
+    assertEquals(1e-3, ChapterModels.named("LSTM").learningRate(), "names are case-insensitive");
+  }
+
+  @Test
+  void unknownNamesAndUnsuitableWindowsAreRefusedClearly() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("transformer"));
+    assertTrue(e.getMessage().contains("unknown model 'transformer'") && e.getMessage().contains("wavenet"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("conv-gru").checkWindow(51));
+    assertTrue(e.getMessage().contains("conv-gru") && e.getMessage().contains("51"), e.getMessage());
+    ChapterModels.named("conv-gru").checkWindow(52);
+    assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("lstm").build(0));
+  }
+}
