@@ -250,7 +250,7 @@ public final class Ops {
     requireRank("conv1d input", x, 3);
     Backend b = tape.backend();
     Variable[] inputs = bias == null ? new Variable[] {x, kernel} : new Variable[] {x, kernel, bias};
-    Variable y = tape.result(Shape.of(x.shape().dim(0), spec.outSteps(), kernel.shape().dim(2)), inputs);
+    Variable y = tape.resultForOverwrite(Shape.of(x.shape().dim(0), spec.outSteps(), kernel.shape().dim(2)), inputs);
     b.conv1d(x.value(), kernel.value(), bias == null ? null : bias.value(), spec, y.value());
     tape.onBackward(y, () -> b.conv1dGrad(x.value(), kernel.value(), y.value(), y.grad(), spec,
         x.requiresGrad() ? tape.gradOf(x) : null, tape.gradOf(kernel), bias == null ? null : tape.gradOf(bias)));
@@ -272,7 +272,7 @@ public final class Ops {
     Tensor cache = tape.allocate(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
     Variable[] inputs = extra == null ? new Variable[] {x, kernel, recurrentKernel, bias}
         : new Variable[] {x, kernel, recurrentKernel, bias, extra};
-    Variable out = tape.result(Shape.of(batch, steps, units), inputs);
+    Variable out = tape.resultForOverwrite(Shape.of(batch, steps, units), inputs);
     RecurrentParams weights = new RecurrentParams(kernel.value(), recurrentKernel.value(), bias.value(),
         extra == null ? null : extra.value());
     b.recurrentForward(kind, activation, x.value(), h0, weights, out.value(), cache);

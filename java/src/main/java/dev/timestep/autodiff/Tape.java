@@ -61,6 +61,14 @@ public final class Tape implements AutoCloseable {
     return new Variable(allocate(shape), recording && anyRequiresGrad(inputs), null);
   }
 
+  /**
+   * A new result variable whose value the op's kernel writes in full (so it is not zeroed
+   * first); it needs a gradient if any input does.
+   */
+  public Variable resultForOverwrite(Shape shape, Variable... inputs) {
+    return new Variable(backend.allocateForOverwrite(shape, scope), recording && anyRequiresGrad(inputs), null);
+  }
+
   /** A result that shares the value of another tensor (a view), with the given grad view. */
   Variable view(Tensor value, Tensor gradView, boolean requiresGrad) {
     return new Variable(value, requiresGrad, gradView);

@@ -92,6 +92,19 @@ public abstract class AbstractBackend implements Backend {
   }
 
   @Override
+  public Tensor allocateForOverwrite(Shape shape, Scope scope) {
+    if (shape == null || scope == null) {
+      throw new IllegalArgumentException("allocateForOverwrite: shape and scope must not be null");
+    }
+    return scope.track(Tensor.owning(shape, newStorageForOverwrite(Math.max(1, shape.size()))));
+  }
+
+  /** Storage whose contents the caller overwrites in full; zero-filled unless a backend can skip it. */
+  protected dev.timestep.tensor.Storage newStorageForOverwrite(long floats) {
+    return newStorage(floats);
+  }
+
+  @Override
   public Tensor upload(NDArray array, Scope scope) {
     if (array == null) {
       throw new IllegalArgumentException("upload: array must not be null");

@@ -34,6 +34,14 @@ public interface Backend {
   /** A zero-filled tensor owned by {@code scope}. */
   Tensor allocate(Shape shape, Scope scope);
 
+  /**
+   * A tensor owned by {@code scope} whose contents are unspecified: for an op output that the
+   * kernel writes in full, so no time goes into zeroing it first. Backends may return zeros.
+   */
+  default Tensor allocateForOverwrite(Shape shape, Scope scope) {
+    return allocate(shape, scope);
+  }
+
   /** A new tensor owned by {@code scope} holding a copy of {@code array}. */
   Tensor upload(NDArray array, Scope scope);
 

@@ -127,7 +127,12 @@ public final class CpuBackend extends NativeBackend {
 
   @Override
   protected Storage newStorage(long floats) {
-    return new NativeStorage(floats);
+    return new NativeStorage(floats, true);
+  }
+
+  @Override
+  protected Storage newStorageForOverwrite(long floats) {
+    return new NativeStorage(floats, false);
   }
 
   @Override

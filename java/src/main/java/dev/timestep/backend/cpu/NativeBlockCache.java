@@ -23,8 +23,11 @@ final class NativeBlockCache {
 
   private NativeBlockCache() {}
 
-  /** A zero-filled block of {@code bytes}, or null when native memory is exhausted. */
-  static Pointer take(long bytes) {
+  /**
+   * A block of {@code bytes}, zero-filled when {@code zeroed} (else a reused block keeps its old
+   * contents), or null when native memory is exhausted.
+   */
+  static Pointer take(long bytes, boolean zeroed) {
     Pointer block;
     synchronized (NativeBlockCache.class) {
       ArrayDeque<Pointer> blocks = FREE.get(bytes);
@@ -36,7 +39,9 @@ final class NativeBlockCache {
     if (block == null) {
       return Pointer.calloc(bytes, 1);
     }
-    Pointer.memset(block, 0, bytes);
+    if (zeroed) {
+      Pointer.memset(block, 0, bytes);
+    }
     return block;
   }
 

@@ -19,8 +19,9 @@ final class NativeStorage implements Storage {
   private FloatPointer pointer;
   private final long capacity;
 
-  NativeStorage(long floats) {
-    Pointer raw = NativeBlockCache.take(floats * Float.BYTES);
+  /** {@code zeroed}: false when the caller overwrites every element (a reused block keeps old data). */
+  NativeStorage(long floats, boolean zeroed) {
+    Pointer raw = NativeBlockCache.take(floats * Float.BYTES, zeroed);
     if (raw == null || raw.isNull()) {
       throw new OutOfMemoryError("could not allocate " + floats * Float.BYTES + " bytes of native memory");
     }

@@ -35,6 +35,23 @@ class NativeBlockCacheTest {
   }
 
   @Test
+  void anOverwriteBlockSkipsTheZeroingButAPlainOneDoesNot() {
+    Shape shape = Shape.of(5, 13, 3); // an odd size no other test allocates
+    try (Scope scope = new Scope()) {
+      cpu.fill(cpu.allocate(shape, scope), 7f);
+    }
+    float[] stale;
+    try (Scope scope = new Scope()) {
+      stale = cpu.download(cpu.allocateForOverwrite(shape, scope)).data();
+    }
+    assertEquals(7f, stale[0], "the reused block was handed out as it was (no zeroing)");
+    try (Scope scope = new Scope()) {
+      assertArrayEquals(new float[stale.length], cpu.download(cpu.allocate(shape, scope)).data(),
+          "allocate() must still zero a reused block");
+    }
+  }
+
+  @Test
   void releaseFreesEveryCachedBlockAndLiveBytesDoNotCountThem() {
     long live = CpuBackend.liveNativeBytes();
     try (Scope scope = new Scope()) {
