@@ -27,6 +27,10 @@ public final class IterativeForecast {
     }
     int n = x.dim(0);
     int steps = x.dim(1);
+    if ((long) n * ((long) steps + horizon) > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("iterative forecast: " + n + " series of " + steps + " steps grown by "
+          + horizon + " is more values than one array can hold");
+    }
     float[] grown = new float[n * (steps + horizon)];
     for (int i = 0; i < n; i++) {
       System.arraycopy(x.data(), i * steps, grown, i * (steps + horizon), steps);
