@@ -19,6 +19,9 @@ import java.util.SplittableRandom;
 public final class ParameterStore implements AutoCloseable {
   private record Declaration(String name, Shape shape, Initializer init) {}
 
+  /** Parameters one arena can hold: initializers fill a Java array per parameter. */
+  private static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
   private final List<Declaration> declared = new ArrayList<>();
   private final List<Declaration> declaredState = new ArrayList<>();
   private final List<Tensor> state = new ArrayList<>();
@@ -30,6 +33,7 @@ public final class ParameterStore implements AutoCloseable {
 
   /** Declares a parameter; returns its index, for {@link #get(int)} after allocation. */
   public int declare(String name, Shape shape, Initializer init) {
+    requireDeclaration("parameter", name, shape, init);
     if (values != null) {
       throw new IllegalStateException("parameters are already allocated; cannot declare " + name);
     }
@@ -43,11 +47,19 @@ public final class ParameterStore implements AutoCloseable {
    * {@link #state(int)}.
    */
   public int declareState(String name, Shape shape, Initializer init) {
+    requireDeclaration("state", name, shape, init);
     if (values != null) {
       throw new IllegalStateException("parameters are already allocated; cannot declare state " + name);
     }
     declaredState.add(new Declaration(name, shape, init));
     return declaredState.size() - 1;
+  }
+
+  private static void requireDeclaration(String kind, String name, Shape shape, Initializer init) {
+    if (name == null || shape == null || init == null) {
+      throw new IllegalArgumentException("declare " + kind + ": name, shape and initializer are required, got "
+          + name + ", " + shape + ", " + init);
+    }
   }
 
   /** A state tensor declared with {@link #declareState}. */
@@ -73,11 +85,24 @@ public final class ParameterStore implements AutoCloseable {
     if (values != null) {
       throw new IllegalStateException("parameters are already allocated");
     }
-    this.backend = backend;
+    if (backend == null) {
+      throw new IllegalArgumentException("allocate: backend must not be null");
+    }
     long total = 0;
     for (Declaration d : declared) {
       total += d.shape().size();
+      if (total > MAX_PARAMETERS || d.shape().size() > MAX_PARAMETERS) {
+        throw new IllegalArgumentException("the model declares more than " + MAX_PARAMETERS + " parameters (at "
+            + d.name() + " " + d.shape() + "); one parameter arena holds at most that many");
+      }
     }
+    for (Declaration d : declaredState) {
+      if (d.shape().size() > MAX_PARAMETERS) {
+        throw new IllegalArgumentException("state " + d.name() + " " + d.shape() + " holds more than "
+            + MAX_PARAMETERS + " values");
+      }
+    }
+    this.backend = backend;
     values = backend.allocate(Shape.of(Math.toIntExact(Math.max(total, 1))), scope);
     grads = backend.allocate(values.shape(), scope);
     SplittableRandom root = new SplittableRandom(seed);

@@ -20,6 +20,13 @@ public final class Forecasts {
     }
     int n = x.dim(0);
     int steps = x.dim(1);
+    if ((long) n * horizon > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("naive: " + n + " series x horizon " + horizon
+          + " is more values than one array can hold");
+    }
+    if (steps == 0) {
+      throw new IllegalArgumentException("naive: X " + x.shape() + " has no steps, so no last value to repeat");
+    }
     float[] out = new float[n * horizon];
     for (int i = 0; i < n; i++) {
       float last = x.data()[i * steps + steps - 1];

@@ -18,6 +18,10 @@ public final class SeriesGenerator {
       throw new IllegalArgumentException(
           "generate: need at least 1 series of at least 2 steps, got " + count + " x " + steps);
     }
+    if ((long) count * steps > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("generate: " + count + " series x " + steps + " steps is more values than"
+          + " one array can hold (" + (Integer.MAX_VALUE - 8) + ")");
+    }
     SplittableRandom random = new SplittableRandom(seed);
     // Draw order follows the book: freq1, freq2, offsets1, offsets2 (each per series), then noise.
     double[] f1 = uniform(random, count);

@@ -68,6 +68,11 @@ final class FeedbackLoop {
     if (horizon < 1) {
       throw new IllegalArgumentException(what + ": horizon must be at least 1 step, got " + horizon);
     }
+    long grownValues = (long) x.dim(0) * ((long) x.dim(1) + horizon) * x.dim(2);
+    if (grownValues > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(what + ": " + x.dim(0) + " series of " + x.dim(1) + " steps grown by "
+          + horizon + " steps is more values than one array can hold");
+    }
     if (model.isBuilt() && model.inputShape().rank() != 2) {
       throw new IllegalArgumentException(what + ": the model takes samples of shape " + model.inputShape()
           + ", not series [steps, features]");

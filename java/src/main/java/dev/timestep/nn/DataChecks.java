@@ -31,8 +31,12 @@ final class DataChecks {
     if (x.rank() < 2) {
       throw new IllegalArgumentException(what + " must be [samples, ...] with rank >= 2, got shape " + x.shape());
     }
-    if (x.dim(0) == 0 || x.size() == 0) {
+    if (x.dim(0) == 0) {
       throw new IllegalArgumentException(what + " has zero samples (shape " + x.shape() + ")");
+    }
+    if (x.size() == 0) {
+      throw new IllegalArgumentException(what + " has samples of zero values (shape " + x.shape()
+          + "): every axis after the first needs at least one entry, e.g. one time step and one feature");
     }
     x.requireFinite(what);
   }

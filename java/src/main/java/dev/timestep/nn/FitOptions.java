@@ -19,9 +19,10 @@ public final class FitOptions {
     return new FitOptions();
   }
 
+  /** Passes over the training data, at least 1. */
   public FitOptions epochs(int epochs) {
-    if (epochs < 0) {
-      throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }
     this.epochs = epochs;
     return this;

@@ -17,12 +17,17 @@ public final class Flatten implements Layer {
 
   @Override
   public Shape build(Shape inputShape, ParameterStore store) {
+    Shape out = outputShape(inputShape);
     built = inputShape;
-    return Shape.of(Math.toIntExact(inputShape.size()));
+    return out;
   }
 
   @Override
   public Shape outputShape(Shape inputShape) {
+    if (inputShape.size() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("flatten: samples of shape " + inputShape + " have " + inputShape.size()
+          + " values, more than the " + Integer.MAX_VALUE + " one axis can hold");
+    }
     if (built != null && inputShape.size() != built.size()) {
       throw new IllegalArgumentException("flatten was built for samples of shape " + built
           + " but got samples of shape " + inputShape + "; a flattening model needs its training length");

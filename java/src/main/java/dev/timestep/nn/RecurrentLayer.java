@@ -45,6 +45,11 @@ public abstract class RecurrentLayer implements Layer {
     if (units < 1) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": units must be at least 1, got " + units);
     }
+    if ((long) kind.gates() * units > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": units must be at most "
+          + Integer.MAX_VALUE / kind.gates() + " (its " + kind.gates() + " gates side by side must fit an int), got "
+          + units);
+    }
     this.kind = kind;
     this.units = units;
   }

@@ -19,8 +19,22 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stack of layers trained as one model, with Keras' workflow: {@code compile}, then
  * {@code fit}, {@code evaluate}, {@code predict}. The model is built from the first data it
- * sees. It owns its parameters' memory: close it (try-with-resources) when done.
- * Not thread-safe: use one model from one thread at a time.
+ * sees. It owns its parameters' memory: close it (try-with-resources) when done; any use
+ * after {@link #close} throws {@link IllegalStateException}.
+ *
+ * <p><b>Threads.</b> {@link #predict} and {@link #evaluate} only read the weights: any number of
+ * threads may call them at once on one model, and each gets exactly (bit for bit) what a
+ * sequential call returns. {@link #fit}, {@link #trainOnBatch}, {@link #compile} and
+ * {@link #close} change the model and need it alone: called while another thread is inside any
+ * of these methods, they throw {@link IllegalStateException} at once (they never wait), and a
+ * predict or evaluate called during a fit throws the same way, so weights are never read
+ * half-updated or written twice. Setters ({@link #add}, {@link #seed}, {@link #backend}) are
+ * for the thread that assembles the model, and {@link #forward} (custom training loops) is not
+ * guarded: the caller owns the model then.
+ *
+ * <p><b>Divergence.</b> A loss or an update that becomes NaN or infinite stops training with an
+ * {@link IllegalStateException} that names the epoch and batch; the model keeps the weights of
+ * the last finite step.
  */
 public final class Sequential implements AutoCloseable {
   private final List<Layer> layers = new ArrayList<>();
@@ -32,9 +46,11 @@ public final class Sequential implements AutoCloseable {
   private final List<Metric> metrics = new ArrayList<>();
   private Shape inputShape;
   private Shape outputShape;
-  private boolean closed;
+  private volatile boolean closed;
   /** Dropout seeds handed out by {@link #nextMaskSeed} (MC dropout, custom loops). */
   private final AtomicLong maskDraws = new AtomicLong();
+  private final UsageGuard usage = new UsageGuard("this model");
+  private final DivergenceGuard divergence = new DivergenceGuard();
 
   public Sequential(Layer... layers) {
     for (Layer l : layers) {
@@ -43,12 +59,14 @@ public final class Sequential implements AutoCloseable {
   }
 
   public Sequential add(Layer layer) {
+    requireOpen();
     if (layer == null) {
       throw new IllegalArgumentException("layer must not be null");
     }
     if (isBuilt()) {
       throw new IllegalStateException("cannot add " + layer.name() + ": the model is already built");
     }
+    LayerOwnership.claim(layer);
     layers.add(layer);
     return this;
   }
@@ -98,10 +116,31 @@ public final class Sequential implements AutoCloseable {
     return List.copyOf(metrics);
   }
 
-  /** Sets the loss, the optimizer and the metrics reported beside the loss. */
+  /**
+   * Sets the loss, the optimizer and the metrics reported beside the loss.
+   *
+   * @throws IllegalStateException when the model is closed or another thread is using it
+   */
   public Sequential compile(Loss loss, Optimizer optimizer, Metric... metrics) {
+    requireOpen();
+    try (UsageGuard.Lease lease = usage.exclusive("compile")) {
+      return compileAlone(loss, optimizer, metrics);
+    }
+  }
+
+  private Sequential compileAlone(Loss loss, Optimizer optimizer, Metric... metrics) {
+    requireOpen(); // again: close may have run between the first check and the lease
     if (loss == null || optimizer == null) {
-      throw new IllegalArgumentException("compile needs a loss and an optimizer");
+      throw new IllegalArgumentException("compile needs a loss and an optimizer, got loss "
+          + (loss == null ? "null" : loss.name()) + " and optimizer " + optimizer);
+    }
+    if (metrics == null) {
+      throw new IllegalArgumentException("compile: metrics must not be null (pass none for no metrics)");
+    }
+    for (Metric m : metrics) {
+      if (m == null) {
+        throw new IllegalArgumentException("compile: metrics must not contain null");
+      }
     }
     this.loss = loss;
     if (this.optimizer != null && this.optimizer != optimizer) {
@@ -109,12 +148,7 @@ public final class Sequential implements AutoCloseable {
     }
     this.optimizer = optimizer;
     this.metrics.clear();
-    for (Metric m : metrics) {
-      if (m == null) {
-        throw new IllegalArgumentException("metrics must not contain null");
-      }
-      this.metrics.add(m);
-    }
+    this.metrics.addAll(List.of(metrics));
     return this;
   }
 
@@ -132,9 +166,15 @@ public final class Sequential implements AutoCloseable {
     return closed;
   }
 
-  /** Builds the layers for samples of the given shape (batch axis excluded). */
-  public Sequential build(Shape sampleShape) {
+  /**
+   * Builds the layers for samples of the given shape (batch axis excluded). Idempotent, and safe
+   * to race: concurrent first calls build once.
+   */
+  public synchronized Sequential build(Shape sampleShape) {
     requireOpen();
+    if (sampleShape == null) {
+      throw new IllegalArgumentException("build: the sample shape must not be null");
+    }
     if (isBuilt()) {
       if (sampleShape.rank() != inputShape.rank()) {
         throw new IllegalArgumentException("the model was built for samples of shape " + inputShape
@@ -155,9 +195,22 @@ public final class Sequential implements AutoCloseable {
     return this;
   }
 
-  /** Trains on (x, y) and returns the per-epoch history. */
+  /**
+   * Trains on (x, y) and returns the per-epoch history.
+   *
+   * @throws IllegalArgumentException for bad data (shapes, NaN/Inf, no samples) before any work
+   * @throws IllegalStateException when training diverges (the message names epoch and batch; the
+   *     weights stay those of the last finite step), or another thread is using the model
+   */
   public History fit(NDArray x, NDArray y, FitOptions options) {
     requireOpen();
+    try (UsageGuard.Lease lease = usage.exclusive("fit")) {
+      return fitAlone(x, y, options);
+    }
+  }
+
+  private History fitAlone(NDArray x, NDArray y, FitOptions options) {
+    requireOpen(); // again: close may have run between the first check and the lease
     if (loss == null) {
       throw new IllegalStateException("compile the model before fit");
     }
@@ -170,6 +223,9 @@ public final class Sequential implements AutoCloseable {
     }
     build(x.shape().dropFirst());
     checkTargets("fit", x, y);
+    if (options.validationX() != null) {
+      checkTargets("validation", options.validationX(), options.validationY()); // fail before training, not after
+    }
     Backend b = backend();
     History history = new History();
     TrainingListener listener = options.listener();
@@ -226,6 +282,13 @@ public final class Sequential implements AutoCloseable {
    */
   public float trainOnBatch(NDArray x, NDArray y) {
     requireOpen();
+    try (UsageGuard.Lease lease = usage.exclusive("trainOnBatch")) {
+      return trainOnBatchAlone(x, y);
+    }
+  }
+
+  private float trainOnBatchAlone(NDArray x, NDArray y) {
+    requireOpen(); // again: close may have run between the first check and the lease
     if (loss == null) {
       throw new IllegalStateException("compile the model before trainOnBatch");
     }
@@ -258,13 +321,20 @@ public final class Sequential implements AutoCloseable {
     }
     store.zeroGrads();
     tape.backward(lossValue);
-    optimizer.step(store);
+    divergence.update(store, optimizer, where);
     return batchLoss;
   }
 
   /** The loss and every metric on (x, y), as Keras' {@code evaluate}: name → value. */
   public Map<String, Double> evaluate(NDArray x, NDArray y, int batchSize) {
     requireOpen();
+    try (UsageGuard.Lease lease = usage.shared("evaluate")) {
+      return evaluateShared(x, y, batchSize);
+    }
+  }
+
+  private Map<String, Double> evaluateShared(NDArray x, NDArray y, int batchSize) {
+    requireOpen(); // again: close may have run between the first check and the lease
     if (loss == null) {
       throw new IllegalStateException("compile the model before evaluate");
     }
@@ -303,6 +373,13 @@ public final class Sequential implements AutoCloseable {
   /** Predictions for every sample of x, computed in batches of {@code batchSize}. */
   public NDArray predict(NDArray x, int batchSize) {
     requireOpen();
+    try (UsageGuard.Lease lease = usage.shared("predict")) {
+      return predictShared(x, batchSize);
+    }
+  }
+
+  private NDArray predictShared(NDArray x, int batchSize) {
+    requireOpen(); // again: close may have run between the first check and the lease
     DataChecks.inputs("predict X", x);
     DataChecks.batchSize(batchSize);
     build(x.shape().dropFirst());
@@ -340,6 +417,9 @@ public final class Sequential implements AutoCloseable {
    */
   public Variable forward(Tape tape, Variable input, ForwardPass pass) {
     requireOpen();
+    if (tape == null || input == null) {
+      throw new IllegalArgumentException("forward needs a tape and an input, got tape " + tape + " and input " + input);
+    }
     if (pass == null) {
       throw new IllegalArgumentException("forward: pass must not be null (use ForwardPass.inference())");
     }
@@ -441,18 +521,38 @@ public final class Sequential implements AutoCloseable {
 
   private void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("this model was closed; its parameters are freed");
+      throw new IllegalStateException("this model (Sequential of " + layerNames() + ") was closed; its parameters "
+          + "are freed and it cannot be used any more");
     }
   }
 
-  /** Frees the parameters and optimizer state. The model cannot be used afterwards. */
+  private String layerNames() {
+    List<String> names = new ArrayList<>();
+    for (Layer l : layers) {
+      names.add(l.name());
+    }
+    return String.join(" -> ", names);
+  }
+
+  /**
+   * Frees the parameters and optimizer state. The model cannot be used afterwards; closing
+   * again does nothing.
+   *
+   * @throws IllegalStateException when another thread is still using the model
+   */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      store.close();
-      if (optimizer != null) {
-        optimizer.close();
+    if (closed) {
+      return;
+    }
+    try (UsageGuard.Lease lease = usage.exclusive("close")) {
+      if (!closed) {
+        closed = true;
+        divergence.close();
+        store.close();
+        if (optimizer != null) {
+          optimizer.close();
+        }
       }
     }
   }

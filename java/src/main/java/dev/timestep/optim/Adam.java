@@ -11,12 +11,21 @@ import dev.timestep.tensor.Tensor;
  * Adam with Keras' defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7) and Keras' update form:
  * {@code lr_t = lr·sqrt(1-β2^t)/(1-β1^t)}, {@code p -= lr_t·m/(sqrt(v)+ε)}.
  * One fused backend call updates every parameter of the model's arena.
+ *
+ * <p>Optional gradient clipping, as Keras' {@code clipnorm} / {@code clipvalue} (one of them):
+ * {@code new Adam(1e-3).clipNorm(1.0)} rescales each parameter tensor's gradient (each kernel and
+ * bias on its own, not the global norm) to an L2 norm of at most 1.0;
+ * {@code new Adam(1e-3).clipValue(0.5)} clamps every gradient element to [-0.5, 0.5]. Clipping
+ * costs one host round trip of the gradients per step, and is not stored in model files: set it
+ * again on a loaded model's optimizer.
  */
 public final class Adam implements Optimizer {
   private final double learningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
+  private GradientClipping.Mode clipMode = GradientClipping.Mode.NONE;
+  private double clipLimit = Double.NaN;
   private final Scope scope = new Scope();
   private Tensor m;
   private Tensor v;
@@ -39,13 +48,61 @@ public final class Adam implements Optimizer {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("Adam: beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
     }
-    if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
-      throw new IllegalArgumentException("Adam: epsilon must be finite and >= 0, got " + epsilon);
+    if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+      // 0 would divide 0 by 0 for any weight whose gradient is exactly 0 so far (NaN weights)
+      throw new IllegalArgumentException("Adam: epsilon must be finite and > 0, got " + epsilon);
     }
     this.learningRate = learningRate;
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
+  }
+
+  /**
+   * Keras' {@code clipnorm}: before each update, every parameter tensor's gradient whose L2 norm
+   * exceeds {@code maxNorm} is scaled down to that norm (per tensor, as Keras does).
+   *
+   * @throws IllegalArgumentException when maxNorm is not finite and > 0
+   * @throws IllegalStateException when clipValue was already set (Keras allows only one)
+   */
+  public Adam clipNorm(double maxNorm) {
+    setClipping(GradientClipping.Mode.NORM, "clipNorm", maxNorm);
+    return this;
+  }
+
+  /**
+   * Keras' {@code clipvalue}: before each update, every gradient element is clamped to
+   * {@code [-maxValue, maxValue]}.
+   *
+   * @throws IllegalArgumentException when maxValue is not finite and > 0
+   * @throws IllegalStateException when clipNorm was already set (Keras allows only one)
+   */
+  public Adam clipValue(double maxValue) {
+    setClipping(GradientClipping.Mode.VALUE, "clipValue", maxValue);
+    return this;
+  }
+
+  private void setClipping(GradientClipping.Mode mode, String name, double limit) {
+    if (!(limit > 0) || !Double.isFinite(limit)) {
+      throw new IllegalArgumentException("Adam." + name + " must be finite and > 0, got " + limit);
+    }
+    if (clipMode != GradientClipping.Mode.NONE && clipMode != mode) {
+      throw new IllegalStateException("Adam." + name + ": this optimizer already clips by "
+          + (clipMode == GradientClipping.Mode.NORM ? "norm (clipNorm " : "value (clipValue ") + clipLimit
+          + "); use only one of clipNorm and clipValue, as Keras");
+    }
+    clipMode = mode;
+    clipLimit = limit;
+  }
+
+  /** The clipNorm limit, or NaN when gradients are not clipped by norm. */
+  public double clipNorm() {
+    return clipMode == GradientClipping.Mode.NORM ? clipLimit : Double.NaN;
+  }
+
+  /** The clipValue limit, or NaN when gradients are not clipped by value. */
+  public double clipValue() {
+    return clipMode == GradientClipping.Mode.VALUE ? clipLimit : Double.NaN;
   }
 
   public double learningRate() {
@@ -121,6 +178,9 @@ public final class Adam implements Optimizer {
 
   @Override
   public void step(ParameterStore store) {
+    if (store == null || !store.isAllocated()) {
+      throw new IllegalArgumentException("Adam.step: the parameter store must be allocated (build the model first)");
+    }
     Backend backend = store.backend();
     if (boundTo == null) {
       m = backend.allocate(store.values().shape(), scope);
@@ -129,6 +189,7 @@ public final class Adam implements Optimizer {
     } else if (boundTo != store) {
       throw new IllegalStateException("this Adam instance already optimizes another model; use one per model");
     }
+    GradientClipping.apply(store, clipMode, clipLimit);
     t++;
     double lrT = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     backend.adam(store.values(), store.grads(), m, v, (float) lrT, (float) beta1, (float) beta2, (float) epsilon);
@@ -149,6 +210,10 @@ public final class Adam implements Optimizer {
 
   @Override
   public String toString() {
-    return "Adam(lr=" + learningRate + ")";
+    return "Adam(lr=" + learningRate + switch (clipMode) {
+      case NONE -> "";
+      case NORM -> ", clipnorm=" + clipLimit;
+      case VALUE -> ", clipvalue=" + clipLimit;
+    } + ")";
   }
 }

@@ -7,6 +7,9 @@ import java.util.Arrays;
  * from {@code predict}. Row-major. Cheap to create; never touches native memory.
  */
 public final class NDArray {
+  /** The most values one Java array can hold. */
+  private static final long MAX_SIZE = Integer.MAX_VALUE - 8;
+
   private final Shape shape;
   private final float[] data;
 
@@ -25,7 +28,11 @@ public final class NDArray {
 
   public static NDArray zeros(int... dims) {
     Shape s = Shape.of(dims);
-    return new NDArray(s, new float[Math.toIntExact(s.size())]);
+    if (s.size() > MAX_SIZE) {
+      throw new IllegalArgumentException("NDArray: shape " + s + " holds " + s.size()
+          + " values, more than a Java array can (" + MAX_SIZE + ")");
+    }
+    return new NDArray(s, new float[(int) s.size()]);
   }
 
   public static NDArray of(float[] data, int... dims) {

@@ -21,6 +21,15 @@ public final class Shape {
             "shape: dimension " + i + " of " + Arrays.toString(dims) + " is negative");
       }
     }
+    long size = 1;
+    for (int d : dims) {
+      if (d != 0 && size > Long.MAX_VALUE / d) {
+        // size() must never wrap around: every allocation is sized from it
+        throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than "
+            + Long.MAX_VALUE + " elements");
+      }
+      size *= d;
+    }
     return new Shape(dims.clone());
   }
 

@@ -91,10 +91,11 @@ public final class SeriesWindows {
     List<int[]> kept = new ArrayList<>();
     int candidates = 0;
     for (int i = 0; i < series.size(); i++) {
-      for (int s = 0; s + spec.span() <= lengths.get(i); s += spec.stride()) {
+      // long: a huge stride must end the loop, not wrap around to a negative start
+      for (long s = 0; s + spec.span() <= lengths.get(i); s += spec.stride()) {
         candidates++;
-        if (complete(series.get(i), features, s, spec)) {
-          kept.add(new int[] {i, s});
+        if (complete(series.get(i), features, (int) s, spec)) {
+          kept.add(new int[] {i, (int) s});
         }
       }
     }

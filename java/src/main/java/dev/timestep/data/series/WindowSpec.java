@@ -43,6 +43,10 @@ public record WindowSpec(Layout layout, int window, int horizon, int stride, int
     if (target < 0) {
       throw new IllegalArgumentException("target column must be >= 0, got " + target);
     }
+    if ((long) window + horizon > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("window " + window + " + horizon " + horizon + " is more than the "
+          + Integer.MAX_VALUE + " steps a series can have");
+    }
   }
 
   /** Seq-to-vector pairs, stride 1, target column 0. */
