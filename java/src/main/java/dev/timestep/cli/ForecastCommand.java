@@ -50,8 +50,9 @@ final class ForecastCommand implements Callable<Integer> {
   Integer horizon;
 
   @Option(names = "--mc-samples", defaultValue = "0", paramLabel = "N",
-      description = "MC-dropout samples per step for error bars (default: ${DEFAULT-VALUE}; needs a model with "
-          + "dropout).")
+      description = "MC-dropout samples per step for error bars: the forecast is their mean and the bars +/- 2 "
+          + "of their standard deviations; at least 2, 0 for none (default: ${DEFAULT-VALUE}). Needs a model "
+          + "trained with 'train --dropout RATE'.")
   int mcSamples;
 
   @Option(names = "--backtest", defaultValue = "100", paramLabel = "N",
@@ -82,6 +83,10 @@ final class ForecastCommand implements Callable<Integer> {
     if (mcSamples < 0 || backtest < 0) {
       throw new IllegalArgumentException("--mc-samples and --backtest must be >= 0, got " + mcSamples + " and "
           + backtest);
+    }
+    if (mcSamples == 1) {
+      throw new IllegalArgumentException("--mc-samples must be 0 (no MC dropout) or at least 2 (a spread needs "
+          + "several samples), got 1");
     }
     try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
       SeriesModelInfo info = model.info();
@@ -117,6 +122,11 @@ final class ForecastCommand implements Callable<Integer> {
       double[] mean = f.mean(0);
       double[] spread = f.std(0);
       String spreadName = "MC-dropout std";
+      if (spread != null) {
+        o.printf(Locale.ROOT, "error bars: +/- %.0f x the standard deviation of %d MC-dropout samples per step "
+            + "(dropout %s kept on while forecasting)%s%n", SPREAD_K, mcSamples, info.dropout(),
+            steps > info.horizon() ? "; past the horizon the samples' mean is fed back" : "");
+      }
       if (spread == null && backtest > 0 && !source.generator) {
         spread = backtestSpread(o, model, series, steps);
         spreadName = "backtest RMSE";
@@ -173,7 +183,7 @@ final class ForecastCommand implements Callable<Integer> {
             + (spread == null ? "" : ", error bars +/- " + (int) SPREAD_K + " x " + spreadName));
     if (spread != null) {
       // Past a few dozen steps, error bars merge into a smear; a shaded band reads better.
-      p.uncertainty(spread, SPREAD_K).band(mean.length > MAX_STEPS_WITH_BARS);
+      p.uncertainty(spread, SPREAD_K, spreadName).band(mean.length > MAX_STEPS_WITH_BARS);
     }
     if (actual != null) {
       p.actual(actual);

@@ -77,6 +77,12 @@ final class TrainCommand implements Callable<Integer> {
           + "range; off for --generator, as in the chapter).")
   Boolean relative;
 
+  @Option(names = "--dropout", defaultValue = "0", paramLabel = "RATE",
+      description = "Put a Dropout(RATE) layer just before the model's output layer (for simple-rnn, whose only "
+          + "layer is its output, it drops input values), so 'forecast --mc-samples N' can draw MC-dropout error "
+          + "bars; in [0, 1), 0 for none (default: ${DEFAULT-VALUE}).")
+  double dropout;
+
   @Option(names = "--series", defaultValue = "10000", paramLabel = "N",
       description = "With --generator: how many series to generate (default: ${DEFAULT-VALUE}, the chapter's).")
   int seriesCount;
@@ -102,7 +108,8 @@ final class TrainCommand implements Callable<Integer> {
     sb.append("Row 6 is deep-rnn forecasting past its horizon ('forecast --horizon' feeds%n"
         + "predictions back); rows 1 and 7, the naive forecast, are printed beside results.%n");
     sb.append("%nExample:%n  timestep train --builtin co2 --model linear --window 52 --horizon 4 \\%n"
-        + "      --out co2.tsm%n  timestep forecast --model co2.tsm --horizon 52 --plot co2.png%n");
+        + "      --dropout 0.2 --out co2.tsm%n"
+        + "  timestep forecast --model co2.tsm --horizon 52 --mc-samples 100 --plot co2.png%n");
     return sb.toString();
   }
 
@@ -117,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
     Backend b = Backends.named(backend);
     TrainingSettings settings = new TrainingSettings(cm, window, horizon, epochs, batchSize,
         learningRate == null ? Double.NaN : learningRate, scaler,
-        relative != null ? relative : !source.generator, seed, b,
+        relative != null ? relative : !source.generator, dropout, seed, b,
         new ConsoleProgress(err, System.console() != null, cm.name()));
     TrainingData data;
     if (source.generator) {
@@ -160,8 +167,9 @@ final class TrainCommand implements Callable<Integer> {
 
   private static void describe(PrintWriter o, ChapterModel cm, TrainingData data, TrainingSettings s) {
     SeriesModelInfo info = data.info();
-    o.printf(Locale.ROOT, "model: %s (%s; chapter rows %s), window %d, horizon %d, %d epochs, batch %d, Adam lr %s, "
-        + "backend %s%n", cm.name(), cm.description(), cm.rows(), s.window(), s.horizon(), s.epochs(), s.batchSize(),
+    o.printf(Locale.ROOT, "model: %s (%s; chapter rows %s)%s, window %d, horizon %d, %d epochs, batch %d, Adam lr %s, "
+        + "backend %s%n", cm.name(), cm.description(), cm.rows(), s.dropout() > 0 ? " with Dropout(" + s.dropout()
+        + ") before its output layer" : "", s.window(), s.horizon(), s.epochs(), s.batchSize(),
         s.effectiveLearningRate(), s.backend().name());
     o.printf(Locale.ROOT, "columns %s, target %s, scaler %s fitted on the %d training %s, %s windows%n",
         info.columns(), info.target(), info.scalerKind(), data.trainRows(), info.trainedUntil() == null ? "series"

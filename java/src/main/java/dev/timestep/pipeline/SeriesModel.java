@@ -2,6 +2,8 @@ package dev.timestep.pipeline;
 
 import dev.timestep.backend.Backend;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.forecast.McDropout;
+import dev.timestep.forecast.McPrediction;
 import dev.timestep.io.ModelFile;
 import dev.timestep.io.SavedModel;
 import dev.timestep.nn.Sequential;
@@ -90,7 +92,8 @@ public final class SeriesModel implements AutoCloseable {
    * before it, which must all be present (fill gaps first, e.g. with LinearInterpolation).
    * An origin may be {@code series.length()}: forecast past the end.
    *
-   * @param mcSamples 0 for one deterministic pass; more asks for MC-dropout sampling
+   * @param mcSamples 0 for one deterministic pass; 2 or more for the mean and standard deviation of
+   *     that many MC-dropout samples (the model must have dropout; see TrainingSettings.withDropout)
    */
   public SeriesForecast forecast(TimeSeries series, int[] origins, int steps, int mcSamples) {
     SeriesForecast scaled = forecastScaled(scaledColumns(series), origins, steps, mcSamples);
@@ -185,23 +188,33 @@ public final class SeriesModel implements AutoCloseable {
     return NDArray.of(x, origins.length, w, features);
   }
 
-  /** The model's next {@code horizon} values per window [N, h], and their spread (or null). */
+  /**
+   * The model's next {@code horizon} values per window [N, h], and their spread (or null).
+   * With MC samples the values are the mean of the dropout samples (also what a longer
+   * forecast feeds back) and the spread is their standard deviation.
+   */
   private NDArray[] nextSteps(NDArray x, int mcSamples) {
     if (mcSamples < 0) {
       throw new IllegalArgumentException("forecast: MC samples must be >= 0, got " + mcSamples);
     }
+    if (mcSamples > 0 && !model.hasDropout()) {
+      throw new IllegalStateException("MC dropout (" + mcSamples + " samples) needs a model with dropout, but this "
+          + info.modelName() + " model has none; train it with dropout ('train --dropout 0.2', or TrainingSettings.withDropout) or forecast "
+          + "with 0 samples");
+    }
+    float[] levels = info.relative() ? LevelShift.lastValues(x, info.targetIndex()) : null;
+    NDArray input = levels == null ? x : LevelShift.shiftInputs(x, info.targetIndex(), levels);
+    NDArray mean;
+    NDArray std = null;
     if (mcSamples > 0) {
-      // Wiring MC dropout is this one call, once dev.timestep.forecast.McDropout exists:
-      // McDropout.predict(model, x, mcSamples) -> {mean, std}, each reduced by lastStep below.
-      throw new IllegalStateException("MC dropout (" + mcSamples + " samples) is not available: the model has no "
-          + "dropout support yet (this build has no Dropout layer); forecast with 0 samples");
+      McPrediction p = McDropout.predict(model, input, mcSamples);
+      mean = lastStep(p.mean());
+      std = lastStep(p.std());
+    } else {
+      mean = lastStep(model.predict(input, PREDICT_BATCH));
     }
-    if (!info.relative()) {
-      return new NDArray[] {lastStep(model.predict(x, PREDICT_BATCH)), null};
-    }
-    float[] levels = LevelShift.lastValues(x, info.targetIndex());
-    NDArray moves = lastStep(model.predict(LevelShift.shiftInputs(x, info.targetIndex(), levels), PREDICT_BATCH));
-    return new NDArray[] {LevelShift.addPerSample(moves, levels, 1), null};
+    // Relative windows forecast moves: the level goes back onto the mean; a spread has no level.
+    return new NDArray[] {levels == null ? mean : LevelShift.addPerSample(mean, levels, 1), std};
   }
 
   /** For a seq-to-seq output [N, T', h], its last step [N, h]; a vector output as it is. */

@@ -29,14 +29,14 @@ import java.util.Locale;
  * @param scalerKind "standard", "minmax" or "none"
  * @param scaler the scaling of {@code columns}, fitted on the training rows
  * @param relative whether windows are taken relative to their last target value (see LevelShift)
+ * @param dropout the rate of the Dropout layer before the output layer (0: none), as trained
  * @param input how the training series was given ("builtin co2", "csv FILE", "generator")
  * @param timeColumn the CSV's time column (null when not from a CSV)
  * @param trainedUntil the time of the last training row (null for generated series)
  */
 public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int outputStart, int outputEvery, int window,
     int horizon, List<String> columns, String target, String scalerKind, ColumnScaler scaler, boolean relative,
-    String input,
-    String timeColumn, LocalDateTime trainedUntil) {
+    double dropout, String input, String timeColumn, LocalDateTime trainedUntil) {
 
   private static final String PREFIX = "series.";
 
@@ -49,6 +49,9 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
     if (window < 1 || horizon < 1 || outputEvery < 1 || outputStart < 0) {
       throw new IllegalArgumentException("series model info: window and horizon must be >= 1, got window " + window
           + " and horizon " + horizon);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("series model info: dropout must be in [0, 1), got " + dropout);
     }
     columns = List.copyOf(columns);
     if (!columns.contains(target)) {
@@ -91,6 +94,7 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
         .put(PREFIX + "target", target)
         .put(PREFIX + "scaler", scalerKind)
         .put(PREFIX + "relative", relative ? 1 : 0)
+        .put(PREFIX + "dropout", dropout)
         .put(PREFIX + "input", input);
     for (int c = 0; c < columns.size(); c++) {
       b.put(PREFIX + "column." + c, columns.get(c));
@@ -147,10 +151,12 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
       };
       double[] output = number(m, "output", 2);
       String until = m.text(PREFIX + "trained_until").orElse(null);
+      // Files written before dropout was recorded have no entry: they were trained without it.
+      double dropout = m.numbers(PREFIX + "dropout").isPresent() ? number(m, "dropout", 1)[0] : 0;
       return new SeriesModelInfo(text(m, "model"),
           WindowSpec.Layout.valueOf(text(m, "layout").toUpperCase(Locale.ROOT)), (int) output[0], (int) output[1],
           (int) number(m, "window", 1)[0], (int) number(m, "horizon", 1)[0], columns, text(m, "target"), kind, scaler,
-          number(m, "relative", 1)[0] != 0, text(m, "input"), m.text(PREFIX + "time_column").orElse(null),
+          number(m, "relative", 1)[0] != 0, dropout, text(m, "input"), m.text(PREFIX + "time_column").orElse(null),
           until == null ? null : LocalDateTime.parse(until));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new ModelFileException("model file " + file + " has invalid series metadata: " + e.getMessage(), e);

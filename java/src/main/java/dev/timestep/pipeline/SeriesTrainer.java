@@ -82,8 +82,8 @@ public final class SeriesTrainer {
     }
     ColumnScaler scaler = s.scaler().equals("minmax") ? MinMaxScaler.fit(split.train()) : StandardScaler.fit(split.train());
     SeriesModelInfo info = new SeriesModelInfo(s.model().name(), s.model().layout(), s.model().outputStart(),
-        s.model().outputEvery(), s.window(), s.horizon(), columns, target, s.scaler(), scaler, s.relative(), input,
-        timeColumn, split.train().time(split.train().length() - 1));
+        s.model().outputEvery(), s.window(), s.horizon(), columns, target, s.scaler(), scaler, s.relative(), s.dropout(),
+        input, timeColumn, split.train().time(split.train().length() - 1));
     WindowSpec spec = info.windowSpec();
     Windows train = SeriesWindows.build(scaler.transform(split.train()), spec);
     Windows valid = SeriesWindows.build(scaler.transform(split.valid()), spec);
@@ -109,7 +109,7 @@ public final class SeriesTrainer {
     List<String> columns = List.of("value");
     SeriesModelInfo info = new SeriesModelInfo(s.model().name(), s.model().layout(), s.model().outputStart(),
         s.model().outputEvery(), s.window(), s.horizon(), columns, "value", "none",
-        SeriesModelInfo.identityScaler(columns), s.relative(), "generator", null, null);
+        SeriesModelInfo.identityScaler(columns), s.relative(), s.dropout(), "generator", null, null);
     NDArray all = SeriesGenerator.generate(count, s.window() + s.horizon(), s.seed());
     int trainEnd = (int) Math.floor(count * TRAIN_FRACTION);
     int validEnd = trainEnd + (int) Math.floor(count * VALID_FRACTION);
@@ -125,10 +125,12 @@ public final class SeriesTrainer {
       throw new IllegalArgumentException("fit: prepared data and settings are required");
     }
     SeriesModelInfo info = data.info();
-    if (!s.model().name().equals(info.modelName()) || s.window() != info.window() || s.horizon() != info.horizon()) {
+    if (!s.model().name().equals(info.modelName()) || s.window() != info.window() || s.horizon() != info.horizon()
+        || s.dropout() != info.dropout()) {
       throw new IllegalArgumentException("fit: the data was prepared for " + info.modelName() + " with window "
-          + info.window() + " and horizon " + info.horizon() + ", not for " + s.model().name() + " with window "
-          + s.window() + " and horizon " + s.horizon());
+          + info.window() + ", horizon " + info.horizon() + " and dropout " + info.dropout() + ", not for "
+          + s.model().name() + " with window " + s.window() + ", horizon " + s.horizon() + " and dropout "
+          + s.dropout());
     }
     Windows train = data.train();
     Windows valid = data.valid();
@@ -137,7 +139,7 @@ public final class SeriesTrainer {
     ChapterModel cm = s.model();
     Dataset trainSet = forModel(info, cm, train.dataset());
     Dataset validSet = forModel(info, cm, valid.dataset());
-    Sequential m = cm.build(s.horizon()).seed(s.seed()).backend(s.backend());
+    Sequential m = cm.build(s.horizon(), s.dropout()).seed(s.seed()).backend(s.backend());
     boolean done = false;
     try {
       Adam adam = new Adam(s.effectiveLearningRate());

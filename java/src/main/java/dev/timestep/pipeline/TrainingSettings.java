@@ -17,12 +17,14 @@ import java.util.Locale;
  * @param scaler "standard" (mean 0, std 1) or "minmax" ([0, 1]), fitted on the training rows
  * @param relative take each window relative to its last target value, so the model learns moves
  *     rather than levels (for series that trend beyond their training range)
+ * @param dropout rate of the Dropout layer put before the model's output layer, in [0, 1); 0 for
+ *     none. A model trained with dropout can give MC-dropout error bars when it forecasts
  * @param seed seed of the weights, the shuffling and the generator
  * @param backend where to train
  * @param listener progress per batch and epoch (may be null)
  */
 public record TrainingSettings(ChapterModel model, int window, int horizon, int epochs, int batchSize,
-    double learningRate, String scaler, boolean relative, long seed, Backend backend, TrainingListener listener) {
+    double learningRate, String scaler, boolean relative, double dropout, long seed, Backend backend, TrainingListener listener) {
   public TrainingSettings {
     if (model == null || backend == null) {
       throw new IllegalArgumentException("training settings: a model and a backend are required");
@@ -47,16 +49,19 @@ public record TrainingSettings(ChapterModel model, int window, int horizon, int 
     if (!scaler.equals("standard") && !scaler.equals("minmax")) {
       throw new IllegalArgumentException("unknown scaler '" + scaler + "'; choose standard or minmax");
     }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1) (the fraction of values dropped), got " + dropout);
+    }
     listener = listener == null ? TrainingListener.NONE : listener;
     model.checkWindow(window);
   }
 
   /**
    * The book's settings for {@code model}: 20 epochs, batch 32, its learning rate, standard
-   * scaling, absolute windows.
+   * scaling, absolute windows, no dropout.
    */
   public static TrainingSettings of(ChapterModel model, int window, int horizon, Backend backend) {
-    return new TrainingSettings(model, window, horizon, 20, 32, Double.NaN, "standard", false, 0, backend, null);
+    return new TrainingSettings(model, window, horizon, 20, 32, Double.NaN, "standard", false, 0, 0, backend, null);
   }
 
   /** The learning rate used: the one given, or the book's for this model. */
@@ -65,27 +70,33 @@ public record TrainingSettings(ChapterModel model, int window, int horizon, int 
   }
 
   public TrainingSettings withEpochs(int n) {
-    return new TrainingSettings(model, window, horizon, n, batchSize, learningRate, scaler, relative, seed, backend,
-        listener);
+    return new TrainingSettings(model, window, horizon, n, batchSize, learningRate, scaler, relative, dropout, seed,
+        backend, listener);
   }
 
   public TrainingSettings withLearningRate(double rate) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, rate, scaler, relative, seed, backend,
-        listener);
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, rate, scaler, relative, dropout, seed,
+        backend, listener);
   }
 
   public TrainingSettings withRelative(boolean r) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, r, seed, backend,
-        listener);
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, r, dropout, seed,
+        backend, listener);
+  }
+
+  /** With a Dropout(rate) layer before the output layer (0: none). */
+  public TrainingSettings withDropout(double rate) {
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, rate, seed,
+        backend, listener);
   }
 
   public TrainingSettings withSeed(long s) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, s, backend,
-        listener);
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, dropout, s,
+        backend, listener);
   }
 
   public TrainingSettings withListener(TrainingListener l) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, seed,
+    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, dropout, seed,
         backend, l);
   }
 }

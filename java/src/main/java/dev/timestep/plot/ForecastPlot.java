@@ -31,6 +31,7 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   private double[] mean;
   private double[] std;
   private double k;
+  private String spreadName;
   private double[] actual;
   private boolean band;
 
@@ -110,6 +111,19 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
    * as forecast ± k·std.
    */
   public ForecastPlot uncertainty(double[] std, double k) {
+    return uncertainty(std, k, "std");
+  }
+
+  /**
+   * As {@link #uncertainty(double[], double)}, with the legend naming what the spread is: it
+   * reads "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or
+   * "forecast ± 2 backtest RMSE".
+   */
+  public ForecastPlot uncertainty(double[] std, double k, String spreadName) {
+    if (spreadName == null || spreadName.isBlank()) {
+      throw new IllegalArgumentException("spread name (for the legend) must not be blank, got "
+          + (spreadName == null ? "null" : "'" + spreadName + "'"));
+    }
     double[] s = PlotChecks.copy("forecast std", std);
     PlotChecks.nonNegative("forecast std", s);
     if (!(k > 0) || Double.isInfinite(k)) {
@@ -118,6 +132,7 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
     }
     this.std = s;
     this.k = k;
+    this.spreadName = spreadName.strip();
     return this;
   }
 
@@ -165,7 +180,7 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
     XYPlot plot = new XYPlot(lines, ChartStyle.linearAxis(xLabel()), ChartStyle.linearAxis(yLabel()), renderer);
     ChartStyle.style(plot);
     if (std != null) {
-      new ForecastSpread(forecastTime, mean, std, k, band && mean.length > 1).addTo(plot);
+      new ForecastSpread(forecastTime, mean, std, k, spreadName, band && mean.length > 1).addTo(plot);
     }
     if (mean != null) {
       ValueMarker start = new ValueMarker(time[time.length - 1], Palette.MARKER, Palette.DASHED);

@@ -15,7 +15,7 @@ import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
-/** The forecast's spread, mean ± k·std per step, as error bars or a shaded band, with its legend entry. */
+/** The forecast's spread, mean ± k·std per step (std being whatever spread the caller names), as error bars or a shaded band, with its legend entry. */
 final class ForecastSpread {
   private static final float BAND_ALPHA = 0.2f;
   private static final BasicStroke ERROR_STROKE = new BasicStroke(1.5f);
@@ -24,14 +24,20 @@ final class ForecastSpread {
   private final double[] mean;
   private final double[] std;
   private final double k;
+  private final String spreadName;
   private final boolean band;
 
-  /** Arrays already checked by {@link ForecastPlot}: same length, finite, std >= 0, k > 0. */
-  ForecastSpread(double[] x, double[] mean, double[] std, double k, boolean band) {
+  /**
+   * Arrays already checked by {@link ForecastPlot}: same length, finite, std >= 0, k > 0.
+   *
+   * @param spreadName what std holds, for the legend ("std", "MC-dropout std", "backtest RMSE")
+   */
+  ForecastSpread(double[] x, double[] mean, double[] std, double k, String spreadName, boolean band) {
     this.x = x;
     this.mean = mean;
     this.std = std;
     this.k = k;
+    this.spreadName = spreadName;
     this.band = band;
   }
 
@@ -48,7 +54,7 @@ final class ForecastSpread {
   }
 
   private String label() {
-    return "forecast ± " + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString() + " std";
+    return "forecast ± " + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString() + " " + spreadName;
   }
 
   private YIntervalSeriesCollection dataset() {

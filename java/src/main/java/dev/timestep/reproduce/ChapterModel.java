@@ -1,6 +1,8 @@
 package dev.timestep.reproduce;
 
 import dev.timestep.data.series.WindowSpec;
+import dev.timestep.nn.Dropout;
+import dev.timestep.nn.Layer;
 import dev.timestep.nn.Sequential;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -31,6 +33,31 @@ public record ChapterModel(String name, List<Integer> rows, String description, 
       throw new IllegalArgumentException("model " + name + ": horizon must be at least 1 step, got " + horizon);
     }
     return factory.apply(horizon);
+  }
+
+  /**
+   * A fresh, unbuilt model forecasting {@code horizon} steps, with a {@code Dropout(dropout)}
+   * layer inserted before its output layer (none for a rate of 0), so MC dropout can draw
+   * error bars from it. For {@code simple-rnn}, whose only layer is its output, this drops
+   * input values.
+   *
+   * @param dropout the fraction of the output layer's inputs dropped while training, in [0, 1)
+   */
+  public Sequential build(int horizon, double dropout) {
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("model " + name + ": dropout must be in [0, 1), got " + dropout);
+    }
+    Sequential plain = build(horizon);
+    if (dropout == 0) {
+      return plain;
+    }
+    List<Layer> layers = plain.layers();
+    plain.close(); // unbuilt, so it holds nothing: its layers move to the new model
+    Sequential withDropout = new Sequential();
+    for (int i = 0; i < layers.size() - 1; i++) {
+      withDropout.add(layers.get(i));
+    }
+    return withDropout.add(new Dropout(dropout)).add(layers.get(layers.size() - 1));
   }
 
   /** Whether its output steps are a subsequence of the input steps (a strided convolution in front). */

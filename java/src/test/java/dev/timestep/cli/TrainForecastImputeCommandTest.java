@@ -1,8 +1,11 @@
 package dev.timestep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timestep.backend.Backends;
+import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.testing.PngImages;
 import dev.timestep.testing.TestSeries;
 import java.nio.file.Files;
@@ -42,12 +45,48 @@ class TrainForecastImputeCommandTest {
   }
 
   @Test
-  void forecastRefusesMcSamplesUntilTheModelHasDropout(@TempDir Path dir) throws Exception {
+  void aModelTrainedWithDropoutForecastsWithMcDropoutErrorBars(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("co2-dropout.tsm");
+    CliRun train = CliRun.of("train", "--builtin", "co2", "--model", "linear", "--window", "52", "--horizon", "4",
+        "--epochs", "3", "--learning-rate", "0.01", "--dropout", "0.2", "--backend", "cpu", "--out", model.toString());
+    assertEquals(0, train.code(), train.toString());
+    assertTrue(train.out().contains("with Dropout(0.2) before its output layer"), train.out());
+    try (SeriesModel saved = SeriesModel.load(model, Backends.named("cpu"))) {
+      assertEquals(0.2, saved.info().dropout(), 0, "the rate is recorded in the model file");
+      assertTrue(saved.model().hasDropout(), saved.model().summary());
+    }
+
+    Path png = dir.resolve("co2-mc.png");
+    CliRun forecast = CliRun.of("forecast", "--model", model.toString(), "--horizon", "10", "--mc-samples", "20",
+        "--plot", png.toString(), "--backend", "cpu");
+    assertEquals(0, forecast.code(), forecast.toString());
+    assertTrue(forecast.out().contains("standard deviation of 20 MC-dropout samples"), forecast.out());
+    assertTrue(forecast.out().contains("MC-dropout std"), "a std column: " + forecast.out());
+    assertFalse(forecast.out().contains("backtest"), "MC error bars replace the backtest's: " + forecast.out());
+    List<String> rows = forecast.out().lines().filter(l -> l.matches("2002\\d{4} .*")).toList();
+    assertEquals(10, rows.size(), forecast.out());
+    for (String row : rows) {
+      String[] cells = row.trim().split("\\s+");
+      assertEquals(3, cells.length, "time, mean and MC std: " + row);
+      double mean = Double.parseDouble(cells[1]);
+      double std = Double.parseDouble(cells[2]);
+      assertTrue(mean > 360 && mean < 385, "a mean in ppm: " + row);
+      assertTrue(std > 0 && std < 20, "dropout samples differ, by ppm rather than by the series' range: " + row);
+    }
+    PngImages.read(png, 1000, 600);
+  }
+
+  @Test
+  void forecastRefusesMcSamplesForAModelWithoutDropout(@TempDir Path dir) throws Exception {
     Path model = trainSmall(dir, "gru");
     CliRun r = CliRun.of("forecast", "--model", model.toString(), "--mc-samples", "10", "--backend", "cpu");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.errorLine().contains("no dropout support"), r.errorLine());
+    assertTrue(r.errorLine().contains("needs a model with dropout"), r.errorLine());
+    assertTrue(r.errorLine().contains("--dropout"), "tells how to get one: " + r.errorLine());
     assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+    CliRun one = CliRun.of("forecast", "--model", model.toString(), "--mc-samples", "1", "--backend", "cpu");
+    assertEquals(2, one.code(), "a usage error: " + one);
+    assertTrue(one.errorLine().contains("--mc-samples must be 0 (no MC dropout) or at least 2"), one.errorLine());
   }
 
   @Test

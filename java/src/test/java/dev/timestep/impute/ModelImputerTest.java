@@ -29,7 +29,7 @@ class ModelImputerTest {
   static void train() {
     TimeSeries clean = TestSeries.weekly(TestSeries.values(600, 26, 0.1, 7));
     TrainingSettings s = new TrainingSettings(ChapterModels.named("linear"), WINDOW, 1, 40, 32, 0.01, "standard",
-        true, 0, Backends.named("cpu"), null);
+        true, 0.0, 0, Backends.named("cpu"), null);
     model = SeriesTrainer.train(clean, "value", List.of(), "test", null, s).model();
   }
 

@@ -20,7 +20,7 @@ class BacktestAndTimesTest {
   @Test
   void backtestErrorsGrowWithTheLeadTimeAndSkipGaps() {
     TimeSeries series = TestSeries.weekly(TestSeries.values(400, 26, 0.5, 5, 395));
-    TrainingSettings s = new TrainingSettings(ChapterModels.named("linear"), 10, 1, 10, 32, 0.01, "standard", true, 0,
+    TrainingSettings s = new TrainingSettings(ChapterModels.named("linear"), 10, 1, 10, 32, 0.01, "standard", true, 0.0, 0,
         Backends.named("cpu"), null);
     try (SeriesModel m = SeriesTrainer.train(series, "value", List.of(), "t", null, s).model()) {
       Backtest b = Backtest.run(m, series, 8, 50);

@@ -35,7 +35,7 @@ class SeriesModelTest {
   static void train() {
     series = TestSeries.weekly(TestSeries.values(400, 26, 0.2, 1));
     TrainingSettings s = new TrainingSettings(ChapterModels.named("linear"), WINDOW, HORIZON, 5, 32, 0.01, "standard",
-        true, 3, Backends.named("cpu"), null);
+        true, 0.0, 3, Backends.named("cpu"), null);
     model = SeriesTrainer.train(series, "value", List.of(), "test", null, s).model();
   }
 
@@ -91,7 +91,7 @@ class SeriesModelTest {
   void infoSurvivesTheMetadataRoundTrip() {
     List<String> columns = List.of("co2", "temp");
     SeriesModelInfo info = new SeriesModelInfo("conv-gru", WindowSpec.Layout.SEQUENCE, 3, 2, 52, 4, columns, "co2",
-        "minmax", MinMaxScaler.of(columns, new double[] {300, -5}, new double[] {380, 30}), true, "csv a b.csv", "date",
+        "minmax", MinMaxScaler.of(columns, new double[] {300, -5}, new double[] {380, 30}), true, 0.25, "csv a b.csv", "date",
         LocalDateTime.of(1990, 1, 6, 0, 0));
     SeriesModelInfo back = SeriesModelInfo.fromMetadata(info.toMetadata(), "f.tsm");
     assertEquals(info.modelName(), back.modelName());
@@ -106,9 +106,10 @@ class SeriesModelTest {
     assertEquals("csv a b.csv", back.input());
     assertEquals("date", back.timeColumn());
     assertEquals(info.trainedUntil(), back.trainedUntil());
+    assertEquals(0.25, back.dropout(), 0);
     assertTrue(SeriesModelInfo.fromMetadata(new SeriesModelInfo("linear", WindowSpec.Layout.VECTOR, 0, 1, 5, 1,
         List.of("v"), "v", "standard", StandardScaler.of(List.of("v"), new double[] {1}, new double[] {2}), false,
-        "generator", null, null).toMetadata(), "g").scaler() instanceof StandardScaler);
+        0, "generator", null, null).toMetadata(), "g").scaler() instanceof StandardScaler);
   }
 
   @Test
@@ -125,7 +126,8 @@ class SeriesModelTest {
   void badRequestsAreRefusedBeforeAnyWork() {
     IllegalStateException mc = assertThrows(IllegalStateException.class,
         () -> model.forecast(series, new int[] {100}, 2, 20));
-    assertTrue(mc.getMessage().contains("no dropout support"), mc.getMessage());
+    assertTrue(mc.getMessage().contains("needs a model with dropout") && mc.getMessage().contains("withDropout"),
+        mc.getMessage());
     assertThrows(IllegalArgumentException.class, () -> model.forecast(series, new int[] {100}, 0, 0));
     IllegalArgumentException early = assertThrows(IllegalArgumentException.class,
         () -> model.forecast(series, new int[] {WINDOW - 1}, 2, 0));

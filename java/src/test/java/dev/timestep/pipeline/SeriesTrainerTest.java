@@ -19,7 +19,7 @@ class SeriesTrainerTest {
   private static final Backend CPU = Backends.named("cpu");
 
   private static TrainingSettings settings(String model, int window, int horizon, int epochs) {
-    return new TrainingSettings(ChapterModels.named(model), window, horizon, epochs, 32, 0.01, "standard", true, 0,
+    return new TrainingSettings(ChapterModels.named(model), window, horizon, epochs, 32, 0.01, "standard", true, 0.0, 0,
         CPU, null);
   }
 

@@ -14,7 +14,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
@@ -168,6 +170,21 @@ class ForecastPlotTest {
     assertEquals(1.25, spread.getStartYValue(0, 1), 1e-12);
     assertEquals(2.75, spread.getEndYValue(0, 1), 1e-12);
     assertEquals("forecast ± 3 std", spread.getSeriesKey(0));
+  }
+
+  @Test
+  void theLegendNamesTheSpreadThatIsDrawn() {
+    JFreeChart chart = ForecastPlot.of(wave()).forecast(new double[] {1, 2})
+        .uncertainty(new double[] {0.5, 0.25}, 2, "backtest RMSE").chart();
+    XYPlot plot = (XYPlot) chart.getPlot();
+    assertEquals("forecast ± 2 backtest RMSE", plot.getDataset(1).getSeriesKey(0));
+    List<String> legend = new ArrayList<>();
+    for (int i = 0; i < plot.getLegendItems().getItemCount(); i++) {
+      legend.add(plot.getLegendItems().get(i).getLabel());
+    }
+    assertTrue(legend.contains("forecast ± 2 backtest RMSE"), legend.toString());
+    assertTrue(message(() -> ForecastPlot.of(wave()).forecast(new double[] {1}).uncertainty(new double[] {1}, 2, " "))
+        .contains("spread name"));
   }
 
   private static String message(Runnable r) {

@@ -1,13 +1,17 @@
 package dev.timestep.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.data.series.WindowSpec;
+import dev.timestep.nn.Dropout;
+import dev.timestep.nn.Layer;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,30 @@ class ChapterModelsTest {
         assertEquals(3, y.dim(y.rank() - 1), m.name() + " forecasts 3 steps");
       }
     }
+  }
+
+  @Test
+  void dropoutGoesJustBeforeTheOutputLayerOfEveryModel() {
+    NDArray x = NDArray.zeros(2, 12, 1);
+    for (ChapterModel m : ChapterModels.all()) {
+      try (Sequential plain = m.build(3); Sequential model = m.build(3, 0.2).backend(ReferenceBackend.float32())) {
+        List<Layer> layers = model.layers();
+        int n = plain.layers().size();
+        assertEquals(n + 1, layers.size(), m.name());
+        Layer dropout = layers.get(n - 1);
+        assertTrue(dropout instanceof Dropout && ((Dropout) dropout).rate() == 0.2, m.name() + ": " + dropout.name());
+        assertEquals(plain.layers().get(n - 1).name(), layers.get(n).name(), m.name() + " ends with its output layer");
+        assertTrue(model.hasDropout(), m.name());
+        NDArray y = model.predict(x);
+        assertEquals(3, y.dim(y.rank() - 1), m.name() + " still forecasts 3 steps");
+      }
+    }
+    try (Sequential none = ChapterModels.named("gru").build(3, 0)) {
+      assertFalse(none.hasDropout(), "rate 0 adds no layer");
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ChapterModels.named("lstm").build(3, 1.0));
+    assertTrue(e.getMessage().contains("dropout must be in [0, 1), got 1.0"), e.getMessage());
   }
 
   @Test
