@@ -49,7 +49,8 @@ class EncoderDecoderTest {
       System.out.printf("encoder-decoder on the 10-step task: loss by epoch %s; validation MSE %.4f, naive %.4f%n",
           loss, validMse, naive);
       assertEquals(Shape.of(valid, 10), forecast.shape());
-      assertArrayEquals(m.predict(xv).data(), forecast.data(), "ten steps are one prediction of the decoder");
+      // The same model on the same inputs; the two paths may round a few ulp apart on the native backend.
+      assertArrayEquals(m.predict(xv).data(), forecast.data(), 1e-6f, "ten steps are one prediction of the decoder");
       assertEquals(h.last("val_loss"), validMse, 1e-4, "the forecast is what validation measured");
       assertTrue(loss.get(loss.size() - 1) < loss.get(0) * 0.5, "the loss should fall by half: " + loss);
       assertTrue(validMse < naive, "validation MSE " + validMse + " should beat the naive forecast's " + naive);
