@@ -3,8 +3,8 @@
 
 Times one training step (forward, MSE, backward, Adam) at batch 32 x 50 steps for the WaveNet
 (8 causal dilated Conv1d(20, 2, relu) + Conv1d(10, 1)) and the Conv-GRU (Conv1d(20, 4, stride 2)
--> GRU(20) x2 -> Linear(10)), and WaveNet inference on one series of 16,000 steps. Prints the
-median in microseconds.
+-> GRU(20) x2 -> Linear(10)), inference of both on one series of 50 steps, and WaveNet inference
+on one series of 16,000 steps. Prints the median in microseconds.
 """
 import argparse
 import statistics
@@ -46,6 +46,7 @@ class ConvGru(torch.nn.Module):
 
 
 def median_us(fn, device, min_runs=20, min_time=1.0):
+    """Median wall time of fn() in microseconds, after 3 warm-up calls."""
     for _ in range(3):
         fn()
     times = []
@@ -63,6 +64,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--device", default="cpu")
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--min-time", type=float, default=1.0, help="seconds of timed calls per measurement")
     args = p.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -83,7 +85,14 @@ def main():
             opt.step()
             return loss.item()
 
-        print(f"{name} train step us: {median_us(train, dev):.1f}")
+        print(f"{name} train step us: {median_us(train, dev, 20, args.min_time):.1f}")
+        one = torch.rand(1, 50, 1, device=dev) - 0.5
+
+        def infer_one():
+            with torch.no_grad():
+                return net(one).cpu()
+
+        print(f"{name} inference 50 steps us: {median_us(infer_one, dev, 20, args.min_time):.1f}")
         if name == "wavenet":
             audio = torch.rand(1, 16000, 1, device=dev) - 0.5
 
@@ -91,7 +100,7 @@ def main():
                 with torch.no_grad():
                     return net(audio).cpu()
 
-            print(f"wavenet inference 16000 steps us: {median_us(infer, dev, 5, 1.0):.1f}")
+            print(f"wavenet inference 16000 steps us: {median_us(infer, dev, 5, args.min_time):.1f}")
 
 
 if __name__ == "__main__":

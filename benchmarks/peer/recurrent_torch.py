@@ -2,7 +2,8 @@
 """PyTorch peer of RecurrentBenchmark: the chapter's seq-to-seq models in PyTorch.
 
 Two recurrent layers of 20 units (return sequences) then a Linear(20, 10) at every step, as
-in the book's rows 10, 12 and 13. Times one training step (forward, MSE, backward, Adam) on a
+in the book's rows 10, 12 and 13; and, with --models ...,linear, the book's row 8 (Flatten ->
+Linear(50, 10)). Times one training step (forward, MSE, backward, Adam) on a
 batch of 32 series of 50 steps, and single-series inference (batch 1, 50 steps); prints the
 median in microseconds. Runs on CPU here, and with --device cuda on a GPU host.
 """
@@ -11,6 +12,17 @@ import statistics
 import time
 
 import torch
+
+
+class Linear(torch.nn.Module):
+    """Row 8: the window flattened into one Linear(50, 10), forecasting the next 10 values."""
+
+    def __init__(self, steps=50, horizon=10):
+        super().__init__()
+        self.dense = torch.nn.Linear(steps, horizon)
+
+    def forward(self, x):
+        return self.dense(x.flatten(1))
 
 
 class SeqToSeq(torch.nn.Module):
@@ -43,7 +55,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--device", default="cpu")
     p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
-    p.add_argument("--models", default="simple,lstm,gru")
+    p.add_argument("--models", default="simple,lstm,gru", help="any of simple,lstm,gru,linear")
     p.add_argument("--min-time", type=float, default=1.0)
     args = p.parse_args()
     if args.threads:
@@ -52,10 +64,11 @@ def main():
     print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}")
     print("model  | train step us (batch 32 x 50) | inference us (batch 1 x 50)")
     for kind in args.models.split(","):
-        net = SeqToSeq(kind).to(args.device)
+        net = (Linear() if kind == "linear" else SeqToSeq(kind)).to(args.device)
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)
         x = torch.rand(32, 50, 1, device=args.device) - 0.5
-        y = torch.rand(32, 50, 10, device=args.device) - 0.5
+        y_shape = (32, 10) if kind == "linear" else (32, 50, 10)
+        y = torch.rand(*y_shape, device=args.device) - 0.5
         one = torch.rand(1, 50, 1, device=args.device) - 0.5
 
         def train():

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "timestep", mixinStandardHelpOptions = true, version = "Timestep 0.1.0",
     description = "Sequence models (RNN, LSTM, GRU, Conv1D, WaveNet) in Java, on CUDA or native CPU.",
     subcommands = {TrainCommand.class, ForecastCommand.class, ImputeCommand.class, ReproduceCommand.class,
-        BackendsCommand.class, SelfCheckCommand.class})
+        BackendsCommand.class, SelfCheckCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

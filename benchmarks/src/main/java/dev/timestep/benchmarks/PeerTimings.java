@@ -1,0 +1,96 @@
+package dev.timestep.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The PyTorch peer's medians per chapter row, parsed from the peer scripts' output:
+ * {@code recurrent_torch.py} prints {@code kind | train µs | inference µs} rows and
+ * {@code conv_torch.py} prints {@code <model> train step us: X} style lines.
+ */
+final class PeerTimings {
+  /** recurrent_torch.py model kinds and the chapter rows they are. */
+  static final Map<String, Integer> RECURRENT_ROWS = Map.of("simple", 10, "lstm", 12, "gru", 13, "linear", 8);
+  /** conv_torch.py model names and the chapter rows they are. */
+  static final Map<String, Integer> CONV_ROWS = Map.of("wavenet", 15, "convgru", 14);
+
+  private static final Pattern TABLE_ROW =
+      Pattern.compile("^\\s*([a-z][a-z0-9-]*)\\s*\\|\\s*([0-9.]+)\\s*\\|\\s*([0-9.]+)\\s*$");
+  private static final Pattern CONV_LINE =
+      Pattern.compile("^\\s*([a-z]+) (train step|inference (\\d+) steps) us:\\s*([0-9.]+)\\s*$");
+
+  private final Map<Integer, Double> trainUs = new TreeMap<>();
+  private final Map<Integer, Double> inferUs = new TreeMap<>();
+  private final Map<Integer, Double> longInferUs = new TreeMap<>();
+  private final List<String> versions = new ArrayList<>();
+
+  /** Adds the rows of {@code recurrent_torch.py}'s output; lines of other shapes are ignored. */
+  PeerTimings addRecurrent(String output) {
+    for (String line : output.split("\\R")) {
+      Matcher m = TABLE_ROW.matcher(line);
+      if (m.matches() && RECURRENT_ROWS.containsKey(m.group(1))) {
+        int row = RECURRENT_ROWS.get(m.group(1));
+        trainUs.put(row, Double.parseDouble(m.group(2)));
+        inferUs.put(row, Double.parseDouble(m.group(3)));
+      } else {
+        noteVersion(line);
+      }
+    }
+    return this;
+  }
+
+  /** Adds the lines of {@code conv_torch.py}'s output; lines of other shapes are ignored. */
+  PeerTimings addConv(String output) {
+    for (String line : output.split("\\R")) {
+      Matcher m = CONV_LINE.matcher(line);
+      if (m.matches() && CONV_ROWS.containsKey(m.group(1))) {
+        int row = CONV_ROWS.get(m.group(1));
+        double us = Double.parseDouble(m.group(4));
+        if (m.group(3) == null) {
+          trainUs.put(row, us);
+        } else if (Integer.parseInt(m.group(3)) == ChapterWorkload.STEPS) {
+          inferUs.put(row, us);
+        } else {
+          longInferUs.put(Integer.parseInt(m.group(3)), us);
+        }
+      } else {
+        noteVersion(line);
+      }
+    }
+    return this;
+  }
+
+  private void noteVersion(String line) {
+    if (line.startsWith("torch ") && !versions.contains(line.trim())) {
+      versions.add(line.trim());
+    }
+  }
+
+  /** Median µs of one training step of a row, or NaN when the peer has no such model. */
+  double trainUs(int row) {
+    return trainUs.getOrDefault(row, Double.NaN);
+  }
+
+  /** Median µs of a 50-step forecast of a row, or NaN. */
+  double inferUs(int row) {
+    return inferUs.getOrDefault(row, Double.NaN);
+  }
+
+  /** Median µs of WaveNet inference over one series of {@code steps} steps, or NaN. */
+  double waveNetInferUs(int steps) {
+    return longInferUs.getOrDefault(steps, Double.NaN);
+  }
+
+  /** The scripts' {@code torch <version>, device ..., threads N} lines. */
+  List<String> versions() {
+    return List.copyOf(versions);
+  }
+
+  boolean isEmpty() {
+    return trainUs.isEmpty() && inferUs.isEmpty() && longInferUs.isEmpty();
+  }
+}

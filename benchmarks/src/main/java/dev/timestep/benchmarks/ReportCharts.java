@@ -1,0 +1,107 @@
+package dev.timestep.benchmarks;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The report's two PNG charts: epoch time per model beside PyTorch and the floor; scaling, log-log. */
+final class ReportCharts {
+  private static final int WIDTH = 1100;
+  private static final int HEIGHT = 600;
+
+  private ReportCharts() {}
+
+  /** Epoch seconds per chapter model and backend, PyTorch's, and the 1-thread floor; log scale. */
+  static JFreeChart models(ReportData d) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (ModelTiming t : ModelTiming.from(d.results())) {
+      String model = t.workload().row() + " " + t.workload().model();
+      if (!Double.isNaN(t.trainUs())) {
+        data.addValue(t.epochUs() / 1e6, "Timestep " + t.backend() + " (" + t.source() + ")", model);
+      }
+      double peer = d.peer() == null ? Double.NaN : d.peer().trainUs(t.workload().row());
+      if (!Double.isNaN(peer)) {
+        data.addValue(peer * ChapterWorkload.STEPS_PER_EPOCH / 1e6, "PyTorch (1 thread)", model);
+      }
+      data.addValue(d.floorSeconds1(t.workload().epochFlops()), "floor (1 thread)", model);
+    }
+    JFreeChart chart = ChartFactory.createBarChart("Training epoch (219 steps of 32 x 50), " + d.host(), "chapter row",
+        "seconds per epoch (log)", data, PlotOrientation.VERTICAL, true, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    LogAxis axis = logAxis("seconds per epoch (log)");
+    axis.setSmallestValue(1e-6);
+    plot.setRangeAxis(axis);
+    plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    BarRenderer renderer = (BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    style(chart);
+    return chart;
+  }
+
+  /** Milliseconds against size for every sweep, both axes logarithmic. */
+  static JFreeChart scaling(List<BenchResult> scaling) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (ScalingSweep sweep : ScalingSweep.all()) {
+      XYSeries series = new XYSeries(sweep.name() + " (" + sweep.param() + ")");
+      for (ScalingPoint p : ScalingPoint.of(sweep, scaling)) {
+        series.add(p.size(), p.us() / 1e3);
+      }
+      if (!series.isEmpty()) {
+        data.addSeries(series);
+      }
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart("Time against size (cpu, log-log)", "size", "milliseconds", data,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setDomainAxis(logAxis("size (batch, steps, units or series length)"));
+    plot.setRangeAxis(logAxis("milliseconds per call"));
+    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+    style(chart);
+    return chart;
+  }
+
+  /** A base-10 log axis with a tick at every power of ten, labelled 0.001, 1, 1,000 rather than 10^x. */
+  private static LogAxis logAxis(String label) {
+    LogAxis axis = new LogAxis(label);
+    axis.setTickUnit(new NumberTickUnit(1));
+    axis.setNumberFormatOverride(new DecimalFormat("#,##0.######"));
+    return axis;
+  }
+
+  private static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+  }
+
+  /** Renders {@code chart} into {@code png}. */
+  static void write(JFreeChart chart, Path png) throws IOException {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true"); // render without a display
+    }
+    BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT);
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    if (!ImageIO.write(image, "png", png.toFile())) {
+      throw new IllegalStateException("this Java runtime has no PNG writer, so " + png + " was not written");
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.timestep.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportFormatTest {
+  private static final String RECURRENT_OUT = String.join("\n",
+      "torch 1.13.0, device cpu, threads 1",
+      "model  | train step us (batch 32 x 50) | inference us (batch 1 x 50)",
+      "simple |                       12000.5 |                       300.0",
+      "lstm   |                       40000.0 |                       900.0",
+      "linear |                         150.0 |                        30.0");
+  private static final String CONV_OUT = String.join("\n",
+      "torch 1.13.0, device cpu, threads 1",
+      "wavenet train step us: 10500.0",
+      "wavenet inference 50 steps us: 400.0",
+      "wavenet inference 16000 steps us: 52000.0",
+      "convgru train step us: 30000.0",
+      "convgru inference 50 steps us: 700.0");
+
+  private static BenchResult result(String name, double us, String... kv) {
+    Map<String, String> params = new java.util.HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      params.put(kv[i], kv[i + 1]);
+    }
+    return new BenchResult(name, params, us, Double.NaN);
+  }
+
+  private static ReportData data(List<BenchResult> results, List<BenchResult> scaling, PeerTimings peer) {
+    return new ReportData("2026-11-28", "box", "Test CPU", 2, "JVM 17", "abc123", "BenchReport --quick", "1 fork",
+        100, 180, 2, results, scaling, peer, "torch 1.13.0");
+  }
+
+  @Test
+  void parsesBothPeerScriptsIntoChapterRows() {
+    PeerTimings p = new PeerTimings().addRecurrent(RECURRENT_OUT).addConv(CONV_OUT);
+    assertEquals(40000.0, p.trainUs(12));
+    assertEquals(900.0, p.inferUs(12));
+    assertEquals(12000.5, p.trainUs(10));
+    assertEquals(150.0, p.trainUs(8));
+    assertEquals(10500.0, p.trainUs(15));
+    assertEquals(400.0, p.inferUs(15));
+    assertEquals(30000.0, p.trainUs(14));
+    assertEquals(700.0, p.inferUs(14));
+    assertEquals(52000.0, p.waveNetInferUs(16_000));
+    assertTrue(Double.isNaN(p.trainUs(13)), "gru was not in the output");
+    assertEquals(List.of("torch 1.13.0, device cpu, threads 1"), p.versions());
+  }
+
+  @Test
+  void modelTableShowsStepEpochInferenceSpeedUpAndFloor() {
+    List<BenchResult> results = List.of(
+        result("ChapterModelBenchmark.trainStep", 1000, "backend", "cpu", "threads", "0", "row", "12"),
+        result("ChapterModelBenchmark.inferOne", 20, "backend", "cpu", "threads", "0", "row", "12"),
+        result("DenseBenchmark.step", 5.5, "backend", "cpu", "size", "chapter", "units", "1"));
+    String md = ReportMarkdown.render(data(results, List.of(), new PeerTimings().addRecurrent(RECURRENT_OUT)),
+        "x.png", null);
+    // step 1 ms; epoch 219 x 1 ms; PyTorch 40 ms per step, 8.76 s per epoch: 40x; inference 900/20 = 45x
+    assertTrue(md.contains("| 12 | lstm | ChapterModel | cpu | all | 1.00 ms | 219 ms | 20 µs | 40.0 ms | 8.76 s | "
+        + "900 µs | 40.0x | 45.0x |"), md);
+    // epoch floor at 100 GFLOP/s: 219 x 51,508,500 FLOP = 0.1128 s; measured 0.219 s is 1.94x the floor
+    assertTrue(md.contains("| 12 | lstm | cpu | all | 5,250 | 51.51 | 113 ms | 62.7 ms | 1.94x | 3.49x |"), md);
+    assertTrue(md.contains("| DenseBenchmark.step | backend=cpu size=chapter units=1 | 5.50 µs |"), md);
+    assertTrue(md.contains("![epoch time per model](x.png)"));
+    assertFalse(md.contains("## Scaling"), "no scaling results, no scaling section");
+  }
+
+  @Test
+  void missingPeerAndMissingInferenceShowDashes() {
+    List<BenchResult> results = List.of(
+        result("ConvBenchmark.waveNetTrainStep", 2000, "backend", "cpu", "threads", "1"));
+    String md = ReportMarkdown.render(data(results, List.of(), null), null, null);
+    assertTrue(md.contains("| 15 | wavenet | Conv | cpu | 1 | 2.00 ms | 438 ms | — | — | — | — | — | — |"), md);
+  }
+
+  @Test
+  void scalingTableFlagsAStepChangeInTimePerFlop() {
+    ScalingSweep batch = ScalingSweep.all().get(0);
+    List<BenchResult> scaling = List.of(
+        result("ScalingBenchmark.lstmTrainStep", 100, "batch", "1", "steps", "50", "hidden", "20"),
+        result("ScalingBenchmark.lstmTrainStep", 800, "batch", "8", "steps", "50", "hidden", "20"),
+        result("ScalingBenchmark.lstmTrainStep", 9600, "batch", "32", "steps", "50", "hidden", "20"),
+        // another sweep's point: not part of the batch sweep
+        result("ScalingBenchmark.lstmTrainStep", 5, "batch", "8", "steps", "1000", "hidden", "20"));
+    List<ScalingPoint> points = ScalingPoint.of(batch, scaling);
+    assertEquals(List.of(1, 8, 32), points.stream().map(ScalingPoint::size).toList());
+    String md = ReportMarkdown.render(data(List.of(), scaling, null), null, "s.png");
+    assertTrue(md.contains("## Scaling"), md);
+    // batch 8 -> 32: 4x the work nearly, 12x the time: flagged
+    String row32 = md.lines().filter(l -> l.startsWith("| LSTM batch | 32 |")).findFirst().orElseThrow();
+    assertTrue(row32.matches(".*\\| [0-9.]+x per FLOP \\|$"), row32);
+    String row8 = md.lines().filter(l -> l.startsWith("| LSTM batch | 8 |")).findFirst().orElseThrow();
+    assertTrue(row8.endsWith("|  |"), row8);
+    assertTrue(md.contains("![time against size, log-log](s.png)"));
+  }
+
+  @Test
+  void formatsTimesWithAShortUnit() {
+    assertEquals("5.50 µs", ReportMarkdown.micros(5.5));
+    assertEquals("850 µs", ReportMarkdown.micros(850));
+    assertEquals("12.3 ms", ReportMarkdown.micros(12_345));
+    assertEquals("4.57 s", ReportMarkdown.micros(4_567_000));
+    assertEquals("—", ReportMarkdown.micros(Double.NaN));
+    assertEquals("0.00124 µs", ReportMarkdown.micros(0.00124));
+    assertEquals("—", ReportMarkdown.ratio(Double.NaN));
+    assertEquals("3,860x", ReportMarkdown.ratio(3860.4));
+    assertEquals("1.94x", ReportMarkdown.ratio(1.9414));
+  }
+
+  @Test
+  void parsesOptionsAndRejectsBadOnes() {
+    ReportOptions o = ReportOptions.parse("--quick", "--include", "Recurrent", "--backend", "cpu,reference", "--peer");
+    assertTrue(o.quick());
+    assertTrue(o.peer());
+    assertTrue(o.scaling());
+    assertEquals("Recurrent", o.include());
+    assertEquals(List.of("cpu", "reference"), o.backends());
+    assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--include"));
+    assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--include", "("));
+    assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--backend", "gpu"));
+    assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--fast"));
+  }
+
+  @Test
+  void writesBothChartsAsPng(@TempDir Path dir) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    List<BenchResult> results = List.of(
+        result("ChapterModelBenchmark.trainStep", 1000, "backend", "cpu", "threads", "0", "row", "12"));
+    List<BenchResult> scaling = List.of(
+        result("ScalingBenchmark.waveNetInfer", 300, "length", "50"),
+        result("ScalingBenchmark.waveNetInfer", 3000, "length", "500"));
+    ReportData d = data(results, scaling, null);
+    Path models = dir.resolve("m.png");
+    Path sizes = dir.resolve("s.png");
+    ReportCharts.write(ReportCharts.models(d), models);
+    ReportCharts.write(ReportCharts.scaling(scaling), sizes);
+    for (Path p : List.of(models, sizes)) {
+      byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(p), 4);
+      assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1), p.toString());
+    }
+  }
+}
