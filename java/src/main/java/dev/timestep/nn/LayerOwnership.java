@@ -22,4 +22,9 @@ final class LayerOwnership {
           + " another); a layer instance holds its own weights, so create a new instance for each place");
     }
   }
+
+  /** Forgets that {@code layer} belongs to a model (its model closed before building it). */
+  static void release(Layer layer) {
+    OWNED.remove(layer);
+  }
 }

@@ -548,6 +548,10 @@ public final class Sequential implements AutoCloseable {
     try (UsageGuard.Lease lease = usage.exclusive("close")) {
       if (!closed) {
         closed = true;
+        if (!isBuilt()) {
+          // Never built: its layers hold no weights yet and may move to another model.
+          layers.forEach(LayerOwnership::release);
+        }
         divergence.close();
         store.close();
         if (optimizer != null) {
