@@ -13,9 +13,9 @@
 //   dW       dW[k, ci, :] += sum_t x[t*s + k*d - p, ci] * dz[t, :], J (k, ci) pairs at a time.
 // Input rows outside [0, T) are zeros: a window that reaches past the series is first copied
 // into a zero-padded buffer; inside the series x is read where it lies.
-// Threads: forward splits (batch, time-chunk) items, backward splits batch elements; dW and db
-// partial sums are kept per thread (in double) and added in thread order, so a result repeats
-// exactly for a given thread count.
+// Threads: forward hands out (batch, time-chunk) items, backward up to 8 slices of the batch;
+// dW and db partial sums are kept per slice (in double) and added in slice order, so a result
+// has the same bits whatever the thread count.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -34,6 +34,7 @@ constexpr int kMaxVectors = 4;  // 32 channels
 constexpr int kForwardChunk = 256;  // output rows of one forward work item
 constexpr int kWeightRows = 256;    // rows summed in float before the double accumulator (dW)
 constexpr double kMinParallelFlops = 2e5;
+constexpr int kBackwardSlices = 8;  // partial sums of dW and db: a few, so adding them stays cheap
 
 // The helpers below are always inlined into the instruction-set clones; GCC's note that a
 // 32-byte vector changes the calling convention without AVX does not apply to them.
@@ -267,10 +268,8 @@ void direct_forward(const Conv& c, const float* x, const float* kernel, const fl
 
   const long long chunks = (c.Tout + kForwardChunk - 1) / kForwardChunk;
   const long long items = static_cast<long long>(c.B) * chunks;
-  run_parallel(threads_for(c, items), [&](int thread, int threads) {
-    long long begin, end;
-    slice(items, thread, threads, begin, end);
-    for (long long item = begin; item < end; ++item) {
+  run_slices(threads_for(c, items), static_cast<int>(items), [&](int item) {
+    {
       const int b = static_cast<int>(item / chunks);
       const int t0 = static_cast<int>(item % chunks) * kForwardChunk;
       const int t1 = std::min(t0 + kForwardChunk, c.Tout), n = t1 - t0;
@@ -304,16 +303,19 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
   for (int k = 0; k < c.K; ++k)
     for (int ci = 0; ci < c.Cin; ++ci) off[k * c.Cin + ci] = static_cast<long>(k) * c.d * c.Cin + ci;
 
-  const int threads = threads_for(c, c.B);
+  // Batch elements in a fixed number of slices, each with its own partial dW and db, added in
+  // slice order: the same bits whatever the thread count.
+  const int slices = std::min(c.B, kBackwardSlices);
+  const int threads = threads_for(c, slices);
   const size_t dw_size = static_cast<size_t>(c.KC) * c.Cout;
-  std::vector<double> dw_partial(threads * dw_size, 0.0), db_partial(threads * static_cast<size_t>(c.Cout), 0.0);
+  std::vector<double> dw_partial(slices * dw_size, 0.0), db_partial(slices * static_cast<size_t>(c.Cout), 0.0);
   const long in_rows = static_cast<long>(c.Tout - 1) * c.s + static_cast<long>(c.K - 1) * c.d + 1;
 
-  run_parallel(threads, [&](int thread, int count) {
+  run_slices(threads, slices, [&](int part) {
     long long begin, end;
-    slice(c.B, thread, count, begin, end);
-    double* dw_acc = dw_partial.data() + thread * dw_size;
-    double* db_acc = db_partial.data() + static_cast<size_t>(thread) * c.Cout;
+    slice(c.B, part, slices, begin, end);
+    double* dw_acc = dw_partial.data() + part * dw_size;
+    double* db_acc = db_partial.data() + static_cast<size_t>(part) * c.Cout;
     // dz rows are Cout floats apart, as dy's, so the slope is one flat loop; the tiles read
     // whole vectors of a row, up to 7 floats past its end (zero slack after the last row),
     // into lanes whose results are dropped.
@@ -370,8 +372,7 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
     }
     flush();
   });
-  // Thread partials in thread order: the same bits for the same thread count.
-  for (int t = 1; t < threads; ++t) {
+  for (int t = 1; t < slices; ++t) {
     for (size_t j = 0; j < dw_size; ++j) dw_partial[j] += dw_partial[t * dw_size + j];
     for (int co = 0; co < c.Cout; ++co) db_partial[co] += db_partial[static_cast<size_t>(t) * c.Cout + co];
   }

@@ -6,6 +6,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -139,6 +140,16 @@ int thread_count() {
 void run_parallel(int threads, const std::function<void(int, int)>& body) {
   if (threads > 1 && Pool::instance().try_run(threads, body)) return;
   for (int t = 0; t < threads; ++t) body(t, threads);
+}
+
+void run_slices(int threads, int slices, const std::function<void(int)>& body) {
+  if (slices <= 0) return;
+  threads = std::max(1, std::min(threads, slices));
+  std::atomic<int> next{0};
+  run_parallel(threads, [&](int, int) {
+    for (int s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed))
+      body(s);
+  });
 }
 
 }  // namespace timestep::cpu

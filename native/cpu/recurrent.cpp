@@ -608,18 +608,22 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
 }
 
 // ---- batch slices over the worker threads -----------------------------------------------
-// Batch rows never interact, so each thread runs the whole sequence for a contiguous slice of
-// the batch (no synchronisation per step). Backward's weight gradients are sums over the batch:
-// thread 0 adds into the caller's buffers, the others into zeroed copies that are then added
-// in thread order, so the result repeats exactly for a given thread count.
+// Batch rows never interact, so each slice of the batch runs the whole sequence on one thread
+// (no synchronisation per step). Backward's weight gradients are sums over the batch: slice 0
+// adds into the caller's buffers, the others into zeroed copies that are then added in slice
+// order, so the result has the same bits on any number of threads.
 
 constexpr double kMinParallelFlops = 4e5;
 
-int threads_for(const Dims& d) {
+// Slices of the batch: from the sizes alone (never the thread count), so results repeat bit for
+// bit on any number of threads. Up to 4 slices of at least 4 rows (the GEMM's row tile).
+int slices_for(const Dims& d) {
   const double flops = 2.0 * d.rows * d.GH * (d.F + d.H);
-  if (d.B < 2 || flops < kMinParallelFlops) return 1;
-  return std::max(1, std::min(timestep::cpu::thread_count(), d.B));
+  if (flops < kMinParallelFlops) return 1;
+  return std::max(1, std::min(4, d.B / 4));
 }
+
+int threads_for(int slices) { return std::max(1, std::min(timestep::cpu::thread_count(), slices)); }
 
 Dims slice_dims(const Dims& d, long long b0, long long b1) {
   Dims s = d;
@@ -631,9 +635,10 @@ Dims slice_dims(const Dims& d, long long b0, long long b1) {
 void parallel_forward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
                       const float* bias, const float* extra, float* out, float* cache) {
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
-  timestep::cpu::run_parallel(threads_for(d), [&](int thread, int threads) {
+  const int slices = slices_for(d);
+  timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
     long long b0, b1;
-    timestep::cpu::slice(d.B, thread, threads, b0, b1);
+    timestep::cpu::slice(d.B, part, slices, b0, b1);
     if (b1 == b0) return;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
     forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, bias, extra, out + r0 * d.H,
@@ -644,25 +649,25 @@ void parallel_forward(const Dims& d, const float* x, const float* h0, const floa
 void parallel_backward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
                        const float* extra, const float* out, const float* cache, const float* dout, float* dx,
                        float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra) {
-  const int threads = threads_for(d);
+  const int slices = slices_for(d);
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
-  // Sizes of the four weight gradients, laid out one after the other in each thread's copy.
+  // Sizes of the four weight gradients, laid out one after the other in each slice's copy.
   const size_t nk = static_cast<size_t>(d.F) * d.GH, nr = static_cast<size_t>(d.H) * d.GH, nb = d.GH;
   const size_t ne = d.kind == TS_RNN_GRU ? static_cast<size_t>(d.GH) : d.kind == TS_RNN_LN_SIMPLE ? 2 * static_cast<size_t>(d.H) : 0;
   const size_t per_thread = nk + nr + nb + ne;
-  std::vector<float> partial(static_cast<size_t>(threads - 1) * per_thread, 0.0f);
-  timestep::cpu::run_parallel(threads, [&](int thread, int count) {
+  std::vector<float> partial(static_cast<size_t>(slices - 1) * per_thread, 0.0f);
+  timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
     long long b0, b1;
-    timestep::cpu::slice(d.B, thread, count, b0, b1);
+    timestep::cpu::slice(d.B, part, slices, b0, b1);
     if (b1 == b0) return;
-    float* own = thread == 0 ? nullptr : partial.data() + static_cast<size_t>(thread - 1) * per_thread;
+    float* own = part == 0 ? nullptr : partial.data() + static_cast<size_t>(part - 1) * per_thread;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
     backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, extra, out + r0 * d.H,
              cache ? cache + r0 * cache_row : nullptr, dout + r0 * d.H, dx ? dx + r0 * d.F : nullptr,
              dh0 ? dh0 + b0 * d.H : nullptr, own ? own : dkernel, own ? own + nk : drecurrent,
              own ? own + nk + nr : dbias, own ? (ne ? own + nk + nr + nb : nullptr) : dextra);
   });
-  for (int t = 1; t < threads; ++t) {
+  for (int t = 1; t < slices; ++t) {
     const float* p = partial.data() + static_cast<size_t>(t - 1) * per_thread;
     for (size_t i = 0; i < nk; ++i) dkernel[i] += p[i];
     for (size_t i = 0; i < nr; ++i) drecurrent[i] += p[nk + i];
