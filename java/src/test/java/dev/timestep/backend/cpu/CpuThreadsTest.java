@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The native kernels' thread count: its checks, exact repeats per count, small drift between counts. */
+/** The native kernels' thread count: its checks, and training that gives the same bits on any count. */
 class CpuThreadsTest {
 
   @AfterEach
@@ -61,23 +61,20 @@ class CpuThreadsTest {
     }
   }
 
-  private static void repeatsPerThreadCountAndDriftsLittleBetween(Supplier<Sequential> build, NDArray x, NDArray y) {
+  private static void sameBitsOnAnyThreadCount(Supplier<Sequential> build, NDArray x, NDArray y) {
     float[] one = weightsAfterTraining(build, 1, x, y);
     assertArrayEquals(one, weightsAfterTraining(build, 1, x, y), "1 thread twice: bit-identical");
-    float[] two = weightsAfterTraining(build, 2, x, y);
-    assertArrayEquals(two, weightsAfterTraining(build, 2, x, y), "2 threads twice: bit-identical");
-    double worst = 0;
-    for (int i = 0; i < one.length; i++) {
-      worst = Math.max(worst, Math.abs(one[i] - two[i]) / (1e-3 + Math.abs(one[i])));
-    }
-    assertTrue(worst <= 1e-5, "1 vs 2 threads differ by " + worst + " (relative), more than 1e-5");
+    // Partial sums are kept per slice of the work, sized from the problem alone, so the thread
+    // count cannot change the bits.
+    assertArrayEquals(one, weightsAfterTraining(build, 2, x, y), "1 vs 2 threads: bit-identical");
+    assertArrayEquals(one, weightsAfterTraining(build, 3, x, y), "1 vs 3 threads: bit-identical");
   }
 
   @Test
-  void waveNetTrainingRepeatsExactlyPerThreadCount() {
+  void waveNetTrainingHasTheSameBitsOnAnyThreadCount() {
     NDArray x = TestArrays.uniform(new SplittableRandom(1), -0.5, 0.5, 16, 40, 1);
     NDArray y = TestArrays.uniform(new SplittableRandom(2), -0.5, 0.5, 16, 40, 10);
-    repeatsPerThreadCountAndDriftsLittleBetween(() -> {
+    sameBitsOnAnyThreadCount(() -> {
       Sequential m = new Sequential();
       for (int rate : new int[] {1, 2, 4, 8}) {
         m.add(new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(rate));
@@ -87,10 +84,10 @@ class CpuThreadsTest {
   }
 
   @Test
-  void lstmTrainingRepeatsExactlyPerThreadCount() {
+  void lstmTrainingHasTheSameBitsOnAnyThreadCount() {
     NDArray x = TestArrays.uniform(new SplittableRandom(3), -0.5, 0.5, 16, 30, 1);
     NDArray y = TestArrays.uniform(new SplittableRandom(4), -0.5, 0.5, 16, 30, 10);
-    repeatsPerThreadCountAndDriftsLittleBetween(() -> new Sequential(new LSTM(20).returnSequences(true),
+    sameBitsOnAnyThreadCount(() -> new Sequential(new LSTM(20).returnSequences(true),
         new LSTM(20).returnSequences(true), new TimeDistributed(new Dense(10))), x, y);
   }
 }
