@@ -48,12 +48,34 @@ inline int vectors_for(int channels) { return (channels + kLanes - 1) / kLanes; 
 // Rows per tile: 24 accumulators at most (of the 32 AVX-512 vector registers).
 inline constexpr int tile_rows(int nv) { return nv == 1 ? 12 : nv == 2 ? 12 : nv == 3 ? 8 : 6; }
 
+// How a tile writes its rows: all NV*8 lanes (cols == NV*8, into padded scratch rows), or only
+// the first `cols` (straight into the caller's rows of `cols` floats), with relu applied first
+// when asked (so a linear or relu layer needs no separate activation pass).
+struct Store {
+  int cols;
+  bool relu;
+};
+
+inline void store_row(float* c, const v8* acc, int nv, Store out) {
+  for (int v = 0; v < nv; ++v) {
+    v8 x = acc[v];
+    if (out.relu) x = x > 0.0f ? x : 0.0f;
+    const int lanes = out.cols - v * kLanes;
+    if (lanes >= kLanes) {
+      store(c + v * kLanes, x);
+    } else {
+      for (int l = 0; l < lanes; ++l) c[v * kLanes + l] = x[l];
+    }
+  }
+}
+
 // c[r, :NV*8] = init[r] + sum_{k<taps} sum_{q<depth} a[r*a_row + k*a_tap + q] * w[(k*depth + q), :NV*8]
-// for R rows (c rows c_row apart, w rows NV*8 floats). init rows are init_row apart: c itself
-// (init = c, init_row = c_row) to accumulate, or one bias row (init_row = 0).
+// for R rows (c rows c_row apart, w rows NV*8 floats), written as `out` says. init rows are
+// init_row apart: c itself (init = c, init_row = c_row) to accumulate, or one bias row
+// (init_row = 0).
 template <int R, int NV>
 TS_SIMD_CLONES void tile(const float* a, long a_row, int taps, long a_tap, int depth, const float* w,
-                         const float* init, long init_row, float* c, long c_row) {
+                         const float* init, long init_row, float* c, long c_row, Store out) {
   v8 acc[R][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < R; ++r)
@@ -74,26 +96,31 @@ TS_SIMD_CLONES void tile(const float* a, long a_row, int taps, long a_tap, int d
       }
     }
   }
+  if (out.cols == NV * kLanes && !out.relu) {
 #pragma GCC unroll 16
-  for (int r = 0; r < R; ++r)
+    for (int r = 0; r < R; ++r)
 #pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) store(c + r * c_row + v * kLanes, acc[r][v]);
+      for (int v = 0; v < NV; ++v) store(c + r * c_row + v * kLanes, acc[r][v]);
+  } else {
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) store_row(c + r * c_row, acc[r], NV, out);
+  }
 }
 
 // tile() over n rows: full tiles, then one tile of the remaining rows.
 template <int NV>
 void tiles(int n, const float* a, long a_row, int taps, long a_tap, int depth, const float* w, const float* init,
-           long init_row, float* c, long c_row) {
+           long init_row, float* c, long c_row, Store out) {
   constexpr int R = tile_rows(NV);
   int r = 0;
   for (; r + R <= n; r += R)
-    tile<R, NV>(a + r * a_row, a_row, taps, a_tap, depth, w, init + r * init_row, init_row, c + r * c_row, c_row);
+    tile<R, NV>(a + r * a_row, a_row, taps, a_tap, depth, w, init + r * init_row, init_row, c + r * c_row, c_row, out);
   const float* ar = a + r * a_row;
   const float* ir = init + r * init_row;
   float* cr = c + r * c_row;
   switch (n - r) {
 #define TS_TILE_CASE(rows) \
-  case rows: tile<rows, NV>(ar, a_row, taps, a_tap, depth, w, ir, init_row, cr, c_row); break;
+  case rows: tile<rows, NV>(ar, a_row, taps, a_tap, depth, w, ir, init_row, cr, c_row, out); break;
     TS_TILE_CASE(1) TS_TILE_CASE(2) TS_TILE_CASE(3) TS_TILE_CASE(4) TS_TILE_CASE(5) TS_TILE_CASE(6)
     TS_TILE_CASE(7) TS_TILE_CASE(8) TS_TILE_CASE(9) TS_TILE_CASE(10) TS_TILE_CASE(11)
 #undef TS_TILE_CASE
@@ -102,12 +129,12 @@ void tiles(int n, const float* a, long a_row, int taps, long a_tap, int depth, c
 }
 
 void run_tiles(int nv, int n, const float* a, long a_row, int taps, long a_tap, int depth, const float* w,
-               const float* init, long init_row, float* c, long c_row) {
+               const float* init, long init_row, float* c, long c_row, Store out) {
   switch (nv) {
-    case 1: tiles<1>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row); break;
-    case 2: tiles<2>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row); break;
-    case 3: tiles<3>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row); break;
-    default: tiles<4>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row); break;
+    case 1: tiles<1>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
+    case 2: tiles<2>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
+    case 3: tiles<3>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
+    default: tiles<4>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
   }
 }
 
@@ -273,13 +300,19 @@ void direct_forward(const Conv& c, const float* x, const float* kernel, const fl
       const int b = static_cast<int>(item / chunks);
       const int t0 = static_cast<int>(item % chunks) * kForwardChunk;
       const int t1 = std::min(t0 + kForwardChunk, c.Tout), n = t1 - t0;
-      float* z = scratch(1, static_cast<size_t>(n) * width);
+      float* yb = y + (static_cast<size_t>(b) * c.Tout + t0) * c.Cout;
+      // Linear and relu are applied as the tiles store straight into y; tanh and sigmoid go
+      // through padded scratch rows and one vectorized pass.
+      const bool direct_store = c.act == TS_ACT_LINEAR || c.act == TS_ACT_RELU;
+      float* z = direct_store ? yb : scratch(1, static_cast<size_t>(n) * width);
+      const long z_row = direct_store ? c.Cout : width;
+      const Store out = direct_store ? Store{c.Cout, c.act == TS_ACT_RELU} : Store{width, false};
       padding_pieces(c, t0, t1, [&](int ta, int tb) {
         const float* a = input_window(c, x, b, ta, tb);
         run_tiles(nv, tb - ta, a, static_cast<long>(c.s) * c.Cin, c.K, static_cast<long>(c.d) * c.Cin, c.Cin,
-                  w.data(), b_row.data(), 0, z + static_cast<size_t>(ta - t0) * width, width);
+                  w.data(), b_row.data(), 0, z + static_cast<size_t>(ta - t0) * z_row, z_row, out);
       });
-      activate_rows(c.act, z, width, y + (static_cast<size_t>(b) * c.Tout + t0) * c.Cout, n, c.Cout);
+      if (!direct_store) activate_rows(c.act, z, width, yb, n, c.Cout);
     }
   });
 }
@@ -361,7 +394,7 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
         float* rows = dx_win + static_cast<size_t>(k) * c.d * width_in;
         const long row = static_cast<long>(c.s) * width_in;
         run_tiles(nv_in, c.Tout, dz, c.Cout, 1, 0, c.Cout, wt.data() + static_cast<size_t>(k) * c.Cout * width_in,
-                  rows, row, rows, row);
+                  rows, row, rows, row, Store{width_in, false});
       }
       const long lo = std::max<long>(0, c.p), hi = std::min<long>(in_rows, static_cast<long>(c.T) + c.p);
       for (long u = lo; u < hi; ++u) {

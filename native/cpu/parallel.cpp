@@ -67,7 +67,12 @@ class Pool {
     }
     wake_.notify_all();
     run_slice(0);
-    while (pending_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+    // Spin, not sched_yield: a yield hands the core to any other runnable thread of the JVM
+    // (compiler, GC) for a whole time slice, and the slices still running are microseconds.
+    for (unsigned spins = 1; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+      cpu_relax();
+      if (spins % 4096 == 0) std::this_thread::yield();  // a descheduled worker: let it run
+    }
     body_ = nullptr;
     if (error_) std::rethrow_exception(error_);
     return true;
