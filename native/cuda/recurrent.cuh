@@ -109,6 +109,16 @@ TS_CUDA_INTERNAL int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_
                               Occupancy grid_occupancy, int items_per_unit, PersistentShape& shape,
                               int& strategy);
 
+// The block's dynamic shared memory as floats. A function rather than an `extern __shared__`
+// array in each kernel, so the CPU emulation of the kernels (native/tests/emulation) can
+// supply a per-block buffer of its own.
+#ifdef __CUDACC__
+__device__ __forceinline__ float* shared_floats() {
+  extern __shared__ __align__(16) float ts_shared_floats[];
+  return ts_shared_floats;
+}
+#endif
+
 // ---- per-unit cell math (cells.h), shared by the persistent and per-step kernels ----------
 
 // LSTM forward of unit j at row r: gate pre-activations z[4], c_prev -> cache row, c, h.

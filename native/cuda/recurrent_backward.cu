@@ -120,7 +120,7 @@ template <int KIND, bool GRID>
 __global__ void __launch_bounds__(kMaxPersistentThreads)
     rnn_backward_persistent(RnnBackwardArgs a, PersistentShape s) {
   constexpr int NV = staged_values<KIND>();
-  extern __shared__ __align__(16) float smem[];
+  float* smem = shared_floats();
   const BackwardBlock k = backward_block(a, s);
   const int H = a.H, T = a.T, GH = a.GH, UB = k.UB, items = k.items, ldu = u_stride(GH);
   const int tid = threadIdx.x, nt = blockDim.x;
@@ -304,7 +304,7 @@ int launch_persistent(const RnnBackwardArgs& a, const PersistentShape& s, bool g
   RnnBackwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};
-  return check(cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(kernel), blocks, dim3(s.threads), params,
+  return check(cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params,
                                            s.smem_bytes, 0),
                "rnn_backward (cooperative launch of %u blocks)", blocks.x);
 }

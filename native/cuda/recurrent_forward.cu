@@ -60,7 +60,7 @@ template <int KIND, bool GRID>
 __global__ void __launch_bounds__(kMaxPersistentThreads)
     rnn_forward_persistent(RnnForwardArgs a, PersistentShape s) {
   constexpr int G = gates_of<KIND>();
-  extern __shared__ __align__(16) float smem[];
+  float* smem = shared_floats();
   const ForwardBlock f = forward_block<KIND>(a, s);
   const int H = a.H, T = a.T, GH = a.GH, UB = f.UB, GUB = f.GUB;
   const int tid = threadIdx.x, nt = blockDim.x;
@@ -227,7 +227,7 @@ int launch_persistent(const RnnForwardArgs& a, const PersistentShape& s, bool gr
   RnnForwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};
-  return check(cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(kernel), blocks, dim3(s.threads), params,
+  return check(cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params,
                                            s.smem_bytes, 0),
                "rnn_forward (cooperative launch of %u blocks)", blocks.x);
 }
