@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -204,6 +205,8 @@ void print_table() {
   }
 }
 
+// The summary goes to stdout and, when TS_CUDA_VS_CPU_SUMMARY names a file, to that file too
+// (native/gpu/check.sh shows it; CTest keeps only the start of a passing test's output).
 void print_op_summary() {
   // Ops in order of first appearance; per op the worst error and the slowest CUDA case.
   struct Summary {
@@ -230,9 +233,15 @@ void print_op_summary() {
       s.slowest = r.shape;
     }
   }
+  const char* path = std::getenv("TS_CUDA_VS_CPU_SUMMARY");
+  std::FILE* file = path && path[0] ? std::fopen(path, "w") : nullptr;
+  auto emit = [&](const char* fmt, auto... args) {
+    std::printf(fmt, args...);
+    if (file) std::fprintf(file, fmt, args...);
+  };
   std::printf("\n==== per-op summary ====\n");
-  std::printf("%-24s | %5s | %-11s | %-10s | %-10s | %-34s | %s\n", "op", "cases", "max rel err", "cuda us",
-              "cpu us", "slowest cuda case", "result");
+  emit("%-24s | %5s | %-11s | %-10s | %-10s | %-34s | %s\n", "op", "cases", "max rel err", "cuda us", "cpu us",
+       "slowest cuda case", "result");
   for (const std::string& op : order) {
     const Summary& s = by_op[op];
     auto number = [](double v, const char* fmt) {
@@ -242,12 +251,12 @@ void print_op_summary() {
       std::snprintf(buf, sizeof buf, fmt, v);
       return std::string(buf);
     };
-    std::printf("%-24s | %5d | %-11s | %-10s | %-10s | %-34s | %s\n", op.c_str(), s.cases,
-                number(s.err, "%.3g").c_str(), number(s.cuda_us, "%.1f").c_str(), number(s.cpu_us, "%.1f").c_str(),
-                s.slowest.empty() ? "-" : s.slowest.c_str(),
-                s.failed == 0 ? "PASS" : (std::to_string(s.failed) + " FAIL").c_str());
+    emit("%-24s | %5d | %-11s | %-10s | %-10s | %-34s | %s\n", op.c_str(), s.cases, number(s.err, "%.3g").c_str(),
+         number(s.cuda_us, "%.1f").c_str(), number(s.cpu_us, "%.1f").c_str(), s.slowest.empty() ? "-" : s.slowest.c_str(),
+         s.failed == 0 ? "PASS" : (std::to_string(s.failed) + " FAIL").c_str());
   }
   std::printf("==== end of per-op summary ====\n");
+  if (file) std::fclose(file);
 }
 
 }  // namespace tscheck
