@@ -11,6 +11,8 @@
 //          rows [i*BB, ...), with its slice of U in shared memory; every step ends with a grid
 //          barrier, after which each block reads the full h_{t-1} (or dRec_t) rows it needs from
 //          global memory. All blocks must be resident at once: the plan checks occupancy.
+//          LN_SIMPLE needs whole rows for its statistics, so there a step has a second grid
+//          barrier: the blocks publish their part of the row, then each reduces the full rows.
 //
 // The cache layout, the h_{t-1} convention and every formula are those of cpu/recurrent.cpp
 // (summarised in cpu_api.h), so forward/backward pairs interoperate across the two backends.
@@ -47,6 +49,7 @@ struct RnnForwardArgs {
   const float* h0;     // [B, H]
   float* out;          // [B, T, H]
   float* cache;        // [B, T, cache row]
+  float* pre;          // LN_SIMPLE under GRID: this step's pre-activations [B, H]; else null
 };
 
 // What the backward kernels read and write besides the forward's tensors.

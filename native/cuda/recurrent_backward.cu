@@ -210,17 +210,23 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     }
 
     if (KIND == TS_RNN_LN_SIMPLE) {
-      // BLOCK only (UB == H): the layer-norm backward of each row, one warp per row.
-      __syncthreads();
+      // The layer-norm backward of each row, one warp per row. BLOCK holds whole rows in shared
+      // memory (UB == H); under GRID the rows' dy went to dln, and after a grid barrier every
+      // block reads the full rows (dy from dln, xhat from the cache, gamma from extra).
+      if (GRID)
+        cg::this_grid().sync();
+      else
+        __syncthreads();
       const float* xh = v + 2 * items;
       const float inv_n = 1.0f / static_cast<float>(H);
       const int lane = tid % 32;
       for (int b = tid / 32; b < k.bcount; b += nt / 32) {
+        const long long r = static_cast<long long>(k.b0 + b) * T + t;
         float sum_dxhat = 0.0f, sum_dxhat_xhat = 0.0f;
         for (int u = lane; u < H; u += 32) {
-          const float dxhat = dys[b * UB + u] * gam[u];
+          const float dxhat = GRID ? __ldcg(a.dln + r * H + u) * a.extra[u] : dys[b * UB + u] * gam[u];
           sum_dxhat += dxhat;
-          sum_dxhat_xhat += dxhat * xh[b * UB + u];
+          sum_dxhat_xhat += dxhat * (GRID ? a.cache[r * (H + 1) + u] : xh[b * UB + u]);
         }
         const float m1 = warp_sum(sum_dxhat) * inv_n;
         const float m2 = warp_sum(sum_dxhat_xhat) * inv_n;
@@ -232,12 +238,13 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       __syncthreads();
       for (int i = tid; i < items; i += nt) {
         const int b = i / UB, u = i % UB;
-        if (b >= k.bcount) continue;
+        if (b >= k.bcount || u >= k.ucount) continue;
+        const int j = k.u0 + u;
         const long long r = static_cast<long long>(k.b0 + b) * T + t;
         const float da =
             layer_norm_input_grad(dys[i], gam[u], xh[i], rs[cur * k.BB + b], st[2 * b], st[2 * b + 1]);
-        a.dxp[r * GH + u] = da;
-        drs[b * GH + u] = da;
+        a.dxp[r * GH + j] = da;
+        if (!GRID) drs[b * GH + j] = da;
       }
     }
 

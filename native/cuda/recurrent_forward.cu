@@ -123,20 +123,28 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     __syncthreads();           // ...and everyone's, with zs complete
 
     if (KIND == TS_RNN_LN_SIMPLE) {
-      // BLOCK only (UB == H, G == 1): the pre-activations in place, then one warp per row for
-      // the statistics.
-      for (int i = tid; i < f.BB * GUB; i += nt)
-        if (i / GUB < f.bcount) zs[i] = xcur[i] + bs[i % GUB] + zs[i];
-      __syncthreads();
+      // G == 1: the block's pre-activations in place in zs. BLOCK holds whole rows (UB == H);
+      // under GRID every block publishes its part of the rows in `pre` and, after a grid
+      // barrier, reads the full rows back for the statistics. One warp per row.
+      for (int i = tid; i < f.BB * GUB; i += nt) {
+        const int b = i / GUB, u = i % GUB;
+        if (b >= f.bcount || u >= f.ucount) continue;
+        zs[i] = xcur[i] + bs[u] + zs[i];
+        if (GRID) a.pre[static_cast<long long>(f.b0 + b) * H + f.u0 + u] = zs[i];
+      }
+      if (GRID)
+        cg::this_grid().sync();
+      else
+        __syncthreads();
       const int lane = tid % 32;
       for (int b = tid / 32; b < f.bcount; b += nt / 32) {
-        const float* ab = zs + b * GUB;
+        const float* ab = GRID ? a.pre + static_cast<long long>(f.b0 + b) * H : zs + b * GUB;
         float sum = 0.0f;
-        for (int k = lane; k < H; k += 32) sum += ab[k];
+        for (int k = lane; k < H; k += 32) sum += GRID ? __ldcg(ab + k) : ab[k];
         const float mean = warp_sum(sum) / static_cast<float>(H);
         float sq = 0.0f;
         for (int k = lane; k < H; k += 32) {
-          const float dv = ab[k] - mean;
+          const float dv = (GRID ? __ldcg(ab + k) : ab[k]) - mean;
           sq += dv * dv;
         }
         const float rstd = layer_norm_rstd(warp_sum(sq), H);
@@ -324,11 +332,14 @@ int run_forward(const RnnDims& d, const RnnForwardArgs& a, const float* x, const
   const bool steps = strategy == TS_RNN_STRATEGY_STEPS;
   const size_t o_h = plan.reserve<float>(steps ? static_cast<size_t>(d.B) * d.H : 0);
   const size_t o_rec = plan.reserve<float>(steps ? static_cast<size_t>(d.B) * d.GH : 0);
+  const bool grid_ln = KIND == TS_RNN_LN_SIMPLE && strategy == TS_RNN_STRATEGY_GRID;
+  const size_t o_pre = plan.reserve<float>(grid_ln ? static_cast<size_t>(d.B) * d.H : 0);
   void* base = nullptr;
   TS_CUDA_TRY(scratch_buffer(kScratchWorkspace, plan.bytes(), &base));
   RnnForwardArgs args = a;
   float* xp = at<float>(base, o_xp);
   args.xp = xp;
+  args.pre = grid_ln ? at<float>(base, o_pre) : nullptr;
   // x.W for every step at once: [B*T, F] . [F, GH]; the cells add the bias.
   TS_CUDA_TRY(ts_cuda_matmul(x, kernel, xp, static_cast<int>(d.rows), d.GH, d.F, 0, 0, 0));
   rnn_record_strategy(strategy);
@@ -350,7 +361,8 @@ extern "C" int ts_cuda_rnn_forward(int kind, int activation, int batch, int step
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
   TS_CUDA_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_forward: null cache");
-  const RnnForwardArgs a{activation, batch, steps, units, d.GH, nullptr, bias, extra, recurrent, h0, out, cache};
+  const RnnForwardArgs a{activation, batch, steps, units, d.GH, nullptr, bias, extra, recurrent, h0, out, cache,
+                         nullptr};
   switch (kind) {
     case TS_RNN_LSTM: return run_forward<TS_RNN_LSTM>(d, a, x, kernel);
     case TS_RNN_GRU: return run_forward<TS_RNN_GRU>(d, a, x, kernel);

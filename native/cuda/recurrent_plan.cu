@@ -88,7 +88,7 @@ int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy, Occupa
   // as the shared memory allows (each block keeps full h rows of its batch slice).
   bool grid_ok = false;
   PersistentShape grid{};
-  if (lim.cooperative && d.kind != TS_RNN_LN_SIMPLE) {
+  if (lim.cooperative) {
     for (long long wanted = 1; wanted <= d.B && !grid_ok; wanted *= 2) {
       const int BB = static_cast<int>(ceil_div(d.B, wanted));
       const int NB = static_cast<int>(ceil_div(d.B, BB));

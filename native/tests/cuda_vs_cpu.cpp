@@ -14,7 +14,7 @@
 //
 // Exit: 0 when every row passes, 1 otherwise, 77 (CTest skip) without a CUDA device.
 // "--quick" skips the large shapes and times a single call: a fast smoke run. "--only NAME" runs
-// only the ops whose name contains NAME.
+// only the ops whose name contains NAME; "--repeats N" times N calls without warm-ups (all shapes).
 //
 // This file holds the elementwise, matmul, time-step, gather, loss and Adam cases and main();
 // the sequence ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <random>
@@ -293,6 +294,9 @@ int main(int argc, char** argv) {
       g_repeats = 1;
     } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       g_only = argv[++i];
+    } else if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) {
+      g_warmups = 0;
+      g_repeats = std::max(1, std::atoi(argv[++i]));
     }
   }
   int devices = 0;

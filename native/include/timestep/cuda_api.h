@@ -88,7 +88,8 @@ int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int fea
  *   BLOCK  one persistent launch, each block owns whole batch rows and all units, with U in
  *          shared memory and only block-level synchronisation (when U fits one block);
  *   GRID   one persistent cooperative launch, each block owns a slice of units (its slice of U
- *          in shared memory) and grid-wide synchronisation every step (not for LN_SIMPLE).
+ *          in shared memory) and grid-wide synchronisation every step (twice for LN_SIMPLE,
+ *          whose layer norm needs whole rows).
  * AUTO takes BLOCK, else GRID, else STEPS. A forced strategy that cannot run for a shape falls
  * back to AUTO's choice; ts_cuda_rnn_last_strategy() says which one the last call used. */
 #define TS_RNN_STRATEGY_AUTO 0

@@ -161,7 +161,7 @@ void drain(Pipeline& p) {
 }
 
 void start(Fiber& f, Block* block, int tid, unsigned long long linear_block, dim3 grid, dim3 dims) {
-  if (!f.stack) f.stack = std::make_unique<char[]>(kFiberStack);
+  if (!f.stack) f.stack.reset(new char[kFiberStack]);  // untouched until used: no zeroing
   // A stack that "returns" into fiber_entry: its address 16-byte aligned, then six zero
   // callee-saved registers below it (see ts_emu_switch_stack).
   auto top = reinterpret_cast<uintptr_t>(f.stack.get() + kFiberStack) & ~uintptr_t{15};
