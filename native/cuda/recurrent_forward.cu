@@ -59,7 +59,6 @@ __device__ void stage_projection(const RnnForwardArgs& a, const ForwardBlock& f,
 template <int KIND, bool GRID>
 __global__ void __launch_bounds__(kMaxPersistentThreads)
     rnn_forward_persistent(RnnForwardArgs a, PersistentShape s) {
-  constexpr int G = gates_of<KIND>();
   float* smem = shared_floats();
   const ForwardBlock f = forward_block<KIND>(a, s);
   const int H = a.H, T = a.T, GH = a.GH, UB = f.UB, GUB = f.GUB;
@@ -188,7 +187,6 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       a.out[r * H + j] = h;
       if (!GRID) hs[b * H + j] = h;
     }
-    (void)G;
 
     if (GRID) {
       // Every block has written its units of h_t; read the full rows back (from L2: __ldcg,

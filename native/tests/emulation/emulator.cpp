@@ -93,14 +93,32 @@ struct Barrier {
 // What the threads of one block share.
 struct Block {
   Block(int threads, size_t smem_bytes)
-      : count(threads), barrier(threads), shuffle(threads), smem((smem_bytes + sizeof(float4) - 1) / sizeof(float4) + 1) {
+      : count(threads),
+        smem_bytes(smem_bytes),
+        barrier(threads),
+        shuffle(threads),
+        smem((smem_bytes + kCanaryBytes + sizeof(float4) - 1) / sizeof(float4)) {
     for (int w = 0; w * 32 < threads; ++w) warp_barriers.emplace_back(std::min(32, threads - 32 * w));
     poison();
   }
   // Shared memory starts as NaN on every block: a kernel reading what it never wrote shows it.
   void poison() { std::memset(smem.data(), 0xff, smem.size() * sizeof(float4)); }
+  // A kernel that wrote past the dynamic shared memory it was launched with would corrupt its
+  // neighbours' on a GPU (or fault): the bytes after it must still hold the poison.
+  void check_canary() const {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(smem.data());
+    for (size_t i = smem_bytes; i < smem_bytes + kCanaryBytes; ++i) {
+      if (bytes[i] != 0xff) {
+        std::fprintf(stderr, "CUDA emulation: a kernel wrote past its %zu bytes of dynamic shared memory (at +%zu)\n",
+                     smem_bytes, i - smem_bytes);
+        std::abort();
+      }
+    }
+  }
 
+  static constexpr size_t kCanaryBytes = 4096;
   int count;
+  size_t smem_bytes;
   Barrier barrier;
   std::vector<Barrier> warp_barriers;
   std::vector<float> shuffle;
@@ -308,6 +326,7 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
       if (b > 0 && smem > 0) shared.poison();
       for (int tid = 0; tid < n; ++tid) start(fibers[tid], &shared, tid, b, grid, block);
       run_fibers(fibers, n);
+      shared.check_canary();
     }
   } else {
     std::vector<std::unique_ptr<Block>> contexts;
@@ -318,6 +337,7 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
     for (unsigned long long b = 0; b < blocks; ++b)
       for (int tid = 0; tid < n; ++tid) start(fibers[b * n + tid], contexts[b].get(), tid, b, grid, block);
     run_fibers(fibers, blocks * n);
+    for (const auto& context : contexts) context->check_canary();
     g_grid_barrier = nullptr;
   }
   g_body = nullptr;
