@@ -25,6 +25,15 @@
 #error "the CUDA emulation's fiber switch is written for x86-64"
 #endif
 
+// Under AddressSanitizer a reused fiber stack still carries the scope poisoning of the frames
+// its previous fiber left without returning: clear it before the stack runs again.
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define TS_EMU_UNPOISON(address, bytes) __asan_unpoison_memory_region((address), (bytes))
+#else
+#define TS_EMU_UNPOISON(address, bytes) ((void)(address), (void)(bytes))
+#endif
+
 // switch_stack(save, load): pushes the callee-saved registers, stores the stack pointer in
 // *save, continues on the stack `load` (popping its registers and returning into it).
 extern "C" void ts_emu_switch_stack(void** save, void* load);
@@ -180,6 +189,7 @@ void drain(Pipeline& p) {
 
 void start(Fiber& f, Block* block, int tid, unsigned long long linear_block, dim3 grid, dim3 dims) {
   if (!f.stack) f.stack.reset(new char[kFiberStack]);  // untouched until used: no zeroing
+  TS_EMU_UNPOISON(f.stack.get(), kFiberStack);
   // A stack that "returns" into fiber_entry: its address 16-byte aligned, then six zero
   // callee-saved registers below it (see ts_emu_switch_stack).
   auto top = reinterpret_cast<uintptr_t>(f.stack.get() + kFiberStack) & ~uintptr_t{15};
