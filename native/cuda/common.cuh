@@ -83,6 +83,19 @@ __device__ __forceinline__ long long first_index() {
 __device__ __forceinline__ long long grid_stride() {
   return static_cast<long long>(gridDim.x) * blockDim.x;
 }
+// The same along y, for kernels launched with row_launch(): the row index and its stride.
+__device__ __forceinline__ long long first_row() {
+  return static_cast<long long>(blockIdx.y) * blockDim.y + threadIdx.y;
+}
+__device__ __forceinline__ long long row_stride() {
+  return static_cast<long long>(gridDim.y) * blockDim.y;
+}
+
+// Sum over the 32 lanes of a warp (every lane gets the total); all lanes must call it.
+__device__ __forceinline__ float warp_sum(float v) {
+  for (int offset = 16; offset > 0; offset /= 2) v += __shfl_xor_sync(0xffffffffu, v, offset);
+  return v;
+}
 
 // Device scratch memory reused across calls, one buffer per slot and device. It only grows
 // and is never freed: freeing from a static destructor at exit could run after the CUDA
@@ -90,9 +103,38 @@ __device__ __forceinline__ long long grid_stride() {
 // Callers hold scratch_mutex() from scratch_buffer() until the work that uses the buffer is
 // enqueued. All work goes to the legacy default stream, so a later caller's writes to the
 // buffer are ordered after the earlier caller's kernels have read it.
-enum ScratchSlot { kScratchRowIndices = 0, kScratchPartials = 1, kScratchSlots = 2 };
+// kScratchWorkspace holds every temporary of one sequence op call (layer/batch norm, conv1d,
+// recurrent), carved with WorkspacePlan below.
+enum ScratchSlot {
+  kScratchRowIndices = 0,
+  kScratchPartials = 1,
+  kScratchWorkspace = 2,
+  kScratchSlots = 3
+};
 TS_CUDA_INTERNAL std::mutex& scratch_mutex();
 TS_CUDA_INTERNAL int scratch_buffer(ScratchSlot slot, size_t bytes, void** out);
+
+// Lays out several temporaries in one buffer: reserve() each (in elements of T) to get its byte
+// offset, allocate bytes() once, then at<T>(base, offset) gives the pointers. Every piece starts
+// on a 256-byte boundary (cudaMalloc's alignment), so any element type and vector loads work.
+class WorkspacePlan {
+ public:
+  template <class T>
+  size_t reserve(size_t count) {
+    const size_t offset = (bytes_ + 255) / 256 * 256;
+    bytes_ = offset + count * sizeof(T);
+    return offset;
+  }
+  size_t bytes() const { return bytes_ > 0 ? bytes_ : 1; }
+
+ private:
+  size_t bytes_ = 0;
+};
+
+template <class T>
+T* at(void* base, size_t offset) {
+  return reinterpret_cast<T*>(static_cast<char*>(base) + offset);
+}
 
 }  // namespace timestep::cuda
 

@@ -6,13 +6,7 @@ namespace timestep::cuda {
 namespace {
 
 // The three kernels walk a [rows, row_len] destination with the row_launch() geometry:
-// x strides along a row, y across rows.
-__device__ __forceinline__ long long first_row() {
-  return static_cast<long long>(blockIdx.y) * blockDim.y + threadIdx.y;
-}
-__device__ __forceinline__ long long row_stride() {
-  return static_cast<long long>(gridDim.y) * blockDim.y;
-}
+// x strides along a row, y across rows (first_row/row_stride in common.cuh).
 
 __global__ void time_step_kernel(const float* __restrict__ x, float* __restrict__ y, int batch,
                                  int steps, int features, int step) {

@@ -42,5 +42,43 @@ int ts_cuda_mse(const float*, const float*, float*, long long) { return no_cuda(
 int ts_cuda_mse_grad(const float*, const float*, const float*, float*, long long) { return no_cuda(); }
 int ts_cuda_adam(float*, const float*, float*, float*, long long, float, float, float, float) { return no_cuda(); }
 int ts_cuda_gather_rows(const float*, const int*, int, long long, float*) { return no_cuda(); }
+int ts_cuda_layer_norm(const float*, const float*, const float*, float*, float*, float*, long long, int) {
+  return no_cuda();
+}
+int ts_cuda_layer_norm_grad(const float*, const float*, const float*, const float*, float*, float*, float*,
+                            long long, int) {
+  return no_cuda();
+}
+int ts_cuda_batch_norm(const float*, const float*, const float*, float*, float*, float*, float*, float*, long long,
+                       int) {
+  return no_cuda();
+}
+int ts_cuda_batch_norm_grad(const float*, const float*, const float*, const float*, float*, float*, float*,
+                            long long, int) {
+  return no_cuda();
+}
+int ts_cuda_batch_norm_inference(const float*, const float*, const float*, const float*, const float*, float*,
+                                 long long, int) {
+  return no_cuda();
+}
+int ts_cuda_conv1d(const float*, const float*, const float*, float*, int, int, int, int, int, int, int, int, int,
+                   int) {
+  return no_cuda();
+}
+int ts_cuda_conv1d_grad(const float*, const float*, const float*, const float*, float*, float*, float*, int, int,
+                        int, int, int, int, int, int, int, int) {
+  return no_cuda();
+}
+int ts_cuda_rnn_forward(int, int, int, int, int, int, const float*, const float*, const float*, const float*,
+                        const float*, const float*, float*, float*) {
+  return no_cuda();
+}
+int ts_cuda_rnn_backward(int, int, int, int, int, int, const float*, const float*, const float*, const float*,
+                         const float*, const float*, const float*, const float*, const float*, float*, float*, float*,
+                         float*, float*, float*) {
+  return no_cuda();
+}
+int ts_cuda_rnn_set_strategy(int) { return no_cuda(); }
+int ts_cuda_rnn_last_strategy(void) { return TS_RNN_STRATEGY_AUTO; }
 
 }  // extern "C"

@@ -106,7 +106,7 @@ NVCC="$(command -v nvcc || true)"
 [ -z "$NVCC" ] && [ -x /usr/local/cuda/bin/nvcc ] && NVCC=/usr/local/cuda/bin/nvcc
 if [ -n "$NVCC" ]; then
   say "building libtimestep_cuda.so from $NATIVE_SRC with $NVCC for sm_$ARCHS"
-  if cmake -S "$NATIVE_SRC" -B "$WORK/native" -DCMAKE_BUILD_TYPE=Release -DTS_CUDA=ON \
+  if cmake -S "$NATIVE_SRC" -B "$WORK/native" -DCMAKE_BUILD_TYPE=Release -DTS_CUDA=ON -DTS_CUDA_EMULATION=OFF \
        -DCMAKE_CUDA_COMPILER="$NVCC" -DCMAKE_CUDA_ARCHITECTURES="$ARCHS" \
        -DTS_CPU_OUTPUT_DIR="$WORK/native/lib" -DTS_CUDA_OUTPUT_DIR="$WORK/native/lib" >"$WORK/cmake.log" 2>&1 \
      && cmake --build "$WORK/native" --target timestep_cuda --parallel "$(nproc)" >>"$WORK/cmake.log" 2>&1; then

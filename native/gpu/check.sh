@@ -7,20 +7,23 @@
 # Steps; each may fail and the others still run:
 #   env      what the host has: GPU and driver, CUDA toolkit and libraries, glibc, CMake, torch
 #   native   CMake + nvcc (sm_90) build of native/ into /tmp, then ctest --output-on-failure
-#            (the cuda_vs_cpu harness: every CUDA kernel against its C++ CPU twin)
+#            (the cuda_vs_cpu harness: every CUDA kernel against its C++ CPU twin, the sequence
+#            ops and every recurrent time-loop strategy included; its per-op table, worst error
+#            and slowest case of each op, ends the summary below)
 #   opcheck  java ... dev.timestep.cli.OpCheck cuda: every Backend op on CUDA vs the Java reference
 #   junit    the JUnit console launcher on gpu-bundle/test-classes, --select-package dev.timestep,
 #            with -Dtimestep.backend=cuda
 #   peer     benchmarks/peer/dense_adam_torch.py --device cuda (the PyTorch peer)
 #   jmh      the JMH benchmarks with -p backend=cuda, short settings
-# and a summary table at the end.
+# and a summary table at the end: one row per step, then one row per CUDA op.
 #
 # The Java steps use the bundled runtime and timestep.jar; by default its CUDA library is replaced
 # by the one the native step just built from this working tree (so Java and CTest test the same
 # kernels), provided it exports every symbol the jar's JNI glue needs; otherwise the bundle's own.
 #
 # Output goes to stdout and to $OUT (or /tmp/ts-gpu-check when OUT is unset): gpu-check.log (all),
-# <step>.log, junit/ (XML reports), ctest-LastTest.log, jmh-results.txt, summary.txt.
+# <step>.log, junit/ (XML reports), ctest-LastTest.log, cuda-ops.txt (the per-op table),
+# jmh-results.txt, summary.txt.
 # Exit status: 0 when every step passed or was SKIPPED (ctest's "no GPU" answer), else 1 (a
 # failure, a timeout, or a step left NOT RUN because the budget was spent).
 #
@@ -92,10 +95,14 @@ step_native() {
   local nvcc
   nvcc="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)"
   rm -rf "$NATIVE_BUILD"
-  cmake -S "$ROOT/native" -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release -DTS_CUDA=ON \
+  # No CPU emulation of the kernels here: the real ones run.
+  cmake -S "$ROOT/native" -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release -DTS_CUDA=ON -DTS_CUDA_EMULATION=OFF \
     -DCMAKE_CUDA_COMPILER="$nvcc" -DCMAKE_CUDA_ARCHITECTURES="$ARCHS" || { echo "cmake configure FAILED"; return 1; }
   cmake --build "$NATIVE_BUILD" --parallel "$(nproc)" || { echo "cmake build FAILED"; return 1; }
-  (cd "$NATIVE_BUILD" && ctest --output-on-failure) 2>&1 | tee "$JAVA_WORK/ctest.out"
+  rm -f "$OUTDIR/cuda-ops.txt"
+  # cuda_vs_cpu writes its per-op table to TS_CUDA_VS_CPU_SUMMARY; CTest keeps whole outputs.
+  (cd "$NATIVE_BUILD" && TS_CUDA_VS_CPU_SUMMARY="$OUTDIR/cuda-ops.txt" ctest --output-on-failure \
+    --test-output-size-passed 4000000 --test-output-size-failed 4000000) 2>&1 | tee "$JAVA_WORK/ctest.out"
   local rc=${PIPESTATUS[0]}
   cp "$NATIVE_BUILD/Testing/Temporary/LastTest.log" "$OUTDIR/ctest-LastTest.log" 2>/dev/null
   if [ "$rc" = 0 ] && grep -q -E '\*\*\*Skipped|\(Skipped\)' "$JAVA_WORK/ctest.out"; then
@@ -269,6 +276,15 @@ main() {
     for i in "${!NAMES[@]}"; do
       printf '%-8s | %-9s | %5s | %s\n' "${NAMES[$i]}" "${STATUS[$i]}" "${SECONDS_TAKEN[$i]}" "${NOTES[$i]}"
     done
+    if [ -s "$OUTDIR/cuda-ops.txt" ]; then
+      echo
+      echo "CUDA ops against their C++ CPU twins (native step): max relative error over all cases of the op"
+      echo "(pass <= 1e-4; 1e-3 for matmul with k >= 1024), and the slowest case's median time in microseconds"
+      cat "$OUTDIR/cuda-ops.txt"
+    elif wanted native; then
+      echo
+      echo "CUDA ops: no per-op table (the native step did not run the cuda_vs_cpu harness to its end)"
+    fi
   } | tee "$OUTDIR/summary.txt"
   for i in "${!STATUS[@]}"; do
     case "${STATUS[$i]}" in PASS|SKIPPED) ;; *) failed=1 ;; esac

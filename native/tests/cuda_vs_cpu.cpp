@@ -13,30 +13,32 @@
 // run when it takes over 50 ms, else the median of 5.
 //
 // Exit: 0 when every row passes, 1 otherwise, 77 (CTest skip) without a CUDA device.
-// "--quick" skips the large shapes and times a single call: a fast smoke run.
+// "--quick" skips the large shapes and times a single call: a fast smoke run. "--only NAME" runs
+// only the ops whose name contains NAME; "--repeats N" times N calls without warm-ups (all shapes).
+//
+// This file holds the elementwise, matmul, time-step, gather, loss and Adam cases and main();
+// the sequence ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
+// shared machinery in cuda_vs_cpu_harness.cpp. After the table of every case comes a per-op
+// summary (worst error and slowest case of each op), which native/gpu/check.sh shows.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "cuda_vs_cpu.h"
 #include "timestep/cpu_api.h"
 #include "timestep/cuda_api.h"
 
 namespace {
 
-using Vec = std::vector<float>;
-using Ptrs = std::vector<float*>;
-using Kernel = std::function<int(const Ptrs&)>;
+using namespace tscheck;
 
-constexpr double kTolerance = 1e-4;
 // Matmul with long dot products: both sides round each of the k products and partial sums in
 // float, in different orders (the CPU in k-blocks of 256, the GPU in 16-wide slices with
 // fused multiply-adds), so the difference grows like sqrt(k) * 2^-24 times the sum of
@@ -45,153 +47,6 @@ constexpr double kTolerance = 1e-4;
 // produces O(1) relative errors.
 constexpr double kLargeKTolerance = 1e-3;
 constexpr int kLargeK = 1024;
-
-bool g_quick = false;
-int g_warmups = 3;
-int g_repeats = 20;
-std::mt19937 g_rng(20240611u);
-
-struct Row {
-  Row(std::string op_name, std::string shape_text)
-      : op(std::move(op_name)), shape(std::move(shape_text)) {}
-  std::string op, shape;
-  double err = -1, cuda_us = -1, cpu_us = -1;
-  bool pass = false;
-  std::string note;
-};
-std::vector<Row> g_rows;
-
-struct Failure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-void expect_cuda(int status, const std::string& what) {
-  if (status != TS_OK)
-    throw Failure(what + " -> status " + std::to_string(status) + ": " + ts_cuda_last_error());
-}
-
-void expect_cpu(int status, const std::string& what) {
-  if (status != TS_OK)
-    throw Failure(what + " (cpu) -> status " + std::to_string(status) + ": " + ts_cpu_last_error());
-}
-
-// At least one element, so data() is never null for empty shapes (k == 0 matmuls).
-Vec random_vec(long long n, float lo = -1.0f, float hi = 1.0f) {
-  std::uniform_real_distribution<float> dist(lo, hi);
-  Vec v(static_cast<size_t>(std::max(1LL, n)));
-  for (float& x : v) x = dist(g_rng);
-  return v;
-}
-
-class DeviceBuffer {
- public:
-  explicit DeviceBuffer(size_t n) {
-    expect_cuda(ts_cuda_malloc(static_cast<long long>(n * sizeof(float)), &ptr_), "malloc");
-  }
-  ~DeviceBuffer() { ts_cuda_free(ptr_); }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  float* get() const { return reinterpret_cast<float*>(ptr_); }
-
- private:
-  long long ptr_ = 0;
-};
-
-double normwise_error(const Vec& want, const Vec& got) {
-  double max_diff = 0.0, max_ref = 0.0;
-  for (size_t i = 0; i < want.size(); ++i) {
-    const double diff = std::fabs(static_cast<double>(got[i]) - want[i]);
-    if (std::isnan(diff)) return NAN;
-    max_diff = std::max(max_diff, diff);
-    max_ref = std::max(max_ref, std::fabs(static_cast<double>(want[i])));
-  }
-  return max_diff / std::max(1e-6, max_ref);
-}
-
-using Clock = std::chrono::steady_clock;
-
-double elapsed_us(Clock::time_point start) {
-  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double time_cuda(const std::function<void()>& call) {
-  for (int i = 0; i < g_warmups; ++i) call();
-  std::vector<double> samples;
-  for (int i = 0; i < g_repeats; ++i) {
-    const auto start = Clock::now();
-    call();
-    samples.push_back(elapsed_us(start));
-  }
-  return median(samples);
-}
-
-// Runs `gpu` and `cpu` on private copies of `inputs`, compares the tensors listed in
-// `outputs`, then times both (timing calls may keep mutating the copies; that is harmless).
-void run_case(const std::string& op, const std::string& shape, const std::vector<Vec>& inputs,
-              const std::vector<int>& outputs, const Kernel& cpu, const Kernel& gpu,
-              double tolerance = kTolerance) {
-  Row row{op, shape};
-  try {
-    std::vector<Vec> host = inputs;
-    Ptrs host_ptrs;
-    for (Vec& t : host) host_ptrs.push_back(t.data());
-    auto start = Clock::now();
-    expect_cpu(cpu(host_ptrs), op);
-    const double cpu_first_us = elapsed_us(start);
-
-    std::vector<std::unique_ptr<DeviceBuffer>> device;
-    Ptrs device_ptrs;
-    for (const Vec& t : inputs) {
-      device.push_back(std::make_unique<DeviceBuffer>(t.size()));
-      device_ptrs.push_back(device.back()->get());
-      expect_cuda(ts_cuda_upload(device_ptrs.back(), t.data(), static_cast<long long>(t.size())),
-                  "upload");
-    }
-    expect_cuda(gpu(device_ptrs), op);
-    expect_cuda(ts_cuda_synchronize(), op + " (synchronize)");
-    row.err = 0.0;
-    for (int o : outputs) {
-      Vec got(inputs[o].size());
-      expect_cuda(ts_cuda_download(device_ptrs[o], got.data(), static_cast<long long>(got.size())),
-                  "download");
-      const double err = normwise_error(host[o], got);
-      row.err = std::isnan(err) || std::isnan(row.err) ? NAN : std::max(row.err, err);
-    }
-
-    row.cuda_us = time_cuda([&] {
-      expect_cuda(gpu(device_ptrs), op);
-      expect_cuda(ts_cuda_synchronize(), op + " (synchronize)");
-    });
-    if (cpu_first_us > 50000.0 || g_quick) {
-      row.cpu_us = cpu_first_us;
-    } else {
-      std::vector<double> samples;
-      for (int i = 0; i < 5; ++i) {
-        start = Clock::now();
-        expect_cpu(cpu(host_ptrs), op);
-        samples.push_back(elapsed_us(start));
-      }
-      row.cpu_us = median(samples);
-    }
-    row.pass = row.err <= tolerance;  // false for NaN
-    if (!row.pass) row.note = "tolerance " + std::to_string(tolerance);
-  } catch (const Failure& e) {
-    row.pass = false;
-    row.note = e.what();
-  }
-  g_rows.push_back(row);
-}
-
-std::string dims(std::initializer_list<long long> sizes) {
-  std::string s;
-  for (long long d : sizes) s += (s.empty() ? "" : "x") + std::to_string(d);
-  return s;
-}
 
 // ---- one function per op family ---------------------------------------------------------
 
@@ -393,14 +248,6 @@ void test_huge_fill() {
 
 // ---- error paths: a bad argument must return TS_ERR_INVALID_ARGUMENT and leave a message
 // that names the function; device allocation failure must map to TS_ERR_OUT_OF_MEMORY.
-void expect_status(const std::string& name, int status, int want, const char* word) {
-  Row row{name, "-"};
-  const char* message = ts_cuda_last_error();
-  row.pass = status == want && message && message[0] != '\0' && std::strstr(message, word);
-  row.note = "status " + std::to_string(status) + ": " + (message ? message : "(null)");
-  g_rows.push_back(row);
-}
-
 void test_error_paths() {
   DeviceBuffer buf(64);
   float* d = buf.get();
@@ -437,26 +284,6 @@ void test_error_paths() {
   expect_status("malloc(2^60)", ts_cuda_malloc(1LL << 60, &ptr), TS_ERR_OUT_OF_MEMORY, "malloc");
 }
 
-void print_table() {
-  std::printf("\n%-18s | %-26s | %-11s | %-10s | %-11s | %s\n", "op", "shape", "max rel err",
-              "cuda us", "cpu us", "PASS/FAIL");
-  std::printf("%s\n", std::string(100, '-').c_str());
-  auto number = [](double v, const char* fmt) {
-    char buf[32];
-    if (v < 0) return std::string("-");
-    std::snprintf(buf, sizeof buf, fmt, v);
-    return std::string(buf);
-  };
-  for (const Row& r : g_rows) {
-    std::printf("%-18s | %-26s | %-11s | %-10s | %-11s | %s", r.op.c_str(), r.shape.c_str(),
-                std::isnan(r.err) ? "nan" : number(r.err, "%.3g").c_str(),
-                number(r.cuda_us, "%.1f").c_str(), number(r.cpu_us, "%.1f").c_str(),
-                r.pass ? "PASS" : "FAIL");
-    if (!r.pass && !r.note.empty()) std::printf("  (%s)", r.note.c_str());
-    std::printf("\n");
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -465,6 +292,11 @@ int main(int argc, char** argv) {
       g_quick = true;
       g_warmups = 0;
       g_repeats = 1;
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      g_only = argv[++i];
+    } else if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) {
+      g_warmups = 0;
+      g_repeats = std::max(1, std::atoi(argv[++i]));
     }
   }
   int devices = 0;
@@ -498,8 +330,14 @@ int main(int argc, char** argv) {
   test_sequence();
   test_loss_and_adam();
   if (!g_quick) test_huge_fill();
+  test_sequence_error_paths();
+  test_layer_norm();
+  test_batch_norm();
+  test_conv1d();
+  test_recurrent();
 
   print_table();
+  print_op_summary();
   const long long failed = std::count_if(g_rows.begin(), g_rows.end(), [](const Row& r) { return !r.pass; });
   std::printf("\n%zu checks, %lld failed\n", g_rows.size(), failed);
   return failed == 0 ? 0 : 1;

@@ -138,6 +138,13 @@ TS_CELL void gru_cell_backward(float dh, float z, float r, float n, float hh, fl
 
 /* ---- Layer norm over one row of n values (LN_SIMPLE) ------------------------------------ */
 
+/* 1/sqrt(var + eps) from the sum of squared deviations of n values (population variance).
+ * Split out of layer_norm_stats so the CUDA kernels, which sum a row in parallel, finish with
+ * the same formula. */
+TS_CELL float layer_norm_rstd(float sum_sq_dev, int n) {
+  return 1.0f / sqrtf(sum_sq_dev / static_cast<float>(n) + TS_LAYER_NORM_EPSILON);
+}
+
 /* mean and 1/sqrt(var + eps) of a[0..n), population variance, two passes (stable). */
 TS_CELL void layer_norm_stats(const float* a, int n, float& mean, float& rstd) {
   float sum = 0.0f;
@@ -149,7 +156,7 @@ TS_CELL void layer_norm_stats(const float* a, int n, float& mean, float& rstd) {
     sq += d * d;
   }
   mean = mu;
-  rstd = 1.0f / sqrtf(sq / static_cast<float>(n) + TS_LAYER_NORM_EPSILON);
+  rstd = layer_norm_rstd(sq, n);
 }
 
 /* xhat of one value given the row statistics. */
@@ -163,6 +170,14 @@ TS_CELL float ln_cell_output(int act, float xhat, float gamma, float beta) {
 
 /* dL/dy of one unit from dL/dh and the output h (the activation slope from the output). */
 TS_CELL float ln_cell_dy(int act, float dh, float h) { return dh * activation_slope(act, h); }
+
+/* dL/da of one value of a layer-normalized row: rstd * (dxhat - mean(dxhat) - xhat *
+ * mean(dxhat*xhat)) with dxhat = dy*gamma, given the two row means (the CUDA kernels reduce
+ * them in parallel, then finish each value with this). */
+TS_CELL float layer_norm_input_grad(float dy, float gamma, float xhat, float rstd, float mean_dxhat,
+                                    float mean_dxhat_xhat) {
+  return rstd * (dy * gamma - mean_dxhat - xhat * mean_dxhat_xhat);
+}
 
 /* Layer-norm backward over one row: dy = dL/dy (y = gamma*xhat + beta), xhat and rstd from
  * the cache. Accumulates dgamma += dy*xhat, dbeta += dy and writes
@@ -182,7 +197,7 @@ TS_CELL void layer_norm_backward_row(const float* dy, const float* xhat, const f
   const float mean_dxhat = sum_dxhat * inv_n;
   const float mean_dxhat_xhat = sum_dxhat_xhat * inv_n;
   for (int j = 0; j < n; ++j)
-    da[j] = rstd * (dy[j] * gamma[j] - mean_dxhat - xhat[j] * mean_dxhat_xhat);
+    da[j] = layer_norm_input_grad(dy[j], gamma[j], xhat[j], rstd, mean_dxhat, mean_dxhat_xhat);
 }
 
 }  // namespace timestep

@@ -51,6 +51,54 @@ int ts_cuda_adam(float* param, const float* grad, float* m, float* v, long long 
 int ts_cuda_gather_rows(const float* src, const int* rows, int count, long long row_len,
                         float* dst);
 
+/* ---- sequence ops: the twins of ts_cpu_layer_norm*, ts_cpu_batch_norm*, ts_cpu_conv1d* and
+ * ts_cpu_rnn_* in cpu_api.h (same arguments, same math, same cache layout, same accumulate
+ * rules). Every reduction that feeds a gradient runs in a fixed order, so repeated calls give
+ * bitwise identical results. Scratch memory comes from the library's reusable device buffers. */
+int ts_cuda_layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
+                       float* rstd, long long rows, int n);
+int ts_cuda_layer_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
+                            float* dx, float* dgamma, float* dbeta, long long rows, int n);
+int ts_cuda_batch_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
+                       float* mean, float* var, float* rstd, long long rows, int channels);
+int ts_cuda_batch_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
+                            float* dx, float* dgamma, float* dbeta, long long rows, int channels);
+int ts_cuda_batch_norm_inference(const float* x, const float* gamma, const float* beta,
+                                 const float* moving_mean, const float* moving_var, float* y,
+                                 long long rows, int channels);
+int ts_cuda_conv1d(const float* x, const float* kernel, const float* bias, float* y, int batch,
+                   int steps, int in_channels, int out_channels, int kernel_size, int stride,
+                   int dilation, int pad_left, int out_steps, int activation);
+int ts_cuda_conv1d_grad(const float* x, const float* kernel, const float* y, const float* dy,
+                        float* dx, float* dkernel, float* dbias, int batch, int steps,
+                        int in_channels, int out_channels, int kernel_size, int stride,
+                        int dilation, int pad_left, int out_steps, int activation);
+int ts_cuda_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
+                        const float* x, const float* h0, const float* kernel, const float* recurrent,
+                        const float* bias, const float* extra, float* out, float* cache);
+int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
+                         const float* x, const float* h0, const float* kernel,
+                         const float* recurrent, const float* bias, const float* extra,
+                         const float* out, const float* cache, const float* dout, float* dx,
+                         float* dh0, float* dkernel, float* drecurrent, float* dbias,
+                         float* dextra);
+
+/* How the recurrent ops run their time loop (for tests and benchmarks; AUTO is the default):
+ *   STEPS  two launches per step (a GEMM for h.U, then the cell kernel), any size;
+ *   BLOCK  one persistent launch, each block owns whole batch rows and all units, with U in
+ *          shared memory and only block-level synchronisation (when U fits one block);
+ *   GRID   one persistent cooperative launch, each block owns a slice of units (its slice of U
+ *          in shared memory) and grid-wide synchronisation every step (twice for LN_SIMPLE,
+ *          whose layer norm needs whole rows).
+ * AUTO takes BLOCK, else GRID, else STEPS. A forced strategy that cannot run for a shape falls
+ * back to AUTO's choice; ts_cuda_rnn_last_strategy() says which one the last call used. */
+#define TS_RNN_STRATEGY_AUTO 0
+#define TS_RNN_STRATEGY_STEPS 1
+#define TS_RNN_STRATEGY_BLOCK 2
+#define TS_RNN_STRATEGY_GRID 3
+int ts_cuda_rnn_set_strategy(int strategy);
+int ts_cuda_rnn_last_strategy(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,10 +1,11 @@
 package dev.timestep.backend;
 
 /**
- * The sequence ops of a native library: fused recurrent layers, layer normalization and batch
- * normalization (see ts_cpu_rnn_*, ts_cpu_layer_norm* and ts_cpu_batch_norm* in cpu_api.h). Separate from {@link Kernels} because not
- * every library has them yet (the CUDA versions come with the CUDA issue). A null buffer
- * travels as address 0.
+ * The sequence ops of a native library: fused recurrent layers, Conv1D, layer normalization and
+ * batch normalization (see ts_cpu_rnn_*, ts_cpu_conv1d*, ts_cpu_layer_norm* and ts_cpu_batch_norm*
+ * in cpu_api.h, and their ts_cuda_* twins in cuda_api.h). Separate from {@link Kernels} so that a
+ * library without them is refused clearly by {@link NativeBackend}; the CPU and CUDA libraries both
+ * have them. A null buffer travels as address 0.
  */
 public interface SequenceKernels {
   int rnnForward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,

@@ -48,7 +48,7 @@ public final class OpCheck {
 
   /** Runs an op on tensors made from a case's inputs; may return a new tensor to compare. */
   @FunctionalInterface
-  private interface Kernel {
+  interface Kernel {
     Tensor run(Backend backend, Tensor[] t, Scope scratch);
   }
 
@@ -56,7 +56,7 @@ public final class OpCheck {
    * One check: host inputs uploaded in order to both backends, the indices of those tensors the
    * op writes (compared after one call), and the op.
    */
-  private record Case(String op, String shape, NDArray[] inputs, int[] outputs, Kernel kernel) {}
+  record Case(String op, String shape, NDArray[] inputs, int[] outputs, Kernel kernel) {}
 
   /**
    * Checks {@code candidate} against {@link ReferenceBackend#float32()}, printing the table to
@@ -371,6 +371,9 @@ public final class OpCheck {
             return null;
           }));
     }
+
+    // recurrent layers, Conv1D, layer and batch normalization
+    OpCheckSequenceCases.add(cases, random);
     return cases;
   }
 
@@ -403,7 +406,7 @@ public final class OpCheck {
   // ---- inputs ------------------------------------------------------------------------------
 
   /** One uniform [-1, 1) array per shape, in order. */
-  private static NDArray[] arrays(SplittableRandom random, int[]... shapes) {
+  static NDArray[] arrays(SplittableRandom random, int[]... shapes) {
     NDArray[] out = new NDArray[shapes.length];
     for (int i = 0; i < shapes.length; i++) {
       out[i] = uniform(random, -1, 1, shapes[i]);
@@ -411,7 +414,7 @@ public final class OpCheck {
     return out;
   }
 
-  private static NDArray uniform(SplittableRandom random, double lo, double hi, int... dims) {
+  static NDArray uniform(SplittableRandom random, double lo, double hi, int... dims) {
     Shape shape = Shape.of(dims);
     float[] v = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < v.length; i++) {

@@ -12,6 +12,8 @@ import dev.timestep.autodiff.Parameter;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.cpu.CpuBackend;
+import dev.timestep.backend.cuda.CudaBackend;
+import dev.timestep.backend.cuda.CudaProbe;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
@@ -24,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -36,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Ops#batchNorm} against central finite differences on {@link ReferenceBackend#float64()}
  * (same method and tolerances as GradientCheckTest), small cases by hand, the native CPU kernels
  * against {@link ReferenceBackend#float32()} ({@code |native - ref| <= 1e-5 + 1e-4 * |ref|}), and
- * the shape checks. CUDA has no sequence kernels yet, so only "cpu" is compared here.
+ * the shape checks; the CUDA kernels are compared the same way where a device is present.
  */
 class BatchNormOpTest {
   static final double ATOL = 1e-5;
@@ -239,8 +242,21 @@ class BatchNormOpTest {
   @ParameterizedTest(name = "rows={0} channels={1}")
   @MethodSource("sizes")
   void nativeCpuMatchesTheReference(int rows, int channels) {
-    Backend nb = CpuBackend.get();
-    String at = " rows=" + rows + " channels=" + channels;
+    nativeMatchesTheReference(CpuBackend.get(), rows, channels);
+  }
+
+  /** The CUDA kernels, where a usable device exists; skipped (not passed) elsewhere. */
+  @ParameterizedTest(name = "cuda rows={0} channels={1}")
+  @MethodSource("sizes")
+  void cudaMatchesTheReference(int rows, int channels) {
+    CudaProbe.Result probe = CudaProbe.probe();
+    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    nativeMatchesTheReference(CudaBackend.get(), rows, channels);
+  }
+
+  /** Training forward, backward and inference of {@code nb} against the float32 reference. */
+  private void nativeMatchesTheReference(Backend nb, int rows, int channels) {
+    String at = " " + nb.name() + " rows=" + rows + " channels=" + channels;
     // A per-channel offset and scale so the statistics differ between channels; shaped [rows, C]
     // or, when rows splits evenly, [rows/…, …, C] to exercise rank 3.
     NDArray values = TestArrays.uniform(random, -1, 1, rows, channels);

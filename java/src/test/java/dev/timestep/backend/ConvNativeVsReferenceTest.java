@@ -23,13 +23,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fused Conv1D op of the native backends against {@link ReferenceBackend#float32()} (the
  * oracle, itself checked by hand and by finite differences in {@link ConvReferenceTest}) on
- * identical seeded inputs: the forward output and every gradient (dx, dkernel, dbias).
+ * identical seeded inputs: the forward output and every gradient (dx, dkernel, dbias); the CUDA
+ * backend runs the same cases where a device is present.
  *
  * <p>Tolerance, for every compared element: {@code |native - ref| <= 1e-5 + 1e-4 * |ref|}. The
  * reference sums in double and rounds once; the kernel gradient sums up to B·Tout = 32·51 terms.
@@ -193,26 +193,12 @@ class ConvNativeVsReferenceTest {
     }
   }
 
-  /**
-   * CUDA, where a usable device exists (skipped otherwise). Without CUDA convolution kernels the
-   * expected outcome is a clear {@link BackendUnavailableException}; with them, the same comparison
-   * as for cpu applies.
-   */
+  /** Every cpu case on CUDA, where a usable device exists; skipped (not passed) elsewhere. */
   @ParameterizedTest(name = "cuda {0}")
-  @EnumSource(ConvPadding.class)
-  void cudaMatchesTheReferenceOrRefusesClearly(ConvPadding padding) {
+  @MethodSource("cpuCases")
+  void cudaMatchesTheReference(Case c) {
     CudaProbe.Result probe = CudaProbe.probe();
     Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
-    Backend cuda = CudaBackend.get();
-    for (Activation act : new Activation[] {Activation.TANH, Activation.RELU}) {
-      Case c = new Case(padding, act, 32, 51, 20, 20, 4, 2, padding == ConvPadding.VALID ? 1 : 8, true, true);
-      try {
-        compare(cuda, c);
-      } catch (BackendUnavailableException e) {
-        assertTrue(e.getMessage() != null && e.getMessage().contains("kernels"),
-            "the refusal should say what is missing: " + e.getMessage());
-        return;
-      }
-    }
+    compare(CudaBackend.get(), c);
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Parameter;
 import dev.timestep.backend.cpu.CpuBackend;
+import dev.timestep.backend.cuda.CudaBackend;
+import dev.timestep.backend.cuda.CudaProbe;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.nn.LayerNormalization;
 import dev.timestep.nn.Sequential;
@@ -16,12 +18,14 @@ import dev.timestep.testing.FiniteDifferences;
 import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The standalone layer-norm op (LayerNormalization layers and user-written cells): gradients by
- * finite differences, the native CPU kernels against the reference on odd sizes, and the layer.
+ * finite differences, the native CPU kernels (and the CUDA ones, where a device is present)
+ * against the reference on odd sizes, and the layer.
  */
 class LayerNormOpTest {
   private final ReferenceBackend f64 = ReferenceBackend.float64();
@@ -66,8 +70,20 @@ class LayerNormOpTest {
 
   @Test
   void nativeCpuMatchesTheReference() {
+    nativeMatchesTheReference(CpuBackend.get());
+  }
+
+  /** The CUDA kernels, where a usable device exists; skipped (not passed) elsewhere. */
+  @Test
+  void cudaMatchesTheReference() {
+    CudaProbe.Result probe = CudaProbe.probe();
+    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    nativeMatchesTheReference(CudaBackend.get());
+  }
+
+  /** Forward and backward of {@code nb} against the float32 reference on odd sizes. */
+  private void nativeMatchesTheReference(Backend nb) {
     Backend ref = ReferenceBackend.float32();
-    Backend cpu = CpuBackend.get();
     for (int rows : new int[] {1, 3, 17, 33}) {
       for (int n : new int[] {1, 3, 20, 33}) {
         NDArray x = uniform(-3, 3, rows, n);
@@ -77,7 +93,7 @@ class LayerNormOpTest {
         NDArray seed = uniform(-1, 1, rows, n); // gradients accumulate onto these
         float[][] outs = new float[2][];
         float[][] grads = new float[2][];
-        Backend[] pair = {ref, cpu};
+        Backend[] pair = {ref, nb};
         for (int k = 0; k < 2; k++) {
           Backend b = pair[k];
           Tensor y = b.allocate(Shape.of(rows, n), scope);
@@ -96,7 +112,7 @@ class LayerNormOpTest {
           System.arraycopy(b.download(dbeta).data(), 0, all, rows * n + n, n);
           grads[k] = all;
         }
-        String what = "layerNorm rows=" + rows + " n=" + n;
+        String what = nb.name() + " layerNorm rows=" + rows + " n=" + n;
         TestArrays.assertAllClose(what + " y", outs[0], outs[1], 1e-5, 1e-4);
         TestArrays.assertAllClose(what + " gradients", grads[0], grads[1], 1e-5, 1e-4);
       }

@@ -39,6 +39,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * appears for every kind, in five combinations rather than the full product, so the whole class
  * runs in a few seconds. Outputs and caches are pre-filled with garbage (forward must overwrite)
  * and the gradient buffers with random values (backward must accumulate).
+ *
+ * <p>The CUDA cases (run where a device is present, skipped elsewhere) add a 1000-step sequence
+ * and 129 units, where an LSTM's recurrent kernel no longer fits one block's shared memory and
+ * the op takes its grid-synchronised path.
  */
 class RecurrentNativeVsReferenceTest {
   static final double ATOL = 1e-4;
@@ -192,21 +196,31 @@ class RecurrentNativeVsReferenceTest {
     compare(CpuBackend.get(), kind, Activation.TANH, 33, 50, 3, 20, false);
   }
 
-  /**
-   * CUDA, where a usable device exists (skipped otherwise). The CUDA library has no fused
-   * recurrent kernels yet, so today the expected outcome is a clear {@link
-   * BackendUnavailableException}; once it has them, the same comparison as for cpu applies.
-   */
-  @ParameterizedTest(name = "cuda {0}")
-  @EnumSource(RecurrentKind.class)
-  void cudaMatchesTheReferenceOrRefusesClearly(RecurrentKind kind) {
+  static Stream<Arguments> cudaCases() {
+    List<Arguments> out = new ArrayList<>(cpuCases().toList());
+    for (RecurrentKind kind : RecurrentKind.values()) {
+      out.add(Arguments.of(kind, Activation.TANH, 1, 1000, 1, 20));
+      out.add(Arguments.of(kind, Activation.TANH, 2, 9, 4, 129));
+    }
+    return out.stream();
+  }
+
+  /** The CUDA backend where a usable device exists; the test is skipped (not passed) elsewhere. */
+  private static Backend cuda() {
     CudaProbe.Result probe = CudaProbe.probe();
     Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
-    Backend cuda = CudaBackend.get();
-    try {
-      compare(cuda, kind, Activation.TANH, 33, 50, 3, 20, true);
-    } catch (BackendUnavailableException e) {
-      assertTrue(e.getMessage().contains("recurrent"), "the refusal should say what is missing: " + e.getMessage());
-    }
+    return CudaBackend.get();
+  }
+
+  @ParameterizedTest(name = "cuda {0} {1} B={2} T={3} F={4} H={5}")
+  @MethodSource("cudaCases")
+  void cudaMatchesTheReference(RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
+    compare(cuda(), kind, act, batch, steps, features, units, true);
+  }
+
+  @ParameterizedTest(name = "cuda {0} without dx and dh0")
+  @EnumSource(RecurrentKind.class)
+  void cudaMatchesTheReferenceWithoutInputGradients(RecurrentKind kind) {
+    compare(cuda(), kind, Activation.TANH, 33, 50, 3, 20, false);
   }
 }

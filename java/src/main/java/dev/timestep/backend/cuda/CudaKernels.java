@@ -1,10 +1,14 @@
 package dev.timestep.backend.cuda;
 
 import dev.timestep.backend.Kernels;
+import dev.timestep.backend.SequenceKernels;
 import org.bytedeco.javacpp.Loader;
 
-/** {@link Kernels} over libtimestep_cuda through the JavaCPP binding {@link CudaNative}. */
-final class CudaKernels implements Kernels {
+/**
+ * {@link Kernels} and {@link SequenceKernels} over libtimestep_cuda through the JavaCPP binding
+ * {@link CudaNative}: every op the native CPU library has, with the same arguments and results.
+ */
+final class CudaKernels implements Kernels, SequenceKernels {
 
   static void load() {
     Loader.load(CudaNative.class);
@@ -98,5 +102,64 @@ final class CudaKernels implements Kernels {
   @Override
   public int gatherRows(long src, int[] rows, int count, long rowLen, long dst) {
     return CudaNative.ts_cuda_gather_rows(src, rows, count, rowLen, dst);
+  }
+
+  @Override
+  public int rnnForward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,
+      long kernel, long recurrent, long bias, long extra, long out, long cache) {
+    return CudaNative.ts_cuda_rnn_forward(kind, activation, batch, steps, features, units, x, h0, kernel, recurrent,
+        bias, extra, out, cache);
+  }
+
+  @Override
+  public int rnnBackward(int kind, int activation, int batch, int steps, int features, int units, long x, long h0,
+      long kernel, long recurrent, long bias, long extra, long out, long cache, long dout, long dx, long dh0,
+      long dkernel, long drecurrent, long dbias, long dextra) {
+    return CudaNative.ts_cuda_rnn_backward(kind, activation, batch, steps, features, units, x, h0, kernel, recurrent,
+        bias, extra, out, cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra);
+  }
+
+  @Override
+  public int conv1d(long x, long kernel, long bias, long y, int batch, int steps, int inChannels, int outChannels,
+      int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation) {
+    return CudaNative.ts_cuda_conv1d(x, kernel, bias, y, batch, steps, inChannels, outChannels, kernelSize, stride,
+        dilation, padLeft, outSteps, activation);
+  }
+
+  @Override
+  public int conv1dGrad(long x, long kernel, long y, long dy, long dx, long dkernel, long dbias, int batch, int steps,
+      int inChannels, int outChannels, int kernelSize, int stride, int dilation, int padLeft, int outSteps,
+      int activation) {
+    return CudaNative.ts_cuda_conv1d_grad(x, kernel, y, dy, dx, dkernel, dbias, batch, steps, inChannels, outChannels,
+        kernelSize, stride, dilation, padLeft, outSteps, activation);
+  }
+
+  @Override
+  public int layerNorm(long x, long gamma, long beta, long y, long xhat, long rstd, long rows, int n) {
+    return CudaNative.ts_cuda_layer_norm(x, gamma, beta, y, xhat, rstd, rows, n);
+  }
+
+  @Override
+  public int layerNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows,
+      int n) {
+    return CudaNative.ts_cuda_layer_norm_grad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, n);
+  }
+
+  @Override
+  public int batchNorm(long x, long gamma, long beta, long y, long xhat, long mean, long var, long rstd, long rows,
+      int channels) {
+    return CudaNative.ts_cuda_batch_norm(x, gamma, beta, y, xhat, mean, var, rstd, rows, channels);
+  }
+
+  @Override
+  public int batchNormGrad(long dy, long xhat, long rstd, long gamma, long dx, long dgamma, long dbeta, long rows,
+      int channels) {
+    return CudaNative.ts_cuda_batch_norm_grad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, channels);
+  }
+
+  @Override
+  public int batchNormInference(long x, long gamma, long beta, long movingMean, long movingVar, long y, long rows,
+      int channels) {
+    return CudaNative.ts_cuda_batch_norm_inference(x, gamma, beta, movingMean, movingVar, y, rows, channels);
   }
 }

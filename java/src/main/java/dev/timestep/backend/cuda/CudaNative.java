@@ -69,6 +69,48 @@ final class CudaNative {
   static native int ts_cuda_gather_rows(@Cast("const float*") long src, int[] rows, int count,
       long rowLen, @Cast("float*") long dst);
 
+  // ---- sequence ops (the twins of CpuNative's; see SequenceKernels) -----------------------
+  static native int ts_cuda_layer_norm(@Cast("const float*") long x, @Cast("const float*") long gamma,
+      @Cast("const float*") long beta, @Cast("float*") long y, @Cast("float*") long xhat, @Cast("float*") long rstd,
+      long rows, int n);
+
+  static native int ts_cuda_layer_norm_grad(@Cast("const float*") long dy, @Cast("const float*") long xhat,
+      @Cast("const float*") long rstd, @Cast("const float*") long gamma, @Cast("float*") long dx,
+      @Cast("float*") long dgamma, @Cast("float*") long dbeta, long rows, int n);
+
+  static native int ts_cuda_batch_norm(@Cast("const float*") long x, @Cast("const float*") long gamma,
+      @Cast("const float*") long beta, @Cast("float*") long y, @Cast("float*") long xhat, @Cast("float*") long mean,
+      @Cast("float*") long var, @Cast("float*") long rstd, long rows, int channels);
+
+  static native int ts_cuda_batch_norm_grad(@Cast("const float*") long dy, @Cast("const float*") long xhat,
+      @Cast("const float*") long rstd, @Cast("const float*") long gamma, @Cast("float*") long dx,
+      @Cast("float*") long dgamma, @Cast("float*") long dbeta, long rows, int channels);
+
+  static native int ts_cuda_batch_norm_inference(@Cast("const float*") long x, @Cast("const float*") long gamma,
+      @Cast("const float*") long beta, @Cast("const float*") long movingMean, @Cast("const float*") long movingVar,
+      @Cast("float*") long y, long rows, int channels);
+
+  static native int ts_cuda_conv1d(@Cast("const float*") long x, @Cast("const float*") long kernel,
+      @Cast("const float*") long bias, @Cast("float*") long y, int batch, int steps, int inChannels, int outChannels,
+      int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation);
+
+  static native int ts_cuda_conv1d_grad(@Cast("const float*") long x, @Cast("const float*") long kernel,
+      @Cast("const float*") long y, @Cast("const float*") long dy, @Cast("float*") long dx,
+      @Cast("float*") long dkernel, @Cast("float*") long dbias, int batch, int steps, int inChannels,
+      int outChannels, int kernelSize, int stride, int dilation, int padLeft, int outSteps, int activation);
+
+  static native int ts_cuda_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
+      @Cast("const float*") long x, @Cast("const float*") long h0, @Cast("const float*") long kernel,
+      @Cast("const float*") long recurrent, @Cast("const float*") long bias, @Cast("const float*") long extra,
+      @Cast("float*") long out, @Cast("float*") long cache);
+
+  static native int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
+      @Cast("const float*") long x, @Cast("const float*") long h0, @Cast("const float*") long kernel,
+      @Cast("const float*") long recurrent, @Cast("const float*") long bias, @Cast("const float*") long extra,
+      @Cast("const float*") long out, @Cast("const float*") long cache, @Cast("const float*") long dout,
+      @Cast("float*") long dx, @Cast("float*") long dh0, @Cast("float*") long dkernel,
+      @Cast("float*") long drecurrent, @Cast("float*") long dbias, @Cast("float*") long dextra);
+
   // ---- device and memory (CUDA only) ---------------------------------------------------
   static native int ts_cuda_compiled();
 

@@ -1,0 +1,167 @@
+// Shared pieces of the fused recurrent ops (recurrent_forward.cu, recurrent_backward.cu): the
+// argument checks, the per-call arguments the kernels take, the per-unit cell math on top of
+// common/timestep/cells.h, and the choice between the three ways of running the time loop
+// (TS_RNN_STRATEGY_* in cuda_api.h):
+//
+//   STEPS  per step a GEMM (h_{t-1}.U, or dRec_t.U^T) and one cell kernel; any size.
+//   BLOCK  one persistent launch; block i owns batch rows [i*BB, (i+1)*BB) and ALL units, with U
+//          in shared memory; the steps of a block only need __syncthreads. Blocks never wait for
+//          each other, so any number of them may run (in waves if need be).
+//   GRID   one persistent cooperative launch; block (s, i) owns units [s*UB, (s+1)*UB) of batch
+//          rows [i*BB, ...), with its slice of U in shared memory; every step ends with a grid
+//          barrier, after which each block reads the full h_{t-1} (or dRec_t) rows it needs from
+//          global memory. All blocks must be resident at once: the plan checks occupancy.
+//          LN_SIMPLE needs whole rows for its statistics, so there a step has a second grid
+//          barrier: the blocks publish their part of the row, then each reduces the full rows.
+//
+// The cache layout, the h_{t-1} convention and every formula are those of cpu/recurrent.cpp
+// (summarised in cpu_api.h), so forward/backward pairs interoperate across the two backends.
+#ifndef TIMESTEP_CUDA_RECURRENT_CUH
+#define TIMESTEP_CUDA_RECURRENT_CUH
+
+#include <cstddef>
+
+#include "common.cuh"
+#include "timestep/cells.h"
+#include "timestep/cuda_api.h"
+#include "timestep/math.h"
+
+namespace timestep::cuda {
+
+// Sizes of one call, after validation.
+struct RnnDims {
+  int kind, act, B, T, F, H, G, GH;
+  long long rows;  // B * T: rows of every [B, T, ...] buffer, ordered (b, t)
+};
+
+TS_CUDA_INTERNAL int rnn_check_dims(const char* op, int kind, int act, int batch, int steps, int features,
+                                    int units, const float* kernel, const float* recurrent, const float* bias,
+                                    const float* extra, RnnDims& d);
+
+// What the forward kernels read and write. xp = x.W WITHOUT the bias ([B*T, GH]); the cell adds
+// bias (and the GRU's recurrent bias) itself.
+struct RnnForwardArgs {
+  int act, B, T, H, GH;
+  const float* xp;
+  const float* bias;   // [GH]
+  const float* extra;  // GRU: recurrent bias [GH]; LN_SIMPLE: gamma [H] then beta [H]
+  const float* U;      // [H, GH]
+  const float* h0;     // [B, H]
+  float* out;          // [B, T, H]
+  float* cache;        // [B, T, cache row]
+  float* pre;          // LN_SIMPLE under GRID: this step's pre-activations [B, H]; else null
+};
+
+// What the backward kernels read and write besides the forward's tensors.
+struct RnnBackwardArgs {
+  int act, B, T, H, GH;
+  const float* extra;
+  const float* U;
+  const float* h0;
+  const float* out;
+  const float* cache;
+  const float* dout;   // [B, T, H]
+  float* dxp;          // [B*T, GH]: dL/d(x.W + b), all steps
+  float* drec;         // [B*T, GH]: dL/d(h.U (+ rb)); the same buffer as dxp except for the GRU
+  float* dln;          // LN_SIMPLE: dL/dy of every step [B*T, H] (for dgamma, dbeta); else null
+  float* dh0;          // may be null
+};
+
+// Block geometry of a persistent launch: UB units x BB batch rows per block, NS unit slices x
+// NB batch slices (grid = NS * NB blocks, block id = batch slice * NS + unit slice).
+struct PersistentShape {
+  int UB, BB, NS, NB, threads;
+  size_t smem_bytes;
+};
+
+template <int KIND>
+__host__ __device__ constexpr int gates_of() {
+  return KIND == TS_RNN_LSTM ? 4 : KIND == TS_RNN_GRU ? 3 : 1;
+}
+
+// Threads per persistent block: enough for one work item each, at most 256.
+inline int persistent_threads(long long items) {
+  long long t = (items + 31) / 32 * 32;
+  if (t < 64) t = 64;
+  if (t > 256) t = 256;
+  return static_cast<int>(t);
+}
+
+// The device facts a plan needs (of the current device).
+struct DeviceLimits {
+  int sms = 0;
+  size_t smem_optin = 0;  // largest dynamic shared memory one block may opt into
+  bool cooperative = false;
+};
+TS_CUDA_INTERNAL int device_limits(DeviceLimits& lim);
+
+// The strategy forced by ts_cuda_rnn_set_strategy (TS_RNN_STRATEGY_*), and the report of the one
+// a call used.
+TS_CUDA_INTERNAL int rnn_forced_strategy();
+TS_CUDA_INTERNAL void rnn_record_strategy(int strategy);
+
+// Shared-memory bytes of a persistent forward or backward block: the callers pass the
+// layout's size function so the plan search below stays in one place.
+using SmemBytes = size_t (*)(const RnnDims& d, int UB, int BB);
+// Blocks of `threads` with `smem` bytes each that one SM can hold for the kernel in question.
+using Occupancy = int (*)(int threads, size_t smem);
+
+// Chooses BLOCK or GRID (or STEPS when neither fits) under the forced strategy.
+// `items_per_row`: work items a block has per batch row and unit (sizes its thread count).
+TS_CUDA_INTERNAL int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy,
+                              Occupancy grid_occupancy, int items_per_unit, PersistentShape& shape,
+                              int& strategy);
+
+// The block's dynamic shared memory as floats. A function rather than an `extern __shared__`
+// array in each kernel, so the CPU emulation of the kernels (native/tests/emulation) can
+// supply a per-block buffer of its own.
+#ifdef __CUDACC__
+__device__ __forceinline__ float* shared_floats() {
+  extern __shared__ __align__(16) float ts_shared_floats[];
+  return ts_shared_floats;
+}
+#endif
+
+// ---- per-unit cell math (cells.h), shared by the persistent and per-step kernels ----------
+
+// LSTM forward of unit j at row r: gate pre-activations z[4], c_prev -> cache row, c, h.
+__device__ __forceinline__ float lstm_forward_unit(float* cache, long long r, int H, int j, const float z[4],
+                                                   float& c_state) {
+  float i, f, g, o, c, h;
+  lstm_cell_forward(z[0], z[1], z[2], z[3], c_state, i, f, g, o, c, h);
+  float* row = cache + r * 5 * H;
+  row[j] = i;
+  row[H + j] = f;
+  row[2 * H + j] = g;
+  row[3 * H + j] = o;
+  row[4 * H + j] = c;
+  c_state = c;
+  return h;
+}
+
+// GRU forward of unit j at row r: input side xs[3] (x.W + b), recurrent side hs[3] (h.U + rb).
+__device__ __forceinline__ float gru_forward_unit(float* cache, long long r, int H, int j, const float xs[3],
+                                                  const float hs[3], float h_prev) {
+  float z, rr, n, h;
+  gru_cell_forward(xs[0], xs[1], xs[2], hs[0], hs[1], hs[2], h_prev, z, rr, n, h);
+  float* row = cache + r * 4 * H;
+  row[j] = z;
+  row[H + j] = rr;
+  row[2 * H + j] = n;
+  row[3 * H + j] = hs[2];
+  return h;
+}
+
+// LN_SIMPLE forward of unit j at row r given the row's statistics.
+__device__ __forceinline__ float ln_forward_unit(float* cache, long long r, int H, int j, int act, float a,
+                                                 float mean, float rstd, float gamma, float beta) {
+  const float xh = layer_norm_normalize(a, mean, rstd);
+  float* row = cache + r * (H + 1);
+  row[j] = xh;
+  if (j == 0) row[H] = rstd;
+  return ln_cell_output(act, xh, gamma, beta);
+}
+
+}  // namespace timestep::cuda
+
+#endif
