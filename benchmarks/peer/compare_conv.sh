@@ -25,7 +25,7 @@ done
   echo "Machine: $(hostname -s), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)."
   echo "Timestep: JMH ConvBenchmark, 1 fork, 3 x 1 s warm-up, 5 x 1 s measured, average µs; native kernel threads as given (CpuBackend.setThreads)."
   echo "PyTorch: $(head -1 "$tmp/torch1.txt" | sed 's/, threads [0-9]*//'); torch.set_num_threads(N); median of >= 20 calls (5 for inference)."
-  echo "BLAS: $("$python" -c 'import torch; print(torch.__config__.show())' 2>/dev/null | grep -o -m1 'BLAS_INFO=[a-z]*' || echo unknown)."
+  echo "BLAS behind torch (libblas.so.3): $(readlink -f /lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)."
   echo
   echo "| model | threads | Timestep µs | PyTorch µs | speed-up |"
   echo "|---|---:|---:|---:|---:|"
