@@ -23,6 +23,7 @@ import dev.timestep.nn.SimpleRNN;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 import dev.timestep.testing.TestArrays;
+import dev.timestep.testing.ShapeKeepingLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,22 +36,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class McDropoutTest {
 
   /** Passes its input through and records the batch size of every forward call. */
-  static final class BatchRecorder implements Layer {
+  static final class BatchRecorder extends ShapeKeepingLayer {
     final List<Integer> batches = new ArrayList<>();
 
-    @Override
-    public String name() {
-      return "recorder";
-    }
-
-    @Override
-    public Shape build(Shape inputShape, ParameterStore store) {
-      return inputShape;
-    }
-
-    @Override
-    public Shape outputShape(Shape inputShape) {
-      return inputShape;
+    BatchRecorder() {
+      super("recorder");
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.timestep.nn.TimeDistributed;
 import dev.timestep.optim.Adam;
 import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.Shape;
+import dev.timestep.testing.ShapeKeepingLayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -93,21 +94,7 @@ class SaveRefusalTest {
 
   @Test
   void aUserWrittenLayerIsRefused() {
-    Layer custom = new Layer() {
-      @Override
-      public String name() {
-        return "doubler";
-      }
-
-      @Override
-      public Shape build(Shape inputShape, ParameterStore store) {
-        return inputShape;
-      }
-
-      @Override
-      public Shape outputShape(Shape inputShape) {
-        return inputShape;
-      }
+    Layer custom = new ShapeKeepingLayer("doubler") {
 
       @Override
       public Variable forward(Tape tape, Variable input, boolean training) {

@@ -14,6 +14,7 @@ import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 import dev.timestep.testing.TestArrays;
+import dev.timestep.testing.ShapeKeepingLayer;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,28 +43,17 @@ class ConcurrentMisuseTest {
   private Sequential model;
 
   /** A layer that passes its input through, and can hold a predict call inside the model. */
-  private static final class Gate implements Layer {
+  private static final class Gate extends ShapeKeepingLayer {
+    Gate() {
+      super("gate");
+    }
+
     private volatile CountDownLatch entered;
     private volatile CountDownLatch release;
 
     void arm() {
       entered = new CountDownLatch(1);
       release = new CountDownLatch(1);
-    }
-
-    @Override
-    public String name() {
-      return "gate";
-    }
-
-    @Override
-    public Shape build(Shape inputShape, ParameterStore store) {
-      return inputShape;
-    }
-
-    @Override
-    public Shape outputShape(Shape inputShape) {
-      return inputShape;
     }
 
     @Override
