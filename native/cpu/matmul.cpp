@@ -43,7 +43,9 @@ void tile_full(const float* a, int lda, const float* b, int ldb, float* c, int l
     for (int j = 0; j < kCols; ++j) c[static_cast<size_t>(i) * ldc + j] += acc[i][j];
 }
 
-// Edges (fewer rows or columns than a full tile): the plain loop, still vectorizable in j.
+// Edges (fewer rows or columns than a full tile): the plain loop, vectorized in j (cloned per
+// instruction set too: at batch 1 every recurrent step is an edge).
+TS_SIMD_CLONES
 void tile_edge(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int rows, int cols,
                int depth) {
   for (int i = 0; i < rows; ++i) {
@@ -56,6 +58,30 @@ void tile_edge(const float* a, int lda, const float* b, int ldb, float* c, int l
   }
 }
 
+// Fewer rows than a tile (a recurrent step at batch 1..3: a matrix-vector product): R rows of
+// c by kCols columns summed over all of k in registers, reading b in place, without the panel
+// copy, which at these sizes cost as much as the products.
+template <int R>
+TS_SIMD_CLONES void few_rows_tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int k) {
+  float acc[R][kCols] = {};
+  for (int p = 0; p < k; ++p) {
+    const float* bp = b + static_cast<size_t>(p) * ldb;
+    for (int i = 0; i < R; ++i) {
+      const float av = a[static_cast<size_t>(i) * lda + p];
+      for (int j = 0; j < kCols; ++j) acc[i][j] += av * bp[j];
+    }
+  }
+  for (int i = 0; i < R; ++i)
+    for (int j = 0; j < kCols; ++j) c[static_cast<size_t>(i) * ldc + j] += acc[i][j];
+}
+
+template <int R>
+void few_rows(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int n, int k) {
+  int j0 = 0;
+  for (; j0 + kCols <= n; j0 += kCols) few_rows_tile<R>(a, lda, b + j0, ldb, c + j0, ldc, k);
+  if (j0 < n) tile_edge(a, lda, b + j0, ldb, c + j0, ldc, R, n - j0, k);
+}
+
 }  // namespace
 
 namespace timestep::cpu {
@@ -65,6 +91,12 @@ namespace timestep::cpu {
 // apart in b, which for power-of-two strides would map them all onto the same few cache sets.
 void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
                      int k) {
+  switch (m) {
+    case 1: few_rows<1>(a, lda, b, ldb, c, ldc, n, k); return;
+    case 2: few_rows<2>(a, lda, b, ldb, c, ldc, n, k); return;
+    case 3: few_rows<3>(a, lda, b, ldb, c, ldc, n, k); return;
+    default: break;
+  }
   alignas(64) float panel[kDepth * kCols];
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const int depth = std::min(kDepth, k - p0);
