@@ -42,7 +42,7 @@ constexpr int kBackwardSlices = 8;  // partial sums of dW and db: a few, so addi
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias));
 inline v8 load(const float* p) { return *reinterpret_cast<const v8u*>(p); }
-inline void store(float* p, v8 v) { *reinterpret_cast<v8u*>(p) = v; }
+inline void store(float* p, const v8& v) { *reinterpret_cast<v8u*>(p) = v; }
 
 inline int vectors_for(int channels) { return (channels + kLanes - 1) / kLanes; }
 // Rows per tile: 24 accumulators at most (of the 32 AVX-512 vector registers).

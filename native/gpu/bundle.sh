@@ -159,7 +159,8 @@ say "junit-platform-console-standalone $JUNIT_PLATFORM"
 if [ -f "$BENCH_JAR" ]; then
   python3 "$ROOT/native/gpu/jar_tool.py" rewrite "$BENCH_JAR" "$BUNDLE/benchmarks-slim.jar" \
     --drop dev/timestep/ --keep dev/timestep/benchmarks/ --drop org/bytedeco/ --drop com/fasterxml/ \
-    --drop picocli/ --drop META-INF/native-image/
+    --drop picocli/ --drop META-INF/native-image/ --drop org/jfree/ --drop org/apache/commons/csv/ \
+    --drop org/apache/commons/io/ --drop org/apache/commons/codec/
 else
   say "WARNING: $BENCH_JAR is missing; the bundle has no JMH benchmarks"
 fi
