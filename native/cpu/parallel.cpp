@@ -137,8 +137,11 @@ class Pool {
 }  // namespace
 
 int thread_count() {
+  // The CPUs this process may use, read once: sched_getaffinity is a system call, and every
+  // kernel call asks (about 1% of a batch-1 recurrent forward).
+  static const int cpus = available_cpus();
   const int requested = requested_threads.load(std::memory_order_relaxed);
-  const int n = requested > 0 ? requested : available_cpus();
+  const int n = requested > 0 ? requested : cpus;
   return n < kMaxThreads ? n : kMaxThreads;
 }
 
