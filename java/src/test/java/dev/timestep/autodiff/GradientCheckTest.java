@@ -1,7 +1,5 @@
 package dev.timestep.autodiff;
 
-import dev.timestep.testing.Float64Tensors;
-import dev.timestep.testing.FiniteDifferences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.timestep.backend.reference.ReferenceBackend;
-import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
-import java.util.SplittableRandom;
+import dev.timestep.testing.FiniteDifferences;
+import dev.timestep.testing.Float64OpTest;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +26,10 @@ import org.junit.jupiter.api.Test;
  * |numeric|) + 1e-9}: central differences in double are accurate to ~1e-9 here, so this is
  * tight enough to catch a missing factor, a wrong index or a dropped accumulation.
  */
-class GradientCheckTest {
-  private final ReferenceBackend f64 = ReferenceBackend.float64();
-  private final SplittableRandom random = new SplittableRandom(20240607L);
-  private Scope scope;
-  private Float64Tensors t64;
+class GradientCheckTest extends Float64OpTest {
 
-  @BeforeEach
-  void open() {
-    scope = new Scope();
-    t64 = new Float64Tensors(scope, random);
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
+  GradientCheckTest() {
+    super(20240607L);
   }
 
   // ---- building inputs ----------------------------------------------------------------

@@ -1,7 +1,5 @@
 package dev.timestep.backend;
 
-import dev.timestep.testing.Float64Tensors;
-import dev.timestep.testing.FiniteDifferences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,18 +14,16 @@ import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaProbe;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
-import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import dev.timestep.testing.FiniteDifferences;
+import dev.timestep.testing.Float64OpTest;
 import dev.timestep.testing.TestArrays;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,26 +37,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against {@link ReferenceBackend#float32()} ({@code |native - ref| <= 1e-5 + 1e-4 * |ref|}), and
  * the shape checks; the CUDA kernels are compared the same way where a device is present.
  */
-class BatchNormOpTest {
+class BatchNormOpTest extends Float64OpTest {
   static final double ATOL = 1e-5;
   static final double RTOL = 1e-4;
   static final double BN_EPS = 1e-3;
 
-  private final ReferenceBackend f64 = ReferenceBackend.float64();
   private final ReferenceBackend ref = ReferenceBackend.float32();
-  private final SplittableRandom random = new SplittableRandom(0xBA7C4L);
-  private Scope scope;
-  private Float64Tensors t64;
 
-  @BeforeEach
-  void open() {
-    scope = new Scope();
-    t64 = new Float64Tensors(scope, random);
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
+  BatchNormOpTest() {
+    super(0xBA7C4L);
   }
 
   // ---- float64 gradient check through Ops.batchNorm -----------------------------------

@@ -1,6 +1,5 @@
 package dev.timestep.backend;
 
-import dev.timestep.testing.Float64Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,16 +9,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.reference.ReferenceBackend;
-import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import dev.timestep.testing.Float64OpTest;
 import dev.timestep.testing.TestArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,28 +40,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>the argument validation shared by all backends (run on reference and cpu).
  * </ul>
  */
-class ConvReferenceTest {
+class ConvReferenceTest extends Float64OpTest {
   static final double EPS = 1e-6;
   static final double RTOL = 1e-6;
   static final double ATOL = 1e-9;
   /** Hand-computed cases are in float64 with small integers or exact expressions. */
   static final double EXACT = 1e-12;
 
-  private final ReferenceBackend f64 = ReferenceBackend.float64();
-  private final SplittableRandom random = new SplittableRandom(0xC0417DL);
-  private Scope scope;
-
-  private Float64Tensors t64;
-
-  @BeforeEach
-  void open() {
-    scope = new Scope();
-    t64 = new Float64Tensors(scope, random);
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
+  ConvReferenceTest() {
+    super(0xC0417DL);
   }
 
   // ---- float64 tensors -------------------------------------------------------------------

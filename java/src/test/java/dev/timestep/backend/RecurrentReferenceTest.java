@@ -1,6 +1,5 @@
 package dev.timestep.backend;
 
-import dev.timestep.testing.Float64Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,18 +8,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.reference.ReferenceBackend;
-import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import dev.timestep.testing.Float64OpTest;
 import dev.timestep.testing.TestArrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       {@link AbstractBackend} before any kernel runs).
  * </ul>
  */
-class RecurrentReferenceTest {
+class RecurrentReferenceTest extends Float64OpTest {
   static final double EPS = 1e-6;
   static final double RTOL = 1e-6;
   static final double ATOL = 1e-9;
@@ -50,21 +46,8 @@ class RecurrentReferenceTest {
   static final double EXACT = 1e-12;
   static final double LN_EPSILON = 1e-3;
 
-  private final ReferenceBackend f64 = ReferenceBackend.float64();
-  private final SplittableRandom random = new SplittableRandom(0x5EC0D1L);
-  private Scope scope;
-
-  private Float64Tensors t64;
-
-  @BeforeEach
-  void open() {
-    scope = new Scope();
-    t64 = new Float64Tensors(scope, random);
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
+  RecurrentReferenceTest() {
+    super(0x5EC0D1L);
   }
 
   // ---- float64 tensors -------------------------------------------------------------------
