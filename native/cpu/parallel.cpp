@@ -43,6 +43,7 @@ int available_cpus() {
 }
 
 std::atomic<int> requested_threads{0};  // 0: not set, use available_cpus()
+std::atomic<int> kernel_callers{0};     // threads inside run_slices now
 
 class Pool {
  public:
@@ -152,7 +153,15 @@ void run_parallel(int threads, const std::function<void(int, int)>& body) {
 
 void run_slices(int threads, int slices, const std::function<void(int)>& body) {
   if (slices <= 0) return;
-  threads = std::max(1, std::min(threads, slices));
+  // Java threads inside kernels at the same time share the cores rather than each taking all
+  // of them (two models training side by side on two cores would otherwise run four busy
+  // threads). Results do not depend on the thread count, so this changes only the time.
+  const int callers = kernel_callers.fetch_add(1, std::memory_order_relaxed) + 1;
+  struct Leave {
+    ~Leave() { kernel_callers.fetch_sub(1, std::memory_order_relaxed); }
+  } leave;
+  const int share = std::max(1, thread_count() / callers);
+  threads = std::max(1, std::min({threads, slices, share}));
   std::atomic<int> next{0};
   run_parallel(threads, [&](int, int) {
     for (int s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed))

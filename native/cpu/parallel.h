@@ -23,7 +23,8 @@ void run_parallel(int threads, const std::function<void(int thread, int threads)
  * claim the next unclaimed slice, so a thread the OS delays (a busy core) holds up one slice,
  * not a fixed share. A kernel that keeps one partial sum per SLICE and adds them in slice order
  * gets the same bits for every thread count and schedule, as long as it derives `slices` from
- * the problem's size only. */
+ * the problem's size only. Callers inside run_slices at the same time split the cores between
+ * them (each gets thread_count() / callers, at least 1). */
 void run_slices(int threads, int slices, const std::function<void(int slice)>& body);
 
 /* Items [0, n) split into `threads` contiguous slices: the slice of `thread`. */

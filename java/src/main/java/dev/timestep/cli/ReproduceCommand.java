@@ -132,7 +132,9 @@ final class ReproduceCommand implements Callable<Integer> {
       contexts.add(new RowContext(b, epochs, batchSize, seed + i, null));
     }
     // Rows in parallel already use the cores: kernels that split work over them as well would
-    // oversubscribe (2 rows x 2 kernel threads on 2 cores ran the table 60% slower). Results
+    // oversubscribe (2 rows x 2 kernel threads on 2 cores: 48 s for the table instead of 33 s).
+    // The kernels share the cores between concurrent callers on their own (run_slices), but a
+    // call that starts while the other row is between kernels still takes both: 42 s. Results
     // have the same bits on any kernel thread count, so this changes only the time.
     boolean oneKernelThread = workers > 1 && b instanceof CpuBackend
         && System.getProperty(CpuBackend.THREADS_PROPERTY) == null;
