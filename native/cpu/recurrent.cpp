@@ -177,35 +177,38 @@ TS_SIMD_CLONES void simple_cells(const Dims& d, int t, const float* xp, float* o
   }
 }
 
+// An LSTM row runs as two loops: the 4H gate activations as one flat loop (lstm_gate: the g
+// block's tanh is the same sigmoid, so at H = 20 the 80 gates are exactly five 16-lane
+// vectors), then c_t and h_t over the H units. `tanh_lane` is 1 for the g block, else 0.
+TS_INLINE void lstm_gate_cols(int n, const float* __restrict z, const float* __restrict tanh_lane,
+                              float* __restrict gates) {
+  for (int j = 0; j < n; ++j) gates[j] = timestep::lstm_gate<M>(z[j], tanh_lane[j]);
+}
+
 // outputs through locals: stores through the cell functions' reference parameters would lose
 // the __restrict information and with it the vectorization
-TS_INLINE void lstm_cols(int n, const float* __restrict zi, const float* __restrict zf, const float* __restrict zg,
-                         const float* __restrict zo, const float* __restrict c_prev, float* __restrict i,
-                         float* __restrict f, float* __restrict g, float* __restrict o, float* __restrict c,
-                         float* __restrict h) {
+TS_INLINE void lstm_state_cols(int n, const float* __restrict i, const float* __restrict f,
+                               const float* __restrict g, const float* __restrict o,
+                               const float* __restrict c_prev, float* __restrict c, float* __restrict h) {
   for (int j = 0; j < n; ++j) {
-    float ij, fj, gj, oj, cj, hj;
-    timestep::lstm_cell_forward<M>(zi[j], zf[j], zg[j], zo[j], c_prev[j], ij, fj, gj, oj, cj, hj);
-    i[j] = ij;
-    f[j] = fj;
-    g[j] = gj;
-    o[j] = oj;
+    float cj, hj;
+    timestep::lstm_cell_state<M>(i[j], f[j], g[j], o[j], c_prev[j], cj, hj);
     c[j] = cj;
     h[j] = hj;
   }
 }
 
-TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* zeros, float* out,
-                               float* cache) {
+TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* zeros, const float* tanh_lane,
+                               float* out, float* cache) {
   const int H = d.H, W = 5 * H;
   for (int b = 0; b < d.B; ++b) {
     const float* z = xp + row_of(d, b, t) * d.GHp;
     float* row = cache + row_of(d, b, t) * W;  // i f g o c_t
     const float* c_prev = t == 0 ? zeros : row - W + 4 * H;
     float* h = out + row_of(d, b, t) * H;
+    chunked(4 * H, [&](int j, auto n) TS_INLINE_LAMBDA { lstm_gate_cols(n, z + j, tanh_lane + j, row + j); });
     chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
-      lstm_cols(n, z + j, z + H + j, z + 2 * H + j, z + 3 * H + j, c_prev + j, row + j, row + H + j,
-                row + 2 * H + j, row + 3 * H + j, row + 4 * H + j, h + j);
+      lstm_state_cols(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, c_prev + j, row + 4 * H + j, h + j);
     });
   }
 }
@@ -417,6 +420,8 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
   gemm_accumulate(x, d.F, w, GHp, xp.data(), GHp, static_cast<int>(d.rows), GHp, d.F);
 
   std::vector<float> zeros(d.kind == TS_RNN_LSTM ? H : 0, 0.0f);  // c_{-1}
+  std::vector<float> tanh_lane(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.0f);  // 1 on the g block
+  if (d.kind == TS_RNN_LSTM) std::fill(tanh_lane.begin() + 2 * H, tanh_lane.begin() + 3 * H, 1.0f);
   std::vector<float> rec(d.kind == TS_RNN_GRU ? static_cast<size_t>(d.B) * GHp : 0);
   const float* rb = d.kind == TS_RNN_GRU ? padded(extra, 1, d.GH, GHp, rbp) : nullptr;
   for (int t = 0; t < d.T; ++t) {
@@ -434,7 +439,7 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
         break;
       case TS_RNN_LSTM:
         gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
-        lstm_cells(d, t, xp.data(), zeros.data(), out, cache);
+        lstm_cells(d, t, xp.data(), zeros.data(), tanh_lane.data(), out, cache);
         break;
       case TS_RNN_GRU:
         broadcast_rows(rec.data(), GHp, rb, d.B, GHp);

@@ -248,6 +248,15 @@ class NativeOpsVsReferenceTest {
       }
     }
     mnk.add(new int[] {64, 128, 96});
+    // the GEMM's other paths: 8-row tiles of a narrow last column block with 5 rows left over,
+    // several depth blocks, B too large to read in place, and 2 rows over a partial block
+    mnk.add(new int[] {21, 10, 300});
+    mnk.add(new int[] {7, 300, 130});
+    mnk.add(new int[] {2, 70, 260});
+    // one row: 128-, 96-, 64- and 32-column row tiles, an odd k, and a remainder under 32
+    mnk.add(new int[] {1, 300, 41});
+    mnk.add(new int[] {1, 96, 20});
+    mnk.add(new int[] {1, 64 + 17, 7});
     for (int[] size : mnk) {
       int m = size[0];
       int n = size[1];
