@@ -5,12 +5,14 @@
 
 namespace timestep::cpu {
 
-/* The register tile of the product: kGemmRowTile rows by kGemmColumnTile columns. A product
- * whose m and n are multiples of these runs entirely in the fast (SIMD-cloned) tile; the
- * remainders take a much slower plain loop, so callers with small odd n (20, 80, ...) gain by
- * padding n up to a multiple of kGemmColumnTile with zero columns. */
+/* The register tile of the product: kGemmRowTile rows by kGemmColumnTile columns; the columns
+ * left over run in tiles of 16 and 8. A width that is a multiple of kGemmColumnStep is
+ * computed without waste and read in place; any other is rounded up to one on a zero-padded
+ * copy, so callers whose buffers are theirs to shape (the recurrent gate rows: 20, 60, 80
+ * floats) pad their rows to a multiple of kGemmColumnStep. */
 constexpr int kGemmRowTile = 4;
 constexpr int kGemmColumnTile = 32;
+constexpr int kGemmColumnStep = 8;
 
 /* c[m,n] += a[m,k] . b[k,n]. All three are row-major with row strides (in floats) lda >= k,
  * ldb >= n and ldc >= n, so a block of rows inside a wider buffer (one time step of a

@@ -20,15 +20,16 @@ std::vector<float> transposed(const float* src, int rows, int cols) {
 }
 
 // Register tile of the product: R rows of C by C columns, accumulated over a block of k in
-// locals the compiler keeps in vector registers (4 x 32 floats: 8 AVX-512 or 16 AVX2
-// registers), so C is read and written once per block instead of once per k.
+// locals the compiler keeps in vector registers, so C is read and written once per block
+// instead of once per k. Column blocks are 32 wide (4 rows: 8 AVX-512 registers); what is left
+// of n runs in blocks of 16 or 8 columns on 8 rows (8 independent accumulators again), so
+// that a width that is a multiple of 8 is computed without waste.
 #define TS_INLINE_GEMM inline __attribute__((always_inline))
 
 constexpr int kRows = 4;
 constexpr int kCols = 32;
-constexpr int kNarrowRows = 8;   // the 16-column tile takes 8 rows: 8 independent accumulators
-constexpr int kNarrowCols = 16;
-constexpr int kDepth = 128;      // a kDepth x kCols panel of B (16 KB) stays in L1
+constexpr int kNarrowRows = 8;  // rows of the 16- and 8-column tiles
+constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
 // B blocks up to this many floats (32 KB) are read in place: they sit in L1 whatever their
 // stride. Larger ones are copied into a contiguous panel first, because their rows ldb floats
 // apart would, for power-of-two strides, map onto the same few cache sets.
@@ -36,16 +37,23 @@ constexpr long long kDirectFloats = 8192;
 static_assert(kRows == timestep::cpu::kGemmRowTile && kCols == timestep::cpu::kGemmColumnTile,
               "gemm.h advertises the tile size");
 
-// Sixteen floats: one AVX-512 register, two AVX2 ones. Written with gcc's vector extensions so
-// that every clone vectorizes along the columns (left to itself, gcc vectorized the 8 x 16
-// tile across its rows, with a permute per product), and the accumulators stay in registers.
-// (-Wpsabi warns that passing one by value differs between the clones' ABIs: the helpers that
-// do are always inlined, so no call ever crosses that boundary.)
+// Vectors of L floats (16: one AVX-512 register, two AVX2 ones; 8: one AVX2 register), written
+// with gcc's vector extensions so that every clone vectorizes along the columns (left to
+// itself, gcc vectorized an 8 x 16 tile across its rows, with a permute per product) and the
+// accumulators stay in registers. (-Wpsabi warns that passing one by value differs between the
+// clones' ABIs: the helpers that do are always inlined, so no call crosses that boundary.)
 #pragma GCC diagnostic ignored "-Wpsabi"
-typedef float v16 __attribute__((vector_size(64)));
-typedef float v16u __attribute__((vector_size(64), aligned(4), may_alias));
-TS_INLINE_GEMM v16 load16(const float* p) { return *reinterpret_cast<const v16u*>(p); }
-TS_INLINE_GEMM void store16(float* p, v16 v) { *reinterpret_cast<v16u*>(p) = v; }
+template <int L>
+struct Lanes {
+  typedef float vec __attribute__((vector_size(4 * L)));
+  typedef float unaligned __attribute__((vector_size(4 * L), aligned(4), may_alias));
+  static TS_INLINE_GEMM vec load(const float* p) { return *reinterpret_cast<const unaligned*>(p); }
+  static TS_INLINE_GEMM void store(float* p, vec v) { *reinterpret_cast<unaligned*>(p) = v; }
+};
+using V16 = Lanes<16>;
+using v16 = V16::vec;
+TS_INLINE_GEMM v16 load16(const float* p) { return V16::load(p); }
+TS_INLINE_GEMM void store16(float* p, v16 v) { V16::store(p, v); }
 
 // The hot loop, cloned per instruction set (simd.h): R rows by C columns of c over `depth`
 // steps of k. b has C readable columns (zero padding past `cols` when cols < C); only the
@@ -53,14 +61,16 @@ TS_INLINE_GEMM void store16(float* p, v16 v) { *reinterpret_cast<v16u*>(p) = v; 
 template <int R, int C>
 TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int depth,
                          int cols) {
-  constexpr int V = C / 16;
-  v16 acc[R][V];
+  constexpr int L = C % 16 == 0 ? 16 : 8;
+  constexpr int V = C / L;
+  using T = Lanes<L>;
+  typename T::vec acc[R][V];
   for (int i = 0; i < R; ++i)
-    for (int v = 0; v < V; ++v) acc[i][v] = v16{};
+    for (int v = 0; v < V; ++v) acc[i][v] = typename T::vec{};
   for (int p = 0; p < depth; ++p) {
     const float* bp = b + static_cast<size_t>(p) * ldb;
-    v16 bv[V];
-    for (int v = 0; v < V; ++v) bv[v] = load16(bp + 16 * v);
+    typename T::vec bv[V];
+    for (int v = 0; v < V; ++v) bv[v] = T::load(bp + L * v);
     for (int i = 0; i < R; ++i) {
       const float av = a[static_cast<size_t>(i) * lda + p];
       for (int v = 0; v < V; ++v) acc[i][v] += av * bv[v];
@@ -69,10 +79,10 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
   for (int i = 0; i < R; ++i) {
     float* ci = c + static_cast<size_t>(i) * ldc;
     if (cols == C) {
-      for (int v = 0; v < V; ++v) store16(ci + 16 * v, load16(ci + 16 * v) + acc[i][v]);
+      for (int v = 0; v < V; ++v) T::store(ci + L * v, T::load(ci + L * v) + acc[i][v]);
     } else {
       alignas(64) float row[C];
-      for (int v = 0; v < V; ++v) store16(row + 16 * v, acc[i][v]);
+      for (int v = 0; v < V; ++v) T::store(row + L * v, acc[i][v]);
       for (int j = 0; j < cols; ++j) ci[j] += row[j];
     }
   }
@@ -100,7 +110,7 @@ void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, i
   }
 }
 
-// One row of a times C columns of b (C a multiple of 32, up to 128), over all of k, reading b
+// One row of a times C columns of b (C a multiple of 16, up to 128), over all of k, reading b
 // in place: a recurrent step at batch 1. Each accumulator is a chain of dependent FMAs, so the
 // time is the chain's length, not the FLOPs: all C columns run in one pass (rather than C/32
 // passes of a 2-register tile) and k alternates between two accumulator sets, halving the chain.
@@ -139,19 +149,25 @@ void copy_panel(const float* b, int ldb, int depth, int cols, int width, float* 
 namespace timestep::cpu {
 
 // c[m,n] += a[m,k] . b[k,n], row-major with row strides lda, ldb, ldc (see gemm.h). Column
-// blocks of 32 (the last one, if 16 or fewer wide, of 16 on 8-row tiles) by depth blocks of
-// kDepth; a partial column block runs the same tile on a zero-padded copy of its panel.
+// blocks of 32, 16 and 8 (see tile) by depth blocks of kDepth; a block narrower than its tile
+// runs on a zero-padded copy of its panel.
 void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
                      int k) {
   if (m == 1) {
-    // whole groups of 32 columns in row tiles; what is left (under 32) below, padded
+    // whole groups of 16 columns in row tiles of up to 128; what is left (under 16) below
     int j0 = 0;
-    for (int groups; (groups = std::min(4, (n - j0) / kCols)) > 0; j0 += groups * kCols) {
+    for (int groups; (groups = std::min(8, (n - j0) / 16)) > 0; j0 += groups * 16) {
+      const float* bj = b + j0;
+      float* cj = c + j0;
       switch (groups) {
-        case 4: row_tile<128>(a, b + j0, ldb, c + j0, k); break;
-        case 3: row_tile<96>(a, b + j0, ldb, c + j0, k); break;
-        case 2: row_tile<64>(a, b + j0, ldb, c + j0, k); break;
-        default: row_tile<32>(a, b + j0, ldb, c + j0, k); break;
+        case 8: row_tile<128>(a, bj, ldb, cj, k); break;
+        case 7: row_tile<112>(a, bj, ldb, cj, k); break;
+        case 6: row_tile<96>(a, bj, ldb, cj, k); break;
+        case 5: row_tile<80>(a, bj, ldb, cj, k); break;
+        case 4: row_tile<64>(a, bj, ldb, cj, k); break;
+        case 3: row_tile<48>(a, bj, ldb, cj, k); break;
+        case 2: row_tile<32>(a, bj, ldb, cj, k); break;
+        default: row_tile<16>(a, bj, ldb, cj, k); break;
       }
     }
     if (j0 == n) return;
@@ -167,17 +183,24 @@ void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c,
     const bool small_b = static_cast<long long>(depth) * ldb <= kDirectFloats;
     const float* ap = a + p0;
     const float* bp = b + static_cast<size_t>(p0) * ldb;
-    for (int j0 = 0; j0 < n; j0 += kCols) {
-      const int cols = std::min(kCols, n - j0);
-      if (cols <= kNarrowCols && m >= kNarrowRows) {
-        copy_panel(bp + j0, ldb, depth, cols, kNarrowCols, panel);
-        rows_of_block<kNarrowRows, kNarrowCols>(ap, lda, panel, kNarrowCols, c + j0, ldc, m, depth, cols);
-      } else if (cols == kCols && (few_rows || small_b)) {
-        rows_of_block<kRows, kCols>(ap, lda, bp + j0, ldb, c + j0, ldc, m, depth, cols);
-      } else {
-        copy_panel(bp + j0, ldb, depth, cols, kCols, panel);
-        rows_of_block<kRows, kCols>(ap, lda, panel, kCols, c + j0, ldc, m, depth, cols);
+    for (int j0 = 0; j0 < n;) {
+      // 32 columns while 32 are left, then a block of 16, then one of 8 (zero-padded if short)
+      const int left = n - j0;
+      const int width = left >= kCols ? kCols : left > 8 ? 16 : 8;
+      const int cols = std::min(width, left);
+      const float* bb = bp + j0;
+      int ldbb = ldb;
+      if (cols < width || !(few_rows || small_b)) {
+        copy_panel(bp + j0, ldb, depth, cols, width, panel);
+        bb = panel;
+        ldbb = width;
       }
+      switch (width) {
+        case kCols: rows_of_block<kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
+        case 16: rows_of_block<kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
+        default: rows_of_block<kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
+      }
+      j0 += cols;
     }
   }
 }

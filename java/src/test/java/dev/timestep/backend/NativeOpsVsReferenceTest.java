@@ -253,10 +253,13 @@ class NativeOpsVsReferenceTest {
     mnk.add(new int[] {21, 10, 300});
     mnk.add(new int[] {7, 300, 130});
     mnk.add(new int[] {2, 70, 260});
-    // one row: 128-, 96-, 64- and 32-column row tiles, an odd k, and a remainder under 32
-    mnk.add(new int[] {1, 300, 41});
-    mnk.add(new int[] {1, 96, 20});
-    mnk.add(new int[] {1, 64 + 17, 7});
+    // one row: row tiles of 128 and of 16 to 112 columns, an odd k, a remainder under 16
+    mnk.add(new int[] {1, 128 + 112 + 5, 41});
+    mnk.add(new int[] {1, 80, 20});
+    mnk.add(new int[] {1, 48 + 9, 7});
+    // widths of 24 and 20: a 16-column block, then an 8-column one in place or padded
+    mnk.add(new int[] {9, 24, 30});
+    mnk.add(new int[] {12, 20, 80});
     for (int[] size : mnk) {
       int m = size[0];
       int n = size[1];
