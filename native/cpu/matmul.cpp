@@ -31,9 +31,11 @@ constexpr int kCols = 32;
 constexpr int kNarrowRows = 8;  // rows of the 16- and 8-column tiles
 constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
 // B blocks up to this many floats (32 KB) are read in place: they sit in L1 whatever their
-// stride. Larger ones are copied into a contiguous panel first, because their rows ldb floats
-// apart would, for power-of-two strides, map onto the same few cache sets.
+// stride. Larger ones too when ldb is not a multiple of kAliasingStride floats (128 bytes):
+// their rows then spread over the cache sets. The others are copied into a contiguous panel
+// first, because rows a power-of-two stride apart map onto the same few sets.
 constexpr long long kDirectFloats = 8192;
+constexpr int kAliasingStride = 32;
 static_assert(kRows == timestep::cpu::kGemmRowTile && kCols == timestep::cpu::kGemmColumnTile,
               "gemm.h advertises the tile size");
 
@@ -180,7 +182,7 @@ void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c,
   const bool few_rows = m < kRows;
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const int depth = std::min(kDepth, k - p0);
-    const bool small_b = static_cast<long long>(depth) * ldb <= kDirectFloats;
+    const bool in_place_ok = static_cast<long long>(depth) * ldb <= kDirectFloats || ldb % kAliasingStride != 0;
     const float* ap = a + p0;
     const float* bp = b + static_cast<size_t>(p0) * ldb;
     for (int j0 = 0; j0 < n;) {
@@ -190,7 +192,7 @@ void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c,
       const int cols = std::min(width, left);
       const float* bb = bp + j0;
       int ldbb = ldb;
-      if (cols < width || !(few_rows || small_b)) {
+      if (cols < width || !(few_rows || in_place_ok)) {
         copy_panel(bp + j0, ldb, depth, cols, width, panel);
         bb = panel;
         ldbb = width;
