@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class PeerRunner {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final long TIMEOUT_MINUTES = 15;
+  /** recurrent_torch.py's models for rows 3-5 and 8-13, in table order (rows 14 and 15 are conv_torch.py's). */
+  static final String RECURRENT_MODELS = "simple-rnn,stacked-rnn,deep-rnn,linear,deep-rnn-10,simple,ln-rnn,lstm,gru";
 
   private final Path peerDir;
   private final double minTimeSeconds;
@@ -48,8 +50,7 @@ final class PeerRunner {
   PeerTimings run() throws IOException, InterruptedException {
     String minTime = String.valueOf(minTimeSeconds);
     PeerTimings t = new PeerTimings();
-    t.addRecurrent(python("recurrent_torch.py", "--threads", "1", "--models", "simple,lstm,gru,linear",
-        "--min-time", minTime));
+    t.addRecurrent(python("recurrent_torch.py", "--threads", "1", "--models", RECURRENT_MODELS, "--min-time", minTime));
     t.addConv(python("conv_torch.py", "--threads", "1", "--min-time", minTime));
     return t;
   }

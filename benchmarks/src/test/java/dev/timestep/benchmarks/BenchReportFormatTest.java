@@ -57,6 +57,59 @@ class BenchReportFormatTest {
   }
 
   @Test
+  void parsesTheVectorOutputAndLayerNormRowsUnderTheirOwnNames() {
+    String out = String.join("\n",
+        "torch 1.13.0, device cpu, threads 1",
+        "model       | train step us (batch 32 x 50) | inference us (batch 1 x 50)",
+        "simple-rnn  |                        1500.0 |                       200.0",
+        "stacked-rnn |                        5100.0 |                       620.0",
+        "deep-rnn    |                        3600.0 |                       424.0",
+        "deep-rnn-10 |                        3530.0 |                       425.0",
+        "simple      |                        3780.0 |                       420.0",
+        "ln-rnn      |                       10600.0 |                      1580.0",
+        "rnn-mystery |                          99.0 |                        9.0");
+    PeerTimings p = new PeerTimings().addRecurrent(out);
+    assertEquals(1500.0, p.trainUs(3));
+    assertEquals(200.0, p.inferUs(3));
+    assertEquals(5100.0, p.trainUs(4));
+    assertEquals(3600.0, p.trainUs(5));
+    assertEquals(424.0, p.inferUs(5));
+    // deep-rnn-10 is row 9, not a second deep-rnn row 5; simple (seq-to-seq) stays row 10
+    assertEquals(3530.0, p.trainUs(9));
+    assertEquals(425.0, p.inferUs(9));
+    assertEquals(3780.0, p.trainUs(10));
+    assertEquals(10600.0, p.trainUs(11));
+    assertEquals(1580.0, p.inferUs(11));
+    assertTrue(Double.isNaN(p.trainUs(2)), "row 2 has no peer model");
+  }
+
+  @Test
+  void peerRunnerAsksForAModelOfEveryRecurrentRow() {
+    java.util.Set<Integer> rows = new java.util.TreeSet<>();
+    for (String model : PeerRunner.RECURRENT_MODELS.split(",")) {
+      assertTrue(PeerTimings.RECURRENT_ROWS.containsKey(model), model + " has no chapter row");
+      rows.add(PeerTimings.RECURRENT_ROWS.get(model));
+    }
+    rows.addAll(PeerTimings.CONV_ROWS.values());
+    java.util.Set<Integer> trainable = new java.util.TreeSet<>();
+    ChapterWorkload.all().forEach(w -> trainable.add(w.row()));
+    trainable.remove(2); // Flatten -> Dense(1): no peer model
+    assertEquals(trainable, rows);
+  }
+
+  @Test
+  void newPeerRowsFillTheModelTable() {
+    List<BenchResult> results = List.of(
+        result("ChapterModelBenchmark.trainStep", 400, "backend", "cpu", "threads", "0", "row", "9"),
+        result("ChapterModelBenchmark.inferOne", 10, "backend", "cpu", "threads", "0", "row", "9"));
+    PeerTimings peer = new PeerTimings().addRecurrent("deep-rnn-10 | 3500.0 | 425.0");
+    String md = ReportMarkdown.render(data(results, List.of(), peer), null, null);
+    // 219 x 0.4 ms = 87.6 ms and 219 x 3.5 ms = 767 ms per epoch; 3500/400 = 8.75x, 425/10 = 42.5x
+    assertTrue(md.contains("| 9 | deep-rnn | ChapterModel | cpu | all | 400 µs | 87.6 ms | 10 µs | 3.50 ms | 767 ms | "
+        + "425 µs | 8.75x | 42.5x |"), md);
+  }
+
+  @Test
   void modelTableShowsStepEpochInferenceSpeedUpAndFloor() {
     List<BenchResult> results = List.of(
         result("ChapterModelBenchmark.trainStep", 1000, "backend", "cpu", "threads", "0", "row", "12"),
