@@ -21,6 +21,12 @@ constexpr int kGemmColumnStep = 8;
 void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
                      int k);
 
+/* c[m,n] += a^T . b with a stored transposed: [k, m], row stride lda >= m (so a[p, i] is
+ * element (i, p) of the product's left operand). Same contract as gemm_accumulate otherwise;
+ * saves the transposed copy of a, e.g. for weight gradients x^T . dy. */
+void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
+                        int k);
+
 }  // namespace timestep::cpu
 
 #endif

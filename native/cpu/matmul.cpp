@@ -57,10 +57,17 @@ using v16 = V16::vec;
 TS_INLINE_GEMM v16 load16(const float* p) { return V16::load(p); }
 TS_INLINE_GEMM void store16(float* p, v16 v) { V16::store(p, v); }
 
+// Element (i, p) of a: a[i, p] of a row-major [m, k] a, or with TA (a stored transposed,
+// [k, m]) a[p, i]: the product with a transposed operand runs without a transposed copy.
+template <bool TA>
+TS_INLINE_GEMM size_t a_index(int i, int p, int lda) {
+  return TA ? static_cast<size_t>(p) * lda + i : static_cast<size_t>(i) * lda + p;
+}
+
 // The hot loop, cloned per instruction set (simd.h): R rows by C columns of c over `depth`
 // steps of k. b has C readable columns (zero padding past `cols` when cols < C); only the
 // first `cols` columns of c are written.
-template <int R, int C>
+template <bool TA, int R, int C>
 TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int depth,
                          int cols) {
   constexpr int L = C % 16 == 0 ? 16 : 8;
@@ -74,7 +81,7 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
     typename T::vec bv[V];
     for (int v = 0; v < V; ++v) bv[v] = T::load(bp + L * v);
     for (int i = 0; i < R; ++i) {
-      const float av = a[static_cast<size_t>(i) * lda + p];
+      const float av = a[a_index<TA>(i, p, lda)];
       for (int v = 0; v < V; ++v) acc[i][v] += av * bv[v];
     }
   }
@@ -92,23 +99,23 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
 
 // Every row of one column block: full tiles of R rows, then the last m % R rows one tile of
 // that height (a recurrent step at batch 1 is a single 1-row tile).
-template <int R, int C>
+template <bool TA, int R, int C>
 void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int depth,
                    int cols) {
   int i0 = 0;
   for (; i0 + R <= m; i0 += R)
-    tile<R, C>(a + static_cast<size_t>(i0) * lda, lda, b, ldb, c + static_cast<size_t>(i0) * ldc, ldc, depth, cols);
-  const float* ar = a + static_cast<size_t>(i0) * lda;
+    tile<TA, R, C>(a + a_index<TA>(i0, 0, lda), lda, b, ldb, c + static_cast<size_t>(i0) * ldc, ldc, depth, cols);
+  const float* ar = a + a_index<TA>(i0, 0, lda);
   float* cr = c + static_cast<size_t>(i0) * ldc;
   switch (m - i0) {
     case 0: return;
-    case 1: tile<1, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 2: tile<2, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 3: tile<3, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 4: tile<4, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 5: tile<5, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 6: tile<6, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    default: tile<7, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 1: tile<TA, 1, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 2: tile<TA, 2, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 3: tile<TA, 3, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 4: tile<TA, 4, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 5: tile<TA, 5, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 6: tile<TA, 6, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    default: tile<TA, 7, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
   }
 }
 
@@ -116,8 +123,9 @@ void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, i
 // in place: a recurrent step at batch 1. Each accumulator is a chain of dependent FMAs, so the
 // time is the chain's length, not the FLOPs: all C columns run in one pass (rather than C/32
 // passes of a 2-register tile) and k alternates between two accumulator sets, halving the chain.
+// (a_step: 1 for a row of a row-major a, lda for a column of a transposed one.)
 template <int C>
-TS_SIMD_CLONES void row_tile(const float* a, const float* b, int ldb, float* c, int k) {
+TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb, float* c, int k) {
   constexpr int V = C / 16;
   v16 even[V], odd[V];
   for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
@@ -126,13 +134,13 @@ TS_SIMD_CLONES void row_tile(const float* a, const float* b, int ldb, float* c, 
     const float* b0 = b + static_cast<size_t>(p) * ldb;
     const float* b1 = b0 + ldb;
     for (int v = 0; v < V; ++v) {
-      even[v] += a[p] * load16(b0 + 16 * v);
-      odd[v] += a[p + 1] * load16(b1 + 16 * v);
+      even[v] += a[static_cast<size_t>(p) * a_step] * load16(b0 + 16 * v);
+      odd[v] += a[static_cast<size_t>(p + 1) * a_step] * load16(b1 + 16 * v);
     }
   }
   if (p < k) {
     const float* b0 = b + static_cast<size_t>(p) * ldb;
-    for (int v = 0; v < V; ++v) even[v] += a[p] * load16(b0 + 16 * v);
+    for (int v = 0; v < V; ++v) even[v] += a[static_cast<size_t>(p) * a_step] * load16(b0 + 16 * v);
   }
   for (int v = 0; v < V; ++v) store16(c + 16 * v, load16(c + 16 * v) + even[v] + odd[v]);
 }
@@ -146,30 +154,27 @@ void copy_panel(const float* b, int ldb, int depth, int cols, int width, float* 
   }
 }
 
-}  // namespace
-
-namespace timestep::cpu {
-
-// c[m,n] += a[m,k] . b[k,n], row-major with row strides lda, ldb, ldc (see gemm.h). Column
+// c[m,n] += a[m,k] . b[k,n] (see gemm.h), a read through a_index<TA>. Column
 // blocks of 32, 16 and 8 (see tile) by depth blocks of kDepth; a block narrower than its tile
 // runs on a zero-padded copy of its panel.
-void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
-                     int k) {
+template <bool TA>
+void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n, int k) {
   if (m == 1) {
     // whole groups of 16 columns in row tiles of up to 128; what is left (under 16) below
+    const int a_step = TA ? lda : 1;
     int j0 = 0;
     for (int groups; (groups = std::min(8, (n - j0) / 16)) > 0; j0 += groups * 16) {
       const float* bj = b + j0;
       float* cj = c + j0;
       switch (groups) {
-        case 8: row_tile<128>(a, bj, ldb, cj, k); break;
-        case 7: row_tile<112>(a, bj, ldb, cj, k); break;
-        case 6: row_tile<96>(a, bj, ldb, cj, k); break;
-        case 5: row_tile<80>(a, bj, ldb, cj, k); break;
-        case 4: row_tile<64>(a, bj, ldb, cj, k); break;
-        case 3: row_tile<48>(a, bj, ldb, cj, k); break;
-        case 2: row_tile<32>(a, bj, ldb, cj, k); break;
-        default: row_tile<16>(a, bj, ldb, cj, k); break;
+        case 8: row_tile<128>(a, a_step, bj, ldb, cj, k); break;
+        case 7: row_tile<112>(a, a_step, bj, ldb, cj, k); break;
+        case 6: row_tile<96>(a, a_step, bj, ldb, cj, k); break;
+        case 5: row_tile<80>(a, a_step, bj, ldb, cj, k); break;
+        case 4: row_tile<64>(a, a_step, bj, ldb, cj, k); break;
+        case 3: row_tile<48>(a, a_step, bj, ldb, cj, k); break;
+        case 2: row_tile<32>(a, a_step, bj, ldb, cj, k); break;
+        default: row_tile<16>(a, a_step, bj, ldb, cj, k); break;
       }
     }
     if (j0 == n) return;
@@ -183,7 +188,7 @@ void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c,
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const int depth = std::min(kDepth, k - p0);
     const bool in_place_ok = static_cast<long long>(depth) * ldb <= kDirectFloats || ldb % kAliasingStride != 0;
-    const float* ap = a + p0;
+    const float* ap = a + a_index<TA>(0, p0, lda);
     const float* bp = b + static_cast<size_t>(p0) * ldb;
     for (int j0 = 0; j0 < n;) {
       // 32 columns while 32 are left, then a block of 16, then one of 8 (zero-padded if short)
@@ -198,13 +203,27 @@ void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c,
         ldbb = width;
       }
       switch (width) {
-        case kCols: rows_of_block<kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
-        case 16: rows_of_block<kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
-        default: rows_of_block<kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
+        case kCols: rows_of_block<TA, kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
+        case 16: rows_of_block<TA, kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
+        default: rows_of_block<TA, kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
       }
       j0 += cols;
     }
   }
+}
+
+}  // namespace
+
+namespace timestep::cpu {
+
+void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
+                     int k) {
+  gemm<false>(a, lda, b, ldb, c, ldc, m, n, k);
+}
+
+void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
+                        int k) {
+  gemm<true>(a, lda, b, ldb, c, ldc, m, n, k);
 }
 
 }  // namespace timestep::cpu
@@ -215,15 +234,14 @@ extern "C" int ts_cpu_matmul(const float* a, const float* b, float* c, int m, in
   TS_CPU_REQUIRE(m >= 0 && n >= 0 && k >= 0, "matmul: negative size m=%d n=%d k=%d", m, n, k);
   if (!accumulate) std::fill(c, c + static_cast<size_t>(m) * n, 0.0f);
   if (m == 0 || n == 0 || k == 0) return TS_OK;
-  std::vector<float> a_packed, b_packed;
-  if (trans_a) {
-    a_packed = transposed(a, m, k);  // a is stored [k, m]
-    a = a_packed.data();
-  }
+  std::vector<float> b_packed;
   if (trans_b) {
     b_packed = transposed(b, k, n);  // b is stored [n, k]
     b = b_packed.data();
   }
-  timestep::cpu::gemm_accumulate(a, k, b, n, c, n, m, n, k);
+  if (trans_a)
+    timestep::cpu::gemm_accumulate_at(a, m, b, n, c, n, m, n, k);  // a is stored [k, m]
+  else
+    timestep::cpu::gemm_accumulate(a, k, b, n, c, n, m, n, k);
   return TS_OK;
 }

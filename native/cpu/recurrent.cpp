@@ -49,6 +49,7 @@
 namespace {
 
 using timestep::cpu::gemm_accumulate;
+using timestep::cpu::gemm_accumulate_at;
 using timestep::cpu::kGemmColumnStep;
 using timestep::cpu::kGemmColumnTile;
 
@@ -145,24 +146,36 @@ inline size_t row_of(const Dims& d, int b, int t) { return static_cast<size_t>(b
 //
 // A row of H units runs as chunks of kChunk units with a compile-time trip count, so the loop
 // is all full SIMD vectors (one AVX-512 register of 16 floats), and the last H % kChunk units
-// by running the last full chunk again, overlapped and ending at H: with 16 lanes and H = 20 a
-// plain loop spent more time in its scalar remainder than in the vector part. Re-running units
-// is exact because every cell loop only writes buffers it does not read (backward reads
-// dh_next and dc_next and writes their next-step copies). The column blocks are __restrict
-// parameters of the *_cols functions (disjoint ranges of one row, or different buffers): that
-// is what lets gcc vectorize without runtime alias checks.
+// by running one more chunk, overlapped and ending at H: of 8 units (one AVX2 register, half
+// the work of 16 on cores that split AVX-512 in two) when at most 8 are left, else of 16. With
+// 16 lanes and H = 20 a plain loop spent more time in its scalar remainder than in the vector
+// part. Re-running units is exact because every cell loop only writes buffers it does not read
+// (backward reads dh_next and dc_next and writes their next-step copies). The column blocks
+// are __restrict parameters of the *_cols functions (disjoint ranges of one row, or different
+// buffers): that is what lets gcc vectorize without runtime alias checks.
 constexpr int kChunk = 16;
+constexpr int kHalfChunk = 8;
 using FullChunk = std::integral_constant<int, kChunk>;
+using HalfChunk = std::integral_constant<int, kHalfChunk>;
 
 template <class Cols>
 TS_INLINE void chunked(int H, Cols cols) {
-  if (H < kChunk) {
+  if (H < kHalfChunk) {
     cols(0, H);
+    return;
+  }
+  if (H < kChunk) {
+    cols(0, HalfChunk{});
+    if (H > kHalfChunk) cols(H - kHalfChunk, HalfChunk{});
     return;
   }
   int j = 0;
   for (; j + kChunk <= H; j += kChunk) cols(j, FullChunk{});
-  if (j < H) cols(H - kChunk, FullChunk{});
+  if (j == H) return;
+  if (H - j <= kHalfChunk)
+    cols(H - kHalfChunk, HalfChunk{});
+  else
+    cols(H - kChunk, FullChunk{});
 }
 
 template <int Act>
@@ -507,32 +520,22 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
   const int rows = static_cast<int>(d.rows);
   std::vector<double> acc;
   std::vector<float> scratch;
-  // dU += Hprev^T . dRec_all, Hprev row (b, t) = h_{t-1} of batch row b, packed transposed.
-  {
-    // written row by row (contiguous), reading out with stride H
-    std::vector<float> hprev_t(static_cast<size_t>(H) * rows);
-    for (int j = 0; j < H; ++j) {
-      float* dst = hprev_t.data() + static_cast<size_t>(j) * rows;
-      for (int b = 0; b < d.B; ++b) {
-        float* db = dst + static_cast<size_t>(b) * T;
-        const float* ob = out + row_of(d, b, 0) * H + j;  // h_t of row b, unit j: ob[t * H]
-        db[0] = h0[static_cast<size_t>(b) * H + j];
-        for (int t = 1; t < T; ++t) db[t] = ob[static_cast<size_t>(t - 1) * H];
-      }
-    }
-    gemm_into(hprev_t.data(), rows, drec, GHp, drecurrent, H, GH, rows, scratch);
-  }
+  // dU += Hprev^T . dRec_all with Hprev row (b, t) = h_{t-1}, read in place: per batch row b,
+  // steps 1..T-1 pair with out rows (b, 0..T-2), one contiguous block; step 0 pairs with h0,
+  // whose B rows meet the rows (b, 0) of dRec, T*GHp floats apart. Into a [H, GHp] scratch,
+  // as dRec's rows are GHp wide.
+  scratch.assign(static_cast<size_t>(H) * GHp, 0.0f);
+  for (int b = 0; b < d.B && T > 1; ++b)
+    gemm_accumulate_at(out + row_of(d, b, 0) * H, H, drec + row_of(d, b, 1) * GHp, GHp, scratch.data(), GHp, H, GHp,
+                       T - 1);
+  gemm_accumulate_at(h0, H, drec, T * GHp, scratch.data(), GHp, H, GHp, d.B);
+  add_rows(scratch.data(), GHp, drecurrent, H, GH);
   if (drbias) column_sums(drec, rows, GH, GHp, drbias, acc);
   column_sums(dxp, rows, GH, GHp, dbias, acc);
   // dW += x^T . dXp_all
-  {
-    std::vector<float> x_t(static_cast<size_t>(F) * rows);
-    for (int f = 0; f < F; ++f) {
-      float* dst = x_t.data() + static_cast<size_t>(f) * rows;
-      for (int r = 0; r < rows; ++r) dst[r] = x[static_cast<size_t>(r) * F + f];
-    }
-    gemm_into(x_t.data(), rows, dxp, GHp, dkernel, F, GH, rows, scratch);
-  }
+  scratch.assign(static_cast<size_t>(F) * GHp, 0.0f);
+  gemm_accumulate_at(x, F, dxp, GHp, scratch.data(), GHp, F, GHp, rows);
+  add_rows(scratch.data(), GHp, dkernel, F, GH);
   // dx += dXp_all . W^T: for few features one dot product per (row, feature) against the
   // contiguous rows of W; otherwise a GEMM against W^T, padded to Fp columns.
   if (!dx) return;
