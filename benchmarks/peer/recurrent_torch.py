@@ -2,7 +2,8 @@
 """PyTorch peer of RecurrentBenchmark: the chapter's recurrent and linear models in PyTorch.
 
 simple, lstm, gru: two recurrent layers of 20 units (return sequences) then a Linear(20, 10)
-at every step, as in the book's rows 10, 12 and 13. linear: row 8 (Flatten -> Linear(50, 10)).
+at every step, as in the book's rows 10, 12 and 13. linear-1, linear: rows 2 and 8 (Flatten ->
+Linear(50, 1 or 10)).
 simple-rnn: row 3, one RNN(1). stacked-rnn: row 4, RNN(20) x2 -> RNN(1). deep-rnn, deep-rnn-10:
 rows 5 and 9, RNN(20) x2 -> Linear(20, 1 or 10) on the last step. ln-rnn: row 11, the book's
 layer-normalized SimpleRNN cell (tanh(LayerNorm(x W + h U + b))) x2, looped over the steps in
@@ -18,7 +19,8 @@ import torch
 
 
 class Linear(torch.nn.Module):
-    """Row 8: the window flattened into one Linear(50, 10), forecasting the next 10 values."""
+    """Rows 2 and 8: the window flattened into one Linear(50, horizon), forecasting the next 1 or
+    10 values."""
 
     def __init__(self, steps=50, horizon=10):
         super().__init__()
@@ -100,6 +102,7 @@ MODELS = {
     "simple": (lambda: SeqToSeq("simple"), (50, 10)),
     "lstm": (lambda: SeqToSeq("lstm"), (50, 10)),
     "gru": (lambda: SeqToSeq("gru"), (50, 10)),
+    "linear-1": (lambda: Linear(horizon=1), (1,)),
     "linear": (Linear, (10,)),
     "simple-rnn": (lambda: LastStep([rnn(1, 1)]), (1,)),
     "stacked-rnn": (lambda: LastStep([rnn(1, 20, layers=2), rnn(20, 1)]), (1,)),
