@@ -53,8 +53,12 @@ class Pool {
     return *pool;
   }
 
-  // False when another caller holds the pool.
-  bool try_run(int threads, const std::function<void(int, int)>& body) {
+  // False when another caller holds the pool. With optional_workers, body(t) for t > 0 may
+  // not run at all: the workers that have not joined by the time the caller's own body(0)
+  // returns skip the job (run_slices' bodies claim slices, so a late worker has nothing left to
+  // do, and waiting for it to wake would only add its wake-up time: tens of microseconds on a
+  // virtual machine whose idle vCPU the host has parked).
+  bool try_run(int threads, const std::function<void(int, int)>& body, bool optional_workers) {
     std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
     if (!busy.owns_lock()) return false;
     grow(threads - 1);
@@ -62,15 +66,22 @@ class Pool {
       std::lock_guard<std::mutex> lock(mutex_);
       body_ = &body;
       threads_ = threads;
+      optional_ = optional_workers;
       error_ = nullptr;
-      pending_.store(threads - 1, std::memory_order_relaxed);
-      generation_.fetch_add(1, std::memory_order_release);
+      pending_.store(optional_workers ? 0 : threads - 1, std::memory_order_relaxed);
+      const unsigned long long job = generation_.fetch_add(1, std::memory_order_release) + 1;
+      open_job_.store(optional_workers ? job : 0, std::memory_order_seq_cst);
     }
     wake_.notify_all();
     run_slice(0);
+    // Close the job to late workers, then wait for those inside it: the seq_cst store and load
+    // here, against the worker's increment and load, mean that either the worker sees the job
+    // closed or this loop sees the worker.
+    open_job_.store(0, std::memory_order_seq_cst);
     // Spin, not sched_yield: a yield hands the core to any other runnable thread of the JVM
     // (compiler, GC) for a whole time slice, and the slices still running are microseconds.
-    for (unsigned spins = 1; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+    for (unsigned spins = 1;
+         pending_.load(std::memory_order_acquire) != 0 || active_.load(std::memory_order_seq_cst) != 0; ++spins) {
       cpu_relax();
       if (spins % 4096 == 0) std::this_thread::yield();  // a descheduled worker: let it run
     }
@@ -108,6 +119,7 @@ class Pool {
         if (spins % 64 == 0 && std::chrono::steady_clock::now() >= until) break;  // the clock costs ~20 ns
       }
       int threads;
+      bool optional;
       {
         // The job's fields are read together with its generation, under the lock that
         // guards their writes, so a late worker never mixes two jobs.
@@ -115,9 +127,15 @@ class Pool {
         wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != seen; });
         seen = generation_.load(std::memory_order_relaxed);
         threads = threads_;
+        optional = optional_;
       }
       // Workers beyond this job's thread count were not counted in pending_.
-      if (index < threads) {
+      if (index >= threads) continue;
+      if (optional) {
+        active_.fetch_add(1, std::memory_order_seq_cst);
+        if (open_job_.load(std::memory_order_seq_cst) == seen) run_slice(index);
+        active_.fetch_sub(1, std::memory_order_release);
+      } else {
         run_slice(index);
         pending_.fetch_sub(1, std::memory_order_release);
       }
@@ -129,9 +147,12 @@ class Pool {
   std::condition_variable wake_;
   std::vector<std::thread> workers_;
   std::atomic<unsigned long long> generation_{0};
-  std::atomic<int> pending_{0};
+  std::atomic<int> pending_{0};                // workers a job must wait for
+  std::atomic<int> active_{0};                 // workers inside an optional-workers job
+  std::atomic<unsigned long long> open_job_{0};  // generation of the optional job still open, else 0
   const std::function<void(int, int)>* body_ = nullptr;
   int threads_ = 1;
+  bool optional_ = false;
   std::exception_ptr error_;
 };
 
@@ -147,7 +168,7 @@ int thread_count() {
 }
 
 void run_parallel(int threads, const std::function<void(int, int)>& body) {
-  if (threads > 1 && Pool::instance().try_run(threads, body)) return;
+  if (threads > 1 && Pool::instance().try_run(threads, body, false)) return;
   for (int t = 0; t < threads; ++t) body(t, threads);
 }
 
@@ -163,10 +184,14 @@ void run_slices(int threads, int slices, const std::function<void(int)>& body) {
   const int share = std::max(1, thread_count() / callers);
   threads = std::max(1, std::min({threads, slices, share}));
   std::atomic<int> next{0};
-  run_parallel(threads, [&](int, int) {
+  const std::function<void(int, int)> claim = [&](int, int) {
     for (int s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed))
       body(s);
-  });
+  };
+  // The caller claims slices until none are left, so workers that have not started by then
+  // need not run at all (optional workers).
+  if (threads > 1 && Pool::instance().try_run(threads, claim, true)) return;
+  claim(0, 1);
 }
 
 }  // namespace timestep::cpu
