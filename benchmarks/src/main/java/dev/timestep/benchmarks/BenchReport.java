@@ -49,7 +49,7 @@ public final class BenchReport {
     double fmaAll = CpuBackend.fmaPeakGflops(seconds, cores);
     System.out.printf(Locale.ROOT, "FMA floor: %.1f GFLOP/s on 1 thread, %.1f on %d%n", fma1, fmaAll, cores);
 
-    List<BenchResult> results = suite.run(o.include(), Map.of("backend", o.backends()));
+    List<BenchResult> results = suite.run(o.include(), Map.of("backend", o.backends(), "threads", o.threads()));
     List<BenchResult> scaling = new ArrayList<>();
     if (o.scaling()) {
       for (ScalingSweep sweep : ScalingSweep.all()) {

@@ -36,7 +36,8 @@ final class ReportCharts {
     for (ModelTiming t : ModelTiming.from(d.results())) {
       String model = t.workload().row() + " " + t.workload().model();
       if (!Double.isNaN(t.trainUs())) {
-        data.addValue(t.epochUs() / 1e6, "Timestep " + t.backend() + " (" + t.source() + ")", model);
+        String threads = t.threads() == 0 ? "all threads" : t.threads() + (t.threads() == 1 ? " thread" : " threads");
+        data.addValue(t.epochUs() / 1e6, "Timestep " + t.backend() + " (" + threads + ")", model);
       }
       double peer = d.peer() == null ? Double.NaN : d.peer().trainUs(t.workload().row());
       if (!Double.isNaN(peer)) {

@@ -127,6 +127,10 @@ final class ReportMarkdown {
         previous = nsPerKflop;
       }
     }
+    s.append("\n### What shapes these curves\n\n");
+    for (ScalingSweep sweep : ScalingSweep.all()) {
+      s.append("- **").append(sweep.name()).append("**: ").append(sweep.shape()).append('\n');
+    }
     s.append('\n');
   }
 

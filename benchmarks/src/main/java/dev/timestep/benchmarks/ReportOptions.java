@@ -11,19 +11,22 @@ import java.util.regex.PatternSyntaxException;
  * @param quick short iterations, to check the report's shape (not a measurement)
  * @param include regular expression of the JMH benchmarks to run
  * @param backends values of the benchmarks' {@code backend} parameter
+ * @param threads values of the benchmarks' {@code threads} parameter (native CPU threads, 0 = every core)
  * @param peer whether to run the PyTorch peer scripts
  * @param scaling whether to run the scaling sweeps
  * @param out folder of the report
  * @param peerDir folder of the peer scripts
  */
-record ReportOptions(boolean quick, String include, List<String> backends, boolean peer, boolean scaling, Path out,
-    Path peerDir) {
+record ReportOptions(boolean quick, String include, List<String> backends, List<String> threads, boolean peer,
+    boolean scaling, Path out, Path peerDir) {
   static final String DEFAULT_INCLUDE = "ChapterModelBenchmark|ConvBenchmark\\.waveNetInfer16k";
   static final String USAGE = String.join("\n",
       "usage: java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.BenchReport [options]",
       "  --quick            1 warm-up + 1 measured iteration of 200 ms (checks the report; not a measurement)",
       "  --include REGEX    JMH benchmarks to run (default " + DEFAULT_INCLUDE + ")",
       "  --backend LIST     backends, comma-separated: reference, cpu, cuda (default cpu)",
+      "  --threads LIST     CPU kernel threads, comma-separated, 0 = every core (default 1,0: one thread,",
+      "                     beside the one-thread PyTorch peer, and every core)",
       "  --peer             also run the PyTorch peer scripts (needs /usr/bin/python3 with torch)",
       "  --no-scaling       skip the ScalingBenchmark sweeps (batch, length, hidden size)",
       "  --out DIR          folder of <date>-<host>.md and its charts (default benchmarks/results)",
@@ -40,6 +43,7 @@ record ReportOptions(boolean quick, String include, List<String> backends, boole
     boolean scaling = true;
     String include = DEFAULT_INCLUDE;
     List<String> backends = List.of("cpu");
+    List<String> threads = List.of("1", "0");
     Path out = Path.of("benchmarks", "results");
     Path peerDir = Path.of("benchmarks", "peer");
     for (int i = 0; i < args.length; i++) {
@@ -49,6 +53,7 @@ record ReportOptions(boolean quick, String include, List<String> backends, boole
         case "--no-scaling" -> scaling = false;
         case "--include" -> include = value(args, ++i, "--include");
         case "--backend" -> backends = List.of(value(args, ++i, "--backend").split(","));
+        case "--threads" -> threads = List.of(value(args, ++i, "--threads").split(","));
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
         case "--peer-dir" -> peerDir = Path.of(value(args, ++i, "--peer-dir"));
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + USAGE);
@@ -65,7 +70,13 @@ record ReportOptions(boolean quick, String include, List<String> backends, boole
         throw new IllegalArgumentException("--backend takes reference, cpu or cuda, comma-separated, got '" + b + "'");
       }
     }
-    return new ReportOptions(quick, include, backends, peer, scaling, out, peerDir);
+    for (String t : threads) {
+      if (!t.matches("\\d{1,3}")) {
+        throw new IllegalArgumentException("--threads takes thread counts (0 = every core), comma-separated, got '"
+            + t + "'");
+      }
+    }
+    return new ReportOptions(quick, include, backends, threads, peer, scaling, out, peerDir);
   }
 
   private static String value(String[] args, int i, String option) {

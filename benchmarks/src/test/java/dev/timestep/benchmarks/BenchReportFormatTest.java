@@ -188,6 +188,9 @@ class BenchReportFormatTest {
     assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--include", "("));
     assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--backend", "gpu"));
     assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--fast"));
+    assertThrows(IllegalArgumentException.class, () -> ReportOptions.parse("--threads", "all"));
+    assertEquals(List.of("1", "0"), ReportOptions.parse().threads());
+    assertEquals(List.of("2"), ReportOptions.parse("--threads", "2").threads());
   }
 
   @Test
