@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Run the benchmark report: FMA floor, JMH chapter models and scaling, optionally the PyTorch peer; "
         + "writes benchmarks/results/<date>-<host>.md and PNG charts.",
-        "Other options go to BenchReport: --quick, --include REGEX, --backend LIST, --peer, --no-scaling, --out DIR."})
+        "Other options go to BenchReport: --quick, --include REGEX, --backend LIST, --threads LIST, --peer, --no-scaling,"
+            + " --out DIR."})
 final class BenchCommand implements Callable<Integer> {
   static final String REPORT_CLASS = "dev.timestep.benchmarks.BenchReport";
 
