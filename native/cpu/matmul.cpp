@@ -42,20 +42,19 @@ static_assert(kRows == timestep::cpu::kGemmRowTile && kCols == timestep::cpu::kG
 // Vectors of L floats (16: one AVX-512 register, two AVX2 ones; 8: one AVX2 register), written
 // with gcc's vector extensions so that every clone vectorizes along the columns (left to
 // itself, gcc vectorized an 8 x 16 tile across its rows, with a permute per product) and the
-// accumulators stay in registers. (-Wpsabi warns that passing one by value differs between the
-// clones' ABIs: the helpers that do are always inlined, so no call crosses that boundary.)
+// accumulators stay in registers. (-Wpsabi warns that returning one by value differs between
+// the clones' ABIs: load is always inlined, so no call crosses that boundary; store takes a
+// reference, which gcc would otherwise note on every build.)
 #pragma GCC diagnostic ignored "-Wpsabi"
 template <int L>
 struct Lanes {
   typedef float vec __attribute__((vector_size(4 * L)));
   typedef float unaligned __attribute__((vector_size(4 * L), aligned(4), may_alias));
   static TS_INLINE_GEMM vec load(const float* p) { return *reinterpret_cast<const unaligned*>(p); }
-  static TS_INLINE_GEMM void store(float* p, vec v) { *reinterpret_cast<unaligned*>(p) = v; }
+  static TS_INLINE_GEMM void store(float* p, const vec& v) { *reinterpret_cast<unaligned*>(p) = v; }
 };
 using V16 = Lanes<16>;
 using v16 = V16::vec;
-TS_INLINE_GEMM v16 load16(const float* p) { return V16::load(p); }
-TS_INLINE_GEMM void store16(float* p, v16 v) { V16::store(p, v); }
 
 // Element (i, p) of a: a[i, p] of a row-major [m, k] a, or with TA (a stored transposed,
 // [k, m]) a[p, i]: the product with a transposed operand runs without a transposed copy.
@@ -134,15 +133,15 @@ TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb
     const float* b0 = b + static_cast<size_t>(p) * ldb;
     const float* b1 = b0 + ldb;
     for (int v = 0; v < V; ++v) {
-      even[v] += a[static_cast<size_t>(p) * a_step] * load16(b0 + 16 * v);
-      odd[v] += a[static_cast<size_t>(p + 1) * a_step] * load16(b1 + 16 * v);
+      even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
+      odd[v] += a[static_cast<size_t>(p + 1) * a_step] * V16::load(b1 + 16 * v);
     }
   }
   if (p < k) {
     const float* b0 = b + static_cast<size_t>(p) * ldb;
-    for (int v = 0; v < V; ++v) even[v] += a[static_cast<size_t>(p) * a_step] * load16(b0 + 16 * v);
+    for (int v = 0; v < V; ++v) even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
   }
-  for (int v = 0; v < V; ++v) store16(c + 16 * v, load16(c + 16 * v) + even[v] + odd[v]);
+  for (int v = 0; v < V; ++v) V16::store(c + 16 * v, V16::load(c + 16 * v) + even[v] + odd[v]);
 }
 
 // Copies a depth x cols block of b into a panel of `width` columns, zeros past cols.
