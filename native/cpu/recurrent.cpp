@@ -511,25 +511,31 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
   add_rows(scratch.data(), ldb, c, m, n);
 }
 
+// dU += Hprev^T . dRec_all, with Hprev row (b, t) = h_{t-1}: h0 for t = 0, else out row
+// (b, t-1), which is simply the row before (b, t) in out. So after the h0 term, with dRec's
+// rows (b, 0) for b >= 1 zeroed (they pair with h0, not with the row before), the rest is one
+// product of out's rows 0..B*T-2 with dRec's rows 1..B*T-1, read in place. Destroys those rows
+// of drec: the last use of it. Into a [H, GHp] scratch, as dRec's rows are GHp wide.
+void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, float* drec, float* drecurrent,
+                           std::vector<float>& scratch) {
+  const int H = d.H, GHp = d.GHp, T = d.T;
+  const int rows = static_cast<int>(d.rows);
+  scratch.assign(static_cast<size_t>(H) * GHp, 0.0f);
+  gemm_accumulate_at(h0, H, drec, T * GHp, scratch.data(), GHp, H, GHp, d.B);  // rows (b, 0), T*GHp apart
+  for (int b = 1; b < d.B; ++b) std::fill_n(drec + row_of(d, b, 0) * GHp, GHp, 0.0f);
+  gemm_accumulate_at(out, H, drec + GHp, GHp, scratch.data(), GHp, H, GHp, rows - 1);
+  add_rows(scratch.data(), GHp, drecurrent, H, d.GH);
+}
+
 // The parameter and input gradients after the time loop, from dXp_all and dRec_all
-// ([B*T, GHp] each, the same buffer except for the GRU).
+// ([B*T, GHp] each, the same buffer except for the GRU). dU comes last: it zeroes rows of drec.
 void finish_backward(const Dims& d, const float* x, const float* h0, const float* kernel,
-                     const float* out, const float* dxp, const float* drec, float* dx, float* dkernel,
+                     const float* out, const float* dxp, float* drec, float* dx, float* dkernel,
                      float* drecurrent, float* dbias, float* drbias) {
-  const int H = d.H, GH = d.GH, GHp = d.GHp, F = d.F, T = d.T;
+  const int GH = d.GH, GHp = d.GHp, F = d.F;
   const int rows = static_cast<int>(d.rows);
   std::vector<double> acc;
   std::vector<float> scratch;
-  // dU += Hprev^T . dRec_all with Hprev row (b, t) = h_{t-1}, read in place: per batch row b,
-  // steps 1..T-1 pair with out rows (b, 0..T-2), one contiguous block; step 0 pairs with h0,
-  // whose B rows meet the rows (b, 0) of dRec, T*GHp floats apart. Into a [H, GHp] scratch,
-  // as dRec's rows are GHp wide.
-  scratch.assign(static_cast<size_t>(H) * GHp, 0.0f);
-  for (int b = 0; b < d.B && T > 1; ++b)
-    gemm_accumulate_at(out + row_of(d, b, 0) * H, H, drec + row_of(d, b, 1) * GHp, GHp, scratch.data(), GHp, H, GHp,
-                       T - 1);
-  gemm_accumulate_at(h0, H, drec, T * GHp, scratch.data(), GHp, H, GHp, d.B);
-  add_rows(scratch.data(), GHp, drecurrent, H, GH);
   if (drbias) column_sums(drec, rows, GH, GHp, drbias, acc);
   column_sums(dxp, rows, GH, GHp, dbias, acc);
   // dW += x^T . dXp_all
@@ -538,20 +544,20 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
   add_rows(scratch.data(), GHp, dkernel, F, GH);
   // dx += dXp_all . W^T: for few features one dot product per (row, feature) against the
   // contiguous rows of W; otherwise a GEMM against W^T, padded to Fp columns.
-  if (!dx) return;
-  if (F < 16) {
+  if (dx && F < 16) {
     for (int r = 0; r < rows; ++r) {
       const float* g = dxp + static_cast<size_t>(r) * GHp;
       float* o = dx + static_cast<size_t>(r) * F;
       for (int f = 0; f < F; ++f) o[f] += dot(g, kernel + static_cast<size_t>(f) * GH, GH);
     }
-  } else {
+  } else if (dx) {
     const int Fp = round_up(F, kGemmColumnStep);
     std::vector<float> w_t(static_cast<size_t>(GH) * Fp, 0.0f);
     for (int f = 0; f < F; ++f)
       for (int c = 0; c < GH; ++c) w_t[static_cast<size_t>(c) * Fp + f] = kernel[static_cast<size_t>(f) * GH + c];
     gemm_into(dxp, GHp, w_t.data(), Fp, dx, rows, F, GH, scratch);
   }
+  recurrent_kernel_grad(d, h0, out, drec, drecurrent, scratch);
 }
 
 void backward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
