@@ -575,9 +575,8 @@ int main() {
   check_hand_simple();
   // Finite differences. Tiny shapes with every activation; then shapes that reach the
   // kernels' other paths: H >= 16 not a multiple of 16 (full SIMD chunks plus an overlapped
-  // last chunk of 8 or 16), G*H or H not a multiple of 8 (zero-padded weights: 20, 33), H = 32 (no
-  // padding), F >= 16
-  // (dx by GEMM), B not a multiple of 4 (GEMM edge rows). Relu only on the tiny shapes: with
+  // last chunk of 8 or 16), G*H or H not a multiple of 8 (zero-padded weights: 20, 33),
+  // H = 32 (no padding), F >= 16 (dx by GEMM), B not a multiple of 4 (GEMM edge rows). Relu only on the tiny shapes: with
   // 20+ units most perturbations move some pre-activation across 0, and relu at those shapes
   // is checked exactly against the double reference below instead.
   struct Shape {
