@@ -1,8 +1,7 @@
 package dev.timestep.backend.cpu;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import dev.timestep.backend.BlockCache;
+import dev.timestep.backend.CacheCapacity;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -17,9 +16,8 @@ final class NativeBlockCache {
   static final String CAPACITY_PROPERTY = "timestep.cpu.cacheBytes";
   private static final long DEFAULT_CAPACITY = 256L << 20;
 
-  private static final Map<Long, ArrayDeque<Pointer>> FREE = new HashMap<>();
-  private static final long CAPACITY = capacityFromProperty();
-  private static long cachedBytes;
+  private static final BlockCache<Pointer> CACHE = new BlockCache<>(
+      CpuBackend.NAME, CacheCapacity.fromProperty(CAPACITY_PROPERTY, DEFAULT_CAPACITY), new CallocAllocator());
 
   private NativeBlockCache() {}
 
@@ -28,68 +26,45 @@ final class NativeBlockCache {
    * contents), or null when native memory is exhausted.
    */
   static Pointer take(long bytes, boolean zeroed) {
-    Pointer block;
-    synchronized (NativeBlockCache.class) {
-      ArrayDeque<Pointer> blocks = FREE.get(bytes);
-      block = blocks == null ? null : blocks.pollLast();
-      if (block != null) {
-        cachedBytes -= bytes;
-      }
+    BlockCache.Taken<Pointer> taken = CACHE.take(bytes);
+    if (taken == null) {
+      return null;
     }
-    if (block == null) {
-      return Pointer.calloc(bytes, 1);
+    if (zeroed && !taken.fresh()) { // calloc's fresh blocks are zero already
+      Pointer.memset(taken.block(), 0, bytes);
     }
-    if (zeroed) {
-      Pointer.memset(block, 0, bytes);
-    }
-    return block;
+    return taken.block();
   }
 
   /** Takes back a block that {@link #take} gave out; frees it when the cache is full. */
   static void give(Pointer block, long bytes) {
-    synchronized (NativeBlockCache.class) {
-      if (cachedBytes + bytes <= CAPACITY) {
-        FREE.computeIfAbsent(bytes, k -> new ArrayDeque<>()).addLast(block);
-        cachedBytes += bytes;
-        return;
-      }
-    }
-    Pointer.free(block);
+    CACHE.give(block, bytes);
   }
 
   /** Frees every cached block. */
-  static synchronized void release() {
-    for (ArrayDeque<Pointer> blocks : FREE.values()) {
-      for (Pointer block : blocks) {
-        Pointer.free(block);
-      }
-    }
-    FREE.clear();
-    cachedBytes = 0;
+  static void release() {
+    CACHE.release();
   }
 
-  static synchronized long cachedBytes() {
-    return cachedBytes;
+  static long cachedBytes() {
+    return CACHE.cachedBytes();
   }
 
   static long capacityBytes() {
-    return CAPACITY;
+    return CACHE.capacityBytes();
   }
 
-  private static long capacityFromProperty() {
-    String text = System.getProperty(CAPACITY_PROPERTY);
-    if (text == null || text.isBlank()) {
-      return DEFAULT_CAPACITY;
+  /** calloc/free through JavaCPP; a failed calloc is reported as null. */
+  private static final class CallocAllocator implements BlockCache.Allocator<Pointer> {
+    @Override
+    public Pointer allocate(long bytes) {
+      Pointer block = Pointer.calloc(bytes, 1);
+      return block == null || block.isNull() ? null : block;
     }
-    try {
-      long bytes = Long.parseLong(text.trim());
-      if (bytes < 0) {
-        throw new NumberFormatException("negative");
-      }
-      return bytes;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "-D" + CAPACITY_PROPERTY + " must be a number of bytes >= 0 (0 turns the cache off), got '" + text + "'", e);
+
+    @Override
+    public void free(Pointer block) {
+      Pointer.free(block);
     }
   }
 }

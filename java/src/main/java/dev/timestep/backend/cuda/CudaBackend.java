@@ -60,6 +60,19 @@ public final class CudaBackend extends NativeBackend {
     return DeviceStorage.LIVE_BYTES.get();
   }
 
+  /**
+   * Bytes of freed device memory kept for reuse by later tensors of the same size (at most
+   * {@code -Dtimestep.cuda.cacheBytes}, default 1 GiB). Not counted by {@link #liveDeviceBytes()}.
+   */
+  public static long cachedDeviceBytes() {
+    return DeviceBlockCache.cachedBytes();
+  }
+
+  /** Frees (cudaFree) the memory {@link #cachedDeviceBytes()} counts. */
+  public static void releaseCachedMemory() {
+    DeviceBlockCache.release();
+  }
+
   @Override
   protected long address(Tensor t) {
     return ((DeviceStorage) t.storage()).address(t.offset());
@@ -68,12 +81,17 @@ public final class CudaBackend extends NativeBackend {
   @Override
   protected Storage newStorage(long floats) {
     DeviceStorage storage = new DeviceStorage(floats);
-    int status = CudaNative.ts_cuda_fill(storage.address(0), floats, 0f); // cudaMalloc does not zero
+    int status = CudaNative.ts_cuda_fill(storage.address(0), floats, 0f); // neither cudaMalloc nor the cache zeroes
     if (status != 0) {
       storage.free();
       check("zero new memory", status);
     }
     return storage;
+  }
+
+  @Override
+  protected Storage newStorageForOverwrite(long floats) {
+    return new DeviceStorage(floats); // the caller writes every element: no fill
   }
 
   @Override

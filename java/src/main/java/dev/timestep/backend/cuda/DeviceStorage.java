@@ -3,22 +3,20 @@ package dev.timestep.backend.cuda;
 import dev.timestep.tensor.Storage;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** GPU memory from cudaMalloc, freed with cudaFree on {@link #free()}, never by the GC. */
+/**
+ * GPU memory from {@link DeviceBlockCache} (cudaMalloc, or a block a freed tensor gave back),
+ * given back to it on {@link #free()}, never by the GC. Not zeroed: {@link CudaBackend} fills it
+ * when the caller needs zeros.
+ */
 final class DeviceStorage implements Storage {
-  /** Bytes currently held by all device storages of this process (leak tests read it). */
+  /** Bytes held by the live device storages of this process (leak tests read it); cached blocks do not count. */
   static final AtomicLong LIVE_BYTES = new AtomicLong();
 
   private long pointer;
   private final long capacity;
 
   DeviceStorage(long floats) {
-    long[] out = new long[1];
-    int status = CudaNative.ts_cuda_malloc(floats * Float.BYTES, out);
-    if (status != 0) {
-      throw new dev.timestep.backend.NativeFailure(
-          "cuda malloc of " + floats * Float.BYTES + " bytes", status, CudaNative.ts_cuda_last_error());
-    }
-    this.pointer = out[0];
+    this.pointer = DeviceBlockCache.take(floats * Float.BYTES);
     this.capacity = floats;
     LIVE_BYTES.addAndGet(floats * Float.BYTES);
   }
@@ -38,7 +36,7 @@ final class DeviceStorage implements Storage {
   @Override
   public synchronized void free() {
     if (pointer != 0) {
-      CudaNative.ts_cuda_free(pointer);
+      DeviceBlockCache.give(pointer, capacity * Float.BYTES);
       pointer = 0;
       LIVE_BYTES.addAndGet(-capacity * Float.BYTES);
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * On a GPU, 1,000 cycles of build, fit, predict and close give device memory back: Timestep's
  * own count of device bytes ({@link CudaBackend#liveDeviceBytes()}) returns exactly to where it
  * started, and the driver's free memory ({@code cudaMemGetInfo}) to within {@link #TOLERANCE}
- * (the CUDA allocator may keep a little for itself). Skipped where no CUDA device is usable.
+ * (the CUDA allocator may keep a little for itself) once the block cache is released; the cache
+ * does not grow from cycle to cycle. Skipped where no CUDA device is usable.
  */
 class CudaModelMemoryTest {
   private static final int CYCLES = 1_000;
@@ -54,12 +55,19 @@ class CudaModelMemoryTest {
     }
     CudaBackend.get().synchronize();
     long live = CudaBackend.liveDeviceBytes();
+    long cachedAfterWarmup = CudaBackend.cachedDeviceBytes();
+    assertTrue(cachedAfterWarmup > 0 || DeviceBlockCache.capacityBytes() == 0,
+        "closed models' tensors should be kept in the device block cache");
+    CudaBackend.releaseCachedMemory(); // compare the driver's figure without cached blocks on either side
     long free = freeDeviceBytes();
     for (int i = 0; i < CYCLES; i++) {
       cycle(i, x, y);
     }
     CudaBackend.get().synchronize();
     assertEquals(live, CudaBackend.liveDeviceBytes(), "device bytes still held after " + CYCLES + " closed models");
+    assertTrue(CudaBackend.cachedDeviceBytes() <= cachedAfterWarmup, "the device block cache kept growing: "
+        + cachedAfterWarmup + " bytes after warm-up, " + CudaBackend.cachedDeviceBytes() + " after the cycles");
+    CudaBackend.releaseCachedMemory();
     long drift = free - freeDeviceBytes();
     assertTrue(drift <= TOLERANCE, "free device memory fell by " + drift + " bytes over " + CYCLES + " cycles");
   }
