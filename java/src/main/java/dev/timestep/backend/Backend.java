@@ -54,6 +54,15 @@ public interface Backend {
   /** The single value of a one-element tensor. */
   float readScalar(Tensor tensor);
 
+  /**
+   * Batches {@code fit} runs between two reads of its loss when {@code FitOptions.syncEvery} is
+   * left at 0: 1 where reading a scalar back costs nothing (the CPU backends), more where each
+   * read stalls the host until the device has finished its queue.
+   */
+  default int syncInterval() {
+    return 1;
+  }
+
   void fill(Tensor tensor, float value);
 
   void copy(Tensor src, Tensor dst);

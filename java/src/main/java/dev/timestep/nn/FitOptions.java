@@ -14,6 +14,7 @@ public final class FitOptions {
   private NDArray validationX;
   private NDArray validationY;
   private TrainingListener listener = TrainingListener.NONE;
+  private int syncEvery;
 
   public static FitOptions defaults() {
     return new FitOptions();
@@ -59,6 +60,28 @@ public final class FitOptions {
   public FitOptions listener(TrainingListener listener) {
     this.listener = listener == null ? TrainingListener.NONE : listener;
     return this;
+  }
+
+  /**
+   * How many batches run between two reads of the loss back to the host: 0 (the default) lets
+   * the backend choose ({@code Backend.syncInterval()}: 1 on the CPU backends, where a read costs
+   * nothing, more on a GPU, where every read waits for the device to finish). With n > 1 the
+   * loss, the metrics and the finiteness of the weights are accumulated on the backend and read
+   * every n batches and at the end of each epoch; the listener's {@code onBatchEnd} is called
+   * then, for the last batch read; and a run that diverges stops at the end of that window,
+   * naming its batches, with the weights from before the window.
+   */
+  public FitOptions syncEvery(int batches) {
+    if (batches < 0) {
+      throw new IllegalArgumentException("syncEvery must be >= 0 batches (0: the backend's choice), got " + batches);
+    }
+    this.syncEvery = batches;
+    return this;
+  }
+
+  /** Batches between host reads of the loss; 0: the backend's choice. */
+  public int syncEvery() {
+    return syncEvery;
   }
 
   public int epochs() {

@@ -10,6 +10,7 @@ import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,7 +235,9 @@ public final class Sequential implements AutoCloseable {
     int batches = (n + batchSize - 1) / batchSize;
     int[] order = identity(n);
     SplittableRandom shuffler = new SplittableRandom(options.seed());
-    try (Scope data = new Scope()) {
+    int syncEvery = options.syncEvery() > 0 ? options.syncEvery() : Math.max(1, b.syncInterval());
+    try (Scope data = new Scope();
+        SyncWindow window = syncEvery > 1 ? new SyncWindow(b, store, metrics.size()) : null) {
       Tensor xAll = b.upload(x, data);
       Tensor yAll = b.upload(y, data);
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
@@ -248,15 +251,31 @@ public final class Sequential implements AutoCloseable {
         for (int batch = 0; batch < batches; batch++) {
           int from = batch * batchSize;
           int count = Math.min(batchSize, n - from);
+          if (window != null && window.size() > 0 && window.rowsPerBatch() != count) {
+            lossSum += closeWindow(window, epoch, metricSums); // a window's batches are all the same size
+            listener.onBatchEnd(epoch, batch - 1, batches, lossSum / from);
+          }
           try (Tape tape = new Tape(b)) {
             Tensor xb = tape.allocate(xAll.shape().withFirst(count));
             Tensor yb = tape.allocate(yAll.shape().withFirst(count));
             b.gatherRows(xAll, order, from, xb);
             b.gatherRows(yAll, order, from, yb);
-            float batchLoss = step(tape, xb, yb, metricSums, count, "epoch " + (epoch + 1) + ", batch " + (batch + 1));
-            lossSum += count * (double) batchLoss;
+            if (window == null) {
+              float batchLoss = step(tape, xb, yb, metricSums, count, "epoch " + (epoch + 1) + ", batch " + (batch + 1));
+              lossSum += count * (double) batchLoss;
+            } else {
+              if (window.size() == 0) {
+                window.begin(store, batch, count);
+              }
+              stepWithoutReading(tape, xb, yb, window);
+            }
           }
-          listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
+          if (window == null) {
+            listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
+          } else if (window.size() == syncEvery || batch == batches - 1) {
+            lossSum += closeWindow(window, epoch, metricSums);
+            listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
+          }
         }
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("loss", lossSum / n);
@@ -302,17 +321,50 @@ public final class Sequential implements AutoCloseable {
     }
   }
 
+  /** Closes a sync window: adds its metric sums to {@code metricSums}, returns its loss sum. */
+  private double closeWindow(SyncWindow window, int epoch, double[] metricSums) {
+    double[] sums = window.end(store, epoch);
+    for (int i = 0; i < metricSums.length; i++) {
+      metricSums[i] += sums[1 + i];
+    }
+    return sums[0];
+  }
+
+  /** The loss, then each metric, of one training batch, on the tape. */
+  private Variable[] lossAndMetrics(Tape tape, Tensor xb, Tensor yb) {
+    Variable pred = forward(tape, tape.constant(xb), ForwardPass.training(trainingMaskSeed()));
+    Variable target = tape.constant(yb);
+    Variable[] out = new Variable[1 + metrics.size()];
+    out[0] = loss.compute(tape, pred, target);
+    for (int i = 0; i < metrics.size(); i++) {
+      out[1 + i] = metrics.get(i).compute(tape, pred, target);
+    }
+    return out;
+  }
+
+  /**
+   * A training step inside a sync window: forward, loss and metrics summed into the window on
+   * the backend, backward, update; nothing is read back (the window checks finiteness at its end).
+   */
+  private void stepWithoutReading(Tape tape, Tensor xb, Tensor yb, SyncWindow window) {
+    Variable[] values = lossAndMetrics(tape, xb, yb);
+    Variable[] metricValues = Arrays.copyOfRange(values, 1, values.length);
+    window.add(values[0], metricValues);
+    store.zeroGrads();
+    tape.backward(values[0]);
+    optimizer.step(store);
+  }
+
   /**
    * Forward, loss (checked finite before the update, so a diverged step never reaches the
    * weights), metrics (added to {@code metricSums} weighted by {@code count}), backward, update.
    */
   private float step(Tape tape, Tensor xb, Tensor yb, double[] metricSums, int count, String where) {
     Backend b = backend();
-    Variable pred = forward(tape, tape.constant(xb), ForwardPass.training(trainingMaskSeed()));
-    Variable target = tape.constant(yb);
-    Variable lossValue = loss.compute(tape, pred, target);
+    Variable[] values = lossAndMetrics(tape, xb, yb);
+    Variable lossValue = values[0];
     for (int i = 0; i < metrics.size(); i++) {
-      metricSums[i] += count * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+      metricSums[i] += count * (double) b.readScalar(values[1 + i].value());
     }
     float batchLoss = b.readScalar(lossValue.value());
     if (!Float.isFinite(batchLoss)) {

@@ -104,6 +104,12 @@ public final class CudaBackend extends NativeBackend {
     check("download", CudaNative.ts_cuda_download(address(src), dst, dst.length));
   }
 
+  /** Reading the loss after every batch would stall the host on the device 1 batch in 1. */
+  @Override
+  public int syncInterval() {
+    return 16;
+  }
+
   @Override
   public void synchronize() {
     check("synchronize", CudaNative.ts_cuda_synchronize());
