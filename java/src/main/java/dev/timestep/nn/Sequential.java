@@ -240,11 +240,18 @@ public final class Sequential implements AutoCloseable {
         SyncWindow window = syncEvery > 1 ? new SyncWindow(b, store, metrics.size()) : null) {
       Tensor xAll = b.upload(x, data);
       Tensor yAll = b.upload(y, data);
+      // Each epoch's shuffled order is gathered once into a copy whose batches are then plain
+      // views: one gather per epoch, not one per batch (on a GPU each gather sends the indices
+      // across and waits for the device).
+      Tensor xEpoch = options.shuffle() ? b.allocateForOverwrite(xAll.shape(), data) : xAll;
+      Tensor yEpoch = options.shuffle() ? b.allocateForOverwrite(yAll.shape(), data) : yAll;
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         long start = System.nanoTime();
         listener.onEpochStart(epoch, options.epochs(), batches);
         if (options.shuffle()) {
           shuffle(order, shuffler);
+          b.gatherRows(xAll, order, 0, xEpoch);
+          b.gatherRows(yAll, order, 0, yEpoch);
         }
         double lossSum = 0;
         double[] metricSums = new double[metrics.size()];
@@ -256,10 +263,8 @@ public final class Sequential implements AutoCloseable {
             listener.onBatchEnd(epoch, batch - 1, batches, lossSum / from);
           }
           try (Tape tape = new Tape(b)) {
-            Tensor xb = tape.allocate(xAll.shape().withFirst(count));
-            Tensor yb = tape.allocate(yAll.shape().withFirst(count));
-            b.gatherRows(xAll, order, from, xb);
-            b.gatherRows(yAll, order, from, yb);
+            Tensor xb = xEpoch.view(from * xAll.shape().rowSize(), xAll.shape().withFirst(count));
+            Tensor yb = yEpoch.view(from * yAll.shape().rowSize(), yAll.shape().withFirst(count));
             if (window == null) {
               float batchLoss = step(tape, xb, yb, metricSums, count, "epoch " + (epoch + 1) + ", batch " + (batch + 1));
               lossSum += count * (double) batchLoss;
