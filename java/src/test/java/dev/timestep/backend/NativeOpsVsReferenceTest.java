@@ -285,6 +285,7 @@ class NativeOpsVsReferenceTest {
     shapes.add(new int[] {3, 17, 33});
     shapes.add(new int[] {33, 1, 3});
     shapes.add(new int[] {1, 33, 17});
+    shapes.add(new int[] {7, 130}); // the CPU bias gradient's column blocks of 64 (64, 64, 2), 4-row groups + 3
     return shapes;
   }
 

@@ -107,12 +107,12 @@ public final class CpuBackend extends NativeBackend {
    * {@code -Dtimestep.cpu.cacheBytes}, default 256 MiB). Not counted by {@link #liveNativeBytes()}.
    */
   public static long cachedNativeBytes() {
-    return NativeBlockCache.cachedBytes();
+    return NativeBlockCache.CACHE.cachedBytes();
   }
 
   /** Frees the memory {@link #cachedNativeBytes()} counts. */
   public static void releaseCachedMemory() {
-    NativeBlockCache.release();
+    NativeBlockCache.CACHE.release();
   }
 
   /** Bytes of native memory currently held by CPU-backend tensors in this process. */

@@ -9,14 +9,15 @@ import org.bytedeco.javacpp.Pointer;
  * same tensors every step (layer outputs, gradients); taking them back from here instead of
  * calloc avoids the page faults and cold-memory zeroing that were about a tenth of a WaveNet
  * step. A reused block is zeroed again, so callers still get zero-filled memory. The cache holds
- * at most {@link #capacityBytes()} (default 256 MiB, {@code -Dtimestep.cpu.cacheBytes}); blocks
- * beyond that are freed at once, and {@link #release()} frees everything it holds.
+ * at most {@code CACHE.capacityBytes()} (default 256 MiB, {@code -Dtimestep.cpu.cacheBytes});
+ * blocks beyond that are freed at once, and {@code CACHE.release()} frees everything it holds.
  */
 final class NativeBlockCache {
   static final String CAPACITY_PROPERTY = "timestep.cpu.cacheBytes";
   private static final long DEFAULT_CAPACITY = 256L << 20;
 
-  private static final BlockCache<Pointer> CACHE = new BlockCache<>(
+  /** The blocks themselves: give back, release and the byte counts go straight to it. */
+  static final BlockCache<Pointer> CACHE = new BlockCache<>(
       CpuBackend.NAME, CacheCapacity.fromProperty(CAPACITY_PROPERTY, DEFAULT_CAPACITY), new CallocAllocator());
 
   private NativeBlockCache() {}
@@ -34,24 +35,6 @@ final class NativeBlockCache {
       Pointer.memset(taken.block(), 0, bytes);
     }
     return taken.block();
-  }
-
-  /** Takes back a block that {@link #take} gave out; frees it when the cache is full. */
-  static void give(Pointer block, long bytes) {
-    CACHE.give(block, bytes);
-  }
-
-  /** Frees every cached block. */
-  static void release() {
-    CACHE.release();
-  }
-
-  static long cachedBytes() {
-    return CACHE.cachedBytes();
-  }
-
-  static long capacityBytes() {
-    return CACHE.capacityBytes();
   }
 
   /** calloc/free through JavaCPP; a failed calloc is reported as null. */

@@ -50,7 +50,7 @@ final class NativeStorage implements Storage {
   @Override
   public synchronized void free() {
     if (pointer != null) {
-      NativeBlockCache.give(pointer, capacity * Float.BYTES);
+      NativeBlockCache.CACHE.give(pointer, capacity * Float.BYTES);
       pointer = null;
       LIVE_BYTES.addAndGet(-capacity * Float.BYTES);
     }

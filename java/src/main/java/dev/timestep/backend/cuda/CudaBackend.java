@@ -65,12 +65,12 @@ public final class CudaBackend extends NativeBackend {
    * {@code -Dtimestep.cuda.cacheBytes}, default 1 GiB). Not counted by {@link #liveDeviceBytes()}.
    */
   public static long cachedDeviceBytes() {
-    return DeviceBlockCache.cachedBytes();
+    return DeviceBlockCache.CACHE.cachedBytes();
   }
 
   /** Frees (cudaFree) the memory {@link #cachedDeviceBytes()} counts. */
   public static void releaseCachedMemory() {
-    DeviceBlockCache.release();
+    DeviceBlockCache.CACHE.release();
   }
 
   @Override

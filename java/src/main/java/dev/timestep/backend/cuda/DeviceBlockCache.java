@@ -5,7 +5,7 @@ import dev.timestep.backend.CacheCapacity;
 import dev.timestep.backend.NativeFailure;
 
 /**
- * Freed device blocks kept for reuse, keyed by their exact size, up to {@link #capacityBytes()}
+ * Freed device blocks kept for reuse, keyed by their exact size, up to {@code CACHE.capacityBytes()}
  * (default 1 GiB, {@code -Dtimestep.cuda.cacheBytes}). cudaFree waits for the whole device, so
  * without this every tensor a training step frees would cost a host sync. Reusing a block at
  * once is safe because every kernel and copy runs on the one default stream: work that still
@@ -18,7 +18,8 @@ final class DeviceBlockCache {
   /** Status of this thread's last failed cudaMalloc; per thread, like the library's error text. */
   private static final ThreadLocal<int[]> FAILED_STATUS = ThreadLocal.withInitial(() -> new int[1]);
 
-  private static final BlockCache<Long> CACHE = new BlockCache<>(
+  /** The blocks themselves: give back, release and the byte counts go straight to it. */
+  static final BlockCache<Long> CACHE = new BlockCache<>(
       CudaBackend.NAME, CacheCapacity.fromProperty(CAPACITY_PROPERTY, DEFAULT_CAPACITY), new CudaAllocator());
 
   private DeviceBlockCache() {}
@@ -36,23 +37,6 @@ final class DeviceBlockCache {
           CudaNative.ts_cuda_last_error());
     }
     return taken.block();
-  }
-
-  /** Takes back a block that {@link #take} gave out; cudaFrees it when the cache is full. */
-  static void give(long address, long bytes) {
-    CACHE.give(address, bytes);
-  }
-
-  static void release() {
-    CACHE.release();
-  }
-
-  static long cachedBytes() {
-    return CACHE.cachedBytes();
-  }
-
-  static long capacityBytes() {
-    return CACHE.capacityBytes();
   }
 
   /** cudaMalloc/cudaFree through the library; a failed malloc is reported as null. */

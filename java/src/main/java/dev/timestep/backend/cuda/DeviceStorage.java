@@ -36,7 +36,7 @@ final class DeviceStorage implements Storage {
   @Override
   public synchronized void free() {
     if (pointer != 0) {
-      DeviceBlockCache.give(pointer, capacity * Float.BYTES);
+      DeviceBlockCache.CACHE.give(pointer, capacity * Float.BYTES);
       pointer = 0;
       LIVE_BYTES.addAndGet(-capacity * Float.BYTES);
     }

@@ -21,7 +21,7 @@ class DeviceBlockCacheTest {
   private static CudaBackend cuda() {
     CudaProbe.Result probe = CudaProbe.probe();
     Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
-    Assumptions.assumeTrue(DeviceBlockCache.capacityBytes() >= 128L << 20,
+    Assumptions.assumeTrue(DeviceBlockCache.CACHE.capacityBytes() >= 128L << 20,
         "the device block cache is set below 128 MiB");
     CudaBackend.releaseCachedMemory(); // room for this test's blocks whatever earlier tests left
     return CudaBackend.get();
@@ -40,7 +40,7 @@ class DeviceBlockCacheTest {
     CudaBackend.releaseCachedMemory(); // must not need the library when nothing is cached
     assertEquals(0, CudaBackend.cachedDeviceBytes());
     if (System.getProperty(DeviceBlockCache.CAPACITY_PROPERTY) == null) {
-      assertEquals(1L << 30, DeviceBlockCache.capacityBytes(), "the default capacity is 1 GiB");
+      assertEquals(1L << 30, DeviceBlockCache.CACHE.capacityBytes(), "the default capacity is 1 GiB");
     }
   }
 
