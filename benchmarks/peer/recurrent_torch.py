@@ -139,6 +139,9 @@ def main():
         p.error(f"unknown model(s) {','.join(unknown)}; choose from {','.join(MODELS)}")
     if args.threads:
         torch.set_num_threads(args.threads)
+    # float32 as Timestep computes it: cuDNN would otherwise take TF32 shortcuts on the GPU.
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}")
     print("model       | train step us (batch 32 x 50) | inference us (batch 1 x 50)")

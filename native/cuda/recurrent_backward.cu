@@ -49,14 +49,15 @@ __host__ __device__ inline int u_stride(int GH) { return GH | 1; }
 // ---- persistent kernel -------------------------------------------------------------------
 // Shared memory of a block owning UB units of BB batch rows, in floats (items = BB * UB):
 //   UsT [UB][GH|1]   rows u0.. of U (dh_next of unit k = dRec_t . U[k, :])
-//   drs [BB][GH]     dRec_t of its batch rows (all gate columns)
+//   drs [BB][GH|1]   dRec_t of its batch rows (all gate columns); odd row stride as for UsT
 //   dn, dc, dd [items]  dh_next, (LSTM) dc_next, (GRU) the direct part of dh_next
 //   gam [UB], dys [items], st [BB][2]   (LN) gamma, dL/dy, and the two row means
 //   vs [2][NV][items]   staged per-pair values of step t and t-1
 //   rs [2][BB]          (LN) staged rstd of each row
 size_t backward_smem(const RnnDims& d, int UB, int BB) {
   const size_t items = static_cast<size_t>(UB) * BB, nv = staged_values_of(d.kind);
-  const size_t floats = static_cast<size_t>(UB) * u_stride(d.GH) + static_cast<size_t>(BB) * d.GH + 3 * items + UB +
+  const size_t floats = static_cast<size_t>(UB) * u_stride(d.GH) + static_cast<size_t>(BB) * u_stride(d.GH) +
+                        3 * items + UB +
                         items + 2 * static_cast<size_t>(BB) + 2 * nv * items + 2 * static_cast<size_t>(BB);
   return floats * sizeof(float);
 }
@@ -127,7 +128,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
 
   float* UsT = smem;
   float* drs = UsT + UB * ldu;
-  float* dn = drs + k.BB * GH;
+  float* dn = drs + k.BB * ldu;
   float* dc = dn + items;
   float* dd = dc + items;
   float* gam = dd + items;
@@ -169,7 +170,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       const int j = k.u0 + u;
       const long long r = static_cast<long long>(k.b0 + b) * T + t;
       float* dx_row = a.dxp + r * GH;
-      float* ds_row = drs + b * GH;
+      float* ds_row = drs + b * ldu;
       if (KIND == TS_RNN_LSTM) {
         const float c_prev = t > 0 ? v[5 * items + i] : 0.0f;
         float dz[4], dc_prev;
@@ -244,7 +245,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
         const float da =
             layer_norm_input_grad(dys[i], gam[u], xh[i], rs[cur * k.BB + b], st[2 * b], st[2 * b + 1]);
         a.dxp[r * GH + j] = da;
-        if (!GRID) drs[b * GH + j] = da;
+        if (!GRID) drs[b * ldu + j] = da;
       }
     }
 
@@ -253,7 +254,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       cg::this_grid().sync();
       for (int i = tid; i < k.BB * GH; i += nt) {
         const int b = i / GH, c = i % GH;
-        if (b < k.bcount) drs[i] = __ldcg(a.drec + (static_cast<long long>(k.b0 + b) * T + t) * GH + c);
+        if (b < k.bcount) drs[b * ldu + c] = __ldcg(a.drec + (static_cast<long long>(k.b0 + b) * T + t) * GH + c);
       }
     }
     __syncthreads();
@@ -262,10 +263,20 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     for (int i = tid; i < items; i += nt) {
       const int b = i / UB, u = i % UB;
       if (b >= k.bcount || u >= k.ucount) continue;
-      const float* g = drs + b * GH;
+      const float* g = drs + b * ldu;
       const float* w = UsT + u * ldu;
-      float acc = 0.0f;
-      for (int c = 0; c < GH; ++c) acc += g[c] * w[c];
+      // Four partial sums: a single chain of GH dependent FMAs (1024 at 256 units) would make
+      // each step wait ~4 cycles per column.
+      float acc0 = 0.0f, acc1 = 0.0f, acc2 = 0.0f, acc3 = 0.0f;
+      int c = 0;
+      for (; c + 3 < GH; c += 4) {
+        acc0 += g[c] * w[c];
+        acc1 += g[c + 1] * w[c + 1];
+        acc2 += g[c + 2] * w[c + 2];
+        acc3 += g[c + 3] * w[c + 3];
+      }
+      for (; c < GH; ++c) acc0 += g[c] * w[c];
+      const float acc = (acc0 + acc1) + (acc2 + acc3);
       dn[i] = KIND == TS_RNN_GRU ? dd[i] + acc : acc;
     }
   }

@@ -18,14 +18,17 @@ constexpr int kMaxPersistentThreads = 256;
 //   Us [H][G*UB]      its columns of U (column c = g*UB + u is gate g of unit u0 + u)
 //   bs, rbs [G*UB]    bias and (GRU) recurrent bias of those columns
 //   gam, bet [UB]     (LN) gamma and beta of its units
-//   hs [BB][H]        h_{t-1} of its batch rows (all units)
+//   hs [BB][H|1]      h_{t-1} of its batch rows (all units); the odd row stride puts the rows
+//                     that one warp reads at the same k in different banks
 //   zs [BB][G*UB]     h_{t-1}.U for its columns
 //   xs [2][BB][G*UB]  x.W of step t and t+1 (copied in asynchronously one step ahead)
 //   cs [BB][UB]       (LSTM) c_{t-1} of its units
 //   st [BB][2]        (LN) mean and rstd of each row
+__host__ __device__ inline int h_stride(int H) { return H | 1; }
+
 size_t forward_smem(const RnnDims& d, int UB, int BB) {
   const size_t H = d.H, GUB = static_cast<size_t>(d.G) * UB, bb = BB, ub = UB;
-  const size_t floats = H * GUB + 2 * GUB + 2 * ub + bb * H + bb * GUB + 2 * bb * GUB + bb * ub + 2 * bb;
+  const size_t floats = H * GUB + 2 * GUB + 2 * ub + bb * h_stride(d.H) + bb * GUB + 2 * bb * GUB + bb * ub + 2 * bb;
   return floats * sizeof(float);
 }
 
@@ -61,7 +64,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     rnn_forward_persistent(RnnForwardArgs a, PersistentShape s) {
   float* smem = shared_floats();
   const ForwardBlock f = forward_block<KIND>(a, s);
-  const int H = a.H, T = a.T, GH = a.GH, UB = f.UB, GUB = f.GUB;
+  const int H = a.H, T = a.T, GH = a.GH, UB = f.UB, GUB = f.GUB, ldh = h_stride(a.H);
   const int tid = threadIdx.x, nt = blockDim.x;
 
   float* Us = smem;
@@ -70,7 +73,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   float* gam = rbs + GUB;
   float* bet = gam + UB;
   float* hs = bet + UB;
-  float* zs = hs + f.BB * H;
+  float* zs = hs + f.BB * ldh;
   float* xs = zs + f.BB * GUB;
   float* cs = xs + 2 * f.BB * GUB;
   float* st = cs + f.BB * UB;
@@ -94,7 +97,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   }
   for (int i = tid; i < f.BB * H; i += nt) {
     const int b = i / H, k = i % H;
-    hs[i] = b < f.bcount ? a.h0[static_cast<long long>(f.b0 + b) * H + k] : 0.0f;
+    hs[b * ldh + k] = b < f.bcount ? a.h0[static_cast<long long>(f.b0 + b) * H + k] : 0.0f;
   }
   if (KIND == TS_RNN_LSTM)
     for (int i = tid; i < f.BB * UB; i += nt) cs[i] = 0.0f;  // c_{-1} = 0
@@ -113,10 +116,18 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     for (int i = tid; i < f.BB * GUB; i += nt) {
       const int b = i / GUB, c = i % GUB;
       if (b >= f.bcount || c % UB >= f.ucount) continue;
-      const float* hb = hs + b * H;
-      float acc = 0.0f;
-      for (int k = 0; k < H; ++k) acc += hb[k] * Us[k * GUB + c];
-      zs[i] = acc;
+      const float* hb = hs + b * ldh;
+      // Four partial sums, so the FMAs of one step do not wait on each other (see backward).
+      float acc0 = 0.0f, acc1 = 0.0f, acc2 = 0.0f, acc3 = 0.0f;
+      int k = 0;
+      for (; k + 3 < H; k += 4) {
+        acc0 += hb[k] * Us[k * GUB + c];
+        acc1 += hb[k + 1] * Us[(k + 1) * GUB + c];
+        acc2 += hb[k + 2] * Us[(k + 2) * GUB + c];
+        acc3 += hb[k + 3] * Us[(k + 3) * GUB + c];
+      }
+      for (; k < H; ++k) acc0 += hb[k] * Us[k * GUB + c];
+      zs[i] = (acc0 + acc1) + (acc2 + acc3);
     }
     __pipeline_wait_prior(1);  // this thread's copies of step t have landed...
     __syncthreads();           // ...and everyone's, with zs complete
@@ -178,14 +189,14 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
           xg[g] = xcur[zb + g * UB + u] + bs[g * UB + u];
           hg[g] = zs[zb + g * UB + u] + rbs[g * UB + u];
         }
-        h = gru_forward_unit(a.cache, r, H, j, xg, hg, hs[b * H + j]);
+        h = gru_forward_unit(a.cache, r, H, j, xg, hg, hs[b * ldh + j]);
       } else if (KIND == TS_RNN_LN_SIMPLE) {
         h = ln_forward_unit(a.cache, r, H, j, a.act, zs[zb + u], st[2 * b], st[2 * b + 1], gam[u], bet[u]);
       } else {
         h = rnn_activate(a.act, xcur[zb + u] + bs[u] + zs[zb + u]);
       }
       a.out[r * H + j] = h;
-      if (!GRID) hs[b * H + j] = h;
+      if (!GRID) hs[b * ldh + j] = h;
     }
 
     if (GRID) {
@@ -194,7 +205,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       cg::this_grid().sync();
       for (int i = tid; i < f.BB * H; i += nt) {
         const int b = i / H, k = i % H;
-        if (b < f.bcount) hs[i] = __ldcg(a.out + (static_cast<long long>(f.b0 + b) * T + t) * H + k);
+        if (b < f.bcount) hs[b * ldh + k] = __ldcg(a.out + (static_cast<long long>(f.b0 + b) * T + t) * H + k);
       }
     }
     __syncthreads();

@@ -100,7 +100,7 @@ public final class BenchReport {
     return safe.isEmpty() ? "unknown" : safe;
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
@@ -113,7 +113,7 @@ public final class BenchReport {
     return System.getProperty("os.arch");
   }
 
-  private static String commit() {
+  static String commit() {
     try {
       String head = command("git", "rev-parse", "--short", "HEAD");
       String dirty = command("git", "status", "--porcelain", "--untracked-files=no");

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
  */
 public class ConvBenchmark extends StepBenchmark {
 
-  /** reference or cpu (cuda has no convolution kernels yet). */
+  /** reference, cpu or cuda. */
   @Param({"cpu"})
   public String backend;
 

@@ -25,11 +25,15 @@ final class PeerTimings {
       Pattern.compile("^\\s*([a-z][a-z0-9-]*)\\s*\\|\\s*([0-9.]+)\\s*\\|\\s*([0-9.]+)\\s*$");
   private static final Pattern CONV_LINE =
       Pattern.compile("^\\s*([a-z]+) (train step|inference (\\d+) steps) us:\\s*([0-9.]+)\\s*$");
+  private static final Pattern LARGE_LSTM_LINE =
+      Pattern.compile("^\\s*large-lstm(-tf32)? train step us:\\s*([0-9.]+)\\s*$");
 
   private final Map<Integer, Double> trainUs = new TreeMap<>();
   private final Map<Integer, Double> inferUs = new TreeMap<>();
   private final Map<Integer, Double> longInferUs = new TreeMap<>();
   private final List<String> versions = new ArrayList<>();
+  private double largeLstmUs = Double.NaN;
+  private double largeLstmTf32Us = Double.NaN;
 
   /** Adds the rows of {@code recurrent_torch.py}'s output; lines of other shapes are ignored. */
   PeerTimings addRecurrent(String output) {
@@ -67,6 +71,26 @@ final class PeerTimings {
     return this;
   }
 
+  /** Adds the lines of {@code large_lstm_torch.py}'s output (float32 or TF32 runs). */
+  PeerTimings addLargeLstm(String output) {
+    for (String line : output.split("\\R")) {
+      Matcher m = LARGE_LSTM_LINE.matcher(line);
+      if (!m.matches()) {
+        noteVersion(line);
+      } else if (m.group(1) == null) {
+        largeLstmUs = Double.parseDouble(m.group(2));
+      } else {
+        largeLstmTf32Us = Double.parseDouble(m.group(2));
+      }
+    }
+    return this;
+  }
+
+  /** Median µs of the large LSTM's training step (TF32 allowed or not), or NaN when it did not run. */
+  double largeLstmUs(boolean tf32) {
+    return tf32 ? largeLstmTf32Us : largeLstmUs;
+  }
+
   private void noteVersion(String line) {
     if (line.startsWith("torch ") && !versions.contains(line.trim())) {
       versions.add(line.trim());
@@ -94,6 +118,7 @@ final class PeerTimings {
   }
 
   boolean isEmpty() {
-    return trainUs.isEmpty() && inferUs.isEmpty() && longInferUs.isEmpty();
+    return trainUs.isEmpty() && inferUs.isEmpty() && longInferUs.isEmpty() && Double.isNaN(largeLstmUs)
+        && Double.isNaN(largeLstmTf32Us);
   }
 }

@@ -97,6 +97,15 @@ final class ReproduceCommand implements Callable<Integer> {
         + "(rows 10-16: of the last time step).", backendName, epochs, batchSize, seeds > 1 ? "s" : "",
         seeds > 1 ? seed + " to " + (seed + seeds - 1) : String.valueOf(seed));
     ResultTable.writeMarkdown(results, outDir.resolve("results.md"), settings);
+    try {
+      writeCharts(results);
+    } catch (LinkageError e) {
+      // A trimmed runtime (the GPU bundle's jlink image) may lack java.desktop: keep the table.
+      System.out.println("wrote results.md to " + outDir + "; " + ChartsUnavailable.because(e));
+    }
+  }
+
+  private void writeCharts(List<RowResult> results) throws IOException {
     ResultChart.write(results, outDir.resolve("results.png"));
     int plots = 0;
     for (RowResult r : results) {

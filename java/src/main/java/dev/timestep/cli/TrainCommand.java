@@ -156,9 +156,13 @@ final class TrainCommand implements Callable<Integer> {
       Files.createDirectories(file.getParent());
       result.model().save(file);
       Path curves = curvesFile(file);
-      LearningCurvePlot.of(result.history()).title(cm.name() + " on " + data.info().input() + ", window "
-          + window + ", horizon " + horizon + " (scaled units)").logScale(true).write(curves);
-      o.println("wrote " + out + " and " + curves.getFileName());
+      try {
+        LearningCurvePlot.of(result.history()).title(cm.name() + " on " + data.info().input() + ", window "
+            + window + ", horizon " + horizon + " (scaled units)").logScale(true).write(curves);
+        o.println("wrote " + out + " and " + curves.getFileName());
+      } catch (LinkageError e) {
+        o.println("wrote " + out + "; " + ChartsUnavailable.because(e));
+      }
     } finally {
       result.model().close();
     }

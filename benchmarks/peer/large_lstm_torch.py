@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""PyTorch peer of LargeLstmBenchmark: one LSTM layer, 256 inputs, 256 units, batch 64, 100 steps.
+
+Times one training step exactly as the Java benchmark does it: forward over the whole sequence
+(every step's output), MSE against a [64, 100, 256] target, backward, Adam. On --device cuda
+torch runs nn.LSTM through cuDNN (its version is printed). Prints the median in microseconds as
+`large-lstm train step us: X` (`large-lstm-tf32 ...` with --allow-tf32).
+"""
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+BATCH, STEPS, FEATURES, UNITS = 64, 100, 256, 256
+
+
+def median_us(fn, device, warmup, min_runs, min_time):
+    for _ in range(warmup):
+        fn()
+    if device == "cuda":
+        torch.cuda.synchronize()
+    times = []
+    start = time.perf_counter()
+    while len(times) < min_runs or time.perf_counter() - start < min_time:
+        t0 = time.perf_counter()
+        fn()
+        if device == "cuda":
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e6
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
+    p.add_argument("--min-time", type=float, default=1.0, help="seconds of timed calls")
+    p.add_argument("--allow-tf32", action="store_true",
+                   help="let cuDNN/cuBLAS use TF32 tensor cores (10-bit mantissa products; not float32)")
+    args = p.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    # By default float32 as Timestep computes it: no TF32 shortcut inside cuDNN or cuBLAS.
+    torch.backends.cuda.matmul.allow_tf32 = args.allow_tf32
+    torch.backends.cudnn.allow_tf32 = args.allow_tf32
+    torch.manual_seed(0)
+    dev = args.device
+    cudnn = torch.backends.cudnn.version() if dev == "cuda" else None
+    print(f"torch {torch.__version__}, device {dev}, threads {torch.get_num_threads()}"
+          + (f", cuDNN {cudnn}" if cudnn else "") + (", TF32 allowed" if args.allow_tf32 else ""))
+    net = torch.nn.LSTM(FEATURES, UNITS, batch_first=True).to(dev)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    x = torch.rand(BATCH, STEPS, FEATURES, device=dev) - 0.5
+    y = torch.rand(BATCH, STEPS, UNITS, device=dev) - 0.5
+
+    def train():
+        opt.zero_grad()
+        out, _ = net(x)
+        loss = F.mse_loss(out, y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    name = "large-lstm-tf32" if args.allow_tf32 else "large-lstm"
+    print(f"{name} train step us: {median_us(train, dev, 5, 10, args.min_time):.1f}")
+
+
+if __name__ == "__main__":
+    main()
