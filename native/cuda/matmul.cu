@@ -8,6 +8,7 @@
 // The transposes are template parameters: they choose the index math of the staging loads,
 // and which thread loads which element, so global reads stay coalesced in every layout.
 #include "common.cuh"
+#include "cublas_gemm.cuh"
 #include "timestep/cuda_api.h"
 
 namespace timestep::cuda {
@@ -106,6 +107,8 @@ extern "C" int ts_cuda_matmul(const float* a, const float* b, float* c, int m, i
                               int trans_a, int trans_b, int accumulate) {
   TS_CUDA_REQUIRE(a && b && c, "matmul: null buffer");
   TS_CUDA_REQUIRE(m >= 0 && n >= 0 && k >= 0, "matmul: negative size m=%d n=%d k=%d", m, n, k);
+  if (cublas_gemm_should_run(m, n, k))  // the optional fast path (ts_cuda_gemm_set_mode)
+    return cublas_gemm(a, b, c, m, n, k, trans_a != 0, trans_b != 0, accumulate != 0);
   if (m == 0 || n == 0 || (k == 0 && accumulate)) return TS_OK;
   // With k == 0 and no accumulate the kernel's slice loop never runs and it stores zeros.
   const long long tiles_m = (static_cast<long long>(m) + kTile - 1) / kTile;

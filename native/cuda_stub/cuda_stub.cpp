@@ -1,5 +1,7 @@
 // The CUDA library as built on a machine without nvcc: every entry point exists, so the
 // JNI glue links the same way, and each one reports TS_ERR_NO_CUDA.
+#include <cstdio>
+
 #include "timestep/cuda_api.h"
 
 namespace {
@@ -80,5 +82,10 @@ int ts_cuda_rnn_backward(int, int, int, int, int, int, const float*, const float
 }
 int ts_cuda_rnn_set_strategy(int) { return no_cuda(); }
 int ts_cuda_rnn_last_strategy(void) { return TS_RNN_STRATEGY_AUTO; }
+int ts_cuda_gemm_set_mode(int) { return no_cuda(); }
+int ts_cuda_gemm_library(char* text, int capacity) {
+  if (text && capacity > 0) std::snprintf(text, static_cast<size_t>(capacity), "none: built without nvcc");
+  return 0;
+}
 
 }  // extern "C"

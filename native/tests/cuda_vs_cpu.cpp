@@ -16,6 +16,9 @@
 // "--quick" skips the large shapes and times a single call: a fast smoke run. "--only NAME" runs
 // only the ops whose name contains NAME; "--repeats N" times N calls without warm-ups (all shapes).
 //
+// Matmul runs on the library's own kernels as op "matmul" and, when cuBLAS loads at run time
+// (ts_cuda_gemm_library), once more on cuBLAS as op "matmul(cublas)".
+//
 // This file holds the elementwise, matmul, time-step, gather, loss and Adam cases and main();
 // the sequence ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
 // shared machinery in cuda_vs_cpu_harness.cpp. After the table of every case comes a per-op
@@ -122,7 +125,13 @@ void test_bias() {
   }
 }
 
-void test_matmul() {
+// The matmul cases under one GEMM mode (ts_cuda_gemm_set_mode), as op `op`; AUTO afterwards.
+void test_matmul(const std::string& op, int mode) {
+  if (ts_cuda_gemm_set_mode(mode) != TS_OK) {
+    g_rows.emplace_back(op, "-");
+    g_rows.back().note = std::string("gemm_set_mode: ") + ts_cuda_last_error();
+    return;
+  }
   struct Shape {
     int m, n, k;
   };
@@ -136,7 +145,7 @@ void test_matmul() {
           const int m = sh.m, n = sh.n, k = sh.k;
           const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") +
                                 (acc ? " acc" : "");
-          run_case("matmul", s,
+          run_case(op, s,
                    {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
                    [=](const Ptrs& p) {
                      return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
@@ -147,14 +156,15 @@ void test_matmul() {
                    k >= kLargeK ? kLargeKTolerance : kTolerance);
         }
   }
-  if (g_quick) return;
   // One large product for timing (the CPU reference alone takes about a second).
   const int m = 4096, n = 1024, k = 1024;
-  run_case("matmul", dims({m, n, k}),
-           {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
-           [=](const Ptrs& p) { return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
-           [=](const Ptrs& p) { return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
-           kLargeKTolerance);
+  if (!g_quick)
+    run_case(op, dims({m, n, k}),
+             {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
+             [=](const Ptrs& p) { return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
+             [=](const Ptrs& p) { return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
+             kLargeKTolerance);
+  ts_cuda_gemm_set_mode(TS_GEMM_AUTO);
 }
 
 void test_sequence() {
@@ -260,6 +270,7 @@ void test_error_paths() {
                 TS_ERR_INVALID_ARGUMENT, "matmul");
   expect_status("matmul(m<0)", ts_cuda_matmul(d, d, d, -1, 2, 2, 0, 0, 0), TS_ERR_INVALID_ARGUMENT,
                 "matmul");
+  expect_status("gemm_set_mode(3)", ts_cuda_gemm_set_mode(3), TS_ERR_INVALID_ARGUMENT, "gemm_set_mode");
   expect_status("activation(kind)", ts_cuda_activation(42, d, d, 4), TS_ERR_INVALID_ARGUMENT,
                 "activation");
   expect_status("bias_grad(cols=0)", ts_cuda_bias_grad(d, d, 4, 0), TS_ERR_INVALID_ARGUMENT,
@@ -316,6 +327,10 @@ int main(int argc, char** argv) {
   }
   std::printf("cuda_vs_cpu: %d device(s); device 0: %s, %lld of %lld MiB free%s\n", devices, name,
               free_bytes >> 20, total_bytes >> 20, g_quick ? " (quick run)" : "");
+  char gemm[512];
+  const bool cublas = ts_cuda_gemm_library(gemm, sizeof gemm) == 1;
+  std::printf("cuda_vs_cpu: GEMM library: %s%s\n", gemm,
+              cublas ? " (matmul: own kernels; matmul(cublas): cuBLAS; other ops: the automatic choice)" : "");
 
   try {
     test_error_paths();
@@ -326,7 +341,8 @@ int main(int argc, char** argv) {
   test_unary_and_binary();
   test_activations();
   test_bias();
-  test_matmul();
+  test_matmul("matmul", TS_GEMM_OWN);
+  if (cublas) test_matmul("matmul(cublas)", TS_GEMM_CUBLAS);
   test_sequence();
   test_loss_and_adam();
   if (!g_quick) test_huge_fill();

@@ -99,6 +99,26 @@ int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int fea
 int ts_cuda_rnn_set_strategy(int strategy);
 int ts_cuda_rnn_last_strategy(void);
 
+/* Which code runs ts_cuda_matmul. cuBLAS is never linked: the library looks for
+ * libcublas.so.13 at run time (first in $TS_CUBLAS_LIBRARY, then the loader path, then
+ * $CUDA_HOME and /usr/local/cuda) the first time it may be used, and falls back to its own
+ * kernels when none loads. cuBLAS runs in float32 (never TF32).
+ *   AUTO    cuBLAS for products of at least 2^21 multiply-adds (m*n*k) when it is loaded,
+ *           the library's own kernels otherwise (they start faster on small products);
+ *   OWN     the library's own kernels only (matmul never loads cuBLAS);
+ *   CUBLAS  cuBLAS for every non-empty product when it is loaded. */
+#define TS_GEMM_AUTO 0
+#define TS_GEMM_OWN 1
+#define TS_GEMM_CUBLAS 2
+/* TS_ERR_INVALID_ARGUMENT for any other mode (the current one stays). */
+int ts_cuda_gemm_set_mode(int mode);
+/* Loads cuBLAS if that was not tried yet (on the current device) and describes the outcome in
+ * `text`, NUL-terminated and cut to capacity (nothing is written when text is null or capacity
+ * is below 1): e.g. "cuBLAS 130001 from /usr/local/cuda/lib64/libcublas.so.13" or
+ * "none: libcublas.so.13 not found (tried ...)". Returns 1 when cuBLAS is loaded, else 0
+ * (always 0, with a "none: ..." text, in the stub and the CPU emulation builds). */
+int ts_cuda_gemm_library(char* text, int capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,13 @@
 #include <type_traits>
 #include <utility>
 
+// Lets library code tell this build from a real one: native/cuda/cublas_gemm.cu never loads
+// cuBLAS here, which would receive host pointers as device pointers. The one exception is the
+// dispatch check (tests/cublas_dispatch_check.cpp), whose fake cuBLAS works on host memory.
+#ifndef TIMESTEP_EMULATION_WITH_FAKE_CUBLAS
+#define TIMESTEP_CUDA_EMULATION 1
+#endif
+
 #define __global__
 #define __device__
 #define __host__

@@ -55,7 +55,10 @@ public final class Backends {
     CudaProbe.Result cuda = CudaProbe.probe();
     if (cuda.usable()) {
       try {
-        return new Choice(CudaBackend.get(), "CUDA device " + cuda.deviceName());
+        CudaBackend backend = CudaBackend.get();
+        return new Choice(backend, "CUDA device " + cuda.deviceName() + ", GEMM: " + backend.gemmSummary());
+      } catch (IllegalArgumentException e) {
+        throw e; // a misspelt -Dtimestep.cuda.gemm is the user's to fix, not a reason to leave the GPU
       } catch (Throwable t) {
         cuda = new CudaProbe.Result(false, null, t.getMessage());
       }
@@ -104,7 +107,7 @@ public final class Backends {
   public static List<String> report() {
     List<String> lines = new ArrayList<>();
     CudaProbe.Result cuda = CudaProbe.probe();
-    lines.add("cuda      " + (cuda.usable() ? "available: " + cuda.deviceName() : "unavailable: " + cuda.reason()));
+    lines.add("cuda      " + (cuda.usable() ? "available: " + cudaDescription(cuda) : "unavailable: " + cuda.reason()));
     try {
       lines.add("cpu       available: " + CpuBackend.get().description());
     } catch (Throwable t) {
@@ -113,5 +116,16 @@ public final class Backends {
     lines.add("reference available: " + ReferenceBackend.float32().description());
     lines.add("auto      -> " + autoChoice().backend().name() + " (" + autoChoice().reason() + ")");
     return lines;
+  }
+
+  /** The device and what runs its matrix products; the device alone if the backend cannot start. */
+  private static String cudaDescription(CudaProbe.Result cuda) {
+    try {
+      return CudaBackend.get().description();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Throwable t) {
+      return cuda.deviceName() + " (the backend does not start: " + t.getMessage() + ")";
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.timestep.backend.BackendUnavailableException;
 import dev.timestep.backend.NativeBackend;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The CUDA backend: tensors live in device memory and every op is one call into
@@ -15,21 +16,26 @@ public final class CudaBackend extends NativeBackend {
   private static volatile CudaBackend instance;
 
   private final String deviceName;
+  private final GemmMode gemmMode;
 
-  private CudaBackend(String deviceName) {
+  private CudaBackend(String deviceName, GemmMode gemmMode) {
     super(new CudaKernels());
     this.deviceName = deviceName;
+    this.gemmMode = gemmMode;
   }
 
   /**
-   * The CUDA backend on device 0.
+   * The CUDA backend on device 0, its matrix products run as {@code -D}{@value GemmMode#PROPERTY}
+   * says when it is first created (see {@link GemmMode}).
    *
+   * @throws IllegalArgumentException when that property names no mode (checked first)
    * @throws BackendUnavailableException when the library has no kernels or no device is usable
    */
   public static CudaBackend get() {
     if (instance == null) {
       synchronized (CudaBackend.class) {
         if (instance == null) {
+          GemmMode gemm = GemmMode.fromProperty();
           CudaProbe.Result probe = CudaProbe.probe();
           if (!probe.usable()) {
             throw new BackendUnavailableException("the cuda backend is unavailable: " + probe.reason());
@@ -38,11 +44,50 @@ public final class CudaBackend extends NativeBackend {
           if (status != 0) {
             throw new BackendUnavailableException("cuda: cannot select device 0: " + CudaNative.ts_cuda_last_error());
           }
-          instance = new CudaBackend(probe.deviceName());
+          status = CudaNative.ts_cuda_gemm_set_mode(gemm.code());
+          if (status != 0) {
+            throw new IllegalStateException("cuda: cannot set GEMM mode " + gemm.text() + ": "
+                + CudaNative.ts_cuda_last_error());
+          }
+          instance = new CudaBackend(probe.deviceName(), gemm);
         }
       }
     }
     return instance;
+  }
+
+  /** How this backend's matrix products are run (fixed when it was created). */
+  public GemmMode gemmMode() {
+    return gemmMode;
+  }
+
+  /**
+   * The GEMM library that libtimestep_cuda found, in its own words: "cuBLAS 130001 from
+   * /usr/local/cuda/lib64/libcublas.so.13", or "none: ..." saying why not. Loads cuBLAS if that
+   * was not tried yet, whatever the mode.
+   */
+  public String gemmLibrary() {
+    byte[] text = new byte[1024];
+    CudaNative.ts_cuda_gemm_library(text, text.length);
+    int len = 0;
+    while (len < text.length && text[len] != 0) {
+      len++;
+    }
+    return new String(text, 0, len, StandardCharsets.UTF_8);
+  }
+
+  /** What runs the matrix products, in a few words (does not load cuBLAS in mode own). */
+  public String gemmSummary() {
+    if (gemmMode == GemmMode.OWN) {
+      return "own kernels (" + GemmMode.PROPERTY + "=own)";
+    }
+    String library = gemmLibrary();
+    if (!library.startsWith("cuBLAS")) {
+      return "own kernels, no cuBLAS (" + library + ")";
+    }
+    return gemmMode == GemmMode.AUTO
+        ? library + " for products of 2^21+ multiply-adds, own kernels below"
+        : library + " for every product";
   }
 
   @Override
@@ -52,7 +97,7 @@ public final class CudaBackend extends NativeBackend {
 
   @Override
   public String description() {
-    return "CUDA (" + deviceName + ", libtimestep_cuda)";
+    return "CUDA (" + deviceName + ", libtimestep_cuda; GEMM: " + gemmSummary() + ")";
   }
 
   /** Bytes of device memory currently held by Timestep tensors in this process. */

@@ -131,4 +131,10 @@ final class CudaNative {
   static native int ts_cuda_upload(@Cast("float*") long deviceDst, float[] hostSrc, long n);
 
   static native int ts_cuda_download(@Cast("const float*") long deviceSrc, float[] hostDst, long n);
+
+  // ---- GEMM library (see GemmMode) -------------------------------------------------------
+  static native int ts_cuda_gemm_set_mode(int mode);
+
+  /** 1 when cuBLAS is loaded, else 0; writes a NUL-terminated description into text. */
+  static native int ts_cuda_gemm_library(@Cast("char*") byte[] text, int capacity);
 }
