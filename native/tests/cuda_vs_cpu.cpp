@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "cuda_vs_cpu.h"
+#include "matmul_tiles.h"
 #include "timestep/cpu_api.h"
 #include "timestep/cuda_api.h"
 
@@ -43,7 +44,7 @@ namespace {
 using namespace tscheck;
 
 // Matmul with long dot products: both sides round each of the k products and partial sums in
-// float, in different orders (the CPU in k-blocks of 256, the GPU in 16-wide slices with
+// float, in different orders (the CPU in k-blocks of 256, the GPU in 16- or 8-wide slices with
 // fused multiply-adds), so the difference grows like sqrt(k) * 2^-24 times the sum of
 // |a_ip * b_pj|. With cancellation that sum can be ~sqrt(k) times larger than |c_ij|, which
 // puts k = 1024 within a small factor of 1e-4; 1e-3 still catches any indexing error, which
@@ -125,6 +126,33 @@ void test_bias() {
   }
 }
 
+// Which kernel matmul picks (matmul_tiles.h): the large shapes below must reach the 128-tile
+// kernel, or their rows would silently test the 64 one; small products and those with too few
+// 128 tiles to fill 132 SMs must not. One row, listing every wrong choice.
+void check_matmul_tile_choice(const std::vector<std::pair<int, int>>& large_shapes) {
+  using timestep::cuda::use_large_tiles;
+  if (!selected("matmul")) return;
+  Row row{"matmul tile choice", std::to_string(large_shapes.size()) + " large shapes"};
+  struct Expect {
+    int m, n;
+    bool large;
+  };
+  std::vector<Expect> expects = {
+      {1600, 20, false},       {130, 70, false},       {6400, 1024, true},  // input projection
+      {6400, 256, false},      {256, 1024, false},      // 100 and 16 tiles of 128
+      {12 * 128, 11 * 128, true}, {131 * 128, 128, false}, {132 * 128, 128, true},
+      {132 * 128, 127, false}, {127, 200000, false}};
+  for (auto [m, n] : large_shapes) expects.push_back({m, n, true});
+  for (const Expect& e : expects) {
+    if (use_large_tiles(e.m, e.n) == e.large) continue;
+    row.note += (row.note.empty() ? "" : "; ") + dims({e.m, e.n}) +
+                (e.large ? " not on 128 tiles" : " on 128 tiles");
+  }
+  row.pass = row.note.empty();
+  row.err = row.pass ? 0.0 : 1.0;
+  g_rows.push_back(row);
+}
+
 // The matmul cases under one GEMM mode (ts_cuda_gemm_set_mode), as op `op`; AUTO afterwards.
 void test_matmul(const std::string& op, int mode) {
   if (ts_cuda_gemm_set_mode(mode) != TS_OK) {
@@ -138,6 +166,17 @@ void test_matmul(const std::string& op, int mode) {
   std::vector<Shape> shapes = {{1, 1, 1},   {3, 17, 33},  {33, 3, 17},  {17, 33, 1},
                                {64, 64, 64}, {65, 63, 129}, {5, 7, 0},    {0, 5, 3}};
   shapes.push_back(g_quick ? Shape{130, 70, 200} : Shape{512, 384, 257});
+  // For the 128-tile kernel (about 150 tiles each, cheap enough for the emulated quick run):
+  // m and n off the tile edge, n odd (element stores) or a multiple of 4 (float4 stores), and k
+  // inside one 8-deep slice, just past one, over many (the double buffering), or 0 (zeros).
+  const std::vector<Shape> large = {{1541, 1317, 13}, {1290, 1700, 5}, {1541, 1316, 203},
+                                    {1290, 1700, 0}};
+  std::vector<std::pair<int, int>> large_mn;
+  for (const Shape& sh : large) {
+    shapes.push_back(sh);
+    large_mn.emplace_back(sh.m, sh.n);
+  }
+  if (mode == TS_GEMM_OWN) check_matmul_tile_choice(large_mn);  // a fact of our kernels, checked once
   for (const Shape& sh : shapes) {
     for (int trans_a = 0; trans_a <= 1; ++trans_a)
       for (int trans_b = 0; trans_b <= 1; ++trans_b)
@@ -156,14 +195,30 @@ void test_matmul(const std::string& op, int mode) {
                    k >= kLargeK ? kLargeKTolerance : kTolerance);
         }
   }
-  // One large product for timing (the CPU reference alone takes about a second).
-  const int m = 4096, n = 1024, k = 1024;
-  if (!g_quick)
-    run_case(op, dims({m, n, k}),
+  // Large products for timing (the CPU reference alone takes about a second): a square-ish
+  // one, then the LSTM benchmark's (input 256, hidden 256, batch 64, 100 steps): the input
+  // projection x.W, and backward's dX = dG.W^T and dW = X^T.dG, which accumulate.
+  struct Timed {
+    int m, n, k, trans_a, trans_b, acc;
+  };
+  const std::vector<Timed> timed = {{4096, 1024, 1024, 0, 0, 0},
+                                    {6400, 1024, 256, 0, 0, 0},
+                                    {6400, 256, 1024, 0, 1, 1},
+                                    {256, 1024, 6400, 1, 0, 1}};
+  for (const Timed& t : g_quick ? std::vector<Timed>{} : timed) {
+    const int m = t.m, n = t.n, k = t.k, trans_a = t.trans_a, trans_b = t.trans_b, acc = t.acc;
+    const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") +
+                          (acc ? " acc" : "");
+    run_case(op, s,
              {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
-             [=](const Ptrs& p) { return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
-             [=](const Ptrs& p) { return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, 0, 0, 0); },
-             kLargeKTolerance);
+             [=](const Ptrs& p) {
+               return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
+             },
+             [=](const Ptrs& p) {
+               return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
+             },
+             k >= kLargeK ? kLargeKTolerance : kTolerance);
+  }
   ts_cuda_gemm_set_mode(TS_GEMM_AUTO);
 }
 
