@@ -30,6 +30,12 @@ constexpr int kRows = 4;
 constexpr int kCols = 32;
 constexpr int kNarrowRows = 8;  // rows of the 16- and 8-column tiles
 constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
+// Rows of A per pass over the column blocks: kRowBlock x kDepth floats of A (512 KB) and a
+// kRowBlock x kCols strip of C stay in L2 while every column block reuses them. Without it, a
+// product both tall and wide (6400 x 1024 x 1024) streamed all of A from L3 once per 32
+// columns: 60 GFLOP/s on one Zen 4 core instead of 81.
+constexpr int kRowBlock = 1024;
+static_assert(kRowBlock % 8 == 0, "row blocks hold whole 4- and 8-row tiles");
 // B blocks up to this many floats (32 KB) are read in place: they sit in L1 whatever their
 // stride. Larger ones too when ldb is not a multiple of kAliasingStride floats (128 bytes):
 // their rows then spread over the cache sets. The others are copied into a contiguous panel
@@ -75,6 +81,10 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
   typename T::vec acc[R][V];
   for (int i = 0; i < R; ++i)
     for (int v = 0; v < V; ++v) acc[i][v] = typename T::vec{};
+  // The tile's rows of c are read back only after `depth` steps: ask for them now, so a c too
+  // large for the caches (a 6400 x 1024 product) does not stall every tile on memory at its end.
+  for (int i = 0; i < R; ++i)
+    for (int j = 0; j < C; j += 16) __builtin_prefetch(c + static_cast<size_t>(i) * ldc + j, 1);
   for (int p = 0; p < depth; ++p) {
     const float* bp = b + static_cast<size_t>(p) * ldb;
     typename T::vec bv[V];
@@ -144,21 +154,66 @@ TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb
   for (int v = 0; v < V; ++v) V16::store(c + 16 * v, V16::load(c + 16 * v) + even[v] + odd[v]);
 }
 
-// Copies a depth x cols block of b into a panel of `width` columns, zeros past cols.
+// Copies a depth x cols block of b into a panel of `width` columns, zeros past cols. Full rows
+// move as 16-float vectors: std::copy_n became `rep movsq`, whose start-up cost per 128-byte
+// row made the copies of a 256 x 1024 x 6400 weight-gradient product 7% of its time.
 void copy_panel(const float* b, int ldb, int depth, int cols, int width, float* panel) {
   for (int p = 0; p < depth; ++p) {
+    const float* src = b + static_cast<size_t>(p) * ldb;
     float* row = panel + static_cast<size_t>(p) * width;
-    std::copy_n(b + static_cast<size_t>(p) * ldb, cols, row);
-    std::fill(row + cols, row + width, 0.0f);
+    if (cols == width && width % 16 == 0) {
+      for (int j = 0; j < width; j += 16) V16::store(row + j, V16::load(src + j));
+    } else {
+      std::copy_n(src, cols, row);
+      std::fill(row + cols, row + width, 0.0f);
+    }
   }
 }
 
-// c[m,n] += a[m,k] . b[k,n] (see gemm.h), a read through a_index<TA>. Column
-// blocks of 32, 16 and 8 (see tile) by depth blocks of kDepth; a block narrower than its tile
-// runs on a zero-padded copy of its panel.
+// Width of the column block that starts where `left` columns remain: 32 while 32 are left, then
+// a block of 16, then one of 8 (zero-padded if short). The widths of a row add up to n rounded
+// up to a multiple of 8, and every block but the last is full.
+inline int block_width(int left) { return left >= kCols ? kCols : left > 8 ? 16 : 8; }
+
+inline int round_up8(int n) { return (n + 7) / 8 * 8; }
+
+// One depth block of one row block: every column block of c[rows, n] += a . b over `depth` k.
+// b's blocks come from `packed` (that depth block of a pack_b layout) when it is not null; else
+// from bp, read in place when `in_place` allows, or copied into `panel`.
 template <bool TA>
-void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n, int k) {
-  if (m == 1) {
+void column_blocks(const float* ap, int lda, const float* bp, int ldb, const float* packed, float* c, int ldc,
+                   int rows, int n, int depth, bool in_place, float* panel) {
+  for (int j0 = 0; j0 < n;) {
+    const int width = block_width(n - j0);
+    const int cols = std::min(width, n - j0);
+    const float* bb = bp + j0;
+    int ldbb = ldb;
+    if (packed) {
+      bb = packed + static_cast<size_t>(depth) * j0;  // the blocks before this one are full
+      ldbb = width;
+    } else if (cols < width || !in_place) {
+      copy_panel(bp + j0, ldb, depth, cols, width, panel);
+      bb = panel;
+      ldbb = width;
+    }
+    switch (width) {
+      case kCols: rows_of_block<TA, kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols); break;
+      case 16: rows_of_block<TA, kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols); break;
+      default: rows_of_block<TA, kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols); break;
+    }
+    j0 += cols;
+  }
+}
+
+// c[m,n] += a[m,k] . b[k,n] (see gemm.h), a read through a_index<TA>, b from `packed` (a pack_b
+// layout) when that is not null. Depth blocks of kDepth, row blocks of kRowBlock, column blocks
+// of 32, 16 and 8 (see tile); a block narrower than its tile runs on a zero-padded copy of its
+// panel. Every element of c adds its depth blocks in the same order whatever the row blocking,
+// so results do not depend on it.
+template <bool TA>
+void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc, int m, int n,
+          int k) {
+  if (m == 1 && !packed) {
     // whole groups of 16 columns in row tiles of up to 128; what is left (under 16) below
     const int a_step = TA ? lda : 1;
     int j0 = 0;
@@ -187,26 +242,12 @@ void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, i
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const int depth = std::min(kDepth, k - p0);
     const bool in_place_ok = static_cast<long long>(depth) * ldb <= kDirectFloats || ldb % kAliasingStride != 0;
-    const float* ap = a + a_index<TA>(0, p0, lda);
-    const float* bp = b + static_cast<size_t>(p0) * ldb;
-    for (int j0 = 0; j0 < n;) {
-      // 32 columns while 32 are left, then a block of 16, then one of 8 (zero-padded if short)
-      const int left = n - j0;
-      const int width = left >= kCols ? kCols : left > 8 ? 16 : 8;
-      const int cols = std::min(width, left);
-      const float* bb = bp + j0;
-      int ldbb = ldb;
-      if (cols < width || !(few_rows || in_place_ok)) {
-        copy_panel(bp + j0, ldb, depth, cols, width, panel);
-        bb = panel;
-        ldbb = width;
-      }
-      switch (width) {
-        case kCols: rows_of_block<TA, kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
-        case 16: rows_of_block<TA, kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
-        default: rows_of_block<TA, kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, m, depth, cols); break;
-      }
-      j0 += cols;
+    const float* bp = packed ? nullptr : b + static_cast<size_t>(p0) * ldb;
+    const float* pp = packed ? packed + static_cast<size_t>(p0) * round_up8(n) : nullptr;
+    for (int i0 = 0; i0 < m; i0 += kRowBlock) {
+      const int rows = std::min(kRowBlock, m - i0);
+      column_blocks<TA>(a + a_index<TA>(i0, p0, lda), lda, bp, ldb, pp, c + static_cast<size_t>(i0) * ldc, ldc,
+                        rows, n, depth, few_rows || in_place_ok, panel);
     }
   }
 }
@@ -217,12 +258,32 @@ namespace timestep::cpu {
 
 void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
                      int k) {
-  gemm<false>(a, lda, b, ldb, c, ldc, m, n, k);
+  gemm<false>(a, lda, b, ldb, nullptr, c, ldc, m, n, k);
 }
 
 void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
                         int k) {
-  gemm<true>(a, lda, b, ldb, c, ldc, m, n, k);
+  gemm<true>(a, lda, b, ldb, nullptr, c, ldc, m, n, k);
+}
+
+size_t packed_b_floats(int n, int k) { return static_cast<size_t>(k) * round_up8(n); }
+
+void pack_b(const float* b, int ldb, int n, int k, float* packed) {
+  for (int p0 = 0; p0 < k; p0 += kDepth) {
+    const int depth = std::min(kDepth, k - p0);
+    float* block = packed + static_cast<size_t>(p0) * round_up8(n);
+    for (int j0 = 0; j0 < n;) {
+      const int width = block_width(n - j0);
+      const int cols = std::min(width, n - j0);
+      copy_panel(b + static_cast<size_t>(p0) * ldb + j0, ldb, depth, cols, width,
+                 block + static_cast<size_t>(depth) * j0);
+      j0 += cols;
+    }
+  }
+}
+
+void gemm_accumulate_packed(const float* a, int lda, const float* packed, float* c, int ldc, int m, int n, int k) {
+  gemm<false>(a, lda, nullptr, 0, packed, c, ldc, m, n, k);
 }
 
 }  // namespace timestep::cpu

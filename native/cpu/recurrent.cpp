@@ -51,6 +51,9 @@ namespace {
 
 using timestep::cpu::gemm_accumulate;
 using timestep::cpu::gemm_accumulate_at;
+using timestep::cpu::gemm_accumulate_packed;
+using timestep::cpu::pack_b;
+using timestep::cpu::packed_b_floats;
 using timestep::cpu::kGemmColumnStep;
 using timestep::cpu::kGemmColumnTile;
 
@@ -451,6 +454,18 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
   broadcast_rows(xp.data(), GHp, bb, d.rows, GHp);
   gemm_accumulate(x, d.F, w, GHp, xp.data(), GHp, static_cast<int>(d.rows), GHp, d.F);
 
+  // Every step multiplies by the same U: its panels are packed once (gemm.h) rather than copied
+  // again each step. One batch row keeps gemm_accumulate's row path, which reads U in place.
+  const bool pack = d.B >= 2;
+  Scratch u_packed = uninitialized(pack ? packed_b_floats(GHp, H) : 0);
+  if (pack) pack_b(u, GHp, GHp, H, u_packed.data());
+  auto times_u = [&](const State& s, float* c, int ldc) {
+    if (pack)
+      gemm_accumulate_packed(s.p, s.ld, u_packed.data(), c, ldc, d.B, GHp, H);
+    else
+      gemm_accumulate(s.p, s.ld, u, GHp, c, ldc, d.B, GHp, H);
+  };
+
   std::vector<float> zeros(d.kind == TS_RNN_LSTM ? H : 0, 0.0f);  // c_{-1}
   std::vector<float> tanh_lane(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.0f);  // 1 on the g block
   if (d.kind == TS_RNN_LSTM) std::fill(tanh_lane.begin() + 2 * H, tanh_lane.begin() + 3 * H, 1.0f);
@@ -461,7 +476,7 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
     float* xt = xp.data() + static_cast<size_t>(t) * GHp;  // step t: B rows T*GHp apart
     switch (d.kind) {
       case TS_RNN_SIMPLE:
-        gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
+        times_u(s, xt, d.T * GHp);
         switch (d.act) {
           case TS_ACT_TANH: simple_cells<TS_ACT_TANH>(d, t, xp.data(), out); break;
           case TS_ACT_SIGMOID: simple_cells<TS_ACT_SIGMOID>(d, t, xp.data(), out); break;
@@ -470,16 +485,16 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
         }
         break;
       case TS_RNN_LSTM:
-        gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
+        times_u(s, xt, d.T * GHp);
         lstm_cells(d, t, xp.data(), zeros.data(), tanh_lane.data(), out, cache);
         break;
       case TS_RNN_GRU:
         broadcast_rows(rec.data(), GHp, rb, d.B, GHp);
-        gemm_accumulate(s.p, s.ld, u, GHp, rec.data(), GHp, d.B, GHp, H);
+        times_u(s, rec.data(), GHp);
         gru_cells(d, t, xp.data(), rec.data(), s.p, s.ld, out, cache);
         break;
       default:
-        gemm_accumulate(s.p, s.ld, u, GHp, xt, d.T * GHp, d.B, GHp, H);
+        times_u(s, xt, d.T * GHp);
         switch (d.act) {
           case TS_ACT_TANH: ln_cells<TS_ACT_TANH>(d, t, xp.data(), extra, out, cache); break;
           case TS_ACT_SIGMOID: ln_cells<TS_ACT_SIGMOID>(d, t, xp.data(), extra, out, cache); break;
@@ -588,10 +603,14 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
   Scratch drec_gru = uninitialized(d.kind == TS_RNN_GRU ? all : 0);
   if (d.kind == TS_RNN_GRU) zero_padding(drec_gru.data(), d.rows, GH, GHp);
   float* drec = d.kind == TS_RNN_GRU ? drec_gru.data() : dxp.data();
-  // U^T [GH, Hp] (zero columns past H), packed once for dh_next = dRec_t . U^T
+  // U^T [GH, Hp] (zero columns past H) for dh_next = dRec_t . U^T, its panels packed once as in
+  // forward (one batch row reads it in place)
   std::vector<float> u_t(static_cast<size_t>(GH) * Hp, 0.0f);
   for (int j = 0; j < H; ++j)
     for (int c = 0; c < GH; ++c) u_t[static_cast<size_t>(c) * Hp + j] = recurrent[static_cast<size_t>(j) * GH + c];
+  const bool pack = d.B >= 2;
+  Scratch u_t_packed = uninitialized(pack ? packed_b_floats(Hp, GH) : 0);
+  if (pack) pack_b(u_t.data(), Hp, Hp, GH, u_t_packed.data());
   // dh_next and dc_next, double-buffered: step t reads one copy and writes the other
   std::vector<float> dh_bufs(2 * static_cast<size_t>(d.B) * Hp, 0.0f);
   std::vector<float> dc_bufs(d.kind == TS_RNN_LSTM ? 2 * static_cast<size_t>(d.B) * H : 0, 0.0f);
@@ -635,7 +654,11 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
         }
       }
     }
-    gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.data(), Hp, dn_out, Hp, d.B, Hp, GH);
+    if (pack)
+      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t_packed.data(), dn_out, Hp, d.B, Hp,
+                             GH);
+    else
+      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.data(), Hp, dn_out, Hp, d.B, Hp, GH);
     std::swap(dn, dn_out);
   }
   finish_backward(d, x, h0, kernel, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
