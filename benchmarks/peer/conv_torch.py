@@ -7,11 +7,11 @@ Times one training step (forward, MSE, backward, Adam) at batch 32 x 50 steps fo
 on one series of 16,000 steps. Prints the median in microseconds.
 """
 import argparse
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
+
+from peer_timing import float32_only, median_us
 
 
 class WaveNet(torch.nn.Module):
@@ -45,21 +45,6 @@ class ConvGru(torch.nn.Module):
         return self.head(out)
 
 
-def median_us(fn, device, min_runs=20, min_time=1.0):
-    """Median wall time of fn() in microseconds, after 3 warm-up calls."""
-    for _ in range(3):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
-        fn()
-        if device == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e6
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--device", default="cpu")
@@ -68,9 +53,7 @@ def main():
     args = p.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    # float32 as Timestep computes it: cuDNN would otherwise take TF32 shortcuts on the GPU.
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    float32_only()
     torch.manual_seed(0)
     dev = args.device
     print(f"torch {torch.__version__}, device {dev}, threads {torch.get_num_threads()}")
@@ -88,14 +71,14 @@ def main():
             opt.step()
             return loss.item()
 
-        print(f"{name} train step us: {median_us(train, dev, 20, args.min_time):.1f}")
+        print(f"{name} train step us: {median_us(train, dev, min_runs=20, min_time=args.min_time):.1f}")
         one = torch.rand(1, 50, 1, device=dev) - 0.5
 
         def infer_one():
             with torch.no_grad():
                 return net(one).cpu()
 
-        print(f"{name} inference 50 steps us: {median_us(infer_one, dev, 20, args.min_time):.1f}")
+        print(f"{name} inference 50 steps us: {median_us(infer_one, dev, min_runs=20, min_time=args.min_time):.1f}")
         if name == "wavenet":
             audio = torch.rand(1, 16000, 1, device=dev) - 0.5
 
@@ -103,7 +86,7 @@ def main():
                 with torch.no_grad():
                     return net(audio).cpu()
 
-            print(f"wavenet inference 16000 steps us: {median_us(infer, dev, 5, args.min_time):.1f}")
+            print(f"wavenet inference 16000 steps us: {median_us(infer, dev, min_runs=5, min_time=args.min_time):.1f}")
 
 
 if __name__ == "__main__":

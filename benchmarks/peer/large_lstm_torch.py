@@ -7,29 +7,13 @@ torch runs nn.LSTM through cuDNN (its version is printed). Prints the median in 
 `large-lstm train step us: X` (`large-lstm-tf32 ...` with --allow-tf32).
 """
 import argparse
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
 
+from peer_timing import median_us
+
 BATCH, STEPS, FEATURES, UNITS = 64, 100, 256, 256
-
-
-def median_us(fn, device, warmup, min_runs, min_time):
-    for _ in range(warmup):
-        fn()
-    if device == "cuda":
-        torch.cuda.synchronize()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
-        fn()
-        if device == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e6
 
 
 def main():
@@ -64,7 +48,7 @@ def main():
         return loss.item()
 
     name = "large-lstm-tf32" if args.allow_tf32 else "large-lstm"
-    print(f"{name} train step us: {median_us(train, dev, 5, 10, args.min_time):.1f}")
+    print(f"{name} train step us: {median_us(train, dev, warmup=5, min_runs=10, min_time=args.min_time):.1f}")
 
 
 if __name__ == "__main__":

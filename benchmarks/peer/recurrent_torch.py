@@ -12,10 +12,10 @@ Adam) on a batch of 32 series of 50 steps, and single-series inference (batch 1,
 prints the median in microseconds. Runs on CPU here, and with --device cuda on a GPU host.
 """
 import argparse
-import statistics
-import time
 
 import torch
+
+from peer_timing import float32_only, median_us
 
 
 class Linear(torch.nn.Module):
@@ -112,20 +112,6 @@ MODELS = {
 }
 
 
-def median_us(fn, device, warmup, min_runs, min_time):
-    for _ in range(warmup):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
-        fn()
-        if device == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e6, len(times)
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--device", default="cpu")
@@ -139,9 +125,7 @@ def main():
         p.error(f"unknown model(s) {','.join(unknown)}; choose from {','.join(MODELS)}")
     if args.threads:
         torch.set_num_threads(args.threads)
-    # float32 as Timestep computes it: cuDNN would otherwise take TF32 shortcuts on the GPU.
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    float32_only()
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}")
     print("model       | train step us (batch 32 x 50) | inference us (batch 1 x 50)")
@@ -164,8 +148,8 @@ def main():
             with torch.no_grad():
                 return net(one).cpu()
 
-        train_us, _ = median_us(train, args.device, 5, 20, args.min_time)
-        infer_us, _ = median_us(infer, args.device, 5, 20, args.min_time)
+        train_us = median_us(train, args.device, warmup=5, min_time=args.min_time)
+        infer_us = median_us(infer, args.device, warmup=5, min_time=args.min_time)
         print(f"{kind:11} | {train_us:29.1f} | {infer_us:27.1f}")
 
 

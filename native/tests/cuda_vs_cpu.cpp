@@ -153,6 +153,15 @@ void check_matmul_tile_choice(const std::vector<std::pair<int, int>>& large_shap
   g_rows.push_back(row);
 }
 
+// One product c (+)= op(a) . op(b) on random operands, CUDA against the CPU, as op `op`.
+void matmul_case(const std::string& op, int m, int n, int k, int trans_a, int trans_b, int acc) {
+  const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") + (acc ? " acc" : "");
+  run_case(op, s, {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
+           [=](const Ptrs& p) { return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc); },
+           [=](const Ptrs& p) { return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc); },
+           k >= kLargeK ? kLargeKTolerance : kTolerance);
+}
+
 // The matmul cases under one GEMM mode (ts_cuda_gemm_set_mode), as op `op`; AUTO afterwards.
 void test_matmul(const std::string& op, int mode) {
   if (ts_cuda_gemm_set_mode(mode) != TS_OK) {
@@ -181,18 +190,7 @@ void test_matmul(const std::string& op, int mode) {
     for (int trans_a = 0; trans_a <= 1; ++trans_a)
       for (int trans_b = 0; trans_b <= 1; ++trans_b)
         for (int acc = 0; acc <= 1; ++acc) {
-          const int m = sh.m, n = sh.n, k = sh.k;
-          const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") +
-                                (acc ? " acc" : "");
-          run_case(op, s,
-                   {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
-                   [=](const Ptrs& p) {
-                     return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
-                   },
-                   [=](const Ptrs& p) {
-                     return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
-                   },
-                   k >= kLargeK ? kLargeKTolerance : kTolerance);
+          matmul_case(op, sh.m, sh.n, sh.k, trans_a, trans_b, acc);
         }
   }
   // Large products for timing (the CPU reference alone takes about a second): a square-ish
@@ -205,20 +203,8 @@ void test_matmul(const std::string& op, int mode) {
                                     {6400, 1024, 256, 0, 0, 0},
                                     {6400, 256, 1024, 0, 1, 1},
                                     {256, 1024, 6400, 1, 0, 1}};
-  for (const Timed& t : g_quick ? std::vector<Timed>{} : timed) {
-    const int m = t.m, n = t.n, k = t.k, trans_a = t.trans_a, trans_b = t.trans_b, acc = t.acc;
-    const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") +
-                          (acc ? " acc" : "");
-    run_case(op, s,
-             {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
-             [=](const Ptrs& p) {
-               return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
-             },
-             [=](const Ptrs& p) {
-               return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
-             },
-             k >= kLargeK ? kLargeKTolerance : kTolerance);
-  }
+  for (const Timed& t : g_quick ? std::vector<Timed>{} : timed)
+    matmul_case(op, t.m, t.n, t.k, t.trans_a, t.trans_b, t.acc);
   ts_cuda_gemm_set_mode(TS_GEMM_AUTO);
 }
 
