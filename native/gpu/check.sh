@@ -291,7 +291,7 @@ note_for() {
         tail -1 "$log" | cut -c1-150
       fi ;;
     reproduce)
-      grep -m1 -E '^Timestep reproduce' "$log" | cut -c1-100; tail -1 "$log" | cut -c1-100 ;;
+      echo "$(grep -m1 -E '^total .* s on ' "$log" | cut -c1-70); $(tail -1 "$log" | cut -c1-70)" ;;
     jmh)
       local n
       n="$(grep -c -E '\.step +' "$OUTDIR/jmh-results.txt" 2>/dev/null)"
