@@ -54,11 +54,14 @@ __host__ __device__ inline int u_stride(int GH) { return GH | 1; }
 //   gam [UB], dys [items], st [BB][2]   (LN) gamma, dL/dy, and the two row means
 //   vs [2][NV][items]   staged per-pair values of step t and t-1
 //   rs [2][BB]          (LN) staged rstd of each row
+//   part                the partial sums of the tiled product dRec_t . U^T (recurrent.cuh), if tiled
 size_t backward_smem(const RnnDims& d, int UB, int BB) {
   const size_t items = static_cast<size_t>(UB) * BB, nv = staged_values_of(d.kind);
+  const int threads = persistent_threads(static_cast<long long>(BB) * UB * d.G);  // as rnn_plan sizes it
+  const size_t part = tiled_part_floats(BB, UB, d.GH, threads);
   const size_t floats = static_cast<size_t>(UB) * u_stride(d.GH) + static_cast<size_t>(BB) * u_stride(d.GH) +
                         3 * items + UB +
-                        items + 2 * static_cast<size_t>(BB) + 2 * nv * items + 2 * static_cast<size_t>(BB);
+                        items + 2 * static_cast<size_t>(BB) + 2 * nv * items + 2 * static_cast<size_t>(BB) + part;
   return floats * sizeof(float);
 }
 
@@ -136,6 +139,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   float* st = dys + items;
   float* vs = st + 2 * k.BB;
   float* rs = vs + 2 * NV * items;
+  float* part = rs + 2 * k.BB;
+  const bool tiled = tiled_product_fits(k.BB, UB, GH);
 
   for (int i = tid; i < UB * GH; i += nt) {
     const int u = i / GH, c = i % GH;
@@ -259,8 +264,11 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     }
     __syncthreads();
 
-    // Phase 3: dh_next of the owned pairs = dRec_t . U[j, :] (+ the GRU's direct part).
-    for (int i = tid; i < items; i += nt) {
+    // Phase 3: dh_next of the owned pairs = dRec_t . U[j, :] (+ the GRU's direct part), tiled
+    // as the forward's product when the block has rows to share each load. (The pairs it does not
+    // own get values too, from rows and units no owned pair reads.)
+    if (tiled) block_tiled_product(drs, ldu, UsT, 1, ldu, k.BB, UB, GH, part, KIND == TS_RNN_GRU ? dd : nullptr, dn);
+    for (int i = tid; !tiled && i < items; i += nt) {
       const int b = i / UB, u = i % UB;
       if (b >= k.bcount || u >= k.ucount) continue;
       const float* g = drs + b * ldu;

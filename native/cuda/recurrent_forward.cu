@@ -24,11 +24,15 @@ constexpr int kMaxPersistentThreads = 256;
 //   xs [2][BB][G*UB]  x.W of step t and t+1 (copied in asynchronously one step ahead)
 //   cs [BB][UB]       (LSTM) c_{t-1} of its units
 //   st [BB][2]        (LN) mean and rstd of each row
+//   part              the partial sums of the tiled product zs = hs . Us (recurrent.cuh), if tiled
 __host__ __device__ inline int h_stride(int H) { return H | 1; }
 
 size_t forward_smem(const RnnDims& d, int UB, int BB) {
   const size_t H = d.H, GUB = static_cast<size_t>(d.G) * UB, bb = BB, ub = UB;
-  const size_t floats = H * GUB + 2 * GUB + 2 * ub + bb * h_stride(d.H) + bb * GUB + 2 * bb * GUB + bb * ub + 2 * bb;
+  const int threads = persistent_threads(static_cast<long long>(BB) * UB * d.G);  // as rnn_plan sizes it
+  const size_t part = tiled_part_floats(BB, static_cast<int>(GUB), d.H, threads);
+  const size_t floats =
+      H * GUB + 2 * GUB + 2 * ub + bb * h_stride(d.H) + bb * GUB + 2 * bb * GUB + bb * ub + 2 * bb + part;
   return floats * sizeof(float);
 }
 
@@ -77,6 +81,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   float* xs = zs + f.BB * GUB;
   float* cs = xs + 2 * f.BB * GUB;
   float* st = cs + f.BB * UB;
+  float* part = st + 2 * f.BB;
+  const bool tiled = tiled_product_fits(f.BB, GUB, H);
 
   for (int i = tid; i < H * GUB; i += nt) {
     const int k = i / GUB, c = i % GUB, g = c / UB, u = c % UB;
@@ -112,8 +118,11 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     if (t + 1 < T) stage_projection(a, f, t + 1, xs + ((t + 1) & 1) * f.BB * GUB);
     __pipeline_commit();
 
-    // zs = h_{t-1}.U for the block's rows and columns (consecutive threads: consecutive columns).
-    for (int i = tid; i < f.BB * GUB; i += nt) {
+    // zs = h_{t-1}.U for the block's rows and columns: register-tiled when the block has rows to
+    // share each U load (recurrent.cuh); else one output per thread, consecutive threads on
+    // consecutive columns.
+    if (tiled) block_tiled_product(hs, ldh, Us, GUB, 1, f.BB, GUB, H, part, nullptr, zs);
+    for (int i = tid; !tiled && i < f.BB * GUB; i += nt) {
       const int b = i / GUB, c = i % GUB;
       if (b >= f.bcount || c % UB >= f.ucount) continue;
       const float* hb = hs + b * ldh;

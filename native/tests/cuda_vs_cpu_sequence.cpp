@@ -353,7 +353,9 @@ void test_recurrent() {
     // every strategy, on sizes that fit each (a forced strategy that cannot run falls back);
     // 300 rows of 64 units: too many rows for one grid block's share of dRec, so the grid
     // path also splits the batch
-    std::vector<Shape> sweep = {{3, 17, 5, 20}, {5, 7, 3, 33}, {2, 9, 4, 129}, {300, 3, 2, 64}};
+    // 64 rows of 48 units: blocks with rows enough for the register-tiled recurrent product
+    // under BLOCK as well as GRID
+    std::vector<Shape> sweep = {{3, 17, 5, 20}, {5, 7, 3, 33}, {2, 9, 4, 129}, {300, 3, 2, 64}, {64, 5, 3, 48}};
     if (!g_quick) sweep.push_back({1, 1000, 1, 20});
     for (int strategy = TS_RNN_STRATEGY_STEPS; strategy <= TS_RNN_STRATEGY_GRID; ++strategy)
       for (const Shape& sh : sweep)
