@@ -30,6 +30,7 @@ constexpr int kRows = 4;
 constexpr int kCols = 32;
 constexpr int kNarrowRows = 8;  // rows of the 16- and 8-column tiles
 constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
+constexpr int kPrefetchDepth = 64;  // tiles at least this deep prefetch their rows of c
 // Rows of A per pass over the column blocks: kRowBlock x kDepth floats of A (512 KB) and a
 // kRowBlock x kCols strip of C stay in L2 while every column block reuses them. Without it, a
 // product both tall and wide (6400 x 1024 x 1024) streamed all of A from L3 once per 32
@@ -83,8 +84,10 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
     for (int v = 0; v < V; ++v) acc[i][v] = typename T::vec{};
   // The tile's rows of c are read back only after `depth` steps: ask for them now, so a c too
   // large for the caches (a 6400 x 1024 product) does not stall every tile on memory at its end.
-  for (int i = 0; i < R; ++i)
-    for (int j = 0; j < C; j += 16) __builtin_prefetch(c + static_cast<size_t>(i) * ldc + j, 1);
+  // Short tiles skip it: there the prefetches cost more than they hide (chapter-sized products).
+  if (depth >= kPrefetchDepth)
+    for (int i = 0; i < R; ++i)
+      for (int j = 0; j < C; j += 16) __builtin_prefetch(c + static_cast<size_t>(i) * ldc + j, 1);
   for (int p = 0; p < depth; ++p) {
     const float* bp = b + static_cast<size_t>(p) * ldb;
     typename T::vec bv[V];
@@ -205,37 +208,36 @@ void column_blocks(const float* ap, int lda, const float* bp, int ldb, const flo
   }
 }
 
-// c[m,n] += a[m,k] . b[k,n] (see gemm.h), a read through a_index<TA>, b from `packed` (a pack_b
-// layout) when that is not null. Depth blocks of kDepth, row blocks of kRowBlock, column blocks
-// of 32, 16 and 8 (see tile); a block narrower than its tile runs on a zero-padded copy of its
-// panel. Every element of c adds its depth blocks in the same order whatever the row blocking,
-// so results do not depend on it.
-template <bool TA>
-void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc, int m, int n,
-          int k) {
-  if (m == 1 && !packed) {
-    // whole groups of 16 columns in row tiles of up to 128; what is left (under 16) below
-    const int a_step = TA ? lda : 1;
-    int j0 = 0;
-    for (int groups; (groups = std::min(8, (n - j0) / 16)) > 0; j0 += groups * 16) {
-      const float* bj = b + j0;
-      float* cj = c + j0;
-      switch (groups) {
-        case 8: row_tile<128>(a, a_step, bj, ldb, cj, k); break;
-        case 7: row_tile<112>(a, a_step, bj, ldb, cj, k); break;
-        case 6: row_tile<96>(a, a_step, bj, ldb, cj, k); break;
-        case 5: row_tile<80>(a, a_step, bj, ldb, cj, k); break;
-        case 4: row_tile<64>(a, a_step, bj, ldb, cj, k); break;
-        case 3: row_tile<48>(a, a_step, bj, ldb, cj, k); break;
-        case 2: row_tile<32>(a, a_step, bj, ldb, cj, k); break;
-        default: row_tile<16>(a, a_step, bj, ldb, cj, k); break;
-      }
+// One row of a times b, in row tiles of up to 128 columns (whole groups of 16 columns); returns
+// how many columns it did (the rest, under 16, is left to the caller). (a_step: 1 for a row of
+// a row-major a, lda for a column of a transposed one.)
+int row_product(const float* a, int a_step, const float* b, int ldb, float* c, int n, int k) {
+  int j0 = 0;
+  for (int groups; (groups = std::min(8, (n - j0) / 16)) > 0; j0 += groups * 16) {
+    const float* bj = b + j0;
+    float* cj = c + j0;
+    switch (groups) {
+      case 8: row_tile<128>(a, a_step, bj, ldb, cj, k); break;
+      case 7: row_tile<112>(a, a_step, bj, ldb, cj, k); break;
+      case 6: row_tile<96>(a, a_step, bj, ldb, cj, k); break;
+      case 5: row_tile<80>(a, a_step, bj, ldb, cj, k); break;
+      case 4: row_tile<64>(a, a_step, bj, ldb, cj, k); break;
+      case 3: row_tile<48>(a, a_step, bj, ldb, cj, k); break;
+      case 2: row_tile<32>(a, a_step, bj, ldb, cj, k); break;
+      default: row_tile<16>(a, a_step, bj, ldb, cj, k); break;
     }
-    if (j0 == n) return;
-    b += j0;
-    c += j0;
-    n -= j0;
   }
+  return j0;
+}
+
+// c[m,n] += a[m,k] . b[k,n] by register tiles, a read through a_index<TA>, b from `packed` (a
+// pack_b layout) when that is not null. Depth blocks of kDepth, row blocks of kRowBlock, column
+// blocks of 32, 16 and 8 (see tile); a block narrower than its tile runs on a zero-padded copy
+// of its panel. Every element of c adds its depth blocks in the same order whatever the row
+// blocking, so results do not depend on it.
+template <bool TA>
+void tiled_gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc, int m,
+                int n, int k) {
   alignas(64) float panel[kDepth * kCols];
   // Fewer than 4 rows use each element of B once: copying it would cost as much as the product.
   const bool few_rows = m < kRows;
@@ -250,6 +252,22 @@ void gemm(const float* a, int lda, const float* b, int ldb, const float* packed,
                         rows, n, depth, few_rows || in_place_ok, panel);
     }
   }
+}
+
+// c[m,n] += a[m,k] . b[k,n] (see gemm.h). A single row (a recurrent step at batch 1) runs as row
+// tiles reading b in place, in a function of its own: it is latency-bound, and the tiled path's
+// 16 KB stack panel and spills cost it ~10% when they shared one frame.
+template <bool TA>
+void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc, int m, int n,
+          int k) {
+  if (m == 1 && !packed) {
+    const int j0 = row_product(a, TA ? lda : 1, b, ldb, c, n, k);
+    if (j0 == n) return;
+    b += j0;
+    c += j0;
+    n -= j0;
+  }
+  tiled_gemm<TA>(a, lda, b, ldb, packed, c, ldc, m, n, k);
 }
 
 }  // namespace

@@ -56,6 +56,14 @@ public final class Tape implements AutoCloseable {
     return backend.allocate(shape, scope);
   }
 
+  /**
+   * A fresh tensor owned by this tape whose every element the caller's kernel writes before
+   * anything reads it, so it is not zeroed first (on a GPU, one fill launch fewer).
+   */
+  public Tensor allocateForOverwrite(Shape shape) {
+    return backend.allocateForOverwrite(shape, scope);
+  }
+
   /** A new result variable of the given shape; it needs a gradient if any input does. */
   public Variable result(Shape shape, Variable... inputs) {
     return new Variable(allocate(shape), recording && anyRequiresGrad(inputs), null);
