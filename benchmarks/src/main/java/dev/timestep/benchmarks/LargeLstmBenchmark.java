@@ -24,6 +24,13 @@ public class LargeLstmBenchmark extends StepBenchmark {
   static final int STEPS = 100;
   static final int FEATURES = 256;
   static final int UNITS = 256;
+  /** The result name of {@link #trainStep} in reports. */
+  static final String TRAIN_STEP = "LargeLstmBenchmark.trainStep";
+
+  /** The layer's FLOP counter (the report's floor convention: training = 3 x forward + MSE + Adam). */
+  static ModelFlops flops() {
+    return ModelFlops.input(STEPS, FEATURES).lstm(UNITS, true);
+  }
 
   /** cpu or cuda (reference is refused: minutes per step). */
   @Param({"cpu"})

@@ -61,12 +61,13 @@ final class PeerRunner {
     }
   }
 
-  /** Runs both scripts and parses what they print. */
+  /** Runs the recurrent, convolutional and large-LSTM scripts (one torch thread) and parses what they print. */
   PeerTimings run() throws IOException, InterruptedException {
     String minTime = String.valueOf(minTimeSeconds);
     PeerTimings t = new PeerTimings();
     t.addRecurrent(python("recurrent_torch.py", "--threads", "1", "--models", RECURRENT_MODELS, "--min-time", minTime));
     t.addConv(python("conv_torch.py", "--threads", "1", "--min-time", minTime));
+    t.addLargeLstm(python("large_lstm_torch.py", "--threads", "1", "--min-time", minTime));
     return t;
   }
 

@@ -23,6 +23,7 @@ final class ReportMarkdown {
     floor(s, d);
     models(s, d);
     longInference(s, d);
+    largeLstm(s, d);
     if (chart != null) {
       s.append("![epoch time per model](").append(chart).append(")\n\n");
     }
@@ -102,6 +103,31 @@ final class ReportMarkdown {
     }
   }
 
+  private static void largeLstm(StringBuilder s, ReportData d) {
+    List<BenchResult> runs = d.results().stream()
+        .filter(r -> r.benchmark().equals(LargeLstmBenchmark.TRAIN_STEP)).toList();
+    if (runs.isEmpty()) {
+      return;
+    }
+    double flops = LargeLstmBenchmark.flops().trainStepFlops(LargeLstmBenchmark.BATCH);
+    double peer = d.peer() == null ? Double.NaN : d.peer().largeLstmUs(false);
+    s.append("## Large LSTM\n\n");
+    s.append(String.format(Locale.ROOT, "One training step of LSTM(%d) over %d inputs, batch %d, %d steps, every step's "
+        + "output (forward, MSE, backward, Adam): %.1f GFLOP as the floor counts it. Here the products are large "
+        + "enough for GEMM speed, not latency, to decide. PyTorch on 1 thread: %s.%n%n", LargeLstmBenchmark.UNITS,
+        LargeLstmBenchmark.FEATURES, LargeLstmBenchmark.BATCH, LargeLstmBenchmark.STEPS, flops / 1e9, micros(peer)));
+    s.append("| backend | threads | step | GFLOP/s | x floor (those threads) | PyTorch (1 thread) / Timestep |\n");
+    s.append("|---|---:|---:|---:|---:|---:|\n");
+    for (BenchResult r : runs) {
+      int threads = Integer.parseInt(r.param("threads", "0"));
+      double floorUs = (threads == 1 ? d.floorSeconds1(flops) : d.floorSecondsAll(flops)) * 1e6;
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s | %s |%n", r.param("backend", "cpu"),
+          threads(threads), micros(r.medianUs()), flops / (r.medianUs() * 1e3), ratio(r.medianUs() / floorUs),
+          ratio(peer / r.medianUs())));
+    }
+    s.append('\n');
+  }
+
   private static void scaling(StringBuilder s, ReportData d) {
     if (d.scaling().isEmpty()) {
       return;
@@ -137,7 +163,8 @@ final class ReportMarkdown {
   private static void others(StringBuilder s, ReportData d) {
     List<BenchResult> rest = new ArrayList<>();
     for (BenchResult r : d.results()) {
-      if (ModelTiming.rowOf(r) == null && !r.benchmark().equals("ConvBenchmark.waveNetInfer16k")) {
+      if (ModelTiming.rowOf(r) == null && !r.benchmark().equals("ConvBenchmark.waveNetInfer16k")
+          && !r.benchmark().equals(LargeLstmBenchmark.TRAIN_STEP)) {
         rest.add(r);
       }
     }

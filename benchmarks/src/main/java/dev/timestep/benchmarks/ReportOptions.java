@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
  */
 record ReportOptions(boolean quick, String include, List<String> backends, List<String> threads, boolean peer,
     boolean scaling, Path out, Path peerDir) {
-  static final String DEFAULT_INCLUDE = "ChapterModelBenchmark|ConvBenchmark\\.waveNetInfer16k";
+  static final String DEFAULT_INCLUDE = "ChapterModelBenchmark|ConvBenchmark\\.waveNetInfer16k|LargeLstmBenchmark";
   static final String USAGE = String.join("\n",
       "usage: java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.BenchReport [options]",
       "  --quick            1 warm-up + 1 measured iteration of 200 ms (checks the report; not a measurement)",

@@ -34,7 +34,7 @@ record SpeedTableData(String date, String device, String backend, String java, S
 
   /** Median µs of LargeLstmBenchmark.trainStep, or NaN when it did not run. */
   double largeLstmUs() {
-    return results.stream().filter(r -> r.benchmark().equals("LargeLstmBenchmark.trainStep"))
+    return results.stream().filter(r -> r.benchmark().equals(LargeLstmBenchmark.TRAIN_STEP))
         .mapToDouble(BenchResult::medianUs).findFirst().orElse(Double.NaN);
   }
 }

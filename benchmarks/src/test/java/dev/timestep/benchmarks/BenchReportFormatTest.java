@@ -135,6 +135,22 @@ class BenchReportFormatTest {
   }
 
   @Test
+  void largeLstmGetsItsOwnSectionBesideThePeer() {
+    List<BenchResult> results = List.of(
+        result("LargeLstmBenchmark.trainStep", 200_000, "backend", "cpu", "threads", "1"),
+        result("LargeLstmBenchmark.trainStep", 100_000, "backend", "cpu", "threads", "0"));
+    PeerTimings peer = new PeerTimings().addLargeLstm("torch 1.13.0, device cpu, threads 1\n"
+        + "large-lstm train step us: 150000.0");
+    String md = ReportMarkdown.render(data(results, List.of(), peer), null, null);
+    assertTrue(md.contains("## Large LSTM"), md);
+    assertTrue(md.contains("PyTorch on 1 thread: 150 ms."), md);
+    // 150 ms / 200 ms and 150 ms / 100 ms
+    assertTrue(md.matches("(?s).*\\| cpu \\| 1 \\| 200 ms \\| [0-9.]+ \\| [0-9.]+x \\| 0\\.750x \\|.*"), md);
+    assertTrue(md.matches("(?s).*\\| cpu \\| all \\| 100 ms \\| [0-9.]+ \\| [0-9.]+x \\| 1\\.50x \\|.*"), md);
+    assertFalse(md.contains("## Other benchmarks"), "the large LSTM is not listed again among the others");
+  }
+
+  @Test
   void missingPeerAndMissingInferenceShowDashes() {
     List<BenchResult> results = List.of(
         result("ConvBenchmark.waveNetTrainStep", 2000, "backend", "cpu", "threads", "1"));
