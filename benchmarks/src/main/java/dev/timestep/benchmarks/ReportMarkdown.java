@@ -109,11 +109,11 @@ final class ReportMarkdown {
     if (runs.isEmpty()) {
       return;
     }
-    double flops = LargeLstmBenchmark.flops().trainStepFlops(LargeLstmBenchmark.BATCH);
+    double flops = LargeLstmBenchmark.trainStepFlops();
     double peer = d.peer() == null ? Double.NaN : d.peer().largeLstmUs(false);
     s.append("## Large LSTM\n\n");
     s.append(String.format(Locale.ROOT, "One training step of LSTM(%d) over %d inputs, batch %d, %d steps, every step's "
-        + "output (forward, MSE, backward, Adam): %.1f GFLOP as the floor counts it. Here the products are large "
+        + "output (forward, MSE, backward without the input gradient, Adam): %.1f GFLOP. Here the products are large "
         + "enough for GEMM speed, not latency, to decide. PyTorch on 1 thread: %s.%n%n", LargeLstmBenchmark.UNITS,
         LargeLstmBenchmark.FEATURES, LargeLstmBenchmark.BATCH, LargeLstmBenchmark.STEPS, flops / 1e9, micros(peer)));
     s.append("| backend | threads | step | GFLOP/s | x floor (those threads) | PyTorch (1 thread) / Timestep |\n");
