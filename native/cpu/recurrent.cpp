@@ -679,14 +679,16 @@ constexpr double kMinParallelFlops = 4e5;
 constexpr double kCachedKernelBytes = 512 * 1024;
 
 // Slices of the batch: from the sizes alone (never the thread count), so results repeat bit for
-// bit on any number of threads. Up to 4 slices of at least 4 rows (the GEMM's row tile), or of
-// at least 32 rows when U is large (H = 256: 4 slices of 16 rows read U 4 times per step, and
-// a 100-step batch-64 LSTM training step took 204 ms on one thread instead of 193).
+// bit on any number of threads. Up to 4 slices of at least 4 rows (the GEMM's row tile). When U
+// is large, more than 2 slices only once each gets 32 rows: every slice streams U at every step
+// (H = 256, batch 64: 4 slices of 16 rows took 204 ms per training step on one thread, 2 took
+// 193), while 2 keep both cores of a small machine busy (batch 32 as one slice ran on one core).
 int slices_for(const Dims& d) {
   const double flops = 2.0 * d.rows * d.GH * (d.F + d.H);
   if (flops < kMinParallelFlops) return 1;
-  const int min_rows = 4.0 * d.H * d.GHp > kCachedKernelBytes ? 32 : 4;
-  return std::max(1, std::min(4, d.B / min_rows));
+  const bool large_u = 4.0 * d.H * d.GHp > kCachedKernelBytes;
+  const int wanted = large_u ? std::max(2, d.B / 32) : 4;
+  return std::max(1, std::min({4, wanted, d.B / 4}));
 }
 
 int threads_for(int slices) { return std::max(1, std::min(timestep::cpu::thread_count(), slices)); }

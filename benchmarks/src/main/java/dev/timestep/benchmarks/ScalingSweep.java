@@ -63,7 +63,9 @@ public record ScalingSweep(String name, String method, String param, List<Intege
       + "output between loading and storing the accumulators) and the cell math (a sigmoid or tanh per gate, not "
       + "counted as FLOPs: a quarter of the step in a profile) weighs as much as they do; from 64 units the "
       + "products dominate and run near half the two cores' FMA peak, so the time per FLOP drops. At 512 units "
-      + "the weights (12 MB) are far beyond the 1 MB L2 of each core and it rises again by about a fifth.";
+      + "the weights (12 MB) are far beyond the 1 MB L2 of each core and it rises again by about a fifth. From "
+      + "256 units a layer's U (over 512 KB) is streamed from L3 by every batch slice at every step, so the batch "
+      + "of 32 runs as 2 slices of 16 rows, one per core, rather than 4 of 8.";
   private static final String WAVENET_SHAPE = "a convolution hands out its output in chunks of 256 steps, one to "
       + "each free thread, once a call has at least 2e5 FLOPs. At 50 steps every layer is one chunk on one "
       + "thread; from 500 steps both cores work, and time then grows with the work. A step that comes and goes "
