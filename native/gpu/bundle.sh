@@ -4,7 +4,7 @@
 # without a GPU:
 #
 #   mvn -q -B -Dts.cuda=OFF -DskipTests install   # java/target/timestep.jar, test-classes, benchmarks.jar
-#   bash native/gpu/bundle.sh                     # -> gpu-bundle/, prints its size (must stay < 60 MB)
+#   bash native/gpu/bundle.sh                     # -> gpu-bundle/, prints its size (must stay < 63 MB)
 #
 # then the device call `bash native/gpu/check.sh` with carry ["gpu-bundle"].
 #
@@ -29,7 +29,7 @@
 #                  library it builds on the GPU host, or reports cuda unavailable)
 #   --jdk DIR      the JDK to jlink from (default: /usr/lib/jvm/temurin-25-jdk-amd64, else Java 17)
 # Environment: TS_CUDA_ARCHS (default 90), TS_BUNDLE_DIR (default <repo>/gpu-bundle),
-#              TS_BUNDLE_LIMIT_MB (default 60, in 10^6 bytes), TS_NATIVE_SRC (default <repo>/native:
+#              TS_BUNDLE_LIMIT_MB (default 63, in 10^6 bytes), TS_NATIVE_SRC (default <repo>/native:
 #              the CMake project the CUDA library is built from).
 set -euo pipefail
 
@@ -37,7 +37,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUNDLE="${TS_BUNDLE_DIR:-$ROOT/gpu-bundle}"
 ARCHS="${TS_CUDA_ARCHS:-90}"
 NATIVE_SRC="${TS_NATIVE_SRC:-$ROOT/native}"
-LIMIT_MB="${TS_BUNDLE_LIMIT_MB:-60}"
+# What travels to the GPU host is capped at 64 MiB (67.1 MB) with the working tree (about 2.3 MB
+# of tracked files): 63 MB leaves room for both, and a bundle 0.2 MB under 60 had none left.
+LIMIT_MB="${TS_BUNDLE_LIMIT_MB:-63}"
 BUILD=0
 ALLOW_STUB=0
 JDK=""
