@@ -1,5 +1,6 @@
 package dev.timestep.forecast;
 
+import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 
@@ -35,7 +36,10 @@ public final class IterativeForecast {
       throw new IllegalArgumentException("iterative forecast: window must not be null (GROW or SLIDE)");
     }
     int features = x.dim(2);
-    NDArray out = FeedbackLoop.run(model, x, horizon, window, prediction -> nextStep(prediction, features));
+    NDArray out;
+    try (ModelLease held = model.lease("iterative forecast")) { // one model from first step to last
+      out = FeedbackLoop.run(model, x, horizon, window, prediction -> nextStep(prediction, features));
+    }
     return features == 1 ? out.reshape(x.dim(0), horizon) : out;
   }
 

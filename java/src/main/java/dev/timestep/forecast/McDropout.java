@@ -4,6 +4,7 @@ import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Backend;
 import dev.timestep.nn.ForwardPass;
+import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -50,6 +51,12 @@ public final class McDropout {
    */
   public static McPrediction predict(Sequential model, NDArray x, int samples, long seed) {
     check(model, x, samples);
+    try (ModelLease held = model.lease("MC dropout")) {
+      return predictHeld(model, x, samples, seed);
+    }
+  }
+
+  private static McPrediction predictHeld(Sequential model, NDArray x, int samples, long seed) {
     int n = x.dim(0);
     int perPass = Math.max(1, MAX_ROWS_PER_PASS / samples);
     NDArray mean = null;

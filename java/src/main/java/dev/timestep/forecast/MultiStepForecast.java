@@ -1,5 +1,6 @@
 package dev.timestep.forecast;
 
+import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 
@@ -46,11 +47,14 @@ public final class MultiStepForecast {
     if (window == null) {
       throw new IllegalArgumentException("multi-step forecast: window must not be null (GROW or SLIDE)");
     }
-    NDArray out = FeedbackLoop.run(model, x, horizon, window, prediction -> {
-      ForecastOutput layout = output == null ? ForecastOutput.of(prediction) : output;
-      NDArray next = layout.nextValues(prediction);
-      return next.reshape(next.dim(0), next.dim(1), 1);
-    });
+    NDArray out;
+    try (ModelLease held = model.lease("multi-step forecast")) { // one model from first step to last
+      out = FeedbackLoop.run(model, x, horizon, window, prediction -> {
+        ForecastOutput layout = output == null ? ForecastOutput.of(prediction) : output;
+        NDArray next = layout.nextValues(prediction);
+        return next.reshape(next.dim(0), next.dim(1), 1);
+      });
+    }
     return out.reshape(x.dim(0), horizon);
   }
 }

@@ -1,6 +1,7 @@
 package dev.timestep.impute;
 
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.nn.ModelLease;
 import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.tensor.NDArray;
 
@@ -43,23 +44,25 @@ public final class ModelImputer {
     int byModel = 0;
     int byInterpolation = 0;
     int gaps = 0;
-    for (int i = 0; i < n; i++) {
-      if (!Float.isNaN(v[i])) {
-        continue;
+    try (ModelLease held = model.model().lease("impute")) { // one model for every gap
+      for (int i = 0; i < n; i++) {
+        if (!Float.isNaN(v[i])) {
+          continue;
+        }
+        int j = i;
+        while (j < n && Float.isNaN(v[j])) {
+          imputed[j++] = true;
+        }
+        gaps++;
+        if (i < w) {
+          interpolate(filled, i, j, v);
+          byInterpolation += j - i;
+        } else {
+          forecastGap(model, filled, i, j, v, method);
+          byModel += j - i;
+        }
+        i = j;
       }
-      int j = i;
-      while (j < n && Float.isNaN(v[j])) {
-        imputed[j++] = true;
-      }
-      gaps++;
-      if (i < w) {
-        interpolate(filled, i, j, v);
-        byInterpolation += j - i;
-      } else {
-        forecastGap(model, filled, i, j, v, method);
-        byModel += j - i;
-      }
-      i = j;
     }
     if (byInterpolation == n) {
       throw new IllegalArgumentException("impute: " + series.source() + " has no value in column '"

@@ -7,6 +7,7 @@ import dev.timestep.backend.Backends;
 import dev.timestep.nn.Layer;
 import dev.timestep.nn.Loss;
 import dev.timestep.nn.Metric;
+import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
 import dev.timestep.optim.Adam;
 import dev.timestep.optim.Optimizer;
@@ -86,7 +87,12 @@ public final class ModelFile {
           + "build(sampleShape) first");
     }
     List<float[]> values = new ArrayList<>();
-    ModelHeader header = snapshot(model, metadata, values);
+    ModelHeader header;
+    // Held while reading: close waits, and fit (another thread's) is refused, so the weights and the
+    // optimizer state in the file come from one step.
+    try (ModelLease held = model.lease("save")) {
+      header = snapshot(model, metadata, values);
+    }
     byte[] json = HeaderJson.write(header);
     AtomicFiles.write(file, out -> ModelContainer.write(out, json, values), decorate);
   }

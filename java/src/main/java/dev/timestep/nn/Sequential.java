@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,6 +53,8 @@ public final class Sequential implements AutoCloseable {
   private final AtomicLong maskDraws = new AtomicLong();
   private final UsageGuard usage = new UsageGuard("this model");
   private final DivergenceGuard divergence = new DivergenceGuard();
+  private final ModelMemory memory = ModelMemory.of(store, divergence, layers);
+  private final Cleaner.Cleanable reclaim = ModelMemory.register(this, memory);
 
   public Sequential(Layer... layers) {
     for (Layer l : layers) {
@@ -124,7 +127,7 @@ public final class Sequential implements AutoCloseable {
    */
   public Sequential compile(Loss loss, Optimizer optimizer, Metric... metrics) {
     requireOpen();
-    try (UsageGuard.Lease lease = usage.exclusive("compile")) {
+    try (UsageGuard.Lease lease = usage.exclusive("compile", this)) {
       return compileAlone(loss, optimizer, metrics);
     }
   }
@@ -148,6 +151,7 @@ public final class Sequential implements AutoCloseable {
       this.optimizer.close();
     }
     this.optimizer = optimizer;
+    memory.optimizer(optimizer);
     this.metrics.clear();
     this.metrics.addAll(List.of(metrics));
     return this;
@@ -171,8 +175,15 @@ public final class Sequential implements AutoCloseable {
    * Builds the layers for samples of the given shape (batch axis excluded). Idempotent, and safe
    * to race: concurrent first calls build once.
    */
-  public synchronized Sequential build(Shape sampleShape) {
+  public Sequential build(Shape sampleShape) {
     requireOpen();
+    try (UsageGuard.Lease lease = usage.shared("build", this)) {
+      return buildOnce(sampleShape);
+    }
+  }
+
+  private synchronized Sequential buildOnce(Shape sampleShape) {
+    requireOpen(); // again: close may have run between the first check and the lease
     if (sampleShape == null) {
       throw new IllegalArgumentException("build: the sample shape must not be null");
     }
@@ -205,7 +216,7 @@ public final class Sequential implements AutoCloseable {
    */
   public History fit(NDArray x, NDArray y, FitOptions options) {
     requireOpen();
-    try (UsageGuard.Lease lease = usage.exclusive("fit")) {
+    try (UsageGuard.Lease lease = usage.exclusive("fit", this)) {
       return fitAlone(x, y, options);
     }
   }
@@ -258,6 +269,7 @@ public final class Sequential implements AutoCloseable {
         for (int batch = 0; batch < batches; batch++) {
           int from = batch * batchSize;
           int count = Math.min(batchSize, n - from);
+          stopIfClosing("fit", "epoch " + (epoch + 1) + ", batch " + (batch + 1));
           if (window != null && window.size() > 0 && window.rowsPerBatch() != count) {
             lossSum += closeWindow(window, epoch, metricSums); // a window's batches are all the same size
             listener.onBatchEnd(epoch, batch - 1, batches, lossSum / from);
@@ -306,7 +318,7 @@ public final class Sequential implements AutoCloseable {
    */
   public float trainOnBatch(NDArray x, NDArray y) {
     requireOpen();
-    try (UsageGuard.Lease lease = usage.exclusive("trainOnBatch")) {
+    try (UsageGuard.Lease lease = usage.exclusive("trainOnBatch", this)) {
       return trainOnBatchAlone(x, y);
     }
   }
@@ -385,7 +397,7 @@ public final class Sequential implements AutoCloseable {
   /** The loss and every metric on (x, y), as Keras' {@code evaluate}: name → value. */
   public Map<String, Double> evaluate(NDArray x, NDArray y, int batchSize) {
     requireOpen();
-    try (UsageGuard.Lease lease = usage.shared("evaluate")) {
+    try (UsageGuard.Lease lease = usage.shared("evaluate", this)) {
       return evaluateShared(x, y, batchSize);
     }
   }
@@ -430,7 +442,7 @@ public final class Sequential implements AutoCloseable {
   /** Predictions for every sample of x, computed in batches of {@code batchSize}. */
   public NDArray predict(NDArray x, int batchSize) {
     requireOpen();
-    try (UsageGuard.Lease lease = usage.shared("predict")) {
+    try (UsageGuard.Lease lease = usage.shared("predict", this)) {
       return predictShared(x, batchSize);
     }
   }
@@ -480,6 +492,7 @@ public final class Sequential implements AutoCloseable {
     if (pass == null) {
       throw new IllegalArgumentException("forward: pass must not be null (use ForwardPass.inference())");
     }
+    holdUntilClosed(tape);
     if (!isBuilt()) {
       build(input.shape().dropFirst());
     }
@@ -488,6 +501,54 @@ public final class Sequential implements AutoCloseable {
       v = layers.get(i).forward(tape, v, pass.forLayer(i));
     }
     return v;
+  }
+
+  /**
+   * Holds the model for the tape's life: a backward pass, or a download of the outputs, reads
+   * the weights after forward returns, so close must wait until the tape is closed.
+   */
+  private void holdUntilClosed(Tape tape) {
+    UsageGuard.Lease lease = usage.shared("forward", this);
+    try {
+      tape.scope().track(lease);
+    } catch (IllegalStateException e) {
+      lease.close();
+      throw new IllegalArgumentException("forward: the tape is already closed; run forward on an open tape", e);
+    }
+  }
+
+  /**
+   * Holds the model for read-only use across several calls (saving it, MC dropout, a forecast
+   * that predicts many times, a custom loop): until the lease is closed, {@link #close} waits and
+   * fit, trainOnBatch and compile are refused. Predictions made meanwhile, on any thread, work.
+   *
+   * <pre>{@code
+   * try (ModelLease held = model.lease("export")) {
+   *   ... read the model's weights ...
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when the model is closed (or being closed) or is training
+   */
+  public ModelLease lease(String operation) {
+    requireOpen();
+    if (operation == null || operation.isBlank()) {
+      throw new IllegalArgumentException("lease: name the operation (it appears in messages), got '" + operation + "'");
+    }
+    UsageGuard.Lease lease = usage.shared(operation, this);
+    if (closed) {
+      lease.close();
+      requireOpen();
+    }
+    return lease;
+  }
+
+  /** Throws if a close is waiting: training stops between batches, with the weights whole. */
+  private void stopIfClosing(String operation, String where) {
+    if (usage.stopRequested()) {
+      throw new IllegalStateException(operation + " stopped at " + where + ": another thread is closing this model"
+          + " (its memory is freed as soon as this call returns); the weights are those of the last full step");
+    }
   }
 
   /** Whether any layer drops units while dropout is active (so MC dropout can vary). */
@@ -592,29 +653,31 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Frees the parameters and optimizer state. The model cannot be used afterwards; closing
-   * again does nothing.
+   * Frees the parameters and optimizer state. Calls already running on other threads finish
+   * first: predictions, evaluations, saves and open tapes complete normally, and a running fit
+   * stops at its next batch with an {@link IllegalStateException}; calls made after close began
+   * are refused. The model cannot be used afterwards; closing again does nothing.
    *
-   * @throws IllegalStateException when another thread is still using the model
+   * <p>A model that is never closed is freed once the garbage collector finds it unreachable,
+   * with a one-time warning; that is a safety net, not a way to manage memory.
+   *
+   * @throws IllegalStateException when called inside a call on this same model on this thread
+   *     (a listener, a layer, or with a tape still open after {@link #forward}), which would wait
+   *     for itself; or when interrupted while waiting (nothing is freed then)
    */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    try (UsageGuard.Lease lease = usage.exclusive("close")) {
-      if (!closed) {
-        closed = true;
-        if (!isBuilt()) {
-          // Never built: its layers hold no weights yet and may move to another model.
-          layers.forEach(LayerOwnership::release);
-        }
-        divergence.close();
-        store.close();
-        if (optimizer != null) {
-          optimizer.close();
-        }
+    usage.closeWhenIdle(() -> {
+      closed = true;
+      if (!isBuilt()) {
+        // Never built: its layers hold no weights yet and may move to another model.
+        layers.forEach(LayerOwnership::release);
       }
-    }
+      memory.closedByOwner();
+      reclaim.clean();
+    });
   }
 }

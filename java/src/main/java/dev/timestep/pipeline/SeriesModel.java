@@ -6,6 +6,7 @@ import dev.timestep.forecast.McDropout;
 import dev.timestep.forecast.McPrediction;
 import dev.timestep.io.ModelFile;
 import dev.timestep.io.SavedModel;
+import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 import java.io.IOException;
@@ -136,6 +137,12 @@ public final class SeriesModel implements AutoCloseable {
     int n = x.dim(0);
     int w = info.window();
     int h = info.horizon();
+    try (ModelLease held = model.lease("forecast")) { // one model from the first block to the last
+      return forecastHeld(x, steps, mcSamples, n, w, h);
+    }
+  }
+
+  private SeriesForecast forecastHeld(NDArray x, int steps, int mcSamples, int n, int w, int h) {
     float[] mean = new float[n * steps];
     float[] std = null;
     for (int done = 0; done < steps; done += h) {
