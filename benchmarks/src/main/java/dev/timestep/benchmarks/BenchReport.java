@@ -1,6 +1,7 @@
 package dev.timestep.benchmarks;
 
 import dev.timestep.backend.cpu.CpuBackend;
+import dev.timestep.io.AtomicFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,8 @@ public final class BenchReport {
       ReportCharts.write(ReportCharts.scaling(scaling), o.out().resolve(scalingChart));
     }
     Path md = o.out().resolve(base + ".md");
-    Files.writeString(md, ReportMarkdown.render(data, base + ".png", scalingChart), StandardCharsets.UTF_8);
+    byte[] text = ReportMarkdown.render(data, base + ".png", scalingChart).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(md, out -> out.write(text));
     return md;
   }
 

@@ -1,13 +1,11 @@
 package dev.timestep.benchmarks;
 
+import dev.timestep.plot.PngFile;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
@@ -99,10 +97,6 @@ final class ReportCharts {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true"); // render without a display
     }
-    BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT);
-    Files.createDirectories(png.toAbsolutePath().getParent());
-    if (!ImageIO.write(image, "png", png.toFile())) {
-      throw new IllegalStateException("this Java runtime has no PNG writer, so " + png + " was not written");
-    }
+    PngFile.write(chart.createBufferedImage(WIDTH, HEIGHT), png);
   }
 }

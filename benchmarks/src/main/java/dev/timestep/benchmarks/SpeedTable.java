@@ -1,6 +1,7 @@
 package dev.timestep.benchmarks;
 
 import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,8 @@ public final class SpeedTable {
             + (o.quick() ? " (--quick: NOT a measurement)" : ""), results, peer, peerNote);
     Files.createDirectories(o.out());
     Path md = o.out().resolve(data.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md");
-    Files.writeString(md, SpeedTableMarkdown.render(data), StandardCharsets.UTF_8);
+    byte[] text = SpeedTableMarkdown.render(data).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(md, out -> out.write(text));
     return md;
   }
 

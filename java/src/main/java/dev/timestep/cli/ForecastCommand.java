@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
         "The model reads the last --window steps (gaps in them are filled by linear interpolation). Past the "
         + "model's horizon its forecasts are fed back as inputs. Error bars: the spread of MC-dropout samples "
         + "(--mc-samples), or else the RMSE per step ahead of --backtest forecasts made on the series' latest "
-        + "observed stretches. Without an input option, the series the model was trained on is used."})
+        + "observed stretches.",
+        "Without an input option, the series the model was trained on is used: the shipped series or the "
+        + "generator, or its CSV file, looked for only in the model file's folder (where train recorded it, "
+        + "relative to that folder); a CSV elsewhere must be given with --csv."})
 final class ForecastCommand implements Callable<Integer> {
   /** Error bars span this many RMSEs (or MC standard deviations) either side. */
   private static final double SPREAD_K = 2;
@@ -77,6 +80,10 @@ final class ForecastCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
+    InputFiles.check("--model", modelFile, "a model file saved by 'train'");
+    if (plot != null) {
+      OutputFiles.checkPng("--plot", plot);
+    }
     if (horizon != null) {
       TrainCommand.checkPositive("--horizon", horizon);
     }
@@ -91,8 +98,14 @@ final class ForecastCommand implements Callable<Integer> {
     try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
       SeriesModelInfo info = model.info();
       int steps = horizon == null ? info.horizon() : horizon;
-      source.defaultTo(info);
+      if (mcSamples > 0 && !model.model().hasDropout()) {
+        throw new IllegalArgumentException("--mc-samples " + mcSamples + " needs a model with dropout, but this "
+            + info.modelName() + " model has none; train it with 'train --dropout 0.2', or forecast without "
+            + "--mc-samples");
+      }
+      source.defaultTo(info, modelFile);
       source.requireOne("forecast");
+      ForecastSizes.check(info, steps, mcSamples);
       TimeSeries series;
       double[] actual = null;
       if (source.generator) {
@@ -128,6 +141,7 @@ final class ForecastCommand implements Callable<Integer> {
             steps > info.horizon() ? "; past the horizon the samples' mean is fed back" : "");
       }
       if (spread == null && backtest > 0 && !source.generator) {
+        ForecastSizes.checkBacktest(info, steps, backtest, series.length());
         spread = backtestSpread(o, model, series, steps);
         spreadName = "backtest RMSE";
       }

@@ -9,11 +9,12 @@ import dev.timestep.impute.ImputedSeries;
 import dev.timestep.impute.ModelImputer;
 import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesModelInfo;
+import dev.timestep.io.AtomicFiles;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
         + "column alone): each gap is forecast from the window before it.",
         "With --evaluate, known values are removed on purpose (single values and runs, from rows the model was not "
         + "trained on), filled by the model and by linear interpolation, and both errors are printed.",
-        "Without an input option, the series the model was trained on is used."})
+        "Without an input option, the series the model was trained on is used: the shipped series, or its CSV "
+        + "file, looked for only in the model file's folder (where train recorded it, relative to that folder); a "
+        + "CSV elsewhere must be given with --csv."})
 final class ImputeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -72,10 +75,14 @@ final class ImputeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
+    InputFiles.check("--model", modelFile, "a model file saved by 'train'");
+    if (out != null) {
+      OutputFiles.check("--out", out);
+    }
     ImputationMethod m = method(method);
     try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
       SeriesModelInfo info = model.info();
-      source.defaultTo(info);
+      source.defaultTo(info, modelFile);
       source.requireOne("impute");
       if (source.generator) {
         throw new IllegalArgumentException("impute needs a real series with gaps: give --csv FILE or --builtin NAME");
@@ -149,14 +156,15 @@ final class ImputeCommand implements Callable<Integer> {
   private void writeCsv(ImputedSeries filled, SeriesModelInfo info) throws IOException {
     TimeSeries s = filled.series();
     boolean[] imputed = filled.imputed();
-    Path file = out.toAbsolutePath();
-    Files.createDirectories(file.getParent());
+    AtomicFiles.createFolders(out);
     String time = info.timeColumn() != null ? info.timeColumn() : "time";
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(time, info.target(), "imputed").get())) {
+    AtomicFiles.write(out, stream -> {
+      Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+      CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(time, info.target(), "imputed").get());
       for (int r = 0; r < s.length(); r++) {
         p.printRecord(s.timeLabel(r), s.value(r, 0), imputed[r] ? 1 : 0);
       }
-    }
+      p.flush();
+    });
   }
 }

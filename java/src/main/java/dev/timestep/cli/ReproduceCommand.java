@@ -69,6 +69,9 @@ final class ReproduceCommand implements Callable<Integer> {
           + "row-NN-curves.png (learning curves of each trained row, first seed).")
   Path outDir;
 
+  /** Bytes a seed's training context takes at least. */
+  private static final long SEED_BYTES = 64;
+
   /** Learning curves of each row's first seed, by row number (filled only with --out). */
   private final Map<Integer, RecordingListener> curves = new ConcurrentHashMap<>();
 
@@ -88,6 +91,29 @@ final class ReproduceCommand implements Callable<Integer> {
       values.add(row.run(contexts.get(i).withListener(progress)));
     }
     return new RowResult(row, values, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Every file the run will write, checked before any training. */
+  private void checkOutputs(List<ChapterRow> selected) {
+    if (json != null) {
+      OutputFiles.check("--json", json);
+    }
+    if (outDir == null) {
+      return;
+    }
+    if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+      throw new IllegalArgumentException("--out " + outDir + " is a file; expected a folder for results.md, "
+          + "results.png and the learning curves");
+    }
+    OutputFiles.check("--out", outDir.resolve("results.md"));
+    OutputFiles.check("--out", outDir.resolve("results.png"));
+    for (ChapterRow row : selected) {
+      OutputFiles.check("--out", outDir.resolve(curvesName(row)));
+    }
+  }
+
+  private static String curvesName(ChapterRow row) {
+    return String.format(Locale.ROOT, "row-%02d-curves.png", row.number());
   }
 
   /** results.md, results.png and the learning curves of every row that trained. */
@@ -113,7 +139,7 @@ final class ReproduceCommand implements Callable<Integer> {
       Map<String, double[]> c = recorder == null ? Map.of() : recorder.curves();
       if (!c.isEmpty()) {
         LearningCurvePlot.of(c).title("row " + r.row().number() + ": " + r.row().model() + " (seed " + seed + ")")
-            .logScale(true).write(outDir.resolve(String.format(Locale.ROOT, "row-%02d-curves.png", r.row().number())));
+            .logScale(true).write(outDir.resolve(curvesName(r.row())));
         plots++;
       }
     }
@@ -126,6 +152,9 @@ final class ReproduceCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
     }
     List<ChapterRow> selected = ChapterRows.select(rows);
+    // Each seed keeps a training context and one result per row.
+    SizeLimits.checkMemory("--seeds", seeds, SEED_BYTES + 16L * selected.size(), "the runs of each seed");
+    checkOutputs(selected);
     Backend b = Backends.named(backend);
     boolean automatic = backend.equalsIgnoreCase("auto") && b == Backends.autoChoice().backend();
     String why = automatic ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";

@@ -2,6 +2,7 @@ package dev.timestep.cli;
 
 import dev.timestep.data.SeriesGenerator;
 import dev.timestep.data.series.CsvSeriesReader;
+import dev.timestep.data.series.Quoted;
 import dev.timestep.data.series.RealSeries;
 import dev.timestep.data.series.TimeFormat;
 import dev.timestep.data.series.TimeSeries;
@@ -50,6 +51,9 @@ final class SeriesSource {
   @Option(names = "--generator", description = "The chapter's synthetic series (two sine waves plus noise).")
   boolean generator;
 
+  /** The model file whose stored CSV path {@link #csv} came from; null when the user gave it. */
+  private Path storedBy;
+
   /** A series as read, and how to name its input in a model file. */
   record Loaded(TimeSeries series, String input, String timeColumn) {}
 
@@ -88,8 +92,34 @@ final class SeriesSource {
     if (!missingMarkers.isEmpty()) {
       reader = reader.missingMarkers(missingMarkers.toArray(new String[0]));
     }
-    TimeSeries series = reader.read(csv);
+    TimeSeries series = storedBy == null ? reader.read(csv) : readStored(reader);
     return new Loaded(series, "csv " + csv, timeColumn != null ? timeColumn : firstColumnName(csv));
+  }
+
+  /**
+   * Reads the CSV a model file named. Its errors say what failed but quote nothing from the
+   * file: the path came from a file, not from the user, so its content is not echoed.
+   */
+  private TimeSeries readStored(CsvSeriesReader reader) {
+    String which = "the series model file " + storedBy + " was trained on, " + csv;
+    if (!Files.isRegularFile(csv)) {
+      throw new IllegalArgumentException(which + ", is not there (a stored series is looked for relative to the "
+          + "model's folder); give the series with --csv FILE");
+    }
+    try {
+      return reader.read(csv);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new IllegalArgumentException(which + ", cannot be read as this model's series; give it with --csv "
+          + "FILE to see why");
+    }
+  }
+
+  /**
+   * How a model saved as {@code modelFile} records the series {@code loaded} came from: a CSV
+   * path relative to the model's folder (see {@link StoredSeries}).
+   */
+  String storedInput(Loaded loaded, Path modelFile) {
+    return csv != null ? "csv " + StoredSeries.path(csv, modelFile) : loaded.input();
   }
 
   /** The name of the first header column (the time column when none is named); the file was just read. */
@@ -104,10 +134,10 @@ final class SeriesSource {
   }
 
   /**
-   * Uses the input recorded in a model when none was given on the command line (the same
-   * builtin series, CSV file or generator the model was trained on).
+   * Uses the input recorded in model file {@code modelFile} when none was given on the command
+   * line (the same builtin series, generator, or CSV file: one inside the model's folder).
    */
-  void defaultTo(SeriesModelInfo info) {
+  void defaultTo(SeriesModelInfo info, Path modelFile) {
     if (given() > 0) {
       return;
     }
@@ -115,7 +145,8 @@ final class SeriesSource {
     if (input.startsWith("builtin ")) {
       builtin = input.substring("builtin ".length());
     } else if (input.startsWith("csv ")) {
-      csv = Path.of(input.substring("csv ".length()));
+      csv = StoredSeries.resolve(input.substring("csv ".length()), modelFile);
+      storedBy = modelFile;
       if (timeColumn == null) {
         timeColumn = info.timeColumn();
       }
@@ -128,7 +159,7 @@ final class SeriesSource {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "co2" -> RealSeries.maunaLoaCo2();
       case "sunspots" -> RealSeries.sunspots();
-      default -> throw new IllegalArgumentException("unknown --builtin '" + name + "'; choose "
+      default -> throw new IllegalArgumentException("unknown --builtin '" + Quoted.of(name) + "'; choose "
           + String.join(" or ", BUILTINS));
     };
   }

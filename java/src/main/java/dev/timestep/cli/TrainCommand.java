@@ -3,6 +3,7 @@ package dev.timestep.cli;
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.Backends;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.io.AtomicFiles;
 import dev.timestep.data.series.Windows;
 import dev.timestep.pipeline.SeriesModelInfo;
 import dev.timestep.pipeline.SeriesTrainer;
@@ -13,7 +14,6 @@ import dev.timestep.plot.LearningCurvePlot;
 import dev.timestep.reproduce.ChapterModel;
 import dev.timestep.reproduce.ChapterModels;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +94,9 @@ final class TrainCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--out", defaultValue = "model.tsm", paramLabel = "FILE",
-      description = "Where to save the model (default: ${DEFAULT-VALUE}).")
+      description = "Where to save the model, and its learning curves as <name>-curves.png beside it; a --csv "
+          + "inside the model's folder is recorded relative to it, for forecast and impute (default: "
+          + "${DEFAULT-VALUE}).")
   Path out;
 
   /** The help footer: every model the command takes. */
@@ -117,9 +119,23 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Every output is checked before any work: a bad path fails at once, not after training.
+    OutputFiles.check("--out", out);
+    OutputFiles.check("--out (its learning curves)", curvesFile(out));
     ChapterModel cm = ChapterModels.named(model);
     checkPositive("--window", window);
     checkPositive("--horizon", horizon);
+    if ((long) window + horizon > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--window " + window + " + --horizon " + horizon + " is more than the "
+          + Integer.MAX_VALUE + " steps a series can have");
+    }
+    if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+      // NaN would silently mean "the model's default" further down.
+      throw new IllegalArgumentException("--learning-rate must be a positive finite number, got " + learningRate);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+    }
     source.requireOne("train");
     Backend b = Backends.named(backend);
     TrainingSettings settings = new TrainingSettings(cm, window, horizon, epochs, batchSize,
@@ -142,7 +158,8 @@ final class TrainCommand implements Callable<Integer> {
       String target = column != null ? column : defaultTarget(series);
       o.println("data: " + series);
       o.println(series.missingReport().toString().strip());
-      data = SeriesTrainer.prepare(series, target, features, loaded.input(), loaded.timeColumn(), settings);
+      data = SeriesTrainer.prepare(series, target, features, source.storedInput(loaded, out), loaded.timeColumn(),
+          settings);
     }
     describe(o, cm, data, settings);
     o.flush();
@@ -153,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
           target, result.validMse(), Math.sqrt(result.validMse()), result.naiveValidMse(),
           Math.sqrt(result.naiveValidMse()));
       Path file = out.toAbsolutePath();
-      Files.createDirectories(file.getParent());
+      AtomicFiles.createFolders(file);
       result.model().save(file);
       Path curves = curvesFile(file);
       try {

@@ -51,7 +51,8 @@ public record Backtest(int origins, int firstOrigin, int lastOrigin, double[] rm
         complete[r] &= !Float.isNaN(column[r]);
       }
     }
-    int[] picked = new int[maxOrigins];
+    // No more origins than rows: maxOrigins may be far more (e.g. "as many as there are").
+    int[] picked = new int[Math.min(maxOrigins, n)];
     int count = 0;
     for (int o = n - steps; o >= w && count < maxOrigins; o--) {
       if (allComplete(complete, o - w, o + steps)) {

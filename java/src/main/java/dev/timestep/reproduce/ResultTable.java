@@ -3,11 +3,11 @@ package dev.timestep.reproduce;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.timestep.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,39 +55,26 @@ public final class ResultTable {
           row.number(), cell(row.task()), cell(row.model()), cell(row.metric()), r.value(), r.std(), seeds,
           row.bookValue(), row.bookLow(), row.bookHigh(), r.deltaPercent(), r.seconds()));
     }
-    writeAtomically(file, md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] bytes = md.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.createFolders(file);
+    AtomicFiles.write(file, out -> out.write(bytes));
   }
 
   private static String cell(String text) {
     return text.replace("|", "\\|");
   }
 
-  private static void writeAtomically(Path file, byte[] content) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      Files.write(tmp, content);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
 
   /**
    * Writes [{row, task, model, metric, ours (the mean over seeds), std, values (one per seed),
    * book, book_low, book_high, seconds, backend, seed (the first), epochs}, ...] atomically
-   * (a temporary file, then a rename).
+   * (see {@link AtomicFiles}).
    */
   public static void writeJson(List<RowResult> results, Path file, String backend, long seed, int epochs)
       throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (JsonGenerator g = new JsonFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+    AtomicFiles.createFolders(file);
+    AtomicFiles.write(file, out -> {
+      try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
         g.useDefaultPrettyPrinter();
         g.writeStartArray();
         for (RowResult r : results) {
@@ -115,9 +102,6 @@ public final class ResultTable {
         }
         g.writeEndArray();
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 }

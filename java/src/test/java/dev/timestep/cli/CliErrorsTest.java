@@ -31,7 +31,7 @@ class CliErrorsTest {
     Path truncated = Files.write(dir.resolve("cut.tsm"), java.util.Arrays.copyOf(bytes, 40));
     assertOneLineError(CliRun.of("impute", "--model", truncated.toString(), "--backend", "cpu"), "cut.tsm");
     CliRun missing = CliRun.of("forecast", "--model", dir.resolve("nowhere.tsm").toString());
-    assertEquals(1, missing.code(), missing.toString());
+    assertEquals(2, missing.code(), "a bad input: " + missing);
     assertTrue(missing.errorLine().contains("file not found") && missing.errorLine().contains("nowhere.tsm"),
         missing.errorLine());
   }

@@ -80,7 +80,7 @@ class TrainForecastImputeCommandTest {
   void forecastRefusesMcSamplesForAModelWithoutDropout(@TempDir Path dir) throws Exception {
     Path model = trainSmall(dir, "gru");
     CliRun r = CliRun.of("forecast", "--model", model.toString(), "--mc-samples", "10", "--backend", "cpu");
-    assertEquals(1, r.code(), r.toString());
+    assertEquals(2, r.code(), "a usage error: " + r);
     assertTrue(r.errorLine().contains("needs a model with dropout"), r.errorLine());
     assertTrue(r.errorLine().contains("--dropout"), "tells how to get one: " + r.errorLine());
     assertEquals(1, r.err().lines().count(), "one line: " + r.err());

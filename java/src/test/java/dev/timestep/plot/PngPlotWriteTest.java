@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.testing.PngImages;
+import dev.timestep.testing.SpecialFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,29 @@ class PngPlotWriteTest {
   }
 
   @Test
-  void aFolderThatCannotBeCreatedIsAnIoErrorNamingIt(@TempDir Path dir) throws Exception {
+  void aFileInTheWayOfTheFolderIsRefusedNamingBoth(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
     Path png = file.resolve("plot.png");
-    IOException e = assertThrows(IOException.class, () -> plot().write(png));
-    assertTrue(e.getMessage().contains("cannot write the plot " + png) && e.getMessage().contains(file.toString()),
-        e.getMessage());
+    String message = assertThrows(IllegalArgumentException.class, () -> plot().write(png)).getMessage();
+    assertTrue(message.contains(png.toString()) && message.contains(file + " is a file"), message);
     assertEquals(List.of("not-a-folder"), names(dir));
+  }
+
+  @Test
+  void aFifoIsRefusedBeforeRenderingAndLeftInPlace(@TempDir Path dir) throws Exception {
+    Path fifo = SpecialFiles.fifo(dir.resolve("plot.png"));
+    String message = assertThrows(IllegalArgumentException.class, () -> plot().write(fifo)).getMessage();
+    assertTrue(message.contains(fifo.toString()) && message.contains("not a regular file"), message);
+    assertTrue(SpecialFiles.untouched(fifo));
+    assertEquals(List.of("plot.png"), names(dir));
+  }
+
+  @Test
+  void aStaleTemporaryPlotOfAKilledRunIsRemoved(@TempDir Path dir) throws Exception {
+    Path stale = Files.writeString(dir.resolve(".plot.png.999999999-0123456789ab.tmp"), "half a plot");
+    plot().write(dir.resolve("plot.png"));
+    assertEquals(List.of("plot.png"), names(dir));
+    assertTrue(Files.notExists(stale));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +38,9 @@ import org.apache.commons.csv.CSVRecord;
  * option returns a new reader.
  */
 public final class CsvSeriesReader {
+  /** The largest CSV file {@link #read(Path)} takes: far more than a series a model trains on in memory. */
+  public static final long MAX_FILE_BYTES = 256L << 20;
+
   private final String timeColumn;
   private final List<String> valueColumns;
   private final MissingMarkers markers;
@@ -87,18 +91,57 @@ public final class CsvSeriesReader {
     return new CsvSeriesReader(timeColumn, valueColumns, markers, separator);
   }
 
-  /** Reads a UTF-8 file. */
+  /**
+   * Reads a UTF-8 file: a regular file of at most {@link #MAX_FILE_BYTES} bytes (a directory,
+   * device such as /dev/zero, FIFO, or a text in another encoding is refused, naming the file).
+   */
   public TimeSeries read(Path file) {
     if (file == null) {
       throw new IllegalArgumentException("read: expected a CSV file path, got null");
     }
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    checkFile(file);
+    try (Reader in = new TextOnly(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
       return read(in, file.toString());
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("series file not found: " + file, e);
+    } catch (CharacterCodingException e) {
+      throw notUtf8(file, e);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException c) {
+        throw notUtf8(file, c);
+      }
+      throw e;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read series file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void checkFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("series file " + file + " is a directory; expected a CSV file");
+    }
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("series file not found: " + file);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("series file " + file + " is not a regular file (a device, FIFO or socket); "
+          + "expected a CSV file");
+    }
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new IllegalArgumentException("series file " + file + " has " + size + " bytes, more than the "
+            + (MAX_FILE_BYTES >> 20) + " MiB a CSV series may have; pass a part of it");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read series file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static IllegalArgumentException notUtf8(Path file, CharacterCodingException e) {
+    return new IllegalArgumentException("series file " + file + " is not UTF-8 text (it has bytes that UTF-8 does "
+        + "not allow; a Latin-1 or UTF-16 text, a model file or an image is not a CSV series): convert it to UTF-8, "
+        + "e.g. iconv -f latin1 -t utf-8", e);
   }
 
   /** Reads a UTF-8 classpath resource, e.g. {@code "/dev/timestep/data/sunspots-yearly.csv"}. */
@@ -151,33 +194,33 @@ public final class CsvSeriesReader {
       long line = parser.getCurrentLineNumber();
       if (record.size() != header.size()) {
         throw new IllegalArgumentException(source + " line " + line + ": " + record.size()
-            + " fields but the header has " + header.size() + " " + header);
+            + " fields but the header has " + header.size() + " " + Quoted.list(header));
       }
       String timeText = record.get(time);
-      String where = source + " line " + line + ", column '" + header.get(time) + "': ";
+      String where = source + " line " + line + ", column '" + Quoted.of(header.get(time)) + "': ";
       if (timeFormat == null) {
         timeFormat = TimeFormat.recognise(timeText);
         if (timeFormat == null) {
-          throw new IllegalArgumentException(where + "cannot read '" + timeText + "' as a time; expected an ISO "
-              + "date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
+          throw new IllegalArgumentException(where + "cannot read '" + Quoted.of(timeText) + "' as a time; expected "
+              + "an ISO date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
               + "(1958.2027)");
         }
       }
       LocalDateTime t = parseTime(timeFormat, timeText, where);
       if (!times.isEmpty() && !t.isAfter(times.get(times.size() - 1))) {
-        throw new IllegalArgumentException(where + "time " + timeText + " does not come after the previous row's "
-            + timeFormat.format(times.get(times.size() - 1)) + "; rows must be in increasing time order");
+        throw new IllegalArgumentException(where + "time " + Quoted.of(timeText) + " does not come after the "
+            + "previous row's " + timeFormat.format(times.get(times.size() - 1)) + "; rows must be in increasing time order");
       }
       times.add(t);
       float[] row = new float[values.length];
       for (int v = 0; v < values.length; v++) {
         row[v] = parseValue(record.get(values[v]), source + " line " + line + ", column '"
-            + header.get(values[v]) + "': ");
+            + Quoted.of(header.get(values[v])) + "': ");
       }
       rows.add(row);
     }
     if (times.isEmpty()) {
-      throw new IllegalArgumentException(source + " has a header " + header + " but no data rows");
+      throw new IllegalArgumentException(source + " has a header " + Quoted.list(header) + " but no data rows");
     }
     float[][] columns = new float[values.length][times.size()];
     for (int t = 0; t < rows.size(); t++) {
@@ -197,7 +240,7 @@ public final class CsvSeriesReader {
       throw new IllegalArgumentException(where + "the time is empty; every row needs a time");
     }
     if (!format.matches(text)) {
-      throw new IllegalArgumentException(where + "'" + text + "' is not a " + format.describe()
+      throw new IllegalArgumentException(where + "'" + Quoted.of(text) + "' is not a " + format.describe()
           + " like the first row's time");
     }
     try {
@@ -212,12 +255,12 @@ public final class CsvSeriesReader {
       return Float.NaN;
     }
     if (!MissingMarkers.NUMBER.matcher(text).matches()) {
-      throw new IllegalArgumentException(where + "cannot read '" + text + "' as a number (missing values may be "
-          + "written as " + markers + ")");
+      throw new IllegalArgumentException(where + "cannot read '" + Quoted.of(text) + "' as a number (missing values "
+          + "may be written as " + markers + ")");
     }
     float value = Float.parseFloat(text);
     if (Float.isInfinite(value)) {
-      throw new IllegalArgumentException(where + "'" + text + "' is too large for a float");
+      throw new IllegalArgumentException(where + "'" + Quoted.of(text) + "' is too large for a float");
     }
     return value;
   }
@@ -242,21 +285,22 @@ public final class CsvSeriesReader {
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       if (n.isEmpty()) {
-        throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " of the header " + names
-            + " has no name");
+        throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " of the header "
+            + Quoted.list(names) + " has no name");
       }
       if (!seen.add(n)) {
-        throw new IllegalArgumentException(source + " line 1: column name '" + n + "' appears twice in the header");
+        throw new IllegalArgumentException(source + " line 1: column name '" + Quoted.of(n)
+            + "' appears twice in the header");
       }
       looksLikeData &= MissingMarkers.NUMBER.matcher(n).matches() || TimeFormat.recognise(n) != null;
     }
     if (looksLikeData) {
       throw new IllegalArgumentException(source + " line 1: expected a header row of column names, found data "
-          + names + "; add a header such as 'date,value'");
+          + Quoted.list(names) + "; add a header such as 'date,value'");
     }
     if (names.size() < 2) {
       throw new IllegalArgumentException(source + ": expected a time column and at least one value column, but "
-          + "the header has only " + names);
+          + "the header has only " + Quoted.list(names));
     }
     return names;
   }
@@ -275,12 +319,12 @@ public final class CsvSeriesReader {
     for (int i = 0; i < chosen.length; i++) {
       chosen[i] = find(header, valueColumns.get(i), source);
       if (chosen[i] == time) {
-        throw new IllegalArgumentException(source + ": column '" + valueColumns.get(i)
+        throw new IllegalArgumentException(source + ": column '" + Quoted.of(valueColumns.get(i))
             + "' is the time column and cannot also be a value column");
       }
     }
     if (Arrays.stream(chosen).distinct().count() != chosen.length) {
-      throw new IllegalArgumentException(source + ": value columns repeat a name: " + valueColumns);
+      throw new IllegalArgumentException(source + ": value columns repeat a name: " + Quoted.list(valueColumns));
     }
     return chosen;
   }
@@ -288,7 +332,8 @@ public final class CsvSeriesReader {
   private static int find(List<String> header, String name, String source) {
     int i = header.indexOf(name);
     if (i < 0) {
-      throw new IllegalArgumentException(source + ": no column '" + name + "'; the header has " + header);
+      throw new IllegalArgumentException(source + ": no column '" + Quoted.of(name) + "'; the header has "
+          + Quoted.list(header));
     }
     return i;
   }
