@@ -328,7 +328,7 @@ public final class Sequential implements AutoCloseable {
 
   /** Closes a sync window: adds its metric sums to {@code metricSums}, returns its loss sum. */
   private double closeWindow(SyncWindow window, int epoch, double[] metricSums) {
-    double[] sums = window.end(store, epoch);
+    double[] sums = window.end(store, optimizer, epoch);
     for (int i = 0; i < metricSums.length; i++) {
       metricSums[i] += sums[1 + i];
     }

@@ -6,6 +6,7 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import java.util.List;
 
 /**
  * Adam with Keras' defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7) and Keras' update form:
@@ -198,6 +199,12 @@ public final class Adam implements Optimizer {
   @Override
   public long iterations() {
     return t;
+  }
+
+  /** The first and second moment estimates, or none before the first step. */
+  @Override
+  public List<Tensor> state() {
+    return m == null ? List.of() : List.of(m, v);
   }
 
   @Override
