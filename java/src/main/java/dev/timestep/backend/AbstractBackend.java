@@ -17,6 +17,9 @@ public abstract class AbstractBackend implements Backend {
   /** Allocates {@code floats} zero-filled floats of this backend's storage. */
   protected abstract dev.timestep.tensor.Storage newStorage(long floats);
 
+  /** The most values one tensor can hold here; a larger allocation is refused before any memory is requested. */
+  protected abstract MemoryLimit memoryLimit();
+
   protected abstract void runUpload(float[] src, Tensor dst);
 
   protected abstract void runDownload(Tensor src, float[] dst);
@@ -90,6 +93,7 @@ public abstract class AbstractBackend implements Backend {
     if (shape == null || scope == null) {
       throw new IllegalArgumentException("allocate: shape and scope must not be null");
     }
+    memoryLimit().require("allocate", shape, name());
     return scope.track(Tensor.owning(shape, newStorage(Math.max(1, shape.size()))));
   }
 
@@ -98,6 +102,7 @@ public abstract class AbstractBackend implements Backend {
     if (shape == null || scope == null) {
       throw new IllegalArgumentException("allocateForOverwrite: shape and scope must not be null");
     }
+    memoryLimit().require("allocateForOverwrite", shape, name());
     return scope.track(Tensor.owning(shape, newStorageForOverwrite(Math.max(1, shape.size()))));
   }
 
@@ -129,6 +134,7 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public NDArray download(Tensor tensor) {
     own(tensor, "download");
+    NDArray.requireHeapSize("download", tensor.shape());
     float[] out = new float[Math.toIntExact(tensor.size())];
     runDownload(tensor, out);
     return new NDArray(tensor.shape(), out);

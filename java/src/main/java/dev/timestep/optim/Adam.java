@@ -27,11 +27,14 @@ public final class Adam implements Optimizer {
   private final double epsilon;
   private GradientClipping.Mode clipMode = GradientClipping.Mode.NONE;
   private double clipLimit = Double.NaN;
+  private static final String SHARED =
+      "this Adam optimizer already optimizes another model; each model needs its own optimizer";
   private final Scope scope = new Scope();
   private Tensor m;
   private Tensor v;
   private ParameterStore boundTo;
   private long t;
+  private boolean closed;
 
   /** Keras defaults. */
   public Adam() {
@@ -139,11 +142,12 @@ public final class Adam implements Optimizer {
    * With {@code iterations} 0 the moments must be null (no step was taken).
    */
   public void restore(ParameterStore store, long iterations, NDArray firstMoment, NDArray secondMoment) {
+    requireOpen();
     if (store == null || !store.isAllocated()) {
       throw new IllegalArgumentException("Adam.restore: the parameter store must be allocated (build the model first)");
     }
     if (boundTo != null && boundTo != store) {
-      throw new IllegalStateException("this Adam instance already optimizes another model; use one per model");
+      throw new IllegalStateException(SHARED);
     }
     if (iterations < 0) {
       throw new IllegalArgumentException("Adam.restore: iterations must be >= 0, got " + iterations);
@@ -179,6 +183,7 @@ public final class Adam implements Optimizer {
 
   @Override
   public void step(ParameterStore store) {
+    requireOpen();
     if (store == null || !store.isAllocated()) {
       throw new IllegalArgumentException("Adam.step: the parameter store must be allocated (build the model first)");
     }
@@ -188,7 +193,7 @@ public final class Adam implements Optimizer {
       v = backend.allocate(store.values().shape(), scope);
       boundTo = store;
     } else if (boundTo != store) {
-      throw new IllegalStateException("this Adam instance already optimizes another model; use one per model");
+      throw new IllegalStateException(SHARED);
     }
     GradientClipping.apply(store, clipMode, clipLimit);
     t++;
@@ -207,8 +212,17 @@ public final class Adam implements Optimizer {
     return m == null ? List.of() : List.of(m, v);
   }
 
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Adam optimizer was closed (the model it was compiled into was closed, or"
+          + " compiled with another optimizer), so its state is freed; create a new Adam for each model");
+    }
+  }
+
+  /** Frees the moments; the optimizer cannot be used afterwards. Closing again does nothing. */
   @Override
   public void close() {
+    closed = true;
     scope.close();
     m = null;
     v = null;
