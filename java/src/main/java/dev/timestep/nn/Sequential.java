@@ -457,7 +457,7 @@ public final class Sequential implements AutoCloseable {
         System.arraycopy(part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
       }
     }
-    return new NDArray(outShape, out);
+    return NonFiniteOutputException.requireFinite(new NDArray(outShape, out));
   }
 
   /**

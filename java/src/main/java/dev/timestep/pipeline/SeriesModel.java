@@ -6,8 +6,10 @@ import dev.timestep.forecast.McDropout;
 import dev.timestep.forecast.McPrediction;
 import dev.timestep.io.ModelFile;
 import dev.timestep.io.SavedModel;
+import dev.timestep.nn.NonFiniteOutputException;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -136,11 +138,22 @@ public final class SeriesModel implements AutoCloseable {
     int n = x.dim(0);
     int w = info.window();
     int h = info.horizon();
+    NDArray.requireHeapSize("forecast", Shape.of(n, steps));
     float[] mean = new float[n * steps];
     float[] std = null;
     for (int done = 0; done < steps; done += h) {
-      NDArray[] out = nextSteps(x, mcSamples);
       int take = Math.min(h, steps - done);
+      NDArray[] out;
+      try {
+        out = nextSteps(x, mcSamples);
+        // the mean of MC samples and a level added back can overflow where predict did not
+        NonFiniteOutputException.requireFinite(out[0]);
+        if (out[1] != null) {
+          NonFiniteOutputException.requireFinite(out[1]);
+        }
+      } catch (NonFiniteOutputException e) {
+        throw e.atForecastSteps(done + 1, done + take);
+      }
       if (out[1] != null && std == null) {
         std = new float[n * steps];
       }
