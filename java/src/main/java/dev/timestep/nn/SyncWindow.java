@@ -22,7 +22,7 @@ final class SyncWindow implements AutoCloseable {
   private final Tensor lossSum;
   private final Tensor[] metricSums;
   private final Tensor weightsBefore;
-  private final FiniteCheck finite = new FiniteCheck();
+  private final FiniteCheck finiteCheck = new FiniteCheck();
   private int batches;
   private int rowsPerBatch;
   private int firstBatch;
@@ -77,7 +77,7 @@ final class SyncWindow implements AutoCloseable {
   double[] end(ParameterStore store, Optimizer optimizer, int epoch) {
     Tensor values = store.values();
     float loss = backend.readScalar(lossSum);
-    boolean finite = Float.isFinite(loss) && this.finite.allFinite(backend, values, optimizer.state());
+    boolean finite = Float.isFinite(loss) && finiteCheck.allFinite(backend, values, optimizer.state());
     int first = firstBatch + 1;
     int last = firstBatch + batches;
     batches = 0;
@@ -85,10 +85,10 @@ final class SyncWindow implements AutoCloseable {
       backend.copy(weightsBefore, values);
       throw new IllegalStateException("training diverged in epoch " + (epoch + 1) + ", batches " + first + "-" + last
           + " (the loss is read every " + (last - first + 1) + " batches, FitOptions.syncEvery): the loss, the"
-          + " weights or the optimizer state turned NaN or infinite; the model keeps the weights from before batch " + first + ". Try a"
-          + " smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1) to stop at"
-          + " the exact batch; the optimizer's state includes the failed steps, so compile with a new optimizer"
-          + " to continue");
+          + " weights or the optimizer state turned NaN or infinite; the model keeps the weights from before batch "
+          + first + ". Try a smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1)"
+          + " to stop at the exact batch; the optimizer's state includes the failed steps, so compile with a new"
+          + " optimizer to continue");
     }
     double[] sums = new double[1 + metricSums.length];
     sums[0] = (double) loss * rowsPerBatch;
@@ -100,7 +100,7 @@ final class SyncWindow implements AutoCloseable {
 
   @Override
   public void close() {
-    finite.close();
+    finiteCheck.close();
     scope.close();
   }
 }

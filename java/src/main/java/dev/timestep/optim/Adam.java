@@ -21,14 +21,14 @@ import java.util.List;
  * again on a loaded model's optimizer.
  */
 public final class Adam implements Optimizer {
+  private static final String SHARED =
+      "this Adam optimizer already optimizes another model; each model needs its own optimizer";
   private final double learningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
   private GradientClipping.Mode clipMode = GradientClipping.Mode.NONE;
   private double clipLimit = Double.NaN;
-  private static final String SHARED =
-      "this Adam optimizer already optimizes another model; each model needs its own optimizer";
   private final Scope scope = new Scope();
   private Tensor m;
   private Tensor v;

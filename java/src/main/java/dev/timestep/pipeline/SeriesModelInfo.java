@@ -191,7 +191,8 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
         return l;
       }
     }
-    throw new IllegalArgumentException("entry '" + PREFIX + "layout' must be 'vector' or 'sequence', got '" + name + "'");
+    throw new IllegalArgumentException("entry '" + PREFIX + "layout' must be 'vector' or 'sequence', got '" + name
+        + "'");
   }
 
   /** Value {@code index} of a number entry of {@code length} values, which must be a whole number >= {@code min}. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Bad sizes and ranges are {@link IllegalArgumentException}s with a message, never a JDK exception from deep inside. */
+/** Bad sizes and ranges are {@link IllegalArgumentException}s with a message, not JDK exceptions from deep inside. */
 class ArraySizeErrorsTest {
 
   private static void assertRefused(String fragment, org.junit.jupiter.api.function.Executable call) {
