@@ -7,13 +7,18 @@ import dev.timestep.tensor.Tensor;
 
 /**
  * Validates every call once, for all backends, then hands over to the {@code run*} kernels.
- * After these checks a kernel may assume: tensors are open, live on this backend, and have
- * the sizes the op needs. That is what keeps bad input away from native code.
+ * After these checks a kernel may assume: tensors are open, live on this backend, have the
+ * sizes the op needs, and an output shares no memory with another of the op's tensors (except
+ * in place over exactly an input of an elementwise op, and copy, which handles any overlap).
+ * That is what keeps bad input away from native code.
  */
 public abstract class AbstractBackend implements Backend {
 
   /** Allocates {@code floats} zero-filled floats of this backend's storage. */
   protected abstract dev.timestep.tensor.Storage newStorage(long floats);
+
+  /** The most values one tensor can hold here; a larger allocation is refused before any memory is requested. */
+  protected abstract MemoryLimit memoryLimit();
 
   protected abstract void runUpload(float[] src, Tensor dst);
 
@@ -88,6 +93,7 @@ public abstract class AbstractBackend implements Backend {
     if (shape == null || scope == null) {
       throw new IllegalArgumentException("allocate: shape and scope must not be null");
     }
+    memoryLimit().require("allocate", shape, name());
     return scope.track(Tensor.owning(shape, newStorage(Math.max(1, shape.size()))));
   }
 
@@ -96,6 +102,7 @@ public abstract class AbstractBackend implements Backend {
     if (shape == null || scope == null) {
       throw new IllegalArgumentException("allocateForOverwrite: shape and scope must not be null");
     }
+    memoryLimit().require("allocateForOverwrite", shape, name());
     return scope.track(Tensor.owning(shape, newStorageForOverwrite(Math.max(1, shape.size()))));
   }
 
@@ -127,6 +134,7 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public NDArray download(Tensor tensor) {
     own(tensor, "download");
+    NDArray.requireHeapSize("download", tensor.shape());
     float[] out = new float[Math.toIntExact(tensor.size())];
     runDownload(tensor, out);
     return new NDArray(tensor.shape(), out);
@@ -158,6 +166,7 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public void accumulate(Tensor src, Tensor dst) {
     sameSize("accumulate", own(src, "accumulate source"), own(dst, "accumulate destination"));
+    inPlaceOrSeparate("accumulate", "dst", dst, "src", src);
     runAccumulate(src, dst);
   }
 
@@ -177,6 +186,7 @@ public abstract class AbstractBackend implements Backend {
     if (src.shape().rowSize() == 0) {
       throw new IllegalArgumentException("gatherRows: rows of " + src.shape() + " are empty");
     }
+    separate("gatherRows", "dst", new Tensor[] {dst}, "src", src);
     int limit = src.dim(0);
     for (int i = from; i < from + count; i++) {
       if (rows[i] < 0 || rows[i] >= limit) {
@@ -201,6 +211,7 @@ public abstract class AbstractBackend implements Backend {
       throw new IllegalArgumentException("matmul: " + a.shape() + (transA ? "ᵀ" : "") + " · " + b.shape()
           + (transB ? "ᵀ" : "") + " cannot produce " + c.shape());
     }
+    separate("matmul", "c", new Tensor[] {c}, "a b", a, b);
     runMatmul(a, transA, b, transB, c, m, n, k, accumulate);
   }
 
@@ -208,6 +219,8 @@ public abstract class AbstractBackend implements Backend {
   public void addBias(Tensor x, Tensor bias, Tensor y) {
     sameShape("addBias", own(x, "addBias input"), own(y, "addBias output"));
     biasFits("addBias", x, own(bias, "addBias bias"));
+    inPlaceOrSeparate("addBias", "y", y, "x", x);
+    separate("addBias", "y", new Tensor[] {y}, "bias", bias);
     int cols = x.dim(-1);
     runAddBias(x, bias, y, x.size() / cols, cols);
   }
@@ -215,6 +228,7 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public void biasGrad(Tensor dy, Tensor dbias) {
     biasFits("biasGrad", own(dy, "biasGrad dy"), own(dbias, "biasGrad dbias"));
+    separate("biasGrad", "dbias", new Tensor[] {dbias}, "dy", dy);
     int cols = dy.dim(-1);
     runBiasGrad(dy, dbias, dy.size() / cols, cols);
   }
@@ -223,6 +237,7 @@ public abstract class AbstractBackend implements Backend {
   public void add(Tensor a, Tensor b, Tensor y) {
     sameSize("add", own(a, "add a"), own(b, "add b"));
     sameSize("add", a, own(y, "add output"));
+    inPlaceOrSeparate("add", "y", y, "a b", a, b);
     runAdd(a, b, y);
   }
 
@@ -230,6 +245,7 @@ public abstract class AbstractBackend implements Backend {
   public void mul(Tensor a, Tensor b, Tensor y) {
     sameSize("mul", own(a, "mul a"), own(b, "mul b"));
     sameSize("mul", a, own(y, "mul output"));
+    inPlaceOrSeparate("mul", "y", y, "a b", a, b);
     runMul(a, b, y);
   }
 
@@ -237,6 +253,7 @@ public abstract class AbstractBackend implements Backend {
   public void mulGrad(Tensor dy, Tensor other, Tensor dx) {
     sameSize("mulGrad", own(dy, "mulGrad dy"), own(other, "mulGrad other"));
     sameSize("mulGrad", dy, own(dx, "mulGrad dx"));
+    inPlaceOrSeparate("mulGrad", "dx", dx, "dy other", dy, other);
     runMulGrad(dy, other, dx);
   }
 
@@ -244,6 +261,7 @@ public abstract class AbstractBackend implements Backend {
   public void activation(Activation kind, Tensor x, Tensor y) {
     requireKind(kind);
     sameSize("activation", own(x, "activation input"), own(y, "activation output"));
+    inPlaceOrSeparate("activation", "y", y, "x", x);
     runActivation(kind, x, y);
   }
 
@@ -252,6 +270,7 @@ public abstract class AbstractBackend implements Backend {
     requireKind(kind);
     sameSize("activationGrad", own(y, "activationGrad y"), own(dy, "activationGrad dy"));
     sameSize("activationGrad", y, own(dx, "activationGrad dx"));
+    inPlaceOrSeparate("activationGrad", "dx", dx, "y dy", y, dy);
     runActivationGrad(kind, y, dy, dx);
   }
 
@@ -264,6 +283,7 @@ public abstract class AbstractBackend implements Backend {
     }
     nonEmptySequence("timeStep input", x);
     stepInRange("timeStep", x, step);
+    separate("timeStep", "y", new Tensor[] {y}, "x", x);
     runTimeStep(x, y, x.dim(0), x.dim(1), x.dim(2), step);
   }
 
@@ -276,6 +296,7 @@ public abstract class AbstractBackend implements Backend {
     }
     nonEmptySequence("timeStepGrad dx", dx);
     stepInRange("timeStepGrad", dx, step);
+    separate("timeStepGrad", "dx", new Tensor[] {dx}, "dy", dy);
     runTimeStepGrad(dy, dx, dx.dim(0), dx.dim(1), dx.dim(2), step);
   }
 
@@ -284,6 +305,7 @@ public abstract class AbstractBackend implements Backend {
     sameShape("mse", own(pred, "mse prediction"), own(target, "mse target"));
     scalar("mse loss", own(loss, "mse loss"));
     nonEmpty("mse", pred);
+    separate("mse", "loss", new Tensor[] {loss}, "pred target", pred, target);
     runMse(pred, target, loss);
   }
 
@@ -293,6 +315,7 @@ public abstract class AbstractBackend implements Backend {
     sameShape("mseGrad", pred, own(dpred, "mseGrad dpred"));
     scalar("mseGrad dloss", own(dloss, "mseGrad dloss"));
     nonEmpty("mseGrad", pred);
+    separate("mseGrad", "dpred", new Tensor[] {dpred}, "pred target dloss", pred, target, dloss);
     runMseGrad(pred, target, dloss, dpred);
   }
 
@@ -307,6 +330,7 @@ public abstract class AbstractBackend implements Backend {
       throw new IllegalArgumentException("adam: bad hyper-parameters lr_t=" + lrT + " beta1=" + beta1
           + " beta2=" + beta2 + " epsilon=" + epsilon);
     }
+    separate("adam", "param m v", new Tensor[] {param, m, v}, "grad", grad);
     runAdam(param, grad, m, v, lrT, beta1, beta2, epsilon);
   }
 
@@ -315,6 +339,7 @@ public abstract class AbstractBackend implements Backend {
     int n = layerNormShapes("layerNorm", x, gamma, xhat, rstd);
     biasFits("layerNorm beta", x, own(beta, "layerNorm beta"));
     sameShape("layerNorm output", x, own(y, "layerNorm output"));
+    separate("layerNorm", "y xhat rstd", new Tensor[] {y, xhat, rstd}, "x gamma beta", x, gamma, beta);
     runLayerNorm(x, gamma, beta, y, xhat, rstd, x.size() / n, n);
   }
 
@@ -325,6 +350,8 @@ public abstract class AbstractBackend implements Backend {
     sameShape("layerNormGrad dx", dy, own(dx, "layerNormGrad dx"));
     sameShape("layerNormGrad dgamma", gamma, own(dgamma, "layerNormGrad dgamma"));
     sameShape("layerNormGrad dbeta", gamma, own(dbeta, "layerNormGrad dbeta"));
+    separate("layerNormGrad", "dx dgamma dbeta", new Tensor[] {dx, dgamma, dbeta}, "dy xhat rstd gamma", dy, xhat,
+        rstd, gamma);
     runLayerNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / n, n);
   }
 
@@ -357,6 +384,7 @@ public abstract class AbstractBackend implements Backend {
     perChannel(op, "rstd", x, rstd);
     sameShape(op + " output", x, own(y, op + " output"));
     sameShape(op + " xhat", x, own(xhat, op + " xhat"));
+    separate(op, "y xhat mean var rstd", new Tensor[] {y, xhat, mean, var, rstd}, "x gamma beta", x, gamma, beta);
     runBatchNorm(x, gamma, beta, y, xhat, mean, var, rstd, x.size() / c, c);
   }
 
@@ -374,6 +402,7 @@ public abstract class AbstractBackend implements Backend {
     sameShape(op + " dx", dy, own(dx, op + " dx"));
     perChannel(op, "dgamma", dy, dgamma);
     perChannel(op, "dbeta", dy, dbeta);
+    separate(op, "dx dgamma dbeta", new Tensor[] {dx, dgamma, dbeta}, "dy xhat rstd gamma", dy, xhat, rstd, gamma);
     runBatchNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / c, c);
   }
 
@@ -387,6 +416,7 @@ public abstract class AbstractBackend implements Backend {
     perChannel(op, "movingMean", x, movingMean);
     perChannel(op, "movingVar", x, movingVar);
     sameShape(op + " output", x, own(y, op + " output"));
+    separate(op, "y", new Tensor[] {y}, "x gamma beta movingMean movingVar", x, gamma, beta, movingMean, movingVar);
     runBatchNormInference(x, gamma, beta, movingMean, movingVar, y, x.size() / c, c);
   }
 
@@ -416,6 +446,7 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public void conv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
     checkConv("conv1d", x, kernel, bias, spec, y);
+    separate("conv1d", "y", new Tensor[] {y}, "x kernel bias", x, kernel, bias);
     runConv1d(x, kernel, bias, spec, y);
   }
 
@@ -428,6 +459,7 @@ public abstract class AbstractBackend implements Backend {
       sameShape("conv1dGrad dx", x, own(dx, "conv1dGrad dx"));
     }
     sameShape("conv1dGrad dkernel", kernel, own(dkernel, "conv1dGrad dkernel"));
+    separate("conv1dGrad", "dx dkernel dbias", new Tensor[] {dx, dkernel, dbias}, "x kernel y dy", x, kernel, y, dy);
     runConv1dGrad(x, kernel, y, dy, spec, dx, dkernel, dbias);
   }
 
@@ -460,6 +492,8 @@ public abstract class AbstractBackend implements Backend {
       throw new IllegalArgumentException("recurrentForward: cache " + cache.shape() + " holds " + cache.size()
           + " floats but " + kind + " needs " + need);
     }
+    separate("recurrentForward", "out cache", new Tensor[] {out, cache}, "x h0 kernel recurrent bias extra", x, h0,
+        weights.kernel(), weights.recurrent(), weights.bias(), weights.extra());
     runRecurrentForward(kind, activation, x, h0, weights, out, cache);
   }
 
@@ -485,6 +519,10 @@ public abstract class AbstractBackend implements Backend {
     if (weights.extra() != null) {
       sameShape("recurrentBackward dextra", weights.extra(), own(grads.extra(), "recurrentBackward dextra"));
     }
+    separate("recurrentBackward", "dx dh0 dkernel drecurrent dbias dextra",
+        new Tensor[] {dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.extra()},
+        "x h0 kernel recurrent bias extra out cache dout", x, h0, weights.kernel(), weights.recurrent(), weights.bias(),
+        weights.extra(), out, cache, dout);
     runRecurrentBackward(kind, activation, x, h0, weights, out, cache, dout, dx, dh0, grads);
   }
 
@@ -540,6 +578,54 @@ public abstract class AbstractBackend implements Backend {
           + t.storage().owner() + " backend, not on " + name());
     }
     return t;
+  }
+
+  /**
+   * Refuses outputs that share memory with each other or with an input: a kernel reads its
+   * inputs while it writes, so an overlap gives wrong numbers. The names are space-separated, in
+   * the tensors' order; null tensors (optional ones) are skipped.
+   */
+  private static void separate(String op, String outputNames, Tensor[] outputs, String inputNames, Tensor... inputs) {
+    for (int i = 0; i < outputs.length; i++) {
+      if (outputs[i] == null) {
+        continue;
+      }
+      for (int j = i + 1; j < outputs.length; j++) {
+        if (outputs[i].overlaps(outputs[j])) {
+          throw overlap(op, outputNames, i, outputs[i], "output " + word(outputNames, j), outputs[j], "");
+        }
+      }
+      for (int j = 0; j < inputs.length; j++) {
+        if (outputs[i].overlaps(inputs[j])) {
+          throw overlap(op, outputNames, i, outputs[i], "input " + word(inputNames, j), inputs[j], "");
+        }
+      }
+    }
+  }
+
+  /**
+   * For an elementwise op, whose kernels read element i of every input before writing element
+   * i of the output (on every backend, checked by OutputAliasingTest): the output may be
+   * exactly one of the inputs (in place) but must not overlap one partly.
+   */
+  private static void inPlaceOrSeparate(String op, String outputName, Tensor out, String inputNames, Tensor... inputs) {
+    for (int j = 0; j < inputs.length; j++) {
+      if (out.overlaps(inputs[j]) && !out.sameElements(inputs[j])) {
+        throw overlap(op, outputName, 0, out, "input " + word(inputNames, j), inputs[j],
+            "; in place is allowed only over exactly the same elements");
+      }
+    }
+  }
+
+  private static IllegalArgumentException overlap(String op, String outputNames, int i, Tensor out, String other,
+      Tensor t, String note) {
+    return new IllegalArgumentException(op + ": output " + word(outputNames, i) + " " + out.shape() + " shares memory"
+        + " with " + other + " " + t.shape() + " (views of one storage whose ranges overlap), so the kernel would read"
+        + " values it has already overwritten; pass a separate output tensor" + note);
+  }
+
+  private static String word(String names, int i) {
+    return names.split(" ")[i];
   }
 
   private static void rank(String what, Tensor t, int rank) {

@@ -1,5 +1,6 @@
 package dev.timestep.forecast;
 
+import dev.timestep.nn.NonFiniteOutputException;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ final class FeedbackLoop {
       System.arraycopy(x.data(), i * steps * features, grown, i * total * features, steps * features);
     }
     int filled = steps;
+    int outputSteps = 0;
     while (filled < total) {
       int start = window == InputWindow.SLIDE ? filled - steps : 0;
       int len = filled - start;
@@ -35,8 +37,15 @@ final class FeedbackLoop {
       for (int i = 0; i < n; i++) {
         System.arraycopy(grown, (i * total + start) * features, input, i * len * features, len * features);
       }
-      NDArray next = nextSteps.apply(model.predict(NDArray.of(input, n, len, features), 256));
+      NDArray next;
+      try {
+        next = nextSteps.apply(model.predict(NDArray.of(input, n, len, features), 256));
+      } catch (NonFiniteOutputException e) {
+        // how many steps a round forecasts is known from an earlier round (1 until then)
+        throw e.atForecastSteps(filled - steps + 1, Math.min(horizon, filled - steps + Math.max(1, outputSteps)));
+      }
       int k = next.dim(1);
+      outputSteps = k;
       int take = Math.min(k, total - filled);
       for (int i = 0; i < n; i++) {
         System.arraycopy(next.data(), i * k * features, grown, (i * total + filled) * features, take * features);

@@ -213,6 +213,7 @@ public final class ModelFile {
     boolean done = false;
     try {
       model.build(header.inputShape());
+      requireArraySizedOutputs(model, header.inputShape());
       ParameterStore store = model.parameters();
       List<TensorEntry> parameters = byRole(header, TensorEntry.PARAMETER);
       List<TensorEntry> states = byRole(header, TensorEntry.STATE);
@@ -275,7 +276,36 @@ public final class ModelFile {
       throw new IllegalArgumentException(what + " is " + e.name() + " " + e.shape() + " in the file but the model "
           + "it describes declares " + declaredName + " " + target.shape());
     }
-    backend.upload(new NDArray(e.shape(), contents.floats(e)), target);
+    backend.upload(new NDArray(e.shape(), finiteValues(contents, e, what + " (" + e.name() + ")")), target);
+  }
+
+  /**
+   * The values of a tensor of the file, refused when one is NaN or infinite: a checksum says the
+   * bytes arrived as written, not that they make a working model (such weights forecast NaN).
+   */
+  private static float[] finiteValues(ModelContainer.Contents contents, TensorEntry e, String what) {
+    float[] values = contents.floats(e);
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(what + " holds " + values[i] + " at index " + i + "; a model file's values"
+            + " must be finite (it was saved from a diverged model, or edited)");
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Refuses layer sizes whose output for one sample is more values than an array holds (a
+   * RepeatVector of 2^31 - 1 steps): such a model loads but fails with an OutOfMemoryError at
+   * its first prediction.
+   */
+  private static void requireArraySizedOutputs(Sequential model, Shape sample) {
+    Shape s = sample;
+    List<Layer> layers = model.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      s = layers.get(i).outputShape(s);
+      NDArray.requireHeapSize("layer " + (i + 1) + " (" + layers.get(i).name() + ") output per sample", s);
+    }
   }
 
   private static NDArray moment(ModelContainer.Contents contents, TensorEntry e, String name, Shape arena) {
@@ -283,7 +313,7 @@ public final class ModelFile {
       throw new IllegalArgumentException("optimizer tensor " + e.name() + " " + e.shape() + " should be " + name + " "
           + arena + " (aligned with the parameter arena)");
     }
-    return new NDArray(e.shape(), contents.floats(e));
+    return new NDArray(e.shape(), finiteValues(contents, e, "optimizer tensor " + e.name()));
   }
 
   private static <T> T byName(Map<String, Supplier<T>> known, String name, String what) {

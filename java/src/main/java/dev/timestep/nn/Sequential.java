@@ -340,7 +340,7 @@ public final class Sequential implements AutoCloseable {
 
   /** Closes a sync window: adds its metric sums to {@code metricSums}, returns its loss sum. */
   private double closeWindow(SyncWindow window, int epoch, double[] metricSums) {
-    double[] sums = window.end(store, epoch);
+    double[] sums = window.end(store, optimizer, epoch);
     for (int i = 0; i < metricSums.length; i++) {
       metricSums[i] += sums[1 + i];
     }
@@ -469,7 +469,7 @@ public final class Sequential implements AutoCloseable {
         System.arraycopy(part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
       }
     }
-    return new NDArray(outShape, out);
+    return NonFiniteOutputException.requireFinite(new NDArray(outShape, out));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.timestep.nn;
 import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Backend;
+import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
@@ -21,7 +22,7 @@ final class SyncWindow implements AutoCloseable {
   private final Tensor lossSum;
   private final Tensor[] metricSums;
   private final Tensor weightsBefore;
-  private final Tensor finiteCheck;
+  private final FiniteCheck finiteCheck = new FiniteCheck();
   private int batches;
   private int rowsPerBatch;
   private int firstBatch;
@@ -34,7 +35,6 @@ final class SyncWindow implements AutoCloseable {
       metricSums[i] = backend.allocate(Shape.of(1), scope);
     }
     weightsBefore = backend.allocate(store.values().shape(), scope);
-    finiteCheck = backend.allocate(Shape.of(1), scope);
   }
 
   /** Batches run since {@link #begin}; 0 when no window is open. */
@@ -69,26 +69,26 @@ final class SyncWindow implements AutoCloseable {
   }
 
   /**
-   * Closes the window: returns the row-weighted sums, loss first then each metric. If the loss
-   * or any weight went NaN or infinite inside it, puts back the weights from before the window
-   * and throws {@link IllegalStateException} naming {@code epoch} and the window's batches.
+   * Closes the window: returns the row-weighted sums, loss first then each metric. If the loss,
+   * any weight or any value of the optimizer's state went NaN or infinite inside it, puts back
+   * the weights from before the window and throws {@link IllegalStateException} naming
+   * {@code epoch} and the window's batches.
    */
-  double[] end(ParameterStore store, int epoch) {
+  double[] end(ParameterStore store, Optimizer optimizer, int epoch) {
     Tensor values = store.values();
-    backend.mse(values, values, finiteCheck); // 0 when every weight is finite, else NaN (see DivergenceGuard)
     float loss = backend.readScalar(lossSum);
-    boolean finite = Float.isFinite(loss) && backend.readScalar(finiteCheck) == 0f;
+    boolean finite = Float.isFinite(loss) && finiteCheck.allFinite(backend, values, optimizer.state());
     int first = firstBatch + 1;
     int last = firstBatch + batches;
     batches = 0;
     if (!finite) {
       backend.copy(weightsBefore, values);
       throw new IllegalStateException("training diverged in epoch " + (epoch + 1) + ", batches " + first + "-" + last
-          + " (the loss is read every " + (last - first + 1) + " batches, FitOptions.syncEvery): the loss or the"
-          + " weights turned NaN or infinite; the model keeps the weights from before batch " + first + ". Try a"
-          + " smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1) to stop at"
-          + " the exact batch; the optimizer's state includes the failed steps, so compile with a new optimizer"
-          + " to continue");
+          + " (the loss is read every " + (last - first + 1) + " batches, FitOptions.syncEvery): the loss, the"
+          + " weights or the optimizer state turned NaN or infinite; the model keeps the weights from before batch "
+          + first + ". Try a smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1)"
+          + " to stop at the exact batch; the optimizer's state includes the failed steps, so compile with a new"
+          + " optimizer to continue");
     }
     double[] sums = new double[1 + metricSums.length];
     sums[0] = (double) loss * rowsPerBatch;
@@ -100,6 +100,7 @@ final class SyncWindow implements AutoCloseable {
 
   @Override
   public void close() {
+    finiteCheck.close();
     scope.close();
   }
 }

@@ -6,6 +6,7 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import java.util.List;
 
 /**
  * Adam with Keras' defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7) and Keras' update form:
@@ -20,6 +21,8 @@ import dev.timestep.tensor.Tensor;
  * again on a loaded model's optimizer.
  */
 public final class Adam implements Optimizer {
+  private static final String SHARED =
+      "this Adam optimizer already optimizes another model; each model needs its own optimizer";
   private final double learningRate;
   private final double beta1;
   private final double beta2;
@@ -31,6 +34,7 @@ public final class Adam implements Optimizer {
   private Tensor v;
   private ParameterStore boundTo;
   private long t;
+  private boolean closed;
 
   /** Keras defaults. */
   public Adam() {
@@ -138,11 +142,12 @@ public final class Adam implements Optimizer {
    * With {@code iterations} 0 the moments must be null (no step was taken).
    */
   public void restore(ParameterStore store, long iterations, NDArray firstMoment, NDArray secondMoment) {
+    requireOpen();
     if (store == null || !store.isAllocated()) {
       throw new IllegalArgumentException("Adam.restore: the parameter store must be allocated (build the model first)");
     }
     if (boundTo != null && boundTo != store) {
-      throw new IllegalStateException("this Adam instance already optimizes another model; use one per model");
+      throw new IllegalStateException(SHARED);
     }
     if (iterations < 0) {
       throw new IllegalArgumentException("Adam.restore: iterations must be >= 0, got " + iterations);
@@ -178,6 +183,7 @@ public final class Adam implements Optimizer {
 
   @Override
   public void step(ParameterStore store) {
+    requireOpen();
     if (store == null || !store.isAllocated()) {
       throw new IllegalArgumentException("Adam.step: the parameter store must be allocated (build the model first)");
     }
@@ -187,7 +193,7 @@ public final class Adam implements Optimizer {
       v = backend.allocate(store.values().shape(), scope);
       boundTo = store;
     } else if (boundTo != store) {
-      throw new IllegalStateException("this Adam instance already optimizes another model; use one per model");
+      throw new IllegalStateException(SHARED);
     }
     GradientClipping.apply(store, clipMode, clipLimit);
     t++;
@@ -200,8 +206,23 @@ public final class Adam implements Optimizer {
     return t;
   }
 
+  /** The first and second moment estimates, or none before the first step. */
+  @Override
+  public List<Tensor> state() {
+    return m == null ? List.of() : List.of(m, v);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Adam optimizer was closed (the model it was compiled into was closed, or"
+          + " compiled with another optimizer), so its state is freed; create a new Adam for each model");
+    }
+  }
+
+  /** Frees the moments; the optimizer cannot be used afterwards. Closing again does nothing. */
   @Override
   public void close() {
+    closed = true;
     scope.close();
     m = null;
     v = null;

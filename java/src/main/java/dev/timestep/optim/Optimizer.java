@@ -1,6 +1,8 @@
 package dev.timestep.optim;
 
 import dev.timestep.autodiff.ParameterStore;
+import dev.timestep.tensor.Tensor;
+import java.util.List;
 
 /** Updates a model's parameters from their accumulated gradients. */
 public interface Optimizer extends AutoCloseable {
@@ -9,6 +11,16 @@ public interface Optimizer extends AutoCloseable {
 
   /** Number of steps taken so far. */
   long iterations();
+
+  /**
+   * The state this optimizer keeps on the backend (Adam: its moment estimates), empty before its
+   * first step or when it keeps none. {@code fit} treats a NaN or infinite value here as
+   * divergence, as it does a non-finite weight: every later update would be computed from it
+   * (an infinite second moment makes its weights' updates 0 for good).
+   */
+  default List<Tensor> state() {
+    return List.of();
+  }
 
   /** Frees any state held in backend memory. */
   @Override

@@ -2,13 +2,18 @@ package dev.timestep.pipeline;
 
 import dev.timestep.backend.Backend;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.data.series.WindowSpec;
 import dev.timestep.forecast.McDropout;
 import dev.timestep.forecast.McPrediction;
 import dev.timestep.io.ModelFile;
+import dev.timestep.io.ModelFileException;
 import dev.timestep.io.SavedModel;
+import dev.timestep.nn.Layer;
 import dev.timestep.nn.ModelLease;
+import dev.timestep.nn.NonFiniteOutputException;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -33,7 +38,12 @@ public final class SeriesModel implements AutoCloseable {
   private final Sequential model;
   private final SeriesModelInfo info;
 
-  /** Wraps a trained (built) model and what it was trained on. */
+  /**
+   * Wraps a trained (built) model and what it was trained on.
+   *
+   * @throws IllegalArgumentException when the info does not describe the model: its windows
+   *     [window, columns] and its output for one ({@link SeriesModelInfo#outputShape})
+   */
   public SeriesModel(Sequential model, SeriesModelInfo info) {
     if (model == null || info == null) {
       throw new IllegalArgumentException("series model: a model and its info are required");
@@ -41,8 +51,29 @@ public final class SeriesModel implements AutoCloseable {
     if (!model.isBuilt()) {
       throw new IllegalStateException("series model: the model is not built (not trained) yet");
     }
+    requireDescribes(info, model);
     this.model = model;
     this.info = info;
+  }
+
+  /** Every forecast is sized and sliced from the info, so info that is not the model's would forecast wrongly. */
+  private static void requireDescribes(SeriesModelInfo info, Sequential model) {
+    Shape window = Shape.of(info.window(), info.columns().size());
+    if (!model.inputShape().equals(window)) {
+      throw new IllegalArgumentException("series.window " + info.window() + " and series.columns "
+          + info.columns().size() + " mean windows " + window + ", but the model was built for " + model.inputShape());
+    }
+    Shape out = window;
+    for (Layer layer : model.layers()) {
+      out = layer.outputShape(out);
+    }
+    if (!out.equals(info.outputShape())) {
+      String layout = info.layout() == WindowSpec.Layout.VECTOR ? "'vector' (horizon " + info.horizon() + ")"
+          : "'sequence' (window " + info.window() + ", horizon " + info.horizon() + ", output steps from "
+              + info.outputStart() + " every " + info.outputEvery() + ")";
+      throw new IllegalArgumentException("series.layout " + layout + " means outputs " + info.outputShape()
+          + " per window, but the model outputs " + out);
+    }
   }
 
   /**
@@ -54,7 +85,13 @@ public final class SeriesModel implements AutoCloseable {
   public static SeriesModel load(Path file, Backend backend) throws IOException {
     SavedModel saved = ModelFile.load(file, backend);
     try {
-      return new SeriesModel(saved.model(), SeriesModelInfo.fromMetadata(saved.metadata(), file.toString()));
+      SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file.toString());
+      try {
+        return new SeriesModel(saved.model(), info);
+      } catch (IllegalArgumentException e) {
+        throw new ModelFileException("model file " + file + " has series metadata that does not describe its model: "
+            + e.getMessage(), e);
+      }
     } catch (RuntimeException e) {
       saved.close();
       throw e;
@@ -137,6 +174,7 @@ public final class SeriesModel implements AutoCloseable {
     int n = x.dim(0);
     int w = info.window();
     int h = info.horizon();
+    NDArray.requireHeapSize("forecast", Shape.of(n, steps));
     try (ModelLease held = model.lease("forecast")) { // one model from the first block to the last
       return forecastHeld(x, steps, mcSamples, n, w, h);
     }
@@ -146,8 +184,18 @@ public final class SeriesModel implements AutoCloseable {
     float[] mean = new float[n * steps];
     float[] std = null;
     for (int done = 0; done < steps; done += h) {
-      NDArray[] out = nextSteps(x, mcSamples);
       int take = Math.min(h, steps - done);
+      NDArray[] out;
+      try {
+        out = nextSteps(x, mcSamples);
+        // the mean of MC samples and a level added back can overflow where predict did not
+        NonFiniteOutputException.requireFinite(out[0]);
+        if (out[1] != null) {
+          NonFiniteOutputException.requireFinite(out[1]);
+        }
+      } catch (NonFiniteOutputException e) {
+        throw e.atForecastSteps(done + 1, done + take);
+      }
       if (out[1] != null && std == null) {
         std = new float[n * steps];
       }

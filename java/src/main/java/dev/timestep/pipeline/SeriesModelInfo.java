@@ -6,6 +6,7 @@ import dev.timestep.data.series.StandardScaler;
 import dev.timestep.data.series.WindowSpec;
 import dev.timestep.io.ModelMetadata;
 import dev.timestep.io.ModelFileException;
+import dev.timestep.tensor.Shape;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -46,9 +47,21 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
       throw new IllegalArgumentException("series model info: model name, layout, columns, target, scaler and input "
           + "are required");
     }
-    if (window < 1 || horizon < 1 || outputEvery < 1 || outputStart < 0) {
+    if (window < 1 || horizon < 1) {
       throw new IllegalArgumentException("series model info: window and horizon must be >= 1, got window " + window
           + " and horizon " + horizon);
+    }
+    new WindowSpec(layout, window, horizon, 1, 0); // refuses a window + horizon no series can span
+    String output = "series.output [" + outputStart + ", " + outputEvery + "]";
+    if (layout == WindowSpec.Layout.VECTOR && (outputStart != 0 || outputEvery != 1)) {
+      throw new IllegalArgumentException("series model info: " + output + " must be [0, 1] for the vector layout (one"
+          + " forecast per window, from its last step)");
+    }
+    if (outputStart < 0 || outputEvery < 1 || outputStart >= window || (window - 1 - outputStart) % outputEvery != 0) {
+      // the forecast is the last output step, which must be the window's last step
+      throw new IllegalArgumentException("series model info: " + output + " does not end on the window's last step:"
+          + " output steps start at input step " + outputStart + " (>= 0, < window " + window + ") and are "
+          + outputEvery + " (>= 1) apart, so window - 1 - start must be a multiple of it");
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("series model info: dropout must be in [0, 1), got " + dropout);
@@ -67,6 +80,15 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
   /** The position of the target among {@link #columns()}. */
   public int targetIndex() {
     return columns.indexOf(target);
+  }
+
+  /**
+   * The model's output for one window: [horizon] for the vector layout, [output steps, horizon]
+   * for the sequence layout.
+   */
+  public Shape outputShape() {
+    return layout == WindowSpec.Layout.VECTOR ? Shape.of(horizon)
+        : Shape.of((window - 1 - outputStart) / outputEvery + 1, horizon);
   }
 
   /** The windowing that made this model's training pairs. */
@@ -128,10 +150,7 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
     }
     try {
       String kind = text(m, "scaler");
-      int count = (int) number(m, "columns", 1)[0];
-      if (count < 1) {
-        throw new IllegalArgumentException("entry '" + PREFIX + "columns' must be at least 1, got " + count);
-      }
+      int count = whole(m, "columns", 1, 0, 1);
       List<String> columns = new ArrayList<>();
       for (int c = 0; c < count; c++) {
         columns.add(text(m, "column." + c));
@@ -149,14 +168,12 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
         }
         default -> throw new IllegalArgumentException("unknown scaler '" + kind + "'");
       };
-      double[] output = number(m, "output", 2);
       String until = m.text(PREFIX + "trained_until").orElse(null);
       // Files written before dropout was recorded have no entry: they were trained without it.
       double dropout = m.numbers(PREFIX + "dropout").isPresent() ? number(m, "dropout", 1)[0] : 0;
-      return new SeriesModelInfo(text(m, "model"),
-          WindowSpec.Layout.valueOf(text(m, "layout").toUpperCase(Locale.ROOT)), (int) output[0], (int) output[1],
-          (int) number(m, "window", 1)[0], (int) number(m, "horizon", 1)[0], columns, text(m, "target"), kind, scaler,
-          number(m, "relative", 1)[0] != 0, dropout, text(m, "input"), m.text(PREFIX + "time_column").orElse(null),
+      return new SeriesModelInfo(text(m, "model"), layout(m), whole(m, "output", 2, 0, 0), whole(m, "output", 2, 1, 0),
+          whole(m, "window", 1, 0, 1), whole(m, "horizon", 1, 0, 1), columns, text(m, "target"), kind, scaler,
+          flag(m, "relative"), dropout, text(m, "input"), m.text(PREFIX + "time_column").orElse(null),
           until == null ? null : LocalDateTime.parse(until));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new ModelFileException("model file " + file + " has invalid series metadata: " + e.getMessage(), e);
@@ -165,6 +182,35 @@ public record SeriesModelInfo(String modelName, WindowSpec.Layout layout, int ou
 
   private static String text(ModelMetadata m, String key) {
     return m.text(PREFIX + key).orElseThrow(() -> new IllegalArgumentException("no entry '" + PREFIX + key + "'"));
+  }
+
+  private static WindowSpec.Layout layout(ModelMetadata m) {
+    String name = text(m, "layout");
+    for (WindowSpec.Layout l : WindowSpec.Layout.values()) {
+      if (l.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("entry '" + PREFIX + "layout' must be 'vector' or 'sequence', got '" + name
+        + "'");
+  }
+
+  /** Value {@code index} of a number entry of {@code length} values, which must be a whole number >= {@code min}. */
+  private static int whole(ModelMetadata m, String key, int length, int index, int min) {
+    double v = number(m, key, length)[index];
+    if (!(v >= min && v <= Integer.MAX_VALUE && v == Math.rint(v))) {
+      throw new IllegalArgumentException("entry '" + PREFIX + key + "' must be a whole number from " + min + " to "
+          + Integer.MAX_VALUE + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  private static boolean flag(ModelMetadata m, String key) {
+    double v = number(m, key, 1)[0];
+    if (v != 0 && v != 1) {
+      throw new IllegalArgumentException("entry '" + PREFIX + key + "' must be 0 or 1, got " + v);
+    }
+    return v == 1;
   }
 
   private static double[] number(ModelMetadata m, String key, int length) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 public final class NDArray {
   /** The most values one Java array can hold. */
-  private static final long MAX_SIZE = Integer.MAX_VALUE - 8;
+  public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
   private final Shape shape;
   private final float[] data;
@@ -28,11 +28,19 @@ public final class NDArray {
 
   public static NDArray zeros(int... dims) {
     Shape s = Shape.of(dims);
-    if (s.size() > MAX_SIZE) {
-      throw new IllegalArgumentException("NDArray: shape " + s + " holds " + s.size()
-          + " values, more than a Java array can (" + MAX_SIZE + ")");
-    }
+    requireHeapSize("NDArray", s);
     return new NDArray(s, new float[(int) s.size()]);
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} naming {@code what} when an array of {@code shape}
+   * is more values than one Java array can hold, before anything is allocated.
+   */
+  public static void requireHeapSize(String what, Shape shape) {
+    if (shape.size() > MAX_VALUES) {
+      throw new IllegalArgumentException(what + ": shape " + shape + " holds " + shape.size()
+          + " values, more than one Java array can hold (" + MAX_VALUES + ")");
+    }
   }
 
   public static NDArray of(float[] data, int... dims) {
@@ -88,10 +96,14 @@ public final class NDArray {
     return new NDArray(Shape.of(dims), data);
   }
 
-  /** Rows {@code [from, to)} of the first axis, copied. */
+  /**
+   * Rows {@code [from, to)} of the first axis, copied.
+   *
+   * @throws IllegalArgumentException when the range is not inside the first axis
+   */
   public NDArray rows(int from, int to) {
     if (from < 0 || to > shape.dim(0) || from > to) {
-      throw new IndexOutOfBoundsException(
+      throw new IllegalArgumentException(
           "rows [" + from + ", " + to + ") outside the first axis of " + shape);
     }
     int row = Math.toIntExact(shape.rowSize());

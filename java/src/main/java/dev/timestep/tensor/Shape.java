@@ -21,14 +21,15 @@ public final class Shape {
             "shape: dimension " + i + " of " + Arrays.toString(dims) + " is negative");
       }
     }
+    // Neither size() nor rowSize() may wrap around: every allocation is sized from them. The
+    // product of the non-zero dimensions bounds both (a 0-row batch still has its row size).
     long size = 1;
     for (int d : dims) {
       if (d != 0 && size > Long.MAX_VALUE / d) {
-        // size() must never wrap around: every allocation is sized from it
         throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than "
-            + Long.MAX_VALUE + " elements");
+            + Long.MAX_VALUE + " elements (counting its non-zero dimensions)");
       }
-      size *= d;
+      size *= Math.max(d, 1);
     }
     return new Shape(dims.clone());
   }

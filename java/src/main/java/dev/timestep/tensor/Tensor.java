@@ -80,6 +80,20 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(viewShape, storage, offset + start, false);
   }
 
+  /**
+   * Whether this tensor and {@code other} share at least one element: views of one storage whose
+   * ranges meet. Backends refuse an op output that overlaps another of the op's tensors.
+   */
+  public boolean overlaps(Tensor other) {
+    return other != null && storage == other.storage && size() > 0 && other.size() > 0
+        && offset < other.offset + other.size() && other.offset < offset + size();
+  }
+
+  /** Whether {@code other} covers exactly this tensor's elements (same storage, start and size), whatever its shape. */
+  public boolean sameElements(Tensor other) {
+    return other != null && storage == other.storage && offset == other.offset && size() == other.size();
+  }
+
   public boolean isOwner() {
     return owner;
   }

@@ -1,5 +1,6 @@
 package dev.timestep.backend.cpu;
 
+import dev.timestep.backend.MemoryLimit;
 import dev.timestep.backend.NativeBackend;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
@@ -12,6 +13,7 @@ public final class CpuBackend extends NativeBackend {
   public static final String THREADS_PROPERTY = "timestep.cpu.threads";
   private static final int MAX_THREADS = 64;
   private static volatile CpuBackend instance;
+  private volatile MemoryLimit memoryLimit;
 
   private CpuBackend() {
     super(new CpuKernels());
@@ -123,6 +125,17 @@ public final class CpuBackend extends NativeBackend {
   @Override
   protected long address(Tensor t) {
     return ((NativeStorage) t.storage()).address(t.offset());
+  }
+
+  /** Physical memory, looked up once. */
+  @Override
+  protected MemoryLimit memoryLimit() {
+    MemoryLimit limit = memoryLimit;
+    if (limit == null) {
+      limit = MemoryLimit.physicalMemory();
+      memoryLimit = limit;
+    }
+    return limit;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.timestep.backend.cuda;
 
 import dev.timestep.backend.BackendUnavailableException;
+import dev.timestep.backend.MemoryLimit;
 import dev.timestep.backend.NativeBackend;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
@@ -17,11 +18,13 @@ public final class CudaBackend extends NativeBackend {
 
   private final String deviceName;
   private final GemmMode gemmMode;
+  private final MemoryLimit memoryLimit;
 
-  private CudaBackend(String deviceName, GemmMode gemmMode) {
+  private CudaBackend(String deviceName, GemmMode gemmMode, MemoryLimit memoryLimit) {
     super(new CudaKernels());
     this.deviceName = deviceName;
     this.gemmMode = gemmMode;
+    this.memoryLimit = memoryLimit;
   }
 
   /**
@@ -49,11 +52,26 @@ public final class CudaBackend extends NativeBackend {
             throw new IllegalStateException("cuda: cannot set GEMM mode " + gemm.text() + ": "
                 + CudaNative.ts_cuda_last_error());
           }
-          instance = new CudaBackend(probe.deviceName(), gemm);
+          instance = new CudaBackend(probe.deviceName(), gemm, deviceMemory(probe.deviceName()));
         }
       }
     }
     return instance;
+  }
+
+  /** The device's total memory (no tensor can be larger), or no limit when the runtime does not say. */
+  private static MemoryLimit deviceMemory(String deviceName) {
+    long[] free = new long[1];
+    long[] total = new long[1];
+    if (CudaNative.ts_cuda_mem_info(free, total) != 0 || total[0] <= 0) {
+      return new MemoryLimit(Long.MAX_VALUE / Float.BYTES, "what a long can count");
+    }
+    return MemoryLimit.ofBytes(total[0], "the memory of " + deviceName);
+  }
+
+  @Override
+  protected MemoryLimit memoryLimit() {
+    return memoryLimit;
   }
 
   /** How this backend's matrix products are run (fixed when it was created). */

@@ -3,8 +3,10 @@ package dev.timestep.backend.reference;
 import dev.timestep.backend.AbstractBackend;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Conv1dSpec;
+import dev.timestep.backend.MemoryLimit;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
+import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
 
@@ -73,6 +75,14 @@ public final class ReferenceBackend extends AbstractBackend {
     if (i < 0 || i >= t.size()) {
       throw new IndexOutOfBoundsException("index " + i + " outside tensor " + t.shape());
     }
+  }
+
+  /** One Java double[] per tensor (8 bytes a value), within the heap. */
+  @Override
+  protected MemoryLimit memoryLimit() {
+    long heap = Runtime.getRuntime().maxMemory();
+    return new MemoryLimit(Math.min(NDArray.MAX_VALUES, heap / Double.BYTES), "one Java double[] per tensor (at most "
+        + NDArray.MAX_VALUES + " values) in a heap of " + MemoryLimit.gibibytes(heap));
   }
 
   @Override
