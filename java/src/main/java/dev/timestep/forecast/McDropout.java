@@ -5,6 +5,7 @@ import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Backend;
 import dev.timestep.nn.ForwardPass;
 import dev.timestep.nn.ModelLease;
+import dev.timestep.nn.NonFiniteOutputException;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -74,7 +75,9 @@ public final class McDropout {
       System.arraycopy(part.mean().data(), 0, mean.data(), offset, part.mean().data().length);
       System.arraycopy(part.std().data(), 0, std.data(), offset, part.std().data().length);
     }
-    return new McPrediction(mean, std, samples);
+    // A sample that overflowed makes the mean or the spread infinite: say so, never return it.
+    return new McPrediction(NonFiniteOutputException.requireFinite(mean), NonFiniteOutputException.requireFinite(std),
+        samples);
   }
 
   /** All samples of a few inputs as one forward pass: tile, run with dropout active, reduce. */
