@@ -24,15 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * sees. It owns its parameters' memory: close it (try-with-resources) when done; any use
  * after {@link #close} throws {@link IllegalStateException}.
  *
- * <p><b>Threads.</b> {@link #predict} and {@link #evaluate} only read the weights: any number of
- * threads may call them at once on one model, and each gets exactly (bit for bit) what a
- * sequential call returns. {@link #fit}, {@link #trainOnBatch}, {@link #compile} and
- * {@link #close} change the model and need it alone: called while another thread is inside any
- * of these methods, they throw {@link IllegalStateException} at once (they never wait), and a
- * predict or evaluate called during a fit throws the same way, so weights are never read
- * half-updated or written twice. Setters ({@link #add}, {@link #seed}, {@link #backend}) are
- * for the thread that assembles the model, and {@link #forward} (custom training loops) is not
- * guarded: the caller owns the model then.
+ * <p><b>Threads.</b> {@link #predict} and {@link #evaluate} (and saving, MC dropout, forecasts)
+ * only read the weights: any number of threads may call them at once on one model, and each gets
+ * exactly (bit for bit) what a sequential call returns. {@link #fit}, {@link #trainOnBatch} and
+ * {@link #compile} change the model and need it alone: called while another thread is inside the
+ * model, they throw {@link IllegalStateException} at once (they never wait), and a read called
+ * during a fit throws the same way, so weights are never read half-updated or written twice.
+ * {@link #close} waits for running calls instead (see there). Setters ({@link #add},
+ * {@link #seed}, {@link #backend}) are for the thread that assembles the model. {@link #forward}
+ * holds the model until its tape is closed, so a backward pass never reads freed weights; code
+ * that reads the model across several calls holds it with {@link #lease}.
  *
  * <p><b>Divergence.</b> A loss or an update that becomes NaN or infinite stops training with an
  * {@link IllegalStateException} that names the epoch and batch; the model keeps the weights of

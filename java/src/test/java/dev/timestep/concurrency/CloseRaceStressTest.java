@@ -68,6 +68,7 @@ class CloseRaceStressTest {
         outcomes.computeIfAbsent(call, k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
       }
     }
+    System.out.println("close races: " + outcomes);
     assertEquals(before, CpuBackend.liveNativeBytes(), "native bytes after every race: " + outcomes);
     // The delays must make real overlaps: across all calls, some finished and some were refused.
     int refused = outcomes.values().stream().mapToInt(m -> m.getOrDefault("refused", 0)).sum();

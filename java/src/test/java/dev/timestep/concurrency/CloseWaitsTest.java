@@ -146,22 +146,12 @@ class CloseWaitsTest {
 
   @Test
   void closeStopsARunningFitAtItsNextBatchThenFrees() throws Exception {
-    CountDownLatch inFit = new CountDownLatch(1);
-    CountDownLatch resume = new CountDownLatch(1);
-    TrainingListener pause = new TrainingListener() {
-      @Override
-      public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-        if (inFit.getCount() > 0) {
-          inFit.countDown();
-          awaitQuietly(resume);
-        }
-      }
-    };
+    Pause pause = new Pause();
     Future<?> fit = user.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(50).listener(pause)));
-    assertTrue(inFit.await(60, TimeUnit.SECONDS));
+    assertTrue(pause.inFit.await(60, TimeUnit.SECONDS));
     Future<?> closing = closeAndWaitUntilItWaits();
     assertFalse(closing.isDone(), "close must wait for fit to leave the model");
-    resume.countDown();
+    pause.resume.countDown();
     ExecutionException e = assertThrows(ExecutionException.class, () -> fit.get(60, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof IllegalStateException
         && e.getCause().getMessage().contains("fit stopped at epoch 1, batch 2"), String.valueOf(e.getCause()));
@@ -180,24 +170,14 @@ class CloseWaitsTest {
   void saveIsRefusedWhileAnotherThreadTrainsSoAFileNeverMixesTwoSteps(@TempDir Path dir) throws Exception {
     model.close();
     model = saveable();
-    CountDownLatch inFit = new CountDownLatch(1);
-    CountDownLatch resume = new CountDownLatch(1);
-    TrainingListener pause = new TrainingListener() {
-      @Override
-      public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-        if (inFit.getCount() > 0) {
-          inFit.countDown();
-          awaitQuietly(resume);
-        }
-      }
-    };
+    Pause pause = new Pause();
     Future<?> fit = user.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(2).listener(pause)));
-    assertTrue(inFit.await(60, TimeUnit.SECONDS));
+    assertTrue(pause.inFit.await(60, TimeUnit.SECONDS));
     Path file = dir.resolve("m.tsm");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.save(model, file));
     assertTrue(e.getMessage().contains("save refused") && e.getMessage().contains("busy with fit"), e.getMessage());
     assertFalse(file.toFile().exists());
-    resume.countDown();
+    pause.resume.countDown();
     fit.get(60, TimeUnit.SECONDS);
     ModelFile.save(model, file); // free again
     assertTrue(file.toFile().exists());
@@ -238,6 +218,20 @@ class CloseWaitsTest {
     model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).listener(closeInside));
     assertTrue(refused[0] != null && refused[0].getMessage().contains("same thread"), String.valueOf(refused[0]));
     assertFalse(model.isClosed());
+  }
+
+  /** Holds fit after its first batch until {@code resume} is counted down. */
+  private static final class Pause implements TrainingListener {
+    final CountDownLatch inFit = new CountDownLatch(1);
+    final CountDownLatch resume = new CountDownLatch(1);
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+      if (inFit.getCount() > 0) {
+        inFit.countDown();
+        awaitQuietly(resume);
+      }
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

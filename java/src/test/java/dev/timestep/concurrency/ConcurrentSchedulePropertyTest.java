@@ -78,6 +78,7 @@ class ConcurrentSchedulePropertyTest {
     Map<String, Integer> outcomes = PropertyRunner.forAll("concurrent schedules", 20261205L, SCHEDULES,
         Schedule::draw, s -> play(s, id[0]++, before));
     int total = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+    System.out.println("concurrent schedules: " + total + " schedules " + outcomes + ", calls " + CALLS);
     if (total >= 100) { // not when replaying one schedule
       assertTrue(CALLS.getOrDefault("completed", 0) > 0 && CALLS.getOrDefault("refused", 0) > 0
           && CALLS.getOrDefault("close", 0) > 0, "schedules must reach completions, refusals and closes: " + CALLS);
