@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The native memory one model owns (parameters, the divergence guard's copy, optimizer
- * state), released either by {@link Sequential#close} or, as a safety net, by a
+ * The native memory one model owns (parameters, its one-batch training window's copy of
+ * them, optimizer state), released either by {@link Sequential#close} or, as a safety net, by a
  * {@link Cleaner} once the model is unreachable. It must not refer to its model, or the model
  * would never become unreachable. The first model reclaimed this way logs one warning naming
  * where it was created when {@value #TRACE_PROPERTY} is true (capturing a stack per model
@@ -24,15 +24,15 @@ final class ModelMemory implements Runnable {
   private static final System.Logger LOG = System.getLogger("dev.timestep");
 
   private final ParameterStore store;
-  private final DivergenceGuard divergence;
+  private final SyncWindow stepWindow;
   private final List<Layer> layers;
   private final Throwable createdAt;
   private volatile Optimizer optimizer;
   private volatile boolean closedByOwner;
 
-  private ModelMemory(ParameterStore store, DivergenceGuard divergence, List<Layer> layers) {
+  private ModelMemory(ParameterStore store, SyncWindow stepWindow, List<Layer> layers) {
     this.store = store;
-    this.divergence = divergence;
+    this.stepWindow = stepWindow;
     this.layers = layers;
     this.createdAt = Boolean.getBoolean(TRACE_PROPERTY) ? new Throwable("the leaked model was created here") : null;
   }
@@ -42,8 +42,8 @@ final class ModelMemory implements Runnable {
     return CLEANER.register(owner, memory);
   }
 
-  static ModelMemory of(ParameterStore store, DivergenceGuard divergence, List<Layer> layers) {
-    return new ModelMemory(store, divergence, layers);
+  static ModelMemory of(ParameterStore store, SyncWindow stepWindow, List<Layer> layers) {
+    return new ModelMemory(store, stepWindow, layers);
   }
 
   /** The optimizer whose state this memory frees (the last one compiled). */
@@ -62,7 +62,7 @@ final class ModelMemory implements Runnable {
     if (!closedByOwner && store.isAllocated()) {
       warnOnce();
     }
-    divergence.close();
+    stepWindow.close();
     store.close();
     Optimizer o = optimizer;
     if (o != null) {

@@ -8,13 +8,10 @@ import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
-import dev.timestep.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,8 +50,9 @@ public final class Sequential implements AutoCloseable {
   /** Dropout seeds handed out by {@link #nextMaskSeed} (MC dropout, custom loops). */
   private final AtomicLong maskDraws = new AtomicLong();
   private final UsageGuard usage = new UsageGuard("this model");
-  private final DivergenceGuard divergence = new DivergenceGuard();
-  private final ModelMemory memory = ModelMemory.of(store, divergence, layers);
+  /** The window of one batch that {@link FitLoop} steps through, kept so a step allocates nothing. */
+  private final SyncWindow stepWindow = new SyncWindow(1, 0);
+  private final ModelMemory memory = ModelMemory.of(store, stepWindow, layers);
   private final Cleaner.Cleanable reclaim = ModelMemory.register(this, memory);
 
   public Sequential(Layer... layers) {
@@ -127,35 +125,29 @@ public final class Sequential implements AutoCloseable {
    * @throws IllegalStateException when the model is closed or another thread is using it
    */
   public Sequential compile(Loss loss, Optimizer optimizer, Metric... metrics) {
-    requireOpen();
-    try (UsageGuard.Lease lease = usage.exclusive("compile", this)) {
-      return compileAlone(loss, optimizer, metrics);
-    }
-  }
-
-  private Sequential compileAlone(Loss loss, Optimizer optimizer, Metric... metrics) {
-    requireOpen(); // again: close may have run between the first check and the lease
-    if (loss == null || optimizer == null) {
-      throw new IllegalArgumentException("compile needs a loss and an optimizer, got loss "
-          + (loss == null ? "null" : loss.name()) + " and optimizer " + optimizer);
-    }
-    if (metrics == null) {
-      throw new IllegalArgumentException("compile: metrics must not be null (pass none for no metrics)");
-    }
-    for (Metric m : metrics) {
-      if (m == null) {
-        throw new IllegalArgumentException("compile: metrics must not contain null");
+    try (UsageGuard.Lease held = exclusively("compile")) {
+      if (loss == null || optimizer == null) {
+        throw new IllegalArgumentException("compile needs a loss and an optimizer, got loss "
+            + (loss == null ? "null" : loss.name()) + " and optimizer " + optimizer);
       }
+      if (metrics == null) {
+        throw new IllegalArgumentException("compile: metrics must not be null (pass none for no metrics)");
+      }
+      for (Metric m : metrics) {
+        if (m == null) {
+          throw new IllegalArgumentException("compile: metrics must not contain null");
+        }
+      }
+      this.loss = loss;
+      if (this.optimizer != null && this.optimizer != optimizer) {
+        this.optimizer.close();
+      }
+      this.optimizer = optimizer;
+      memory.optimizer(optimizer);
+      this.metrics.clear();
+      this.metrics.addAll(List.of(metrics));
+      return this;
     }
-    this.loss = loss;
-    if (this.optimizer != null && this.optimizer != optimizer) {
-      this.optimizer.close();
-    }
-    this.optimizer = optimizer;
-    memory.optimizer(optimizer);
-    this.metrics.clear();
-    this.metrics.addAll(List.of(metrics));
-    return this;
   }
 
   public boolean isBuilt() {
@@ -177,14 +169,12 @@ public final class Sequential implements AutoCloseable {
    * to race: concurrent first calls build once.
    */
   public Sequential build(Shape sampleShape) {
-    requireOpen();
-    try (UsageGuard.Lease lease = usage.shared("build", this)) {
+    try (UsageGuard.Lease held = shared("build")) {
       return buildOnce(sampleShape);
     }
   }
 
   private synchronized Sequential buildOnce(Shape sampleShape) {
-    requireOpen(); // again: close may have run between the first check and the lease
     if (sampleShape == null) {
       throw new IllegalArgumentException("build: the sample shape must not be null");
     }
@@ -216,101 +206,9 @@ public final class Sequential implements AutoCloseable {
    *     weights stay those of the last finite step), or another thread is using the model
    */
   public History fit(NDArray x, NDArray y, FitOptions options) {
-    requireOpen();
-    try (UsageGuard.Lease lease = usage.exclusive("fit", this)) {
-      return fitAlone(x, y, options);
+    try (UsageGuard.Lease held = exclusively("fit")) {
+      return FitLoop.fit(this, x, y, options);
     }
-  }
-
-  private History fitAlone(NDArray x, NDArray y, FitOptions options) {
-    requireOpen(); // again: close may have run between the first check and the lease
-    if (loss == null) {
-      throw new IllegalStateException("compile the model before fit");
-    }
-    if (options == null) {
-      throw new IllegalArgumentException("fit options must not be null (use FitOptions.defaults())");
-    }
-    DataChecks.pair("fit", x, y);
-    if (options.validationX() != null) {
-      DataChecks.pair("validation", options.validationX(), options.validationY());
-    }
-    build(x.shape().dropFirst());
-    checkTargets("fit", x, y);
-    if (options.validationX() != null) {
-      checkTargets("validation", options.validationX(), options.validationY()); // fail before training, not after
-    }
-    Backend b = backend();
-    History history = new History();
-    TrainingListener listener = options.listener();
-    int n = x.dim(0);
-    int batchSize = Math.min(options.batchSize(), n);
-    int batches = (n + batchSize - 1) / batchSize;
-    int[] order = identity(n);
-    SplittableRandom shuffler = new SplittableRandom(options.seed());
-    int syncEvery = options.syncEvery() > 0 ? options.syncEvery() : Math.max(1, b.syncInterval());
-    try (Scope data = new Scope();
-        SyncWindow window = syncEvery > 1 ? new SyncWindow(b, store, metrics.size()) : null) {
-      Tensor xAll = b.upload(x, data);
-      Tensor yAll = b.upload(y, data);
-      // Each epoch's shuffled order is gathered once into a copy whose batches are then plain
-      // views: one gather per epoch, not one per batch (on a GPU each gather sends the indices
-      // across and waits for the device).
-      Tensor xEpoch = options.shuffle() ? b.allocateForOverwrite(xAll.shape(), data) : xAll;
-      Tensor yEpoch = options.shuffle() ? b.allocateForOverwrite(yAll.shape(), data) : yAll;
-      for (int epoch = 0; epoch < options.epochs(); epoch++) {
-        long start = System.nanoTime();
-        listener.onEpochStart(epoch, options.epochs(), batches);
-        if (options.shuffle()) {
-          shuffle(order, shuffler);
-          b.gatherRows(xAll, order, 0, xEpoch);
-          b.gatherRows(yAll, order, 0, yEpoch);
-        }
-        double lossSum = 0;
-        double[] metricSums = new double[metrics.size()];
-        for (int batch = 0; batch < batches; batch++) {
-          int from = batch * batchSize;
-          int count = Math.min(batchSize, n - from);
-          stopIfClosing("fit", "epoch " + (epoch + 1) + ", batch " + (batch + 1));
-          if (window != null && window.size() > 0 && window.rowsPerBatch() != count) {
-            lossSum += closeWindow(window, epoch, metricSums); // a window's batches are all the same size
-            listener.onBatchEnd(epoch, batch - 1, batches, lossSum / from);
-          }
-          try (Tape tape = new Tape(b)) {
-            Tensor xb = xEpoch.view(from * xAll.shape().rowSize(), xAll.shape().withFirst(count));
-            Tensor yb = yEpoch.view(from * yAll.shape().rowSize(), yAll.shape().withFirst(count));
-            if (window == null) {
-              float batchLoss = step(tape, xb, yb, metricSums, count, "epoch " + (epoch + 1) + ", batch " + (batch + 1));
-              lossSum += count * (double) batchLoss;
-            } else {
-              if (window.size() == 0) {
-                window.begin(store, batch, count);
-              }
-              stepWithoutReading(tape, xb, yb, window);
-            }
-          }
-          if (window == null) {
-            listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
-          } else if (window.size() == syncEvery || batch == batches - 1) {
-            lossSum += closeWindow(window, epoch, metricSums);
-            listener.onBatchEnd(epoch, batch, batches, lossSum / Math.min(n, from + count));
-          }
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("loss", lossSum / n);
-        for (int i = 0; i < metrics.size(); i++) {
-          values.put(metrics.get(i).name(), metricSums[i] / n);
-        }
-        if (options.validationX() != null) {
-          for (Map.Entry<String, Double> e : evaluate(options.validationX(), options.validationY(), batchSize).entrySet()) {
-            values.put("val_" + e.getKey(), e.getValue());
-          }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        history.add(values, seconds);
-        listener.onEpochEnd(epoch, options.epochs(), values, seconds);
-      }
-    }
-    return history;
   }
 
   /**
@@ -318,121 +216,43 @@ public final class Sequential implements AutoCloseable {
    * one optimizer update. Returns the batch loss.
    */
   public float trainOnBatch(NDArray x, NDArray y) {
-    requireOpen();
-    try (UsageGuard.Lease lease = usage.exclusive("trainOnBatch", this)) {
-      return trainOnBatchAlone(x, y);
+    try (UsageGuard.Lease held = exclusively("trainOnBatch")) {
+      return FitLoop.trainOnBatch(this, x, y);
     }
-  }
-
-  private float trainOnBatchAlone(NDArray x, NDArray y) {
-    requireOpen(); // again: close may have run between the first check and the lease
-    if (loss == null) {
-      throw new IllegalStateException("compile the model before trainOnBatch");
-    }
-    DataChecks.pair("trainOnBatch", x, y);
-    build(x.shape().dropFirst());
-    checkTargets("trainOnBatch", x, y);
-    try (Tape tape = new Tape(backend())) {
-      Tensor xb = backend().upload(x, tape.scope());
-      Tensor yb = backend().upload(y, tape.scope());
-      return step(tape, xb, yb, new double[metrics.size()], x.dim(0), "this batch");
-    }
-  }
-
-  /** Closes a sync window: adds its metric sums to {@code metricSums}, returns its loss sum. */
-  private double closeWindow(SyncWindow window, int epoch, double[] metricSums) {
-    double[] sums = window.end(store, optimizer, epoch);
-    for (int i = 0; i < metricSums.length; i++) {
-      metricSums[i] += sums[1 + i];
-    }
-    return sums[0];
-  }
-
-  /** The loss, then each metric, of one training batch, on the tape. */
-  private Variable[] lossAndMetrics(Tape tape, Tensor xb, Tensor yb) {
-    Variable pred = forward(tape, tape.constant(xb), ForwardPass.training(trainingMaskSeed()));
-    Variable target = tape.constant(yb);
-    Variable[] out = new Variable[1 + metrics.size()];
-    out[0] = loss.compute(tape, pred, target);
-    for (int i = 0; i < metrics.size(); i++) {
-      out[1 + i] = metrics.get(i).compute(tape, pred, target);
-    }
-    return out;
-  }
-
-  /**
-   * A training step inside a sync window: forward, loss and metrics summed into the window on
-   * the backend, backward, update; nothing is read back (the window checks finiteness at its end).
-   */
-  private void stepWithoutReading(Tape tape, Tensor xb, Tensor yb, SyncWindow window) {
-    Variable[] values = lossAndMetrics(tape, xb, yb);
-    Variable[] metricValues = Arrays.copyOfRange(values, 1, values.length);
-    window.add(values[0], metricValues);
-    store.zeroGrads();
-    tape.backward(values[0]);
-    optimizer.step(store);
-  }
-
-  /**
-   * Forward, loss (checked finite before the update, so a diverged step never reaches the
-   * weights), metrics (added to {@code metricSums} weighted by {@code count}), backward, update.
-   */
-  private float step(Tape tape, Tensor xb, Tensor yb, double[] metricSums, int count, String where) {
-    Backend b = backend();
-    Variable[] values = lossAndMetrics(tape, xb, yb);
-    Variable lossValue = values[0];
-    for (int i = 0; i < metrics.size(); i++) {
-      metricSums[i] += count * (double) b.readScalar(values[1 + i].value());
-    }
-    float batchLoss = b.readScalar(lossValue.value());
-    if (!Float.isFinite(batchLoss)) {
-      throw new IllegalStateException("training diverged: loss is " + batchLoss + " at " + where
-          + " (try a smaller learning rate)");
-    }
-    store.zeroGrads();
-    tape.backward(lossValue);
-    divergence.update(store, optimizer, where);
-    return batchLoss;
   }
 
   /** The loss and every metric on (x, y), as Keras' {@code evaluate}: name → value. */
   public Map<String, Double> evaluate(NDArray x, NDArray y, int batchSize) {
-    requireOpen();
-    try (UsageGuard.Lease lease = usage.shared("evaluate", this)) {
-      return evaluateShared(x, y, batchSize);
-    }
-  }
-
-  private Map<String, Double> evaluateShared(NDArray x, NDArray y, int batchSize) {
-    requireOpen(); // again: close may have run between the first check and the lease
-    if (loss == null) {
-      throw new IllegalStateException("compile the model before evaluate");
-    }
-    DataChecks.pair("evaluate", x, y);
-    DataChecks.batchSize(batchSize);
-    build(x.shape().dropFirst());
-    checkTargets("evaluate", x, y);
-    Backend b = backend();
-    int n = x.dim(0);
-    double lossSum = 0;
-    double[] sums = new double[metrics.size()];
-    for (int from = 0; from < n; from += batchSize) {
-      int to = Math.min(n, from + batchSize);
-      try (Tape tape = new Tape(b, false)) {
-        Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
-        Variable target = tape.constant(b.upload(y.rows(from, to), scopeOf(tape)));
-        lossSum += (to - from) * (double) b.readScalar(loss.compute(tape, pred, target).value());
-        for (int i = 0; i < metrics.size(); i++) {
-          sums[i] += (to - from) * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+    try (UsageGuard.Lease held = shared("evaluate")) {
+      if (loss == null) {
+        throw new IllegalStateException("compile the model before evaluate");
+      }
+      DataChecks.pair("evaluate", x, y);
+      DataChecks.batchSize(batchSize);
+      build(x.shape().dropFirst());
+      checkTargets("evaluate", x, y);
+      Backend b = backend();
+      int n = x.dim(0);
+      double lossSum = 0;
+      double[] sums = new double[metrics.size()];
+      for (int from = 0; from < n; from += batchSize) {
+        int to = Math.min(n, from + batchSize);
+        try (Tape tape = new Tape(b, false)) {
+          Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
+          Variable target = tape.constant(b.upload(y.rows(from, to), scopeOf(tape)));
+          lossSum += (to - from) * (double) b.readScalar(loss.compute(tape, pred, target).value());
+          for (int i = 0; i < metrics.size(); i++) {
+            sums[i] += (to - from) * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+          }
         }
       }
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put("loss", lossSum / n);
+      for (int i = 0; i < metrics.size(); i++) {
+        out.put(metrics.get(i).name(), sums[i] / n);
+      }
+      return out;
     }
-    Map<String, Double> out = new LinkedHashMap<>();
-    out.put("loss", lossSum / n);
-    for (int i = 0; i < metrics.size(); i++) {
-      out.put(metrics.get(i).name(), sums[i] / n);
-    }
-    return out;
   }
 
   /** Predictions for every sample of x, computed in batches of 32. */
@@ -442,35 +262,29 @@ public final class Sequential implements AutoCloseable {
 
   /** Predictions for every sample of x, computed in batches of {@code batchSize}. */
   public NDArray predict(NDArray x, int batchSize) {
-    requireOpen();
-    try (UsageGuard.Lease lease = usage.shared("predict", this)) {
-      return predictShared(x, batchSize);
-    }
-  }
-
-  private NDArray predictShared(NDArray x, int batchSize) {
-    requireOpen(); // again: close may have run between the first check and the lease
-    DataChecks.inputs("predict X", x);
-    DataChecks.batchSize(batchSize);
-    build(x.shape().dropFirst());
-    outputShapeFor(x.shape().dropFirst()); // refuses lengths a layer cannot take, before any work
-    Backend b = backend();
-    int n = x.dim(0);
-    float[] out = null;
-    Shape outShape = null;
-    for (int from = 0; from < n; from += batchSize) {
-      int to = Math.min(n, from + batchSize);
-      try (Tape tape = new Tape(b, false)) {
-        Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
-        NDArray part = b.download(pred.value());
-        if (out == null) {
-          outShape = pred.shape().withFirst(n);
-          out = new float[Math.toIntExact(outShape.size())];
+    try (UsageGuard.Lease held = shared("predict")) {
+      DataChecks.inputs("predict X", x);
+      DataChecks.batchSize(batchSize);
+      build(x.shape().dropFirst());
+      outputShapeFor(x.shape().dropFirst()); // refuses lengths a layer cannot take, before any work
+      Backend b = backend();
+      int n = x.dim(0);
+      float[] out = null;
+      Shape outShape = null;
+      for (int from = 0; from < n; from += batchSize) {
+        int to = Math.min(n, from + batchSize);
+        try (Tape tape = new Tape(b, false)) {
+          Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
+          NDArray part = b.download(pred.value());
+          if (out == null) {
+            outShape = pred.shape().withFirst(n);
+            out = new float[Math.toIntExact(outShape.size())];
+          }
+          System.arraycopy(part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
         }
-        System.arraycopy(part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
       }
+      return NonFiniteOutputException.requireFinite(new NDArray(outShape, out));
     }
-    return NonFiniteOutputException.requireFinite(new NDArray(outShape, out));
   }
 
   /**
@@ -536,18 +350,41 @@ public final class Sequential implements AutoCloseable {
     if (operation == null || operation.isBlank()) {
       throw new IllegalArgumentException("lease: name the operation (it appears in messages), got '" + operation + "'");
     }
-    UsageGuard.Lease lease = usage.shared(operation, this);
-    if (closed) {
+    return shared(operation);
+  }
+
+  /**
+   * Enters a call that changes the model ({@code fit}, {@code trainOnBatch}, {@code compile}),
+   * alone: refused while another thread uses the model. Checks the model is open before and,
+   * since close may have run between that check and the lease, again after.
+   */
+  private UsageGuard.Lease exclusively(String operation) {
+    requireOpen();
+    return openOrLeave(usage.exclusive(operation, this));
+  }
+
+  /** Enters a read-only call, alongside other readers; checks the model is open as {@link #exclusively} does. */
+  private UsageGuard.Lease shared(String operation) {
+    requireOpen();
+    return openOrLeave(usage.shared(operation, this));
+  }
+
+  private UsageGuard.Lease openOrLeave(UsageGuard.Lease lease) {
+    if (closed) { // again: close may have run between the first check and the lease
       lease.close();
       requireOpen();
     }
     return lease;
   }
 
-  /** Throws if a close is waiting: training stops between batches, with the weights whole. */
-  private void stopIfClosing(String operation, String where) {
+  /**
+   * Throws if a close is waiting: training stops between batches, with the weights whole.
+   * {@code epoch} and {@code batch} are 0-based.
+   */
+  void stopIfClosing(String operation, int epoch, int batch) {
     if (usage.stopRequested()) {
-      throw new IllegalStateException(operation + " stopped at " + where + ": another thread is closing this model"
+      throw new IllegalStateException(operation + " stopped at epoch " + (epoch + 1) + ", batch " + (batch + 1)
+          + ": another thread is closing this model"
           + " (its memory is freed as soon as this call returns); the weights are those of the last full step");
     }
   }
@@ -575,8 +412,18 @@ public final class Sequential implements AutoCloseable {
    * optimizer's step count, which a saved model restores, so a loaded model continues with
    * the same masks the saved one would have drawn.
    */
-  private long trainingMaskSeed() {
+  long trainingMaskSeed() {
     return ForwardPass.mix(ForwardPass.mix(seed, 1), optimizer.iterations());
+  }
+
+  /** The compiled metrics themselves, not a copy, for {@link FitLoop}. */
+  List<Metric> compiledMetrics() {
+    return metrics;
+  }
+
+  /** The reusable one-batch window of {@link FitLoop}; its memory is the model's. */
+  SyncWindow stepWindow() {
+    return stepWindow;
   }
 
   public ParameterStore parameters() {
@@ -599,7 +446,7 @@ public final class Sequential implements AutoCloseable {
     return sb.toString();
   }
 
-  private void checkTargets(String what, NDArray x, NDArray y) {
+  void checkTargets(String what, NDArray x, NDArray y) {
     Shape expected = outputShapeFor(x.shape().dropFirst());
     Shape got = y.shape().dropFirst();
     if (!expected.equals(got)) {
@@ -619,23 +466,6 @@ public final class Sequential implements AutoCloseable {
 
   private static Scope scopeOf(Tape tape) {
     return tape.scope();
-  }
-
-  private static int[] identity(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    return a;
-  }
-
-  private static void shuffle(int[] a, SplittableRandom random) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 
   private void requireOpen() {
