@@ -57,6 +57,10 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred);
 
+  protected abstract void runSum(Tensor x, Tensor y);
+
+  protected abstract void runSumGrad(Tensor dy, Tensor dx);
+
   protected abstract void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2,
       float eps);
 
@@ -317,6 +321,54 @@ public abstract class AbstractBackend implements Backend {
     nonEmpty("mseGrad", pred);
     separate("mseGrad", "dpred", new Tensor[] {dpred}, "pred target dloss", pred, target, dloss);
     runMseGrad(pred, target, dloss, dpred);
+  }
+
+  @Override
+  public void sum(Tensor x, Tensor y) {
+    own(x, "sum input");
+    scalar("sum output", own(y, "sum output"));
+    separate("sum", "output", new Tensor[] {y}, "input", x);
+    runSum(x, y);
+  }
+
+  @Override
+  public void sumGrad(Tensor dy, Tensor dx) {
+    scalar("sumGrad dy", own(dy, "sumGrad dy"));
+    own(dx, "sumGrad dx");
+    separate("sumGrad", "dx", new Tensor[] {dx}, "dy", dy);
+    runSumGrad(dy, dx);
+  }
+
+  /**
+   * mse(t, t) is 0 exactly when every element is finite ((v - v)^2 = 0) and NaN as soon as one is
+   * NaN or infinite (inf - inf = NaN), so the existing kernel answers without a new one.
+   */
+  @Override
+  public boolean allFinite(Tensor... tensors) {
+    if (tensors == null) {
+      throw new IllegalArgumentException("allFinite: tensors must not be null");
+    }
+    for (Tensor t : tensors) {
+      own(t, "allFinite");
+    }
+    try (Scope scratch = new Scope()) {
+      Tensor total = null;
+      Tensor part = null;
+      for (Tensor t : tensors) {
+        if (t.size() == 0) {
+          continue;
+        }
+        if (total == null) {
+          total = allocate(Shape.of(1), scratch);
+          part = allocate(Shape.of(1), scratch);
+          runMse(t, t, total);
+        } else {
+          runMse(t, t, part);
+          runAccumulate(part, total);
+        }
+      }
+      return total == null || readScalar(total) == 0f;
+    }
   }
 
   @Override

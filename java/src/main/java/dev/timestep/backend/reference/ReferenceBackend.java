@@ -253,6 +253,24 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
+  protected void runSum(Tensor x, Tensor y) {
+    double sum = 0;
+    for (int i = 0; i < x.size(); i++) {
+      sum += data(x)[off(x) + i];
+    }
+    data(y)[off(y)] = round(sum);
+  }
+
+  @Override
+  protected void runSumGrad(Tensor dy, Tensor dx) {
+    double upstream = data(dy)[off(dy)];
+    for (int i = 0; i < dx.size(); i++) {
+      int d = off(dx) + i;
+      data(dx)[d] = round(data(dx)[d] + upstream);
+    }
+  }
+
+  @Override
   protected void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred) {
     double upstream = data(dloss)[off(dloss)];
     double n = pred.size();
