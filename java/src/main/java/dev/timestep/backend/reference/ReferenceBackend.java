@@ -59,14 +59,14 @@ public final class ReferenceBackend extends AbstractBackend {
 
   /** Direct double access for tests that need float64 inputs (gradient checks). */
   public double get(Tensor t, long i) {
-    own(t, "get");
+    local(t, "get");
     checkIndex(t, i);
     return data(t)[off(t) + (int) i];
   }
 
   /** Direct double access for tests that need float64 inputs (gradient checks). */
   public void set(Tensor t, long i, double value) {
-    own(t, "set");
+    local(t, "set");
     checkIndex(t, i);
     data(t)[off(t) + (int) i] = round(value);
   }
