@@ -256,6 +256,12 @@ void test_loss_and_adam() {
     run_case("mse_grad", s, {random_vec(n), random_vec(n), random_vec(1, 0.5f, 2.0f), random_vec(n)},
              {3}, [=](const Ptrs& p) { return ts_cpu_mse_grad(p[0], p[1], p[2], p[3], n); },
              [=](const Ptrs& p) { return ts_cuda_mse_grad(p[0], p[1], p[2], p[3], n); });
+    run_case("sum", s, {random_vec(n), random_vec(1)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_sum(p[0], p[1], n); },
+             [=](const Ptrs& p) { return ts_cuda_sum(p[0], p[1], n); });
+    run_case("sum_grad", s, {random_vec(1, 0.5f, 2.0f), random_vec(n)}, {1},
+             [=](const Ptrs& p) { return ts_cpu_sum_grad(p[0], p[1], n); },
+             [=](const Ptrs& p) { return ts_cuda_sum_grad(p[0], p[1], n); });
     // v must be non-negative (it is a running mean of squares).
     run_case("adam", s, {random_vec(n), random_vec(n), random_vec(n), random_vec(n, 0.0f, 1.0f)},
              {0, 2, 3},

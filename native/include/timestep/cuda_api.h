@@ -1,18 +1,25 @@
-/* The C ABI of the CUDA backend (libtimestep_cuda). Plain C, no CUDA types, so the JNI glue
+/* The CUDA library (libtimestep_cuda): its device, memory and settings, and the prototypes of
+ * its implementations of the ops in ops.h (ts_cuda_<op>, called through ts_cuda_device()'s
+ * table; the native harness calls them directly). Plain C, no CUDA types, so the JNI glue
  * compiles with g++ alone. Device pointers travel as float* (Java passes them as long).
- * Every compute function mirrors its ts_cpu_* twin in cpu_api.h exactly (same arguments,
- * same accumulate rules); only memory management is CUDA-specific.
- * Built without nvcc, the same symbols exist and return TS_ERR_NO_CUDA. */
+ * Every op computes what its ts_cpu_* twin does (same arguments, same accumulate rules); every
+ * reduction that feeds a gradient runs in a fixed order, so repeated calls give bitwise
+ * identical results; scratch memory comes from the library's reusable device buffers.
+ * Built without nvcc (cuda_stub), ts_cuda_device() is NULL and the rest answer TS_ERR_NO_CUDA. */
 #ifndef TIMESTEP_CUDA_API_H
 #define TIMESTEP_CUDA_API_H
 
-#include "timestep/status.h"
+#include "timestep/ops.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 const char* ts_cuda_last_error(void);
+
+/* The CUDA device (the current one, see ts_cuda_set_device): its op table (static; never
+ * freed). NULL in a build without CUDA kernels. */
+const ts_device* ts_cuda_device(void);
 
 /* 1 when this library was compiled with CUDA kernels, 0 for the CPU-only stub. */
 int ts_cuda_compiled(void);
@@ -28,60 +35,7 @@ int ts_cuda_free(long long device_ptr);
 int ts_cuda_upload(float* device_dst, const float* host_src, long long n);
 int ts_cuda_download(const float* device_src, float* host_dst, long long n);
 
-int ts_cuda_fill(float* x, long long n, float value);
-int ts_cuda_copy(const float* src, float* dst, long long n);
-int ts_cuda_accumulate(const float* src, float* dst, long long n);
-int ts_cuda_matmul(const float* a, const float* b, float* c, int m, int n, int k,
-                   int trans_a, int trans_b, int accumulate);
-int ts_cuda_add_bias(const float* x, const float* bias, float* y, long long rows, int cols);
-int ts_cuda_bias_grad(const float* dy, float* dbias, long long rows, int cols);
-int ts_cuda_add(const float* a, const float* b, float* y, long long n);
-int ts_cuda_mul(const float* a, const float* b, float* y, long long n);
-int ts_cuda_mul_grad(const float* dy, const float* other, float* dx, long long n);
-int ts_cuda_activation(int kind, const float* x, float* y, long long n);
-int ts_cuda_activation_grad(int kind, const float* y, const float* dy, float* dx, long long n);
-int ts_cuda_time_step(const float* x, float* y, int batch, int steps, int features, int step);
-int ts_cuda_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step);
-int ts_cuda_mse(const float* pred, const float* target, float* loss, long long n);
-int ts_cuda_mse_grad(const float* pred, const float* target, const float* dloss, float* dpred,
-                     long long n);
-int ts_cuda_adam(float* param, const float* grad, float* m, float* v, long long n,
-                 float lr_t, float beta1, float beta2, float eps);
-/* rows is a HOST array; the library stages it on the device. */
-int ts_cuda_gather_rows(const float* src, const int* rows, int count, long long row_len,
-                        float* dst);
-
-/* ---- sequence ops: the twins of ts_cpu_layer_norm*, ts_cpu_batch_norm*, ts_cpu_conv1d* and
- * ts_cpu_rnn_* in cpu_api.h (same arguments, same math, same cache layout, same accumulate
- * rules). Every reduction that feeds a gradient runs in a fixed order, so repeated calls give
- * bitwise identical results. Scratch memory comes from the library's reusable device buffers. */
-int ts_cuda_layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
-                       float* rstd, long long rows, int n);
-int ts_cuda_layer_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
-                            float* dx, float* dgamma, float* dbeta, long long rows, int n);
-int ts_cuda_batch_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
-                       float* mean, float* var, float* rstd, long long rows, int channels);
-int ts_cuda_batch_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
-                            float* dx, float* dgamma, float* dbeta, long long rows, int channels);
-int ts_cuda_batch_norm_inference(const float* x, const float* gamma, const float* beta,
-                                 const float* moving_mean, const float* moving_var, float* y,
-                                 long long rows, int channels);
-int ts_cuda_conv1d(const float* x, const float* kernel, const float* bias, float* y, int batch,
-                   int steps, int in_channels, int out_channels, int kernel_size, int stride,
-                   int dilation, int pad_left, int out_steps, int activation);
-int ts_cuda_conv1d_grad(const float* x, const float* kernel, const float* y, const float* dy,
-                        float* dx, float* dkernel, float* dbias, int batch, int steps,
-                        int in_channels, int out_channels, int kernel_size, int stride,
-                        int dilation, int pad_left, int out_steps, int activation);
-int ts_cuda_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
-                        const float* x, const float* h0, const float* kernel, const float* recurrent,
-                        const float* bias, const float* extra, float* out, float* cache);
-int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
-                         const float* x, const float* h0, const float* kernel,
-                         const float* recurrent, const float* bias, const float* extra,
-                         const float* out, const float* cache, const float* dout, float* dx,
-                         float* dh0, float* dkernel, float* drecurrent, float* dbias,
-                         float* dextra);
+TS_OPS(TS_OPS_DECLARE_CUDA_)
 
 /* How the recurrent ops run their time loop (for tests and benchmarks; AUTO is the default):
  *   STEPS  two launches per step (a GEMM for h.U, then the cell kernel), any size;

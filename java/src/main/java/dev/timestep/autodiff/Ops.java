@@ -182,6 +182,19 @@ public final class Ops {
     return y;
   }
 
+  /** The sum of all of x's elements as a one-element variable. */
+  public static Variable sum(Tape tape, Variable x) {
+    Backend b = tape.backend();
+    Variable total = tape.result(Shape.of(1), x);
+    b.sum(x.value(), total.value());
+    tape.onBackward(total, () -> {
+      if (x.requiresGrad()) {
+        b.sumGrad(total.grad(), tape.gradOf(x));
+      }
+    });
+    return total;
+  }
+
   /** mean((pred - target)^2) as a one-element variable. */
   public static Variable mse(Tape tape, Variable pred, Variable target) {
     requireSameShape("mse", pred, target);

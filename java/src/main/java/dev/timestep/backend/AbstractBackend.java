@@ -57,6 +57,10 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred);
 
+  protected abstract void runSum(Tensor x, Tensor y);
+
+  protected abstract void runSumGrad(Tensor dy, Tensor dx);
+
   protected abstract void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2,
       float eps);
 
@@ -123,7 +127,7 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void upload(NDArray array, Tensor dst) {
-    own(dst, "upload destination");
+    local(dst, "upload destination");
     if (array == null || array.size() != dst.size()) {
       throw new IllegalArgumentException("upload: array " + (array == null ? "null" : array.shape())
           + " does not fit tensor " + dst.shape());
@@ -133,7 +137,7 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public NDArray download(Tensor tensor) {
-    own(tensor, "download");
+    local(tensor, "download");
     NDArray.requireHeapSize("download", tensor.shape());
     float[] out = new float[Math.toIntExact(tensor.size())];
     runDownload(tensor, out);
@@ -142,7 +146,7 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public float readScalar(Tensor tensor) {
-    own(tensor, "readScalar");
+    local(tensor, "readScalar");
     if (tensor.size() != 1) {
       throw new IllegalArgumentException("readScalar: tensor " + tensor.shape() + " is not a scalar");
     }
@@ -153,27 +157,27 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void fill(Tensor tensor, float value) {
-    own(tensor, "fill");
+    local(tensor, "fill");
     runFill(tensor, value);
   }
 
   @Override
   public void copy(Tensor src, Tensor dst) {
-    sameSize("copy", own(src, "copy source"), own(dst, "copy destination"));
+    sameSize("copy", local(src, "copy source"), local(dst, "copy destination"));
     runCopy(src, dst);
   }
 
   @Override
   public void accumulate(Tensor src, Tensor dst) {
-    sameSize("accumulate", own(src, "accumulate source"), own(dst, "accumulate destination"));
+    sameSize("accumulate", local(src, "accumulate source"), local(dst, "accumulate destination"));
     inPlaceOrSeparate("accumulate", "dst", dst, "src", src);
     runAccumulate(src, dst);
   }
 
   @Override
   public void gatherRows(Tensor src, int[] rows, int from, Tensor dst) {
-    own(src, "gatherRows source");
-    own(dst, "gatherRows destination");
+    local(src, "gatherRows source");
+    local(dst, "gatherRows destination");
     int count = dst.dim(0);
     if (rows == null || from < 0 || count > rows.length || from > rows.length - count) {
       throw new IllegalArgumentException("gatherRows: need " + count + " row indices from position "
@@ -200,9 +204,9 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, boolean accumulate) {
-    rank("matmul a", own(a, "matmul a"), 2);
-    rank("matmul b", own(b, "matmul b"), 2);
-    rank("matmul c", own(c, "matmul c"), 2);
+    rank("matmul a", local(a, "matmul a"), 2);
+    rank("matmul b", local(b, "matmul b"), 2);
+    rank("matmul c", local(c, "matmul c"), 2);
     int m = transA ? a.dim(1) : a.dim(0);
     int k = transA ? a.dim(0) : a.dim(1);
     int kb = transB ? b.dim(1) : b.dim(0);
@@ -217,8 +221,8 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void addBias(Tensor x, Tensor bias, Tensor y) {
-    sameShape("addBias", own(x, "addBias input"), own(y, "addBias output"));
-    biasFits("addBias", x, own(bias, "addBias bias"));
+    sameShape("addBias", local(x, "addBias input"), local(y, "addBias output"));
+    biasFits("addBias", x, local(bias, "addBias bias"));
     inPlaceOrSeparate("addBias", "y", y, "x", x);
     separate("addBias", "y", new Tensor[] {y}, "bias", bias);
     int cols = x.dim(-1);
@@ -227,7 +231,7 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void biasGrad(Tensor dy, Tensor dbias) {
-    biasFits("biasGrad", own(dy, "biasGrad dy"), own(dbias, "biasGrad dbias"));
+    biasFits("biasGrad", local(dy, "biasGrad dy"), local(dbias, "biasGrad dbias"));
     separate("biasGrad", "dbias", new Tensor[] {dbias}, "dy", dy);
     int cols = dy.dim(-1);
     runBiasGrad(dy, dbias, dy.size() / cols, cols);
@@ -235,24 +239,24 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void add(Tensor a, Tensor b, Tensor y) {
-    sameSize("add", own(a, "add a"), own(b, "add b"));
-    sameSize("add", a, own(y, "add output"));
+    sameSize("add", local(a, "add a"), local(b, "add b"));
+    sameSize("add", a, local(y, "add output"));
     inPlaceOrSeparate("add", "y", y, "a b", a, b);
     runAdd(a, b, y);
   }
 
   @Override
   public void mul(Tensor a, Tensor b, Tensor y) {
-    sameSize("mul", own(a, "mul a"), own(b, "mul b"));
-    sameSize("mul", a, own(y, "mul output"));
+    sameSize("mul", local(a, "mul a"), local(b, "mul b"));
+    sameSize("mul", a, local(y, "mul output"));
     inPlaceOrSeparate("mul", "y", y, "a b", a, b);
     runMul(a, b, y);
   }
 
   @Override
   public void mulGrad(Tensor dy, Tensor other, Tensor dx) {
-    sameSize("mulGrad", own(dy, "mulGrad dy"), own(other, "mulGrad other"));
-    sameSize("mulGrad", dy, own(dx, "mulGrad dx"));
+    sameSize("mulGrad", local(dy, "mulGrad dy"), local(other, "mulGrad other"));
+    sameSize("mulGrad", dy, local(dx, "mulGrad dx"));
     inPlaceOrSeparate("mulGrad", "dx", dx, "dy other", dy, other);
     runMulGrad(dy, other, dx);
   }
@@ -260,7 +264,7 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public void activation(Activation kind, Tensor x, Tensor y) {
     requireKind(kind);
-    sameSize("activation", own(x, "activation input"), own(y, "activation output"));
+    sameSize("activation", local(x, "activation input"), local(y, "activation output"));
     inPlaceOrSeparate("activation", "y", y, "x", x);
     runActivation(kind, x, y);
   }
@@ -268,17 +272,17 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public void activationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx) {
     requireKind(kind);
-    sameSize("activationGrad", own(y, "activationGrad y"), own(dy, "activationGrad dy"));
-    sameSize("activationGrad", y, own(dx, "activationGrad dx"));
+    sameSize("activationGrad", local(y, "activationGrad y"), local(dy, "activationGrad dy"));
+    sameSize("activationGrad", y, local(dx, "activationGrad dx"));
     inPlaceOrSeparate("activationGrad", "dx", dx, "y dy", y, dy);
     runActivationGrad(kind, y, dy, dx);
   }
 
   @Override
   public void timeStep(Tensor x, int step, Tensor y) {
-    rank("timeStep input", own(x, "timeStep input"), 3);
+    rank("timeStep input", local(x, "timeStep input"), 3);
     Shape expected = Shape.of(x.dim(0), x.dim(2));
-    if (!own(y, "timeStep output").shape().equals(expected)) {
+    if (!local(y, "timeStep output").shape().equals(expected)) {
       throw new IllegalArgumentException("timeStep: output " + y.shape() + " must be " + expected);
     }
     nonEmptySequence("timeStep input", x);
@@ -289,9 +293,9 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void timeStepGrad(Tensor dy, int step, Tensor dx) {
-    rank("timeStepGrad dx", own(dx, "timeStepGrad dx"), 3);
+    rank("timeStepGrad dx", local(dx, "timeStepGrad dx"), 3);
     Shape expected = Shape.of(dx.dim(0), dx.dim(2));
-    if (!own(dy, "timeStepGrad dy").shape().equals(expected)) {
+    if (!local(dy, "timeStepGrad dy").shape().equals(expected)) {
       throw new IllegalArgumentException("timeStepGrad: dy " + dy.shape() + " must be " + expected);
     }
     nonEmptySequence("timeStepGrad dx", dx);
@@ -302,8 +306,8 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void mse(Tensor pred, Tensor target, Tensor loss) {
-    sameShape("mse", own(pred, "mse prediction"), own(target, "mse target"));
-    scalar("mse loss", own(loss, "mse loss"));
+    sameShape("mse", local(pred, "mse prediction"), local(target, "mse target"));
+    scalar("mse loss", local(loss, "mse loss"));
     nonEmpty("mse", pred);
     separate("mse", "loss", new Tensor[] {loss}, "pred target", pred, target);
     runMse(pred, target, loss);
@@ -311,20 +315,68 @@ public abstract class AbstractBackend implements Backend {
 
   @Override
   public void mseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred) {
-    sameShape("mseGrad", own(pred, "mseGrad prediction"), own(target, "mseGrad target"));
-    sameShape("mseGrad", pred, own(dpred, "mseGrad dpred"));
-    scalar("mseGrad dloss", own(dloss, "mseGrad dloss"));
+    sameShape("mseGrad", local(pred, "mseGrad prediction"), local(target, "mseGrad target"));
+    sameShape("mseGrad", pred, local(dpred, "mseGrad dpred"));
+    scalar("mseGrad dloss", local(dloss, "mseGrad dloss"));
     nonEmpty("mseGrad", pred);
     separate("mseGrad", "dpred", new Tensor[] {dpred}, "pred target dloss", pred, target, dloss);
     runMseGrad(pred, target, dloss, dpred);
   }
 
   @Override
+  public void sum(Tensor x, Tensor y) {
+    local(x, "sum input");
+    scalar("sum output", local(y, "sum output"));
+    separate("sum", "output", new Tensor[] {y}, "input", x);
+    runSum(x, y);
+  }
+
+  @Override
+  public void sumGrad(Tensor dy, Tensor dx) {
+    scalar("sumGrad dy", local(dy, "sumGrad dy"));
+    local(dx, "sumGrad dx");
+    separate("sumGrad", "dx", new Tensor[] {dx}, "dy", dy);
+    runSumGrad(dy, dx);
+  }
+
+  /**
+   * mse(t, t) is 0 exactly when every element is finite ((v - v)^2 = 0) and NaN as soon as one is
+   * NaN or infinite (inf - inf = NaN), so the existing kernel answers without a new one.
+   */
+  @Override
+  public boolean allFinite(Tensor... tensors) {
+    if (tensors == null) {
+      throw new IllegalArgumentException("allFinite: tensors must not be null");
+    }
+    for (Tensor t : tensors) {
+      local(t, "allFinite");
+    }
+    try (Scope scratch = new Scope()) {
+      Tensor total = null;
+      Tensor part = null;
+      for (Tensor t : tensors) {
+        if (t.size() == 0) {
+          continue;
+        }
+        if (total == null) {
+          total = allocate(Shape.of(1), scratch);
+          part = allocate(Shape.of(1), scratch);
+          runMse(t, t, total);
+        } else {
+          runMse(t, t, part);
+          runAccumulate(part, total);
+        }
+      }
+      return total == null || readScalar(total) == 0f;
+    }
+  }
+
+  @Override
   public void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lrT, float beta1, float beta2,
       float epsilon) {
-    sameSize("adam", own(param, "adam param"), own(grad, "adam grad"));
-    sameSize("adam", param, own(m, "adam m"));
-    sameSize("adam", param, own(v, "adam v"));
+    sameSize("adam", local(param, "adam param"), local(grad, "adam grad"));
+    sameSize("adam", param, local(m, "adam m"));
+    sameSize("adam", param, local(v, "adam v"));
     if (!(lrT > 0) || !Float.isFinite(lrT) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)
         || !(epsilon >= 0)) {
       throw new IllegalArgumentException("adam: bad hyper-parameters lr_t=" + lrT + " beta1=" + beta1
@@ -337,8 +389,8 @@ public abstract class AbstractBackend implements Backend {
   @Override
   public void layerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd) {
     int n = layerNormShapes("layerNorm", x, gamma, xhat, rstd);
-    biasFits("layerNorm beta", x, own(beta, "layerNorm beta"));
-    sameShape("layerNorm output", x, own(y, "layerNorm output"));
+    biasFits("layerNorm beta", x, local(beta, "layerNorm beta"));
+    sameShape("layerNorm output", x, local(y, "layerNorm output"));
     separate("layerNorm", "y xhat rstd", new Tensor[] {y, xhat, rstd}, "x gamma beta", x, gamma, beta);
     runLayerNorm(x, gamma, beta, y, xhat, rstd, x.size() / n, n);
   }
@@ -347,9 +399,9 @@ public abstract class AbstractBackend implements Backend {
   public void layerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
       Tensor dbeta) {
     int n = layerNormShapes("layerNormGrad", dy, gamma, xhat, rstd);
-    sameShape("layerNormGrad dx", dy, own(dx, "layerNormGrad dx"));
-    sameShape("layerNormGrad dgamma", gamma, own(dgamma, "layerNormGrad dgamma"));
-    sameShape("layerNormGrad dbeta", gamma, own(dbeta, "layerNormGrad dbeta"));
+    sameShape("layerNormGrad dx", dy, local(dx, "layerNormGrad dx"));
+    sameShape("layerNormGrad dgamma", gamma, local(dgamma, "layerNormGrad dgamma"));
+    sameShape("layerNormGrad dbeta", gamma, local(dbeta, "layerNormGrad dbeta"));
     separate("layerNormGrad", "dx dgamma dbeta", new Tensor[] {dx, dgamma, dbeta}, "dy xhat rstd gamma", dy, xhat,
         rstd, gamma);
     runLayerNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / n, n);
@@ -357,11 +409,11 @@ public abstract class AbstractBackend implements Backend {
 
   /** Checks that x, xhat, gamma and rstd agree; returns the length of the normalized axis. */
   private int layerNormShapes(String op, Tensor x, Tensor gamma, Tensor xhat, Tensor rstd) {
-    own(x, op + " input");
-    biasFits(op + " gamma", x, own(gamma, op + " gamma"));
-    sameShape(op + " xhat", x, own(xhat, op + " xhat"));
+    local(x, op + " input");
+    biasFits(op + " gamma", x, local(gamma, op + " gamma"));
+    sameShape(op + " xhat", x, local(xhat, op + " xhat"));
     int n = x.dim(-1);
-    if (own(rstd, op + " rstd").size() != x.size() / n) {
+    if (local(rstd, op + " rstd").size() != x.size() / n) {
       throw new IllegalArgumentException(op + ": rstd " + rstd.shape() + " must hold one value per row ("
           + x.size() / n + ") of " + x.shape());
     }
@@ -382,8 +434,8 @@ public abstract class AbstractBackend implements Backend {
     perChannel(op, "mean", x, mean);
     perChannel(op, "var", x, var);
     perChannel(op, "rstd", x, rstd);
-    sameShape(op + " output", x, own(y, op + " output"));
-    sameShape(op + " xhat", x, own(xhat, op + " xhat"));
+    sameShape(op + " output", x, local(y, op + " output"));
+    sameShape(op + " xhat", x, local(xhat, op + " xhat"));
     separate(op, "y xhat mean var rstd", new Tensor[] {y, xhat, mean, var, rstd}, "x gamma beta", x, gamma, beta);
     runBatchNorm(x, gamma, beta, y, xhat, mean, var, rstd, x.size() / c, c);
   }
@@ -396,10 +448,10 @@ public abstract class AbstractBackend implements Backend {
     if (dy.size() == 0) {
       throw new IllegalArgumentException(op + ": dy " + dy.shape() + " has no rows");
     }
-    sameShape(op + " xhat", dy, own(xhat, op + " xhat"));
+    sameShape(op + " xhat", dy, local(xhat, op + " xhat"));
     perChannel(op, "rstd", dy, rstd);
     perChannel(op, "gamma", dy, gamma);
-    sameShape(op + " dx", dy, own(dx, op + " dx"));
+    sameShape(op + " dx", dy, local(dx, op + " dx"));
     perChannel(op, "dgamma", dy, dgamma);
     perChannel(op, "dbeta", dy, dbeta);
     separate(op, "dx dgamma dbeta", new Tensor[] {dx, dgamma, dbeta}, "dy xhat rstd gamma", dy, xhat, rstd, gamma);
@@ -415,14 +467,14 @@ public abstract class AbstractBackend implements Backend {
     perChannel(op, "beta", x, beta);
     perChannel(op, "movingMean", x, movingMean);
     perChannel(op, "movingVar", x, movingVar);
-    sameShape(op + " output", x, own(y, op + " output"));
+    sameShape(op + " output", x, local(y, op + " output"));
     separate(op, "y", new Tensor[] {y}, "x gamma beta movingMean movingVar", x, gamma, beta, movingMean, movingVar);
     runBatchNormInference(x, gamma, beta, movingMean, movingVar, y, x.size() / c, c);
   }
 
   /** Checks the input of a batch-norm op (rank ≥ 2, at least one channel); returns C = x.dim(-1). */
   private int batchNormInput(String op, Tensor x) {
-    own(x, op + " input");
+    local(x, op + " input");
     if (x.rank() < 2) {
       throw new IllegalArgumentException(op + ": input " + x.shape()
           + " must have rank >= 2 ([rows, channels] or [batch, ..., channels])");
@@ -436,7 +488,7 @@ public abstract class AbstractBackend implements Backend {
 
   /** Checks that a per-channel tensor of a batch-norm op is [C] for C = x.dim(-1). */
   private void perChannel(String op, String name, Tensor x, Tensor t) {
-    own(t, op + " " + name);
+    local(t, op + " " + name);
     if (t.rank() != 1 || t.dim(0) != x.dim(-1)) {
       throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + x.dim(-1)
           + "] (one value per channel of input " + x.shape() + ")");
@@ -454,11 +506,11 @@ public abstract class AbstractBackend implements Backend {
   public void conv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx, Tensor dkernel,
       Tensor dbias) {
     checkConv("conv1dGrad", x, kernel, dbias, spec, y);
-    sameShape("conv1dGrad dy", y, own(dy, "conv1dGrad dy"));
+    sameShape("conv1dGrad dy", y, local(dy, "conv1dGrad dy"));
     if (dx != null) {
-      sameShape("conv1dGrad dx", x, own(dx, "conv1dGrad dx"));
+      sameShape("conv1dGrad dx", x, local(dx, "conv1dGrad dx"));
     }
-    sameShape("conv1dGrad dkernel", kernel, own(dkernel, "conv1dGrad dkernel"));
+    sameShape("conv1dGrad dkernel", kernel, local(dkernel, "conv1dGrad dkernel"));
     separate("conv1dGrad", "dx dkernel dbias", new Tensor[] {dx, dkernel, dbias}, "x kernel y dy", x, kernel, y, dy);
     runConv1dGrad(x, kernel, y, dy, spec, dx, dkernel, dbias);
   }
@@ -467,8 +519,8 @@ public abstract class AbstractBackend implements Backend {
     if (spec == null) {
       throw new IllegalArgumentException(op + ": settings must not be null");
     }
-    rank(op + " input", own(x, op + " input"), 3);
-    rank(op + " kernel", own(kernel, op + " kernel"), 3);
+    rank(op + " input", local(x, op + " input"), 3);
+    rank(op + " kernel", local(kernel, op + " kernel"), 3);
     if (x.dim(1) == 0 || x.dim(2) == 0) {
       throw new IllegalArgumentException(op + ": input " + x.shape() + " has no time steps or no channels");
     }
@@ -477,16 +529,16 @@ public abstract class AbstractBackend implements Backend {
           + x.dim(2) + ", filters] for input " + x.shape());
     }
     if (bias != null) {
-      expectShape(op + " bias", own(bias, op + " bias"), Shape.of(kernel.dim(2)));
+      expectShape(op + " bias", local(bias, op + " bias"), Shape.of(kernel.dim(2)));
     }
-    expectShape(op + " output", own(y, op + " output"), Shape.of(x.dim(0), spec.outSteps(), kernel.dim(2)));
+    expectShape(op + " output", local(y, op + " output"), Shape.of(x.dim(0), spec.outSteps(), kernel.dim(2)));
   }
 
   @Override
   public void recurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
       RecurrentParams weights, Tensor out, Tensor cache) {
     checkRecurrent("recurrentForward", kind, activation, x, h0, weights, out);
-    own(cache, "recurrentForward cache");
+    local(cache, "recurrentForward cache");
     long need = (long) x.dim(0) * x.dim(1) * kind.cacheRow(h0.dim(1));
     if (cache.size() < need) {
       throw new IllegalArgumentException("recurrentForward: cache " + cache.shape() + " holds " + cache.size()
@@ -501,23 +553,23 @@ public abstract class AbstractBackend implements Backend {
   public void recurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
       RecurrentParams weights, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads) {
     checkRecurrent("recurrentBackward", kind, activation, x, h0, weights, out);
-    own(cache, "recurrentBackward cache");
-    sameShape("recurrentBackward dout", out, own(dout, "recurrentBackward dout"));
+    local(cache, "recurrentBackward cache");
+    sameShape("recurrentBackward dout", out, local(dout, "recurrentBackward dout"));
     if (dx != null) {
-      sameShape("recurrentBackward dx", x, own(dx, "recurrentBackward dx"));
+      sameShape("recurrentBackward dx", x, local(dx, "recurrentBackward dx"));
     }
     if (dh0 != null) {
-      sameShape("recurrentBackward dh0", h0, own(dh0, "recurrentBackward dh0"));
+      sameShape("recurrentBackward dh0", h0, local(dh0, "recurrentBackward dh0"));
     }
     if (grads == null) {
       throw new IllegalArgumentException("recurrentBackward: gradient tensors are required");
     }
-    sameShape("recurrentBackward dkernel", weights.kernel(), own(grads.kernel(), "recurrentBackward dkernel"));
+    sameShape("recurrentBackward dkernel", weights.kernel(), local(grads.kernel(), "recurrentBackward dkernel"));
     sameShape("recurrentBackward drecurrent", weights.recurrent(),
-        own(grads.recurrent(), "recurrentBackward drecurrent"));
-    sameShape("recurrentBackward dbias", weights.bias(), own(grads.bias(), "recurrentBackward dbias"));
+        local(grads.recurrent(), "recurrentBackward drecurrent"));
+    sameShape("recurrentBackward dbias", weights.bias(), local(grads.bias(), "recurrentBackward dbias"));
     if (weights.extra() != null) {
-      sameShape("recurrentBackward dextra", weights.extra(), own(grads.extra(), "recurrentBackward dextra"));
+      sameShape("recurrentBackward dextra", weights.extra(), local(grads.extra(), "recurrentBackward dextra"));
     }
     separate("recurrentBackward", "dx dh0 dkernel drecurrent dbias dextra",
         new Tensor[] {dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.extra()},
@@ -531,8 +583,8 @@ public abstract class AbstractBackend implements Backend {
     if (kind == null || activation == null || w == null) {
       throw new IllegalArgumentException(op + ": kind, activation and weights must not be null");
     }
-    rank(op + " input", own(x, op + " input"), 3);
-    rank(op + " initial state", own(h0, op + " initial state"), 2);
+    rank(op + " input", local(x, op + " input"), 3);
+    rank(op + " initial state", local(h0, op + " initial state"), 2);
     int batch = x.dim(0);
     int steps = x.dim(1);
     int features = x.dim(2);
@@ -546,17 +598,17 @@ public abstract class AbstractBackend implements Backend {
           + " of input " + x.shape());
     }
     int g = kind.gates() * units;
-    expectShape(op + " kernel", own(w.kernel(), op + " kernel"), Shape.of(features, g));
-    expectShape(op + " recurrent kernel", own(w.recurrent(), op + " recurrent kernel"), Shape.of(units, g));
-    expectShape(op + " bias", own(w.bias(), op + " bias"), Shape.of(g));
+    expectShape(op + " kernel", local(w.kernel(), op + " kernel"), Shape.of(features, g));
+    expectShape(op + " recurrent kernel", local(w.recurrent(), op + " recurrent kernel"), Shape.of(units, g));
+    expectShape(op + " bias", local(w.bias(), op + " bias"), Shape.of(g));
     int extra = kind.extraSize(units);
     if (extra == 0 && w.extra() != null) {
       throw new IllegalArgumentException(op + ": " + kind + " takes no extra weights");
     }
     if (extra > 0) {
-      expectShape(op + " extra weights", own(w.extra(), op + " extra weights"), Shape.of(extra));
+      expectShape(op + " extra weights", local(w.extra(), op + " extra weights"), Shape.of(extra));
     }
-    expectShape(op + " output", own(out, op + " output"), Shape.of(batch, steps, units));
+    expectShape(op + " output", local(out, op + " output"), Shape.of(batch, steps, units));
   }
 
   private static void expectShape(String what, Tensor t, Shape expected) {
@@ -568,14 +620,14 @@ public abstract class AbstractBackend implements Backend {
   // ---- checks --------------------------------------------------------------------------
 
   /** The tensor must be non-null, open, and live in this backend's memory. */
-  protected final Tensor own(Tensor t, String what) {
+  protected final Tensor local(Tensor t, String what) {
     if (t == null) {
       throw new IllegalArgumentException(what + ": tensor is null");
     }
     t.requireOpen(what);
-    if (!t.storage().owner().equals(name())) {
+    if (!t.storage().backendName().equals(name())) {
       throw new IllegalArgumentException(what + ": tensor " + t.shape() + " lives on the "
-          + t.storage().owner() + " backend, not on " + name());
+          + t.storage().backendName() + " backend, not on " + name());
     }
     return t;
   }

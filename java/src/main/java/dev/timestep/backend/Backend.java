@@ -117,6 +117,18 @@ public interface Backend {
   /** dpred += dloss[0] * 2 (pred - target) / n. */
   void mseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred);
 
+  /** y[0] = the sum of x's elements (0 for an empty x); y is a one-element tensor. */
+  void sum(Tensor x, Tensor y);
+
+  /** dx += dy[0] at every element (the gradient of {@link #sum}); dy is a one-element tensor. */
+  void sumGrad(Tensor dy, Tensor dx);
+
+  /**
+   * Whether every element of every tensor is finite (no NaN, no infinity): one read from the
+   * backend's memory for all of them, so a device backend waits for its queued work once.
+   */
+  boolean allFinite(Tensor... tensors);
+
   /** One fused Adam step over all elements (lrT is the bias-corrected learning rate). */
   void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lrT, float beta1, float beta2,
       float epsilon);

@@ -13,6 +13,6 @@ public interface Storage {
 
   boolean isFreed();
 
-  /** Which backend owns this storage, for error messages ("reference", "cpu", "cuda"). */
-  String owner();
+  /** The name of the backend whose memory this is, for error messages ("reference", "cpu", "cuda"). */
+  String backendName();
 }

@@ -94,6 +94,7 @@ public final class Tensor implements AutoCloseable {
     return other != null && storage == other.storage && offset == other.offset && size() == other.size();
   }
 
+  /** Whether this tensor owns its storage (frees it when closed), as opposed to a view into another tensor. */
   public boolean isOwner() {
     return owner;
   }
@@ -112,6 +113,6 @@ public final class Tensor implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Tensor" + shape + "@" + storage.owner() + (isClosed() ? " (freed)" : "");
+    return "Tensor" + shape + "@" + storage.backendName() + (isClosed() ? " (freed)" : "");
   }
 }

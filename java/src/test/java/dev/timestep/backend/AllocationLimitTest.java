@@ -65,7 +65,7 @@ class AllocationLimitTest {
       }
 
       @Override
-      public String owner() {
+      public String backendName() {
         return owner;
       }
     };

@@ -5,6 +5,7 @@ import dev.timestep.backend.NativeBackend;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
 
 /** The native C++ backend: every op is one JNI call into libtimestep_cpu. */
 public final class CpuBackend extends NativeBackend {
@@ -16,7 +17,7 @@ public final class CpuBackend extends NativeBackend {
   private volatile MemoryLimit memoryLimit;
 
   private CpuBackend() {
-    super(new CpuKernels());
+    super(CpuNative.ts_cpu_device().address());
   }
 
   /**
@@ -28,7 +29,7 @@ public final class CpuBackend extends NativeBackend {
     if (instance == null) {
       synchronized (CpuBackend.class) {
         if (instance == null) {
-          CpuKernels.load();
+          Loader.load(CpuNative.class);
           String threads = System.getProperty(THREADS_PROPERTY);
           if (threads != null && !threads.isBlank()) {
             setThreads(parseThreads(threads.trim()));
@@ -62,7 +63,7 @@ public final class CpuBackend extends NativeBackend {
     if (threads < 0 || threads > MAX_THREADS) {
       throw new IllegalArgumentException("threads must be 0 (all cores) to " + MAX_THREADS + ", got " + threads);
     }
-    CpuKernels.load();
+    Loader.load(CpuNative.class);
     if (CpuNative.ts_cpu_set_threads(threads) != 0) {
       throw new IllegalStateException("ts_cpu_set_threads: " + CpuNative.ts_cpu_last_error());
     }
@@ -70,7 +71,7 @@ public final class CpuBackend extends NativeBackend {
 
   /** Threads the native kernels use now. */
   public static int threads() {
-    CpuKernels.load();
+    Loader.load(CpuNative.class);
     return CpuNative.ts_cpu_threads();
   }
 
@@ -87,7 +88,7 @@ public final class CpuBackend extends NativeBackend {
           "fmaPeakGflops: seconds must be in (0, 60] and threads in 1.." + MAX_THREADS + ", got " + seconds + " s, "
               + threads + " threads");
     }
-    CpuKernels.load();
+    Loader.load(CpuNative.class);
     double[] gflops = new double[1];
     if (CpuNative.ts_cpu_fma_peak(seconds, threads, gflops) != 0) {
       throw new IllegalStateException("ts_cpu_fma_peak: " + CpuNative.ts_cpu_last_error());

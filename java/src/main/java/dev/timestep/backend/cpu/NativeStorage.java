@@ -62,7 +62,7 @@ final class NativeStorage implements Storage {
   }
 
   @Override
-  public String owner() {
+  public String backendName() {
     return CpuBackend.NAME;
   }
 }

@@ -3,9 +3,11 @@ package dev.timestep.backend.cuda;
 import dev.timestep.backend.BackendUnavailableException;
 import dev.timestep.backend.MemoryLimit;
 import dev.timestep.backend.NativeBackend;
+import dev.timestep.backend.cpu.CpuNative;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * The CUDA backend: tensors live in device memory and every op is one call into
@@ -21,10 +23,19 @@ public final class CudaBackend extends NativeBackend {
   private final MemoryLimit memoryLimit;
 
   private CudaBackend(String deviceName, GemmMode gemmMode, MemoryLimit memoryLimit) {
-    super(new CudaKernels());
+    super(cudaDevice());
     this.deviceName = deviceName;
     this.gemmMode = gemmMode;
     this.memoryLimit = memoryLimit;
+  }
+
+  /** The library's device handle; a build without CUDA kernels has none. */
+  private static long cudaDevice() {
+    Pointer device = CudaNative.ts_cuda_device();
+    if (device == null || device.isNull()) {
+      throw new BackendUnavailableException("the cuda backend is unavailable: " + CudaNative.ts_cuda_last_error());
+    }
+    return device.address();
   }
 
   /**
@@ -144,7 +155,7 @@ public final class CudaBackend extends NativeBackend {
   @Override
   protected Storage newStorage(long floats) {
     DeviceStorage storage = new DeviceStorage(floats);
-    int status = CudaNative.ts_cuda_fill(storage.address(0), floats, 0f); // neither cudaMalloc nor the cache zeroes
+    int status = CpuNative.ts_fill(device(), storage.address(0), floats, 0f); // neither cudaMalloc nor the cache zeroes
     if (status != 0) {
       storage.free();
       check("zero new memory", status);

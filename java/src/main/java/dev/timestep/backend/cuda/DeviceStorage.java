@@ -48,7 +48,7 @@ final class DeviceStorage implements Storage {
   }
 
   @Override
-  public String owner() {
+  public String backendName() {
     return CudaBackend.NAME;
   }
 }

@@ -36,7 +36,7 @@ final class HeapStorage implements Storage {
   }
 
   @Override
-  public String owner() {
+  public String backendName() {
     return owner;
   }
 }

@@ -59,14 +59,14 @@ public final class ReferenceBackend extends AbstractBackend {
 
   /** Direct double access for tests that need float64 inputs (gradient checks). */
   public double get(Tensor t, long i) {
-    own(t, "get");
+    local(t, "get");
     checkIndex(t, i);
     return data(t)[off(t) + (int) i];
   }
 
   /** Direct double access for tests that need float64 inputs (gradient checks). */
   public void set(Tensor t, long i, double value) {
-    own(t, "set");
+    local(t, "set");
     checkIndex(t, i);
     data(t)[off(t) + (int) i] = round(value);
   }
@@ -250,6 +250,24 @@ public final class ReferenceBackend extends AbstractBackend {
       sum += d * d;
     }
     data(loss)[off(loss)] = round(sum / pred.size());
+  }
+
+  @Override
+  protected void runSum(Tensor x, Tensor y) {
+    double sum = 0;
+    for (int i = 0; i < x.size(); i++) {
+      sum += data(x)[off(x) + i];
+    }
+    data(y)[off(y)] = round(sum);
+  }
+
+  @Override
+  protected void runSumGrad(Tensor dy, Tensor dx) {
+    double upstream = data(dy)[off(dy)];
+    for (int i = 0; i < dx.size(); i++) {
+      int d = off(dx) + i;
+      data(dx)[d] = round(data(dx)[d] + upstream);
+    }
   }
 
   @Override
