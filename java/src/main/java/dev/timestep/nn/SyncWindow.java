@@ -7,13 +7,14 @@ import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import java.util.List;
 
 /**
  * The batches training runs between two host reads, and the one divergence mechanism: a window
  * keeps the weights from before its first batch and, at its end, reads whether the loss, every
  * weight and every value of the optimizer's state are still finite; if not, it puts the weights
- * back and throws {@link IllegalStateException} naming where. The check is {@link FiniteCheck}:
- * one read per window.
+ * back and throws {@link IllegalStateException} naming where. The check is
+ * {@link Backend#allFinite}: one read per window.
  *
  * <p>A window of {@code capacity} batches above 1 ({@link FitOptions#syncEvery}) sums the losses
  * and metric values on the backend and reads them once at its end: on a GPU that is one wait
@@ -28,7 +29,6 @@ final class SyncWindow implements AutoCloseable {
   private final int capacity;
   private final int metrics;
   private final Scope scope = new Scope();
-  private final FiniteCheck finiteCheck = new FiniteCheck();
   private Backend backend;
   private Tensor weightsBefore;
   /** Windows above one batch: the sums on the backend. */
@@ -145,7 +145,7 @@ final class SyncWindow implements AutoCloseable {
   double end(ParameterStore store, Optimizer optimizer, double[] metricSums) {
     Tensor values = store.values();
     float loss = capacity > 1 ? backend.readScalar(lossSum) : stepLoss;
-    boolean finite = Float.isFinite(loss) && finiteCheck.allFinite(backend, values, optimizer.state());
+    boolean finite = Float.isFinite(loss) && allFinite(values, optimizer.state());
     int ran = batches;
     batches = 0;
     if (!finite) {
@@ -183,9 +183,17 @@ final class SyncWindow implements AutoCloseable {
         + " optimizer to continue");
   }
 
+  private boolean allFinite(Tensor weights, List<Tensor> optimizerState) {
+    Tensor[] all = new Tensor[1 + optimizerState.size()];
+    all[0] = weights;
+    for (int i = 0; i < optimizerState.size(); i++) {
+      all[1 + i] = optimizerState.get(i);
+    }
+    return backend.allFinite(all);
+  }
+
   @Override
   public void close() {
-    finiteCheck.close();
     scope.close();
     weightsBefore = null;
     lossSum = null;
