@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check. Runs ON the GPU host (driver, CUDA toolkit, CMake, Python; no Java), from the
-# repository root, with gpu-bundle/ (built here by native/gpu/bundle.sh) carried along:
+# repository root, with gpu-bundle/ (built here by tools/gpu/bundle.sh) carried along:
 #
-#   bash native/gpu/check.sh                 # device call, carry: ["gpu-bundle"]
+#   bash tools/gpu/check.sh                 # device call, carry: ["gpu-bundle"]
 #
 # Steps; each may fail and the others still run:
 #   env      what the host has: GPU and driver, CUDA toolkit and libraries, glibc, CMake, torch
@@ -13,7 +13,7 @@
 #   opcheck  java ... dev.timestep.cli.OpCheck cuda: every Backend op on CUDA vs the Java reference
 #   junit    the JUnit console launcher on gpu-bundle/test-classes, --select-package dev.timestep,
 #            with -Dtimestep.backend=cuda
-#   speed    issue 5's speed table (dev.timestep.benchmarks.SpeedTable): training step and one-series
+#   speed    the GPU speed table (dev.timestep.benchmarks.SpeedTable): training step and one-series
 #            inference of chapter rows 11-15 and the large LSTM (256/256, batch 64, 100 steps), each
 #            beside PyTorch + cuDNN on the same card, targets marked; written to $OUT/speed/*.md
 #   reproduce  `timestep reproduce --backend cuda`: every chapter row trained on the GPU (20 epochs
@@ -99,7 +99,7 @@ step_env() {
     echo "---- $BUNDLE/MANIFEST.txt"
     cat "$BUNDLE/MANIFEST.txt"
   else
-    echo "NO BUNDLE at $BUNDLE: run 'bash native/gpu/bundle.sh' on the build machine and carry gpu-bundle"
+    echo "NO BUNDLE at $BUNDLE: run 'bash tools/gpu/bundle.sh' on the build machine and carry gpu-bundle"
   fi
   [ -x "$JAVA" ] && "$JAVA" -version 2>&1 | head -1
   return 0
