@@ -10,7 +10,7 @@
 #            (the cuda_vs_cpu harness: every CUDA kernel against its C++ CPU twin, the sequence
 #            ops and every recurrent time-loop strategy included; its per-op table, worst error
 #            and slowest case of each op, ends the summary below)
-#   opcheck  java ... dev.timestep.cli.OpCheck cuda: every Backend op on CUDA vs the Java reference
+#   opcheck  java ... dev.timestep.backend.conformance.OpCheck cuda: every Backend op on CUDA vs the Java reference
 #   junit    the JUnit console launcher on gpu-bundle/test-classes, --select-package dev.timestep,
 #            with -Dtimestep.backend=cuda
 #   speed    the GPU speed table (dev.timestep.benchmarks.SpeedTable): training step and one-series
@@ -127,7 +127,7 @@ step_native() {
 
 step_opcheck() {
   # shellcheck disable=SC2086
-  "$JAVA" $JOPTS -cp "$(cat "$JAVA_WORK/jar-path")" dev.timestep.cli.OpCheck cuda
+  "$JAVA" $JOPTS -cp "$(cat "$JAVA_WORK/jar-path")" dev.timestep.backend.conformance.OpCheck cuda
 }
 
 # Tests that draw PNG charts need java.desktop, which the bundle's runtime leaves out (15 MB that
