@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Issue 5's speed table in one run: Timestep's training step and single-series inference for the
+ * The GPU speed table in one run: Timestep's training step and single-series inference for the
  * chapter's LN-RNN, LSTM, GRU, Conv-GRU and WaveNet (rows 11-15), and the large LSTM (256 in,
  * 256 units, batch 64, 100 steps), beside PyTorch on the same device (cuDNN on a GPU), each
  * target marked met or not. Writes {@code <date>-<device>-<backend>.md} and prints it.

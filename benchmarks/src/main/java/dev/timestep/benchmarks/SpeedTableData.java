@@ -3,7 +3,7 @@ package dev.timestep.benchmarks;
 import java.util.List;
 
 /**
- * Everything issue 5's speed table shows: where it was measured, Timestep's JMH results for the
+ * Everything the GPU speed table shows: where it was measured, Timestep's JMH results for the
  * chapter's rows 11-15 and the large LSTM, and the PyTorch peer's on the same device.
  *
  * @param date the day, {@code yyyy-MM-dd}
@@ -19,7 +19,7 @@ import java.util.List;
  */
 record SpeedTableData(String date, String device, String backend, String java, String commit, String command,
     String settings, List<BenchResult> results, PeerTimings peer, String peerNote) {
-  /** Rows of the chapter's table that issue 5 times on the GPU: LN-RNN, LSTM, GRU, Conv-GRU, WaveNet. */
+  /** Rows of the chapter's table that the speed table times on the GPU: LN-RNN, LSTM, GRU, Conv-GRU, WaveNet. */
   static final List<Integer> ROWS = List.of(11, 12, 13, 14, 15);
   /** A chapter model's training step must be at least this many times faster than PyTorch's. */
   static final double TRAIN_SPEEDUP_TARGET = 5.0;
