@@ -1,14 +1,12 @@
 package dev.timestep.benchmarks;
 
 import dev.timestep.backend.cuda.CudaProbe;
-import dev.timestep.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,7 +51,7 @@ public final class SpeedTable {
   /** The card (cuda) or CPU model (cpu); null, with the reason on stderr, when cuda cannot run here. */
   static String deviceOf(String backend) {
     if (!backend.equals("cuda")) {
-      return BenchReport.cpuModel();
+      return Machine.cpuModel();
     }
     CudaProbe.Result probe = CudaProbe.probe();
     if (!probe.usable()) {
@@ -86,17 +84,11 @@ public final class SpeedTable {
         peerNote = "not run: '" + o.python() + "' does not start or cannot import torch";
       }
     }
-    String commit = o.commit() != null ? o.commit() : BenchReport.commit();
-    SpeedTableData data = new SpeedTableData(LocalDate.now().toString(), device, o.backend(),
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), commit,
-        "SpeedTable " + argLine, String.format(Locale.ROOT, "%d fork, %d warm-up and %d measured iterations of %d ms",
-            suite.forks(), suite.warmups(), suite.iterations(), suite.iterationMillis())
-            + (o.quick() ? " (--quick: NOT a measurement)" : ""), results, peer, peerNote);
-    Files.createDirectories(o.out());
-    Path md = o.out().resolve(data.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md");
-    byte[] text = SpeedTableMarkdown.render(data).getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(md, out -> out.write(text));
-    return md;
+    String commit = o.commit() != null ? o.commit() : Machine.commit();
+    SpeedTableData data = new SpeedTableData(LocalDate.now().toString(), device, o.backend(), Machine.java(), commit,
+        "SpeedTable " + argLine, ReportFormat.settings(suite, o.quick()), results, peer, peerNote);
+    return ReportFormat.writeMarkdown(o.out(), data.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md",
+        SpeedTableMarkdown.render(data));
   }
 
   /** A device name as part of a file name: "NVIDIA H200" -> "NVIDIA-H200". */

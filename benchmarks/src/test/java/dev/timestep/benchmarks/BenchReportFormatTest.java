@@ -184,15 +184,15 @@ class BenchReportFormatTest {
 
   @Test
   void formatsTimesWithAShortUnit() {
-    assertEquals("5.50 µs", ReportMarkdown.micros(5.5));
-    assertEquals("850 µs", ReportMarkdown.micros(850));
-    assertEquals("12.3 ms", ReportMarkdown.micros(12_345));
-    assertEquals("4.57 s", ReportMarkdown.micros(4_567_000));
-    assertEquals("—", ReportMarkdown.micros(Double.NaN));
-    assertEquals("0.00124 µs", ReportMarkdown.micros(0.00124));
-    assertEquals("—", ReportMarkdown.ratio(Double.NaN));
-    assertEquals("3,860x", ReportMarkdown.ratio(3860.4));
-    assertEquals("1.94x", ReportMarkdown.ratio(1.9414));
+    assertEquals("5.50 µs", ReportFormat.micros(5.5));
+    assertEquals("850 µs", ReportFormat.micros(850));
+    assertEquals("12.3 ms", ReportFormat.micros(12_345));
+    assertEquals("4.57 s", ReportFormat.micros(4_567_000));
+    assertEquals("—", ReportFormat.micros(Double.NaN));
+    assertEquals("0.00124 µs", ReportFormat.micros(0.00124));
+    assertEquals("—", ReportFormat.ratio(Double.NaN));
+    assertEquals("3,860x", ReportFormat.ratio(3860.4));
+    assertEquals("1.94x", ReportFormat.ratio(1.9414));
   }
 
   @Test
