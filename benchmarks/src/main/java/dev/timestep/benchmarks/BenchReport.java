@@ -3,7 +3,6 @@ package dev.timestep.benchmarks;
 import dev.timestep.backend.cpu.CpuBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,12 +62,10 @@ public final class BenchReport {
         peerNote = "not run: " + PeerRunner.PYTHON + " with torch is not installed here";
       }
     }
-    String date = LocalDate.now().toString();
+    Provenance run = Provenance.today(Machine.commit(), "BenchReport " + argLine, suite, o.quick(), peerNote);
     String host = Machine.hostName();
-    ReportData data = new ReportData(date, host, Machine.cpuModel(), cores, Machine.java(), Machine.commit(),
-        "BenchReport " + argLine, ReportFormat.settings(suite, o.quick()), fma1, fmaAll, cores, results, scaling, peer,
-        peerNote);
-    String base = date + "-" + host;
+    ReportData data = new ReportData(run, host, Machine.cpuModel(), cores, fma1, fmaAll, cores, results, scaling, peer);
+    String base = run.date() + "-" + host;
     Files.createDirectories(o.out());
     ReportCharts.write(ReportCharts.models(data), o.out().resolve(base + ".png"));
     String scalingChart = null;

@@ -8,30 +8,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * What the two reports share: the CPU report ({@link ReportMarkdown}) and the GPU speed table
- * ({@link SpeedTableMarkdown}) print times, ratios and verdicts the same way, open with the same
- * lines on how they were measured, and are written the same way.
+ * What the two reports share besides their {@link Provenance}: the CPU report ({@link
+ * ReportMarkdown}) and the GPU speed table ({@link SpeedTableMarkdown}) print times, ratios and
+ * verdicts the same way, and are written the same way.
  */
 final class ReportFormat {
   private ReportFormat() {}
-
-  /**
-   * The lines on how a report was measured: JVM and commit, the command, the JMH settings and
-   * the PyTorch peer, then a blank line.
-   */
-  static void provenance(StringBuilder s, String java, String commit, String command, String settings,
-      String peerNote) {
-    s.append("- Java: ").append(java).append("; commit ").append(commit).append('\n');
-    s.append("- Command: `").append(command).append("`\n");
-    s.append("- JMH: ").append(settings).append("; every time is the median of the measured iterations\n");
-    s.append("- PyTorch peer: ").append(peerNote).append("\n\n");
-  }
-
-  /** The JMH settings in words, as the reports print them. */
-  static String settings(JmhSuite suite, boolean quick) {
-    return String.format(Locale.ROOT, "%d fork, %d warm-up and %d measured iterations of %d ms", suite.forks(),
-        suite.warmups(), suite.iterations(), suite.iterationMillis()) + (quick ? " (--quick: NOT a measurement)" : "");
-  }
 
   /** Writes a report's Markdown atomically as {@code dir/fileName}, creating the folder; returns the file. */
   static Path writeMarkdown(Path dir, String fileName, String markdown) throws IOException {

@@ -18,9 +18,9 @@ final class ReportMarkdown {
   /** The whole report; {@code chart} and {@code scalingChart} are PNG file names beside it (null: none). */
   static String render(ReportData d, String chart, String scalingChart) {
     StringBuilder s = new StringBuilder();
-    s.append("# ").append(d.date()).append(" — Timestep benchmark report (").append(d.host()).append(")\n\n");
+    s.append("# ").append(d.run().date()).append(" — Timestep benchmark report (").append(d.host()).append(")\n\n");
     s.append("- Machine: ").append(d.cpu()).append(", ").append(d.cores()).append(" logical CPUs\n");
-    ReportFormat.provenance(s, d.java(), d.commit(), d.command(), d.settings(), d.peerNote());
+    d.run().appendTo(s);
     floor(s, d);
     models(s, d);
     longInference(s, d);

@@ -4,7 +4,6 @@ import dev.timestep.backend.cuda.CudaProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,9 +84,9 @@ public final class SpeedTable {
       }
     }
     String commit = o.commit() != null ? o.commit() : Machine.commit();
-    SpeedTableData data = new SpeedTableData(LocalDate.now().toString(), device, o.backend(), Machine.java(), commit,
-        "SpeedTable " + argLine, ReportFormat.settings(suite, o.quick()), results, peer, peerNote);
-    return ReportFormat.writeMarkdown(o.out(), data.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md",
+    Provenance run = Provenance.today(commit, "SpeedTable " + argLine, suite, o.quick(), peerNote);
+    SpeedTableData data = new SpeedTableData(run, device, o.backend(), results, peer);
+    return ReportFormat.writeMarkdown(o.out(), run.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md",
         SpeedTableMarkdown.render(data));
   }
 

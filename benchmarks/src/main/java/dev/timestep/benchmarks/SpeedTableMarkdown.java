@@ -15,13 +15,13 @@ final class SpeedTableMarkdown {
 
   static String render(SpeedTableData d) {
     StringBuilder s = new StringBuilder();
-    s.append("# ").append(d.date()).append(" — Timestep speed table, ").append(d.backend()).append(" backend (")
+    s.append("# ").append(d.run().date()).append(" — Timestep speed table, ").append(d.backend()).append(" backend (")
         .append(d.device()).append(")\n\n");
     if (!d.backend().equals("cuda")) {
       s.append("**A rehearsal on the ").append(d.backend()).append(" backend: the targets below are the GPU's; "
           + "they say nothing about this run.**\n\n");
     }
-    ReportFormat.provenance(s, d.java(), d.commit(), d.command(), d.settings(), d.peerNote());
+    d.run().appendTo(s);
     chapterRows(s, d);
     largeLstm(s, d);
     return s.toString();

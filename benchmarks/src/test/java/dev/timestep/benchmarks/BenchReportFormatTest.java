@@ -36,8 +36,8 @@ class BenchReportFormatTest {
   }
 
   private static ReportData data(List<BenchResult> results, List<BenchResult> scaling, PeerTimings peer) {
-    return new ReportData("2026-11-28", "box", "Test CPU", 2, "JVM 17", "abc123", "BenchReport --quick", "1 fork",
-        100, 180, 2, results, scaling, peer, "torch 1.13.0");
+    Provenance run = new Provenance("2026-11-28", "JVM 17", "abc123", "BenchReport --quick", "1 fork", "torch 1.13.0");
+    return new ReportData(run, "box", "Test CPU", 2, 100, 180, 2, results, scaling, peer);
   }
 
   @Test
