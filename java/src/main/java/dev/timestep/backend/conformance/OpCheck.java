@@ -161,8 +161,8 @@ public final class OpCheck {
       double referenceMicros = timed ? time(c.kernel(), reference, rt, rs) : Double.NaN;
       boolean pass = err <= 1; // false for NaN
       if (!pass) {
-        notes.add(c.op() + " " + c.shape() + ": error " + err + " times what " + tolerance.name().toLowerCase(Locale.ROOT)
-            + " allows");
+        notes.add(c.op() + " " + c.shape() + ": error " + err + " times what "
+            + tolerance.name().toLowerCase(Locale.ROOT) + " allows");
       }
       return new Row(c.op(), c.shape(), tolerance, err, candidateMicros, referenceMicros, pass);
     } catch (RuntimeException | LinkageError e) {
