@@ -1,18 +1,12 @@
 package dev.timestep.benchmarks;
 
 import dev.timestep.backend.cpu.CpuBackend;
-import dev.timestep.io.AtomicFiles;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Measures the FMA floor, runs the chapter-model and scaling benchmarks through JMH and,
@@ -68,14 +62,10 @@ public final class BenchReport {
         peerNote = "not run: " + PeerRunner.PYTHON + " with torch is not installed here";
       }
     }
-    String date = LocalDate.now().toString();
-    String host = hostName();
-    ReportData data = new ReportData(date, host, cpuModel(), cores, System.getProperty("java.vm.name") + " "
-        + System.getProperty("java.version"), commit(), "BenchReport " + argLine,
-        String.format(Locale.ROOT, "%d fork, %d warm-up and %d measured iterations of %d ms", suite.forks(),
-            suite.warmups(), suite.iterations(), suite.iterationMillis()) + (o.quick() ? " (--quick: NOT a measurement)"
-            : ""), fma1, fmaAll, cores, results, scaling, peer, peerNote);
-    String base = date + "-" + host;
+    Provenance run = Provenance.today(Machine.commit(), "BenchReport " + argLine, suite, o.quick(), peerNote);
+    String host = Machine.hostName();
+    ReportData data = new ReportData(run, host, Machine.cpuModel(), cores, fma1, fmaAll, cores, results, scaling, peer);
+    String base = run.date() + "-" + host;
     Files.createDirectories(o.out());
     ReportCharts.write(ReportCharts.models(data), o.out().resolve(base + ".png"));
     String scalingChart = null;
@@ -83,54 +73,6 @@ public final class BenchReport {
       scalingChart = base + "-scaling.png";
       ReportCharts.write(ReportCharts.scaling(scaling), o.out().resolve(scalingChart));
     }
-    Path md = o.out().resolve(base + ".md");
-    byte[] text = ReportMarkdown.render(data, base + ".png", scalingChart).getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(md, out -> out.write(text));
-    return md;
-  }
-
-  /** The short host name, safe in a file name. */
-  static String hostName() {
-    String name;
-    try {
-      name = InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      name = System.getenv().getOrDefault("HOSTNAME", "unknown");
-    }
-    String shortName = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-    String safe = shortName.replaceAll("[^A-Za-z0-9_-]", "-");
-    return safe.isEmpty() ? "unknown" : safe;
-  }
-
-  static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: fall through to the JVM's description
-    }
-    return System.getProperty("os.arch");
-  }
-
-  static String commit() {
-    try {
-      String head = command("git", "rev-parse", "--short", "HEAD");
-      String dirty = command("git", "status", "--porcelain", "--untracked-files=no");
-      return head.isEmpty() ? "unknown" : head + (dirty.isEmpty() ? "" : " (dirty)");
-    } catch (IOException e) {
-      return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
-  }
-
-  private static String command(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+    return ReportFormat.writeMarkdown(o.out(), base + ".md", ReportMarkdown.render(data, base + ".png", scalingChart));
   }
 }

@@ -11,7 +11,7 @@ import java.util.function.IntFunction;
  * stack for any series length.
  *
  * @param row the chapter table's row (2-5, 8-15)
- * @param model the name in {@code dev.timestep.reproduce.ChapterModels}
+ * @param model the name in {@code dev.timestep.models.ChapterModels}
  * @param horizon output values per forecast (1 or 10)
  * @param flops the layer stack's FLOP counter for a series of the given length
  */

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * Issue 5's large LSTM: one layer of 256 units over 256 inputs, batch 64, 100 steps. One
+ * The large LSTM of the GPU speed table: one layer of 256 units over 256 inputs, batch 64, 100 steps. One
  * training step: forward over the whole sequence (every step's output), MSE against a
  * [64, 100, 256] target, backward, Adam; the same work as {@code peer/large_lstm_torch.py}.
  * Its products ([6400, 256] x [256, 1024] and their transposes) are large enough that GEMM

@@ -18,7 +18,7 @@ final class PeerRunner {
   /** recurrent_torch.py's models for rows 2-5 and 8-13, in table order (rows 14 and 15 are conv_torch.py's). */
   static final String RECURRENT_MODELS =
       "linear-1,simple-rnn,stacked-rnn,deep-rnn,linear,deep-rnn-10,simple,ln-rnn,lstm,gru";
-  /** The recurrent models of issue 5's GPU table: rows 11-13 (14 and 15 are conv_torch.py's). */
+  /** The recurrent models of the GPU speed table: rows 11-13 (14 and 15 are conv_torch.py's). */
   static final String GPU_RECURRENT_MODELS = "ln-rnn,lstm,gru";
 
   private final Path peerDir;
@@ -72,7 +72,7 @@ final class PeerRunner {
   }
 
   /**
-   * The peers of issue 5's speed table on {@code device} (cuda, or cpu to rehearse it with one
+   * The peers of the GPU speed table on {@code device} (cuda, or cpu to rehearse it with one
    * torch thread): rows 11-15 (training step and one-series inference) and the large LSTM in
    * float32 and, on cuda, also with TF32 allowed for reference. A script that fails is reported
    * in {@code failures} and the others still run.

@@ -1,5 +1,9 @@
 package dev.timestep.benchmarks;
 
+import static dev.timestep.benchmarks.ReportFormat.micros;
+import static dev.timestep.benchmarks.ReportFormat.ratio;
+import static dev.timestep.benchmarks.ReportFormat.threads;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +18,9 @@ final class ReportMarkdown {
   /** The whole report; {@code chart} and {@code scalingChart} are PNG file names beside it (null: none). */
   static String render(ReportData d, String chart, String scalingChart) {
     StringBuilder s = new StringBuilder();
-    s.append("# ").append(d.date()).append(" — Timestep benchmark report (").append(d.host()).append(")\n\n");
+    s.append("# ").append(d.run().date()).append(" — Timestep benchmark report (").append(d.host()).append(")\n\n");
     s.append("- Machine: ").append(d.cpu()).append(", ").append(d.cores()).append(" logical CPUs\n");
-    s.append("- Java: ").append(d.java()).append("; commit ").append(d.commit()).append('\n');
-    s.append("- Command: `").append(d.command()).append("`\n");
-    s.append("- JMH: ").append(d.settings()).append("; every time is the median of the measured iterations\n");
-    s.append("- PyTorch peer: ").append(d.peerNote()).append("\n\n");
+    d.run().appendTo(s);
     floor(s, d);
     models(s, d);
     longInference(s, d);
@@ -177,34 +178,5 @@ final class ReportMarkdown {
           .append(" |\n");
     }
     s.append('\n');
-  }
-
-  /** A time in µs with a unit that keeps it short: {@code 850 µs}, {@code 12.3 ms}, {@code 4.56 s}; "—" for NaN. */
-  static String micros(double us) {
-    if (Double.isNaN(us)) {
-      return "—";
-    }
-    if (us < 10) {
-      return String.format(Locale.ROOT, "%.3g µs", us);
-    }
-    if (us < 1000) {
-      return String.format(Locale.ROOT, "%.0f µs", us);
-    }
-    if (us < 1e6) {
-      return String.format(Locale.ROOT, "%.3g ms", us / 1e3);
-    }
-    return String.format(Locale.ROOT, "%.3g s", us / 1e6);
-  }
-
-  /** A ratio such as {@code 12.3x} or {@code 3,860x}; "—" when either side is missing. */
-  static String ratio(double r) {
-    if (Double.isNaN(r) || Double.isInfinite(r)) {
-      return "—";
-    }
-    return r >= 100 ? String.format(Locale.ROOT, "%,.0fx", r) : String.format(Locale.ROOT, "%.3gx", r);
-  }
-
-  private static String threads(int threads) {
-    return threads == 0 ? "all" : Integer.toString(threads);
   }
 }

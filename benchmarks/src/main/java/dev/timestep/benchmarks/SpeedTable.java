@@ -1,18 +1,15 @@
 package dev.timestep.benchmarks;
 
 import dev.timestep.backend.cuda.CudaProbe;
-import dev.timestep.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Issue 5's speed table in one run: Timestep's training step and single-series inference for the
+ * The GPU speed table in one run: Timestep's training step and single-series inference for the
  * chapter's LN-RNN, LSTM, GRU, Conv-GRU and WaveNet (rows 11-15), and the large LSTM (256 in,
  * 256 units, batch 64, 100 steps), beside PyTorch on the same device (cuDNN on a GPU), each
  * target marked met or not. Writes {@code <date>-<device>-<backend>.md} and prints it.
@@ -53,7 +50,7 @@ public final class SpeedTable {
   /** The card (cuda) or CPU model (cpu); null, with the reason on stderr, when cuda cannot run here. */
   static String deviceOf(String backend) {
     if (!backend.equals("cuda")) {
-      return BenchReport.cpuModel();
+      return Machine.cpuModel();
     }
     CudaProbe.Result probe = CudaProbe.probe();
     if (!probe.usable()) {
@@ -86,17 +83,11 @@ public final class SpeedTable {
         peerNote = "not run: '" + o.python() + "' does not start or cannot import torch";
       }
     }
-    String commit = o.commit() != null ? o.commit() : BenchReport.commit();
-    SpeedTableData data = new SpeedTableData(LocalDate.now().toString(), device, o.backend(),
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), commit,
-        "SpeedTable " + argLine, String.format(Locale.ROOT, "%d fork, %d warm-up and %d measured iterations of %d ms",
-            suite.forks(), suite.warmups(), suite.iterations(), suite.iterationMillis())
-            + (o.quick() ? " (--quick: NOT a measurement)" : ""), results, peer, peerNote);
-    Files.createDirectories(o.out());
-    Path md = o.out().resolve(data.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md");
-    byte[] text = SpeedTableMarkdown.render(data).getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(md, out -> out.write(text));
-    return md;
+    String commit = o.commit() != null ? o.commit() : Machine.commit();
+    Provenance run = Provenance.today(commit, "SpeedTable " + argLine, suite, o.quick(), peerNote);
+    SpeedTableData data = new SpeedTableData(run, device, o.backend(), results, peer);
+    return ReportFormat.writeMarkdown(o.out(), run.date() + "-" + fileSafe(device) + "-" + o.backend() + ".md",
+        SpeedTableMarkdown.render(data));
   }
 
   /** A device name as part of a file name: "NVIDIA H200" -> "NVIDIA-H200". */

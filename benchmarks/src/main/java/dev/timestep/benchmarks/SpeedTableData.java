@@ -3,23 +3,17 @@ package dev.timestep.benchmarks;
 import java.util.List;
 
 /**
- * Everything issue 5's speed table shows: where it was measured, Timestep's JMH results for the
+ * Everything the GPU speed table shows: where it was measured, Timestep's JMH results for the
  * chapter's rows 11-15 and the large LSTM, and the PyTorch peer's on the same device.
  *
- * @param date the day, {@code yyyy-MM-dd}
+ * @param run when and how it was measured (date, JVM, commit, command, JMH settings, peer)
  * @param device the card (or CPU, for a rehearsal on the cpu backend)
  * @param backend the Timestep backend measured: cuda, or cpu for a rehearsal
- * @param java the JVM's version
- * @param commit the source commit, or "unknown"
- * @param command the command line that made the table
- * @param settings the JMH settings in words
  * @param results JMH results of ChapterModelBenchmark and LargeLstmBenchmark
  * @param peer the PyTorch peer's medians, or null when it did not run
- * @param peerNote the torch versions the peer printed, or why it did not run, and any script that failed
  */
-record SpeedTableData(String date, String device, String backend, String java, String commit, String command,
-    String settings, List<BenchResult> results, PeerTimings peer, String peerNote) {
-  /** Rows of the chapter's table that issue 5 times on the GPU: LN-RNN, LSTM, GRU, Conv-GRU, WaveNet. */
+record SpeedTableData(Provenance run, String device, String backend, List<BenchResult> results, PeerTimings peer) {
+  /** Rows of the chapter's table that the speed table times on the GPU: LN-RNN, LSTM, GRU, Conv-GRU, WaveNet. */
   static final List<Integer> ROWS = List.of(11, 12, 13, 14, 15);
   /** A chapter model's training step must be at least this many times faster than PyTorch's. */
   static final double TRAIN_SPEEDUP_TARGET = 5.0;

@@ -1,7 +1,8 @@
 package dev.timestep.benchmarks;
 
-import static dev.timestep.benchmarks.ReportMarkdown.micros;
-import static dev.timestep.benchmarks.ReportMarkdown.ratio;
+import static dev.timestep.benchmarks.ReportFormat.micros;
+import static dev.timestep.benchmarks.ReportFormat.ratio;
+import static dev.timestep.benchmarks.ReportFormat.verdict;
 
 import java.util.Locale;
 import java.util.Map;
@@ -14,16 +15,13 @@ final class SpeedTableMarkdown {
 
   static String render(SpeedTableData d) {
     StringBuilder s = new StringBuilder();
-    s.append("# ").append(d.date()).append(" — Timestep speed table, ").append(d.backend()).append(" backend (")
+    s.append("# ").append(d.run().date()).append(" — Timestep speed table, ").append(d.backend()).append(" backend (")
         .append(d.device()).append(")\n\n");
     if (!d.backend().equals("cuda")) {
       s.append("**A rehearsal on the ").append(d.backend()).append(" backend: the targets below are the GPU's; "
           + "they say nothing about this run.**\n\n");
     }
-    s.append("- Java: ").append(d.java()).append("; commit ").append(d.commit()).append('\n');
-    s.append("- Command: `").append(d.command()).append("`\n");
-    s.append("- JMH: ").append(d.settings()).append("; every time is the median of the measured iterations\n");
-    s.append("- PyTorch peer: ").append(d.peerNote()).append("\n\n");
+    d.run().appendTo(s);
     chapterRows(s, d);
     largeLstm(s, d);
     return s.toString();
@@ -72,13 +70,5 @@ final class SpeedTableMarkdown {
     if (d.results().isEmpty()) {
       s.append("No Timestep benchmark produced a result: see the run's log for the failures.\n");
     }
-  }
-
-  /** "yes", "**no**", or "—" when a time is missing. */
-  static String verdict(boolean met, double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return "—";
-    }
-    return met ? "yes" : "**no**";
   }
 }

@@ -36,8 +36,8 @@ class BenchReportFormatTest {
   }
 
   private static ReportData data(List<BenchResult> results, List<BenchResult> scaling, PeerTimings peer) {
-    return new ReportData("2026-11-28", "box", "Test CPU", 2, "JVM 17", "abc123", "BenchReport --quick", "1 fork",
-        100, 180, 2, results, scaling, peer, "torch 1.13.0");
+    Provenance run = new Provenance("2026-11-28", "JVM 17", "abc123", "BenchReport --quick", "1 fork", "torch 1.13.0");
+    return new ReportData(run, "box", "Test CPU", 2, 100, 180, 2, results, scaling, peer);
   }
 
   @Test
@@ -184,15 +184,15 @@ class BenchReportFormatTest {
 
   @Test
   void formatsTimesWithAShortUnit() {
-    assertEquals("5.50 µs", ReportMarkdown.micros(5.5));
-    assertEquals("850 µs", ReportMarkdown.micros(850));
-    assertEquals("12.3 ms", ReportMarkdown.micros(12_345));
-    assertEquals("4.57 s", ReportMarkdown.micros(4_567_000));
-    assertEquals("—", ReportMarkdown.micros(Double.NaN));
-    assertEquals("0.00124 µs", ReportMarkdown.micros(0.00124));
-    assertEquals("—", ReportMarkdown.ratio(Double.NaN));
-    assertEquals("3,860x", ReportMarkdown.ratio(3860.4));
-    assertEquals("1.94x", ReportMarkdown.ratio(1.9414));
+    assertEquals("5.50 µs", ReportFormat.micros(5.5));
+    assertEquals("850 µs", ReportFormat.micros(850));
+    assertEquals("12.3 ms", ReportFormat.micros(12_345));
+    assertEquals("4.57 s", ReportFormat.micros(4_567_000));
+    assertEquals("—", ReportFormat.micros(Double.NaN));
+    assertEquals("0.00124 µs", ReportFormat.micros(0.00124));
+    assertEquals("—", ReportFormat.ratio(Double.NaN));
+    assertEquals("3,860x", ReportFormat.ratio(3860.4));
+    assertEquals("1.94x", ReportFormat.ratio(1.9414));
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.timestep.backend.Backends;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.nn.Sequential;
-import dev.timestep.reproduce.ChapterModels;
 import dev.timestep.tensor.Shape;
 import org.junit.jupiter.api.Test;
 

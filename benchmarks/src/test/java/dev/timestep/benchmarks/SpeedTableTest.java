@@ -39,8 +39,8 @@ class SpeedTableTest {
   }
 
   private static SpeedTableData data(List<BenchResult> results, PeerTimings peer, String backend) {
-    return new SpeedTableData("2026-11-28", "NVIDIA H200", backend, "JVM 25", "abc123", "SpeedTable", "1 fork",
-        results, peer, "torch 2.5.1");
+    Provenance run = new Provenance("2026-11-28", "JVM 25", "abc123", "SpeedTable", "1 fork", "torch 2.5.1");
+    return new SpeedTableData(run, "NVIDIA H200", backend, results, peer);
   }
 
   private static PeerTimings gpuPeer() {

@@ -2,6 +2,7 @@ package dev.timestep.cli;
 
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.Backends;
+import dev.timestep.backend.conformance.OpCheck;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

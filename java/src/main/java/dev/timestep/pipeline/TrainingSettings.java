@@ -1,8 +1,8 @@
 package dev.timestep.pipeline;
 
 import dev.timestep.backend.Backend;
+import dev.timestep.models.ChapterModel;
 import dev.timestep.nn.TrainingListener;
-import dev.timestep.reproduce.ChapterModel;
 import java.util.Locale;
 
 /**

@@ -3,6 +3,7 @@ package dev.timestep.reproduce;
 import dev.timestep.nn.BatchNormalization;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.ConvPadding;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.GRU;
@@ -19,9 +20,6 @@ import java.util.TreeMap;
 
 /** The rows of the chapter's table that this version can run, by number. */
 public final class ChapterRows {
-  /** The extra row: the seq-to-seq SimpleRNN with batch normalization, from the chapter's text. */
-  public static final int BATCH_NORM_ROW = 16;
-
   private ChapterRows() {}
 
   /** Every available row, in table order. */
@@ -64,7 +62,7 @@ public final class ChapterRows {
             1e-3, 0.0072, 0.0072, 0.0095, ChapterRows::waveNet),
         // Not in the chapter's table but in its text: batch normalization between the recurrent
         // layers helps little (the book: 0.0164, worse than without it).
-        new ModelRow(BATCH_NORM_ROW, Task.TEN_STEPS_SEQUENCE, "extra: SimpleRNN(20, rs) + BN x2 -> TD(Dense(10))",
+        new ModelRow(ChapterModels.BATCH_NORM_ROW, Task.TEN_STEPS_SEQUENCE, "extra: SimpleRNN(20, rs) + BN x2 -> TD(Dense(10))",
             1e-3, 0.0164, 0.0164, 0.0164,
             () -> new Sequential(new SimpleRNN(20).returnSequences(true), new BatchNormalization(),
                 new SimpleRNN(20).returnSequences(true), new BatchNormalization(),

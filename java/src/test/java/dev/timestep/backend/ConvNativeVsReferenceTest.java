@@ -2,6 +2,7 @@ package dev.timestep.backend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaProbe;
@@ -31,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * identical seeded inputs: the forward output and every gradient (dx, dkernel, dbias); the CUDA
  * backend runs the same cases where a device is present.
  *
- * <p>Tolerance, for every compared element: {@code |native - ref| <= 1e-5 + 1e-4 * |ref|}. The
- * reference sums in double and rounds once; the kernel gradient sums up to B·Tout = 32·51 terms.
+ * <p>Tolerance: {@link Tolerance#FLOAT32} of the conformance suite's one table, for every compared
+ * element {@code |native - ref| <= 1e-5 + 1e-4 * |ref|}. The reference sums in double and rounds
+ * once; the kernel gradient sums up to B·Tout = 32·51 terms.
  *
  * <p>Cases: every padding × every activation × six shape rows (below), so that every value of
  * steps {1, 3, 17, 50, 51}, batch {1, 32}, channels {1, 3, 20}, kernel size {1, 2, 4}, stride
@@ -42,8 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * values (backward must accumulate).
  */
 class ConvNativeVsReferenceTest {
-  static final double ATOL = 1e-5;
-  static final double RTOL = 1e-4;
+  static final double ATOL = Tolerance.FLOAT32.atol();
+  static final double RTOL = Tolerance.FLOAT32.rtol();
   static final long SEED = 0xC0417EL;
   /** {batch, steps, Cin, Cout, K, stride, dilation}. */
   static final int[][] SHAPES = {

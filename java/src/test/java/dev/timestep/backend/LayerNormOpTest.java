@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Parameter;
+import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaProbe;
@@ -113,8 +114,9 @@ class LayerNormOpTest {
           grads[k] = all;
         }
         String what = nb.name() + " layerNorm rows=" + rows + " n=" + n;
-        TestArrays.assertAllClose(what + " y", outs[0], outs[1], 1e-5, 1e-4);
-        TestArrays.assertAllClose(what + " gradients", grads[0], grads[1], 1e-5, 1e-4);
+        TestArrays.assertAllClose(what + " y", outs[0], outs[1], Tolerance.FLOAT32.atol(), Tolerance.FLOAT32.rtol());
+        TestArrays.assertAllClose(what + " gradients", grads[0], grads[1], Tolerance.FLOAT32.atol(),
+            Tolerance.FLOAT32.rtol());
       }
     }
   }

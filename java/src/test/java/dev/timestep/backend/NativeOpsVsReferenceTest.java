@@ -3,6 +3,7 @@ package dev.timestep.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaProbe;
@@ -31,17 +32,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * where {@link CudaProbe} finds a usable device; elsewhere the cuda cases are reported as
  * SKIPPED, never as passed.
  *
- * <p>Tolerance, for every compared element: {@code |native - ref| <= 1e-5 + 1e-4 * |ref|}. The
- * reference accumulates in double while native code accumulates in float32 (and may reorder
- * sums), so bit-exactness is only demanded of pure data movement (upload/download, fill, copy,
- * gather, lastStep).
+ * <p>Tolerance: the conformance suite's one table, {@link Tolerance}: {@link Tolerance#FLOAT32}
+ * ({@code |native - ref| <= 1e-5 + 1e-4 * |ref|}) for arithmetic, and bit-exactness ({@link
+ * Tolerance#EXACT}) only for pure data movement (upload/download, fill, copy, gather, lastStep).
  *
  * <p>Outputs of forward ops are pre-filled with garbage (so "overwrite" is checked) and the
  * gradient outputs of *Grad ops with random values (so "accumulate" is checked).
  */
 class NativeOpsVsReferenceTest {
-  static final double ATOL = 1e-5;
-  static final double RTOL = 1e-4;
+  static final double ATOL = Tolerance.FLOAT32.atol();
+  static final double RTOL = Tolerance.FLOAT32.rtol();
   /** Sizes that hit the degenerate case (1), odd small sizes and sizes just past 16/32 lanes. */
   static final int[] SIZES = {1, 3, 17, 33};
   static final long SEED = 0x7157E9L;

@@ -2,6 +2,7 @@ package dev.timestep.backend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaProbe;
@@ -31,9 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * seeded inputs: forward outputs, the backward cache (its layout is part of the contract) and
  * every gradient.
  *
- * <p>Tolerance, for every compared element: {@code |native - ref| <= 1e-4 + 1e-3 * |ref|}. That is
- * ten times looser than {@link NativeOpsVsReferenceTest}: a recurrence feeds each step's float32
- * rounding into the next, for up to 50 steps, and the weight gradients sum B·T = 1650 terms.
+ * <p>Tolerance: {@link Tolerance#RECURRENT} of the conformance suite's one table, for every compared
+ * element {@code |native - ref| <= 1e-4 + 1e-3 * |ref|}. That is ten times looser than {@link
+ * Tolerance#FLOAT32}: a recurrence feeds each step's float32 rounding into the next, for up to 50
+ * steps, and the weight gradients sum B·T = 1650 terms.
  *
  * <p>Shapes: every value of batch {1, 33}, steps {1, 50}, units {1, 20, 64} and features {1, 3}
  * appears for every kind, in five combinations rather than the full product, so the whole class
@@ -45,8 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the op takes its grid-synchronised path.
  */
 class RecurrentNativeVsReferenceTest {
-  static final double ATOL = 1e-4;
-  static final double RTOL = 1e-3;
+  static final double ATOL = Tolerance.RECURRENT.atol();
+  static final double RTOL = Tolerance.RECURRENT.rtol();
   static final long SEED = 0x4EC0BBL;
   /** {batch, steps, features, units}. */
   static final int[][] SHAPES = {{1, 1, 1, 1}, {33, 50, 3, 20}, {1, 50, 1, 64}, {33, 1, 3, 64}, {33, 50, 1, 1}};

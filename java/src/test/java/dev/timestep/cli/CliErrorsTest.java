@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every user mistake the issue names ends in one line that names the problem, and a non-zero exit. */
+/** Every common user mistake ends in one line that names the problem, and a non-zero exit. */
 class CliErrorsTest {
 
   /** Exit 2, exactly one line on stderr, starting "error: " and containing {@code expected}; no stack trace. */

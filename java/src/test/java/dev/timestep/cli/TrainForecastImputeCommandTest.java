@@ -129,7 +129,7 @@ class TrainForecastImputeCommandTest {
       assertTrue(r.out().contains("Usage: timestep " + command), r.out());
     }
     String help = CliRun.of("train", "--help").out();
-    for (String name : dev.timestep.reproduce.ChapterModels.names()) {
+    for (String name : dev.timestep.models.ChapterModels.names()) {
       assertTrue(help.contains("\n  " + name + " "), name + " in\n" + help);
     }
   }

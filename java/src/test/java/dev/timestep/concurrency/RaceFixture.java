@@ -2,11 +2,11 @@ package dev.timestep.concurrency;
 
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.nn.Sequential;
 import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesTrainer;
 import dev.timestep.pipeline.TrainingSettings;
-import dev.timestep.reproduce.ChapterModels;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.testing.TestSeries;
 import java.io.IOException;

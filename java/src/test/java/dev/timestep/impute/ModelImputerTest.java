@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.Backends;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesTrainer;
 import dev.timestep.pipeline.TrainingSettings;
-import dev.timestep.reproduce.ChapterModels;
 import dev.timestep.testing.TestSeries;
 import java.io.PrintWriter;
 import java.io.StringWriter;

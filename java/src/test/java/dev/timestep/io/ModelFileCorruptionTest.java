@@ -113,7 +113,7 @@ class ModelFileCorruptionTest {
   }
 
   @Test
-  void theFileNamedInTheIssueReadsAsAskedFor() throws Exception {
+  void aVersion7FileIsRefusedWithItsPathAndBothVersions() throws Exception {
     byte[] other = bytes.clone();
     ByteBuffer.wrap(other).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 7);
     Path bad = dir.resolve("bad.tsm");

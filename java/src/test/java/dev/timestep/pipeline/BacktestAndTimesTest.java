@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timestep.backend.Backends;
 import dev.timestep.data.series.RealSeries;
 import dev.timestep.data.series.TimeSeries;
-import dev.timestep.reproduce.ChapterModels;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.testing.TestSeries;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -133,7 +133,7 @@ class SeriesMetadataValidationTest {
         loadFails(vectorModel(), WindowSpec.Layout.VECTOR, b -> b.put("series.window", 6)));
     assertContains("series.layout 'vector' (horizon 5) means outputs [5] per window, but the model outputs [3]",
         loadFails(vectorModel(), WindowSpec.Layout.VECTOR, b -> b.put("series.horizon", 5)));
-    // the horizon of the issue: refused with the limit, before anything is sized from it
+    // a horizon of Integer.MAX_VALUE: refused with the limit, before anything is sized from it
     assertContains("window 4 + horizon 2147483647 is more than the 2147483647 steps a series can have",
         loadFails(vectorModel(), WindowSpec.Layout.VECTOR, b -> b.put("series.horizon", Integer.MAX_VALUE)));
   }

@@ -13,7 +13,7 @@ import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.WindowSpec;
 import dev.timestep.io.ModelFileException;
 import dev.timestep.io.ModelMetadata;
-import dev.timestep.reproduce.ChapterModels;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.testing.TestSeries;
 import java.nio.file.Path;

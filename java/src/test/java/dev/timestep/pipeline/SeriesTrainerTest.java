@@ -9,7 +9,7 @@ import dev.timestep.backend.Backends;
 import dev.timestep.data.series.StandardScaler;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.WindowSpec;
-import dev.timestep.reproduce.ChapterModels;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.testing.TestSeries;
 import java.util.List;
 import org.junit.jupiter.api.Test;

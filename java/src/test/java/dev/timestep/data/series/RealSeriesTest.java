@@ -17,7 +17,7 @@ class RealSeriesTest {
     assertEquals(List.of("co2"), co2.columnNames());
     assertEquals(LocalDateTime.of(1958, 3, 29, 0, 0), co2.time(0));
     assertEquals(LocalDateTime.of(2001, 12, 29, 0, 0), co2.time(co2.length() - 1));
-    // Counted from the file (blank co2 cells): 59, the number the issue gives.
+    // Counted from the file (blank co2 cells): 59.
     assertEquals(59, co2.missingCount());
     // The blank weeks are rows of their own, so the series stays on a weekly grid.
     for (int t = 1; t < co2.length(); t++) {

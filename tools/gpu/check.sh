@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check. Runs ON the GPU host (driver, CUDA toolkit, CMake, Python; no Java), from the
-# repository root, with gpu-bundle/ (built here by native/gpu/bundle.sh) carried along:
+# repository root, with gpu-bundle/ (built here by tools/gpu/bundle.sh) carried along:
 #
-#   bash native/gpu/check.sh                 # device call, carry: ["gpu-bundle"]
+#   bash tools/gpu/check.sh                 # device call, carry: ["gpu-bundle"]
 #
 # Steps; each may fail and the others still run:
 #   env      what the host has: GPU and driver, CUDA toolkit and libraries, glibc, CMake, torch
@@ -10,10 +10,10 @@
 #            (the cuda_vs_cpu harness: every CUDA kernel against its C++ CPU twin, the sequence
 #            ops and every recurrent time-loop strategy included; its per-op table, worst error
 #            and slowest case of each op, ends the summary below)
-#   opcheck  java ... dev.timestep.cli.OpCheck cuda: every Backend op on CUDA vs the Java reference
+#   opcheck  java ... dev.timestep.backend.conformance.OpCheck cuda: every Backend op on CUDA vs the Java reference
 #   junit    the JUnit console launcher on gpu-bundle/test-classes, --select-package dev.timestep,
 #            with -Dtimestep.backend=cuda
-#   speed    issue 5's speed table (dev.timestep.benchmarks.SpeedTable): training step and one-series
+#   speed    the GPU speed table (dev.timestep.benchmarks.SpeedTable): training step and one-series
 #            inference of chapter rows 11-15 and the large LSTM (256/256, batch 64, 100 steps), each
 #            beside PyTorch + cuDNN on the same card, targets marked; written to $OUT/speed/*.md
 #   reproduce  `timestep reproduce --backend cuda`: every chapter row trained on the GPU (20 epochs
@@ -99,7 +99,7 @@ step_env() {
     echo "---- $BUNDLE/MANIFEST.txt"
     cat "$BUNDLE/MANIFEST.txt"
   else
-    echo "NO BUNDLE at $BUNDLE: run 'bash native/gpu/bundle.sh' on the build machine and carry gpu-bundle"
+    echo "NO BUNDLE at $BUNDLE: run 'bash tools/gpu/bundle.sh' on the build machine and carry gpu-bundle"
   fi
   [ -x "$JAVA" ] && "$JAVA" -version 2>&1 | head -1
   return 0
@@ -127,7 +127,7 @@ step_native() {
 
 step_opcheck() {
   # shellcheck disable=SC2086
-  "$JAVA" $JOPTS -cp "$(cat "$JAVA_WORK/jar-path")" dev.timestep.cli.OpCheck cuda
+  "$JAVA" $JOPTS -cp "$(cat "$JAVA_WORK/jar-path")" dev.timestep.backend.conformance.OpCheck cuda
 }
 
 # Tests that draw PNG charts need java.desktop, which the bundle's runtime leaves out (15 MB that

@@ -1,4 +1,4 @@
-package dev.timestep.cli;
+package dev.timestep.backend.conformance;
 
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
@@ -19,21 +19,19 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Runs every {@link Backend} operation on a candidate backend and on the float32 reference with
- * identical seeded inputs, and prints one table: the error of each op, and both timings.
+ * The backend conformance suite: runs every {@link Backend} operation on a candidate backend and
+ * on the float32 reference with identical seeded inputs, and prints one table: the error of each
+ * op, and both timings. The CLI's {@code selfcheck} and the GPU check run it.
  *
- * <p>Error: {@code max|c - r| / max(1e-6, max|r|)} over every output the op writes (normwise,
- * so values near zero do not make a per-element ratio meaningless); a row passes below
- * {@value #TOLERANCE}. Accumulating ops start from the same non-zero outputs on both sides, so
- * their "add into" rule is checked too. Time: median of {@value #REPEATS} calls after
+ * <p>Error: the worst {@code |c - r| / (atol + rtol * |r|)} over every element the op writes,
+ * with the op's family from {@link Tolerance} (the table the JUnit native-vs-reference tests use
+ * too); a row passes at or below 1. Accumulating ops start from the same non-zero outputs on both
+ * sides, so their "add into" rule is checked too. Time: median of {@value #REPEATS} calls after
  * {@value #WARMUPS} warm-ups, each ended by {@link Backend#synchronize()}, so it includes call
  * overhead. Timings run after the comparison, on the same tensors (accumulating outputs drift;
  * that does not matter for timing).
  */
 public final class OpCheck {
-  /** Largest relative error a row may have and pass. */
-  public static final double TOLERANCE = 1e-4;
-
   static final int WARMUPS = 2;
   static final int REPEATS = 10;
 
@@ -42,8 +40,11 @@ public final class OpCheck {
 
   private OpCheck() {}
 
-  /** One op at one shape: its error against the reference and both median times. */
-  public record Row(String op, String shape, double maxRelError, double candidateMicros,
+  /**
+   * One op at one shape: its tolerance family, its error against the reference as a fraction of
+   * what the family allows (see {@link Tolerance#worstRatio}), and both median times.
+   */
+  public record Row(String op, String shape, Tolerance tolerance, double errorRatio, double candidateMicros,
       double referenceMicros, boolean pass) {}
 
   /** Runs an op on tensors made from a case's inputs; may return a new tensor to compare. */
@@ -66,15 +67,16 @@ public final class OpCheck {
     Backend reference = ReferenceBackend.float32();
     out.println("OpCheck: " + candidate.name() + " (" + candidate.description() + ") vs reference ("
         + reference.description() + ")");
-    out.println("error = max|c-r| / max(1e-6, max|r|) over each op's outputs, pass < " + TOLERANCE
-        + "; time = median of " + REPEATS + " calls after " + WARMUPS + " warm-ups, synchronized");
+    out.println("error = max |c-r| / (atol + rtol*|r|) over each op's outputs, pass <= 1; tolerances: "
+        + Tolerance.describe());
+    out.println("time = median of " + REPEATS + " calls after " + WARMUPS + " warm-ups, synchronized");
     Table table = new Table(out, candidate.name());
     table.header();
     List<Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<Case> cases = cases();
     for (int i = 0; i < cases.size(); i++) {
-      Row row = check(cases.get(i), candidate, reference, 1000L + i, notes);
+      Row row = check(cases.get(i), candidate, reference, true, notes);
       rows.add(row);
       table.row(row);
     }
@@ -126,30 +128,46 @@ public final class OpCheck {
 
   // ---- running one case -----------------------------------------------------------------
 
-  private static Row check(Case c, Backend candidate, Backend reference, long seed, List<String> notes) {
+  /**
+   * Compares every case of the table on {@code candidate} with the float32 reference, without
+   * timing (the times are NaN): what the JUnit conformance test runs. Returns one row per case;
+   * {@code notes} gets the reason of each failing row.
+   */
+  public static List<Row> compare(Backend candidate, List<String> notes) {
+    Backend reference = ReferenceBackend.float32();
+    List<Row> rows = new ArrayList<>();
+    for (Case c : cases()) {
+      rows.add(check(c, candidate, reference, false, notes));
+    }
+    return rows;
+  }
+
+  private static Row check(Case c, Backend candidate, Backend reference, boolean timed, List<String> notes) {
     try (Scope cs = new Scope(); Scope rs = new Scope()) {
       Tensor[] ct = upload(candidate, c.inputs(), cs);
       Tensor[] rt = upload(reference, c.inputs(), rs);
       Tensor cx = c.kernel().run(candidate, ct, cs);
       candidate.synchronize();
       Tensor rx = c.kernel().run(reference, rt, rs);
+      Tolerance tolerance = Tolerance.forOp(c.op());
       double err = 0;
       for (int i : c.outputs()) {
-        err = Math.max(err, relativeError(candidate.download(ct[i]).data(), reference.download(rt[i]).data()));
+        err = worse(err, tolerance.worstRatio(candidate.download(ct[i]).data(), reference.download(rt[i]).data()));
       }
       if (cx != null) {
-        err = Math.max(err, relativeError(candidate.download(cx).data(), reference.download(rx).data()));
+        err = worse(err, tolerance.worstRatio(candidate.download(cx).data(), reference.download(rx).data()));
       }
-      double candidateMicros = time(c.kernel(), candidate, ct, cs);
-      double referenceMicros = time(c.kernel(), reference, rt, rs);
-      boolean pass = err <= TOLERANCE; // false for NaN
+      double candidateMicros = timed ? time(c.kernel(), candidate, ct, cs) : Double.NaN;
+      double referenceMicros = timed ? time(c.kernel(), reference, rt, rs) : Double.NaN;
+      boolean pass = err <= 1; // false for NaN
       if (!pass) {
-        notes.add(c.op() + " " + c.shape() + ": relative error " + err + " exceeds " + TOLERANCE);
+        notes.add(c.op() + " " + c.shape() + ": error " + err + " times what "
+            + tolerance.name().toLowerCase(Locale.ROOT) + " allows");
       }
-      return new Row(c.op(), c.shape(), err, candidateMicros, referenceMicros, pass);
+      return new Row(c.op(), c.shape(), tolerance, err, candidateMicros, referenceMicros, pass);
     } catch (RuntimeException | LinkageError e) {
       notes.add(c.op() + " " + c.shape() + ": " + e);
-      return new Row(c.op(), c.shape(), Double.NaN, Double.NaN, Double.NaN, false);
+      return new Row(c.op(), c.shape(), Tolerance.forOp(c.op()), Double.NaN, Double.NaN, Double.NaN, false);
     }
   }
 
@@ -188,18 +206,9 @@ public final class OpCheck {
     }
   }
 
-  /** max|c - r| / max(1e-6, max|r|); NaN when either side has a NaN or the lengths differ. */
-  static double relativeError(float[] c, float[] r) {
-    if (c.length != r.length) {
-      return Double.NaN;
-    }
-    double diff = 0;
-    double scale = 0;
-    for (int i = 0; i < c.length; i++) {
-      diff = Math.max(diff, Math.abs((double) c[i] - (double) r[i]));
-      scale = Math.max(scale, Math.abs((double) r[i]));
-    }
-    return diff / Math.max(1e-6, scale);
+  /** The larger of two error ratios, NaN when either is. */
+  private static double worse(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
   }
 
   // ---- the cases ---------------------------------------------------------------------------
@@ -442,17 +451,19 @@ public final class OpCheck {
     Table(PrintStream out, String candidate) {
       this.out = out;
       this.candidate = candidate;
-      this.format = "%-24s | %-26s | %11s | %12s | %12s | %s%n";
+      this.format = "%-24s | %-26s | %-9s | %11s | %12s | %12s | %s%n";
     }
 
     void header() {
-      out.printf(Locale.ROOT, format, "op", "shape", "max rel err", candidate + " µs", "reference µs", "ok");
-      out.println("-".repeat(24) + "-|-" + "-".repeat(26) + "-|-" + "-".repeat(11) + "-|-" + "-".repeat(12) + "-|-"
-          + "-".repeat(12) + "-|---");
+      out.printf(Locale.ROOT, format, "op", "shape", "tolerance", "err/allowed", candidate + " µs", "reference µs",
+          "ok");
+      out.println("-".repeat(24) + "-|-" + "-".repeat(26) + "-|-" + "-".repeat(9) + "-|-" + "-".repeat(11) + "-|-"
+          + "-".repeat(12) + "-|-" + "-".repeat(12) + "-|---");
     }
 
     void row(Row r) {
-      out.printf(Locale.ROOT, format, r.op(), r.shape(), error(r.maxRelError()), micros(r.candidateMicros()),
+      out.printf(Locale.ROOT, format, r.op(), r.shape(), r.tolerance().name().toLowerCase(Locale.ROOT),
+          error(r.errorRatio()), micros(r.candidateMicros()),
           micros(r.referenceMicros()), r.pass() ? "ok" : "FAIL");
     }
 

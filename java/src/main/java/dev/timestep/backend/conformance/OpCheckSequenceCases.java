@@ -1,4 +1,4 @@
-package dev.timestep.cli;
+package dev.timestep.backend.conformance;
 
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
@@ -7,7 +7,7 @@ import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
 import dev.timestep.backend.reference.ReferenceBackend;
-import dev.timestep.cli.OpCheck.Case;
+import dev.timestep.backend.conformance.OpCheck.Case;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;

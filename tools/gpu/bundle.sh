@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds gpu-bundle/ (git-ignored): everything the GPU check (native/gpu/check.sh) needs on an
+# Builds gpu-bundle/ (git-ignored): everything the GPU check (tools/gpu/check.sh) needs on an
 # H100/H200 host that has a driver, CUDA, CMake and Python but NO Java. Runs here, on a machine
 # without a GPU:
 #
 #   mvn -q -B -Dts.cuda=OFF -DskipTests install   # java/target/timestep.jar, test-classes, benchmarks.jar
-#   bash native/gpu/bundle.sh                     # -> gpu-bundle/, prints its size (must stay < 63 MB)
+#   bash tools/gpu/bundle.sh                     # -> gpu-bundle/, prints its size (must stay < 63 MB)
 #
-# then the device call `bash native/gpu/check.sh` with carry ["gpu-bundle"].
+# then the device call `bash tools/gpu/check.sh` with carry ["gpu-bundle"].
 #
 # What goes in:
 #   jre/                  a jlink'd runtime: Temurin 25 when installed (needs only glibc 2.17 on the
@@ -147,7 +147,7 @@ fi
 # ---- 3. the jar -----------------------------------------------------------------------------
 PUT=()
 [ -n "$CUDA_LIB" ] && PUT=(--put "$CUDA_ENTRY=$CUDA_LIB")
-python3 "$ROOT/native/gpu/jar_tool.py" rewrite "$JAR" "$BUNDLE/timestep.jar" "${PUT[@]}" \
+python3 "$ROOT/tools/gpu/jar_tool.py" rewrite "$JAR" "$BUNDLE/timestep.jar" "${PUT[@]}" \
   --drop "$PRESETS" --keep "${PRESETS}libjnicudart.so" --keep "${PRESETS}libjnicublas.so"
 
 # ---- 4. tests, JUnit launcher, benchmarks, peer ------------------------------------------------
@@ -159,7 +159,7 @@ say "junit-platform-console-standalone $JUNIT_PLATFORM"
   -Dartifact="org.junit.platform:junit-platform-console-standalone:$JUNIT_PLATFORM" \
   -DoutputDirectory="$BUNDLE/lib") || die "could not fetch junit-platform-console-standalone $JUNIT_PLATFORM"
 if [ -f "$BENCH_JAR" ]; then
-  python3 "$ROOT/native/gpu/jar_tool.py" rewrite "$BENCH_JAR" "$BUNDLE/benchmarks-slim.jar" \
+  python3 "$ROOT/tools/gpu/jar_tool.py" rewrite "$BENCH_JAR" "$BUNDLE/benchmarks-slim.jar" \
     --drop dev/timestep/ --keep dev/timestep/benchmarks/ --drop org/bytedeco/ --drop com/fasterxml/ \
     --drop picocli/ --drop META-INF/native-image/ --drop org/jfree/ --drop org/apache/commons/csv/ \
     --drop org/apache/commons/io/ --drop org/apache/commons/codec/
@@ -167,7 +167,7 @@ else
   say "WARNING: $BENCH_JAR is missing; the bundle has no JMH benchmarks"
 fi
 cp "$PEER" "$BUNDLE/peer/"
-cp "$ROOT/native/gpu/jar_tool.py" "$BUNDLE/"
+cp "$ROOT/tools/gpu/jar_tool.py" "$BUNDLE/"
 
 # ---- 5. manifest and size -------------------------------------------------------------------
 glibc_needed() { # highest GLIBC_x.y symbol version any of the given ELF files needs

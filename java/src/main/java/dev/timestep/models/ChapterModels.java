@@ -1,4 +1,4 @@
-package dev.timestep.reproduce;
+package dev.timestep.models;
 
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.ConvPadding;
@@ -30,6 +30,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class ChapterModels {
+  /** The extra row: the seq-to-seq SimpleRNN with batch normalization, from the chapter's text. */
+  public static final int BATCH_NORM_ROW = 16;
+
   private static final Map<String, ChapterModel> BY_NAME = new LinkedHashMap<>();
 
   static {
@@ -62,7 +65,7 @@ public final class ChapterModels {
             new TimeDistributed(new Dense(h)))));
     add(new ChapterModel("wavenet", List.of(15), "Conv1D(20, 2, causal, d=1-8) x2 -> Conv1D(h, 1)",
         WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3, ChapterModels::waveNet));
-    add(new ChapterModel("bn-rnn", List.of(ChapterRows.BATCH_NORM_ROW),
+    add(new ChapterModel("bn-rnn", List.of(BATCH_NORM_ROW),
         "SimpleRNN(20, rs) + BN x2 -> TD(Dense(h))", WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3,
         h -> new Sequential(new SimpleRNN(20).returnSequences(true), new BatchNormalization(),
             new SimpleRNN(20).returnSequences(true), new BatchNormalization(), new TimeDistributed(new Dense(h)))));

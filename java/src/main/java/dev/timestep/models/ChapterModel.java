@@ -1,4 +1,4 @@
-package dev.timestep.reproduce;
+package dev.timestep.models;
 
 import dev.timestep.data.series.WindowSpec;
 import dev.timestep.nn.Dropout;
