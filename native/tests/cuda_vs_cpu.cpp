@@ -20,9 +20,9 @@
 // (ts_cuda_gemm_library), once more on cuBLAS as op "matmul(cublas)".
 //
 // This file holds the elementwise, matmul, time-step, gather, loss and Adam cases and main();
-// the sequence ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
+// the layer-level ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
 // shared machinery in cuda_vs_cpu_harness.cpp. After the table of every case comes a per-op
-// summary (worst error and slowest case of each op), which native/gpu/check.sh shows.
+// summary (worst error and slowest case of each op), which tools/gpu/check.sh shows.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -88,11 +88,11 @@ void expect_status(const std::string& name, int status, int want, const char* wo
 std::string dims(std::initializer_list<long long> sizes);
 
 // The result table, one row per case, then the per-op summary between marker lines that
-// native/gpu/check.sh copies into its own summary.
+// tools/gpu/check.sh copies into its own summary.
 void print_table();
 void print_op_summary();
 
-// The sequence ops (cuda_vs_cpu_sequence.cpp).
+// The layer-level ops: normalization, Conv1D, recurrent (cuda_vs_cpu_sequence.cpp).
 void test_layer_norm();
 void test_batch_norm();
 void test_conv1d();

@@ -206,7 +206,7 @@ void print_table() {
 }
 
 // The summary goes to stdout and, when TS_CUDA_VS_CPU_SUMMARY names a file, to that file too
-// (native/gpu/check.sh shows it; CTest keeps only the start of a passing test's output).
+// (tools/gpu/check.sh shows it; CTest keeps only the start of a passing test's output).
 void print_op_summary() {
   // Ops in order of first appearance; per op the worst error and the slowest CUDA case.
   struct Summary {

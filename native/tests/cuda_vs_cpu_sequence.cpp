@@ -1,4 +1,4 @@
-// CUDA-vs-CPU cases of the sequence ops: layer norm, batch norm, Conv1D and the fused recurrent
+// CUDA-vs-CPU cases of the layer-level ops: layer norm, batch norm, Conv1D and the fused recurrent
 // layers, forward and backward. Shapes cover size 1, odd sizes, batch 1, one step, a 1000-step
 // sequence, every activation and recurrent kind, every time-loop strategy of the recurrent ops
 // (TS_RNN_STRATEGY_*: the row's shape says which one was asked for and which one ran), and
