@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code timestep} command line: {@code java -jar java/target/timestep.jar <command>}. */
@@ -45,6 +47,9 @@ public final class Main implements Runnable {
         (WRITERS.contains(name) ? OutputFiles.HELP : "") + ExitCodes.HELP));
     // An OutOfMemoryError is not an Exception, so picocli would let it escape as a stack trace.
     cli.setExecutionStrategy(parseResult -> {
+      // The library's log records (the backend banner, warnings): one line each on this run's stderr.
+      CliLog.install(parseResult.commandSpec().commandLine().getErr(),
+          ((Main) parseResult.commandSpec().userObject()).quiet);
       try {
         return new CommandLine.RunLast().execute(parseResult);
       } catch (OutOfMemoryError e) {
@@ -97,6 +102,11 @@ public final class Main implements Runnable {
 
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--quiet", scope = ScopeType.INHERIT,
+      description = "Print no backend banner and no progress lines on stderr (results, warnings and errors still "
+          + "print). Accepted before or after the command.")
+  boolean quiet;
 
   @Override
   public void run() {

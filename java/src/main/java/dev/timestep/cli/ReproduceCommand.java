@@ -81,8 +81,11 @@ final class ReproduceCommand implements Callable<Integer> {
     long start = System.nanoTime();
     for (int i = 0; i < seeds; i++) {
       String label = "row " + row.number() + (seeds > 1 ? " seed " + (seed + i) : "");
-      System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
-      TrainingListener progress = new ConsoleProgress(System.err, interactive, label);
+      TrainingListener progress = TrainingListener.NONE;
+      if (!CliLog.quiet()) {
+        System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
+        progress = new ConsoleProgress(System.err, interactive, label);
+      }
       if (outDir != null && i == 0) {
         RecordingListener recorder = new RecordingListener(progress);
         curves.put(row.number(), recorder);
@@ -155,6 +158,8 @@ final class ReproduceCommand implements Callable<Integer> {
     // Each seed keeps a training context and one result per row.
     SizeLimits.checkMemory("--seeds", seeds, SEED_BYTES + 16L * selected.size(), "the runs of each seed");
     checkOutputs(selected);
+    // The first line below names the backend and why: the library's banner would repeat it.
+    CliLog.backendShownByCommand();
     Backend b = Backends.named(backend);
     boolean automatic = backend.equalsIgnoreCase("auto") && b == Backends.autoChoice().backend();
     String why = automatic ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";

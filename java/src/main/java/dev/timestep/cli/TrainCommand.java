@@ -7,6 +7,7 @@ import dev.timestep.data.series.Windows;
 import dev.timestep.io.AtomicFiles;
 import dev.timestep.models.ChapterModel;
 import dev.timestep.models.ChapterModels;
+import dev.timestep.nn.TrainingListener;
 import dev.timestep.pipeline.SeriesModelInfo;
 import dev.timestep.pipeline.SeriesTrainer;
 import dev.timestep.pipeline.TrainingData;
@@ -141,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(cm, window, horizon, epochs, batchSize,
         learningRate == null ? Double.NaN : learningRate, scaler,
         relative != null ? relative : !source.generator, dropout, seed, b,
-        new ConsoleProgress(err, System.console() != null, cm.name()));
+        CliLog.quiet() ? TrainingListener.NONE : new ConsoleProgress(err, System.console() != null, cm.name()));
     TrainingData data;
     if (source.generator) {
       o.printf(Locale.ROOT, "data: %d generated series of %d steps (seed %d), split by series%n", seriesCount,
