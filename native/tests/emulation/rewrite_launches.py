@@ -14,7 +14,7 @@ import re
 import sys
 
 # a kernel name, possibly with template arguments, directly before <<<
-NAME = re.compile(r"([A-Za-z_][\w:]*(?:<[^<>;()]*>)?)$")
+NAME = re.compile(r"([A-Za-z_][\w:]*(?:<[^<>;()]*>)?)\s*$")  # a formatter may break the line before <<<
 
 
 def balanced(text, start, open_char, close_char):
