@@ -16,9 +16,10 @@ extern "C" {
 
 int ts_cpu_batch_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
                       float* mean, float* var, float* rstd, long long rows, int channels) {
-  TS_CPU_REQUIRE(x && gamma && beta && y && xhat && mean && var && rstd && rows > 0 && channels > 0,
-                 "batch_norm: bad arguments rows=%lld channels=%d (batch statistics need rows >= 1)",
-                 rows, channels);
+  TS_CPU_REQUIRE(
+      x && gamma && beta && y && xhat && mean && var && rstd && rows > 0 && channels > 0,
+      "batch_norm: bad arguments rows=%lld channels=%d (batch statistics need rows >= 1)", rows,
+      channels);
   const size_t c_count = static_cast<size_t>(channels);
   std::vector<double> mu(c_count, 0.0), sq(c_count, 0.0), inv(c_count);
   for (long long r = 0; r < rows; ++r) {
@@ -54,8 +55,9 @@ int ts_cpu_batch_norm(const float* x, const float* gamma, const float* beta, flo
   return TS_OK;
 }
 
-int ts_cpu_batch_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
-                           float* dx, float* dgamma, float* dbeta, long long rows, int channels) {
+int ts_cpu_batch_norm_grad(const float* dy, const float* xhat, const float* rstd,
+                           const float* gamma, float* dx, float* dgamma, float* dbeta,
+                           long long rows, int channels) {
   TS_CPU_REQUIRE(dy && xhat && rstd && gamma && dx && dgamma && dbeta && rows > 0 && channels > 0,
                  "batch_norm_grad: bad arguments rows=%lld channels=%d", rows, channels);
   const size_t c_count = static_cast<size_t>(channels);
@@ -103,7 +105,8 @@ int ts_cpu_batch_norm_inference(const float* x, const float* gamma, const float*
   // double (subtracting first avoids the cancellation of folding mm into the shift).
   std::vector<float> scale(c_count);
   for (int c = 0; c < channels; ++c) {
-    scale[c] = static_cast<float>(gamma[c] / std::sqrt(static_cast<double>(moving_var[c]) + kEpsilon));
+    scale[c] =
+        static_cast<float>(gamma[c] / std::sqrt(static_cast<double>(moving_var[c]) + kEpsilon));
   }
   for (long long r = 0; r < rows; ++r) {
     const float* xr = x + r * channels;

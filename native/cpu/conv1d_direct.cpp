@@ -29,8 +29,8 @@
 namespace timestep::cpu::conv1d {
 namespace {
 
-constexpr int kLanes = 8;       // one AVX2 register (on AVX-512 machines, the 32 ymm registers)
-constexpr int kMaxVectors = 4;  // 32 channels
+constexpr int kLanes = 8;           // one AVX2 register (on AVX-512 machines, the 32 ymm registers)
+constexpr int kMaxVectors = 4;      // 32 channels
 constexpr int kForwardChunk = 256;  // output rows of one forward work item
 constexpr int kWeightRows = 256;    // rows summed in float before the double accumulator (dW)
 constexpr double kMinParallelFlops = 2e5;
@@ -69,13 +69,14 @@ inline void store_row(float* c, const v8* acc, int nv, Store out) {
   }
 }
 
-// c[r, :NV*8] = init[r] + sum_{k<taps} sum_{q<depth} a[r*a_row + k*a_tap + q] * w[(k*depth + q), :NV*8]
-// for R rows (c rows c_row apart, w rows NV*8 floats), written as `out` says. init rows are
+// c[r, :NV*8] = init[r] + sum_{k<taps} sum_{q<depth} a[r*a_row + k*a_tap + q] * w[(k*depth + q),
+// :NV*8] for R rows (c rows c_row apart, w rows NV*8 floats), written as `out` says. init rows are
 // init_row apart: c itself (init = c, init_row = c_row) to accumulate, or one bias row
 // (init_row = 0).
 template <int R, int NV>
-TS_SIMD_CLONES void tile(const float* a, long a_row, int taps, long a_tap, int depth, const float* w,
-                         const float* init, long init_row, float* c, long c_row, Store out) {
+TS_SIMD_CLONES void tile(const float* a, long a_row, int taps, long a_tap, int depth,
+                         const float* w, const float* init, long init_row, float* c, long c_row,
+                         Store out) {
   v8 acc[R][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < R; ++r)
@@ -109,27 +110,31 @@ TS_SIMD_CLONES void tile(const float* a, long a_row, int taps, long a_tap, int d
 
 // tile() over n rows: full tiles, then one tile of the remaining rows.
 template <int NV>
-void tiles(int n, const float* a, long a_row, int taps, long a_tap, int depth, const float* w, const float* init,
-           long init_row, float* c, long c_row, Store out) {
+void tiles(int n, const float* a, long a_row, int taps, long a_tap, int depth, const float* w,
+           const float* init, long init_row, float* c, long c_row, Store out) {
   constexpr int R = tile_rows(NV);
   int r = 0;
   for (; r + R <= n; r += R)
-    tile<R, NV>(a + r * a_row, a_row, taps, a_tap, depth, w, init + r * init_row, init_row, c + r * c_row, c_row, out);
+    tile<R, NV>(a + r * a_row, a_row, taps, a_tap, depth, w, init + r * init_row, init_row,
+                c + r * c_row, c_row, out);
   const float* ar = a + r * a_row;
   const float* ir = init + r * init_row;
   float* cr = c + r * c_row;
   switch (n - r) {
+    // A table of cases written by a macro, kept as written:
+    // clang-format off
 #define TS_TILE_CASE(rows) \
   case rows: tile<rows, NV>(ar, a_row, taps, a_tap, depth, w, ir, init_row, cr, c_row, out); break;
     TS_TILE_CASE(1) TS_TILE_CASE(2) TS_TILE_CASE(3) TS_TILE_CASE(4) TS_TILE_CASE(5) TS_TILE_CASE(6)
     TS_TILE_CASE(7) TS_TILE_CASE(8) TS_TILE_CASE(9) TS_TILE_CASE(10) TS_TILE_CASE(11)
 #undef TS_TILE_CASE
     default: break;
+    // clang-format on
   }
 }
 
-void run_tiles(int nv, int n, const float* a, long a_row, int taps, long a_tap, int depth, const float* w,
-               const float* init, long init_row, float* c, long c_row, Store out) {
+void run_tiles(int nv, int n, const float* a, long a_row, int taps, long a_tap, int depth,
+               const float* w, const float* init, long init_row, float* c, long c_row, Store out) {
   switch (nv) {
     case 1: tiles<1>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
     case 2: tiles<2>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
@@ -140,8 +145,8 @@ void run_tiles(int nv, int n, const float* a, long a_row, int taps, long a_tap, 
 
 // out[j, :NV*8] += sum_{r<n} x[r*x_row + off[j]] * g[r*g_row, :NV*8] for J (k, ci) pairs.
 template <int J, int NV>
-TS_SIMD_CLONES void weight_tile(const float* x, long x_row, const long* off, const float* g, long g_row, int n,
-                                float* out) {
+TS_SIMD_CLONES void weight_tile(const float* x, long x_row, const long* off, const float* g,
+                                long g_row, int n, float* out) {
   v8 acc[J][NV];
 #pragma GCC unroll 16
   for (int j = 0; j < J; ++j)
@@ -170,25 +175,29 @@ TS_SIMD_CLONES void weight_tile(const float* x, long x_row, const long* off, con
 
 // weight_tile() over `pairs` offsets: full groups, then one group of the rest.
 template <int NV>
-void weight_tiles(int pairs, const float* x, long x_row, const long* off, const float* g, long g_row, int n,
-                  float* out) {
+void weight_tiles(int pairs, const float* x, long x_row, const long* off, const float* g,
+                  long g_row, int n, float* out) {
   constexpr int J = tile_rows(NV);
   int j = 0;
-  for (; j + J <= pairs; j += J) weight_tile<J, NV>(x, x_row, off + j, g, g_row, n, out + j * NV * kLanes);
+  for (; j + J <= pairs; j += J)
+    weight_tile<J, NV>(x, x_row, off + j, g, g_row, n, out + j * NV * kLanes);
   const long* oj = off + j;
   float* outj = out + j * NV * kLanes;
   switch (pairs - j) {
+    // A table of cases written by a macro, kept as written:
+    // clang-format off
 #define TS_WEIGHT_CASE(pairs) \
   case pairs: weight_tile<pairs, NV>(x, x_row, oj, g, g_row, n, outj); break;
     TS_WEIGHT_CASE(1) TS_WEIGHT_CASE(2) TS_WEIGHT_CASE(3) TS_WEIGHT_CASE(4) TS_WEIGHT_CASE(5) TS_WEIGHT_CASE(6)
     TS_WEIGHT_CASE(7) TS_WEIGHT_CASE(8) TS_WEIGHT_CASE(9) TS_WEIGHT_CASE(10) TS_WEIGHT_CASE(11)
 #undef TS_WEIGHT_CASE
     default: break;
+    // clang-format on
   }
 }
 
-void run_weight_tiles(int nv, int pairs, const float* x, long x_row, const long* off, const float* g, long g_row,
-                      int n, float* out) {
+void run_weight_tiles(int nv, int pairs, const float* x, long x_row, const long* off,
+                      const float* g, long g_row, int n, float* out) {
   switch (nv) {
     case 1: weight_tiles<1>(pairs, x, x_row, off, g, g_row, n, out); break;
     case 2: weight_tiles<2>(pairs, x, x_row, off, g, g_row, n, out); break;
@@ -237,7 +246,8 @@ const float* input_window(const Conv& c, const float* x, int b, int t0, int t1) 
   const float* xb = x + static_cast<size_t>(b) * c.T * c.Cin;
   if (first >= 0 && first + rows <= c.T) return xb + first * c.Cin;
   float* win = scratch(0, static_cast<size_t>(rows) * c.Cin);
-  const long lo = std::max<long>(first, 0), hi = std::min<long>(first + rows, c.T);  // inside: [lo, hi)
+  const long lo = std::max<long>(first, 0),
+             hi = std::min<long>(first + rows, c.T);  // inside: [lo, hi)
   const size_t row_bytes = sizeof(float) * c.Cin;
   if (hi <= lo) {
     std::memset(win, 0, rows * row_bytes);
@@ -257,7 +267,8 @@ void padding_pieces(const Conv& c, int t0, int t1, Body body) {
   // t*s - p >= 0  and  t*s + (K-1)*d - p <= T-1
   const long reach = static_cast<long>(c.K - 1) * c.d;
   const long first_inside = (c.p + c.s - 1) / c.s;
-  const long last_inside = c.T - 1 - reach + c.p >= 0 ? (c.T - 1 - reach + c.p) / c.s + 1 : 0;  // exclusive
+  const long last_inside =
+      c.T - 1 - reach + c.p >= 0 ? (c.T - 1 - reach + c.p) / c.s + 1 : 0;  // exclusive
   const int a = static_cast<int>(std::clamp<long>(first_inside, t0, t1));
   const int b = static_cast<int>(std::clamp<long>(std::max<long>(last_inside, a), a, t1));
   if (a > t0) body(t0, a);
@@ -269,8 +280,10 @@ void padding_pieces(const Conv& c, int t0, int t1, Body body) {
 void pack_rows(const float* w, int rows, int cols, int nv, float* out) {
   const int width = nv * kLanes;
   for (int r = 0; r < rows; ++r) {
-    std::memcpy(out + static_cast<size_t>(r) * width, w + static_cast<size_t>(r) * cols, sizeof(float) * cols);
-    std::fill(out + static_cast<size_t>(r) * width + cols, out + static_cast<size_t>(r + 1) * width, 0.0f);
+    std::memcpy(out + static_cast<size_t>(r) * width, w + static_cast<size_t>(r) * cols,
+                sizeof(float) * cols);
+    std::fill(out + static_cast<size_t>(r) * width + cols, out + static_cast<size_t>(r + 1) * width,
+              0.0f);
   }
 }
 
@@ -286,7 +299,8 @@ bool direct_fits(const Conv& c, bool with_dx) {
   return c.Cout <= kMaxVectors * kLanes && (!with_dx || c.Cin <= kMaxVectors * kLanes);
 }
 
-void direct_forward(const Conv& c, const float* x, const float* kernel, const float* bias, float* y) {
+void direct_forward(const Conv& c, const float* x, const float* kernel, const float* bias,
+                    float* y) {
   const int nv = vectors_for(c.Cout), width = nv * kLanes;
   std::vector<float> w(static_cast<size_t>(c.KC) * width);
   pack_rows(kernel, c.KC, c.Cout, nv, w.data());
@@ -309,16 +323,17 @@ void direct_forward(const Conv& c, const float* x, const float* kernel, const fl
       const Store out = direct_store ? Store{c.Cout, c.act == TS_ACT_RELU} : Store{width, false};
       padding_pieces(c, t0, t1, [&](int ta, int tb) {
         const float* a = input_window(c, x, b, ta, tb);
-        run_tiles(nv, tb - ta, a, static_cast<long>(c.s) * c.Cin, c.K, static_cast<long>(c.d) * c.Cin, c.Cin,
-                  w.data(), b_row.data(), 0, z + static_cast<size_t>(ta - t0) * z_row, z_row, out);
+        run_tiles(nv, tb - ta, a, static_cast<long>(c.s) * c.Cin, c.K,
+                  static_cast<long>(c.d) * c.Cin, c.Cin, w.data(), b_row.data(), 0,
+                  z + static_cast<size_t>(ta - t0) * z_row, z_row, out);
       });
       if (!direct_store) activate_rows(c.act, z, width, yb, n, c.Cout);
     }
   });
 }
 
-void direct_backward(const Conv& c, const float* x, const float* kernel, const float* y, const float* dy, float* dx,
-                     float* dkernel, float* dbias) {
+void direct_backward(const Conv& c, const float* x, const float* kernel, const float* y,
+                     const float* dy, float* dx, float* dkernel, float* dbias) {
   const int nv = vectors_for(c.Cout), width = nv * kLanes;
   const int nv_in = vectors_for(c.Cin), width_in = nv_in * kLanes;
   // W^T per tap, [K][Cout, Cin rounded up to 8], for dx.
@@ -334,14 +349,16 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
   // Where the (k, ci) pair of dW reads its input, relative to the output row's window row.
   std::vector<long> off(c.KC);
   for (int k = 0; k < c.K; ++k)
-    for (int ci = 0; ci < c.Cin; ++ci) off[k * c.Cin + ci] = static_cast<long>(k) * c.d * c.Cin + ci;
+    for (int ci = 0; ci < c.Cin; ++ci)
+      off[k * c.Cin + ci] = static_cast<long>(k) * c.d * c.Cin + ci;
 
   // Batch elements in a fixed number of slices, each with its own partial dW and db, added in
   // slice order: the same bits whatever the thread count.
   const int slices = std::min(c.B, kBackwardSlices);
   const int threads = threads_for(c, slices);
   const size_t dw_size = static_cast<size_t>(c.KC) * c.Cout;
-  std::vector<double> dw_partial(slices * dw_size, 0.0), db_partial(slices * static_cast<size_t>(c.Cout), 0.0);
+  std::vector<double> dw_partial(slices * dw_size, 0.0),
+      db_partial(slices * static_cast<size_t>(c.Cout), 0.0);
   const long in_rows = static_cast<long>(c.Tout - 1) * c.s + static_cast<long>(c.K - 1) * c.d + 1;
 
   run_slices(threads, slices, [&](int part) {
@@ -357,14 +374,16 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
     std::fill(dz + dz_floats, dz + dz_floats + kLanes, 0.0f);
     // dW and db are summed in float over up to kWeightRows rows, then added in double.
     const size_t dw_f_size = static_cast<size_t>(c.KC) * width;
-    float* dw_f = scratch(2, dw_f_size + width + (dx ? static_cast<size_t>(in_rows) * width_in : 0));
+    float* dw_f =
+        scratch(2, dw_f_size + width + (dx ? static_cast<size_t>(in_rows) * width_in : 0));
     float* db_f = dw_f + dw_f_size;
     float* dx_win = db_f + width;
     std::fill(dw_f, dw_f + dw_f_size + width, 0.0f);
     int rows_in_float = 0;
     auto flush = [&] {
       for (int j = 0; j < c.KC; ++j)
-        for (int co = 0; co < c.Cout; ++co) dw_acc[static_cast<size_t>(j) * c.Cout + co] += dw_f[static_cast<size_t>(j) * width + co];
+        for (int co = 0; co < c.Cout; ++co)
+          dw_acc[static_cast<size_t>(j) * c.Cout + co] += dw_f[static_cast<size_t>(j) * width + co];
       for (int co = 0; co < c.Cout; ++co) db_acc[co] += db_f[co];
       std::fill(dw_f, dw_f + dw_f_size + width, 0.0f);
       rows_in_float = 0;
@@ -372,15 +391,16 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
     for (long long bb = begin; bb < end; ++bb) {
       const int b = static_cast<int>(bb);
       const size_t out0 = static_cast<size_t>(b) * c.Tout * c.Cout;
-      slope_rows(c.act, y + out0, dy + out0, dz, static_cast<int>(dz_floats), 1, static_cast<int>(dz_floats));
+      slope_rows(c.act, y + out0, dy + out0, dz, static_cast<int>(dz_floats), 1,
+                 static_cast<int>(dz_floats));
       padding_pieces(c, 0, c.Tout, [&](int ta, int tb) {
         const float* a = input_window(c, x, b, ta, tb);
         for (int t0 = ta; t0 < tb; t0 += kWeightRows) {
           const int n = std::min(kWeightRows, tb - t0);
           if (rows_in_float + n > kWeightRows) flush();
           const float* g = dz + static_cast<size_t>(t0) * c.Cout;
-          run_weight_tiles(nv, c.KC, a + static_cast<size_t>(t0 - ta) * c.s * c.Cin, static_cast<long>(c.s) * c.Cin,
-                           off.data(), g, c.Cout, n, dw_f);
+          run_weight_tiles(nv, c.KC, a + static_cast<size_t>(t0 - ta) * c.s * c.Cin,
+                           static_cast<long>(c.s) * c.Cin, off.data(), g, c.Cout, n, dw_f);
           if (dbias) run_column_sums(nv, g, c.Cout, n, db_f);
           rows_in_float += n;
         }
@@ -389,14 +409,15 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
       // dx: scatter every tap into a zeroed window of padded rows, then add the rows that are
       // inside the series.
       std::fill(dx_win, dx_win + static_cast<size_t>(in_rows) * width_in, 0.0f);
-      for (int k = 0; k < c.K; ++k)
-      {
+      for (int k = 0; k < c.K; ++k) {
         float* rows = dx_win + static_cast<size_t>(k) * c.d * width_in;
         const long row = static_cast<long>(c.s) * width_in;
-        run_tiles(nv_in, c.Tout, dz, c.Cout, 1, 0, c.Cout, wt.data() + static_cast<size_t>(k) * c.Cout * width_in,
-                  rows, row, rows, row, Store{width_in, false});
+        run_tiles(nv_in, c.Tout, dz, c.Cout, 1, 0, c.Cout,
+                  wt.data() + static_cast<size_t>(k) * c.Cout * width_in, rows, row, rows, row,
+                  Store{width_in, false});
       }
-      const long lo = std::max<long>(0, c.p), hi = std::min<long>(in_rows, static_cast<long>(c.T) + c.p);
+      const long lo = std::max<long>(0, c.p),
+                 hi = std::min<long>(in_rows, static_cast<long>(c.T) + c.p);
       for (long u = lo; u < hi; ++u) {
         float* dst = dx + (static_cast<size_t>(b) * c.T + (u - c.p)) * c.Cin;
         const float* src = dx_win + static_cast<size_t>(u) * width_in;
@@ -407,7 +428,8 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
   });
   for (int t = 1; t < slices; ++t) {
     for (size_t j = 0; j < dw_size; ++j) dw_partial[j] += dw_partial[t * dw_size + j];
-    for (int co = 0; co < c.Cout; ++co) db_partial[co] += db_partial[static_cast<size_t>(t) * c.Cout + co];
+    for (int co = 0; co < c.Cout; ++co)
+      db_partial[co] += db_partial[static_cast<size_t>(t) * c.Cout + co];
   }
   for (size_t j = 0; j < dw_size; ++j) dkernel[j] += static_cast<float>(dw_partial[j]);
   if (dbias)

@@ -99,7 +99,8 @@ void col2im_add(const Conv& c, const float* dcol, int ld, long long r0, int n, f
     for (int k = 0; k < c.K; ++k, src += c.Cin) {
       const long long i = input_step(c, rp.t, k);
       if (i < 0) continue;
-      float* __restrict dst = dx + (static_cast<size_t>(rp.b) * c.T + static_cast<size_t>(i)) * c.Cin;
+      float* __restrict dst =
+          dx + (static_cast<size_t>(rp.b) * c.T + static_cast<size_t>(i)) * c.Cin;
       for (int ci = 0; ci < c.Cin; ++ci) dst[ci] += src[ci];
     }
   }
@@ -109,13 +110,15 @@ void col2im_add(const Conv& c, const float* dcol, int ld, long long r0, int n, f
 std::vector<float> widened(const float* src, int rows, int cols, int ld) {
   std::vector<float> out(static_cast<size_t>(rows) * ld, 0.0f);
   for (int r = 0; r < rows; ++r)
-    std::memcpy(out.data() + static_cast<size_t>(r) * ld, src + static_cast<size_t>(r) * cols, sizeof(float) * cols);
+    std::memcpy(out.data() + static_cast<size_t>(r) * ld, src + static_cast<size_t>(r) * cols,
+                sizeof(float) * cols);
   return out;
 }
 
 }  // namespace
 
-void im2col_forward(const Conv& c, const float* x, const float* kernel, const float* bias, float* y) {
+void im2col_forward(const Conv& c, const float* x, const float* kernel, const float* bias,
+                    float* y) {
   // W as [KC, Coutp] (in place when Cout is already a multiple of the tile), bias as [Coutp].
   std::vector<float> w_storage;
   const float* W = kernel;
@@ -134,7 +137,8 @@ void im2col_forward(const Conv& c, const float* x, const float* kernel, const fl
     const int n = static_cast<int>(std::min<long long>(c.chunk, c.rows - r0));
     float* yc = y + static_cast<size_t>(r0) * c.Cout;
     float* z = in_place ? yc : z_storage.data();
-    for (int r = 0; r < n; ++r) std::memcpy(z + static_cast<size_t>(r) * c.Coutp, b_row.data(), sizeof(float) * c.Coutp);
+    for (int r = 0; r < n; ++r)
+      std::memcpy(z + static_cast<size_t>(r) * c.Coutp, b_row.data(), sizeof(float) * c.Coutp);
     const float* a;
     if (c.x_is_col) {
       a = x + static_cast<size_t>(r0) * c.Cin;  // row (b, t) of y is row b*T + t of x
@@ -147,8 +151,8 @@ void im2col_forward(const Conv& c, const float* x, const float* kernel, const fl
   }
 }
 
-void im2col_backward(const Conv& c, const float* x, const float* kernel, const float* y, const float* dy, float* dx,
-              float* dkernel, float* dbias) {
+void im2col_backward(const Conv& c, const float* x, const float* kernel, const float* y,
+                     const float* dy, float* dx, float* dkernel, float* dbias) {
   const int ldT = c.chunk + 16;  // colT's row stride: off a power of two (cache sets)
   std::vector<float> dz(static_cast<size_t>(c.chunk) * c.Coutp, 0.0f);
   std::vector<float> colT(static_cast<size_t>(c.KCr) * ldT, 0.0f);
@@ -178,7 +182,8 @@ void im2col_backward(const Conv& c, const float* x, const float* kernel, const f
     // dW += col^T . dz
     im2col_transposed(c, x, r0, n, colT.data(), ldT);
     std::fill(dw_chunk.begin(), dw_chunk.end(), 0.0f);
-    gemm_accumulate(colT.data(), ldT, dz.data(), c.Coutp, dw_chunk.data(), c.Coutp, c.KCr, c.Coutp, n);
+    gemm_accumulate(colT.data(), ldT, dz.data(), c.Coutp, dw_chunk.data(), c.Coutp, c.KCr, c.Coutp,
+                    n);
     for (int j = 0; j < c.KC; ++j) {
       const float* src = dw_chunk.data() + static_cast<size_t>(j) * c.Coutp;
       double* dst = dw_acc.data() + static_cast<size_t>(j) * c.Cout;

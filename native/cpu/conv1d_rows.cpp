@@ -27,8 +27,8 @@ TS_SIMD_CLONES void activate_in_place(float* z, size_t count) {
 }
 
 template <int Act>
-TS_SIMD_CLONES void slope_rows(const float* __restrict y, const float* __restrict dy, float* __restrict dz, int ldz,
-                               int n, int cout) {
+TS_SIMD_CLONES void slope_rows(const float* __restrict y, const float* __restrict dy,
+                               float* __restrict dz, int ldz, int n, int cout) {
   for (int r = 0; r < n; ++r) {
     const float* yr = y + static_cast<size_t>(r) * cout;
     const float* dyr = dy + static_cast<size_t>(r) * cout;
@@ -50,7 +50,8 @@ void activate_rows(int act, float* z, int ldz, float* y, int n, int cout) {
   }
   if (z == y) return;
   for (int r = 0; r < n; ++r)
-    std::memcpy(y + static_cast<size_t>(r) * cout, z + static_cast<size_t>(r) * ldz, sizeof(float) * cout);
+    std::memcpy(y + static_cast<size_t>(r) * cout, z + static_cast<size_t>(r) * ldz,
+                sizeof(float) * cout);
 }
 
 void slope_rows(int act, const float* y, const float* dy, float* dz, int ldz, int n, int cout) {

@@ -88,8 +88,8 @@ int ts_cpu_activation_grad(int kind, const float* y, const float* dy, float* dx,
 }
 
 int ts_cpu_add_bias(const float* x, const float* bias, float* y, long long rows, int cols) {
-  TS_CPU_REQUIRE(x && bias && y && rows >= 0 && cols > 0, "add_bias: bad arguments rows=%lld cols=%d",
-                 rows, cols);
+  TS_CPU_REQUIRE(x && bias && y && rows >= 0 && cols > 0,
+                 "add_bias: bad arguments rows=%lld cols=%d", rows, cols);
   for (long long r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
     float* yr = y + r * cols;

@@ -9,11 +9,11 @@ namespace timestep::cpu {
 timestep::ErrorSlot& error_slot();
 
 /* Argument checks shared by every CPU entry point. */
-#define TS_CPU_REQUIRE(cond, ...)                                                    \
-  do {                                                                               \
-    if (!(cond))                                                                     \
+#define TS_CPU_REQUIRE(cond, ...)                                                     \
+  do {                                                                                \
+    if (!(cond))                                                                      \
       return ::timestep::fail(::timestep::cpu::error_slot(), TS_ERR_INVALID_ARGUMENT, \
-                              __VA_ARGS__);                                          \
+                              __VA_ARGS__);                                           \
   } while (0)
 
 }  // namespace timestep::cpu

@@ -38,9 +38,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 extern "C" {
 
 int ts_cpu_fma_peak(double seconds, int threads, double* gflops) {
-  TS_CPU_REQUIRE(gflops && seconds > 0 && seconds <= 60 && threads >= 1 && threads <= 64,
-                 "fma_peak: need seconds in (0, 60], threads in 1..64 and an output, got %g s, %d threads", seconds,
-                 threads);
+  TS_CPU_REQUIRE(
+      gflops && seconds > 0 && seconds <= 60 && threads >= 1 && threads <= 64,
+      "fma_peak: need seconds in (0, 60], threads in 1..64 and an output, got %g s, %d threads",
+      seconds, threads);
   // Calibrate one thread's iteration count to about `seconds`, then run it on every thread.
   long long iterations = 1 << 16;
   for (;;) {
@@ -56,7 +57,8 @@ int ts_cpu_fma_peak(double seconds, int threads, double* gflops) {
     const auto start = std::chrono::steady_clock::now();
     volatile float keep = fma_chains(iterations, 1.0f + thread);
     (void)keep;
-    rate[thread] = 2.0 * kChains * 16 * static_cast<double>(iterations) / seconds_since(start) / 1e9;
+    rate[thread] =
+        2.0 * kChains * 16 * static_cast<double>(iterations) / seconds_since(start) / 1e9;
   });
   double total = 0.0;
   for (double r : rate) total += r;

@@ -20,14 +20,14 @@ constexpr int kGemmColumnStep = 8;
  * ldb >= n and ldc >= n, so a block of rows inside a wider buffer (one time step of a
  * [B, T, X] tensor: stride T*X) is used in place. Accumulates; never allocates; m, n or k
  * of zero leaves c unchanged. c must not overlap a or b. */
-void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
-                     int k);
+void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
+                     int n, int k);
 
 /* c[m,n] += a^T . b with a stored transposed: [k, m], row stride lda >= m (so a[p, i] is
  * element (i, p) of the product's left operand). Same contract as gemm_accumulate otherwise;
  * saves the transposed copy of a, e.g. for weight gradients x^T . dy. */
-void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
-                        int k);
+void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
+                        int n, int k);
 
 /* B packed once for many products with the same right operand (a recurrent kernel, once per
  * step): the panels gemm_accumulate would otherwise copy from a b whose rows alias in the cache,
@@ -37,7 +37,8 @@ void pack_b(const float* b, int ldb, int n, int k, float* packed);
 
 /* c[m,n] += a[m,k] . b[k,n] with b given as pack_b made it; otherwise as gemm_accumulate. For
  * m >= 2: a single row runs faster on gemm_accumulate's row path, which reads b in place. */
-void gemm_accumulate_packed(const float* a, int lda, const float* packed, float* c, int ldc, int m, int n, int k);
+void gemm_accumulate_packed(const float* a, int lda, const float* packed, float* c, int ldc, int m,
+                            int n, int k);
 
 }  // namespace timestep::cpu
 

@@ -25,13 +25,15 @@ int ts_cpu_layer_norm(const float* x, const float* gamma, const float* beta, flo
   return TS_OK;
 }
 
-int ts_cpu_layer_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
-                           float* dx, float* dgamma, float* dbeta, long long rows, int n) {
+int ts_cpu_layer_norm_grad(const float* dy, const float* xhat, const float* rstd,
+                           const float* gamma, float* dx, float* dgamma, float* dbeta,
+                           long long rows, int n) {
   TS_CPU_REQUIRE(dy && xhat && rstd && gamma && dx && dgamma && dbeta && rows >= 0 && n > 0,
                  "layer_norm_grad: bad arguments rows=%lld n=%d", rows, n);
   std::vector<float> da(static_cast<size_t>(n));
   for (long long r = 0; r < rows; ++r) {
-    timestep::layer_norm_backward_row(dy + r * n, xhat + r * n, gamma, rstd[r], n, da.data(), dgamma, dbeta);
+    timestep::layer_norm_backward_row(dy + r * n, xhat + r * n, gamma, rstd[r], n, da.data(),
+                                      dgamma, dbeta);
     for (int j = 0; j < n; ++j) dx[r * n + j] += da[j];
   }
   return TS_OK;

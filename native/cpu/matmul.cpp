@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "errors.h"
-#include "simd.h"
 #include "gemm.h"
+#include "simd.h"
 #include "timestep/cpu_api.h"
 
 namespace {
@@ -15,7 +15,8 @@ namespace {
 std::vector<float> transposed(const float* src, int rows, int cols) {
   std::vector<float> out(static_cast<size_t>(rows) * cols);
   for (int c = 0; c < cols; ++c)
-    for (int r = 0; r < rows; ++r) out[static_cast<size_t>(r) * cols + c] = src[static_cast<size_t>(c) * rows + r];
+    for (int r = 0; r < rows; ++r)
+      out[static_cast<size_t>(r) * cols + c] = src[static_cast<size_t>(c) * rows + r];
   return out;
 }
 
@@ -28,8 +29,8 @@ std::vector<float> transposed(const float* src, int rows, int cols) {
 
 constexpr int kRows = 4;
 constexpr int kCols = 32;
-constexpr int kNarrowRows = 8;  // rows of the 16- and 8-column tiles
-constexpr int kDepth = 128;  // a kDepth x kCols panel of B (16 KB) stays in L1
+constexpr int kNarrowRows = 8;      // rows of the 16- and 8-column tiles
+constexpr int kDepth = 128;         // a kDepth x kCols panel of B (16 KB) stays in L1
 constexpr int kPrefetchDepth = 64;  // tiles at least this deep prefetch their rows of c
 // Rows of A per pass over the column blocks: kRowBlock x kDepth floats of A (512 KB) and a
 // kRowBlock x kCols strip of C stay in L2 while every column block reuses them. Without it, a
@@ -74,8 +75,8 @@ TS_INLINE_GEMM size_t a_index(int i, int p, int lda) {
 // steps of k. b has C readable columns (zero padding past `cols` when cols < C); only the
 // first `cols` columns of c are written.
 template <bool TA, int R, int C>
-TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int depth,
-                         int cols) {
+TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+                         int depth, int cols) {
   constexpr int L = C % 16 == 0 ? 16 : 8;
   constexpr int V = C / L;
   using T = Lanes<L>;
@@ -112,11 +113,12 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
 // Every row of one column block: full tiles of R rows, then the last m % R rows one tile of
 // that height (a recurrent step at batch 1 is a single 1-row tile).
 template <bool TA, int R, int C>
-void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int depth,
-                   int cols) {
+void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
+                   int depth, int cols) {
   int i0 = 0;
   for (; i0 + R <= m; i0 += R)
-    tile<TA, R, C>(a + a_index<TA>(i0, 0, lda), lda, b, ldb, c + static_cast<size_t>(i0) * ldc, ldc, depth, cols);
+    tile<TA, R, C>(a + a_index<TA>(i0, 0, lda), lda, b, ldb, c + static_cast<size_t>(i0) * ldc, ldc,
+                   depth, cols);
   const float* ar = a + a_index<TA>(i0, 0, lda);
   float* cr = c + static_cast<size_t>(i0) * ldc;
   switch (m - i0) {
@@ -152,7 +154,8 @@ TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb
   }
   if (p < k) {
     const float* b0 = b + static_cast<size_t>(p) * ldb;
-    for (int v = 0; v < V; ++v) even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
+    for (int v = 0; v < V; ++v)
+      even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
   }
   for (int v = 0; v < V; ++v) V16::store(c + 16 * v, V16::load(c + 16 * v) + even[v] + odd[v]);
 }
@@ -184,8 +187,8 @@ inline int round_up8(int n) { return (n + 7) / 8 * 8; }
 // b's blocks come from `packed` (that depth block of a pack_b layout) when it is not null; else
 // from bp, read in place when `in_place` allows, or copied into `panel`.
 template <bool TA>
-void column_blocks(const float* ap, int lda, const float* bp, int ldb, const float* packed, float* c, int ldc,
-                   int rows, int n, int depth, bool in_place, float* panel) {
+void column_blocks(const float* ap, int lda, const float* bp, int ldb, const float* packed,
+                   float* c, int ldc, int rows, int n, int depth, bool in_place, float* panel) {
   for (int j0 = 0; j0 < n;) {
     const int width = block_width(n - j0);
     const int cols = std::min(width, n - j0);
@@ -200,9 +203,15 @@ void column_blocks(const float* ap, int lda, const float* bp, int ldb, const flo
       ldbb = width;
     }
     switch (width) {
-      case kCols: rows_of_block<TA, kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols); break;
-      case 16: rows_of_block<TA, kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols); break;
-      default: rows_of_block<TA, kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols); break;
+      case kCols:
+        rows_of_block<TA, kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
+        break;
+      case 16:
+        rows_of_block<TA, kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
+        break;
+      default:
+        rows_of_block<TA, kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
+        break;
     }
     j0 += cols;
   }
@@ -236,20 +245,22 @@ int row_product(const float* a, int a_step, const float* b, int ldb, float* c, i
 // of its panel. Every element of c adds its depth blocks in the same order whatever the row
 // blocking, so results do not depend on it.
 template <bool TA>
-void tiled_gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc, int m,
-                int n, int k) {
+void tiled_gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c,
+                int ldc, int m, int n, int k) {
   alignas(64) float panel[kDepth * kCols];
   // Fewer than 4 rows use each element of B once: copying it would cost as much as the product.
   const bool few_rows = m < kRows;
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const int depth = std::min(kDepth, k - p0);
-    const bool in_place_ok = static_cast<long long>(depth) * ldb <= kDirectFloats || ldb % kAliasingStride != 0;
+    const bool in_place_ok =
+        static_cast<long long>(depth) * ldb <= kDirectFloats || ldb % kAliasingStride != 0;
     const float* bp = packed ? nullptr : b + static_cast<size_t>(p0) * ldb;
     const float* pp = packed ? packed + static_cast<size_t>(p0) * round_up8(n) : nullptr;
     for (int i0 = 0; i0 < m; i0 += kRowBlock) {
       const int rows = std::min(kRowBlock, m - i0);
-      column_blocks<TA>(a + a_index<TA>(i0, p0, lda), lda, bp, ldb, pp, c + static_cast<size_t>(i0) * ldc, ldc,
-                        rows, n, depth, few_rows || in_place_ok, panel);
+      column_blocks<TA>(a + a_index<TA>(i0, p0, lda), lda, bp, ldb, pp,
+                        c + static_cast<size_t>(i0) * ldc, ldc, rows, n, depth,
+                        few_rows || in_place_ok, panel);
     }
   }
 }
@@ -258,8 +269,8 @@ void tiled_gemm(const float* a, int lda, const float* b, int ldb, const float* p
 // tiles reading b in place, in a function of its own: it is latency-bound, and the tiled path's
 // 16 KB stack panel and spills cost it ~10% when they shared one frame.
 template <bool TA>
-void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc, int m, int n,
-          int k) {
+void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc,
+          int m, int n, int k) {
   if (m == 1 && !packed) {
     const int j0 = row_product(a, TA ? lda : 1, b, ldb, c, n, k);
     if (j0 == n) return;
@@ -274,13 +285,13 @@ void gemm(const float* a, int lda, const float* b, int ldb, const float* packed,
 
 namespace timestep::cpu {
 
-void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
-                     int k) {
+void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
+                     int n, int k) {
   gemm<false>(a, lda, b, ldb, nullptr, c, ldc, m, n, k);
 }
 
-void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int n,
-                        int k) {
+void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
+                        int n, int k) {
   gemm<true>(a, lda, b, ldb, nullptr, c, ldc, m, n, k);
 }
 
@@ -300,7 +311,8 @@ void pack_b(const float* b, int ldb, int n, int k, float* packed) {
   }
 }
 
-void gemm_accumulate_packed(const float* a, int lda, const float* packed, float* c, int ldc, int m, int n, int k) {
+void gemm_accumulate_packed(const float* a, int lda, const float* packed, float* c, int ldc, int m,
+                            int n, int k) {
   gemm<false>(a, lda, nullptr, 0, packed, c, ldc, m, n, k);
 }
 

@@ -80,8 +80,9 @@ class Pool {
     open_job_.store(0, std::memory_order_seq_cst);
     // Spin, not sched_yield: a yield hands the core to any other runnable thread of the JVM
     // (compiler, GC) for a whole time slice, and the slices still running are microseconds.
-    for (unsigned spins = 1;
-         pending_.load(std::memory_order_acquire) != 0 || active_.load(std::memory_order_seq_cst) != 0; ++spins) {
+    for (unsigned spins = 1; pending_.load(std::memory_order_acquire) != 0 ||
+                             active_.load(std::memory_order_seq_cst) != 0;
+         ++spins) {
       cpu_relax();
       if (spins % 4096 == 0) std::this_thread::yield();  // a descheduled worker: let it run
     }
@@ -116,7 +117,8 @@ class Pool {
       const auto until = std::chrono::steady_clock::now() + kSpin;
       for (unsigned spins = 1; generation_.load(std::memory_order_acquire) == seen; ++spins) {
         cpu_relax();
-        if (spins % 64 == 0 && std::chrono::steady_clock::now() >= until) break;  // the clock costs ~20 ns
+        if (spins % 64 == 0 && std::chrono::steady_clock::now() >= until)
+          break;  // the clock costs ~20 ns
       }
       int threads;
       bool optional;
@@ -147,9 +149,10 @@ class Pool {
   std::condition_variable wake_;
   std::vector<std::thread> workers_;
   std::atomic<unsigned long long> generation_{0};
-  std::atomic<int> pending_{0};                // workers a job must wait for
-  std::atomic<int> active_{0};                 // workers inside an optional-workers job
-  std::atomic<unsigned long long> open_job_{0};  // generation of the optional job still open, else 0
+  std::atomic<int> pending_{0};  // workers a job must wait for
+  std::atomic<int> active_{0};   // workers inside an optional-workers job
+  std::atomic<unsigned long long> open_job_{
+      0};  // generation of the optional job still open, else 0
   const std::function<void(int, int)>* body_ = nullptr;
   int threads_ = 1;
   bool optional_ = false;
@@ -185,7 +188,8 @@ void run_slices(int threads, int slices, const std::function<void(int)>& body) {
   threads = std::max(1, std::min({threads, slices, share}));
   std::atomic<int> next{0};
   const std::function<void(int, int)> claim = [&](int, int) {
-    for (int s = next.fetch_add(1, std::memory_order_relaxed); s < slices; s = next.fetch_add(1, std::memory_order_relaxed))
+    for (int s = next.fetch_add(1, std::memory_order_relaxed); s < slices;
+         s = next.fetch_add(1, std::memory_order_relaxed))
       body(s);
   };
   // The caller claims slices until none are left, so workers that have not started by then
@@ -200,7 +204,8 @@ extern "C" {
 
 int ts_cpu_set_threads(int threads) {
   TS_CPU_REQUIRE(threads >= 0 && threads <= timestep::cpu::kMaxThreads,
-                 "set_threads: threads must be 0 (all CPUs) to %d, got %d", timestep::cpu::kMaxThreads, threads);
+                 "set_threads: threads must be 0 (all CPUs) to %d, got %d",
+                 timestep::cpu::kMaxThreads, threads);
   timestep::cpu::requested_threads.store(threads, std::memory_order_relaxed);
   return TS_OK;
 }

@@ -40,9 +40,9 @@
 
 #include "errors.h"
 #include "fast_math.h"
+#include "gemm.h"
 #include "parallel.h"
 #include "simd.h"
-#include "gemm.h"
 #include "timestep/cells.h"
 #include "timestep/cpu_api.h"
 #include "timestep/math.h"
@@ -52,11 +52,10 @@ namespace {
 using timestep::cpu::gemm_accumulate;
 using timestep::cpu::gemm_accumulate_at;
 using timestep::cpu::gemm_accumulate_packed;
-using timestep::cpu::pack_b;
-using timestep::cpu::packed_b_floats;
 using timestep::cpu::kGemmColumnStep;
 using timestep::cpu::kGemmColumnTile;
-
+using timestep::cpu::pack_b;
+using timestep::cpu::packed_b_floats;
 
 using timestep::cpu::FastMath;
 using M = FastMath;
@@ -74,8 +73,8 @@ struct Dims {
 int check_dims(const char* op, int kind, int act, int batch, int steps, int features, int units,
                const float* kernel, const float* recurrent, const float* bias, const float* extra,
                Dims& d) {
-  TS_CPU_REQUIRE(kind >= TS_RNN_SIMPLE && kind <= TS_RNN_LN_SIMPLE, "%s: unknown recurrent kind %d", op,
-                 kind);
+  TS_CPU_REQUIRE(kind >= TS_RNN_SIMPLE && kind <= TS_RNN_LN_SIMPLE, "%s: unknown recurrent kind %d",
+                 op, kind);
   TS_CPU_REQUIRE(act >= TS_ACT_LINEAR && act <= TS_ACT_RELU, "%s: unknown activation %d", op, act);
   TS_CPU_REQUIRE(batch >= 0 && steps >= 1 && features >= 1 && units >= 1,
                  "%s: bad shape batch=%d steps=%d features=%d units=%d", op, batch, steps, features,
@@ -85,8 +84,8 @@ int check_dims(const char* op, int kind, int act, int batch, int steps, int feat
   TS_CPU_REQUIRE(static_cast<long long>(steps) * (5LL * units + kGemmColumnTile) <= INT_MAX &&
                      static_cast<long long>(batch) * steps <= INT_MAX &&
                      static_cast<long long>(features) + kGemmColumnTile <= INT_MAX,
-                 "%s: shape too large batch=%d steps=%d features=%d units=%d", op, batch, steps, features,
-                 units);
+                 "%s: shape too large batch=%d steps=%d features=%d units=%d", op, batch, steps,
+                 features, units);
   TS_CPU_REQUIRE(kernel && recurrent && bias, "%s: null kernel, recurrent kernel or bias", op);
   const bool needs_extra = kind == TS_RNN_GRU || kind == TS_RNN_LN_SIMPLE;
   TS_CPU_REQUIRE(!needs_extra || extra, "%s: kind %d needs `extra` (%s)", op, kind,
@@ -224,7 +223,8 @@ TS_INLINE void lstm_gate_cols(int n, const float* __restrict z, const float* __r
 // the __restrict information and with it the vectorization
 TS_INLINE void lstm_state_cols(int n, const float* __restrict i, const float* __restrict f,
                                const float* __restrict g, const float* __restrict o,
-                               const float* __restrict c_prev, float* __restrict c, float* __restrict h) {
+                               const float* __restrict c_prev, float* __restrict c,
+                               float* __restrict h) {
   for (int j = 0; j < n; ++j) {
     float cj, hj;
     timestep::lstm_cell_state<M>(i[j], f[j], g[j], o[j], c_prev[j], cj, hj);
@@ -233,28 +233,32 @@ TS_INLINE void lstm_state_cols(int n, const float* __restrict i, const float* __
   }
 }
 
-TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* zeros, const float* tanh_lane,
-                               float* out, float* cache) {
+TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* zeros,
+                               const float* tanh_lane, float* out, float* cache) {
   const int H = d.H, W = 5 * H;
   for (int b = 0; b < d.B; ++b) {
     const float* z = xp + row_of(d, b, t) * d.GHp;
     float* row = cache + row_of(d, b, t) * W;  // i f g o c_t
     const float* c_prev = t == 0 ? zeros : row - W + 4 * H;
     float* h = out + row_of(d, b, t) * H;
-    chunked(4 * H, [&](int j, auto n) TS_INLINE_LAMBDA { lstm_gate_cols(n, z + j, tanh_lane + j, row + j); });
+    chunked(4 * H, [&](int j, auto n)
+                       TS_INLINE_LAMBDA { lstm_gate_cols(n, z + j, tanh_lane + j, row + j); });
     chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
-      lstm_state_cols(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, c_prev + j, row + 4 * H + j, h + j);
+      lstm_state_cols(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, c_prev + j,
+                      row + 4 * H + j, h + j);
     });
   }
 }
 
-TS_INLINE void gru_cols(int n, const float* __restrict xz, const float* __restrict xr, const float* __restrict xh,
-                        const float* __restrict rz, const float* __restrict rr, const float* __restrict rh,
+TS_INLINE void gru_cols(int n, const float* __restrict xz, const float* __restrict xr,
+                        const float* __restrict xh, const float* __restrict rz,
+                        const float* __restrict rr, const float* __restrict rh,
                         const float* __restrict h_prev, float* __restrict z, float* __restrict r,
                         float* __restrict nn, float* __restrict hh, float* __restrict h) {
   for (int j = 0; j < n; ++j) {
     float zj, rj, nj, hj;
-    timestep::gru_cell_forward<M>(xz[j], xr[j], xh[j], rz[j], rr[j], rh[j], h_prev[j], zj, rj, nj, hj);
+    timestep::gru_cell_forward<M>(xz[j], xr[j], xh[j], rz[j], rr[j], rh[j], h_prev[j], zj, rj, nj,
+                                  hj);
     z[j] = zj;
     r[j] = rj;
     nn[j] = nj;
@@ -264,8 +268,8 @@ TS_INLINE void gru_cols(int n, const float* __restrict xz, const float* __restri
 }
 
 // rec: h_{t-1}.U + rb of this step, [B, GHp]; h_prev: h_{t-1} (rows ld_prev apart).
-TS_SIMD_CLONES void gru_cells(const Dims& d, int t, const float* xp, const float* rec, const float* h_prev,
-                              int ld_prev, float* out, float* cache) {
+TS_SIMD_CLONES void gru_cells(const Dims& d, int t, const float* xp, const float* rec,
+                              const float* h_prev, int ld_prev, float* out, float* cache) {
   const int H = d.H, W = 4 * H;
   for (int b = 0; b < d.B; ++b) {
     const float* x = xp + row_of(d, b, t) * d.GHp;
@@ -274,15 +278,16 @@ TS_SIMD_CLONES void gru_cells(const Dims& d, int t, const float* xp, const float
     float* row = cache + row_of(d, b, t) * W;  // z r n hh
     float* h = out + row_of(d, b, t) * H;
     chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
-      gru_cols(n, x + j, x + H + j, x + 2 * H + j, u + j, u + H + j, u + 2 * H + j, hp + j, row + j, row + H + j,
-               row + 2 * H + j, row + 3 * H + j, h + j);
+      gru_cols(n, x + j, x + H + j, x + 2 * H + j, u + j, u + H + j, u + 2 * H + j, hp + j, row + j,
+               row + H + j, row + 2 * H + j, row + 3 * H + j, h + j);
     });
   }
 }
 
 template <int Act>
-TS_INLINE void ln_cols(int n, const float* __restrict a, const float* __restrict gamma, const float* __restrict beta,
-                       float mean, float rstd, float* __restrict xhat, float* __restrict h) {
+TS_INLINE void ln_cols(int n, const float* __restrict a, const float* __restrict gamma,
+                       const float* __restrict beta, float mean, float rstd, float* __restrict xhat,
+                       float* __restrict h) {
   for (int j = 0; j < n; ++j) {
     const float xj = timestep::layer_norm_normalize(a[j], mean, rstd);
     xhat[j] = xj;
@@ -291,8 +296,8 @@ TS_INLINE void ln_cols(int n, const float* __restrict a, const float* __restrict
 }
 
 template <int Act>
-TS_SIMD_CLONES void ln_cells(const Dims& d, int t, const float* xp, const float* gamma_beta, float* out,
-                             float* cache) {
+TS_SIMD_CLONES void ln_cells(const Dims& d, int t, const float* xp, const float* gamma_beta,
+                             float* out, float* cache) {
   const int H = d.H, W = H + 1;
   const float* gamma = gamma_beta;
   const float* beta = gamma_beta + H;
@@ -302,7 +307,9 @@ TS_SIMD_CLONES void ln_cells(const Dims& d, int t, const float* xp, const float*
     float* h = out + row_of(d, b, t) * H;
     float mean, rstd;
     timestep::layer_norm_stats(a, H, mean, rstd);
-    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA { ln_cols<Act>(n, a + j, gamma + j, beta + j, mean, rstd, row + j, h + j); });
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      ln_cols<Act>(n, a + j, gamma + j, beta + j, mean, rstd, row + j, h + j);
+    });
     row[H] = rstd;
   }
 }
@@ -312,7 +319,8 @@ TS_SIMD_CLONES void ln_cells(const Dims& d, int t, const float* xp, const float*
 
 template <int Act>
 TS_INLINE void simple_cols_back(int n, const float* __restrict h, const float* __restrict g,
-                                const float* __restrict dn, float* __restrict dn_out, float* __restrict da) {
+                                const float* __restrict dn, float* __restrict dn_out,
+                                float* __restrict da) {
   for (int j = 0; j < n; ++j) {
     da[j] = (g[j] + dn[j]) * timestep::activation_slope(Act, h[j]);
     dn_out[j] = 0.0f;
@@ -320,8 +328,8 @@ TS_INLINE void simple_cols_back(int n, const float* __restrict h, const float* _
 }
 
 template <int Act>
-TS_SIMD_CLONES void simple_step_back(const Dims& d, int t, const float* out, const float* dout, const float* dn,
-                                     float* dn_out, float* dxp) {
+TS_SIMD_CLONES void simple_step_back(const Dims& d, int t, const float* out, const float* dout,
+                                     const float* dn, float* dn_out, float* dxp) {
   for (int b = 0; b < d.B; ++b) {
     const size_t r = row_of(d, b, t);
     const float* h = out + r * d.H;
@@ -329,20 +337,23 @@ TS_SIMD_CLONES void simple_step_back(const Dims& d, int t, const float* out, con
     const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
     float* dob = dn_out + static_cast<size_t>(b) * d.Hp;
     float* da = dxp + r * d.GHp;
-    chunked(d.H, [&](int j, auto n) TS_INLINE_LAMBDA { simple_cols_back<Act>(n, h + j, g + j, dnb + j, dob + j, da + j); });
+    chunked(d.H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      simple_cols_back<Act>(n, h + j, g + j, dnb + j, dob + j, da + j);
+    });
   }
 }
 
 TS_INLINE void lstm_cols_back(int n, const float* __restrict gi, const float* __restrict gf,
-                              const float* __restrict gg, const float* __restrict go, const float* __restrict c,
-                              const float* __restrict c_prev, const float* __restrict g,
-                              const float* __restrict dn, const float* __restrict dc, float* __restrict dn_out,
-                              float* __restrict dc_out, float* __restrict dzi, float* __restrict dzf,
-                              float* __restrict dzg, float* __restrict dzo) {
+                              const float* __restrict gg, const float* __restrict go,
+                              const float* __restrict c, const float* __restrict c_prev,
+                              const float* __restrict g, const float* __restrict dn,
+                              const float* __restrict dc, float* __restrict dn_out,
+                              float* __restrict dc_out, float* __restrict dzi,
+                              float* __restrict dzf, float* __restrict dzg, float* __restrict dzo) {
   for (int j = 0; j < n; ++j) {
     float di, df, dg, d_o, dcp;
-    timestep::lstm_cell_backward<M>(g[j] + dn[j], dc[j], gi[j], gf[j], gg[j], go[j], c[j], c_prev[j], di, df, dg,
-                                    d_o, dcp);
+    timestep::lstm_cell_backward<M>(g[j] + dn[j], dc[j], gi[j], gf[j], gg[j], go[j], c[j],
+                                    c_prev[j], di, df, dg, d_o, dcp);
     dzi[j] = di;
     dzf[j] = df;
     dzg[j] = dg;
@@ -353,8 +364,8 @@ TS_INLINE void lstm_cols_back(int n, const float* __restrict gi, const float* __
 }
 
 TS_SIMD_CLONES void lstm_step_back(const Dims& d, int t, const float* cache, const float* dout,
-                                   const float* zeros, const float* dn, const float* dc, float* dn_out,
-                                   float* dc_out, float* dxp) {
+                                   const float* zeros, const float* dn, const float* dc,
+                                   float* dn_out, float* dc_out, float* dxp) {
   const int H = d.H, W = 5 * H;
   for (int b = 0; b < d.B; ++b) {
     const size_t r = row_of(d, b, t);
@@ -367,21 +378,23 @@ TS_SIMD_CLONES void lstm_step_back(const Dims& d, int t, const float* cache, con
     float* dcob = dc_out + static_cast<size_t>(b) * H;
     float* dz = dxp + r * d.GHp;
     chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
-      lstm_cols_back(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, row + 4 * H + j, c_prev + j, g + j,
-                     dnb + j, dcb + j, dob + j, dcob + j, dz + j, dz + H + j, dz + 2 * H + j, dz + 3 * H + j);
+      lstm_cols_back(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, row + 4 * H + j,
+                     c_prev + j, g + j, dnb + j, dcb + j, dob + j, dcob + j, dz + j, dz + H + j,
+                     dz + 2 * H + j, dz + 3 * H + j);
     });
   }
 }
 
 TS_INLINE void gru_cols_back(int n, const float* __restrict z, const float* __restrict r,
                              const float* __restrict nn, const float* __restrict hh,
-                             const float* __restrict h_prev, const float* __restrict g, const float* __restrict dn,
-                             float* __restrict dn_out, float* __restrict xz, float* __restrict xr,
-                             float* __restrict xh, float* __restrict rz, float* __restrict rr,
-                             float* __restrict rh) {
+                             const float* __restrict h_prev, const float* __restrict g,
+                             const float* __restrict dn, float* __restrict dn_out,
+                             float* __restrict xz, float* __restrict xr, float* __restrict xh,
+                             float* __restrict rz, float* __restrict rr, float* __restrict rh) {
   for (int j = 0; j < n; ++j) {
     float daz, dar, dan, drec_h, direct;
-    timestep::gru_cell_backward(g[j] + dn[j], z[j], r[j], nn[j], hh[j], h_prev[j], daz, dar, dan, drec_h, direct);
+    timestep::gru_cell_backward(g[j] + dn[j], z[j], r[j], nn[j], hh[j], h_prev[j], daz, dar, dan,
+                                drec_h, direct);
     xz[j] = daz;
     xr[j] = dar;
     xh[j] = dan;
@@ -392,8 +405,9 @@ TS_INLINE void gru_cols_back(int n, const float* __restrict z, const float* __re
   }
 }
 
-TS_SIMD_CLONES void gru_step_back(const Dims& d, int t, const float* h0, const float* out, const float* cache,
-                                  const float* dout, const float* dn, float* dn_out, float* dxp, float* drec) {
+TS_SIMD_CLONES void gru_step_back(const Dims& d, int t, const float* h0, const float* out,
+                                  const float* cache, const float* dout, const float* dn,
+                                  float* dn_out, float* dxp, float* drec) {
   const int H = d.H, W = 4 * H;
   const State s = previous_state(d, h0, out, t);
   for (int b = 0; b < d.B; ++b) {
@@ -406,16 +420,18 @@ TS_SIMD_CLONES void gru_step_back(const Dims& d, int t, const float* h0, const f
     float* x = dxp + r * d.GHp;
     float* u = drec + r * d.GHp;
     chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
-      gru_cols_back(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, hp + j, g + j, dnb + j, dob + j,
-                    x + j, x + H + j, x + 2 * H + j, u + j, u + H + j, u + 2 * H + j);
+      gru_cols_back(n, row + j, row + H + j, row + 2 * H + j, row + 3 * H + j, hp + j, g + j,
+                    dnb + j, dob + j, x + j, x + H + j, x + 2 * H + j, u + j, u + H + j,
+                    u + 2 * H + j);
     });
   }
 }
 
 // Writes dy = dL/dy into da (turned into dL/da by layer_norm_backward_row).
 template <int Act>
-TS_INLINE void ln_cols_dy(int n, const float* __restrict h, const float* __restrict g, const float* __restrict dn,
-                          float* __restrict dn_out, float* __restrict da) {
+TS_INLINE void ln_cols_dy(int n, const float* __restrict h, const float* __restrict g,
+                          const float* __restrict dn, float* __restrict dn_out,
+                          float* __restrict da) {
   for (int j = 0; j < n; ++j) {
     da[j] = timestep::ln_cell_dy(Act, g[j] + dn[j], h[j]);
     dn_out[j] = 0.0f;
@@ -423,9 +439,9 @@ TS_INLINE void ln_cols_dy(int n, const float* __restrict h, const float* __restr
 }
 
 template <int Act>
-TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const float* cache, const float* dout,
-                                 const float* gamma, float* dgamma, float* dbeta, const float* dn, float* dn_out,
-                                 float* dxp) {
+TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const float* cache,
+                                 const float* dout, const float* gamma, float* dgamma, float* dbeta,
+                                 const float* dn, float* dn_out, float* dxp) {
   const int H = d.H, W = H + 1;
   for (int b = 0; b < d.B; ++b) {
     const size_t r = row_of(d, b, t);
@@ -435,15 +451,18 @@ TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const f
     const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
     float* dob = dn_out + static_cast<size_t>(b) * d.Hp;
     float* da = dxp + r * d.GHp;
-    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA { ln_cols_dy<Act>(n, h + j, g + j, dnb + j, dob + j, da + j); });
+    chunked(H, [&](int j, auto n) TS_INLINE_LAMBDA {
+      ln_cols_dy<Act>(n, h + j, g + j, dnb + j, dob + j, da + j);
+    });
     timestep::layer_norm_backward_row(da, row, gamma, row[H], H, da, dgamma, dbeta);
   }
 }
 
 // ---- forward and backward over the sequence -------------------------------------------
 
-void forward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
-             const float* bias, const float* extra, float* out, float* cache) {
+void forward(const Dims& d, const float* x, const float* h0, const float* kernel,
+             const float* recurrent, const float* bias, const float* extra, float* out,
+             float* cache) {
   const int H = d.H, GHp = d.GHp;
   std::vector<float> wp, up, bp, rbp;
   const float* w = padded(kernel, d.F, d.GH, GHp, wp);
@@ -466,7 +485,7 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
       gemm_accumulate(s.p, s.ld, u, GHp, c, ldc, d.B, GHp, H);
   };
 
-  std::vector<float> zeros(d.kind == TS_RNN_LSTM ? H : 0, 0.0f);  // c_{-1}
+  std::vector<float> zeros(d.kind == TS_RNN_LSTM ? H : 0, 0.0f);          // c_{-1}
   std::vector<float> tanh_lane(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.0f);  // 1 on the g block
   if (d.kind == TS_RNN_LSTM) std::fill(tanh_lane.begin() + 2 * H, tanh_lane.begin() + 3 * H, 1.0f);
   std::vector<float> rec(d.kind == TS_RNN_GRU ? static_cast<size_t>(d.B) * GHp : 0);
@@ -508,7 +527,8 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
 
 // dst[c] += sum over rows of m[r, c] for c < n (rows ld floats apart), summed in double like
 // ts_cpu_bias_grad: the sum runs over batch x time rows.
-void column_sums(const float* m, long long rows, int n, int ld, float* dst, std::vector<double>& acc) {
+void column_sums(const float* m, long long rows, int n, int ld, float* dst,
+                 std::vector<double>& acc) {
   acc.assign(n, 0.0);
   for (long long r = 0; r < rows; ++r) {
     const float* row = m + r * ld;
@@ -548,12 +568,13 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
 // rows (b, 0) for b >= 1 zeroed (they pair with h0, not with the row before), the rest is one
 // product of out's rows 0..B*T-2 with dRec's rows 1..B*T-1, read in place. Destroys those rows
 // of drec: the last use of it. Into a [H, GHp] scratch, as dRec's rows are GHp wide.
-void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, float* drec, float* drecurrent,
-                           std::vector<float>& scratch) {
+void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, float* drec,
+                           float* drecurrent, std::vector<float>& scratch) {
   const int H = d.H, GHp = d.GHp, T = d.T;
   const int rows = static_cast<int>(d.rows);
   scratch.assign(static_cast<size_t>(H) * GHp, 0.0f);
-  gemm_accumulate_at(h0, H, drec, T * GHp, scratch.data(), GHp, H, GHp, d.B);  // rows (b, 0), T*GHp apart
+  gemm_accumulate_at(h0, H, drec, T * GHp, scratch.data(), GHp, H, GHp,
+                     d.B);  // rows (b, 0), T*GHp apart
   for (int b = 1; b < d.B; ++b) std::fill_n(drec + row_of(d, b, 0) * GHp, GHp, 0.0f);
   gemm_accumulate_at(out, H, drec + GHp, GHp, scratch.data(), GHp, H, GHp, rows - 1);
   add_rows(scratch.data(), GHp, drecurrent, H, d.GH);
@@ -586,15 +607,17 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
     const int Fp = round_up(F, kGemmColumnStep);
     std::vector<float> w_t(static_cast<size_t>(GH) * Fp, 0.0f);
     for (int f = 0; f < F; ++f)
-      for (int c = 0; c < GH; ++c) w_t[static_cast<size_t>(c) * Fp + f] = kernel[static_cast<size_t>(f) * GH + c];
+      for (int c = 0; c < GH; ++c)
+        w_t[static_cast<size_t>(c) * Fp + f] = kernel[static_cast<size_t>(f) * GH + c];
     gemm_into(dxp, GHp, w_t.data(), Fp, dx, rows, F, GH, scratch);
   }
   recurrent_kernel_grad(d, h0, out, drec, drecurrent, scratch);
 }
 
-void backward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
-              const float* extra, const float* out, const float* cache, const float* dout, float* dx,
-              float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra) {
+void backward(const Dims& d, const float* x, const float* h0, const float* kernel,
+              const float* recurrent, const float* extra, const float* out, const float* cache,
+              const float* dout, float* dx, float* dh0, float* dkernel, float* drecurrent,
+              float* dbias, float* dextra) {
   const int H = d.H, GH = d.GH, GHp = d.GHp, Hp = d.Hp;
   const size_t all = static_cast<size_t>(d.rows) * GHp;
   // the cells write columns [0, GH) of every row; the padding is zeroed here
@@ -607,7 +630,8 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
   // forward (one batch row reads it in place)
   std::vector<float> u_t(static_cast<size_t>(GH) * Hp, 0.0f);
   for (int j = 0; j < H; ++j)
-    for (int c = 0; c < GH; ++c) u_t[static_cast<size_t>(c) * Hp + j] = recurrent[static_cast<size_t>(j) * GH + c];
+    for (int c = 0; c < GH; ++c)
+      u_t[static_cast<size_t>(c) * Hp + j] = recurrent[static_cast<size_t>(j) * GH + c];
   const bool pack = d.B >= 2;
   Scratch u_t_packed = uninitialized(pack ? packed_b_floats(Hp, GH) : 0);
   if (pack) pack_b(u_t.data(), Hp, Hp, GH, u_t_packed.data());
@@ -624,9 +648,15 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
     switch (d.kind) {
       case TS_RNN_SIMPLE:
         switch (d.act) {
-          case TS_ACT_TANH: simple_step_back<TS_ACT_TANH>(d, t, out, dout, dn, dn_out, dxp.data()); break;
-          case TS_ACT_SIGMOID: simple_step_back<TS_ACT_SIGMOID>(d, t, out, dout, dn, dn_out, dxp.data()); break;
-          case TS_ACT_RELU: simple_step_back<TS_ACT_RELU>(d, t, out, dout, dn, dn_out, dxp.data()); break;
+          case TS_ACT_TANH:
+            simple_step_back<TS_ACT_TANH>(d, t, out, dout, dn, dn_out, dxp.data());
+            break;
+          case TS_ACT_SIGMOID:
+            simple_step_back<TS_ACT_SIGMOID>(d, t, out, dout, dn, dn_out, dxp.data());
+            break;
+          case TS_ACT_RELU:
+            simple_step_back<TS_ACT_RELU>(d, t, out, dout, dn, dn_out, dxp.data());
+            break;
           default: simple_step_back<TS_ACT_LINEAR>(d, t, out, dout, dn, dn_out, dxp.data()); break;
         }
         break;
@@ -634,31 +664,38 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
         lstm_step_back(d, t, cache, dout, zeros.data(), dn, dc, dn_out, dc_out, dxp.data());
         std::swap(dc, dc_out);
         break;
-      case TS_RNN_GRU: gru_step_back(d, t, h0, out, cache, dout, dn, dn_out, dxp.data(), drec); break;
+      case TS_RNN_GRU:
+        gru_step_back(d, t, h0, out, cache, dout, dn, dn_out, dxp.data(), drec);
+        break;
       default: {
         float* dgamma = dextra;
         float* dbeta = dextra + H;
         switch (d.act) {
           case TS_ACT_TANH:
-            ln_step_back<TS_ACT_TANH>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            ln_step_back<TS_ACT_TANH>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out,
+                                      dxp.data());
             break;
           case TS_ACT_SIGMOID:
-            ln_step_back<TS_ACT_SIGMOID>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            ln_step_back<TS_ACT_SIGMOID>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out,
+                                         dxp.data());
             break;
           case TS_ACT_RELU:
-            ln_step_back<TS_ACT_RELU>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            ln_step_back<TS_ACT_RELU>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out,
+                                      dxp.data());
             break;
           default:
-            ln_step_back<TS_ACT_LINEAR>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out, dxp.data());
+            ln_step_back<TS_ACT_LINEAR>(d, t, out, cache, dout, extra, dgamma, dbeta, dn, dn_out,
+                                        dxp.data());
             break;
         }
       }
     }
     if (pack)
-      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t_packed.data(), dn_out, Hp, d.B, Hp,
-                             GH);
+      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t_packed.data(),
+                             dn_out, Hp, d.B, Hp, GH);
     else
-      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.data(), Hp, dn_out, Hp, d.B, Hp, GH);
+      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.data(), Hp, dn_out, Hp,
+                      d.B, Hp, GH);
     std::swap(dn, dn_out);
   }
   finish_backward(d, x, h0, kernel, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
@@ -700,8 +737,9 @@ Dims slice_dims(const Dims& d, long long b0, long long b1) {
   return s;
 }
 
-void parallel_forward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
-                      const float* bias, const float* extra, float* out, float* cache) {
+void parallel_forward(const Dims& d, const float* x, const float* h0, const float* kernel,
+                      const float* recurrent, const float* bias, const float* extra, float* out,
+                      float* cache) {
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
   const int slices = slices_for(d);
   timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
@@ -709,19 +747,23 @@ void parallel_forward(const Dims& d, const float* x, const float* h0, const floa
     timestep::cpu::slice(d.B, part, slices, b0, b1);
     if (b1 == b0) return;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
-    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, bias, extra, out + r0 * d.H,
-            cache ? cache + r0 * cache_row : nullptr);
+    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, bias, extra,
+            out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr);
   });
 }
 
-void parallel_backward(const Dims& d, const float* x, const float* h0, const float* kernel, const float* recurrent,
-                       const float* extra, const float* out, const float* cache, const float* dout, float* dx,
-                       float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra) {
+void parallel_backward(const Dims& d, const float* x, const float* h0, const float* kernel,
+                       const float* recurrent, const float* extra, const float* out,
+                       const float* cache, const float* dout, float* dx, float* dh0, float* dkernel,
+                       float* drecurrent, float* dbias, float* dextra) {
   const int slices = slices_for(d);
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
   // Sizes of the four weight gradients, laid out one after the other in each slice's copy.
-  const size_t nk = static_cast<size_t>(d.F) * d.GH, nr = static_cast<size_t>(d.H) * d.GH, nb = d.GH;
-  const size_t ne = d.kind == TS_RNN_GRU ? static_cast<size_t>(d.GH) : d.kind == TS_RNN_LN_SIMPLE ? 2 * static_cast<size_t>(d.H) : 0;
+  const size_t nk = static_cast<size_t>(d.F) * d.GH, nr = static_cast<size_t>(d.H) * d.GH,
+               nb = d.GH;
+  const size_t ne = d.kind == TS_RNN_GRU         ? static_cast<size_t>(d.GH)
+                    : d.kind == TS_RNN_LN_SIMPLE ? 2 * static_cast<size_t>(d.H)
+                                                 : 0;
   const size_t per_thread = nk + nr + nb + ne;
   std::vector<float> partial(static_cast<size_t>(slices - 1) * per_thread, 0.0f);
   timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
@@ -730,10 +772,11 @@ void parallel_backward(const Dims& d, const float* x, const float* h0, const flo
     if (b1 == b0) return;
     float* own = part == 0 ? nullptr : partial.data() + static_cast<size_t>(part - 1) * per_thread;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
-    backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, extra, out + r0 * d.H,
-             cache ? cache + r0 * cache_row : nullptr, dout + r0 * d.H, dx ? dx + r0 * d.F : nullptr,
-             dh0 ? dh0 + b0 * d.H : nullptr, own ? own : dkernel, own ? own + nk : drecurrent,
-             own ? own + nk + nr : dbias, own ? (ne ? own + nk + nr + nb : nullptr) : dextra);
+    backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, extra,
+             out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr, dout + r0 * d.H,
+             dx ? dx + r0 * d.F : nullptr, dh0 ? dh0 + b0 * d.H : nullptr, own ? own : dkernel,
+             own ? own + nk : drecurrent, own ? own + nk + nr : dbias,
+             own ? (ne ? own + nk + nr + nb : nullptr) : dextra);
   });
   for (int t = 1; t < slices; ++t) {
     const float* p = partial.data() + static_cast<size_t>(t - 1) * per_thread;
@@ -758,8 +801,8 @@ int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int featu
                        const float* x, const float* h0, const float* kernel, const float* recurrent,
                        const float* bias, const float* extra, float* out, float* cache) {
   Dims d{};
-  if (int status = check_dims("rnn_forward", kind, activation, batch, steps, features, units, kernel,
-                              recurrent, bias, extra, d))
+  if (int status = check_dims("rnn_forward", kind, activation, batch, steps, features, units,
+                              kernel, recurrent, bias, extra, d))
     return status;
   if (batch == 0) return TS_OK;
   TS_CPU_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
@@ -767,30 +810,34 @@ int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int featu
   try {
     parallel_forward(d, x, h0, kernel, recurrent, bias, extra, out, cache);
   } catch (const std::bad_alloc&) {
-    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY, "rnn_forward: out of memory");
+    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY,
+                          "rnn_forward: out of memory");
   }
   return TS_OK;
 }
 
 int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
-                        const float* x, const float* h0, const float* kernel, const float* recurrent,
-                        const float* bias, const float* extra, const float* out, const float* cache,
-                        const float* dout, float* dx, float* dh0, float* dkernel, float* drecurrent,
-                        float* dbias, float* dextra) {
+                        const float* x, const float* h0, const float* kernel,
+                        const float* recurrent, const float* bias, const float* extra,
+                        const float* out, const float* cache, const float* dout, float* dx,
+                        float* dh0, float* dkernel, float* drecurrent, float* dbias,
+                        float* dextra) {
   Dims d{};
-  if (int status = check_dims("rnn_backward", kind, activation, batch, steps, features, units, kernel,
-                              recurrent, bias, extra, d))
+  if (int status = check_dims("rnn_backward", kind, activation, batch, steps, features, units,
+                              kernel, recurrent, bias, extra, d))
     return status;
   TS_CPU_REQUIRE(dkernel && drecurrent && dbias, "rnn_backward: null dkernel, drecurrent or dbias");
-  TS_CPU_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE), "rnn_backward: null dextra for kind %d",
-                 kind);
+  TS_CPU_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE),
+                 "rnn_backward: null dextra for kind %d", kind);
   if (batch == 0) return TS_OK;
   TS_CPU_REQUIRE(x && h0 && out && dout, "rnn_backward: null x, h0, out or dout");
   TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_backward: null cache");
   try {
-    parallel_backward(d, x, h0, kernel, recurrent, extra, out, cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra);
+    parallel_backward(d, x, h0, kernel, recurrent, extra, out, cache, dout, dx, dh0, dkernel,
+                      drecurrent, dbias, dextra);
   } catch (const std::bad_alloc&) {
-    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY, "rnn_backward: out of memory");
+    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY,
+                          "rnn_backward: out of memory");
   }
   return TS_OK;
 }

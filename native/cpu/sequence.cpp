@@ -16,7 +16,8 @@ int ts_cpu_time_step(const float* x, float* y, int batch, int steps, int feature
   return TS_OK;
 }
 
-int ts_cpu_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step) {
+int ts_cpu_time_step_grad(const float* dy, float* dx, int batch, int steps, int features,
+                          int step) {
   TS_CPU_REQUIRE(dy && dx && batch >= 0 && steps > 0 && features > 0 && step >= 0 && step < steps,
                  "time_step_grad: bad shape [%d, %d, %d] or step %d", batch, steps, features, step);
   for (int b = 0; b < batch; ++b) {
@@ -27,7 +28,8 @@ int ts_cpu_time_step_grad(const float* dy, float* dx, int batch, int steps, int 
   return TS_OK;
 }
 
-int ts_cpu_gather_rows(const float* src, const int* rows, int count, long long row_len, float* dst) {
+int ts_cpu_gather_rows(const float* src, const int* rows, int count, long long row_len,
+                       float* dst) {
   TS_CPU_REQUIRE(src && rows && dst && count >= 0 && row_len > 0,
                  "gather_rows: bad arguments count=%d row_len=%lld", count, row_len);
   for (int i = 0; i < count; ++i) {

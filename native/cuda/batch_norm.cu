@@ -24,7 +24,9 @@ struct ChannelStats {
 struct ValueTerm {
   const float* x;
   int channels;
-  __device__ void operator()(long long r, long long c, double* v) const { v[0] = x[r * channels + c]; }
+  __device__ void operator()(long long r, long long c, double* v) const {
+    v[0] = x[r * channels + c];
+  }
 };
 struct MeanFinish {
   double* mean_d;
@@ -103,23 +105,26 @@ struct GradFinish {
 };
 
 __global__ void batch_norm_dx_kernel(const float* __restrict__ dy, const float* __restrict__ xhat,
-                                     const double* __restrict__ scale, const double* __restrict__ shift,
-                                     const double* __restrict__ slope, float* __restrict__ dx, long long n,
-                                     int channels) {
+                                     const double* __restrict__ scale,
+                                     const double* __restrict__ shift,
+                                     const double* __restrict__ slope, float* __restrict__ dx,
+                                     long long n, int channels) {
   for (long long i = first_index(); i < n; i += grid_stride()) {
     const int c = static_cast<int>(i % channels);
     dx[i] = static_cast<float>(dx[i] + (scale[c] * dy[i] - shift[c] - slope[c] * xhat[i]));
   }
 }
 
-__global__ void batch_norm_inference_kernel(const float* __restrict__ x, const float* __restrict__ gamma,
+__global__ void batch_norm_inference_kernel(const float* __restrict__ x,
+                                            const float* __restrict__ gamma,
                                             const float* __restrict__ beta,
                                             const float* __restrict__ moving_mean,
-                                            const float* __restrict__ moving_var, float* __restrict__ y,
-                                            long long n, int channels) {
+                                            const float* __restrict__ moving_var,
+                                            float* __restrict__ y, long long n, int channels) {
   for (long long i = first_index(); i < n; i += grid_stride()) {
     const int c = static_cast<int>(i % channels);
-    const float scale = static_cast<float>(gamma[c] / sqrt(static_cast<double>(moving_var[c]) + kEpsilon));
+    const float scale =
+        static_cast<float>(gamma[c] / sqrt(static_cast<double>(moving_var[c]) + kEpsilon));
     y[i] = (x[i] - moving_mean[c]) * scale + beta[c];
   }
 }
@@ -153,9 +158,10 @@ extern "C" {
 
 int ts_cuda_batch_norm(const float* x, const float* gamma, const float* beta, float* y, float* xhat,
                        float* mean, float* var, float* rstd, long long rows, int channels) {
-  TS_CUDA_REQUIRE(x && gamma && beta && y && xhat && mean && var && rstd && rows > 0 && channels > 0,
-                  "batch_norm: bad arguments rows=%lld channels=%d (batch statistics need rows >= 1)",
-                  rows, channels);
+  TS_CUDA_REQUIRE(
+      x && gamma && beta && y && xhat && mean && var && rstd && rows > 0 && channels > 0,
+      "batch_norm: bad arguments rows=%lld channels=%d (batch statistics need rows >= 1)", rows,
+      channels);
   std::lock_guard<std::mutex> lock(scratch_mutex());
   Workspace w{};
   TS_CUDA_TRY(workspace(rows, channels, 1, w));
@@ -171,19 +177,21 @@ int ts_cuda_batch_norm(const float* x, const float* gamma, const float* beta, fl
   return check_launch("batch_norm (normalize)");
 }
 
-int ts_cuda_batch_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
-                            float* dx, float* dgamma, float* dbeta, long long rows, int channels) {
+int ts_cuda_batch_norm_grad(const float* dy, const float* xhat, const float* rstd,
+                            const float* gamma, float* dx, float* dgamma, float* dbeta,
+                            long long rows, int channels) {
   TS_CUDA_REQUIRE(dy && xhat && rstd && gamma && dx && dgamma && dbeta && rows > 0 && channels > 0,
                   "batch_norm_grad: bad arguments rows=%lld channels=%d", rows, channels);
   std::lock_guard<std::mutex> lock(scratch_mutex());
   Workspace w{};
   TS_CUDA_TRY(workspace(rows, channels, 2, w));
   const double inv_rows = 1.0 / static_cast<double>(rows);
-  TS_CUDA_TRY(column_reduce<2>("batch_norm_grad (sums)", rows, channels, GradTerm{dy, xhat, channels},
-                               GradFinish{rstd, gamma, dgamma, dbeta, w.stats, inv_rows}, w.partials));
+  TS_CUDA_TRY(
+      column_reduce<2>("batch_norm_grad (sums)", rows, channels, GradTerm{dy, xhat, channels},
+                       GradFinish{rstd, gamma, dgamma, dbeta, w.stats, inv_rows}, w.partials));
   const long long n = rows * channels;
-  batch_norm_dx_kernel<<<blocks_for(n), kBlock>>>(dy, xhat, w.stats.inv, w.stats.shift, w.stats.slope, dx,
-                                                  n, channels);
+  batch_norm_dx_kernel<<<blocks_for(n), kBlock>>>(dy, xhat, w.stats.inv, w.stats.shift,
+                                                  w.stats.slope, dx, n, channels);
   return check_launch("batch_norm_grad (dx)");
 }
 
@@ -194,8 +202,8 @@ int ts_cuda_batch_norm_inference(const float* x, const float* gamma, const float
                   "batch_norm_inference: bad arguments rows=%lld channels=%d", rows, channels);
   if (rows == 0) return TS_OK;
   const long long n = rows * channels;
-  batch_norm_inference_kernel<<<blocks_for(n), kBlock>>>(x, gamma, beta, moving_mean, moving_var, y, n,
-                                                         channels);
+  batch_norm_inference_kernel<<<blocks_for(n), kBlock>>>(x, gamma, beta, moving_mean, moving_var, y,
+                                                         n, channels);
   return check_launch("batch_norm_inference");
 }
 

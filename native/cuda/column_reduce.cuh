@@ -41,8 +41,9 @@ inline size_t reduce_partials(int K, long long rows, long long cols) {
 }
 
 template <int K, class Term>
-__global__ void __launch_bounds__(kReduceColumns * kReduceLanes)
-    column_partials_kernel(Term term, long long rows, long long cols, double* __restrict__ partials) {
+__global__ void __launch_bounds__(kReduceColumns* kReduceLanes)
+    column_partials_kernel(Term term, long long rows, long long cols,
+                           double* __restrict__ partials) {
   __shared__ double lanes[K][kReduceLanes][kReduceColumns];
   const int tx = threadIdx.x, ty = threadIdx.y;
   // The group loop's bounds are the same for the whole block, so every thread reaches the
@@ -85,7 +86,8 @@ __global__ void column_fold_kernel(const double* __restrict__ partials, int chun
 #pragma unroll
     for (int k = 0; k < K; ++k) {
       double acc = 0.0;
-      for (int i = 0; i < chunks; ++i) acc += partials[(static_cast<long long>(k) * chunks + i) * cols + c];
+      for (int i = 0; i < chunks; ++i)
+        acc += partials[(static_cast<long long>(k) * chunks + i) * cols + c];
       s[k] = acc;
     }
     finish(c, s);

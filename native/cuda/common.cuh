@@ -26,7 +26,9 @@ TS_CUDA_INTERNAL int check(cudaError_t err, const char* what, ...);
 
 // Status of the kernel launch just issued (bad configuration, missing device, ...). Errors
 // raised later while the kernel runs surface at the next synchronizing call.
-inline int check_launch(const char* what) { return check(cudaGetLastError(), "%s: kernel launch", what); }
+inline int check_launch(const char* what) {
+  return check(cudaGetLastError(), "%s: kernel launch", what);
+}
 
 /* Argument checks, worded like the CPU twins' so both backends report the same thing. */
 #define TS_CUDA_REQUIRE(cond, ...)                                                     \
@@ -37,9 +39,9 @@ inline int check_launch(const char* what) { return check(cudaGetLastError(), "%s
   } while (0)
 
 /* Propagates a non-OK status from a helper. */
-#define TS_CUDA_TRY(expr)                     \
-  do {                                        \
-    const int ts_status_ = (expr);            \
+#define TS_CUDA_TRY(expr)                       \
+  do {                                          \
+    const int ts_status_ = (expr);              \
     if (ts_status_ != TS_OK) return ts_status_; \
   } while (0)
 

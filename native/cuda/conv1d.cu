@@ -21,29 +21,41 @@ struct Conv {
   long long rows;  // B * Tout output rows, ordered (b, t)
 };
 
-int check_conv(const char* op, int batch, int steps, int cin, int cout, int k, int stride, int dilation,
-               int pad_left, int out_steps, int act, Conv& c) {
+int check_conv(const char* op, int batch, int steps, int cin, int cout, int k, int stride,
+               int dilation, int pad_left, int out_steps, int act, Conv& c) {
   TS_CUDA_REQUIRE(act >= TS_ACT_LINEAR && act <= TS_ACT_RELU, "%s: unknown activation %d", op, act);
   TS_CUDA_REQUIRE(batch >= 0 && steps >= 1 && cin >= 1 && cout >= 1 && out_steps >= 1,
-                  "%s: bad shape batch=%d steps=%d in_channels=%d out_channels=%d out_steps=%d", op, batch,
-                  steps, cin, cout, out_steps);
-  TS_CUDA_REQUIRE(k >= 1 && stride >= 1 && dilation >= 1 && pad_left >= 0,
-                  "%s: bad kernel_size=%d stride=%d dilation=%d pad_left=%d (need >= 1, >= 1, >= 1, >= 0)", op,
-                  k, stride, dilation, pad_left);
+                  "%s: bad shape batch=%d steps=%d in_channels=%d out_channels=%d out_steps=%d", op,
+                  batch, steps, cin, cout, out_steps);
+  TS_CUDA_REQUIRE(
+      k >= 1 && stride >= 1 && dilation >= 1 && pad_left >= 0,
+      "%s: bad kernel_size=%d stride=%d dilation=%d pad_left=%d (need >= 1, >= 1, >= 1, >= 0)", op,
+      k, stride, dilation, pad_left);
   // The same limits as the CPU twin (its GEMM dimensions must fit an int); the kernel's
   // K*Cin*Cout elements are indexed in 64 bits here.
-  TS_CUDA_REQUIRE(static_cast<long long>(k) * cin + 32 <= 0x7fffffffLL &&
-                      static_cast<long long>(cout) + 32 <= 0x7fffffffLL &&
-                      static_cast<long long>(batch) * out_steps <= 0x7fffffffLL,
-                  "%s: shape too large batch=%d out_steps=%d in_channels=%d out_channels=%d kernel_size=%d", op,
-                  batch, out_steps, cin, cout, k);
-  c = {batch, steps, cin, cout, k, stride, dilation, pad_left, out_steps, act,
+  TS_CUDA_REQUIRE(
+      static_cast<long long>(k) * cin + 32 <= 0x7fffffffLL &&
+          static_cast<long long>(cout) + 32 <= 0x7fffffffLL &&
+          static_cast<long long>(batch) * out_steps <= 0x7fffffffLL,
+      "%s: shape too large batch=%d out_steps=%d in_channels=%d out_channels=%d kernel_size=%d", op,
+      batch, out_steps, cin, cout, k);
+  c = {batch,
+       steps,
+       cin,
+       cout,
+       k,
+       stride,
+       dilation,
+       pad_left,
+       out_steps,
+       act,
        static_cast<long long>(batch) * out_steps};
   return TS_OK;
 }
 
 __global__ void conv1d_forward_kernel(const float* __restrict__ x, const float* __restrict__ w,
-                                      const float* __restrict__ bias, float* __restrict__ y, Conv c) {
+                                      const float* __restrict__ bias, float* __restrict__ y,
+                                      Conv c) {
   for (long long r = first_row(); r < c.rows; r += row_stride()) {
     const long long b = r / c.Tout;
     const long long first = (r % c.Tout) * c.s - c.p;  // input step of tap 0
@@ -61,15 +73,16 @@ __global__ void conv1d_forward_kernel(const float* __restrict__ x, const float* 
   }
 }
 
-__global__ void slope_kernel(const float* __restrict__ y, const float* __restrict__ dy, float* __restrict__ dz,
-                             long long n, int act) {
-  for (long long i = first_index(); i < n; i += grid_stride()) dz[i] = dy[i] * activation_slope(act, y[i]);
+__global__ void slope_kernel(const float* __restrict__ y, const float* __restrict__ dy,
+                             float* __restrict__ dz, long long n, int act) {
+  for (long long i = first_index(); i < n; i += grid_stride())
+    dz[i] = dy[i] * activation_slope(act, y[i]);
 }
 
 // dx[b,i,ci] += sum over taps k with t*stride = i + pad_left - k*dilation, 0 <= t < Tout, of
 // sum_co dz[b,t,co] W[k,ci,co]. One thread per (b, i, ci): no two threads write one element.
-__global__ void conv1d_dx_kernel(const float* __restrict__ dz, const float* __restrict__ w, float* __restrict__ dx,
-                                 Conv c) {
+__global__ void conv1d_dx_kernel(const float* __restrict__ dz, const float* __restrict__ w,
+                                 float* __restrict__ dx, Conv c) {
   const long long n = static_cast<long long>(c.B) * c.T * c.Cin;
   for (long long e = first_index(); e < n; e += grid_stride()) {
     const int ci = static_cast<int>(e % c.Cin);
@@ -109,13 +122,17 @@ struct KernelTerm {
     const long long k = kc / c.Cin;
     const long long b = r / c.Tout;
     const long long i = (r % c.Tout) * c.s + k * c.d - c.p;
-    v[0] = (i >= 0 && i < c.T) ? static_cast<double>(x[(b * c.T + i) * c.Cin + ci]) * dz[r * c.Cout + co] : 0.0;
+    v[0] = (i >= 0 && i < c.T)
+               ? static_cast<double>(x[(b * c.T + i) * c.Cin + ci]) * dz[r * c.Cout + co]
+               : 0.0;
   }
 };
 
 struct AddFinish {
   float* out;
-  __device__ void operator()(long long c, const double* s) const { out[c] += static_cast<float>(s[0]); }
+  __device__ void operator()(long long c, const double* s) const {
+    out[c] += static_cast<float>(s[0]);
+  }
 };
 
 }  // namespace
@@ -125,12 +142,12 @@ using namespace timestep::cuda;
 
 extern "C" {
 
-int ts_cuda_conv1d(const float* x, const float* kernel, const float* bias, float* y, int batch, int steps,
-                   int in_channels, int out_channels, int kernel_size, int stride, int dilation, int pad_left,
-                   int out_steps, int activation) {
+int ts_cuda_conv1d(const float* x, const float* kernel, const float* bias, float* y, int batch,
+                   int steps, int in_channels, int out_channels, int kernel_size, int stride,
+                   int dilation, int pad_left, int out_steps, int activation) {
   Conv c{};
-  TS_CUDA_TRY(check_conv("conv1d", batch, steps, in_channels, out_channels, kernel_size, stride, dilation,
-                         pad_left, out_steps, activation, c));
+  TS_CUDA_TRY(check_conv("conv1d", batch, steps, in_channels, out_channels, kernel_size, stride,
+                         dilation, pad_left, out_steps, activation, c));
   TS_CUDA_REQUIRE(kernel, "conv1d: null kernel");
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && y, "conv1d: null x or y");
@@ -139,12 +156,13 @@ int ts_cuda_conv1d(const float* x, const float* kernel, const float* bias, float
   return check_launch("conv1d");
 }
 
-int ts_cuda_conv1d_grad(const float* x, const float* kernel, const float* y, const float* dy, float* dx,
-                        float* dkernel, float* dbias, int batch, int steps, int in_channels, int out_channels,
-                        int kernel_size, int stride, int dilation, int pad_left, int out_steps, int activation) {
+int ts_cuda_conv1d_grad(const float* x, const float* kernel, const float* y, const float* dy,
+                        float* dx, float* dkernel, float* dbias, int batch, int steps,
+                        int in_channels, int out_channels, int kernel_size, int stride,
+                        int dilation, int pad_left, int out_steps, int activation) {
   Conv c{};
-  TS_CUDA_TRY(check_conv("conv1d_grad", batch, steps, in_channels, out_channels, kernel_size, stride, dilation,
-                         pad_left, out_steps, activation, c));
+  TS_CUDA_TRY(check_conv("conv1d_grad", batch, steps, in_channels, out_channels, kernel_size,
+                         stride, dilation, pad_left, out_steps, activation, c));
   TS_CUDA_REQUIRE(kernel && dkernel, "conv1d_grad: null kernel or dkernel");
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && y && dy, "conv1d_grad: null x, y or dy");
@@ -154,9 +172,10 @@ int ts_cuda_conv1d_grad(const float* x, const float* kernel, const float* y, con
   std::lock_guard<std::mutex> lock(scratch_mutex());
   WorkspacePlan plan;
   const size_t o_dz = plan.reserve<float>(static_cast<size_t>(outputs));
-  const size_t partials = reduce_partials(1, c.rows, c.Cout) > reduce_partials(1, c.rows, kernel_elems)
-                              ? reduce_partials(1, c.rows, c.Cout)
-                              : reduce_partials(1, c.rows, kernel_elems);
+  const size_t partials =
+      reduce_partials(1, c.rows, c.Cout) > reduce_partials(1, c.rows, kernel_elems)
+          ? reduce_partials(1, c.rows, c.Cout)
+          : reduce_partials(1, c.rows, kernel_elems);
   const size_t o_partials = plan.reserve<double>(partials);
   void* base = nullptr;
   TS_CUDA_TRY(scratch_buffer(kScratchWorkspace, plan.bytes(), &base));
@@ -167,7 +186,8 @@ int ts_cuda_conv1d_grad(const float* x, const float* kernel, const float* y, con
   TS_CUDA_TRY(check_launch("conv1d_grad (dz)"));
   // The partials are reused: each reduction's passes are queued after the previous one's.
   if (dbias)
-    TS_CUDA_TRY(column_reduce<1>("conv1d_grad (dbias)", c.rows, c.Cout, BiasTerm{dz, c.Cout}, AddFinish{dbias}, part));
+    TS_CUDA_TRY(column_reduce<1>("conv1d_grad (dbias)", c.rows, c.Cout, BiasTerm{dz, c.Cout},
+                                 AddFinish{dbias}, part));
   TS_CUDA_TRY(column_reduce<1>("conv1d_grad (dkernel)", c.rows, kernel_elems, KernelTerm{x, dz, c},
                                AddFinish{dkernel}, part));
   if (dx) {

@@ -34,21 +34,23 @@ std::atomic<int> g_mode{TS_GEMM_AUTO};
 #ifdef TIMESTEP_CUDA_EMULATION
 
 bool library_loaded() { return false; }
-std::string library_description() { return "none: CPU emulation (cuBLAS is never loaded in this build)"; }
+std::string library_description() {
+  return "none: CPU emulation (cuBLAS is never loaded in this build)";
+}
 
 #else
 
 // ---- the part of cuBLAS's C API used here, declared by hand (no cuBLAS headers on the build
 // machines). Values and signatures are those of cublas_api.h in CUDA 13. -----------------------
-using CublasHandle = void*;           // cublasHandle_t: an opaque pointer
-constexpr int kCublasSuccess = 0;     // CUBLAS_STATUS_SUCCESS
-constexpr int kCublasAllocFailed = 3; // CUBLAS_STATUS_ALLOC_FAILED
-constexpr int kCublasOpN = 0;         // CUBLAS_OP_N
-constexpr int kCublasOpT = 1;         // CUBLAS_OP_T
+using CublasHandle = void*;            // cublasHandle_t: an opaque pointer
+constexpr int kCublasSuccess = 0;      // CUBLAS_STATUS_SUCCESS
+constexpr int kCublasAllocFailed = 3;  // CUBLAS_STATUS_ALLOC_FAILED
+constexpr int kCublasOpN = 0;          // CUBLAS_OP_N
+constexpr int kCublasOpT = 1;          // CUBLAS_OP_T
 // CUBLAS_DEFAULT_MATH: float32 products are computed in float32. TF32 would take
 // CUBLAS_TF32_TENSOR_OP_MATH (3), which this file never sets: it is ~1e-3 off the CPU results.
 constexpr int kCublasDefaultMath = 0;
-constexpr int kCublasMajor = 13;      // cublasGetVersion gives major * 10000 + minor * 100 + patch
+constexpr int kCublasMajor = 13;  // cublasGetVersion gives major * 10000 + minor * 100 + patch
 constexpr const char* kSoname = "libcublas.so.13";
 
 using CreateFn = int (*)(CublasHandle*);
@@ -134,7 +136,8 @@ int create_handle(State& s, int device, CublasHandle* out, int* cublas_status) {
     if (status != kCublasSuccess) s.api.destroy(handle);
   }
   *cublas_status = status;
-  if (status != kCublasSuccess) return status == kCublasAllocFailed ? TS_ERR_OUT_OF_MEMORY : TS_ERR_CUDA;
+  if (status != kCublasSuccess)
+    return status == kCublasAllocFailed ? TS_ERR_OUT_OF_MEMORY : TS_ERR_CUDA;
   s.handles[device] = handle;
   *out = handle;
   return TS_OK;
@@ -143,7 +146,8 @@ int create_handle(State& s, int device, CublasHandle* out, int* cublas_status) {
 // Where a resolved symbol came from: the file the loader actually picked for a bare soname.
 std::string file_of(void* symbol, const std::string& fallback) {
   Dl_info info{};
-  if (dladdr(symbol, &info) != 0 && info.dli_fname != nullptr && info.dli_fname[0] == '/') return info.dli_fname;
+  if (dladdr(symbol, &info) != 0 && info.dli_fname != nullptr && info.dli_fname[0] == '/')
+    return info.dli_fname;
   return fallback;
 }
 
@@ -178,8 +182,11 @@ void load(State& s) {
   const cudaError_t device_err = cudaGetDevice(&device);
   if (device_err != cudaSuccess || device < 0 || device >= kMaxDevices) {
     cudaGetLastError();
-    s.description = std::string("none: no CUDA device to create a cuBLAS handle on (cudaGetDevice: ") +
-                    (device_err != cudaSuccess ? cudaGetErrorString(device_err) : "device beyond the supported") + ")";
+    s.description =
+        std::string("none: no CUDA device to create a cuBLAS handle on (cudaGetDevice: ") +
+        (device_err != cudaSuccess ? cudaGetErrorString(device_err)
+                                   : "device beyond the supported") +
+        ")";
     s.load_state.store(kFailed, std::memory_order_release);
     return;
   }
@@ -194,7 +201,8 @@ void load(State& s) {
       // A file that exists but does not load (wrong architecture, a missing dependency) is worth
       // a line; a plain "not there" is covered by the list of places tried.
       if (c.from_env)
-        append(problems, "TS_CUBLAS_LIBRARY=" + c.path + " failed: " + (why ? why : "dlopen failed"));
+        append(problems,
+               "TS_CUBLAS_LIBRARY=" + c.path + " failed: " + (why ? why : "dlopen failed"));
       else if (c.path[0] == '/' && access(c.path.c_str(), F_OK) == 0)
         append(problems, c.path + ": " + (why ? why : "dlopen failed"));
       continue;
@@ -213,7 +221,8 @@ void load(State& s) {
     if (create_handle(s, device, &handle, &status) != TS_OK) {
       // Not the library's fault (no usable device, no memory): other candidates would fail alike.
       char text[256];
-      std::snprintf(text, sizeof text, "none: cuBLAS from %s cannot start on device %d: status %d (%s)", file.c_str(),
+      std::snprintf(text, sizeof text,
+                    "none: cuBLAS from %s cannot start on device %d: status %d (%s)", file.c_str(),
                     device, status, status_name(status));
       s.description = text;
       if (!problems.empty()) s.description += " (" + problems + ")";
@@ -227,9 +236,11 @@ void load(State& s) {
       s.handles[device] = nullptr;
       char text[256];
       if (status != kCublasSuccess)
-        std::snprintf(text, sizeof text, "%s: cublasGetVersion_v2 failed with status %d", file.c_str(), status);
+        std::snprintf(text, sizeof text, "%s: cublasGetVersion_v2 failed with status %d",
+                      file.c_str(), status);
       else
-        std::snprintf(text, sizeof text, "%s is cuBLAS %d, not major version %d", file.c_str(), version, kCublasMajor);
+        std::snprintf(text, sizeof text, "%s is cuBLAS %d, not major version %d", file.c_str(),
+                      version, kCublasMajor);
       append(problems, text);
       continue;  // stays loaded: it ran (see State)
     }
@@ -243,7 +254,8 @@ void load(State& s) {
   if (problems.empty())
     s.description = std::string("none: ") + kSoname + " not found (tried " + tried + ")";
   else
-    s.description = std::string("none: no usable ") + kSoname + " (tried " + tried + "); " + problems;
+    s.description =
+        std::string("none: no usable ") + kSoname + " (tried " + tried + "); " + problems;
   s.load_state.store(kFailed, std::memory_order_release);
 }
 
@@ -293,12 +305,13 @@ int cublas_gemm(const float*, const float*, float*, int, int, int, bool, bool, b
 // column-major is its transpose with leading dimension c; hence b's is n (stored [k,n]) or k
 // (stored [n,k] when trans_b), a's is k (stored [m,k]) or m (stored [k,m] when trans_a), and each
 // operand keeps its own transpose flag.
-int cublas_gemm(const float* a, const float* b, float* c, int m, int n, int k, bool trans_a, bool trans_b,
-                bool accumulate) {
+int cublas_gemm(const float* a, const float* b, float* c, int m, int n, int k, bool trans_a,
+                bool trans_b, bool accumulate) {
   int device = 0;
   TS_CUDA_TRY(check(cudaGetDevice(&device), "matmul: cudaGetDevice"));
   if (device < 0 || device >= kMaxDevices)
-    return fail(error_slot(), TS_ERR_CUDA, "matmul: device %d is beyond the %d supported", device, kMaxDevices);
+    return fail(error_slot(), TS_ERR_CUDA, "matmul: device %d is beyond the %d supported", device,
+                kMaxDevices);
   State& s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
   CublasHandle handle = s.handles[device];
@@ -306,13 +319,16 @@ int cublas_gemm(const float* a, const float* b, float* c, int m, int n, int k, b
     int status = 0;
     const int result = create_handle(s, device, &handle, &status);
     if (result != TS_OK)
-      return fail(error_slot(), result, "matmul: cublasCreate_v2 on device %d failed with status %d (%s)", device,
-                  status, status_name(status));
+      return fail(error_slot(), result,
+                  "matmul: cublasCreate_v2 on device %d failed with status %d (%s)", device, status,
+                  status_name(status));
   }
   const float alpha = 1.0f;
-  const float beta = accumulate ? 1.0f : 0.0f;  // beta 0: c is not read, so stale NaNs do not leak in
-  const int status = s.api.sgemm(handle, trans_b ? kCublasOpT : kCublasOpN, trans_a ? kCublasOpT : kCublasOpN, n, m,
-                                 k, &alpha, b, trans_b ? k : n, a, trans_a ? m : k, &beta, c, n);
+  const float beta =
+      accumulate ? 1.0f : 0.0f;  // beta 0: c is not read, so stale NaNs do not leak in
+  const int status =
+      s.api.sgemm(handle, trans_b ? kCublasOpT : kCublasOpN, trans_a ? kCublasOpT : kCublasOpN, n,
+                  m, k, &alpha, b, trans_b ? k : n, a, trans_a ? m : k, &beta, c, n);
   if (status != kCublasSuccess)
     return fail(error_slot(), status == kCublasAllocFailed ? TS_ERR_OUT_OF_MEMORY : TS_ERR_CUDA,
                 "matmul: cublasSgemm_v2 (m=%d n=%d k=%d%s%s) failed with status %d (%s)", m, n, k,
@@ -330,8 +346,8 @@ extern "C" {
 
 int ts_cuda_gemm_set_mode(int mode) {
   TS_CUDA_REQUIRE(mode == TS_GEMM_AUTO || mode == TS_GEMM_OWN || mode == TS_GEMM_CUBLAS,
-                  "gemm_set_mode: mode %d is none of %d (auto), %d (own kernels), %d (cuBLAS)", mode,
-                  TS_GEMM_AUTO, TS_GEMM_OWN, TS_GEMM_CUBLAS);
+                  "gemm_set_mode: mode %d is none of %d (auto), %d (own kernels), %d (cuBLAS)",
+                  mode, TS_GEMM_AUTO, TS_GEMM_OWN, TS_GEMM_CUBLAS);
   g_mode.store(mode, std::memory_order_relaxed);
   return TS_OK;
 }

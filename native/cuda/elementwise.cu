@@ -154,7 +154,8 @@ int ts_cuda_mul_grad(const float* dy, const float* other, float* dx, long long n
 
 int ts_cuda_activation(int kind, const float* x, float* y, long long n) {
   TS_CUDA_REQUIRE(x && y && n >= 0, "activation: null buffer or negative size %lld", n);
-  TS_CUDA_REQUIRE(kind >= TS_ACT_LINEAR && kind <= TS_ACT_RELU, "activation: unknown kind %d", kind);
+  TS_CUDA_REQUIRE(kind >= TS_ACT_LINEAR && kind <= TS_ACT_RELU, "activation: unknown kind %d",
+                  kind);
   if (n == 0) return TS_OK;
   const unsigned int grid = blocks_for(n);
   switch (kind) {

@@ -23,8 +23,8 @@ unsigned int warp_blocks(long long rows) { return blocks_for(rows, kWarps); }
 // The row loop is uniform across a warp, so every lane reaches each warp_sum.
 __global__ void layer_norm_kernel(const float* __restrict__ x, const float* __restrict__ gamma,
                                   const float* __restrict__ beta, float* __restrict__ y,
-                                  float* __restrict__ xhat, float* __restrict__ rstd, long long rows,
-                                  int n) {
+                                  float* __restrict__ xhat, float* __restrict__ rstd,
+                                  long long rows, int n) {
   const int lane = threadIdx.x % 32;
   for (long long r = first_warp(); r < rows; r += warp_stride()) {
     const float* xr = x + r * n;
@@ -48,8 +48,9 @@ __global__ void layer_norm_kernel(const float* __restrict__ x, const float* __re
 
 // dx += rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gamma.
 __global__ void layer_norm_dx_kernel(const float* __restrict__ dy, const float* __restrict__ xhat,
-                                     const float* __restrict__ rstd, const float* __restrict__ gamma,
-                                     float* __restrict__ dx, long long rows, int n) {
+                                     const float* __restrict__ rstd,
+                                     const float* __restrict__ gamma, float* __restrict__ dx,
+                                     long long rows, int n) {
   const int lane = threadIdx.x % 32;
   const float inv_n = 1.0f / static_cast<float>(n);
   for (long long r = first_warp(); r < rows; r += warp_stride()) {
@@ -105,8 +106,9 @@ int ts_cuda_layer_norm(const float* x, const float* gamma, const float* beta, fl
   return check_launch("layer_norm");
 }
 
-int ts_cuda_layer_norm_grad(const float* dy, const float* xhat, const float* rstd, const float* gamma,
-                            float* dx, float* dgamma, float* dbeta, long long rows, int n) {
+int ts_cuda_layer_norm_grad(const float* dy, const float* xhat, const float* rstd,
+                            const float* gamma, float* dx, float* dgamma, float* dbeta,
+                            long long rows, int n) {
   TS_CUDA_REQUIRE(dy && xhat && rstd && gamma && dx && dgamma && dbeta && rows >= 0 && n > 0,
                   "layer_norm_grad: bad arguments rows=%lld n=%d", rows, n);
   if (rows == 0) return TS_OK;
@@ -114,7 +116,8 @@ int ts_cuda_layer_norm_grad(const float* dy, const float* xhat, const float* rst
   TS_CUDA_TRY(check_launch("layer_norm_grad (dx)"));
   std::lock_guard<std::mutex> lock(scratch_mutex());
   void* partials = nullptr;
-  TS_CUDA_TRY(scratch_buffer(kScratchWorkspace, reduce_partials(2, rows, n) * sizeof(double), &partials));
+  TS_CUDA_TRY(
+      scratch_buffer(kScratchWorkspace, reduce_partials(2, rows, n) * sizeof(double), &partials));
   return column_reduce<2>("layer_norm_grad (dgamma, dbeta)", rows, n, GammaBetaTerm{dy, xhat, n},
                           GammaBetaFinish{dgamma, dbeta}, static_cast<double*>(partials));
 }

@@ -78,7 +78,8 @@ int ts_cuda_mse(const float* pred, const float* target, float* loss, long long n
   // The partials slot is shared with bias_grad; hold the lock until both passes are queued.
   std::lock_guard<std::mutex> lock(scratch_mutex());
   void* scratch = nullptr;
-  TS_CUDA_TRY(scratch_buffer(kScratchPartials, static_cast<size_t>(blocks) * sizeof(double), &scratch));
+  TS_CUDA_TRY(
+      scratch_buffer(kScratchPartials, static_cast<size_t>(blocks) * sizeof(double), &scratch));
   double* partials = static_cast<double*>(scratch);
   squared_error_kernel<<<blocks, kBlock>>>(pred, target, partials, n);
   TS_CUDA_TRY(check_launch("mse (partials)"));

@@ -104,7 +104,7 @@ __global__ void __launch_bounds__(kThreads)
 // ---- 128x128 tiles ---------------------------------------------------------------------------
 namespace large {
 
-constexpr int kTile = kLargeTile;                  // 128
+constexpr int kTile = kLargeTile;  // 128
 constexpr int kHalf = kTile / 2;
 constexpr int kDepth = 8;
 constexpr int kMicro = 8;
@@ -146,7 +146,8 @@ struct SliceLoader {
     slot<K_CONTIGUOUS>(0, i, p);
     edges_left = static_cast<int>(edges - edge0) - i;
     depth_left = k - p;
-    next = K_CONTIGUOUS ? x + (edge0 + i) * k + p : x + static_cast<long long>(p) * edges + edge0 + i;
+    next =
+        K_CONTIGUOUS ? x + (edge0 + i) * k + p : x + static_cast<long long>(p) * edges + edge0 + i;
   }
 
   __device__ __forceinline__ void load(int edges, int k, float (&r)[kLoads]) {
@@ -155,7 +156,8 @@ struct SliceLoader {
 #pragma unroll
     for (int s = 0; s < kLoads; ++s) {
       r[s] = 0.0f;
-      if (edges_left > s * kEdgeStride && depth_left > s * kDepthStride) r[s] = next[s * element_stride];
+      if (edges_left > s * kEdgeStride && depth_left > s * kDepthStride)
+        r[s] = next[s * element_stride];
     }
     next += K_CONTIGUOUS ? kDepth : static_cast<long long>(kDepth) * edges;
     depth_left -= kDepth;
@@ -236,7 +238,7 @@ __global__ void __launch_bounds__(kThreads, 2)
   int cur = 0;
   for (int p0 = 0; p0 < k; p0 += kDepth) {
     const bool more = k - p0 > kDepth;  // (not p0 + kDepth < k, which could overflow)
-    if (more) {  // issued now, waited for only at the store below
+    if (more) {                         // issued now, waited for only at the store below
       load_a.load(m, k, next_a);
       load_b.load(n, k, next_b);
     }
@@ -287,8 +289,8 @@ template <bool TRANS_A, bool TRANS_B>
 void launch_sgemm(bool large_tiles, unsigned int blocks, const float* a, const float* b, float* c,
                   int m, int n, int k, int tiles_n, bool accumulate) {
   if (large_tiles)
-    large::sgemm_large_kernel<TRANS_A, TRANS_B><<<blocks, large::kThreads>>>(a, b, c, m, n, k, tiles_n,
-                                                                       accumulate);
+    large::sgemm_large_kernel<TRANS_A, TRANS_B>
+        <<<blocks, large::kThreads>>>(a, b, c, m, n, k, tiles_n, accumulate);
   else
     sgemm_kernel<TRANS_A, TRANS_B><<<blocks, kThreads>>>(a, b, c, m, n, k, tiles_n, accumulate);
 }
@@ -311,8 +313,8 @@ extern "C" int ts_cuda_matmul(const float* a, const float* b, float* c, int m, i
   const long long tiles_m = (static_cast<long long>(m) + tile - 1) / tile;
   const long long tiles_n = (static_cast<long long>(n) + tile - 1) / tile;
   const long long blocks = tiles_m * tiles_n;
-  TS_CUDA_REQUIRE(blocks <= 0x7fffffffLL,
-                  "matmul: %d x %d output needs more than 2^31 tiles", m, n);
+  TS_CUDA_REQUIRE(blocks <= 0x7fffffffLL, "matmul: %d x %d output needs more than 2^31 tiles", m,
+                  n);
   const unsigned int grid = static_cast<unsigned int>(blocks);
   const int tn = static_cast<int>(tiles_n);
   const bool acc = accumulate != 0;

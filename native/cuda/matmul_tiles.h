@@ -6,7 +6,7 @@
 
 namespace timestep::cuda {
 
-constexpr int kLargeTile = 128;       // edge of the large kernel's C tile
+constexpr int kLargeTile = 128;        // edge of the large kernel's C tile
 constexpr long long kLargeGrid = 132;  // SMs of an H100/H200: one block each is one wave
 
 // A 128x128 block does four times the work of a 64x64 one, with twice the reuse of each staged

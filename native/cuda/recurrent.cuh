@@ -34,9 +34,10 @@ struct RnnDims {
   long long rows;  // B * T: rows of every [B, T, ...] buffer, ordered (b, t)
 };
 
-TS_CUDA_INTERNAL int rnn_check_dims(const char* op, int kind, int act, int batch, int steps, int features,
-                                    int units, const float* kernel, const float* recurrent, const float* bias,
-                                    const float* extra, RnnDims& d);
+TS_CUDA_INTERNAL int rnn_check_dims(const char* op, int kind, int act, int batch, int steps,
+                                    int features, int units, const float* kernel,
+                                    const float* recurrent, const float* bias, const float* extra,
+                                    RnnDims& d);
 
 // What the forward kernels read and write. xp = x.W WITHOUT the bias ([B*T, GH]); the cell adds
 // bias (and the GRU's recurrent bias) itself.
@@ -60,11 +61,11 @@ struct RnnBackwardArgs {
   const float* h0;
   const float* out;
   const float* cache;
-  const float* dout;   // [B, T, H]
-  float* dxp;          // [B*T, GH]: dL/d(x.W + b), all steps
-  float* drec;         // [B*T, GH]: dL/d(h.U (+ rb)); the same buffer as dxp except for the GRU
-  float* dln;          // LN_SIMPLE: dL/dy of every step [B*T, H] (for dgamma, dbeta); else null
-  float* dh0;          // may be null
+  const float* dout;  // [B, T, H]
+  float* dxp;         // [B*T, GH]: dL/d(x.W + b), all steps
+  float* drec;        // [B*T, GH]: dL/d(h.U (+ rb)); the same buffer as dxp except for the GRU
+  float* dln;         // LN_SIMPLE: dL/dy of every step [B*T, H] (for dgamma, dbeta); else null
+  float* dh0;         // may be null
 };
 
 // Block geometry of a persistent launch: UB units x BB batch rows per block, NS unit slices x
@@ -153,8 +154,9 @@ __host__ __device__ inline size_t tiled_part_floats(int R, int C, int K, int thr
 // The product above for the whole block (every thread calls it; it ends with the block in step
 // after a __syncthreads). A(r, k) = A[r * lda + k]; B(k, c) = B[k * bk + c * bc]; out[r * C + c]
 // = the sum (+ add[r * C + c] when add is not null).
-__device__ inline void block_tiled_product(const float* A, int lda, const float* B, int bk, int bc, int R, int C,
-                                           int K, float* part, const float* add, float* out) {
+__device__ inline void block_tiled_product(const float* A, int lda, const float* B, int bk, int bc,
+                                           int R, int C, int K, float* part, const float* add,
+                                           float* out) {
   const TiledProduct p = tiled_product(R, C, K, blockDim.x);
   for (int w = threadIdx.x; w < p.tiles * p.groups; w += blockDim.x) {
     const int tile = w % p.tiles, g = w / p.tiles;
@@ -184,7 +186,8 @@ __device__ inline void block_tiled_product(const float* A, int lda, const float*
     const int tile = r / kTileRows * p.tiles_c + c / kTileCols;
     const int slot = r % kTileRows * kTileCols + c % kTileCols;
     float sum = 0.0f;
-    for (int g = 0; g < p.groups; ++g) sum += part[(static_cast<long long>(g) * p.tiles + tile) * (kTileRows * kTileCols) + slot];
+    for (int g = 0; g < p.groups; ++g)
+      sum += part[(static_cast<long long>(g) * p.tiles + tile) * (kTileRows * kTileCols) + slot];
     out[i] = add ? add[i] + sum : sum;
   }
 }
@@ -202,8 +205,8 @@ __device__ __forceinline__ float* shared_floats() {
 // ---- per-unit cell math (cells.h), shared by the persistent and per-step kernels ----------
 
 // LSTM forward of unit j at row r: gate pre-activations z[4], c_prev -> cache row, c, h.
-__device__ __forceinline__ float lstm_forward_unit(float* cache, long long r, int H, int j, const float z[4],
-                                                   float& c_state) {
+__device__ __forceinline__ float lstm_forward_unit(float* cache, long long r, int H, int j,
+                                                   const float z[4], float& c_state) {
   float i, f, g, o, c, h;
   lstm_cell_forward(z[0], z[1], z[2], z[3], c_state, i, f, g, o, c, h);
   float* row = cache + r * 5 * H;
@@ -217,8 +220,9 @@ __device__ __forceinline__ float lstm_forward_unit(float* cache, long long r, in
 }
 
 // GRU forward of unit j at row r: input side xs[3] (x.W + b), recurrent side hs[3] (h.U + rb).
-__device__ __forceinline__ float gru_forward_unit(float* cache, long long r, int H, int j, const float xs[3],
-                                                  const float hs[3], float h_prev) {
+__device__ __forceinline__ float gru_forward_unit(float* cache, long long r, int H, int j,
+                                                  const float xs[3], const float hs[3],
+                                                  float h_prev) {
   float z, rr, n, h;
   gru_cell_forward(xs[0], xs[1], xs[2], hs[0], hs[1], hs[2], h_prev, z, rr, n, h);
   float* row = cache + r * 4 * H;
@@ -230,8 +234,9 @@ __device__ __forceinline__ float gru_forward_unit(float* cache, long long r, int
 }
 
 // LN_SIMPLE forward of unit j at row r given the row's statistics.
-__device__ __forceinline__ float ln_forward_unit(float* cache, long long r, int H, int j, int act, float a,
-                                                 float mean, float rstd, float gamma, float beta) {
+__device__ __forceinline__ float ln_forward_unit(float* cache, long long r, int H, int j, int act,
+                                                 float a, float mean, float rstd, float gamma,
+                                                 float beta) {
   const float xh = layer_norm_normalize(a, mean, rstd);
   float* row = cache + r * (H + 1);
   row[j] = xh;

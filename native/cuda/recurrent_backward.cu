@@ -54,14 +54,17 @@ __host__ __device__ inline int u_stride(int GH) { return GH | 1; }
 //   gam [UB], dys [items], st [BB][2]   (LN) gamma, dL/dy, and the two row means
 //   vs [2][NV][items]   staged per-pair values of step t and t-1
 //   rs [2][BB]          (LN) staged rstd of each row
-//   part                the partial sums of the tiled product dRec_t . U^T (recurrent.cuh), if tiled
+//   part                the partial sums of the tiled product dRec_t . U^T (recurrent.cuh), if
+//   tiled
 size_t backward_smem(const RnnDims& d, int UB, int BB) {
   const size_t items = static_cast<size_t>(UB) * BB, nv = staged_values_of(d.kind);
-  const int threads = persistent_threads(static_cast<long long>(BB) * UB * d.G);  // as rnn_plan sizes it
+  const int threads =
+      persistent_threads(static_cast<long long>(BB) * UB * d.G);  // as rnn_plan sizes it
   const size_t part = tiled_part_floats(BB, UB, d.GH, threads);
-  const size_t floats = static_cast<size_t>(UB) * u_stride(d.GH) + static_cast<size_t>(BB) * u_stride(d.GH) +
-                        3 * items + UB +
-                        items + 2 * static_cast<size_t>(BB) + 2 * nv * items + 2 * static_cast<size_t>(BB) + part;
+  const size_t floats = static_cast<size_t>(UB) * u_stride(d.GH) +
+                        static_cast<size_t>(BB) * u_stride(d.GH) + 3 * items + UB + items +
+                        2 * static_cast<size_t>(BB) + 2 * nv * items + 2 * static_cast<size_t>(BB) +
+                        part;
   return floats * sizeof(float);
 }
 
@@ -84,7 +87,8 @@ __device__ BackwardBlock backward_block(const RnnBackwardArgs& a, const Persiste
 // Starts the asynchronous copies of step t's per-pair values into v ([NV][items]) and, for
 // LN_SIMPLE, the rows' rstd into rs ([BB]).
 template <int KIND>
-__device__ void stage_step(const RnnBackwardArgs& a, const BackwardBlock& k, int t, float* v, float* rs) {
+__device__ void stage_step(const RnnBackwardArgs& a, const BackwardBlock& k, int t, float* v,
+                           float* rs) {
   const int H = a.H;
   for (int i = threadIdx.x; i < k.items; i += blockDim.x) {
     const int b = i / k.UB, u = i % k.UB;
@@ -95,14 +99,17 @@ __device__ void stage_step(const RnnBackwardArgs& a, const BackwardBlock& k, int
     if (KIND == TS_RNN_LSTM) {
       const float* row = a.cache + r * 5 * H + j;
 #pragma unroll
-      for (int q = 0; q < 5; ++q) __pipeline_memcpy_async(dst + q * k.items, row + q * H, sizeof(float));
+      for (int q = 0; q < 5; ++q)
+        __pipeline_memcpy_async(dst + q * k.items, row + q * H, sizeof(float));
       if (t > 0) __pipeline_memcpy_async(dst + 5 * k.items, row - 5 * H + 4 * H, sizeof(float));
       __pipeline_memcpy_async(dst + 6 * k.items, a.dout + r * H + j, sizeof(float));
     } else if (KIND == TS_RNN_GRU) {
       const float* row = a.cache + r * 4 * H + j;
 #pragma unroll
-      for (int q = 0; q < 4; ++q) __pipeline_memcpy_async(dst + q * k.items, row + q * H, sizeof(float));
-      const float* h_prev = t > 0 ? a.out + (r - 1) * H + j : a.h0 + static_cast<long long>(k.b0 + b) * H + j;
+      for (int q = 0; q < 4; ++q)
+        __pipeline_memcpy_async(dst + q * k.items, row + q * H, sizeof(float));
+      const float* h_prev =
+          t > 0 ? a.out + (r - 1) * H + j : a.h0 + static_cast<long long>(k.b0 + b) * H + j;
       __pipeline_memcpy_async(dst + 4 * k.items, h_prev, sizeof(float));
       __pipeline_memcpy_async(dst + 5 * k.items, a.dout + r * H + j, sizeof(float));
     } else {
@@ -179,8 +186,9 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       if (KIND == TS_RNN_LSTM) {
         const float c_prev = t > 0 ? v[5 * items + i] : 0.0f;
         float dz[4], dc_prev;
-        lstm_cell_backward(v[6 * items + i] + dn[i], dc[i], v[i], v[items + i], v[2 * items + i], v[3 * items + i],
-                           v[4 * items + i], c_prev, dz[0], dz[1], dz[2], dz[3], dc_prev);
+        lstm_cell_backward(v[6 * items + i] + dn[i], dc[i], v[i], v[items + i], v[2 * items + i],
+                           v[3 * items + i], v[4 * items + i], c_prev, dz[0], dz[1], dz[2], dz[3],
+                           dc_prev);
         dc[i] = dc_prev;
 #pragma unroll
         for (int g = 0; g < 4; ++g) {
@@ -189,8 +197,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
         }
       } else if (KIND == TS_RNN_GRU) {
         float daz, dar, dan, drec_h, direct;
-        gru_cell_backward(v[5 * items + i] + dn[i], v[i], v[items + i], v[2 * items + i], v[3 * items + i],
-                          v[4 * items + i], daz, dar, dan, drec_h, direct);
+        gru_cell_backward(v[5 * items + i] + dn[i], v[i], v[items + i], v[2 * items + i],
+                          v[3 * items + i], v[4 * items + i], daz, dar, dan, drec_h, direct);
         dx_row[j] = daz;
         dx_row[H + j] = dar;
         dx_row[2 * H + j] = dan;
@@ -230,7 +238,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
         const long long r = static_cast<long long>(k.b0 + b) * T + t;
         float sum_dxhat = 0.0f, sum_dxhat_xhat = 0.0f;
         for (int u = lane; u < H; u += 32) {
-          const float dxhat = GRID ? __ldcg(a.dln + r * H + u) * a.extra[u] : dys[b * UB + u] * gam[u];
+          const float dxhat =
+              GRID ? __ldcg(a.dln + r * H + u) * a.extra[u] : dys[b * UB + u] * gam[u];
           sum_dxhat += dxhat;
           sum_dxhat_xhat += dxhat * (GRID ? a.cache[r * (H + 1) + u] : xh[b * UB + u]);
         }
@@ -247,8 +256,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
         if (b >= k.bcount || u >= k.ucount) continue;
         const int j = k.u0 + u;
         const long long r = static_cast<long long>(k.b0 + b) * T + t;
-        const float da =
-            layer_norm_input_grad(dys[i], gam[u], xh[i], rs[cur * k.BB + b], st[2 * b], st[2 * b + 1]);
+        const float da = layer_norm_input_grad(dys[i], gam[u], xh[i], rs[cur * k.BB + b], st[2 * b],
+                                               st[2 * b + 1]);
         a.dxp[r * GH + j] = da;
         if (!GRID) drs[b * ldu + j] = da;
       }
@@ -259,7 +268,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       cg::this_grid().sync();
       for (int i = tid; i < k.BB * GH; i += nt) {
         const int b = i / GH, c = i % GH;
-        if (b < k.bcount) drs[b * ldu + c] = __ldcg(a.drec + (static_cast<long long>(k.b0 + b) * T + t) * GH + c);
+        if (b < k.bcount)
+          drs[b * ldu + c] = __ldcg(a.drec + (static_cast<long long>(k.b0 + b) * T + t) * GH + c);
       }
     }
     __syncthreads();
@@ -267,7 +277,9 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     // Phase 3: dh_next of the owned pairs = dRec_t . U[j, :] (+ the GRU's direct part), tiled
     // as the forward's product when the block has rows to share each load. (The pairs it does not
     // own get values too, from rows and units no owned pair reads.)
-    if (tiled) block_tiled_product(drs, ldu, UsT, 1, ldu, k.BB, UB, GH, part, KIND == TS_RNN_GRU ? dd : nullptr, dn);
+    if (tiled)
+      block_tiled_product(drs, ldu, UsT, 1, ldu, k.BB, UB, GH, part,
+                          KIND == TS_RNN_GRU ? dd : nullptr, dn);
     for (int i = tid; !tiled && i < items; i += nt) {
       const int b = i / UB, u = i % UB;
       if (b >= k.bcount || u >= k.ucount) continue;
@@ -293,7 +305,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   if (a.dh0) {
     for (int i = tid; i < items; i += nt) {
       const int b = i / UB, u = i % UB;
-      if (b < k.bcount && u < k.ucount) a.dh0[static_cast<long long>(k.b0 + b) * H + k.u0 + u] += dn[i];
+      if (b < k.bcount && u < k.ucount)
+        a.dh0[static_cast<long long>(k.b0 + b) * H + k.u0 + u] += dn[i];
     }
   }
   __pipeline_wait_prior(0);
@@ -303,9 +316,10 @@ template <int KIND, bool GRID>
 int backward_occupancy(int threads, size_t smem) {
   auto kernel = rnn_backward_persistent<KIND, GRID>;
   int blocks = 0;
-  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(smem)) !=
-          cudaSuccess ||
-      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) != cudaSuccess) {
+  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                           static_cast<int>(smem)) != cudaSuccess ||
+      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) !=
+          cudaSuccess) {
     cudaGetLastError();
     return 0;
   }
@@ -330,9 +344,9 @@ int launch_persistent(const RnnBackwardArgs& a, const PersistentShape& s, bool g
   RnnBackwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};
-  return check(cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params,
-                                           s.smem_bytes, 0),
-               "rnn_backward (cooperative launch of %u blocks)", blocks.x);
+  return check(
+      cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params, s.smem_bytes, 0),
+      "rnn_backward (cooperative launch of %u blocks)", blocks.x);
 }
 
 // ---- per-step kernels (STEPS) --------------------------------------------------------------
@@ -340,7 +354,8 @@ int launch_persistent(const RnnBackwardArgs& a, const PersistentShape& s, bool g
 // which the caller's GEMM adds dRec_t . U^T; dc [B, H] likewise carries the LSTM's dc_next.
 // drec_t [B, GH] is this step's dRec rows, dense, for that GEMM. Each (b, j) is one thread's.
 template <int KIND>
-__global__ void rnn_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, float* dc, float* __restrict__ drec_t) {
+__global__ void rnn_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, float* dc,
+                                         float* __restrict__ drec_t) {
   const int H = a.H, GH = a.GH;
   const long long n = static_cast<long long>(a.B) * H;
   for (long long e = first_index(); e < n; e += grid_stride()) {
@@ -354,8 +369,8 @@ __global__ void rnn_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, fl
       const float* row = a.cache + r * 5 * H;
       const float c_prev = t > 0 ? a.cache[(r - 1) * 5 * H + 4 * H + j] : 0.0f;
       float dz[4], dc_prev;
-      lstm_cell_backward(dh, dc[e], row[j], row[H + j], row[2 * H + j], row[3 * H + j], row[4 * H + j], c_prev, dz[0],
-                         dz[1], dz[2], dz[3], dc_prev);
+      lstm_cell_backward(dh, dc[e], row[j], row[H + j], row[2 * H + j], row[3 * H + j],
+                         row[4 * H + j], c_prev, dz[0], dz[1], dz[2], dz[3], dc_prev);
       dc[e] = dc_prev;
 #pragma unroll
       for (int g = 0; g < 4; ++g) {
@@ -366,7 +381,8 @@ __global__ void rnn_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, fl
       const float* row = a.cache + r * 4 * H;
       const float h_prev = t > 0 ? a.out[(r - 1) * H + j] : a.h0[e];
       float daz, dar, dan, drec_h;
-      gru_cell_backward(dh, row[j], row[H + j], row[2 * H + j], row[3 * H + j], h_prev, daz, dar, dan, drec_h, next);
+      gru_cell_backward(dh, row[j], row[H + j], row[2 * H + j], row[3 * H + j], h_prev, daz, dar,
+                        dan, drec_h, next);
       dx_row[j] = daz;
       dx_row[H + j] = dar;
       dx_row[2 * H + j] = dan;
@@ -388,7 +404,8 @@ __global__ void rnn_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, fl
 
 // LN_SIMPLE: one warp per batch row. The first pass saves dy in dln, which the same lane reads
 // back in the second.
-__global__ void ln_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, float* __restrict__ drec_t) {
+__global__ void ln_step_backward_kernel(RnnBackwardArgs a, int t, float* dn,
+                                        float* __restrict__ drec_t) {
   const int H = a.H, lane = threadIdx.x % 32;
   const int warps = blockDim.x / 32;
   const float inv_n = 1.0f / static_cast<float>(H);
@@ -454,7 +471,9 @@ struct ColumnTerm {
 };
 struct AddFinish {
   float* out;
-  __device__ void operator()(long long c, const double* s) const { out[c] += static_cast<float>(s[0]); }
+  __device__ void operator()(long long c, const double* s) const {
+    out[c] += static_cast<float>(s[0]);
+  }
 };
 // LN_SIMPLE: {dy * xhat, dy}, xhat read from the cache rows (H + 1 floats apart).
 struct GammaBetaTerm {
@@ -486,7 +505,8 @@ struct Gradients {
   float* dextra;
 };
 
-int finish(const RnnDims& d, const RnnBackwardArgs& a, const Gradients& g, float* hprev, double* partials) {
+int finish(const RnnDims& d, const RnnBackwardArgs& a, const Gradients& g, float* hprev,
+           double* partials) {
   const int rows = static_cast<int>(d.rows);
   const long long hn = d.rows * d.H;
   previous_states_kernel<<<blocks_for(hn), kBlock>>>(a.h0, a.out, hprev, d.rows, d.T, d.H);
@@ -495,13 +515,14 @@ int finish(const RnnDims& d, const RnnBackwardArgs& a, const Gradients& g, float
   TS_CUDA_TRY(ts_cuda_matmul(hprev, a.drec, g.drecurrent, d.H, d.GH, rows, 1, 0, 1));
   TS_CUDA_TRY(ts_cuda_matmul(g.x, a.dxp, g.dkernel, d.F, d.GH, rows, 1, 0, 1));
   if (g.dx) TS_CUDA_TRY(ts_cuda_matmul(a.dxp, g.kernel, g.dx, rows, d.F, d.GH, 0, 1, 1));
-  TS_CUDA_TRY(column_reduce<1>("rnn_backward (dbias)", d.rows, d.GH, ColumnTerm{a.dxp, d.GH}, AddFinish{g.dbias},
-                               partials));
+  TS_CUDA_TRY(column_reduce<1>("rnn_backward (dbias)", d.rows, d.GH, ColumnTerm{a.dxp, d.GH},
+                               AddFinish{g.dbias}, partials));
   if (d.kind == TS_RNN_GRU)
-    TS_CUDA_TRY(column_reduce<1>("rnn_backward (recurrent bias)", d.rows, d.GH, ColumnTerm{a.drec, d.GH},
-                                 AddFinish{g.dextra}, partials));
+    TS_CUDA_TRY(column_reduce<1>("rnn_backward (recurrent bias)", d.rows, d.GH,
+                                 ColumnTerm{a.drec, d.GH}, AddFinish{g.dextra}, partials));
   if (d.kind == TS_RNN_LN_SIMPLE)
-    TS_CUDA_TRY(column_reduce<2>("rnn_backward (gamma, beta)", d.rows, d.H, GammaBetaTerm{a.dln, a.cache, d.H},
+    TS_CUDA_TRY(column_reduce<2>("rnn_backward (gamma, beta)", d.rows, d.H,
+                                 GammaBetaTerm{a.dln, a.cache, d.H},
                                  GammaBetaFinish{g.dextra, g.dextra + d.H}, partials));
   return TS_OK;
 }
@@ -510,12 +531,13 @@ template <int KIND>
 int run_backward(const RnnDims& d, const RnnBackwardArgs& base_args, const Gradients& g) {
   PersistentShape shape{};
   int strategy = TS_RNN_STRATEGY_STEPS;
-  TS_CUDA_TRY(rnn_plan(d, backward_smem, backward_occupancy<KIND, false>, backward_occupancy<KIND, true>,
-                       gates_of<KIND>(), shape, strategy));
+  TS_CUDA_TRY(rnn_plan(d, backward_smem, backward_occupancy<KIND, false>,
+                       backward_occupancy<KIND, true>, gates_of<KIND>(), shape, strategy));
   const bool steps = strategy == TS_RNN_STRATEGY_STEPS;
   const size_t all = static_cast<size_t>(d.rows) * d.GH, states = static_cast<size_t>(d.rows) * d.H;
   const size_t batch_h = static_cast<size_t>(d.B) * d.H;
-  const size_t reduce1 = reduce_partials(1, d.rows, d.GH), reduce2 = reduce_partials(2, d.rows, d.H);
+  const size_t reduce1 = reduce_partials(1, d.rows, d.GH),
+               reduce2 = reduce_partials(2, d.rows, d.H);
 
   std::lock_guard<std::mutex> lock(scratch_mutex());
   WorkspacePlan plan;
@@ -536,7 +558,8 @@ int run_backward(const RnnDims& d, const RnnBackwardArgs& base_args, const Gradi
   a.dln = KIND == TS_RNN_LN_SIMPLE ? at<float>(base, o_dln) : nullptr;
   rnn_record_strategy(strategy);
   if (steps)
-    TS_CUDA_TRY(run_steps<KIND>(a, at<float>(base, o_dn), at<float>(base, o_dc), at<float>(base, o_drec_t)));
+    TS_CUDA_TRY(run_steps<KIND>(a, at<float>(base, o_dn), at<float>(base, o_dc),
+                                at<float>(base, o_drec_t)));
   else
     TS_CUDA_TRY(launch_persistent<KIND>(a, shape, strategy == TS_RNN_STRATEGY_GRID));
   return finish(d, a, g, at<float>(base, o_hprev), at<double>(base, o_partials));
@@ -547,22 +570,24 @@ int run_backward(const RnnDims& d, const RnnBackwardArgs& base_args, const Gradi
 
 using namespace timestep::cuda;
 
-extern "C" int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
-                                    const float* x, const float* h0, const float* kernel, const float* recurrent,
-                                    const float* bias, const float* extra, const float* out, const float* cache,
-                                    const float* dout, float* dx, float* dh0, float* dkernel, float* drecurrent,
+extern "C" int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int features,
+                                    int units, const float* x, const float* h0, const float* kernel,
+                                    const float* recurrent, const float* bias, const float* extra,
+                                    const float* out, const float* cache, const float* dout,
+                                    float* dx, float* dh0, float* dkernel, float* drecurrent,
                                     float* dbias, float* dextra) {
   RnnDims d{};
-  TS_CUDA_TRY(rnn_check_dims("rnn_backward", kind, activation, batch, steps, features, units, kernel, recurrent,
-                             bias, extra, d));
-  TS_CUDA_REQUIRE(dkernel && drecurrent && dbias, "rnn_backward: null dkernel, drecurrent or dbias");
-  TS_CUDA_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE), "rnn_backward: null dextra for kind %d",
-                  kind);
+  TS_CUDA_TRY(rnn_check_dims("rnn_backward", kind, activation, batch, steps, features, units,
+                             kernel, recurrent, bias, extra, d));
+  TS_CUDA_REQUIRE(dkernel && drecurrent && dbias,
+                  "rnn_backward: null dkernel, drecurrent or dbias");
+  TS_CUDA_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE),
+                  "rnn_backward: null dextra for kind %d", kind);
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && h0 && out && dout, "rnn_backward: null x, h0, out or dout");
   TS_CUDA_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_backward: null cache");
-  const RnnBackwardArgs a{activation, batch, steps,   units,   d.GH,    extra,   recurrent,
-                          h0,         out,   cache,   dout,    nullptr, nullptr, nullptr, dh0};
+  const RnnBackwardArgs a{activation, batch, steps, units,   d.GH,    extra,   recurrent, h0,
+                          out,        cache, dout,  nullptr, nullptr, nullptr, dh0};
   const Gradients g{x, kernel, dx, dkernel, drecurrent, dbias, dextra};
   switch (kind) {
     case TS_RNN_LSTM: return run_backward<TS_RNN_LSTM>(d, a, g);

@@ -29,10 +29,11 @@ __host__ __device__ inline int h_stride(int H) { return H | 1; }
 
 size_t forward_smem(const RnnDims& d, int UB, int BB) {
   const size_t H = d.H, GUB = static_cast<size_t>(d.G) * UB, bb = BB, ub = UB;
-  const int threads = persistent_threads(static_cast<long long>(BB) * UB * d.G);  // as rnn_plan sizes it
+  const int threads =
+      persistent_threads(static_cast<long long>(BB) * UB * d.G);  // as rnn_plan sizes it
   const size_t part = tiled_part_floats(BB, static_cast<int>(GUB), d.H, threads);
-  const size_t floats =
-      H * GUB + 2 * GUB + 2 * ub + bb * h_stride(d.H) + bb * GUB + 2 * bb * GUB + bb * ub + 2 * bb + part;
+  const size_t floats = H * GUB + 2 * GUB + 2 * ub + bb * h_stride(d.H) + bb * GUB + 2 * bb * GUB +
+                        bb * ub + 2 * bb + part;
   return floats * sizeof(float);
 }
 
@@ -54,7 +55,8 @@ __device__ ForwardBlock forward_block(const RnnForwardArgs& a, const PersistentS
 }
 
 // Starts the asynchronous copy of x.W for step t (the block's rows and columns) into dst.
-__device__ void stage_projection(const RnnForwardArgs& a, const ForwardBlock& f, int t, float* dst) {
+__device__ void stage_projection(const RnnForwardArgs& a, const ForwardBlock& f, int t,
+                                 float* dst) {
   for (int i = threadIdx.x; i < f.BB * f.GUB; i += blockDim.x) {
     const int b = i / f.GUB, c = i % f.GUB, g = c / f.UB, u = c % f.UB;
     if (b >= f.bcount || u >= f.ucount) continue;
@@ -187,7 +189,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       if (KIND == TS_RNN_LSTM) {
         float z[4];
 #pragma unroll
-        for (int g = 0; g < 4; ++g) z[g] = xcur[zb + g * UB + u] + bs[g * UB + u] + zs[zb + g * UB + u];
+        for (int g = 0; g < 4; ++g)
+          z[g] = xcur[zb + g * UB + u] + bs[g * UB + u] + zs[zb + g * UB + u];
         float c = cs[i];
         h = lstm_forward_unit(a.cache, r, H, j, z, c);
         cs[i] = c;
@@ -200,7 +203,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
         }
         h = gru_forward_unit(a.cache, r, H, j, xg, hg, hs[b * ldh + j]);
       } else if (KIND == TS_RNN_LN_SIMPLE) {
-        h = ln_forward_unit(a.cache, r, H, j, a.act, zs[zb + u], st[2 * b], st[2 * b + 1], gam[u], bet[u]);
+        h = ln_forward_unit(a.cache, r, H, j, a.act, zs[zb + u], st[2 * b], st[2 * b + 1], gam[u],
+                            bet[u]);
       } else {
         h = rnn_activate(a.act, xcur[zb + u] + bs[u] + zs[zb + u]);
       }
@@ -214,7 +218,8 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       cg::this_grid().sync();
       for (int i = tid; i < f.BB * H; i += nt) {
         const int b = i / H, k = i % H;
-        if (b < f.bcount) hs[b * ldh + k] = __ldcg(a.out + (static_cast<long long>(f.b0 + b) * T + t) * H + k);
+        if (b < f.bcount)
+          hs[b * ldh + k] = __ldcg(a.out + (static_cast<long long>(f.b0 + b) * T + t) * H + k);
       }
     }
     __syncthreads();
@@ -226,9 +231,10 @@ template <int KIND, bool GRID>
 int forward_occupancy(int threads, size_t smem) {
   auto kernel = rnn_forward_persistent<KIND, GRID>;
   int blocks = 0;
-  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(smem)) !=
-          cudaSuccess ||
-      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) != cudaSuccess) {
+  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                           static_cast<int>(smem)) != cudaSuccess ||
+      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) !=
+          cudaSuccess) {
     cudaGetLastError();  // a shape the device refuses is simply not a candidate
     return 0;
   }
@@ -253,9 +259,9 @@ int launch_persistent(const RnnForwardArgs& a, const PersistentShape& s, bool gr
   RnnForwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};
-  return check(cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params,
-                                           s.smem_bytes, 0),
-               "rnn_forward (cooperative launch of %u blocks)", blocks.x);
+  return check(
+      cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params, s.smem_bytes, 0),
+      "rnn_forward (cooperative launch of %u blocks)", blocks.x);
 }
 
 // ---- per-step kernels (STEPS) --------------------------------------------------------------
@@ -263,7 +269,8 @@ int launch_persistent(const RnnForwardArgs& a, const PersistentShape& s, bool gr
 // The cells of step t from rec = h_{t-1}.U [B, GH]; h_t also goes to hbuf [B, H] (the next
 // step's GEMM operand; the GRU reads h_{t-1} from it first, in the same thread).
 template <int KIND>
-__global__ void rnn_step_forward_kernel(RnnForwardArgs a, int t, const float* __restrict__ rec, float* hbuf) {
+__global__ void rnn_step_forward_kernel(RnnForwardArgs a, int t, const float* __restrict__ rec,
+                                        float* hbuf) {
   const int H = a.H, GH = a.GH;
   const long long n = static_cast<long long>(a.B) * H;
   for (long long e = first_index(); e < n; e += grid_stride()) {
@@ -314,8 +321,8 @@ __global__ void ln_step_forward_kernel(RnnForwardArgs a, int t, const float* __r
     }
     const float rstd = layer_norm_rstd(warp_sum(sq), H);
     for (int k = lane; k < H; k += 32) {
-      const float h = ln_forward_unit(a.cache, r, H, k, a.act, xr[k] + a.bias[k] + rr[k], mean, rstd, a.extra[k],
-                                      a.extra[H + k]);
+      const float h = ln_forward_unit(a.cache, r, H, k, a.act, xr[k] + a.bias[k] + rr[k], mean,
+                                      rstd, a.extra[k], a.extra[H + k]);
       a.out[r * H + k] = h;
       hbuf[b * H + k] = h;
     }
@@ -325,7 +332,8 @@ __global__ void ln_step_forward_kernel(RnnForwardArgs a, int t, const float* __r
 template <int KIND>
 int run_steps(const RnnForwardArgs& a, float* hbuf, float* rec) {
   const long long n = static_cast<long long>(a.B) * a.H;
-  TS_CUDA_TRY(check(cudaMemcpyAsync(hbuf, a.h0, static_cast<size_t>(n) * sizeof(float), cudaMemcpyDeviceToDevice, 0),
+  TS_CUDA_TRY(check(cudaMemcpyAsync(hbuf, a.h0, static_cast<size_t>(n) * sizeof(float),
+                                    cudaMemcpyDeviceToDevice, 0),
                     "rnn_forward: copy h0"));
   for (int t = 0; t < a.T; ++t) {
     TS_CUDA_TRY(ts_cuda_matmul(hbuf, a.U, rec, a.B, a.GH, a.H, 0, 0, 0));
@@ -342,8 +350,8 @@ template <int KIND>
 int run_forward(const RnnDims& d, const RnnForwardArgs& a, const float* x, const float* kernel) {
   PersistentShape shape{};
   int strategy = TS_RNN_STRATEGY_STEPS;
-  TS_CUDA_TRY(rnn_plan(d, forward_smem, forward_occupancy<KIND, false>, forward_occupancy<KIND, true>,
-                       gates_of<KIND>(), shape, strategy));
+  TS_CUDA_TRY(rnn_plan(d, forward_smem, forward_occupancy<KIND, false>,
+                       forward_occupancy<KIND, true>, gates_of<KIND>(), shape, strategy));
   std::lock_guard<std::mutex> lock(scratch_mutex());
   WorkspacePlan plan;
   const size_t o_xp = plan.reserve<float>(static_cast<size_t>(d.rows) * d.GH);
@@ -370,17 +378,18 @@ int run_forward(const RnnDims& d, const RnnForwardArgs& a, const float* x, const
 
 using namespace timestep::cuda;
 
-extern "C" int ts_cuda_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
-                                   const float* x, const float* h0, const float* kernel, const float* recurrent,
-                                   const float* bias, const float* extra, float* out, float* cache) {
+extern "C" int ts_cuda_rnn_forward(int kind, int activation, int batch, int steps, int features,
+                                   int units, const float* x, const float* h0, const float* kernel,
+                                   const float* recurrent, const float* bias, const float* extra,
+                                   float* out, float* cache) {
   RnnDims d{};
-  TS_CUDA_TRY(rnn_check_dims("rnn_forward", kind, activation, batch, steps, features, units, kernel, recurrent,
-                             bias, extra, d));
+  TS_CUDA_TRY(rnn_check_dims("rnn_forward", kind, activation, batch, steps, features, units, kernel,
+                             recurrent, bias, extra, d));
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
   TS_CUDA_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_forward: null cache");
-  const RnnForwardArgs a{activation, batch, steps, units, d.GH, nullptr, bias, extra, recurrent, h0, out, cache,
-                         nullptr};
+  const RnnForwardArgs a{activation, batch,     steps, units, d.GH,  nullptr, bias,
+                         extra,      recurrent, h0,    out,   cache, nullptr};
   switch (kind) {
     case TS_RNN_LSTM: return run_forward<TS_RNN_LSTM>(d, a, x, kernel);
     case TS_RNN_GRU: return run_forward<TS_RNN_GRU>(d, a, x, kernel);

@@ -17,17 +17,20 @@ int rnn_forced_strategy() { return g_forced.load(std::memory_order_relaxed); }
 void rnn_record_strategy(int strategy) { g_last.store(strategy, std::memory_order_relaxed); }
 
 int rnn_check_dims(const char* op, int kind, int act, int batch, int steps, int features, int units,
-                   const float* kernel, const float* recurrent, const float* bias, const float* extra,
-                   RnnDims& d) {
+                   const float* kernel, const float* recurrent, const float* bias,
+                   const float* extra, RnnDims& d) {
   // The same checks and limits as the CPU twin, worded the same way.
-  TS_CUDA_REQUIRE(kind >= TS_RNN_SIMPLE && kind <= TS_RNN_LN_SIMPLE, "%s: unknown recurrent kind %d", op, kind);
+  TS_CUDA_REQUIRE(kind >= TS_RNN_SIMPLE && kind <= TS_RNN_LN_SIMPLE,
+                  "%s: unknown recurrent kind %d", op, kind);
   TS_CUDA_REQUIRE(act >= TS_ACT_LINEAR && act <= TS_ACT_RELU, "%s: unknown activation %d", op, act);
   TS_CUDA_REQUIRE(batch >= 0 && steps >= 1 && features >= 1 && units >= 1,
-                  "%s: bad shape batch=%d steps=%d features=%d units=%d", op, batch, steps, features, units);
+                  "%s: bad shape batch=%d steps=%d features=%d units=%d", op, batch, steps,
+                  features, units);
   TS_CUDA_REQUIRE(static_cast<long long>(steps) * (5LL * units + 32) <= 0x7fffffffLL &&
                       static_cast<long long>(batch) * steps <= 0x7fffffffLL &&
                       static_cast<long long>(features) + 32 <= 0x7fffffffLL,
-                  "%s: shape too large batch=%d steps=%d features=%d units=%d", op, batch, steps, features, units);
+                  "%s: shape too large batch=%d steps=%d features=%d units=%d", op, batch, steps,
+                  features, units);
   TS_CUDA_REQUIRE(kernel && recurrent && bias, "%s: null kernel, recurrent kernel or bias", op);
   const bool needs_extra = kind == TS_RNN_GRU || kind == TS_RNN_LN_SIMPLE;
   TS_CUDA_REQUIRE(!needs_extra || extra, "%s: kind %d needs `extra` (%s)", op, kind,
@@ -47,7 +50,8 @@ int rnn_check_dims(const char* op, int kind, int act, int batch, int steps, int 
 int device_limits(DeviceLimits& lim) {
   int device = 0, sms = 0, optin = 0, coop = 0;
   TS_CUDA_TRY(check(cudaGetDevice(&device), "rnn: cudaGetDevice"));
-  TS_CUDA_TRY(check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), "rnn: SM count"));
+  TS_CUDA_TRY(
+      check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), "rnn: SM count"));
   TS_CUDA_TRY(check(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device),
                     "rnn: shared memory limit"));
   TS_CUDA_TRY(check(cudaDeviceGetAttribute(&coop, cudaDevAttrCooperativeLaunch, device),
@@ -126,11 +130,14 @@ extern "C" {
 
 int ts_cuda_rnn_set_strategy(int strategy) {
   TS_CUDA_REQUIRE(strategy >= TS_RNN_STRATEGY_AUTO && strategy <= TS_RNN_STRATEGY_GRID,
-                  "rnn_set_strategy: unknown strategy %d (0 auto, 1 steps, 2 block, 3 grid)", strategy);
+                  "rnn_set_strategy: unknown strategy %d (0 auto, 1 steps, 2 block, 3 grid)",
+                  strategy);
   timestep::cuda::g_forced.store(strategy, std::memory_order_relaxed);
   return TS_OK;
 }
 
-int ts_cuda_rnn_last_strategy(void) { return timestep::cuda::g_last.load(std::memory_order_relaxed); }
+int ts_cuda_rnn_last_strategy(void) {
+  return timestep::cuda::g_last.load(std::memory_order_relaxed);
+}
 
 }  // extern "C"

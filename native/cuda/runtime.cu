@@ -1,5 +1,6 @@
 // Device management, memory and transfers, the error slot and the scratch buffers.
 #include <dlfcn.h>
+
 #include <cstdarg>
 #include <cstdio>
 

@@ -12,7 +12,8 @@ __global__ void time_step_kernel(const float* __restrict__ x, float* __restrict_
                                  int steps, int features, int step) {
   for (long long bi = first_row(); bi < batch; bi += row_stride()) {
     const float* src = x + (bi * steps + step) * features;
-    for (long long f = first_index(); f < features; f += grid_stride()) y[bi * features + f] = src[f];
+    for (long long f = first_index(); f < features; f += grid_stride())
+      y[bi * features + f] = src[f];
   }
 }
 
@@ -20,7 +21,8 @@ __global__ void time_step_grad_kernel(const float* __restrict__ dy, float* __res
                                       int batch, int steps, int features, int step) {
   for (long long bi = first_row(); bi < batch; bi += row_stride()) {
     float* dst = dx + (bi * steps + step) * features;
-    for (long long f = first_index(); f < features; f += grid_stride()) dst[f] += dy[bi * features + f];
+    for (long long f = first_index(); f < features; f += grid_stride())
+      dst[f] += dy[bi * features + f];
   }
 }
 
@@ -28,7 +30,8 @@ __global__ void gather_rows_kernel(const float* __restrict__ src, const int* __r
                                    int count, long long row_len, float* __restrict__ dst) {
   for (long long i = first_row(); i < count; i += row_stride()) {
     const float* from = src + rows[i] * row_len;
-    for (long long j = first_index(); j < row_len; j += grid_stride()) dst[i * row_len + j] = from[j];
+    for (long long j = first_index(); j < row_len; j += grid_stride())
+      dst[i * row_len + j] = from[j];
   }
 }
 
@@ -48,9 +51,11 @@ int ts_cuda_time_step(const float* x, float* y, int batch, int steps, int featur
   return check_launch("time_step");
 }
 
-int ts_cuda_time_step_grad(const float* dy, float* dx, int batch, int steps, int features, int step) {
+int ts_cuda_time_step_grad(const float* dy, float* dx, int batch, int steps, int features,
+                           int step) {
   TS_CUDA_REQUIRE(dy && dx && batch >= 0 && steps > 0 && features > 0 && step >= 0 && step < steps,
-                  "time_step_grad: bad shape [%d, %d, %d] or step %d", batch, steps, features, step);
+                  "time_step_grad: bad shape [%d, %d, %d] or step %d", batch, steps, features,
+                  step);
   if (batch == 0) return TS_OK;
   const RowLaunch launch = row_launch(batch, features);
   time_step_grad_kernel<<<launch.grid, launch.block>>>(dy, dx, batch, steps, features, step);

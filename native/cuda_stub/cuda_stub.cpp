@@ -11,7 +11,9 @@ int no_cuda() { return TS_ERR_NO_CUDA; }
 
 extern "C" {
 
-const char* ts_cuda_last_error(void) { return "this Timestep build has no CUDA kernels (built without nvcc)"; }
+const char* ts_cuda_last_error(void) {
+  return "this Timestep build has no CUDA kernels (built without nvcc)";
+}
 int ts_cuda_compiled(void) { return 0; }
 const ts_device* ts_cuda_device(void) { return nullptr; }
 int ts_cuda_device_count(int* count) {
@@ -33,7 +35,8 @@ int ts_cuda_rnn_set_strategy(int) { return no_cuda(); }
 int ts_cuda_rnn_last_strategy(void) { return TS_RNN_STRATEGY_AUTO; }
 int ts_cuda_gemm_set_mode(int) { return no_cuda(); }
 int ts_cuda_gemm_library(char* text, int capacity) {
-  if (text && capacity > 0) std::snprintf(text, static_cast<size_t>(capacity), "none: built without nvcc");
+  if (text && capacity > 0)
+    std::snprintf(text, static_cast<size_t>(capacity), "none: built without nvcc");
   return 0;
 }
 

@@ -75,8 +75,9 @@ struct Shape {
   bool bias, want_dx;
   std::string name() const {
     char buf[200];
-    std::snprintf(buf, sizeof buf, "B=%d T=%d Cin=%d Cout=%d K=%d s=%d d=%d p=%d Tout=%d %s%s%s", B, T, Cin, Cout, K,
-                  s, d, p, Tout, act_name(act), bias ? " bias" : "", want_dx ? "" : " dx=null");
+    std::snprintf(buf, sizeof buf, "B=%d T=%d Cin=%d Cout=%d K=%d s=%d d=%d p=%d Tout=%d %s%s%s", B,
+                  T, Cin, Cout, K, s, d, p, Tout, act_name(act), bias ? " bias" : "",
+                  want_dx ? "" : " dx=null");
     return buf;
   }
 };
@@ -95,7 +96,8 @@ std::vector<double> ref_forward(const Shape& c, const Vec& x, const Vec& W, cons
         double z = bias ? (*bias)[co] : 0.0;
         for (int k = 0; k < c.K; ++k)
           for (int ci = 0; ci < c.Cin; ++ci)
-            z += xpad(c, x, b, static_cast<long long>(t) * c.s + static_cast<long long>(k) * c.d - c.p, ci) *
+            z += xpad(c, x, b,
+                      static_cast<long long>(t) * c.s + static_cast<long long>(k) * c.d - c.p, ci) *
                  W[(static_cast<size_t>(k) * c.Cin + ci) * c.Cout + co];
         y[(static_cast<size_t>(b) * c.Tout + t) * c.Cout + co] = act_ref(c.act, z);
       }
@@ -117,11 +119,13 @@ RefGrads ref_backward(const Shape& c, const Vec& x, const Vec& W, const Vec& y, 
         const double dz = dy[o] * slope_ref(c.act, y[o]);
         g.db[co] += dz;
         for (int k = 0; k < c.K; ++k) {
-          const long long i = static_cast<long long>(t) * c.s + static_cast<long long>(k) * c.d - c.p;
+          const long long i =
+              static_cast<long long>(t) * c.s + static_cast<long long>(k) * c.d - c.p;
           for (int ci = 0; ci < c.Cin; ++ci) {
             const size_t w = (static_cast<size_t>(k) * c.Cin + ci) * c.Cout + co;
             g.dW[w] += xpad(c, x, b, i, ci) * dz;
-            if (i >= 0 && i < c.T) g.dx[(static_cast<size_t>(b) * c.T + i) * c.Cin + ci] += dz * W[w];
+            if (i >= 0 && i < c.T)
+              g.dx[(static_cast<size_t>(b) * c.T + i) * c.Cin + ci] += dz * W[w];
           }
         }
       }
@@ -140,7 +144,8 @@ double worst(const Vec& got, const std::vector<double>& ref, float base) {
   return w;
 }
 
-void check_close(const std::string& what, const Vec& got, const std::vector<double>& ref, float base = 0.0f) {
+void check_close(const std::string& what, const Vec& got, const std::vector<double>& ref,
+                 float base = 0.0f) {
   const double w = worst(got, ref, base);
   char buf[64];
   std::snprintf(buf, sizeof buf, "worst err/tol %.3g", w);
@@ -149,8 +154,8 @@ void check_close(const std::string& what, const Vec& got, const std::vector<doub
 
 int run_forward(const Shape& c, const Vec& x, const Vec& W, const Vec* bias, Vec& y) {
   y.assign(static_cast<size_t>(c.B) * c.Tout * c.Cout, -7.0f);
-  return ts_cpu_conv1d(x.data(), W.data(), bias ? bias->data() : nullptr, y.data(), c.B, c.T, c.Cin, c.Cout, c.K,
-                       c.s, c.d, c.p, c.Tout, c.act);
+  return ts_cpu_conv1d(x.data(), W.data(), bias ? bias->data() : nullptr, y.data(), c.B, c.T, c.Cin,
+                       c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
 }
 
 // Runs one shape through forward and backward (gradient buffers pre-filled with `base`) and
@@ -167,8 +172,9 @@ void check_random(const Shape& c, float base) {
 
   const Vec dy = random_vec(y.size(), 1.0f);
   Vec dx(c.want_dx ? x.size() : 0, base), dW(W.size(), base), db(c.bias ? c.Cout : 0, base);
-  st = ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), c.want_dx ? dx.data() : nullptr, dW.data(),
-                          c.bias ? db.data() : nullptr, c.B, c.T, c.Cin, c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
+  st = ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), c.want_dx ? dx.data() : nullptr,
+                          dW.data(), c.bias ? db.data() : nullptr, c.B, c.T, c.Cin, c.Cout, c.K,
+                          c.s, c.d, c.p, c.Tout, c.act);
   report(st == TS_OK, "random backward status " + c.name(), std::to_string(st));
   const RefGrads g = ref_backward(c, x, W, y, dy);
   if (c.want_dx) check_close("random dx " + c.name(), dx, g.dx, base);
@@ -209,22 +215,25 @@ void expect_exact(const std::string& what, const Vec& got, const Vec& want) {
   bool ok = got.size() == want.size();
   std::string detail;
   for (size_t i = 0; ok && i < got.size(); ++i) ok = got[i] == want[i];
-  for (size_t i = 0; i < got.size(); ++i) detail += (i ? " " : "") + std::to_string(got[i]).substr(0, 8);
+  for (size_t i = 0; i < got.size(); ++i)
+    detail += (i ? " " : "") + std::to_string(got[i]).substr(0, 8);
   report(ok, what, "[" + detail + "]");
 }
 
 // Cin = Cout = 1, one batch row: y = conv(x) (+ bias), then dy = ones.
-void hand_1d(const std::string& name, const Vec& x, const Vec& W, const float* bias, int s, int d, int p, int Tout,
-             const Vec& want_y, const Vec& want_dx, const Vec& want_dW, float want_db) {
+void hand_1d(const std::string& name, const Vec& x, const Vec& W, const float* bias, int s, int d,
+             int p, int Tout, const Vec& want_y, const Vec& want_dx, const Vec& want_dW,
+             float want_db) {
   const int T = static_cast<int>(x.size()), K = static_cast<int>(W.size());
   Vec y(Tout, -1.0f);
-  int st = ts_cpu_conv1d(x.data(), W.data(), bias, y.data(), 1, T, 1, 1, K, s, d, p, Tout, TS_ACT_LINEAR);
+  int st = ts_cpu_conv1d(x.data(), W.data(), bias, y.data(), 1, T, 1, 1, K, s, d, p, Tout,
+                         TS_ACT_LINEAR);
   report(st == TS_OK, "hand " + name + " forward status", std::to_string(st));
   expect_exact("hand " + name + " y", y, want_y);
   const Vec dy(Tout, 1.0f);
   Vec dx(T, 0.0f), dW(K, 0.0f), db(1, 0.0f);
-  st = ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(), bias ? db.data() : nullptr,
-                          1, T, 1, 1, K, s, d, p, Tout, TS_ACT_LINEAR);
+  st = ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(),
+                          bias ? db.data() : nullptr, 1, T, 1, 1, K, s, d, p, Tout, TS_ACT_LINEAR);
   report(st == TS_OK, "hand " + name + " backward status", std::to_string(st));
   expect_exact("hand " + name + " dx", dx, want_dx);
   expect_exact("hand " + name + " dW", dW, want_dW);
@@ -235,17 +244,17 @@ void hand_cases() {
   const Vec x5 = {1, 2, 3, 4, 5};
   const float half = 0.5f;
   // valid, K=2: y[t] = x[t] + 10 x[t+1] + 0.5
-  hand_1d("valid T=5 K=2", x5, {1, 10}, &half, 1, 1, 0, 4, {21.5f, 32.5f, 43.5f, 54.5f}, {1, 11, 11, 11, 10},
-          {10, 14}, 4);
+  hand_1d("valid T=5 K=2", x5, {1, 10}, &half, 1, 1, 0, 4, {21.5f, 32.5f, 43.5f, 54.5f},
+          {1, 11, 11, 11, 10}, {10, 14}, 4);
   // causal, K=2, d=2: p=2, y[t] = x[t-2] + 10 x[t]
-  hand_1d("causal K=2 d=2", x5, {1, 10}, nullptr, 1, 2, 2, 5, {10, 20, 31, 42, 53}, {11, 11, 11, 10, 10}, {6, 15},
-          0);
+  hand_1d("causal K=2 d=2", x5, {1, 10}, nullptr, 1, 2, 2, 5, {10, 20, 31, 42, 53},
+          {11, 11, 11, 10, 10}, {6, 15}, 0);
   // same, K=4, s=2: Tout=3, total pad 3, p=1; taps 2t-1 .. 2t+2
-  hand_1d("same K=4 s=2", x5, {1, 10, 100, 1000}, nullptr, 2, 1, 1, 3, {3210, 5432, 54}, {10, 101, 1010, 101, 1010},
-          {6, 9, 6, 8}, 0);
+  hand_1d("same K=4 s=2", x5, {1, 10, 100, 1000}, nullptr, 2, 1, 1, 3, {3210, 5432, 54},
+          {10, 101, 1010, 101, 1010}, {6, 9, 6, 8}, 0);
   // valid, K=3, s=2, T=6: Tout=2, taps 2t .. 2t+2
-  hand_1d("valid K=3 s=2", {1, 2, 3, 4, 5, 6}, {1, 10, 100}, nullptr, 2, 1, 0, 2, {321, 543}, {1, 10, 101, 10, 100, 0},
-          {4, 6, 8}, 0);
+  hand_1d("valid K=3 s=2", {1, 2, 3, 4, 5, 6}, {1, 10, 100}, nullptr, 2, 1, 0, 2, {321, 543},
+          {1, 10, 101, 10, 100, 0}, {4, 6, 8}, 0);
 
   // K=1, B=2, T=2, Cin=2, Cout=3: y = [x0 + 2 x1, x1, -x0] + [0.5, -1, 2]
   const Vec x = {1, 2, 3, 4, 5, 6, 7, 8}, W = {1, 0, -1, 2, 1, 0}, b = {0.5f, -1, 2};
@@ -256,11 +265,12 @@ void hand_cases() {
     report(st == TS_OK, name + " forward status", std::to_string(st));
     const bool relu = act == TS_ACT_RELU;
     expect_exact(name + " y", y,
-                 {5.5f, 1, 1, 11.5f, 3, relu ? 0.0f : -1, 17.5f, 5, relu ? 0.0f : -3, 23.5f, 7, relu ? 0.0f : -5});
+                 {5.5f, 1, 1, 11.5f, 3, relu ? 0.0f : -1, 17.5f, 5, relu ? 0.0f : -3, 23.5f, 7,
+                  relu ? 0.0f : -5});
     const Vec dy(12, 1.0f);
     Vec dx(8, 0.0f), dW(6, 0.0f), db(3, 0.0f);
-    st = ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(), db.data(), 2, 2, 2, 3, 1,
-                            1, 1, 0, 2, act);
+    st = ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(),
+                            db.data(), 2, 2, 2, 3, 1, 1, 1, 0, 2, act);
     report(st == TS_OK, name + " backward status", std::to_string(st));
     if (!relu) {
       expect_exact(name + " dx", dx, {0, 3, 0, 3, 0, 3, 0, 3});
@@ -274,13 +284,14 @@ void hand_cases() {
   }
 }
 
-// ---- (b), (c) random shapes ----------------------------------------------------------------------
+// ---- (b), (c) random shapes
+// ----------------------------------------------------------------------
 void random_cases() {
   const int chans[] = {1, 3, 20};
   const int dils[] = {1, 2, 4, 8};
   const int acts[] = {TS_ACT_LINEAR, TS_ACT_TANH, TS_ACT_SIGMOID, TS_ACT_RELU};
-  std::uniform_int_distribution<int> pick3(0, 2), pick4(0, 3), pickK(1, 4), pickS(1, 3), pickB(1, 3),
-      pickT(1, 37), coin(0, 1);
+  std::uniform_int_distribution<int> pick3(0, 2), pick4(0, 3), pickK(1, 4), pickS(1, 3),
+      pickB(1, 3), pickT(1, 37), coin(0, 1);
   int ran = 0;
   for (int iter = 0; iter < 400; ++iter) {
     Shape c{};
@@ -319,7 +330,8 @@ void random_cases() {
   std::printf("random shapes run: %d\n", ran);
 }
 
-// ---- (c) accumulation twice: two backward calls give base + 2 * gradient ---------------------------
+// ---- (c) accumulation twice: two backward calls give base + 2 * gradient
+// ---------------------------
 void accumulation_twice() {
   Shape c{2, 13, 3, 20, 3, 2, 2, 0, 0, TS_ACT_TANH, true, true};
   set_mode(c, 1);
@@ -331,8 +343,8 @@ void accumulation_twice() {
   const Vec dy = random_vec(y.size(), 1.0f);
   Vec dx(x.size(), 0.25f), dW(W.size(), 0.25f), db(c.Cout, 0.25f);
   for (int rep = 0; rep < 2; ++rep)
-    ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(), db.data(), c.B, c.T, c.Cin,
-                       c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
+    ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(), db.data(),
+                       c.B, c.T, c.Cin, c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
   RefGrads g = ref_backward(c, x, W, y, dy);
   for (auto* v : {&g.dx, &g.dW, &g.db})
     for (double& e : *v) e *= 2.0;
@@ -341,18 +353,21 @@ void accumulation_twice() {
   check_close("accumulate twice db", db, g.db, 0.25f);
   // batch 0: success, nothing touched
   Vec dW0(W.size(), 0.5f);
-  const int st = ts_cpu_conv1d_grad(nullptr, W.data(), nullptr, nullptr, nullptr, dW0.data(), nullptr, 0, c.T, c.Cin,
-                                    c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
-  const int st2 = ts_cpu_conv1d(nullptr, W.data(), nullptr, nullptr, 0, c.T, c.Cin, c.Cout, c.K, c.s, c.d, c.p,
-                                c.Tout, c.act);
+  const int st =
+      ts_cpu_conv1d_grad(nullptr, W.data(), nullptr, nullptr, nullptr, dW0.data(), nullptr, 0, c.T,
+                         c.Cin, c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
+  const int st2 = ts_cpu_conv1d(nullptr, W.data(), nullptr, nullptr, 0, c.T, c.Cin, c.Cout, c.K,
+                                c.s, c.d, c.p, c.Tout, c.act);
   report(st == TS_OK && st2 == TS_OK && dW0 == Vec(W.size(), 0.5f), "batch 0 is a no-op", "");
 }
 
-// ---- (d) argument checks ----------------------------------------------------------------------------
+// ---- (d) argument checks
+// ----------------------------------------------------------------------------
 void expect_invalid(const std::string& what, int st) {
   const char* msg = ts_cpu_last_error();
   const bool ok = st == TS_ERR_INVALID_ARGUMENT && msg && std::strstr(msg, "conv1d") != nullptr;
-  report(ok, "error " + what, std::string("status ") + std::to_string(st) + ": " + (msg ? msg : "(null)"));
+  report(ok, "error " + what,
+         std::string("status ") + std::to_string(st) + ": " + (msg ? msg : "(null)"));
 }
 
 void error_cases() {
@@ -362,8 +377,8 @@ void error_cases() {
     return ts_cpu_conv1d(xp, wp, b.data(), y.data(), 2, 5, 3, 4, K, s, d, p, Tout, act);
   };
   auto bwd = [&](const float* xp, int K, int s, float* dWp) {
-    return ts_cpu_conv1d_grad(xp, W.data(), y.data(), dy.data(), dx.data(), dWp, db.data(), 2, 5, 3, 4, K, s, 1, 0,
-                              4, TS_ACT_LINEAR);
+    return ts_cpu_conv1d_grad(xp, W.data(), y.data(), dy.data(), dx.data(), dWp, db.data(), 2, 5, 3,
+                              4, K, s, 1, 0, 4, TS_ACT_LINEAR);
   };
   expect_invalid("forward null x", fwd(nullptr, 2, 1, 1, 0, 4, TS_ACT_LINEAR, W.data()));
   expect_invalid("forward null kernel", fwd(x.data(), 2, 1, 1, 0, 4, TS_ACT_LINEAR, nullptr));
@@ -377,11 +392,12 @@ void error_cases() {
   expect_invalid("backward kernel_size 0", bwd(x.data(), 0, 1, dW.data()));
   expect_invalid("backward stride 0", bwd(x.data(), 2, 0, dW.data()));
   expect_invalid("backward null dkernel", bwd(x.data(), 2, 1, nullptr));
-  expect_invalid("forward batch -1",
-                 ts_cpu_conv1d(x.data(), W.data(), b.data(), y.data(), -1, 5, 3, 4, 2, 1, 1, 0, 4, TS_ACT_LINEAR));
+  expect_invalid("forward batch -1", ts_cpu_conv1d(x.data(), W.data(), b.data(), y.data(), -1, 5, 3,
+                                                   4, 2, 1, 1, 0, 4, TS_ACT_LINEAR));
 }
 
-// ---- (e) timings --------------------------------------------------------------------------------------
+// ---- (e) timings
+// --------------------------------------------------------------------------------------
 template <class F>
 double median_ms(F f, int reps) {
   std::vector<double> t;
@@ -401,41 +417,47 @@ void timings() {
     Shape c{32, 50, 20, 20, 2, 1, 1, 0, 0, TS_ACT_TANH, true, true};
     set_mode(c, 2);
     const Vec x = random_vec(static_cast<size_t>(c.B) * c.T * c.Cin, 1.0f);
-    const Vec W = random_vec(static_cast<size_t>(c.K) * c.Cin * c.Cout, 0.5f), b = random_vec(c.Cout, 0.5f);
+    const Vec W = random_vec(static_cast<size_t>(c.K) * c.Cin * c.Cout, 0.5f),
+              b = random_vec(c.Cout, 0.5f);
     Vec y(static_cast<size_t>(c.B) * c.Tout * c.Cout);
     const Vec dy = random_vec(y.size(), 1.0f);
     Vec dx(x.size()), dW(W.size()), db(c.Cout);
     const double f = median_ms(
         [&] {
-          ts_cpu_conv1d(x.data(), W.data(), b.data(), y.data(), c.B, c.T, c.Cin, c.Cout, c.K, c.s, c.d, c.p, c.Tout,
-                        c.act);
+          ts_cpu_conv1d(x.data(), W.data(), b.data(), y.data(), c.B, c.T, c.Cin, c.Cout, c.K, c.s,
+                        c.d, c.p, c.Tout, c.act);
         },
         21);
     const double g = median_ms(
         [&] {
-          ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(), db.data(), c.B, c.T, c.Cin,
-                             c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
+          ts_cpu_conv1d_grad(x.data(), W.data(), y.data(), dy.data(), dx.data(), dW.data(),
+                             db.data(), c.B, c.T, c.Cin, c.Cout, c.K, c.s, c.d, c.p, c.Tout, c.act);
         },
         21);
-    std::printf("TIME  WaveNet layer B=32 T=50 Cin=Cout=20 K=2 causal tanh: forward %.3f ms, backward %.3f ms, "
-                "total %.3f ms (median of 21)\n",
-                f, g, f + g);
+    std::printf(
+        "TIME  WaveNet layer B=32 T=50 Cin=Cout=20 K=2 causal tanh: forward %.3f ms, backward %.3f "
+        "ms, "
+        "total %.3f ms (median of 21)\n",
+        f, g, f + g);
   }
   {
     Shape c{1, 16000, 20, 20, 2, 1, 8, 0, 0, TS_ACT_LINEAR, true, true};
     set_mode(c, 2);
     const Vec x = random_vec(static_cast<size_t>(c.T) * c.Cin, 1.0f);
-    const Vec W = random_vec(static_cast<size_t>(c.K) * c.Cin * c.Cout, 0.5f), b = random_vec(c.Cout, 0.5f);
+    const Vec W = random_vec(static_cast<size_t>(c.K) * c.Cin * c.Cout, 0.5f),
+              b = random_vec(c.Cout, 0.5f);
     Vec y(static_cast<size_t>(c.Tout) * c.Cout);
     for (int act : {TS_ACT_LINEAR, TS_ACT_TANH}) {
       const double f = median_ms(
           [&] {
-            ts_cpu_conv1d(x.data(), W.data(), b.data(), y.data(), c.B, c.T, c.Cin, c.Cout, c.K, c.s, c.d, c.p, c.Tout,
-                          act);
+            ts_cpu_conv1d(x.data(), W.data(), b.data(), y.data(), c.B, c.T, c.Cin, c.Cout, c.K, c.s,
+                          c.d, c.p, c.Tout, act);
           },
           11);
-      std::printf("TIME  inference B=1 T=16000 Cin=Cout=20 K=2 d=8 causal %s: forward %.3f ms (median of 11)\n",
-                  act_name(act), f);
+      std::printf(
+          "TIME  inference B=1 T=16000 Cin=Cout=20 K=2 d=8 causal %s: forward %.3f ms (median of "
+          "11)\n",
+          act_name(act), f);
     }
   }
 }

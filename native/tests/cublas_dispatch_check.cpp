@@ -34,7 +34,9 @@ void expect(bool ok, const std::string& what) {
   if (!ok) ++g_failures;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::string library_text(int* loaded) {
   char text[1024];
@@ -81,8 +83,8 @@ double normwise_error(const std::vector<float>& want, const std::vector<float>& 
 
 // One product through ts_cuda_matmul (device pointers are host pointers here) against
 // ts_cpu_matmul; `want_calls` is how many products the fake must have seen for it.
-void check_product(const FakeCounters& fake, int m, int n, int k, int ta, int tb, int acc, int want_calls,
-                   const char* mode_name) {
+void check_product(const FakeCounters& fake, int m, int n, int k, int ta, int tb, int acc,
+                   int want_calls, const char* mode_name) {
   std::mt19937 rng(1000u + m * 7u + n * 13u + k * 17u + ta * 2u + tb * 4u + acc);
   const std::vector<float> a = random_vec(rng, 1LL * m * k), b = random_vec(rng, 1LL * k * n);
   std::vector<float> want = random_vec(rng, 1LL * m * n), got = want;
@@ -92,7 +94,8 @@ void check_product(const FakeCounters& fake, int m, int n, int k, int ta, int tb
   ts_cpu_matmul(a.data(), b.data(), want.data(), m, n, k, ta, tb, acc);
   const double err = normwise_error(want, got);
   char what[200];
-  std::snprintf(what, sizeof what, "%s matmul %dx%dx%d%s%s%s: status %d, %d cuBLAS call(s), error %.2g", mode_name, m,
+  std::snprintf(what, sizeof what,
+                "%s matmul %dx%dx%d%s%s%s: status %d, %d cuBLAS call(s), error %.2g", mode_name, m,
                 n, k, ta ? " tA" : "", tb ? " tB" : "", acc ? " acc" : "", status, calls, err);
   expect(status == TS_OK && calls == want_calls && err <= 1e-5, what);
 }
@@ -105,10 +108,13 @@ void scenario_loaded() {
          "the fake cuBLAS 13 loads from TS_CUBLAS_LIBRARY and is described");
   const FakeCounters fake = fake_counters(path);
   expect(fake.calls && fake.math_mode, "the fake's counters are reachable");
-  if (loaded != 1 || !fake.calls || !fake.math_mode) return;  // the products below would not reach it
-  expect(fake.math_mode() == 0 || fake.math_mode() == 2, "math mode is DEFAULT or PEDANTIC, never TF32 (3)");
+  if (loaded != 1 || !fake.calls || !fake.math_mode)
+    return;  // the products below would not reach it
+  expect(fake.math_mode() == 0 || fake.math_mode() == 2,
+         "math mode is DEFAULT or PEDANTIC, never TF32 (3)");
 
-  expect(ts_cuda_gemm_set_mode(3) == TS_ERR_INVALID_ARGUMENT && contains(ts_cuda_last_error(), "gemm_set_mode"),
+  expect(ts_cuda_gemm_set_mode(3) == TS_ERR_INVALID_ARGUMENT &&
+             contains(ts_cuda_last_error(), "gemm_set_mode"),
          "mode 3 is refused with a message naming gemm_set_mode");
   expect(ts_cuda_gemm_set_mode(-1) == TS_ERR_INVALID_ARGUMENT, "mode -1 is refused");
 
@@ -149,7 +155,8 @@ void scenario_refused(const std::string& reason) {
     expect(text.rfind("cuBLAS 13", 0) == 0, "a system cuBLAS 13 loaded instead");
     return;
   }
-  expect(text.rfind("none: no usable libcublas.so.13 (tried ", 0) == 0, "nothing loaded, and the text says so");
+  expect(text.rfind("none: no usable libcublas.so.13 (tried ", 0) == 0,
+         "nothing loaded, and the text says so");
   expect(ts_cuda_gemm_set_mode(TS_GEMM_CUBLAS) == TS_OK, "set mode CUBLAS");
   check_product(fake, 65, 63, 129, 1, 1, 1, 0, "CUBLAS without cuBLAS");
 }
@@ -158,10 +165,12 @@ void scenario_bad_path() {
   int loaded = 0;
   const std::string path = env("TS_CUBLAS_LIBRARY");
   const std::string text = library_text(&loaded);
-  expect(contains(text, "TS_CUBLAS_LIBRARY=" + path + " failed"), "the failed TS_CUBLAS_LIBRARY is named");
+  expect(contains(text, "TS_CUBLAS_LIBRARY=" + path + " failed"),
+         "the failed TS_CUBLAS_LIBRARY is named");
   if (loaded == 1) return;
   // The search order: TS_CUBLAS_LIBRARY, the loader path, $CUDA_HOME, /usr/local/cuda.
-  const std::string order[] = {path, "libcublas.so.13 on the loader path", env("CUDA_HOME") + "/lib64/libcublas.so.13",
+  const std::string order[] = {path, "libcublas.so.13 on the loader path",
+                               env("CUDA_HOME") + "/lib64/libcublas.so.13",
                                "/usr/local/cuda/lib64/libcublas.so.13", "/usr/local/cuda/targets/"};
   size_t at = text.find("(tried ");
   bool in_order = at != std::string::npos;
@@ -176,8 +185,10 @@ void scenario_bad_path() {
 void scenario_emulation() {
   int loaded = 0;
   const std::string text = library_text(&loaded);
-  expect(loaded == 0 && text.rfind("none: CPU emulation", 0) == 0, "the emulated library never loads cuBLAS");
-  expect(fake_counters(env("TS_CUBLAS_LIBRARY")).calls == nullptr, "the offered fake was not even opened");
+  expect(loaded == 0 && text.rfind("none: CPU emulation", 0) == 0,
+         "the emulated library never loads cuBLAS");
+  expect(fake_counters(env("TS_CUBLAS_LIBRARY")).calls == nullptr,
+         "the offered fake was not even opened");
   expect(ts_cuda_gemm_set_mode(TS_GEMM_CUBLAS) == TS_OK, "set mode CUBLAS");
   check_product(FakeCounters{}, 65, 63, 129, 0, 1, 0, 0, "CUBLAS under emulation");
 }
@@ -197,7 +208,8 @@ int main(int argc, char** argv) {
   else if (scenario == "emulation")
     scenario_emulation();
   else {
-    std::printf("usage: cublas_dispatch_check loaded|wrong-version|missing-symbol|bad-path|emulation\n");
+    std::printf(
+        "usage: cublas_dispatch_check loaded|wrong-version|missing-symbol|bad-path|emulation\n");
     return 2;
   }
   std::printf("%d failure(s)\n", g_failures);

@@ -23,6 +23,8 @@
 // the layer-level ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
 // shared machinery in cuda_vs_cpu_harness.cpp. After the table of every case comes a per-op
 // summary (worst error and slowest case of each op), which tools/gpu/check.sh shows.
+#include "cuda_vs_cpu.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -34,7 +36,6 @@
 #include <utility>
 #include <vector>
 
-#include "cuda_vs_cpu.h"
 #include "matmul_tiles.h"
 #include "timestep/cpu_api.h"
 #include "timestep/cuda_api.h"
@@ -63,30 +64,36 @@ const std::vector<long long>& flat_sizes() {
 void test_unary_and_binary() {
   for (long long n : flat_sizes()) {
     const std::string s = dims({n});
-    run_case("fill", s, {random_vec(n)}, {0},
-             [=](const Ptrs& p) { return ts_cpu_fill(p[0], n, 0.75f); },
-             [=](const Ptrs& p) { return ts_cuda_fill(p[0], n, 0.75f); });
-    run_case("copy", s, {random_vec(n), random_vec(n)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_copy(p[0], p[1], n); },
-             [=](const Ptrs& p) { return ts_cuda_copy(p[0], p[1], n); });
-    run_case("accumulate", s, {random_vec(n), random_vec(n)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_accumulate(p[0], p[1], n); },
-             [=](const Ptrs& p) { return ts_cuda_accumulate(p[0], p[1], n); });
-    run_case("add", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
-             [=](const Ptrs& p) { return ts_cpu_add(p[0], p[1], p[2], n); },
-             [=](const Ptrs& p) { return ts_cuda_add(p[0], p[1], p[2], n); });
-    run_case("mul", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
-             [=](const Ptrs& p) { return ts_cpu_mul(p[0], p[1], p[2], n); },
-             [=](const Ptrs& p) { return ts_cuda_mul(p[0], p[1], p[2], n); });
-    run_case("mul_grad", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
-             [=](const Ptrs& p) { return ts_cpu_mul_grad(p[0], p[1], p[2], n); },
-             [=](const Ptrs& p) { return ts_cuda_mul_grad(p[0], p[1], p[2], n); });
+    run_case(
+        "fill", s, {random_vec(n)}, {0}, [=](const Ptrs& p) { return ts_cpu_fill(p[0], n, 0.75f); },
+        [=](const Ptrs& p) { return ts_cuda_fill(p[0], n, 0.75f); });
+    run_case(
+        "copy", s, {random_vec(n), random_vec(n)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_copy(p[0], p[1], n); },
+        [=](const Ptrs& p) { return ts_cuda_copy(p[0], p[1], n); });
+    run_case(
+        "accumulate", s, {random_vec(n), random_vec(n)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_accumulate(p[0], p[1], n); },
+        [=](const Ptrs& p) { return ts_cuda_accumulate(p[0], p[1], n); });
+    run_case(
+        "add", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+        [=](const Ptrs& p) { return ts_cpu_add(p[0], p[1], p[2], n); },
+        [=](const Ptrs& p) { return ts_cuda_add(p[0], p[1], p[2], n); });
+    run_case(
+        "mul", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+        [=](const Ptrs& p) { return ts_cpu_mul(p[0], p[1], p[2], n); },
+        [=](const Ptrs& p) { return ts_cuda_mul(p[0], p[1], p[2], n); });
+    run_case(
+        "mul_grad", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+        [=](const Ptrs& p) { return ts_cpu_mul_grad(p[0], p[1], p[2], n); },
+        [=](const Ptrs& p) { return ts_cuda_mul_grad(p[0], p[1], p[2], n); });
   }
   // Overlapping copy: memmove semantics on both sides (dst starts 5 floats into src).
   const long long n = 1001;
-  run_case("copy(overlap)", dims({n}), {random_vec(n + 5)}, {0},
-           [=](const Ptrs& p) { return ts_cpu_copy(p[0], p[0] + 5, n); },
-           [=](const Ptrs& p) { return ts_cuda_copy(p[0], p[0] + 5, n); });
+  run_case(
+      "copy(overlap)", dims({n}), {random_vec(n + 5)}, {0},
+      [=](const Ptrs& p) { return ts_cpu_copy(p[0], p[0] + 5, n); },
+      [=](const Ptrs& p) { return ts_cuda_copy(p[0], p[0] + 5, n); });
 }
 
 void test_activations() {
@@ -94,20 +101,22 @@ void test_activations() {
   for (int kind = TS_ACT_LINEAR; kind <= TS_ACT_RELU; ++kind) {
     for (long long n : flat_sizes()) {
       const std::string s = std::string(names[kind]) + " " + dims({n});
-      run_case("activation", s, {random_vec(n, -4.0f, 4.0f), random_vec(n)}, {1},
-               [=](const Ptrs& p) { return ts_cpu_activation(kind, p[0], p[1], n); },
-               [=](const Ptrs& p) { return ts_cuda_activation(kind, p[0], p[1], n); });
-      run_case("activation_grad", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
-               [=](const Ptrs& p) { return ts_cpu_activation_grad(kind, p[0], p[1], p[2], n); },
-               [=](const Ptrs& p) { return ts_cuda_activation_grad(kind, p[0], p[1], p[2], n); });
+      run_case(
+          "activation", s, {random_vec(n, -4.0f, 4.0f), random_vec(n)}, {1},
+          [=](const Ptrs& p) { return ts_cpu_activation(kind, p[0], p[1], n); },
+          [=](const Ptrs& p) { return ts_cuda_activation(kind, p[0], p[1], n); });
+      run_case(
+          "activation_grad", s, {random_vec(n), random_vec(n), random_vec(n)}, {2},
+          [=](const Ptrs& p) { return ts_cpu_activation_grad(kind, p[0], p[1], p[2], n); },
+          [=](const Ptrs& p) { return ts_cuda_activation_grad(kind, p[0], p[1], p[2], n); });
     }
   }
 }
 
 void test_bias() {
-  std::vector<std::pair<long long, int>> shapes = {{1, 1},     {3, 17},    {17, 3},   {33, 33},
-                                                   {1, 4099},  {1000, 1},  {4096, 1000},
-                                                   {3, 140001}};  // > 4096 x 32 columns
+  std::vector<std::pair<long long, int>> shapes = {
+      {1, 1},    {3, 17},   {17, 3},      {33, 33},
+      {1, 4099}, {1000, 1}, {4096, 1000}, {3, 140001}};  // > 4096 x 32 columns
   if (!g_quick) {  // millions of rows, for the chunked two-pass column sums
     shapes.push_back({2000003, 1});
     shapes.push_back({1000001, 3});
@@ -117,12 +126,14 @@ void test_bias() {
   }
   for (auto [rows, cols] : shapes) {
     const std::string s = dims({rows, cols});
-    run_case("add_bias", s, {random_vec(rows * cols), random_vec(cols), random_vec(rows * cols)},
-             {2}, [=](const Ptrs& p) { return ts_cpu_add_bias(p[0], p[1], p[2], rows, cols); },
-             [=](const Ptrs& p) { return ts_cuda_add_bias(p[0], p[1], p[2], rows, cols); });
-    run_case("bias_grad", s, {random_vec(rows * cols), random_vec(cols)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_bias_grad(p[0], p[1], rows, cols); },
-             [=](const Ptrs& p) { return ts_cuda_bias_grad(p[0], p[1], rows, cols); });
+    run_case(
+        "add_bias", s, {random_vec(rows * cols), random_vec(cols), random_vec(rows * cols)}, {2},
+        [=](const Ptrs& p) { return ts_cpu_add_bias(p[0], p[1], p[2], rows, cols); },
+        [=](const Ptrs& p) { return ts_cuda_add_bias(p[0], p[1], p[2], rows, cols); });
+    run_case(
+        "bias_grad", s, {random_vec(rows * cols), random_vec(cols)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_bias_grad(p[0], p[1], rows, cols); },
+        [=](const Ptrs& p) { return ts_cuda_bias_grad(p[0], p[1], rows, cols); });
   }
 }
 
@@ -138,10 +149,10 @@ void check_matmul_tile_choice(const std::vector<std::pair<int, int>>& large_shap
     bool large;
   };
   std::vector<Expect> expects = {
-      {1600, 20, false},       {130, 70, false},       {6400, 1024, true},  // input projection
-      {6400, 256, false},      {256, 1024, false},      // 100 and 16 tiles of 128
+      {1600, 20, false},          {130, 70, false},        {6400, 1024, true},  // input projection
+      {6400, 256, false},         {256, 1024, false},  // 100 and 16 tiles of 128
       {12 * 128, 11 * 128, true}, {131 * 128, 128, false}, {132 * 128, 128, true},
-      {132 * 128, 127, false}, {127, 200000, false}};
+      {132 * 128, 127, false},    {127, 200000, false}};
   for (auto [m, n] : large_shapes) expects.push_back({m, n, true});
   for (const Expect& e : expects) {
     if (use_large_tiles(e.m, e.n) == e.large) continue;
@@ -155,11 +166,17 @@ void check_matmul_tile_choice(const std::vector<std::pair<int, int>>& large_shap
 
 // One product c (+)= op(a) . op(b) on random operands, CUDA against the CPU, as op `op`.
 void matmul_case(const std::string& op, int m, int n, int k, int trans_a, int trans_b, int acc) {
-  const std::string s = dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") + (acc ? " acc" : "");
-  run_case(op, s, {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
-           [=](const Ptrs& p) { return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc); },
-           [=](const Ptrs& p) { return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc); },
-           k >= kLargeK ? kLargeKTolerance : kTolerance);
+  const std::string s =
+      dims({m, n, k}) + (trans_a ? " tA" : "") + (trans_b ? " tB" : "") + (acc ? " acc" : "");
+  run_case(
+      op, s, {random_vec(1LL * m * k), random_vec(1LL * k * n), random_vec(1LL * m * n)}, {2},
+      [=](const Ptrs& p) {
+        return ts_cpu_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
+      },
+      [=](const Ptrs& p) {
+        return ts_cuda_matmul(p[0], p[1], p[2], m, n, k, trans_a, trans_b, acc);
+      },
+      k >= kLargeK ? kLargeKTolerance : kTolerance);
 }
 
 // The matmul cases under one GEMM mode (ts_cuda_gemm_set_mode), as op `op`; AUTO afterwards.
@@ -172,20 +189,21 @@ void test_matmul(const std::string& op, int mode) {
   struct Shape {
     int m, n, k;
   };
-  std::vector<Shape> shapes = {{1, 1, 1},   {3, 17, 33},  {33, 3, 17},  {17, 33, 1},
-                               {64, 64, 64}, {65, 63, 129}, {5, 7, 0},    {0, 5, 3}};
+  std::vector<Shape> shapes = {{1, 1, 1},    {3, 17, 33},   {33, 3, 17}, {17, 33, 1},
+                               {64, 64, 64}, {65, 63, 129}, {5, 7, 0},   {0, 5, 3}};
   shapes.push_back(g_quick ? Shape{130, 70, 200} : Shape{512, 384, 257});
   // For the 128-tile kernel (about 150 tiles each, cheap enough for the emulated quick run):
   // m and n off the tile edge, n odd (element stores) or a multiple of 4 (float4 stores), and k
   // inside one 8-deep slice, just past one, over many (the double buffering), or 0 (zeros).
-  const std::vector<Shape> large = {{1541, 1317, 13}, {1290, 1700, 5}, {1541, 1316, 203},
-                                    {1290, 1700, 0}};
+  const std::vector<Shape> large = {
+      {1541, 1317, 13}, {1290, 1700, 5}, {1541, 1316, 203}, {1290, 1700, 0}};
   std::vector<std::pair<int, int>> large_mn;
   for (const Shape& sh : large) {
     shapes.push_back(sh);
     large_mn.emplace_back(sh.m, sh.n);
   }
-  if (mode == TS_GEMM_OWN) check_matmul_tile_choice(large_mn);  // a fact of our kernels, checked once
+  if (mode == TS_GEMM_OWN)
+    check_matmul_tile_choice(large_mn);  // a fact of our kernels, checked once
   for (const Shape& sh : shapes) {
     for (int trans_a = 0; trans_a <= 1; ++trans_a)
       for (int trans_b = 0; trans_b <= 1; ++trans_b)
@@ -218,12 +236,14 @@ void test_sequence() {
     const int b = sh.batch, t = sh.steps, f = sh.features;
     const std::string s = dims({b, t, f});
     const int step = (t - 1) / 2;  // a middle step; the last one is t - 1
-    run_case("time_step", s, {random_vec(1LL * b * t * f), random_vec(1LL * b * f)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_time_step(p[0], p[1], b, t, f, step); },
-             [=](const Ptrs& p) { return ts_cuda_time_step(p[0], p[1], b, t, f, step); });
-    run_case("time_step_grad", s, {random_vec(1LL * b * f), random_vec(1LL * b * t * f)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_time_step_grad(p[0], p[1], b, t, f, step); },
-             [=](const Ptrs& p) { return ts_cuda_time_step_grad(p[0], p[1], b, t, f, step); });
+    run_case(
+        "time_step", s, {random_vec(1LL * b * t * f), random_vec(1LL * b * f)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_time_step(p[0], p[1], b, t, f, step); },
+        [=](const Ptrs& p) { return ts_cuda_time_step(p[0], p[1], b, t, f, step); });
+    run_case(
+        "time_step_grad", s, {random_vec(1LL * b * f), random_vec(1LL * b * t * f)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_time_step_grad(p[0], p[1], b, t, f, step); },
+        [=](const Ptrs& p) { return ts_cuda_time_step_grad(p[0], p[1], b, t, f, step); });
   }
 
   struct Gather {
@@ -238,10 +258,11 @@ void test_sequence() {
     for (int& r : *rows) r = pick(g_rng);  // repeats allowed, as in minibatch sampling
     const int count = g.count;
     const long long len = g.row_len;
-    run_case("gather_rows", dims({g.src_rows, count, len}),
-             {random_vec(g.src_rows * len), random_vec(count * len)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_gather_rows(p[0], rows->data(), count, len, p[1]); },
-             [=](const Ptrs& p) { return ts_cuda_gather_rows(p[0], rows->data(), count, len, p[1]); });
+    run_case(
+        "gather_rows", dims({g.src_rows, count, len}),
+        {random_vec(g.src_rows * len), random_vec(count * len)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_gather_rows(p[0], rows->data(), count, len, p[1]); },
+        [=](const Ptrs& p) { return ts_cuda_gather_rows(p[0], rows->data(), count, len, p[1]); });
   }
 }
 
@@ -250,27 +271,32 @@ void test_loss_and_adam() {
   if (!g_quick) sizes.push_back(10000000);
   for (long long n : sizes) {
     const std::string s = dims({n});
-    run_case("mse", s, {random_vec(n), random_vec(n), random_vec(1)}, {2},
-             [=](const Ptrs& p) { return ts_cpu_mse(p[0], p[1], p[2], n); },
-             [=](const Ptrs& p) { return ts_cuda_mse(p[0], p[1], p[2], n); });
-    run_case("mse_grad", s, {random_vec(n), random_vec(n), random_vec(1, 0.5f, 2.0f), random_vec(n)},
-             {3}, [=](const Ptrs& p) { return ts_cpu_mse_grad(p[0], p[1], p[2], p[3], n); },
-             [=](const Ptrs& p) { return ts_cuda_mse_grad(p[0], p[1], p[2], p[3], n); });
-    run_case("sum", s, {random_vec(n), random_vec(1)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_sum(p[0], p[1], n); },
-             [=](const Ptrs& p) { return ts_cuda_sum(p[0], p[1], n); });
-    run_case("sum_grad", s, {random_vec(1, 0.5f, 2.0f), random_vec(n)}, {1},
-             [=](const Ptrs& p) { return ts_cpu_sum_grad(p[0], p[1], n); },
-             [=](const Ptrs& p) { return ts_cuda_sum_grad(p[0], p[1], n); });
+    run_case(
+        "mse", s, {random_vec(n), random_vec(n), random_vec(1)}, {2},
+        [=](const Ptrs& p) { return ts_cpu_mse(p[0], p[1], p[2], n); },
+        [=](const Ptrs& p) { return ts_cuda_mse(p[0], p[1], p[2], n); });
+    run_case(
+        "mse_grad", s, {random_vec(n), random_vec(n), random_vec(1, 0.5f, 2.0f), random_vec(n)},
+        {3}, [=](const Ptrs& p) { return ts_cpu_mse_grad(p[0], p[1], p[2], p[3], n); },
+        [=](const Ptrs& p) { return ts_cuda_mse_grad(p[0], p[1], p[2], p[3], n); });
+    run_case(
+        "sum", s, {random_vec(n), random_vec(1)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_sum(p[0], p[1], n); },
+        [=](const Ptrs& p) { return ts_cuda_sum(p[0], p[1], n); });
+    run_case(
+        "sum_grad", s, {random_vec(1, 0.5f, 2.0f), random_vec(n)}, {1},
+        [=](const Ptrs& p) { return ts_cpu_sum_grad(p[0], p[1], n); },
+        [=](const Ptrs& p) { return ts_cuda_sum_grad(p[0], p[1], n); });
     // v must be non-negative (it is a running mean of squares).
-    run_case("adam", s, {random_vec(n), random_vec(n), random_vec(n), random_vec(n, 0.0f, 1.0f)},
-             {0, 2, 3},
-             [=](const Ptrs& p) {
-               return ts_cpu_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-             },
-             [=](const Ptrs& p) {
-               return ts_cuda_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-             });
+    run_case(
+        "adam", s, {random_vec(n), random_vec(n), random_vec(n), random_vec(n, 0.0f, 1.0f)},
+        {0, 2, 3},
+        [=](const Ptrs& p) {
+          return ts_cpu_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+        },
+        [=](const Ptrs& p) {
+          return ts_cuda_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+        });
   }
 }
 
@@ -295,7 +321,8 @@ void test_huge_fill() {
     expect_cuda(ts_cuda_download(buffer.get(), head.data(), 64), "download");
     expect_cuda(ts_cuda_download(buffer.get() + (n - 64), tail.data(), 64), "download");
     row.err = 0.0;
-    for (int i = 0; i < 64; ++i) row.err = std::max({row.err, std::fabs(head[i] - 2.5), std::fabs(tail[i] - 2.5)});
+    for (int i = 0; i < 64; ++i)
+      row.err = std::max({row.err, std::fabs(head[i] - 2.5), std::fabs(tail[i] - 2.5)});
     row.pass = row.err == 0.0;
   } catch (const Failure& e) {
     row.note = e.what();
@@ -317,7 +344,8 @@ void test_error_paths() {
                 TS_ERR_INVALID_ARGUMENT, "matmul");
   expect_status("matmul(m<0)", ts_cuda_matmul(d, d, d, -1, 2, 2, 0, 0, 0), TS_ERR_INVALID_ARGUMENT,
                 "matmul");
-  expect_status("gemm_set_mode(3)", ts_cuda_gemm_set_mode(3), TS_ERR_INVALID_ARGUMENT, "gemm_set_mode");
+  expect_status("gemm_set_mode(3)", ts_cuda_gemm_set_mode(3), TS_ERR_INVALID_ARGUMENT,
+                "gemm_set_mode");
   expect_status("activation(kind)", ts_cuda_activation(42, d, d, 4), TS_ERR_INVALID_ARGUMENT,
                 "activation");
   expect_status("bias_grad(cols=0)", ts_cuda_bias_grad(d, d, 4, 0), TS_ERR_INVALID_ARGUMENT,
@@ -332,8 +360,8 @@ void test_error_paths() {
   expect_status("gather_rows(row<0)", ts_cuda_gather_rows(d, rows, 2, 4, d),
                 TS_ERR_INVALID_ARGUMENT, "gather_rows");
   expect_status("upload(null)", ts_cuda_upload(d, nullptr, 4), TS_ERR_INVALID_ARGUMENT, "upload");
-  expect_status("download(null)", ts_cuda_download(nullptr, host, 4),
-                TS_ERR_INVALID_ARGUMENT, "download");
+  expect_status("download(null)", ts_cuda_download(nullptr, host, 4), TS_ERR_INVALID_ARGUMENT,
+                "download");
   expect_status("malloc(-1)", ts_cuda_malloc(-1, &ptr), TS_ERR_INVALID_ARGUMENT, "malloc");
   expect_status("device_name(null)", ts_cuda_device_name(0, nullptr, 8), TS_ERR_INVALID_ARGUMENT,
                 "device_name");
@@ -376,8 +404,10 @@ int main(int argc, char** argv) {
               free_bytes >> 20, total_bytes >> 20, g_quick ? " (quick run)" : "");
   char gemm[512];
   const bool cublas = ts_cuda_gemm_library(gemm, sizeof gemm) == 1;
-  std::printf("cuda_vs_cpu: GEMM library: %s%s\n", gemm,
-              cublas ? " (matmul: own kernels; matmul(cublas): cuBLAS; other ops: the automatic choice)" : "");
+  std::printf(
+      "cuda_vs_cpu: GEMM library: %s%s\n", gemm,
+      cublas ? " (matmul: own kernels; matmul(cublas): cuBLAS; other ops: the automatic choice)"
+             : "");
 
   try {
     test_error_paths();
@@ -401,7 +431,8 @@ int main(int argc, char** argv) {
 
   print_table();
   print_op_summary();
-  const long long failed = std::count_if(g_rows.begin(), g_rows.end(), [](const Row& r) { return !r.pass; });
+  const long long failed =
+      std::count_if(g_rows.begin(), g_rows.end(), [](const Row& r) { return !r.pass; });
   std::printf("\n%zu checks, %lld failed\n", g_rows.size(), failed);
   return failed == 0 ? 0 : 1;
 }

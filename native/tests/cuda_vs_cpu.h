@@ -32,7 +32,8 @@ extern int g_repeats;
 extern std::mt19937 g_rng;
 
 struct Row {
-  Row(std::string op_name, std::string shape_text) : op(std::move(op_name)), shape(std::move(shape_text)) {}
+  Row(std::string op_name, std::string shape_text)
+      : op(std::move(op_name)), shape(std::move(shape_text)) {}
   std::string op, shape;
   double err = -1, cuda_us = -1, cpu_us = -1;
   bool pass = false;
@@ -74,13 +75,15 @@ double normwise_error(const Vec& want, const Vec& got);
 // Runs `gpu` and `cpu` on private copies of `inputs`, compares the tensors listed in
 // `outputs`, then times both; appends one row.
 void run_case(const std::string& op, const std::string& shape, const std::vector<Vec>& inputs,
-              const std::vector<int>& outputs, const Kernel& cpu, const Kernel& gpu, double tolerance = kTolerance);
+              const std::vector<int>& outputs, const Kernel& cpu, const Kernel& gpu,
+              double tolerance = kTolerance);
 
 // Runs `gpu` twice, each time on a fresh upload of `inputs`, and requires the `outputs` to be
 // bitwise identical (deterministic reductions); appends one row whose error is the largest
 // absolute difference.
-void check_repeatable(const std::string& op, const std::string& shape, const std::vector<Vec>& inputs,
-                      const std::vector<int>& outputs, const Kernel& gpu);
+void check_repeatable(const std::string& op, const std::string& shape,
+                      const std::vector<Vec>& inputs, const std::vector<int>& outputs,
+                      const Kernel& gpu);
 
 // A bad argument must return `want` and leave a message containing `word`; appends one row.
 void expect_status(const std::string& name, int status, int want, const char* word);

@@ -23,7 +23,9 @@ int g_repeats = 20;
 std::mt19937 g_rng(20240611u);
 std::vector<Row> g_rows;
 
-bool selected(const std::string& op) { return g_only.empty() || op.find(g_only) != std::string::npos; }
+bool selected(const std::string& op) {
+  return g_only.empty() || op.find(g_only) != std::string::npos;
+}
 
 void expect_cuda(int status, const std::string& what) {
   if (status != TS_OK)
@@ -41,7 +43,6 @@ Vec random_vec(long long n, float lo, float hi) {
   for (float& x : v) x = dist(g_rng);
   return v;
 }
-
 
 double normwise_error(const Vec& want, const Vec& got) {
   double max_diff = 0.0, max_ref = 0.0;
@@ -138,8 +139,9 @@ std::string dims(std::initializer_list<long long> sizes) {
   return s;
 }
 
-void check_repeatable(const std::string& op, const std::string& shape, const std::vector<Vec>& inputs,
-                      const std::vector<int>& outputs, const Kernel& gpu) {
+void check_repeatable(const std::string& op, const std::string& shape,
+                      const std::vector<Vec>& inputs, const std::vector<int>& outputs,
+                      const Kernel& gpu) {
   if (!selected(op)) return;
   Row row{op + "(repeat)", shape};
   try {
@@ -150,13 +152,16 @@ void check_repeatable(const std::string& op, const std::string& shape, const std
       for (const Vec& t : inputs) {
         device.push_back(std::make_unique<DeviceBuffer>(t.size()));
         device_ptrs.push_back(device.back()->get());
-        expect_cuda(ts_cuda_upload(device_ptrs.back(), t.data(), static_cast<long long>(t.size())), "upload");
+        expect_cuda(ts_cuda_upload(device_ptrs.back(), t.data(), static_cast<long long>(t.size())),
+                    "upload");
       }
       expect_cuda(gpu(device_ptrs), op);
       expect_cuda(ts_cuda_synchronize(), op + " (synchronize)");
       for (int o : outputs) {
         Vec got(inputs[o].size());
-        expect_cuda(ts_cuda_download(device_ptrs[o], got.data(), static_cast<long long>(got.size())), "download");
+        expect_cuda(
+            ts_cuda_download(device_ptrs[o], got.data(), static_cast<long long>(got.size())),
+            "download");
         results[run].push_back(std::move(got));
       }
     }
@@ -166,7 +171,8 @@ void check_repeatable(const std::string& op, const std::string& shape, const std
       const Vec& a = results[0][o];
       const Vec& b = results[1][o];
       identical = identical && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-      for (size_t i = 0; i < a.size(); ++i) row.err = std::max(row.err, std::fabs(static_cast<double>(a[i]) - b[i]));
+      for (size_t i = 0; i < a.size(); ++i)
+        row.err = std::max(row.err, std::fabs(static_cast<double>(a[i]) - b[i]));
     }
     row.pass = identical;
     if (!row.pass) row.note = "two runs on identical inputs differ";
@@ -240,8 +246,8 @@ void print_op_summary() {
     if (file) std::fprintf(file, fmt, args...);
   };
   std::printf("\n==== per-op summary ====\n");
-  emit("%-24s | %5s | %-11s | %-10s | %-10s | %-34s | %s\n", "op", "cases", "max rel err", "cuda us", "cpu us",
-       "slowest cuda case", "result");
+  emit("%-24s | %5s | %-11s | %-10s | %-10s | %-34s | %s\n", "op", "cases", "max rel err",
+       "cuda us", "cpu us", "slowest cuda case", "result");
   for (const std::string& op : order) {
     const Summary& s = by_op[op];
     auto number = [](double v, const char* fmt) {
@@ -251,8 +257,9 @@ void print_op_summary() {
       std::snprintf(buf, sizeof buf, fmt, v);
       return std::string(buf);
     };
-    emit("%-24s | %5d | %-11s | %-10s | %-10s | %-34s | %s\n", op.c_str(), s.cases, number(s.err, "%.3g").c_str(),
-         number(s.cuda_us, "%.1f").c_str(), number(s.cpu_us, "%.1f").c_str(), s.slowest.empty() ? "-" : s.slowest.c_str(),
+    emit("%-24s | %5d | %-11s | %-10s | %-10s | %-34s | %s\n", op.c_str(), s.cases,
+         number(s.err, "%.3g").c_str(), number(s.cuda_us, "%.1f").c_str(),
+         number(s.cpu_us, "%.1f").c_str(), s.slowest.empty() ? "-" : s.slowest.c_str(),
          s.failed == 0 ? "PASS" : (std::to_string(s.failed) + " FAIL").c_str());
   }
   std::printf("==== end of per-op summary ====\n");

@@ -41,25 +41,33 @@ bool prepared(int status, const std::string& op, const std::string& shape) {
 void layer_norm_case(long long rows, int n, bool repeat) {
   const std::string s = dims({rows, n});
   const long long size = rows * n;
-  run_case("layer_norm", s,
-           {random_vec(size, -3, 3), random_vec(n, 0.5f, 1.5f), random_vec(n), random_vec(size), random_vec(size),
-            random_vec(rows)},
-           {3, 4, 5}, [=](const Ptrs& p) { return ts_cpu_layer_norm(p[0], p[1], p[2], p[3], p[4], p[5], rows, n); },
-           [=](const Ptrs& p) { return ts_cuda_layer_norm(p[0], p[1], p[2], p[3], p[4], p[5], rows, n); });
+  run_case(
+      "layer_norm", s,
+      {random_vec(size, -3, 3), random_vec(n, 0.5f, 1.5f), random_vec(n), random_vec(size),
+       random_vec(size), random_vec(rows)},
+      {3, 4, 5},
+      [=](const Ptrs& p) { return ts_cpu_layer_norm(p[0], p[1], p[2], p[3], p[4], p[5], rows, n); },
+      [=](const Ptrs& p) {
+        return ts_cuda_layer_norm(p[0], p[1], p[2], p[3], p[4], p[5], rows, n);
+      });
 
   Vec x = random_vec(size, -3, 3), gamma = random_vec(n, 0.5f, 1.5f), beta = random_vec(n);
   Vec y(x.size()), xhat(x.size()), rstd(static_cast<size_t>(rows));
-  if (!prepared(ts_cpu_layer_norm(x.data(), gamma.data(), beta.data(), y.data(), xhat.data(), rstd.data(), rows, n),
+  if (!prepared(ts_cpu_layer_norm(x.data(), gamma.data(), beta.data(), y.data(), xhat.data(),
+                                  rstd.data(), rows, n),
                 "layer_norm_grad", s))
     return;
-  const std::vector<Vec> inputs = {random_vec(size), xhat, rstd, gamma, random_vec(size), random_vec(n),
-                                   random_vec(n)};
+  const std::vector<Vec> inputs = {random_vec(size), xhat,          rstd,         gamma,
+                                   random_vec(size), random_vec(n), random_vec(n)};
   const Kernel gpu = [=](const Ptrs& p) {
     return ts_cuda_layer_norm_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rows, n);
   };
-  run_case("layer_norm_grad", s, inputs, {4, 5, 6},
-           [=](const Ptrs& p) { return ts_cpu_layer_norm_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rows, n); },
-           gpu);
+  run_case(
+      "layer_norm_grad", s, inputs, {4, 5, 6},
+      [=](const Ptrs& p) {
+        return ts_cpu_layer_norm_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rows, n);
+      },
+      gpu);
   if (repeat) check_repeatable("layer_norm_grad", s, inputs, {4, 5, 6}, gpu);
 }
 
@@ -78,43 +86,57 @@ Vec channel_data(long long rows, int channels) {
 void batch_norm_case(long long rows, int channels, bool repeat) {
   const std::string s = dims({rows, channels});
   const long long size = rows * channels;
-  const std::vector<Vec> forward = {channel_data(rows, channels), random_vec(channels, 0.5f, 1.5f),
-                                    random_vec(channels), random_vec(size), random_vec(size), random_vec(channels),
-                                    random_vec(channels), random_vec(channels)};
+  const std::vector<Vec> forward = {channel_data(rows, channels),
+                                    random_vec(channels, 0.5f, 1.5f),
+                                    random_vec(channels),
+                                    random_vec(size),
+                                    random_vec(size),
+                                    random_vec(channels),
+                                    random_vec(channels),
+                                    random_vec(channels)};
   const Kernel gpu_forward = [=](const Ptrs& p) {
     return ts_cuda_batch_norm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], rows, channels);
   };
-  run_case("batch_norm", s, forward, {3, 4, 5, 6, 7},
-           [=](const Ptrs& p) { return ts_cpu_batch_norm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], rows, channels); },
-           gpu_forward);
+  run_case(
+      "batch_norm", s, forward, {3, 4, 5, 6, 7},
+      [=](const Ptrs& p) {
+        return ts_cpu_batch_norm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], rows, channels);
+      },
+      gpu_forward);
   if (repeat) check_repeatable("batch_norm", s, forward, {3, 4, 5, 6, 7}, gpu_forward);
 
-  Vec x = channel_data(rows, channels), gamma = random_vec(channels, 0.5f, 1.5f), beta = random_vec(channels);
+  Vec x = channel_data(rows, channels), gamma = random_vec(channels, 0.5f, 1.5f),
+      beta = random_vec(channels);
   Vec y(x.size()), xhat(x.size()), mean(channels), var(channels), rstd(channels);
-  if (!prepared(ts_cpu_batch_norm(x.data(), gamma.data(), beta.data(), y.data(), xhat.data(), mean.data(), var.data(),
-                                  rstd.data(), rows, channels),
+  if (!prepared(ts_cpu_batch_norm(x.data(), gamma.data(), beta.data(), y.data(), xhat.data(),
+                                  mean.data(), var.data(), rstd.data(), rows, channels),
                 "batch_norm_grad", s))
     return;
-  const std::vector<Vec> backward = {random_vec(size), xhat, rstd, gamma, random_vec(size), random_vec(channels),
-                                     random_vec(channels)};
+  const std::vector<Vec> backward = {
+      random_vec(size),    xhat, rstd, gamma, random_vec(size), random_vec(channels),
+      random_vec(channels)};
   const Kernel gpu_backward = [=](const Ptrs& p) {
     return ts_cuda_batch_norm_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rows, channels);
   };
-  run_case("batch_norm_grad", s, backward, {4, 5, 6},
-           [=](const Ptrs& p) { return ts_cpu_batch_norm_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rows, channels); },
-           gpu_backward);
+  run_case(
+      "batch_norm_grad", s, backward, {4, 5, 6},
+      [=](const Ptrs& p) {
+        return ts_cpu_batch_norm_grad(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rows, channels);
+      },
+      gpu_backward);
   if (repeat) check_repeatable("batch_norm_grad", s, backward, {4, 5, 6}, gpu_backward);
 
-  run_case("batch_norm_inference", s,
-           {channel_data(rows, channels), random_vec(channels, 0.5f, 1.5f), random_vec(channels), random_vec(channels),
-            random_vec(channels, 0.0f, 2.0f), random_vec(size)},
-           {5},
-           [=](const Ptrs& p) {
-             return ts_cpu_batch_norm_inference(p[0], p[1], p[2], p[3], p[4], p[5], rows, channels);
-           },
-           [=](const Ptrs& p) {
-             return ts_cuda_batch_norm_inference(p[0], p[1], p[2], p[3], p[4], p[5], rows, channels);
-           });
+  run_case(
+      "batch_norm_inference", s,
+      {channel_data(rows, channels), random_vec(channels, 0.5f, 1.5f), random_vec(channels),
+       random_vec(channels), random_vec(channels, 0.0f, 2.0f), random_vec(size)},
+      {5},
+      [=](const Ptrs& p) {
+        return ts_cpu_batch_norm_inference(p[0], p[1], p[2], p[3], p[4], p[5], rows, channels);
+      },
+      [=](const Ptrs& p) {
+        return ts_cuda_batch_norm_inference(p[0], p[1], p[2], p[3], p[4], p[5], rows, channels);
+      });
 }
 
 // ---- conv1d --------------------------------------------------------------------------------
@@ -154,42 +176,51 @@ void conv_case(const ConvCase& c, bool repeat) {
   int pad = 0, tout = 0;
   conv_geometry(c, pad, tout);
   const std::string s = std::string(kPadding[c.padding]) + " s" + std::to_string(c.stride) + " d" +
-                        std::to_string(c.dilation) + " k" + std::to_string(c.K) + " " + kActivation[c.act] + " " +
-                        dims({c.B, c.T, c.Cin}) + ">" + std::to_string(c.Cout) + (c.bias ? "" : " nob") +
-                        (c.dx ? "" : " nodx");
-  const long long xs = 1LL * c.B * c.T * c.Cin, ws = 1LL * c.K * c.Cin * c.Cout, ys = 1LL * c.B * tout * c.Cout;
+                        std::to_string(c.dilation) + " k" + std::to_string(c.K) + " " +
+                        kActivation[c.act] + " " + dims({c.B, c.T, c.Cin}) + ">" +
+                        std::to_string(c.Cout) + (c.bias ? "" : " nob") + (c.dx ? "" : " nodx");
+  const long long xs = 1LL * c.B * c.T * c.Cin, ws = 1LL * c.K * c.Cin * c.Cout,
+                  ys = 1LL * c.B * tout * c.Cout;
   const float scale = 1.0f / std::sqrt(static_cast<float>(c.K * c.Cin));
   const ConvCase k = c;
-  run_case("conv1d", s, {random_vec(xs), random_vec(ws, -scale, scale), random_vec(c.Cout, -0.5f, 0.5f), random_vec(ys)},
-           {3},
-           [=](const Ptrs& p) {
-             return ts_cpu_conv1d(p[0], p[1], k.bias ? p[2] : nullptr, p[3], k.B, k.T, k.Cin, k.Cout, k.K, k.stride,
-                                  k.dilation, pad, tout, k.act);
-           },
-           [=](const Ptrs& p) {
-             return ts_cuda_conv1d(p[0], p[1], k.bias ? p[2] : nullptr, p[3], k.B, k.T, k.Cin, k.Cout, k.K, k.stride,
-                                   k.dilation, pad, tout, k.act);
-           });
+  run_case(
+      "conv1d", s,
+      {random_vec(xs), random_vec(ws, -scale, scale), random_vec(c.Cout, -0.5f, 0.5f),
+       random_vec(ys)},
+      {3},
+      [=](const Ptrs& p) {
+        return ts_cpu_conv1d(p[0], p[1], k.bias ? p[2] : nullptr, p[3], k.B, k.T, k.Cin, k.Cout,
+                             k.K, k.stride, k.dilation, pad, tout, k.act);
+      },
+      [=](const Ptrs& p) {
+        return ts_cuda_conv1d(p[0], p[1], k.bias ? p[2] : nullptr, p[3], k.B, k.T, k.Cin, k.Cout,
+                              k.K, k.stride, k.dilation, pad, tout, k.act);
+      });
 
-  Vec x = random_vec(xs), w = random_vec(ws, -scale, scale), b = random_vec(c.Cout, -0.5f, 0.5f), y(ys);
-  if (!prepared(ts_cpu_conv1d(x.data(), w.data(), c.bias ? b.data() : nullptr, y.data(), c.B, c.T, c.Cin, c.Cout, c.K,
-                              c.stride, c.dilation, pad, tout, c.act),
+  Vec x = random_vec(xs), w = random_vec(ws, -scale, scale), b = random_vec(c.Cout, -0.5f, 0.5f),
+      y(ys);
+  if (!prepared(ts_cpu_conv1d(x.data(), w.data(), c.bias ? b.data() : nullptr, y.data(), c.B, c.T,
+                              c.Cin, c.Cout, c.K, c.stride, c.dilation, pad, tout, c.act),
                 "conv1d_grad", s))
     return;
-  const std::vector<Vec> inputs = {x, w, y, random_vec(ys), random_vec(xs), random_vec(ws), random_vec(c.Cout)};
+  const std::vector<Vec> inputs = {
+      x, w, y, random_vec(ys), random_vec(xs), random_vec(ws), random_vec(c.Cout)};
   std::vector<int> outputs = {5};
   if (c.dx) outputs.push_back(4);
   if (c.bias) outputs.push_back(6);
   const Kernel gpu = [=](const Ptrs& p) {
-    return ts_cuda_conv1d_grad(p[0], p[1], p[2], p[3], k.dx ? p[4] : nullptr, p[5], k.bias ? p[6] : nullptr, k.B, k.T,
-                               k.Cin, k.Cout, k.K, k.stride, k.dilation, pad, tout, k.act);
+    return ts_cuda_conv1d_grad(p[0], p[1], p[2], p[3], k.dx ? p[4] : nullptr, p[5],
+                               k.bias ? p[6] : nullptr, k.B, k.T, k.Cin, k.Cout, k.K, k.stride,
+                               k.dilation, pad, tout, k.act);
   };
-  run_case("conv1d_grad", s, inputs, outputs,
-           [=](const Ptrs& p) {
-             return ts_cpu_conv1d_grad(p[0], p[1], p[2], p[3], k.dx ? p[4] : nullptr, p[5], k.bias ? p[6] : nullptr,
-                                       k.B, k.T, k.Cin, k.Cout, k.K, k.stride, k.dilation, pad, tout, k.act);
-           },
-           gpu);
+  run_case(
+      "conv1d_grad", s, inputs, outputs,
+      [=](const Ptrs& p) {
+        return ts_cpu_conv1d_grad(p[0], p[1], p[2], p[3], k.dx ? p[4] : nullptr, p[5],
+                                  k.bias ? p[6] : nullptr, k.B, k.T, k.Cin, k.Cout, k.K, k.stride,
+                                  k.dilation, pad, tout, k.act);
+      },
+      gpu);
   if (repeat) check_repeatable("conv1d_grad", s, inputs, outputs, gpu);
 }
 
@@ -197,9 +228,9 @@ void conv_case(const ConvCase& c, bool repeat) {
 
 struct RnnCase {
   int kind, act, B, T, F, H;
-  int strategy;       // TS_RNN_STRATEGY_*
-  bool input_grads;   // dx and dh0 wanted (else null)
-  bool repeat;        // also check that backward repeats bitwise
+  int strategy;      // TS_RNN_STRATEGY_*
+  bool input_grads;  // dx and dh0 wanted (else null)
+  bool repeat;       // also check that backward repeats bitwise
 };
 
 int gates(int kind) { return kind == TS_RNN_LSTM ? 4 : kind == TS_RNN_GRU ? 3 : 1; }
@@ -220,13 +251,15 @@ void rnn_case(const RnnCase& c) {
   const int GH = gates(c.kind) * c.H;
   const bool has_extra = c.kind == TS_RNN_GRU || c.kind == TS_RNN_LN_SIMPLE;
   const long long cache = ts_rnn_cache_floats(c.kind, c.B, c.T, c.H);
-  const std::string s = std::string(c.kind == TS_RNN_SIMPLE || c.kind == TS_RNN_LN_SIMPLE ? kActivation[c.act] : "") +
-                        (c.kind == TS_RNN_SIMPLE || c.kind == TS_RNN_LN_SIMPLE ? " " : "") +
-                        dims({c.B, c.T, c.F, c.H}) + (c.input_grads ? "" : " no-dx");
+  const std::string s =
+      std::string(c.kind == TS_RNN_SIMPLE || c.kind == TS_RNN_LN_SIMPLE ? kActivation[c.act] : "") +
+      (c.kind == TS_RNN_SIMPLE || c.kind == TS_RNN_LN_SIMPLE ? " " : "") +
+      dims({c.B, c.T, c.F, c.H}) + (c.input_grads ? "" : " no-dx");
   const std::string fwd = std::string("rnn_forward(") + kKind[c.kind] + ")";
   const std::string bwd = std::string("rnn_backward(") + kKind[c.kind] + ")";
   // Weight scales that keep a 1000-step recurrence contractive (spectral radius ~0.6).
-  const float ws = 1.0f / std::sqrt(static_cast<float>(c.F)), us = 1.0f / std::sqrt(static_cast<float>(c.H));
+  const float ws = 1.0f / std::sqrt(static_cast<float>(c.F)),
+              us = 1.0f / std::sqrt(static_cast<float>(c.H));
   Vec extra(1, 0.0f);
   if (c.kind == TS_RNN_GRU) extra = random_vec(GH, -0.2f, 0.2f);
   if (c.kind == TS_RNN_LN_SIMPLE) {
@@ -240,20 +273,24 @@ void rnn_case(const RnnCase& c) {
   const RnnCase k = c;
 
   with_strategy(c.strategy, [&] {
-    run_case(fwd, s, {x, h0, w, u, b, extra, random_vec(1LL * c.B * c.T * c.H), random_vec(cache)}, {6, 7},
-             [=](const Ptrs& p) {
-               return ts_cpu_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3], p[4],
-                                         has_extra ? p[5] : nullptr, p[6], p[7]);
-             },
-             [=](const Ptrs& p) {
-               return ts_cuda_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3], p[4],
-                                          has_extra ? p[5] : nullptr, p[6], p[7]);
-             });
+    run_case(
+        fwd, s, {x, h0, w, u, b, extra, random_vec(1LL * c.B * c.T * c.H), random_vec(cache)},
+        {6, 7},
+        [=](const Ptrs& p) {
+          return ts_cpu_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3], p[4],
+                                    has_extra ? p[5] : nullptr, p[6], p[7]);
+        },
+        [=](const Ptrs& p) {
+          return ts_cuda_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3],
+                                     p[4], has_extra ? p[5] : nullptr, p[6], p[7]);
+        });
   });
 
-  Vec out(static_cast<size_t>(1LL * c.B * c.T * c.H)), cache_rows(static_cast<size_t>(std::max(1LL, cache)));
-  if (!prepared(ts_cpu_rnn_forward(c.kind, c.act, c.B, c.T, c.F, c.H, x.data(), h0.data(), w.data(), u.data(), b.data(),
-                                   has_extra ? extra.data() : nullptr, out.data(), cache_rows.data()),
+  Vec out(static_cast<size_t>(1LL * c.B * c.T * c.H)),
+      cache_rows(static_cast<size_t>(std::max(1LL, cache)));
+  if (!prepared(ts_cpu_rnn_forward(c.kind, c.act, c.B, c.T, c.F, c.H, x.data(), h0.data(), w.data(),
+                                   u.data(), b.data(), has_extra ? extra.data() : nullptr,
+                                   out.data(), cache_rows.data()),
                 bwd, s))
     return;
   const std::vector<Vec> inputs = {x,
@@ -279,24 +316,29 @@ void rnn_case(const RnnCase& c) {
     float* dh0 = k.input_grads ? p[10] : nullptr;
     float* dextra = has_extra ? p[14] : nullptr;
     const float* ex = has_extra ? p[5] : nullptr;
-    return cuda ? ts_cuda_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3], p[4], ex, p[6], p[7],
-                                       p[8], dx, dh0, p[11], p[12], p[13], dextra)
-                : ts_cpu_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3], p[4], ex, p[6], p[7],
-                                      p[8], dx, dh0, p[11], p[12], p[13], dextra);
+    return cuda ? ts_cuda_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3],
+                                       p[4], ex, p[6], p[7], p[8], dx, dh0, p[11], p[12], p[13],
+                                       dextra)
+                : ts_cpu_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3],
+                                      p[4], ex, p[6], p[7], p[8], dx, dh0, p[11], p[12], p[13],
+                                      dextra);
   };
   with_strategy(c.strategy, [&] {
-    run_case(bwd, s, inputs, outputs, [=](const Ptrs& p) { return call(false, p); },
-             [=](const Ptrs& p) { return call(true, p); });
+    run_case(
+        bwd, s, inputs, outputs, [=](const Ptrs& p) { return call(false, p); },
+        [=](const Ptrs& p) { return call(true, p); });
   });
   if (c.repeat)
-    with_strategy(c.strategy,
-                  [&] { check_repeatable(bwd, s, inputs, outputs, [=](const Ptrs& p) { return call(true, p); }); });
+    with_strategy(c.strategy, [&] {
+      check_repeatable(bwd, s, inputs, outputs, [=](const Ptrs& p) { return call(true, p); });
+    });
 }
 
 }  // namespace
 
 void test_layer_norm() {
-  const std::vector<std::pair<long long, int>> shapes = {{1, 1}, {3, 17}, {17, 3}, {33, 20}, {1, 4099}, {1000, 33}};
+  const std::vector<std::pair<long long, int>> shapes = {{1, 1},   {3, 17},   {17, 3},
+                                                         {33, 20}, {1, 4099}, {1000, 33}};
   for (const auto& [rows, n] : shapes) layer_norm_case(rows, n, rows == 1000);
   if (g_quick) {
     layer_norm_case(20000, 20, false);
@@ -307,7 +349,8 @@ void test_layer_norm() {
 }
 
 void test_batch_norm() {
-  const std::vector<std::pair<long long, int>> shapes = {{1, 1}, {1, 3}, {3, 17}, {17, 3}, {33, 1}, {1600, 20}};
+  const std::vector<std::pair<long long, int>> shapes = {{1, 1},  {1, 3},  {3, 17},
+                                                         {17, 3}, {33, 1}, {1600, 20}};
   for (const auto& [rows, c] : shapes) batch_norm_case(rows, c, rows == 1600);
   if (g_quick) {
     batch_norm_case(20001, 5, false);
@@ -319,11 +362,12 @@ void test_batch_norm() {
 
 void test_conv1d() {
   std::vector<ConvCase> cases = {
-      {1, 1, 1, 1, 1, 1, 1, kValid, TS_ACT_LINEAR, true, true},     // everything 1
-      {5, 64, 1, 1, 1, 1, 1, kValid, TS_ACT_RELU, true, true},      // K = 1 (a per-step dense)
-      {3, 17, 5, 7, 3, 2, 1, kSame, TS_ACT_TANH, true, true},       // stride 2, same
-      {2, 40, 3, 4, 2, 1, 4, kCausal, TS_ACT_RELU, false, true},    // dilation 4, causal, no bias
-      {4, 33, 6, 5, 3, 2, 4, kValid, TS_ACT_SIGMOID, true, false},  // stride 2 and dilation 4, valid, no dx
+      {1, 1, 1, 1, 1, 1, 1, kValid, TS_ACT_LINEAR, true, true},   // everything 1
+      {5, 64, 1, 1, 1, 1, 1, kValid, TS_ACT_RELU, true, true},    // K = 1 (a per-step dense)
+      {3, 17, 5, 7, 3, 2, 1, kSame, TS_ACT_TANH, true, true},     // stride 2, same
+      {2, 40, 3, 4, 2, 1, 4, kCausal, TS_ACT_RELU, false, true},  // dilation 4, causal, no bias
+      {4, 33, 6, 5, 3, 2, 4, kValid, TS_ACT_SIGMOID, true,
+       false},  // stride 2 and dilation 4, valid, no dx
       {1, 3, 2, 3, 4, 2, 8, kCausal, TS_ACT_TANH, true, true},      // receptive field 25 > 3 steps
       {1, 5, 3, 2, 3, 1, 4, kSame, TS_ACT_LINEAR, true, true},      // same, field 9 > 5 steps
       {32, 51, 20, 20, 4, 2, 8, kSame, TS_ACT_TANH, true, true},    // chapter-sized, odd steps
@@ -344,8 +388,8 @@ void test_recurrent() {
   };
   // batch 1 and one step; odd sizes; the chapter's 32 x 50 with H = 20; a 1000-step sequence;
   // H = 129 (U of an LSTM no longer fits one block); the large LSTM of the speed targets.
-  std::vector<Shape> shapes = {{1, 1, 1, 1}, {3, 17, 5, 20}, {32, 50, 1, 20}, {1, 1000, 1, 20}, {5, 7, 3, 33},
-                               {2, 9, 4, 129}};
+  std::vector<Shape> shapes = {{1, 1, 1, 1},     {3, 17, 5, 20}, {32, 50, 1, 20},
+                               {1, 1000, 1, 20}, {5, 7, 3, 33},  {2, 9, 4, 129}};
   if (!g_quick) shapes.push_back({64, 100, 256, 256});
   for (int kind = TS_RNN_SIMPLE; kind <= TS_RNN_LN_SIMPLE; ++kind) {
     for (const Shape& sh : shapes)
@@ -355,7 +399,8 @@ void test_recurrent() {
     // path also splits the batch
     // 64 rows of 48 units: blocks with rows enough for the register-tiled recurrent product
     // under BLOCK as well as GRID
-    std::vector<Shape> sweep = {{3, 17, 5, 20}, {5, 7, 3, 33}, {2, 9, 4, 129}, {300, 3, 2, 64}, {64, 5, 3, 48}};
+    std::vector<Shape> sweep = {
+        {3, 17, 5, 20}, {5, 7, 3, 33}, {2, 9, 4, 129}, {300, 3, 2, 64}, {64, 5, 3, 48}};
     if (!g_quick) sweep.push_back({1, 1000, 1, 20});
     for (int strategy = TS_RNN_STRATEGY_STEPS; strategy <= TS_RNN_STRATEGY_GRID; ++strategy)
       for (const Shape& sh : sweep)
@@ -370,30 +415,37 @@ void test_recurrent() {
 void test_sequence_error_paths() {
   DeviceBuffer buf(64);
   float* d = buf.get();
-  expect_status("rnn_forward(kind)", ts_cuda_rnn_forward(9, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, d, d, d),
+  expect_status("rnn_forward(kind)",
+                ts_cuda_rnn_forward(9, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, d, d, d),
                 TS_ERR_INVALID_ARGUMENT, "rnn_forward");
-  expect_status("rnn_forward(gru,no extra)",
-                ts_cuda_rnn_forward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, nullptr, d, d),
-                TS_ERR_INVALID_ARGUMENT, "rnn_forward");
+  expect_status(
+      "rnn_forward(gru,no extra)",
+      ts_cuda_rnn_forward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, nullptr, d, d),
+      TS_ERR_INVALID_ARGUMENT, "rnn_forward");
   expect_status("rnn_backward(null)",
-                ts_cuda_rnn_backward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, nullptr, d, d, d, d, d,
-                                     nullptr, d, d, nullptr),
+                ts_cuda_rnn_backward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, nullptr,
+                                     d, d, d, d, d, nullptr, d, d, nullptr),
                 TS_ERR_INVALID_ARGUMENT, "rnn_backward");
-  expect_status("rnn_set_strategy(7)", ts_cuda_rnn_set_strategy(7), TS_ERR_INVALID_ARGUMENT, "rnn_set_strategy");
-  expect_status("conv1d(stride 0)", ts_cuda_conv1d(d, d, d, d, 1, 4, 1, 1, 2, 0, 1, 0, 3, TS_ACT_TANH),
+  expect_status("rnn_set_strategy(7)", ts_cuda_rnn_set_strategy(7), TS_ERR_INVALID_ARGUMENT,
+                "rnn_set_strategy");
+  expect_status("conv1d(stride 0)",
+                ts_cuda_conv1d(d, d, d, d, 1, 4, 1, 1, 2, 0, 1, 0, 3, TS_ACT_TANH),
                 TS_ERR_INVALID_ARGUMENT, "conv1d");
-  expect_status("conv1d_grad(null)",
-                ts_cuda_conv1d_grad(d, d, d, d, d, nullptr, d, 1, 4, 1, 1, 2, 1, 1, 0, 3, TS_ACT_TANH),
-                TS_ERR_INVALID_ARGUMENT, "conv1d_grad");
-  expect_status("layer_norm(n=0)", ts_cuda_layer_norm(d, d, d, d, d, d, 2, 0), TS_ERR_INVALID_ARGUMENT, "layer_norm");
+  expect_status(
+      "conv1d_grad(null)",
+      ts_cuda_conv1d_grad(d, d, d, d, d, nullptr, d, 1, 4, 1, 1, 2, 1, 1, 0, 3, TS_ACT_TANH),
+      TS_ERR_INVALID_ARGUMENT, "conv1d_grad");
+  expect_status("layer_norm(n=0)", ts_cuda_layer_norm(d, d, d, d, d, d, 2, 0),
+                TS_ERR_INVALID_ARGUMENT, "layer_norm");
   expect_status("layer_norm_grad(null)", ts_cuda_layer_norm_grad(d, d, d, d, nullptr, d, d, 2, 2),
                 TS_ERR_INVALID_ARGUMENT, "layer_norm_grad");
-  expect_status("batch_norm(rows=0)", ts_cuda_batch_norm(d, d, d, d, d, d, d, d, 0, 2), TS_ERR_INVALID_ARGUMENT,
-                "batch_norm");
-  expect_status("batch_norm_grad(c=0)", ts_cuda_batch_norm_grad(d, d, d, d, d, d, d, 2, 0), TS_ERR_INVALID_ARGUMENT,
-                "batch_norm_grad");
-  expect_status("batch_norm_inference(null)", ts_cuda_batch_norm_inference(d, d, d, nullptr, d, d, 2, 2),
-                TS_ERR_INVALID_ARGUMENT, "batch_norm_inference");
+  expect_status("batch_norm(rows=0)", ts_cuda_batch_norm(d, d, d, d, d, d, d, d, 0, 2),
+                TS_ERR_INVALID_ARGUMENT, "batch_norm");
+  expect_status("batch_norm_grad(c=0)", ts_cuda_batch_norm_grad(d, d, d, d, d, d, d, 2, 0),
+                TS_ERR_INVALID_ARGUMENT, "batch_norm_grad");
+  expect_status("batch_norm_inference(null)",
+                ts_cuda_batch_norm_inference(d, d, d, nullptr, d, d, 2, 2), TS_ERR_INVALID_ARGUMENT,
+                "batch_norm_inference");
 }
 
 }  // namespace tscheck

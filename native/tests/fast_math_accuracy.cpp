@@ -22,7 +22,8 @@ void check(bool ok, const char* what, double x, double got, double want) {
 
 std::vector<float> test_points() {
   std::vector<float> xs;
-  for (double x = -30.0; x <= 30.0; x += 1.0 / 4096) xs.push_back(static_cast<float>(x));  // dense over the range
+  for (double x = -30.0; x <= 30.0; x += 1.0 / 4096)
+    xs.push_back(static_cast<float>(x));         // dense over the range
   for (double x = 1e-30; x < 30.0; x *= 1.01) {  // every scale, both signs
     xs.push_back(static_cast<float>(x));
     xs.push_back(static_cast<float>(-x));
@@ -38,7 +39,7 @@ std::vector<float> test_points() {
 }  // namespace
 
 int main() {
-  constexpr double kTanhRelative = 4e-7;   // fast_math.h: 3.2e-7 measured
+  constexpr double kTanhRelative = 4e-7;     // fast_math.h: 3.2e-7 measured
   constexpr double kSigmoidAbsolute = 2e-7;  // fast_math.h: 1.7e-7
   double worst_tanh = 0, worst_sigmoid = 0;
   for (float x : test_points()) {
@@ -63,9 +64,12 @@ int main() {
   check(FastMath::sigmoid(inf) == 1.0f, "sigmoid(+inf)", inf, FastMath::sigmoid(inf), 1);
   check(FastMath::sigmoid(-inf) == 0.0f, "sigmoid(-inf)", -inf, FastMath::sigmoid(-inf), 0);
   check(std::isnan(FastMath::tanh(nan)), "tanh(NaN) is NaN", nan, FastMath::tanh(nan), nan);
-  check(std::isnan(FastMath::sigmoid(nan)), "sigmoid(NaN) is NaN", nan, FastMath::sigmoid(nan), nan);
-  std::printf("fast_math: worst tanh relative error %.3g (bound %.1g), worst sigmoid absolute error %.3g (bound %.1g)\n",
-              worst_tanh, kTanhRelative, worst_sigmoid, kSigmoidAbsolute);
+  check(std::isnan(FastMath::sigmoid(nan)), "sigmoid(NaN) is NaN", nan, FastMath::sigmoid(nan),
+        nan);
+  std::printf(
+      "fast_math: worst tanh relative error %.3g (bound %.1g), worst sigmoid absolute error %.3g "
+      "(bound %.1g)\n",
+      worst_tanh, kTanhRelative, worst_sigmoid, kSigmoidAbsolute);
   if (failures) std::printf("%d check(s) failed\n", failures);
   return failures ? 1 : 0;
 }

@@ -20,19 +20,22 @@ int main() {
         std::vector<float> a(static_cast<size_t>(m) * lda), b(static_cast<size_t>(k) * n);
         for (float& v : a) v = u(rng);
         for (float& v : b) v = u(rng);
-        std::vector<float> c0(static_cast<size_t>(m) * ldc), packed(timestep::cpu::packed_b_floats(n, k));
+        std::vector<float> c0(static_cast<size_t>(m) * ldc),
+            packed(timestep::cpu::packed_b_floats(n, k));
         for (float& v : c0) v = u(rng);  // the product accumulates onto what is there
         std::vector<float> plain = c0, via_pack = c0;
         timestep::cpu::gemm_accumulate(a.data(), lda, b.data(), n, plain.data(), ldc, m, n, k);
         timestep::cpu::pack_b(b.data(), n, n, k, packed.data());
-        timestep::cpu::gemm_accumulate_packed(a.data(), lda, packed.data(), via_pack.data(), ldc, m, n, k);
+        timestep::cpu::gemm_accumulate_packed(a.data(), lda, packed.data(), via_pack.data(), ldc, m,
+                                              n, k);
         double worst = 0.0;
         for (int i = 0; i < m; ++i)
           for (int j = 0; j < ldc; ++j) {
             double want = c0[static_cast<size_t>(i) * ldc + j];
             if (j < n)
               for (int p = 0; p < k; ++p)
-                want += static_cast<double>(a[static_cast<size_t>(i) * lda + p]) * b[static_cast<size_t>(p) * n + j];
+                want += static_cast<double>(a[static_cast<size_t>(i) * lda + p]) *
+                        b[static_cast<size_t>(p) * n + j];
             const double got = via_pack[static_cast<size_t>(i) * ldc + j];
             worst = std::fmax(worst, std::fabs(got - want) / (1.0 + std::fabs(want)));
             // From 2 rows both paths run the same tiles in the same order and agree bit for bit

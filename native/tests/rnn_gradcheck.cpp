@@ -64,7 +64,9 @@ const char* act_name(int act) {
   }
 }
 int gates(int kind) { return kind == TS_RNN_LSTM ? 4 : kind == TS_RNN_GRU ? 3 : 1; }
-int extra_size(int kind, int H) { return kind == TS_RNN_GRU ? 3 * H : kind == TS_RNN_LN_SIMPLE ? 2 * H : 0; }
+int extra_size(int kind, int H) {
+  return kind == TS_RNN_GRU ? 3 * H : kind == TS_RNN_LN_SIMPLE ? 2 * H : 0;
+}
 
 Vec random_vec(size_t n, float scale) {
   std::uniform_real_distribution<float> u(-scale, scale);
@@ -108,8 +110,8 @@ Forward run_forward(const Problem& p) {
   Forward f;
   f.out.assign(static_cast<size_t>(p.B) * p.T * p.H, 0.0f);
   f.cache.assign(static_cast<size_t>(ts_rnn_cache_floats(p.kind, p.B, p.T, p.H)), 0.0f);
-  f.status = ts_cpu_rnn_forward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.W.data(),
-                                p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
+  f.status = ts_cpu_rnn_forward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
+                                p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
                                 f.cache.empty() ? nullptr : f.cache.data());
   return f;
 }
@@ -145,7 +147,8 @@ void reference_forward(const Problem& p, std::vector<double>& out, std::vector<d
       std::vector<double> xp(GH), hu(GH);
       for (int g = 0; g < GH; ++g) {
         double s = p.b[g];
-        for (int f = 0; f < F; ++f) s += static_cast<double>(xt[f]) * p.W[static_cast<size_t>(f) * GH + g];
+        for (int f = 0; f < F; ++f)
+          s += static_cast<double>(xt[f]) * p.W[static_cast<size_t>(f) * GH + g];
         xp[g] = s;
         double r = 0;
         for (int j = 0; j < H; ++j) r += h[j] * p.U[static_cast<size_t>(j) * GH + g];
@@ -158,7 +161,8 @@ void reference_forward(const Problem& p, std::vector<double>& out, std::vector<d
       } else if (p.kind == TS_RNN_LSTM) {
         for (int j = 0; j < H; ++j) {
           const double i = sig_d(xp[j] + hu[j]), f = sig_d(xp[H + j] + hu[H + j]);
-          const double g = std::tanh(xp[2 * H + j] + hu[2 * H + j]), o = sig_d(xp[3 * H + j] + hu[3 * H + j]);
+          const double g = std::tanh(xp[2 * H + j] + hu[2 * H + j]),
+                       o = sig_d(xp[3 * H + j] + hu[3 * H + j]);
           c[j] = f * c[j] + i * g;
           hn[j] = o * std::tanh(c[j]);
           cr[j] = i, cr[H + j] = f, cr[2 * H + j] = g, cr[3 * H + j] = o, cr[4 * H + j] = c[j];
@@ -210,7 +214,8 @@ Grads reference_backward(const Problem& p) {
   g.de.assign(p.extra.size(), 0);
   for (int b = 0; b < B; ++b) {
     // forward, keeping h_{t-1}, c, gates, etc. per step
-    std::vector<std::vector<double>> hs(T + 1, std::vector<double>(H)), cs(T + 1, std::vector<double>(H, 0.0));
+    std::vector<std::vector<double>> hs(T + 1, std::vector<double>(H)),
+        cs(T + 1, std::vector<double>(H, 0.0));
     std::vector<std::vector<double>> gate(T, std::vector<double>(4 * H + 1));
     for (int j = 0; j < H; ++j) hs[0][j] = p.h0[static_cast<size_t>(b) * H + j];
     for (int t = 0; t < T; ++t) {
@@ -218,7 +223,8 @@ Grads reference_backward(const Problem& p) {
       std::vector<double> xp(GH), hu(GH);
       for (int c = 0; c < GH; ++c) {
         double s = p.b[c], r = 0;
-        for (int f = 0; f < F; ++f) s += static_cast<double>(xt[f]) * p.W[static_cast<size_t>(f) * GH + c];
+        for (int f = 0; f < F; ++f)
+          s += static_cast<double>(xt[f]) * p.W[static_cast<size_t>(f) * GH + c];
         for (int j = 0; j < H; ++j) r += hs[t][j] * p.U[static_cast<size_t>(j) * GH + c];
         xp[c] = s, hu[c] = r;
       }
@@ -228,7 +234,8 @@ Grads reference_backward(const Problem& p) {
       } else if (kind == TS_RNN_LSTM) {
         for (int j = 0; j < H; ++j) {
           q[j] = sig_d(xp[j] + hu[j]), q[H + j] = sig_d(xp[H + j] + hu[H + j]);
-          q[2 * H + j] = std::tanh(xp[2 * H + j] + hu[2 * H + j]), q[3 * H + j] = sig_d(xp[3 * H + j] + hu[3 * H + j]);
+          q[2 * H + j] = std::tanh(xp[2 * H + j] + hu[2 * H + j]),
+                    q[3 * H + j] = sig_d(xp[3 * H + j] + hu[3 * H + j]);
           cs[t + 1][j] = q[H + j] * cs[t][j] + q[j] * q[2 * H + j];
           hs[t + 1][j] = q[3 * H + j] * std::tanh(cs[t + 1][j]);
         }
@@ -259,7 +266,8 @@ Grads reference_backward(const Problem& p) {
     for (int t = T - 1; t >= 0; --t) {
       const std::vector<double>& q = gate[t];
       std::vector<double> dh(H), dxp(GH), drec(GH), direct(H, 0.0);
-      for (int j = 0; j < H; ++j) dh[j] = p.R[(static_cast<size_t>(b) * T + t) * H + j] + dh_next[j];
+      for (int j = 0; j < H; ++j)
+        dh[j] = p.R[(static_cast<size_t>(b) * T + t) * H + j] + dh_next[j];
       auto slope = [&](double y) {
         switch (p.act) {
           case TS_ACT_TANH: return 1 - y * y;
@@ -311,7 +319,8 @@ Grads reference_backward(const Problem& p) {
         g.db[c] += dxp[c];
         for (int f = 0; f < F; ++f) {
           g.dW[static_cast<size_t>(f) * GH + c] += xt[f] * dxp[c];
-          g.dx[(static_cast<size_t>(b) * T + t) * F + f] += dxp[c] * p.W[static_cast<size_t>(f) * GH + c];
+          g.dx[(static_cast<size_t>(b) * T + t) * F + f] +=
+              dxp[c] * p.W[static_cast<size_t>(f) * GH + c];
         }
         for (int j = 0; j < H; ++j) g.dU[static_cast<size_t>(j) * GH + c] += hs[t][j] * drec[c];
       }
@@ -339,7 +348,8 @@ double normwise(const Vec& got, const std::vector<double>& want) {
 double max_excess(const Vec& got, const std::vector<double>& want, double abs_tol, double rel_tol) {
   double worst = 0;  // largest |got-want| / (abs_tol + rel_tol |want|); <= 1 passes
   for (size_t i = 0; i < got.size(); ++i)
-    worst = std::fmax(worst, std::fabs(got[i] - want[i]) / (abs_tol + rel_tol * std::fabs(want[i])));
+    worst =
+        std::fmax(worst, std::fabs(got[i] - want[i]) / (abs_tol + rel_tol * std::fabs(want[i])));
   return worst;
 }
 
@@ -350,13 +360,14 @@ constexpr double kAbsTol = 2e-3, kRelTol = 2e-2;
 constexpr float kPrefill = 0.25f;
 
 bool close(double numeric, double analytic) {
-  return std::fabs(numeric - analytic) <= kAbsTol + kRelTol * std::fmax(std::fabs(numeric), std::fabs(analytic));
+  return std::fabs(numeric - analytic) <=
+         kAbsTol + kRelTol * std::fmax(std::fabs(numeric), std::fabs(analytic));
 }
 
 void check_problem(Problem p) {
   char label[96];
-  std::snprintf(label, sizeof label, "%s/%s B=%d T=%d F=%d H=%d", kind_name(p.kind), act_name(p.act), p.B, p.T,
-                p.F, p.H);
+  std::snprintf(label, sizeof label, "%s/%s B=%d T=%d F=%d H=%d", kind_name(p.kind),
+                act_name(p.act), p.B, p.T, p.F, p.H);
   const std::string name = label;
   Forward f = run_forward(p);
   if (f.status != TS_OK) {
@@ -375,9 +386,10 @@ void check_problem(Problem p) {
   // Analytic gradients, accumulated onto kPrefill.
   Vec dx(p.x.size(), kPrefill), dh0(p.h0.size(), kPrefill), dW(p.W.size(), kPrefill),
       dU(p.U.size(), kPrefill), db(p.b.size(), kPrefill), de(p.extra.size(), kPrefill);
-  int st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.W.data(), p.U.data(),
-                               p.b.data(), p.extra_ptr(), f.out.data(), f.cache.empty() ? nullptr : f.cache.data(),
-                               p.R.data(), dx.data(), dh0.data(), dW.data(), dU.data(), db.data(),
+  int st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
+                               p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
+                               f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), dx.data(),
+                               dh0.data(), dW.data(), dU.data(), db.data(),
                                de.empty() ? nullptr : de.data());
   if (st != TS_OK) {
     report(false, name + " backward", ts_cpu_last_error());
@@ -387,11 +399,13 @@ void check_problem(Problem p) {
   {
     Vec dW2(p.W.size(), kPrefill), dU2(p.U.size(), kPrefill), db2(p.b.size(), kPrefill),
         de2(p.extra.size(), kPrefill);
-    st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.W.data(), p.U.data(),
-                             p.b.data(), p.extra_ptr(), f.out.data(), f.cache.empty() ? nullptr : f.cache.data(),
-                             p.R.data(), nullptr, nullptr, dW2.data(), dU2.data(), db2.data(),
+    st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.W.data(),
+                             p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
+                             f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), nullptr,
+                             nullptr, dW2.data(), dU2.data(), db2.data(),
                              de2.empty() ? nullptr : de2.data());
-    report(st == TS_OK && dW2 == dW && dU2 == dU && db2 == db && de2 == de, name + " backward with null dx, dh0",
+    report(st == TS_OK && dW2 == dW && dU2 == dU && db2 == db && de2 == de,
+           name + " backward with null dx, dh0",
            st == TS_OK ? "same parameter gradients" : ts_cpu_last_error());
   }
 
@@ -400,9 +414,10 @@ void check_problem(Problem p) {
     Vec* param;
     Vec* grad;
   };
-  Target targets[] = {{"dx", &p.x, &dx},  {"dh0", &p.h0, &dh0}, {"dW", &p.W, &dW},
-                      {"dU", &p.U, &dU},  {"db", &p.b, &db},    {"dextra", &p.extra, &de}};
-  const bool kinks_possible = p.act == TS_ACT_RELU && (p.kind == TS_RNN_SIMPLE || p.kind == TS_RNN_LN_SIMPLE);
+  Target targets[] = {{"dx", &p.x, &dx}, {"dh0", &p.h0, &dh0}, {"dW", &p.W, &dW},
+                      {"dU", &p.U, &dU}, {"db", &p.b, &db},    {"dextra", &p.extra, &de}};
+  const bool kinks_possible =
+      p.act == TS_ACT_RELU && (p.kind == TS_RNN_SIMPLE || p.kind == TS_RNN_LN_SIMPLE);
   for (const Target& tg : targets) {
     if (tg.param->empty()) continue;
     int checked = 0, kinks = 0, bad = 0;
@@ -431,7 +446,8 @@ void check_problem(Problem p) {
         const double fwd = (lp - l0) / (static_cast<double>(saved + kStep) - saved);
         const double bwd = (l0 - lm) / (saved - static_cast<double>(saved - kStep));
         // half the tolerance: a kink with slope jump J moves the estimate by up to ~J/3
-        if (std::fabs(fwd - bwd) > 0.5 * (kAbsTol + kRelTol * std::fmax(std::fabs(fwd), std::fabs(bwd)))) {
+        if (std::fabs(fwd - bwd) >
+            0.5 * (kAbsTol + kRelTol * std::fmax(std::fabs(fwd), std::fabs(bwd)))) {
           ++kinks;
           continue;
         }
@@ -443,7 +459,8 @@ void check_problem(Problem p) {
       if (err > worst) worst = err, worst_i = i;
     }
     char detail[160];
-    std::snprintf(detail, sizeof detail, "%d values, worst %.3f of tolerance at [%zu]%s", checked, worst, worst_i,
+    std::snprintf(detail, sizeof detail, "%d values, worst %.3f of tolerance at [%zu]%s", checked,
+                  worst, worst_i,
                   kinks ? (", " + std::to_string(kinks) + " relu kinks skipped").c_str() : "");
     report(bad == 0 && checked > 0, name + " " + tg.what + " vs finite differences", detail);
   }
@@ -455,17 +472,18 @@ constexpr double kNormwiseTol = 1e-4;
 
 void check_against_reference(Problem p) {
   char label[96];
-  std::snprintf(label, sizeof label, "%s/%s B=%d T=%d F=%d H=%d", kind_name(p.kind), act_name(p.act), p.B, p.T,
-                p.F, p.H);
+  std::snprintf(label, sizeof label, "%s/%s B=%d T=%d F=%d H=%d", kind_name(p.kind),
+                act_name(p.act), p.B, p.T, p.F, p.H);
   Forward f = run_forward(p);
-  Vec dx(p.x.size(), 0), dh0(p.h0.size(), 0), dW(p.W.size(), 0), dU(p.U.size(), 0), db(p.b.size(), 0),
-      de(p.extra.size(), 0);
+  Vec dx(p.x.size(), 0), dh0(p.h0.size(), 0), dW(p.W.size(), 0), dU(p.U.size(), 0),
+      db(p.b.size(), 0), de(p.extra.size(), 0);
   const int st = f.status != TS_OK ? f.status
-                                   : ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
-                                                         p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(),
-                                                         f.out.data(), f.cache.empty() ? nullptr : f.cache.data(),
-                                                         p.R.data(), dx.data(), dh0.data(), dW.data(), dU.data(),
-                                                         db.data(), de.empty() ? nullptr : de.data());
+                                   : ts_cpu_rnn_backward(
+                                         p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
+                                         p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(),
+                                         f.out.data(), f.cache.empty() ? nullptr : f.cache.data(),
+                                         p.R.data(), dx.data(), dh0.data(), dW.data(), dU.data(),
+                                         db.data(), de.empty() ? nullptr : de.data());
   if (st != TS_OK) {
     report(false, std::string(label) + " vs double reference", ts_cpu_last_error());
     return;
@@ -473,14 +491,16 @@ void check_against_reference(Problem p) {
   std::vector<double> ro, rc;
   reference_forward(p, ro, rc);
   const Grads g = reference_backward(p);
-  const double errs[] = {normwise(f.out, ro), normwise(f.cache, rc), normwise(dx, g.dx), normwise(dh0, g.dh0),
-                         normwise(dW, g.dW),  normwise(dU, g.dU),    normwise(db, g.db), normwise(de, g.de)};
+  const double errs[] = {normwise(f.out, ro),  normwise(f.cache, rc), normwise(dx, g.dx),
+                         normwise(dh0, g.dh0), normwise(dW, g.dW),    normwise(dU, g.dU),
+                         normwise(db, g.db),   normwise(de, g.de)};
   double worst = 0;
   for (double e : errs) worst = std::fmax(worst, e);
   char detail[200];
-  std::snprintf(detail, sizeof detail,
-                "normwise out %.1e cache %.1e dx %.1e dh0 %.1e dW %.1e dU %.1e db %.1e dextra %.1e (<= %.0e)", errs[0],
-                errs[1], errs[2], errs[3], errs[4], errs[5], errs[6], errs[7], kNormwiseTol);
+  std::snprintf(
+      detail, sizeof detail,
+      "normwise out %.1e cache %.1e dx %.1e dh0 %.1e dW %.1e dU %.1e db %.1e dextra %.1e (<= %.0e)",
+      errs[0], errs[1], errs[2], errs[3], errs[4], errs[5], errs[6], errs[7], kNormwiseTol);
   report(worst <= kNormwiseTol, std::string(label) + " fwd+bwd vs double reference", detail);
 }
 
@@ -493,24 +513,28 @@ void check_hand_simple() {
   //   dU = h0*da0 + h_0*da1 = 0.5*2 + 2.5*2 = 6 ; dW = 1*2 + 2*2 = 6 ; db = 4 ; dx = [4, 4]
   const float x[] = {1, 2}, h0[] = {0.5f}, W[] = {2}, U[] = {0.5f}, b[] = {0.25f}, dout[] = {1, 2};
   float out[2] = {-1, -1};
-  int st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, W, U, b, nullptr, out, nullptr);
-  report(st == TS_OK && out[0] == 2.5f && out[1] == 5.5f, "hand SIMPLE/linear forward", "out = [2.5, 5.5]");
+  int st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, W, U, b, nullptr,
+                              out, nullptr);
+  report(st == TS_OK && out[0] == 2.5f && out[1] == 5.5f, "hand SIMPLE/linear forward",
+         "out = [2.5, 5.5]");
   float dx[2] = {1, 1}, dh0[1] = {1}, dW[1] = {1}, dU[1] = {1}, db[1] = {1};  // accumulate onto 1
-  st = ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, W, U, b, nullptr, out, nullptr, dout,
-                           dx, dh0, dW, dU, db, nullptr);
-  report(st == TS_OK && dx[0] == 5 && dx[1] == 5 && dh0[0] == 2 && dW[0] == 7 && dU[0] == 7 && db[0] == 5,
+  st = ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, W, U, b, nullptr, out,
+                           nullptr, dout, dx, dh0, dW, dU, db, nullptr);
+  report(st == TS_OK && dx[0] == 5 && dx[1] == 5 && dh0[0] == 2 && dW[0] == 7 && dU[0] == 7 &&
+             db[0] == 5,
          "hand SIMPLE/linear backward (onto 1)", "dx=[4,4] dh0=1 dW=6 dU=6 db=4");
 
   // The same with tanh, against the formulas in double.
   const double a0 = 2.5, h_0 = std::tanh(a0), a1 = 4 + 0.5 * h_0 + 0.25, h_1 = std::tanh(a1);
   const double da1 = 2 * (1 - h_1 * h_1), da0 = (1 + 0.5 * da1) * (1 - h_0 * h_0);
-  const double want[] = {h_0, h_1, da0 * 2, da1 * 2, 0.5 * da0, 1 * da0 + 2 * da1, 0.5 * da0 + h_0 * da1,
-                         da0 + da1};
+  const double want[] = {
+      h_0, h_1, da0 * 2, da1 * 2, 0.5 * da0, 1 * da0 + 2 * da1, 0.5 * da0 + h_0 * da1, da0 + da1};
   float to[2];
   float tdx[2] = {0, 0}, tdh0[1] = {0}, tdW[1] = {0}, tdU[1] = {0}, tdb[1] = {0};
-  st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, W, U, b, nullptr, to, nullptr);
-  st |= ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, W, U, b, nullptr, to, nullptr, dout, tdx,
-                            tdh0, tdW, tdU, tdb, nullptr);
+  st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, W, U, b, nullptr, to,
+                          nullptr);
+  st |= ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, W, U, b, nullptr, to,
+                            nullptr, dout, tdx, tdh0, tdW, tdU, tdb, nullptr);
   const float got[] = {to[0], to[1], tdx[0], tdx[1], tdh0[0], tdW[0], tdU[0], tdb[0]};
   double worst = 0;
   for (int i = 0; i < 8; ++i) worst = std::fmax(worst, std::fabs(got[i] - want[i]));
@@ -526,7 +550,8 @@ void check_api() {
                      ts_rnn_cache_floats(TS_RNN_LSTM, 2, 3, 4) == 2 * 3 * 20 &&
                      ts_rnn_cache_floats(TS_RNN_GRU, 2, 3, 4) == 2 * 3 * 16 &&
                      ts_rnn_cache_floats(TS_RNN_LN_SIMPLE, 2, 3, 4) == 2 * 3 * 5 &&
-                     ts_rnn_cache_floats(7, 2, 3, 4) == -1 && ts_rnn_cache_floats(-1, 2, 3, 4) == -1;
+                     ts_rnn_cache_floats(7, 2, 3, 4) == -1 &&
+                     ts_rnn_cache_floats(-1, 2, 3, 4) == -1;
   report(sizes, "ts_rnn_cache_floats", "0, 5H, 4H, H+1 per row; -1 for unknown kind");
 
   const float one[64] = {1};
@@ -545,24 +570,27 @@ void check_api() {
   expect_invalid("batch < 0", fwd(TS_RNN_SIMPLE, TS_ACT_TANH, -1, 1, 1, 1, nullptr));
   expect_invalid("GRU without extra", fwd(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, nullptr));
   expect_invalid("LN without extra", fwd(TS_RNN_LN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, nullptr));
-  expect_invalid("null x", ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, nullptr, one, one, one, one,
-                                              nullptr, sink, nullptr));
-  expect_invalid("LSTM null cache", ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one,
-                                                       nullptr, sink, nullptr));
+  expect_invalid("null x", ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, nullptr, one,
+                                              one, one, one, nullptr, sink, nullptr));
+  expect_invalid("LSTM null cache", ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, one,
+                                                       one, one, one, one, nullptr, sink, nullptr));
   expect_invalid("backward GRU null dextra",
-                 ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, one, one, one, one,
-                                     sink, sink, sink, sink, sink, nullptr));
-  expect_invalid("backward null dkernel",
-                 ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, nullptr, one,
-                                     nullptr, one, sink, sink, nullptr, sink, sink, nullptr));
-  expect_invalid("backward null dout",
-                 ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, nullptr, one,
-                                     nullptr, nullptr, sink, sink, sink, sink, sink, nullptr));
+                 ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one,
+                                     one, one, one, one, sink, sink, sink, sink, sink, nullptr));
+  expect_invalid(
+      "backward null dkernel",
+      ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, nullptr,
+                          one, nullptr, one, sink, sink, nullptr, sink, sink, nullptr));
+  expect_invalid(
+      "backward null dout",
+      ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, nullptr,
+                          one, nullptr, nullptr, sink, sink, sink, sink, sink, nullptr));
   // An empty batch is a successful no-op, even with null batch buffers; LSTM ignores extra.
-  const int empty_f = ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr, one, one, one,
-                                         nullptr, nullptr, nullptr);
-  const int empty_b = ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr, one, one, one, one,
-                                          nullptr, nullptr, nullptr, nullptr, nullptr, sink, sink, sink, sink);
+  const int empty_f = ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr,
+                                         one, one, one, nullptr, nullptr, nullptr);
+  const int empty_b =
+      ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr, one, one, one, one,
+                          nullptr, nullptr, nullptr, nullptr, nullptr, sink, sink, sink, sink);
   report(empty_f == TS_OK && empty_b == TS_OK, "batch = 0 is a no-op", "");
   const int lstm_extra = fwd(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, one);
   report(lstm_extra == TS_OK, "LSTM ignores a non-null extra", "");
@@ -576,9 +604,9 @@ int main() {
   // Finite differences. Tiny shapes with every activation; then shapes that reach the
   // kernels' other paths: H >= 16 not a multiple of 16 (full SIMD chunks plus an overlapped
   // last chunk of 8 or 16), G*H or H not a multiple of 8 (zero-padded weights: 20, 33),
-  // H = 32 (no padding), F >= 16 (dx by GEMM), B not a multiple of 4 (GEMM edge rows). Relu only on the tiny shapes: with
-  // 20+ units most perturbations move some pre-activation across 0, and relu at those shapes
-  // is checked exactly against the double reference below instead.
+  // H = 32 (no padding), F >= 16 (dx by GEMM), B not a multiple of 4 (GEMM edge rows). Relu only on
+  // the tiny shapes: with 20+ units most perturbations move some pre-activation across 0, and relu
+  // at those shapes is checked exactly against the double reference below instead.
   struct Shape {
     int B, T, F, H;
   };
@@ -606,7 +634,8 @@ int main() {
   for (int kind : {TS_RNN_SIMPLE, TS_RNN_LN_SIMPLE})
     for (int act : {TS_ACT_RELU, TS_ACT_SIGMOID, TS_ACT_LINEAR}) {
       check_against_reference(make_problem(kind, act, 32, 50, 1, 20, u20));
-      for (const Shape& s : paths) check_against_reference(make_problem(kind, act, s.B, s.T, s.F, s.H, 0.3f));
+      for (const Shape& s : paths)
+        check_against_reference(make_problem(kind, act, s.B, s.T, s.F, s.H, 0.3f));
     }
   check_against_reference(make_problem(TS_RNN_LSTM, TS_ACT_TANH, 8, 6, 20, 256, u256));
   check_against_reference(make_problem(TS_RNN_GRU, TS_ACT_TANH, 8, 6, 20, 256, u256));

@@ -95,8 +95,8 @@ TS_CELL float lstm_gate(float z, float tanh_lane) {
 
 /* One unit forward: the four pre-activations and c_{t-1} give the gates, c_t and h_t. */
 template <class M = StdMath>
-TS_CELL void lstm_cell_forward(float zi, float zf, float zg, float zo, float c_prev, float& i, float& f,
-                             float& g, float& o, float& c, float& h) {
+TS_CELL void lstm_cell_forward(float zi, float zf, float zg, float zo, float c_prev, float& i,
+                               float& f, float& g, float& o, float& c, float& h) {
   i = M::sigmoid(zi);
   f = M::sigmoid(zf);
   g = M::tanh(zg);
@@ -108,9 +108,9 @@ TS_CELL void lstm_cell_forward(float zi, float zf, float zg, float zo, float c_p
  * from step t+1 (0 at the last step); i, f, g, o, c = the cache row of step t, c_prev = c_{t-1}
  * (0 at t = 0). Gives the pre-activation gradients (dRec = dXp = dz) and dL/dc_{t-1}. */
 template <class M = StdMath>
-TS_CELL void lstm_cell_backward(float dh, float dc_next, float i, float f, float g, float o, float c,
-                              float c_prev, float& dzi, float& dzf, float& dzg, float& dzo,
-                              float& dc_prev) {
+TS_CELL void lstm_cell_backward(float dh, float dc_next, float i, float f, float g, float o,
+                                float c, float c_prev, float& dzi, float& dzf, float& dzg,
+                                float& dzo, float& dc_prev) {
   const float tc = M::tanh(c);
   const float d_o = dh * tc;
   const float dc = dc_next + dh * o * (1.0f - tc * tc);
@@ -129,8 +129,8 @@ TS_CELL void lstm_cell_backward(float dh, float dc_next, float i, float f, float
 /* One unit forward. xz, xr, xh: the input side (x.W + b) of each block; hz, hr, hh: the
  * recurrent side (h_{t-1}.U + rb). Gives the update gate z, reset gate r, candidate n, h_t. */
 template <class M = StdMath>
-TS_CELL void gru_cell_forward(float xz, float xr, float xh, float hz, float hr, float hh, float h_prev,
-                            float& z, float& r, float& n, float& h) {
+TS_CELL void gru_cell_forward(float xz, float xr, float xh, float hz, float hr, float hh,
+                              float h_prev, float& z, float& r, float& n, float& h) {
   z = M::sigmoid(xz + hz);
   r = M::sigmoid(xr + hr);
   n = M::tanh(xh + r * hh);
@@ -141,8 +141,9 @@ TS_CELL void gru_cell_forward(float xz, float xr, float xh, float hz, float hr, 
  * Gives daz, dar, dan (the input-side pre-activation gradients: dXp = [daz, dar, dan]),
  * drec_h = dan * r (the recurrent-side h block: dRec = [daz, dar, drec_h]) and dh_direct,
  * the part of dL/dh_{t-1} that does not go through U. */
-TS_CELL void gru_cell_backward(float dh, float z, float r, float n, float hh, float h_prev, float& daz,
-                             float& dar, float& dan, float& drec_h, float& dh_direct) {
+TS_CELL void gru_cell_backward(float dh, float z, float r, float n, float hh, float h_prev,
+                               float& daz, float& dar, float& dan, float& drec_h,
+                               float& dh_direct) {
   const float dn = dh * (1.0f - z);
   const float dz = dh * (h_prev - n);
   dh_direct = dh * z;
@@ -200,8 +201,8 @@ TS_CELL float layer_norm_input_grad(float dy, float gamma, float xhat, float rst
  * the cache. Accumulates dgamma += dy*xhat, dbeta += dy and writes
  *   da = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat*xhat)),  dxhat = dy*gamma.
  * da may be the same buffer as dy (each element is read before it is written). */
-TS_CELL void layer_norm_backward_row(const float* dy, const float* xhat, const float* gamma, float rstd,
-                                   int n, float* da, float* dgamma, float* dbeta) {
+TS_CELL void layer_norm_backward_row(const float* dy, const float* xhat, const float* gamma,
+                                     float rstd, int n, float* da, float* dgamma, float* dbeta) {
   float sum_dxhat = 0.0f, sum_dxhat_xhat = 0.0f;
   for (int j = 0; j < n; ++j) {
     const float dxhat = dy[j] * gamma[j];

@@ -4,6 +4,7 @@
 #define TIMESTEP_COMMON_MATH_H
 
 #include <math.h>
+
 #include "timestep/status.h"
 
 #if defined(__CUDACC__)
@@ -37,8 +38,8 @@ TS_HD float activation_slope(int kind, float y) {
 }
 
 /* One Adam update of one parameter (Keras/TF form, lr_t carries the bias correction). */
-TS_HD void adam_update(float& p, float g, float& m, float& v, float lr_t, float beta1,
-                       float beta2, float eps) {
+TS_HD void adam_update(float& p, float g, float& m, float& v, float lr_t, float beta1, float beta2,
+                       float eps) {
   m = beta1 * m + (1.0f - beta1) * g;
   v = beta2 * v + (1.0f - beta2) * g * g;
   p -= lr_t * m / (sqrtf(v) + eps);

@@ -48,8 +48,9 @@ extern "C" {
   X(fill, (float* x, long long n, float value), (x, n, value))                                     \
   X(copy, (const float* src, float* dst, long long n), (src, dst, n))                              \
   X(accumulate, (const float* src, float* dst, long long n), (src, dst, n))                        \
-  X(matmul, (const float* a, const float* b, float* c, int m, int n, int k, int trans_a,           \
-             int trans_b, int accumulate),                                                         \
+  X(matmul,                                                                                        \
+    (const float* a, const float* b, float* c, int m, int n, int k, int trans_a, int trans_b,      \
+     int accumulate),                                                                              \
     (a, b, c, m, n, k, trans_a, trans_b, accumulate))                                              \
   X(add_bias, (const float* x, const float* bias, float* y, long long rows, int cols),             \
     (x, bias, y, rows, cols))                                                                      \
@@ -66,53 +67,60 @@ extern "C" {
     (dy, dx, batch, steps, features, step))                                                        \
   X(mse, (const float* pred, const float* target, float* loss, long long n),                       \
     (pred, target, loss, n))                                                                       \
-  X(mse_grad, (const float* pred, const float* target, const float* dloss, float* dpred,           \
-               long long n),                                                                       \
+  X(mse_grad,                                                                                      \
+    (const float* pred, const float* target, const float* dloss, float* dpred, long long n),       \
     (pred, target, dloss, dpred, n))                                                               \
   X(sum, (const float* x, float* y, long long n), (x, y, n))                                       \
   X(sum_grad, (const float* dy, float* dx, long long n), (dy, dx, n))                              \
-  X(adam, (float* param, const float* grad, float* m, float* v, long long n, float lr_t,           \
-           float beta1, float beta2, float eps),                                                   \
+  X(adam,                                                                                          \
+    (float* param, const float* grad, float* m, float* v, long long n, float lr_t, float beta1,    \
+     float beta2, float eps),                                                                      \
     (param, grad, m, v, n, lr_t, beta1, beta2, eps))                                               \
   X(gather_rows, (const float* src, const int* rows, int count, long long row_len, float* dst),    \
     (src, rows, count, row_len, dst))                                                              \
-  X(layer_norm, (const float* x, const float* gamma, const float* beta, float* y, float* xhat,     \
-                 float* rstd, long long rows, int n),                                              \
+  X(layer_norm,                                                                                    \
+    (const float* x, const float* gamma, const float* beta, float* y, float* xhat, float* rstd,    \
+     long long rows, int n),                                                                       \
     (x, gamma, beta, y, xhat, rstd, rows, n))                                                      \
-  X(layer_norm_grad, (const float* dy, const float* xhat, const float* rstd, const float* gamma,   \
-                      float* dx, float* dgamma, float* dbeta, long long rows, int n),              \
+  X(layer_norm_grad,                                                                               \
+    (const float* dy, const float* xhat, const float* rstd, const float* gamma, float* dx,         \
+     float* dgamma, float* dbeta, long long rows, int n),                                          \
     (dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, n))                                           \
-  X(batch_norm, (const float* x, const float* gamma, const float* beta, float* y, float* xhat,     \
-                 float* mean, float* var, float* rstd, long long rows, int channels),              \
+  X(batch_norm,                                                                                    \
+    (const float* x, const float* gamma, const float* beta, float* y, float* xhat, float* mean,    \
+     float* var, float* rstd, long long rows, int channels),                                       \
     (x, gamma, beta, y, xhat, mean, var, rstd, rows, channels))                                    \
-  X(batch_norm_grad, (const float* dy, const float* xhat, const float* rstd, const float* gamma,   \
-                      float* dx, float* dgamma, float* dbeta, long long rows, int channels),       \
+  X(batch_norm_grad,                                                                               \
+    (const float* dy, const float* xhat, const float* rstd, const float* gamma, float* dx,         \
+     float* dgamma, float* dbeta, long long rows, int channels),                                   \
     (dy, xhat, rstd, gamma, dx, dgamma, dbeta, rows, channels))                                    \
-  X(batch_norm_inference, (const float* x, const float* gamma, const float* beta,                  \
-                           const float* moving_mean, const float* moving_var, float* y,            \
-                           long long rows, int channels),                                          \
+  X(batch_norm_inference,                                                                          \
+    (const float* x, const float* gamma, const float* beta, const float* moving_mean,              \
+     const float* moving_var, float* y, long long rows, int channels),                             \
     (x, gamma, beta, moving_mean, moving_var, y, rows, channels))                                  \
-  X(conv1d, (const float* x, const float* kernel, const float* bias, float* y, int batch,          \
-             int steps, int in_channels, int out_channels, int kernel_size, int stride,            \
-             int dilation, int pad_left, int out_steps, int activation),                           \
+  X(conv1d,                                                                                        \
+    (const float* x, const float* kernel, const float* bias, float* y, int batch, int steps,       \
+     int in_channels, int out_channels, int kernel_size, int stride, int dilation, int pad_left,   \
+     int out_steps, int activation),                                                               \
     (x, kernel, bias, y, batch, steps, in_channels, out_channels, kernel_size, stride, dilation,   \
      pad_left, out_steps, activation))                                                             \
-  X(conv1d_grad, (const float* x, const float* kernel, const float* y, const float* dy,            \
-                  float* dx, float* dkernel, float* dbias, int batch, int steps, int in_channels,  \
-                  int out_channels, int kernel_size, int stride, int dilation, int pad_left,       \
-                  int out_steps, int activation),                                                  \
+  X(conv1d_grad,                                                                                   \
+    (const float* x, const float* kernel, const float* y, const float* dy, float* dx,              \
+     float* dkernel, float* dbias, int batch, int steps, int in_channels, int out_channels,        \
+     int kernel_size, int stride, int dilation, int pad_left, int out_steps, int activation),      \
     (x, kernel, y, dy, dx, dkernel, dbias, batch, steps, in_channels, out_channels, kernel_size,   \
      stride, dilation, pad_left, out_steps, activation))                                           \
-  X(rnn_forward, (int kind, int activation, int batch, int steps, int features, int units,         \
-                  const float* x, const float* h0, const float* kernel, const float* recurrent,    \
-                  const float* bias, const float* extra, float* out, float* cache),                \
+  X(rnn_forward,                                                                                   \
+    (int kind, int activation, int batch, int steps, int features, int units, const float* x,      \
+     const float* h0, const float* kernel, const float* recurrent, const float* bias,              \
+     const float* extra, float* out, float* cache),                                                \
     (kind, activation, batch, steps, features, units, x, h0, kernel, recurrent, bias, extra, out,  \
      cache))                                                                                       \
-  X(rnn_backward, (int kind, int activation, int batch, int steps, int features, int units,        \
-                   const float* x, const float* h0, const float* kernel, const float* recurrent,   \
-                   const float* bias, const float* extra, const float* out, const float* cache,    \
-                   const float* dout, float* dx, float* dh0, float* dkernel, float* drecurrent,    \
-                   float* dbias, float* dextra),                                                   \
+  X(rnn_backward,                                                                                  \
+    (int kind, int activation, int batch, int steps, int features, int units, const float* x,      \
+     const float* h0, const float* kernel, const float* recurrent, const float* bias,              \
+     const float* extra, const float* out, const float* cache, const float* dout, float* dx,       \
+     float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra),                  \
     (kind, activation, batch, steps, features, units, x, h0, kernel, recurrent, bias, extra, out,  \
      cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra))
 
@@ -141,9 +149,9 @@ typedef struct ts_device {
 
 /* The dispatchers: ts_<op>(dev, ...) calls dev's implementation. */
 #define TS_OPS_WITH_DEVICE_(...) (const ts_device* dev, __VA_ARGS__)
-#define TS_OPS_DISPATCH_(name, params, args)                          \
-  static inline int ts_##name TS_OPS_WITH_DEVICE_ params {           \
-    return dev ? dev->ops->name args : TS_ERR_INVALID_ARGUMENT;      \
+#define TS_OPS_DISPATCH_(name, params, args)                    \
+  static inline int ts_##name TS_OPS_WITH_DEVICE_ params {      \
+    return dev ? dev->ops->name args : TS_ERR_INVALID_ARGUMENT; \
   }
 TS_OPS(TS_OPS_DISPATCH_)
 

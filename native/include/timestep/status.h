@@ -7,8 +7,8 @@
 #define TS_OK 0
 #define TS_ERR_INVALID_ARGUMENT 1
 #define TS_ERR_OUT_OF_MEMORY 2
-#define TS_ERR_NO_CUDA 3        /* library built without nvcc, or no usable device/driver */
-#define TS_ERR_CUDA 4           /* a CUDA runtime call failed; ts_*_last_error() says which */
+#define TS_ERR_NO_CUDA 3 /* library built without nvcc, or no usable device/driver */
+#define TS_ERR_CUDA 4    /* a CUDA runtime call failed; ts_*_last_error() says which */
 
 /* Activation kinds, the same numbers as dev.timestep.backend.Activation#code(). */
 #define TS_ACT_LINEAR 0

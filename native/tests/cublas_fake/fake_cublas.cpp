@@ -55,20 +55,25 @@ int cublasSetMathMode(void* handle, int mode) {
 
 #ifndef FAKE_CUBLAS_NO_SGEMM
 // C[m,n] = alpha op(A)[m,k] op(B)[k,n] + beta C, column-major; C is not read when beta is 0.
-int cublasSgemm_v2(void* handle, int transa, int transb, int m, int n, int k, const float* alpha, const float* a,
-                   int lda, const float* b, int ldb, const float* beta, float* c, int ldc) {
+int cublasSgemm_v2(void* handle, int transa, int transb, int m, int n, int k, const float* alpha,
+                   const float* a, int lda, const float* b, int ldb, const float* beta, float* c,
+                   int ldc) {
   if (handle == nullptr) return kNotInitialized;
   const bool ta = transa != 0, tb = transb != 0;
-  if (transa < 0 || transa > 2 || transb < 0 || transb > 2 || m < 0 || n < 0 || k < 0) return kInvalidValue;
-  if (lda < std::max(1, ta ? k : m) || ldb < std::max(1, tb ? n : k) || ldc < std::max(1, m)) return kInvalidValue;
+  if (transa < 0 || transa > 2 || transb < 0 || transb > 2 || m < 0 || n < 0 || k < 0)
+    return kInvalidValue;
+  if (lda < std::max(1, ta ? k : m) || ldb < std::max(1, tb ? n : k) || ldc < std::max(1, m))
+    return kInvalidValue;
   if (alpha == nullptr || beta == nullptr) return kInvalidValue;
   ++g_sgemm_calls;
   for (int j = 0; j < n; ++j) {
     for (int i = 0; i < m; ++i) {
       double sum = 0.0;
       for (int p = 0; p < k; ++p) {
-        const float av = ta ? a[p + static_cast<long long>(i) * lda] : a[i + static_cast<long long>(p) * lda];
-        const float bv = tb ? b[j + static_cast<long long>(p) * ldb] : b[p + static_cast<long long>(j) * ldb];
+        const float av =
+            ta ? a[p + static_cast<long long>(i) * lda] : a[i + static_cast<long long>(p) * lda];
+        const float bv =
+            tb ? b[j + static_cast<long long>(p) * ldb] : b[p + static_cast<long long>(j) * ldb];
         sum += static_cast<double>(av) * bv;
       }
       float& out = c[i + static_cast<long long>(j) * ldc];

@@ -107,7 +107,8 @@ struct Block {
         barrier(threads),
         shuffle(threads),
         smem((smem_bytes + kCanaryBytes + sizeof(float4) - 1) / sizeof(float4)) {
-    for (int w = 0; w * 32 < threads; ++w) warp_barriers.emplace_back(std::min(32, threads - 32 * w));
+    for (int w = 0; w * 32 < threads; ++w)
+      warp_barriers.emplace_back(std::min(32, threads - 32 * w));
     poison();
   }
   // Shared memory starts as NaN on every block: a kernel reading what it never wrote shows it.
@@ -118,7 +119,9 @@ struct Block {
     const auto* bytes = reinterpret_cast<const unsigned char*>(smem.data());
     for (size_t i = smem_bytes; i < smem_bytes + kCanaryBytes; ++i) {
       if (bytes[i] != 0xff) {
-        std::fprintf(stderr, "CUDA emulation: a kernel wrote past its %zu bytes of dynamic shared memory (at +%zu)\n",
+        std::fprintf(stderr,
+                     "CUDA emulation: a kernel wrote past its %zu bytes of dynamic shared memory "
+                     "(at +%zu)\n",
                      smem_bytes, i - smem_bytes);
         std::abort();
       }
@@ -203,9 +206,10 @@ void start(Fiber& f, Block* block, int tid, unsigned long long linear_block, dim
   f.block = block;
   f.tid = tid;
   f.thread = {tid % dims.x, (tid / dims.x) % dims.y, tid / (dims.x * dims.y)};
-  f.block_index = {static_cast<unsigned int>(linear_block % grid.x),
-                   static_cast<unsigned int>((linear_block / grid.x) % grid.y),
-                   static_cast<unsigned int>(linear_block / (static_cast<unsigned long long>(grid.x) * grid.y))};
+  f.block_index = {
+      static_cast<unsigned int>(linear_block % grid.x),
+      static_cast<unsigned int>((linear_block / grid.x) % grid.y),
+      static_cast<unsigned int>(linear_block / (static_cast<unsigned long long>(grid.x) * grid.y))};
   ++g_alive;
 }
 
@@ -226,10 +230,11 @@ void run_fibers(std::vector<Fiber>& fibers, size_t count) {
     }
     forward = !forward;
     if (!progressed) {
-      std::fprintf(stderr,
-                   "CUDA emulation: deadlock, %d threads wait at a barrier that the others never reach "
-                   "(block %u, thread %u)\n",
-                   g_alive, blockIdx.x, threadIdx.x);
+      std::fprintf(
+          stderr,
+          "CUDA emulation: deadlock, %d threads wait at a barrier that the others never reach "
+          "(block %u, thread %u)\n",
+          g_alive, blockIdx.x, threadIdx.x);
       std::abort();
     }
   }
@@ -307,7 +312,8 @@ cudaError_t set_max_dynamic_smem(const void* kernel, int bytes) {
 }
 
 int occupancy(const void* kernel, int threads, size_t smem) {
-  if (threads < 1 || threads > 1024 || smem > static_cast<size_t>(max_dynamic_smem(kernel))) return 0;
+  if (threads < 1 || threads > 1024 || smem > static_cast<size_t>(max_dynamic_smem(kernel)))
+    return 0;
   const int by_threads = kMaxThreadsPerSm / threads;
   const int by_smem = static_cast<int>(kSmemPerSm / (smem + kSmemReservedPerBlock));
   return std::min({kMaxBlocksPerSm, by_threads, by_smem});
@@ -317,12 +323,13 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
                      const std::function<void()>& body) {
   const long long threads = 1LL * block.x * block.y * block.z;
   const unsigned long long blocks = 1ULL * grid.x * grid.y * grid.z;
-  if (threads < 1 || threads > 1024 || block.z > 64 || blocks < 1 || grid.x > 0x7fffffffu || grid.y > 65535 ||
-      grid.z > 65535)
+  if (threads < 1 || threads > 1024 || block.z > 64 || blocks < 1 || grid.x > 0x7fffffffu ||
+      grid.y > 65535 || grid.z > 65535)
     return cudaErrorInvalidConfiguration;
   if (smem > static_cast<size_t>(max_dynamic_smem(kernel))) return cudaErrorInvalidValue;
   const int n = static_cast<int>(threads);
-  if (cooperative && blocks > static_cast<unsigned long long>(occupancy(kernel, n, smem)) * sm_count())
+  if (cooperative &&
+      blocks > static_cast<unsigned long long>(occupancy(kernel, n, smem)) * sm_count())
     return cudaErrorCooperativeLaunchTooLarge;
 
   std::lock_guard<std::mutex> lock(g_launch_mutex);
@@ -340,12 +347,14 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
     }
   } else {
     std::vector<std::unique_ptr<Block>> contexts;
-    for (unsigned long long b = 0; b < blocks; ++b) contexts.push_back(std::make_unique<Block>(n, smem));
+    for (unsigned long long b = 0; b < blocks; ++b)
+      contexts.push_back(std::make_unique<Block>(n, smem));
     Barrier grid_barrier(static_cast<int>(blocks * n));
     g_grid_barrier = &grid_barrier;
     std::vector<Fiber>& fibers = fiber_pool(blocks * n);
     for (unsigned long long b = 0; b < blocks; ++b)
-      for (int tid = 0; tid < n; ++tid) start(fibers[b * n + tid], contexts[b].get(), tid, b, grid, block);
+      for (int tid = 0; tid < n; ++tid)
+        start(fibers[b * n + tid], contexts[b].get(), tid, b, grid, block);
     run_fibers(fibers, blocks * n);
     for (const auto& context : contexts) context->check_canary();
     g_grid_barrier = nullptr;
@@ -371,7 +380,8 @@ cudaError_t cudaSetDevice(int device) { return device == 0 ? cudaSuccess : cudaE
 
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int device) {
   if (device != 0) return cudaErrorInvalidValue;
-  std::snprintf(prop->name, sizeof prop->name, "CPU emulation of the CUDA kernels (%d SMs, not a GPU)", sm_count());
+  std::snprintf(prop->name, sizeof prop->name,
+                "CPU emulation of the CUDA kernels (%d SMs, not a GPU)", sm_count());
   return cudaSuccess;
 }
 
@@ -411,7 +421,8 @@ cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind)
   return cudaSuccess;
 }
 
-cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t) {
+cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind,
+                            cudaStream_t) {
   return cudaMemcpy(dst, src, bytes, kind);
 }
 

@@ -5,7 +5,8 @@
 
 #include <cstddef>
 
-void __pipeline_memcpy_async(void* dst_shared, const void* src_global, size_t size_and_align, size_t zfill = 0);
+void __pipeline_memcpy_async(void* dst_shared, const void* src_global, size_t size_and_align,
+                             size_t zfill = 0);
 void __pipeline_commit();
 void __pipeline_wait_prior(size_t prior);
 

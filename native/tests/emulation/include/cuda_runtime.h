@@ -42,7 +42,8 @@
 
 struct dim3 {
   unsigned int x, y, z;
-  constexpr dim3(unsigned int vx = 1, unsigned int vy = 1, unsigned int vz = 1) : x(vx), y(vy), z(vz) {}
+  constexpr dim3(unsigned int vx = 1, unsigned int vy = 1, unsigned int vz = 1)
+      : x(vx), y(vy), z(vz) {}
 };
 struct uint3 {
   unsigned int x, y, z;
@@ -95,7 +96,8 @@ cudaError_t cudaDeviceSynchronize();
 cudaError_t cudaMalloc(void** ptr, size_t bytes);
 cudaError_t cudaFree(void* ptr);
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind);
-cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t stream = nullptr);
+cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind,
+                            cudaStream_t stream = nullptr);
 cudaError_t cudaGetLastError();
 const char* cudaGetErrorString(cudaError_t err);
 const char* cudaGetErrorName(cudaError_t err);
@@ -128,14 +130,15 @@ struct Launch {
   void operator()(A&&... args) const {
     // One copy of the arguments, converted to the kernel's parameter types as a launch would.
     const std::tuple<std::decay_t<P>...> params(std::forward<A>(args)...);
-    const cudaError_t err = run_grid(reinterpret_cast<const void*>(kernel), grid, block, smem, false,
-                                     [&] { std::apply(kernel, params); });
+    const cudaError_t err = run_grid(reinterpret_cast<const void*>(kernel), grid, block, smem,
+                                     false, [&] { std::apply(kernel, params); });
     if (err != cudaSuccess) set_last_error(err);
   }
 };
 
 template <class... P>
-Launch<P...> launch(void (*kernel)(P...), dim3 grid, dim3 block, size_t smem = 0, cudaStream_t = nullptr) {
+Launch<P...> launch(void (*kernel)(P...), dim3 grid, dim3 block, size_t smem = 0,
+                    cudaStream_t = nullptr) {
   return Launch<P...>{kernel, grid, block, smem};
 }
 
@@ -159,15 +162,15 @@ cudaError_t cudaFuncSetAttribute(void (*kernel)(P...), cudaFuncAttribute, int va
 }
 
 template <class... P>
-cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessor(int* blocks, void (*kernel)(P...), int threads,
-                                                          size_t smem) {
+cudaError_t cudaOccupancyMaxActiveBlocksPerMultiprocessor(int* blocks, void (*kernel)(P...),
+                                                          int threads, size_t smem) {
   *blocks = emu::occupancy(reinterpret_cast<const void*>(kernel), threads, smem);
   return cudaSuccess;
 }
 
 template <class... P>
-cudaError_t cudaLaunchCooperativeKernel(void (*kernel)(P...), dim3 grid, dim3 block, void** args, size_t smem = 0,
-                                        cudaStream_t = nullptr) {
+cudaError_t cudaLaunchCooperativeKernel(void (*kernel)(P...), dim3 grid, dim3 block, void** args,
+                                        size_t smem = 0, cudaStream_t = nullptr) {
   return emu::run_grid(reinterpret_cast<const void*>(kernel), grid, block, smem, true,
                        [&] { emu::call_with(kernel, args, std::index_sequence_for<P...>{}); });
 }
