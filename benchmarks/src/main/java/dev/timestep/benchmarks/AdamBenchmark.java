@@ -6,10 +6,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * One fused Adam step ({@code optim.Adam} -> {@code Backend.adam}) over the parameter arena of
- * the chapter's linear models: 50 inputs into 1 unit (51 parameters) or 10 units (510). At these
- * sizes the step is one native call, so this measures call overhead. The 4M-parameter case is
- * {@link AdamLargeBenchmark}.
+ * One fused Adam step ({@code optim.Adam} -> {@code Backend.adam}) over the parameter arena of the
+ * chapter's linear models: 50 inputs into 1 unit (51 parameters) or 10 units (510). At these sizes
+ * the step is one native call, so this measures call overhead. The 4M-parameter case is {@link
+ * AdamLargeBenchmark}.
  */
 public class AdamBenchmark extends StepBenchmark {
   static final int INPUTS = 50;
@@ -31,10 +31,15 @@ public class AdamBenchmark extends StepBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     if (!"chapter".equals(size)) {
-      throw new IllegalArgumentException("AdamBenchmark: size must be 'chapter', got '" + size
-          + "'; the 4M-parameter case is AdamLargeBenchmark");
+      throw new IllegalArgumentException(
+          "AdamBenchmark: size must be 'chapter', got '"
+              + size
+              + "'; the 4M-parameter case is AdamLargeBenchmark");
     }
-    adam = own(AdamStep.open(BenchmarkBackends.resolve(backend, "AdamBenchmark"), (INPUTS + 1) * units));
+    adam =
+        own(
+            AdamStep.open(
+                BenchmarkBackends.resolve(backend, "AdamBenchmark"), (INPUTS + 1) * units));
   }
 
   @Benchmark

@@ -7,8 +7,9 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * One fused Adam step over 4M parameters (4096 x 1024 = 4,194,304, the size of the large Dense
- * kernel): a memory-bandwidth benchmark (28 bytes read or written per parameter, about 112 MiB per step). The reference
- * backend is included because it stays practical here (tens of milliseconds per step).
+ * kernel): a memory-bandwidth benchmark (28 bytes read or written per parameter, about 112 MiB per
+ * step). The reference backend is included because it stays practical here (tens of milliseconds
+ * per step).
  */
 public class AdamLargeBenchmark extends StepBenchmark {
   static final int PARAMETERS = 4096 * 1024;
@@ -26,8 +27,10 @@ public class AdamLargeBenchmark extends StepBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     if (!"large".equals(size)) {
-      throw new IllegalArgumentException("AdamLargeBenchmark: size must be 'large', got '" + size
-          + "'; the chapter sizes are AdamBenchmark");
+      throw new IllegalArgumentException(
+          "AdamLargeBenchmark: size must be 'large', got '"
+              + size
+              + "'; the chapter sizes are AdamBenchmark");
     }
     adam = own(AdamStep.open(BenchmarkBackends.resolve(backend, "AdamLargeBenchmark"), PARAMETERS));
   }

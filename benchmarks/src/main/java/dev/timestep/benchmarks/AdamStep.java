@@ -9,10 +9,10 @@ import dev.timestep.tensor.Shape;
 import java.util.SplittableRandom;
 
 /**
- * One {@link Adam} step over a parameter arena of a given size: a single fused
- * {@code Backend.adam} call over values, gradients and both moment buffers (4 reads and 3
- * writes per parameter). The gradients are fixed random values set once; the moments and the
- * step counter evolve as in training.
+ * One {@link Adam} step over a parameter arena of a given size: a single fused {@code Backend.adam}
+ * call over values, gradients and both moment buffers (4 reads and 3 writes per parameter). The
+ * gradients are fixed random values set once; the moments and the step counter evolve as in
+ * training.
  */
 final class AdamStep implements AutoCloseable {
   private final Backend backend;

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 /**
  * Every trainable model of the chapter's table, built by the library's {@code ChapterModels}
  * exactly as {@code reproduce} trains it: one training step (forward, MSE, backward, Adam) on a
- * batch of 32 series of 50 steps, and a forecast for one series of 50 steps. {@code row} picks
- * the model (see {@link ChapterWorkload}); {@code -p row=12} is the LSTM.
+ * batch of 32 series of 50 steps, and a forecast for one series of 50 steps. {@code row} picks the
+ * model (see {@link ChapterWorkload}); {@code -p row=12} is the LSTM.
  */
 public class ChapterModelBenchmark extends StepBenchmark {
 

@@ -6,9 +6,9 @@ import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
- * One trainable row of the chapter's table as a benchmark workload: the library's model name
- * (as {@code ChapterModels.named} takes it), the forecast horizon and the FLOP count of its layer
- * stack for any series length.
+ * One trainable row of the chapter's table as a benchmark workload: the library's model name (as
+ * {@code ChapterModels.named} takes it), the forecast horizon and the FLOP count of its layer stack
+ * for any series length.
  *
  * @param row the chapter table's row (2-5, 8-15)
  * @param model the name in {@code dev.timestep.models.ChapterModels}
@@ -18,10 +18,13 @@ import java.util.function.IntFunction;
 public record ChapterWorkload(int row, String model, int horizon, IntFunction<ModelFlops> flops) {
   /** Batch size of the chapter's training. */
   public static final int BATCH = 32;
+
   /** Steps per training series. */
   public static final int STEPS = 50;
+
   /** Training series per epoch. */
   public static final int TRAIN_SERIES = 7000;
+
   /** Training steps per epoch: ceil(7000 / 32) = 219. */
   public static final int STEPS_PER_EPOCH = (TRAIN_SERIES + BATCH - 1) / BATCH;
 
@@ -30,16 +33,44 @@ public record ChapterWorkload(int row, String model, int horizon, IntFunction<Mo
   static {
     add(2, "linear", 1, t -> ModelFlops.input(t, 1).flatten().dense(1));
     add(3, "simple-rnn", 1, t -> ModelFlops.input(t, 1).simpleRnn(1, false));
-    add(4, "stacked-rnn", 1, t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, true).simpleRnn(1, false));
-    add(5, "deep-rnn", 1, t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, false).dense(1));
+    add(
+        4,
+        "stacked-rnn",
+        1,
+        t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, true).simpleRnn(1, false));
+    add(
+        5,
+        "deep-rnn",
+        1,
+        t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, false).dense(1));
     add(8, "linear", 10, t -> ModelFlops.input(t, 1).flatten().dense(10));
-    add(9, "deep-rnn", 10, t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, false).dense(10));
-    add(10, "seq-rnn", 10, t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, true).dense(10));
-    add(11, "ln-rnn", 10, t -> ModelFlops.input(t, 1).layerNormRnn(20, true).layerNormRnn(20, true).dense(10));
+    add(
+        9,
+        "deep-rnn",
+        10,
+        t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, false).dense(10));
+    add(
+        10,
+        "seq-rnn",
+        10,
+        t -> ModelFlops.input(t, 1).simpleRnn(20, true).simpleRnn(20, true).dense(10));
+    add(
+        11,
+        "ln-rnn",
+        10,
+        t -> ModelFlops.input(t, 1).layerNormRnn(20, true).layerNormRnn(20, true).dense(10));
     add(12, "lstm", 10, t -> ModelFlops.input(t, 1).lstm(20, true).lstm(20, true).dense(10));
     add(13, "gru", 10, t -> ModelFlops.input(t, 1).gru(20, true).gru(20, true).dense(10));
-    add(14, "conv-gru", 10, t -> ModelFlops.input(t, 1).conv(20, 4, 2, 1, false, false).gru(20, true).gru(20, true)
-        .dense(10));
+    add(
+        14,
+        "conv-gru",
+        10,
+        t ->
+            ModelFlops.input(t, 1)
+                .conv(20, 4, 2, 1, false, false)
+                .gru(20, true)
+                .gru(20, true)
+                .dense(10));
     add(15, "wavenet", 10, ChapterWorkload::waveNet);
   }
 
@@ -70,8 +101,12 @@ public record ChapterWorkload(int row, String model, int horizon, IntFunction<Mo
   public static ChapterWorkload row(int row) {
     ChapterWorkload w = BY_ROW.get(row);
     if (w == null) {
-      throw new IllegalArgumentException("row must be one of " + BY_ROW.keySet() + " (the trainable chapter models), "
-          + "got " + row);
+      throw new IllegalArgumentException(
+          "row must be one of "
+              + BY_ROW.keySet()
+              + " (the trainable chapter models), "
+              + "got "
+              + row);
     }
     return w;
   }

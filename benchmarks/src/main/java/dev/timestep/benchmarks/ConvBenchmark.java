@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The chapter's convolutional models: one training step (forward, backward, Adam) at batch 32 x
- * 50 steps of the WaveNet (8 causal dilated Conv1D(20, 2) + Conv1D(10, 1)) and of the Conv-GRU
+ * The chapter's convolutional models: one training step (forward, backward, Adam) at batch 32 x 50
+ * steps of the WaveNet (8 causal dilated Conv1D(20, 2) + Conv1D(10, 1)) and of the Conv-GRU
  * (Conv1D(20, 4, stride 2) -> GRU(20) x2 -> Dense(10)); and WaveNet inference on one series of
  * 16,000 steps (one second of 16 kHz audio).
  */
@@ -29,7 +29,9 @@ public class ConvBenchmark extends StepBenchmark {
   @Param({"cpu"})
   public String backend;
 
-  /** Threads of the native CPU kernels: 1, 2, ... or 0 for every core (ignored off the cpu backend). */
+  /**
+   * Threads of the native CPU kernels: 1, 2, ... or 0 for every core (ignored off the cpu backend).
+   */
   @Param({"0"})
   public int threads;
 
@@ -49,16 +51,27 @@ public class ConvBenchmark extends StepBenchmark {
     waveNet = new Sequential().backend(b).seed(1);
     for (int repeat = 0; repeat < 2; repeat++) {
       for (int rate : new int[] {1, 2, 4, 8}) {
-        waveNet.add(new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(rate));
+        waveNet.add(
+            new Conv1D(20, 2)
+                .padding(ConvPadding.CAUSAL)
+                .activation(Activation.RELU)
+                .dilationRate(rate));
       }
     }
     waveNet.add(new Conv1D(10, 1));
-    convGru = new Sequential(new Conv1D(20, 4).strides(2), new GRU(20).returnSequences(true),
-        new GRU(20).returnSequences(true), new TimeDistributed(new Dense(10))).backend(b).seed(1);
-    own(() -> {
-      waveNet.close();
-      convGru.close();
-    });
+    convGru =
+        new Sequential(
+                new Conv1D(20, 4).strides(2),
+                new GRU(20).returnSequences(true),
+                new GRU(20).returnSequences(true),
+                new TimeDistributed(new Dense(10)))
+            .backend(b)
+            .seed(1);
+    own(
+        () -> {
+          waveNet.close();
+          convGru.close();
+        });
     waveNet.compile(Loss.mse(), new Adam());
     convGru.compile(Loss.mse(), new Adam());
     x = BenchmarkData.random(32, 50, 1);

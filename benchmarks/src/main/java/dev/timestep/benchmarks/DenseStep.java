@@ -14,13 +14,13 @@ import dev.timestep.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
- * One training step of a linear Dense layer written with the Tape/Ops API, the work a
- * Sequential model does per batch minus the optimizer: {@code y = x·W + b},
- * {@code loss = mean((y - target)^2)}, zero the gradients, backpropagate, read the loss.
+ * One training step of a linear Dense layer written with the Tape/Ops API, the work a Sequential
+ * model does per batch minus the optimizer: {@code y = x·W + b}, {@code loss = mean((y -
+ * target)^2)}, zero the gradients, backpropagate, read the loss.
  *
- * <p>The input, target and parameter arena are allocated once ({@link #open}) and freed by
- * {@link #close}; each {@link #step} allocates its intermediates on a fresh tape, exactly as
- * training does.
+ * <p>The input, target and parameter arena are allocated once ({@link #open}) and freed by {@link
+ * #close}; each {@link #step} allocates its intermediates on a fresh tape, exactly as training
+ * does.
  */
 final class DenseStep implements AutoCloseable {
   private final Backend backend;
@@ -33,7 +33,8 @@ final class DenseStep implements AutoCloseable {
 
   private DenseStep(Backend backend, int batch, int inputs, int units, long seed) {
     this.backend = backend;
-    int kernelIndex = store.declare("dense/kernel", Shape.of(inputs, units), Initializer.glorotUniform());
+    int kernelIndex =
+        store.declare("dense/kernel", Shape.of(inputs, units), Initializer.glorotUniform());
     int biasIndex = store.declare("dense/bias", Shape.of(units), Initializer.zeros());
     store.allocate(backend, seed);
     kernel = store.get(kernelIndex);

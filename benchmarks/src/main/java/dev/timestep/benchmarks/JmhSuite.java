@@ -28,18 +28,27 @@ record JmhSuite(int forks, int warmups, int iterations, int iterationMillis) {
 
   JmhSuite {
     if (forks < 1 || warmups < 0 || iterations < 1 || iterationMillis < 1) {
-      throw new IllegalArgumentException("JMH settings: forks >= 1, warm-ups >= 0, iterations >= 1 and iteration time "
-          + ">= 1 ms expected, got " + forks + ", " + warmups + ", " + iterations + ", " + iterationMillis + " ms");
+      throw new IllegalArgumentException(
+          "JMH settings: forks >= 1, warm-ups >= 0, iterations >= 1 and iteration time "
+              + ">= 1 ms expected, got "
+              + forks
+              + ", "
+              + warmups
+              + ", "
+              + iterations
+              + ", "
+              + iterationMillis
+              + " ms");
     }
   }
 
   /**
-   * The full-length settings: 1 fork, 6 warm-up and 7 measured one-second iterations. Six
-   * warm-ups, not three: on two cores the JIT compiler still ran for about four seconds into a
-   * training-step benchmark, and its thread took a core from the kernel threads. Seven measured:
-   * on the two-vCPU VM the second core runs slower for seconds at a time (a C++ loop of
-   * LSTM forward+backward on two threads alternates between 294 and 387 µs), and the median of
-   * seven is not moved by two slow iterations.
+   * The full-length settings: 1 fork, 6 warm-up and 7 measured one-second iterations. Six warm-ups,
+   * not three: on two cores the JIT compiler still ran for about four seconds into a training-step
+   * benchmark, and its thread took a core from the kernel threads. Seven measured: on the two-vCPU
+   * VM the second core runs slower for seconds at a time (a C++ loop of LSTM forward+backward on
+   * two threads alternates between 294 and 387 µs), and the median of seven is not moved by two
+   * slow iterations.
    */
   static JmhSuite standard() {
     return new JmhSuite(1, 6, 7, 1000);
@@ -57,9 +66,16 @@ record JmhSuite(int forks, int warmups, int iterations, int iterationMillis) {
    */
   List<BenchResult> run(String include, Map<String, List<String>> params) throws RunnerException {
     TimeValue time = TimeValue.milliseconds(iterationMillis);
-    ChainedOptionsBuilder options = new OptionsBuilder().include(include).forks(forks).warmupIterations(warmups)
-        .warmupTime(time).measurementIterations(iterations).measurementTime(time).timeUnit(TimeUnit.MICROSECONDS)
-        .shouldFailOnError(false);
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include(include)
+            .forks(forks)
+            .warmupIterations(warmups)
+            .warmupTime(time)
+            .measurementIterations(iterations)
+            .measurementTime(time)
+            .timeUnit(TimeUnit.MICROSECONDS)
+            .shouldFailOnError(false);
     params.forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
     return convert(new Runner(options.build()).run());
   }
@@ -74,8 +90,10 @@ record JmhSuite(int forks, int warmups, int iterations, int iterationMillis) {
         params.put(key, bp.getParam(key));
       }
       Result<?> primary = run.getPrimaryResult();
-      String name = bp.getBenchmark().startsWith(PACKAGE) ? bp.getBenchmark().substring(PACKAGE.length())
-          : bp.getBenchmark();
+      String name =
+          bp.getBenchmark().startsWith(PACKAGE)
+              ? bp.getBenchmark().substring(PACKAGE.length())
+              : bp.getBenchmark();
       double median = primary.getStatistics().getPercentile(50);
       out.add(new BenchResult(name, params, median, primary.getScoreError()));
     }

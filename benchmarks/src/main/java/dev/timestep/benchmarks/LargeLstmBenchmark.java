@@ -13,28 +13,30 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The large LSTM of the GPU speed table: one layer of 256 units over 256 inputs, batch 64, 100 steps. One
- * training step: forward over the whole sequence (every step's output), MSE against a
- * [64, 100, 256] target, backward, Adam; the same work as {@code peer/large_lstm_torch.py}.
- * Its products ([6400, 256] x [256, 1024] and their transposes) are large enough that GEMM
- * speed, not launch latency, decides the time.
+ * The large LSTM of the GPU speed table: one layer of 256 units over 256 inputs, batch 64, 100
+ * steps. One training step: forward over the whole sequence (every step's output), MSE against a
+ * [64, 100, 256] target, backward, Adam; the same work as {@code peer/large_lstm_torch.py}. Its
+ * products ([6400, 256] x [256, 1024] and their transposes) are large enough that GEMM speed, not
+ * launch latency, decides the time.
  */
 public class LargeLstmBenchmark extends StepBenchmark {
   static final int BATCH = 64;
   static final int STEPS = 100;
   static final int FEATURES = 256;
   static final int UNITS = 256;
+
   /** The result name of {@link #trainStep} in reports. */
   static final String TRAIN_STEP = "LargeLstmBenchmark.trainStep";
 
   /**
-   * FLOPs of one training step: the report's convention (3 x forward + MSE + Adam) less the
-   * input gradient x.W^T it counts, which a first layer never computes (its input needs none;
-   * PyTorch skips it too).
+   * FLOPs of one training step: the report's convention (3 x forward + MSE + Adam) less the input
+   * gradient x.W^T it counts, which a first layer never computes (its input needs none; PyTorch
+   * skips it too).
    */
   static double trainStepFlops() {
     double inputGradient = 2.0 * BATCH * STEPS * FEATURES * 4 * UNITS;
-    return ModelFlops.input(STEPS, FEATURES).lstm(UNITS, true).trainStepFlops(BATCH) - inputGradient;
+    return ModelFlops.input(STEPS, FEATURES).lstm(UNITS, true).trainStepFlops(BATCH)
+        - inputGradient;
   }
 
   /** cpu or cuda (reference is refused: minutes per step). */
@@ -52,8 +54,9 @@ public class LargeLstmBenchmark extends StepBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     if ("reference".equals(backend)) {
-      throw new IllegalArgumentException("LargeLstmBenchmark: the reference backend needs minutes per step at "
-          + "this size; use -p backend=cpu or -p backend=cuda");
+      throw new IllegalArgumentException(
+          "LargeLstmBenchmark: the reference backend needs minutes per step at "
+              + "this size; use -p backend=cpu or -p backend=cuda");
     }
     Backend b = BenchmarkBackends.resolve(backend, "LargeLstmBenchmark");
     if (b instanceof CpuBackend) {
@@ -62,7 +65,9 @@ public class LargeLstmBenchmark extends StepBenchmark {
     net = own(new Sequential(new LSTM(UNITS).returnSequences(true)).backend(b).seed(1));
     net.compile(Loss.mse(), new Adam());
     x = BenchmarkData.random(BATCH, STEPS, FEATURES);
-    y = BenchmarkData.seeded(2, BATCH, STEPS, UNITS); // not random(...): x has the same count, hence seed
+    y =
+        BenchmarkData.seeded(
+            2, BATCH, STEPS, UNITS); // not random(...): x has the same count, hence seed
     net.trainOnBatch(x, y); // builds the layer and the optimizer state outside the measurement
   }
 

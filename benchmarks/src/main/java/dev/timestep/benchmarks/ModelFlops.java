@@ -11,19 +11,19 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>Dense(u): {@code 2·F·u} products + {@code u} bias; parameters {@code F·u + u}.
- *   <li>SimpleRNN(u): {@code 2·(F + u)·u} products + {@code u} bias + {@code u} tanh;
- *       parameters {@code (F + u)·u + u}.
+ *   <li>SimpleRNN(u): {@code 2·(F + u)·u} products + {@code u} bias + {@code u} tanh; parameters
+ *       {@code (F + u)·u + u}.
  *   <li>Layer-norm SimpleRNN(u): the SimpleRNN work + {@code 7·u} for the normalization (mean,
  *       centre, variance 2, scale, γ, β); parameters {@code (F + u)·u + 3·u}.
  *   <li>LSTM(u), 4 gates: {@code 2·(F + u)·4u} products + {@code 4u} bias + {@code 4u} gate
- *       activations + {@code 5u} for the cell and output ({@code f·c + i·g}, {@code tanh c}, {@code o·});
- *       parameters {@code 4·((F + u)·u + u)}.
- *   <li>GRU(u), 3 gates, Keras' reset-after form: {@code 2·(F + u)·3u} products + {@code 6u}
- *       biases (input and recurrent) + {@code 3u} activations + {@code 5u} for the blend;
- *       parameters {@code 3·((F + u)·u + 2u)}.
+ *       activations + {@code 5u} for the cell and output ({@code f·c + i·g}, {@code tanh c}, {@code
+ *       o·}); parameters {@code 4·((F + u)·u + u)}.
+ *   <li>GRU(u), 3 gates, Keras' reset-after form: {@code 2·(F + u)·3u} products + {@code 6u} biases
+ *       (input and recurrent) + {@code 3u} activations + {@code 5u} for the blend; parameters
+ *       {@code 3·((F + u)·u + 2u)}.
  *   <li>Conv1D(C, K): {@code 2·K·F·C} products + {@code C} bias (+ {@code C} ReLU) per
- *       <em>output</em> step; parameters {@code K·F·C + C}. Causal padding keeps the length,
- *       valid padding gives {@code (T − (K − 1)·d − 1) / s + 1} steps.
+ *       <em>output</em> step; parameters {@code K·F·C + C}. Causal padding keeps the length, valid
+ *       padding gives {@code (T − (K − 1)·d − 1) / s + 1} steps.
  * </ul>
  *
  * <p>A recurrent layer that does not return sequences still runs every input step, then hands on
@@ -37,10 +37,14 @@ import java.util.Locale;
  * }</pre>
  */
 public final class ModelFlops {
-  /** FLOP per parameter of one Adam update (moments, bias correction, square root, division, step). */
+  /**
+   * FLOP per parameter of one Adam update (moments, bias correction, square root, division, step).
+   */
   public static final int ADAM_FLOP_PER_PARAMETER = 10;
+
   /** FLOP per output value of the MSE loss (difference, square, sum). */
   public static final int MSE_FLOP_PER_OUTPUT = 3;
+
   /** Backward costs about twice the forward (dX and dW per product): a step is 3 forwards. */
   public static final int TRAIN_TO_FORWARD = 3;
 
@@ -75,7 +79,10 @@ public final class ModelFlops {
   /** Dense(units) applied at every remaining step (TimeDistributed when there are several). */
   public ModelFlops dense(int units) {
     positive("units", units);
-    add("Dense(" + units + ")", steps * (2.0 * features * units + units), (long) features * units + units);
+    add(
+        "Dense(" + units + ")",
+        steps * (2.0 * features * units + units),
+        (long) features * units + units);
     features = units;
     return this;
   }
@@ -100,12 +107,15 @@ public final class ModelFlops {
     return recurrent("GRU", units, returnSequences, 3, 14.0 * units, 6L * units);
   }
 
-  private ModelFlops recurrent(String name, int units, boolean returnSequences, int gates, double pointwise,
-      long biases) {
+  private ModelFlops recurrent(
+      String name, int units, boolean returnSequences, int gates, double pointwise, long biases) {
     positive("units", units);
     double products = 2.0 * (features + units) * gates * units;
     long weights = (long) (features + units) * gates * units + biases;
-    add(name + "(" + units + (returnSequences ? ", rs" : "") + ")", steps * (products + pointwise), weights);
+    add(
+        name + "(" + units + (returnSequences ? ", rs" : "") + ")",
+        steps * (products + pointwise),
+        weights);
     features = units;
     if (!returnSequences) {
       steps = 1;
@@ -114,11 +124,12 @@ public final class ModelFlops {
   }
 
   /**
-   * Conv1D({@code filters}, {@code kernel}) with the given stride and dilation; {@code causal}
-   * pads the front so the length stays (stride 1), otherwise valid padding; {@code relu} adds one
-   * FLOP per output value.
+   * Conv1D({@code filters}, {@code kernel}) with the given stride and dilation; {@code causal} pads
+   * the front so the length stays (stride 1), otherwise valid padding; {@code relu} adds one FLOP
+   * per output value.
    */
-  public ModelFlops conv(int filters, int kernel, int stride, int dilation, boolean causal, boolean relu) {
+  public ModelFlops conv(
+      int filters, int kernel, int stride, int dilation, boolean causal, boolean relu) {
     positive("filters", filters);
     positive("kernel", kernel);
     positive("stride", stride);
@@ -126,12 +137,24 @@ public final class ModelFlops {
     int span = (kernel - 1) * dilation + 1;
     int out = causal ? (steps + stride - 1) / stride : (steps - span) / stride + 1;
     if (out < 1) {
-      throw new IllegalArgumentException("conv: a kernel spanning " + span + " steps needs at least that many input "
-          + "steps, got " + steps);
+      throw new IllegalArgumentException(
+          "conv: a kernel spanning "
+              + span
+              + " steps needs at least that many input "
+              + "steps, got "
+              + steps);
     }
     double perStep = 2.0 * kernel * features * filters + filters + (relu ? filters : 0);
-    add("Conv1D(" + filters + ", " + kernel + (stride > 1 ? ", s" + stride : "") + (dilation > 1 ? ", d" + dilation : "")
-        + ")", out * perStep, (long) kernel * features * filters + filters);
+    add(
+        "Conv1D("
+            + filters
+            + ", "
+            + kernel
+            + (stride > 1 ? ", s" + stride : "")
+            + (dilation > 1 ? ", d" + dilation : "")
+            + ")",
+        out * perStep,
+        (long) kernel * features * filters + filters);
     steps = out;
     features = filters;
     return this;
@@ -182,8 +205,13 @@ public final class ModelFlops {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s: %d params, %.0f forward FLOP per sample of %d steps", describe(), parameters,
-        forwardPerSample, inputSteps);
+    return String.format(
+        Locale.ROOT,
+        "%s: %d params, %.0f forward FLOP per sample of %d steps",
+        describe(),
+        parameters,
+        forwardPerSample,
+        inputSteps);
   }
 
   private static void positive(String what, int value) {

@@ -9,15 +9,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the PyTorch peer scripts ({@code benchmarks/peer/*.py}) and collects their medians: on
- * the CPU with one torch thread, as the compare scripts do; on a GPU with {@code --device cuda}.
+ * Runs the PyTorch peer scripts ({@code benchmarks/peer/*.py}) and collects their medians: on the
+ * CPU with one torch thread, as the compare scripts do; on a GPU with {@code --device cuda}.
  */
 final class PeerRunner {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final long TIMEOUT_MINUTES = 15;
-  /** recurrent_torch.py's models for rows 2-5 and 8-13, in table order (rows 14 and 15 are conv_torch.py's). */
+
+  /**
+   * recurrent_torch.py's models for rows 2-5 and 8-13, in table order (rows 14 and 15 are
+   * conv_torch.py's).
+   */
   static final String RECURRENT_MODELS =
       "linear-1,simple-rnn,stacked-rnn,deep-rnn,linear,deep-rnn-10,simple,ln-rnn,lstm,gru";
+
   /** The recurrent models of the GPU speed table: rows 11-13 (14 and 15 are conv_torch.py's). */
   static final String GPU_RECURRENT_MODELS = "ln-rnn,lstm,gru";
 
@@ -33,8 +38,13 @@ final class PeerRunner {
   PeerRunner(Path peerDir, double minTimeSeconds, String python) {
     for (String script : List.of("recurrent_torch.py", "conv_torch.py", "large_lstm_torch.py")) {
       if (!Files.isRegularFile(peerDir.resolve(script))) {
-        throw new IllegalArgumentException("--peer-dir must hold recurrent_torch.py, conv_torch.py and "
-            + "large_lstm_torch.py, got " + peerDir + " (no " + script + ")");
+        throw new IllegalArgumentException(
+            "--peer-dir must hold recurrent_torch.py, conv_torch.py and "
+                + "large_lstm_torch.py, got "
+                + peerDir
+                + " (no "
+                + script
+                + ")");
       }
     }
     this.peerDir = peerDir;
@@ -50,7 +60,8 @@ final class PeerRunner {
   /** Whether {@code python} (a path or a name on PATH) starts and imports torch. */
   static boolean torchAvailable(String python) {
     try {
-      Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
@@ -61,24 +72,36 @@ final class PeerRunner {
     }
   }
 
-  /** Runs the recurrent, convolutional and large-LSTM scripts (one torch thread) and parses what they print. */
+  /**
+   * Runs the recurrent, convolutional and large-LSTM scripts (one torch thread) and parses what
+   * they print.
+   */
   PeerTimings run() throws IOException, InterruptedException {
     String minTime = String.valueOf(minTimeSeconds);
     PeerTimings t = new PeerTimings();
-    t.addRecurrent(python("recurrent_torch.py", "--threads", "1", "--models", RECURRENT_MODELS, "--min-time", minTime));
+    t.addRecurrent(
+        python(
+            "recurrent_torch.py",
+            "--threads",
+            "1",
+            "--models",
+            RECURRENT_MODELS,
+            "--min-time",
+            minTime));
     t.addConv(python("conv_torch.py", "--threads", "1", "--min-time", minTime));
     t.addLargeLstm(python("large_lstm_torch.py", "--threads", "1", "--min-time", minTime));
     return t;
   }
 
   /**
-   * The peers of the GPU speed table on {@code device} (cuda, or cpu to rehearse it with one
-   * torch thread): rows 11-15 (training step and one-series inference) and the large LSTM in
-   * float32 and, on cuda, also with TF32 allowed for reference. A script that fails is reported
-   * in {@code failures} and the others still run.
+   * The peers of the GPU speed table on {@code device} (cuda, or cpu to rehearse it with one torch
+   * thread): rows 11-15 (training step and one-series inference) and the large LSTM in float32 and,
+   * on cuda, also with TF32 allowed for reference. A script that fails is reported in {@code
+   * failures} and the others still run.
    */
   PeerTimings runSpeedTable(String device, List<String> failures) throws InterruptedException {
-    List<String> common = new ArrayList<>(List.of("--device", device, "--min-time", String.valueOf(minTimeSeconds)));
+    List<String> common =
+        new ArrayList<>(List.of("--device", device, "--min-time", String.valueOf(minTimeSeconds)));
     if (device.equals("cpu")) {
       common.addAll(List.of("--threads", "1"));
     }
@@ -120,10 +143,12 @@ final class PeerRunner {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new IllegalStateException(script + " did not finish within " + TIMEOUT_MINUTES + " minutes");
+      throw new IllegalStateException(
+          script + " did not finish within " + TIMEOUT_MINUTES + " minutes");
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException(script + " failed with exit status " + p.exitValue() + ": " + out.strip());
+      throw new IllegalStateException(
+          script + " failed with exit status " + p.exitValue() + ": " + out.strip());
     }
     System.out.print(out);
     return out;

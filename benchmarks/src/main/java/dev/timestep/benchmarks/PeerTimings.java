@@ -8,16 +8,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PyTorch peer's medians per chapter row, parsed from the peer scripts' output:
- * {@code recurrent_torch.py} prints {@code kind | train µs | inference µs} rows and
- * {@code conv_torch.py} prints {@code <model> train step us: X} style lines.
+ * The PyTorch peer's medians per chapter row, parsed from the peer scripts' output: {@code
+ * recurrent_torch.py} prints {@code kind | train µs | inference µs} rows and {@code conv_torch.py}
+ * prints {@code <model> train step us: X} style lines.
  */
 final class PeerTimings {
   /** recurrent_torch.py model kinds and the chapter rows they are (rows 2-5 and 8-13). */
-  static final Map<String, Integer> RECURRENT_ROWS = Map.ofEntries(Map.entry("linear-1", 2),
-      Map.entry("simple-rnn", 3), Map.entry("stacked-rnn", 4), Map.entry("deep-rnn", 5), Map.entry("linear", 8),
-      Map.entry("deep-rnn-10", 9), Map.entry("simple", 10), Map.entry("ln-rnn", 11), Map.entry("lstm", 12),
-      Map.entry("gru", 13));
+  static final Map<String, Integer> RECURRENT_ROWS =
+      Map.ofEntries(
+          Map.entry("linear-1", 2),
+          Map.entry("simple-rnn", 3),
+          Map.entry("stacked-rnn", 4),
+          Map.entry("deep-rnn", 5),
+          Map.entry("linear", 8),
+          Map.entry("deep-rnn-10", 9),
+          Map.entry("simple", 10),
+          Map.entry("ln-rnn", 11),
+          Map.entry("lstm", 12),
+          Map.entry("gru", 13));
+
   /** conv_torch.py model names and the chapter rows they are. */
   static final Map<String, Integer> CONV_ROWS = Map.of("wavenet", 15, "convgru", 14);
 
@@ -86,7 +95,9 @@ final class PeerTimings {
     return this;
   }
 
-  /** Median µs of the large LSTM's training step (TF32 allowed or not), or NaN when it did not run. */
+  /**
+   * Median µs of the large LSTM's training step (TF32 allowed or not), or NaN when it did not run.
+   */
   double largeLstmUs(boolean tf32) {
     return tf32 ? largeLstmTf32Us : largeLstmUs;
   }
@@ -118,7 +129,10 @@ final class PeerTimings {
   }
 
   boolean isEmpty() {
-    return trainUs.isEmpty() && inferUs.isEmpty() && longInferUs.isEmpty() && Double.isNaN(largeLstmUs)
+    return trainUs.isEmpty()
+        && inferUs.isEmpty()
+        && longInferUs.isEmpty()
+        && Double.isNaN(largeLstmUs)
         && Double.isNaN(largeLstmTf32Us);
   }
 }

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The chapter's seq-to-seq recurrent models (two recurrent layers of 20 units, return
- * sequences, then TimeDistributed(Dense(10))): one training step (forward, backward, Adam) on a
- * batch of 32 series of 50 steps, and single-series inference (batch 1, 50 steps).
+ * The chapter's seq-to-seq recurrent models (two recurrent layers of 20 units, return sequences,
+ * then TimeDistributed(Dense(10))): one training step (forward, backward, Adam) on a batch of 32
+ * series of 50 steps, and single-series inference (batch 1, 50 steps).
  */
 public class RecurrentBenchmark extends StepBenchmark {
 
@@ -40,13 +40,20 @@ public class RecurrentBenchmark extends StepBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     Backend b = BenchmarkBackends.resolve(backend, "RecurrentBenchmark");
-    IntFunction<RecurrentLayer> layer = switch (model) {
-      case "simple" -> units -> new SimpleRNN(units).returnSequences(true);
-      case "lstm" -> units -> new LSTM(units).returnSequences(true);
-      case "gru" -> units -> new GRU(units).returnSequences(true);
-      default -> throw new IllegalArgumentException("RecurrentBenchmark: model must be simple, lstm or gru, got " + model);
-    };
-    net = own(new Sequential(layer.apply(20), layer.apply(20), new TimeDistributed(new Dense(10))).backend(b).seed(1));
+    IntFunction<RecurrentLayer> layer =
+        switch (model) {
+          case "simple" -> units -> new SimpleRNN(units).returnSequences(true);
+          case "lstm" -> units -> new LSTM(units).returnSequences(true);
+          case "gru" -> units -> new GRU(units).returnSequences(true);
+          default ->
+              throw new IllegalArgumentException(
+                  "RecurrentBenchmark: model must be simple, lstm or gru, got " + model);
+        };
+    net =
+        own(
+            new Sequential(layer.apply(20), layer.apply(20), new TimeDistributed(new Dense(10)))
+                .backend(b)
+                .seed(1));
     net.compile(Loss.mse(), new Adam());
     x = BenchmarkData.random(32, 50, 1);
     y = BenchmarkData.random(32, 50, 10);

@@ -21,7 +21,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The report's two PNG charts: epoch time per model beside PyTorch and the floor; scaling, log-log. */
+/**
+ * The report's two PNG charts: epoch time per model beside PyTorch and the floor; scaling, log-log.
+ */
 final class ReportCharts {
   private static final int WIDTH = 1100;
   private static final int HEIGHT = 600;
@@ -34,7 +36,10 @@ final class ReportCharts {
     for (ModelTiming t : ModelTiming.from(d.results())) {
       String model = t.workload().row() + " " + t.workload().model();
       if (!Double.isNaN(t.trainUs())) {
-        String threads = t.threads() == 0 ? "all threads" : t.threads() + (t.threads() == 1 ? " thread" : " threads");
+        String threads =
+            t.threads() == 0
+                ? "all threads"
+                : t.threads() + (t.threads() == 1 ? " thread" : " threads");
         data.addValue(t.epochUs() / 1e6, "Timestep " + t.backend() + " (" + threads + ")", model);
       }
       double peer = d.peer() == null ? Double.NaN : d.peer().trainUs(t.workload().row());
@@ -43,8 +48,16 @@ final class ReportCharts {
       }
       data.addValue(d.floorSeconds1(t.workload().epochFlops()), "floor (1 thread)", model);
     }
-    JFreeChart chart = ChartFactory.createBarChart("Training epoch (219 steps of 32 x 50), " + d.host(), "chapter row",
-        "seconds per epoch (log)", data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            "Training epoch (219 steps of 32 x 50), " + d.host(),
+            "chapter row",
+            "seconds per epoch (log)",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     CategoryPlot plot = chart.getCategoryPlot();
     LogAxis axis = logAxis("seconds per epoch (log)");
     axis.setSmallestValue(1e-6);
@@ -69,8 +82,16 @@ final class ReportCharts {
         data.addSeries(series);
       }
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Time against size (cpu, log-log)", "size", "milliseconds", data,
-        PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Time against size (cpu, log-log)",
+            "size",
+            "milliseconds",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     plot.setDomainAxis(logAxis("size (batch, steps, units or series length)"));
     plot.setRangeAxis(logAxis("milliseconds per call"));
@@ -79,7 +100,10 @@ final class ReportCharts {
     return chart;
   }
 
-  /** A base-10 log axis with a tick at every power of ten, labelled 0.001, 1, 1,000 rather than 10^x. */
+  /**
+   * A base-10 log axis with a tick at every power of ten, labelled 0.001, 1, 1,000 rather than
+   * 10^x.
+   */
   private static LogAxis logAxis(String label) {
     LogAxis axis = new LogAxis(label);
     axis.setTickUnit(new NumberTickUnit(1));

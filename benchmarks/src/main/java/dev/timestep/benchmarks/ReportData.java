@@ -3,8 +3,8 @@ package dev.timestep.benchmarks;
 import java.util.List;
 
 /**
- * Everything one report shows: where and how it was measured, the FMA floor, the JMH results
- * and the PyTorch peer's.
+ * Everything one report shows: where and how it was measured, the FMA floor, the JMH results and
+ * the PyTorch peer's.
  *
  * @param run when and how it was measured (date, JVM, commit, command, JMH settings, peer)
  * @param host the machine's short name
@@ -17,12 +17,21 @@ import java.util.List;
  * @param scaling JMH results of {@link ScalingBenchmark}
  * @param peer the PyTorch peer's medians, or null when the peer did not run
  */
-record ReportData(Provenance run, String host, String cpu, int cores, double fmaGflops1, double fmaGflopsAll,
-    int allThreads, List<BenchResult> results, List<BenchResult> scaling, PeerTimings peer) {
+record ReportData(
+    Provenance run,
+    String host,
+    String cpu,
+    int cores,
+    double fmaGflops1,
+    double fmaGflopsAll,
+    int allThreads,
+    List<BenchResult> results,
+    List<BenchResult> scaling,
+    PeerTimings peer) {
   ReportData {
     if (!(fmaGflops1 > 0) || !(fmaGflopsAll > 0)) {
-      throw new IllegalArgumentException("the FMA rates must be positive GFLOP/s, got " + fmaGflops1 + " and "
-          + fmaGflopsAll);
+      throw new IllegalArgumentException(
+          "the FMA rates must be positive GFLOP/s, got " + fmaGflops1 + " and " + fmaGflopsAll);
     }
     results = List.copyOf(results);
     scaling = List.copyOf(scaling);

@@ -15,7 +15,10 @@ import java.util.Locale;
 final class ReportFormat {
   private ReportFormat() {}
 
-  /** Writes a report's Markdown atomically as {@code dir/fileName}, creating the folder; returns the file. */
+  /**
+   * Writes a report's Markdown atomically as {@code dir/fileName}, creating the folder; returns the
+   * file.
+   */
   static Path writeMarkdown(Path dir, String fileName, String markdown) throws IOException {
     Files.createDirectories(dir);
     Path md = dir.resolve(fileName);
@@ -24,7 +27,10 @@ final class ReportFormat {
     return md;
   }
 
-  /** A time in µs with a unit that keeps it short: {@code 850 µs}, {@code 12.3 ms}, {@code 4.56 s}; "—" for NaN. */
+  /**
+   * A time in µs with a unit that keeps it short: {@code 850 µs}, {@code 12.3 ms}, {@code 4.56 s};
+   * "—" for NaN.
+   */
   static String micros(double us) {
     if (Double.isNaN(us)) {
       return "—";
@@ -46,7 +52,9 @@ final class ReportFormat {
     if (Double.isNaN(r) || Double.isInfinite(r)) {
       return "—";
     }
-    return r >= 100 ? String.format(Locale.ROOT, "%,.0fx", r) : String.format(Locale.ROOT, "%.3gx", r);
+    return r >= 100
+        ? String.format(Locale.ROOT, "%,.0fx", r)
+        : String.format(Locale.ROOT, "%.3gx", r);
   }
 
   /** "yes", "**no**", or "—" when a time is missing. */

@@ -28,17 +28,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How time grows with the size of the work, on the native CPU backend: one training step of the
- * chapter's LSTM seq-to-seq model (LSTM(hidden) x2 -> TimeDistributed(Dense(10))) for a batch
- * size, series length and hidden size, and WaveNet inference on one series of a given length.
+ * chapter's LSTM seq-to-seq model (LSTM(hidden) x2 -> TimeDistributed(Dense(10))) for a batch size,
+ * series length and hidden size, and WaveNet inference on one series of a given length.
  *
- * <p>The defaults are the chapter's sizes; sweep one size at a time, e.g.
- * {@code -p batch=1,8,32,128,512,1024}, as {@link BenchReport} does (the sweeps are in
- * {@link ScalingSweep}). Each state holds its own parameters, so a WaveNet run does not multiply
- * with the LSTM's.
+ * <p>The defaults are the chapter's sizes; sweep one size at a time, e.g. {@code -p
+ * batch=1,8,32,128,512,1024}, as {@link BenchReport} does (the sweeps are in {@link ScalingSweep}).
+ * Each state holds its own parameters, so a WaveNet run does not multiply with the LSTM's.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ScalingBenchmark {
@@ -65,8 +66,13 @@ public class ScalingBenchmark {
     @Setup(Level.Trial)
     public void setup() {
       Backend b = BenchmarkBackends.resolve("cpu", "ScalingBenchmark");
-      net = new Sequential(new LSTM(hidden).returnSequences(true), new LSTM(hidden).returnSequences(true),
-          new TimeDistributed(new Dense(10))).backend(b).seed(1);
+      net =
+          new Sequential(
+                  new LSTM(hidden).returnSequences(true),
+                  new LSTM(hidden).returnSequences(true),
+                  new TimeDistributed(new Dense(10)))
+              .backend(b)
+              .seed(1);
       net.compile(Loss.mse(), new Adam());
       x = BenchmarkData.random(batch, steps, 1);
       y = BenchmarkData.random(batch, steps, 10);
@@ -95,7 +101,11 @@ public class ScalingBenchmark {
       net = new Sequential().backend(b).seed(1);
       for (int repeat = 0; repeat < 2; repeat++) {
         for (int rate : new int[] {1, 2, 4, 8}) {
-          net.add(new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(rate));
+          net.add(
+              new Conv1D(20, 2)
+                  .padding(ConvPadding.CAUSAL)
+                  .activation(Activation.RELU)
+                  .dilationRate(rate));
         }
       }
       net.add(new Conv1D(10, 1));

@@ -12,14 +12,15 @@ import java.util.List;
  */
 record ScalingPoint(int size, double us, double flops) {
   /**
-   * The points of {@code sweep} among {@code results}: results of its method whose other sizes
-   * are at their defaults, in the sweep's order.
+   * The points of {@code sweep} among {@code results}: results of its method whose other sizes are
+   * at their defaults, in the sweep's order.
    */
   static List<ScalingPoint> of(ScalingSweep sweep, List<BenchResult> results) {
     List<ScalingPoint> out = new ArrayList<>();
     for (int value : sweep.values()) {
       for (BenchResult r : results) {
-        if (r.benchmark().equals("ScalingBenchmark." + sweep.method()) && atDefaultsExcept(r, sweep.param())
+        if (r.benchmark().equals("ScalingBenchmark." + sweep.method())
+            && atDefaultsExcept(r, sweep.param())
             && r.param(sweep.param(), "").equals(Integer.toString(value))) {
           out.add(new ScalingPoint(value, r.medianUs(), sweep.flops().applyAsDouble(value)));
           break;
@@ -31,7 +32,8 @@ record ScalingPoint(int size, double us, double flops) {
 
   private static boolean atDefaultsExcept(BenchResult r, String swept) {
     for (var e : ScalingSweep.DEFAULTS.entrySet()) {
-      if (!e.getKey().equals(swept) && r.params().containsKey(e.getKey())
+      if (!e.getKey().equals(swept)
+          && r.params().containsKey(e.getKey())
           && !r.params().get(e.getKey()).equals(e.getValue())) {
         return false;
       }

@@ -13,17 +13,25 @@ import java.nio.file.Path;
  * @param peerDir folder of the peer scripts
  * @param commit the source commit to print, or null to ask git
  */
-record SpeedTableOptions(String backend, boolean quick, boolean peer, String python, Path out, Path peerDir,
+record SpeedTableOptions(
+    String backend,
+    boolean quick,
+    boolean peer,
+    String python,
+    Path out,
+    Path peerDir,
     String commit) {
-  static final String USAGE = String.join("\n",
-      "usage: java -cp timestep.jar:benchmarks.jar dev.timestep.benchmarks.SpeedTable [options]",
-      "  --backend NAME     cuda (default) or cpu (a rehearsal of the table without a GPU)",
-      "  --quick            1 warm-up + 1 measured iteration of 200 ms (checks the table; not a measurement)",
-      "  --no-peer          skip the PyTorch peer scripts",
-      "  --python CMD       interpreter with torch for the peers (default python3)",
-      "  --out DIR          folder of <date>-<device>-<backend>.md (default benchmarks/results)",
-      "  --peer-dir DIR     folder of the peer scripts (default benchmarks/peer)",
-      "  --commit TEXT      the source commit to print (default: asked of git, else unknown)");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -cp timestep.jar:benchmarks.jar dev.timestep.benchmarks.SpeedTable [options]",
+          "  --backend NAME     cuda (default) or cpu (a rehearsal of the table without a GPU)",
+          "  --quick            1 warm-up + 1 measured iteration of 200 ms (checks the table; not a measurement)",
+          "  --no-peer          skip the PyTorch peer scripts",
+          "  --python CMD       interpreter with torch for the peers (default python3)",
+          "  --out DIR          folder of <date>-<device>-<backend>.md (default benchmarks/results)",
+          "  --peer-dir DIR     folder of the peer scripts (default benchmarks/peer)",
+          "  --commit TEXT      the source commit to print (default: asked of git, else unknown)");
 
   /**
    * Parses the arguments.

@@ -13,13 +13,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What every Timestep benchmark shares: JMH settings (average time in µs, 1 fork, 3 + 5
- * one-second iterations) and the release of the work's native or device memory after the
- * trial. Subclasses open their work in a {@code @Setup} method and hand it to {@link #own}.
+ * What every Timestep benchmark shares: JMH settings (average time in µs, 1 fork, 3 + 5 one-second
+ * iterations) and the release of the work's native or device memory after the trial. Subclasses
+ * open their work in a {@code @Setup} method and hand it to {@link #own}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)

@@ -24,14 +24,17 @@ class ModelFlopsTest {
   @Test
   void lstmOfRowTwelveMatchesHandCount() {
     ModelFlops m = ChapterWorkload.row(12).chapterFlops();
-    double layer1 = 50 * (2.0 * 21 * 80 + 13 * 20); // 4 gates x 20 units over 1 input + 20 recurrent
+    double layer1 =
+        50 * (2.0 * 21 * 80 + 13 * 20); // 4 gates x 20 units over 1 input + 20 recurrent
     double layer2 = 50 * (2.0 * 40 * 80 + 13 * 20);
     double head = 50 * (2.0 * 20 * 10 + 10);
     assertEquals(534_500, layer1 + layer2 + head);
     assertEquals(layer1 + layer2 + head, m.forwardFlops());
     assertEquals(1760 + 3280 + 210, m.parameters());
-    assertEquals(3 * 32 * (534_500 + 3 * 500) + 10 * 5250, ChapterWorkload.row(12).trainStepFlops());
-    assertEquals(219 * ChapterWorkload.row(12).trainStepFlops(), ChapterWorkload.row(12).epochFlops());
+    assertEquals(
+        3 * 32 * (534_500 + 3 * 500) + 10 * 5250, ChapterWorkload.row(12).trainStepFlops());
+    assertEquals(
+        219 * ChapterWorkload.row(12).trainStepFlops(), ChapterWorkload.row(12).epochFlops());
   }
 
   @Test
@@ -63,7 +66,8 @@ class ModelFlopsTest {
   @Test
   void parameterCountsMatchTheLibrarysChapterModels() {
     for (ChapterWorkload w : ChapterWorkload.all()) {
-      try (Sequential net = ChapterModels.named(w.model()).build(w.horizon()).backend(Backends.named("reference"))) {
+      try (Sequential net =
+          ChapterModels.named(w.model()).build(w.horizon()).backend(Backends.named("reference"))) {
         net.build(Shape.of(ChapterWorkload.STEPS, 1));
         assertEquals(net.parameters().count(), w.chapterFlops().parameters(), w.label());
       }
@@ -74,8 +78,11 @@ class ModelFlopsTest {
   void rejectsUnknownRowsAndImpossibleShapes() {
     assertThrows(IllegalArgumentException.class, () -> ChapterWorkload.row(7));
     assertThrows(IllegalArgumentException.class, () -> ModelFlops.input(0, 1));
-    assertThrows(IllegalArgumentException.class, () -> ModelFlops.input(3, 1).conv(20, 4, 1, 1, false, false));
-    assertThrows(IllegalArgumentException.class, () -> ModelFlops.input(50, 1).dense(1).trainStepFlops(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ModelFlops.input(3, 1).conv(20, 4, 1, 1, false, false));
+    assertThrows(
+        IllegalArgumentException.class, () -> ModelFlops.input(50, 1).dense(1).trainStepFlops(0));
   }
 
   @Test

@@ -21,8 +21,8 @@ public interface Initializer {
   }
 
   /**
-   * Glorot (Xavier) uniform, Keras' default for kernels: U(-l, l) with
-   * l = sqrt(6 / (fan_in + fan_out)); for a [in, out] kernel fan_in = in, fan_out = out.
+   * Glorot (Xavier) uniform, Keras' default for kernels: U(-l, l) with l = sqrt(6 / (fan_in +
+   * fan_out)); for a [in, out] kernel fan_in = in, fan_out = out.
    */
   static Initializer glorotUniform(long fanIn, long fanOut) {
     double limit = Math.sqrt(6.0 / (fanIn + fanOut));
@@ -50,10 +50,10 @@ public interface Initializer {
   }
 
   /**
-   * Keras' orthogonal initializer (gain 1), the default for recurrent kernels: the shape is
-   * seen as a [rows, cols] matrix (cols = last axis); a Gaussian matrix of the transposed
-   * orientation when rows < cols is orthonormalized (Gram-Schmidt, which fixes the signs as
-   * Keras' QR sign correction does), so rows or columns, whichever are fewer, are orthonormal.
+   * Keras' orthogonal initializer (gain 1), the default for recurrent kernels: the shape is seen as
+   * a [rows, cols] matrix (cols = last axis); a Gaussian matrix of the transposed orientation when
+   * rows < cols is orthonormalized (Gram-Schmidt, which fixes the signs as Keras' QR sign
+   * correction does), so rows or columns, whichever are fewer, are orthonormal.
    */
   static Initializer orthogonal() {
     return (shape, random) -> {

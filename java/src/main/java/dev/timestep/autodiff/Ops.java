@@ -9,9 +9,9 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 
 /**
- * The differentiable operations. Each runs its forward on the tape's backend right away and
- * records a backward step that accumulates into its inputs' gradients. These are the
- * fine-grained ops: models and user-written cells are built from them.
+ * The differentiable operations. Each runs its forward on the tape's backend right away and records
+ * a backward step that accumulates into its inputs' gradients. These are the fine-grained ops:
+ * models and user-written cells are built from them.
  */
 public final class Ops {
   private Ops() {}
@@ -19,27 +19,38 @@ public final class Ops {
   /** x[..., k] · w[k, n] for 2-D x; rank-3 x is multiplied at every time step. */
   public static Variable matmul(Tape tape, Variable x, Variable w) {
     if (x.shape().rank() == 3) {
-      Variable flat = reshape(tape, x, Shape.of(x.shape().dim(0) * x.shape().dim(1), x.shape().dim(2)));
+      Variable flat =
+          reshape(tape, x, Shape.of(x.shape().dim(0) * x.shape().dim(1), x.shape().dim(2)));
       Variable y = matmul(tape, flat, w);
       return reshape(tape, y, Shape.of(x.shape().dim(0), x.shape().dim(1), w.shape().dim(1)));
     }
     requireRank("matmul x", x, 2);
     requireRank("matmul w", w, 2);
     if (x.shape().dim(1) != w.shape().dim(0)) {
-      throw new IllegalArgumentException("matmul: input " + x.shape() + " does not match weights " + w.shape()
-          + " (inner dimensions " + x.shape().dim(1) + " vs " + w.shape().dim(0) + ")");
+      throw new IllegalArgumentException(
+          "matmul: input "
+              + x.shape()
+              + " does not match weights "
+              + w.shape()
+              + " (inner dimensions "
+              + x.shape().dim(1)
+              + " vs "
+              + w.shape().dim(0)
+              + ")");
     }
     Backend b = tape.backend();
     Variable y = tape.result(Shape.of(x.shape().dim(0), w.shape().dim(1)), x, w);
     b.matmul(x.value(), false, w.value(), false, y.value(), false);
-    tape.onBackward(y, () -> {
-      if (x.requiresGrad()) {
-        b.matmul(y.grad(), false, w.value(), true, tape.gradOf(x), true);
-      }
-      if (w.requiresGrad()) {
-        b.matmul(x.value(), true, y.grad(), false, tape.gradOf(w), true);
-      }
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          if (x.requiresGrad()) {
+            b.matmul(y.grad(), false, w.value(), true, tape.gradOf(x), true);
+          }
+          if (w.requiresGrad()) {
+            b.matmul(x.value(), true, y.grad(), false, tape.gradOf(w), true);
+          }
+        });
     return y;
   }
 
@@ -48,14 +59,16 @@ public final class Ops {
     Backend b = tape.backend();
     Variable y = tape.result(x.shape(), x, bias);
     b.addBias(x.value(), bias.value(), y.value());
-    tape.onBackward(y, () -> {
-      if (x.requiresGrad()) {
-        b.accumulate(y.grad(), tape.gradOf(x));
-      }
-      if (bias.requiresGrad()) {
-        b.biasGrad(y.grad(), tape.gradOf(bias));
-      }
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          if (x.requiresGrad()) {
+            b.accumulate(y.grad(), tape.gradOf(x));
+          }
+          if (bias.requiresGrad()) {
+            b.biasGrad(y.grad(), tape.gradOf(bias));
+          }
+        });
     return y;
   }
 
@@ -65,14 +78,16 @@ public final class Ops {
     Backend be = tape.backend();
     Variable y = tape.result(a.shape(), a, b);
     be.add(a.value(), b.value(), y.value());
-    tape.onBackward(y, () -> {
-      if (a.requiresGrad()) {
-        be.accumulate(y.grad(), tape.gradOf(a));
-      }
-      if (b.requiresGrad()) {
-        be.accumulate(y.grad(), tape.gradOf(b));
-      }
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          if (a.requiresGrad()) {
+            be.accumulate(y.grad(), tape.gradOf(a));
+          }
+          if (b.requiresGrad()) {
+            be.accumulate(y.grad(), tape.gradOf(b));
+          }
+        });
     return y;
   }
 
@@ -82,14 +97,16 @@ public final class Ops {
     Backend be = tape.backend();
     Variable y = tape.result(a.shape(), a, b);
     be.mul(a.value(), b.value(), y.value());
-    tape.onBackward(y, () -> {
-      if (a.requiresGrad()) {
-        be.mulGrad(y.grad(), b.value(), tape.gradOf(a));
-      }
-      if (b.requiresGrad()) {
-        be.mulGrad(y.grad(), a.value(), tape.gradOf(b));
-      }
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          if (a.requiresGrad()) {
+            be.mulGrad(y.grad(), b.value(), tape.gradOf(a));
+          }
+          if (b.requiresGrad()) {
+            be.mulGrad(y.grad(), a.value(), tape.gradOf(b));
+          }
+        });
     return y;
   }
 
@@ -118,8 +135,8 @@ public final class Ops {
   }
 
   /**
-   * The same values with another shape. No copy: the result's value and gradient are views of
-   * the input's, so gradients flow back without a backward step.
+   * The same values with another shape. No copy: the result's value and gradient are views of the
+   * input's, so gradients flow back without a backward step.
    */
   public static Variable reshape(Tape tape, Variable x, Shape shape) {
     if (shape.size() != x.shape().size()) {
@@ -159,8 +176,11 @@ public final class Ops {
     Shape first = steps.get(0).shape();
     for (Variable v : steps) {
       if (!v.shape().equals(first) || first.rank() != 2) {
-        throw new IllegalArgumentException("stackSteps: every step must be [batch, features] like " + first
-            + ", got " + v.shape());
+        throw new IllegalArgumentException(
+            "stackSteps: every step must be [batch, features] like "
+                + first
+                + ", got "
+                + v.shape());
       }
     }
     Backend b = tape.backend();
@@ -169,16 +189,18 @@ public final class Ops {
     for (int t = 0; t < steps.size(); t++) {
       b.timeStepGrad(steps.get(t).value(), t, y.value()); // adds into zeros: a copy into step t
     }
-    tape.onBackward(y, () -> {
-      Tensor slice = tape.allocate(first);
-      for (int t = 0; t < steps.size(); t++) {
-        Variable v = steps.get(t);
-        if (v.requiresGrad()) {
-          b.timeStep(y.grad(), t, slice);
-          b.accumulate(slice, tape.gradOf(v));
-        }
-      }
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          Tensor slice = tape.allocate(first);
+          for (int t = 0; t < steps.size(); t++) {
+            Variable v = steps.get(t);
+            if (v.requiresGrad()) {
+              b.timeStep(y.grad(), t, slice);
+              b.accumulate(slice, tape.gradOf(v));
+            }
+          }
+        });
     return y;
   }
 
@@ -187,11 +209,13 @@ public final class Ops {
     Backend b = tape.backend();
     Variable total = tape.result(Shape.of(1), x);
     b.sum(x.value(), total.value());
-    tape.onBackward(total, () -> {
-      if (x.requiresGrad()) {
-        b.sumGrad(total.grad(), tape.gradOf(x));
-      }
-    });
+    tape.onBackward(
+        total,
+        () -> {
+          if (x.requiresGrad()) {
+            b.sumGrad(total.grad(), tape.gradOf(x));
+          }
+        });
     return total;
   }
 
@@ -201,72 +225,95 @@ public final class Ops {
     Backend b = tape.backend();
     Variable loss = tape.result(Shape.of(1), pred, target);
     b.mse(pred.value(), target.value(), loss.value());
-    tape.onBackward(loss, () -> {
-      if (pred.requiresGrad()) {
-        b.mseGrad(pred.value(), target.value(), loss.grad(), tape.gradOf(pred));
-      }
-      if (target.requiresGrad()) {
-        // d/dtarget = -d/dpred: swap the roles of prediction and target.
-        b.mseGrad(target.value(), pred.value(), loss.grad(), tape.gradOf(target));
-      }
-    });
+    tape.onBackward(
+        loss,
+        () -> {
+          if (pred.requiresGrad()) {
+            b.mseGrad(pred.value(), target.value(), loss.grad(), tape.gradOf(pred));
+          }
+          if (target.requiresGrad()) {
+            // d/dtarget = -d/dpred: swap the roles of prediction and target.
+            b.mseGrad(target.value(), pred.value(), loss.grad(), tape.gradOf(target));
+          }
+        });
     return loss;
   }
 
   /**
-   * Layer normalization over the last axis (per sample, per step): γ·(x - mean)/sqrt(var + ε)
-   * + β, with Keras' ε = 1e-3.
+   * Layer normalization over the last axis (per sample, per step): γ·(x - mean)/sqrt(var + ε) + β,
+   * with Keras' ε = 1e-3.
    */
   public static Variable layerNorm(Tape tape, Variable x, Variable gamma, Variable beta) {
     Backend b = tape.backend();
     int n = x.shape().dim(-1);
     Tensor xhat = tape.allocate(x.shape());
-    Tensor rstd = tape.allocate(Shape.of(Math.toIntExact(Math.max(1, x.shape().size() / Math.max(1, n)))));
+    Tensor rstd =
+        tape.allocate(Shape.of(Math.toIntExact(Math.max(1, x.shape().size() / Math.max(1, n)))));
     Variable y = tape.result(x.shape(), x, gamma, beta);
     b.layerNorm(x.value(), gamma.value(), beta.value(), y.value(), xhat, rstd);
-    tape.onBackward(y, () -> {
-      // dx is always computed by the kernel; a constant input gets a scratch gradient.
-      Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
-      b.layerNormGrad(y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          // dx is always computed by the kernel; a constant input gets a scratch gradient.
+          Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
+          b.layerNormGrad(
+              y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
+        });
     return y;
   }
 
   /**
-   * Batch normalization in training mode over the last axis (Keras' BatchNormalization,
-   * axis=-1, ε = 1e-3): per channel, the mean and biased variance over every other axis give
-   * γ·(x - mean)/sqrt(var + ε) + β. The batch statistics are written into {@code batchMean} and
-   * {@code batchVar} (both [C]) so the layer can update its moving averages; the gradient flows
-   * through them (the usual training-mode backward).
+   * Batch normalization in training mode over the last axis (Keras' BatchNormalization, axis=-1, ε
+   * = 1e-3): per channel, the mean and biased variance over every other axis give γ·(x -
+   * mean)/sqrt(var + ε) + β. The batch statistics are written into {@code batchMean} and {@code
+   * batchVar} (both [C]) so the layer can update its moving averages; the gradient flows through
+   * them (the usual training-mode backward).
    */
-  public static Variable batchNorm(Tape tape, Variable x, Variable gamma, Variable beta, Tensor batchMean,
-      Tensor batchVar) {
+  public static Variable batchNorm(
+      Tape tape, Variable x, Variable gamma, Variable beta, Tensor batchMean, Tensor batchVar) {
     Backend b = tape.backend();
     int channels = x.shape().dim(-1);
     Tensor xhat = tape.allocate(x.shape());
     Tensor rstd = tape.allocate(Shape.of(Math.max(1, channels)));
     Variable y = tape.result(x.shape(), x, gamma, beta);
     b.batchNorm(x.value(), gamma.value(), beta.value(), y.value(), xhat, batchMean, batchVar, rstd);
-    tape.onBackward(y, () -> {
-      // dx is always computed by the kernel; a constant input gets a scratch gradient.
-      Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
-      b.batchNormGrad(y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
-    });
+    tape.onBackward(
+        y,
+        () -> {
+          // dx is always computed by the kernel; a constant input gets a scratch gradient.
+          Tensor dx = x.requiresGrad() ? tape.gradOf(x) : tape.allocate(x.shape());
+          b.batchNormGrad(
+              y.grad(), xhat, rstd, gamma.value(), dx, tape.gradOf(gamma), tape.gradOf(beta));
+        });
     return y;
   }
 
   /**
-   * A 1-D convolution over the time axis, fused with its bias (may be null) and activation:
-   * x [B, T, Cin] → [B, spec.outSteps(), Cout] with kernel [K, Cin, Cout].
+   * A 1-D convolution over the time axis, fused with its bias (may be null) and activation: x [B,
+   * T, Cin] → [B, spec.outSteps(), Cout] with kernel [K, Cin, Cout].
    */
-  public static Variable conv1d(Tape tape, Variable x, Variable kernel, Variable bias, Conv1dSpec spec) {
+  public static Variable conv1d(
+      Tape tape, Variable x, Variable kernel, Variable bias, Conv1dSpec spec) {
     requireRank("conv1d input", x, 3);
     Backend b = tape.backend();
-    Variable[] inputs = bias == null ? new Variable[] {x, kernel} : new Variable[] {x, kernel, bias};
-    Variable y = tape.resultForOverwrite(Shape.of(x.shape().dim(0), spec.outSteps(), kernel.shape().dim(2)), inputs);
+    Variable[] inputs =
+        bias == null ? new Variable[] {x, kernel} : new Variable[] {x, kernel, bias};
+    Variable y =
+        tape.resultForOverwrite(
+            Shape.of(x.shape().dim(0), spec.outSteps(), kernel.shape().dim(2)), inputs);
     b.conv1d(x.value(), kernel.value(), bias == null ? null : bias.value(), spec, y.value());
-    tape.onBackward(y, () -> b.conv1dGrad(x.value(), kernel.value(), y.value(), y.grad(), spec,
-        x.requiresGrad() ? tape.gradOf(x) : null, tape.gradOf(kernel), bias == null ? null : tape.gradOf(bias)));
+    tape.onBackward(
+        y,
+        () ->
+            b.conv1dGrad(
+                x.value(),
+                kernel.value(),
+                y.value(),
+                y.grad(),
+                spec,
+                x.requiresGrad() ? tape.gradOf(x) : null,
+                tape.gradOf(kernel),
+                bias == null ? null : tape.gradOf(bias)));
     return y;
   }
 
@@ -275,8 +322,16 @@ public final class Ops {
    * step [B, T, H], starting from zeros. Backward is one call too (BPTT, gradients summed over
    * every step).
    */
-  public static Variable recurrent(Tape tape, RecurrentKind kind, Activation activation, Variable x, int units,
-      Variable kernel, Variable recurrentKernel, Variable bias, Variable extra) {
+  public static Variable recurrent(
+      Tape tape,
+      RecurrentKind kind,
+      Activation activation,
+      Variable x,
+      int units,
+      Variable kernel,
+      Variable recurrentKernel,
+      Variable bias,
+      Variable extra) {
     requireRank("recurrent input", x, 3);
     Backend b = tape.backend();
     int batch = x.shape().dim(0);
@@ -284,25 +339,49 @@ public final class Ops {
     Tensor h0 = tape.allocate(Shape.of(batch, units));
     // The forward kernels write every element of the cache (RecurrentNativeVsReferenceTest
     // pre-fills it with garbage to hold them to that), so it skips the zero fill.
-    Tensor cache = tape.allocateForOverwrite(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
-    Variable[] inputs = extra == null ? new Variable[] {x, kernel, recurrentKernel, bias}
-        : new Variable[] {x, kernel, recurrentKernel, bias, extra};
+    Tensor cache =
+        tape.allocateForOverwrite(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
+    Variable[] inputs =
+        extra == null
+            ? new Variable[] {x, kernel, recurrentKernel, bias}
+            : new Variable[] {x, kernel, recurrentKernel, bias, extra};
     Variable out = tape.resultForOverwrite(Shape.of(batch, steps, units), inputs);
-    RecurrentParams weights = new RecurrentParams(kernel.value(), recurrentKernel.value(), bias.value(),
-        extra == null ? null : extra.value());
+    RecurrentParams weights =
+        new RecurrentParams(
+            kernel.value(),
+            recurrentKernel.value(),
+            bias.value(),
+            extra == null ? null : extra.value());
     b.recurrentForward(kind, activation, x.value(), h0, weights, out.value(), cache);
-    tape.onBackward(out, () -> {
-      RecurrentParams grads = new RecurrentParams(tape.gradOf(kernel), tape.gradOf(recurrentKernel), tape.gradOf(bias),
-          extra == null ? null : tape.gradOf(extra));
-      b.recurrentBackward(kind, activation, x.value(), h0, weights, out.value(), cache, out.grad(),
-          x.requiresGrad() ? tape.gradOf(x) : null, null, grads);
-    });
+    tape.onBackward(
+        out,
+        () -> {
+          RecurrentParams grads =
+              new RecurrentParams(
+                  tape.gradOf(kernel),
+                  tape.gradOf(recurrentKernel),
+                  tape.gradOf(bias),
+                  extra == null ? null : tape.gradOf(extra));
+          b.recurrentBackward(
+              kind,
+              activation,
+              x.value(),
+              h0,
+              weights,
+              out.value(),
+              cache,
+              out.grad(),
+              x.requiresGrad() ? tape.gradOf(x) : null,
+              null,
+              grads);
+        });
     return out;
   }
 
   private static void requireRank(String what, Variable v, int rank) {
     if (v.shape().rank() != rank) {
-      throw new IllegalArgumentException(what + ": expected rank " + rank + " but got " + v.shape());
+      throw new IllegalArgumentException(
+          what + ": expected rank " + rank + " but got " + v.shape());
     }
   }
 

@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 
 /**
  * All of a model's parameters in one arena: one buffer of values and one of gradients, each
- * parameter a view into them. So zeroing gradients is one fill and Adam is one fused call
- * over every parameter. Layers declare parameters while building; {@link #allocate}
- * creates the arena and initializes them in declaration order from one seed.
+ * parameter a view into them. So zeroing gradients is one fill and Adam is one fused call over
+ * every parameter. Layers declare parameters while building; {@link #allocate} creates the arena
+ * and initializes them in declaration order from one seed.
  */
 public final class ParameterStore implements AutoCloseable {
   private record Declaration(String name, Shape shape, Initializer init) {}
@@ -42,14 +42,14 @@ public final class ParameterStore implements AutoCloseable {
   }
 
   /**
-   * Declares non-trainable state (e.g. batch normalization's moving averages): allocated
-   * beside the parameters, never touched by the optimizer. Returns its index for
-   * {@link #state(int)}.
+   * Declares non-trainable state (e.g. batch normalization's moving averages): allocated beside the
+   * parameters, never touched by the optimizer. Returns its index for {@link #state(int)}.
    */
   public int declareState(String name, Shape shape, Initializer init) {
     requireDeclaration("state", name, shape, init);
     if (values != null) {
-      throw new IllegalStateException("parameters are already allocated; cannot declare state " + name);
+      throw new IllegalStateException(
+          "parameters are already allocated; cannot declare state " + name);
     }
     declaredState.add(new Declaration(name, shape, init));
     return declaredState.size() - 1;
@@ -57,8 +57,15 @@ public final class ParameterStore implements AutoCloseable {
 
   private static void requireDeclaration(String kind, String name, Shape shape, Initializer init) {
     if (name == null || shape == null || init == null) {
-      throw new IllegalArgumentException("declare " + kind + ": name, shape and initializer are required, got "
-          + name + ", " + shape + ", " + init);
+      throw new IllegalArgumentException(
+          "declare "
+              + kind
+              + ": name, shape and initializer are required, got "
+              + name
+              + ", "
+              + shape
+              + ", "
+              + init);
     }
   }
 
@@ -92,14 +99,26 @@ public final class ParameterStore implements AutoCloseable {
     for (Declaration d : declared) {
       total += d.shape().size();
       if (total > MAX_PARAMETERS || d.shape().size() > MAX_PARAMETERS) {
-        throw new IllegalArgumentException("the model declares more than " + MAX_PARAMETERS + " parameters (at "
-            + d.name() + " " + d.shape() + "); one parameter arena holds at most that many");
+        throw new IllegalArgumentException(
+            "the model declares more than "
+                + MAX_PARAMETERS
+                + " parameters (at "
+                + d.name()
+                + " "
+                + d.shape()
+                + "); one parameter arena holds at most that many");
       }
     }
     for (Declaration d : declaredState) {
       if (d.shape().size() > MAX_PARAMETERS) {
-        throw new IllegalArgumentException("state " + d.name() + " " + d.shape() + " holds more than "
-            + MAX_PARAMETERS + " values");
+        throw new IllegalArgumentException(
+            "state "
+                + d.name()
+                + " "
+                + d.shape()
+                + " holds more than "
+                + MAX_PARAMETERS
+                + " values");
       }
     }
     this.backend = backend;
@@ -115,7 +134,8 @@ public final class ParameterStore implements AutoCloseable {
       offset += d.shape().size();
     }
     for (Declaration d : declaredState) {
-      state.add(backend.upload(new NDArray(d.shape(), d.init().values(d.shape(), root.split())), scope));
+      state.add(
+          backend.upload(new NDArray(d.shape(), d.init().values(d.shape(), root.split())), scope));
     }
   }
 

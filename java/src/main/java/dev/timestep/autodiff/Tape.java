@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records operations as they run forward, then replays their backward steps in reverse.
- * Every intermediate tensor (values and gradients) belongs to the tape's scope and is freed
- * when the tape is closed, so one training step = one tape in a try-with-resources block.
- * Ops live in {@link Ops}; a tape is used by one thread at a time.
+ * Records operations as they run forward, then replays their backward steps in reverse. Every
+ * intermediate tensor (values and gradients) belongs to the tape's scope and is freed when the tape
+ * is closed, so one training step = one tape in a try-with-resources block. Ops live in {@link
+ * Ops}; a tape is used by one thread at a time.
  */
 public final class Tape implements AutoCloseable {
   private final Backend backend;
@@ -70,11 +70,12 @@ public final class Tape implements AutoCloseable {
   }
 
   /**
-   * A new result variable whose value the op's kernel writes in full (so it is not zeroed
-   * first); it needs a gradient if any input does.
+   * A new result variable whose value the op's kernel writes in full (so it is not zeroed first);
+   * it needs a gradient if any input does.
    */
   public Variable resultForOverwrite(Shape shape, Variable... inputs) {
-    return new Variable(backend.allocateForOverwrite(shape, scope), recording && anyRequiresGrad(inputs), null);
+    return new Variable(
+        backend.allocateForOverwrite(shape, scope), recording && anyRequiresGrad(inputs), null);
   }
 
   /** A result that shares the value of another tensor (a view), with the given grad view. */
@@ -95,11 +96,12 @@ public final class Tape implements AutoCloseable {
   public void onBackward(Variable out, Runnable step) {
     if (recording && out.requiresGrad()) {
       // An output nobody used on the way to the loss has no gradient: skip its step.
-      backwardSteps.add(() -> {
-        if (out.grad != null) {
-          step.run();
-        }
-      });
+      backwardSteps.add(
+          () -> {
+            if (out.grad != null) {
+              step.run();
+            }
+          });
     }
   }
 
@@ -115,9 +117,8 @@ public final class Tape implements AutoCloseable {
   }
 
   /**
-   * Backpropagates from a scalar {@code loss}: seeds d(loss)/d(loss) = 1 and runs every
-   * recorded backward step in reverse. Parameter gradients are ACCUMULATED (zero them between
-   * steps).
+   * Backpropagates from a scalar {@code loss}: seeds d(loss)/d(loss) = 1 and runs every recorded
+   * backward step in reverse. Parameter gradients are ACCUMULATED (zero them between steps).
    */
   public void backward(Variable loss) {
     if (!recording) {
@@ -127,7 +128,8 @@ public final class Tape implements AutoCloseable {
       throw new IllegalArgumentException("backward needs a scalar loss, got shape " + loss.shape());
     }
     if (!loss.requiresGrad()) {
-      throw new IllegalStateException("the loss does not depend on any parameter; nothing to train");
+      throw new IllegalStateException(
+          "the loss does not depend on any parameter; nothing to train");
     }
     backend.fill(gradOf(loss), 1f);
     for (int i = backwardSteps.size() - 1; i >= 0; i--) {

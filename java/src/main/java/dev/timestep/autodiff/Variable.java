@@ -4,8 +4,8 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 
 /**
- * A value in a computation and, when it needs one, its gradient. Intermediate variables are
- * made by a {@link Tape} and freed with it; {@link Parameter}s outlive tapes.
+ * A value in a computation and, when it needs one, its gradient. Intermediate variables are made by
+ * a {@link Tape} and freed with it; {@link Parameter}s outlive tapes.
  */
 public class Variable {
   private final Tensor value;

@@ -6,18 +6,21 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 
 /**
- * Validates every call once, for all backends, then hands over to the {@code run*} kernels.
- * After these checks a kernel may assume: tensors are open, live on this backend, have the
- * sizes the op needs, and an output shares no memory with another of the op's tensors (except
- * in place over exactly an input of an elementwise op, and copy, which handles any overlap).
- * That is what keeps bad input away from native code.
+ * Validates every call once, for all backends, then hands over to the {@code run*} kernels. After
+ * these checks a kernel may assume: tensors are open, live on this backend, have the sizes the op
+ * needs, and an output shares no memory with another of the op's tensors (except in place over
+ * exactly an input of an elementwise op, and copy, which handles any overlap). That is what keeps
+ * bad input away from native code.
  */
 public abstract class AbstractBackend implements Backend {
 
   /** Allocates {@code floats} zero-filled floats of this backend's storage. */
   protected abstract dev.timestep.tensor.Storage newStorage(long floats);
 
-  /** The most values one tensor can hold here; a larger allocation is refused before any memory is requested. */
+  /**
+   * The most values one tensor can hold here; a larger allocation is refused before any memory is
+   * requested.
+   */
   protected abstract MemoryLimit memoryLimit();
 
   protected abstract void runUpload(float[] src, Tensor dst);
@@ -32,8 +35,16 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runGatherRows(Tensor src, int[] rows, int from, int count, Tensor dst);
 
-  protected abstract void runMatmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, int m, int n,
-      int k, boolean accumulate);
+  protected abstract void runMatmul(
+      Tensor a,
+      boolean ta,
+      Tensor b,
+      boolean tb,
+      Tensor c,
+      int m,
+      int n,
+      int k,
+      boolean accumulate);
 
   protected abstract void runAddBias(Tensor x, Tensor bias, Tensor y, long rows, int cols);
 
@@ -49,9 +60,11 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runActivationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx);
 
-  protected abstract void runTimeStep(Tensor x, Tensor y, int batch, int steps, int features, int step);
+  protected abstract void runTimeStep(
+      Tensor x, Tensor y, int batch, int steps, int features, int step);
 
-  protected abstract void runTimeStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features, int step);
+  protected abstract void runTimeStepGrad(
+      Tensor dy, Tensor dx, int batch, int steps, int features, int step);
 
   protected abstract void runMse(Tensor pred, Tensor target, Tensor loss);
 
@@ -61,34 +74,90 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runSumGrad(Tensor dy, Tensor dx);
 
-  protected abstract void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2,
-      float eps);
+  protected abstract void runAdam(
+      Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps);
 
-  protected abstract void runLayerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd,
-      long rows, int n);
+  protected abstract void runLayerNorm(
+      Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows, int n);
 
-  protected abstract void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx,
-      Tensor dgamma, Tensor dbeta, long rows, int n);
+  protected abstract void runLayerNormGrad(
+      Tensor dy,
+      Tensor xhat,
+      Tensor rstd,
+      Tensor gamma,
+      Tensor dx,
+      Tensor dgamma,
+      Tensor dbeta,
+      long rows,
+      int n);
 
-  protected abstract void runBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean,
-      Tensor var, Tensor rstd, long rows, int channels);
+  protected abstract void runBatchNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor y,
+      Tensor xhat,
+      Tensor mean,
+      Tensor var,
+      Tensor rstd,
+      long rows,
+      int channels);
 
-  protected abstract void runBatchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx,
-      Tensor dgamma, Tensor dbeta, long rows, int channels);
+  protected abstract void runBatchNormGrad(
+      Tensor dy,
+      Tensor xhat,
+      Tensor rstd,
+      Tensor gamma,
+      Tensor dx,
+      Tensor dgamma,
+      Tensor dbeta,
+      long rows,
+      int channels);
 
-  protected abstract void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean,
-      Tensor movingVar, Tensor y, long rows, int channels);
+  protected abstract void runBatchNormInference(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor movingMean,
+      Tensor movingVar,
+      Tensor y,
+      long rows,
+      int channels);
 
-  protected abstract void runConv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y);
+  protected abstract void runConv1d(
+      Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y);
 
-  protected abstract void runConv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx,
-      Tensor dkernel, Tensor dbias);
+  protected abstract void runConv1dGrad(
+      Tensor x,
+      Tensor kernel,
+      Tensor y,
+      Tensor dy,
+      Conv1dSpec spec,
+      Tensor dx,
+      Tensor dkernel,
+      Tensor dbias);
 
-  protected abstract void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache);
+  protected abstract void runRecurrentForward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache);
 
-  protected abstract void runRecurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads);
+  protected abstract void runRecurrentBackward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dx,
+      Tensor dh0,
+      RecurrentParams grads);
 
   // ---- memory --------------------------------------------------------------------------
 
@@ -110,7 +179,9 @@ public abstract class AbstractBackend implements Backend {
     return scope.track(Tensor.owning(shape, newStorageForOverwrite(Math.max(1, shape.size()))));
   }
 
-  /** Storage whose contents the caller overwrites in full; zero-filled unless a backend can skip it. */
+  /**
+   * Storage whose contents the caller overwrites in full; zero-filled unless a backend can skip it.
+   */
   protected dev.timestep.tensor.Storage newStorageForOverwrite(long floats) {
     return newStorage(floats);
   }
@@ -129,8 +200,11 @@ public abstract class AbstractBackend implements Backend {
   public void upload(NDArray array, Tensor dst) {
     local(dst, "upload destination");
     if (array == null || array.size() != dst.size()) {
-      throw new IllegalArgumentException("upload: array " + (array == null ? "null" : array.shape())
-          + " does not fit tensor " + dst.shape());
+      throw new IllegalArgumentException(
+          "upload: array "
+              + (array == null ? "null" : array.shape())
+              + " does not fit tensor "
+              + dst.shape());
     }
     runUpload(array.data(), dst);
   }
@@ -148,7 +222,8 @@ public abstract class AbstractBackend implements Backend {
   public float readScalar(Tensor tensor) {
     local(tensor, "readScalar");
     if (tensor.size() != 1) {
-      throw new IllegalArgumentException("readScalar: tensor " + tensor.shape() + " is not a scalar");
+      throw new IllegalArgumentException(
+          "readScalar: tensor " + tensor.shape() + " is not a scalar");
     }
     float[] out = new float[1];
     runDownload(tensor, out);
@@ -180,8 +255,13 @@ public abstract class AbstractBackend implements Backend {
     local(dst, "gatherRows destination");
     int count = dst.dim(0);
     if (rows == null || from < 0 || count > rows.length || from > rows.length - count) {
-      throw new IllegalArgumentException("gatherRows: need " + count + " row indices from position "
-          + from + " but have " + (rows == null ? "none" : rows.length));
+      throw new IllegalArgumentException(
+          "gatherRows: need "
+              + count
+              + " row indices from position "
+              + from
+              + " but have "
+              + (rows == null ? "none" : rows.length));
     }
     if (src.shape().rowSize() != dst.shape().rowSize()) {
       throw new IllegalArgumentException(
@@ -194,7 +274,8 @@ public abstract class AbstractBackend implements Backend {
     int limit = src.dim(0);
     for (int i = from; i < from + count; i++) {
       if (rows[i] < 0 || rows[i] >= limit) {
-        throw new IllegalArgumentException("gatherRows: row index " + rows[i] + " outside [0, " + limit + ")");
+        throw new IllegalArgumentException(
+            "gatherRows: row index " + rows[i] + " outside [0, " + limit + ")");
       }
     }
     runGatherRows(src, rows, from, count, dst);
@@ -203,7 +284,8 @@ public abstract class AbstractBackend implements Backend {
   // ---- ops -----------------------------------------------------------------------------
 
   @Override
-  public void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, boolean accumulate) {
+  public void matmul(
+      Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, boolean accumulate) {
     rank("matmul a", local(a, "matmul a"), 2);
     rank("matmul b", local(b, "matmul b"), 2);
     rank("matmul c", local(c, "matmul c"), 2);
@@ -212,8 +294,15 @@ public abstract class AbstractBackend implements Backend {
     int kb = transB ? b.dim(1) : b.dim(0);
     int n = transB ? b.dim(0) : b.dim(1);
     if (k != kb || c.dim(0) != m || c.dim(1) != n) {
-      throw new IllegalArgumentException("matmul: " + a.shape() + (transA ? "ᵀ" : "") + " · " + b.shape()
-          + (transB ? "ᵀ" : "") + " cannot produce " + c.shape());
+      throw new IllegalArgumentException(
+          "matmul: "
+              + a.shape()
+              + (transA ? "ᵀ" : "")
+              + " · "
+              + b.shape()
+              + (transB ? "ᵀ" : "")
+              + " cannot produce "
+              + c.shape());
     }
     separate("matmul", "c", new Tensor[] {c}, "a b", a, b);
     runMatmul(a, transA, b, transB, c, m, n, k, accumulate);
@@ -372,15 +461,32 @@ public abstract class AbstractBackend implements Backend {
   }
 
   @Override
-  public void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lrT, float beta1, float beta2,
+  public void adam(
+      Tensor param,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      float lrT,
+      float beta1,
+      float beta2,
       float epsilon) {
     sameSize("adam", local(param, "adam param"), local(grad, "adam grad"));
     sameSize("adam", param, local(m, "adam m"));
     sameSize("adam", param, local(v, "adam v"));
-    if (!(lrT > 0) || !Float.isFinite(lrT) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)
+    if (!(lrT > 0)
+        || !Float.isFinite(lrT)
+        || !(beta1 >= 0 && beta1 < 1)
+        || !(beta2 >= 0 && beta2 < 1)
         || !(epsilon >= 0)) {
-      throw new IllegalArgumentException("adam: bad hyper-parameters lr_t=" + lrT + " beta1=" + beta1
-          + " beta2=" + beta2 + " epsilon=" + epsilon);
+      throw new IllegalArgumentException(
+          "adam: bad hyper-parameters lr_t="
+              + lrT
+              + " beta1="
+              + beta1
+              + " beta2="
+              + beta2
+              + " epsilon="
+              + epsilon);
     }
     separate("adam", "param m v", new Tensor[] {param, m, v}, "grad", grad);
     runAdam(param, grad, m, v, lrT, beta1, beta2, epsilon);
@@ -391,19 +497,27 @@ public abstract class AbstractBackend implements Backend {
     int n = layerNormShapes("layerNorm", x, gamma, xhat, rstd);
     biasFits("layerNorm beta", x, local(beta, "layerNorm beta"));
     sameShape("layerNorm output", x, local(y, "layerNorm output"));
-    separate("layerNorm", "y xhat rstd", new Tensor[] {y, xhat, rstd}, "x gamma beta", x, gamma, beta);
+    separate(
+        "layerNorm", "y xhat rstd", new Tensor[] {y, xhat, rstd}, "x gamma beta", x, gamma, beta);
     runLayerNorm(x, gamma, beta, y, xhat, rstd, x.size() / n, n);
   }
 
   @Override
-  public void layerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
-      Tensor dbeta) {
+  public void layerNormGrad(
+      Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta) {
     int n = layerNormShapes("layerNormGrad", dy, gamma, xhat, rstd);
     sameShape("layerNormGrad dx", dy, local(dx, "layerNormGrad dx"));
     sameShape("layerNormGrad dgamma", gamma, local(dgamma, "layerNormGrad dgamma"));
     sameShape("layerNormGrad dbeta", gamma, local(dbeta, "layerNormGrad dbeta"));
-    separate("layerNormGrad", "dx dgamma dbeta", new Tensor[] {dx, dgamma, dbeta}, "dy xhat rstd gamma", dy, xhat,
-        rstd, gamma);
+    separate(
+        "layerNormGrad",
+        "dx dgamma dbeta",
+        new Tensor[] {dx, dgamma, dbeta},
+        "dy xhat rstd gamma",
+        dy,
+        xhat,
+        rstd,
+        gamma);
     runLayerNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / n, n);
   }
 
@@ -414,20 +528,33 @@ public abstract class AbstractBackend implements Backend {
     sameShape(op + " xhat", x, local(xhat, op + " xhat"));
     int n = x.dim(-1);
     if (local(rstd, op + " rstd").size() != x.size() / n) {
-      throw new IllegalArgumentException(op + ": rstd " + rstd.shape() + " must hold one value per row ("
-          + x.size() / n + ") of " + x.shape());
+      throw new IllegalArgumentException(
+          op
+              + ": rstd "
+              + rstd.shape()
+              + " must hold one value per row ("
+              + x.size() / n
+              + ") of "
+              + x.shape());
     }
     return n;
   }
 
   @Override
-  public void batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var,
+  public void batchNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor y,
+      Tensor xhat,
+      Tensor mean,
+      Tensor var,
       Tensor rstd) {
     String op = "batchNorm";
     int c = batchNormInput(op, x);
     if (x.size() == 0) {
-      throw new IllegalArgumentException(op + ": input " + x.shape()
-          + " has no rows; batch statistics need at least one row");
+      throw new IllegalArgumentException(
+          op + ": input " + x.shape() + " has no rows; batch statistics need at least one row");
     }
     perChannel(op, "gamma", x, gamma);
     perChannel(op, "beta", x, beta);
@@ -436,13 +563,20 @@ public abstract class AbstractBackend implements Backend {
     perChannel(op, "rstd", x, rstd);
     sameShape(op + " output", x, local(y, op + " output"));
     sameShape(op + " xhat", x, local(xhat, op + " xhat"));
-    separate(op, "y xhat mean var rstd", new Tensor[] {y, xhat, mean, var, rstd}, "x gamma beta", x, gamma, beta);
+    separate(
+        op,
+        "y xhat mean var rstd",
+        new Tensor[] {y, xhat, mean, var, rstd},
+        "x gamma beta",
+        x,
+        gamma,
+        beta);
     runBatchNorm(x, gamma, beta, y, xhat, mean, var, rstd, x.size() / c, c);
   }
 
   @Override
-  public void batchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
-      Tensor dbeta) {
+  public void batchNormGrad(
+      Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta) {
     String op = "batchNormGrad";
     int c = batchNormInput(op, dy);
     if (dy.size() == 0) {
@@ -454,13 +588,21 @@ public abstract class AbstractBackend implements Backend {
     sameShape(op + " dx", dy, local(dx, op + " dx"));
     perChannel(op, "dgamma", dy, dgamma);
     perChannel(op, "dbeta", dy, dbeta);
-    separate(op, "dx dgamma dbeta", new Tensor[] {dx, dgamma, dbeta}, "dy xhat rstd gamma", dy, xhat, rstd, gamma);
+    separate(
+        op,
+        "dx dgamma dbeta",
+        new Tensor[] {dx, dgamma, dbeta},
+        "dy xhat rstd gamma",
+        dy,
+        xhat,
+        rstd,
+        gamma);
     runBatchNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta, dy.size() / c, c);
   }
 
   @Override
-  public void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar,
-      Tensor y) {
+  public void batchNormInference(
+      Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar, Tensor y) {
     String op = "batchNormInference";
     int c = batchNormInput(op, x);
     perChannel(op, "gamma", x, gamma);
@@ -468,20 +610,35 @@ public abstract class AbstractBackend implements Backend {
     perChannel(op, "movingMean", x, movingMean);
     perChannel(op, "movingVar", x, movingVar);
     sameShape(op + " output", x, local(y, op + " output"));
-    separate(op, "y", new Tensor[] {y}, "x gamma beta movingMean movingVar", x, gamma, beta, movingMean, movingVar);
+    separate(
+        op,
+        "y",
+        new Tensor[] {y},
+        "x gamma beta movingMean movingVar",
+        x,
+        gamma,
+        beta,
+        movingMean,
+        movingVar);
     runBatchNormInference(x, gamma, beta, movingMean, movingVar, y, x.size() / c, c);
   }
 
-  /** Checks the input of a batch-norm op (rank ≥ 2, at least one channel); returns C = x.dim(-1). */
+  /**
+   * Checks the input of a batch-norm op (rank ≥ 2, at least one channel); returns C = x.dim(-1).
+   */
   private int batchNormInput(String op, Tensor x) {
     local(x, op + " input");
     if (x.rank() < 2) {
-      throw new IllegalArgumentException(op + ": input " + x.shape()
-          + " must have rank >= 2 ([rows, channels] or [batch, ..., channels])");
+      throw new IllegalArgumentException(
+          op
+              + ": input "
+              + x.shape()
+              + " must have rank >= 2 ([rows, channels] or [batch, ..., channels])");
     }
     int c = x.dim(-1);
     if (c < 1) {
-      throw new IllegalArgumentException(op + ": input " + x.shape() + " has no channels (last axis is 0)");
+      throw new IllegalArgumentException(
+          op + ": input " + x.shape() + " has no channels (last axis is 0)");
     }
     return c;
   }
@@ -490,8 +647,17 @@ public abstract class AbstractBackend implements Backend {
   private void perChannel(String op, String name, Tensor x, Tensor t) {
     local(t, op + " " + name);
     if (t.rank() != 1 || t.dim(0) != x.dim(-1)) {
-      throw new IllegalArgumentException(op + ": " + name + " " + t.shape() + " must be [" + x.dim(-1)
-          + "] (one value per channel of input " + x.shape() + ")");
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + name
+              + " "
+              + t.shape()
+              + " must be ["
+              + x.dim(-1)
+              + "] (one value per channel of input "
+              + x.shape()
+              + ")");
     }
   }
 
@@ -503,7 +669,14 @@ public abstract class AbstractBackend implements Backend {
   }
 
   @Override
-  public void conv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx, Tensor dkernel,
+  public void conv1dGrad(
+      Tensor x,
+      Tensor kernel,
+      Tensor y,
+      Tensor dy,
+      Conv1dSpec spec,
+      Tensor dx,
+      Tensor dkernel,
       Tensor dbias) {
     checkConv("conv1dGrad", x, kernel, dbias, spec, y);
     sameShape("conv1dGrad dy", y, local(dy, "conv1dGrad dy"));
@@ -511,47 +684,100 @@ public abstract class AbstractBackend implements Backend {
       sameShape("conv1dGrad dx", x, local(dx, "conv1dGrad dx"));
     }
     sameShape("conv1dGrad dkernel", kernel, local(dkernel, "conv1dGrad dkernel"));
-    separate("conv1dGrad", "dx dkernel dbias", new Tensor[] {dx, dkernel, dbias}, "x kernel y dy", x, kernel, y, dy);
+    separate(
+        "conv1dGrad",
+        "dx dkernel dbias",
+        new Tensor[] {dx, dkernel, dbias},
+        "x kernel y dy",
+        x,
+        kernel,
+        y,
+        dy);
     runConv1dGrad(x, kernel, y, dy, spec, dx, dkernel, dbias);
   }
 
-  private void checkConv(String op, Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
+  private void checkConv(
+      String op, Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
     if (spec == null) {
       throw new IllegalArgumentException(op + ": settings must not be null");
     }
     rank(op + " input", local(x, op + " input"), 3);
     rank(op + " kernel", local(kernel, op + " kernel"), 3);
     if (x.dim(1) == 0 || x.dim(2) == 0) {
-      throw new IllegalArgumentException(op + ": input " + x.shape() + " has no time steps or no channels");
+      throw new IllegalArgumentException(
+          op + ": input " + x.shape() + " has no time steps or no channels");
     }
     if (kernel.dim(0) != spec.kernelSize() || kernel.dim(1) != x.dim(2) || kernel.dim(2) == 0) {
-      throw new IllegalArgumentException(op + ": kernel " + kernel.shape() + " must be [" + spec.kernelSize() + ", "
-          + x.dim(2) + ", filters] for input " + x.shape());
+      throw new IllegalArgumentException(
+          op
+              + ": kernel "
+              + kernel.shape()
+              + " must be ["
+              + spec.kernelSize()
+              + ", "
+              + x.dim(2)
+              + ", filters] for input "
+              + x.shape());
     }
     if (bias != null) {
       expectShape(op + " bias", local(bias, op + " bias"), Shape.of(kernel.dim(2)));
     }
-    expectShape(op + " output", local(y, op + " output"), Shape.of(x.dim(0), spec.outSteps(), kernel.dim(2)));
+    expectShape(
+        op + " output",
+        local(y, op + " output"),
+        Shape.of(x.dim(0), spec.outSteps(), kernel.dim(2)));
   }
 
   @Override
-  public void recurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams weights, Tensor out, Tensor cache) {
+  public void recurrentForward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams weights,
+      Tensor out,
+      Tensor cache) {
     checkRecurrent("recurrentForward", kind, activation, x, h0, weights, out);
     local(cache, "recurrentForward cache");
     long need = (long) x.dim(0) * x.dim(1) * kind.cacheRow(h0.dim(1));
     if (cache.size() < need) {
-      throw new IllegalArgumentException("recurrentForward: cache " + cache.shape() + " holds " + cache.size()
-          + " floats but " + kind + " needs " + need);
+      throw new IllegalArgumentException(
+          "recurrentForward: cache "
+              + cache.shape()
+              + " holds "
+              + cache.size()
+              + " floats but "
+              + kind
+              + " needs "
+              + need);
     }
-    separate("recurrentForward", "out cache", new Tensor[] {out, cache}, "x h0 kernel recurrent bias extra", x, h0,
-        weights.kernel(), weights.recurrent(), weights.bias(), weights.extra());
+    separate(
+        "recurrentForward",
+        "out cache",
+        new Tensor[] {out, cache},
+        "x h0 kernel recurrent bias extra",
+        x,
+        h0,
+        weights.kernel(),
+        weights.recurrent(),
+        weights.bias(),
+        weights.extra());
     runRecurrentForward(kind, activation, x, h0, weights, out, cache);
   }
 
   @Override
-  public void recurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams weights, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads) {
+  public void recurrentBackward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams weights,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dx,
+      Tensor dh0,
+      RecurrentParams grads) {
     checkRecurrent("recurrentBackward", kind, activation, x, h0, weights, out);
     local(cache, "recurrentBackward cache");
     sameShape("recurrentBackward dout", out, local(dout, "recurrentBackward dout"));
@@ -564,22 +790,47 @@ public abstract class AbstractBackend implements Backend {
     if (grads == null) {
       throw new IllegalArgumentException("recurrentBackward: gradient tensors are required");
     }
-    sameShape("recurrentBackward dkernel", weights.kernel(), local(grads.kernel(), "recurrentBackward dkernel"));
-    sameShape("recurrentBackward drecurrent", weights.recurrent(),
+    sameShape(
+        "recurrentBackward dkernel",
+        weights.kernel(),
+        local(grads.kernel(), "recurrentBackward dkernel"));
+    sameShape(
+        "recurrentBackward drecurrent",
+        weights.recurrent(),
         local(grads.recurrent(), "recurrentBackward drecurrent"));
-    sameShape("recurrentBackward dbias", weights.bias(), local(grads.bias(), "recurrentBackward dbias"));
+    sameShape(
+        "recurrentBackward dbias", weights.bias(), local(grads.bias(), "recurrentBackward dbias"));
     if (weights.extra() != null) {
-      sameShape("recurrentBackward dextra", weights.extra(), local(grads.extra(), "recurrentBackward dextra"));
+      sameShape(
+          "recurrentBackward dextra",
+          weights.extra(),
+          local(grads.extra(), "recurrentBackward dextra"));
     }
-    separate("recurrentBackward", "dx dh0 dkernel drecurrent dbias dextra",
+    separate(
+        "recurrentBackward",
+        "dx dh0 dkernel drecurrent dbias dextra",
         new Tensor[] {dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.extra()},
-        "x h0 kernel recurrent bias extra out cache dout", x, h0, weights.kernel(), weights.recurrent(), weights.bias(),
-        weights.extra(), out, cache, dout);
+        "x h0 kernel recurrent bias extra out cache dout",
+        x,
+        h0,
+        weights.kernel(),
+        weights.recurrent(),
+        weights.bias(),
+        weights.extra(),
+        out,
+        cache,
+        dout);
     runRecurrentBackward(kind, activation, x, h0, weights, out, cache, dout, dx, dh0, grads);
   }
 
-  private void checkRecurrent(String op, RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out) {
+  private void checkRecurrent(
+      String op,
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out) {
     if (kind == null || activation == null || w == null) {
       throw new IllegalArgumentException(op + ": kind, activation and weights must not be null");
     }
@@ -590,16 +841,30 @@ public abstract class AbstractBackend implements Backend {
     int features = x.dim(2);
     int units = h0.dim(1);
     if (steps == 0 || features == 0 || units == 0) {
-      throw new IllegalArgumentException(op + ": input " + x.shape() + " and state " + h0.shape()
-          + " need at least one step, one feature and one unit");
+      throw new IllegalArgumentException(
+          op
+              + ": input "
+              + x.shape()
+              + " and state "
+              + h0.shape()
+              + " need at least one step, one feature and one unit");
     }
     if (h0.dim(0) != batch) {
-      throw new IllegalArgumentException(op + ": initial state " + h0.shape() + " does not match batch " + batch
-          + " of input " + x.shape());
+      throw new IllegalArgumentException(
+          op
+              + ": initial state "
+              + h0.shape()
+              + " does not match batch "
+              + batch
+              + " of input "
+              + x.shape());
     }
     int g = kind.gates() * units;
     expectShape(op + " kernel", local(w.kernel(), op + " kernel"), Shape.of(features, g));
-    expectShape(op + " recurrent kernel", local(w.recurrent(), op + " recurrent kernel"), Shape.of(units, g));
+    expectShape(
+        op + " recurrent kernel",
+        local(w.recurrent(), op + " recurrent kernel"),
+        Shape.of(units, g));
     expectShape(op + " bias", local(w.bias(), op + " bias"), Shape.of(g));
     int extra = kind.extraSize(units);
     if (extra == 0 && w.extra() != null) {
@@ -613,7 +878,8 @@ public abstract class AbstractBackend implements Backend {
 
   private static void expectShape(String what, Tensor t, Shape expected) {
     if (!t.shape().equals(expected)) {
-      throw new IllegalArgumentException(what + ": expected shape " + expected + " but got " + t.shape());
+      throw new IllegalArgumentException(
+          what + ": expected shape " + expected + " but got " + t.shape());
     }
   }
 
@@ -626,54 +892,81 @@ public abstract class AbstractBackend implements Backend {
     }
     t.requireOpen(what);
     if (!t.storage().backendName().equals(name())) {
-      throw new IllegalArgumentException(what + ": tensor " + t.shape() + " lives on the "
-          + t.storage().backendName() + " backend, not on " + name());
+      throw new IllegalArgumentException(
+          what
+              + ": tensor "
+              + t.shape()
+              + " lives on the "
+              + t.storage().backendName()
+              + " backend, not on "
+              + name());
     }
     return t;
   }
 
   /**
-   * Refuses outputs that share memory with each other or with an input: a kernel reads its
-   * inputs while it writes, so an overlap gives wrong numbers. The names are space-separated, in
-   * the tensors' order; null tensors (optional ones) are skipped.
+   * Refuses outputs that share memory with each other or with an input: a kernel reads its inputs
+   * while it writes, so an overlap gives wrong numbers. The names are space-separated, in the
+   * tensors' order; null tensors (optional ones) are skipped.
    */
-  private static void separate(String op, String outputNames, Tensor[] outputs, String inputNames, Tensor... inputs) {
+  private static void separate(
+      String op, String outputNames, Tensor[] outputs, String inputNames, Tensor... inputs) {
     for (int i = 0; i < outputs.length; i++) {
       if (outputs[i] == null) {
         continue;
       }
       for (int j = i + 1; j < outputs.length; j++) {
         if (outputs[i].overlaps(outputs[j])) {
-          throw overlap(op, outputNames, i, outputs[i], "output " + word(outputNames, j), outputs[j], "");
+          throw overlap(
+              op, outputNames, i, outputs[i], "output " + word(outputNames, j), outputs[j], "");
         }
       }
       for (int j = 0; j < inputs.length; j++) {
         if (outputs[i].overlaps(inputs[j])) {
-          throw overlap(op, outputNames, i, outputs[i], "input " + word(inputNames, j), inputs[j], "");
+          throw overlap(
+              op, outputNames, i, outputs[i], "input " + word(inputNames, j), inputs[j], "");
         }
       }
     }
   }
 
   /**
-   * For an elementwise op, whose kernels read element i of every input before writing element
-   * i of the output (on every backend, checked by OutputAliasingTest): the output may be
-   * exactly one of the inputs (in place) but must not overlap one partly.
+   * For an elementwise op, whose kernels read element i of every input before writing element i of
+   * the output (on every backend, checked by OutputAliasingTest): the output may be exactly one of
+   * the inputs (in place) but must not overlap one partly.
    */
-  private static void inPlaceOrSeparate(String op, String outputName, Tensor out, String inputNames, Tensor... inputs) {
+  private static void inPlaceOrSeparate(
+      String op, String outputName, Tensor out, String inputNames, Tensor... inputs) {
     for (int j = 0; j < inputs.length; j++) {
       if (out.overlaps(inputs[j]) && !out.sameElements(inputs[j])) {
-        throw overlap(op, outputName, 0, out, "input " + word(inputNames, j), inputs[j],
+        throw overlap(
+            op,
+            outputName,
+            0,
+            out,
+            "input " + word(inputNames, j),
+            inputs[j],
             "; in place is allowed only over exactly the same elements");
       }
     }
   }
 
-  private static IllegalArgumentException overlap(String op, String outputNames, int i, Tensor out, String other,
-      Tensor t, String note) {
-    return new IllegalArgumentException(op + ": output " + word(outputNames, i) + " " + out.shape() + " shares memory"
-        + " with " + other + " " + t.shape() + " (views of one storage whose ranges overlap), so the kernel would read"
-        + " values it has already overwritten; pass a separate output tensor" + note);
+  private static IllegalArgumentException overlap(
+      String op, String outputNames, int i, Tensor out, String other, Tensor t, String note) {
+    return new IllegalArgumentException(
+        op
+            + ": output "
+            + word(outputNames, i)
+            + " "
+            + out.shape()
+            + " shares memory"
+            + " with "
+            + other
+            + " "
+            + t.shape()
+            + " (views of one storage whose ranges overlap), so the kernel would read"
+            + " values it has already overwritten; pass a separate output tensor"
+            + note);
   }
 
   private static String word(String names, int i) {
@@ -682,7 +975,8 @@ public abstract class AbstractBackend implements Backend {
 
   private static void rank(String what, Tensor t, int rank) {
     if (t.rank() != rank) {
-      throw new IllegalArgumentException(what + ": expected rank " + rank + " but got shape " + t.shape());
+      throw new IllegalArgumentException(
+          what + ": expected rank " + rank + " but got shape " + t.shape());
     }
   }
 
@@ -712,13 +1006,15 @@ public abstract class AbstractBackend implements Backend {
 
   private static void stepInRange(String op, Tensor x, int step) {
     if (step < 0 || step >= x.dim(1)) {
-      throw new IllegalArgumentException(op + ": step " + step + " outside [0, " + x.dim(1) + ") of " + x.shape());
+      throw new IllegalArgumentException(
+          op + ": step " + step + " outside [0, " + x.dim(1) + ") of " + x.shape());
     }
   }
 
   private static void nonEmptySequence(String what, Tensor t) {
     if (t.dim(1) == 0 || t.dim(2) == 0) {
-      throw new IllegalArgumentException(what + " " + t.shape() + " has no time steps or no features");
+      throw new IllegalArgumentException(
+          what + " " + t.shape() + " has no time steps or no features");
     }
   }
 

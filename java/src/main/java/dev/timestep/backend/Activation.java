@@ -2,7 +2,9 @@ package dev.timestep.backend;
 
 import java.util.Locale;
 
-/** Elementwise activations; {@link #code()} matches TS_ACT_* in native/include/timestep/status.h. */
+/**
+ * Elementwise activations; {@link #code()} matches TS_ACT_* in native/include/timestep/status.h.
+ */
 public enum Activation {
   LINEAR(0),
   TANH(1),

@@ -6,19 +6,19 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 
 /**
- * Where tensors live and ops run. Three implementations: the pure-Java reference (the oracle),
- * the native CPU backend and the CUDA backend. Every method validates shapes and ownership
- * before any native call (see {@link AbstractBackend}).
+ * Where tensors live and ops run. Three implementations: the pure-Java reference (the oracle), the
+ * native CPU backend and the CUDA backend. Every method validates shapes and ownership before any
+ * native call (see {@link AbstractBackend}).
  *
- * <p>Conventions: forward ops overwrite their output; every {@code *Grad} op ADDS into its
- * gradient output, so gradients of a value used twice simply sum. Matrices are row-major.
+ * <p>Conventions: forward ops overwrite their output; every {@code *Grad} op ADDS into its gradient
+ * output, so gradients of a value used twice simply sum. Matrices are row-major.
  */
 public interface Backend {
 
   /**
    * The best backend that can run here (CUDA, else native CPU, else the reference), or the one
-   * forced by the {@code timestep.backend} system property. Never throws unless a forced
-   * backend is unavailable. See {@link Backends}.
+   * forced by the {@code timestep.backend} system property. Never throws unless a forced backend is
+   * unavailable. See {@link Backends}.
    */
   static Backend auto() {
     return Backends.auto();
@@ -56,8 +56,8 @@ public interface Backend {
 
   /**
    * Batches {@code fit} runs between two reads of its loss when {@code FitOptions.syncEvery} is
-   * left at 0: 1 where reading a scalar back costs nothing (the CPU backends), more where each
-   * read stalls the host until the device has finished its queue.
+   * left at 0: 1 where reading a scalar back costs nothing (the CPU backends), more where each read
+   * stalls the host until the device has finished its queue.
    */
   default int syncInterval() {
     return 1;
@@ -130,38 +130,56 @@ public interface Backend {
   boolean allFinite(Tensor... tensors);
 
   /** One fused Adam step over all elements (lrT is the bias-corrected learning rate). */
-  void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lrT, float beta1, float beta2,
+  void adam(
+      Tensor param,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      float lrT,
+      float beta1,
+      float beta2,
       float epsilon);
 
   /**
-   * Layer normalization over the last axis: y = γ·(x - mean)/sqrt(var + 1e-3) + β (Keras'
-   * epsilon). Also writes xhat (x's shape) and rstd (one value per row) for backward.
+   * Layer normalization over the last axis: y = γ·(x - mean)/sqrt(var + 1e-3) + β (Keras' epsilon).
+   * Also writes xhat (x's shape) and rstd (one value per row) for backward.
    */
   void layerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd);
 
   /** Adds the gradients of {@link #layerNorm} from dy into dx, dgamma and dbeta. */
-  void layerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
+  void layerNormGrad(
+      Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
 
   /**
-   * Batch normalization in training mode over the last axis (Keras' BatchNormalization,
-   * axis=-1): x has rank ≥ 2 and is taken as [rows, C] with C = x.dim(-1) and rows = size / C ≥
-   * 1. Per channel, mean and the biased variance over all rows give y = γ·(x - mean)/sqrt(var +
-   * 1e-3) + β. Writes y and xhat (x's shape), and mean, var (the batch statistics, for moving
-   * averages) and rstd = 1/sqrt(var + 1e-3) for backward, each of shape [C].
+   * Batch normalization in training mode over the last axis (Keras' BatchNormalization, axis=-1): x
+   * has rank ≥ 2 and is taken as [rows, C] with C = x.dim(-1) and rows = size / C ≥ 1. Per channel,
+   * mean and the biased variance over all rows give y = γ·(x - mean)/sqrt(var + 1e-3) + β. Writes y
+   * and xhat (x's shape), and mean, var (the batch statistics, for moving averages) and rstd =
+   * 1/sqrt(var + 1e-3) for backward, each of shape [C].
    */
-  void batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var, Tensor rstd);
+  void batchNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor y,
+      Tensor xhat,
+      Tensor mean,
+      Tensor var,
+      Tensor rstd);
 
   /**
-   * Adds the gradients of {@link #batchNorm} (training mode, through the batch statistics) from
-   * dy into dx, dgamma and dbeta.
+   * Adds the gradients of {@link #batchNorm} (training mode, through the batch statistics) from dy
+   * into dx, dgamma and dbeta.
    */
-  void batchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
+  void batchNormGrad(
+      Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma, Tensor dbeta);
 
   /**
    * Batch normalization in inference mode: y = γ·(x - movingMean)/sqrt(movingVar + 1e-3) + β per
    * channel of the last axis (x of rank ≥ 2, the four parameter tensors [C]).
    */
-  void batchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar, Tensor y);
+  void batchNormInference(
+      Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar, Tensor y);
 
   /**
    * A 1-D convolution fused with its bias and activation: x [B, T, Cin], kernel [K, Cin, Cout],
@@ -169,26 +187,52 @@ public interface Backend {
    */
   void conv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y);
 
-  /** Adds the gradients of {@link #conv1d} from dy into dx (may be null), dkernel and dbias (null without bias). */
-  void conv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx, Tensor dkernel,
+  /**
+   * Adds the gradients of {@link #conv1d} from dy into dx (may be null), dkernel and dbias (null
+   * without bias).
+   */
+  void conv1dGrad(
+      Tensor x,
+      Tensor kernel,
+      Tensor y,
+      Tensor dy,
+      Conv1dSpec spec,
+      Tensor dx,
+      Tensor dkernel,
       Tensor dbias);
 
   // ---- fused recurrent layers (whole sequences) ----------------------------------------
   /**
-   * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H]: out [B, T, H]
-   * gets the state after every step, {@code cache} (a tensor of at least
-   * B·T·{@link RecurrentKind#cacheRow} floats) what backward needs. {@code activation} applies
-   * to SIMPLE and LAYER_NORM_SIMPLE.
+   * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H]: out [B, T, H] gets
+   * the state after every step, {@code cache} (a tensor of at least B·T·{@link
+   * RecurrentKind#cacheRow} floats) what backward needs. {@code activation} applies to SIMPLE and
+   * LAYER_NORM_SIMPLE.
    */
-  void recurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0, RecurrentParams weights,
-      Tensor out, Tensor cache);
+  void recurrentForward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams weights,
+      Tensor out,
+      Tensor cache);
 
   /**
-   * Backpropagation through time for {@link #recurrentForward}: adds the gradients from dout
-   * [B, T, H] (summed over all steps) into dx, dh0 (either may be null) and {@code grads}.
+   * Backpropagation through time for {@link #recurrentForward}: adds the gradients from dout [B, T,
+   * H] (summed over all steps) into dx, dh0 (either may be null) and {@code grads}.
    */
-  void recurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0, RecurrentParams weights,
-      Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads);
+  void recurrentBackward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams weights,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dx,
+      Tensor dh0,
+      RecurrentParams grads);
 
   /** Blocks until queued work is done (a no-op on synchronous backends). */
   default void synchronize() {}

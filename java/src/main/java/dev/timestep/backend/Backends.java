@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * Chooses a backend. {@link #auto()} prefers CUDA, then native CPU, then the reference, never
- * throws, and logs its choice once. The system property {@value #PROPERTY} (or the CLI's
- * {@code --backend}) forces one; forcing one that cannot run here is a clear error.
+ * throws, and logs its choice once. The system property {@value #PROPERTY} (or the CLI's {@code
+ * --backend}) forces one; forcing one that cannot run here is a clear error.
  */
 public final class Backends {
   /** System property that forces a backend: auto, cuda, cpu or reference. */
@@ -56,9 +56,11 @@ public final class Backends {
     if (cuda.usable()) {
       try {
         CudaBackend backend = CudaBackend.get();
-        return new Choice(backend, "CUDA device " + cuda.deviceName() + ", GEMM: " + backend.gemmSummary());
+        return new Choice(
+            backend, "CUDA device " + cuda.deviceName() + ", GEMM: " + backend.gemmSummary());
       } catch (IllegalArgumentException e) {
-        throw e; // a misspelt -Dtimestep.cuda.gemm is the user's to fix, not a reason to leave the GPU
+        throw e; // a misspelt -Dtimestep.cuda.gemm is the user's to fix, not a reason to leave the
+        // GPU
       } catch (Throwable t) {
         cuda = new CudaProbe.Result(false, null, t.getMessage());
       }
@@ -67,7 +69,8 @@ public final class Backends {
     try {
       return new Choice(CpuBackend.get(), why + "; using native CPU");
     } catch (Throwable t) {
-      return new Choice(ReferenceBackend.float32(),
+      return new Choice(
+          ReferenceBackend.float32(),
           why + "; native CPU library unavailable (" + t + "); using the pure-Java reference");
     }
   }
@@ -107,7 +110,11 @@ public final class Backends {
   public static List<String> report() {
     List<String> lines = new ArrayList<>();
     CudaProbe.Result cuda = CudaProbe.probe();
-    lines.add("cuda      " + (cuda.usable() ? "available: " + cudaDescription(cuda) : "unavailable: " + cuda.reason()));
+    lines.add(
+        "cuda      "
+            + (cuda.usable()
+                ? "available: " + cudaDescription(cuda)
+                : "unavailable: " + cuda.reason()));
     try {
       lines.add("cpu       available: " + CpuBackend.get().description());
     } catch (Throwable t) {

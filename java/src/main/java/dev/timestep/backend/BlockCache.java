@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * Freed memory blocks kept for reuse, in free lists keyed by their exact size, holding at most
- * {@link #capacityBytes()} (0 turns caching off). A training step allocates the same tensor
- * sizes every step, so taking them back from here skips the allocator: calloc's page faults on
- * the CPU, and on a GPU cudaFree, which waits for the whole device. Thread-safe; the allocator
- * is called outside the lock, so a slow allocation does not hold up other threads.
+ * {@link #capacityBytes()} (0 turns caching off). A training step allocates the same tensor sizes
+ * every step, so taking them back from here skips the allocator: calloc's page faults on the CPU,
+ * and on a GPU cudaFree, which waits for the whole device. Thread-safe; the allocator is called
+ * outside the lock, so a slow allocation does not hold up other threads.
  *
  * @param <T> the block handle (a pointer object, a device address)
  */
@@ -25,8 +25,8 @@ public final class BlockCache<T> {
   }
 
   /**
-   * A block from {@link #take}: {@code fresh} when newly allocated (its contents are whatever
-   * the allocator gives), else reused with the contents its last user left.
+   * A block from {@link #take}: {@code fresh} when newly allocated (its contents are whatever the
+   * allocator gives), else reused with the contents its last user left.
    */
   public record Taken<T>(T block, boolean fresh) {}
 
@@ -41,7 +41,8 @@ public final class BlockCache<T> {
       throw new IllegalArgumentException("BlockCache: name and allocator must not be null");
     }
     if (capacityBytes < 0) {
-      throw new IllegalArgumentException("BlockCache " + name + ": capacity must be >= 0 bytes, got " + capacityBytes);
+      throw new IllegalArgumentException(
+          "BlockCache " + name + ": capacity must be >= 0 bytes, got " + capacityBytes);
     }
     this.name = name;
     this.capacity = capacityBytes;
@@ -59,7 +60,8 @@ public final class BlockCache<T> {
     checkSize(bytes);
     synchronized (free) {
       ArrayDeque<T> blocks = free.get(bytes);
-      T block = blocks == null ? null : blocks.pollLast(); // the most recent: likeliest still in cache
+      T block =
+          blocks == null ? null : blocks.pollLast(); // the most recent: likeliest still in cache
       if (block != null) {
         cached -= bytes;
         return new Taken<>(block, false);
@@ -73,7 +75,9 @@ public final class BlockCache<T> {
     return block == null ? null : new Taken<>(block, true);
   }
 
-  /** Takes back a block of {@code bytes} from {@link #take}; frees it at once when it would not fit. */
+  /**
+   * Takes back a block of {@code bytes} from {@link #take}; frees it at once when it would not fit.
+   */
   public void give(T block, long bytes) {
     if (block == null) {
       throw new IllegalArgumentException("BlockCache " + name + ": cannot give back a null block");

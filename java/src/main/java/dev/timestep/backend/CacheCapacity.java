@@ -16,7 +16,8 @@ public final class CacheCapacity {
   /** {@link #fromProperty} on a given text (null or blank: the default). */
   public static long parse(String property, String text, long defaultBytes) {
     if (defaultBytes < 0) {
-      throw new IllegalArgumentException("default capacity of -D" + property + " must be >= 0, got " + defaultBytes);
+      throw new IllegalArgumentException(
+          "default capacity of -D" + property + " must be >= 0, got " + defaultBytes);
     }
     if (text == null || text.isBlank()) {
       return defaultBytes;
@@ -29,7 +30,12 @@ public final class CacheCapacity {
       return bytes;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "-D" + property + " must be a number of bytes >= 0 (0 turns the cache off), got '" + text + "'", e);
+          "-D"
+              + property
+              + " must be a number of bytes >= 0 (0 turns the cache off), got '"
+              + text
+              + "'",
+          e);
     }
   }
 }

@@ -21,7 +21,9 @@ public abstract class NativeBackend extends AbstractBackend {
     this.device = device;
   }
 
-  /** The device handle this backend's ops run on (for subclasses' own calls into {@link CpuNative}). */
+  /**
+   * The device handle this backend's ops run on (for subclasses' own calls into {@link CpuNative}).
+   */
   protected final long device() {
     return device;
   }
@@ -56,15 +58,28 @@ public abstract class NativeBackend extends AbstractBackend {
 
   @Override
   protected void runGatherRows(Tensor src, int[] rows, int from, int count, Tensor dst) {
-    int[] slice = from == 0 && count == rows.length ? rows : Arrays.copyOfRange(rows, from, from + count);
-    check("gatherRows", CpuNative.ts_gather_rows(device, at(src), slice, count, src.shape().rowSize(), at(dst)));
+    int[] slice =
+        from == 0 && count == rows.length ? rows : Arrays.copyOfRange(rows, from, from + count);
+    check(
+        "gatherRows",
+        CpuNative.ts_gather_rows(device, at(src), slice, count, src.shape().rowSize(), at(dst)));
   }
 
   @Override
-  protected void runMatmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, int m, int n, int k,
+  protected void runMatmul(
+      Tensor a,
+      boolean ta,
+      Tensor b,
+      boolean tb,
+      Tensor c,
+      int m,
+      int n,
+      int k,
       boolean accumulate) {
-    check("matmul", CpuNative.ts_matmul(device, at(a), at(b), at(c), m, n, k, ta ? 1 : 0, tb ? 1 : 0,
-        accumulate ? 1 : 0));
+    check(
+        "matmul",
+        CpuNative.ts_matmul(
+            device, at(a), at(b), at(c), m, n, k, ta ? 1 : 0, tb ? 1 : 0, accumulate ? 1 : 0));
   }
 
   @Override
@@ -99,7 +114,9 @@ public abstract class NativeBackend extends AbstractBackend {
 
   @Override
   protected void runActivationGrad(Activation kind, Tensor y, Tensor dy, Tensor dx) {
-    check("activationGrad", CpuNative.ts_activation_grad(device, kind.code(), at(y), at(dy), at(dx), y.size()));
+    check(
+        "activationGrad",
+        CpuNative.ts_activation_grad(device, kind.code(), at(y), at(dy), at(dx), y.size()));
   }
 
   @Override
@@ -108,8 +125,11 @@ public abstract class NativeBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runTimeStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features, int step) {
-    check("timeStepGrad", CpuNative.ts_time_step_grad(device, at(dy), at(dx), batch, steps, features, step));
+  protected void runTimeStepGrad(
+      Tensor dy, Tensor dx, int batch, int steps, int features, int step) {
+    check(
+        "timeStepGrad",
+        CpuNative.ts_time_step_grad(device, at(dy), at(dx), batch, steps, features, step));
   }
 
   @Override
@@ -119,7 +139,9 @@ public abstract class NativeBackend extends AbstractBackend {
 
   @Override
   protected void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred) {
-    check("mseGrad", CpuNative.ts_mse_grad(device, at(pred), at(target), at(dloss), at(dpred), pred.size()));
+    check(
+        "mseGrad",
+        CpuNative.ts_mse_grad(device, at(pred), at(target), at(dloss), at(dpred), pred.size()));
   }
 
   @Override
@@ -133,68 +155,222 @@ public abstract class NativeBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache) {
-    check("recurrentForward", CpuNative.ts_rnn_forward(device, kind.code(), activation.code(), x.dim(0), x.dim(1),
-        x.dim(2), h0.dim(1), at(x), at(h0), at(w.kernel()), at(w.recurrent()), at(w.bias()), orZero(w.extra()),
-        at(out), at(cache)));
+  protected void runRecurrentForward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache) {
+    check(
+        "recurrentForward",
+        CpuNative.ts_rnn_forward(
+            device,
+            kind.code(),
+            activation.code(),
+            x.dim(0),
+            x.dim(1),
+            x.dim(2),
+            h0.dim(1),
+            at(x),
+            at(h0),
+            at(w.kernel()),
+            at(w.recurrent()),
+            at(w.bias()),
+            orZero(w.extra()),
+            at(out),
+            at(cache)));
   }
 
   @Override
-  protected void runRecurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams g) {
-    check("recurrentBackward", CpuNative.ts_rnn_backward(device, kind.code(), activation.code(), x.dim(0), x.dim(1),
-        x.dim(2), h0.dim(1), at(x), at(h0), at(w.kernel()), at(w.recurrent()), at(w.bias()), orZero(w.extra()),
-        at(out), at(cache), at(dout), orZero(dx), orZero(dh0), at(g.kernel()), at(g.recurrent()), at(g.bias()),
-        orZero(g.extra())));
+  protected void runRecurrentBackward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dx,
+      Tensor dh0,
+      RecurrentParams g) {
+    check(
+        "recurrentBackward",
+        CpuNative.ts_rnn_backward(
+            device,
+            kind.code(),
+            activation.code(),
+            x.dim(0),
+            x.dim(1),
+            x.dim(2),
+            h0.dim(1),
+            at(x),
+            at(h0),
+            at(w.kernel()),
+            at(w.recurrent()),
+            at(w.bias()),
+            orZero(w.extra()),
+            at(out),
+            at(cache),
+            at(dout),
+            orZero(dx),
+            orZero(dh0),
+            at(g.kernel()),
+            at(g.recurrent()),
+            at(g.bias()),
+            orZero(g.extra())));
   }
 
   @Override
-  protected void runLayerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows,
+  protected void runLayerNorm(
+      Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows, int n) {
+    check(
+        "layerNorm",
+        CpuNative.ts_layer_norm(
+            device, at(x), at(gamma), at(beta), at(y), at(xhat), at(rstd), rows, n));
+  }
+
+  @Override
+  protected void runLayerNormGrad(
+      Tensor dy,
+      Tensor xhat,
+      Tensor rstd,
+      Tensor gamma,
+      Tensor dx,
+      Tensor dgamma,
+      Tensor dbeta,
+      long rows,
       int n) {
-    check("layerNorm", CpuNative.ts_layer_norm(device, at(x), at(gamma), at(beta), at(y), at(xhat), at(rstd), rows, n));
+    check(
+        "layerNormGrad",
+        CpuNative.ts_layer_norm_grad(
+            device, at(dy), at(xhat), at(rstd), at(gamma), at(dx), at(dgamma), at(dbeta), rows, n));
   }
 
   @Override
-  protected void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
-      Tensor dbeta, long rows, int n) {
-    check("layerNormGrad", CpuNative.ts_layer_norm_grad(device, at(dy), at(xhat), at(rstd), at(gamma), at(dx),
-        at(dgamma), at(dbeta), rows, n));
+  protected void runBatchNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor y,
+      Tensor xhat,
+      Tensor mean,
+      Tensor var,
+      Tensor rstd,
+      long rows,
+      int channels) {
+    check(
+        "batchNorm",
+        CpuNative.ts_batch_norm(
+            device, at(x), at(gamma), at(beta), at(y), at(xhat), at(mean), at(var), at(rstd), rows,
+            channels));
   }
 
   @Override
-  protected void runBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var,
-      Tensor rstd, long rows, int channels) {
-    check("batchNorm", CpuNative.ts_batch_norm(device, at(x), at(gamma), at(beta), at(y), at(xhat), at(mean), at(var),
-        at(rstd), rows, channels));
+  protected void runBatchNormGrad(
+      Tensor dy,
+      Tensor xhat,
+      Tensor rstd,
+      Tensor gamma,
+      Tensor dx,
+      Tensor dgamma,
+      Tensor dbeta,
+      long rows,
+      int channels) {
+    check(
+        "batchNormGrad",
+        CpuNative.ts_batch_norm_grad(
+            device,
+            at(dy),
+            at(xhat),
+            at(rstd),
+            at(gamma),
+            at(dx),
+            at(dgamma),
+            at(dbeta),
+            rows,
+            channels));
   }
 
   @Override
-  protected void runBatchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
-      Tensor dbeta, long rows, int channels) {
-    check("batchNormGrad", CpuNative.ts_batch_norm_grad(device, at(dy), at(xhat), at(rstd), at(gamma), at(dx),
-        at(dgamma), at(dbeta), rows, channels));
-  }
-
-  @Override
-  protected void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar,
-      Tensor y, long rows, int channels) {
-    check("batchNormInference", CpuNative.ts_batch_norm_inference(device, at(x), at(gamma), at(beta), at(movingMean),
-        at(movingVar), at(y), rows, channels));
+  protected void runBatchNormInference(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor movingMean,
+      Tensor movingVar,
+      Tensor y,
+      long rows,
+      int channels) {
+    check(
+        "batchNormInference",
+        CpuNative.ts_batch_norm_inference(
+            device,
+            at(x),
+            at(gamma),
+            at(beta),
+            at(movingMean),
+            at(movingVar),
+            at(y),
+            rows,
+            channels));
   }
 
   @Override
   protected void runConv1d(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec s, Tensor y) {
-    check("conv1d", CpuNative.ts_conv1d(device, at(x), at(kernel), orZero(bias), at(y), x.dim(0), x.dim(1), x.dim(2),
-        kernel.dim(2), s.kernelSize(), s.stride(), s.dilation(), s.padLeft(), s.outSteps(), s.activation().code()));
+    check(
+        "conv1d",
+        CpuNative.ts_conv1d(
+            device,
+            at(x),
+            at(kernel),
+            orZero(bias),
+            at(y),
+            x.dim(0),
+            x.dim(1),
+            x.dim(2),
+            kernel.dim(2),
+            s.kernelSize(),
+            s.stride(),
+            s.dilation(),
+            s.padLeft(),
+            s.outSteps(),
+            s.activation().code()));
   }
 
   @Override
-  protected void runConv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec s, Tensor dx, Tensor dkernel,
+  protected void runConv1dGrad(
+      Tensor x,
+      Tensor kernel,
+      Tensor y,
+      Tensor dy,
+      Conv1dSpec s,
+      Tensor dx,
+      Tensor dkernel,
       Tensor dbias) {
-    check("conv1dGrad", CpuNative.ts_conv1d_grad(device, at(x), at(kernel), at(y), at(dy), orZero(dx), at(dkernel),
-        orZero(dbias), x.dim(0), x.dim(1), x.dim(2), kernel.dim(2), s.kernelSize(), s.stride(), s.dilation(),
-        s.padLeft(), s.outSteps(), s.activation().code()));
+    check(
+        "conv1dGrad",
+        CpuNative.ts_conv1d_grad(
+            device,
+            at(x),
+            at(kernel),
+            at(y),
+            at(dy),
+            orZero(dx),
+            at(dkernel),
+            orZero(dbias),
+            x.dim(0),
+            x.dim(1),
+            x.dim(2),
+            kernel.dim(2),
+            s.kernelSize(),
+            s.stride(),
+            s.dilation(),
+            s.padLeft(),
+            s.outSteps(),
+            s.activation().code()));
   }
 
   private long orZero(Tensor t) {
@@ -202,7 +378,9 @@ public abstract class NativeBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
-    check("adam", CpuNative.ts_adam(device, at(p), at(g), at(m), at(v), p.size(), lrT, b1, b2, eps));
+  protected void runAdam(
+      Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
+    check(
+        "adam", CpuNative.ts_adam(device, at(p), at(g), at(m), at(v), p.size(), lrT, b1, b2, eps));
   }
 }

@@ -1,9 +1,9 @@
 package dev.timestep.backend;
 
 /**
- * The recurrent cells a backend runs as one fused op over a whole sequence. {@link #code()}
- * matches TS_RNN_* in native/include/timestep/status.h; {@link #gates()} is G, so the kernel is
- * [F, G·H], the recurrent kernel [H, G·H] and the bias [G·H].
+ * The recurrent cells a backend runs as one fused op over a whole sequence. {@link #code()} matches
+ * TS_RNN_* in native/include/timestep/status.h; {@link #gates()} is G, so the kernel is [F, G·H],
+ * the recurrent kernel [H, G·H] and the bias [G·H].
  */
 public enum RecurrentKind {
   /** h = act(x·W + h·U + b). */

@@ -10,6 +10,8 @@ final class ChartsUnavailable {
 
   /** One line for the user, naming what was missing. */
   static String because(LinkageError e) {
-    return "no charts: this Java runtime cannot draw them (" + e + "; they need the java.desktop module)";
+    return "no charts: this Java runtime cannot draw them ("
+        + e
+        + "; they need the java.desktop module)";
   }
 }

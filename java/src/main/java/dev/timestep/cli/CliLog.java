@@ -8,23 +8,26 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * How the library's log records reach the CLI's user. The library logs through
- * {@code System.Logger}, which java.util.logging's default console format prints as two lines
- * (a date and the calling method, then the level and the message). The CLI instead prints each
- * record from {@code dev.timestep.*} as one line on the command's stderr: the backend banner
- * ("Timestep backend: cpu (...)"), which the library logs once per process, as it is, and
- * warnings as {@code warning: ...}. Under {@code --quiet} only warnings and worse print.
+ * How the library's log records reach the CLI's user. The library logs through {@code
+ * System.Logger}, which java.util.logging's default console format prints as two lines (a date and
+ * the calling method, then the level and the message). The CLI instead prints each record from
+ * {@code dev.timestep.*} as one line on the command's stderr: the backend banner ("Timestep
+ * backend: cpu (...)"), which the library logs once per process, as it is, and warnings as {@code
+ * warning: ...}. Under {@code --quiet} only warnings and worse print.
  */
 final class CliLog {
   /** Strongly held: java.util.logging keeps loggers weakly, and would forget this setup. */
   private static final Logger TIMESTEP = Logger.getLogger("dev.timestep");
+
   private static final String BACKEND_LOGGER = "dev.timestep.backend";
   private static final OneLine HANDLER = new OneLine();
   private static volatile boolean quiet;
 
   private CliLog() {}
 
-  /** Sends {@code dev.timestep.*} records to {@code err}, one line each, for the run about to start. */
+  /**
+   * Sends {@code dev.timestep.*} records to {@code err}, one line each, for the run about to start.
+   */
   static synchronized void install(PrintWriter err, boolean quietRun) {
     quiet = quietRun;
     HANDLER.err = err;
@@ -46,8 +49,8 @@ final class CliLog {
   }
 
   /**
-   * For a command whose own first line names the backend and why it was chosen
-   * ({@code reproduce}): the library's banner would say the same thing again, so it is dropped.
+   * For a command whose own first line names the backend and why it was chosen ({@code reproduce}):
+   * the library's banner would say the same thing again, so it is dropped.
    */
   static void backendShownByCommand() {
     HANDLER.backendShownByCommand = true;
@@ -56,12 +59,13 @@ final class CliLog {
   private static final class OneLine extends Handler {
     volatile PrintWriter err = new PrintWriter(System.err, true);
     volatile boolean backendShownByCommand;
-    private final Formatter messages = new Formatter() {
-      @Override
-      public String format(LogRecord r) {
-        return formatMessage(r);
-      }
-    };
+    private final Formatter messages =
+        new Formatter() {
+          @Override
+          public String format(LogRecord r) {
+            return formatMessage(r);
+          }
+        };
 
     @Override
     public void publish(LogRecord r) {

@@ -32,15 +32,28 @@ final class ConsoleProgress implements TrainingListener {
     if (!interactive || (batch % Math.max(1, batches / 20) != 0 && batch != batches - 1)) {
       return;
     }
-    out.printf(Locale.ROOT, "\r%s epoch %d %s loss %.5f", label, epoch + 1, bar(batch + 1, batches), meanLoss);
+    out.printf(
+        Locale.ROOT,
+        "\r%s epoch %d %s loss %.5f",
+        label,
+        epoch + 1,
+        bar(batch + 1, batches),
+        meanLoss);
     out.flush();
   }
 
   @Override
   public void onEpochEnd(int epoch, int epochs, Map<String, Double> values, double seconds) {
     StringBuilder sb = new StringBuilder();
-    sb.append(interactive ? "\r" : "").append(String.format(Locale.ROOT, "%s epoch %2d/%d %s", label, epoch + 1,
-        epochs, bar(epoch + 1, epochs)));
+    sb.append(interactive ? "\r" : "")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%s epoch %2d/%d %s",
+                label,
+                epoch + 1,
+                epochs,
+                bar(epoch + 1, epochs)));
     for (Map.Entry<String, Double> e : values.entrySet()) {
       sb.append(String.format(Locale.ROOT, " %s %.5f", e.getKey(), e.getValue()));
     }

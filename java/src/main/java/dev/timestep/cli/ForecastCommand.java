@@ -24,57 +24,86 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code forecast}: a saved model continues a series; prints the forecast and plots it. */
-@Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Forecast the next steps of a series with a model saved by 'train', in the series' own units.",
-        "The model reads the last --window steps (gaps in them are filled by linear interpolation). Past the "
-        + "model's horizon its forecasts are fed back as inputs. Error bars: the spread of MC-dropout samples "
-        + "(--mc-samples), or else the RMSE per step ahead of --backtest forecasts made on the series' latest "
-        + "observed stretches.",
-        "Without an input option, the series the model was trained on is used: the shipped series or the "
-        + "generator, or its CSV file, looked for only in the model file's folder (where train recorded it, "
-        + "relative to that folder); a CSV elsewhere must be given with --csv."})
+@Command(
+    name = "forecast",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Forecast the next steps of a series with a model saved by 'train', in the series' own units.",
+      "The model reads the last --window steps (gaps in them are filled by linear interpolation). Past the "
+          + "model's horizon its forecasts are fed back as inputs. Error bars: the spread of MC-dropout samples "
+          + "(--mc-samples), or else the RMSE per step ahead of --backtest forecasts made on the series' latest "
+          + "observed stretches.",
+      "Without an input option, the series the model was trained on is used: the shipped series or the "
+          + "generator, or its CSV file, looked for only in the model file's folder (where train recorded it, "
+          + "relative to that folder); a CSV elsewhere must be given with --csv."
+    })
 final class ForecastCommand implements Callable<Integer> {
   /** Error bars span this many RMSEs (or MC standard deviations) either side. */
   private static final double SPREAD_K = 2;
+
   /** Longer forecasts draw their spread as a band. */
   private static final int MAX_STEPS_WITH_BARS = 60;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  SeriesSource source;
+  @Mixin SeriesSource source;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved by 'train'.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "A model saved by 'train'.")
   Path modelFile;
 
-  @Option(names = "--horizon", paramLabel = "H",
+  @Option(
+      names = "--horizon",
+      paramLabel = "H",
       description = "Steps to forecast (default: the model's horizon; more feeds forecasts back).")
   Integer horizon;
 
-  @Option(names = "--mc-samples", defaultValue = "0", paramLabel = "N",
-      description = "MC-dropout samples per step for error bars: the forecast is their mean and the bars +/- 2 "
-          + "of their standard deviations; at least 2, 0 for none (default: ${DEFAULT-VALUE}). Needs a model "
-          + "trained with 'train --dropout RATE'.")
+  @Option(
+      names = "--mc-samples",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "MC-dropout samples per step for error bars: the forecast is their mean and the bars +/- 2 "
+              + "of their standard deviations; at least 2, 0 for none (default: ${DEFAULT-VALUE}). Needs a model "
+              + "trained with 'train --dropout RATE'.")
   int mcSamples;
 
-  @Option(names = "--backtest", defaultValue = "100", paramLabel = "N",
-      description = "Forecasts scored on the series' latest observed stretches for the error bars when there "
-          + "are no MC samples; 0 for none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--backtest",
+      defaultValue = "100",
+      paramLabel = "N",
+      description =
+          "Forecasts scored on the series' latest observed stretches for the error bars when there "
+              + "are no MC samples; 0 for none (default: ${DEFAULT-VALUE}).")
   int backtest;
 
-  @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the series, the forecast and its error "
-      + "bars as a PNG.")
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.png",
+      description = "Write the series, the forecast and its error " + "bars as a PNG.")
   Path plot;
 
-  @Option(names = "--history", paramLabel = "N",
-      description = "Steps of the series drawn before the forecast (default: 5 x (window + horizon)).")
+  @Option(
+      names = "--history",
+      paramLabel = "N",
+      description =
+          "Steps of the series drawn before the forecast (default: 5 x (window + horizon)).")
   Integer history;
 
-  @Option(names = "--backend", defaultValue = "auto", description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--seed", defaultValue = "0", description = "With --generator: the series' seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "With --generator: the series' seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -88,20 +117,25 @@ final class ForecastCommand implements Callable<Integer> {
       TrainCommand.checkPositive("--horizon", horizon);
     }
     if (mcSamples < 0 || backtest < 0) {
-      throw new IllegalArgumentException("--mc-samples and --backtest must be >= 0, got " + mcSamples + " and "
-          + backtest);
+      throw new IllegalArgumentException(
+          "--mc-samples and --backtest must be >= 0, got " + mcSamples + " and " + backtest);
     }
     if (mcSamples == 1) {
-      throw new IllegalArgumentException("--mc-samples must be 0 (no MC dropout) or at least 2 (a spread needs "
-          + "several samples), got 1");
+      throw new IllegalArgumentException(
+          "--mc-samples must be 0 (no MC dropout) or at least 2 (a spread needs "
+              + "several samples), got 1");
     }
     try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
       SeriesModelInfo info = model.info();
       int steps = horizon == null ? info.horizon() : horizon;
       if (mcSamples > 0 && !model.model().hasDropout()) {
-        throw new IllegalArgumentException("--mc-samples " + mcSamples + " needs a model with dropout, but this "
-            + info.modelName() + " model has none; train it with 'train --dropout 0.2', or forecast without "
-            + "--mc-samples");
+        throw new IllegalArgumentException(
+            "--mc-samples "
+                + mcSamples
+                + " needs a model with dropout, but this "
+                + info.modelName()
+                + " model has none; train it with 'train --dropout 0.2', or forecast without "
+                + "--mc-samples");
       }
       source.defaultTo(info, modelFile);
       source.requireOne("forecast");
@@ -116,28 +150,57 @@ final class ForecastCommand implements Callable<Integer> {
         series = source.read(info.columns()).series().select(info.columns().toArray(new String[0]));
       }
       if (info.window() > series.length()) {
-        throw new IllegalArgumentException("window of " + info.window() + " steps is longer than the series: "
-            + series.source() + " has " + series.length() + " steps");
+        throw new IllegalArgumentException(
+            "window of "
+                + info.window()
+                + " steps is longer than the series: "
+                + series.source()
+                + " has "
+                + series.length()
+                + " steps");
       }
-      o.printf(Locale.ROOT, "model %s: %s, window %d, horizon %d, columns %s, target %s%n", modelFile,
-          info.modelName(), info.window(), info.horizon(), info.columns(), info.target());
+      o.printf(
+          Locale.ROOT,
+          "model %s: %s, window %d, horizon %d, columns %s, target %s%n",
+          modelFile,
+          info.modelName(),
+          info.window(),
+          info.horizon(),
+          info.columns(),
+          info.target());
       int n = series.length();
       int gaps = missingIn(series, n - info.window(), n);
       TimeSeries inputs = gaps > 0 ? LinearInterpolation.fill(series) : series;
-      o.printf(Locale.ROOT, "input: %s; the last %d steps from %s%s%n", series, info.window(),
-          series.timeLabel(n - info.window()), gaps > 0 ? " (" + gaps + " missing value(s) in them filled by linear "
-          + "interpolation)" : "");
+      o.printf(
+          Locale.ROOT,
+          "input: %s; the last %d steps from %s%s%n",
+          series,
+          info.window(),
+          series.timeLabel(n - info.window()),
+          gaps > 0
+              ? " (" + gaps + " missing value(s) in them filled by linear " + "interpolation)"
+              : "");
       if (steps > info.horizon()) {
-        o.printf(Locale.ROOT, "forecasting %d steps past the model's horizon of %d: its forecasts are fed back as "
-            + "inputs %d time(s)%n", steps, info.horizon(), (steps - 1) / info.horizon());
+        o.printf(
+            Locale.ROOT,
+            "forecasting %d steps past the model's horizon of %d: its forecasts are fed back as "
+                + "inputs %d time(s)%n",
+            steps,
+            info.horizon(),
+            (steps - 1) / info.horizon());
       }
       SeriesForecast f = model.forecast(inputs, new int[] {n}, steps, mcSamples);
       double[] mean = f.mean(0);
       double[] spread = f.std(0);
       String spreadName = "MC-dropout std";
       if (spread != null) {
-        o.printf(Locale.ROOT, "error bars: +/- %.0f x the standard deviation of %d MC-dropout samples per step "
-            + "(dropout %s kept on while forecasting)%s%n", SPREAD_K, mcSamples, info.dropout(),
+        o.printf(
+            Locale.ROOT,
+            "error bars: +/- %.0f x the standard deviation of %d MC-dropout samples per step "
+                + "(dropout %s kept on while forecasting)%s%n",
+            SPREAD_K,
+            mcSamples,
+            info.dropout(),
             steps > info.horizon() ? "; past the horizon the samples' mean is fed back" : "");
       }
       if (spread == null && backtest > 0 && !source.generator) {
@@ -158,8 +221,14 @@ final class ForecastCommand implements Callable<Integer> {
   private double[] backtestSpread(PrintWriter o, SeriesModel model, TimeSeries series, int steps) {
     try {
       Backtest b = Backtest.run(model, series, steps, backtest);
-      o.printf(Locale.ROOT, "error bars: +/- %.0f x RMSE per step ahead, from %d forecasts made at origins %s .. %s "
-          + "of the series%n", SPREAD_K, b.origins(), series.timeLabel(b.firstOrigin()), series.timeLabel(b.lastOrigin()));
+      o.printf(
+          Locale.ROOT,
+          "error bars: +/- %.0f x RMSE per step ahead, from %d forecasts made at origins %s .. %s "
+              + "of the series%n",
+          SPREAD_K,
+          b.origins(),
+          series.timeLabel(b.firstOrigin()),
+          series.timeLabel(b.lastOrigin()));
       return b.rmse();
     } catch (IllegalArgumentException e) {
       o.println("no error bars: " + e.getMessage());
@@ -167,18 +236,39 @@ final class ForecastCommand implements Callable<Integer> {
     }
   }
 
-  private static void printTable(PrintWriter o, TimeFormat format, List<LocalDateTime> times, String target,
-      double[] mean, double[] spread, String spreadName) {
-    o.printf(Locale.ROOT, "%-12s %14s%s%n", "time", target, spread == null ? "" : String.format(Locale.ROOT, " %16s",
-        spreadName));
+  private static void printTable(
+      PrintWriter o,
+      TimeFormat format,
+      List<LocalDateTime> times,
+      String target,
+      double[] mean,
+      double[] spread,
+      String spreadName) {
+    o.printf(
+        Locale.ROOT,
+        "%-12s %14s%s%n",
+        "time",
+        target,
+        spread == null ? "" : String.format(Locale.ROOT, " %16s", spreadName));
     for (int k = 0; k < mean.length; k++) {
-      o.printf(Locale.ROOT, "%-12s %14.4f%s%n", format.format(times.get(k)), mean[k], spread == null ? ""
-          : String.format(Locale.ROOT, " %16.4f", spread[k]));
+      o.printf(
+          Locale.ROOT,
+          "%-12s %14.4f%s%n",
+          format.format(times.get(k)),
+          mean[k],
+          spread == null ? "" : String.format(Locale.ROOT, " %16.4f", spread[k]));
     }
   }
 
-  private void writePlot(TimeSeries series, SeriesModelInfo info, List<LocalDateTime> times, double[] mean,
-      double[] spread, double[] actual, String spreadName) throws java.io.IOException {
+  private void writePlot(
+      TimeSeries series,
+      SeriesModelInfo info,
+      List<LocalDateTime> times,
+      double[] mean,
+      double[] spread,
+      double[] actual,
+      String spreadName)
+      throws java.io.IOException {
     int n = series.length();
     int shown = history != null ? history : 5 * (info.window() + mean.length);
     if (shown < 2) {
@@ -192,9 +282,21 @@ final class ForecastCommand implements Callable<Integer> {
       ft[k] = TimeFormat.toDecimalYear(times.get(k));
     }
     boolean generated = source.generator;
-    ForecastPlot p = ForecastPlot.of(t, v).forecast(ft, mean).xLabel(generated ? "step" : "year").yLabel(info.target())
-        .title(info.modelName() + " forecast of " + series.source() + ", " + mean.length + " steps"
-            + (spread == null ? "" : ", error bars +/- " + (int) SPREAD_K + " x " + spreadName));
+    ForecastPlot p =
+        ForecastPlot.of(t, v)
+            .forecast(ft, mean)
+            .xLabel(generated ? "step" : "year")
+            .yLabel(info.target())
+            .title(
+                info.modelName()
+                    + " forecast of "
+                    + series.source()
+                    + ", "
+                    + mean.length
+                    + " steps"
+                    + (spread == null
+                        ? ""
+                        : ", error bars +/- " + (int) SPREAD_K + " x " + spreadName));
     if (spread != null) {
       // Past a few dozen steps, error bars merge into a smear; a shaded band reads better.
       p.uncertainty(spread, SPREAD_K, spreadName).band(mean.length > MAX_STEPS_WITH_BARS);

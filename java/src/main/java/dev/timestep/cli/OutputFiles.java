@@ -7,10 +7,11 @@ import java.nio.file.Path;
 /** A command's output paths, checked before any work so that a bad one fails at once. */
 final class OutputFiles {
   /** The help footer's paragraph; README says the same. */
-  static final String HELP = "%nOutput files are written whole or not at all (a temporary .<name>.<pid>-<random>.tmp "
-      + "beside the file, renamed over it; one left by a killed run is removed by the next write of that file). "
-      + "An existing regular file is replaced; a symbolic link is written through (the file it points to is "
-      + "replaced, the link stays); a directory, device (/dev/null), FIFO, socket or dangling link is refused.%n";
+  static final String HELP =
+      "%nOutput files are written whole or not at all (a temporary .<name>.<pid>-<random>.tmp "
+          + "beside the file, renamed over it; one left by a killed run is removed by the next write of that file). "
+          + "An existing regular file is replaced; a symbolic link is written through (the file it points to is "
+          + "replaced, the link stays); a directory, device (/dev/null), FIFO, socket or dangling link is refused.%n";
 
   private OutputFiles() {}
 
@@ -28,7 +29,8 @@ final class OutputFiles {
     try {
       check.run();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage().replaceFirst("^file: ", ""), e);
+      throw new IllegalArgumentException(
+          option + ": " + e.getMessage().replaceFirst("^file: ", ""), e);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Passes every callback on to another listener and keeps each epoch's values, so that code
- * that trains out of sight (a reproduce row) still yields learning curves.
+ * Passes every callback on to another listener and keeps each epoch's values, so that code that
+ * trains out of sight (a reproduce row) still yields learning curves.
  */
 final class RecordingListener implements TrainingListener {
   private final TrainingListener next;
@@ -29,12 +29,16 @@ final class RecordingListener implements TrainingListener {
   }
 
   @Override
-  public synchronized void onEpochEnd(int epoch, int epochCount, Map<String, Double> values, double seconds) {
+  public synchronized void onEpochEnd(
+      int epoch, int epochCount, Map<String, Double> values, double seconds) {
     epochs.add(new LinkedHashMap<>(values));
     next.onEpochEnd(epoch, epochCount, values, seconds);
   }
 
-  /** The curves recorded so far, name -> one value per epoch (NaN where an epoch lacked it); empty if none. */
+  /**
+   * The curves recorded so far, name -> one value per epoch (NaN where an epoch lacked it); empty
+   * if none.
+   */
   synchronized Map<String, double[]> curves() {
     Map<String, double[]> out = new LinkedHashMap<>();
     for (Map<String, Double> e : epochs) {

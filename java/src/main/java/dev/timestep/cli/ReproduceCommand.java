@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,45 +28,73 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code reproduce}: runs the chapter's table and prints our numbers beside the book's. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = "Train and evaluate the chapter's models (CHAPTER15 §3) with the book's settings and "
-        + "print our validation MSE beside the book's; --out DIR also writes the table and plots.")
+@Command(
+    name = "reproduce",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train and evaluate the chapter's models (CHAPTER15 §3) with the book's settings and "
+            + "print our validation MSE beside the book's; --out DIR also writes the table and plots.")
 final class ReproduceCommand implements Callable<Integer> {
 
-  @Option(names = "--rows", split = ",", paramLabel = "N",
+  @Option(
+      names = "--rows",
+      split = ",",
+      paramLabel = "N",
       description = "Rows to run, e.g. 1,2,7,8 (default: every available row).")
   List<Integer> rows = new ArrayList<>();
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "20",
+      description = "Epochs per model (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   // Any seed is as good as another; results vary by about ±10% across seeds (see README).
-  @Option(names = "--seed", defaultValue = "0",
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
       description = "Seed of the data, the weights and the shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--seeds", defaultValue = "1",
-      description = "Run each row with this many seeds (seed, seed+1, ...) and report mean ± std "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      defaultValue = "1",
+      description =
+          "Run each row with this many seeds (seed, seed+1, ...) and report mean ± std "
+              + "(default: ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--parallel", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Rows trained at once, each on one thread (default 0: one per core).")
   int parallel;
 
-  @Option(names = "--backend", defaultValue = "auto",
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
       description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the results as JSON to FILE.")
   Path json;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Also write into DIR: results.md (the table), results.png (our numbers beside the book's) and "
-          + "row-NN-curves.png (learning curves of each trained row, first seed).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Also write into DIR: results.md (the table), results.png (our numbers beside the book's) and "
+              + "row-NN-curves.png (learning curves of each trained row, first seed).")
   Path outDir;
 
   /** Bytes a seed's training context takes at least. */
@@ -105,8 +133,11 @@ final class ReproduceCommand implements Callable<Integer> {
       return;
     }
     if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-      throw new IllegalArgumentException("--out " + outDir + " is a file; expected a folder for results.md, "
-          + "results.png and the learning curves");
+      throw new IllegalArgumentException(
+          "--out "
+              + outDir
+              + " is a file; expected a folder for results.md, "
+              + "results.png and the learning curves");
     }
     OutputFiles.check("--out", outDir.resolve("results.md"));
     OutputFiles.check("--out", outDir.resolve("results.png"));
@@ -122,9 +153,16 @@ final class ReproduceCommand implements Callable<Integer> {
   /** results.md, results.png and the learning curves of every row that trained. */
   private void writeOutputs(List<RowResult> results, String backendName) throws IOException {
     Files.createDirectories(outDir);
-    String settings = String.format(Locale.ROOT, "Backend %s, %d epochs, batch %d, seed%s %s; metric: validation MSE "
-        + "(rows 10-16: of the last time step).", backendName, epochs, batchSize, seeds > 1 ? "s" : "",
-        seeds > 1 ? seed + " to " + (seed + seeds - 1) : String.valueOf(seed));
+    String settings =
+        String.format(
+            Locale.ROOT,
+            "Backend %s, %d epochs, batch %d, seed%s %s; metric: validation MSE "
+                + "(rows 10-16: of the last time step).",
+            backendName,
+            epochs,
+            batchSize,
+            seeds > 1 ? "s" : "",
+            seeds > 1 ? seed + " to " + (seed + seeds - 1) : String.valueOf(seed));
     ResultTable.writeMarkdown(results, outDir.resolve("results.md"), settings);
     try {
       writeCharts(results);
@@ -141,12 +179,15 @@ final class ReproduceCommand implements Callable<Integer> {
       RecordingListener recorder = curves.get(r.row().number());
       Map<String, double[]> c = recorder == null ? Map.of() : recorder.curves();
       if (!c.isEmpty()) {
-        LearningCurvePlot.of(c).title("row " + r.row().number() + ": " + r.row().model() + " (seed " + seed + ")")
-            .logScale(true).write(outDir.resolve(curvesName(r.row())));
+        LearningCurvePlot.of(c)
+            .title("row " + r.row().number() + ": " + r.row().model() + " (seed " + seed + ")")
+            .logScale(true)
+            .write(outDir.resolve(curvesName(r.row())));
         plots++;
       }
     }
-    System.out.println("wrote results.md, results.png and " + plots + " learning-curve plot(s) to " + outDir);
+    System.out.println(
+        "wrote results.md, results.png and " + plots + " learning-curve plot(s) to " + outDir);
   }
 
   @Override
@@ -156,15 +197,25 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     List<ChapterRow> selected = ChapterRows.select(rows);
     // Each seed keeps a training context and one result per row.
-    SizeLimits.checkMemory("--seeds", seeds, SEED_BYTES + 16L * selected.size(), "the runs of each seed");
+    SizeLimits.checkMemory(
+        "--seeds", seeds, SEED_BYTES + 16L * selected.size(), "the runs of each seed");
     checkOutputs(selected);
     // The first line below names the backend and why: the library's banner would repeat it.
     CliLog.backendShownByCommand();
     Backend b = Backends.named(backend);
     boolean automatic = backend.equalsIgnoreCase("auto") && b == Backends.autoChoice().backend();
     String why = automatic ? " (" + Backends.autoChoice().reason() + ")" : " (forced)";
-    System.out.println("Timestep reproduce: backend " + b.name() + why + "; " + epochs + " epochs, batch "
-        + batchSize + ", seed " + seed + (seeds > 1 ? " to " + (seed + seeds - 1) : ""));
+    System.out.println(
+        "Timestep reproduce: backend "
+            + b.name()
+            + why
+            + "; "
+            + epochs
+            + " epochs, batch "
+            + batchSize
+            + ", seed "
+            + seed
+            + (seeds > 1 ? " to " + (seed + seeds - 1) : ""));
     int workers = parallel > 0 ? parallel : Runtime.getRuntime().availableProcessors();
     workers = Math.max(1, Math.min(workers, selected.size()));
     // In-place progress bars only make sense when one row prints at a time.
@@ -179,8 +230,10 @@ final class ReproduceCommand implements Callable<Integer> {
     // The kernels share the cores between concurrent callers on their own (run_slices), but a
     // call that starts while the other row is between kernels still takes both: 42 s. Results
     // have the same bits on any kernel thread count, so this changes only the time.
-    boolean oneKernelThread = workers > 1 && b instanceof CpuBackend
-        && System.getProperty(CpuBackend.THREADS_PROPERTY) == null;
+    boolean oneKernelThread =
+        workers > 1
+            && b instanceof CpuBackend
+            && System.getProperty(CpuBackend.THREADS_PROPERTY) == null;
     if (oneKernelThread) {
       CpuBackend.setThreads(1);
     }
@@ -206,8 +259,12 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     System.out.println();
     ResultTable.print(results, System.out);
-    System.out.printf(java.util.Locale.ROOT, "total %.1f s on %s%s%n", (System.nanoTime() - total) / 1e9,
-        b.description(), oneKernelThread ? "; " + workers + " rows at a time, 1 kernel thread each" : "");
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "total %.1f s on %s%s%n",
+        (System.nanoTime() - total) / 1e9,
+        b.description(),
+        oneKernelThread ? "; " + workers + " rows at a time, 1 kernel thread each" : "");
     if (json != null) {
       ResultTable.writeJson(results, json, b.name(), seed, epochs);
       System.out.println("wrote " + json);

@@ -23,32 +23,45 @@ import org.apache.commons.csv.CSVParser;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command reads its series: {@code --csv FILE} (with its time column and missing
- * markers), {@code --builtin co2|sunspots}, or {@code --generator} (the chapter's synthetic
- * series). A picocli mixin shared by train, forecast and impute.
+ * Where a command reads its series: {@code --csv FILE} (with its time column and missing markers),
+ * {@code --builtin co2|sunspots}, or {@code --generator} (the chapter's synthetic series). A
+ * picocli mixin shared by train, forecast and impute.
  */
 final class SeriesSource {
   /** The names {@code --builtin} takes. */
   static final List<String> BUILTINS = List.of("co2", "sunspots");
 
-  @Option(names = "--csv", paramLabel = "FILE",
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
       description = "A CSV file with a header, a time column and numeric value columns.")
   Path csv;
 
-  @Option(names = "--time-column", paramLabel = "NAME",
+  @Option(
+      names = "--time-column",
+      paramLabel = "NAME",
       description = "The CSV's time column (default: the first column).")
   String timeColumn;
 
-  @Option(names = "--missing-marker", paramLabel = "TEXT", split = ",",
-      description = "Extra texts that mean 'missing' in the CSV, e.g. -99.99 (empty, NA, NaN always do).")
+  @Option(
+      names = "--missing-marker",
+      paramLabel = "TEXT",
+      split = ",",
+      description =
+          "Extra texts that mean 'missing' in the CSV, e.g. -99.99 (empty, NA, NaN always do).")
   List<String> missingMarkers = new ArrayList<>();
 
-  @Option(names = "--builtin", paramLabel = "NAME",
-      description = "A shipped series: co2 (Mauna Loa weekly CO2, 1958-2001, 59 missing weeks) or sunspots "
-          + "(yearly, 1700-2008).")
+  @Option(
+      names = "--builtin",
+      paramLabel = "NAME",
+      description =
+          "A shipped series: co2 (Mauna Loa weekly CO2, 1958-2001, 59 missing weeks) or sunspots "
+              + "(yearly, 1700-2008).")
   String builtin;
 
-  @Option(names = "--generator", description = "The chapter's synthetic series (two sine waves plus noise).")
+  @Option(
+      names = "--generator",
+      description = "The chapter's synthetic series (two sine waves plus noise).")
   boolean generator;
 
   /** The model file whose stored CSV path {@link #csv} came from; null when the user gave it. */
@@ -64,14 +77,19 @@ final class SeriesSource {
 
   void requireOne(String command) {
     if (given() != 1) {
-      throw new IllegalArgumentException(command + " needs exactly one input: --csv FILE, --builtin "
-          + String.join("|", BUILTINS) + " or --generator (got " + given() + ")");
+      throw new IllegalArgumentException(
+          command
+              + " needs exactly one input: --csv FILE, --builtin "
+              + String.join("|", BUILTINS)
+              + " or --generator (got "
+              + given()
+              + ")");
     }
   }
 
   /**
-   * Reads the real series given (not the generator); only {@code columns} are read from a CSV
-   * when given (so unrelated text columns do not matter), every column otherwise.
+   * Reads the real series given (not the generator); only {@code columns} are read from a CSV when
+   * given (so unrelated text columns do not matter), every column otherwise.
    */
   Loaded read(List<String> columns) {
     if (builtin != null) {
@@ -97,36 +115,46 @@ final class SeriesSource {
   }
 
   /**
-   * Reads the CSV a model file named. Its errors say what failed but quote nothing from the
-   * file: the path came from a file, not from the user, so its content is not echoed.
+   * Reads the CSV a model file named. Its errors say what failed but quote nothing from the file:
+   * the path came from a file, not from the user, so its content is not echoed.
    */
   private TimeSeries readStored(CsvSeriesReader reader) {
     String which = "the series model file " + storedBy + " was trained on, " + csv;
     if (!Files.isRegularFile(csv)) {
-      throw new IllegalArgumentException(which + ", is not there (a stored series is looked for relative to the "
-          + "model's folder); give the series with --csv FILE");
+      throw new IllegalArgumentException(
+          which
+              + ", is not there (a stored series is looked for relative to the "
+              + "model's folder); give the series with --csv FILE");
     }
     try {
       return reader.read(csv);
     } catch (IllegalArgumentException | UncheckedIOException e) {
-      throw new IllegalArgumentException(which + ", cannot be read as this model's series; give it with --csv "
-          + "FILE to see why");
+      throw new IllegalArgumentException(
+          which
+              + ", cannot be read as this model's series; give it with --csv "
+              + "FILE to see why");
     }
   }
 
   /**
-   * How a model saved as {@code modelFile} records the series {@code loaded} came from: a CSV
-   * path relative to the model's folder (see {@link StoredSeries}).
+   * How a model saved as {@code modelFile} records the series {@code loaded} came from: a CSV path
+   * relative to the model's folder (see {@link StoredSeries}).
    */
   String storedInput(Loaded loaded, Path modelFile) {
     return csv != null ? "csv " + StoredSeries.path(csv, modelFile) : loaded.input();
   }
 
-  /** The name of the first header column (the time column when none is named); the file was just read. */
+  /**
+   * The name of the first header column (the time column when none is named); the file was just
+   * read.
+   */
   private static String firstColumnName(Path file) {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(CSVFormat.DEFAULT.builder().setTrim(true).get())
-            .get()) {
+        CSVParser parser =
+            CSVParser.builder()
+                .setReader(in)
+                .setFormat(CSVFormat.DEFAULT.builder().setTrim(true).get())
+                .get()) {
       return parser.iterator().next().get(0).replace("\uFEFF", "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -134,8 +162,8 @@ final class SeriesSource {
   }
 
   /**
-   * Uses the input recorded in model file {@code modelFile} when none was given on the command
-   * line (the same builtin series, generator, or CSV file: one inside the model's folder).
+   * Uses the input recorded in model file {@code modelFile} when none was given on the command line
+   * (the same builtin series, generator, or CSV file: one inside the model's folder).
    */
   void defaultTo(SeriesModelInfo info, Path modelFile) {
     if (given() > 0) {
@@ -159,14 +187,18 @@ final class SeriesSource {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "co2" -> RealSeries.maunaLoaCo2();
       case "sunspots" -> RealSeries.sunspots();
-      default -> throw new IllegalArgumentException("unknown --builtin '" + Quoted.of(name) + "'; choose "
-          + String.join(" or ", BUILTINS));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown --builtin '"
+                  + Quoted.of(name)
+                  + "'; choose "
+                  + String.join(" or ", BUILTINS));
     };
   }
 
   /**
-   * One generated series of {@code steps} values in a column "value", its steps numbered
-   * 1, 2, ... (written as years, the simplest time the series type has).
+   * One generated series of {@code steps} values in a column "value", its steps numbered 1, 2, ...
+   * (written as years, the simplest time the series type has).
    */
   static TimeSeries generated(int steps, long seed) {
     float[] values = SeriesGenerator.generate(1, steps, seed).data();
@@ -174,7 +206,11 @@ final class SeriesSource {
     for (int i = 1; i <= steps; i++) {
       times.add(LocalDate.of(i, 1, 1).atStartOfDay());
     }
-    return TimeSeries.of("generator (seed " + seed + ")", TimeFormat.YEAR, times, List.of("value"),
+    return TimeSeries.of(
+        "generator (seed " + seed + ")",
+        TimeFormat.YEAR,
+        times,
+        List.of("value"),
         new float[][] {values});
   }
 }

@@ -5,17 +5,17 @@ import java.nio.file.Path;
 
 /**
  * The CSV path a model file records for its training series. A model file is data, not
- * instructions: the path is stored relative to the model's own folder, and read back only
- * inside that folder, so a model file cannot make forecast read a file elsewhere, and a model
- * moved with its CSV keeps working from any working directory.
+ * instructions: the path is stored relative to the model's own folder, and read back only inside
+ * that folder, so a model file cannot make forecast read a file elsewhere, and a model moved with
+ * its CSV keeps working from any working directory.
  */
 final class StoredSeries {
   private StoredSeries() {}
 
   /**
-   * What to record for {@code csv} in a model saved as {@code modelFile}: its path relative to
-   * the model's folder when it is inside it, else its absolute path (which {@link #resolve}
-   * refuses, asking for --csv).
+   * What to record for {@code csv} in a model saved as {@code modelFile}: its path relative to the
+   * model's folder when it is inside it, else its absolute path (which {@link #resolve} refuses,
+   * asking for --csv).
    */
   static String path(Path csv, Path modelFile) {
     Path file = csv.toAbsolutePath().normalize();
@@ -44,9 +44,13 @@ final class StoredSeries {
   }
 
   private static IllegalArgumentException outside(String stored, Path modelFile) {
-    return new IllegalArgumentException("model file " + modelFile + " was trained on the CSV file '" + Quoted.of(stored)
-        + "', which is not inside the model's folder; a stored series is read only from there: give the series "
-        + "with --csv FILE");
+    return new IllegalArgumentException(
+        "model file "
+            + modelFile
+            + " was trained on the CSV file '"
+            + Quoted.of(stored)
+            + "', which is not inside the model's folder; a stored series is read only from there: give the series "
+            + "with --csv FILE");
   }
 
   private static Path folder(Path modelFile) {

@@ -27,92 +27,149 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code train}: a chapter model on a CSV file, a shipped series or the generator; saves it. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train one of the chapter's models to forecast a series, and save it with its window, horizon, "
-        + "columns and scaling.",
-        "The rows are split in time order (70%% train, 20%% validation, 10%% test), the scaler is fitted on the "
-        + "training rows only, and windows that touch a missing value are skipped. Prints the validation MSE in "
-        + "the series' own units, and writes the model and its learning curves (<out>-curves.png)."})
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train one of the chapter's models to forecast a series, and save it with its window, horizon, "
+          + "columns and scaling.",
+      "The rows are split in time order (70%% train, 20%% validation, 10%% test), the scaler is fitted on the "
+          + "training rows only, and windows that touch a missing value are skipped. Prints the validation MSE in "
+          + "the series' own units, and writes the model and its learning curves (<out>-curves.png)."
+    })
 final class TrainCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  SeriesSource source;
+  @Mixin SeriesSource source;
 
-  @Option(names = "--column", paramLabel = "NAME",
-      description = "The column to forecast (default: the only value column; co2 / SUNACTIVITY for --builtin).")
+  @Option(
+      names = "--column",
+      paramLabel = "NAME",
+      description =
+          "The column to forecast (default: the only value column; co2 / SUNACTIVITY for --builtin).")
   String column;
 
-  @Option(names = "--features", paramLabel = "NAME", split = ",",
-      description = "Extra input columns read beside the target (the model still forecasts the target only).")
+  @Option(
+      names = "--features",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "Extra input columns read beside the target (the model still forecasts the target only).")
   List<String> features = new ArrayList<>();
 
-  @Option(names = "--model", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
       description = "The architecture, by short name (listed below).")
   String model;
 
-  @Option(names = "--window", defaultValue = "50", description = "Input steps per forecast (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window",
+      defaultValue = "50",
+      description = "Input steps per forecast (default: ${DEFAULT-VALUE}).")
   int window;
 
-  @Option(names = "--horizon", defaultValue = "1", description = "Steps forecast at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--horizon",
+      defaultValue = "1",
+      description = "Steps forecast at once (default: ${DEFAULT-VALUE}).")
   int horizon;
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Passes over the training windows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "20",
+      description = "Passes over the training windows (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Windows per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", paramLabel = "RATE",
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "RATE",
       description = "Adam's learning rate (default: the book's for the model, 0.001 for most).")
   Double learningRate;
 
-  @Option(names = "--scaler", defaultValue = "standard",
-      description = "standard (mean 0, std 1) or minmax ([0, 1]), fitted on the training rows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scaler",
+      defaultValue = "standard",
+      description =
+          "standard (mean 0, std 1) or minmax ([0, 1]), fitted on the training rows (default: ${DEFAULT-VALUE}).")
   String scaler;
 
-  @Option(names = "--relative", negatable = true,
-      description = "Take each window relative to its last value, so the model learns how the series moves "
-          + "rather than its level (default: on for --csv/--builtin, whose series may trend past the training "
-          + "range; off for --generator, as in the chapter).")
+  @Option(
+      names = "--relative",
+      negatable = true,
+      description =
+          "Take each window relative to its last value, so the model learns how the series moves "
+              + "rather than its level (default: on for --csv/--builtin, whose series may trend past the training "
+              + "range; off for --generator, as in the chapter).")
   Boolean relative;
 
-  @Option(names = "--dropout", defaultValue = "0", paramLabel = "RATE",
-      description = "Put a Dropout(RATE) layer just before the model's output layer (for simple-rnn, whose only "
-          + "layer is its output, it drops input values), so 'forecast --mc-samples N' can draw MC-dropout error "
-          + "bars; in [0, 1), 0 for none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dropout",
+      defaultValue = "0",
+      paramLabel = "RATE",
+      description =
+          "Put a Dropout(RATE) layer just before the model's output layer (for simple-rnn, whose only "
+              + "layer is its output, it drops input values), so 'forecast --mc-samples N' can draw MC-dropout error "
+              + "bars; in [0, 1), 0 for none (default: ${DEFAULT-VALUE}).")
   double dropout;
 
-  @Option(names = "--series", defaultValue = "10000", paramLabel = "N",
-      description = "With --generator: how many series to generate (default: ${DEFAULT-VALUE}, the chapter's).")
+  @Option(
+      names = "--series",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description =
+          "With --generator: how many series to generate (default: ${DEFAULT-VALUE}, the chapter's).")
   int seriesCount;
 
-  @Option(names = "--backend", defaultValue = "auto", description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights, the shuffling and the generator (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description =
+          "Seed of the weights, the shuffling and the generator (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", defaultValue = "model.tsm", paramLabel = "FILE",
-      description = "Where to save the model, and its learning curves as <name>-curves.png beside it; a --csv "
-          + "inside the model's folder is recorded relative to it, for forecast and impute (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "model.tsm",
+      paramLabel = "FILE",
+      description =
+          "Where to save the model, and its learning curves as <name>-curves.png beside it; a --csv "
+              + "inside the model's folder is recorded relative to it, for forecast and impute (default: "
+              + "${DEFAULT-VALUE}).")
   Path out;
 
   /** The help footer: every model the command takes. */
   static String modelList() {
-    StringBuilder sb = new StringBuilder("%nModels (h = --horizon; rs = return sequences; TD = TimeDistributed):%n");
+    StringBuilder sb =
+        new StringBuilder(
+            "%nModels (h = --horizon; rs = return sequences; TD = TimeDistributed):%n");
     sb.append("  name        rows    layers%n");
     for (String line : ChapterModels.describe()) {
       sb.append("  ").append(line).append("%n");
     }
-    sb.append("Rows are those of the chapter's table. Models ending in TD, and wavenet, are seq-to-seq.%n");
-    sb.append("Row 6 is deep-rnn forecasting past its horizon ('forecast --horizon' feeds%n"
-        + "predictions back); rows 1 and 7, the naive forecast, are printed beside results.%n");
-    sb.append("%nExample:%n  timestep train --builtin co2 --model linear --window 52 --horizon 4 \\%n"
-        + "      --dropout 0.2 --out co2.tsm%n"
-        + "  timestep forecast --model co2.tsm --horizon 52 --mc-samples 100 --plot co2.png%n");
+    sb.append(
+        "Rows are those of the chapter's table. Models ending in TD, and wavenet, are seq-to-seq.%n");
+    sb.append(
+        "Row 6 is deep-rnn forecasting past its horizon ('forecast --horizon' feeds%n"
+            + "predictions back); rows 1 and 7, the naive forecast, are printed beside results.%n");
+    sb.append(
+        "%nExample:%n  timestep train --builtin co2 --model linear --window 52 --horizon 4 \\%n"
+            + "      --dropout 0.2 --out co2.tsm%n"
+            + "  timestep forecast --model co2.tsm --horizon 52 --mc-samples 100 --plot co2.png%n");
     return sb.toString();
   }
 
@@ -127,26 +184,49 @@ final class TrainCommand implements Callable<Integer> {
     checkPositive("--window", window);
     checkPositive("--horizon", horizon);
     if ((long) window + horizon > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("--window " + window + " + --horizon " + horizon + " is more than the "
-          + Integer.MAX_VALUE + " steps a series can have");
+      throw new IllegalArgumentException(
+          "--window "
+              + window
+              + " + --horizon "
+              + horizon
+              + " is more than the "
+              + Integer.MAX_VALUE
+              + " steps a series can have");
     }
     if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
       // NaN would silently mean "the model's default" further down.
-      throw new IllegalArgumentException("--learning-rate must be a positive finite number, got " + learningRate);
+      throw new IllegalArgumentException(
+          "--learning-rate must be a positive finite number, got " + learningRate);
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
     }
     source.requireOne("train");
     Backend b = Backends.named(backend);
-    TrainingSettings settings = new TrainingSettings(cm, window, horizon, epochs, batchSize,
-        learningRate == null ? Double.NaN : learningRate, scaler,
-        relative != null ? relative : !source.generator, dropout, seed, b,
-        CliLog.quiet() ? TrainingListener.NONE : new ConsoleProgress(err, System.console() != null, cm.name()));
+    TrainingSettings settings =
+        new TrainingSettings(
+            cm,
+            window,
+            horizon,
+            epochs,
+            batchSize,
+            learningRate == null ? Double.NaN : learningRate,
+            scaler,
+            relative != null ? relative : !source.generator,
+            dropout,
+            seed,
+            b,
+            CliLog.quiet()
+                ? TrainingListener.NONE
+                : new ConsoleProgress(err, System.console() != null, cm.name()));
     TrainingData data;
     if (source.generator) {
-      o.printf(Locale.ROOT, "data: %d generated series of %d steps (seed %d), split by series%n", seriesCount,
-          window + horizon, seed);
+      o.printf(
+          Locale.ROOT,
+          "data: %d generated series of %d steps (seed %d), split by series%n",
+          seriesCount,
+          window + horizon,
+          seed);
       data = SeriesTrainer.prepareGenerator(seriesCount, settings);
     } else {
       List<String> columns = new ArrayList<>();
@@ -159,24 +239,45 @@ final class TrainCommand implements Callable<Integer> {
       String target = column != null ? column : defaultTarget(series);
       o.println("data: " + series);
       o.println(series.missingReport().toString().strip());
-      data = SeriesTrainer.prepare(series, target, features, source.storedInput(loaded, out), loaded.timeColumn(),
-          settings);
+      data =
+          SeriesTrainer.prepare(
+              series,
+              target,
+              features,
+              source.storedInput(loaded, out),
+              loaded.timeColumn(),
+              settings);
     }
     describe(o, cm, data, settings);
     o.flush();
     TrainingResult result = SeriesTrainer.fit(data, settings);
     try {
       String target = data.info().target();
-      o.printf(Locale.ROOT, "validation MSE in %s's units: model %.6g (RMSE %.4g), naive last value %.6g (RMSE %.4g)%n",
-          target, result.validMse(), Math.sqrt(result.validMse()), result.naiveValidMse(),
+      o.printf(
+          Locale.ROOT,
+          "validation MSE in %s's units: model %.6g (RMSE %.4g), naive last value %.6g (RMSE %.4g)%n",
+          target,
+          result.validMse(),
+          Math.sqrt(result.validMse()),
+          result.naiveValidMse(),
           Math.sqrt(result.naiveValidMse()));
       Path file = out.toAbsolutePath();
       AtomicFiles.createFolders(file);
       result.model().save(file);
       Path curves = curvesFile(file);
       try {
-        LearningCurvePlot.of(result.history()).title(cm.name() + " on " + data.info().input() + ", window "
-            + window + ", horizon " + horizon + " (scaled units)").logScale(true).write(curves);
+        LearningCurvePlot.of(result.history())
+            .title(
+                cm.name()
+                    + " on "
+                    + data.info().input()
+                    + ", window "
+                    + window
+                    + ", horizon "
+                    + horizon
+                    + " (scaled units)")
+            .logScale(true)
+            .write(curves);
         o.println("wrote " + out + " and " + curves.getFileName());
       } catch (LinkageError e) {
         o.println("wrote " + out + "; " + ChartsUnavailable.because(e));
@@ -187,35 +288,66 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void describe(PrintWriter o, ChapterModel cm, TrainingData data, TrainingSettings s) {
+  private static void describe(
+      PrintWriter o, ChapterModel cm, TrainingData data, TrainingSettings s) {
     SeriesModelInfo info = data.info();
-    o.printf(Locale.ROOT, "model: %s (%s; chapter rows %s)%s, window %d, horizon %d, %d epochs, batch %d, Adam lr %s, "
-        + "backend %s%n", cm.name(), cm.description(), cm.rows(), s.dropout() > 0 ? " with Dropout(" + s.dropout()
-        + ") before its output layer" : "", s.window(), s.horizon(), s.epochs(), s.batchSize(),
-        s.effectiveLearningRate(), s.backend().name());
-    o.printf(Locale.ROOT, "columns %s, target %s, scaler %s fitted on the %d training %s, %s windows%n",
-        info.columns(), info.target(), info.scalerKind(), data.trainRows(), info.trainedUntil() == null ? "series"
-        : "rows (until " + info.trainedUntil().toLocalDate() + ")", info.relative() ? "relative" : "absolute");
-    o.println("windows: " + windows("train", data.train()) + "; " + windows("validation", data.valid()));
+    o.printf(
+        Locale.ROOT,
+        "model: %s (%s; chapter rows %s)%s, window %d, horizon %d, %d epochs, batch %d, Adam lr %s, "
+            + "backend %s%n",
+        cm.name(),
+        cm.description(),
+        cm.rows(),
+        s.dropout() > 0 ? " with Dropout(" + s.dropout() + ") before its output layer" : "",
+        s.window(),
+        s.horizon(),
+        s.epochs(),
+        s.batchSize(),
+        s.effectiveLearningRate(),
+        s.backend().name());
+    o.printf(
+        Locale.ROOT,
+        "columns %s, target %s, scaler %s fitted on the %d training %s, %s windows%n",
+        info.columns(),
+        info.target(),
+        info.scalerKind(),
+        data.trainRows(),
+        info.trainedUntil() == null
+            ? "series"
+            : "rows (until " + info.trainedUntil().toLocalDate() + ")",
+        info.relative() ? "relative" : "absolute");
+    o.println(
+        "windows: " + windows("train", data.train()) + "; " + windows("validation", data.valid()));
   }
 
   private static String windows(String part, Windows w) {
-    return String.format(Locale.ROOT, "%s %d of %d (%d skipped for touching a missing value)", part, w.size(),
-        w.candidates(), w.skippedForMissing());
+    return String.format(
+        Locale.ROOT,
+        "%s %d of %d (%d skipped for touching a missing value)",
+        part,
+        w.size(),
+        w.candidates(),
+        w.skippedForMissing());
   }
 
   private static String defaultTarget(TimeSeries series) {
     if (series.columnCount() == 1) {
       return series.columnNames().get(0);
     }
-    throw new IllegalArgumentException(series.source() + " has the columns " + series.columnNames()
-        + "; choose the one to forecast with --column");
+    throw new IllegalArgumentException(
+        series.source()
+            + " has the columns "
+            + series.columnNames()
+            + "; choose the one to forecast with --column");
   }
 
   static void checkPositive(String option, int value) {
     if (value < 1) {
-      throw new IllegalArgumentException(option + " must be at least 1 step, got " + value
-          + (option.equals("--horizon") ? " (a horizon of 0 forecasts nothing)" : ""));
+      throw new IllegalArgumentException(
+          option
+              + " must be at least 1 step, got "
+              + value
+              + (option.equals("--horizon") ? " (a horizon of 0 forecasts nothing)" : ""));
     }
   }
 

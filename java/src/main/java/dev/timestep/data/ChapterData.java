@@ -3,8 +3,8 @@ package dev.timestep.data;
 import dev.timestep.tensor.NDArray;
 
 /**
- * The chapter's data sets: 10,000 generated series split 7,000 / 2,000 / 1,000, with X the
- * first 50 steps and targets as the book builds them (CHAPTER15 §2-3).
+ * The chapter's data sets: 10,000 generated series split 7,000 / 2,000 / 1,000, with X the first 50
+ * steps and targets as the book builds them (CHAPTER15 §2-3).
  */
 public final class ChapterData {
   public static final int SERIES = 10_000;
@@ -25,8 +25,8 @@ public final class ChapterData {
   }
 
   /**
-   * Ten-step seq-to-seq task (rows 10-15): series of 60 steps; X [n, 50, 1] and, at every step
-   * t, the next ten values: {@code Y[i, t, k-1] = series[i, t+k]} for k = 1..10, Y [n, 50, 10].
+   * Ten-step seq-to-seq task (rows 10-15): series of 60 steps; X [n, 50, 1] and, at every step t,
+   * the next ten values: {@code Y[i, t, k-1] = series[i, t+k]} for k = 1..10, Y [n, 50, 10].
    */
   public static Splits tenStepsSequence(long seed) {
     NDArray series = SeriesGenerator.generate(SERIES, INPUT_STEPS + 10, seed);
@@ -51,12 +51,20 @@ public final class ChapterData {
         new Dataset(xs.rows(TRAIN + VALID, n), ys.rows(TRAIN + VALID, n)));
   }
 
-  /** The same inputs with only the target steps start, start+every, ... (e.g. {@code Y[:, 3::2]}). */
+  /**
+   * The same inputs with only the target steps start, start+every, ... (e.g. {@code Y[:, 3::2]}).
+   */
   public static Dataset targetSteps(Dataset d, int start, int every) {
     NDArray y = d.y();
     if (y.rank() != 3 || start < 0 || every < 1 || start >= y.dim(1)) {
-      throw new IllegalArgumentException("targetSteps: need seq-to-seq targets [n, steps, k] and a start inside them, "
-          + "got " + y.shape() + " start " + start + " every " + every);
+      throw new IllegalArgumentException(
+          "targetSteps: need seq-to-seq targets [n, steps, k] and a start inside them, "
+              + "got "
+              + y.shape()
+              + " start "
+              + start
+              + " every "
+              + every);
     }
     int n = y.dim(0);
     int steps = y.dim(1);

@@ -4,10 +4,9 @@ import dev.timestep.tensor.NDArray;
 import java.util.SplittableRandom;
 
 /**
- * The chapter's synthetic series (CHAPTER15 §2): two sine waves of random frequency and
- * phase plus uniform noise,
- * {@code 0.5 sin((t - o1)(10 f1 + 10)) + 0.2 sin((t - o2)(20 f2 + 20)) + 0.1 (u - 0.5)},
- * with t = linspace(0, 1, steps). Seeded, so a seed always gives the same series.
+ * The chapter's synthetic series (CHAPTER15 §2): two sine waves of random frequency and phase plus
+ * uniform noise, {@code 0.5 sin((t - o1)(10 f1 + 10)) + 0.2 sin((t - o2)(20 f2 + 20)) + 0.1 (u -
+ * 0.5)}, with t = linspace(0, 1, steps). Seeded, so a seed always gives the same series.
  */
 public final class SeriesGenerator {
   private SeriesGenerator() {}
@@ -19,8 +18,15 @@ public final class SeriesGenerator {
           "generate: need at least 1 series of at least 2 steps, got " + count + " x " + steps);
     }
     if ((long) count * steps > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("generate: " + count + " series x " + steps + " steps is more values than"
-          + " one array can hold (" + (Integer.MAX_VALUE - 8) + ")");
+      throw new IllegalArgumentException(
+          "generate: "
+              + count
+              + " series x "
+              + steps
+              + " steps is more values than"
+              + " one array can hold ("
+              + (Integer.MAX_VALUE - 8)
+              + ")");
     }
     SplittableRandom random = new SplittableRandom(seed);
     // Draw order follows the book: freq1, freq2, offsets1, offsets2 (each per series), then noise.
@@ -32,8 +38,9 @@ public final class SeriesGenerator {
     for (int s = 0; s < count; s++) {
       for (int i = 0; i < steps; i++) {
         double t = (double) i / (steps - 1);
-        double v = 0.5 * Math.sin((t - o1[s]) * (f1[s] * 10 + 10))
-            + 0.2 * Math.sin((t - o2[s]) * (f2[s] * 20 + 20));
+        double v =
+            0.5 * Math.sin((t - o1[s]) * (f1[s] * 10 + 10))
+                + 0.2 * Math.sin((t - o2[s]) * (f2[s] * 20 + 20));
         out[s * steps + i] = (float) v;
       }
     }

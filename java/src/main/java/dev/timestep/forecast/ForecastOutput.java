@@ -3,13 +3,15 @@ package dev.timestep.forecast;
 import dev.timestep.tensor.NDArray;
 
 /**
- * How to read the next steps of a univariate series from a multi-step model's prediction.
- * {@link #of} picks from the output's rank; an encoder-decoder needs {@link #SEQUENCE} named.
+ * How to read the next steps of a univariate series from a multi-step model's prediction. {@link
+ * #of} picks from the output's rank; an encoder-decoder needs {@link #SEQUENCE} named.
  */
 public enum ForecastOutput {
   /** Seq-to-vector: [n, h], the next h values. */
   VECTOR,
-  /** Seq-to-seq: [n, steps, h], a forecast at every input step; the last step's h values are used. */
+  /**
+   * Seq-to-seq: [n, steps, h], a forecast at every input step; the last step's h values are used.
+   */
   LAST_STEP,
   /** Vector-to-sequence or encoder-decoder: [n, h, 1], the next h values as a sequence. */
   SEQUENCE;
@@ -19,8 +21,11 @@ public enum ForecastOutput {
     return switch (prediction.rank()) {
       case 2 -> VECTOR;
       case 3 -> LAST_STEP;
-      default -> throw new IllegalArgumentException("multi-step forecast: the model's output must be [n, h] "
-          + "(seq-to-vector) or [n, steps, h] (seq-to-seq), got " + prediction.shape());
+      default ->
+          throw new IllegalArgumentException(
+              "multi-step forecast: the model's output must be [n, h] "
+                  + "(seq-to-vector) or [n, steps, h] (seq-to-seq), got "
+                  + prediction.shape());
     };
   }
 
@@ -45,8 +50,10 @@ public enum ForecastOutput {
       default -> {
         requireRank(prediction, 3, "[n, h, 1]");
         if (prediction.dim(2) != 1) {
-          throw new IllegalArgumentException("multi-step forecast: a SEQUENCE output must be [n, h, 1] (one value "
-              + "per step), got " + prediction.shape());
+          throw new IllegalArgumentException(
+              "multi-step forecast: a SEQUENCE output must be [n, h, 1] (one value "
+                  + "per step), got "
+                  + prediction.shape());
         }
         return prediction.reshape(n, prediction.dim(1));
       }
@@ -55,8 +62,13 @@ public enum ForecastOutput {
 
   private void requireRank(NDArray prediction, int rank, String expected) {
     if (prediction.rank() != rank) {
-      throw new IllegalArgumentException("multi-step forecast: a " + this + " model outputs " + expected
-          + ", got " + prediction.shape());
+      throw new IllegalArgumentException(
+          "multi-step forecast: a "
+              + this
+              + " model outputs "
+              + expected
+              + ", got "
+              + prediction.shape());
     }
   }
 }

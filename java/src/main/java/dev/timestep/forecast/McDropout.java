@@ -11,8 +11,8 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 
 /**
- * Monte Carlo dropout (the chapter's way to get error bars): predict many times with dropout
- * kept active and report the mean and standard deviation of the predictions.
+ * Monte Carlo dropout (the chapter's way to get error bars): predict many times with dropout kept
+ * active and report the mean and standard deviation of the predictions.
  *
  * <p>The samples are drawn in ONE batched forward pass, not one pass per sample: the inputs are
  * tiled {@code samples} times along the batch axis and, since dropout masks are drawn per batch
@@ -33,9 +33,9 @@ public final class McDropout {
   private McDropout() {}
 
   /**
-   * {@link #predict(Sequential, NDArray, int, long)} with masks seeded by
-   * {@link Sequential#nextMaskSeed()}: reproducible for a model built with the same seed and
-   * used the same way, different on every call.
+   * {@link #predict(Sequential, NDArray, int, long)} with masks seeded by {@link
+   * Sequential#nextMaskSeed()}: reproducible for a model built with the same seed and used the same
+   * way, different on every call.
    */
   public static McPrediction predict(Sequential model, NDArray x, int samples) {
     check(model, x, samples);
@@ -43,11 +43,11 @@ public final class McDropout {
   }
 
   /**
-   * The mean and standard deviation, per output element, of {@code samples} predictions of
-   * {@code model} on x with dropout active; masks drawn from {@code seed}.
+   * The mean and standard deviation, per output element, of {@code samples} predictions of {@code
+   * model} on x with dropout active; masks drawn from {@code seed}.
    *
-   * @throws IllegalArgumentException for fewer than 2 samples, a model without dropout, or x
-   *     whose rank differs from what the model was built for
+   * @throws IllegalArgumentException for fewer than 2 samples, a model without dropout, or x whose
+   *     rank differs from what the model was built for
    * @throws IllegalStateException for a model that was never built (trained or loaded)
    */
   public static McPrediction predict(Sequential model, NDArray x, int samples, long seed) {
@@ -76,7 +76,9 @@ public final class McDropout {
       System.arraycopy(part.std().data(), 0, std.data(), offset, part.std().data().length);
     }
     // A sample that overflowed makes the mean or the spread infinite: say so, never return it.
-    return new McPrediction(NonFiniteOutputException.requireFinite(mean), NonFiniteOutputException.requireFinite(std),
+    return new McPrediction(
+        NonFiniteOutputException.requireFinite(mean),
+        NonFiniteOutputException.requireFinite(std),
         samples);
   }
 
@@ -92,7 +94,9 @@ public final class McDropout {
     Shape one;
     try (Tape tape = new Tape(b, false)) {
       NDArray batch = new NDArray(x.shape().withFirst(n * samples), tiled);
-      Variable out = model.forward(tape, tape.constant(b.upload(batch, tape.scope())), ForwardPass.monteCarlo(seed));
+      Variable out =
+          model.forward(
+              tape, tape.constant(b.upload(batch, tape.scope())), ForwardPass.monteCarlo(seed));
       all = b.download(out.value()).data();
       one = out.shape().withFirst(n);
     }
@@ -124,20 +128,29 @@ public final class McDropout {
       throw new IllegalArgumentException("MC dropout: x must not be null");
     }
     if (samples < 2) {
-      throw new IllegalArgumentException("MC dropout: samples must be at least 2 (a spread needs several "
-          + "predictions), got " + samples);
+      throw new IllegalArgumentException(
+          "MC dropout: samples must be at least 2 (a spread needs several "
+              + "predictions), got "
+              + samples);
     }
     if (!model.isBuilt()) {
       throw new IllegalStateException("MC dropout: the model is not built; train or load it first");
     }
     if (!model.hasDropout()) {
-      throw new IllegalArgumentException("MC dropout: the model has no dropout (no Dropout layer and no "
-          + "recurrent dropout), so every sample would be the same; add dropout and train it");
+      throw new IllegalArgumentException(
+          "MC dropout: the model has no dropout (no Dropout layer and no "
+              + "recurrent dropout), so every sample would be the same; add dropout and train it");
     }
     Shape expected = model.inputShape();
     if (x.rank() != expected.rank() + 1) {
-      throw new IllegalArgumentException("MC dropout: x must have rank " + (expected.rank() + 1) + " ([samples, "
-          + "...] with samples of shape " + expected + ") but has shape " + x.shape());
+      throw new IllegalArgumentException(
+          "MC dropout: x must have rank "
+              + (expected.rank() + 1)
+              + " ([samples, "
+              + "...] with samples of shape "
+              + expected
+              + ") but has shape "
+              + x.shape());
     }
     if (x.dim(0) == 0 || x.size() == 0) {
       throw new IllegalArgumentException("MC dropout: x has no samples (shape " + x.shape() + ")");

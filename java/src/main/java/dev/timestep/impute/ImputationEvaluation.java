@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Measures how well a model fills gaps, against linear interpolation: known values are
- * removed on purpose (seeded: single points, and runs of consecutive steps), both fill them,
- * and the errors on exactly those values are compared. Removed values are drawn from rows at
- * or after {@link Plan#fromRow()} (e.g. rows the model was not trained on), each with an
- * observed neighbour on either side so that interpolation has what it needs; the series' own
- * gaps are filled as well but not scored.
+ * Measures how well a model fills gaps, against linear interpolation: known values are removed on
+ * purpose (seeded: single points, and runs of consecutive steps), both fill them, and the errors on
+ * exactly those values are compared. Removed values are drawn from rows at or after {@link
+ * Plan#fromRow()} (e.g. rows the model was not trained on), each with an observed neighbour on
+ * either side so that interpolation has what it needs; the series' own gaps are filled as well but
+ * not scored.
  *
  * <pre>{@code
  * ImputationReport r = ImputationEvaluation.run(model, RealSeries.maunaLoaCo2(),
@@ -37,12 +37,16 @@ public final class ImputationEvaluation {
   public record Plan(int singles, int runs, int runLength, long seed, int fromRow) {
     public Plan {
       if (singles < 0 || runs < 0 || singles + runs == 0) {
-        throw new IllegalArgumentException("imputation plan: remove at least one single value or run, got " + singles
-            + " singles and " + runs + " runs");
+        throw new IllegalArgumentException(
+            "imputation plan: remove at least one single value or run, got "
+                + singles
+                + " singles and "
+                + runs
+                + " runs");
       }
       if (runs > 0 && runLength < 2) {
-        throw new IllegalArgumentException("imputation plan: a run is at least 2 consecutive values, got "
-            + runLength);
+        throw new IllegalArgumentException(
+            "imputation plan: a run is at least 2 consecutive values, got " + runLength);
       }
       if (fromRow < 0) {
         throw new IllegalArgumentException("imputation plan: fromRow must be >= 0, got " + fromRow);
@@ -53,14 +57,17 @@ public final class ImputationEvaluation {
   /** Removes the planned values, fills them every way, and scores each. */
   public static ImputationReport run(SeriesModel model, TimeSeries series, Plan plan) {
     if (model == null || series == null || plan == null) {
-      throw new IllegalArgumentException("imputation evaluation: a model, a series and a plan are required");
+      throw new IllegalArgumentException(
+          "imputation evaluation: a model, a series and a plan are required");
     }
     TimeSeries target = series.select(model.info().target());
     float[] truth = target.column(0);
     int lo = Math.max(plan.fromRow(), model.info().window() + 1);
     boolean[] taken = new boolean[truth.length];
     SplittableRandom random = new SplittableRandom(plan.seed());
-    List<int[]> runs = place(truth, taken, lo, plan.runs(), plan.runLength(), random, "runs of " + plan.runLength());
+    List<int[]> runs =
+        place(
+            truth, taken, lo, plan.runs(), plan.runLength(), random, "runs of " + plan.runLength());
     List<int[]> singles = place(truth, taken, lo, plan.singles(), 1, random, "single values");
     float[] damaged = truth.clone();
     for (List<int[]> group : List.of(runs, singles)) {
@@ -78,26 +85,47 @@ public final class ImputationEvaluation {
     }
     float[] interpolated = LinearInterpolation.fill(damaged);
     methods.add(score(ImputationReport.INTERPOLATION, interpolated, truth, singles, runs));
-    return new ImputationReport(target.source(), model.info().target(), singles.size(), runs.size(),
-        plan.runLength(), lo, target.missingCount(0), methods);
+    return new ImputationReport(
+        target.source(),
+        model.info().target(),
+        singles.size(),
+        runs.size(),
+        plan.runLength(),
+        lo,
+        target.missingCount(0),
+        methods);
   }
 
   /**
-   * Chooses {@code count} stretches of {@code length} observed rows at or after {@code lo},
-   * each with an observed row on either side, none touching another (a free row between).
+   * Chooses {@code count} stretches of {@code length} observed rows at or after {@code lo}, each
+   * with an observed row on either side, none touching another (a free row between).
    */
-  private static List<int[]> place(float[] truth, boolean[] taken, int lo, int count, int length,
-      SplittableRandom random, String what) {
+  private static List<int[]> place(
+      float[] truth,
+      boolean[] taken,
+      int lo,
+      int count,
+      int length,
+      SplittableRandom random,
+      String what) {
     List<int[]> out = new ArrayList<>();
     int last = truth.length - 1 - length; // the row after the stretch must exist
     if (count == 0) {
       return out;
     }
     if (last < lo) {
-      throw new IllegalArgumentException("imputation evaluation: no room for " + what + " between row " + lo
-          + " and the end of the series (" + truth.length + " rows)");
+      throw new IllegalArgumentException(
+          "imputation evaluation: no room for "
+              + what
+              + " between row "
+              + lo
+              + " and the end of the series ("
+              + truth.length
+              + " rows)");
     }
-    for (int attempts = 0; out.size() < count && attempts < count * ATTEMPTS_PER_PLACEMENT; attempts++) {
+    for (int attempts = 0;
+        out.size() < count && attempts < count * ATTEMPTS_PER_PLACEMENT;
+        attempts++) {
       int s = lo + random.nextInt(last - lo + 1);
       if (free(truth, taken, s - 1, s + length + 1)) {
         for (int k = s - 1; k <= s + length; k++) {
@@ -107,9 +135,19 @@ public final class ImputationEvaluation {
       }
     }
     if (out.size() < count) {
-      throw new IllegalArgumentException("imputation evaluation: could place only " + out.size() + " of " + count + " "
-          + what + " in rows " + lo + ".." + (truth.length - 1) + " (each needs observed rows around it and no "
-          + "overlap); remove fewer");
+      throw new IllegalArgumentException(
+          "imputation evaluation: could place only "
+              + out.size()
+              + " of "
+              + count
+              + " "
+              + what
+              + " in rows "
+              + lo
+              + ".."
+              + (truth.length - 1)
+              + " (each needs observed rows around it and no "
+              + "overlap); remove fewer");
     }
     return out;
   }
@@ -123,8 +161,8 @@ public final class ImputationEvaluation {
     return true;
   }
 
-  private static ImputationReport.MethodErrors score(String name, float[] filled, float[] truth, List<int[]> singles,
-      List<int[]> runs) {
+  private static ImputationReport.MethodErrors score(
+      String name, float[] filled, float[] truth, List<int[]> singles, List<int[]> runs) {
     ImputationReport.Errors s = errors(filled, truth, singles);
     ImputationReport.Errors r = errors(filled, truth, runs);
     List<int[]> all = new ArrayList<>(singles);
@@ -132,7 +170,8 @@ public final class ImputationEvaluation {
     return new ImputationReport.MethodErrors(name, s, r, errors(filled, truth, all));
   }
 
-  private static ImputationReport.Errors errors(float[] filled, float[] truth, List<int[]> stretches) {
+  private static ImputationReport.Errors errors(
+      float[] filled, float[] truth, List<int[]> stretches) {
     int n = 0;
     double abs = 0;
     double squares = 0;
@@ -144,7 +183,8 @@ public final class ImputationEvaluation {
         n++;
       }
     }
-    return n == 0 ? new ImputationReport.Errors(0, Double.NaN, Double.NaN)
+    return n == 0
+        ? new ImputationReport.Errors(0, Double.NaN, Double.NaN)
         : new ImputationReport.Errors(n, abs / n, Math.sqrt(squares / n));
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The outcome of an {@link ImputationEvaluation}: per method, the errors on the removed
- * single values, on the removed runs, and on all of them, in the series' units.
+ * The outcome of an {@link ImputationEvaluation}: per method, the errors on the removed single
+ * values, on the removed runs, and on all of them, in the series' units.
  *
  * @param source the series
  * @param column the column scored
@@ -17,8 +17,15 @@ import java.util.Locale;
  * @param ownGaps values the series was already missing (filled, not scored)
  * @param methods the model's methods first, then linear interpolation
  */
-public record ImputationReport(String source, String column, int singles, int runs, int runLength, int fromRow,
-    int ownGaps, List<MethodErrors> methods) {
+public record ImputationReport(
+    String source,
+    String column,
+    int singles,
+    int runs,
+    int runLength,
+    int fromRow,
+    int ownGaps,
+    List<MethodErrors> methods) {
   /** The name of the baseline among {@link #methods()}. */
   public static final String INTERPOLATION = "linear interpolation";
 
@@ -38,9 +45,16 @@ public record ImputationReport(String source, String column, int singles, int ru
 
   /** The errors of the method with this name. */
   public MethodErrors method(String name) {
-    return methods.stream().filter(m -> m.method().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("imputation report: no method '" + name + "'; it has "
-            + methods.stream().map(MethodErrors::method).toList()));
+    return methods.stream()
+        .filter(m -> m.method().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "imputation report: no method '"
+                        + name
+                        + "'; it has "
+                        + methods.stream().map(MethodErrors::method).toList()));
   }
 
   /** The errors of linear interpolation. */
@@ -51,30 +65,65 @@ public record ImputationReport(String source, String column, int singles, int ru
   /** A table, then one line per model method saying how it compares with interpolation on RMSE. */
   public void print(PrintWriter out, String units) {
     String u = units == null || units.isBlank() ? "" : " (" + units + ")";
-    out.printf(Locale.ROOT, "%-42s %21s %21s %21s%n", "method" + u, "single values", "runs of " + runLength,
+    out.printf(
+        Locale.ROOT,
+        "%-42s %21s %21s %21s%n",
+        "method" + u,
+        "single values",
+        "runs of " + runLength,
         "all");
-    out.printf(Locale.ROOT, "%-42s %10s %10s %10s %10s %10s %10s%n", "", "MAE", "RMSE", "MAE", "RMSE", "MAE", "RMSE");
+    out.printf(
+        Locale.ROOT,
+        "%-42s %10s %10s %10s %10s %10s %10s%n",
+        "",
+        "MAE",
+        "RMSE",
+        "MAE",
+        "RMSE",
+        "MAE",
+        "RMSE");
     for (MethodErrors m : methods) {
-      out.printf(Locale.ROOT, "%-42s %10.4f %10.4f %10.4f %10.4f %10.4f %10.4f%n", m.method(), m.singles().mae(),
-          m.singles().rmse(), m.runs().mae(), m.runs().rmse(), m.all().mae(), m.all().rmse());
+      out.printf(
+          Locale.ROOT,
+          "%-42s %10.4f %10.4f %10.4f %10.4f %10.4f %10.4f%n",
+          m.method(),
+          m.singles().mae(),
+          m.singles().rmse(),
+          m.runs().mae(),
+          m.runs().rmse(),
+          m.all().mae(),
+          m.all().rmse());
     }
     MethodErrors base = interpolation();
     for (MethodErrors m : methods) {
       if (m != base) {
-        out.println(m.method() + ": " + compare("single values", m.singles(), base.singles()) + "; "
-            + compare("runs", m.runs(), base.runs()) + "; " + compare("all", m.all(), base.all()));
+        out.println(
+            m.method()
+                + ": "
+                + compare("single values", m.singles(), base.singles())
+                + "; "
+                + compare("runs", m.runs(), base.runs())
+                + "; "
+                + compare("all", m.all(), base.all()));
       }
     }
     out.flush();
   }
 
-  /** "beats interpolation by 12.3% RMSE" or "is 8.1% worse ...", or why there is nothing to compare. */
+  /**
+   * "beats interpolation by 12.3% RMSE" or "is 8.1% worse ...", or why there is nothing to compare.
+   */
   static String compare(String what, Errors model, Errors base) {
     if (model.count() == 0) {
       return what + ": none removed";
     }
     double change = 100 * (base.rmse() - model.rmse()) / base.rmse();
-    return String.format(Locale.ROOT, change >= 0 ? "%s %.1f%% lower RMSE than interpolation"
-        : "%s %.1f%% higher RMSE than interpolation", what, Math.abs(change));
+    return String.format(
+        Locale.ROOT,
+        change >= 0
+            ? "%s %.1f%% lower RMSE than interpolation"
+            : "%s %.1f%% higher RMSE than interpolation",
+        what,
+        Math.abs(change));
   }
 }

@@ -9,9 +9,11 @@ import dev.timestep.data.series.TimeSeries;
  * @param imputed true at each row that was missing and is now filled
  * @param gaps runs of consecutive missing rows that were filled
  * @param byModel values filled by the model
- * @param byInterpolation values filled by linear interpolation (gaps without a full window before them)
+ * @param byInterpolation values filled by linear interpolation (gaps without a full window before
+ *     them)
  */
-public record ImputedSeries(TimeSeries series, boolean[] imputed, int gaps, int byModel, int byInterpolation) {
+public record ImputedSeries(
+    TimeSeries series, boolean[] imputed, int gaps, int byModel, int byInterpolation) {
   public ImputedSeries {
     imputed = imputed.clone();
   }

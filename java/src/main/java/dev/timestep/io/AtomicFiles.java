@@ -17,18 +17,17 @@ import java.util.function.UnaryOperator;
 
 /**
  * Replaces a file all at once; every file Timestep writes (models, plots, tables, CSVs) goes
- * through here. The new content goes to a temporary file in the same directory, is forced to
- * disk, then renamed over the target in one atomic step. Readers see the old file or the new
- * one, never a mix; a write that fails midway removes its temporary file and leaves the old
- * file as it was.
+ * through here. The new content goes to a temporary file in the same directory, is forced to disk,
+ * then renamed over the target in one atomic step. Readers see the old file or the new one, never a
+ * mix; a write that fails midway removes its temporary file and leaves the old file as it was.
  *
  * <ul>
- *   <li>The target may be missing or a regular file. A symbolic link is written through: the
- *       file it points to is replaced and the link stays; a link to nothing is refused.
+ *   <li>The target may be missing or a regular file. A symbolic link is written through: the file
+ *       it points to is replaced and the link stays; a link to nothing is refused.
  *   <li>A directory, device ({@code /dev/null}), FIFO or socket is refused, never replaced.
- *   <li>Temporary files are named {@code .<name>.<pid>-<random>.tmp}. One left behind by a
- *       process that was killed mid-write is deleted by the next write of the same target;
- *       those of processes still running are left alone.
+ *   <li>Temporary files are named {@code .<name>.<pid>-<random>.tmp}. One left behind by a process
+ *       that was killed mid-write is deleted by the next write of the same target; those of
+ *       processes still running are left alone.
  * </ul>
  *
  * <pre>{@code
@@ -47,8 +46,8 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
-   * Checks that a write to {@code target} is allowed, without writing anything, and returns
-   * the file the write would replace: {@code target} made absolute, or a symbolic link's target.
+   * Checks that a write to {@code target} is allowed, without writing anything, and returns the
+   * file the write would replace: {@code target} made absolute, or a symbolic link's target.
    * Folders that do not exist yet are fine (callers that create them do so before writing).
    *
    * @throws IllegalArgumentException naming the path: a directory, device, FIFO or socket; a
@@ -60,8 +59,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Checks {@code target} as {@link #checkTarget} does and creates its missing folders, for
-   * callers whose outputs go to folders that may not exist yet.
+   * Checks {@code target} as {@link #checkTarget} does and creates its missing folders, for callers
+   * whose outputs go to folders that may not exist yet.
    */
   public static void createFolders(Path target) throws IOException {
     Files.createDirectories(checkTarget(target).getParent());
@@ -71,25 +70,28 @@ public final class AtomicFiles {
    * Writes {@code target} atomically; its folder must exist (see {@link #createFolders}).
    *
    * @throws IllegalArgumentException as {@link #checkTarget}, or when the folder does not exist
-   * @throws IOException when writing fails (the message names {@code target}); the previous
-   *     file, if any, is left as it was
+   * @throws IOException when writing fails (the message names {@code target}); the previous file,
+   *     if any, is left as it was
    */
   public static void write(Path target, Content content) throws IOException {
     write(target, content, UnaryOperator.identity());
   }
 
   /**
-   * As {@link #write(Path, Content)}; {@code decorate} wraps the stream to the temporary file
-   * (the identity outside tests, which use it to inject a failure midway).
+   * As {@link #write(Path, Content)}; {@code decorate} wraps the stream to the temporary file (the
+   * identity outside tests, which use it to inject a failure midway).
    */
-  static void write(Path target, Content content, UnaryOperator<OutputStream> decorate) throws IOException {
+  static void write(Path target, Content content, UnaryOperator<OutputStream> decorate)
+      throws IOException {
     if (content == null) {
-      throw new IllegalArgumentException("file: expected content to write to " + target + ", got null");
+      throw new IllegalArgumentException(
+          "file: expected content to write to " + target + ", got null");
     }
     Path file = checkTarget(target);
     Path dir = file.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("file: the directory of " + target + " does not exist (" + dir + ")");
+      throw new IllegalArgumentException(
+          "file: the directory of " + target + " does not exist (" + dir + ")");
     }
     String name = file.getFileName().toString();
     TempFiles.removeStale(dir, name);
@@ -97,8 +99,10 @@ public final class AtomicFiles {
     Path tmp = dir.resolve(TempFiles.newName(name));
     boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream out = new BufferedOutputStream(decorate.apply(Channels.newOutputStream(ch)), 1 << 16);
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out =
+            new BufferedOutputStream(decorate.apply(Channels.newOutputStream(ch)), 1 << 16);
         content.writeTo(new FlushOnClose(out));
         out.flush();
         ch.force(true); // the bytes are on disk before the rename makes them the target
@@ -125,11 +129,16 @@ public final class AtomicFiles {
    */
   private static IOException naming(Path target, IOException e) {
     if (e instanceof AccessDeniedException) {
-      return (IOException) new AccessDeniedException(target.toString(), null, "cannot write in its folder")
-          .initCause(e);
+      return (IOException)
+          new AccessDeniedException(target.toString(), null, "cannot write in its folder")
+              .initCause(e);
     }
-    String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-    return new IOException("cannot write " + target + ": " + (why == null ? e.getClass().getSimpleName() : why), e);
+    String why =
+        e instanceof FileSystemException f && f.getReason() != null
+            ? f.getReason()
+            : e.getMessage();
+    return new IOException(
+        "cannot write " + target + ": " + (why == null ? e.getClass().getSimpleName() : why), e);
   }
 
   /** Makes the rename itself durable; not every platform can open a directory, which is fine. */

@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON header of a model file, written and read with Jackson's streaming API. The keys
- * and their meaning are listed in docs/MODEL-FORMAT.md; reading refuses unknown keys and
- * wrong types with a message that says where.
+ * The JSON header of a model file, written and read with Jackson's streaming API. The keys and
+ * their meaning are listed in docs/MODEL-FORMAT.md; reading refuses unknown keys and wrong types
+ * with a message that says where.
  */
 final class HeaderJson {
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final List<String> TOP_KEYS =
-      List.of("inputShape", "seed", "layers", "loss", "metrics", "optimizer", "metadata", "tensors");
+      List.of(
+          "inputShape", "seed", "layers", "loss", "metrics", "optimizer", "metadata", "tensors");
   private static final List<String> ADAM_KEYS =
       List.of("type", "learningRate", "beta1", "beta2", "epsilon", "iterations");
-  private static final List<String> TENSOR_KEYS = List.of("name", "role", "shape", "offset", "length");
+  private static final List<String> TENSOR_KEYS =
+      List.of("name", "role", "shape", "offset", "length");
 
   private HeaderJson() {}
 
@@ -33,7 +35,8 @@ final class HeaderJson {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator g = FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
       // "\n" whatever the platform, so the same model gives the same bytes everywhere.
-      g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+      g.setPrettyPrinter(
+          new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
       g.writeStartObject();
       g.writeFieldName("inputShape");
       writeShape(g, h.inputShape());
@@ -69,7 +72,8 @@ final class HeaderJson {
       g.writeEndArray();
       g.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("writing a model header to memory failed", e); // no real I/O happens
+      throw new UncheckedIOException(
+          "writing a model header to memory failed", e); // no real I/O happens
     }
     return bytes.toByteArray();
   }
@@ -104,7 +108,8 @@ final class HeaderJson {
     g.writeEndObject();
   }
 
-  private static void writeOptimizer(JsonGenerator g, ModelHeader.AdamConfig adam) throws IOException {
+  private static void writeOptimizer(JsonGenerator g, ModelHeader.AdamConfig adam)
+      throws IOException {
     if (adam == null) {
       g.writeNullField("optimizer");
       return;
@@ -142,7 +147,9 @@ final class HeaderJson {
     g.writeEndObject();
   }
 
-  /** The header in {@code json}, or an IllegalArgumentException that says what is wrong and where. */
+  /**
+   * The header in {@code json}, or an IllegalArgumentException that says what is wrong and where.
+   */
   static ModelHeader read(byte[] json) {
     JsonFields top = new JsonFields("header", JsonTree.parseObject(json));
     top.allowOnly(TOP_KEYS);
@@ -160,17 +167,22 @@ final class HeaderJson {
     List<String> metrics = new ArrayList<>();
     for (Object m : top.list("metrics")) {
       if (!(m instanceof String s)) {
-        throw new IllegalArgumentException("header.metrics must hold metric names (strings), got " + m);
+        throw new IllegalArgumentException(
+            "header.metrics must hold metric names (strings), got " + m);
       }
       metrics.add(s);
     }
     ModelHeader.AdamConfig optimizer = top.has("optimizer") ? adam(top.object("optimizer")) : null;
     if ((loss == null) != (optimizer == null)) {
-      throw new IllegalArgumentException("header: a compiled model has both a loss and an optimizer, got loss "
-          + loss + " and optimizer " + (optimizer == null ? "null" : "Adam"));
+      throw new IllegalArgumentException(
+          "header: a compiled model has both a loss and an optimizer, got loss "
+              + loss
+              + " and optimizer "
+              + (optimizer == null ? "null" : "Adam"));
     }
     if (loss == null && !metrics.isEmpty()) {
-      throw new IllegalArgumentException("header: metrics " + metrics + " are given for a model with no loss");
+      throw new IllegalArgumentException(
+          "header: metrics " + metrics + " are given for a model with no loss");
     }
     ModelMetadata metadata = metadata(top.object("metadata"));
     List<TensorEntry> tensors = new ArrayList<>();
@@ -178,8 +190,12 @@ final class HeaderJson {
     for (JsonFields t : top.objects("tensors")) {
       TensorEntry e = tensor(t);
       if (e.offset() != expectedOffset) {
-        throw new IllegalArgumentException(t.where() + " starts at payload byte " + e.offset()
-            + " but tensors are stored back to back, so it must start at " + expectedOffset);
+        throw new IllegalArgumentException(
+            t.where()
+                + " starts at payload byte "
+                + e.offset()
+                + " but tensors are stored back to back, so it must start at "
+                + expectedOffset);
       }
       expectedOffset += e.length();
       tensors.add(e);
@@ -204,8 +220,14 @@ final class HeaderJson {
       } else if (v instanceof Boolean || v instanceof String || v instanceof Double) {
         options.put(key, v);
       } else {
-        throw new IllegalArgumentException(f.where() + " (" + type + "): option '" + key
-            + "' must be a number, a boolean or a string, got " + v);
+        throw new IllegalArgumentException(
+            f.where()
+                + " ("
+                + type
+                + "): option '"
+                + key
+                + "' must be a number, a boolean or a string, got "
+                + v);
       }
     }
     return new LayerConfig(type, options, inner);
@@ -215,10 +237,15 @@ final class HeaderJson {
     f.allowOnly(ADAM_KEYS);
     String type = f.string("type");
     if (!type.equals("Adam")) {
-      throw new IllegalArgumentException(f.where() + ": unknown optimizer type '" + type + "'; this build knows Adam");
+      throw new IllegalArgumentException(
+          f.where() + ": unknown optimizer type '" + type + "'; this build knows Adam");
     }
-    return new ModelHeader.AdamConfig(f.doubleValue("learningRate"), f.doubleValue("beta1"), f.doubleValue("beta2"),
-        f.doubleValue("epsilon"), f.longValue("iterations", 0, Long.MAX_VALUE));
+    return new ModelHeader.AdamConfig(
+        f.doubleValue("learningRate"),
+        f.doubleValue("beta1"),
+        f.doubleValue("beta2"),
+        f.doubleValue("epsilon"),
+        f.longValue("iterations", 0, Long.MAX_VALUE));
   }
 
   private static ModelMetadata metadata(JsonFields f) {
@@ -226,8 +253,8 @@ final class HeaderJson {
     ModelMetadata.Builder b = ModelMetadata.builder();
     for (Map.Entry<String, Object> e : f.entries("text").entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw new IllegalArgumentException(f.where() + ".text: '" + e.getKey() + "' must be a string, got "
-            + e.getValue());
+        throw new IllegalArgumentException(
+            f.where() + ".text: '" + e.getKey() + "' must be a string, got " + e.getValue());
       }
       b.put(e.getKey(), s);
     }
@@ -247,15 +274,21 @@ final class HeaderJson {
     f.allowOnly(TENSOR_KEYS);
     String role = f.string("role");
     if (!List.of(TensorEntry.PARAMETER, TensorEntry.STATE, TensorEntry.OPTIMIZER).contains(role)) {
-      throw new IllegalArgumentException(f.where() + ": unknown role '" + role
-          + "'; expected parameter, state or optimizer");
+      throw new IllegalArgumentException(
+          f.where() + ": unknown role '" + role + "'; expected parameter, state or optimizer");
     }
     Shape shape = shape(f, "shape", 0);
     long offset = f.longValue("offset", 0, Long.MAX_VALUE);
     long length = f.longValue("length", 0, Long.MAX_VALUE);
     if (length != 4 * shape.size()) {
-      throw new IllegalArgumentException(f.where() + ": a float32 tensor of shape " + shape + " takes "
-          + 4 * shape.size() + " bytes, but its length says " + length);
+      throw new IllegalArgumentException(
+          f.where()
+              + ": a float32 tensor of shape "
+              + shape
+              + " takes "
+              + 4 * shape.size()
+              + " bytes, but its length says "
+              + length);
     }
     return new TensorEntry(f.string("name"), role, shape, offset, length);
   }
@@ -264,20 +297,22 @@ final class HeaderJson {
   private static Shape shape(JsonFields f, String key, int min) {
     List<Object> items = f.list(key);
     if (items.isEmpty() || items.size() > 8) {
-      throw new IllegalArgumentException(f.where() + ": '" + key + "' must list 1 to 8 dimensions, got " + items);
+      throw new IllegalArgumentException(
+          f.where() + ": '" + key + "' must list 1 to 8 dimensions, got " + items);
     }
     int[] dims = new int[items.size()];
     long size = 1;
     for (int i = 0; i < dims.length; i++) {
       Object v = items.get(i);
       if (!(v instanceof Long l) || l < min || l > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(f.where() + ": '" + key + "' must list integers >= " + min + ", got "
-            + items);
+        throw new IllegalArgumentException(
+            f.where() + ": '" + key + "' must list integers >= " + min + ", got " + items);
       }
       dims[i] = l.intValue();
       size *= dims[i];
       if (size > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(f.where() + ": '" + key + "' " + items + " holds too many values");
+        throw new IllegalArgumentException(
+            f.where() + ": '" + key + "' " + items + " holds too many values");
       }
     }
     return Shape.of(dims);

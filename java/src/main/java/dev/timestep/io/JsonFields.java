@@ -9,8 +9,8 @@ import java.util.TreeSet;
 
 /**
  * Typed, checked access to one JSON object of a model file's header. Every failure is an
- * IllegalArgumentException naming where in the header ({@code where}), the key, what was
- * expected and what was found.
+ * IllegalArgumentException naming where in the header ({@code where}), the key, what was expected
+ * and what was found.
  */
 final class JsonFields {
   private final String where;
@@ -29,13 +29,16 @@ final class JsonFields {
     return map.containsKey(key) && map.get(key) != null;
   }
 
-  /** Refuses keys other than {@code allowed}: a header this build does not fully understand is not guessed at. */
+  /**
+   * Refuses keys other than {@code allowed}: a header this build does not fully understand is not
+   * guessed at.
+   */
   void allowOnly(Collection<String> allowed) {
     Set<String> unknown = new TreeSet<>(map.keySet());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(where + " has unknown keys " + unknown + "; expected only "
-          + new TreeSet<>(allowed));
+      throw new IllegalArgumentException(
+          where + " has unknown keys " + unknown + "; expected only " + new TreeSet<>(allowed));
     }
   }
 
@@ -79,7 +82,8 @@ final class JsonFields {
   long longValue(String key, long min, long max) {
     long v = longValue(key);
     if (v < min || v > max) {
-      throw new IllegalArgumentException(where + ": '" + key + "' must be in [" + min + ", " + max + "], got " + v);
+      throw new IllegalArgumentException(
+          where + ": '" + key + "' must be in [" + min + ", " + max + "], got " + v);
     }
     return v;
   }
@@ -127,8 +131,8 @@ final class JsonFields {
   }
 
   /**
-   * A JSON number as a double. Non-finite values are written as the strings "NaN", "Infinity"
-   * and "-Infinity" (JSON has no literal for them), so those strings are accepted too.
+   * A JSON number as a double. Non-finite values are written as the strings "NaN", "Infinity" and
+   * "-Infinity" (JSON has no literal for them), so those strings are accepted too.
    */
   double asDouble(String key, Object v) {
     if (v instanceof Long l) {
@@ -162,10 +166,12 @@ final class JsonFields {
   }
 
   private IllegalArgumentException wrongType(String key, String expected, Object got) {
-    String shown = got == null ? "null" : got instanceof String s ? "\"" + s + "\"" : String.valueOf(got);
+    String shown =
+        got == null ? "null" : got instanceof String s ? "\"" + s + "\"" : String.valueOf(got);
     if (shown.length() > 60) {
       shown = shown.substring(0, 57) + "...";
     }
-    return new IllegalArgumentException(where + ": '" + key + "' must be " + expected + ", got " + shown);
+    return new IllegalArgumentException(
+        where + ": '" + key + "' must be " + expected + ", got " + shown);
   }
 }

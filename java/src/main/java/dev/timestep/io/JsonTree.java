@@ -12,15 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a JSON document with Jackson's streaming parser into plain Java values: objects as
- * {@code Map<String, Object>} (in document order), arrays as {@code List<Object>}, strings,
- * booleans, null, integers as {@code Long} and other numbers as {@code Double}. Duplicate keys
- * are refused, so a hand-edited header cannot say two things at once.
+ * Reads a JSON document with Jackson's streaming parser into plain Java values: objects as {@code
+ * Map<String, Object>} (in document order), arrays as {@code List<Object>}, strings, booleans,
+ * null, integers as {@code Long} and other numbers as {@code Double}. Duplicate keys are refused,
+ * so a hand-edited header cannot say two things at once.
  */
 final class JsonTree {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private JsonTree() {}
 
@@ -29,16 +28,19 @@ final class JsonTree {
     try (JsonParser p = FACTORY.createParser(json)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("the header is not a JSON object (it starts with " + first + ")");
+        throw new IllegalArgumentException(
+            "the header is not a JSON object (it starts with " + first + ")");
       }
       Map<String, Object> root = readObject(p);
       JsonToken after = p.nextToken();
       if (after != null) {
-        throw new IllegalArgumentException("the header has content after its JSON object (" + after + ")");
+        throw new IllegalArgumentException(
+            "the header has content after its JSON object (" + after + ")");
       }
       return root;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the header is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "the header is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       // Parsing a byte array does no I/O; a failure here is malformed input.
       throw new IllegalArgumentException("the header cannot be read as JSON: " + e.getMessage(), e);
@@ -55,12 +57,14 @@ final class JsonTree {
       case VALUE_NULL -> null;
       case VALUE_NUMBER_INT -> {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          throw new IllegalArgumentException("the header has an integer too large for 64 bits: " + p.getText());
+          throw new IllegalArgumentException(
+              "the header has an integer too large for 64 bits: " + p.getText());
         }
         yield p.getLongValue();
       }
       case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-      default -> throw new IllegalArgumentException("the header has an unexpected JSON token " + token);
+      default ->
+          throw new IllegalArgumentException("the header has an unexpected JSON token " + token);
     };
   }
 

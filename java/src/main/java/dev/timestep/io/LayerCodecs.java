@@ -27,18 +27,29 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The layers a model file can hold: for each, its type name, its options, how to describe a
- * layer and how to rebuild one. Adding a layer type is one entry here (and a line in
+ * The layers a model file can hold: for each, its type name, its options, how to describe a layer
+ * and how to rebuild one. Adding a layer type is one entry here (and a line in
  * docs/MODEL-FORMAT.md).
  *
- * <p>Options listed as optional may be left out (and are written only when they differ from
- * their default), so files without them, written before the option existed, still load.
+ * <p>Options listed as optional may be left out (and are written only when they differ from their
+ * default), so files without them, written before the option existed, still load.
  */
 final class LayerCodecs {
-  private record Codec(String type, Class<? extends Layer> layerClass, List<String> options, List<String> optional,
-      boolean wraps, Function<Layer, LayerConfig> describe, Function<LayerConfig, Layer> create) {
-    Codec(String type, Class<? extends Layer> layerClass, List<String> options, boolean wraps,
-        Function<Layer, LayerConfig> describe, Function<LayerConfig, Layer> create) {
+  private record Codec(
+      String type,
+      Class<? extends Layer> layerClass,
+      List<String> options,
+      List<String> optional,
+      boolean wraps,
+      Function<Layer, LayerConfig> describe,
+      Function<LayerConfig, Layer> create) {
+    Codec(
+        String type,
+        Class<? extends Layer> layerClass,
+        List<String> options,
+        boolean wraps,
+        Function<Layer, LayerConfig> describe,
+        Function<LayerConfig, Layer> create) {
       this(type, layerClass, options, List.of(), wraps, describe, create);
     }
   }
@@ -46,69 +57,183 @@ final class LayerCodecs {
   /** The recurrent layers' dropout rates, optional (0 when absent). */
   private static final List<String> RECURRENT_DROPOUT = List.of("dropout", "recurrentDropout");
 
-  private static final List<Codec> CODECS = List.of(
-      new Codec("Dense", Dense.class, List.of("units", "activation"), false,
-          l -> {
-            Dense d = (Dense) l;
-            return config("Dense", "units", d.units(), "activation", lower(d.activation()));
-          },
-          c -> new Dense(c.intOption("units"), activation(c))),
-      new Codec("Flatten", Flatten.class, List.of(), false, l -> config("Flatten"), c -> new Flatten()),
-      new Codec("SimpleRNN", SimpleRNN.class, List.of("units", "activation", "returnSequences"), RECURRENT_DROPOUT,
-          false,
-          l -> {
-            SimpleRNN r = (SimpleRNN) l;
-            return withDropout(r, config("SimpleRNN", "units", r.units(), "activation", lower(r.activation()),
-                "returnSequences", r.returnsSequences()));
-          },
-          c -> withDropout(c, new SimpleRNN(c.intOption("units")).activation(activation(c))
-              .returnSequences(c.boolOption("returnSequences")))),
-      new Codec("LayerNormSimpleRNN", LayerNormSimpleRNN.class, List.of("units", "activation", "returnSequences"),
-          RECURRENT_DROPOUT, false,
-          l -> {
-            LayerNormSimpleRNN r = (LayerNormSimpleRNN) l;
-            return withDropout(r, config("LayerNormSimpleRNN", "units", r.units(), "activation",
-                lower(r.activation()), "returnSequences", r.returnsSequences()));
-          },
-          c -> withDropout(c, new LayerNormSimpleRNN(c.intOption("units")).activation(activation(c))
-              .returnSequences(c.boolOption("returnSequences")))),
-      // LSTM and GRU keep Keras' fixed activations, so only their size and output mode vary.
-      new Codec("LSTM", LSTM.class, List.of("units", "returnSequences"), RECURRENT_DROPOUT, false,
-          l -> {
-            LSTM r = (LSTM) l;
-            return withDropout(r, config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences()));
-          },
-          c -> withDropout(c, new LSTM(c.intOption("units")).returnSequences(c.boolOption("returnSequences")))),
-      new Codec("GRU", GRU.class, List.of("units", "returnSequences"), RECURRENT_DROPOUT, false,
-          l -> {
-            GRU r = (GRU) l;
-            return withDropout(r, config("GRU", "units", r.units(), "returnSequences", r.returnsSequences()));
-          },
-          c -> withDropout(c, new GRU(c.intOption("units")).returnSequences(c.boolOption("returnSequences")))),
-      new Codec("Conv1D", Conv1D.class,
-          List.of("filters", "kernelSize", "strides", "dilationRate", "padding", "activation", "useBias"), false,
-          l -> {
-            Conv1D k = (Conv1D) l;
-            return config("Conv1D", "filters", k.filters(), "kernelSize", k.kernelSize(), "strides", k.strides(),
-                "dilationRate", k.dilationRate(), "padding", k.padding().name().toLowerCase(Locale.ROOT),
-                "activation", lower(k.activation()), "useBias", k.useBias());
-          },
-          c -> new Conv1D(c.intOption("filters"), c.intOption("kernelSize")).strides(c.intOption("strides"))
-              .dilationRate(c.intOption("dilationRate")).padding(padding(c)).activation(activation(c))
-              .useBias(c.boolOption("useBias"))),
-      new Codec("LayerNormalization", LayerNormalization.class, List.of(), false,
-          l -> config("LayerNormalization"), c -> new LayerNormalization()),
-      new Codec("BatchNormalization", BatchNormalization.class, List.of(), false,
-          l -> config("BatchNormalization"), c -> new BatchNormalization()),
-      new Codec("TimeDistributed", TimeDistributed.class, List.of(), true,
-          l -> new LayerConfig("TimeDistributed", Map.of(), describe(((TimeDistributed) l).layer())),
-          c -> new TimeDistributed(create(c.inner()))),
-      new Codec("Dropout", Dropout.class, List.of("rate"), false,
-          l -> config("Dropout", "rate", ((Dropout) l).rate()),
-          c -> new Dropout(c.doubleOption("rate"))),
-      new Codec("RepeatVector", RepeatVector.class, List.of("n"), false,
-          l -> config("RepeatVector", "n", ((RepeatVector) l).n()),
-          c -> new RepeatVector(c.intOption("n"))));
+  private static final List<Codec> CODECS =
+      List.of(
+          new Codec(
+              "Dense",
+              Dense.class,
+              List.of("units", "activation"),
+              false,
+              l -> {
+                Dense d = (Dense) l;
+                return config("Dense", "units", d.units(), "activation", lower(d.activation()));
+              },
+              c -> new Dense(c.intOption("units"), activation(c))),
+          new Codec(
+              "Flatten",
+              Flatten.class,
+              List.of(),
+              false,
+              l -> config("Flatten"),
+              c -> new Flatten()),
+          new Codec(
+              "SimpleRNN",
+              SimpleRNN.class,
+              List.of("units", "activation", "returnSequences"),
+              RECURRENT_DROPOUT,
+              false,
+              l -> {
+                SimpleRNN r = (SimpleRNN) l;
+                return withDropout(
+                    r,
+                    config(
+                        "SimpleRNN",
+                        "units",
+                        r.units(),
+                        "activation",
+                        lower(r.activation()),
+                        "returnSequences",
+                        r.returnsSequences()));
+              },
+              c ->
+                  withDropout(
+                      c,
+                      new SimpleRNN(c.intOption("units"))
+                          .activation(activation(c))
+                          .returnSequences(c.boolOption("returnSequences")))),
+          new Codec(
+              "LayerNormSimpleRNN",
+              LayerNormSimpleRNN.class,
+              List.of("units", "activation", "returnSequences"),
+              RECURRENT_DROPOUT,
+              false,
+              l -> {
+                LayerNormSimpleRNN r = (LayerNormSimpleRNN) l;
+                return withDropout(
+                    r,
+                    config(
+                        "LayerNormSimpleRNN",
+                        "units",
+                        r.units(),
+                        "activation",
+                        lower(r.activation()),
+                        "returnSequences",
+                        r.returnsSequences()));
+              },
+              c ->
+                  withDropout(
+                      c,
+                      new LayerNormSimpleRNN(c.intOption("units"))
+                          .activation(activation(c))
+                          .returnSequences(c.boolOption("returnSequences")))),
+          // LSTM and GRU keep Keras' fixed activations, so only their size and output mode vary.
+          new Codec(
+              "LSTM",
+              LSTM.class,
+              List.of("units", "returnSequences"),
+              RECURRENT_DROPOUT,
+              false,
+              l -> {
+                LSTM r = (LSTM) l;
+                return withDropout(
+                    r, config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences()));
+              },
+              c ->
+                  withDropout(
+                      c,
+                      new LSTM(c.intOption("units"))
+                          .returnSequences(c.boolOption("returnSequences")))),
+          new Codec(
+              "GRU",
+              GRU.class,
+              List.of("units", "returnSequences"),
+              RECURRENT_DROPOUT,
+              false,
+              l -> {
+                GRU r = (GRU) l;
+                return withDropout(
+                    r, config("GRU", "units", r.units(), "returnSequences", r.returnsSequences()));
+              },
+              c ->
+                  withDropout(
+                      c,
+                      new GRU(c.intOption("units"))
+                          .returnSequences(c.boolOption("returnSequences")))),
+          new Codec(
+              "Conv1D",
+              Conv1D.class,
+              List.of(
+                  "filters",
+                  "kernelSize",
+                  "strides",
+                  "dilationRate",
+                  "padding",
+                  "activation",
+                  "useBias"),
+              false,
+              l -> {
+                Conv1D k = (Conv1D) l;
+                return config(
+                    "Conv1D",
+                    "filters",
+                    k.filters(),
+                    "kernelSize",
+                    k.kernelSize(),
+                    "strides",
+                    k.strides(),
+                    "dilationRate",
+                    k.dilationRate(),
+                    "padding",
+                    k.padding().name().toLowerCase(Locale.ROOT),
+                    "activation",
+                    lower(k.activation()),
+                    "useBias",
+                    k.useBias());
+              },
+              c ->
+                  new Conv1D(c.intOption("filters"), c.intOption("kernelSize"))
+                      .strides(c.intOption("strides"))
+                      .dilationRate(c.intOption("dilationRate"))
+                      .padding(padding(c))
+                      .activation(activation(c))
+                      .useBias(c.boolOption("useBias"))),
+          new Codec(
+              "LayerNormalization",
+              LayerNormalization.class,
+              List.of(),
+              false,
+              l -> config("LayerNormalization"),
+              c -> new LayerNormalization()),
+          new Codec(
+              "BatchNormalization",
+              BatchNormalization.class,
+              List.of(),
+              false,
+              l -> config("BatchNormalization"),
+              c -> new BatchNormalization()),
+          new Codec(
+              "TimeDistributed",
+              TimeDistributed.class,
+              List.of(),
+              true,
+              l ->
+                  new LayerConfig(
+                      "TimeDistributed", Map.of(), describe(((TimeDistributed) l).layer())),
+              c -> new TimeDistributed(create(c.inner()))),
+          new Codec(
+              "Dropout",
+              Dropout.class,
+              List.of("rate"),
+              false,
+              l -> config("Dropout", "rate", ((Dropout) l).rate()),
+              c -> new Dropout(c.doubleOption("rate"))),
+          new Codec(
+              "RepeatVector",
+              RepeatVector.class,
+              List.of("n"),
+              false,
+              l -> config("RepeatVector", "n", ((RepeatVector) l).n()),
+              c -> new RepeatVector(c.intOption("n"))));
 
   private LayerCodecs() {}
 
@@ -122,16 +247,24 @@ final class LayerCodecs {
       throw new IllegalArgumentException("cannot describe a null layer");
     }
     if (layer instanceof RNN) {
-      throw new IllegalArgumentException("cannot save " + layer.name() + ": an RNN runs a user-written Cell, whose "
-          + "code a model file cannot hold; use SimpleRNN, LSTM, GRU or LayerNormSimpleRNN to save the model");
+      throw new IllegalArgumentException(
+          "cannot save "
+              + layer.name()
+              + ": an RNN runs a user-written Cell, whose "
+              + "code a model file cannot hold; use SimpleRNN, LSTM, GRU or LayerNormSimpleRNN to save the model");
     }
     for (Codec c : CODECS) {
       if (c.layerClass() == layer.getClass()) {
         return c.describe().apply(layer);
       }
     }
-    throw new IllegalArgumentException("cannot save layer " + layer.name() + " (" + layer.getClass().getName()
-        + "): model files hold only the built-in layers " + types());
+    throw new IllegalArgumentException(
+        "cannot save layer "
+            + layer.name()
+            + " ("
+            + layer.getClass().getName()
+            + "): model files hold only the built-in layers "
+            + types());
   }
 
   static Layer create(LayerConfig config) {
@@ -145,18 +278,27 @@ final class LayerCodecs {
       }
     }
     if (codec == null) {
-      throw new IllegalArgumentException("unknown layer type '" + config.type() + "'; this build knows " + types());
+      throw new IllegalArgumentException(
+          "unknown layer type '" + config.type() + "'; this build knows " + types());
     }
     Set<String> given = new LinkedHashSet<>(config.options().keySet());
     Set<String> allowed = new LinkedHashSet<>(codec.options());
     allowed.addAll(codec.optional());
     if (!given.containsAll(codec.options()) || !allowed.containsAll(given)) {
-      throw new IllegalArgumentException(config.type() + " takes the options " + codec.options() + ", got "
-          + config.options().keySet() + (codec.optional().isEmpty() ? "" : "; optional: " + codec.optional()));
+      throw new IllegalArgumentException(
+          config.type()
+              + " takes the options "
+              + codec.options()
+              + ", got "
+              + config.options().keySet()
+              + (codec.optional().isEmpty() ? "" : "; optional: " + codec.optional()));
     }
     if (codec.wraps() != (config.inner() != null)) {
-      throw new IllegalArgumentException(config.type() + (codec.wraps() ? " needs the layer it wraps ('layer')"
-          : " wraps no layer but one was given"));
+      throw new IllegalArgumentException(
+          config.type()
+              + (codec.wraps()
+                  ? " needs the layer it wraps ('layer')"
+                  : " wraps no layer but one was given"));
     }
     return codec.create().apply(config);
   }
@@ -183,7 +325,8 @@ final class LayerCodecs {
 
   /** Sets the dropout rates a description gives (absent: 0) on a new recurrent layer. */
   private static RecurrentLayer withDropout(LayerConfig c, RecurrentLayer r) {
-    return r.dropout(c.doubleOption("dropout", 0)).recurrentDropout(c.doubleOption("recurrentDropout", 0));
+    return r.dropout(c.doubleOption("dropout", 0))
+        .recurrentDropout(c.doubleOption("recurrentDropout", 0));
   }
 
   private static String lower(Activation a) {
@@ -201,6 +344,7 @@ final class LayerCodecs {
         return p;
       }
     }
-    throw new IllegalArgumentException("Conv1D: unknown padding '" + name + "'; expected valid, same or causal");
+    throw new IllegalArgumentException(
+        "Conv1D: unknown padding '" + name + "'; expected valid, same or causal");
   }
 }

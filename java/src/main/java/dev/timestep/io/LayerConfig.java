@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * A layer's description: its type name (e.g. "LSTM") and hyper-parameters (e.g. units 20,
  * returnSequences true), enough to build an identical, untrained layer. A wrapper layer
- * (TimeDistributed) holds the layer it wraps in {@code inner}. Option values are Integer,
- * Double (finite: dropout rates), Boolean or String (activations and paddings by their
- * lower-case Keras names).
+ * (TimeDistributed) holds the layer it wraps in {@code inner}. Option values are Integer, Double
+ * (finite: dropout rates), Boolean or String (activations and paddings by their lower-case Keras
+ * names).
  *
  * <pre>{@code
  * LayerConfig c = LayerConfig.of(new LSTM(20).returnSequences(true));
@@ -21,20 +21,29 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
 
   public LayerConfig {
     if (type == null || type.isBlank()) {
-      throw new IllegalArgumentException("layer config: the type must be a non-blank name, got "
-          + (type == null ? "null" : "'" + type + "'"));
+      throw new IllegalArgumentException(
+          "layer config: the type must be a non-blank name, got "
+              + (type == null ? "null" : "'" + type + "'"));
     }
     if (options == null) {
-      throw new IllegalArgumentException("layer config " + type + ": options must not be null (use Map.of())");
+      throw new IllegalArgumentException(
+          "layer config " + type + ": options must not be null (use Map.of())");
     }
     Map<String, Object> copy = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : options.entrySet()) {
       Object v = e.getValue();
-      if (e.getKey() == null || !(v instanceof Integer || v instanceof Boolean || v instanceof String
-          || v instanceof Double d && Double.isFinite(d))) {
-        throw new IllegalArgumentException("layer config " + type + ": option " + e.getKey()
-            + " must be an Integer, a finite Double, a Boolean or a String, got "
-            + (v == null ? "null" : v instanceof Double ? v : v.getClass().getSimpleName()));
+      if (e.getKey() == null
+          || !(v instanceof Integer
+              || v instanceof Boolean
+              || v instanceof String
+              || v instanceof Double d && Double.isFinite(d))) {
+        throw new IllegalArgumentException(
+            "layer config "
+                + type
+                + ": option "
+                + e.getKey()
+                + " must be an Integer, a finite Double, a Boolean or a String, got "
+                + (v == null ? "null" : v instanceof Double ? v : v.getClass().getSimpleName()));
       }
       copy.put(e.getKey(), v);
     }
@@ -44,8 +53,8 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
   /**
    * The description of a built-in layer.
    *
-   * @throws IllegalArgumentException for an {@code RNN} over a user-written cell, or a layer
-   *     class the model file format does not know
+   * @throws IllegalArgumentException for an {@code RNN} over a user-written cell, or a layer class
+   *     the model file format does not know
    */
   public static LayerConfig of(Layer layer) {
     return LayerCodecs.describe(layer);
@@ -54,8 +63,8 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
   /**
    * A new, unbuilt layer with this configuration.
    *
-   * @throws IllegalArgumentException for an unknown type, missing or unknown options, or
-   *     values the layer refuses
+   * @throws IllegalArgumentException for an unknown type, missing or unknown options, or values the
+   *     layer refuses
    */
   public Layer newLayer() {
     return LayerCodecs.create(this);
@@ -89,7 +98,8 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
       throw new IllegalArgumentException(type + ": option '" + key + "' is missing");
     }
     if (!expected.isInstance(v)) {
-      throw new IllegalArgumentException(type + ": option '" + key + "' must be " + what + ", got " + v);
+      throw new IllegalArgumentException(
+          type + ": option '" + key + "' must be " + what + ", got " + v);
     }
     return v;
   }

@@ -12,17 +12,23 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The byte layout of a model file (docs/MODEL-FORMAT.md): magic, format version, header and
- * payload lengths, the JSON header padded to 8 bytes, the float32 payload, and a CRC32 of all
- * of it. Reading checks, in this order, the magic, the version, the length, the checksum, so
- * each kind of bad file gets its own one-line message.
+ * The byte layout of a model file (docs/MODEL-FORMAT.md): magic, format version, header and payload
+ * lengths, the JSON header padded to 8 bytes, the float32 payload, and a CRC32 of all of it.
+ * Reading checks, in this order, the magic, the version, the length, the checksum, so each kind of
+ * bad file gets its own one-line message.
  */
 final class ModelContainer {
-  /** "\x89TSM\r\n\x1a\n": the high byte and line endings expose 7-bit and text-mode copies, as in PNG. */
+  /**
+   * "\x89TSM\r\n\x1a\n": the high byte and line endings expose 7-bit and text-mode copies, as in
+   * PNG.
+   */
   static final byte[] MAGIC = {(byte) 0x89, 'T', 'S', 'M', '\r', '\n', 0x1a, '\n'};
+
   static final int VERSION = 1;
+
   /** Magic (8), version (4), header length (4), payload length (8). */
   static final int PREFIX_BYTES = 24;
+
   static final int CRC_BYTES = 4;
   static final int ALIGN = 8;
   private static final int CHUNK_FLOATS = 8192;
@@ -81,13 +87,19 @@ final class ModelContainer {
   static Contents read(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      ByteBuffer prefix = ByteBuffer.allocate((int) Math.min(size, PREFIX_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer prefix =
+          ByteBuffer.allocate((int) Math.min(size, PREFIX_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, prefix, 0);
       int magicSeen = (int) Math.min(size, MAGIC.length);
       for (int i = 0; i < magicSeen; i++) {
         if (prefix.get(i) != MAGIC[i]) {
-          throw new ModelFileException("model file " + file + " is not a Timestep model file: it starts with "
-              + hex(prefix, magicSeen) + " where a model file starts with " + hex(ByteBuffer.wrap(MAGIC), 8));
+          throw new ModelFileException(
+              "model file "
+                  + file
+                  + " is not a Timestep model file: it starts with "
+                  + hex(prefix, magicSeen)
+                  + " where a model file starts with "
+                  + hex(ByteBuffer.wrap(MAGIC), 8));
         }
       }
       if (size < MAGIC.length + 4) {
@@ -95,8 +107,12 @@ final class ModelContainer {
       }
       int version = prefix.getInt(MAGIC.length);
       if (version != VERSION) {
-        throw new ModelFileException(file + ": model file format version " + Integer.toUnsignedString(version)
-            + ", this build reads version " + VERSION);
+        throw new ModelFileException(
+            file
+                + ": model file format version "
+                + Integer.toUnsignedString(version)
+                + ", this build reads version "
+                + VERSION);
       }
       if (size < PREFIX_BYTES) {
         throw truncated(file, size, PREFIX_BYTES + CRC_BYTES);
@@ -104,48 +120,84 @@ final class ModelContainer {
       long headerBytes = Integer.toUnsignedLong(prefix.getInt(12));
       long payloadBytes = prefix.getLong(16);
       if (payloadBytes < 0 || payloadBytes > Long.MAX_VALUE / 2) {
-        throw new ModelFileException("model file " + file + " is corrupted: its prefix gives an impossible payload "
-            + "length of " + Long.toUnsignedString(payloadBytes) + " bytes");
+        throw new ModelFileException(
+            "model file "
+                + file
+                + " is corrupted: its prefix gives an impossible payload "
+                + "length of "
+                + Long.toUnsignedString(payloadBytes)
+                + " bytes");
       }
       long expected = PREFIX_BYTES + headerBytes + payloadBytes + CRC_BYTES;
       if (size < expected) {
         throw truncated(file, size, expected);
       }
       if (size > expected) {
-        throw new ModelFileException("model file " + file + " is corrupted: it has " + (size - expected)
-            + " unexpected bytes after its checksum (" + size + " bytes, its prefix says " + expected + ")");
+        throw new ModelFileException(
+            "model file "
+                + file
+                + " is corrupted: it has "
+                + (size - expected)
+                + " unexpected bytes after its checksum ("
+                + size
+                + " bytes, its prefix says "
+                + expected
+                + ")");
       }
       if (size > Integer.MAX_VALUE - 8) {
-        throw new ModelFileException("model file " + file + " has " + size + " bytes; this build reads model files of "
-            + "at most 2 GiB");
+        throw new ModelFileException(
+            "model file "
+                + file
+                + " has "
+                + size
+                + " bytes; this build reads model files of "
+                + "at most 2 GiB");
       }
       ByteBuffer all = ByteBuffer.allocate((int) size);
       readFully(ch, all, 0);
       byte[] bytes = all.array();
       CRC32 crc = new CRC32();
       crc.update(bytes, 0, (int) size - CRC_BYTES);
-      long stored = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, (int) size - CRC_BYTES, CRC_BYTES)
-          .order(ByteOrder.LITTLE_ENDIAN).getInt());
+      long stored =
+          Integer.toUnsignedLong(
+              ByteBuffer.wrap(bytes, (int) size - CRC_BYTES, CRC_BYTES)
+                  .order(ByteOrder.LITTLE_ENDIAN)
+                  .getInt());
       if (stored != crc.getValue()) {
-        throw new ModelFileException(String.format("model file %s is corrupted: CRC32 mismatch (stored 0x%08x, "
-            + "computed 0x%08x)", file, stored, crc.getValue()));
+        throw new ModelFileException(
+            String.format(
+                "model file %s is corrupted: CRC32 mismatch (stored 0x%08x, " + "computed 0x%08x)",
+                file, stored, crc.getValue()));
       }
       if (headerBytes % ALIGN != 0) {
-        throw new ModelFileException("model file " + file + " is invalid: its header length " + headerBytes
-            + " is not a multiple of " + ALIGN);
+        throw new ModelFileException(
+            "model file "
+                + file
+                + " is invalid: its header length "
+                + headerBytes
+                + " is not a multiple of "
+                + ALIGN);
       }
       byte[] header = new byte[(int) headerBytes];
       System.arraycopy(bytes, PREFIX_BYTES, header, 0, header.length);
-      ByteBuffer payload = ByteBuffer.wrap(bytes, PREFIX_BYTES + header.length, (int) payloadBytes).slice()
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer payload =
+          ByteBuffer.wrap(bytes, PREFIX_BYTES + header.length, (int) payloadBytes)
+              .slice()
+              .order(ByteOrder.LITTLE_ENDIAN);
       return new Contents(header, payload);
     }
   }
 
   private static ModelFileException truncated(Path file, long size, long expected) {
-    return new ModelFileException("model file " + file + " is truncated: it has " + size + " bytes, "
-        + (expected == PREFIX_BYTES + CRC_BYTES ? "too few for a model file's fixed fields (" + expected + ")"
-            : "its prefix says " + expected));
+    return new ModelFileException(
+        "model file "
+            + file
+            + " is truncated: it has "
+            + size
+            + " bytes, "
+            + (expected == PREFIX_BYTES + CRC_BYTES
+                ? "too few for a model file's fixed fields (" + expected + ")"
+                : "its prefix says " + expected));
   }
 
   private static void readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {

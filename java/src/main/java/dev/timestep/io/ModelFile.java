@@ -26,10 +26,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Saves and loads {@link Sequential} models: architecture, weights, non-trainable state (batch
- * normalization's moving averages), loss, metrics, Adam's full state and free-form
- * {@link ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model predicts
- * exactly what the saved one did on the same backend, and continues training exactly as it
- * would have.
+ * normalization's moving averages), loss, metrics, Adam's full state and free-form {@link
+ * ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model predicts exactly what the
+ * saved one did on the same backend, and continues training exactly as it would have.
  *
  * <pre>{@code
  * ModelFile.save(model, Path.of("co2.tsm"), ModelMetadata.builder().put("scaler.mean", 352.1).build());
@@ -39,9 +38,9 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
- * <p>Saving is atomic: the file is written beside the target, forced to disk and renamed over
- * it, so an interrupted save leaves the previous file intact. Models with a user-written
- * {@code Cell}, a custom loss or metric, or an optimizer other than Adam cannot be saved.
+ * <p>Saving is atomic: the file is written beside the target, forced to disk and renamed over it,
+ * so an interrupted save leaves the previous file intact. Models with a user-written {@code Cell},
+ * a custom loss or metric, or an optimizer other than Adam cannot be saved.
  */
 public final class ModelFile {
   /** The file format version this build writes and reads. */
@@ -60,11 +59,10 @@ public final class ModelFile {
   }
 
   /**
-   * Saves a built model and {@code metadata} to {@code file}, atomically replacing any file
-   * there.
+   * Saves a built model and {@code metadata} to {@code file}, atomically replacing any file there.
    *
-   * @throws IllegalArgumentException for a null argument, or a model this format cannot hold
-   *     (the message says which part); the file is then not touched
+   * @throws IllegalArgumentException for a null argument, or a model this format cannot hold (the
+   *     message says which part); the file is then not touched
    * @throws IllegalStateException for a model that is closed or not built yet
    * @throws IOException when writing fails; the previous file, if any, is left as it was
    */
@@ -72,23 +70,30 @@ public final class ModelFile {
     save(model, file, metadata, UnaryOperator.identity());
   }
 
-  /** As {@link #save(Sequential, Path, ModelMetadata)}, writing through {@code decorate} (tests inject failures). */
-  static void save(Sequential model, Path file, ModelMetadata metadata, UnaryOperator<OutputStream> decorate)
+  /**
+   * As {@link #save(Sequential, Path, ModelMetadata)}, writing through {@code decorate} (tests
+   * inject failures).
+   */
+  static void save(
+      Sequential model, Path file, ModelMetadata metadata, UnaryOperator<OutputStream> decorate)
       throws IOException {
     if (model == null || file == null || metadata == null) {
-      throw new IllegalArgumentException("save needs a model, a file and metadata (ModelMetadata.EMPTY for none), got "
-          + (model == null ? "model null" : file == null ? "file null" : "metadata null"));
+      throw new IllegalArgumentException(
+          "save needs a model, a file and metadata (ModelMetadata.EMPTY for none), got "
+              + (model == null ? "model null" : file == null ? "file null" : "metadata null"));
     }
     if (model.isClosed()) {
       throw new IllegalStateException("save: the model was closed; its parameters are freed");
     }
     if (!model.isBuilt()) {
-      throw new IllegalStateException("save: the model is not built yet, so it has no weights; train it or call "
-          + "build(sampleShape) first");
+      throw new IllegalStateException(
+          "save: the model is not built yet, so it has no weights; train it or call "
+              + "build(sampleShape) first");
     }
     List<float[]> values = new ArrayList<>();
     ModelHeader header;
-    // Held while reading: close waits, and fit (another thread's) is refused, so the weights and the
+    // Held while reading: close waits, and fit (another thread's) is refused, so the weights and
+    // the
     // optimizer state in the file come from one step.
     try (ModelLease held = model.lease("save")) {
       header = snapshot(model, metadata, values);
@@ -105,14 +110,14 @@ public final class ModelFile {
   /**
    * Loads a model onto {@code backend}. The caller closes the result (or its model).
    *
-   * @throws ModelFileException when the file is not a model file, is truncated, corrupted or
-   *     of another format version, or describes a model this build cannot rebuild
+   * @throws ModelFileException when the file is not a model file, is truncated, corrupted or of
+   *     another format version, or describes a model this build cannot rebuild
    * @throws IOException when the file cannot be read (e.g. it does not exist)
    */
   public static SavedModel load(Path file, Backend backend) throws IOException {
     if (file == null || backend == null) {
-      throw new IllegalArgumentException("load needs a file and a backend, got " + (file == null ? "file null"
-          : "backend null"));
+      throw new IllegalArgumentException(
+          "load needs a file and a backend, got " + (file == null ? "file null" : "backend null"));
     }
     ModelContainer.Contents contents = ModelContainer.read(file);
     ModelHeader header;
@@ -120,22 +125,28 @@ public final class ModelFile {
       header = HeaderJson.read(contents.header());
       long total = header.tensors().stream().mapToLong(TensorEntry::length).sum();
       if (total != contents.payload().capacity()) {
-        throw new IllegalArgumentException("its tensor table covers " + total + " bytes but the payload has "
-            + contents.payload().capacity());
+        throw new IllegalArgumentException(
+            "its tensor table covers "
+                + total
+                + " bytes but the payload has "
+                + contents.payload().capacity());
       }
     } catch (IllegalArgumentException e) {
-      throw new ModelFileException("model file " + file + " has an invalid header: " + e.getMessage(), e);
+      throw new ModelFileException(
+          "model file " + file + " has an invalid header: " + e.getMessage(), e);
     }
     try {
       return rebuild(header, contents, backend);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new ModelFileException("model file " + file + " describes a model this build cannot rebuild: "
-          + e.getMessage(), e);
+      throw new ModelFileException(
+          "model file " + file + " describes a model this build cannot rebuild: " + e.getMessage(),
+          e);
     }
   }
 
   /** Checks that the model can be saved and collects its header and tensor values. */
-  private static ModelHeader snapshot(Sequential model, ModelMetadata metadata, List<float[]> values) {
+  private static ModelHeader snapshot(
+      Sequential model, ModelMetadata metadata, List<float[]> values) {
     List<LayerConfig> layers = new ArrayList<>();
     List<Layer> modelLayers = model.layers();
     for (int i = 0; i < modelLayers.size(); i++) {
@@ -149,9 +160,14 @@ public final class ModelFile {
     List<String> metrics = new ArrayList<>();
     for (Metric m : model.metrics()) {
       if (!METRICS.containsKey(m.name())) {
-        throw new IllegalArgumentException("save: cannot save the metric '" + m.name() + "': model files name "
-            + "metrics, and only the built-in ones " + METRICS.keySet() + " can be rebuilt from a name; compile "
-            + "without it before saving");
+        throw new IllegalArgumentException(
+            "save: cannot save the metric '"
+                + m.name()
+                + "': model files name "
+                + "metrics, and only the built-in ones "
+                + METRICS.keySet()
+                + " can be rebuilt from a name; compile "
+                + "without it before saving");
       }
       metrics.add(m.name());
     }
@@ -168,22 +184,31 @@ public final class ModelFile {
     Optimizer optimizer = model.optimizer();
     if (optimizer != null) {
       if (!(optimizer instanceof Adam adam)) {
-        throw new IllegalArgumentException("save: cannot save the optimizer " + optimizer + " ("
-            + optimizer.getClass().getName() + "): model files hold Adam only");
+        throw new IllegalArgumentException(
+            "save: cannot save the optimizer "
+                + optimizer
+                + " ("
+                + optimizer.getClass().getName()
+                + "): model files hold Adam only");
       }
-      adamConfig = new ModelHeader.AdamConfig(adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(),
-          adam.iterations());
+      adamConfig =
+          new ModelHeader.AdamConfig(
+              adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), adam.iterations());
       if (adam.iterations() > 0) {
         add(tensors, values, TensorEntry.ADAM_M, TensorEntry.OPTIMIZER, adam.firstMoment());
         add(tensors, values, TensorEntry.ADAM_V, TensorEntry.OPTIMIZER, adam.secondMoment());
       }
     }
-    return new ModelHeader(model.inputShape(), model.seed(), layers, loss, metrics, adamConfig, metadata, tensors);
+    return new ModelHeader(
+        model.inputShape(), model.seed(), layers, loss, metrics, adamConfig, metadata, tensors);
   }
 
-  private static void add(List<TensorEntry> tensors, List<float[]> values, String name, String role, NDArray a) {
-    long offset = tensors.isEmpty() ? 0 : tensors.get(tensors.size() - 1).offset() + tensors.get(tensors.size() - 1)
-        .length();
+  private static void add(
+      List<TensorEntry> tensors, List<float[]> values, String name, String role, NDArray a) {
+    long offset =
+        tensors.isEmpty()
+            ? 0
+            : tensors.get(tensors.size() - 1).offset() + tensors.get(tensors.size() - 1).length();
     tensors.add(new TensorEntry(name, role, a.shape(), offset, 4L * a.size()));
     values.add(a.data());
   }
@@ -195,11 +220,17 @@ public final class ModelFile {
         return e.getKey();
       }
     }
-    throw new IllegalArgumentException("save: cannot save the loss '" + loss.name() + "' (" + loss.getClass().getName()
-        + "): model files hold only the built-in losses " + LOSSES.keySet());
+    throw new IllegalArgumentException(
+        "save: cannot save the loss '"
+            + loss.name()
+            + "' ("
+            + loss.getClass().getName()
+            + "): model files hold only the built-in losses "
+            + LOSSES.keySet());
   }
 
-  private static SavedModel rebuild(ModelHeader header, ModelContainer.Contents contents, Backend backend) {
+  private static SavedModel rebuild(
+      ModelHeader header, ModelContainer.Contents contents, Backend backend) {
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < header.layers().size(); i++) {
       try {
@@ -208,7 +239,8 @@ public final class ModelFile {
         throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    Sequential model = new Sequential(layers.toArray(new Layer[0])).seed(header.seed()).backend(backend);
+    Sequential model =
+        new Sequential(layers.toArray(new Layer[0])).seed(header.seed()).backend(backend);
     Adam adam = null;
     boolean done = false;
     try {
@@ -225,7 +257,13 @@ public final class ModelFile {
       }
       requireCount("state", states.size(), store.stateCount());
       for (int i = 0; i < states.size(); i++) {
-        upload(backend, contents, states.get(i), "state tensor " + (i + 1), store.stateName(i), store.state(i));
+        upload(
+            backend,
+            contents,
+            states.get(i),
+            "state tensor " + (i + 1),
+            store.stateName(i),
+            store.state(i));
       }
       if (header.loss() == null) {
         requireCount("optimizer", optimizer.size(), 0);
@@ -242,7 +280,10 @@ public final class ModelFile {
         } else {
           requireCount("optimizer", optimizer.size(), 2);
           Shape arena = store.values().shape();
-          adam.restore(store, a.iterations(), moment(contents, optimizer.get(0), TensorEntry.ADAM_M, arena),
+          adam.restore(
+              store,
+              a.iterations(),
+              moment(contents, optimizer.get(0), TensorEntry.ADAM_M, arena),
               moment(contents, optimizer.get(1), TensorEntry.ADAM_V, arena));
         }
         model.compile(loss, adam, metrics.toArray(new Metric[0]));
@@ -265,30 +306,58 @@ public final class ModelFile {
 
   private static void requireCount(String role, int inFile, int declared) {
     if (inFile != declared) {
-      throw new IllegalArgumentException("the file has " + inFile + " " + role + " tensors but the model it describes "
-          + "needs " + declared);
+      throw new IllegalArgumentException(
+          "the file has "
+              + inFile
+              + " "
+              + role
+              + " tensors but the model it describes "
+              + "needs "
+              + declared);
     }
   }
 
-  private static void upload(Backend backend, ModelContainer.Contents contents, TensorEntry e, String what,
-      String declaredName, Tensor target) {
+  private static void upload(
+      Backend backend,
+      ModelContainer.Contents contents,
+      TensorEntry e,
+      String what,
+      String declaredName,
+      Tensor target) {
     if (!e.name().equals(declaredName) || !e.shape().equals(target.shape())) {
-      throw new IllegalArgumentException(what + " is " + e.name() + " " + e.shape() + " in the file but the model "
-          + "it describes declares " + declaredName + " " + target.shape());
+      throw new IllegalArgumentException(
+          what
+              + " is "
+              + e.name()
+              + " "
+              + e.shape()
+              + " in the file but the model "
+              + "it describes declares "
+              + declaredName
+              + " "
+              + target.shape());
     }
-    backend.upload(new NDArray(e.shape(), finiteValues(contents, e, what + " (" + e.name() + ")")), target);
+    backend.upload(
+        new NDArray(e.shape(), finiteValues(contents, e, what + " (" + e.name() + ")")), target);
   }
 
   /**
    * The values of a tensor of the file, refused when one is NaN or infinite: a checksum says the
    * bytes arrived as written, not that they make a working model (such weights forecast NaN).
    */
-  private static float[] finiteValues(ModelContainer.Contents contents, TensorEntry e, String what) {
+  private static float[] finiteValues(
+      ModelContainer.Contents contents, TensorEntry e, String what) {
     float[] values = contents.floats(e);
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw new IllegalArgumentException(what + " holds " + values[i] + " at index " + i + "; a model file's values"
-            + " must be finite (it was saved from a diverged model, or edited)");
+        throw new IllegalArgumentException(
+            what
+                + " holds "
+                + values[i]
+                + " at index "
+                + i
+                + "; a model file's values"
+                + " must be finite (it was saved from a diverged model, or edited)");
       }
     }
     return values;
@@ -296,22 +365,32 @@ public final class ModelFile {
 
   /**
    * Refuses layer sizes whose output for one sample is more values than an array holds (a
-   * RepeatVector of 2^31 - 1 steps): such a model loads but fails with an OutOfMemoryError at
-   * its first prediction.
+   * RepeatVector of 2^31 - 1 steps): such a model loads but fails with an OutOfMemoryError at its
+   * first prediction.
    */
   private static void requireArraySizedOutputs(Sequential model, Shape sample) {
     Shape s = sample;
     List<Layer> layers = model.layers();
     for (int i = 0; i < layers.size(); i++) {
       s = layers.get(i).outputShape(s);
-      NDArray.requireHeapSize("layer " + (i + 1) + " (" + layers.get(i).name() + ") output per sample", s);
+      NDArray.requireHeapSize(
+          "layer " + (i + 1) + " (" + layers.get(i).name() + ") output per sample", s);
     }
   }
 
-  private static NDArray moment(ModelContainer.Contents contents, TensorEntry e, String name, Shape arena) {
+  private static NDArray moment(
+      ModelContainer.Contents contents, TensorEntry e, String name, Shape arena) {
     if (!e.name().equals(name) || !e.shape().equals(arena)) {
-      throw new IllegalArgumentException("optimizer tensor " + e.name() + " " + e.shape() + " should be " + name + " "
-          + arena + " (aligned with the parameter arena)");
+      throw new IllegalArgumentException(
+          "optimizer tensor "
+              + e.name()
+              + " "
+              + e.shape()
+              + " should be "
+              + name
+              + " "
+              + arena
+              + " (aligned with the parameter arena)");
     }
     return new NDArray(e.shape(), finiteValues(contents, e, "optimizer tensor " + e.name()));
   }
@@ -319,7 +398,8 @@ public final class ModelFile {
   private static <T> T byName(Map<String, Supplier<T>> known, String name, String what) {
     Supplier<T> s = known.get(name);
     if (s == null) {
-      throw new IllegalArgumentException("unknown " + what + " '" + name + "'; this build knows " + known.keySet());
+      throw new IllegalArgumentException(
+          "unknown " + what + " '" + name + "'; this build knows " + known.keySet());
     }
     return s.get();
   }

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Free-form facts saved beside a model, such as the scaling fitted on the training data:
- * text entries (key → string) and number entries (key → double[]). Numbers round-trip exactly,
- * NaN and infinities included. Immutable; keys keep their insertion order.
+ * Free-form facts saved beside a model, such as the scaling fitted on the training data: text
+ * entries (key → string) and number entries (key → double[]). Numbers round-trip exactly, NaN and
+ * infinities included. Immutable; keys keep their insertion order.
  *
  * <pre>{@code
  * ModelMetadata meta = ModelMetadata.builder()
@@ -64,12 +64,14 @@ public final class ModelMetadata {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ModelMetadata other) || !text.equals(other.text)
+    if (!(o instanceof ModelMetadata other)
+        || !text.equals(other.text)
         || !numbers.keySet().equals(other.numbers.keySet())) {
       return false;
     }
     // Arrays.equals compares doubles by bits, so NaN equals NaN and 0.0 differs from -0.0: exact.
-    return numbers.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), other.numbers.get(e.getKey())));
+    return numbers.entrySet().stream()
+        .allMatch(e -> Arrays.equals(e.getValue(), other.numbers.get(e.getKey())));
   }
 
   @Override
@@ -102,7 +104,8 @@ public final class ModelMetadata {
     public Builder put(String key, String value) {
       checkKey(key);
       if (value == null) {
-        throw new IllegalArgumentException("metadata: the value of text entry '" + key + "' must not be null");
+        throw new IllegalArgumentException(
+            "metadata: the value of text entry '" + key + "' must not be null");
       }
       text.put(key, value);
       return this;
@@ -111,7 +114,8 @@ public final class ModelMetadata {
     public Builder put(String key, double... values) {
       checkKey(key);
       if (values == null) {
-        throw new IllegalArgumentException("metadata: the values of number entry '" + key + "' must not be null");
+        throw new IllegalArgumentException(
+            "metadata: the values of number entry '" + key + "' must not be null");
       }
       numbers.put(key, values.clone());
       return this;
@@ -128,14 +132,16 @@ public final class ModelMetadata {
     }
 
     public ModelMetadata build() {
-      return new ModelMetadata(Collections.unmodifiableMap(new LinkedHashMap<>(text)),
+      return new ModelMetadata(
+          Collections.unmodifiableMap(new LinkedHashMap<>(text)),
           Collections.unmodifiableMap(new LinkedHashMap<>(numbers)));
     }
 
     private static void checkKey(String key) {
       if (key == null || key.isBlank()) {
-        throw new IllegalArgumentException("metadata: a key must be a non-blank string, got "
-            + (key == null ? "null" : "'" + key + "'"));
+        throw new IllegalArgumentException(
+            "metadata: a key must be a non-blank string, got "
+                + (key == null ? "null" : "'" + key + "'"));
       }
     }
   }

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 /**
  * The rules for a path an atomic write may replace: nothing there yet, or a regular file; a
  * symbolic link is followed to its target (which the write replaces, keeping the link); a
- * directory, device, FIFO or socket, a dangling link, a folder that is a file, or a name too
- * long for the temporary file beside it is refused.
+ * directory, device, FIFO or socket, a dangling link, a folder that is a file, or a name too long
+ * for the temporary file beside it is refused.
  */
 final class OutputTarget {
   private OutputTarget() {}
@@ -23,15 +23,27 @@ final class OutputTarget {
     Path absolute = target.toAbsolutePath();
     Path name = absolute.getFileName();
     if (name == null || name.toString().equals(".") || name.toString().equals("..")) {
-      throw new IllegalArgumentException("file: " + target + " names a directory, expected a file path");
+      throw new IllegalArgumentException(
+          "file: " + target + " names a directory, expected a file path");
     }
     Path file = Files.isSymbolicLink(absolute) ? linkTarget(target, absolute) : absolute;
     refuseNonRegular(target, file);
     if (!TempFiles.fits(file.getFileName().toString())) {
-      throw new IllegalArgumentException("file: the name of " + target + " is too long: "
-          + file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-          + " bytes, and its temporary file needs " + TempFiles.overhead() + " more within the file system's "
-          + TempFiles.NAME_MAX + "; use a name of at most " + (TempFiles.NAME_MAX - TempFiles.overhead()) + " bytes");
+      throw new IllegalArgumentException(
+          "file: the name of "
+              + target
+              + " is too long: "
+              + file.getFileName()
+                  .toString()
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                  .length
+              + " bytes, and its temporary file needs "
+              + TempFiles.overhead()
+              + " more within the file system's "
+              + TempFiles.NAME_MAX
+              + "; use a name of at most "
+              + (TempFiles.NAME_MAX - TempFiles.overhead())
+              + " bytes");
     }
     refuseFileAsFolder(target, file.getParent());
     return file;
@@ -40,11 +52,16 @@ final class OutputTarget {
   /** Refuses anything at {@code file} but a regular file (checked without following links). */
   static void refuseNonRegular(Path target, Path file) {
     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException("file: " + target + " is a directory, expected a file path");
+      throw new IllegalArgumentException(
+          "file: " + target + " is a directory, expected a file path");
     }
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException("file: " + target + " exists and is not a regular file (a device, FIFO or "
-          + "socket); refusing to replace it");
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(
+          "file: "
+              + target
+              + " exists and is not a regular file (a device, FIFO or "
+              + "socket); refusing to replace it");
     }
   }
 
@@ -52,11 +69,20 @@ final class OutputTarget {
     try {
       return link.toRealPath();
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("file: " + target + " is a symbolic link to a file that does not exist; "
-          + "remove the link or write elsewhere", e);
+      throw new IllegalArgumentException(
+          "file: "
+              + target
+              + " is a symbolic link to a file that does not exist; "
+              + "remove the link or write elsewhere",
+          e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("file: " + target + " is a symbolic link that cannot be followed ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw new IllegalArgumentException(
+          "file: "
+              + target
+              + " is a symbolic link that cannot be followed ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
   }
 
@@ -67,7 +93,8 @@ final class OutputTarget {
         return;
       }
       if (Files.exists(p)) {
-        throw new IllegalArgumentException("file: cannot write " + target + ": " + p + " is a file, not a folder");
+        throw new IllegalArgumentException(
+            "file: cannot write " + target + ": " + p + " is a file, not a folder");
       }
     }
   }

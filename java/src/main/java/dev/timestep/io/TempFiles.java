@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The temporary files of atomic writes: {@code .<target name>.<pid>-<12 hex>.tmp} beside the
- * target. The writer's process id is in the name so that a later write can tell a temporary
- * file left by a killed process (its process is gone: removed) from one another process is
- * writing right now (kept).
+ * target. The writer's process id is in the name so that a later write can tell a temporary file
+ * left by a killed process (its process is gone: removed) from one another process is writing right
+ * now (kept).
  */
 final class TempFiles {
   /** The longest file name, in bytes, that common Linux and macOS file systems take. */
@@ -49,12 +49,16 @@ final class TempFiles {
 
   /**
    * Deletes the temporary files of {@code targetName} in {@code dir} whose writing process no
-   * longer runs (left by a kill or a crash). Those of live processes, this one included, stay:
-   * they may be writes in progress. Best effort: returns how many were deleted.
+   * longer runs (left by a kill or a crash). Those of live processes, this one included, stay: they
+   * may be writes in progress. Best effort: returns how many were deleted.
    */
   static int removeStale(Path dir, String targetName) {
-    Pattern own = Pattern.compile(Pattern.quote("." + targetName + ".") + "(\\d{1,18})-[0-9a-f]{"
-        + 2 * RANDOM_BYTES + "}\\.tmp");
+    Pattern own =
+        Pattern.compile(
+            Pattern.quote("." + targetName + ".")
+                + "(\\d{1,18})-[0-9a-f]{"
+                + 2 * RANDOM_BYTES
+                + "}\\.tmp");
     int removed = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {

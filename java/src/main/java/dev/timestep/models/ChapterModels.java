@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Every trainable model of the chapter's table by a short name, built for any horizon: the
  * architectures of rows 2-5 and 8-16 with the output sized to the horizon (the book's models
- * forecast 1 or 10 steps). Row 6 is row 5 forecasting past its horizon, which any one-step
- * model does by feeding its predictions back; rows 1 and 7 are the naive baseline.
+ * forecast 1 or 10 steps). Row 6 is row 5 forecasting past its horizon, which any one-step model
+ * does by feeding its predictions back; rows 1 and 7 are the naive baseline.
  *
  * <pre>{@code
  * try (Sequential m = ChapterModels.named("lstm").build(4)) { ... }   // forecasts 4 steps
@@ -36,39 +36,151 @@ public final class ChapterModels {
   private static final Map<String, ChapterModel> BY_NAME = new LinkedHashMap<>();
 
   static {
-    add(new ChapterModel("linear", List.of(2, 8), "Flatten -> Dense(h)", WindowSpec.Layout.VECTOR, 0, 1, 1e-3,
-        h -> new Sequential(new Flatten(), new Dense(h))));
-    add(new ChapterModel("simple-rnn", List.of(3), "SimpleRNN(h), Adam lr 0.005", WindowSpec.Layout.VECTOR, 0,
-        1, 0.005, h -> new Sequential(new SimpleRNN(h))));
-    add(new ChapterModel("stacked-rnn", List.of(4), "SimpleRNN(20, rs) x2 -> SimpleRNN(h)", WindowSpec.Layout.VECTOR,
-        0, 1, 1e-3, h -> new Sequential(new SimpleRNN(20).returnSequences(true),
-            new SimpleRNN(20).returnSequences(true), new SimpleRNN(h))));
-    add(new ChapterModel("deep-rnn", List.of(5, 6, 9), "SimpleRNN(20, rs) -> SimpleRNN(20) -> Dense(h)",
-        WindowSpec.Layout.VECTOR, 0, 1, 1e-3,
-        h -> new Sequential(new SimpleRNN(20).returnSequences(true), new SimpleRNN(20), new Dense(h))));
-    add(new ChapterModel("seq-rnn", List.of(10), "SimpleRNN(20, rs) x2 -> TD(Dense(h)), Adam lr 0.01",
-        WindowSpec.Layout.SEQUENCE, 0, 1, 0.01, h -> new Sequential(new SimpleRNN(20).returnSequences(true),
-            new SimpleRNN(20).returnSequences(true), new TimeDistributed(new Dense(h)))));
-    add(new ChapterModel("ln-rnn", List.of(11), "LN-SimpleRNN(20, rs) x2 -> TD(Dense(h))",
-        WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3, h -> new Sequential(new LayerNormSimpleRNN(20).returnSequences(true),
-            new LayerNormSimpleRNN(20).returnSequences(true), new TimeDistributed(new Dense(h)))));
-    add(new ChapterModel("lstm", List.of(12), "LSTM(20, rs) x2 -> TD(Dense(h))",
-        WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3, h -> new Sequential(new LSTM(20).returnSequences(true),
-            new LSTM(20).returnSequences(true), new TimeDistributed(new Dense(h)))));
-    add(new ChapterModel("gru", List.of(13), "GRU(20, rs) x2 -> TD(Dense(h))",
-        WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3, h -> new Sequential(new GRU(20).returnSequences(true),
-            new GRU(20).returnSequences(true), new TimeDistributed(new Dense(h)))));
-    // Kernel 4, stride 2, valid: output step j sees inputs 2j..2j+3, so it forecasts from step 3 + 2j.
-    add(new ChapterModel("conv-gru", List.of(14), "Conv1D(20, 4, s2, valid) -> GRU(20, rs) x2 -> TD",
-        WindowSpec.Layout.SEQUENCE, 3, 2, 1e-3, h -> new Sequential(new Conv1D(20, 4).strides(2)
-            .padding(ConvPadding.VALID), new GRU(20).returnSequences(true), new GRU(20).returnSequences(true),
-            new TimeDistributed(new Dense(h)))));
-    add(new ChapterModel("wavenet", List.of(15), "Conv1D(20, 2, causal, d=1-8) x2 -> Conv1D(h, 1)",
-        WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3, ChapterModels::waveNet));
-    add(new ChapterModel("bn-rnn", List.of(BATCH_NORM_ROW),
-        "SimpleRNN(20, rs) + BN x2 -> TD(Dense(h))", WindowSpec.Layout.SEQUENCE, 0, 1, 1e-3,
-        h -> new Sequential(new SimpleRNN(20).returnSequences(true), new BatchNormalization(),
-            new SimpleRNN(20).returnSequences(true), new BatchNormalization(), new TimeDistributed(new Dense(h)))));
+    add(
+        new ChapterModel(
+            "linear",
+            List.of(2, 8),
+            "Flatten -> Dense(h)",
+            WindowSpec.Layout.VECTOR,
+            0,
+            1,
+            1e-3,
+            h -> new Sequential(new Flatten(), new Dense(h))));
+    add(
+        new ChapterModel(
+            "simple-rnn",
+            List.of(3),
+            "SimpleRNN(h), Adam lr 0.005",
+            WindowSpec.Layout.VECTOR,
+            0,
+            1,
+            0.005,
+            h -> new Sequential(new SimpleRNN(h))));
+    add(
+        new ChapterModel(
+            "stacked-rnn",
+            List.of(4),
+            "SimpleRNN(20, rs) x2 -> SimpleRNN(h)",
+            WindowSpec.Layout.VECTOR,
+            0,
+            1,
+            1e-3,
+            h ->
+                new Sequential(
+                    new SimpleRNN(20).returnSequences(true),
+                    new SimpleRNN(20).returnSequences(true),
+                    new SimpleRNN(h))));
+    add(
+        new ChapterModel(
+            "deep-rnn",
+            List.of(5, 6, 9),
+            "SimpleRNN(20, rs) -> SimpleRNN(20) -> Dense(h)",
+            WindowSpec.Layout.VECTOR,
+            0,
+            1,
+            1e-3,
+            h ->
+                new Sequential(
+                    new SimpleRNN(20).returnSequences(true), new SimpleRNN(20), new Dense(h))));
+    add(
+        new ChapterModel(
+            "seq-rnn",
+            List.of(10),
+            "SimpleRNN(20, rs) x2 -> TD(Dense(h)), Adam lr 0.01",
+            WindowSpec.Layout.SEQUENCE,
+            0,
+            1,
+            0.01,
+            h ->
+                new Sequential(
+                    new SimpleRNN(20).returnSequences(true),
+                    new SimpleRNN(20).returnSequences(true),
+                    new TimeDistributed(new Dense(h)))));
+    add(
+        new ChapterModel(
+            "ln-rnn",
+            List.of(11),
+            "LN-SimpleRNN(20, rs) x2 -> TD(Dense(h))",
+            WindowSpec.Layout.SEQUENCE,
+            0,
+            1,
+            1e-3,
+            h ->
+                new Sequential(
+                    new LayerNormSimpleRNN(20).returnSequences(true),
+                    new LayerNormSimpleRNN(20).returnSequences(true),
+                    new TimeDistributed(new Dense(h)))));
+    add(
+        new ChapterModel(
+            "lstm",
+            List.of(12),
+            "LSTM(20, rs) x2 -> TD(Dense(h))",
+            WindowSpec.Layout.SEQUENCE,
+            0,
+            1,
+            1e-3,
+            h ->
+                new Sequential(
+                    new LSTM(20).returnSequences(true),
+                    new LSTM(20).returnSequences(true),
+                    new TimeDistributed(new Dense(h)))));
+    add(
+        new ChapterModel(
+            "gru",
+            List.of(13),
+            "GRU(20, rs) x2 -> TD(Dense(h))",
+            WindowSpec.Layout.SEQUENCE,
+            0,
+            1,
+            1e-3,
+            h ->
+                new Sequential(
+                    new GRU(20).returnSequences(true),
+                    new GRU(20).returnSequences(true),
+                    new TimeDistributed(new Dense(h)))));
+    // Kernel 4, stride 2, valid: output step j sees inputs 2j..2j+3, so it forecasts from step 3 +
+    // 2j.
+    add(
+        new ChapterModel(
+            "conv-gru",
+            List.of(14),
+            "Conv1D(20, 4, s2, valid) -> GRU(20, rs) x2 -> TD",
+            WindowSpec.Layout.SEQUENCE,
+            3,
+            2,
+            1e-3,
+            h ->
+                new Sequential(
+                    new Conv1D(20, 4).strides(2).padding(ConvPadding.VALID),
+                    new GRU(20).returnSequences(true),
+                    new GRU(20).returnSequences(true),
+                    new TimeDistributed(new Dense(h)))));
+    add(
+        new ChapterModel(
+            "wavenet",
+            List.of(15),
+            "Conv1D(20, 2, causal, d=1-8) x2 -> Conv1D(h, 1)",
+            WindowSpec.Layout.SEQUENCE,
+            0,
+            1,
+            1e-3,
+            ChapterModels::waveNet));
+    add(
+        new ChapterModel(
+            "bn-rnn",
+            List.of(BATCH_NORM_ROW),
+            "SimpleRNN(20, rs) + BN x2 -> TD(Dense(h))",
+            WindowSpec.Layout.SEQUENCE,
+            0,
+            1,
+            1e-3,
+            h ->
+                new Sequential(
+                    new SimpleRNN(20).returnSequences(true),
+                    new BatchNormalization(),
+                    new SimpleRNN(20).returnSequences(true),
+                    new BatchNormalization(),
+                    new TimeDistributed(new Dense(h)))));
   }
 
   private ChapterModels() {}
@@ -95,12 +207,15 @@ public final class ChapterModels {
   public static ChapterModel named(String name) {
     ChapterModel m = name == null ? null : BY_NAME.get(name.trim().toLowerCase(Locale.ROOT));
     if (m == null) {
-      throw new IllegalArgumentException("unknown model '" + name + "'; choose one of " + String.join(", ", names()));
+      throw new IllegalArgumentException(
+          "unknown model '" + name + "'; choose one of " + String.join(", ", names()));
     }
     return m;
   }
 
-  /** One line per model: name, chapter rows and architecture (under 72 characters), for help texts. */
+  /**
+   * One line per model: name, chapter rows and architecture (under 72 characters), for help texts.
+   */
   public static List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (ChapterModel m : BY_NAME.values()) {
@@ -110,12 +225,19 @@ public final class ChapterModels {
     return lines;
   }
 
-  /** The chapter's WaveNet with {@code h} output channels: causal dilated Conv1D(20, 2) x8, then Conv1D(h, 1). */
+  /**
+   * The chapter's WaveNet with {@code h} output channels: causal dilated Conv1D(20, 2) x8, then
+   * Conv1D(h, 1).
+   */
   private static Sequential waveNet(int h) {
     Sequential m = new Sequential();
     for (int repeat = 0; repeat < 2; repeat++) {
       for (int rate : new int[] {1, 2, 4, 8}) {
-        m.add(new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(rate));
+        m.add(
+            new Conv1D(20, 2)
+                .padding(ConvPadding.CAUSAL)
+                .activation(Activation.RELU)
+                .dilationRate(rate));
       }
     }
     return m.add(new Conv1D(h, 1));

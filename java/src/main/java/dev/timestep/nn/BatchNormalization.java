@@ -12,8 +12,8 @@ import dev.timestep.tensor.Tensor;
 
 /**
  * Keras' BatchNormalization over the last axis (on sequences: statistics over batch and time).
- * Training normalizes with the batch's mean and variance and updates moving averages
- * (momentum 0.99); inference uses the moving averages. γ ones, β zeros, ε 1e-3.
+ * Training normalizes with the batch's mean and variance and updates moving averages (momentum
+ * 0.99); inference uses the moving averages. γ ones, β zeros, ε 1e-3.
  */
 public final class BatchNormalization extends ChannelNormalization {
   private static final float MOMENTUM = 0.99f;
@@ -27,9 +27,12 @@ public final class BatchNormalization extends ChannelNormalization {
 
   @Override
   protected void declareState(int channels, ParameterStore store) {
-    movingMean = store.declareState("batch_normalization/moving_mean", Shape.of(channels), Initializer.zeros());
-    movingVar = store.declareState("batch_normalization/moving_variance", Shape.of(channels),
-        Initializer.constant(1f));
+    movingMean =
+        store.declareState(
+            "batch_normalization/moving_mean", Shape.of(channels), Initializer.zeros());
+    movingVar =
+        store.declareState(
+            "batch_normalization/moving_variance", Shape.of(channels), Initializer.constant(1f));
   }
 
   @Override
@@ -38,8 +41,13 @@ public final class BatchNormalization extends ChannelNormalization {
     Backend b = tape.backend();
     if (!training) {
       Variable y = tape.result(input.shape());
-      b.batchNormInference(input.value(), gamma().value(), beta().value(), store.state(movingMean),
-          store.state(movingVar), y.value());
+      b.batchNormInference(
+          input.value(),
+          gamma().value(),
+          beta().value(),
+          store.state(movingMean),
+          store.state(movingVar),
+          y.value());
       return y;
     }
     Tensor mean = tape.allocate(Shape.of(features()));

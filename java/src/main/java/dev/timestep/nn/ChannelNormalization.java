@@ -6,8 +6,8 @@ import dev.timestep.autodiff.Variable;
 import dev.timestep.tensor.Shape;
 
 /**
- * What layer and batch normalization share: a scale γ (ones) and a shift β (zeros) per
- * feature of the last axis, and an output of the input's shape.
+ * What layer and batch normalization share: a scale γ (ones) and a shift β (zeros) per feature of
+ * the last axis, and an output of the input's shape.
  */
 abstract class ChannelNormalization implements Layer {
   private ParameterStore store;
@@ -36,8 +36,8 @@ abstract class ChannelNormalization implements Layer {
   @Override
   public final Shape outputShape(Shape inputShape) {
     if (features >= 0 && inputShape.dim(-1) != features) {
-      throw new IllegalArgumentException(name() + " was built for " + features + " features but got samples "
-          + inputShape);
+      throw new IllegalArgumentException(
+          name() + " was built for " + features + " features but got samples " + inputShape);
     }
     return inputShape;
   }

@@ -11,10 +11,10 @@ import dev.timestep.backend.ConvPadding;
 import dev.timestep.tensor.Shape;
 
 /**
- * Keras' Conv1D over the time axis, one fused op (convolution + bias + activation) forward and
- * one backward: {@code filters} kernels of {@code kernelSize} steps, with stride, padding
- * (valid, same, causal) and dilation. Glorot-uniform kernel, zero bias, seeded. Takes any
- * number of steps (valid padding needs at least the kernel's span).
+ * Keras' Conv1D over the time axis, one fused op (convolution + bias + activation) forward and one
+ * backward: {@code filters} kernels of {@code kernelSize} steps, with stride, padding (valid, same,
+ * causal) and dilation. Glorot-uniform kernel, zero bias, seeded. Takes any number of steps (valid
+ * padding needs at least the kernel's span).
  */
 public final class Conv1D implements Layer {
   private final int filters;
@@ -31,8 +31,8 @@ public final class Conv1D implements Layer {
 
   public Conv1D(int filters, int kernelSize) {
     if (filters < 1 || kernelSize < 1) {
-      throw new IllegalArgumentException("Conv1D: filters and kernel size must be at least 1, got " + filters + ", "
-          + kernelSize);
+      throw new IllegalArgumentException(
+          "Conv1D: filters and kernel size must be at least 1, got " + filters + ", " + kernelSize);
     }
     this.filters = filters;
     this.kernelSize = kernelSize;
@@ -68,7 +68,8 @@ public final class Conv1D implements Layer {
   public Conv1D activation(Activation value) {
     requireNotBuilt();
     if (value == null) {
-      throw new IllegalArgumentException("Conv1D: activation must not be null (use Activation.LINEAR)");
+      throw new IllegalArgumentException(
+          "Conv1D: activation must not be null (use Activation.LINEAR)");
     }
     this.activation = value;
     return this;
@@ -110,9 +111,16 @@ public final class Conv1D implements Layer {
 
   @Override
   public String name() {
-    return "Conv1D(" + filters + ", " + kernelSize + (stride > 1 ? ", strides " + stride : "")
-        + (dilation > 1 ? ", dilation " + dilation : "") + ", " + padding.name().toLowerCase()
-        + (activation == Activation.LINEAR ? "" : ", " + activation.name().toLowerCase()) + ")";
+    return "Conv1D("
+        + filters
+        + ", "
+        + kernelSize
+        + (stride > 1 ? ", strides " + stride : "")
+        + (dilation > 1 ? ", dilation " + dilation : "")
+        + ", "
+        + padding.name().toLowerCase()
+        + (activation == Activation.LINEAR ? "" : ", " + activation.name().toLowerCase())
+        + ")";
   }
 
   @Override
@@ -121,8 +129,11 @@ public final class Conv1D implements Layer {
     this.store = store;
     this.channels = inputShape.dim(1);
     // Keras' fans for a conv kernel: in = K·Cin, out = K·filters.
-    kernel = store.declare("conv1d/kernel", Shape.of(kernelSize, channels, filters),
-        Initializer.glorotUniform((long) kernelSize * channels, (long) kernelSize * filters));
+    kernel =
+        store.declare(
+            "conv1d/kernel",
+            Shape.of(kernelSize, channels, filters),
+            Initializer.glorotUniform((long) kernelSize * channels, (long) kernelSize * filters));
     if (useBias) {
       bias = store.declare("conv1d/bias", Shape.of(filters), Initializer.zeros());
     }
@@ -132,12 +143,16 @@ public final class Conv1D implements Layer {
   @Override
   public Shape outputShape(Shape inputShape) {
     if (inputShape.rank() != 2) {
-      throw new IllegalArgumentException(name() + " takes samples of shape [time, channels] (a 3-D batch), got "
-          + inputShape);
+      throw new IllegalArgumentException(
+          name() + " takes samples of shape [time, channels] (a 3-D batch), got " + inputShape);
     }
     if (channels >= 0 && inputShape.dim(1) != channels) {
-      throw new IllegalArgumentException(name() + " was built for " + channels + " channels per step but got "
-          + inputShape.dim(1));
+      throw new IllegalArgumentException(
+          name()
+              + " was built for "
+              + channels
+              + " channels per step but got "
+              + inputShape.dim(1));
     }
     if (inputShape.dim(1) == 0) {
       throw new IllegalArgumentException(name() + ": the input has zero channels");
@@ -155,16 +170,22 @@ public final class Conv1D implements Layer {
       throw new IllegalStateException(name() + " is not built");
     }
     if (input.shape().rank() != 3) {
-      throw new IllegalArgumentException(name() + " takes a 3-D input [batch, time, channels] but got "
-          + input.shape());
+      throw new IllegalArgumentException(
+          name() + " takes a 3-D input [batch, time, channels] but got " + input.shape());
     }
     outputShape(input.shape().dropFirst());
-    return Ops.conv1d(tape, input, store.get(kernel), bias < 0 ? null : store.get(bias), spec(input.shape().dim(1)));
+    return Ops.conv1d(
+        tape,
+        input,
+        store.get(kernel),
+        bias < 0 ? null : store.get(bias),
+        spec(input.shape().dim(1)));
   }
 
   private void requireNotBuilt() {
     if (store != null) {
-      throw new IllegalStateException(name() + ": settings must be chosen before the model is built");
+      throw new IllegalStateException(
+          name() + ": settings must be chosen before the model is built");
     }
   }
 }

@@ -13,12 +13,24 @@ final class DataChecks {
       throw new IllegalArgumentException(what + " Y is null");
     }
     if (y.rank() < 2) {
-      throw new IllegalArgumentException(what + " Y must be [samples, ...] with rank >= 2, got shape "
-          + y.shape() + " (reshape a vector of targets to [n, 1])");
+      throw new IllegalArgumentException(
+          what
+              + " Y must be [samples, ...] with rank >= 2, got shape "
+              + y.shape()
+              + " (reshape a vector of targets to [n, 1])");
     }
     if (x.dim(0) != y.dim(0)) {
-      throw new IllegalArgumentException(what + ": X has " + x.dim(0) + " samples but Y has " + y.dim(0)
-          + " (X " + x.shape() + ", Y " + y.shape() + ")");
+      throw new IllegalArgumentException(
+          what
+              + ": X has "
+              + x.dim(0)
+              + " samples but Y has "
+              + y.dim(0)
+              + " (X "
+              + x.shape()
+              + ", Y "
+              + y.shape()
+              + ")");
     }
     y.requireFinite(what + " Y");
   }
@@ -29,14 +41,18 @@ final class DataChecks {
       throw new IllegalArgumentException(what + " is null");
     }
     if (x.rank() < 2) {
-      throw new IllegalArgumentException(what + " must be [samples, ...] with rank >= 2, got shape " + x.shape());
+      throw new IllegalArgumentException(
+          what + " must be [samples, ...] with rank >= 2, got shape " + x.shape());
     }
     if (x.dim(0) == 0) {
       throw new IllegalArgumentException(what + " has zero samples (shape " + x.shape() + ")");
     }
     if (x.size() == 0) {
-      throw new IllegalArgumentException(what + " has samples of zero values (shape " + x.shape()
-          + "): every axis after the first needs at least one entry, e.g. one time step and one feature");
+      throw new IllegalArgumentException(
+          what
+              + " has samples of zero values (shape "
+              + x.shape()
+              + "): every axis after the first needs at least one entry, e.g. one time step and one feature");
     }
     x.requireFinite(what);
   }

@@ -1,17 +1,17 @@
 package dev.timestep.nn;
 
+import dev.timestep.autodiff.Initializer;
 import dev.timestep.autodiff.Ops;
+import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Activation;
-import dev.timestep.autodiff.Initializer;
-import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.tensor.Shape;
 
 /**
- * A fully connected layer, {@code activation(x · W + b)}. On a 3-D input [batch, time,
- * features] it applies at every time step (Keras semantics, same as TimeDistributed(Dense)).
- * Kernel: glorot uniform; bias: zeros.
+ * A fully connected layer, {@code activation(x · W + b)}. On a 3-D input [batch, time, features] it
+ * applies at every time step (Keras semantics, same as TimeDistributed(Dense)). Kernel: glorot
+ * uniform; bias: zeros.
  */
 public final class Dense implements Layer {
   private final int units;
@@ -30,7 +30,8 @@ public final class Dense implements Layer {
       throw new IllegalArgumentException("Dense: units must be at least 1, got " + units);
     }
     if (activation == null) {
-      throw new IllegalArgumentException("Dense: activation must not be null (use Activation.LINEAR)");
+      throw new IllegalArgumentException(
+          "Dense: activation must not be null (use Activation.LINEAR)");
     }
     this.units = units;
     this.activation = activation;
@@ -46,18 +47,25 @@ public final class Dense implements Layer {
 
   @Override
   public String name() {
-    return "dense(" + units + (activation == Activation.LINEAR ? "" : ", " + activation.name().toLowerCase()) + ")";
+    return "dense("
+        + units
+        + (activation == Activation.LINEAR ? "" : ", " + activation.name().toLowerCase())
+        + ")";
   }
 
   @Override
   public Shape build(Shape inputShape, ParameterStore store) {
     if (inputShape.rank() != 1 && inputShape.rank() != 2) {
-      throw new IllegalArgumentException(name() + " takes [features] or [time, features] samples, got "
-          + inputShape + " (add a Flatten layer before it?)");
+      throw new IllegalArgumentException(
+          name()
+              + " takes [features] or [time, features] samples, got "
+              + inputShape
+              + " (add a Flatten layer before it?)");
     }
     this.store = store;
     this.inputFeatures = inputShape.dim(-1);
-    kernelIndex = store.declare("dense/kernel", Shape.of(inputFeatures, units), Initializer.glorotUniform());
+    kernelIndex =
+        store.declare("dense/kernel", Shape.of(inputFeatures, units), Initializer.glorotUniform());
     biasIndex = store.declare("dense/bias", Shape.of(units), Initializer.zeros());
     return inputShape.withLast(units);
   }
@@ -65,8 +73,12 @@ public final class Dense implements Layer {
   @Override
   public Shape outputShape(Shape inputShape) {
     if (inputShape.dim(-1) != inputFeatures) {
-      throw new IllegalArgumentException(name() + " was built for " + inputFeatures
-          + " input features but got samples of shape " + inputShape);
+      throw new IllegalArgumentException(
+          name()
+              + " was built for "
+              + inputFeatures
+              + " input features but got samples of shape "
+              + inputShape);
     }
     return inputShape.withLast(units);
   }
@@ -77,8 +89,12 @@ public final class Dense implements Layer {
       throw new IllegalStateException(name() + " is not built");
     }
     if (input.shape().dim(-1) != inputFeatures) {
-      throw new IllegalArgumentException(name() + " was built for " + inputFeatures
-          + " input features but got input " + input.shape());
+      throw new IllegalArgumentException(
+          name()
+              + " was built for "
+              + inputFeatures
+              + " input features but got input "
+              + input.shape());
     }
     Variable y = Ops.matmul(tape, input, store.get(kernelIndex));
     y = Ops.addBias(tape, y, store.get(biasIndex));

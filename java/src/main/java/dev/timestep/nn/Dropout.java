@@ -8,13 +8,14 @@ import dev.timestep.tensor.Shape;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keras' Dropout: while training (or in MC dropout) each input value is zeroed with
- * probability {@code rate} and the others are scaled by {@code 1 / (1 - rate)}; at inference
- * the input passes through unchanged. The masks come from the pass's seed (see
- * {@link ForwardPass}), so training is reproducible. No parameters.
+ * Keras' Dropout: while training (or in MC dropout) each input value is zeroed with probability
+ * {@code rate} and the others are scaled by {@code 1 / (1 - rate)}; at inference the input passes
+ * through unchanged. The masks come from the pass's seed (see {@link ForwardPass}), so training is
+ * reproducible. No parameters.
  */
 public final class Dropout implements Layer {
   private final double rate;
+
   /** Counts direct calls with {@code training=true} (outside a model), which carry no seed. */
   private final AtomicLong directCalls = new AtomicLong();
 
@@ -52,9 +53,12 @@ public final class Dropout implements Layer {
 
   @Override
   public Variable forward(Tape tape, Variable input, boolean training) {
-    return forward(tape, input, training
-        ? ForwardPass.training(ForwardPass.mix(0x0D80_9047L, directCalls.getAndIncrement()))
-        : ForwardPass.inference());
+    return forward(
+        tape,
+        input,
+        training
+            ? ForwardPass.training(ForwardPass.mix(0x0D80_9047L, directCalls.getAndIncrement()))
+            : ForwardPass.inference());
   }
 
   @Override

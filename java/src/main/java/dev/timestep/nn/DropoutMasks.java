@@ -7,10 +7,10 @@ import dev.timestep.tensor.Shape;
 import java.util.SplittableRandom;
 
 /**
- * Inverted-dropout masks, drawn on the host so every backend sees the same masks for the same
- * seed: each value is 0 (dropped, with probability {@code rate}) or {@code 1 / (1 - rate)}
- * (kept and scaled, so the expected output equals the input and inference needs no scaling).
- * Values are drawn row by row, so each sample of a batch gets masks of its own.
+ * Inverted-dropout masks, drawn on the host so every backend sees the same masks for the same seed:
+ * each value is 0 (dropped, with probability {@code rate}) or {@code 1 / (1 - rate)} (kept and
+ * scaled, so the expected output equals the input and inference needs no scaling). Values are drawn
+ * row by row, so each sample of a batch gets masks of its own.
  */
 final class DropoutMasks {
   private DropoutMasks() {}
@@ -18,8 +18,13 @@ final class DropoutMasks {
   /** Checks a rate for {@code owner}'s {@code what} option: a number in [0, 1). */
   static double checkRate(String owner, String what, double rate) {
     if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException(owner + ": " + what + " must be in [0, 1) (the fraction of units "
-          + "dropped), got " + rate);
+      throw new IllegalArgumentException(
+          owner
+              + ": "
+              + what
+              + " must be in [0, 1) (the fraction of units "
+              + "dropped), got "
+              + rate);
     }
     return rate;
   }
@@ -38,7 +43,8 @@ final class DropoutMasks {
    * A [batch, steps, features] mask holding one [batch, features] draw at every step: Keras'
    * recurrent input dropout, one mask per sequence reused at every time step.
    */
-  static NDArray overTime(SplittableRandom random, double rate, int batch, int steps, int features) {
+  static NDArray overTime(
+      SplittableRandom random, double rate, int batch, int steps, int features) {
     float[] perSequence = draw(random, rate, batch * features);
     float[] mask = new float[batch * steps * features];
     for (int b = 0; b < batch; b++) {

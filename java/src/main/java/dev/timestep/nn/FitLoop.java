@@ -15,19 +15,19 @@ import java.util.SplittableRandom;
 
 /**
  * Trains a compiled {@link Sequential}: epochs, shuffling, batches, sync windows, divergence and
- * history, for {@code fit} and {@code trainOnBatch}. The model holds itself exclusively around
- * a loop, so nothing here guards against other threads; the loop only stops, between batches,
- * when another thread is closing the model.
+ * history, for {@code fit} and {@code trainOnBatch}. The model holds itself exclusively around a
+ * loop, so nothing here guards against other threads; the loop only stops, between batches, when
+ * another thread is closing the model.
  *
  * <p>Every batch takes one path: it joins a {@link SyncWindow} (opened when none is), runs one
- * {@link #step}, and the window is read when it is full, at the end of the epoch, or before a
- * batch of another size. A window of one batch is a plain step, read at once; the window is also
- * the one divergence mechanism (see there).
+ * {@link #step}, and the window is read when it is full, at the end of the epoch, or before a batch
+ * of another size. A window of one batch is a plain step, read at once; the window is also the one
+ * divergence mechanism (see there).
  *
  * <p>Callbacks plug in at the listener calls ({@code onEpochStart}; {@code onBatchEnd} after each
- * read, with the epoch's running mean loss; {@code onEpochEnd} with the values also recorded in
- * the history), and a request to end training early belongs where {@link #betweenBatches}
- * checks for a close, so a stopped fit keeps the weights of a whole step.
+ * read, with the epoch's running mean loss; {@code onEpochEnd} with the values also recorded in the
+ * history), and a request to end training early belongs where {@link #betweenBatches} checks for a
+ * close, so a stopped fit keeps the weights of a whole step.
  */
 final class FitLoop {
   private final Sequential model;
@@ -52,7 +52,8 @@ final class FitLoop {
       throw new IllegalStateException("compile the model before fit");
     }
     if (options == null) {
-      throw new IllegalArgumentException("fit options must not be null (use FitOptions.defaults())");
+      throw new IllegalArgumentException(
+          "fit options must not be null (use FitOptions.defaults())");
     }
     DataChecks.pair("fit", x, y);
     if (options.validationX() != null) {
@@ -61,7 +62,10 @@ final class FitLoop {
     model.build(x.shape().dropFirst());
     model.checkTargets("fit", x, y);
     if (options.validationX() != null) {
-      model.checkTargets("validation", options.validationX(), options.validationY()); // fail before training, not after
+      model.checkTargets(
+          "validation",
+          options.validationX(),
+          options.validationY()); // fail before training, not after
     }
     return new FitLoop(model).run(x, y, options);
   }
@@ -123,7 +127,9 @@ final class FitLoop {
           int count = Math.min(batchSize, n - from);
           betweenBatches(epoch, batch);
           if (window.size() > 0 && window.rowsPerBatch() != count) {
-            lossSum += window.end(store, optimizer, metricSums); // a window's batches are all the same size
+            lossSum +=
+                window.end(
+                    store, optimizer, metricSums); // a window's batches are all the same size
             listener.onBatchEnd(epoch, batch - 1, batches, lossSum / from);
           }
           if (window.size() == 0) {
@@ -145,8 +151,8 @@ final class FitLoop {
           values.put(metrics.get(i).name(), metricSums[i] / n);
         }
         if (options.validationX() != null) {
-          for (Map.Entry<String, Double> e
-              : model.evaluate(options.validationX(), options.validationY(), batchSize).entrySet()) {
+          for (Map.Entry<String, Double> e :
+              model.evaluate(options.validationX(), options.validationY(), batchSize).entrySet()) {
             values.put("val_" + e.getKey(), e.getValue());
           }
         }
@@ -158,18 +164,22 @@ final class FitLoop {
     return history;
   }
 
-  /** Before each batch: stops the fit, with the weights of the last whole step, if the model is closing. */
+  /**
+   * Before each batch: stops the fit, with the weights of the last whole step, if the model is
+   * closing.
+   */
   private void betweenBatches(int epoch, int batch) {
     model.stopIfClosing("fit", epoch, batch);
   }
 
   /**
-   * The one training step: forward, loss and metrics into the window (a one-batch window reads
-   * them and refuses a non-finite loss before the update), backward, update. The window's end
-   * checks that the update left everything finite.
+   * The one training step: forward, loss and metrics into the window (a one-batch window reads them
+   * and refuses a non-finite loss before the update), backward, update. The window's end checks
+   * that the update left everything finite.
    */
   private void step(Tape tape, Tensor xb, Tensor yb, SyncWindow window) {
-    Variable pred = model.forward(tape, tape.constant(xb), ForwardPass.training(model.trainingMaskSeed()));
+    Variable pred =
+        model.forward(tape, tape.constant(xb), ForwardPass.training(model.trainingMaskSeed()));
     Variable target = tape.constant(yb);
     Variable[] values = new Variable[1 + metrics.size()];
     values[0] = loss.compute(tape, pred, target);

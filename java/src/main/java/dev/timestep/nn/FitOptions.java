@@ -3,8 +3,8 @@ package dev.timestep.nn;
 import dev.timestep.tensor.NDArray;
 
 /**
- * Settings of one {@code fit} call, Keras' defaults: 1 epoch, batch 32, shuffled, no
- * validation. Fluent: {@code FitOptions.defaults().epochs(20).validation(xv, yv)}.
+ * Settings of one {@code fit} call, Keras' defaults: 1 epoch, batch 32, shuffled, no validation.
+ * Fluent: {@code FitOptions.defaults().epochs(20).validation(xv, yv)}.
  */
 public final class FitOptions {
   private int epochs = 1;
@@ -63,17 +63,18 @@ public final class FitOptions {
   }
 
   /**
-   * How many batches run between two reads of the loss back to the host: 0 (the default) lets
-   * the backend choose ({@code Backend.syncInterval()}: 1 on the CPU backends, where a read costs
-   * nothing, more on a GPU, where every read waits for the device to finish). With n > 1 the
-   * loss, the metrics and the finiteness of the weights are accumulated on the backend and read
-   * every n batches and at the end of each epoch; the listener's {@code onBatchEnd} is called
-   * then, for the last batch read; and a run that diverges stops at the end of that window,
-   * naming its batches, with the weights from before the window.
+   * How many batches run between two reads of the loss back to the host: 0 (the default) lets the
+   * backend choose ({@code Backend.syncInterval()}: 1 on the CPU backends, where a read costs
+   * nothing, more on a GPU, where every read waits for the device to finish). With n > 1 the loss,
+   * the metrics and the finiteness of the weights are accumulated on the backend and read every n
+   * batches and at the end of each epoch; the listener's {@code onBatchEnd} is called then, for the
+   * last batch read; and a run that diverges stops at the end of that window, naming its batches,
+   * with the weights from before the window.
    */
   public FitOptions syncEvery(int batches) {
     if (batches < 0) {
-      throw new IllegalArgumentException("syncEvery must be >= 0 batches (0: the backend's choice), got " + batches);
+      throw new IllegalArgumentException(
+          "syncEvery must be >= 0 batches (0: the backend's choice), got " + batches);
     }
     this.syncEvery = batches;
     return this;

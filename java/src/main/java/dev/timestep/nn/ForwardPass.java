@@ -3,11 +3,11 @@ package dev.timestep.nn;
 import java.util.SplittableRandom;
 
 /**
- * How one forward pass runs: in training mode or not, whether dropout is active, and the seed
- * its random masks come from. Dropout is active while training and in Monte Carlo (MC) dropout
+ * How one forward pass runs: in training mode or not, whether dropout is active, and the seed its
+ * random masks come from. Dropout is active while training and in Monte Carlo (MC) dropout
  * prediction; MC passes are otherwise inference passes (batch normalization keeps its moving
- * averages). A {@link Sequential} gives each layer {@link #forLayer its own} seed, so two
- * dropout layers never share a mask, and a pass with the same seed draws the same masks.
+ * averages). A {@link Sequential} gives each layer {@link #forLayer its own} seed, so two dropout
+ * layers never share a mask, and a pass with the same seed draws the same masks.
  *
  * @param training whether layers run in training mode (batch statistics, dropout)
  * @param dropout whether dropout layers and the recurrent layers' dropout drop units
@@ -36,16 +36,16 @@ public record ForwardPass(boolean training, boolean dropout, long maskSeed) {
   }
 
   /**
-   * The random source of one kind of mask inside a layer (a recurrent layer draws its input
-   * mask from stream 0 and its state mask from stream 1), so masks do not depend on each other.
+   * The random source of one kind of mask inside a layer (a recurrent layer draws its input mask
+   * from stream 0 and its state mask from stream 1), so masks do not depend on each other.
    */
   public SplittableRandom masks(int stream) {
     return new SplittableRandom(mix(maskSeed, 1_000_003L + stream));
   }
 
   /**
-   * A well-spread seed from two numbers (a splitmix64 finaliser over their combination), so
-   * nearby model seeds and step numbers give unrelated masks.
+   * A well-spread seed from two numbers (a splitmix64 finaliser over their combination), so nearby
+   * model seeds and step numbers give unrelated masks.
    */
   static long mix(long a, long b) {
     long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;

@@ -1,15 +1,14 @@
 package dev.timestep.nn;
 
-import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.ParameterStore;
+import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.tensor.Shape;
 
 /**
- * One layer of a {@link Sequential} model. Shapes passed to {@link #build} exclude the batch
- * axis. A layer is built once, from the first data it sees; layers whose weights do not
- * depend on the number of time steps (Dense on sequences, recurrent layers) then accept any
- * sequence length.
+ * One layer of a {@link Sequential} model. Shapes passed to {@link #build} exclude the batch axis.
+ * A layer is built once, from the first data it sees; layers whose weights do not depend on the
+ * number of time steps (Dense on sequences, recurrent layers) then accept any sequence length.
  */
 public interface Layer {
 
@@ -25,8 +24,8 @@ public interface Layer {
   Shape build(Shape inputShape, ParameterStore store);
 
   /**
-   * The per-sample output shape for a per-sample input shape, once built (a sequence layer
-   * may see other lengths than it was built with).
+   * The per-sample output shape for a per-sample input shape, once built (a sequence layer may see
+   * other lengths than it was built with).
    *
    * @throws IllegalArgumentException when this layer cannot take that input
    */
@@ -36,9 +35,9 @@ public interface Layer {
   Variable forward(Tape tape, Variable input, boolean training);
 
   /**
-   * Runs the layer on a batch as {@code pass} says. Layers with dropout override this (their
-   * masks come from the pass's seed); every other layer needs only {@link #forward(Tape,
-   * Variable, boolean)} with the pass's training flag.
+   * Runs the layer on a batch as {@code pass} says. Layers with dropout override this (their masks
+   * come from the pass's seed); every other layer needs only {@link #forward(Tape, Variable,
+   * boolean)} with the pass's training flag.
    */
   default Variable forward(Tape tape, Variable input, ForwardPass pass) {
     return forward(tape, input, pass.training());

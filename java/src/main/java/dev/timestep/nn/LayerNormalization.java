@@ -5,8 +5,8 @@ import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 
 /**
- * Keras' LayerNormalization over the last axis: per sample (and per step), normalize the
- * features to mean 0 and variance 1 (ε 1e-3), then scale by γ (ones) and shift by β (zeros).
+ * Keras' LayerNormalization over the last axis: per sample (and per step), normalize the features
+ * to mean 0 and variance 1 (ε 1e-3), then scale by γ (ones) and shift by β (zeros).
  */
 public final class LayerNormalization extends ChannelNormalization {
 

@@ -5,8 +5,8 @@ import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 
 /**
- * A number reported per epoch beside the loss. {@link #compute} returns a per-batch scalar;
- * the epoch value is its mean over batches weighted by batch size (exact for means).
+ * A number reported per epoch beside the loss. {@link #compute} returns a per-batch scalar; the
+ * epoch value is its mean over batches weighted by batch size (exact for means).
  */
 public interface Metric {
   String name();
@@ -19,11 +19,13 @@ public interface Metric {
   }
 
   /**
-   * The book's {@code last_time_step_mse}: the MSE of the last time step only of [batch,
-   * time, k] predictions and targets (the loss stays the MSE over every step).
+   * The book's {@code last_time_step_mse}: the MSE of the last time step only of [batch, time, k]
+   * predictions and targets (the loss stays the MSE over every step).
    */
   static Metric lastTimeStepMse() {
-    return of("last_time_step_mse", (tape, p, y) -> Ops.mse(tape, Ops.lastStep(tape, p), Ops.lastStep(tape, y)));
+    return of(
+        "last_time_step_mse",
+        (tape, p, y) -> Ops.mse(tape, Ops.lastStep(tape, p), Ops.lastStep(tape, y)));
   }
 
   /** A metric from a name and a function of (tape, prediction, target). */

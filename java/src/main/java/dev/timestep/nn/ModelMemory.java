@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The native memory one model owns (parameters, its one-batch training window's copy of
- * them, optimizer state), released either by {@link Sequential#close} or, as a safety net, by a
- * {@link Cleaner} once the model is unreachable. It must not refer to its model, or the model
- * would never become unreachable. The first model reclaimed this way logs one warning naming
- * where it was created when {@value #TRACE_PROPERTY} is true (capturing a stack per model
- * costs time, so only on request).
+ * The native memory one model owns (parameters, its one-batch training window's copy of them,
+ * optimizer state), released either by {@link Sequential#close} or, as a safety net, by a {@link
+ * Cleaner} once the model is unreachable. It must not refer to its model, or the model would never
+ * become unreachable. The first model reclaimed this way logs one warning naming where it was
+ * created when {@value #TRACE_PROPERTY} is true (capturing a stack per model costs time, so only on
+ * request).
  */
 final class ModelMemory implements Runnable {
   /** System property: capture each model's creation stack for the leak warning. */
@@ -34,10 +34,16 @@ final class ModelMemory implements Runnable {
     this.store = store;
     this.stepWindow = stepWindow;
     this.layers = layers;
-    this.createdAt = Boolean.getBoolean(TRACE_PROPERTY) ? new Throwable("the leaked model was created here") : null;
+    this.createdAt =
+        Boolean.getBoolean(TRACE_PROPERTY)
+            ? new Throwable("the leaked model was created here")
+            : null;
   }
 
-  /** Watches {@code owner}: when it becomes unreachable without {@link #release}, the memory is freed. */
+  /**
+   * Watches {@code owner}: when it becomes unreachable without {@link #release}, the memory is
+   * freed.
+   */
   static Cleaner.Cleanable register(Object owner, ModelMemory memory) {
     return CLEANER.register(owner, memory);
   }
@@ -78,11 +84,19 @@ final class ModelMemory implements Runnable {
     for (Layer l : List.copyOf(layers)) {
       names.add(l.name());
     }
-    String message = "Timestep: a model (Sequential of " + String.join(" -> ", names) + ", " + store.count()
-        + " parameters) was never closed; its native memory was freed only when the garbage collector found it "
-        + "unreachable. Close models (try-with-resources) to free memory when you choose. "
-        + (createdAt == null ? "Run with -D" + TRACE_PROPERTY + "=true to see where it was created. This warning "
-            + "is shown once." : "This warning is shown once.");
+    String message =
+        "Timestep: a model (Sequential of "
+            + String.join(" -> ", names)
+            + ", "
+            + store.count()
+            + " parameters) was never closed; its native memory was freed only when the garbage collector found it "
+            + "unreachable. Close models (try-with-resources) to free memory when you choose. "
+            + (createdAt == null
+                ? "Run with -D"
+                    + TRACE_PROPERTY
+                    + "=true to see where it was created. This warning "
+                    + "is shown once."
+                : "This warning is shown once.");
     if (createdAt == null) {
       LOG.log(System.Logger.Level.WARNING, message);
     } else {

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Runs a user-written {@link Cell} over every step of a sequence (Keras' {@code RNN(cell)}):
- * initial state zeros, output the last state or, with {@link #returnSequences}, every state.
- * Each step is a handful of autodiff ops, so this is slower than the fused layers.
+ * initial state zeros, output the last state or, with {@link #returnSequences}, every state. Each
+ * step is a handful of autodiff ops, so this is slower than the fused layers.
  */
 public final class RNN implements Layer {
   private final Cell cell;
@@ -23,7 +23,8 @@ public final class RNN implements Layer {
       throw new IllegalArgumentException("RNN needs a cell");
     }
     if (cell.units() < 1) {
-      throw new IllegalArgumentException("RNN: the cell's units must be at least 1, got " + cell.units());
+      throw new IllegalArgumentException(
+          "RNN: the cell's units must be at least 1, got " + cell.units());
     }
     this.cell = cell;
   }
@@ -38,8 +39,13 @@ public final class RNN implements Layer {
 
   @Override
   public String name() {
-    return "RNN(" + cell.getClass().getSimpleName() + "(" + cell.units() + ")"
-        + (returnSequences ? ", return_sequences" : "") + ")";
+    return "RNN("
+        + cell.getClass().getSimpleName()
+        + "("
+        + cell.units()
+        + ")"
+        + (returnSequences ? ", return_sequences" : "")
+        + ")";
   }
 
   @Override
@@ -53,12 +59,19 @@ public final class RNN implements Layer {
   @Override
   public Shape outputShape(Shape inputShape) {
     if (inputShape.rank() != 2 || inputShape.dim(0) == 0 || inputShape.dim(1) == 0) {
-      throw new IllegalArgumentException(name() + " takes samples of shape [time, features] with at least one "
-          + "step and one feature, got " + inputShape);
+      throw new IllegalArgumentException(
+          name()
+              + " takes samples of shape [time, features] with at least one "
+              + "step and one feature, got "
+              + inputShape);
     }
     if (features >= 0 && inputShape.dim(1) != features) {
-      throw new IllegalArgumentException(name() + " was built for " + features + " features per step but got "
-          + inputShape.dim(1));
+      throw new IllegalArgumentException(
+          name()
+              + " was built for "
+              + features
+              + " features per step but got "
+              + inputShape.dim(1));
     }
     return returnSequences ? Shape.of(inputShape.dim(0), cell.units()) : Shape.of(cell.units());
   }
@@ -66,8 +79,8 @@ public final class RNN implements Layer {
   @Override
   public Variable forward(Tape tape, Variable input, boolean training) {
     if (input.shape().rank() != 3) {
-      throw new IllegalArgumentException(name() + " takes a 3-D input [batch, time, features] but got "
-          + input.shape());
+      throw new IllegalArgumentException(
+          name() + " takes a 3-D input [batch, time, features] but got " + input.shape());
     }
     outputShape(input.shape().dropFirst());
     int steps = input.shape().dim(1);
@@ -76,8 +89,15 @@ public final class RNN implements Layer {
     for (int t = 0; t < steps; t++) {
       h = cell.step(tape, Ops.timeStep(tape, input, t), h);
       if (!h.shape().equals(Shape.of(input.shape().dim(0), cell.units()))) {
-        throw new IllegalStateException(name() + ": the cell returned a state of shape " + h.shape()
-            + ", expected [" + input.shape().dim(0) + ", " + cell.units() + "]");
+        throw new IllegalStateException(
+            name()
+                + ": the cell returned a state of shape "
+                + h.shape()
+                + ", expected ["
+                + input.shape().dim(0)
+                + ", "
+                + cell.units()
+                + "]");
       }
       states.add(h);
     }

@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in recurrent cells written step by step with the autodiff ops, for recurrent
- * dropout: the fused op has no place for a state mask, so when one is needed the layer runs
- * here instead (slower, same math as the fused kernels in {@code RecurrentKind}'s layouts).
+ * The built-in recurrent cells written step by step with the autodiff ops, for recurrent dropout:
+ * the fused op has no place for a state mask, so when one is needed the layer runs here instead
+ * (slower, same math as the fused kernels in {@code RecurrentKind}'s layouts).
  *
  * <p>The state mask multiplies h(t-1) where it enters the recurrent product h(t-1)·U, for every
- * gate at once (one mask, as Keras' LSTM and GRU with implementation 2 use their first mask).
- * The state carried on is not masked: LSTM's cell state, and GRU's {@code z·h(t-1)} term, use
- * the unmasked h(t-1).
+ * gate at once (one mask, as Keras' LSTM and GRU with implementation 2 use their first mask). The
+ * state carried on is not masked: LSTM's cell state, and GRU's {@code z·h(t-1)} term, use the
+ * unmasked h(t-1).
  */
 final class RecurrentSteps {
   private RecurrentSteps() {}
@@ -27,11 +27,17 @@ final class RecurrentSteps {
   record Weights(Variable kernel, Variable recurrent, Variable bias, Variable extra) {}
 
   /**
-   * Runs the layer over x [B, T, F] from a zero state, multiplying h(t-1) by {@code stateMask}
-   * [B, H] (null: no mask) before every recurrent product. Returns the state after every step.
+   * Runs the layer over x [B, T, F] from a zero state, multiplying h(t-1) by {@code stateMask} [B,
+   * H] (null: no mask) before every recurrent product. Returns the state after every step.
    */
-  static List<Variable> run(Tape tape, RecurrentKind kind, Activation activation, Variable x, int units,
-      Weights w, Variable stateMask) {
+  static List<Variable> run(
+      Tape tape,
+      RecurrentKind kind,
+      Activation activation,
+      Variable x,
+      int units,
+      Weights w,
+      Variable stateMask) {
     int batch = x.shape().dim(0);
     int steps = x.shape().dim(1);
     int gates = kind.gates();
@@ -48,8 +54,10 @@ final class RecurrentSteps {
       Variable hp = Ops.matmul(tape, hIn, w.recurrent());
       switch (kind) {
         case SIMPLE -> h = Ops.activation(tape, activation, Ops.add(tape, xp, hp));
-        case LAYER_NORM_SIMPLE -> h = Ops.activation(tape, activation,
-            Ops.layerNorm(tape, Ops.add(tape, xp, hp), gamma, beta));
+        case LAYER_NORM_SIMPLE ->
+            h =
+                Ops.activation(
+                    tape, activation, Ops.layerNorm(tape, Ops.add(tape, xp, hp), gamma, beta));
         case LSTM -> {
           Variable z = Ops.add(tape, xp, hp);
           Variable i = Ops.sigmoid(tape, gate(tape, z, gates, 0));
@@ -62,10 +70,15 @@ final class RecurrentSteps {
         }
         case GRU -> {
           Variable hpb = Ops.addBias(tape, hp, w.extra()); // reset_after: the recurrent bias
-          Variable z = Ops.sigmoid(tape, Ops.add(tape, gate(tape, xp, gates, 0), gate(tape, hpb, gates, 0)));
-          Variable r = Ops.sigmoid(tape, Ops.add(tape, gate(tape, xp, gates, 1), gate(tape, hpb, gates, 1)));
-          Variable n = Ops.tanh(tape, Ops.add(tape, gate(tape, xp, gates, 2),
-              Ops.mul(tape, r, gate(tape, hpb, gates, 2))));
+          Variable z =
+              Ops.sigmoid(tape, Ops.add(tape, gate(tape, xp, gates, 0), gate(tape, hpb, gates, 0)));
+          Variable r =
+              Ops.sigmoid(tape, Ops.add(tape, gate(tape, xp, gates, 1), gate(tape, hpb, gates, 1)));
+          Variable n =
+              Ops.tanh(
+                  tape,
+                  Ops.add(
+                      tape, gate(tape, xp, gates, 2), Ops.mul(tape, r, gate(tape, hpb, gates, 2))));
           // z·h + (1 - z)·n written as n + z·(h - n), with the unmasked previous state h.
           h = Ops.add(tape, n, Ops.mul(tape, z, Ops.add(tape, h, negate(tape, n))));
         }
@@ -82,10 +95,13 @@ final class RecurrentSteps {
       return z;
     }
     Shape s = z.shape();
-    return Ops.timeStep(tape, Ops.reshape(tape, z, Shape.of(s.dim(0), gates, s.dim(1) / gates)), index);
+    return Ops.timeStep(
+        tape, Ops.reshape(tape, z, Shape.of(s.dim(0), gates, s.dim(1) / gates)), index);
   }
 
-  /** Block {@code index} of {@code count} equal blocks of a 1-D parameter (γ and β of the LN cell). */
+  /**
+   * Block {@code index} of {@code count} equal blocks of a 1-D parameter (γ and β of the LN cell).
+   */
   private static Variable block(Tape tape, Variable v, int count, int index) {
     int size = v.shape().dim(0) / count;
     Variable row = Ops.timeStep(tape, Ops.reshape(tape, v, Shape.of(1, count, size)), index);

@@ -8,9 +8,9 @@ import dev.timestep.tensor.Shape;
 import java.util.Collections;
 
 /**
- * Keras' RepeatVector: a vector [batch, features] becomes a sequence [batch, n, features] with
- * the vector at every step. It turns a seq-to-vector encoder into the input of a recurrent
- * decoder (the chapter's vector-to-sequence and encoder-decoder shapes). No parameters.
+ * Keras' RepeatVector: a vector [batch, features] becomes a sequence [batch, n, features] with the
+ * vector at every step. It turns a seq-to-vector encoder into the input of a recurrent decoder (the
+ * chapter's vector-to-sequence and encoder-decoder shapes). No parameters.
  */
 public final class RepeatVector implements Layer {
   private final int n;
@@ -21,7 +21,8 @@ public final class RepeatVector implements Layer {
    */
   public RepeatVector(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("RepeatVector: n (the number of output steps) must be at least 1, got " + n);
+      throw new IllegalArgumentException(
+          "RepeatVector: n (the number of output steps) must be at least 1, got " + n);
     }
     this.n = n;
   }
@@ -44,8 +45,11 @@ public final class RepeatVector implements Layer {
   @Override
   public Shape outputShape(Shape inputShape) {
     if (inputShape.rank() != 1) {
-      throw new IllegalArgumentException(name() + " takes vectors [features] (a 2-D batch), got samples of shape "
-          + inputShape + "; put it after a recurrent layer without returnSequences");
+      throw new IllegalArgumentException(
+          name()
+              + " takes vectors [features] (a 2-D batch), got samples of shape "
+              + inputShape
+              + "; put it after a recurrent layer without returnSequences");
     }
     return Shape.of(n, inputShape.dim(0));
   }
@@ -53,7 +57,8 @@ public final class RepeatVector implements Layer {
   @Override
   public Variable forward(Tape tape, Variable input, boolean training) {
     if (input.shape().rank() != 2) {
-      throw new IllegalArgumentException(name() + " takes a 2-D input [batch, features] but got " + input.shape());
+      throw new IllegalArgumentException(
+          name() + " takes a 2-D input [batch, features] but got " + input.shape());
     }
     // Each copy is the same variable, so backward sums the n steps' gradients into the input.
     return Ops.stackSteps(tape, Collections.nCopies(n, input));

@@ -8,33 +8,33 @@ import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stack of layers trained as one model, with Keras' workflow: {@code compile}, then
- * {@code fit}, {@code evaluate}, {@code predict}. The model is built from the first data it
- * sees. It owns its parameters' memory: close it (try-with-resources) when done; any use
- * after {@link #close} throws {@link IllegalStateException}.
+ * A stack of layers trained as one model, with Keras' workflow: {@code compile}, then {@code fit},
+ * {@code evaluate}, {@code predict}. The model is built from the first data it sees. It owns its
+ * parameters' memory: close it (try-with-resources) when done; any use after {@link #close} throws
+ * {@link IllegalStateException}.
  *
  * <p><b>Threads.</b> {@link #predict} and {@link #evaluate} (and saving, MC dropout, forecasts)
  * only read the weights: any number of threads may call them at once on one model, and each gets
  * exactly (bit for bit) what a sequential call returns. {@link #fit}, {@link #trainOnBatch} and
  * {@link #compile} change the model and need it alone: called while another thread is inside the
  * model, they throw {@link IllegalStateException} at once (they never wait), and a read called
- * during a fit throws the same way, so weights are never read half-updated or written twice.
- * {@link #close} waits for running calls instead (see there). Setters ({@link #add},
- * {@link #seed}, {@link #backend}) are for the thread that assembles the model. {@link #forward}
- * holds the model until its tape is closed, so a backward pass never reads freed weights; code
- * that reads the model across several calls holds it with {@link #lease}.
+ * during a fit throws the same way, so weights are never read half-updated or written twice. {@link
+ * #close} waits for running calls instead (see there). Setters ({@link #add}, {@link #seed}, {@link
+ * #backend}) are for the thread that assembles the model. {@link #forward} holds the model until
+ * its tape is closed, so a backward pass never reads freed weights; code that reads the model
+ * across several calls holds it with {@link #lease}.
  *
  * <p><b>Divergence.</b> A loss or an update that becomes NaN or infinite stops training with an
- * {@link IllegalStateException} that names the epoch and batch; the model keeps the weights of
- * the last finite step.
+ * {@link IllegalStateException} that names the epoch and batch; the model keeps the weights of the
+ * last finite step.
  */
 public final class Sequential implements AutoCloseable {
   private final List<Layer> layers = new ArrayList<>();
@@ -47,11 +47,17 @@ public final class Sequential implements AutoCloseable {
   private Shape inputShape;
   private Shape outputShape;
   private volatile boolean closed;
+
   /** Dropout seeds handed out by {@link #nextMaskSeed} (MC dropout, custom loops). */
   private final AtomicLong maskDraws = new AtomicLong();
+
   private final UsageGuard usage = new UsageGuard("this model");
-  /** The window of one batch that {@link FitLoop} steps through, kept so a step allocates nothing. */
+
+  /**
+   * The window of one batch that {@link FitLoop} steps through, kept so a step allocates nothing.
+   */
   private final SyncWindow stepWindow = new SyncWindow(1, 0);
+
   private final ModelMemory memory = ModelMemory.of(store, stepWindow, layers);
   private final Cleaner.Cleanable reclaim = ModelMemory.register(this, memory);
 
@@ -67,7 +73,8 @@ public final class Sequential implements AutoCloseable {
       throw new IllegalArgumentException("layer must not be null");
     }
     if (isBuilt()) {
-      throw new IllegalStateException("cannot add " + layer.name() + ": the model is already built");
+      throw new IllegalStateException(
+          "cannot add " + layer.name() + ": the model is already built");
     }
     LayerOwnership.claim(layer);
     layers.add(layer);
@@ -127,11 +134,15 @@ public final class Sequential implements AutoCloseable {
   public Sequential compile(Loss loss, Optimizer optimizer, Metric... metrics) {
     try (UsageGuard.Lease held = exclusively("compile")) {
       if (loss == null || optimizer == null) {
-        throw new IllegalArgumentException("compile needs a loss and an optimizer, got loss "
-            + (loss == null ? "null" : loss.name()) + " and optimizer " + optimizer);
+        throw new IllegalArgumentException(
+            "compile needs a loss and an optimizer, got loss "
+                + (loss == null ? "null" : loss.name())
+                + " and optimizer "
+                + optimizer);
       }
       if (metrics == null) {
-        throw new IllegalArgumentException("compile: metrics must not be null (pass none for no metrics)");
+        throw new IllegalArgumentException(
+            "compile: metrics must not be null (pass none for no metrics)");
       }
       for (Metric m : metrics) {
         if (m == null) {
@@ -154,7 +165,9 @@ public final class Sequential implements AutoCloseable {
     return inputShape != null;
   }
 
-  /** The per-sample shape the model was built for (batch axis excluded), or null before it is built. */
+  /**
+   * The per-sample shape the model was built for (batch axis excluded), or null before it is built.
+   */
   public Shape inputShape() {
     return inputShape;
   }
@@ -165,8 +178,8 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Builds the layers for samples of the given shape (batch axis excluded). Idempotent, and safe
-   * to race: concurrent first calls build once.
+   * Builds the layers for samples of the given shape (batch axis excluded). Idempotent, and safe to
+   * race: concurrent first calls build once.
    */
   public Sequential build(Shape sampleShape) {
     try (UsageGuard.Lease held = shared("build")) {
@@ -180,8 +193,11 @@ public final class Sequential implements AutoCloseable {
     }
     if (isBuilt()) {
       if (sampleShape.rank() != inputShape.rank()) {
-        throw new IllegalArgumentException("the model was built for samples of shape " + inputShape
-            + " but got samples of shape " + sampleShape);
+        throw new IllegalArgumentException(
+            "the model was built for samples of shape "
+                + inputShape
+                + " but got samples of shape "
+                + sampleShape);
       }
       return this; // other lengths are each layer's to accept or refuse
     }
@@ -212,8 +228,8 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * One training step on one batch (Keras' {@code train_on_batch}): forward, loss, backward and
-   * one optimizer update. Returns the batch loss.
+   * One training step on one batch (Keras' {@code train_on_batch}): forward, loss, backward and one
+   * optimizer update. Returns the batch loss.
    */
   public float trainOnBatch(NDArray x, NDArray y) {
     try (UsageGuard.Lease held = exclusively("trainOnBatch")) {
@@ -238,11 +254,14 @@ public final class Sequential implements AutoCloseable {
       for (int from = 0; from < n; from += batchSize) {
         int to = Math.min(n, from + batchSize);
         try (Tape tape = new Tape(b, false)) {
-          Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
+          Variable pred =
+              forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
           Variable target = tape.constant(b.upload(y.rows(from, to), scopeOf(tape)));
           lossSum += (to - from) * (double) b.readScalar(loss.compute(tape, pred, target).value());
           for (int i = 0; i < metrics.size(); i++) {
-            sums[i] += (to - from) * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
+            sums[i] +=
+                (to - from)
+                    * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
           }
         }
       }
@@ -274,13 +293,15 @@ public final class Sequential implements AutoCloseable {
       for (int from = 0; from < n; from += batchSize) {
         int to = Math.min(n, from + batchSize);
         try (Tape tape = new Tape(b, false)) {
-          Variable pred = forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
+          Variable pred =
+              forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
           NDArray part = b.download(pred.value());
           if (out == null) {
             outShape = pred.shape().withFirst(n);
             out = new float[Math.toIntExact(outShape.size())];
           }
-          System.arraycopy(part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
+          System.arraycopy(
+              part.data(), 0, out, Math.toIntExact(from * outShape.rowSize()), part.data().length);
         }
       }
       return NonFiniteOutputException.requireFinite(new NDArray(outShape, out));
@@ -288,11 +309,12 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Runs every layer on a batch; for custom training loops. With {@code training}, dropout
-   * masks come from {@link #nextMaskSeed}.
+   * Runs every layer on a batch; for custom training loops. With {@code training}, dropout masks
+   * come from {@link #nextMaskSeed}.
    */
   public Variable forward(Tape tape, Variable input, boolean training) {
-    return forward(tape, input, training ? ForwardPass.training(nextMaskSeed()) : ForwardPass.inference());
+    return forward(
+        tape, input, training ? ForwardPass.training(nextMaskSeed()) : ForwardPass.inference());
   }
 
   /**
@@ -302,10 +324,12 @@ public final class Sequential implements AutoCloseable {
   public Variable forward(Tape tape, Variable input, ForwardPass pass) {
     requireOpen();
     if (tape == null || input == null) {
-      throw new IllegalArgumentException("forward needs a tape and an input, got tape " + tape + " and input " + input);
+      throw new IllegalArgumentException(
+          "forward needs a tape and an input, got tape " + tape + " and input " + input);
     }
     if (pass == null) {
-      throw new IllegalArgumentException("forward: pass must not be null (use ForwardPass.inference())");
+      throw new IllegalArgumentException(
+          "forward: pass must not be null (use ForwardPass.inference())");
     }
     holdUntilClosed(tape);
     if (!isBuilt()) {
@@ -319,8 +343,8 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Holds the model for the tape's life: a backward pass, or a download of the outputs, reads
-   * the weights after forward returns, so close must wait until the tape is closed.
+   * Holds the model for the tape's life: a backward pass, or a download of the outputs, reads the
+   * weights after forward returns, so close must wait until the tape is closed.
    */
   private void holdUntilClosed(Tape tape) {
     UsageGuard.Lease lease = usage.shared("forward", this);
@@ -328,14 +352,15 @@ public final class Sequential implements AutoCloseable {
       tape.scope().track(lease);
     } catch (IllegalStateException e) {
       lease.close();
-      throw new IllegalArgumentException("forward: the tape is already closed; run forward on an open tape", e);
+      throw new IllegalArgumentException(
+          "forward: the tape is already closed; run forward on an open tape", e);
     }
   }
 
   /**
-   * Holds the model for read-only use across several calls (saving it, MC dropout, a forecast
-   * that predicts many times, a custom loop): until the lease is closed, {@link #close} waits and
-   * fit, trainOnBatch and compile are refused. Predictions made meanwhile, on any thread, work.
+   * Holds the model for read-only use across several calls (saving it, MC dropout, a forecast that
+   * predicts many times, a custom loop): until the lease is closed, {@link #close} waits and fit,
+   * trainOnBatch and compile are refused. Predictions made meanwhile, on any thread, work.
    *
    * <pre>{@code
    * try (ModelLease held = model.lease("export")) {
@@ -348,22 +373,26 @@ public final class Sequential implements AutoCloseable {
   public ModelLease lease(String operation) {
     requireOpen();
     if (operation == null || operation.isBlank()) {
-      throw new IllegalArgumentException("lease: name the operation (it appears in messages), got '" + operation + "'");
+      throw new IllegalArgumentException(
+          "lease: name the operation (it appears in messages), got '" + operation + "'");
     }
     return shared(operation);
   }
 
   /**
    * Enters a call that changes the model ({@code fit}, {@code trainOnBatch}, {@code compile}),
-   * alone: refused while another thread uses the model. Checks the model is open before and,
-   * since close may have run between that check and the lease, again after.
+   * alone: refused while another thread uses the model. Checks the model is open before and, since
+   * close may have run between that check and the lease, again after.
    */
   private UsageGuard.Lease exclusively(String operation) {
     requireOpen();
     return openOrLeave(usage.exclusive(operation, this));
   }
 
-  /** Enters a read-only call, alongside other readers; checks the model is open as {@link #exclusively} does. */
+  /**
+   * Enters a read-only call, alongside other readers; checks the model is open as {@link
+   * #exclusively} does.
+   */
   private UsageGuard.Lease shared(String operation) {
     requireOpen();
     return openOrLeave(usage.shared(operation, this));
@@ -378,14 +407,19 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Throws if a close is waiting: training stops between batches, with the weights whole.
-   * {@code epoch} and {@code batch} are 0-based.
+   * Throws if a close is waiting: training stops between batches, with the weights whole. {@code
+   * epoch} and {@code batch} are 0-based.
    */
   void stopIfClosing(String operation, int epoch, int batch) {
     if (usage.stopRequested()) {
-      throw new IllegalStateException(operation + " stopped at epoch " + (epoch + 1) + ", batch " + (batch + 1)
-          + ": another thread is closing this model"
-          + " (its memory is freed as soon as this call returns); the weights are those of the last full step");
+      throw new IllegalStateException(
+          operation
+              + " stopped at epoch "
+              + (epoch + 1)
+              + ", batch "
+              + (batch + 1)
+              + ": another thread is closing this model"
+              + " (its memory is freed as soon as this call returns); the weights are those of the last full step");
     }
   }
 
@@ -400,8 +434,8 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * A fresh seed for the dropout masks of one pass, from the model seed and a count of seeds
-   * drawn so far: a model built with the same seed and used the same way draws the same masks.
+   * A fresh seed for the dropout masks of one pass, from the model seed and a count of seeds drawn
+   * so far: a model built with the same seed and used the same way draws the same masks.
    */
   public long nextMaskSeed() {
     return ForwardPass.mix(ForwardPass.mix(seed, 2), maskDraws.getAndIncrement());
@@ -409,8 +443,8 @@ public final class Sequential implements AutoCloseable {
 
   /**
    * The mask seed of a {@code fit}/{@code trainOnBatch} step: from the model seed and the
-   * optimizer's step count, which a saved model restores, so a loaded model continues with
-   * the same masks the saved one would have drawn.
+   * optimizer's step count, which a saved model restores, so a loaded model continues with the same
+   * masks the saved one would have drawn.
    */
   long trainingMaskSeed() {
     return ForwardPass.mix(ForwardPass.mix(seed, 1), optimizer.iterations());
@@ -440,8 +474,13 @@ public final class Sequential implements AutoCloseable {
     for (Layer l : layers) {
       sb.append("  ").append(l.name()).append('\n');
     }
-    sb.append("  input ").append(isBuilt() ? inputShape : "(not built)").append(" -> output ")
-        .append(isBuilt() ? outputShape : "?").append(", ").append(store.count()).append(" parameters on ")
+    sb.append("  input ")
+        .append(isBuilt() ? inputShape : "(not built)")
+        .append(" -> output ")
+        .append(isBuilt() ? outputShape : "?")
+        .append(", ")
+        .append(store.count())
+        .append(" parameters on ")
         .append(backend == null ? "(backend not chosen)" : backend.name());
     return sb.toString();
   }
@@ -450,8 +489,12 @@ public final class Sequential implements AutoCloseable {
     Shape expected = outputShapeFor(x.shape().dropFirst());
     Shape got = y.shape().dropFirst();
     if (!expected.equals(got)) {
-      throw new IllegalArgumentException(what + ": the model outputs samples of shape " + expected
-          + " but Y has samples of shape " + got);
+      throw new IllegalArgumentException(
+          what
+              + ": the model outputs samples of shape "
+              + expected
+              + " but Y has samples of shape "
+              + got);
     }
   }
 
@@ -470,8 +513,11 @@ public final class Sequential implements AutoCloseable {
 
   private void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("this model (Sequential of " + layerNames() + ") was closed; its parameters "
-          + "are freed and it cannot be used any more");
+      throw new IllegalStateException(
+          "this model (Sequential of "
+              + layerNames()
+              + ") was closed; its parameters "
+              + "are freed and it cannot be used any more");
     }
   }
 
@@ -484,31 +530,32 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Frees the parameters and optimizer state. Calls already running on other threads finish
-   * first: predictions, evaluations, saves and open tapes complete normally, and a running fit
-   * stops at its next batch with an {@link IllegalStateException}; calls made after close began
-   * are refused. The model cannot be used afterwards; closing again does nothing.
+   * Frees the parameters and optimizer state. Calls already running on other threads finish first:
+   * predictions, evaluations, saves and open tapes complete normally, and a running fit stops at
+   * its next batch with an {@link IllegalStateException}; calls made after close began are refused.
+   * The model cannot be used afterwards; closing again does nothing.
    *
-   * <p>A model that is never closed is freed once the garbage collector finds it unreachable,
-   * with a one-time warning; that is a safety net, not a way to manage memory.
+   * <p>A model that is never closed is freed once the garbage collector finds it unreachable, with
+   * a one-time warning; that is a safety net, not a way to manage memory.
    *
-   * @throws IllegalStateException when called inside a call on this same model on this thread
-   *     (a listener, a layer, or with a tape still open after {@link #forward}), which would wait
-   *     for itself; or when interrupted while waiting (nothing is freed then)
+   * @throws IllegalStateException when called inside a call on this same model on this thread (a
+   *     listener, a layer, or with a tape still open after {@link #forward}), which would wait for
+   *     itself; or when interrupted while waiting (nothing is freed then)
    */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    usage.closeWhenIdle(() -> {
-      closed = true;
-      if (!isBuilt()) {
-        // Never built: its layers hold no weights yet and may move to another model.
-        layers.forEach(LayerOwnership::release);
-      }
-      memory.closedByOwner();
-      reclaim.clean();
-    });
+    usage.closeWhenIdle(
+        () -> {
+          closed = true;
+          if (!isBuilt()) {
+            // Never built: its layers hold no weights yet and may move to another model.
+            layers.forEach(LayerOwnership::release);
+          }
+          memory.closedByOwner();
+          reclaim.clean();
+        });
   }
 }

@@ -13,17 +13,17 @@ import java.util.List;
  * The batches training runs between two host reads, and the one divergence mechanism: a window
  * keeps the weights from before its first batch and, at its end, reads whether the loss, every
  * weight and every value of the optimizer's state are still finite; if not, it puts the weights
- * back and throws {@link IllegalStateException} naming where. The check is
- * {@link Backend#allFinite}: one read per window.
+ * back and throws {@link IllegalStateException} naming where. The check is {@link
+ * Backend#allFinite}: one read per window.
  *
  * <p>A window of {@code capacity} batches above 1 ({@link FitOptions#syncEvery}) sums the losses
- * and metric values on the backend and reads them once at its end: on a GPU that is one wait
- * for the device per window instead of several per batch. All batches of a window have the same
- * number of rows, so each sum times that number is the window's share of the epoch's row-weighted
- * means. A window of one batch (a training step: {@code syncEvery(1)}, the CPU backends' choice,
- * and {@code trainOnBatch}) reads the loss and metrics directly instead, so it refuses a
- * non-finite loss before the update touches the weights or the optimizer state, and names the
- * exact batch. A one-batch window is reused step after step: nothing is allocated per step.
+ * and metric values on the backend and reads them once at its end: on a GPU that is one wait for
+ * the device per window instead of several per batch. All batches of a window have the same number
+ * of rows, so each sum times that number is the window's share of the epoch's row-weighted means. A
+ * window of one batch (a training step: {@code syncEvery(1)}, the CPU backends' choice, and {@code
+ * trainOnBatch}) reads the loss and metrics directly instead, so it refuses a non-finite loss
+ * before the update touches the weights or the optimizer state, and names the exact batch. A
+ * one-batch window is reused step after step: nothing is allocated per step.
  */
 final class SyncWindow implements AutoCloseable {
   private final int capacity;
@@ -31,11 +31,15 @@ final class SyncWindow implements AutoCloseable {
   private final Scope scope = new Scope();
   private Backend backend;
   private Tensor weightsBefore;
+
   /** Windows above one batch: the sums on the backend. */
   private Tensor lossSum;
+
   private Tensor[] metricSums;
+
   /** One-batch windows: the values read. */
   private float stepLoss;
+
   private double[] stepMetrics = new double[0];
   private int batches;
   private int rowsPerBatch;
@@ -75,8 +79,8 @@ final class SyncWindow implements AutoCloseable {
   }
 
   /**
-   * Opens a window at batch {@code batch} (0-based) of epoch {@code epoch} (0-based; negative for
-   * a lone batch, {@code trainOnBatch}) of {@code rows} rows: keeps the weights, zeroes the sums.
+   * Opens a window at batch {@code batch} (0-based) of epoch {@code epoch} (0-based; negative for a
+   * lone batch, {@code trainOnBatch}) of {@code rows} rows: keeps the weights, zeroes the sums.
    */
   void begin(ParameterStore store, int epoch, int batch, int rows) {
     if (weightsBefore == null) {
@@ -104,9 +108,9 @@ final class SyncWindow implements AutoCloseable {
   }
 
   /**
-   * Adds one batch's loss ({@code values[0]}) and metric values (the rest), scalars on the
-   * backend. A window of several batches sums them there and reads nothing; a window of one
-   * reads them, and throws before any update if the loss is not finite.
+   * Adds one batch's loss ({@code values[0]}) and metric values (the rest), scalars on the backend.
+   * A window of several batches sums them there and reads nothing; a window of one reads them, and
+   * throws before any update if the loss is not finite.
    */
   void add(Variable[] values) {
     if (capacity > 1) {
@@ -124,8 +128,12 @@ final class SyncWindow implements AutoCloseable {
       stepLoss = backend.readScalar(values[0].value());
       if (!Float.isFinite(stepLoss)) {
         batches = 0; // nothing was updated: the weights are those from before this batch
-        throw new IllegalStateException("training diverged: loss is " + stepLoss + " at " + where()
-            + " (try a smaller learning rate)");
+        throw new IllegalStateException(
+            "training diverged: loss is "
+                + stepLoss
+                + " at "
+                + where()
+                + " (try a smaller learning rate)");
       }
     }
     batches++;
@@ -137,10 +145,10 @@ final class SyncWindow implements AutoCloseable {
   }
 
   /**
-   * Closes the window: adds its row-weighted metric sums to {@code metricSums} (when not null)
-   * and returns its row-weighted loss sum. If the loss, any weight or any value of the
-   * optimizer's state went NaN or infinite inside it, puts back the weights from before the
-   * window and throws {@link IllegalStateException} naming the window's epoch and batches.
+   * Closes the window: adds its row-weighted metric sums to {@code metricSums} (when not null) and
+   * returns its row-weighted loss sum. If the loss, any weight or any value of the optimizer's
+   * state went NaN or infinite inside it, puts back the weights from before the window and throws
+   * {@link IllegalStateException} naming the window's epoch and batches.
    */
   double end(ParameterStore store, Optimizer optimizer, double[] metricSums) {
     Tensor values = store.values();
@@ -150,18 +158,23 @@ final class SyncWindow implements AutoCloseable {
     batches = 0;
     if (!finite) {
       backend.copy(weightsBefore, values);
-      throw capacity > 1 ? windowDiverged(ran) : new IllegalStateException("training diverged at " + where()
-          + ": the update made the weights or the optimizer state NaN or infinite (non-finite gradients, or a"
-          + " gradient or step beyond float range, as inputs of extreme magnitude give); the model keeps the weights"
-          + " from before this update. Try a smaller learning rate, gradient clipping (Adam.clipNorm / clipValue) or"
-          + " scaled inputs; the optimizer's state includes the failed step, so compile with a new optimizer to"
-          + " continue");
+      throw capacity > 1
+          ? windowDiverged(ran)
+          : new IllegalStateException(
+              "training diverged at "
+                  + where()
+                  + ": the update made the weights or the optimizer state NaN or infinite (non-finite gradients, or a"
+                  + " gradient or step beyond float range, as inputs of extreme magnitude give); the model keeps the weights"
+                  + " from before this update. Try a smaller learning rate, gradient clipping (Adam.clipNorm / clipValue) or"
+                  + " scaled inputs; the optimizer's state includes the failed step, so compile with a new optimizer to"
+                  + " continue");
     }
     if (metricSums != null) {
       for (int i = 0; i < metricSums.length; i++) {
-        metricSums[i] += capacity > 1
-            ? (double) backend.readScalar(this.metricSums[i]) * rowsPerBatch
-            : stepMetrics[i] * rowsPerBatch;
+        metricSums[i] +=
+            capacity > 1
+                ? (double) backend.readScalar(this.metricSums[i]) * rowsPerBatch
+                : stepMetrics[i] * rowsPerBatch;
       }
     }
     return (double) loss * rowsPerBatch;
@@ -175,12 +188,21 @@ final class SyncWindow implements AutoCloseable {
   private IllegalStateException windowDiverged(int ran) {
     int first = firstBatch + 1;
     int last = firstBatch + ran;
-    return new IllegalStateException("training diverged in epoch " + (epoch + 1) + ", batches " + first + "-" + last
-        + " (the loss is read every " + (last - first + 1) + " batches, FitOptions.syncEvery): the loss, the"
-        + " weights or the optimizer state turned NaN or infinite; the model keeps the weights from before batch "
-        + first + ". Try a smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1)"
-        + " to stop at the exact batch; the optimizer's state includes the failed steps, so compile with a new"
-        + " optimizer to continue");
+    return new IllegalStateException(
+        "training diverged in epoch "
+            + (epoch + 1)
+            + ", batches "
+            + first
+            + "-"
+            + last
+            + " (the loss is read every "
+            + (last - first + 1)
+            + " batches, FitOptions.syncEvery): the loss, the"
+            + " weights or the optimizer state turned NaN or infinite; the model keeps the weights from before batch "
+            + first
+            + ". Try a smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1)"
+            + " to stop at the exact batch; the optimizer's state includes the failed steps, so compile with a new"
+            + " optimizer to continue");
   }
 
   private boolean allFinite(Tensor weights, List<Tensor> optimizerState) {

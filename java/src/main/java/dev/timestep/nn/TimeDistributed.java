@@ -8,8 +8,8 @@ import dev.timestep.tensor.Shape;
 import java.util.function.UnaryOperator;
 
 /**
- * Applies a layer to every time step independently: [batch, time, ...] is seen as
- * [batch·time, ...], passed through the layer, and reshaped back (Keras' TimeDistributed).
+ * Applies a layer to every time step independently: [batch, time, ...] is seen as [batch·time,
+ * ...], passed through the layer, and reshaped back (Keras' TimeDistributed).
  */
 public final class TimeDistributed implements Layer {
   private final Layer inner;
@@ -78,7 +78,8 @@ public final class TimeDistributed implements Layer {
 
   private void requireTime(Shape sample) {
     if (sample.rank() < 2) {
-      throw new IllegalArgumentException(name() + " takes samples of shape [time, ...], got " + sample);
+      throw new IllegalArgumentException(
+          name() + " takes samples of shape [time, ...], got " + sample);
     }
   }
 }

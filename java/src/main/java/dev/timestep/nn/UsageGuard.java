@@ -6,14 +6,14 @@ import java.util.Map;
 
 /**
  * Keeps one model's native memory alive while anything reads it, and refuses unsafe overlaps.
- * Read-only calls ({@code predict}, {@code evaluate}, {@code save}, MC dropout, a forward pass
- * on a tape) share the model; calls that change it ({@code fit}, {@code trainOnBatch},
- * {@code compile}) need it alone, and an overlap that would mix a writer with anyone else throws
- * {@link IllegalStateException} at once, before touching anything.
+ * Read-only calls ({@code predict}, {@code evaluate}, {@code save}, MC dropout, a forward pass on a
+ * tape) share the model; calls that change it ({@code fit}, {@code trainOnBatch}, {@code compile})
+ * need it alone, and an overlap that would mix a writer with anyone else throws {@link
+ * IllegalStateException} at once, before touching anything.
  *
  * <p>Closing is the one call that waits: {@link #closeWhenIdle} refuses every new call, asks a
- * running writer to stop (it polls {@link #stopRequested} between batches) and returns only
- * when no call is left inside the model, so memory is never freed under a running kernel.
+ * running writer to stop (it polls {@link #stopRequested} between batches) and returns only when no
+ * call is left inside the model, so memory is never freed under a running kernel.
  *
  * <p>The thread running an exclusive call may make shared calls inside it (fit evaluates its
  * validation data; a listener may predict or save), but not a second exclusive one.
@@ -22,8 +22,13 @@ final class UsageGuard {
   private final String model;
   private Thread writer;
   private String writerOperation;
-  /** Shared leases held, per thread, so a thread closing inside its own call is refused, not deadlocked. */
+
+  /**
+   * Shared leases held, per thread, so a thread closing inside its own call is refused, not
+   * deadlocked.
+   */
   private final Map<Thread, Integer> readers = new HashMap<>();
+
   private String readerOperation;
   private boolean closing;
   private boolean closed;
@@ -34,8 +39,8 @@ final class UsageGuard {
   }
 
   /**
-   * One entered call; closing it leaves the guard. A lease keeps its owner strongly reachable
-   * until it is closed, so the owner's cleaner can never free memory a running call reads.
+   * One entered call; closing it leaves the guard. A lease keeps its owner strongly reachable until
+   * it is closed, so the owner's cleaner can never free memory a running call reads.
    */
   static final class Lease implements ModelLease {
     private final UsageGuard guard;
@@ -61,14 +66,17 @@ final class UsageGuard {
 
   private static final Lease NESTED = new Lease(null, null, false);
 
-  /** Enters a read-only call; fails while another thread changes the model or once closing began. */
+  /**
+   * Enters a read-only call; fails while another thread changes the model or once closing began.
+   */
   synchronized Lease shared(String operation, Object owner) {
     Thread me = Thread.currentThread();
     if (writer == me) {
       return NESTED; // inside this thread's own exclusive call, which already holds the model
     }
     if (!readers.containsKey(me)) {
-      // A thread already inside (a forecast predicting step after step) may go on: close waits for it anyway.
+      // A thread already inside (a forecast predicting step after step) may go on: close waits for
+      // it anyway.
       requireNotClosing(operation);
     }
     if (writer != null) {
@@ -88,8 +96,12 @@ final class UsageGuard {
     if (!readers.isEmpty()) {
       int count = readers.values().stream().mapToInt(Integer::intValue).sum();
       Thread reader = readers.keySet().iterator().next();
-      throw busy(operation, count == 1 ? readerOperation : count + " read-only calls (predict, evaluate, save, "
-          + "MC dropout or open tapes)", reader);
+      throw busy(
+          operation,
+          count == 1
+              ? readerOperation
+              : count + " read-only calls (predict, evaluate, save, " + "MC dropout or open tapes)",
+          reader);
     }
     writer = Thread.currentThread();
     writerOperation = operation;
@@ -102,11 +114,11 @@ final class UsageGuard {
   }
 
   /**
-   * Refuses new calls, waits until no call is inside the model, then runs {@code free} exactly
-   * once over the guard's life; returns whether this call ran it.
+   * Refuses new calls, waits until no call is inside the model, then runs {@code free} exactly once
+   * over the guard's life; returns whether this call ran it.
    *
-   * @throws IllegalStateException when this thread is itself inside a call on the model (it
-   *     would wait for itself), or is interrupted while waiting (nothing is freed then)
+   * @throws IllegalStateException when this thread is itself inside a call on the model (it would
+   *     wait for itself), or is interrupted while waiting (nothing is freed then)
    */
   synchronized boolean closeWhenIdle(Runnable free) {
     if (closed) {
@@ -114,9 +126,13 @@ final class UsageGuard {
     }
     Thread me = Thread.currentThread();
     if (writer == me || readers.containsKey(me)) {
-      throw new IllegalStateException("close refused: " + model + " is in use by "
-          + (writer == me ? writerOperation : readerOperation) + " earlier on this same thread (from a listener, a "
-          + "layer, or a Tape still open after forward?); close it after that call returns or the tape is closed");
+      throw new IllegalStateException(
+          "close refused: "
+              + model
+              + " is in use by "
+              + (writer == me ? writerOperation : readerOperation)
+              + " earlier on this same thread (from a listener, a "
+              + "layer, or a Tape still open after forward?); close it after that call returns or the tape is closed");
     }
     boolean wasClosing = closing;
     closing = true;
@@ -128,8 +144,12 @@ final class UsageGuard {
       Thread.currentThread().interrupt();
       closing = wasClosing;
       notifyAll();
-      throw new IllegalStateException("close of " + model + " was interrupted while waiting for running calls; "
-          + "nothing was freed", e);
+      throw new IllegalStateException(
+          "close of "
+              + model
+              + " was interrupted while waiting for running calls; "
+              + "nothing was freed",
+          e);
     }
     if (closed) {
       return false; // another thread's close ran while this one waited
@@ -155,16 +175,29 @@ final class UsageGuard {
 
   private void requireNotClosing(String operation) {
     if (closing) {
-      throw new IllegalStateException(operation + " refused: " + model + " is being closed (or was closed); its "
-          + "parameters are freed once running calls finish, and it cannot be used any more");
+      throw new IllegalStateException(
+          operation
+              + " refused: "
+              + model
+              + " is being closed (or was closed); its "
+              + "parameters are freed once running calls finish, and it cannot be used any more");
     }
   }
 
   private IllegalStateException busy(String operation, String running, Thread thread) {
-    String where = thread == Thread.currentThread() ? "earlier on this same thread (from a listener or layer?)"
-        : "on thread '" + thread.getName() + "'";
-    return new IllegalStateException(operation + " refused: " + model + " is busy with " + running + " " + where
-        + ". A model may predict/evaluate/save from many threads at once, but fit, trainOnBatch and compile"
-        + " need it alone; wait for the other call to finish, or train a separate model");
+    String where =
+        thread == Thread.currentThread()
+            ? "earlier on this same thread (from a listener or layer?)"
+            : "on thread '" + thread.getName() + "'";
+    return new IllegalStateException(
+        operation
+            + " refused: "
+            + model
+            + " is busy with "
+            + running
+            + " "
+            + where
+            + ". A model may predict/evaluate/save from many threads at once, but fit, trainOnBatch and compile"
+            + " need it alone; wait for the other call to finish, or train a separate model");
   }
 }

@@ -9,16 +9,16 @@ import dev.timestep.tensor.Tensor;
 import java.util.List;
 
 /**
- * Adam with Keras' defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7) and Keras' update form:
- * {@code lr_t = lr·sqrt(1-β2^t)/(1-β1^t)}, {@code p -= lr_t·m/(sqrt(v)+ε)}.
- * One fused backend call updates every parameter of the model's arena.
+ * Adam with Keras' defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7) and Keras' update form: {@code lr_t
+ * = lr·sqrt(1-β2^t)/(1-β1^t)}, {@code p -= lr_t·m/(sqrt(v)+ε)}. One fused backend call updates
+ * every parameter of the model's arena.
  *
  * <p>Optional gradient clipping, as Keras' {@code clipnorm} / {@code clipvalue} (one of them):
  * {@code new Adam(1e-3).clipNorm(1.0)} rescales each parameter tensor's gradient (each kernel and
- * bias on its own, not the global norm) to an L2 norm of at most 1.0;
- * {@code new Adam(1e-3).clipValue(0.5)} clamps every gradient element to [-0.5, 0.5]. Clipping
- * costs one host round trip of the gradients per step, and is not stored in model files: set it
- * again on a loaded model's optimizer.
+ * bias on its own, not the global norm) to an L2 norm of at most 1.0; {@code new
+ * Adam(1e-3).clipValue(0.5)} clamps every gradient element to [-0.5, 0.5]. Clipping costs one host
+ * round trip of the gradients per step, and is not stored in model files: set it again on a loaded
+ * model's optimizer.
  */
 public final class Adam implements Optimizer {
   private static final String SHARED =
@@ -47,10 +47,12 @@ public final class Adam implements Optimizer {
 
   public Adam(double learningRate, double beta1, double beta2, double epsilon) {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("Adam: learning rate must be finite and > 0, got " + learningRate);
+      throw new IllegalArgumentException(
+          "Adam: learning rate must be finite and > 0, got " + learningRate);
     }
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("Adam: beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
+      throw new IllegalArgumentException(
+          "Adam: beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
     }
     if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
       // 0 would divide 0 by 0 for any weight whose gradient is exactly 0 so far (NaN weights)
@@ -75,8 +77,8 @@ public final class Adam implements Optimizer {
   }
 
   /**
-   * Keras' {@code clipvalue}: before each update, every gradient element is clamped to
-   * {@code [-maxValue, maxValue]}.
+   * Keras' {@code clipvalue}: before each update, every gradient element is clamped to {@code
+   * [-maxValue, maxValue]}.
    *
    * @throws IllegalArgumentException when maxValue is not finite and > 0
    * @throws IllegalStateException when clipNorm was already set (Keras allows only one)
@@ -91,9 +93,13 @@ public final class Adam implements Optimizer {
       throw new IllegalArgumentException("Adam." + name + " must be finite and > 0, got " + limit);
     }
     if (clipMode != GradientClipping.Mode.NONE && clipMode != mode) {
-      throw new IllegalStateException("Adam." + name + ": this optimizer already clips by "
-          + (clipMode == GradientClipping.Mode.NORM ? "norm (clipNorm " : "value (clipValue ") + clipLimit
-          + "); use only one of clipNorm and clipValue, as Keras");
+      throw new IllegalStateException(
+          "Adam."
+              + name
+              + ": this optimizer already clips by "
+              + (clipMode == GradientClipping.Mode.NORM ? "norm (clipNorm " : "value (clipValue ")
+              + clipLimit
+              + "); use only one of clipNorm and clipValue, as Keras");
     }
     clipMode = mode;
     clipLimit = limit;
@@ -125,7 +131,10 @@ public final class Adam implements Optimizer {
     return epsilon;
   }
 
-  /** A heap copy of the first-moment estimates (aligned with the parameter arena), or null before the first step. */
+  /**
+   * A heap copy of the first-moment estimates (aligned with the parameter arena), or null before
+   * the first step.
+   */
   public NDArray firstMoment() {
     return m == null ? null : boundTo.backend().download(m);
   }
@@ -136,25 +145,29 @@ public final class Adam implements Optimizer {
   }
 
   /**
-   * Puts this optimizer in the state another one had after {@code iterations} steps on a model
-   * with the same parameters (a loaded model file): binds it to {@code store} and uploads the
-   * moments, so the next {@link #step} makes exactly the update the other would have made.
-   * With {@code iterations} 0 the moments must be null (no step was taken).
+   * Puts this optimizer in the state another one had after {@code iterations} steps on a model with
+   * the same parameters (a loaded model file): binds it to {@code store} and uploads the moments,
+   * so the next {@link #step} makes exactly the update the other would have made. With {@code
+   * iterations} 0 the moments must be null (no step was taken).
    */
-  public void restore(ParameterStore store, long iterations, NDArray firstMoment, NDArray secondMoment) {
+  public void restore(
+      ParameterStore store, long iterations, NDArray firstMoment, NDArray secondMoment) {
     requireOpen();
     if (store == null || !store.isAllocated()) {
-      throw new IllegalArgumentException("Adam.restore: the parameter store must be allocated (build the model first)");
+      throw new IllegalArgumentException(
+          "Adam.restore: the parameter store must be allocated (build the model first)");
     }
     if (boundTo != null && boundTo != store) {
       throw new IllegalStateException(SHARED);
     }
     if (iterations < 0) {
-      throw new IllegalArgumentException("Adam.restore: iterations must be >= 0, got " + iterations);
+      throw new IllegalArgumentException(
+          "Adam.restore: iterations must be >= 0, got " + iterations);
     }
     if (iterations == 0) {
       if (firstMoment != null || secondMoment != null) {
-        throw new IllegalArgumentException("Adam.restore: moments were given for 0 iterations; pass null");
+        throw new IllegalArgumentException(
+            "Adam.restore: moments were given for 0 iterations; pass null");
       }
       if (m != null) {
         store.backend().fill(m, 0f);
@@ -166,8 +179,11 @@ public final class Adam implements Optimizer {
     Shape arena = store.values().shape();
     for (NDArray moment : new NDArray[] {firstMoment, secondMoment}) {
       if (moment == null || !moment.shape().equals(arena)) {
-        throw new IllegalArgumentException("Adam.restore: each moment must have the parameter arena's shape " + arena
-            + ", got " + (moment == null ? "null" : moment.shape()));
+        throw new IllegalArgumentException(
+            "Adam.restore: each moment must have the parameter arena's shape "
+                + arena
+                + ", got "
+                + (moment == null ? "null" : moment.shape()));
       }
     }
     Backend backend = store.backend();
@@ -185,7 +201,8 @@ public final class Adam implements Optimizer {
   public void step(ParameterStore store) {
     requireOpen();
     if (store == null || !store.isAllocated()) {
-      throw new IllegalArgumentException("Adam.step: the parameter store must be allocated (build the model first)");
+      throw new IllegalArgumentException(
+          "Adam.step: the parameter store must be allocated (build the model first)");
     }
     Backend backend = store.backend();
     if (boundTo == null) {
@@ -198,7 +215,15 @@ public final class Adam implements Optimizer {
     GradientClipping.apply(store, clipMode, clipLimit);
     t++;
     double lrT = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-    backend.adam(store.values(), store.grads(), m, v, (float) lrT, (float) beta1, (float) beta2, (float) epsilon);
+    backend.adam(
+        store.values(),
+        store.grads(),
+        m,
+        v,
+        (float) lrT,
+        (float) beta1,
+        (float) beta2,
+        (float) epsilon);
   }
 
   @Override
@@ -214,8 +239,9 @@ public final class Adam implements Optimizer {
 
   private void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("this Adam optimizer was closed (the model it was compiled into was closed, or"
-          + " compiled with another optimizer), so its state is freed; create a new Adam for each model");
+      throw new IllegalStateException(
+          "this Adam optimizer was closed (the model it was compiled into was closed, or"
+              + " compiled with another optimizer), so its state is freed; create a new Adam for each model");
     }
   }
 
@@ -231,10 +257,13 @@ public final class Adam implements Optimizer {
 
   @Override
   public String toString() {
-    return "Adam(lr=" + learningRate + switch (clipMode) {
-      case NONE -> "";
-      case NORM -> ", clipnorm=" + clipLimit;
-      case VALUE -> ", clipvalue=" + clipLimit;
-    } + ")";
+    return "Adam(lr="
+        + learningRate
+        + switch (clipMode) {
+          case NONE -> "";
+          case NORM -> ", clipnorm=" + clipLimit;
+          case VALUE -> ", clipvalue=" + clipLimit;
+        }
+        + ")";
   }
 }

@@ -6,13 +6,15 @@ import dev.timestep.backend.Backend;
 import dev.timestep.tensor.NDArray;
 
 /**
- * Keras' {@code clipnorm} and {@code clipvalue}, applied to a model's summed gradients before
- * the optimizer's update:
+ * Keras' {@code clipnorm} and {@code clipvalue}, applied to a model's summed gradients before the
+ * optimizer's update:
+ *
  * <ul>
  *   <li>by norm: each parameter tensor's gradient g (one kernel, one bias...) separately becomes
  *       {@code g · maxNorm / ‖g‖₂} when {@code ‖g‖₂ > maxNorm}, so its direction is kept;
  *   <li>by value: every element is clamped to {@code [-maxValue, maxValue]}.
  * </ul>
+ *
  * The gradients make one round trip to the host (download, clip in double, upload), the same
  * arithmetic on every backend. NaN gradients stay NaN so divergence is still detected.
  */

@@ -15,8 +15,8 @@ public interface Optimizer extends AutoCloseable {
   /**
    * The state this optimizer keeps on the backend (Adam: its moment estimates), empty before its
    * first step or when it keeps none. {@code fit} treats a NaN or infinite value here as
-   * divergence, as it does a non-finite weight: every later update would be computed from it
-   * (an infinite second moment makes its weights' updates 0 for good).
+   * divergence, as it does a non-finite weight: every later update would be computed from it (an
+   * infinite second moment makes its weights' updates 0 for good).
    */
   default List<Tensor> state() {
     return List.of();

@@ -4,10 +4,10 @@ import dev.timestep.data.series.TimeSeries;
 import java.util.Arrays;
 
 /**
- * How far off a model's forecasts are at each lead time, measured on the series itself: the
- * model forecasts from the latest origins whose window and future are fully observed, and the
- * error against what really followed gives an RMSE per step ahead. Used as error bars when the
- * model cannot sample (no MC dropout), and as an honest check of a forecast past the horizon.
+ * How far off a model's forecasts are at each lead time, measured on the series itself: the model
+ * forecasts from the latest origins whose window and future are fully observed, and the error
+ * against what really followed gives an RMSE per step ahead. Used as error bars when the model
+ * cannot sample (no MC dropout), and as an honest check of a forecast past the horizon.
  *
  * @param origins how many forecasts were scored
  * @param firstOrigin the earliest origin row used
@@ -26,9 +26,9 @@ public record Backtest(int origins, int firstOrigin, int lastOrigin, double[] rm
   }
 
   /**
-   * Scores forecasts of {@code steps} values from up to {@code maxOrigins} of the latest
-   * origins of {@code series} (in original units, gaps as NaN: windows and futures that touch
-   * a gap are not used).
+   * Scores forecasts of {@code steps} values from up to {@code maxOrigins} of the latest origins of
+   * {@code series} (in original units, gaps as NaN: windows and futures that touch a gap are not
+   * used).
    *
    * @throws IllegalArgumentException when no origin has a complete window and future
    */
@@ -37,8 +37,8 @@ public record Backtest(int origins, int firstOrigin, int lastOrigin, double[] rm
       throw new IllegalArgumentException("backtest: a model and a series are required");
     }
     if (maxOrigins < 1 || steps < 1) {
-      throw new IllegalArgumentException("backtest: steps and origins must be at least 1, got " + steps + " and "
-          + maxOrigins);
+      throw new IllegalArgumentException(
+          "backtest: steps and origins must be at least 1, got " + steps + " and " + maxOrigins);
     }
     float[][] scaled = model.scaledColumns(series);
     int w = model.info().window();
@@ -60,8 +60,16 @@ public record Backtest(int origins, int firstOrigin, int lastOrigin, double[] rm
       }
     }
     if (count == 0) {
-      throw new IllegalArgumentException("backtest: no stretch of " + (w + steps) + " observed rows (window " + w
-          + " + " + steps + " steps) in " + series.source() + " to score forecasts on");
+      throw new IllegalArgumentException(
+          "backtest: no stretch of "
+              + (w + steps)
+              + " observed rows (window "
+              + w
+              + " + "
+              + steps
+              + " steps) in "
+              + series.source()
+              + " to score forecasts on");
     }
     int[] origins = Arrays.copyOf(picked, count);
     SeriesForecast f = model.forecast(series, origins, steps, 0);

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The times of the steps after a series ends, continuing its last spacing: yearly and monthly
- * series step by calendar years and months (whose lengths vary), others by the duration
- * between their last two times (a week for the CO2 series).
+ * series step by calendar years and months (whose lengths vary), others by the duration between
+ * their last two times (a week for the CO2 series).
  */
 public final class FutureTimes {
   private FutureTimes() {}
@@ -17,8 +17,9 @@ public final class FutureTimes {
   /** The next {@code count} times after the last row of {@code series}. */
   public static List<LocalDateTime> after(TimeSeries series, int count) {
     if (series == null || series.length() < 2) {
-      throw new IllegalArgumentException("future times: need a series of at least 2 rows to know its spacing, got "
-          + (series == null ? "null" : series.length() + " row(s)"));
+      throw new IllegalArgumentException(
+          "future times: need a series of at least 2 rows to know its spacing, got "
+              + (series == null ? "null" : series.length() + " row(s)"));
     }
     if (count < 0) {
       throw new IllegalArgumentException("future times: count must be >= 0, got " + count);
@@ -27,11 +28,12 @@ public final class FutureTimes {
     LocalDateTime before = series.time(series.length() - 2);
     List<LocalDateTime> out = new ArrayList<>();
     for (int k = 1; k <= count; k++) {
-      out.add(switch (series.timeFormat()) {
-        case YEAR -> last.plusYears(k);
-        case YEAR_MONTH -> last.plusMonths(k);
-        default -> last.plus(Duration.between(before, last).multipliedBy(k));
-      });
+      out.add(
+          switch (series.timeFormat()) {
+            case YEAR -> last.plusYears(k);
+            case YEAR_MONTH -> last.plusMonths(k);
+            default -> last.plus(Duration.between(before, last).multipliedBy(k));
+          });
     }
     return out;
   }

@@ -5,9 +5,9 @@ import dev.timestep.tensor.NDArray;
 
 /**
  * Windows taken relative to their own last value: the target column of every window, and its
- * targets, minus the window's last target value. A model then learns how a series moves from
- * where it is rather than its absolute level, so a series that trends beyond its training range
- * (CO2 rises every year) is forecast as well as one that does not. Forecasts add the level back.
+ * targets, minus the window's last target value. A model then learns how a series moves from where
+ * it is rather than its absolute level, so a series that trends beyond its training range (CO2
+ * rises every year) is forecast as well as one that does not. Forecasts add the level back.
  */
 final class LevelShift {
   private LevelShift() {}

@@ -3,8 +3,8 @@ package dev.timestep.pipeline;
 import dev.timestep.tensor.NDArray;
 
 /**
- * Forecasts of one column from several windows: the value per step and, when the model was
- * sampled (MC dropout), the standard deviation of the samples per step.
+ * Forecasts of one column from several windows: the value per step and, when the model was sampled
+ * (MC dropout), the standard deviation of the samples per step.
  *
  * @param mean [windows, steps]
  * @param std [windows, steps], or null when the forecast is a single deterministic pass
@@ -12,12 +12,13 @@ import dev.timestep.tensor.NDArray;
 public record SeriesForecast(NDArray mean, NDArray std) {
   public SeriesForecast {
     if (mean == null || mean.rank() != 2) {
-      throw new IllegalArgumentException("forecast: expected a mean shaped [windows, steps], got "
-          + (mean == null ? "null" : mean.shape()));
+      throw new IllegalArgumentException(
+          "forecast: expected a mean shaped [windows, steps], got "
+              + (mean == null ? "null" : mean.shape()));
     }
     if (std != null && !std.shape().equals(mean.shape())) {
-      throw new IllegalArgumentException("forecast: std " + std.shape() + " must have the mean's shape "
-          + mean.shape());
+      throw new IllegalArgumentException(
+          "forecast: std " + std.shape() + " must have the mean's shape " + mean.shape());
     }
   }
 

@@ -18,10 +18,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A trained forecaster of a real series: the model with its window, horizon, columns and
- * scaling ({@link SeriesModelInfo}). It forecasts any number of steps from any point of a
- * series in original units; past its horizon it feeds its own forecasts back as inputs (the
- * chapter's third way to forecast several steps). Owns the model: close it when done.
+ * A trained forecaster of a real series: the model with its window, horizon, columns and scaling
+ * ({@link SeriesModelInfo}). It forecasts any number of steps from any point of a series in
+ * original units; past its horizon it feeds its own forecasts back as inputs (the chapter's third
+ * way to forecast several steps). Owns the model: close it when done.
  *
  * <pre>{@code
  * try (SeriesModel m = SeriesModel.load(Path.of("co2.tsm"), Backends.auto())) {
@@ -56,23 +56,47 @@ public final class SeriesModel implements AutoCloseable {
     this.info = info;
   }
 
-  /** Every forecast is sized and sliced from the info, so info that is not the model's would forecast wrongly. */
+  /**
+   * Every forecast is sized and sliced from the info, so info that is not the model's would
+   * forecast wrongly.
+   */
   private static void requireDescribes(SeriesModelInfo info, Sequential model) {
     Shape window = Shape.of(info.window(), info.columns().size());
     if (!model.inputShape().equals(window)) {
-      throw new IllegalArgumentException("series.window " + info.window() + " and series.columns "
-          + info.columns().size() + " mean windows " + window + ", but the model was built for " + model.inputShape());
+      throw new IllegalArgumentException(
+          "series.window "
+              + info.window()
+              + " and series.columns "
+              + info.columns().size()
+              + " mean windows "
+              + window
+              + ", but the model was built for "
+              + model.inputShape());
     }
     Shape out = window;
     for (Layer layer : model.layers()) {
       out = layer.outputShape(out);
     }
     if (!out.equals(info.outputShape())) {
-      String layout = info.layout() == WindowSpec.Layout.VECTOR ? "'vector' (horizon " + info.horizon() + ")"
-          : "'sequence' (window " + info.window() + ", horizon " + info.horizon() + ", output steps from "
-              + info.outputStart() + " every " + info.outputEvery() + ")";
-      throw new IllegalArgumentException("series.layout " + layout + " means outputs " + info.outputShape()
-          + " per window, but the model outputs " + out);
+      String layout =
+          info.layout() == WindowSpec.Layout.VECTOR
+              ? "'vector' (horizon " + info.horizon() + ")"
+              : "'sequence' (window "
+                  + info.window()
+                  + ", horizon "
+                  + info.horizon()
+                  + ", output steps from "
+                  + info.outputStart()
+                  + " every "
+                  + info.outputEvery()
+                  + ")";
+      throw new IllegalArgumentException(
+          "series.layout "
+              + layout
+              + " means outputs "
+              + info.outputShape()
+              + " per window, but the model outputs "
+              + out);
     }
   }
 
@@ -89,8 +113,12 @@ public final class SeriesModel implements AutoCloseable {
       try {
         return new SeriesModel(saved.model(), info);
       } catch (IllegalArgumentException e) {
-        throw new ModelFileException("model file " + file + " has series metadata that does not describe its model: "
-            + e.getMessage(), e);
+        throw new ModelFileException(
+            "model file "
+                + file
+                + " has series metadata that does not describe its model: "
+                + e.getMessage(),
+            e);
       }
     } catch (RuntimeException e) {
       saved.close();
@@ -116,7 +144,8 @@ public final class SeriesModel implements AutoCloseable {
     if (series == null) {
       throw new IllegalArgumentException("series model: expected a series, got null");
     }
-    TimeSeries scaled = info.scaler().transform(series.select(info.columns().toArray(new String[0])));
+    TimeSeries scaled =
+        info.scaler().transform(series.select(info.columns().toArray(new String[0])));
     float[][] out = new float[scaled.columnCount()][];
     for (int c = 0; c < out.length; c++) {
       out[c] = scaled.column(c);
@@ -125,26 +154,30 @@ public final class SeriesModel implements AutoCloseable {
   }
 
   /**
-   * Forecasts the target column in original units, {@code steps} values from each origin.
-   * An origin is the row of the first forecast value: the window is the {@code window} rows
-   * before it, which must all be present (fill gaps first, e.g. with LinearInterpolation).
-   * An origin may be {@code series.length()}: forecast past the end.
+   * Forecasts the target column in original units, {@code steps} values from each origin. An origin
+   * is the row of the first forecast value: the window is the {@code window} rows before it, which
+   * must all be present (fill gaps first, e.g. with LinearInterpolation). An origin may be {@code
+   * series.length()}: forecast past the end.
    *
    * @param mcSamples 0 for one deterministic pass; 2 or more for the mean and standard deviation of
-   *     that many MC-dropout samples (the model must have dropout; see TrainingSettings.withDropout)
+   *     that many MC-dropout samples (the model must have dropout; see
+   *     TrainingSettings.withDropout)
    */
   public SeriesForecast forecast(TimeSeries series, int[] origins, int steps, int mcSamples) {
     SeriesForecast scaled = forecastScaled(scaledColumns(series), origins, steps, mcSamples);
     int target = info.targetIndex();
-    NDArray std = scaled.std() == null ? null : info.scaler().inverseTargetSpread(scaled.std(), target);
+    NDArray std =
+        scaled.std() == null ? null : info.scaler().inverseTargetSpread(scaled.std(), target);
     return new SeriesForecast(info.scaler().inverseTarget(scaled.mean(), target), std);
   }
 
   /** As {@link #forecast}, on columns already scaled ({@link #scaledColumns}), in scaled units. */
   public SeriesForecast forecastScaled(float[][] scaled, int[] origins, int steps, int mcSamples) {
     if (steps < 1) {
-      throw new IllegalArgumentException("forecast: steps must be at least 1, got " + steps
-          + " (a horizon of 0 forecasts nothing)");
+      throw new IllegalArgumentException(
+          "forecast: steps must be at least 1, got "
+              + steps
+              + " (a horizon of 0 forecasts nothing)");
     }
     if (origins == null || origins.length == 0) {
       throw new IllegalArgumentException("forecast: expected at least one origin row, got none");
@@ -158,18 +191,30 @@ public final class SeriesModel implements AutoCloseable {
    */
   public SeriesForecast forecastWindows(NDArray x, int steps, int mcSamples) {
     if (steps < 1) {
-      throw new IllegalArgumentException("forecast: steps must be at least 1, got " + steps
-          + " (a horizon of 0 forecasts nothing)");
+      throw new IllegalArgumentException(
+          "forecast: steps must be at least 1, got "
+              + steps
+              + " (a horizon of 0 forecasts nothing)");
     }
     int features = info.columns().size();
     if (x == null || x.rank() != 3 || x.dim(1) != info.window() || x.dim(2) != features) {
-      throw new IllegalArgumentException("forecast: expected windows shaped [N, " + info.window() + ", " + features
-          + "], got " + (x == null ? "null" : x.shape()));
+      throw new IllegalArgumentException(
+          "forecast: expected windows shaped [N, "
+              + info.window()
+              + ", "
+              + features
+              + "], got "
+              + (x == null ? "null" : x.shape()));
     }
     if (steps > info.horizon() && features > 1) {
-      throw new IllegalArgumentException("forecast: " + steps + " steps exceed the model's horizon of "
-          + info.horizon() + "; going further feeds forecasts back as inputs, which needs a model of the target "
-          + "column alone, but this one also reads " + info.columns());
+      throw new IllegalArgumentException(
+          "forecast: "
+              + steps
+              + " steps exceed the model's horizon of "
+              + info.horizon()
+              + "; going further feeds forecasts back as inputs, which needs a model of the target "
+              + "column alone, but this one also reads "
+              + info.columns());
     }
     int n = x.dim(0);
     int w = info.window();
@@ -209,15 +254,21 @@ public final class SeriesModel implements AutoCloseable {
         x = slide(x, out[0], w, h);
       }
     }
-    return new SeriesForecast(NDArray.of(mean, n, steps), std == null ? null : NDArray.of(std, n, steps));
+    return new SeriesForecast(
+        NDArray.of(mean, n, steps), std == null ? null : NDArray.of(std, n, steps));
   }
 
   /** X [origins, window, columns] from the rows before each origin. */
   private NDArray windows(float[][] scaled, int[] origins) {
     int features = info.columns().size();
     if (scaled == null || scaled.length != features) {
-      throw new IllegalArgumentException("forecast: expected " + features + " scaled column(s) " + info.columns()
-          + ", got " + (scaled == null ? "null" : scaled.length));
+      throw new IllegalArgumentException(
+          "forecast: expected "
+              + features
+              + " scaled column(s) "
+              + info.columns()
+              + ", got "
+              + (scaled == null ? "null" : scaled.length));
     }
     int rows = scaled[0].length;
     int w = info.window();
@@ -225,16 +276,35 @@ public final class SeriesModel implements AutoCloseable {
     for (int i = 0; i < origins.length; i++) {
       int o = origins[i];
       if (o < w || o > rows) {
-        throw new IllegalArgumentException("forecast: origin row " + o + " needs the " + w + " rows before it inside "
-            + "the series of " + rows + " rows (window of " + w + " steps), so it must be in [" + w + ", " + rows
-            + "]");
+        throw new IllegalArgumentException(
+            "forecast: origin row "
+                + o
+                + " needs the "
+                + w
+                + " rows before it inside "
+                + "the series of "
+                + rows
+                + " rows (window of "
+                + w
+                + " steps), so it must be in ["
+                + w
+                + ", "
+                + rows
+                + "]");
       }
       for (int t = 0; t < w; t++) {
         for (int c = 0; c < features; c++) {
           float v = scaled[c][o - w + t];
           if (Float.isNaN(v)) {
-            throw new IllegalArgumentException("forecast: the window before row " + o + " has a missing value in "
-                + "column '" + info.columns().get(c) + "' at row " + (o - w + t) + "; fill gaps first");
+            throw new IllegalArgumentException(
+                "forecast: the window before row "
+                    + o
+                    + " has a missing value in "
+                    + "column '"
+                    + info.columns().get(c)
+                    + "' at row "
+                    + (o - w + t)
+                    + "; fill gaps first");
           }
           x[(i * w + t) * features + c] = v;
         }
@@ -244,18 +314,22 @@ public final class SeriesModel implements AutoCloseable {
   }
 
   /**
-   * The model's next {@code horizon} values per window [N, h], and their spread (or null).
-   * With MC samples the values are the mean of the dropout samples (also what a longer
-   * forecast feeds back) and the spread is their standard deviation.
+   * The model's next {@code horizon} values per window [N, h], and their spread (or null). With MC
+   * samples the values are the mean of the dropout samples (also what a longer forecast feeds back)
+   * and the spread is their standard deviation.
    */
   private NDArray[] nextSteps(NDArray x, int mcSamples) {
     if (mcSamples < 0) {
       throw new IllegalArgumentException("forecast: MC samples must be >= 0, got " + mcSamples);
     }
     if (mcSamples > 0 && !model.hasDropout()) {
-      throw new IllegalStateException("MC dropout (" + mcSamples + " samples) needs a model with dropout, but this "
-          + info.modelName() + " model has none; train it with dropout ('train --dropout 0.2', or TrainingSettings.withDropout) or forecast "
-          + "with 0 samples");
+      throw new IllegalStateException(
+          "MC dropout ("
+              + mcSamples
+              + " samples) needs a model with dropout, but this "
+              + info.modelName()
+              + " model has none; train it with dropout ('train --dropout 0.2', or TrainingSettings.withDropout) or forecast "
+              + "with 0 samples");
     }
     float[] levels = info.relative() ? LevelShift.lastValues(x, info.targetIndex()) : null;
     NDArray input = levels == null ? x : LevelShift.shiftInputs(x, info.targetIndex(), levels);
@@ -287,8 +361,12 @@ public final class SeriesModel implements AutoCloseable {
       }
       return NDArray.of(last, n, h);
     }
-    throw new IllegalStateException("forecast: the model outputs " + out.shape() + " but its info says it forecasts "
-        + h + " steps");
+    throw new IllegalStateException(
+        "forecast: the model outputs "
+            + out.shape()
+            + " but its info says it forecasts "
+            + h
+            + " steps");
   }
 
   /** Drops the h oldest steps of each univariate window and appends its h forecasts. */
@@ -311,7 +389,18 @@ public final class SeriesModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SeriesModel[" + info.modelName() + ", window " + info.window() + ", horizon " + info.horizon()
-        + ", columns " + info.columns() + ", target " + info.target() + ", scaler " + info.scalerKind() + "]";
+    return "SeriesModel["
+        + info.modelName()
+        + ", window "
+        + info.window()
+        + ", horizon "
+        + info.horizon()
+        + ", columns "
+        + info.columns()
+        + ", target "
+        + info.target()
+        + ", scaler "
+        + info.scalerKind()
+        + "]";
   }
 }

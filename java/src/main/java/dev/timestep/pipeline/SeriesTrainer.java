@@ -25,10 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Trains a chapter model on a real series the way a forecast should be evaluated: the rows
- * are split chronologically (70% train, 20% validation, 10% test, never shuffled), the scaler
- * is fitted on the training rows only, windows that touch a missing value are skipped (and
- * counted), and the validation error is reported in the series' own units.
+ * Trains a chapter model on a real series the way a forecast should be evaluated: the rows are
+ * split chronologically (70% train, 20% validation, 10% test, never shuffled), the scaler is fitted
+ * on the training rows only, windows that touch a missing value are skipped (and counted), and the
+ * validation error is reported in the series' own units.
  *
  * <pre>{@code
  * TrainingSettings s = TrainingSettings.of(ChapterModels.named("linear"), 52, 1, Backends.auto());
@@ -40,6 +40,7 @@ import java.util.List;
 public final class SeriesTrainer {
   /** Share of the rows (or generated series) used for training. */
   public static final double TRAIN_FRACTION = 0.7;
+
   /** Share used for validation; the rest is the test part. */
   public static final double VALID_FRACTION = 0.2;
 
@@ -49,18 +50,33 @@ public final class SeriesTrainer {
    * Trains on {@code target} (and the extra input columns {@code features}) of a series.
    *
    * @param input how the series was given, kept in the model's info ("builtin co2", "csv FILE")
-   * @param timeColumn the CSV's time column, kept so a forecast can read the same file (may be null)
+   * @param timeColumn the CSV's time column, kept so a forecast can read the same file (may be
+   *     null)
    */
-  public static TrainingResult train(TimeSeries series, String target, List<String> features, String input,
-      String timeColumn, TrainingSettings s) {
+  public static TrainingResult train(
+      TimeSeries series,
+      String target,
+      List<String> features,
+      String input,
+      String timeColumn,
+      TrainingSettings s) {
     return fit(prepare(series, target, features, input, timeColumn, s), s);
   }
 
-  /** The split, scaling and windows {@link #train} would use, before any training (to report them first). */
-  public static TrainingData prepare(TimeSeries series, String target, List<String> features, String input,
-      String timeColumn, TrainingSettings s) {
+  /**
+   * The split, scaling and windows {@link #train} would use, before any training (to report them
+   * first).
+   */
+  public static TrainingData prepare(
+      TimeSeries series,
+      String target,
+      List<String> features,
+      String input,
+      String timeColumn,
+      TrainingSettings s) {
     if (series == null || target == null || s == null) {
-      throw new IllegalArgumentException("train: a series, a target column and settings are required");
+      throw new IllegalArgumentException(
+          "train: a series, a target column and settings are required");
     }
     List<String> columns = new ArrayList<>(List.of(target));
     for (String f : features == null ? List.<String>of() : features) {
@@ -71,19 +87,53 @@ public final class SeriesTrainer {
     TimeSeries data = series.select(columns.toArray(new String[0]));
     int span = s.window() + s.horizon();
     if (s.window() >= data.length()) {
-      throw new IllegalArgumentException("window of " + s.window() + " steps is longer than the series: "
-          + data.source() + " has " + data.length() + " steps");
+      throw new IllegalArgumentException(
+          "window of "
+              + s.window()
+              + " steps is longer than the series: "
+              + data.source()
+              + " has "
+              + data.length()
+              + " steps");
     }
     SeriesSplit split = SeriesSplit.byFractions(data, TRAIN_FRACTION, VALID_FRACTION);
     if (split.valid().length() < span) {
-      throw new IllegalArgumentException("window " + s.window() + " + horizon " + s.horizon() + " needs " + span
-          + " steps, but the validation part (the " + Math.round(100 * VALID_FRACTION) + "% of " + data.source()
-          + " after the training rows) has only " + split.valid().length() + "; use a shorter window or horizon");
+      throw new IllegalArgumentException(
+          "window "
+              + s.window()
+              + " + horizon "
+              + s.horizon()
+              + " needs "
+              + span
+              + " steps, but the validation part (the "
+              + Math.round(100 * VALID_FRACTION)
+              + "% of "
+              + data.source()
+              + " after the training rows) has only "
+              + split.valid().length()
+              + "; use a shorter window or horizon");
     }
-    ColumnScaler scaler = s.scaler().equals("minmax") ? MinMaxScaler.fit(split.train()) : StandardScaler.fit(split.train());
-    SeriesModelInfo info = new SeriesModelInfo(s.model().name(), s.model().layout(), s.model().outputStart(),
-        s.model().outputEvery(), s.window(), s.horizon(), columns, target, s.scaler(), scaler, s.relative(), s.dropout(),
-        input, timeColumn, split.train().time(split.train().length() - 1));
+    ColumnScaler scaler =
+        s.scaler().equals("minmax")
+            ? MinMaxScaler.fit(split.train())
+            : StandardScaler.fit(split.train());
+    SeriesModelInfo info =
+        new SeriesModelInfo(
+            s.model().name(),
+            s.model().layout(),
+            s.model().outputStart(),
+            s.model().outputEvery(),
+            s.window(),
+            s.horizon(),
+            columns,
+            target,
+            s.scaler(),
+            scaler,
+            s.relative(),
+            s.dropout(),
+            input,
+            timeColumn,
+            split.train().time(split.train().length() - 1));
     WindowSpec spec = info.windowSpec();
     Windows train = SeriesWindows.build(scaler.transform(split.train()), spec);
     Windows valid = SeriesWindows.build(scaler.transform(split.valid()), spec);
@@ -91,8 +141,8 @@ public final class SeriesTrainer {
   }
 
   /**
-   * Trains on the chapter's generated series (two sines and noise), {@code count} of them,
-   * each {@code window + horizon} steps long: one training pair per series, split 70/20/10.
+   * Trains on the chapter's generated series (two sines and noise), {@code count} of them, each
+   * {@code window + horizon} steps long: one training pair per series, split 70/20/10.
    */
   public static TrainingResult trainOnGenerator(int count, TrainingSettings s) {
     return fit(prepareGenerator(count, s), s);
@@ -104,12 +154,27 @@ public final class SeriesTrainer {
       throw new IllegalArgumentException("train: settings are required");
     }
     if (count < 10) {
-      throw new IllegalArgumentException("generator: at least 10 series are needed for the three parts, got " + count);
+      throw new IllegalArgumentException(
+          "generator: at least 10 series are needed for the three parts, got " + count);
     }
     List<String> columns = List.of("value");
-    SeriesModelInfo info = new SeriesModelInfo(s.model().name(), s.model().layout(), s.model().outputStart(),
-        s.model().outputEvery(), s.window(), s.horizon(), columns, "value", "none",
-        SeriesModelInfo.identityScaler(columns), s.relative(), s.dropout(), "generator", null, null);
+    SeriesModelInfo info =
+        new SeriesModelInfo(
+            s.model().name(),
+            s.model().layout(),
+            s.model().outputStart(),
+            s.model().outputEvery(),
+            s.window(),
+            s.horizon(),
+            columns,
+            "value",
+            "none",
+            SeriesModelInfo.identityScaler(columns),
+            s.relative(),
+            s.dropout(),
+            "generator",
+            null,
+            null);
     NDArray all = SeriesGenerator.generate(count, s.window() + s.horizon(), s.seed());
     int trainEnd = (int) Math.floor(count * TRAIN_FRACTION);
     int validEnd = trainEnd + (int) Math.floor(count * VALID_FRACTION);
@@ -119,18 +184,36 @@ public final class SeriesTrainer {
     return new TrainingData(info, train, valid, trainEnd, validEnd - trainEnd);
   }
 
-  /** Trains on prepared data; the settings must be those it was prepared with (the progress listener may differ). */
+  /**
+   * Trains on prepared data; the settings must be those it was prepared with (the progress listener
+   * may differ).
+   */
   public static TrainingResult fit(TrainingData data, TrainingSettings s) {
     if (data == null || s == null) {
       throw new IllegalArgumentException("fit: prepared data and settings are required");
     }
     SeriesModelInfo info = data.info();
-    if (!s.model().name().equals(info.modelName()) || s.window() != info.window() || s.horizon() != info.horizon()
+    if (!s.model().name().equals(info.modelName())
+        || s.window() != info.window()
+        || s.horizon() != info.horizon()
         || s.dropout() != info.dropout()) {
-      throw new IllegalArgumentException("fit: the data was prepared for " + info.modelName() + " with window "
-          + info.window() + ", horizon " + info.horizon() + " and dropout " + info.dropout() + ", not for "
-          + s.model().name() + " with window " + s.window() + ", horizon " + s.horizon() + " and dropout "
-          + s.dropout());
+      throw new IllegalArgumentException(
+          "fit: the data was prepared for "
+              + info.modelName()
+              + " with window "
+              + info.window()
+              + ", horizon "
+              + info.horizon()
+              + " and dropout "
+              + info.dropout()
+              + ", not for "
+              + s.model().name()
+              + " with window "
+              + s.window()
+              + ", horizon "
+              + s.horizon()
+              + " and dropout "
+              + s.dropout());
     }
     Windows train = data.train();
     Windows valid = data.valid();
@@ -148,12 +231,21 @@ public final class SeriesTrainer {
       } else {
         m.compile(Loss.mse(), adam);
       }
-      History history = m.fit(trainSet.x(), trainSet.y(), FitOptions.defaults().epochs(s.epochs())
-          .batchSize(s.batchSize()).seed(s.seed()).validation(validSet.x(), validSet.y()).listener(s.listener()));
+      History history =
+          m.fit(
+              trainSet.x(),
+              trainSet.y(),
+              FitOptions.defaults()
+                  .epochs(s.epochs())
+                  .batchSize(s.batchSize())
+                  .seed(s.seed())
+                  .validation(validSet.x(), validSet.y())
+                  .listener(s.listener()));
       SeriesModel model = new SeriesModel(m, info);
       double[] errors = validationErrors(model, valid.dataset());
       done = true;
-      return new TrainingResult(model, history, trainRows, validRows, train, valid, errors[0], errors[1]);
+      return new TrainingResult(
+          model, history, trainRows, validRows, train, valid, errors[0], errors[1]);
     } finally {
       if (!done) {
         m.close();
@@ -162,12 +254,14 @@ public final class SeriesTrainer {
   }
 
   /**
-   * The pairs as the model sees them: relative to each window's level if asked, and for a
-   * strided model only the targets of the input steps its output steps stand for.
+   * The pairs as the model sees them: relative to each window's level if asked, and for a strided
+   * model only the targets of the input steps its output steps stand for.
    */
   private static Dataset forModel(SeriesModelInfo info, ChapterModel cm, Dataset d) {
     Dataset shifted = info.relative() ? LevelShift.shift(d, info.targetIndex()) : d;
-    return cm.stridedOutput() ? ChapterData.targetSteps(shifted, cm.outputStart(), cm.outputEvery()) : shifted;
+    return cm.stridedOutput()
+        ? ChapterData.targetSteps(shifted, cm.outputStart(), cm.outputEvery())
+        : shifted;
   }
 
   /** {model MSE, naive MSE} on the forecast after each validation window, in original units. */
@@ -179,19 +273,22 @@ public final class SeriesTrainer {
     int features = info.columns().size();
     int target = info.targetIndex();
     NDArray y = valid.y();
-    // The truth is the h values after the window: the whole vector target, or the last step of a sequence one.
+    // The truth is the h values after the window: the whole vector target, or the last step of a
+    // sequence one.
     float[] truth = new float[n * h];
     float[] naive = new float[n * h];
     for (int i = 0; i < n; i++) {
       int from = y.rank() == 3 ? ((i + 1) * y.dim(1) - 1) * h : i * h;
       System.arraycopy(y.data(), from, truth, i * h, h);
-      Arrays.fill(naive, i * h, (i + 1) * h, valid.x().data()[((i + 1) * w - 1) * features + target]);
+      Arrays.fill(
+          naive, i * h, (i + 1) * h, valid.x().data()[((i + 1) * w - 1) * features + target]);
     }
     SeriesForecast f = model.forecastWindows(valid.x(), h, 0);
     NDArray truthUnits = info.scaler().inverseTarget(NDArray.of(truth, n, h), target);
     NDArray naiveUnits = info.scaler().inverseTarget(NDArray.of(naive, n, h), target);
     NDArray modelUnits = info.scaler().inverseTarget(f.mean(), target);
-    return new double[] {Forecasts.mse(modelUnits, truthUnits),
-        Forecasts.mse(naiveUnits, truthUnits)};
+    return new double[] {
+      Forecasts.mse(modelUnits, truthUnits), Forecasts.mse(naiveUnits, truthUnits)
+    };
   }
 }

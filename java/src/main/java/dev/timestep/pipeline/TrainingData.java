@@ -3,9 +3,9 @@ package dev.timestep.pipeline;
 import dev.timestep.data.series.Windows;
 
 /**
- * Training pairs ready for {@link SeriesTrainer#fit}: the model's info (columns, scaling
- * fitted on the training rows, window, horizon) and the scaled windows of the training and
- * validation parts, with how many were skipped for missing values.
+ * Training pairs ready for {@link SeriesTrainer#fit}: the model's info (columns, scaling fitted on
+ * the training rows, window, horizon) and the scaled windows of the training and validation parts,
+ * with how many were skipped for missing values.
  *
  * @param info what the trained model will carry
  * @param train windows of the training part
@@ -13,4 +13,5 @@ import dev.timestep.data.series.Windows;
  * @param trainRows rows (or generated series) in the training part
  * @param validRows rows (or generated series) in the validation part
  */
-public record TrainingData(SeriesModelInfo info, Windows train, Windows valid, int trainRows, int validRows) {}
+public record TrainingData(
+    SeriesModelInfo info, Windows train, Windows valid, int trainRows, int validRows) {}

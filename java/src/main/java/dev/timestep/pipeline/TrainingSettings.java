@@ -23,8 +23,19 @@ import java.util.Locale;
  * @param backend where to train
  * @param listener progress per batch and epoch (may be null)
  */
-public record TrainingSettings(ChapterModel model, int window, int horizon, int epochs, int batchSize,
-    double learningRate, String scaler, boolean relative, double dropout, long seed, Backend backend, TrainingListener listener) {
+public record TrainingSettings(
+    ChapterModel model,
+    int window,
+    int horizon,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    String scaler,
+    boolean relative,
+    double dropout,
+    long seed,
+    Backend backend,
+    TrainingListener listener) {
   public TrainingSettings {
     if (model == null || backend == null) {
       throw new IllegalArgumentException("training settings: a model and a backend are required");
@@ -33,8 +44,10 @@ public record TrainingSettings(ChapterModel model, int window, int horizon, int 
       throw new IllegalArgumentException("window must be at least 1 step, got " + window);
     }
     if (horizon < 1) {
-      throw new IllegalArgumentException("horizon must be at least 1 step, got " + horizon
-          + " (a horizon of 0 forecasts nothing)");
+      throw new IllegalArgumentException(
+          "horizon must be at least 1 step, got "
+              + horizon
+              + " (a horizon of 0 forecasts nothing)");
     }
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -43,14 +56,17 @@ public record TrainingSettings(ChapterModel model, int window, int horizon, int 
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
     if (!Double.isNaN(learningRate) && !(learningRate > 0 && Double.isFinite(learningRate))) {
-      throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+      throw new IllegalArgumentException(
+          "learning rate must be positive and finite, got " + learningRate);
     }
     scaler = scaler == null ? "standard" : scaler.trim().toLowerCase(Locale.ROOT);
     if (!scaler.equals("standard") && !scaler.equals("minmax")) {
-      throw new IllegalArgumentException("unknown scaler '" + scaler + "'; choose standard or minmax");
+      throw new IllegalArgumentException(
+          "unknown scaler '" + scaler + "'; choose standard or minmax");
     }
     if (!(dropout >= 0 && dropout < 1)) {
-      throw new IllegalArgumentException("dropout must be in [0, 1) (the fraction of values dropped), got " + dropout);
+      throw new IllegalArgumentException(
+          "dropout must be in [0, 1) (the fraction of values dropped), got " + dropout);
     }
     listener = listener == null ? TrainingListener.NONE : listener;
     model.checkWindow(window);
@@ -61,7 +77,8 @@ public record TrainingSettings(ChapterModel model, int window, int horizon, int 
    * scaling, absolute windows, no dropout.
    */
   public static TrainingSettings of(ChapterModel model, int window, int horizon, Backend backend) {
-    return new TrainingSettings(model, window, horizon, 20, 32, Double.NaN, "standard", false, 0, 0, backend, null);
+    return new TrainingSettings(
+        model, window, horizon, 20, 32, Double.NaN, "standard", false, 0, 0, backend, null);
   }
 
   /** The learning rate used: the one given, or the book's for this model. */
@@ -70,33 +87,89 @@ public record TrainingSettings(ChapterModel model, int window, int horizon, int 
   }
 
   public TrainingSettings withEpochs(int n) {
-    return new TrainingSettings(model, window, horizon, n, batchSize, learningRate, scaler, relative, dropout, seed,
-        backend, listener);
+    return new TrainingSettings(
+        model,
+        window,
+        horizon,
+        n,
+        batchSize,
+        learningRate,
+        scaler,
+        relative,
+        dropout,
+        seed,
+        backend,
+        listener);
   }
 
   public TrainingSettings withLearningRate(double rate) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, rate, scaler, relative, dropout, seed,
-        backend, listener);
+    return new TrainingSettings(
+        model, window, horizon, epochs, batchSize, rate, scaler, relative, dropout, seed, backend,
+        listener);
   }
 
   public TrainingSettings withRelative(boolean r) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, r, dropout, seed,
-        backend, listener);
+    return new TrainingSettings(
+        model,
+        window,
+        horizon,
+        epochs,
+        batchSize,
+        learningRate,
+        scaler,
+        r,
+        dropout,
+        seed,
+        backend,
+        listener);
   }
 
   /** With a Dropout(rate) layer before the output layer (0: none). */
   public TrainingSettings withDropout(double rate) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, rate, seed,
-        backend, listener);
+    return new TrainingSettings(
+        model,
+        window,
+        horizon,
+        epochs,
+        batchSize,
+        learningRate,
+        scaler,
+        relative,
+        rate,
+        seed,
+        backend,
+        listener);
   }
 
   public TrainingSettings withSeed(long s) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, dropout, s,
-        backend, listener);
+    return new TrainingSettings(
+        model,
+        window,
+        horizon,
+        epochs,
+        batchSize,
+        learningRate,
+        scaler,
+        relative,
+        dropout,
+        s,
+        backend,
+        listener);
   }
 
   public TrainingSettings withListener(TrainingListener l) {
-    return new TrainingSettings(model, window, horizon, epochs, batchSize, learningRate, scaler, relative, dropout, seed,
-        backend, l);
+    return new TrainingSettings(
+        model,
+        window,
+        horizon,
+        epochs,
+        batchSize,
+        learningRate,
+        scaler,
+        relative,
+        dropout,
+        seed,
+        backend,
+        l);
   }
 }

@@ -1,9 +1,9 @@
 /**
- * Forecasting real series end to end: train a chapter model on a series with a chronological
- * split, training-only scaling and gap-aware windows ({@link dev.timestep.pipeline.SeriesTrainer}),
- * then forecast any number of steps in the series' own units, past the model's horizon by feeding
- * forecasts back ({@link dev.timestep.pipeline.SeriesModel}), with backtested error bars
- * ({@link dev.timestep.pipeline.Backtest}). The model file carries its window, horizon, columns and
+ * Forecasting real series end to end: train a chapter model on a series with a chronological split,
+ * training-only scaling and gap-aware windows ({@link dev.timestep.pipeline.SeriesTrainer}), then
+ * forecast any number of steps in the series' own units, past the model's horizon by feeding
+ * forecasts back ({@link dev.timestep.pipeline.SeriesModel}), with backtested error bars ({@link
+ * dev.timestep.pipeline.Backtest}). The model file carries its window, horizon, columns and
  * scaling, so a saved model is all a forecast needs. May import {@code models}, {@code forecast},
  * {@code io}, {@code nn}, {@code optim}, {@code data}, {@code backend} and {@code tensor}; only
  * {@code impute} and the CLI build on it.

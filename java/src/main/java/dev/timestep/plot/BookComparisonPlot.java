@@ -17,9 +17,9 @@ import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 
 /**
- * A results table as a bar chart: per row, our value (with ± std error bars when it is a mean
- * over several seeds) beside the book's number, on a log axis by default since the rows span
- * two orders of magnitude.
+ * A results table as a bar chart: per row, our value (with ± std error bars when it is a mean over
+ * several seeds) beside the book's number, on a log axis by default since the rows span two orders
+ * of magnitude.
  *
  * <pre>{@code
  * List<BookComparisonPlot.Bar> bars = List.of(
@@ -43,14 +43,21 @@ public final class BookComparisonPlot extends PngPlot<BookComparisonPlot> {
   public record Bar(String label, double ours, double oursStd, double book) {
     public Bar {
       if (label == null || label.isBlank()) {
-        throw new IllegalArgumentException("a bar needs a label, got " + (label == null ? "null" : "\"" + label + "\""));
+        throw new IllegalArgumentException(
+            "a bar needs a label, got " + (label == null ? "null" : "\"" + label + "\""));
       }
       if (!Double.isFinite(ours) || !Double.isFinite(book)) {
-        throw new IllegalArgumentException("bar '" + label + "': our value and the book's must be finite, got ours = "
-            + ours + ", book = " + book);
+        throw new IllegalArgumentException(
+            "bar '"
+                + label
+                + "': our value and the book's must be finite, got ours = "
+                + ours
+                + ", book = "
+                + book);
       }
       if (!(oursStd >= 0) || Double.isInfinite(oursStd)) {
-        throw new IllegalArgumentException("bar '" + label + "': the std must be finite and >= 0, got " + oursStd);
+        throw new IllegalArgumentException(
+            "bar '" + label + "': the std must be finite and >= 0, got " + oursStd);
       }
     }
   }
@@ -66,8 +73,8 @@ public final class BookComparisonPlot extends PngPlot<BookComparisonPlot> {
   /** One bar pair per entry, in order; labels must be unique. */
   public static BookComparisonPlot of(List<Bar> bars) {
     if (bars == null || bars.isEmpty()) {
-      throw new IllegalArgumentException("book comparison: at least one row is needed, got "
-          + (bars == null ? "null" : "none"));
+      throw new IllegalArgumentException(
+          "book comparison: at least one row is needed, got " + (bars == null ? "null" : "none"));
     }
     Set<String> labels = new HashSet<>();
     for (Bar b : bars) {
@@ -75,16 +82,16 @@ public final class BookComparisonPlot extends PngPlot<BookComparisonPlot> {
         throw new IllegalArgumentException("book comparison: a row is null");
       }
       if (!labels.add(b.label())) {
-        throw new IllegalArgumentException("book comparison: the label '" + b.label() + "' appears twice");
+        throw new IllegalArgumentException(
+            "book comparison: the label '" + b.label() + "' appears twice");
       }
     }
     return new BookComparisonPlot(List.copyOf(bars));
   }
 
-  /**
-   * The same from parallel arrays; {@code oursStd} may be null (one seed: no error bars).
-   */
-  public static BookComparisonPlot of(String[] labels, double[] ours, double[] oursStd, double[] book) {
+  /** The same from parallel arrays; {@code oursStd} may be null (one seed: no error bars). */
+  public static BookComparisonPlot of(
+      String[] labels, double[] ours, double[] oursStd, double[] book) {
     if (labels == null) {
       throw new IllegalArgumentException("labels must not be null");
     }
@@ -92,8 +99,12 @@ public final class BookComparisonPlot extends PngPlot<BookComparisonPlot> {
     double[] b = PlotChecks.copy("book", book);
     PlotChecks.sameLength("ours", o, "book", b);
     if (labels.length != o.length) {
-      throw new IllegalArgumentException("labels has " + labels.length + " entries but ours has " + o.length
-          + "; they must have the same length");
+      throw new IllegalArgumentException(
+          "labels has "
+              + labels.length
+              + " entries but ours has "
+              + o.length
+              + "; they must have the same length");
     }
     double[] s = oursStd == null ? new double[o.length] : PlotChecks.copy("ours std", oursStd);
     PlotChecks.sameLength("ours std", s, "ours", o);
@@ -122,8 +133,14 @@ public final class BookComparisonPlot extends PngPlot<BookComparisonPlot> {
     DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
     for (Bar b : bars) {
       if (logScale && (b.ours() <= 0 || b.book() <= 0)) {
-        throw new IllegalArgumentException("a log-scale axis needs positive values, but bar '" + b.label()
-            + "' has ours = " + b.ours() + ", book = " + b.book() + "; use a linear scale");
+        throw new IllegalArgumentException(
+            "a log-scale axis needs positive values, but bar '"
+                + b.label()
+                + "' has ours = "
+                + b.ours()
+                + ", book = "
+                + b.book()
+                + "; use a linear scale");
       }
       // A null std draws no error bar at all (one seed, or the book's single number).
       Double std = b.oursStd() > 0 ? Double.valueOf(b.oursStd()) : null;
@@ -153,9 +170,9 @@ public final class BookComparisonPlot extends PngPlot<BookComparisonPlot> {
   }
 
   /**
-   * Fits the log axis to the bars and the positive ends of their error bars, half a decade
-   * either side; an automatic range would reach down to the axis' smallest value whenever an
-   * error bar crosses zero.
+   * Fits the log axis to the bars and the positive ends of their error bars, half a decade either
+   * side; an automatic range would reach down to the axis' smallest value whenever an error bar
+   * crosses zero.
    */
   private void setLogRange(ValueAxis axis) {
     double low = Double.POSITIVE_INFINITY;

@@ -21,8 +21,9 @@ final class ChartStyle {
   private ChartStyle() {}
 
   static JFreeChart chart(String title, Plot plot) {
-    JFreeChart chart = new JFreeChart(title.isEmpty() ? null : title, new Font(Font.SANS_SERIF, Font.BOLD, 18),
-        plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            title.isEmpty() ? null : title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.BOTTOM);
     legend.setFrame(BlockBorder.NONE);

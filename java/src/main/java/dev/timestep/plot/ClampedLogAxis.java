@@ -5,9 +5,9 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.ui.RectangleEdge;
 
 /**
- * A log axis that places zero and negative values just below its lower end instead of at NaN.
- * An error bar mean - std that reaches below zero then runs off the bottom of the plot (clipped
- * there) instead of vanishing, which is what a reader of a log plot expects.
+ * A log axis that places zero and negative values just below its lower end instead of at NaN. An
+ * error bar mean - std that reaches below zero then runs off the bottom of the plot (clipped there)
+ * instead of vanishing, which is what a reader of a log plot expects.
  */
 final class ClampedLogAxis extends LogAxis {
   private static final long serialVersionUID = 1L;

@@ -10,8 +10,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * A series with its forecast: the observed values (missing ones, NaN, are drawn as gaps), the
- * forecast continuing from the last observation, optionally mean ± k·std per forecast step (from
- * MC dropout, as error bars or a band) and the true future values.
+ * forecast continuing from the last observation, optionally mean ± k·std per forecast step (from MC
+ * dropout, as error bars or a band) and the true future values.
  *
  * <pre>{@code
  * ForecastPlot.of(years, co2)                 // x: years as doubles; NaN = missing week
@@ -52,8 +52,8 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   }
 
   /**
-   * The observed series against {@code time} (an index, or dates as doubles such as decimal
-   * years), which must be finite and strictly increasing. NaN values are missing: drawn as gaps.
+   * The observed series against {@code time} (an index, or dates as doubles such as decimal years),
+   * which must be finite and strictly increasing. NaN values are missing: drawn as gaps.
    */
   public static ForecastPlot of(double[] time, double[] values) {
     double[] t = PlotChecks.copy("time", time);
@@ -65,7 +65,8 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   }
 
   /** Writes a series with index x, its forecast and mean ± 2 std (std may be null). */
-  public static void write(double[] series, double[] forecastMean, double[] forecastStd, String title, Path png)
+  public static void write(
+      double[] series, double[] forecastMean, double[] forecastStd, String title, Path png)
       throws IOException {
     ForecastPlot plot = of(series).forecast(forecastMean).title(title);
     if (forecastStd != null) {
@@ -75,8 +76,8 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   }
 
   /**
-   * The forecast, one value per step, placed after the last observation at the series' last
-   * spacing ({@code time[n-1] - time[n-2]}; 1 for a one-value series).
+   * The forecast, one value per step, placed after the last observation at the series' last spacing
+   * ({@code time[n-1] - time[n-2]}; 1 for a one-value series).
    */
   public ForecastPlot forecast(double[] mean) {
     double[] m = PlotChecks.copy("forecast", mean);
@@ -98,8 +99,11 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
     PlotChecks.finite("forecast", m);
     double last = this.time[this.time.length - 1];
     if (!(t[0] > last)) {
-      throw new IllegalArgumentException("the forecast must start after the series ends: forecast time[0] = " + t[0]
-          + " but the last observation is at " + last);
+      throw new IllegalArgumentException(
+          "the forecast must start after the series ends: forecast time[0] = "
+              + t[0]
+              + " but the last observation is at "
+              + last);
     }
     this.forecastTime = t;
     this.mean = m;
@@ -107,28 +111,28 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   }
 
   /**
-   * The spread per forecast step (e.g. the standard deviation of MC-dropout samples), drawn
-   * as forecast ± k·std.
+   * The spread per forecast step (e.g. the standard deviation of MC-dropout samples), drawn as
+   * forecast ± k·std.
    */
   public ForecastPlot uncertainty(double[] std, double k) {
     return uncertainty(std, k, "std");
   }
 
   /**
-   * As {@link #uncertainty(double[], double)}, with the legend naming what the spread is: it
-   * reads "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or
-   * "forecast ± 2 backtest RMSE".
+   * As {@link #uncertainty(double[], double)}, with the legend naming what the spread is: it reads
+   * "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or "forecast ± 2 backtest RMSE".
    */
   public ForecastPlot uncertainty(double[] std, double k, String spreadName) {
     if (spreadName == null || spreadName.isBlank()) {
-      throw new IllegalArgumentException("spread name (for the legend) must not be blank, got "
-          + (spreadName == null ? "null" : "'" + spreadName + "'"));
+      throw new IllegalArgumentException(
+          "spread name (for the legend) must not be blank, got "
+              + (spreadName == null ? "null" : "'" + spreadName + "'"));
     }
     double[] s = PlotChecks.copy("forecast std", std);
     PlotChecks.nonNegative("forecast std", s);
     if (!(k > 0) || Double.isInfinite(k)) {
-      throw new IllegalArgumentException("k (how many std either side of the forecast) must be positive and finite, got "
-          + k);
+      throw new IllegalArgumentException(
+          "k (how many std either side of the forecast) must be positive and finite, got " + k);
     }
     this.std = s;
     this.k = k;
@@ -145,8 +149,8 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   }
 
   /**
-   * Draws the uncertainty as a shaded band instead of error bars (default: error bars). A
-   * one-step forecast always gets an error bar, since a band over one point has no width.
+   * Draws the uncertainty as a shaded band instead of error bars (default: error bars). A one-step
+   * forecast always gets an error bar, since a band over one point has no width.
    */
   public ForecastPlot band(boolean band) {
     this.band = band;
@@ -177,10 +181,13 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
       renderer.setSeriesStroke(s, isActual ? Palette.DASHED : Palette.LINE);
       renderer.showPoints(s, mean.length <= MAX_STEPS_WITH_POINTS);
     }
-    XYPlot plot = new XYPlot(lines, ChartStyle.linearAxis(xLabel()), ChartStyle.linearAxis(yLabel()), renderer);
+    XYPlot plot =
+        new XYPlot(
+            lines, ChartStyle.linearAxis(xLabel()), ChartStyle.linearAxis(yLabel()), renderer);
     ChartStyle.style(plot);
     if (std != null) {
-      new ForecastSpread(forecastTime, mean, std, k, spreadName, band && mean.length > 1).addTo(plot);
+      new ForecastSpread(forecastTime, mean, std, k, spreadName, band && mean.length > 1)
+          .addTo(plot);
     }
     if (mean != null) {
       ValueMarker start = new ValueMarker(time[time.length - 1], Palette.MARKER, Palette.DASHED);
@@ -191,8 +198,9 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
 
   private void checkForecastParts() {
     if (mean == null && (std != null || actual != null)) {
-      throw new IllegalStateException((std != null ? "uncertainty" : "actual future values")
-          + " given without a forecast: call forecast(...) as well");
+      throw new IllegalStateException(
+          (std != null ? "uncertainty" : "actual future values")
+              + " given without a forecast: call forecast(...) as well");
     }
     if (std != null) {
       PlotChecks.sameLength("forecast std", std, "forecast", mean);

@@ -15,7 +15,10 @@ import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
-/** The forecast's spread, mean ± k·std per step (std being whatever spread the caller names), as error bars or a shaded band, with its legend entry. */
+/**
+ * The forecast's spread, mean ± k·std per step (std being whatever spread the caller names), as
+ * error bars or a shaded band, with its legend entry.
+ */
 final class ForecastSpread {
   private static final float BAND_ALPHA = 0.2f;
   private static final BasicStroke ERROR_STROKE = new BasicStroke(1.5f);
@@ -32,7 +35,8 @@ final class ForecastSpread {
    *
    * @param spreadName what std holds, for the legend ("std", "MC-dropout std", "backtest RMSE")
    */
-  ForecastSpread(double[] x, double[] mean, double[] std, double k, String spreadName, boolean band) {
+  ForecastSpread(
+      double[] x, double[] mean, double[] std, double k, String spreadName, boolean band) {
     this.x = x;
     this.mean = mean;
     this.std = std;
@@ -54,7 +58,10 @@ final class ForecastSpread {
   }
 
   private String label() {
-    return "forecast ± " + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString() + " " + spreadName;
+    return "forecast ± "
+        + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString()
+        + " "
+        + spreadName;
   }
 
   private YIntervalSeriesCollection dataset() {
@@ -91,7 +98,8 @@ final class ForecastSpread {
     if (band) {
       Color c = Palette.FORECAST;
       Color fill = new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round(255 * BAND_ALPHA));
-      return new LegendItem(label(), null, null, null, new Rectangle2D.Double(-7, -5, 14, 10), fill);
+      return new LegendItem(
+          label(), null, null, null, new Rectangle2D.Double(-7, -5, 14, 10), fill);
     }
     Path2D bar = new Path2D.Double();
     bar.moveTo(-4, -7);
@@ -100,7 +108,21 @@ final class ForecastSpread {
     bar.lineTo(0, 7);
     bar.moveTo(-4, 7);
     bar.lineTo(4, 7);
-    return new LegendItem(label(), null, null, null, true, bar, false, Palette.FORECAST, true, Palette.FORECAST,
-        ERROR_STROKE, false, new Line2D.Double(), ERROR_STROKE, Palette.FORECAST);
+    return new LegendItem(
+        label(),
+        null,
+        null,
+        null,
+        true,
+        bar,
+        false,
+        Palette.FORECAST,
+        true,
+        Palette.FORECAST,
+        ERROR_STROKE,
+        false,
+        new Line2D.Double(),
+        ERROR_STROKE,
+        Palette.FORECAST);
   }
 }

@@ -5,9 +5,9 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYDataset;
 
 /**
- * Lines that break at missing values (NaN), with a dot on each point that has no neighbour to
- * join: a lone observation between two gaps, or a one-epoch curve, stays visible. Series flagged
- * with {@link #showPoints} get a dot on every point.
+ * Lines that break at missing values (NaN), with a dot on each point that has no neighbour to join:
+ * a lone observation between two gaps, or a one-epoch curve, stays visible. Series flagged with
+ * {@link #showPoints} get a dot on every point.
  */
 final class GapLineRenderer extends XYLineAndShapeRenderer {
   private static final long serialVersionUID = 1L;
@@ -38,7 +38,9 @@ final class GapLineRenderer extends XYLineAndShapeRenderer {
       return false;
     }
     boolean before = item > 0 && !Double.isNaN(dataset.getYValue(series, item - 1));
-    boolean after = item + 1 < dataset.getItemCount(series) && !Double.isNaN(dataset.getYValue(series, item + 1));
+    boolean after =
+        item + 1 < dataset.getItemCount(series)
+            && !Double.isNaN(dataset.getYValue(series, item + 1));
     return !before && !after;
   }
 }

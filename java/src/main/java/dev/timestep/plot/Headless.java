@@ -21,9 +21,17 @@ final class Headless {
 
   /** Turns AWT's display errors into one that says what to do. */
   static IllegalStateException noDisplay(Throwable cause) {
-    return new IllegalStateException("plotting needs no display, but AWT looked for one ("
-        + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); run Java with -D" + PROPERTY
-        + "=true (it is now " + System.getProperty(PROPERTY) + ")", cause);
+    return new IllegalStateException(
+        "plotting needs no display, but AWT looked for one ("
+            + cause.getClass().getSimpleName()
+            + ": "
+            + cause.getMessage()
+            + "); run Java with -D"
+            + PROPERTY
+            + "=true (it is now "
+            + System.getProperty(PROPERTY)
+            + ")",
+        cause);
   }
 
   static boolean isDisplayError(Throwable t) {

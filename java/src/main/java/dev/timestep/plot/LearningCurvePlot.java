@@ -16,9 +16,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Learning curves: loss and validation loss per epoch, and below them any other recorded
- * metric (such as {@code last_time_step_mse}) in a second panel. A curve and its {@code val_}
- * twin share a colour; the validation curve is dashed.
+ * Learning curves: loss and validation loss per epoch, and below them any other recorded metric
+ * (such as {@code last_time_step_mse}) in a second panel. A curve and its {@code val_} twin share a
+ * colour; the validation curve is dashed.
  *
  * <pre>{@code
  * History h = model.fit(x, y, options);
@@ -27,6 +27,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
   private static final String VAL = "val_";
+
   /** Above this many epochs a dot on every point would hide the line. */
   private static final int MAX_EPOCHS_WITH_POINTS = 40;
 
@@ -44,7 +45,8 @@ public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
       throw new IllegalArgumentException("history must not be null");
     }
     if (history.epochs() == 0) {
-      throw new IllegalArgumentException("history has no epochs: fit ran none, so there is no curve to plot");
+      throw new IllegalArgumentException(
+          "history has no epochs: fit ran none, so there is no curve to plot");
     }
     Map<String, double[]> curves = new LinkedHashMap<>();
     for (String name : history.epoch(0).keySet()) {
@@ -54,13 +56,14 @@ public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
   }
 
   /**
-   * Curves by name, one value per epoch (epoch 1 first), all of the same length. Names
-   * "loss" and "val_loss" go in the upper panel, any other in the lower one; NaN is a gap.
+   * Curves by name, one value per epoch (epoch 1 first), all of the same length. Names "loss" and
+   * "val_loss" go in the upper panel, any other in the lower one; NaN is a gap.
    */
   public static LearningCurvePlot of(Map<String, double[]> curves) {
     if (curves == null || curves.isEmpty()) {
-      throw new IllegalArgumentException("learning curves: at least one named curve is needed, got "
-          + (curves == null ? "null" : "none"));
+      throw new IllegalArgumentException(
+          "learning curves: at least one named curve is needed, got "
+              + (curves == null ? "null" : "none"));
     }
     Map<String, double[]> copy = new LinkedHashMap<>();
     String first = null;
@@ -72,7 +75,8 @@ public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
       double[] values = PlotChecks.copy("curve '" + name + "'", e.getValue());
       PlotChecks.finiteOrMissing("curve '" + name + "'", values);
       if (first != null) {
-        PlotChecks.sameLength("curve '" + name + "'", values, "curve '" + first + "'", copy.get(first));
+        PlotChecks.sameLength(
+            "curve '" + name + "'", values, "curve '" + first + "'", copy.get(first));
       }
       first = first == null ? name : first;
       copy.put(name, values);

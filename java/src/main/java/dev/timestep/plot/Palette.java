@@ -11,19 +11,23 @@ final class Palette {
   static final Color ACTUAL = new Color(0x2ca02c);
   static final Color OURS = new Color(0x1f77b4);
   static final Color BOOK = new Color(0xff7f0e);
+
   /** Near black but not grey, so that antialiased black text never passes for an error bar. */
   static final Color ERROR_BAR = new Color(0x101050);
+
   static final Color GRID = new Color(0xdddddd);
   static final Color MARKER = new Color(0x888888);
 
   /** Curves of one learning-curve panel, in order of first appearance. */
   private static final Color[] CURVES = {
-      new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd),
-      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22)};
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd),
+    new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22)
+  };
 
   static final Stroke LINE = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-  static final Stroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-      new float[] {8f, 5f}, 0f);
+  static final Stroke DASHED =
+      new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f);
 
   private Palette() {}
 

@@ -19,8 +19,15 @@ final class PlotChecks {
 
   static void sameLength(String what, double[] values, String other, double[] reference) {
     if (values.length != reference.length) {
-      throw new IllegalArgumentException(what + " has " + values.length + " values but " + other + " has "
-          + reference.length + "; they must have the same length");
+      throw new IllegalArgumentException(
+          what
+              + " has "
+              + values.length
+              + " values but "
+              + other
+              + " has "
+              + reference.length
+              + "; they must have the same length");
     }
   }
 
@@ -28,12 +35,18 @@ final class PlotChecks {
   static void finiteOrMissing(String what, double[] values) {
     for (int i = 0; i < values.length; i++) {
       if (Double.isInfinite(values[i])) {
-        throw new IllegalArgumentException(what + "[" + i + "] is " + values[i]
-            + "; only finite values or NaN (missing) can be plotted");
+        throw new IllegalArgumentException(
+            what
+                + "["
+                + i
+                + "] is "
+                + values[i]
+                + "; only finite values or NaN (missing) can be plotted");
       }
     }
     if (Arrays.stream(values).allMatch(Double::isNaN)) {
-      throw new IllegalArgumentException(what + " has no value to plot: all " + values.length + " are NaN (missing)");
+      throw new IllegalArgumentException(
+          what + " has no value to plot: all " + values.length + " are NaN (missing)");
     }
   }
 
@@ -41,7 +54,8 @@ final class PlotChecks {
   static void finite(String what, double[] values) {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
-        throw new IllegalArgumentException(what + "[" + i + "] is " + values[i] + "; every value must be finite");
+        throw new IllegalArgumentException(
+            what + "[" + i + "] is " + values[i] + "; every value must be finite");
       }
     }
   }
@@ -50,7 +64,8 @@ final class PlotChecks {
     finite(what, values);
     for (int i = 0; i < values.length; i++) {
       if (values[i] < 0) {
-        throw new IllegalArgumentException(what + "[" + i + "] is " + values[i] + "; it must be >= 0");
+        throw new IllegalArgumentException(
+            what + "[" + i + "] is " + values[i] + "; it must be >= 0");
       }
     }
   }
@@ -59,8 +74,20 @@ final class PlotChecks {
     finite(what, values);
     for (int i = 1; i < values.length; i++) {
       if (!(values[i] > values[i - 1])) {
-        throw new IllegalArgumentException(what + " must increase strictly, but " + what + "[" + (i - 1) + "] = "
-            + values[i - 1] + " and " + what + "[" + i + "] = " + values[i]);
+        throw new IllegalArgumentException(
+            what
+                + " must increase strictly, but "
+                + what
+                + "["
+                + (i - 1)
+                + "] = "
+                + values[i - 1]
+                + " and "
+                + what
+                + "["
+                + i
+                + "] = "
+                + values[i]);
       }
     }
   }
@@ -69,8 +96,14 @@ final class PlotChecks {
   static void positiveForLog(String what, double[] values) {
     for (int i = 0; i < values.length; i++) {
       if (values[i] <= 0) {
-        throw new IllegalArgumentException("a log-scale axis needs positive values, but " + what + "[" + i + "] is "
-            + values[i] + "; use a linear scale");
+        throw new IllegalArgumentException(
+            "a log-scale axis needs positive values, but "
+                + what
+                + "["
+                + i
+                + "] is "
+                + values[i]
+                + "; use a linear scale");
       }
     }
   }

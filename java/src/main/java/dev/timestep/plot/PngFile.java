@@ -12,15 +12,15 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Where a PNG goes: checked before rendering (so a bad path fails before long work), written
- * whole or not at all (see {@link AtomicFiles}), with missing folders created.
+ * Where a PNG goes: checked before rendering (so a bad path fails before long work), written whole
+ * or not at all (see {@link AtomicFiles}), with missing folders created.
  */
 public final class PngFile {
   private PngFile() {}
 
   /**
-   * Checks, without writing, that {@code png} may be written: a name ending in .png that
-   * {@link AtomicFiles#checkTarget} allows.
+   * Checks, without writing, that {@code png} may be written: a name ending in .png that {@link
+   * AtomicFiles#checkTarget} allows.
    *
    * @throws IllegalArgumentException naming the path and the problem
    */
@@ -41,8 +41,15 @@ public final class PngFile {
     try {
       AtomicFiles.createFolders(png);
     } catch (IOException e) {
-      throw new IOException("cannot write the plot " + png + ": its folder cannot be created ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      throw new IOException(
+          "cannot write the plot "
+              + png
+              + ": its folder cannot be created ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")",
+          e);
     }
     AtomicFiles.write(png, out -> encode(image, out));
   }

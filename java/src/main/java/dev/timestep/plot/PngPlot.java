@@ -8,14 +8,15 @@ import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 
 /**
- * What every plot shares: a title, axis labels, a size in pixels, and {@link #write(Path)},
- * which renders off-screen and writes the PNG atomically (a temporary file, then a rename).
+ * What every plot shares: a title, axis labels, a size in pixels, and {@link #write(Path)}, which
+ * renders off-screen and writes the PNG atomically (a temporary file, then a rename).
  *
  * @param <T> the concrete plot, so that the setters chain
  */
 public abstract class PngPlot<T extends PngPlot<T>> {
   public static final int DEFAULT_WIDTH = 1000;
   public static final int DEFAULT_HEIGHT = 600;
+
   /** Larger images would take gigabytes and say nothing more. */
   public static final int MAX_SIDE = 10_000;
 
@@ -60,8 +61,13 @@ public abstract class PngPlot<T extends PngPlot<T>> {
   /** The image size in pixels (default {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT}). */
   public T size(int width, int height) {
     if (width < 100 || height < 100 || width > MAX_SIDE || height > MAX_SIDE) {
-      throw new IllegalArgumentException("plot size must be between 100 and " + MAX_SIDE + " pixels per side, got "
-          + width + "x" + height);
+      throw new IllegalArgumentException(
+          "plot size must be between 100 and "
+              + MAX_SIDE
+              + " pixels per side, got "
+              + width
+              + "x"
+              + height);
     }
     this.width = width;
     this.height = height;

@@ -8,9 +8,9 @@ import java.text.ParsePosition;
 import java.util.Locale;
 
 /**
- * Tick labels for log axes: two significant digits written plainly (0.0032, 0.05, 120), so a
- * reader sees values rather than fractional powers of ten; scientific notation outside
- * 1e-4 .. 1e6. Formatting only: it parses nothing.
+ * Tick labels for log axes: two significant digits written plainly (0.0032, 0.05, 120), so a reader
+ * sees values rather than fractional powers of ten; scientific notation outside 1e-4 .. 1e6.
+ * Formatting only: it parses nothing.
  */
 final class SignificantFormat extends NumberFormat {
   private static final long serialVersionUID = 1L;

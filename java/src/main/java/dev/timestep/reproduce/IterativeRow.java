@@ -24,7 +24,8 @@ final class IterativeRow extends BookRow {
     Splits tenSteps = context.tenStepsVector();
     try (Sequential m = oneStep.compiled(context)) {
       oneStep.fit(m, context);
-      return Forecasts.mse(IterativeForecast.forecast(m, tenSteps.valid().x(), 10), tenSteps.valid().y());
+      return Forecasts.mse(
+          IterativeForecast.forecast(m, tenSteps.valid().x(), 10), tenSteps.valid().y());
     }
   }
 }

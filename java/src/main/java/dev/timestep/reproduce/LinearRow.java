@@ -23,9 +23,10 @@ final class LinearRow extends BookRow {
   @Override
   public double run(RowContext context) {
     Splits data = horizon() == 1 ? context.oneStep() : context.tenStepsVector();
-    try (Sequential model = new Sequential(new Flatten(), new Dense(horizon()))
-        .seed(context.seed())
-        .backend(context.backend())) {
+    try (Sequential model =
+        new Sequential(new Flatten(), new Dense(horizon()))
+            .seed(context.seed())
+            .backend(context.backend())) {
       model.compile(Loss.mse(), new Adam(1e-3));
       History history = model.fit(data.train().x(), data.train().y(), context.fitOptions(data));
       return history.last("val_loss");

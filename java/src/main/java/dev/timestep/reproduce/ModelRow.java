@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * A row that trains a model with the book's settings (MSE loss, Adam, the context's epochs and
- * batch size) and reports its validation MSE, or for seq-to-seq rows its validation
- * {@code last_time_step_mse}.
+ * batch size) and reports its validation MSE, or for seq-to-seq rows its validation {@code
+ * last_time_step_mse}.
  */
 final class ModelRow extends BookRow {
   private final String model;
@@ -19,7 +19,14 @@ final class ModelRow extends BookRow {
   private final double learningRate;
   private final Supplier<Sequential> factory;
 
-  ModelRow(int number, Task task, String model, double learningRate, double book, double low, double high,
+  ModelRow(
+      int number,
+      Task task,
+      String model,
+      double learningRate,
+      double book,
+      double low,
+      double high,
       Supplier<Sequential> factory) {
     super(number, task.horizon, book, low, high);
     this.model = model;

@@ -17,7 +17,9 @@ public final class ResultChart {
     }
     List<BookComparisonPlot.Bar> bars = new ArrayList<>();
     for (RowResult r : results) {
-      bars.add(new BookComparisonPlot.Bar(String.valueOf(r.row().number()), r.value(), r.std(), r.row().bookValue()));
+      bars.add(
+          new BookComparisonPlot.Bar(
+              String.valueOf(r.row().number()), r.value(), r.std(), r.row().bookValue()));
     }
     return bars;
   }
@@ -26,7 +28,9 @@ public final class ResultChart {
   public static void write(List<RowResult> results, Path png) throws IOException {
     int seeds = results == null || results.isEmpty() ? 0 : results.get(0).values().size();
     BookComparisonPlot.of(bars(results))
-        .title("Chapter 15: our validation error beside the book's" + (seeds > 1 ? " (" + seeds + " seeds)" : ""))
+        .title(
+            "Chapter 15: our validation error beside the book's"
+                + (seeds > 1 ? " (" + seeds + " seeds)" : ""))
         .xLabel("row of the chapter's table")
         .yLabel("validation MSE (log scale)")
         .write(png);

@@ -5,8 +5,8 @@ import dev.timestep.data.ChapterData;
 import dev.timestep.data.Splits;
 import dev.timestep.nn.FitOptions;
 import dev.timestep.nn.TrainingListener;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** What every row runs with: backend, training settings, and the data sets (made once). */
@@ -18,11 +18,17 @@ public final class RowContext {
   private final TrainingListener listener;
   private final Map<String, Splits> data;
 
-  public RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener) {
+  public RowContext(
+      Backend backend, int epochs, int batchSize, long seed, TrainingListener listener) {
     this(backend, epochs, batchSize, seed, listener, new ConcurrentHashMap<>());
   }
 
-  private RowContext(Backend backend, int epochs, int batchSize, long seed, TrainingListener listener,
+  private RowContext(
+      Backend backend,
+      int epochs,
+      int batchSize,
+      long seed,
+      TrainingListener listener,
       Map<String, Splits> data) {
     if (backend == null) {
       throw new IllegalArgumentException("reproduce: backend must not be null");
@@ -73,11 +79,18 @@ public final class RowContext {
     return cached("ten-steps-sequence", ChapterData::tenStepsSequence);
   }
 
-  /** The seq-to-seq data with targets at steps 3, 5, ..., 49 only (the book's {@code Y[:, 3::2]}). */
+  /**
+   * The seq-to-seq data with targets at steps 3, 5, ..., 49 only (the book's {@code Y[:, 3::2]}).
+   */
   public Splits tenStepsSequenceFrom3Every2() {
     Splits all = tenStepsSequence(); // outside computeIfAbsent: a nested call would modify the map
-    return cached("ten-steps-sequence-3-2", s -> new Splits(ChapterData.targetSteps(all.train(), 3, 2),
-        ChapterData.targetSteps(all.valid(), 3, 2), ChapterData.targetSteps(all.test(), 3, 2)));
+    return cached(
+        "ten-steps-sequence-3-2",
+        s ->
+            new Splits(
+                ChapterData.targetSteps(all.train(), 3, 2),
+                ChapterData.targetSteps(all.valid(), 3, 2),
+                ChapterData.targetSteps(all.test(), 3, 2)));
   }
 
   private Splits cached(String key, Function<Long, Splits> make) {

@@ -14,6 +14,7 @@ enum Task {
   TEN_STEPS_SEQUENCE_FROM_3_EVERY_2(10, true);
 
   final int horizon;
+
   /** Seq-to-seq: reports last_time_step_mse. */
   final boolean sequence;
 

@@ -3,8 +3,8 @@ package dev.timestep.tensor;
 import java.util.Arrays;
 
 /**
- * A float32 array on the Java heap with a shape: what users hand to {@code fit} and get back
- * from {@code predict}. Row-major. Cheap to create; never touches native memory.
+ * A float32 array on the Java heap with a shape: what users hand to {@code fit} and get back from
+ * {@code predict}. Row-major. Cheap to create; never touches native memory.
  */
 public final class NDArray {
   /** The most values one Java array can hold. */
@@ -20,7 +20,12 @@ public final class NDArray {
     }
     if (shape.size() != data.length) {
       throw new IllegalArgumentException(
-          "NDArray: shape " + shape + " holds " + shape.size() + " values but data has " + data.length);
+          "NDArray: shape "
+              + shape
+              + " holds "
+              + shape.size()
+              + " values but data has "
+              + data.length);
     }
     this.shape = shape;
     this.data = data;
@@ -33,13 +38,20 @@ public final class NDArray {
   }
 
   /**
-   * Throws {@link IllegalArgumentException} naming {@code what} when an array of {@code shape}
-   * is more values than one Java array can hold, before anything is allocated.
+   * Throws {@link IllegalArgumentException} naming {@code what} when an array of {@code shape} is
+   * more values than one Java array can hold, before anything is allocated.
    */
   public static void requireHeapSize(String what, Shape shape) {
     if (shape.size() > MAX_VALUES) {
-      throw new IllegalArgumentException(what + ": shape " + shape + " holds " + shape.size()
-          + " values, more than one Java array can hold (" + MAX_VALUES + ")");
+      throw new IllegalArgumentException(
+          what
+              + ": shape "
+              + shape
+              + " holds "
+              + shape.size()
+              + " values, more than one Java array can hold ("
+              + MAX_VALUES
+              + ")");
     }
   }
 
@@ -79,12 +91,18 @@ public final class NDArray {
   private int offset(int... index) {
     if (index.length != shape.rank()) {
       throw new IllegalArgumentException(
-          "index " + Arrays.toString(index) + " does not match rank " + shape.rank() + " of " + shape);
+          "index "
+              + Arrays.toString(index)
+              + " does not match rank "
+              + shape.rank()
+              + " of "
+              + shape);
     }
     int off = 0;
     for (int i = 0; i < index.length; i++) {
       if (index[i] < 0 || index[i] >= shape.dim(i)) {
-        throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " outside " + shape);
+        throw new IndexOutOfBoundsException(
+            "index " + Arrays.toString(index) + " outside " + shape);
       }
       off = off * shape.dim(i) + index[i];
     }
@@ -111,14 +129,20 @@ public final class NDArray {
   }
 
   /**
-   * Throws {@link IllegalArgumentException} naming {@code what} and the first bad position
-   * when a value is NaN or infinite.
+   * Throws {@link IllegalArgumentException} naming {@code what} and the first bad position when a
+   * value is NaN or infinite.
    */
   public NDArray requireFinite(String what) {
     for (int i = 0; i < data.length; i++) {
       if (!Float.isFinite(data[i])) {
         throw new IllegalArgumentException(
-            what + " contains " + data[i] + " at flat index " + i + " (shape " + shape
+            what
+                + " contains "
+                + data[i]
+                + " at flat index "
+                + i
+                + " (shape "
+                + shape
                 + "); clean or impute the data first");
       }
     }
@@ -128,7 +152,9 @@ public final class NDArray {
   @Override
   public String toString() {
     int shown = Math.min(data.length, 8);
-    return "NDArray" + shape + Arrays.toString(Arrays.copyOf(data, shown))
+    return "NDArray"
+        + shape
+        + Arrays.toString(Arrays.copyOf(data, shown))
         + (data.length > shown ? "..." : "");
   }
 }

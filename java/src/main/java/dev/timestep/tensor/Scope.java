@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Owns native and device resources until it is closed, then frees them in reverse order.
- * A training step, a tape and a model each have one, so nothing waits for the garbage
- * collector. Not thread-safe: a scope belongs to one thread at a time.
+ * Owns native and device resources until it is closed, then frees them in reverse order. A training
+ * step, a tape and a model each have one, so nothing waits for the garbage collector. Not
+ * thread-safe: a scope belongs to one thread at a time.
  */
 public final class Scope implements AutoCloseable {
   private final List<AutoCloseable> owned = new ArrayList<>();

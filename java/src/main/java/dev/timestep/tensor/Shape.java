@@ -26,8 +26,12 @@ public final class Shape {
     long size = 1;
     for (int d : dims) {
       if (d != 0 && size > Long.MAX_VALUE / d) {
-        throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than "
-            + Long.MAX_VALUE + " elements (counting its non-zero dimensions)");
+        throw new IllegalArgumentException(
+            "shape: "
+                + Arrays.toString(dims)
+                + " has more than "
+                + Long.MAX_VALUE
+                + " elements (counting its non-zero dimensions)");
       }
       size *= Math.max(d, 1);
     }

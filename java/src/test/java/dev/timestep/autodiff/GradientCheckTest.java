@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.Shape;
@@ -15,16 +14,15 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every differentiable op in {@link Ops} against central finite differences, in double
- * precision on {@link ReferenceBackend#float64()} so the check is not swamped by float32
- * rounding.
+ * Every differentiable op in {@link Ops} against central finite differences, in double precision on
+ * {@link ReferenceBackend#float64()} so the check is not swamped by float32 rounding.
  *
  * <p>Method: the scalar loss is {@code mse(op output, fixed random target)} (or the op's own
- * scalar). The analytic gradient comes from one {@link Tape#backward}; each numeric one is
- * {@code (L(x + eps) - L(x - eps)) / (2 eps)} with {@code eps = 1e-6}, re-running the forward on
- * a fresh tape. They must agree within {@code |analytic - numeric| <= 1e-6 * max(|analytic|,
- * |numeric|) + 1e-9}: central differences in double are accurate to ~1e-9 here, so this is
- * tight enough to catch a missing factor, a wrong index or a dropped accumulation.
+ * scalar). The analytic gradient comes from one {@link Tape#backward}; each numeric one is {@code
+ * (L(x + eps) - L(x - eps)) / (2 eps)} with {@code eps = 1e-6}, re-running the forward on a fresh
+ * tape. They must agree within {@code |analytic - numeric| <= 1e-6 * max(|analytic|, |numeric|) +
+ * 1e-9}: central differences in double are accurate to ~1e-9 here, so this is tight enough to catch
+ * a missing factor, a wrong index or a dropped accumulation.
  */
 class GradientCheckTest extends Float64OpTest {
 
@@ -68,7 +66,6 @@ class GradientCheckTest extends Float64OpTest {
 
   // ---- the check ----------------------------------------------------------------------
 
-
   // ---- one test per op ----------------------------------------------------------------
 
   @Test
@@ -82,11 +79,16 @@ class GradientCheckTest extends Float64OpTest {
   void matmul3dAppliesTheWeightsAtEveryStep() {
     Parameter x = param("x", 2, 3, 4);
     Parameter w = param("w", 4, 5);
-    FiniteDifferences.check("matmul 3-D", viaMse(t -> {
-      Variable y = Ops.matmul(t, x, w);
-      assertEquals(Shape.of(2, 3, 5), y.shape());
-      return y;
-    }), x, w);
+    FiniteDifferences.check(
+        "matmul 3-D",
+        viaMse(
+            t -> {
+              Variable y = Ops.matmul(t, x, w);
+              assertEquals(Shape.of(2, 3, 5), y.shape());
+              return y;
+            }),
+        x,
+        w);
   }
 
   @Test
@@ -141,17 +143,22 @@ class GradientCheckTest extends Float64OpTest {
   void reshape() {
     Parameter x = param("x", 3, 5);
     // The tanh after the reshape makes the gradient depend on position, so a misplaced view shows.
-    FiniteDifferences.check("reshape", viaMse(t -> Ops.tanh(t, Ops.reshape(t, x, Shape.of(5, 3)))), x);
+    FiniteDifferences.check(
+        "reshape", viaMse(t -> Ops.tanh(t, Ops.reshape(t, x, Shape.of(5, 3)))), x);
   }
 
   @Test
   void flatten() {
     Parameter x = param("x", 2, 3, 4);
-    FiniteDifferences.check("flatten", viaMse(t -> {
-      Variable y = Ops.flatten(t, x);
-      assertEquals(Shape.of(2, 12), y.shape());
-      return Ops.sigmoid(t, y);
-    }), x);
+    FiniteDifferences.check(
+        "flatten",
+        viaMse(
+            t -> {
+              Variable y = Ops.flatten(t, x);
+              assertEquals(Shape.of(2, 12), y.shape());
+              return Ops.sigmoid(t, y);
+            }),
+        x);
   }
 
   @Test
@@ -166,7 +173,8 @@ class GradientCheckTest extends Float64OpTest {
     Parameter target = param("target", 3, 5);
     FiniteDifferences.check("mse", t -> Ops.mse(t, pred, target), pred, target);
     // And as an inner op, so the upstream gradient is not 1.
-    FiniteDifferences.check("mse (inner)", viaMse(t -> Ops.mse(t, Ops.tanh(t, pred), target)), pred, target);
+    FiniteDifferences.check(
+        "mse (inner)", viaMse(t -> Ops.mse(t, Ops.tanh(t, pred), target)), pred, target);
   }
 
   @Test
@@ -176,11 +184,18 @@ class GradientCheckTest extends Float64OpTest {
     Parameter w = param("w", 4, 5);
     Parameter b = param("b", 5);
     Parameter g = param("g", 2, 5);
-    FiniteDifferences.check("model", viaMse(t -> {
-      Variable h = Ops.tanh(t, Ops.addBias(t, Ops.matmul(t, x, w), b));
-      Variable last = Ops.lastStep(t, h);
-      return Ops.add(t, Ops.mul(t, Ops.sigmoid(t, g), last), last);
-    }), x, w, b, g);
+    FiniteDifferences.check(
+        "model",
+        viaMse(
+            t -> {
+              Variable h = Ops.tanh(t, Ops.addBias(t, Ops.matmul(t, x, w), b));
+              Variable last = Ops.lastStep(t, h);
+              return Ops.add(t, Ops.mul(t, Ops.sigmoid(t, g), last), last);
+            }),
+        x,
+        w,
+        b,
+        g);
   }
 
   // ---- tape behaviour -----------------------------------------------------------------
@@ -190,7 +205,8 @@ class GradientCheckTest extends Float64OpTest {
     Parameter x = param("x", 3, 5);
     Parameter y = param("y", 3, 5);
     // x reaches the loss through two paths; its gradient is the sum of both.
-    FiniteDifferences.check("x used twice", viaMse(t -> Ops.add(t, Ops.tanh(t, x), Ops.mul(t, x, y))), x, y);
+    FiniteDifferences.check(
+        "x used twice", viaMse(t -> Ops.add(t, Ops.tanh(t, x), Ops.mul(t, x, y))), x, y);
     FiniteDifferences.check("add(x, x)", viaMse(t -> Ops.add(t, x, x)), x);
 
     // Parameter gradients also accumulate across backward passes until zeroed.
@@ -217,8 +233,10 @@ class GradientCheckTest extends Float64OpTest {
     Parameter x = param("x", 3, 5);
     try (Tape tape = new Tape(f64)) {
       Variable y = Ops.tanh(tape, x);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tape.backward(y));
-      assertTrue(e.getMessage().contains("scalar") && e.getMessage().contains("[3, 5]"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> tape.backward(y));
+      assertTrue(
+          e.getMessage().contains("scalar") && e.getMessage().contains("[3, 5]"), e.getMessage());
     }
   }
 
@@ -228,7 +246,8 @@ class GradientCheckTest extends Float64OpTest {
     try (Tape tape = new Tape(f64)) {
       Variable c = tape.constant(constant);
       Variable loss = Ops.mse(tape, c, c);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> tape.backward(loss));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> tape.backward(loss));
       assertTrue(e.getMessage().contains("does not depend"), e.getMessage());
     }
     Parameter x = param("x", 2, 2);
@@ -245,13 +264,17 @@ class GradientCheckTest extends Float64OpTest {
     Variable[] unused = new Variable[1];
     // checkGradients runs the backward tape first, so the first branch captured is the one
     // that went through backward.
-    FiniteDifferences.check("with an unused branch", viaMse(t -> {
-      Variable branch = Ops.tanh(t, Ops.mul(t, x, x)); // computed, never reaches the loss
-      if (unused[0] == null) {
-        unused[0] = branch;
-      }
-      return Ops.sigmoid(t, x);
-    }), x);
+    FiniteDifferences.check(
+        "with an unused branch",
+        viaMse(
+            t -> {
+              Variable branch = Ops.tanh(t, Ops.mul(t, x, x)); // computed, never reaches the loss
+              if (unused[0] == null) {
+                unused[0] = branch;
+              }
+              return Ops.sigmoid(t, x);
+            }),
+        x);
     assertNull(unused[0].grad(), "an output that never reached the loss gets no gradient");
   }
 
@@ -260,13 +283,17 @@ class GradientCheckTest extends Float64OpTest {
     Variable[] data = new Variable[1];
     Parameter w = param("w", 5, 4);
     Tensor xs = tensor(-1, 1, 3, 5);
-    FiniteDifferences.check("matmul with constant input", viaMse(t -> {
-      Variable constant = t.constant(xs);
-      if (data[0] == null) {
-        data[0] = constant; // the one that went through backward (see above)
-      }
-      return Ops.matmul(t, constant, w);
-    }), w);
+    FiniteDifferences.check(
+        "matmul with constant input",
+        viaMse(
+            t -> {
+              Variable constant = t.constant(xs);
+              if (data[0] == null) {
+                data[0] = constant; // the one that went through backward (see above)
+              }
+              return Ops.matmul(t, constant, w);
+            }),
+        w);
     assertNull(data[0].grad(), "a constant input should never get a gradient tensor");
   }
 }

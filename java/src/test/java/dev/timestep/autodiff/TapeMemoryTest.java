@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tape owns every intermediate of one step (values, gradients, uploaded batches) and frees
- * them on close, on the native CPU backend, while parameters outlive it. Native memory is
- * measured with {@link CpuBackend#liveNativeBytes()}; the tolerance is 0 bytes.
+ * A tape owns every intermediate of one step (values, gradients, uploaded batches) and frees them
+ * on close, on the native CPU backend, while parameters outlive it. Native memory is measured with
+ * {@link CpuBackend#liveNativeBytes()}; the tolerance is 0 bytes.
  */
 class TapeMemoryTest {
   private static final int CYCLES = 100;
@@ -58,7 +58,8 @@ class TapeMemoryTest {
         scratch = tape.allocate(Shape.of(8));
         batch = cpu.upload(TestArrays.uniform(random, -1, 1, 2, 5, 4), tape.scope());
         Tensor target = cpu.upload(TestArrays.uniform(random, -1, 1, 2, 3), tape.scope());
-        hidden = Ops.sigmoid(tape, Ops.matmul(tape, tape.constant(batch), model.store.get(model.w)));
+        hidden =
+            Ops.sigmoid(tape, Ops.matmul(tape, tape.constant(batch), model.store.get(model.w)));
         loss = model.loss(tape, batch, target);
         tape.backward(loss);
         assertFalse(scratch.isClosed(), "open while the tape is");
@@ -95,12 +96,18 @@ class TapeMemoryTest {
           Tensor x = cpu.upload(TestArrays.uniform(random, -1, 1, 2, 5, 4), tape.scope());
           Tensor target = cpu.upload(TestArrays.uniform(random, -1, 1, 2, 3), tape.scope());
           tape.backward(model.loss(tape, x, target));
-          assertTrue(CpuBackend.liveNativeBytes() > afterParameters, "a live tape holds native memory");
+          assertTrue(
+              CpuBackend.liveNativeBytes() > afterParameters, "a live tape holds native memory");
         }
       }
-      assertEquals(afterParameters, CpuBackend.liveNativeBytes(),
+      assertEquals(
+          afterParameters,
+          CpuBackend.liveNativeBytes(),
           "native bytes left behind by " + CYCLES + " closed tapes");
     }
-    assertEquals(start, CpuBackend.liveNativeBytes(), "native bytes left behind after the parameters were closed");
+    assertEquals(
+        start,
+        CpuBackend.liveNativeBytes(),
+        "native bytes left behind after the parameters were closed");
   }
 }

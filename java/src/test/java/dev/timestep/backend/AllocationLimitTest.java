@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A tensor larger than a backend can ever hold is refused before any memory is requested, with
- * an {@link IllegalArgumentException} giving the size and the limit (not an OutOfMemoryError or
- * an ArithmeticException from deep inside); so is downloading more values than a Java array takes.
+ * A tensor larger than a backend can ever hold is refused before any memory is requested, with an
+ * {@link IllegalArgumentException} giving the size and the limit (not an OutOfMemoryError or an
+ * ArithmeticException from deep inside); so is downloading more values than a Java array takes.
  */
 class AllocationLimitTest {
 
@@ -37,12 +37,22 @@ class AllocationLimitTest {
     Backend b = backend(name);
     try (Scope scope = new Scope()) {
       String m = refused(() -> b.allocate(Shape.of(1 << 30, 1 << 30), scope));
-      assertTrue(m.startsWith("allocate: shape [1073741824, 1073741824] needs 4611686018427387904 bytes")
-          && m.contains("more than") && m.contains(name), m);
+      assertTrue(
+          m.startsWith("allocate: shape [1073741824, 1073741824] needs 4611686018427387904 bytes")
+              && m.contains("more than")
+              && m.contains(name),
+          m);
       // 2^64 bytes: more than a long can count
-      m = refused(() -> b.allocateForOverwrite(Shape.of(Integer.MAX_VALUE, Integer.MAX_VALUE, 2), scope));
-      assertTrue(m.startsWith("allocateForOverwrite: shape [2147483647, 2147483647, 2] needs more than "
-          + Long.MAX_VALUE + " bytes"), m);
+      m =
+          refused(
+              () ->
+                  b.allocateForOverwrite(Shape.of(Integer.MAX_VALUE, Integer.MAX_VALUE, 2), scope));
+      assertTrue(
+          m.startsWith(
+              "allocateForOverwrite: shape [2147483647, 2147483647, 2] needs more than "
+                  + Long.MAX_VALUE
+                  + " bytes"),
+          m);
       assertTrue(scope.size() == 0, "nothing was allocated");
       b.allocate(Shape.of(4, 4), scope); // ordinary sizes still work
     }
@@ -77,7 +87,10 @@ class AllocationLimitTest {
     Backend b = backend(name);
     Tensor huge = Tensor.owning(Shape.of(1 << 16, 1 << 16), claiming(1L << 32, name));
     String m = refused(() -> b.download(huge));
-    assertTrue(m.startsWith("download: shape [65536, 65536] holds 4294967296 values, more than one Java array can"
-        + " hold (2147483639)"), m);
+    assertTrue(
+        m.startsWith(
+            "download: shape [65536, 65536] holds 4294967296 values, more than one Java array can"
+                + " hold (2147483639)"),
+        m);
   }
 }

@@ -25,14 +25,21 @@ class BackendsTest {
   @Test
   void autoChoiceWithoutCudaIsTheNativeCpuBackendAndSaysWhy() {
     CudaProbe.Result probe = cuda();
-    Assumptions.assumeFalse(probe.usable(), () -> "a CUDA device is present: " + probe.deviceName());
+    Assumptions.assumeFalse(
+        probe.usable(), () -> "a CUDA device is present: " + probe.deviceName());
     Backends.Choice choice = Backends.autoChoice();
     assertEquals("cpu", choice.backend().name());
     assertSame(CpuBackend.get(), choice.backend());
-    assertTrue(choice.reason().contains("no CUDA"),
+    assertTrue(
+        choice.reason().contains("no CUDA"),
         () -> "reason should say CUDA is unavailable: " + choice.reason());
-    assertTrue(choice.reason().contains(probe.reason()),
-        () -> "reason should carry the probe's explanation '" + probe.reason() + "': " + choice.reason());
+    assertTrue(
+        choice.reason().contains(probe.reason()),
+        () ->
+            "reason should carry the probe's explanation '"
+                + probe.reason()
+                + "': "
+                + choice.reason());
     assertSame(choice, Backends.autoChoice(), "the automatic choice is made once and cached");
   }
 
@@ -57,17 +64,27 @@ class BackendsTest {
   @Test
   void namedCudaWithoutDeviceExplainsWhy() {
     CudaProbe.Result probe = cuda();
-    Assumptions.assumeFalse(probe.usable(), () -> "a CUDA device is present: " + probe.deviceName());
-    BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> Backends.named("cuda"));
-    assertTrue(e.getMessage().contains("cuda") && e.getMessage().contains(probe.reason()),
-        () -> "message should name cuda and the probe's reason '" + probe.reason() + "': " + e.getMessage());
+    Assumptions.assumeFalse(
+        probe.usable(), () -> "a CUDA device is present: " + probe.deviceName());
+    BackendUnavailableException e =
+        assertThrows(BackendUnavailableException.class, () -> Backends.named("cuda"));
+    assertTrue(
+        e.getMessage().contains("cuda") && e.getMessage().contains(probe.reason()),
+        () ->
+            "message should name cuda and the probe's reason '"
+                + probe.reason()
+                + "': "
+                + e.getMessage());
   }
 
   @Test
   void unknownNameListsTheValidNames() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.named("tpu"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Backends.named("tpu"));
     for (String valid : List.of("'tpu'", "auto", "cuda", "cpu", "reference")) {
-      assertTrue(e.getMessage().contains(valid), () -> "message should mention " + valid + ": " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(valid),
+          () -> "message should mention " + valid + ": " + e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> Backends.named(null));
   }
@@ -78,11 +95,16 @@ class BackendsTest {
     assertEquals(4, lines.size(), () -> "report: " + lines);
     assertTrue(lines.get(0).startsWith("cuda"), lines.get(0));
     assertTrue(lines.get(1).startsWith("cpu") && lines.get(1).contains("available"), lines.get(1));
-    assertTrue(lines.get(2).startsWith("reference") && lines.get(2).contains("available"), lines.get(2));
-    assertTrue(lines.get(3).startsWith("auto") && lines.get(3).contains(Backends.autoChoice().backend().name()),
+    assertTrue(
+        lines.get(2).startsWith("reference") && lines.get(2).contains("available"), lines.get(2));
+    assertTrue(
+        lines.get(3).startsWith("auto")
+            && lines.get(3).contains(Backends.autoChoice().backend().name()),
         lines.get(3));
     if (!cuda().usable()) {
-      assertTrue(lines.get(0).contains("unavailable") && lines.get(0).contains(cuda().reason()), lines.get(0));
+      assertTrue(
+          lines.get(0).contains("unavailable") && lines.get(0).contains(cuda().reason()),
+          lines.get(0));
     }
   }
 
@@ -92,8 +114,14 @@ class BackendsTest {
     try {
       System.setProperty(Backends.PROPERTY, "reference");
       assertSame(ReferenceBackend.float32(), Backends.auto());
-      assertSame(ReferenceBackend.float32(), Backend.auto(), "the interface's auto() honours the property too");
-      assertSame(ReferenceBackend.float32(), Backends.named("auto"), "so does the CLI's default --backend auto");
+      assertSame(
+          ReferenceBackend.float32(),
+          Backend.auto(),
+          "the interface's auto() honours the property too");
+      assertSame(
+          ReferenceBackend.float32(),
+          Backends.named("auto"),
+          "so does the CLI's default --backend auto");
 
       System.setProperty(Backends.PROPERTY, "cpu");
       assertSame(CpuBackend.get(), Backends.auto());

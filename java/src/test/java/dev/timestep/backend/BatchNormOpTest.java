@@ -3,7 +3,6 @@ package dev.timestep.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Parameter;
@@ -31,11 +30,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Batch normalization (training op, its backward, inference op): gradients of
- * {@link Ops#batchNorm} against central finite differences on {@link ReferenceBackend#float64()}
- * (same method and tolerances as GradientCheckTest), small cases by hand, the native CPU kernels
- * against {@link ReferenceBackend#float32()} ({@code |native - ref| <= 1e-5 + 1e-4 * |ref|}), and
- * the shape checks; the CUDA kernels are compared the same way where a device is present.
+ * Batch normalization (training op, its backward, inference op): gradients of {@link Ops#batchNorm}
+ * against central finite differences on {@link ReferenceBackend#float64()} (same method and
+ * tolerances as GradientCheckTest), small cases by hand, the native CPU kernels against {@link
+ * ReferenceBackend#float32()} ({@code |native - ref| <= 1e-5 + 1e-4 * |ref|}), and the shape
+ * checks; the CUDA kernels are compared the same way where a device is present.
  */
 class BatchNormOpTest extends Float64OpTest {
   static final double ATOL = 1e-5;
@@ -59,23 +58,26 @@ class BatchNormOpTest extends Float64OpTest {
   }
 
   /** mse(batchNorm(x), fixed random target); the batch statistics go to scratch tensors. */
-  private Function<Tape, Variable> bnLoss(Function<Tape, Variable> input, Parameter gamma, Parameter beta,
-      Shape shape) {
+  private Function<Tape, Variable> bnLoss(
+      Function<Tape, Variable> input, Parameter gamma, Parameter beta, Shape shape) {
     Tensor target = tensor64(-1, 1, shape.dims());
     int c = shape.dim(-1);
     Tensor mean = f64.allocate(Shape.of(c), scope);
     Tensor var = f64.allocate(Shape.of(c), scope);
-    return tape -> Ops.mse(tape, Ops.batchNorm(tape, input.apply(tape), gamma, beta, mean, var),
-        tape.constant(target));
+    return tape ->
+        Ops.mse(
+            tape,
+            Ops.batchNorm(tape, input.apply(tape), gamma, beta, mean, var),
+            tape.constant(target));
   }
-
 
   @Test
   void gradientsMatchFiniteDifferences2d() {
     Parameter x = param64("x", -2, 2, 5, 3);
     Parameter gamma = param64("gamma", 0.5, 1.5, 3);
     Parameter beta = param64("beta", -1, 1, 3);
-    FiniteDifferences.check("batchNorm [5, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
+    FiniteDifferences.check(
+        "batchNorm [5, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
   }
 
   @Test
@@ -83,21 +85,30 @@ class BatchNormOpTest extends Float64OpTest {
     Parameter x = param64("x", -2, 2, 2, 4, 3);
     Parameter gamma = param64("gamma", -1.5, 1.5, 3);
     Parameter beta = param64("beta", -1, 1, 3);
-    FiniteDifferences.check("batchNorm [2, 4, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
+    FiniteDifferences.check(
+        "batchNorm [2, 4, 3]", bnLoss(t -> x, gamma, beta, x.shape()), x, gamma, beta);
   }
 
   @Test
   void gradientsThroughAnOpBeforeAndAfter() {
-    // tanh after the normalization makes dy depend on position; the tanh before it checks dx flows on.
+    // tanh after the normalization makes dy depend on position; the tanh before it checks dx flows
+    // on.
     Parameter x = param64("x", -2, 2, 4, 2);
     Parameter gamma = param64("gamma", 0.5, 1.5, 2);
     Parameter beta = param64("beta", -1, 1, 2);
     Tensor mean = f64.allocate(Shape.of(2), scope);
     Tensor var = f64.allocate(Shape.of(2), scope);
     Tensor target = tensor64(-1, 1, 4, 2);
-    FiniteDifferences.check("tanh(batchNorm(tanh(x)))", tape -> Ops.mse(tape,
-        Ops.tanh(tape, Ops.batchNorm(tape, Ops.tanh(tape, x), gamma, beta, mean, var)), tape.constant(target)),
-        x, gamma, beta);
+    FiniteDifferences.check(
+        "tanh(batchNorm(tanh(x)))",
+        tape ->
+            Ops.mse(
+                tape,
+                Ops.tanh(tape, Ops.batchNorm(tape, Ops.tanh(tape, x), gamma, beta, mean, var)),
+                tape.constant(target)),
+        x,
+        gamma,
+        beta);
   }
 
   @Test
@@ -105,8 +116,11 @@ class BatchNormOpTest extends Float64OpTest {
     Tensor xValue = tensor64(-2, 2, 6, 3);
     Parameter gamma = param64("gamma", 0.5, 1.5, 3);
     Parameter beta = param64("beta", -1, 1, 3);
-    FiniteDifferences.check("batchNorm of a constant", bnLoss(t -> t.constant(xValue), gamma, beta, xValue.shape()),
-        gamma, beta);
+    FiniteDifferences.check(
+        "batchNorm of a constant",
+        bnLoss(t -> t.constant(xValue), gamma, beta, xValue.shape()),
+        gamma,
+        beta);
   }
 
   // ---- by hand ------------------------------------------------------------------------
@@ -174,8 +188,10 @@ class BatchNormOpTest extends Float64OpTest {
       b.batchNormInference(x, gamma, beta, mm, mv, y);
       double s0 = 2 / Math.sqrt(4 + BN_EPS);
       double s1 = 0.5 / Math.sqrt(0.25 + BN_EPS);
-      assertClose(b.name() + " inference y", new double[] {(1 - 2) * s0 + 1, (2 - 1) * s1 - 1, (3 - 2) * s0 + 1,
-          (4 - 1) * s1 - 1}, b.download(y).data());
+      assertClose(
+          b.name() + " inference y",
+          new double[] {(1 - 2) * s0 + 1, (2 - 1) * s1 - 1, (3 - 2) * s0 + 1, (4 - 1) * s1 - 1},
+          b.download(y).data());
     }
   }
 
@@ -187,7 +203,9 @@ class BatchNormOpTest extends Float64OpTest {
       Tensor beta = ref.upload(NDArray.of(new float[] {0, 0}, 2), scope);
       Tensor mean = ref.allocate(Shape.of(2), scope);
       Tensor var = ref.allocate(Shape.of(2), scope);
-      Variable y = Ops.batchNorm(tape, tape.constant(x), tape.constant(gamma), tape.constant(beta), mean, var);
+      Variable y =
+          Ops.batchNorm(
+              tape, tape.constant(x), tape.constant(gamma), tape.constant(beta), mean, var);
       assertEquals(Shape.of(3, 2), y.shape());
       assertClose("batch mean", new double[] {3, 30}, ref.download(mean).data());
       assertClose("batch var", new double[] {8.0 / 3, 1400.0 / 3}, ref.download(var).data());
@@ -221,7 +239,8 @@ class BatchNormOpTest extends Float64OpTest {
   }
 
   private void assertMatches(Backend nb, String what, Twin t) {
-    TestArrays.assertAllClose(what, ref.download(t.ref()).data(), nb.download(t.nat()).data(), ATOL, RTOL);
+    TestArrays.assertAllClose(
+        what, ref.download(t.ref()).data(), nb.download(t.nat()).data(), ATOL, RTOL);
   }
 
   @ParameterizedTest(name = "rows={0} channels={1}")
@@ -261,7 +280,8 @@ class BatchNormOpTest extends Float64OpTest {
     Twin rstd = randomTwin(nb, -9, 9, channels);
     for (boolean s : new boolean[] {true, false}) {
       Backend b = s ? nb : ref;
-      b.batchNorm(x.on(s), gamma.on(s), beta.on(s), y.on(s), xhat.on(s), mean.on(s), var.on(s), rstd.on(s));
+      b.batchNorm(
+          x.on(s), gamma.on(s), beta.on(s), y.on(s), xhat.on(s), mean.on(s), var.on(s), rstd.on(s));
     }
     assertMatches(nb, "batchNorm y" + at, y);
     assertMatches(nb, "batchNorm xhat" + at, xhat);
@@ -279,7 +299,13 @@ class BatchNormOpTest extends Float64OpTest {
     Twin dbeta = randomTwin(nb, -1, 1, channels);
     for (boolean s : new boolean[] {true, false}) {
       Backend b = s ? nb : ref;
-      b.batchNormGrad(dy.on(s), savedXhat.on(s), savedRstd.on(s), gamma.on(s), dx.on(s), dgamma.on(s),
+      b.batchNormGrad(
+          dy.on(s),
+          savedXhat.on(s),
+          savedRstd.on(s),
+          gamma.on(s),
+          dx.on(s),
+          dgamma.on(s),
           dbeta.on(s));
     }
     assertMatches(nb, "batchNormGrad dx" + at, dx);
@@ -291,7 +317,8 @@ class BatchNormOpTest extends Float64OpTest {
     Twin yInf = randomTwin(nb, -9, 9, dims);
     for (boolean s : new boolean[] {true, false}) {
       Backend b = s ? nb : ref;
-      b.batchNormInference(x.on(s), gamma.on(s), beta.on(s), movingMean.on(s), movingVar.on(s), yInf.on(s));
+      b.batchNormInference(
+          x.on(s), gamma.on(s), beta.on(s), movingMean.on(s), movingVar.on(s), yInf.on(s));
     }
     assertMatches(nb, "batchNormInference y" + at, yInf);
   }
@@ -318,11 +345,20 @@ class BatchNormOpTest extends Float64OpTest {
         Variable y = Ops.batchNorm(tape, x, g, be, mean, var);
         tape.backward(Ops.mse(tape, y, tape.constant(b.upload(target, scope))));
       }
-      results[side] = concat(b.download(x.grad()).data(), b.download(g.grad()).data(), b.download(be.grad()).data(),
-          b.download(mean).data(), b.download(var).data());
+      results[side] =
+          concat(
+              b.download(x.grad()).data(),
+              b.download(g.grad()).data(),
+              b.download(be.grad()).data(),
+              b.download(mean).data(),
+              b.download(var).data());
     }
-    TestArrays.assertAllClose("Ops.batchNorm gradients and statistics, cpu vs reference", results[1], results[0],
-        ATOL, RTOL);
+    TestArrays.assertAllClose(
+        "Ops.batchNorm gradients and statistics, cpu vs reference",
+        results[1],
+        results[0],
+        ATOL,
+        RTOL);
   }
 
   // ---- accumulation -------------------------------------------------------------------
@@ -348,9 +384,11 @@ class BatchNormOpTest extends Float64OpTest {
         b.fill(t, 0f);
       }
       b.batchNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta);
-      float[] once = concat(b.download(dx).data(), b.download(dgamma).data(), b.download(dbeta).data());
+      float[] once =
+          concat(b.download(dx).data(), b.download(dgamma).data(), b.download(dbeta).data());
       b.batchNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta);
-      float[] twice = concat(b.download(dx).data(), b.download(dgamma).data(), b.download(dbeta).data());
+      float[] twice =
+          concat(b.download(dx).data(), b.download(dgamma).data(), b.download(dbeta).data());
       float[] doubled = new float[once.length];
       for (int i = 0; i < once.length; i++) {
         doubled[i] = 2 * once[i];
@@ -387,7 +425,8 @@ class BatchNormOpTest extends Float64OpTest {
     // An IllegalArgumentException, not a NativeFailure: bad input must not reach native code.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     for (String fragment : fragments) {
-      assertTrue(e.getMessage() != null && e.getMessage().contains(fragment),
+      assertTrue(
+          e.getMessage() != null && e.getMessage().contains(fragment),
           () -> "message \"" + e.getMessage() + "\" should mention \"" + fragment + "\"");
     }
   }
@@ -398,61 +437,147 @@ class BatchNormOpTest extends Float64OpTest {
     Backend b = backend(name);
     // Fine: rank 2 and rank 3.
     b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3));
-    b.batchNorm(t(b, 2, 2, 3), t(b, 3), t(b, 3), t(b, 2, 2, 3), t(b, 2, 2, 3), t(b, 3), t(b, 3), t(b, 3));
+    b.batchNorm(
+        t(b, 2, 2, 3), t(b, 3), t(b, 3), t(b, 2, 2, 3), t(b, 2, 2, 3), t(b, 3), t(b, 3), t(b, 3));
 
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 4), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3),
-        t(b, 3)), "batchNorm", "gamma", "[4]", "must be [3]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 1, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3),
-        t(b, 3)), "batchNorm", "beta", "must be [3]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 4), t(b, 3),
-        t(b, 3)), "batchNorm", "mean", "must be [3]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 2),
-        t(b, 3)), "batchNorm", "var", "must be [3]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3),
-        t(b, 4)), "batchNorm", "rstd", "must be [3]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3, 4), t(b, 4, 3), t(b, 3), t(b, 3),
-        t(b, 3)), "batchNorm output", "[3, 4]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 12), t(b, 3), t(b, 3),
-        t(b, 3)), "batchNorm xhat", "[12]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 4), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3)),
+        "batchNorm",
+        "gamma",
+        "[4]",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 3), t(b, 1, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3)),
+        "batchNorm",
+        "beta",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 4), t(b, 3), t(b, 3)),
+        "batchNorm",
+        "mean",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 2), t(b, 3)),
+        "batchNorm",
+        "var",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4)),
+        "batchNorm",
+        "rstd",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3, 4), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3)),
+        "batchNorm output",
+        "[3, 4]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 12), t(b, 3), t(b, 3), t(b, 3)),
+        "batchNorm xhat",
+        "[12]");
     // Zero rows: batch statistics of nothing.
-    assertRejected(() -> b.batchNorm(t(b, 0, 3), t(b, 3), t(b, 3), t(b, 0, 3), t(b, 0, 3), t(b, 3), t(b, 3),
-        t(b, 3)), "batchNorm", "no rows");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 0, 3), t(b, 3), t(b, 3), t(b, 0, 3), t(b, 0, 3), t(b, 3), t(b, 3), t(b, 3)),
+        "batchNorm",
+        "no rows");
     // Rank 1 is refused: say [rows, channels] explicitly.
-    assertRejected(() -> b.batchNorm(t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6)),
-        "batchNorm", "rank >= 2", "[6]");
-    assertRejected(() -> b.batchNorm(t(b, 4, 0), t(b, 0), t(b, 0), t(b, 4, 0), t(b, 4, 0), t(b, 0), t(b, 0),
-        t(b, 0)), "batchNorm", "no channels");
+    assertRejected(
+        () -> b.batchNorm(t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6), t(b, 6)),
+        "batchNorm",
+        "rank >= 2",
+        "[6]");
+    assertRejected(
+        () ->
+            b.batchNorm(
+                t(b, 4, 0), t(b, 0), t(b, 0), t(b, 4, 0), t(b, 4, 0), t(b, 0), t(b, 0), t(b, 0)),
+        "batchNorm",
+        "no channels");
 
-    assertRejected(() -> b.batchNormGrad(t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 5), t(b, 4, 3), t(b, 3), t(b, 3)),
-        "batchNormGrad", "gamma", "must be [3]");
-    assertRejected(() -> b.batchNormGrad(t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 2), t(b, 3)),
-        "batchNormGrad", "dgamma", "must be [3]");
-    assertRejected(() -> b.batchNormGrad(t(b, 4, 3), t(b, 2, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 3), t(b, 3)),
-        "batchNormGrad xhat", "[2, 3]");
-    assertRejected(() -> b.batchNormGrad(t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 2), t(b, 3), t(b, 3)),
-        "batchNormGrad dx", "[4, 2]");
-    assertRejected(() -> b.batchNormGrad(t(b, 0, 3), t(b, 0, 3), t(b, 3), t(b, 3), t(b, 0, 3), t(b, 3), t(b, 3)),
-        "batchNormGrad", "no rows");
+    assertRejected(
+        () ->
+            b.batchNormGrad(t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 5), t(b, 4, 3), t(b, 3), t(b, 3)),
+        "batchNormGrad",
+        "gamma",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNormGrad(t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 2), t(b, 3)),
+        "batchNormGrad",
+        "dgamma",
+        "must be [3]");
+    assertRejected(
+        () ->
+            b.batchNormGrad(t(b, 4, 3), t(b, 2, 3), t(b, 3), t(b, 3), t(b, 4, 3), t(b, 3), t(b, 3)),
+        "batchNormGrad xhat",
+        "[2, 3]");
+    assertRejected(
+        () ->
+            b.batchNormGrad(t(b, 4, 3), t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4, 2), t(b, 3), t(b, 3)),
+        "batchNormGrad dx",
+        "[4, 2]");
+    assertRejected(
+        () ->
+            b.batchNormGrad(t(b, 0, 3), t(b, 0, 3), t(b, 3), t(b, 3), t(b, 0, 3), t(b, 3), t(b, 3)),
+        "batchNormGrad",
+        "no rows");
 
     // Inference: rows may be zero (nothing to do) but the moving statistics must fit.
     b.batchNormInference(t(b, 0, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 0, 3));
-    assertRejected(() -> b.batchNormInference(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4), t(b, 3), t(b, 4, 3)),
-        "batchNormInference", "movingMean", "must be [3]");
-    assertRejected(() -> b.batchNormInference(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 1), t(b, 4, 3)),
-        "batchNormInference", "movingVar", "must be [3]");
-    assertRejected(() -> b.batchNormInference(t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3)),
-        "batchNormInference", "rank >= 2");
-    assertRejected(() -> b.batchNormInference(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3, 4)),
-        "batchNormInference output", "[3, 4]");
-    assertRejected(() -> b.batchNormInference(t(b, 4, 3), null, t(b, 3), t(b, 3), t(b, 3), t(b, 4, 3)),
-        "batchNormInference gamma", "null");
+    assertRejected(
+        () -> b.batchNormInference(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 4), t(b, 3), t(b, 4, 3)),
+        "batchNormInference",
+        "movingMean",
+        "must be [3]");
+    assertRejected(
+        () -> b.batchNormInference(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 1), t(b, 4, 3)),
+        "batchNormInference",
+        "movingVar",
+        "must be [3]");
+    assertRejected(
+        () -> b.batchNormInference(t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3)),
+        "batchNormInference",
+        "rank >= 2");
+    assertRejected(
+        () -> b.batchNormInference(t(b, 4, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3), t(b, 3, 4)),
+        "batchNormInference output",
+        "[3, 4]");
+    assertRejected(
+        () -> b.batchNormInference(t(b, 4, 3), null, t(b, 3), t(b, 3), t(b, 3), t(b, 4, 3)),
+        "batchNormInference gamma",
+        "null");
   }
 
   @Test
   void rejectsATensorFromAnotherBackend() {
     Backend cpu = CpuBackend.get();
-    assertRejected(() -> cpu.batchNorm(t(cpu, 4, 3), t(ref, 3), t(cpu, 3), t(cpu, 4, 3), t(cpu, 4, 3), t(cpu, 3),
-        t(cpu, 3), t(cpu, 3)), "batchNorm gamma", "reference");
+    assertRejected(
+        () ->
+            cpu.batchNorm(
+                t(cpu, 4, 3),
+                t(ref, 3),
+                t(cpu, 3),
+                t(cpu, 4, 3),
+                t(cpu, 4, 3),
+                t(cpu, 3),
+                t(cpu, 3),
+                t(cpu, 3)),
+        "batchNorm gamma",
+        "reference");
   }
 
   // ---- helpers ------------------------------------------------------------------------

@@ -37,7 +37,9 @@ class BlockCacheTest {
     }
   }
 
-  /** Hands out blocks up to {@code budget} bytes in all; refuses a free of a block it does not hold. */
+  /**
+   * Hands out blocks up to {@code budget} bytes in all; refuses a free of a block it does not hold.
+   */
   static final class CountingAllocator implements BlockCache.Allocator<FakeBlock> {
     final AtomicInteger allocations = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
@@ -189,40 +191,43 @@ class BlockCacheTest {
     int threads = 8;
     int rounds = 20_000;
     long[] sizes = {16, 32, 48, 64, 1024};
-    BlockCache<FakeBlock> cache = new BlockCache<>("test", 2048, allocator); // small: blocks overflow too
+    BlockCache<FakeBlock> cache =
+        new BlockCache<>("test", 2048, allocator); // small: blocks overflow too
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger sharedBlocks = new AtomicInteger();
     List<Future<?>> done = new ArrayList<>();
     for (int w = 0; w < threads; w++) {
       SplittableRandom random = new SplittableRandom(w);
-      done.add(pool.submit(() -> {
-        start.await();
-        List<FakeBlock> held = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-          if (held.isEmpty() || (held.size() < 4 && random.nextBoolean())) {
-            long size = sizes[random.nextInt(sizes.length)];
-            FakeBlock block = cache.take(size).block();
-            assertEquals(size, block.bytes, "a block of another size was handed out");
-            if (!block.taken.compareAndSet(false, true)) {
-              sharedBlocks.incrementAndGet();
-            }
-            held.add(block);
-          } else {
-            FakeBlock block = held.remove(random.nextInt(held.size()));
-            block.taken.set(false);
-            cache.give(block, block.bytes);
-          }
-          if (i % 5000 == 4999 && random.nextInt(4) == 0) {
-            cache.release();
-          }
-        }
-        for (FakeBlock block : held) {
-          block.taken.set(false);
-          cache.give(block, block.bytes);
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                List<FakeBlock> held = new ArrayList<>();
+                for (int i = 0; i < rounds; i++) {
+                  if (held.isEmpty() || (held.size() < 4 && random.nextBoolean())) {
+                    long size = sizes[random.nextInt(sizes.length)];
+                    FakeBlock block = cache.take(size).block();
+                    assertEquals(size, block.bytes, "a block of another size was handed out");
+                    if (!block.taken.compareAndSet(false, true)) {
+                      sharedBlocks.incrementAndGet();
+                    }
+                    held.add(block);
+                  } else {
+                    FakeBlock block = held.remove(random.nextInt(held.size()));
+                    block.taken.set(false);
+                    cache.give(block, block.bytes);
+                  }
+                  if (i % 5000 == 4999 && random.nextInt(4) == 0) {
+                    cache.release();
+                  }
+                }
+                for (FakeBlock block : held) {
+                  block.taken.set(false);
+                  cache.give(block, block.bytes);
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> f : done) {
@@ -232,22 +237,33 @@ class BlockCacheTest {
 
     assertEquals(0, sharedBlocks.get(), "a block was handed to two holders at once");
     long liveBytes = allocator.live.stream().mapToLong(b -> b.bytes).sum();
-    assertEquals(liveBytes, cache.cachedBytes(), "every block still allocated is exactly what the cache holds");
+    assertEquals(
+        liveBytes,
+        cache.cachedBytes(),
+        "every block still allocated is exactly what the cache holds");
     assertTrue(cache.cachedBytes() <= 2048, "the capacity held under contention");
     assertEquals(allocator.allocations.get() - allocator.frees.get(), allocator.live.size());
     cache.release();
-    assertEquals(allocator.allocations.get(), allocator.frees.get(), "every allocation was freed exactly once");
+    assertEquals(
+        allocator.allocations.get(),
+        allocator.frees.get(),
+        "every allocation was freed exactly once");
     assertEquals(0, cache.cachedBytes());
   }
 
   @Test
   void badArgumentsAreRejectedByName() {
     BlockCache<FakeBlock> cache = new BlockCache<>("test", 100, allocator);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> cache.take(-1)).getMessage().contains("negative"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> cache.take(-1))
+            .getMessage()
+            .contains("negative"));
     assertThrows(IllegalArgumentException.class, () -> cache.give(null, 8));
     assertThrows(IllegalArgumentException.class, () -> cache.give(new FakeBlock(8), -8));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new BlockCache<>("x", -1, allocator))
-        .getMessage().contains("capacity"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new BlockCache<>("x", -1, allocator))
+            .getMessage()
+            .contains("capacity"));
     assertThrows(IllegalArgumentException.class, () -> new BlockCache<>("x", 1, null));
   }
 }

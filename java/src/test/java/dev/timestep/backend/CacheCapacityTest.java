@@ -25,9 +25,12 @@ class CacheCapacityTest {
   @Test
   void badValuesNameThePropertyAndTheText() {
     for (String bad : new String[] {"-1", "1GiB", "1e9", "99999999999999999999"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> CacheCapacity.parse(PROPERTY, bad, 777), bad);
-      assertTrue(e.getMessage().contains("-D" + PROPERTY) && e.getMessage().contains("'" + bad + "'"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> CacheCapacity.parse(PROPERTY, bad, 777), bad);
+      assertTrue(
+          e.getMessage().contains("-D" + PROPERTY) && e.getMessage().contains("'" + bad + "'"),
+          e.getMessage());
     }
   }
 

@@ -9,7 +9,6 @@ import dev.timestep.backend.cuda.CudaProbe;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
-import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import dev.timestep.testing.TestArrays;
 import java.util.ArrayList;
@@ -36,25 +35,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * element {@code |native - ref| <= 1e-5 + 1e-4 * |ref|}. The reference sums in double and rounds
  * once; the kernel gradient sums up to B·Tout = 32·51 terms.
  *
- * <p>Cases: every padding × every activation × six shape rows (below), so that every value of
- * steps {1, 3, 17, 50, 51}, batch {1, 32}, channels {1, 3, 20}, kernel size {1, 2, 4}, stride
- * {1, 2} and dilation {1, 2, 8} appears for each padding, including sequences shorter than the
- * receptive field for same and causal padding; bias and dx alternate between present and null.
- * Outputs are pre-filled with NaN (forward must overwrite) and gradient buffers with random
- * values (backward must accumulate).
+ * <p>Cases: every padding × every activation × six shape rows (below), so that every value of steps
+ * {1, 3, 17, 50, 51}, batch {1, 32}, channels {1, 3, 20}, kernel size {1, 2, 4}, stride {1, 2} and
+ * dilation {1, 2, 8} appears for each padding, including sequences shorter than the receptive field
+ * for same and causal padding; bias and dx alternate between present and null. Outputs are
+ * pre-filled with NaN (forward must overwrite) and gradient buffers with random values (backward
+ * must accumulate).
  */
 class ConvNativeVsReferenceTest {
   static final double ATOL = Tolerance.FLOAT32.atol();
   static final double RTOL = Tolerance.FLOAT32.rtol();
   static final long SEED = 0xC0417EL;
+
   /** {batch, steps, Cin, Cout, K, stride, dilation}. */
   static final int[][] SHAPES = {
-      {1, 1, 1, 1, 1, 1, 1},
-      {32, 17, 3, 20, 2, 2, 2},
-      {1, 50, 20, 3, 4, 1, 8}, // span 25
-      {32, 51, 20, 20, 4, 2, 1},
-      {1, 3, 3, 1, 4, 2, 8}, // span 25 > T = 3 (valid padding uses T = 25 instead)
-      {32, 3, 1, 3, 2, 1, 2}, // span 3 = T
+    {1, 1, 1, 1, 1, 1, 1},
+    {32, 17, 3, 20, 2, 2, 2},
+    {1, 50, 20, 3, 4, 1, 8}, // span 25
+    {32, 51, 20, 20, 4, 2, 1},
+    {1, 3, 3, 1, 4, 2, 8}, // span 25 > T = 3 (valid padding uses T = 25 instead)
+    {32, 3, 1, 3, 2, 1, 2}, // span 3 = T
   };
 
   private final ReferenceBackend ref = ReferenceBackend.float32();
@@ -71,16 +71,44 @@ class ConvNativeVsReferenceTest {
   }
 
   /** One case; steps already adjusted so that valid padding is possible. */
-  record Case(ConvPadding padding, Activation act, int batch, int steps, int cin, int cout, int k, int stride,
-      int dilation, boolean bias, boolean dx) {
+  record Case(
+      ConvPadding padding,
+      Activation act,
+      int batch,
+      int steps,
+      int cin,
+      int cout,
+      int k,
+      int stride,
+      int dilation,
+      boolean bias,
+      boolean dx) {
     Conv1dSpec spec() {
       return padding.spec(steps, k, stride, dilation, act);
     }
 
     @Override
     public String toString() {
-      return padding + " " + act + " [B=" + batch + ", T=" + steps + ", Cin=" + cin + ", Cout=" + cout + ", K=" + k
-          + ", s=" + stride + ", d=" + dilation + "]" + (bias ? "" : " no bias") + (dx ? "" : " no dx");
+      return padding
+          + " "
+          + act
+          + " [B="
+          + batch
+          + ", T="
+          + steps
+          + ", Cin="
+          + cin
+          + ", Cout="
+          + cout
+          + ", K="
+          + k
+          + ", s="
+          + stride
+          + ", d="
+          + dilation
+          + "]"
+          + (bias ? "" : " no bias")
+          + (dx ? "" : " no dx");
     }
   }
 
@@ -94,7 +122,9 @@ class ConvNativeVsReferenceTest {
           int steps = padding == ConvPadding.VALID ? Math.max(s[1], span) : s[1];
           boolean bias = (row + act.ordinal()) % 2 == 0;
           boolean dx = (row + act.ordinal() + padding.ordinal()) % 3 != 0;
-          out.add(Arguments.of(new Case(padding, act, s[0], steps, s[2], s[3], s[4], s[5], s[6], bias, dx)));
+          out.add(
+              Arguments.of(
+                  new Case(padding, act, s[0], steps, s[2], s[3], s[4], s[5], s[6], bias, dx)));
         }
       }
     }
@@ -103,17 +133,27 @@ class ConvNativeVsReferenceTest {
 
   // ---- the problem: host arrays, uploaded identically to both sides ------------------------
 
-  private record Inputs(NDArray x, NDArray kernel, NDArray bias, NDArray dy, NDArray dxStart, NDArray dkStart,
+  private record Inputs(
+      NDArray x,
+      NDArray kernel,
+      NDArray bias,
+      NDArray dy,
+      NDArray dxStart,
+      NDArray dkStart,
       NDArray dbStart) {}
 
   private static Inputs inputs(Case c, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int tout = c.spec().outSteps();
     double ws = 1 / Math.sqrt(c.k * c.cin);
-    return new Inputs(TestArrays.uniform(r, -1, 1, c.batch, c.steps, c.cin),
-        TestArrays.uniform(r, -ws, ws, c.k, c.cin, c.cout), TestArrays.uniform(r, -0.5, 0.5, c.cout),
-        TestArrays.uniform(r, -1, 1, c.batch, tout, c.cout), TestArrays.uniform(r, -1, 1, c.batch, c.steps, c.cin),
-        TestArrays.uniform(r, -1, 1, c.k, c.cin, c.cout), TestArrays.uniform(r, -1, 1, c.cout));
+    return new Inputs(
+        TestArrays.uniform(r, -1, 1, c.batch, c.steps, c.cin),
+        TestArrays.uniform(r, -ws, ws, c.k, c.cin, c.cout),
+        TestArrays.uniform(r, -0.5, 0.5, c.cout),
+        TestArrays.uniform(r, -1, 1, c.batch, tout, c.cout),
+        TestArrays.uniform(r, -1, 1, c.batch, c.steps, c.cin),
+        TestArrays.uniform(r, -1, 1, c.k, c.cin, c.cout),
+        TestArrays.uniform(r, -1, 1, c.cout));
   }
 
   /** Forward then backward on {@code b}; returns every result by name, downloaded. */
@@ -152,7 +192,8 @@ class ConvNativeVsReferenceTest {
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, float[]> e : expected.entrySet()) {
       try {
-        TestArrays.assertAllClose(what + " " + e.getKey(), e.getValue(), actual.get(e.getKey()), ATOL, RTOL);
+        TestArrays.assertAllClose(
+            what + " " + e.getKey(), e.getValue(), actual.get(e.getKey()), ATOL, RTOL);
       } catch (AssertionError failure) {
         failures.add(failure.getMessage());
       }
@@ -172,12 +213,14 @@ class ConvNativeVsReferenceTest {
   void casesCoverEveryValue() {
     // Guards the case table: each padding sees every listed size.
     for (ConvPadding p : ConvPadding.values()) {
-      List<Case> cases = cpuCases().map(a -> (Case) a.get()[0]).filter(c -> c.padding == p).toList();
+      List<Case> cases =
+          cpuCases().map(a -> (Case) a.get()[0]).filter(c -> c.padding == p).toList();
       for (int v : new int[] {1, 32}) {
         assertTrue(cases.stream().anyMatch(c -> c.batch == v), p + " batch " + v);
       }
       for (int v : new int[] {1, 3, 20}) {
-        assertTrue(cases.stream().anyMatch(c -> c.cin == v) && cases.stream().anyMatch(c -> c.cout == v),
+        assertTrue(
+            cases.stream().anyMatch(c -> c.cin == v) && cases.stream().anyMatch(c -> c.cout == v),
             p + " channels " + v);
       }
       for (int v : new int[] {1, 2, 4}) {
@@ -186,10 +229,15 @@ class ConvNativeVsReferenceTest {
       for (int v : new int[] {1, 2, 8}) {
         assertTrue(cases.stream().anyMatch(c -> c.dilation == v), p + " dilation " + v);
       }
-      assertTrue(cases.stream().anyMatch(c -> c.stride == 2) && cases.stream().anyMatch(c -> !c.bias)
-          && cases.stream().anyMatch(c -> !c.dx) && cases.stream().anyMatch(c -> c.steps % 2 == 1), p.toString());
+      assertTrue(
+          cases.stream().anyMatch(c -> c.stride == 2)
+              && cases.stream().anyMatch(c -> !c.bias)
+              && cases.stream().anyMatch(c -> !c.dx)
+              && cases.stream().anyMatch(c -> c.steps % 2 == 1),
+          p.toString());
       if (p != ConvPadding.VALID) {
-        assertTrue(cases.stream().anyMatch(c -> c.steps < c.dilation * (c.k - 1) + 1),
+        assertTrue(
+            cases.stream().anyMatch(c -> c.steps < c.dilation * (c.k - 1) + 1),
             p + ": a sequence shorter than the receptive field");
       }
     }

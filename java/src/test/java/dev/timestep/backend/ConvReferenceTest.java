@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>small cases (one channel unless the case is about the [K, Cin, Cout] layout) whose expected
  *       outputs and gradients are written out by hand below, independent of the code under test;
  *       weights like {1, 10, 100} make each output's digits spell out which inputs it read;
- *   <li>every gradient (dx, dkernel, dbias) against central finite differences on
- *       {@link ReferenceBackend#float64()}: loss L = sum(y ⊙ R) for a fixed random R (so dy = R),
- *       {@code eps = 1e-6}, agreement within {@code |analytic - numeric| <= 1e-6 · max(|a|, |n|) + 1e-9};
+ *   <li>every gradient (dx, dkernel, dbias) against central finite differences on {@link
+ *       ReferenceBackend#float64()}: loss L = sum(y ⊙ R) for a fixed random R (so dy = R), {@code
+ *       eps = 1e-6}, agreement within {@code |analytic - numeric| <= 1e-6 · max(|a|, |n|) + 1e-9};
  *   <li>causality: with causal padding, y[:, <= t] does not depend on x[:, t + 1];
  *   <li>that gradients accumulate, that dx and dbias may be null;
  *   <li>the argument validation shared by all backends (run on reference and cpu).
@@ -44,6 +44,7 @@ class ConvReferenceTest extends Float64OpTest {
   static final double EPS = 1e-6;
   static final double RTOL = 1e-6;
   static final double ATOL = 1e-9;
+
   /** Hand-computed cases are in float64 with small integers or exact expressions. */
   static final double EXACT = 1e-12;
 
@@ -93,14 +94,22 @@ class ConvReferenceTest extends Float64OpTest {
     // padding, T, K, stride, dilation, expected outSteps, expected padLeft (worked out by hand)
     return Stream.of(
         Arguments.of(ConvPadding.VALID, 50, 4, 2, 1, 24, 0), // (50 - 3 - 1) / 2 + 1
-        Arguments.of(ConvPadding.VALID, 51, 4, 2, 1, 24, 0), // (51 - 4) / 2 + 1 = 23 + 1: the odd step is dropped
+        Arguments.of(
+            ConvPadding.VALID,
+            51,
+            4,
+            2,
+            1,
+            24,
+            0), // (51 - 4) / 2 + 1 = 23 + 1: the odd step is dropped
         Arguments.of(ConvPadding.VALID, 4, 4, 1, 1, 1, 0), // kernel exactly as long as the input
         Arguments.of(ConvPadding.VALID, 50, 4, 1, 2, 44, 0), // span 7: 50 - 7 + 1
         Arguments.of(ConvPadding.VALID, 7, 3, 2, 2, 2, 0), // span 5: (7 - 5) / 2 + 1
         Arguments.of(ConvPadding.VALID, 1, 1, 3, 5, 1, 0), // K = 1 ignores the dilation
         Arguments.of(ConvPadding.SAME, 7, 3, 2, 1, 4, 1), // ceil(7/2) = 4; total = 6 + 3 - 7 = 2
         Arguments.of(ConvPadding.SAME, 7, 1, 2, 1, 4, 0), // total = 6 + 1 - 7 = 0
-        Arguments.of(ConvPadding.SAME, 6, 3, 2, 1, 3, 0), // total = 4 + 3 - 6 = 1: the extra zero goes right
+        Arguments.of(
+            ConvPadding.SAME, 6, 3, 2, 1, 3, 0), // total = 4 + 3 - 6 = 1: the extra zero goes right
         Arguments.of(ConvPadding.SAME, 5, 2, 1, 1, 5, 0), // even K: total 1, all on the right
         Arguments.of(ConvPadding.SAME, 5, 4, 1, 1, 5, 1), // total 3: one left, two right
         Arguments.of(ConvPadding.SAME, 5, 3, 1, 1, 5, 1), // odd K: total 2, one each side
@@ -115,8 +124,8 @@ class ConvReferenceTest extends Float64OpTest {
 
   @ParameterizedTest(name = "{0} T={1} K={2} s={3} d={4} -> Tout={5}, padLeft={6}")
   @MethodSource("lengths")
-  void paddingGivesTheKerasOutputLength(ConvPadding padding, int steps, int k, int stride, int dilation,
-      int outSteps, int padLeft) {
+  void paddingGivesTheKerasOutputLength(
+      ConvPadding padding, int steps, int k, int stride, int dilation, int outSteps, int padLeft) {
     Conv1dSpec spec = padding.spec(steps, k, stride, dilation, Activation.TANH);
     assertEquals(outSteps, spec.outSteps(), "outSteps");
     assertEquals(padLeft, spec.padLeft(), "padLeft");
@@ -134,12 +143,18 @@ class ConvReferenceTest extends Float64OpTest {
 
   @Test
   void aKernelLongerThanAValidPaddedInputIsRefused() {
-    String m = assertThrows(IllegalArgumentException.class,
-        () -> ConvPadding.VALID.spec(3, 4, 1, 1, Activation.LINEAR)).getMessage();
+    String m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvPadding.VALID.spec(3, 4, 1, 1, Activation.LINEAR))
+            .getMessage();
     assertMentions(m, "spans 4 steps", "3 steps", "valid");
     // Dilation lengthens the span: K = 3, d = 3 spans 7 > 6.
-    String m2 = assertThrows(IllegalArgumentException.class,
-        () -> ConvPadding.VALID.spec(6, 3, 1, 3, Activation.LINEAR)).getMessage();
+    String m2 =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConvPadding.VALID.spec(6, 3, 1, 3, Activation.LINEAR))
+            .getMessage();
     assertMentions(m2, "spans 7 steps", "6 steps");
     // The same shapes are fine with same or causal padding.
     assertEquals(3, ConvPadding.SAME.spec(3, 4, 1, 1, Activation.LINEAR).outSteps());
@@ -149,20 +164,37 @@ class ConvReferenceTest extends Float64OpTest {
   @ParameterizedTest
   @EnumSource(ConvPadding.class)
   void zeroStrideDilationOrKernelSizeIsRefused(ConvPadding padding) {
-    assertMentions(assertThrows(IllegalArgumentException.class,
-        () -> padding.spec(10, 3, 0, 1, Activation.LINEAR)).getMessage(), "stride", "at least 1");
-    assertMentions(assertThrows(IllegalArgumentException.class,
-        () -> padding.spec(10, 3, 1, 0, Activation.LINEAR)).getMessage(), "dilation", "at least 1");
-    assertMentions(assertThrows(IllegalArgumentException.class,
-        () -> padding.spec(10, 0, 1, 1, Activation.LINEAR)).getMessage(), "kernel size", "at least 1");
-    assertMentions(assertThrows(IllegalArgumentException.class,
-        () -> padding.spec(0, 3, 1, 1, Activation.LINEAR)).getMessage(), "zero time steps");
+    assertMentions(
+        assertThrows(
+                IllegalArgumentException.class, () -> padding.spec(10, 3, 0, 1, Activation.LINEAR))
+            .getMessage(),
+        "stride",
+        "at least 1");
+    assertMentions(
+        assertThrows(
+                IllegalArgumentException.class, () -> padding.spec(10, 3, 1, 0, Activation.LINEAR))
+            .getMessage(),
+        "dilation",
+        "at least 1");
+    assertMentions(
+        assertThrows(
+                IllegalArgumentException.class, () -> padding.spec(10, 0, 1, 1, Activation.LINEAR))
+            .getMessage(),
+        "kernel size",
+        "at least 1");
+    assertMentions(
+        assertThrows(
+                IllegalArgumentException.class, () -> padding.spec(0, 3, 1, 1, Activation.LINEAR))
+            .getMessage(),
+        "zero time steps");
   }
 
   @Test
   void badSettingsAreRefusedByTheRecordToo() {
-    assertThrows(IllegalArgumentException.class, () -> new Conv1dSpec(3, 1, 1, -1, 5, Activation.LINEAR));
-    assertThrows(IllegalArgumentException.class, () -> new Conv1dSpec(3, 1, 1, 0, 0, Activation.LINEAR));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Conv1dSpec(3, 1, 1, -1, 5, Activation.LINEAR));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Conv1dSpec(3, 1, 1, 0, 0, Activation.LINEAR));
     assertThrows(IllegalArgumentException.class, () -> new Conv1dSpec(3, 1, 1, 0, 5, null));
   }
 
@@ -173,76 +205,129 @@ class ConvReferenceTest extends Float64OpTest {
   @Test
   void validStrideOne() {
     // Tout = 3; y[t] = 0.5 x[t] - x[t+1] with x = 1..4.
-    TestArrays.assertAllClose("valid K=2", new double[] {0.5 - 2, 1 - 3, 1.5 - 4},
-        conv1(ConvPadding.VALID, 1, 1, seq(4), new double[] {0.5, -1}), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "valid K=2",
+        new double[] {0.5 - 2, 1 - 3, 1.5 - 4},
+        conv1(ConvPadding.VALID, 1, 1, seq(4), new double[] {0.5, -1}),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void validStrideTwo() {
     // T = 7, K = 3, s = 2: Tout = 3; y[t] = x[2t] + 10 x[2t+1] + 100 x[2t+2].
-    TestArrays.assertAllClose("valid K=3 s=2", new double[] {321, 543, 765},
-        conv1(ConvPadding.VALID, 2, 1, seq(7), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "valid K=3 s=2",
+        new double[] {321, 543, 765},
+        conv1(ConvPadding.VALID, 2, 1, seq(7), W3),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void validDilationTwo() {
     // T = 7, K = 3, d = 2: span 5, Tout = 3; y[t] = x[t] + 10 x[t+2] + 100 x[t+4].
-    TestArrays.assertAllClose("valid K=3 d=2", new double[] {531, 642, 753},
-        conv1(ConvPadding.VALID, 1, 2, seq(7), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "valid K=3 d=2",
+        new double[] {531, 642, 753},
+        conv1(ConvPadding.VALID, 1, 2, seq(7), W3),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void sameOddKernel() {
     // T = 5, K = 3: one zero each side; y[t] = x[t-1] + 10 x[t] + 100 x[t+1].
-    TestArrays.assertAllClose("same K=3", new double[] {210, 321, 432, 543, 54},
-        conv1(ConvPadding.SAME, 1, 1, seq(5), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "same K=3",
+        new double[] {210, 321, 432, 543, 54},
+        conv1(ConvPadding.SAME, 1, 1, seq(5), W3),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void sameEvenKernelsPadMoreOnTheRight() {
     // K = 2: total 1, on the right; y[t] = x[t] + 10 x[t+1].
-    TestArrays.assertAllClose("same K=2", new double[] {21, 32, 43, 54, 5},
-        conv1(ConvPadding.SAME, 1, 1, seq(5), new double[] {1, 10}), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "same K=2",
+        new double[] {21, 32, 43, 54, 5},
+        conv1(ConvPadding.SAME, 1, 1, seq(5), new double[] {1, 10}),
+        EXACT,
+        EXACT);
     // K = 4: one zero left, two right; y[t] = x[t-1] + 10 x[t] + 100 x[t+1] + 1000 x[t+2].
-    TestArrays.assertAllClose("same K=4", new double[] {3210, 4321, 5432, 543, 54},
-        conv1(ConvPadding.SAME, 1, 1, seq(5), new double[] {1, 10, 100, 1000}), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "same K=4",
+        new double[] {3210, 4321, 5432, 543, 54},
+        conv1(ConvPadding.SAME, 1, 1, seq(5), new double[] {1, 10, 100, 1000}),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void sameWithStrideTwo() {
     // T = 7, K = 3, s = 2: Tout = 4, padLeft 1; y[t] = x[2t-1] + 10 x[2t] + 100 x[2t+1].
-    TestArrays.assertAllClose("same K=3 s=2 T=7", new double[] {210, 432, 654, 76},
-        conv1(ConvPadding.SAME, 2, 1, seq(7), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "same K=3 s=2 T=7",
+        new double[] {210, 432, 654, 76},
+        conv1(ConvPadding.SAME, 2, 1, seq(7), W3),
+        EXACT,
+        EXACT);
     // T = 6, K = 3, s = 2: Tout = 3, padLeft 0; y[t] = x[2t] + 10 x[2t+1] + 100 x[2t+2].
-    TestArrays.assertAllClose("same K=3 s=2 T=6", new double[] {321, 543, 65},
-        conv1(ConvPadding.SAME, 2, 1, seq(6), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "same K=3 s=2 T=6",
+        new double[] {321, 543, 65},
+        conv1(ConvPadding.SAME, 2, 1, seq(6), W3),
+        EXACT,
+        EXACT);
     // T = 6, K = 2, s = 2: no padding at all; y[t] = x[2t] + 10 x[2t+1].
-    TestArrays.assertAllClose("same K=2 s=2 T=6", new double[] {21, 43, 65},
-        conv1(ConvPadding.SAME, 2, 1, seq(6), new double[] {1, 10}), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "same K=2 s=2 T=6",
+        new double[] {21, 43, 65},
+        conv1(ConvPadding.SAME, 2, 1, seq(6), new double[] {1, 10}),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void sameWithASequenceShorterThanTheKernel() {
-    // T = 2, K = 4: Tout 2, total = 1 + 4 - 2 = 3, padLeft 1; y[t] = x[t-1] + 10 x[t] + 100 x[t+1] + 1000 x[t+2].
-    TestArrays.assertAllClose("same K=4 T=2", new double[] {210, 21},
-        conv1(ConvPadding.SAME, 1, 1, seq(2), new double[] {1, 10, 100, 1000}), EXACT, EXACT);
+    // T = 2, K = 4: Tout 2, total = 1 + 4 - 2 = 3, padLeft 1; y[t] = x[t-1] + 10 x[t] + 100 x[t+1]
+    // + 1000 x[t+2].
+    TestArrays.assertAllClose(
+        "same K=4 T=2",
+        new double[] {210, 21},
+        conv1(ConvPadding.SAME, 1, 1, seq(2), new double[] {1, 10, 100, 1000}),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void causalWithDilation() {
     // T = 5, K = 2, d = 4: padLeft 4; y[t] = x[t-4] + 10 x[t].
-    TestArrays.assertAllClose("causal K=2 d=4", new double[] {10, 20, 30, 40, 51},
-        conv1(ConvPadding.CAUSAL, 1, 4, seq(5), new double[] {1, 10}), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "causal K=2 d=4",
+        new double[] {10, 20, 30, 40, 51},
+        conv1(ConvPadding.CAUSAL, 1, 4, seq(5), new double[] {1, 10}),
+        EXACT,
+        EXACT);
     // T = 5, K = 3, d = 1: y[t] = x[t-2] + 10 x[t-1] + 100 x[t].
-    TestArrays.assertAllClose("causal K=3", new double[] {100, 210, 321, 432, 543},
-        conv1(ConvPadding.CAUSAL, 1, 1, seq(5), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "causal K=3",
+        new double[] {100, 210, 321, 432, 543},
+        conv1(ConvPadding.CAUSAL, 1, 1, seq(5), W3),
+        EXACT,
+        EXACT);
   }
 
   @Test
   void causalWithStrideTwo() {
     // T = 7, K = 3, s = 2: Tout 4, padLeft 2; y[t] = x[2t-2] + 10 x[2t-1] + 100 x[2t].
-    TestArrays.assertAllClose("causal K=3 s=2", new double[] {100, 321, 543, 765},
-        conv1(ConvPadding.CAUSAL, 2, 1, seq(7), W3), EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "causal K=3 s=2",
+        new double[] {100, 321, 543, 765},
+        conv1(ConvPadding.CAUSAL, 2, 1, seq(7), W3),
+        EXACT,
+        EXACT);
   }
 
   @Test
@@ -268,15 +353,18 @@ class ConvReferenceTest extends Float64OpTest {
   @Test
   void kernelLayoutIsKCinCoutAndBatchesAreIndependent() {
     // B = 2, T = 2, Cin = 2, Cout = 2, K = 2, valid: Tout = 1 and
-    // y[b, 0, co] = bias[co] + sum_{k, ci} x[b, k, ci] W[k, ci, co]; W flat over (k, ci, co) = powers of two.
+    // y[b, 0, co] = bias[co] + sum_{k, ci} x[b, k, ci] W[k, ci, co]; W flat over (k, ci, co) =
+    // powers of two.
     double[] w = {1, 2, 4, 8, 16, 32, 64, 128};
     double[] x = {1, 2, 3, 4, /* batch 1 */ -1, 0, 0, 1};
     // batch 0: co 0 = 1·1 + 2·4 + 3·16 + 4·64 = 313, co 1 = 1·2 + 2·8 + 3·32 + 4·128 = 626
     // batch 1: co 0 = -1·1 + 1·64 = 63,               co 1 = -1·2 + 1·128 = 126
     double[] expected = {313 + 0.5, 626 - 0.5, 63 + 0.5, 126 - 0.5};
     Conv1dSpec spec = ConvPadding.VALID.spec(2, 2, 1, 1, Activation.LINEAR);
-    double[] got = values(forward(tensor(x, 2, 2, 2), tensor(w, 2, 2, 2), tensor(new double[] {0.5, -0.5}, 2),
-        spec));
+    double[] got =
+        values(
+            forward(
+                tensor(x, 2, 2, 2), tensor(w, 2, 2, 2), tensor(new double[] {0.5, -0.5}, 2), spec));
     TestArrays.assertAllClose("B=2 K=2 Cin=2 Cout=2", expected, got, EXACT, EXACT);
   }
 
@@ -284,22 +372,29 @@ class ConvReferenceTest extends Float64OpTest {
   @EnumSource(Activation.class)
   void theActivationAppliesAfterTheBias(Activation act) {
     // K = 1, w = 2, bias 0.25: z = {-1.75, 1.25}.
-    double[] expected = switch (act) {
-      case LINEAR -> new double[] {-1.75, 1.25};
-      case TANH -> new double[] {Math.tanh(-1.75), Math.tanh(1.25)};
-      case SIGMOID -> new double[] {1 / (1 + Math.exp(1.75)), 1 / (1 + Math.exp(-1.25))};
-      case RELU -> new double[] {0, 1.25};
-    };
+    double[] expected =
+        switch (act) {
+          case LINEAR -> new double[] {-1.75, 1.25};
+          case TANH -> new double[] {Math.tanh(-1.75), Math.tanh(1.25)};
+          case SIGMOID -> new double[] {1 / (1 + Math.exp(1.75)), 1 / (1 + Math.exp(-1.25))};
+          case RELU -> new double[] {0, 1.25};
+        };
     Conv1dSpec spec = ConvPadding.CAUSAL.spec(2, 1, 1, 1, act);
-    double[] got = values(forward(tensor(new double[] {-1, 0.5}, 1, 2, 1), tensor(new double[] {2}, 1, 1, 1),
-        tensor(new double[] {0.25}, 1), spec));
+    double[] got =
+        values(
+            forward(
+                tensor(new double[] {-1, 0.5}, 1, 2, 1),
+                tensor(new double[] {2}, 1, 1, 1),
+                tensor(new double[] {0.25}, 1),
+                spec));
     TestArrays.assertAllClose(act + " after bias", expected, got, EXACT, EXACT);
   }
 
   // ---- hand-computed backward cases --------------------------------------------------------
 
   /** Runs backward with zeroed gradient buffers; returns {dx, dkernel, dbias}. */
-  private double[][] backward(Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, double[] dyValues) {
+  private double[][] backward(
+      Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, double[] dyValues) {
     Tensor y = forward(x, kernel, bias, spec);
     Tensor dy = tensor(dyValues, y.shape().dims());
     Tensor dx = f64.allocate(x.shape(), scope);
@@ -311,12 +406,18 @@ class ConvReferenceTest extends Float64OpTest {
 
   @Test
   void causalBackwardByHand() {
-    // T = 3, K = 2, causal, linear: y[t] = 0.5 x[t-1] + 2 x[t] + b, x = {1, 2, 3}, dy = {1, 10, 100}.
+    // T = 3, K = 2, causal, linear: y[t] = 0.5 x[t-1] + 2 x[t] + b, x = {1, 2, 3}, dy = {1, 10,
+    // 100}.
     // dW0 = sum_t x[t-1] dy[t] = 0 + 10 + 200; dW1 = sum_t x[t] dy[t] = 1 + 20 + 300; db = 111;
     // dx[i] = 2 dy[i] + 0.5 dy[i+1] = {2 + 5, 20 + 50, 200}.
     Conv1dSpec spec = ConvPadding.CAUSAL.spec(3, 2, 1, 1, Activation.LINEAR);
-    double[][] g = backward(tensor(seq(3), 1, 3, 1), tensor(new double[] {0.5, 2}, 2, 1, 1),
-        tensor(new double[] {0.3}, 1), spec, new double[] {1, 10, 100});
+    double[][] g =
+        backward(
+            tensor(seq(3), 1, 3, 1),
+            tensor(new double[] {0.5, 2}, 2, 1, 1),
+            tensor(new double[] {0.3}, 1),
+            spec,
+            new double[] {1, 10, 100});
     TestArrays.assertAllClose("dx", new double[] {7, 70, 200}, g[0], EXACT, EXACT);
     TestArrays.assertAllClose("dkernel", new double[] {210, 321}, g[1], EXACT, EXACT);
     TestArrays.assertAllClose("dbias", new double[] {111}, g[2], EXACT, EXACT);
@@ -327,8 +428,13 @@ class ConvReferenceTest extends Float64OpTest {
     // T = 5, K = 2, s = 2, valid: Tout 2, y[t] = 0.5 x[2t] + 2 x[2t+1]; x[4] is never read.
     // dy = {1, 10}: dx = {0.5, 2, 5, 20, 0}; dW0 = x0 + 10 x2 = 31; dW1 = x1 + 10 x3 = 42.
     Conv1dSpec spec = ConvPadding.VALID.spec(5, 2, 2, 1, Activation.LINEAR);
-    double[][] g = backward(tensor(seq(5), 1, 5, 1), tensor(new double[] {0.5, 2}, 2, 1, 1), null, spec,
-        new double[] {1, 10});
+    double[][] g =
+        backward(
+            tensor(seq(5), 1, 5, 1),
+            tensor(new double[] {0.5, 2}, 2, 1, 1),
+            null,
+            spec,
+            new double[] {1, 10});
     TestArrays.assertAllClose("dx", new double[] {0.5, 2, 5, 20, 0}, g[0], EXACT, EXACT);
     TestArrays.assertAllClose("dkernel", new double[] {31, 42}, g[1], EXACT, EXACT);
   }
@@ -343,8 +449,13 @@ class ConvReferenceTest extends Float64OpTest {
     double y = Math.tanh(w * x + b);
     double dz = dy * (1 - y * y);
     Conv1dSpec spec = ConvPadding.VALID.spec(1, 1, 1, 1, Activation.TANH);
-    double[][] g = backward(tensor(new double[] {x}, 1, 1, 1), tensor(new double[] {w}, 1, 1, 1),
-        tensor(new double[] {b}, 1), spec, new double[] {dy});
+    double[][] g =
+        backward(
+            tensor(new double[] {x}, 1, 1, 1),
+            tensor(new double[] {w}, 1, 1, 1),
+            tensor(new double[] {b}, 1),
+            spec,
+            new double[] {dy});
     TestArrays.assertAllClose("dx", new double[] {w * dz}, g[0], EXACT, EXACT);
     TestArrays.assertAllClose("dkernel", new double[] {x * dz}, g[1], EXACT, EXACT);
     TestArrays.assertAllClose("dbias", new double[] {dz}, g[2], EXACT, EXACT);
@@ -365,20 +476,35 @@ class ConvReferenceTest extends Float64OpTest {
     }
   }
 
-  private Problem problem(ConvPadding padding, int batch, int steps, int cin, int cout, int k, int stride,
-      int dilation, Activation act, boolean withBias) {
+  private Problem problem(
+      ConvPadding padding,
+      int batch,
+      int steps,
+      int cin,
+      int cout,
+      int k,
+      int stride,
+      int dilation,
+      Activation act,
+      boolean withBias) {
     Conv1dSpec spec = padding.spec(steps, k, stride, dilation, act);
     Tensor x = randomTensor(-1, 1, batch, steps, cin);
     Tensor kernel = randomTensor(-1, 1, k, cin, cout);
     Tensor bias = withBias ? randomTensor(-0.5, 0.5, cout) : null;
-    Problem p = new Problem(spec, x, kernel, bias, randomTensor(-1, 1, batch, spec.outSteps(), cout));
+    Problem p =
+        new Problem(spec, x, kernel, bias, randomTensor(-1, 1, batch, spec.outSteps(), cout));
     if (act == Activation.RELU) {
       // Keep every pre-activation away from the kink at 0 (where finite differences straddle it),
       // redrawing the inputs until the smallest |z| is comfortably larger than eps.
       for (int attempt = 0; minAbsPreActivation(p) < 1e-3; attempt++) {
         assertTrue(attempt < 100, "test setup: could not keep relu inputs away from 0");
-        p = new Problem(spec, randomTensor(-1, 1, batch, steps, cin), randomTensor(-1, 1, k, cin, cout),
-            withBias ? randomTensor(-0.5, 0.5, cout) : null, p.r);
+        p =
+            new Problem(
+                spec,
+                randomTensor(-1, 1, batch, steps, cin),
+                randomTensor(-1, 1, k, cin, cout),
+                withBias ? randomTensor(-0.5, 0.5, cout) : null,
+                p.r);
       }
     }
     return p;
@@ -386,8 +512,9 @@ class ConvReferenceTest extends Float64OpTest {
 
   private double minAbsPreActivation(Problem p) {
     Conv1dSpec s = p.spec;
-    Conv1dSpec linear = new Conv1dSpec(s.kernelSize(), s.stride(), s.dilation(), s.padLeft(), s.outSteps(),
-        Activation.LINEAR);
+    Conv1dSpec linear =
+        new Conv1dSpec(
+            s.kernelSize(), s.stride(), s.dilation(), s.padLeft(), s.outSteps(), Activation.LINEAR);
     double min = Double.POSITIVE_INFINITY;
     for (double z : values(forward(p.x, p.kernel, p.bias, linear))) {
       min = Math.min(min, Math.abs(z));
@@ -429,8 +556,17 @@ class ConvReferenceTest extends Float64OpTest {
 
   @ParameterizedTest(name = "{0} B={1} T={2} Cin={3} Cout={4} K={5} s={6} d={7} {8} bias={9}")
   @MethodSource("gradientCases")
-  void everyGradientMatchesFiniteDifferences(ConvPadding padding, int batch, int steps, int cin, int cout, int k,
-      int stride, int dilation, Activation act, boolean withBias) {
+  void everyGradientMatchesFiniteDifferences(
+      ConvPadding padding,
+      int batch,
+      int steps,
+      int cin,
+      int cout,
+      int k,
+      int stride,
+      int dilation,
+      Activation act,
+      boolean withBias) {
     Problem p = problem(padding, batch, steps, cin, cout, k, stride, dilation, act, withBias);
     Map<String, Tensor> analytic = new LinkedHashMap<>();
     analytic.put("x", f64.allocate(p.x.shape(), scope));
@@ -440,8 +576,9 @@ class ConvReferenceTest extends Float64OpTest {
     }
     backward(p, analytic.get("x"), analytic.get("kernel"), analytic.get("bias"));
 
-    String what = padding + " " + act + " [B=" + batch + ", T=" + steps + ", Cin=" + cin + ", Cout=" + cout
-        + ", K=" + k + ", s=" + stride + ", d=" + dilation + ", bias=" + withBias + "]";
+    String what =
+        padding + " " + act + " [B=" + batch + ", T=" + steps + ", Cin=" + cin + ", Cout=" + cout
+            + ", K=" + k + ", s=" + stride + ", d=" + dilation + ", bias=" + withBias + "]";
     for (Map.Entry<String, Tensor> input : p.inputs().entrySet()) {
       Tensor v = input.getValue();
       Tensor g = analytic.get(input.getKey());
@@ -457,11 +594,22 @@ class ConvReferenceTest extends Float64OpTest {
         double a = f64.get(g, i);
         anyNonZero |= a != 0;
         if (!(Math.abs(a - numeric) <= RTOL * Math.max(Math.abs(a), Math.abs(numeric)) + ATOL)) {
-          fail(what + ": d loss / d " + input.getKey() + v.shape() + " at flat index " + i + " is " + a
-              + " by backward but " + numeric + " by finite differences");
+          fail(
+              what
+                  + ": d loss / d "
+                  + input.getKey()
+                  + v.shape()
+                  + " at flat index "
+                  + i
+                  + " is "
+                  + a
+                  + " by backward but "
+                  + numeric
+                  + " by finite differences");
         }
       }
-      assertTrue(anyNonZero, what + ": d" + input.getKey() + " is all zero, the check would be vacuous");
+      assertTrue(
+          anyNonZero, what + ": d" + input.getKey() + " is all zero, the check would be vacuous");
     }
   }
 
@@ -501,8 +649,12 @@ class ConvReferenceTest extends Float64OpTest {
     Problem p = problem(ConvPadding.CAUSAL, 2, 17, 3, 5, 4, 1, 2, Activation.TANH, true);
     double[] y64 = values(forward(p.x, p.kernel, p.bias, p.spec));
     Tensor y = f32.allocate(Shape.of(2, p.spec.outSteps(), 5), scope);
-    f32.conv1d(f32.upload(f64.download(p.x), scope), f32.upload(f64.download(p.kernel), scope),
-        f32.upload(f64.download(p.bias), scope), p.spec, y);
+    f32.conv1d(
+        f32.upload(f64.download(p.x), scope),
+        f32.upload(f64.download(p.kernel), scope),
+        f32.upload(f64.download(p.bias), scope),
+        p.spec,
+        y);
     double[] y32 = new double[y64.length];
     for (int i = 0; i < y32.length; i++) {
       y32[i] = f32.get(y, i);
@@ -538,13 +690,27 @@ class ConvReferenceTest extends Float64OpTest {
           for (int co = 0; co < 4; co++) {
             int i = (b * steps + s) * 4 + co;
             if (s <= t) {
-              assertEquals(base[i], changed[i], 0.0, "d=" + dilation + ": y[" + b + ", " + s + ", " + co
-                  + "] changed when x[:, " + (t + 1) + "] did");
+              assertEquals(
+                  base[i],
+                  changed[i],
+                  0.0,
+                  "d="
+                      + dilation
+                      + ": y["
+                      + b
+                      + ", "
+                      + s
+                      + ", "
+                      + co
+                      + "] changed when x[:, "
+                      + (t + 1)
+                      + "] did");
             }
           }
         }
         int at = (b * steps + t + 1) * 4;
-        assertNotEquals(base[at], changed[at], "d=" + dilation + ": y[:, t+1] should see x[:, t+1]");
+        assertNotEquals(
+            base[at], changed[at], "d=" + dilation + ": y[:, t+1] should see x[:, t+1]");
       }
       for (int b = 0; b < 2; b++) {
         for (int c = 0; c < 3; c++) {
@@ -582,12 +748,15 @@ class ConvReferenceTest extends Float64OpTest {
     }
 
     String forwardFails() {
-      return assertThrows(IllegalArgumentException.class, () -> b.conv1d(x, kernel, bias, spec, y)).getMessage();
+      return assertThrows(IllegalArgumentException.class, () -> b.conv1d(x, kernel, bias, spec, y))
+          .getMessage();
     }
 
     String backwardFails(Tensor dy, Tensor dx, Tensor dkernel, Tensor dbias) {
-      return assertThrows(IllegalArgumentException.class,
-          () -> b.conv1dGrad(x, kernel, y, dy, spec, dx, dkernel, dbias)).getMessage();
+      return assertThrows(
+              IllegalArgumentException.class,
+              () -> b.conv1dGrad(x, kernel, y, dy, spec, dx, dkernel, dbias))
+          .getMessage();
     }
   }
 
@@ -595,8 +764,15 @@ class ConvReferenceTest extends Float64OpTest {
   void theBaselineOfTheValidationCasesIsValid() {
     Valid v = new Valid(ReferenceBackend.float32());
     v.b.conv1d(v.x, v.kernel, v.bias, v.spec, v.y);
-    v.b.conv1dGrad(v.x, v.kernel, v.y, v.b.allocate(v.y.shape(), scope), v.spec, v.b.allocate(v.x.shape(), scope),
-        v.b.allocate(v.kernel.shape(), scope), v.b.allocate(v.bias.shape(), scope));
+    v.b.conv1dGrad(
+        v.x,
+        v.kernel,
+        v.y,
+        v.b.allocate(v.y.shape(), scope),
+        v.spec,
+        v.b.allocate(v.x.shape(), scope),
+        v.b.allocate(v.kernel.shape(), scope),
+        v.b.allocate(v.bias.shape(), scope));
   }
 
   @ParameterizedTest
@@ -649,9 +825,14 @@ class ConvReferenceTest extends Float64OpTest {
     Tensor dx = v.b.allocate(v.x.shape(), scope);
     Tensor dk = v.b.allocate(v.kernel.shape(), scope);
     Tensor db = v.b.allocate(v.bias.shape(), scope);
-    assertMentions(v.backwardFails(v.b.allocate(Shape.of(2, 4, 4), scope), dx, dk, db), "dy", "[2, 4, 4]");
-    assertMentions(v.backwardFails(dy, v.b.allocate(Shape.of(2, 5, 2), scope), dk, db), "dx", "[2, 5, 2]");
-    assertMentions(v.backwardFails(dy, dx, v.b.allocate(Shape.of(2, 3, 5), scope), db), "dkernel", "[2, 3, 5]");
+    assertMentions(
+        v.backwardFails(v.b.allocate(Shape.of(2, 4, 4), scope), dx, dk, db), "dy", "[2, 4, 4]");
+    assertMentions(
+        v.backwardFails(dy, v.b.allocate(Shape.of(2, 5, 2), scope), dk, db), "dx", "[2, 5, 2]");
+    assertMentions(
+        v.backwardFails(dy, dx, v.b.allocate(Shape.of(2, 3, 5), scope), db),
+        "dkernel",
+        "[2, 3, 5]");
     assertMentions(v.backwardFails(dy, dx, dk, v.b.allocate(Shape.of(5), scope)), "bias", "[5]");
     assertMentions(v.backwardFails(dy, dx, null, db), "dkernel", "null");
   }

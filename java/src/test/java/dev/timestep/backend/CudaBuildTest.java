@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where nvcc exists and the build did not opt out (-Dts.cuda=OFF), the jar must carry the real
- * CUDA kernels, not the stub: CMake's CUDA detection silently falling back would otherwise
- * go unnoticed on a machine without a GPU.
+ * Where nvcc exists and the build did not opt out (-Dts.cuda=OFF), the jar must carry the real CUDA
+ * kernels, not the stub: CMake's CUDA detection silently falling back would otherwise go unnoticed
+ * on a machine without a GPU.
  */
 class CudaBuildTest {
 
@@ -19,7 +19,9 @@ class CudaBuildTest {
   void buildsWithNvccCarryTheCudaKernels() {
     boolean nvcc = Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc"));
     String mode = System.getProperty("ts.cuda", "AUTO");
-    assumeTrue(nvcc && !mode.equalsIgnoreCase("OFF"), "no nvcc at /usr/local/cuda, or built with -Dts.cuda=OFF");
+    assumeTrue(
+        nvcc && !mode.equalsIgnoreCase("OFF"),
+        "no nvcc at /usr/local/cuda, or built with -Dts.cuda=OFF");
     assertTrue(CudaProbe.kernelsCompiled(), "nvcc is present but libtimestep_cuda is the stub");
   }
 }

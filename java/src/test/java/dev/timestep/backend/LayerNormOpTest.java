@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The standalone layer-norm op (LayerNormalization layers and user-written cells): gradients by
- * finite differences, the native CPU kernels (and the CUDA ones, where a device is present)
- * against the reference on odd sizes, and the layer.
+ * finite differences, the native CPU kernels (and the CUDA ones, where a device is present) against
+ * the reference on odd sizes, and the layer.
  */
 class LayerNormOpTest {
   private final ReferenceBackend f64 = ReferenceBackend.float64();
@@ -64,8 +64,12 @@ class LayerNormOpTest {
       Parameter gamma = param64("gamma", 0.5, 1.5, n);
       Parameter beta = param64("beta", -1, 1, n);
       Tensor target = f64.upload(uniform(-1, 1, dims), scope);
-      FiniteDifferences.check("layerNorm " + Shape.of(dims),
-          t -> Ops.mse(t, Ops.tanh(t, Ops.layerNorm(t, x, gamma, beta)), t.constant(target)), x, gamma, beta);
+      FiniteDifferences.check(
+          "layerNorm " + Shape.of(dims),
+          t -> Ops.mse(t, Ops.tanh(t, Ops.layerNorm(t, x, gamma, beta)), t.constant(target)),
+          x,
+          gamma,
+          beta);
     }
   }
 
@@ -114,8 +118,13 @@ class LayerNormOpTest {
           grads[k] = all;
         }
         String what = nb.name() + " layerNorm rows=" + rows + " n=" + n;
-        TestArrays.assertAllClose(what + " y", outs[0], outs[1], Tolerance.FLOAT32.atol(), Tolerance.FLOAT32.rtol());
-        TestArrays.assertAllClose(what + " gradients", grads[0], grads[1], Tolerance.FLOAT32.atol(),
+        TestArrays.assertAllClose(
+            what + " y", outs[0], outs[1], Tolerance.FLOAT32.atol(), Tolerance.FLOAT32.rtol());
+        TestArrays.assertAllClose(
+            what + " gradients",
+            grads[0],
+            grads[1],
+            Tolerance.FLOAT32.atol(),
             Tolerance.FLOAT32.rtol());
       }
     }

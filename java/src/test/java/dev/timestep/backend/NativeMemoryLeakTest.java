@@ -14,13 +14,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Native memory of the CPU backend is released by {@link Scope#close()}, deterministically,
- * not by the garbage collector. Measured with the CPU backend's exact byte counter,
- * {@link CpuBackend#liveNativeBytes()}, which every CPU tensor's storage goes through.
+ * Native memory of the CPU backend is released by {@link Scope#close()}, deterministically, not by
+ * the garbage collector. Measured with the CPU backend's exact byte counter, {@link
+ * CpuBackend#liveNativeBytes()}, which every CPU tensor's storage goes through.
  *
- * <p>Tolerance: 0 bytes. After the cycles the counter must be exactly where it started; any
- * tensor not freed by its scope would leave its bytes counted. The counter moves only when a
- * storage is allocated or freed, never with the garbage collector, so the baseline is exact.
+ * <p>Tolerance: 0 bytes. After the cycles the counter must be exactly where it started; any tensor
+ * not freed by its scope would leave its bytes counted. The counter moves only when a storage is
+ * allocated or freed, never with the garbage collector, so the baseline is exact.
  */
 class NativeMemoryLeakTest {
   private static final int CYCLES = 200;
@@ -49,7 +49,15 @@ class NativeMemoryLeakTest {
     cpu.activationGrad(Activation.TANH, y, dy, dh);
     Tensor dw = cpu.allocate(w.shape(), scope);
     cpu.matmul(last, true, dh, false, dw, true);
-    cpu.adam(w, dw, cpu.allocate(w.shape(), scope), cpu.allocate(w.shape(), scope), 1e-3f, 0.9f, 0.999f, 1e-7f);
+    cpu.adam(
+        w,
+        dw,
+        cpu.allocate(w.shape(), scope),
+        cpu.allocate(w.shape(), scope),
+        1e-3f,
+        0.9f,
+        0.999f,
+        1e-7f);
     // Views free nothing themselves and must not confuse the accounting.
     cpu.fill(x.view(3, Shape.of(2, 2)).reshape(Shape.of(4)), 0f);
     assertTrue(Float.isFinite(cpu.readScalar(loss)));
@@ -67,7 +75,9 @@ class NativeMemoryLeakTest {
         cycle(scope, random);
         if (i == 0) {
           // The counter does see our tensors: otherwise the final check would prove nothing.
-          assertTrue(CpuBackend.liveNativeBytes() > before, "tensors in an open scope should count as allocated");
+          assertTrue(
+              CpuBackend.liveNativeBytes() > before,
+              "tensors in an open scope should count as allocated");
         }
       }
     }
@@ -81,7 +91,10 @@ class NativeMemoryLeakTest {
     try (Scope scope = new Scope()) {
       cpu.allocate(Shape.of(1000), scope);
       cpu.allocate(Shape.of(24), scope);
-      assertEquals(before + 1024L * Float.BYTES, CpuBackend.liveNativeBytes(), "bytes held by two open tensors");
+      assertEquals(
+          before + 1024L * Float.BYTES,
+          CpuBackend.liveNativeBytes(),
+          "bytes held by two open tensors");
     }
     assertEquals(before, CpuBackend.liveNativeBytes());
   }
@@ -98,7 +111,8 @@ class NativeMemoryLeakTest {
     assertTrue(view.isClosed(), "a view reports its storage as closed too");
     assertTrue(t.toString().contains("freed"), t.toString());
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.download(t));
-    assertTrue(e.getMessage().contains("freed") && e.getMessage().contains("[2, 2]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("freed") && e.getMessage().contains("[2, 2]"), e.getMessage());
     e = assertThrows(IllegalStateException.class, () -> cpu.readScalar(view.view(0, Shape.of(1))));
     assertTrue(e.getMessage().contains("freed"), e.getMessage());
     // Closing again (the scope or the tensor) is harmless and does not double-free.

@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The op contract of every native backend, checked against {@link ReferenceBackend#float32()}
- * (the oracle) on identical seeded inputs. Each case runs for "cpu" always and for "cuda" only
- * where {@link CudaProbe} finds a usable device; elsewhere the cuda cases are reported as
- * SKIPPED, never as passed.
+ * The op contract of every native backend, checked against {@link ReferenceBackend#float32()} (the
+ * oracle) on identical seeded inputs. Each case runs for "cpu" always and for "cuda" only where
+ * {@link CudaProbe} finds a usable device; elsewhere the cuda cases are reported as SKIPPED, never
+ * as passed.
  *
  * <p>Tolerance: the conformance suite's one table, {@link Tolerance}: {@link Tolerance#FLOAT32}
  * ({@code |native - ref| <= 1e-5 + 1e-4 * |ref|}) for arithmetic, and bit-exactness ({@link
@@ -42,8 +42,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NativeOpsVsReferenceTest {
   static final double ATOL = Tolerance.FLOAT32.atol();
   static final double RTOL = Tolerance.FLOAT32.rtol();
+
   /** Sizes that hit the degenerate case (1), odd small sizes and sizes just past 16/32 lanes. */
   static final int[] SIZES = {1, 3, 17, 33};
+
   static final long SEED = 0x7157E9L;
 
   private final ReferenceBackend ref = ReferenceBackend.float32();
@@ -67,7 +69,9 @@ class NativeOpsVsReferenceTest {
     return Stream.of(CpuBackend.NAME, CudaBackend.NAME);
   }
 
-  /** The named native backend; a cuda case without a usable device is skipped (aborted), not passed. */
+  /**
+   * The named native backend; a cuda case without a usable device is skipped (aborted), not passed.
+   */
   static Backend nativeBackend(String name) {
     if (name.equals(CudaBackend.NAME)) {
       CudaProbe.Result probe = CudaProbe.probe();
@@ -79,20 +83,23 @@ class NativeOpsVsReferenceTest {
 
   static Stream<Arguments> matmulCases() {
     List<Arguments> out = new ArrayList<>();
-    nativeBackends().forEach(b -> {
-      for (boolean ta : new boolean[] {false, true}) {
-        for (boolean tb : new boolean[] {false, true}) {
-          for (boolean acc : new boolean[] {false, true}) {
-            out.add(Arguments.of(b, ta, tb, acc));
-          }
-        }
-      }
-    });
+    nativeBackends()
+        .forEach(
+            b -> {
+              for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                  for (boolean acc : new boolean[] {false, true}) {
+                    out.add(Arguments.of(b, ta, tb, acc));
+                  }
+                }
+              }
+            });
     return out.stream();
   }
 
   static Stream<Arguments> activationCases() {
-    return nativeBackends().flatMap(b -> Arrays.stream(Activation.values()).map(a -> Arguments.of(b, a)));
+    return nativeBackends()
+        .flatMap(b -> Arrays.stream(Activation.values()).map(a -> Arguments.of(b, a)));
   }
 
   // ---- twins: one tensor per backend holding the same values --------------------------
@@ -134,13 +141,19 @@ class NativeOpsVsReferenceTest {
 
   private static void assertMatches(Backend nb, String what, Twin t) {
     nb.synchronize();
-    TestArrays.assertAllClose(what + " on " + nb.name(), ReferenceBackend.float32().download(t.ref()).data(),
-        nb.download(t.nat()).data(), ATOL, RTOL);
+    TestArrays.assertAllClose(
+        what + " on " + nb.name(),
+        ReferenceBackend.float32().download(t.ref()).data(),
+        nb.download(t.nat()).data(),
+        ATOL,
+        RTOL);
   }
 
   private static void assertExact(Backend nb, String what, Twin t) {
     nb.synchronize();
-    assertArrayEquals(ReferenceBackend.float32().download(t.ref()).data(), nb.download(t.nat()).data(),
+    assertArrayEquals(
+        ReferenceBackend.float32().download(t.ref()).data(),
+        nb.download(t.nat()).data(),
         what + " on " + nb.name());
   }
 
@@ -150,9 +163,20 @@ class NativeOpsVsReferenceTest {
   @MethodSource("nativeBackends")
   void uploadDownloadRoundTripIsBitExact(String backendName) {
     Backend nb = nativeBackend(backendName);
-    // Values that a lossy path (double round trip, flush-to-zero, NaN canonicalisation) would alter.
-    float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL, Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
-        Float.POSITIVE_INFINITY, Float.NaN, 1f / 3f, -1e-30f};
+    // Values that a lossy path (double round trip, flush-to-zero, NaN canonicalisation) would
+    // alter.
+    float[] special = {
+      0f,
+      -0f,
+      Float.MIN_VALUE,
+      -Float.MIN_NORMAL,
+      Float.MAX_VALUE,
+      Float.NEGATIVE_INFINITY,
+      Float.POSITIVE_INFINITY,
+      Float.NaN,
+      1f / 3f,
+      -1e-30f
+    };
     NDArray specials = new NDArray(Shape.of(special.length), special.clone());
     assertArrayEquals(special, nb.download(nb.upload(specials, scope)).data(), "special values");
 
@@ -176,7 +200,8 @@ class NativeOpsVsReferenceTest {
     Backend nb = nativeBackend(backendName);
     for (float v : new float[] {0f, -2.5f, 1e-20f, 3.4e38f}) {
       Tensor t = nb.upload(NDArray.of(new float[] {v}, 1), scope);
-      assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(nb.readScalar(t)), "readScalar " + v);
+      assertEquals(
+          Float.floatToIntBits(v), Float.floatToIntBits(nb.readScalar(t)), "readScalar " + v);
     }
     Tensor matrix = nb.upload(NDArray.of(new float[] {1f}, 1, 1, 1), scope);
     assertEquals(1f, nb.readScalar(matrix), "a [1, 1, 1] tensor is a scalar too");
@@ -227,7 +252,8 @@ class NativeOpsVsReferenceTest {
         for (int from : new int[] {0, 3, 40 - count}) {
           Twin dst = random(nb, count, 3, 5);
           onBoth(nb, (be, s) -> be.gatherRows(src.on(s), rows, from, dst.on(s)));
-          assertExact(nb, "gatherRows of " + count + " rows from " + from + " out of " + rowsInSrc, dst);
+          assertExact(
+              nb, "gatherRows of " + count + " rows from " + from + " out of " + rowsInSrc, dst);
         }
       }
     }
@@ -237,7 +263,8 @@ class NativeOpsVsReferenceTest {
 
   @ParameterizedTest(name = "{0} transA={1} transB={2} accumulate={3}")
   @MethodSource("matmulCases")
-  void matmulMatchesReference(String backendName, boolean transA, boolean transB, boolean accumulate) {
+  void matmulMatchesReference(
+      String backendName, boolean transA, boolean transB, boolean accumulate) {
     Backend nb = nativeBackend(backendName);
     List<int[]> mnk = new ArrayList<>();
     for (int m : SIZES) {
@@ -274,7 +301,9 @@ class NativeOpsVsReferenceTest {
 
   // ---- bias ---------------------------------------------------------------------------
 
-  /** 2-D [rows, cols] over all size pairs plus rank-3 inputs (bias broadcast over batch and time). */
+  /**
+   * 2-D [rows, cols] over all size pairs plus rank-3 inputs (bias broadcast over batch and time).
+   */
   private static List<int[]> biasShapes() {
     List<int[]> shapes = new ArrayList<>();
     for (int rows : SIZES) {
@@ -285,7 +314,10 @@ class NativeOpsVsReferenceTest {
     shapes.add(new int[] {3, 17, 33});
     shapes.add(new int[] {33, 1, 3});
     shapes.add(new int[] {1, 33, 17});
-    shapes.add(new int[] {7, 130}); // the CPU bias gradient's column blocks of 64 (64, 64, 2), 4-row groups + 3
+    shapes.add(
+        new int[] {
+          7, 130
+        }); // the CPU bias gradient's column blocks of 64 (64, 64, 2), 4-row groups + 3
     return shapes;
   }
 
@@ -423,7 +455,9 @@ class NativeOpsVsReferenceTest {
   @MethodSource("nativeBackends")
   void adamUpdatesParamAndBothMoments(String backendName) {
     Backend nb = nativeBackend(backendName);
-    float[][] hyper = {{1e-3f, 0.9f, 0.999f, 1e-7f}, {0.05f, 0.5f, 0.9f, 1e-3f}, {1e-2f, 0f, 0f, 0f}};
+    float[][] hyper = {
+      {1e-3f, 0.9f, 0.999f, 1e-7f}, {0.05f, 0.5f, 0.9f, 1e-3f}, {1e-2f, 0f, 0f, 0f}
+    };
     for (int n : lengths()) {
       for (float[] h : hyper) {
         String what = "adam n=" + n + " " + Arrays.toString(h);
@@ -433,7 +467,10 @@ class NativeOpsVsReferenceTest {
         // Several steps, each with a fresh gradient, so moments carried between calls are checked.
         for (int step = 0; step < 3; step++) {
           Twin grad = random(nb, n);
-          onBoth(nb, (be, s) -> be.adam(param.on(s), grad.on(s), m.on(s), v.on(s), h[0], h[1], h[2], h[3]));
+          onBoth(
+              nb,
+              (be, s) ->
+                  be.adam(param.on(s), grad.on(s), m.on(s), v.on(s), h[0], h[1], h[2], h[3]));
           assertMatches(nb, what + " m, step " + step, m);
           assertMatches(nb, what + " v, step " + step, v);
           assertMatches(nb, what + " param, step " + step, param);
@@ -445,9 +482,9 @@ class NativeOpsVsReferenceTest {
   // ---- views --------------------------------------------------------------------------
 
   /**
-   * Every op on views at odd, non-zero offsets inside one arena: after each op the whole
-   * arena must match the reference (so the op read its inputs at the right offsets), and on
-   * the native side nothing outside the op's output range may change, bit for bit.
+   * Every op on views at odd, non-zero offsets inside one arena: after each op the whole arena must
+   * match the reference (so the op read its inputs at the right offsets), and on the native side
+   * nothing outside the op's output range may change, bit for bit.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("nativeBackends")
@@ -456,12 +493,13 @@ class NativeOpsVsReferenceTest {
     Twin arena = randomIn(nb, -5, 5, 2000);
     long[] cursor = {3};
     // Views are laid out one after another with a 3-float gap, starting at offset 3.
-    Function<int[], Twin> carve = dims -> {
-      Shape shape = Shape.of(dims);
-      Twin v = arena.view(cursor[0], shape);
-      cursor[0] += shape.size() + 3;
-      return v;
-    };
+    Function<int[], Twin> carve =
+        dims -> {
+          Shape shape = Shape.of(dims);
+          Twin v = arena.view(cursor[0], shape);
+          cursor[0] += shape.size() + 3;
+          return v;
+        };
     Twin a = carve.apply(new int[] {3, 5});
     Twin b = carve.apply(new int[] {5, 4});
     Twin bT = carve.apply(new int[] {4, 5});
@@ -481,50 +519,100 @@ class NativeOpsVsReferenceTest {
     onBoth(nb, (be, s) -> be.fill(v.on(s), 0.5f)); // second moments must be positive for adam
 
     checkRangeOnly(nb, arena, "fill", e1, (be, s) -> be.fill(e1.on(s), -7f));
-    checkRangeOnly(nb, arena, "upload", e2, (be, s) -> be.upload(NDArray.of(
-        new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 12), e2.on(s)));
-    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, nb.download(e2.nat()).data(),
+    checkRangeOnly(
+        nb,
+        arena,
+        "upload",
+        e2,
+        (be, s) ->
+            be.upload(
+                NDArray.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 12), e2.on(s)));
+    assertArrayEquals(
+        new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+        nb.download(e2.nat()).data(),
         "download of a view reads its own range");
     checkRangeOnly(nb, arena, "copy", e1, (be, s) -> be.copy(c.on(s), e1.on(s)));
     checkRangeOnly(nb, arena, "accumulate", e1, (be, s) -> be.accumulate(e2.on(s), e1.on(s)));
-    checkRangeOnly(nb, arena, "gatherRows", c, (be, s) -> be.gatherRows(seq.on(s).reshape(Shape.of(6, 4)),
-        new int[] {5, 1, 4}, 0, c.on(s)));
+    checkRangeOnly(
+        nb,
+        arena,
+        "gatherRows",
+        c,
+        (be, s) ->
+            be.gatherRows(seq.on(s).reshape(Shape.of(6, 4)), new int[] {5, 1, 4}, 0, c.on(s)));
     // Indices before `from` are never read, so an out-of-range one there is harmless.
-    checkRangeOnly(nb, arena, "gatherRows (from > 0)", c,
+    checkRangeOnly(
+        nb,
+        arena,
+        "gatherRows (from > 0)",
+        c,
         (be, s) -> be.gatherRows(b.on(s), new int[] {99, 3, 0, 1}, 1, c.on(s)));
     for (boolean acc : new boolean[] {false, true}) {
-      checkRangeOnly(nb, arena, "matmul acc=" + acc, c,
+      checkRangeOnly(
+          nb,
+          arena,
+          "matmul acc=" + acc,
+          c,
           (be, s) -> be.matmul(a.on(s), false, b.on(s), false, c.on(s), acc));
-      checkRangeOnly(nb, arena, "matmul b^T acc=" + acc, c,
+      checkRangeOnly(
+          nb,
+          arena,
+          "matmul b^T acc=" + acc,
+          c,
           (be, s) -> be.matmul(a.on(s), false, bT.on(s), true, c.on(s), acc));
     }
-    checkRangeOnly(nb, arena, "matmul a^T", b,
+    checkRangeOnly(
+        nb,
+        arena,
+        "matmul a^T",
+        b,
         (be, s) -> be.matmul(a.on(s), true, c.on(s), false, b.on(s), false));
-    checkRangeOnly(nb, arena, "addBias", reshaped, (be, s) -> be.addBias(c.on(s), bias.on(s), reshaped.on(s)));
+    checkRangeOnly(
+        nb, arena, "addBias", reshaped, (be, s) -> be.addBias(c.on(s), bias.on(s), reshaped.on(s)));
     checkRangeOnly(nb, arena, "biasGrad", bias, (be, s) -> be.biasGrad(seq.on(s), bias.on(s)));
     checkRangeOnly(nb, arena, "add", e1, (be, s) -> be.add(e2.on(s), reshaped.on(s), e1.on(s)));
     checkRangeOnly(nb, arena, "mul", e1, (be, s) -> be.mul(e2.on(s), e3.on(s), e1.on(s)));
     checkRangeOnly(nb, arena, "mulGrad", e2, (be, s) -> be.mulGrad(e1.on(s), e3.on(s), e2.on(s)));
-    checkRangeOnly(nb, arena, "activation", e3,
+    checkRangeOnly(
+        nb,
+        arena,
+        "activation",
+        e3,
         (be, s) -> be.activation(Activation.SIGMOID, e1.on(s), e3.on(s)));
-    checkRangeOnly(nb, arena, "activationGrad", e2,
+    checkRangeOnly(
+        nb,
+        arena,
+        "activationGrad",
+        e2,
         (be, s) -> be.activationGrad(Activation.SIGMOID, e3.on(s), e1.on(s), e2.on(s)));
     checkRangeOnly(nb, arena, "lastStep", last, (be, s) -> be.lastStep(seq.on(s), last.on(s)));
-    checkRangeOnly(nb, arena, "lastStepGrad", seq, (be, s) -> be.lastStepGrad(last.on(s), seq.on(s)));
+    checkRangeOnly(
+        nb, arena, "lastStepGrad", seq, (be, s) -> be.lastStepGrad(last.on(s), seq.on(s)));
     checkRangeOnly(nb, arena, "mse", loss, (be, s) -> be.mse(e1.on(s), e2.on(s), loss.on(s)));
-    assertEquals(ref.readScalar(loss.ref()), nb.readScalar(loss.nat()),
-        ATOL + RTOL * Math.abs(ref.readScalar(loss.ref())), "readScalar of a view");
-    checkRangeOnly(nb, arena, "mseGrad", e3, (be, s) -> be.mseGrad(e1.on(s), e2.on(s), dloss.on(s), e3.on(s)));
+    assertEquals(
+        ref.readScalar(loss.ref()),
+        nb.readScalar(loss.nat()),
+        ATOL + RTOL * Math.abs(ref.readScalar(loss.ref())),
+        "readScalar of a view");
+    checkRangeOnly(
+        nb, arena, "mseGrad", e3, (be, s) -> be.mseGrad(e1.on(s), e2.on(s), dloss.on(s), e3.on(s)));
     // adam writes three views: the parameter and both moments.
-    checkRangeOnly(nb, arena, "adam (param)", e1, (be, s) -> be.adam(e1.on(s), e2.on(s), m.on(s), v.on(s), 0.01f,
-        0.9f, 0.999f, 1e-7f), m, v);
+    checkRangeOnly(
+        nb,
+        arena,
+        "adam (param)",
+        e1,
+        (be, s) -> be.adam(e1.on(s), e2.on(s), m.on(s), v.on(s), 0.01f, 0.9f, 0.999f, 1e-7f),
+        m,
+        v);
   }
 
   /**
-   * Runs {@code op} on both sides and checks (1) the whole arena matches the reference and
-   * (2) on the native side only {@code out} (and any {@code alsoWritten}) changed.
+   * Runs {@code op} on both sides and checks (1) the whole arena matches the reference and (2) on
+   * the native side only {@code out} (and any {@code alsoWritten}) changed.
    */
-  private void checkRangeOnly(Backend nb, Twin arena, String what, Twin out, TwinOp op, Twin... alsoWritten) {
+  private void checkRangeOnly(
+      Backend nb, Twin arena, String what, Twin out, TwinOp op, Twin... alsoWritten) {
     nb.synchronize();
     float[] before = nb.download(arena.nat()).data();
     onBoth(nb, op);
@@ -539,8 +627,16 @@ class NativeOpsVsReferenceTest {
     }
     for (int i = 0; i < before.length; i++) {
       if (!writable[i] && Float.floatToIntBits(before[i]) != Float.floatToIntBits(after[i])) {
-        throw new AssertionError(what + " on " + nb.name() + " wrote outside its output: arena[" + i + "] "
-            + before[i] + " -> " + after[i]);
+        throw new AssertionError(
+            what
+                + " on "
+                + nb.name()
+                + " wrote outside its output: arena["
+                + i
+                + "] "
+                + before[i]
+                + " -> "
+                + after[i]);
       }
     }
     assertMatches(nb, what + " (whole arena)", arena);

@@ -22,11 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An op's output that shares memory with another of its tensors (a view of the same storage
- * whose range meets it) is refused before any kernel runs, unless the op is elementwise and
- * the output is exactly one of its inputs: those kernels read element i before writing it, so
- * in place gives the same numbers as a separate output (checked here). Copy handles any
- * overlap (memmove semantics on every backend).
+ * An op's output that shares memory with another of its tensors (a view of the same storage whose
+ * range meets it) is refused before any kernel runs, unless the op is elementwise and the output is
+ * exactly one of its inputs: those kernels read element i before writing it, so in place gives the
+ * same numbers as a separate output (checked here). Copy handles any overlap (memmove semantics on
+ * every backend).
  */
 class OutputAliasingTest {
   private final SplittableRandom random = new SplittableRandom(3);
@@ -60,10 +60,13 @@ class OutputAliasingTest {
     return random(b, floats);
   }
 
-  private static void assertOverlapRefused(Executable call, String op, String output, String other) {
+  private static void assertOverlapRefused(
+      Executable call, String op, String output, String other) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     String m = e.getMessage();
-    assertTrue(m.startsWith(op + ":") && m.contains(output) && m.contains(other) && m.contains("memory"), m);
+    assertTrue(
+        m.startsWith(op + ":") && m.contains(output) && m.contains(other) && m.contains("memory"),
+        m);
     assertFalse(m.contains("\n"), m);
   }
 
@@ -129,12 +132,17 @@ class OutputAliasingTest {
     assertOverlapRefused(() -> b.mul(in, other, out), "mul", "output y", "a");
     assertOverlapRefused(() -> b.accumulate(in, out), "accumulate", "output dst", "src");
     assertOverlapRefused(() -> b.mulGrad(in, other, out), "mulGrad", "output dx", "dy");
-    assertOverlapRefused(() -> b.activation(Activation.TANH, in, out), "activation", "output y", "x");
-    assertOverlapRefused(() -> b.activationGrad(Activation.TANH, other, in, out), "activationGrad", "output dx",
+    assertOverlapRefused(
+        () -> b.activation(Activation.TANH, in, out), "activation", "output y", "x");
+    assertOverlapRefused(
+        () -> b.activationGrad(Activation.TANH, other, in, out),
+        "activationGrad",
+        "output dx",
         "dy");
     // addBias: y may be x, but never overlap the bias it reads for every row
     Tensor x = all.view(0, Shape.of(2, 3));
-    assertOverlapRefused(() -> b.addBias(x, all.view(4, Shape.of(3)), x), "addBias", "output y", "bias");
+    assertOverlapRefused(
+        () -> b.addBias(x, all.view(4, Shape.of(3)), x), "addBias", "output y", "bias");
   }
 
   @ParameterizedTest
@@ -155,17 +163,25 @@ class OutputAliasingTest {
     Backend b = backend(name);
     Tensor all = arena(b, 64);
     Tensor x = all.view(0, Shape.of(2, 3, 4));
-    assertOverlapRefused(() -> b.mse(x, random(b, 2, 3, 4), all.view(5, Shape.of(1))), "mse", "output loss",
-        "pred");
+    assertOverlapRefused(
+        () -> b.mse(x, random(b, 2, 3, 4), all.view(5, Shape.of(1))), "mse", "output loss", "pred");
     Tensor dpred = b.allocate(Shape.of(2, 3, 4), scope);
-    assertOverlapRefused(() -> b.mseGrad(x, random(b, 2, 3, 4), dpred.view(0, Shape.of(1)), dpred), "mseGrad",
-        "output dpred", "dloss");
-    assertOverlapRefused(() -> b.biasGrad(x, all.view(20, Shape.of(4))), "biasGrad", "output dbias", "dy");
-    assertOverlapRefused(() -> b.timeStep(x, 1, all.view(8, Shape.of(2, 4))), "timeStep", "output y", "x");
-    assertOverlapRefused(() -> b.timeStepGrad(all.view(4, Shape.of(2, 4)), 0, x), "timeStepGrad", "output dx",
-        "dy");
-    assertOverlapRefused(() -> b.gatherRows(x, new int[] {1, 0}, 0, all.view(12, Shape.of(2, 3, 4))),
-        "gatherRows", "output dst", "src");
+    assertOverlapRefused(
+        () -> b.mseGrad(x, random(b, 2, 3, 4), dpred.view(0, Shape.of(1)), dpred),
+        "mseGrad",
+        "output dpred",
+        "dloss");
+    assertOverlapRefused(
+        () -> b.biasGrad(x, all.view(20, Shape.of(4))), "biasGrad", "output dbias", "dy");
+    assertOverlapRefused(
+        () -> b.timeStep(x, 1, all.view(8, Shape.of(2, 4))), "timeStep", "output y", "x");
+    assertOverlapRefused(
+        () -> b.timeStepGrad(all.view(4, Shape.of(2, 4)), 0, x), "timeStepGrad", "output dx", "dy");
+    assertOverlapRefused(
+        () -> b.gatherRows(x, new int[] {1, 0}, 0, all.view(12, Shape.of(2, 3, 4))),
+        "gatherRows",
+        "output dst",
+        "src");
   }
 
   @ParameterizedTest
@@ -177,23 +193,41 @@ class OutputAliasingTest {
     Tensor beta = random(b, 3);
     Tensor xhat = b.allocate(Shape.of(4, 3), scope);
     Tensor rstd4 = b.allocate(Shape.of(4), scope);
-    assertOverlapRefused(() -> b.layerNorm(x, gamma, beta, x, xhat, rstd4), "layerNorm", "output y", "x");
-    assertOverlapRefused(() -> b.layerNorm(x, gamma, beta, xhat, xhat, rstd4), "layerNorm", "output y",
+    assertOverlapRefused(
+        () -> b.layerNorm(x, gamma, beta, x, xhat, rstd4), "layerNorm", "output y", "x");
+    assertOverlapRefused(
+        () -> b.layerNorm(x, gamma, beta, xhat, xhat, rstd4),
+        "layerNorm",
+        "output y",
         "output xhat");
     Tensor dgamma = b.allocate(Shape.of(3), scope);
-    assertOverlapRefused(() -> b.layerNormGrad(x, xhat, rstd4, gamma, b.allocate(Shape.of(4, 3), scope), dgamma,
-        dgamma), "layerNormGrad", "output dgamma", "output dbeta");
+    assertOverlapRefused(
+        () ->
+            b.layerNormGrad(
+                x, xhat, rstd4, gamma, b.allocate(Shape.of(4, 3), scope), dgamma, dgamma),
+        "layerNormGrad",
+        "output dgamma",
+        "output dbeta");
     Tensor stats = b.allocate(Shape.of(9), scope);
     Tensor mean = stats.view(0, Shape.of(3));
     Tensor var = stats.view(2, Shape.of(3));
     Tensor rstd = stats.view(6, Shape.of(3));
     Tensor y = b.allocate(Shape.of(4, 3), scope);
-    assertOverlapRefused(() -> b.batchNorm(x, gamma, beta, y, xhat, mean, var, rstd), "batchNorm", "output mean",
+    assertOverlapRefused(
+        () -> b.batchNorm(x, gamma, beta, y, xhat, mean, var, rstd),
+        "batchNorm",
+        "output mean",
         "output var");
-    assertOverlapRefused(() -> b.batchNormGrad(x, xhat, rstd, gamma, y, gamma, dgamma), "batchNormGrad",
-        "output dgamma", "gamma");
-    assertOverlapRefused(() -> b.batchNormInference(x, gamma, beta, mean, rstd, x), "batchNormInference",
-        "output y", "x");
+    assertOverlapRefused(
+        () -> b.batchNormGrad(x, xhat, rstd, gamma, y, gamma, dgamma),
+        "batchNormGrad",
+        "output dgamma",
+        "gamma");
+    assertOverlapRefused(
+        () -> b.batchNormInference(x, gamma, beta, mean, rstd, x),
+        "batchNormInference",
+        "output y",
+        "x");
   }
 
   @ParameterizedTest
@@ -204,9 +238,15 @@ class OutputAliasingTest {
     Tensor grad = random(b, 6);
     Tensor m = b.allocate(Shape.of(6), scope);
     Tensor v = b.allocate(Shape.of(6), scope);
-    assertOverlapRefused(() -> b.adam(param, grad, m, m, 1e-3f, 0.9f, 0.999f, 1e-7f), "adam", "output m",
+    assertOverlapRefused(
+        () -> b.adam(param, grad, m, m, 1e-3f, 0.9f, 0.999f, 1e-7f),
+        "adam",
+        "output m",
         "output v");
-    assertOverlapRefused(() -> b.adam(param, param, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f), "adam", "output param",
+    assertOverlapRefused(
+        () -> b.adam(param, param, m, v, 1e-3f, 0.9f, 0.999f, 1e-7f),
+        "adam",
+        "output param",
         "grad");
   }
 
@@ -222,8 +262,11 @@ class OutputAliasingTest {
     assertOverlapRefused(() -> b.conv1d(x, kernel, null, spec, y), "conv1d", "output y", "x");
     Tensor y2 = random(b, 1, 5, 2);
     Tensor dy = random(b, 1, 5, 2);
-    assertOverlapRefused(() -> b.conv1dGrad(x, kernel, y2, dy, spec, dy, b.allocate(Shape.of(2, 2, 2), scope),
-        null), "conv1dGrad", "output dx", "dy");
+    assertOverlapRefused(
+        () -> b.conv1dGrad(x, kernel, y2, dy, spec, dy, b.allocate(Shape.of(2, 2, 2), scope), null),
+        "conv1dGrad",
+        "output dx",
+        "dy");
   }
 
   @ParameterizedTest
@@ -236,15 +279,37 @@ class OutputAliasingTest {
     RecurrentParams w = new RecurrentParams(random(b, 2, 4), random(b, 4, 4), random(b, 4), null);
     Tensor cache = b.allocate(Shape.of(2 * 3 * kind.cacheRow(4) + 24), scope);
     Tensor out = cache.view(cache.size() - 24, Shape.of(2, 3, 4));
-    assertOverlapRefused(() -> b.recurrentForward(kind, Activation.TANH, x, h0, w, out, cache), "recurrentForward",
-        "output out", "output cache");
+    assertOverlapRefused(
+        () -> b.recurrentForward(kind, Activation.TANH, x, h0, w, out, cache),
+        "recurrentForward",
+        "output out",
+        "output cache");
     Tensor out2 = b.allocate(Shape.of(2, 3, 4), scope);
     Tensor cache2 = b.allocate(Shape.of(2 * 3 * kind.cacheRow(4)), scope);
     b.recurrentForward(kind, Activation.TANH, x, h0, w, out2, cache2);
-    RecurrentParams g = new RecurrentParams(b.allocate(Shape.of(2, 4), scope), b.allocate(Shape.of(4, 4), scope),
-        b.allocate(Shape.of(4), scope), null);
+    RecurrentParams g =
+        new RecurrentParams(
+            b.allocate(Shape.of(2, 4), scope),
+            b.allocate(Shape.of(4, 4), scope),
+            b.allocate(Shape.of(4), scope),
+            null);
     Tensor dout = random(b, 2, 3, 4);
-    assertOverlapRefused(() -> b.recurrentBackward(kind, Activation.TANH, x, h0, w, out2, cache2, dout,
-        null, dout.view(0, Shape.of(2, 4)), g), "recurrentBackward", "output dh0", "dout");
+    assertOverlapRefused(
+        () ->
+            b.recurrentBackward(
+                kind,
+                Activation.TANH,
+                x,
+                h0,
+                w,
+                out2,
+                cache2,
+                dout,
+                null,
+                dout.view(0, Shape.of(2, 4)),
+                g),
+        "recurrentBackward",
+        "output dh0",
+        "dout");
   }
 }

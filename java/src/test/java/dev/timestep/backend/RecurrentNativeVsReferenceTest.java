@@ -29,29 +29,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fused recurrent op of the native backends against {@link ReferenceBackend#float32()} (the
  * oracle, itself checked by finite differences in {@link RecurrentReferenceTest}) on identical
- * seeded inputs: forward outputs, the backward cache (its layout is part of the contract) and
- * every gradient.
+ * seeded inputs: forward outputs, the backward cache (its layout is part of the contract) and every
+ * gradient.
  *
- * <p>Tolerance: {@link Tolerance#RECURRENT} of the conformance suite's one table, for every compared
- * element {@code |native - ref| <= 1e-4 + 1e-3 * |ref|}. That is ten times looser than {@link
- * Tolerance#FLOAT32}: a recurrence feeds each step's float32 rounding into the next, for up to 50
- * steps, and the weight gradients sum B·T = 1650 terms.
+ * <p>Tolerance: {@link Tolerance#RECURRENT} of the conformance suite's one table, for every
+ * compared element {@code |native - ref| <= 1e-4 + 1e-3 * |ref|}. That is ten times looser than
+ * {@link Tolerance#FLOAT32}: a recurrence feeds each step's float32 rounding into the next, for up
+ * to 50 steps, and the weight gradients sum B·T = 1650 terms.
  *
  * <p>Shapes: every value of batch {1, 33}, steps {1, 50}, units {1, 20, 64} and features {1, 3}
  * appears for every kind, in five combinations rather than the full product, so the whole class
  * runs in a few seconds. Outputs and caches are pre-filled with garbage (forward must overwrite)
  * and the gradient buffers with random values (backward must accumulate).
  *
- * <p>The CUDA cases (run where a device is present, skipped elsewhere) add a 1000-step sequence
- * and 129 units, where an LSTM's recurrent kernel no longer fits one block's shared memory and
- * the op takes its grid-synchronised path.
+ * <p>The CUDA cases (run where a device is present, skipped elsewhere) add a 1000-step sequence and
+ * 129 units, where an LSTM's recurrent kernel no longer fits one block's shared memory and the op
+ * takes its grid-synchronised path.
  */
 class RecurrentNativeVsReferenceTest {
   static final double ATOL = Tolerance.RECURRENT.atol();
   static final double RTOL = Tolerance.RECURRENT.rtol();
   static final long SEED = 0x4EC0BBL;
+
   /** {batch, steps, features, units}. */
-  static final int[][] SHAPES = {{1, 1, 1, 1}, {33, 50, 3, 20}, {1, 50, 1, 64}, {33, 1, 3, 64}, {33, 50, 1, 1}};
+  static final int[][] SHAPES = {
+    {1, 1, 1, 1}, {33, 50, 3, 20}, {1, 50, 1, 64}, {33, 1, 3, 64}, {33, 50, 1, 1}
+  };
 
   private final ReferenceBackend ref = ReferenceBackend.float32();
   private Scope scope;
@@ -76,8 +79,10 @@ class RecurrentNativeVsReferenceTest {
       }
     }
     // The other activations of the two kinds that take one, on a long sequence.
-    for (RecurrentKind kind : new RecurrentKind[] {RecurrentKind.SIMPLE, RecurrentKind.LAYER_NORM_SIMPLE}) {
-      for (Activation act : new Activation[] {Activation.LINEAR, Activation.SIGMOID, Activation.RELU}) {
+    for (RecurrentKind kind :
+        new RecurrentKind[] {RecurrentKind.SIMPLE, RecurrentKind.LAYER_NORM_SIMPLE}) {
+      for (Activation act :
+          new Activation[] {Activation.LINEAR, Activation.SIGMOID, Activation.RELU}) {
         out.add(Arguments.of(kind, act, 33, 50, 3, 20));
       }
     }
@@ -87,10 +92,18 @@ class RecurrentNativeVsReferenceTest {
   // ---- the problem: host arrays, uploaded identically to both sides ------------------------
 
   /** Seeded inputs of one case as host arrays. Weight scales keep a 50-step recurrence stable. */
-  private record Inputs(NDArray x, NDArray h0, NDArray kernel, NDArray recurrent, NDArray bias, NDArray extra,
-      NDArray dout, Map<String, NDArray> gradStart) {}
+  private record Inputs(
+      NDArray x,
+      NDArray h0,
+      NDArray kernel,
+      NDArray recurrent,
+      NDArray bias,
+      NDArray extra,
+      NDArray dout,
+      Map<String, NDArray> gradStart) {}
 
-  private static Inputs inputs(RecurrentKind kind, int batch, int steps, int features, int units, long seed) {
+  private static Inputs inputs(
+      RecurrentKind kind, int batch, int steps, int features, int units, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int g = kind.gates() * units;
     double ws = 1 / Math.sqrt(features);
@@ -106,10 +119,16 @@ class RecurrentNativeVsReferenceTest {
       }
       extra = new NDArray(Shape.of(2 * units), v);
     }
-    Inputs in = new Inputs(TestArrays.uniform(r, -1, 1, batch, steps, features),
-        TestArrays.uniform(r, -0.5, 0.5, batch, units), TestArrays.uniform(r, -ws, ws, features, g),
-        TestArrays.uniform(r, -us, us, units, g), TestArrays.uniform(r, -0.2, 0.2, g), extra,
-        TestArrays.uniform(r, -1, 1, batch, steps, units), new LinkedHashMap<>());
+    Inputs in =
+        new Inputs(
+            TestArrays.uniform(r, -1, 1, batch, steps, features),
+            TestArrays.uniform(r, -0.5, 0.5, batch, units),
+            TestArrays.uniform(r, -ws, ws, features, g),
+            TestArrays.uniform(r, -us, us, units, g),
+            TestArrays.uniform(r, -0.2, 0.2, g),
+            extra,
+            TestArrays.uniform(r, -1, 1, batch, steps, units),
+            new LinkedHashMap<>());
     in.gradStart.put("dx", TestArrays.uniform(r, -1, 1, batch, steps, features));
     in.gradStart.put("dh0", TestArrays.uniform(r, -1, 1, batch, units));
     in.gradStart.put("dkernel", TestArrays.uniform(r, -1, 1, features, g));
@@ -122,14 +141,19 @@ class RecurrentNativeVsReferenceTest {
   }
 
   /** Runs forward then backward on {@code b}; returns every result by name, downloaded. */
-  private Map<String, float[]> run(Backend b, RecurrentKind kind, Activation act, Inputs in, boolean withInputGrads) {
+  private Map<String, float[]> run(
+      Backend b, RecurrentKind kind, Activation act, Inputs in, boolean withInputGrads) {
     int batch = in.x.shape().dims()[0];
     int steps = in.x.shape().dims()[1];
     int units = in.h0.shape().dims()[1];
     Tensor x = b.upload(in.x, scope);
     Tensor h0 = b.upload(in.h0, scope);
-    RecurrentParams w = new RecurrentParams(b.upload(in.kernel, scope), b.upload(in.recurrent, scope),
-        b.upload(in.bias, scope), in.extra == null ? null : b.upload(in.extra, scope));
+    RecurrentParams w =
+        new RecurrentParams(
+            b.upload(in.kernel, scope),
+            b.upload(in.recurrent, scope),
+            b.upload(in.bias, scope),
+            in.extra == null ? null : b.upload(in.extra, scope));
     Tensor out = b.allocate(in.dout.shape(), scope);
     b.fill(out, Float.NaN); // forward must overwrite
     int cacheFloats = batch * steps * kind.cacheRow(units);
@@ -140,9 +164,12 @@ class RecurrentNativeVsReferenceTest {
     Tensor dout = b.upload(in.dout, scope);
     Tensor dx = withInputGrads ? b.upload(in.gradStart.get("dx"), scope) : null;
     Tensor dh0 = withInputGrads ? b.upload(in.gradStart.get("dh0"), scope) : null;
-    RecurrentParams grads = new RecurrentParams(b.upload(in.gradStart.get("dkernel"), scope),
-        b.upload(in.gradStart.get("drecurrent"), scope), b.upload(in.gradStart.get("dbias"), scope),
-        in.extra == null ? null : b.upload(in.gradStart.get("dextra"), scope));
+    RecurrentParams grads =
+        new RecurrentParams(
+            b.upload(in.gradStart.get("dkernel"), scope),
+            b.upload(in.gradStart.get("drecurrent"), scope),
+            b.upload(in.gradStart.get("dbias"), scope),
+            in.extra == null ? null : b.upload(in.gradStart.get("dextra"), scope));
     b.recurrentBackward(kind, act, x, h0, w, out, cache, dout, dx, dh0, grads);
 
     Map<String, float[]> result = new LinkedHashMap<>();
@@ -164,18 +191,28 @@ class RecurrentNativeVsReferenceTest {
     return result;
   }
 
-  private void compare(Backend nb, RecurrentKind kind, Activation act, int batch, int steps, int features,
-      int units, boolean withInputGrads) {
-    Inputs in = inputs(kind, batch, steps, features, units, SEED ^ (31L * kind.ordinal() + act.ordinal()));
+  private void compare(
+      Backend nb,
+      RecurrentKind kind,
+      Activation act,
+      int batch,
+      int steps,
+      int features,
+      int units,
+      boolean withInputGrads) {
+    Inputs in =
+        inputs(kind, batch, steps, features, units, SEED ^ (31L * kind.ordinal() + act.ordinal()));
     Map<String, float[]> expected = run(ref, kind, act, in, withInputGrads);
     Map<String, float[]> actual = run(nb, kind, act, in, withInputGrads);
-    String what = nb.name() + " " + kind + " " + act + " [B=" + batch + ", T=" + steps + ", F=" + features
-        + ", H=" + units + "]";
+    String what =
+        nb.name() + " " + kind + " " + act + " [B=" + batch + ", T=" + steps + ", F=" + features
+            + ", H=" + units + "]";
     // Report every mismatching result, not only the first.
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, float[]> e : expected.entrySet()) {
       try {
-        TestArrays.assertAllClose(what + " " + e.getKey(), e.getValue(), actual.get(e.getKey()), ATOL, RTOL);
+        TestArrays.assertAllClose(
+            what + " " + e.getKey(), e.getValue(), actual.get(e.getKey()), ATOL, RTOL);
       } catch (AssertionError failure) {
         failures.add(failure.getMessage());
       }
@@ -187,8 +224,8 @@ class RecurrentNativeVsReferenceTest {
 
   @ParameterizedTest(name = "cpu {0} {1} B={2} T={3} F={4} H={5}")
   @MethodSource("cpuCases")
-  void cpuMatchesTheReference(RecurrentKind kind, Activation act, int batch, int steps, int features,
-      int units) {
+  void cpuMatchesTheReference(
+      RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
     compare(CpuBackend.get(), kind, act, batch, steps, features, units, true);
   }
 
@@ -216,7 +253,8 @@ class RecurrentNativeVsReferenceTest {
 
   @ParameterizedTest(name = "cuda {0} {1} B={2} T={3} F={4} H={5}")
   @MethodSource("cudaCases")
-  void cudaMatchesTheReference(RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
+  void cudaMatchesTheReference(
+      RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
     compare(cuda(), kind, act, batch, steps, features, units, true);
   }
 

@@ -28,11 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <ul>
  *   <li>tiny cases (B = 1, T = 2, F = 1, H = 1; H = 2 for layer norm) whose expected outputs and
- *       caches are written out by hand below with Math.tanh etc., independent of the code under test;
+ *       caches are written out by hand below with Math.tanh etc., independent of the code under
+ *       test;
  *   <li>every gradient (dx, dh0, dkernel, drecurrent, dbias, dextra) of every kind against central
  *       finite differences on {@link ReferenceBackend#float64()}: loss L = sum(out ⊙ R) for a fixed
- *       random R (so dout = R), {@code eps = 1e-6}, and agreement within
- *       {@code |analytic - numeric| <= 1e-6 · max(|analytic|, |numeric|) + 1e-9};
+ *       random R (so dout = R), {@code eps = 1e-6}, and agreement within {@code |analytic -
+ *       numeric| <= 1e-6 · max(|analytic|, |numeric|) + 1e-9};
  *   <li>that gradients accumulate into pre-filled buffers and that dx / dh0 may be null;
  *   <li>the argument validation shared by all backends (run on reference and cpu; it happens in
  *       {@link AbstractBackend} before any kernel runs).
@@ -42,8 +43,10 @@ class RecurrentReferenceTest extends Float64OpTest {
   static final double EPS = 1e-6;
   static final double RTOL = 1e-6;
   static final double ATOL = 1e-9;
+
   /** Hand-computed cases are in float64, so they must agree to rounding. */
   static final double EXACT = 1e-12;
+
   static final double LN_EPSILON = 1e-3;
 
   RecurrentReferenceTest() {
@@ -69,7 +72,8 @@ class RecurrentReferenceTest extends Float64OpTest {
   }
 
   /** Runs the forward; returns {out, cache} values. */
-  private double[][] forward(RecurrentKind kind, Activation act, Tensor x, Tensor h0, RecurrentParams w) {
+  private double[][] forward(
+      RecurrentKind kind, Activation act, Tensor x, Tensor h0, RecurrentParams w) {
     int batch = x.dim(0);
     int steps = x.dim(1);
     int units = h0.dim(1);
@@ -93,10 +97,19 @@ class RecurrentReferenceTest extends Float64OpTest {
     double b = 0.1;
     double h1 = Math.tanh(X0 * w + b + H0 * u);
     double h2 = Math.tanh(X1 * w + b + h1 * u);
-    RecurrentParams p = new RecurrentParams(tensor(new double[] {w}, 1, 1), tensor(new double[] {u}, 1, 1),
-        tensor(new double[] {b}, 1), null);
-    double[][] got = forward(RecurrentKind.SIMPLE, Activation.TANH, tensor(new double[] {X0, X1}, 1, 2, 1),
-        tensor(new double[] {H0}, 1, 1), p);
+    RecurrentParams p =
+        new RecurrentParams(
+            tensor(new double[] {w}, 1, 1),
+            tensor(new double[] {u}, 1, 1),
+            tensor(new double[] {b}, 1),
+            null);
+    double[][] got =
+        forward(
+            RecurrentKind.SIMPLE,
+            Activation.TANH,
+            tensor(new double[] {X0, X1}, 1, 2, 1),
+            tensor(new double[] {H0}, 1, 1),
+            p);
     TestArrays.assertAllClose("SIMPLE tanh out", new double[] {h1, h2}, got[0], EXACT, EXACT);
   }
 
@@ -108,10 +121,19 @@ class RecurrentReferenceTest extends Float64OpTest {
     double h1 = Math.max(0, X0 * w + b + H0 * u); // 0.32
     double h2 = Math.max(0, X1 * w + b + h1 * u); // negative: 0
     assertEquals(0.32, h1, 1e-15);
-    RecurrentParams p = new RecurrentParams(tensor(new double[] {w}, 1, 1), tensor(new double[] {u}, 1, 1),
-        tensor(new double[] {b}, 1), null);
-    double[][] got = forward(RecurrentKind.SIMPLE, Activation.RELU, tensor(new double[] {X0, X1}, 1, 2, 1),
-        tensor(new double[] {H0}, 1, 1), p);
+    RecurrentParams p =
+        new RecurrentParams(
+            tensor(new double[] {w}, 1, 1),
+            tensor(new double[] {u}, 1, 1),
+            tensor(new double[] {b}, 1),
+            null);
+    double[][] got =
+        forward(
+            RecurrentKind.SIMPLE,
+            Activation.RELU,
+            tensor(new double[] {X0, X1}, 1, 2, 1),
+            tensor(new double[] {H0}, 1, 1),
+            p);
     TestArrays.assertAllClose("SIMPLE relu out", new double[] {h1, h2}, got[0], EXACT, EXACT);
   }
 
@@ -138,11 +160,20 @@ class RecurrentReferenceTest extends Float64OpTest {
     assertTrue(Math.abs(f2 * c1) > 0.05, "the case should exercise the forget path");
 
     RecurrentParams p = new RecurrentParams(tensor(w, 1, 4), tensor(u, 1, 4), tensor(b, 4), null);
-    double[][] got = forward(RecurrentKind.LSTM, Activation.TANH, tensor(new double[] {X0, X1}, 1, 2, 1),
-        tensor(new double[] {H0}, 1, 1), p);
+    double[][] got =
+        forward(
+            RecurrentKind.LSTM,
+            Activation.TANH,
+            tensor(new double[] {X0, X1}, 1, 2, 1),
+            tensor(new double[] {H0}, 1, 1),
+            p);
     TestArrays.assertAllClose("LSTM out", new double[] {h1, h2}, got[0], EXACT, EXACT);
-    TestArrays.assertAllClose("LSTM cache [i, f, g, o, c] per step",
-        new double[] {i1, f1, g1, o1, c1, i2, f2, g2, o2, c2}, got[1], EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "LSTM cache [i, f, g, o, c] per step",
+        new double[] {i1, f1, g1, o1, c1, i2, f2, g2, o2, c2},
+        got[1],
+        EXACT,
+        EXACT);
   }
 
   @Test
@@ -174,9 +205,15 @@ class RecurrentReferenceTest extends Float64OpTest {
     }
     assertTrue(resetBeforeGap > 1e-2, "the case should tell reset_after from reset_before");
 
-    RecurrentParams p = new RecurrentParams(tensor(w, 1, 3), tensor(u, 1, 3), tensor(b, 3), tensor(rb, 3));
-    double[][] got = forward(RecurrentKind.GRU, Activation.TANH, tensor(xs, 1, 2, 1),
-        tensor(new double[] {H0}, 1, 1), p);
+    RecurrentParams p =
+        new RecurrentParams(tensor(w, 1, 3), tensor(u, 1, 3), tensor(b, 3), tensor(rb, 3));
+    double[][] got =
+        forward(
+            RecurrentKind.GRU,
+            Activation.TANH,
+            tensor(xs, 1, 2, 1),
+            tensor(new double[] {H0}, 1, 1),
+            p);
     TestArrays.assertAllClose("GRU out", new double[] {hs[1], hs[2]}, got[0], EXACT, EXACT);
     TestArrays.assertAllClose("GRU cache [z, r, n, hh] per step", cache, got[1], EXACT, EXACT);
   }
@@ -200,39 +237,63 @@ class RecurrentReferenceTest extends Float64OpTest {
       double rstd = 1 / Math.sqrt(var + LN_EPSILON);
       double xhat0 = (a0 - mu) * rstd;
       double xhat1 = (a1 - mu) * rstd;
-      h = new double[] {Math.tanh(gamma[0] * xhat0 + beta[0]), Math.tanh(gamma[1] * xhat1 + beta[1])};
+      h =
+          new double[] {
+            Math.tanh(gamma[0] * xhat0 + beta[0]), Math.tanh(gamma[1] * xhat1 + beta[1])
+          };
       out[2 * t] = h[0];
       out[2 * t + 1] = h[1];
       cache[3 * t] = xhat0;
       cache[3 * t + 1] = xhat1;
       cache[3 * t + 2] = rstd;
     }
-    RecurrentParams p = new RecurrentParams(tensor(w, 1, 2), tensor(u, 2, 2), tensor(b, 2),
-        tensor(new double[] {gamma[0], gamma[1], beta[0], beta[1]}, 4));
-    double[][] got = forward(RecurrentKind.LAYER_NORM_SIMPLE, Activation.TANH, tensor(xs, 1, 2, 1),
-        tensor(new double[] {0.3, -0.6}, 1, 2), p);
+    RecurrentParams p =
+        new RecurrentParams(
+            tensor(w, 1, 2),
+            tensor(u, 2, 2),
+            tensor(b, 2),
+            tensor(new double[] {gamma[0], gamma[1], beta[0], beta[1]}, 4));
+    double[][] got =
+        forward(
+            RecurrentKind.LAYER_NORM_SIMPLE,
+            Activation.TANH,
+            tensor(xs, 1, 2, 1),
+            tensor(new double[] {0.3, -0.6}, 1, 2),
+            p);
     TestArrays.assertAllClose("LN_SIMPLE out", out, got[0], EXACT, EXACT);
-    TestArrays.assertAllClose("LN_SIMPLE cache [xhat0, xhat1, rstd] per step", cache, got[1], EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "LN_SIMPLE cache [xhat0, xhat1, rstd] per step", cache, got[1], EXACT, EXACT);
   }
 
   @Test
   void layerNormOfASingleUnitIsBeta() {
     // H = 1: a - mean(a) = 0, so xhat = 0 and h = act(beta) whatever the input.
     double beta = -0.4;
-    RecurrentParams p = new RecurrentParams(tensor(new double[] {0.8}, 1, 1), tensor(new double[] {-0.6}, 1, 1),
-        tensor(new double[] {0.1}, 1), tensor(new double[] {1.5, beta}, 2));
-    double[][] got = forward(RecurrentKind.LAYER_NORM_SIMPLE, Activation.TANH,
-        tensor(new double[] {X0, X1}, 1, 2, 1), tensor(new double[] {H0}, 1, 1), p);
+    RecurrentParams p =
+        new RecurrentParams(
+            tensor(new double[] {0.8}, 1, 1),
+            tensor(new double[] {-0.6}, 1, 1),
+            tensor(new double[] {0.1}, 1),
+            tensor(new double[] {1.5, beta}, 2));
+    double[][] got =
+        forward(
+            RecurrentKind.LAYER_NORM_SIMPLE,
+            Activation.TANH,
+            tensor(new double[] {X0, X1}, 1, 2, 1),
+            tensor(new double[] {H0}, 1, 1),
+            p);
     double h = Math.tanh(beta);
     double rstd = 1 / Math.sqrt(LN_EPSILON);
     TestArrays.assertAllClose("LN_SIMPLE H=1 out", new double[] {h, h}, got[0], EXACT, EXACT);
-    TestArrays.assertAllClose("LN_SIMPLE H=1 cache", new double[] {0, rstd, 0, rstd}, got[1], EXACT, EXACT);
+    TestArrays.assertAllClose(
+        "LN_SIMPLE H=1 cache", new double[] {0, rstd, 0, rstd}, got[1], EXACT, EXACT);
   }
 
   // ---- finite-difference gradient checks --------------------------------------------------
 
   /** One recurrent problem on float64 tensors plus the fixed loss weights R (= dout). */
-  private record Problem(RecurrentKind kind, Activation act, Tensor x, Tensor h0, RecurrentParams w, Tensor r) {
+  private record Problem(
+      RecurrentKind kind, Activation act, Tensor x, Tensor h0, RecurrentParams w, Tensor r) {
     /** The differentiable inputs by name, in a fixed order. */
     Map<String, Tensor> inputs() {
       Map<String, Tensor> m = new LinkedHashMap<>();
@@ -248,7 +309,8 @@ class RecurrentReferenceTest extends Float64OpTest {
     }
   }
 
-  private Problem problem(RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
+  private Problem problem(
+      RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
     int g = kind.gates() * units;
     Tensor extra = null;
     if (kind == RecurrentKind.GRU) {
@@ -260,10 +322,19 @@ class RecurrentReferenceTest extends Float64OpTest {
         f64.set(extra, units + j, -0.5 + random.nextDouble()); // beta in [-0.5, 0.5)
       }
     }
-    RecurrentParams w = new RecurrentParams(randomTensor(-1, 1, features, g), randomTensor(-1, 1, units, g),
-        randomTensor(-0.5, 0.5, g), extra);
-    return new Problem(kind, act, randomTensor(-1, 1, batch, steps, features), randomTensor(-1, 1, batch, units),
-        w, randomTensor(-1, 1, batch, steps, units));
+    RecurrentParams w =
+        new RecurrentParams(
+            randomTensor(-1, 1, features, g),
+            randomTensor(-1, 1, units, g),
+            randomTensor(-0.5, 0.5, g),
+            extra);
+    return new Problem(
+        kind,
+        act,
+        randomTensor(-1, 1, batch, steps, features),
+        randomTensor(-1, 1, batch, units),
+        w,
+        randomTensor(-1, 1, batch, steps, units));
   }
 
   private double loss(Problem p) {
@@ -277,15 +348,19 @@ class RecurrentReferenceTest extends Float64OpTest {
   }
 
   private RecurrentParams zeroGrads(RecurrentParams w) {
-    return new RecurrentParams(f64.allocate(w.kernel().shape(), scope), f64.allocate(w.recurrent().shape(), scope),
-        f64.allocate(w.bias().shape(), scope), w.extra() == null ? null : f64.allocate(w.extra().shape(), scope));
+    return new RecurrentParams(
+        f64.allocate(w.kernel().shape(), scope),
+        f64.allocate(w.recurrent().shape(), scope),
+        f64.allocate(w.bias().shape(), scope),
+        w.extra() == null ? null : f64.allocate(w.extra().shape(), scope));
   }
 
   /** Forward then backward with dout = R into the given gradient buffers (dx, dh0 may be null). */
   private void backward(Problem p, Tensor dx, Tensor dh0, RecurrentParams grads) {
     Tensor out = f64.allocate(p.r.shape(), scope);
-    Tensor cache = f64.allocate(Shape.of(Math.max(1, p.x.dim(0) * p.x.dim(1) * p.kind.cacheRow(p.h0.dim(1)))),
-        scope);
+    Tensor cache =
+        f64.allocate(
+            Shape.of(Math.max(1, p.x.dim(0) * p.x.dim(1) * p.kind.cacheRow(p.h0.dim(1)))), scope);
     f64.recurrentForward(p.kind, p.act, p.x, p.h0, p.w, out, cache);
     f64.recurrentBackward(p.kind, p.act, p.x, p.h0, p.w, out, cache, p.r, dx, dh0, grads);
   }
@@ -306,13 +381,13 @@ class RecurrentReferenceTest extends Float64OpTest {
 
   static Stream<Arguments> gradientCases() {
     Object[][] cells = {
-        {RecurrentKind.SIMPLE, Activation.TANH},
-        {RecurrentKind.SIMPLE, Activation.RELU},
-        {RecurrentKind.SIMPLE, Activation.LINEAR},
-        {RecurrentKind.SIMPLE, Activation.SIGMOID},
-        {RecurrentKind.LSTM, Activation.TANH},
-        {RecurrentKind.GRU, Activation.TANH},
-        {RecurrentKind.LAYER_NORM_SIMPLE, Activation.TANH},
+      {RecurrentKind.SIMPLE, Activation.TANH},
+      {RecurrentKind.SIMPLE, Activation.RELU},
+      {RecurrentKind.SIMPLE, Activation.LINEAR},
+      {RecurrentKind.SIMPLE, Activation.SIGMOID},
+      {RecurrentKind.LSTM, Activation.TANH},
+      {RecurrentKind.GRU, Activation.TANH},
+      {RecurrentKind.LAYER_NORM_SIMPLE, Activation.TANH},
     };
     int[][] shapes = {{2, 3, 3, 4}, {1, 1, 1, 1}}; // B, T, F, H
     List<Arguments> out = new ArrayList<>();
@@ -326,8 +401,8 @@ class RecurrentReferenceTest extends Float64OpTest {
 
   @ParameterizedTest(name = "{0} {1} B={2} T={3} F={4} H={5}")
   @MethodSource("gradientCases")
-  void everyGradientMatchesFiniteDifferences(RecurrentKind kind, Activation act, int batch, int steps,
-      int features, int units) {
+  void everyGradientMatchesFiniteDifferences(
+      RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
     Problem p = problem(kind, act, batch, steps, features, units);
     Tensor dx = f64.allocate(p.x.shape(), scope);
     Tensor dh0 = f64.allocate(p.h0.shape(), scope);
@@ -335,7 +410,9 @@ class RecurrentReferenceTest extends Float64OpTest {
     backward(p, dx, dh0, grads);
     Map<String, Tensor> analytic = gradsByName(dx, dh0, grads);
 
-    String what = kind + " " + act + " [B=" + batch + ", T=" + steps + ", F=" + features + ", H=" + units + "]";
+    String what =
+        kind + " " + act + " [B=" + batch + ", T=" + steps + ", F=" + features + ", H=" + units
+            + "]";
     boolean anyNonZero = false;
     for (Map.Entry<String, Tensor> input : p.inputs().entrySet()) {
       Tensor v = input.getValue();
@@ -351,8 +428,18 @@ class RecurrentReferenceTest extends Float64OpTest {
         double a = f64.get(g, i);
         anyNonZero |= a != 0;
         if (!(Math.abs(a - numeric) <= RTOL * Math.max(Math.abs(a), Math.abs(numeric)) + ATOL)) {
-          fail(what + ": d loss / d " + input.getKey() + v.shape() + " at flat index " + i + " is " + a
-              + " by backward but " + numeric + " by finite differences");
+          fail(
+              what
+                  + ": d loss / d "
+                  + input.getKey()
+                  + v.shape()
+                  + " at flat index "
+                  + i
+                  + " is "
+                  + a
+                  + " by backward but "
+                  + numeric
+                  + " by finite differences");
         }
       }
     }
@@ -389,7 +476,8 @@ class RecurrentReferenceTest extends Float64OpTest {
       for (int i = 0; i < expected.length; i++) {
         expected[i] += old[i];
       }
-      TestArrays.assertAllClose(kind + " d" + e.getKey() + " accumulates", expected, got, 1e-14, 1e-14);
+      TestArrays.assertAllClose(
+          kind + " d" + e.getKey() + " accumulates", expected, got, 1e-14, 1e-14);
     }
 
     // dx and dh0 null: the weight gradients are unchanged.
@@ -399,7 +487,8 @@ class RecurrentReferenceTest extends Float64OpTest {
     Map<String, Tensor> b = gradsByName(null, null, withoutInputs);
     for (String name : List.of("kernel", "recurrent", "bias", "extra")) {
       if (a.get(name) != null) {
-        assertArrayEquals(values(a.get(name)), values(b.get(name)), kind + " d" + name + " without dx, dh0");
+        assertArrayEquals(
+            values(a.get(name)), values(b.get(name)), kind + " d" + name + " without dx, dh0");
       }
     }
   }
@@ -414,9 +503,12 @@ class RecurrentReferenceTest extends Float64OpTest {
       double[] out64 = forward(kind, Activation.TANH, p.x, p.h0, p.w)[0];
       Tensor x = f32.upload(f64.download(p.x), scope);
       Tensor h0 = f32.upload(f64.download(p.h0), scope);
-      RecurrentParams w = new RecurrentParams(f32.upload(f64.download(p.w.kernel()), scope),
-          f32.upload(f64.download(p.w.recurrent()), scope), f32.upload(f64.download(p.w.bias()), scope),
-          p.w.extra() == null ? null : f32.upload(f64.download(p.w.extra()), scope));
+      RecurrentParams w =
+          new RecurrentParams(
+              f32.upload(f64.download(p.w.kernel()), scope),
+              f32.upload(f64.download(p.w.recurrent()), scope),
+              f32.upload(f64.download(p.w.bias()), scope),
+              p.w.extra() == null ? null : f32.upload(f64.download(p.w.extra()), scope));
       Tensor out = f32.allocate(p.r.shape(), scope);
       Tensor cache = f32.allocate(Shape.of(Math.max(1, 2 * 5 * kind.cacheRow(4))), scope);
       f32.recurrentForward(kind, Activation.TANH, x, h0, w, out, cache);
@@ -440,7 +532,9 @@ class RecurrentReferenceTest extends Float64OpTest {
     return name.equals(CpuBackend.NAME) ? CpuBackend.get() : ReferenceBackend.float32();
   }
 
-  /** A valid problem [B=2, T=3, F=1, H=4] of {@code kind} on {@code b}; each test breaks one piece. */
+  /**
+   * A valid problem [B=2, T=3, F=1, H=4] of {@code kind} on {@code b}; each test breaks one piece.
+   */
   private final class Valid {
     final Backend b;
     final RecurrentKind kind;
@@ -457,15 +551,21 @@ class RecurrentReferenceTest extends Float64OpTest {
       x = b.allocate(Shape.of(2, 3, 1), scope);
       h0 = b.allocate(Shape.of(2, 4), scope);
       Tensor extra = kind.extraSize(4) == 0 ? null : b.allocate(Shape.of(kind.extraSize(4)), scope);
-      w = new RecurrentParams(b.allocate(Shape.of(1, g), scope), b.allocate(Shape.of(4, g), scope),
-          b.allocate(Shape.of(g), scope), extra);
+      w =
+          new RecurrentParams(
+              b.allocate(Shape.of(1, g), scope),
+              b.allocate(Shape.of(4, g), scope),
+              b.allocate(Shape.of(g), scope),
+              extra);
       out = b.allocate(Shape.of(2, 3, 4), scope);
       cache = b.allocate(Shape.of(Math.max(1, 2 * 3 * kind.cacheRow(4))), scope);
     }
 
     String forwardFails() {
-      return assertThrows(IllegalArgumentException.class,
-          () -> b.recurrentForward(kind, Activation.TANH, x, h0, w, out, cache)).getMessage();
+      return assertThrows(
+              IllegalArgumentException.class,
+              () -> b.recurrentForward(kind, Activation.TANH, x, h0, w, out, cache))
+          .getMessage();
     }
   }
 
@@ -504,7 +604,8 @@ class RecurrentReferenceTest extends Float64OpTest {
   @MethodSource("backends")
   void aKernelOfTheWrongShapeIsRefused(String name) {
     Valid v = new Valid(backend(name), RecurrentKind.SIMPLE);
-    v.w = new RecurrentParams(v.b.allocate(Shape.of(1, 5), scope), v.w.recurrent(), v.w.bias(), null);
+    v.w =
+        new RecurrentParams(v.b.allocate(Shape.of(1, 5), scope), v.w.recurrent(), v.w.bias(), null);
     assertMentions(v.forwardFails(), "kernel", "[1, 4]", "[1, 5]");
   }
 
@@ -530,14 +631,38 @@ class RecurrentReferenceTest extends Float64OpTest {
   void backwardRefusesAMissingExtraGradientAndAShortCache(String name) {
     Valid v = new Valid(backend(name), RecurrentKind.GRU);
     Tensor dout = v.b.allocate(v.out.shape(), scope);
-    RecurrentParams noExtra = new RecurrentParams(v.b.allocate(v.w.kernel().shape(), scope),
-        v.b.allocate(v.w.recurrent().shape(), scope), v.b.allocate(v.w.bias().shape(), scope), null);
-    String m = assertThrows(IllegalArgumentException.class, () -> v.b.recurrentBackward(v.kind, Activation.TANH,
-        v.x, v.h0, v.w, v.out, v.cache, dout, null, null, noExtra)).getMessage();
+    RecurrentParams noExtra =
+        new RecurrentParams(
+            v.b.allocate(v.w.kernel().shape(), scope),
+            v.b.allocate(v.w.recurrent().shape(), scope),
+            v.b.allocate(v.w.bias().shape(), scope),
+            null);
+    String m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    v.b.recurrentBackward(
+                        v.kind,
+                        Activation.TANH,
+                        v.x,
+                        v.h0,
+                        v.w,
+                        v.out,
+                        v.cache,
+                        dout,
+                        null,
+                        null,
+                        noExtra))
+            .getMessage();
     assertMentions(m, "dextra", "null");
     Tensor shortCache = v.b.allocate(Shape.of(2 * 3 * v.kind.cacheRow(4) - 1), scope);
-    String m2 = assertThrows(IllegalArgumentException.class,
-        () -> v.b.recurrentForward(v.kind, Activation.TANH, v.x, v.h0, v.w, v.out, shortCache)).getMessage();
+    String m2 =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    v.b.recurrentForward(
+                        v.kind, Activation.TANH, v.x, v.h0, v.w, v.out, shortCache))
+            .getMessage();
     assertMentions(m2, "cache", "needs " + 2 * 3 * v.kind.cacheRow(4));
   }
 }

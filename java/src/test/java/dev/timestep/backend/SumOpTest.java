@@ -24,12 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sum op ({@link Backend#sum}, {@link Backend#sumGrad}, {@link Ops#sum}): its backward against
- * finite differences in double, every native backend against the float32 reference (cuda only
- * where a device is usable, else SKIPPED), and {@link Backend#allFinite}.
+ * finite differences in double, every native backend against the float32 reference (cuda only where
+ * a device is usable, else SKIPPED), and {@link Backend#allFinite}.
  */
 class SumOpTest extends Float64OpTest {
   static final double ATOL = 1e-5;
   static final double RTOL = 1e-4;
+
   /** Empty, one element, odd sizes, and one long enough that float32 accumulation would drift. */
   static final int[] SIZES = {0, 1, 3, 17, 33, 257, 100_003};
 
@@ -54,10 +55,13 @@ class SumOpTest extends Float64OpTest {
   void backwardMatchesFiniteDifferences() {
     Parameter x = t64.param("x", -1, 1, 3, 5);
     // sum is linear: square it so the check sees a gradient that depends on x.
-    FiniteDifferences.check("sum", t -> {
-      var s = Ops.sum(t, x);
-      return Ops.mul(t, s, s);
-    }, x);
+    FiniteDifferences.check(
+        "sum",
+        t -> {
+          var s = Ops.sum(t, x);
+          return Ops.mul(t, s, s);
+        },
+        x);
     FiniteDifferences.check("sum (inner)", t -> Ops.sum(t, Ops.tanh(t, x)), x);
   }
 
@@ -70,7 +74,8 @@ class SumOpTest extends Float64OpTest {
   }
 
   private static void assertClose(String what, float expected, float actual) {
-    assertTrue(Math.abs(actual - expected) <= ATOL + RTOL * Math.abs(expected),
+    assertTrue(
+        Math.abs(actual - expected) <= ATOL + RTOL * Math.abs(expected),
         () -> what + ": expected " + expected + ", got " + actual);
   }
 

@@ -24,7 +24,8 @@ class BenchCommandTest {
     BenchCommand bench = new BenchCommand();
     new CommandLine(bench).parseArgs("--jar", "b.jar", "--quick", "--include", "ChapterModel");
     List<String> c = bench.command();
-    assertEquals(List.of("-cp", "b.jar", BenchCommand.REPORT_CLASS, "--quick", "--include", "ChapterModel"),
+    assertEquals(
+        List.of("-cp", "b.jar", BenchCommand.REPORT_CLASS, "--quick", "--include", "ChapterModel"),
         c.subList(1, c.size()));
     assertTrue(c.get(0).endsWith("java"), c.get(0));
   }

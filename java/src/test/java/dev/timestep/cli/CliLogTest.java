@@ -34,9 +34,13 @@ class CliLogTest {
     CliLog.install(new PrintWriter(err, true), true);
     backend.log(Level.INFO, "Timestep backend: cpu (no CUDA: test)");
     assertEquals("", err.toString(), "no banner under --quiet");
-    System.getLogger("dev.timestep").log(Level.WARNING, "a model was not closed\nsecond line",
-        new IllegalStateException("created here"));
-    assertEquals("warning: a model was not closed second line (created here)" + System.lineSeparator(),
+    System.getLogger("dev.timestep")
+        .log(
+            Level.WARNING,
+            "a model was not closed\nsecond line",
+            new IllegalStateException("created here"));
+    assertEquals(
+        "warning: a model was not closed second line (created here)" + System.lineSeparator(),
         err.toString());
   }
 
@@ -68,8 +72,25 @@ class CliLogTest {
 
   @Test
   void trainUnderQuietPrintsNoProgressLines(@TempDir Path dir) {
-    String[] args = {"train", "--builtin", "co2", "--model", "linear", "--window", "52", "--horizon", "4",
-        "--epochs", "2", "--learning-rate", "0.01", "--backend", "cpu", "--out", dir.resolve("m.tsm").toString()};
+    String[] args = {
+      "train",
+      "--builtin",
+      "co2",
+      "--model",
+      "linear",
+      "--window",
+      "52",
+      "--horizon",
+      "4",
+      "--epochs",
+      "2",
+      "--learning-rate",
+      "0.01",
+      "--backend",
+      "cpu",
+      "--out",
+      dir.resolve("m.tsm").toString()
+    };
     CliRun loud = CliRun.of(args);
     assertEquals(0, loud.code(), loud.toString());
     assertTrue(loud.err().contains("linear epoch  2/2"), loud.toString());

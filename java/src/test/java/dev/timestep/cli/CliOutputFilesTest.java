@@ -20,8 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  * symbolic link is written through, and errors name the path the user typed.
  */
 class CliOutputFilesTest {
-  private static final String[] QUICK_TRAIN = {"train", "--builtin", "co2", "--model", "linear", "--window", "8",
-      "--epochs", "1", "--backend", "cpu"};
+  private static final String[] QUICK_TRAIN = {
+    "train",
+    "--builtin",
+    "co2",
+    "--model",
+    "linear",
+    "--window",
+    "8",
+    "--epochs",
+    "1",
+    "--backend",
+    "cpu"
+  };
 
   private static CliRun train(Path out) {
     String[] args = java.util.Arrays.copyOf(QUICK_TRAIN, QUICK_TRAIN.length + 2);
@@ -40,7 +51,8 @@ class CliOutputFilesTest {
   private static void assertRefusedUpFront(CliRun r, Path path, String why) {
     assertEquals(2, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), "one line: " + r.err());
-    assertTrue(r.errorLine().contains(path.toString()) && r.errorLine().contains(why), r.errorLine());
+    assertTrue(
+        r.errorLine().contains(path.toString()) && r.errorLine().contains(why), r.errorLine());
     assertEquals("", r.out(), "nothing was read or trained: " + r.out());
   }
 
@@ -64,7 +76,8 @@ class CliOutputFilesTest {
 
   @Test
   void trainWritesThroughASymbolicLink(@TempDir Path dir) throws Exception {
-    Path real = Files.writeString(Files.createDirectory(dir.resolve("store")).resolve("co2.tsm"), "old");
+    Path real =
+        Files.writeString(Files.createDirectory(dir.resolve("store")).resolve("co2.tsm"), "old");
     Path link = Files.createSymbolicLink(dir.resolve("co2.tsm"), real);
     CliRun r = train(link);
     assertEquals(0, r.code(), r.toString());
@@ -83,17 +96,39 @@ class CliOutputFilesTest {
   }
 
   @Test
-  void reproduceRefusesAFileAsItsOutFolderAndASpecialJsonBeforeTraining(@TempDir Path dir) throws Exception {
+  void reproduceRefusesAFileAsItsOutFolderAndASpecialJsonBeforeTraining(@TempDir Path dir)
+      throws Exception {
     Path file = Files.writeString(dir.resolve("good.csv"), "keep me");
-    CliRun r = CliRun.of("reproduce", "--rows", "1", "--epochs", "1", "--backend", "cpu", "--out", file.toString());
+    CliRun r =
+        CliRun.of(
+            "reproduce",
+            "--rows",
+            "1",
+            "--epochs",
+            "1",
+            "--backend",
+            "cpu",
+            "--out",
+            file.toString());
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.errorLine().contains("--out " + file + " is a file"), r.errorLine());
     assertEquals("keep me", Files.readString(file));
     Path fifo = SpecialFiles.fifo(dir.resolve("r.json"));
-    CliRun json = CliRun.of("reproduce", "--rows", "1", "--epochs", "1", "--backend", "cpu", "--json",
-        fifo.toString());
+    CliRun json =
+        CliRun.of(
+            "reproduce",
+            "--rows",
+            "1",
+            "--epochs",
+            "1",
+            "--backend",
+            "cpu",
+            "--json",
+            fifo.toString());
     assertEquals(2, json.code(), json.toString());
-    assertTrue(json.errorLine().contains("--json") && json.errorLine().contains(fifo.toString()), json.errorLine());
+    assertTrue(
+        json.errorLine().contains("--json") && json.errorLine().contains(fifo.toString()),
+        json.errorLine());
     assertTrue(SpecialFiles.untouched(fifo));
   }
 
@@ -101,11 +136,17 @@ class CliOutputFilesTest {
   void forecastAndImputeRefuseSpecialOutputs(@TempDir Path dir) throws Exception {
     Path model = TrainForecastImputeCommandTest.trainSmall(dir, "linear");
     Path png = SpecialFiles.fifo(dir.resolve("f.png"));
-    assertRefusedUpFront(CliRun.of("forecast", "--model", model.toString(), "--plot", png.toString(), "--backend",
-        "cpu"), png, "not a regular file");
+    assertRefusedUpFront(
+        CliRun.of(
+            "forecast", "--model", model.toString(), "--plot", png.toString(), "--backend", "cpu"),
+        png,
+        "not a regular file");
     Path csv = SpecialFiles.fifo(dir.resolve("filled.csv"));
-    assertRefusedUpFront(CliRun.of("impute", "--model", model.toString(), "--out", csv.toString(), "--backend",
-        "cpu"), csv, "not a regular file");
+    assertRefusedUpFront(
+        CliRun.of(
+            "impute", "--model", model.toString(), "--out", csv.toString(), "--backend", "cpu"),
+        csv,
+        "not a regular file");
     assertTrue(SpecialFiles.untouched(png) && SpecialFiles.untouched(csv));
   }
 
@@ -117,9 +158,11 @@ class CliOutputFilesTest {
       assertTrue(help.contains("/dev/null"), command + ": " + help);
       assertTrue(help.contains("removed by the next write"), command + ": " + help);
     }
-    for (String command : List.of("train", "forecast", "impute", "reproduce", "backends", "selfcheck", "bench")) {
+    for (String command :
+        List.of("train", "forecast", "impute", "reproduce", "backends", "selfcheck", "bench")) {
       String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
-      assertTrue(help.contains("Exit status: 0 done; 1 failed while running"), command + ": " + help);
+      assertTrue(
+          help.contains("Exit status: 0 done; 1 failed while running"), command + ": " + help);
     }
   }
 }

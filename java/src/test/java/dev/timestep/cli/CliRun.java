@@ -8,7 +8,7 @@ import picocli.CommandLine;
 /** Runs the CLI in-process with its output captured. */
 record CliRun(int code, String out, String err) {
   static CliRun of(String... args) {
-    return of(cli -> { }, args);
+    return of(cli -> {}, args);
   }
 
   /** As {@link #of(String...)}, after {@code setup} (e.g. a test's own subcommand). */
@@ -25,7 +25,10 @@ record CliRun(int code, String out, String err) {
 
   /** The error output's lines that are not progress lines. */
   String errorLine() {
-    return err.lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("(no error line in: " + err + ")");
+    return err.lines()
+        .filter(l -> l.startsWith("error: "))
+        .findFirst()
+        .orElse("(no error line in: " + err + ")");
   }
 
   @Override

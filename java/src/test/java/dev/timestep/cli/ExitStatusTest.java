@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
 
-/** One exit status scheme for every command: 0 done, 1 failed while running, 2 refused its input. */
+/**
+ * One exit status scheme for every command: 0 done, 1 failed while running, 2 refused its input.
+ */
 class ExitStatusTest {
 
   @Command(name = "exhaust")
@@ -26,7 +28,8 @@ class ExitStatusTest {
   @Test
   void aBadModelFileAndABadCsvAreBothRefusedWithTwo(@TempDir Path dir) throws Exception {
     Path notAModel = Files.writeString(dir.resolve("bad.tsm"), "not a model");
-    assertEquals(2, CliRun.of("forecast", "--model", notAModel.toString(), "--backend", "cpu").code());
+    assertEquals(
+        2, CliRun.of("forecast", "--model", notAModel.toString(), "--backend", "cpu").code());
     assertEquals(2, CliRun.of("impute", "--model", dir.resolve("missing.tsm").toString()).code());
     Path badCsv = Files.writeString(dir.resolve("bad.csv"), "date,value\n2000-01-01,abc\n");
     assertEquals(2, CliRun.of("train", "--csv", badCsv.toString(), "--model", "linear").code());
@@ -35,7 +38,9 @@ class ExitStatusTest {
   @Test
   void mcSamplesForAModelWithoutDropoutIsAUsageError(@TempDir Path dir) throws Exception {
     Path model = TrainForecastImputeCommandTest.trainSmall(dir, "linear");
-    CliRun r = CliRun.of("forecast", "--model", model.toString(), "--mc-samples", "10", "--backend", "cpu");
+    CliRun r =
+        CliRun.of(
+            "forecast", "--model", model.toString(), "--mc-samples", "10", "--backend", "cpu");
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.errorLine().contains("--mc-samples 10 needs a model with dropout"), r.errorLine());
   }
@@ -43,8 +48,23 @@ class ExitStatusTest {
   @Test
   void trainingThatDivergesFailsWithOne(@TempDir Path dir) throws Exception {
     Path csv = TestSeries.writeCsv(dir.resolve("s.csv"), TestSeries.values(200, 26, 0.2, 1));
-    CliRun r = CliRun.of("train", "--csv", csv.toString(), "--model", "linear", "--window", "12", "--epochs", "2",
-        "--learning-rate", "1e38", "--backend", "cpu", "--out", dir.resolve("m.tsm").toString());
+    CliRun r =
+        CliRun.of(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--model",
+            "linear",
+            "--window",
+            "12",
+            "--epochs",
+            "2",
+            "--learning-rate",
+            "1e38",
+            "--backend",
+            "cpu",
+            "--out",
+            dir.resolve("m.tsm").toString());
     assertEquals(1, r.code(), r.toString());
     assertTrue(r.errorLine().contains("training diverged"), r.errorLine());
   }

@@ -34,8 +34,20 @@ class ReproduceCommandTest {
   void runsTheLinearRowsAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("out/results.json");
     int[] code = new int[1];
-    String out = captureOut(() -> code[0] = Main.run("reproduce", "--rows", "1,8", "--epochs", "2",
-        "--backend", "cpu", "--json", json.toString()));
+    String out =
+        captureOut(
+            () ->
+                code[0] =
+                    Main.run(
+                        "reproduce",
+                        "--rows",
+                        "1,8",
+                        "--epochs",
+                        "2",
+                        "--backend",
+                        "cpu",
+                        "--json",
+                        json.toString()));
     assertEquals(0, code[0], out);
     assertTrue(out.contains("backend cpu"), out);
     assertTrue(out.contains("naive: y = X[:, -1]"), out);
@@ -51,8 +63,11 @@ class ReproduceCommandTest {
     }
     assertEquals(2, ours.size());
     assertEquals(0.0202, ours.get(0), 0.003); // naive one step
-    assertTrue(ours.get(1) > 0 && ours.get(1) < 0.1, "linear 10-step after 2 epochs: " + ours.get(1));
-    assertTrue(Files.list(json.getParent()).noneMatch(f -> f.toString().endsWith(".tmp")), "no temp file left");
+    assertTrue(
+        ours.get(1) > 0 && ours.get(1) < 0.1, "linear 10-step after 2 epochs: " + ours.get(1));
+    assertTrue(
+        Files.list(json.getParent()).noneMatch(f -> f.toString().endsWith(".tmp")),
+        "no temp file left");
   }
 
   @Test
@@ -77,8 +92,22 @@ class ReproduceCommandTest {
   void severalSeedsReportTheMeanAndEachValue(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("seeds.json");
     int[] code = new int[1];
-    String out = captureOut(() -> code[0] = Main.run("reproduce", "--rows", "1", "--seeds", "3", "--seed", "5",
-        "--backend", "cpu", "--json", json.toString()));
+    String out =
+        captureOut(
+            () ->
+                code[0] =
+                    Main.run(
+                        "reproduce",
+                        "--rows",
+                        "1",
+                        "--seeds",
+                        "3",
+                        "--seed",
+                        "5",
+                        "--backend",
+                        "cpu",
+                        "--json",
+                        json.toString()));
     assertEquals(0, code[0], out);
     assertTrue(out.contains("seed 5 to 7") && out.contains("± std"), out);
     List<Double> values = new ArrayList<>();
@@ -98,7 +127,8 @@ class ReproduceCommandTest {
     }
     assertEquals(3, values.size());
     assertTrue(values.get(0) != values.get(1), "different seeds give different data: " + values);
-    assertEquals(values.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), mean, 1e-12);
+    assertEquals(
+        values.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), mean, 1e-12);
     assertEquals(2, Main.run("reproduce", "--rows", "1", "--seeds", "0"));
   }
 
@@ -106,8 +136,22 @@ class ReproduceCommandTest {
   void outWritesTheTableTheChartAndLearningCurves(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("report");
     int[] code = new int[1];
-    String printed = captureOut(() -> code[0] = Main.run("reproduce", "--rows", "1,2", "--epochs", "2",
-        "--seeds", "2", "--backend", "cpu", "--out", out.toString()));
+    String printed =
+        captureOut(
+            () ->
+                code[0] =
+                    Main.run(
+                        "reproduce",
+                        "--rows",
+                        "1,2",
+                        "--epochs",
+                        "2",
+                        "--seeds",
+                        "2",
+                        "--backend",
+                        "cpu",
+                        "--out",
+                        out.toString()));
     assertEquals(0, code[0], printed);
     assertTrue(printed.contains("± std"), "the console table is still printed: " + printed);
     String md = Files.readString(out.resolve("results.md"));
@@ -117,6 +161,8 @@ class ReproduceCommandTest {
     assertTrue(md.contains("seeds 0 to 1"), md);
     dev.timestep.testing.PngImages.read(out.resolve("results.png"), 1000, 600);
     dev.timestep.testing.PngImages.read(out.resolve("row-02-curves.png"), 1000, 600);
-    assertTrue(Files.notExists(out.resolve("row-01-curves.png")), "the naive row trains nothing, so has no curves");
+    assertTrue(
+        Files.notExists(out.resolve("row-01-curves.png")),
+        "the naive row trains nothing, so has no curves");
   }
 }

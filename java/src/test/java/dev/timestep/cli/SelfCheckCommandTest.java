@@ -24,9 +24,24 @@ class SelfCheckCommandTest {
     }
     String out = buf.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, out);
-    for (String op : new String[] {"matmul", "addBias", "biasGrad", "activationGrad", "lastStepGrad", "mseGrad", "adam",
-        "gatherRows", "recurrentForward(lstm)", "recurrentBackward(gru)", "recurrentBackward(layer_norm_simple)",
-        "conv1dGrad", "layerNormGrad", "batchNormGrad", "batchNormInference"}) {
+    for (String op :
+        new String[] {
+          "matmul",
+          "addBias",
+          "biasGrad",
+          "activationGrad",
+          "lastStepGrad",
+          "mseGrad",
+          "adam",
+          "gatherRows",
+          "recurrentForward(lstm)",
+          "recurrentBackward(gru)",
+          "recurrentBackward(layer_norm_simple)",
+          "conv1dGrad",
+          "layerNormGrad",
+          "batchNormGrad",
+          "batchNormInference"
+        }) {
       assertTrue(out.contains(op), "the table should have a row for " + op + ":\n" + out);
     }
     assertTrue(out.contains(", 0 failing"), out);

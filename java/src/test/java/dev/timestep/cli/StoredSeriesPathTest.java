@@ -22,14 +22,28 @@ class StoredSeriesPathTest {
 
   private static Path train(Path csv, Path model) throws Exception {
     TestSeries.writeCsv(csv, TestSeries.values(200, 26, 0.2, 1));
-    CliRun r = CliRun.of("train", "--csv", csv.toString(), "--model", "linear", "--window", "12", "--epochs", "1",
-        "--backend", "cpu", "--out", model.toString());
+    CliRun r =
+        CliRun.of(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--model",
+            "linear",
+            "--window",
+            "12",
+            "--epochs",
+            "1",
+            "--backend",
+            "cpu",
+            "--out",
+            model.toString());
     assertEquals(0, r.code(), r.toString());
     return model;
   }
 
   private static CliRun forecastWithoutInput(Path model) {
-    return CliRun.of("forecast", "--model", model.toString(), "--backtest", "0", "--backend", "cpu");
+    return CliRun.of(
+        "forecast", "--model", model.toString(), "--backtest", "0", "--backend", "cpu");
   }
 
   private static String input(Path model) throws Exception {
@@ -42,11 +56,14 @@ class StoredSeriesPathTest {
   private static void assertRefusedWithoutEcho(CliRun r) {
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.errorLine().contains("--csv"), "says how to give the series: " + r.errorLine());
-    assertFalse(r.err().contains(SECRET) || r.out().contains(SECRET), "the file's content is not echoed: " + r);
+    assertFalse(
+        r.err().contains(SECRET) || r.out().contains(SECRET),
+        "the file's content is not echoed: " + r);
   }
 
   @Test
-  void aCsvBesideTheModelIsRecordedRelativelyAndFoundAfterAMove(@TempDir Path dir) throws Exception {
+  void aCsvBesideTheModelIsRecordedRelativelyAndFoundAfterAMove(@TempDir Path dir)
+      throws Exception {
     Path a = Files.createDirectories(dir.resolve("a/data"));
     Path model = train(a.resolve("series.csv"), dir.resolve("a/m.tsm"));
     assertEquals("csv data/series.csv", input(model));
@@ -73,17 +90,37 @@ class StoredSeriesPathTest {
     Path models = Files.createDirectories(dir.resolve("models"));
     Path model = train(models.resolve("s.csv"), models.resolve("m.tsm"));
     Files.writeString(dir.resolve("secret.csv"), SECRET + ",x\n1,2\n");
-    for (String stored : new String[] {"../secret.csv", "sub/../../secret.csv", dir.resolve("secret.csv").toString()}) {
+    for (String stored :
+        new String[] {
+          "../secret.csv", "sub/../../secret.csv", dir.resolve("secret.csv").toString()
+        }) {
       Path crafted = models.resolve("crafted.tsm");
       try (SeriesModel m = SeriesModel.load(model, Backends.named("cpu"))) {
         SeriesModelInfo i = m.info();
-        new SeriesModel(m.model(), new SeriesModelInfo(i.modelName(), i.layout(), i.outputStart(), i.outputEvery(),
-            i.window(), i.horizon(), i.columns(), i.target(), i.scalerKind(), i.scaler(), i.relative(), i.dropout(),
-            "csv " + stored, i.timeColumn(), i.trainedUntil())).save(crafted);
+        new SeriesModel(
+                m.model(),
+                new SeriesModelInfo(
+                    i.modelName(),
+                    i.layout(),
+                    i.outputStart(),
+                    i.outputEvery(),
+                    i.window(),
+                    i.horizon(),
+                    i.columns(),
+                    i.target(),
+                    i.scalerKind(),
+                    i.scaler(),
+                    i.relative(),
+                    i.dropout(),
+                    "csv " + stored,
+                    i.timeColumn(),
+                    i.trainedUntil()))
+            .save(crafted);
       }
       CliRun r = forecastWithoutInput(crafted);
       assertRefusedWithoutEcho(r);
-      assertTrue(r.errorLine().contains("not inside the model's folder"), stored + ": " + r.errorLine());
+      assertTrue(
+          r.errorLine().contains("not inside the model's folder"), stored + ": " + r.errorLine());
     }
   }
 

@@ -29,19 +29,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * close() raced against every entry point that reads a model's native memory: the call starts
- * on one thread, close comes from another after a random delay spread over the call's own
- * duration, so closes land before, during and after it. Whatever the interleaving, close returns
- * normally, the call completes or fails with {@link IllegalStateException}, and the native
- * bytes all come back; a free under a running kernel would crash this JVM and fail the build.
- * (The property holds for any timing; the delays only make the overlaps frequent.)
+ * close() raced against every entry point that reads a model's native memory: the call starts on
+ * one thread, close comes from another after a random delay spread over the call's own duration, so
+ * closes land before, during and after it. Whatever the interleaving, close returns normally, the
+ * call completes or fails with {@link IllegalStateException}, and the native bytes all come back; a
+ * free under a running kernel would crash this JVM and fail the build. (The property holds for any
+ * timing; the delays only make the overlaps frequent.)
  */
 class CloseRaceStressTest {
   private static final int TRIES = 24;
   private static final ExecutorService CALLER = Executors.newSingleThreadExecutor();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static RaceFixture fixture;
 
   @BeforeAll
@@ -69,7 +68,8 @@ class CloseRaceStressTest {
       }
     }
     System.out.println("close races: " + outcomes);
-    assertEquals(before, CpuBackend.liveNativeBytes(), "native bytes after every race: " + outcomes);
+    assertEquals(
+        before, CpuBackend.liveNativeBytes(), "native bytes after every race: " + outcomes);
     // The delays must make real overlaps: across all calls, some finished and some were refused.
     int refused = outcomes.values().stream().mapToInt(m -> m.getOrDefault("refused", 0)).sum();
     int completed = outcomes.values().stream().mapToInt(m -> m.getOrDefault("completed", 0)).sum();
@@ -86,12 +86,19 @@ class CloseRaceStressTest {
     SplittableRandom random = new SplittableRandom(7);
     NDArray seq = TestArrays.uniform(new SplittableRandom(2), -1, 1, 4, 12, 3);
     for (int t = 0; t < 8; t++) {
-      Sequential dense = new Sequential(new Dense(1)).backend(CpuBackend.get()).seed(t).build(Shape.of(4_000_000));
+      Sequential dense =
+          new Sequential(new Dense(1)).backend(CpuBackend.get()).seed(t).build(Shape.of(4_000_000));
       Path file = dir.resolve("big-" + t + ".tsm");
       race(() -> outcomeOf(() -> ModelFile.save(dense, file)), dense, random.nextLong(30_000_000));
-      Sequential lstm = new Sequential(new LSTM(512), new Dropout(0.2), new Dense(1)).backend(CpuBackend.get())
-          .seed(t).build(Shape.of(12, 3));
-      race(() -> outcomeOf(() -> McDropout.predict(lstm, seq, 16)), lstm, random.nextLong(40_000_000));
+      Sequential lstm =
+          new Sequential(new LSTM(512), new Dropout(0.2), new Dense(1))
+              .backend(CpuBackend.get())
+              .seed(t)
+              .build(Shape.of(12, 3));
+      race(
+          () -> outcomeOf(() -> McDropout.predict(lstm, seq, 16)),
+          lstm,
+          random.nextLong(40_000_000));
     }
     assertEquals(before, CpuBackend.liveNativeBytes());
   }
@@ -113,7 +120,8 @@ class CloseRaceStressTest {
   }
 
   /** Runs {@code call} on the caller thread, closes {@code model} here after {@code delayNanos}. */
-  private static String race(java.util.concurrent.Callable<String> call, Sequential model, long delayNanos)
+  private static String race(
+      java.util.concurrent.Callable<String> call, Sequential model, long delayNanos)
       throws Exception {
     Future<String> running = CALLER.submit(call);
     LockSupport.parkNanos(delayNanos);

@@ -38,11 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * close() never frees memory under a running call: a call held inside the model (a gate layer
- * stops it mid-forward, so the overlap is certain, not timed) finishes with the right answer
- * while close waits for it; only then are the parameters freed. Calls made once close began
- * are refused, a running fit stops at its next batch, and save refuses to snapshot a model
- * another thread is training.
+ * close() never frees memory under a running call: a call held inside the model (a gate layer stops
+ * it mid-forward, so the overlap is certain, not timed) finishes with the right answer while close
+ * waits for it; only then are the parameters freed. Calls made once close began are refused, a
+ * running fit stops at its next batch, and save refuses to snapshot a model another thread is
+ * training.
  */
 class CloseWaitsTest {
   private static final NDArray X = TestArrays.uniform(new SplittableRandom(1), -1, 1, 8, 6, 1);
@@ -58,7 +58,10 @@ class CloseWaitsTest {
   @BeforeEach
   void setUp() {
     gate = new GateLayer();
-    model = new Sequential(new SimpleRNN(5), gate, new Dropout(0.3), new Dense(1)).backend(CpuBackend.get()).seed(3);
+    model =
+        new Sequential(new SimpleRNN(5), gate, new Dropout(0.3), new Dense(1))
+            .backend(CpuBackend.get())
+            .seed(3);
     model.compile(Loss.mse(), new Adam(1e-2));
     model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(2));
   }
@@ -77,7 +80,9 @@ class CloseWaitsTest {
    */
   private Future<?> closeAndWaitUntilItWaits() throws Exception {
     Future<?> closing = closer.submit(model::close);
-    while (!closing.isDone()) { // a close that returned (or threw) at once did not wait: the caller's check fails
+    while (!closing
+        .isDone()) { // a close that returned (or threw) at once did not wait: the caller's check
+      // fails
       try {
         prober.submit(() -> model.predict(ONE)).get(60, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
@@ -93,7 +98,8 @@ class CloseWaitsTest {
   private void assertCloseWaitsFor(Future<?> call) throws Exception {
     gate.awaitHeld();
     Future<?> closing = closeAndWaitUntilItWaits();
-    assertFalse(closing.isDone(), "close must wait while another thread's call runs inside the model");
+    assertFalse(
+        closing.isDone(), "close must wait while another thread's call runs inside the model");
     assertFalse(model.isClosed());
     gate.open();
     call.get(60, TimeUnit.SECONDS); // finishes normally, on live weights
@@ -132,8 +138,10 @@ class CloseWaitsTest {
   void aTapeKeepsTheModelUntilItIsClosedSoBackwardReadsLiveWeights() throws Exception {
     Future<?> closing;
     try (Tape tape = new Tape(model.backend())) {
-      Variable pred = model.forward(tape, tape.constant(model.backend().upload(X, tape.scope())), true);
-      Variable loss = Loss.mse().compute(tape, pred, tape.constant(model.backend().upload(Y, tape.scope())));
+      Variable pred =
+          model.forward(tape, tape.constant(model.backend().upload(X, tape.scope())), true);
+      Variable loss =
+          Loss.mse().compute(tape, pred, tape.constant(model.backend().upload(Y, tape.scope())));
       closing = closeAndWaitUntilItWaits();
       assertFalse(closing.isDone(), "close must wait while a tape that ran forward is open");
       model.parameters().zeroGrads();
@@ -147,14 +155,19 @@ class CloseWaitsTest {
   @Test
   void closeStopsARunningFitAtItsNextBatchThenFrees() throws Exception {
     Pause pause = new Pause();
-    Future<?> fit = user.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(50).listener(pause)));
+    Future<?> fit =
+        user.submit(
+            () -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(50).listener(pause)));
     assertTrue(pause.inFit.await(60, TimeUnit.SECONDS));
     Future<?> closing = closeAndWaitUntilItWaits();
     assertFalse(closing.isDone(), "close must wait for fit to leave the model");
     pause.resume.countDown();
-    ExecutionException e = assertThrows(ExecutionException.class, () -> fit.get(60, TimeUnit.SECONDS));
-    assertTrue(e.getCause() instanceof IllegalStateException
-        && e.getCause().getMessage().contains("fit stopped at epoch 1, batch 2"), String.valueOf(e.getCause()));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> fit.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        e.getCause() instanceof IllegalStateException
+            && e.getCause().getMessage().contains("fit stopped at epoch 1, batch 2"),
+        String.valueOf(e.getCause()));
     closing.get(60, TimeUnit.SECONDS);
     assertTrue(model.isClosed());
   }
@@ -167,15 +180,21 @@ class CloseWaitsTest {
   }
 
   @Test
-  void saveIsRefusedWhileAnotherThreadTrainsSoAFileNeverMixesTwoSteps(@TempDir Path dir) throws Exception {
+  void saveIsRefusedWhileAnotherThreadTrainsSoAFileNeverMixesTwoSteps(@TempDir Path dir)
+      throws Exception {
     model.close();
     model = saveable();
     Pause pause = new Pause();
-    Future<?> fit = user.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(2).listener(pause)));
+    Future<?> fit =
+        user.submit(
+            () -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(2).listener(pause)));
     assertTrue(pause.inFit.await(60, TimeUnit.SECONDS));
     Path file = dir.resolve("m.tsm");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.save(model, file));
-    assertTrue(e.getMessage().contains("save refused") && e.getMessage().contains("busy with fit"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ModelFile.save(model, file));
+    assertTrue(
+        e.getMessage().contains("save refused") && e.getMessage().contains("busy with fit"),
+        e.getMessage());
     assertFalse(file.toFile().exists());
     pause.resume.countDown();
     fit.get(60, TimeUnit.SECONDS);
@@ -188,16 +207,18 @@ class CloseWaitsTest {
     model.close();
     model = saveable();
     Path file = dir.resolve("checkpoint.tsm");
-    TrainingListener checkpoint = new TrainingListener() {
-      @Override
-      public void onEpochEnd(int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
-        try {
-          ModelFile.save(model, file);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    };
+    TrainingListener checkpoint =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(
+              int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
+            try {
+              ModelFile.save(model, file);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
     model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).listener(checkpoint));
     assertTrue(file.toFile().length() > 0);
   }
@@ -205,18 +226,22 @@ class CloseWaitsTest {
   @Test
   void closeInsideACallOnTheSameThreadIsRefusedInsteadOfWaitingForItself() {
     IllegalStateException[] refused = new IllegalStateException[1];
-    TrainingListener closeInside = new TrainingListener() {
-      @Override
-      public void onEpochEnd(int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
-        try {
-          model.close();
-        } catch (IllegalStateException e) {
-          refused[0] = e;
-        }
-      }
-    };
+    TrainingListener closeInside =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(
+              int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
+            try {
+              model.close();
+            } catch (IllegalStateException e) {
+              refused[0] = e;
+            }
+          }
+        };
     model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).listener(closeInside));
-    assertTrue(refused[0] != null && refused[0].getMessage().contains("same thread"), String.valueOf(refused[0]));
+    assertTrue(
+        refused[0] != null && refused[0].getMessage().contains("same thread"),
+        String.valueOf(refused[0]));
     assertFalse(model.isClosed());
   }
 

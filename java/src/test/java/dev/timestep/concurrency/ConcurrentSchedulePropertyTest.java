@@ -34,8 +34,7 @@ class ConcurrentSchedulePropertyTest {
   private static final int THREADS = 8;
   private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static RaceFixture fixture;
   private static final Map<String, Integer> CALLS = new TreeMap<>();
 
@@ -58,7 +57,8 @@ class ConcurrentSchedulePropertyTest {
         List<ModelCall> mine = new ArrayList<>();
         int n = 1 + random.nextInt(3);
         for (int i = 0; i < n; i++) {
-          mine.add(random.nextInt(8) == 0 ? null : calls[random.nextInt(calls.length)]); // null: close
+          mine.add(
+              random.nextInt(8) == 0 ? null : calls[random.nextInt(calls.length)]); // null: close
         }
         threads.add(mine);
       }
@@ -75,13 +75,22 @@ class ConcurrentSchedulePropertyTest {
   void everyScheduleCompletesOrRefusesCleanlyAndFreesEverything() {
     long before = CpuBackend.liveNativeBytes();
     int[] id = {0};
-    Map<String, Integer> outcomes = PropertyRunner.forAll("concurrent schedules", 20261205L, SCHEDULES,
-        Schedule::draw, s -> play(s, id[0]++, before));
+    Map<String, Integer> outcomes =
+        PropertyRunner.forAll(
+            "concurrent schedules",
+            20261205L,
+            SCHEDULES,
+            Schedule::draw,
+            s -> play(s, id[0]++, before));
     int total = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-    System.out.println("concurrent schedules: " + total + " schedules " + outcomes + ", calls " + CALLS);
+    System.out.println(
+        "concurrent schedules: " + total + " schedules " + outcomes + ", calls " + CALLS);
     if (total >= 100) { // not when replaying one schedule
-      assertTrue(CALLS.getOrDefault("completed", 0) > 0 && CALLS.getOrDefault("refused", 0) > 0
-          && CALLS.getOrDefault("close", 0) > 0, "schedules must reach completions, refusals and closes: " + CALLS);
+      assertTrue(
+          CALLS.getOrDefault("completed", 0) > 0
+              && CALLS.getOrDefault("refused", 0) > 0
+              && CALLS.getOrDefault("close", 0) > 0,
+          "schedules must reach completions, refusals and closes: " + CALLS);
     }
   }
 
@@ -91,19 +100,22 @@ class ConcurrentSchedulePropertyTest {
     List<Future<List<String>>> running = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       List<ModelCall> mine = s.threads().get(t);
-      running.add(POOL.submit(() -> {
-        start.await(60, TimeUnit.SECONDS);
-        List<String> seen = new ArrayList<>();
-        for (ModelCall call : mine) {
-          if (call == null) {
-            c.model().close(); // from another thread than any running call: waits, never throws
-            seen.add("close");
-          } else {
-            seen.add(ModelCall.outcome(call, c));
-          }
-        }
-        return seen;
-      }));
+      running.add(
+          POOL.submit(
+              () -> {
+                start.await(60, TimeUnit.SECONDS);
+                List<String> seen = new ArrayList<>();
+                for (ModelCall call : mine) {
+                  if (call == null) {
+                    c.model()
+                        .close(); // from another thread than any running call: waits, never throws
+                    seen.add("close");
+                  } else {
+                    seen.add(ModelCall.outcome(call, c));
+                  }
+                }
+                return seen;
+              }));
     }
     boolean anyRefused = false;
     for (Future<List<String>> f : running) {

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * One small trained series model (stacked LSTMs with dropout, window 24, horizon 1) saved once;
- * each race case loads a fresh copy on the native CPU backend, so every case starts from the
- * same weights and closing it frees memory no other case uses.
+ * each race case loads a fresh copy on the native CPU backend, so every case starts from the same
+ * weights and closing it frees memory no other case uses.
  */
 final class RaceFixture {
   static final int WINDOW = 24;
@@ -38,10 +38,23 @@ final class RaceFixture {
       holes[r] = Float.NaN;
     }
     gappy = TestSeries.weekly(holes);
-    TrainingSettings s = new TrainingSettings(ChapterModels.named("lstm"), WINDOW, 1, 1, 32, 0.01, "standard", true,
-        0.2, 3, CpuBackend.get(), null);
+    TrainingSettings s =
+        new TrainingSettings(
+            ChapterModels.named("lstm"),
+            WINDOW,
+            1,
+            1,
+            32,
+            0.01,
+            "standard",
+            true,
+            0.2,
+            3,
+            CpuBackend.get(),
+            null);
     saved = dir.resolve("fixture.tsm");
-    try (SeriesModel model = SeriesTrainer.train(data, "value", List.of(), "race fixture", null, s).model()) {
+    try (SeriesModel model =
+        SeriesTrainer.train(data, "value", List.of(), "race fixture", null, s).model()) {
       model.save(saved);
       float[] window = new float[8 * WINDOW];
       for (int i = 0; i < window.length; i++) {
@@ -54,7 +67,9 @@ final class RaceFixture {
     }
   }
 
-  /** A fresh model and the inputs every {@link ModelCall} needs; {@code id} names its output file. */
+  /**
+   * A fresh model and the inputs every {@link ModelCall} needs; {@code id} names its output file.
+   */
   Case open(int id) {
     try {
       SeriesModel series = SeriesModel.load(saved, CpuBackend.get());
@@ -65,7 +80,8 @@ final class RaceFixture {
   }
 
   /** What one race works on. */
-  record Case(SeriesModel series, TimeSeries data, TimeSeries gappy, NDArray x, NDArray y, Path file) {
+  record Case(
+      SeriesModel series, TimeSeries data, TimeSeries gappy, NDArray x, NDArray y, Path file) {
     Sequential model() {
       return series.model();
     }

@@ -48,7 +48,9 @@ class ChapterDataTest {
   void naiveForecastRepeatsTheLastValue() {
     NDArray x = NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3, 1);
     assertArrayEquals(new float[] {3, 3, 6, 6}, Forecasts.naive(x, 2).data());
-    assertEquals(1.0, Forecasts.mse(NDArray.of(new float[] {1, 3}, 2, 1), NDArray.of(new float[] {2, 2}, 2, 1)));
+    assertEquals(
+        1.0,
+        Forecasts.mse(NDArray.of(new float[] {1, 3}, 2, 1), NDArray.of(new float[] {2, 2}, 2, 1)));
     assertThrows(IllegalArgumentException.class, () -> Forecasts.naive(NDArray.zeros(2, 3), 1));
   }
 

@@ -24,7 +24,8 @@ final class LinearModels {
    * {@code last + k·(last - previous)}. Output [n, h·F] (h-major, then feature).
    */
   static Sequential extrapolator(int steps, int features, int h) {
-    Sequential m = new Sequential(new Flatten(), new Dense(h * features)).backend(ReferenceBackend.float32());
+    Sequential m =
+        new Sequential(new Flatten(), new Dense(h * features)).backend(ReferenceBackend.float32());
     m.build(Shape.of(steps, features));
     int outputs = h * features;
     float[] kernel = new float[steps * features * outputs];

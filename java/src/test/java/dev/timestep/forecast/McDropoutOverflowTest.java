@@ -21,8 +21,10 @@ class McDropoutOverflowTest {
       Parameter kernel = m.parameters().get(0);
       m.backend().upload(new NDArray(kernel.shape(), new float[] {1, 1, 1, 1}), kernel.value());
       NDArray x = NDArray.of(new float[] {1, 2, 3, 4, 3e38f, 3e38f, 3e38f, 3e38f}, 2, 4);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> McDropout.predict(m, x, 8, 1));
-      assertTrue(e.getMessage().contains("not finite (overflowed) at sample 1, output 0"), e.getMessage());
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> McDropout.predict(m, x, 8, 1));
+      assertTrue(
+          e.getMessage().contains("not finite (overflowed) at sample 1, output 0"), e.getMessage());
     }
   }
 }

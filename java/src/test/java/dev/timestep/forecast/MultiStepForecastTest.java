@@ -28,11 +28,16 @@ class MultiStepForecastTest {
     try (Sequential m = LinearModels.extrapolator(steps, 1, 4)) {
       NDArray x = LinearModels.lines(3, steps, 1);
       for (int horizon : new int[] {1, 4, 10, 17}) {
-        NDArray y = MultiStepForecast.forecast(m, x, horizon, ForecastOutput.VECTOR, InputWindow.SLIDE);
+        NDArray y =
+            MultiStepForecast.forecast(m, x, horizon, ForecastOutput.VECTOR, InputWindow.SLIDE);
         assertEquals(Shape.of(3, horizon), y.shape());
         for (int i = 0; i < 3; i++) {
           for (int k = 0; k < horizon; k++) {
-            assertEquals(LinearModels.line(i, 0, steps + k), y.get(i, k), 1e-3, "series " + i + " step " + k);
+            assertEquals(
+                LinearModels.line(i, 0, steps + k),
+                y.get(i, k),
+                1e-3,
+                "series " + i + " step " + k);
           }
         }
       }
@@ -48,7 +53,8 @@ class MultiStepForecastTest {
     // TimeDistributed(Dense(3)) with weights 1 repeats each step's value 3 times: the forecast
     // from the last step is the last observed value, and stays there.
     NDArray x = TestArrays.uniform(new SplittableRandom(1), -1, 1, 2, 4, 1);
-    try (Sequential m = new Sequential(new TimeDistributed(new Dense(3))).backend(ReferenceBackend.float32())) {
+    try (Sequential m =
+        new Sequential(new TimeDistributed(new Dense(3))).backend(ReferenceBackend.float32())) {
       m.build(Shape.of(4, 1));
       LinearModels.set(m, 0, new float[] {1, 1, 1});
       NDArray y = MultiStepForecast.forecast(m, x, 8);
@@ -64,8 +70,13 @@ class MultiStepForecastTest {
   void anEncoderDecoderOutputIsReadAsASequence() {
     // last value v → RepeatVector(3) → a linear SimpleRNN with weights 1 → v, 2v, 3v.
     NDArray x = TestArrays.uniform(new SplittableRandom(2), 0.5, 1, 2, 4, 1);
-    try (Sequential m = new Sequential(new Flatten(), new Dense(1), new RepeatVector(3),
-        new SimpleRNN(1).activation(Activation.LINEAR).returnSequences(true)).backend(ReferenceBackend.float32())) {
+    try (Sequential m =
+        new Sequential(
+                new Flatten(),
+                new Dense(1),
+                new RepeatVector(3),
+                new SimpleRNN(1).activation(Activation.LINEAR).returnSequences(true))
+            .backend(ReferenceBackend.float32())) {
       m.build(Shape.of(4, 1));
       LinearModels.set(m, 0, new float[] {0, 0, 0, 1});
       LinearModels.set(m, 2, new float[] {1});
@@ -79,7 +90,8 @@ class MultiStepForecastTest {
         }
       }
       // Read as seq-to-seq instead, each round would keep only the last decoder step.
-      NDArray lastStep = MultiStepForecast.forecast(m, x, 2, ForecastOutput.LAST_STEP, InputWindow.SLIDE);
+      NDArray lastStep =
+          MultiStepForecast.forecast(m, x, 2, ForecastOutput.LAST_STEP, InputWindow.SLIDE);
       assertEquals(3 * x.get(0, 3, 0), lastStep.get(0, 0), 1e-5);
       assertEquals(9 * x.get(0, 3, 0), lastStep.get(0, 1), 1e-5);
     }
@@ -88,20 +100,27 @@ class MultiStepForecastTest {
   @Test
   void badRequestsAreRefusedWithTheReason() {
     NDArray x = TestArrays.uniform(new SplittableRandom(3), -1, 1, 2, 6, 1);
-    try (Sequential m = new Sequential(new SimpleRNN(2), new Dense(3)).backend(ReferenceBackend.float32())) {
-      assertRefused("horizon must be at least 1 step, got 0", () -> MultiStepForecast.forecast(m, x, 0));
-      assertRefused("takes series [n, steps, features] (rank 3), got shape [12]",
+    try (Sequential m =
+        new Sequential(new SimpleRNN(2), new Dense(3)).backend(ReferenceBackend.float32())) {
+      assertRefused(
+          "horizon must be at least 1 step, got 0", () -> MultiStepForecast.forecast(m, x, 0));
+      assertRefused(
+          "takes series [n, steps, features] (rank 3), got shape [12]",
           () -> MultiStepForecast.forecast(m, x.reshape(12), 5));
-      assertRefused("takes univariate series [n, steps, 1], got [2, 3, 2]",
+      assertRefused(
+          "takes univariate series [n, steps, 1], got [2, 3, 2]",
           () -> MultiStepForecast.forecast(m, x.reshape(2, 3, 2), 5));
-      assertRefused("a SEQUENCE model outputs [n, h, 1], got [2, 3]",
+      assertRefused(
+          "a SEQUENCE model outputs [n, h, 1], got [2, 3]",
           () -> MultiStepForecast.forecast(m, x, 5, ForecastOutput.SEQUENCE, InputWindow.GROW));
-      assertRefused("window must not be null", () -> MultiStepForecast.forecast(m, x, 5, null, null));
+      assertRefused(
+          "window must not be null", () -> MultiStepForecast.forecast(m, x, 5, null, null));
     }
   }
 
   private static void assertRefused(String expected, Runnable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
-    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 }

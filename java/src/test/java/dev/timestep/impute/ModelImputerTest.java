@@ -28,8 +28,20 @@ class ModelImputerTest {
   @BeforeAll
   static void train() {
     TimeSeries clean = TestSeries.weekly(TestSeries.values(600, 26, 0.1, 7));
-    TrainingSettings s = new TrainingSettings(ChapterModels.named("linear"), WINDOW, 1, 40, 32, 0.01, "standard",
-        true, 0.0, 0, Backends.named("cpu"), null);
+    TrainingSettings s =
+        new TrainingSettings(
+            ChapterModels.named("linear"),
+            WINDOW,
+            1,
+            40,
+            32,
+            0.01,
+            "standard",
+            true,
+            0.0,
+            0,
+            Backends.named("cpu"),
+            null);
     model = SeriesTrainer.train(clean, "value", List.of(), "test", null, s).model();
   }
 
@@ -73,14 +85,16 @@ class ModelImputerTest {
     float[] forward = ModelImputer.fill(model, holed, ImputationMethod.FORWARD).series().column(0);
     float[] bridged = ModelImputer.fill(model, holed, ImputationMethod.BRIDGED).series().column(0);
     assertEquals(forward[300], bridged[300], 0.25, "the start of the gap follows the forecast");
-    assertTrue(bridged[309] - forward[309] > 1.5, "the end is pulled towards the jump: " + forward[309] + " -> "
-        + bridged[309]);
+    assertTrue(
+        bridged[309] - forward[309] > 1.5,
+        "the end is pulled towards the jump: " + forward[309] + " -> " + bridged[309]);
   }
 
   @Test
   void theModelBeatsInterpolationOnRunsOfACycle() {
     TimeSeries series = TestSeries.weekly(TestSeries.values(600, 26, 0.1, 10, 500));
-    ImputationReport r = ImputationEvaluation.run(model, series, new ImputationEvaluation.Plan(30, 4, 8, 1, 420));
+    ImputationReport r =
+        ImputationEvaluation.run(model, series, new ImputationEvaluation.Plan(30, 4, 8, 1, 420));
     assertEquals(30, r.singles());
     assertEquals(4, r.runs());
     assertEquals(30, r.interpolation().singles().count());
@@ -88,25 +102,42 @@ class ModelImputerTest {
     assertEquals(62, r.interpolation().all().count());
     assertEquals(1, r.ownGaps());
     ImputationReport.Errors model8 = r.method(ImputationMethod.BRIDGED.description()).runs();
-    assertTrue(model8.rmse() < 0.5 * r.interpolation().runs().rmse(), "runs of 8 across a 26-step cycle: model "
-        + model8.rmse() + " vs interpolation " + r.interpolation().runs().rmse());
+    assertTrue(
+        model8.rmse() < 0.5 * r.interpolation().runs().rmse(),
+        "runs of 8 across a 26-step cycle: model "
+            + model8.rmse()
+            + " vs interpolation "
+            + r.interpolation().runs().rmse());
     StringWriter text = new StringWriter();
     r.print(new PrintWriter(text), "units");
-    assertTrue(text.toString().contains("linear interpolation") && text.toString().contains("lower RMSE"), text.toString());
+    assertTrue(
+        text.toString().contains("linear interpolation") && text.toString().contains("lower RMSE"),
+        text.toString());
     // The same seed removes the same values.
-    ImputationReport again = ImputationEvaluation.run(model, series, new ImputationEvaluation.Plan(30, 4, 8, 1, 420));
-    assertArrayEquals(new double[] {r.interpolation().all().rmse()}, new double[] {again.interpolation().all().rmse()});
+    ImputationReport again =
+        ImputationEvaluation.run(model, series, new ImputationEvaluation.Plan(30, 4, 8, 1, 420));
+    assertArrayEquals(
+        new double[] {r.interpolation().all().rmse()},
+        new double[] {again.interpolation().all().rmse()});
   }
 
   @Test
   void impossibleRequestsAreRefusedClearly() {
     TimeSeries series = TestSeries.weekly(TestSeries.values(100, 26, 0.1, 11));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ImputationEvaluation.run(model, series, new ImputationEvaluation.Plan(200, 0, 8, 0, 0)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ImputationEvaluation.run(
+                    model, series, new ImputationEvaluation.Plan(200, 0, 8, 0, 0)));
     assertTrue(e.getMessage().contains("could place only"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new ImputationEvaluation.Plan(0, 0, 8, 0, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ImputationEvaluation.Plan(0, 0, 8, 0, 0));
     TimeSeries empty = TestSeries.weekly(new float[] {Float.NaN, Float.NaN, Float.NaN});
-    e = assertThrows(IllegalArgumentException.class, () -> ModelImputer.fill(model, empty, ImputationMethod.BRIDGED));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ModelImputer.fill(model, empty, ImputationMethod.BRIDGED));
     assertTrue(e.getMessage().contains("no value"), e.getMessage());
   }
 }

@@ -20,12 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Saves replace the file atomically: a save that fails midway (the stream to disk throws after
- * half the bytes) leaves the previous file byte for byte, loadable, and no temporary file.
+ * Saves replace the file atomically: a save that fails midway (the stream to disk throws after half
+ * the bytes) leaves the previous file byte for byte, loadable, and no temporary file.
  */
 class AtomicSaveTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path file;
   private byte[] previous;
   private NDArray x;
@@ -104,9 +103,12 @@ class AtomicSaveTest {
   void aSaveThatFailsHalfwayLeavesThePreviousFile() throws Exception {
     try (Sequential other = ModelFixtures.smallTrained(2, 5)) {
       long half = sizeOfSaving(other) / 2;
-      IOException e = assertThrows(IOException.class,
-          () -> ModelFile.save(other, file, ModelMetadata.EMPTY, failAfter(half, false)));
-      assertTrue(e.getMessage().contains("simulated full disk after " + half + " bytes"), e.getMessage());
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> ModelFile.save(other, file, ModelMetadata.EMPTY, failAfter(half, false)));
+      assertTrue(
+          e.getMessage().contains("simulated full disk after " + half + " bytes"), e.getMessage());
     }
     assertPreviousFileIntact();
   }
@@ -114,7 +116,8 @@ class AtomicSaveTest {
   @Test
   void anUncheckedFailureMidwayAlsoLeavesThePreviousFile() throws Exception {
     try (Sequential other = ModelFixtures.smallTrained(2, 5)) {
-      assertThrows(IllegalStateException.class,
+      assertThrows(
+          IllegalStateException.class,
           () -> ModelFile.save(other, file, ModelMetadata.EMPTY, failAfter(100, true)));
     }
     assertPreviousFileIntact();
@@ -125,7 +128,9 @@ class AtomicSaveTest {
     try (Sequential other = ModelFixtures.smallTrained(2, 5)) {
       long all = sizeOfSaving(other);
       // Every byte but the checksum's last one reaches the temporary file.
-      assertThrows(IOException.class, () -> ModelFile.save(other, file, ModelMetadata.EMPTY, failAfter(all - 1, false)));
+      assertThrows(
+          IOException.class,
+          () -> ModelFile.save(other, file, ModelMetadata.EMPTY, failAfter(all - 1, false)));
     }
     assertPreviousFileIntact();
   }
@@ -136,7 +141,9 @@ class AtomicSaveTest {
     Files.createDirectory(fresh);
     Path target = fresh.resolve("new.tsm");
     try (Sequential m = ModelFixtures.smallTrained(3, 1)) {
-      assertThrows(IOException.class, () -> ModelFile.save(m, target, ModelMetadata.EMPTY, failAfter(10, false)));
+      assertThrows(
+          IOException.class,
+          () -> ModelFile.save(m, target, ModelMetadata.EMPTY, failAfter(10, false)));
     }
     try (Stream<Path> s = Files.list(fresh)) {
       assertEquals(List.of(), s.toList());
@@ -167,10 +174,13 @@ class AtomicSaveTest {
   @Test
   void aTargetThatCannotBeAFileIsRefused() throws Exception {
     try (Sequential m = ModelFixtures.smallTrained(3, 1)) {
-      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-          () -> ModelFile.save(m, dir.resolve("no/such/dir/model.tsm")));
+      IllegalArgumentException missing =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> ModelFile.save(m, dir.resolve("no/such/dir/model.tsm")));
       assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
-      IllegalArgumentException directory = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(m, dir));
+      IllegalArgumentException directory =
+          assertThrows(IllegalArgumentException.class, () -> ModelFile.save(m, dir));
       assertTrue(directory.getMessage().contains("is a directory"), directory.getMessage());
     }
     assertPreviousFileIntact();

@@ -1,6 +1,5 @@
 package dev.timestep.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,15 +25,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A bad model file fails to load with a one-line {@link ModelFileException} that names the file
- * and says what is wrong: truncated, corrupted (CRC mismatch), not a model file, another
- * format version, or a header this build cannot use.
+ * A bad model file fails to load with a one-line {@link ModelFileException} that names the file and
+ * says what is wrong: truncated, corrupted (CRC mismatch), not a model file, another format
+ * version, or a header this build cannot use.
  */
 class ModelFileCorruptionTest {
   private static final Backend REFERENCE = ModelFixtures.backend("reference");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path good;
   private byte[] bytes;
 
@@ -53,14 +51,16 @@ class ModelFileCorruptionTest {
   private ModelFileException loadFails(byte[] content) throws Exception {
     Path bad = dir.resolve("bad.tsm");
     Files.write(bad, content);
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(bad, REFERENCE));
+    ModelFileException e =
+        assertThrows(ModelFileException.class, () -> ModelFile.load(bad, REFERENCE));
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     assertTrue(e.getMessage().contains(bad.toString()), "names the file: " + e.getMessage());
     return e;
   }
 
   private static void assertContains(String expected, Exception e) {
-    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 
   @ParameterizedTest(name = "cut to {0} bytes")
@@ -93,13 +93,17 @@ class ModelFileCorruptionTest {
 
   @Test
   void aFileOfAnotherKindIsNotAModelFile() throws Exception {
-    assertContains("is not a Timestep model file",
+    assertContains(
+        "is not a Timestep model file",
         loadFails("date,value\n2020-01-01,1.5\n".getBytes(StandardCharsets.UTF_8)));
-    assertContains("is not a Timestep model file", loadFails(new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
+    assertContains(
+        "is not a Timestep model file", loadFails(new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
     byte[] almost = bytes.clone();
     almost[0] = 0x09; // a copy that lost the high bit
     ModelFileException e = loadFails(almost);
-    assertContains("starts with 09 54 53 4D 0D 0A 1A 0A where a model file starts with 89 54 53 4D 0D 0A 1A 0A", e);
+    assertContains(
+        "starts with 09 54 53 4D 0D 0A 1A 0A where a model file starts with 89 54 53 4D 0D 0A 1A 0A",
+        e);
   }
 
   @ParameterizedTest(name = "version {0}")
@@ -118,37 +122,45 @@ class ModelFileCorruptionTest {
     ByteBuffer.wrap(other).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 7);
     Path bad = dir.resolve("bad.tsm");
     Files.write(bad, other);
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(bad, REFERENCE));
+    ModelFileException e =
+        assertThrows(ModelFileException.class, () -> ModelFile.load(bad, REFERENCE));
     assertEquals(bad + ": model file format version 7, this build reads version 1", e.getMessage());
   }
 
   @Test
   void aMissingFileIsAnIoError() {
-    assertThrows(NoSuchFileException.class, () -> ModelFile.load(dir.resolve("absent.tsm"), REFERENCE));
+    assertThrows(
+        NoSuchFileException.class, () -> ModelFile.load(dir.resolve("absent.tsm"), REFERENCE));
   }
 
   @Test
   void anUnknownLayerTypeIsNamed() throws Exception {
     ModelFileException e = loadFails(withHeader(h -> h.replace("\"SimpleRNN\"", "\"QuantumRNN\"")));
-    assertContains("describes a model this build cannot rebuild: layer 1: unknown layer type 'QuantumRNN'", e);
+    assertContains(
+        "describes a model this build cannot rebuild: layer 1: unknown layer type 'QuantumRNN'", e);
   }
 
   @Test
   void aHyperParameterThatDisagreesWithTheWeightsIsCaught() throws Exception {
-    ModelFileException e = loadFails(withHeader(h -> h.replaceFirst("\"units\" : 3", "\"units\" : 4")));
-    assertContains("parameter 1 is simplernn/kernel [1, 3] in the file but the model it describes declares "
-        + "simplernn/kernel [1, 4]", e);
+    ModelFileException e =
+        loadFails(withHeader(h -> h.replaceFirst("\"units\" : 3", "\"units\" : 4")));
+    assertContains(
+        "parameter 1 is simplernn/kernel [1, 3] in the file but the model it describes declares "
+            + "simplernn/kernel [1, 4]",
+        e);
   }
 
   @Test
   void aLayerOptionOfTheWrongTypeIsNamed() throws Exception {
-    ModelFileException e = loadFails(withHeader(h -> h.replaceFirst("\"units\" : 3", "\"units\" : \"three\"")));
+    ModelFileException e =
+        loadFails(withHeader(h -> h.replaceFirst("\"units\" : 3", "\"units\" : \"three\"")));
     assertContains("layer 1: SimpleRNN: option 'units' must be an integer, got three", e);
   }
 
   @Test
   void anInvalidLayerValueGivesTheLayersOwnMessage() throws Exception {
-    ModelFileException e = loadFails(withHeader(h -> h.replaceFirst("\"units\" : 3", "\"units\" : 0")));
+    ModelFileException e =
+        loadFails(withHeader(h -> h.replaceFirst("\"units\" : 3", "\"units\" : 0")));
     assertContains("SimpleRNN: units must be at least 1, got 0", e);
   }
 
@@ -160,14 +172,20 @@ class ModelFileCorruptionTest {
 
   @Test
   void unknownHeaderKeysAreRefused() throws Exception {
-    ModelFileException e = loadFails(withHeader(h -> h.replaceFirst("\\{", "{ \"dropout\" : 0.5,")));
+    ModelFileException e =
+        loadFails(withHeader(h -> h.replaceFirst("\\{", "{ \"dropout\" : 0.5,")));
     assertContains("has an invalid header: header has unknown keys [dropout]", e);
   }
 
   @Test
   void unknownTensorKeysAreRefused() throws Exception {
-    ModelFileException e = loadFails(withHeader(h -> h.replaceFirst("\"role\" : \"optimizer\",",
-        "\"role\" : \"optimizer\", \"dtype\" : \"bfloat16\",")));
+    ModelFileException e =
+        loadFails(
+            withHeader(
+                h ->
+                    h.replaceFirst(
+                        "\"role\" : \"optimizer\",",
+                        "\"role\" : \"optimizer\", \"dtype\" : \"bfloat16\",")));
     assertContains("header.tensors[5] has unknown keys [dtype]", e);
   }
 
@@ -206,6 +224,8 @@ class ModelFileCorruptionTest {
   private static void rewriteCrc(byte[] file) {
     CRC32 crc = new CRC32();
     crc.update(file, 0, file.length - 4);
-    ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putInt(file.length - 4, (int) crc.getValue());
+    ByteBuffer.wrap(file)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(file.length - 4, (int) crc.getValue());
   }
 }

@@ -23,30 +23,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model file whose checksum is right but whose values cannot make a working model is refused
- * at load with one line naming the file and the tensor or layer: NaN or infinite weights (which
- * would print NaN forecasts with exit 0) and layer sizes whose outputs no array can hold (which
- * would end in an OutOfMemoryError at the first prediction).
+ * A model file whose checksum is right but whose values cannot make a working model is refused at
+ * load with one line naming the file and the tensor or layer: NaN or infinite weights (which would
+ * print NaN forecasts with exit 0) and layer sizes whose outputs no array can hold (which would end
+ * in an OutOfMemoryError at the first prediction).
  */
 class ModelFileValuesTest {
   private static final Backend REFERENCE = ModelFixtures.backend("reference");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ModelFileException loadFails(Path file) {
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file, REFERENCE));
+    ModelFileException e =
+        assertThrows(ModelFileException.class, () -> ModelFile.load(file, REFERENCE));
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     return e;
   }
 
   private static void assertContains(String expected, Exception e) {
-    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 
   /** {@code good} rewritten with its header and payload edited, under a fresh checksum. */
-  private Path rewritten(Path good, UnaryOperator<String> header, int payloadIndex, float value) throws Exception {
+  private Path rewritten(Path good, UnaryOperator<String> header, int payloadIndex, float value)
+      throws Exception {
     ModelContainer.Contents c = ModelContainer.read(good);
     float[] payload = new float[c.payload().capacity() / 4];
     c.payload().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(payload);
@@ -75,30 +77,39 @@ class ModelFileValuesTest {
     // payload order: simplernn/kernel [1, 3] first
     for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
       ModelFileException e = loadFails(rewritten(good, h -> h, 1, bad));
-      assertContains("parameter 1 (simplernn/kernel) holds " + bad + " at index 1; a model file's values must be"
-          + " finite", e);
+      assertContains(
+          "parameter 1 (simplernn/kernel) holds "
+              + bad
+              + " at index 1; a model file's values must be"
+              + " finite",
+          e);
     }
   }
 
   @Test
   void aNonFiniteOptimizerMomentIsRefusedToo() throws Exception {
     Path good = savedSmallModel();
-    ModelFileException e = loadFails(rewritten(good, h -> h, Integer.MAX_VALUE, Float.POSITIVE_INFINITY));
+    ModelFileException e =
+        loadFails(rewritten(good, h -> h, Integer.MAX_VALUE, Float.POSITIVE_INFINITY));
     assertContains("optimizer tensor adam/v holds Infinity at index", e);
   }
 
   @Test
   void aRepeatVectorWhoseOutputNoArrayCanHoldIsRefused() throws Exception {
     Path good = dir.resolve("repeat.tsm");
-    try (Sequential m = new Sequential(new Dense(2), new RepeatVector(3), new SimpleRNN(2), new Dense(1))
-        .backend(REFERENCE).seed(1)) {
+    try (Sequential m =
+        new Sequential(new Dense(2), new RepeatVector(3), new SimpleRNN(2), new Dense(1))
+            .backend(REFERENCE)
+            .seed(1)) {
       m.compile(Loss.mse(), new Adam());
       m.build(Shape.of(4));
       ModelFile.save(m, good);
     }
     Path bad = rewritten(good, h -> h.replace("\"n\" : 3", "\"n\" : " + Integer.MAX_VALUE), -1, 0);
     ModelFileException e = loadFails(bad);
-    assertContains("layer 2 (RepeatVector(2147483647)) output per sample: shape [2147483647, 2] holds 4294967294"
-        + " values, more than one Java array can hold (2147483639)", e);
+    assertContains(
+        "layer 2 (RepeatVector(2147483647)) output per sample: shape [2147483647, 2] holds 4294967294"
+            + " values, more than one Java array can hold (2147483639)",
+        e);
   }
 }

@@ -36,9 +36,15 @@ final class ModelFixtures {
     return TestArrays.uniform(new SplittableRandom(seed), -1, 1, out.dims());
   }
 
-  /** SimpleRNN(3) -> Dense(1) on [6, 1] samples, trained {@code steps} steps on the reference backend. */
+  /**
+   * SimpleRNN(3) -> Dense(1) on [6, 1] samples, trained {@code steps} steps on the reference
+   * backend.
+   */
   static Sequential smallTrained(long seed, int steps) {
-    Sequential m = new Sequential(new SimpleRNN(3), new Dense(1)).seed(seed).backend(ReferenceBackend.float32());
+    Sequential m =
+        new Sequential(new SimpleRNN(3), new Dense(1))
+            .seed(seed)
+            .backend(ReferenceBackend.float32());
     m.compile(Loss.mse(), new Adam(0.01));
     NDArray x = inputs(seed, 6, 1);
     m.build(Shape.of(6, 1));
@@ -54,8 +60,8 @@ final class ModelFixtures {
   }
 
   /**
-   * Asserts that two models hold bit-identical weights, layer state and Adam state (moments
-   * and step count): what decides every later prediction and update.
+   * Asserts that two models hold bit-identical weights, layer state and Adam state (moments and
+   * step count): what decides every later prediction and update.
    */
   static void assertSameState(Sequential expected, Sequential actual) {
     assertArrayEquals(weights(expected), weights(actual), "weights");
@@ -63,7 +69,9 @@ final class ModelFixtures {
     ParameterStore b = actual.parameters();
     assertEquals(a.stateCount(), b.stateCount(), "state tensors");
     for (int i = 0; i < a.stateCount(); i++) {
-      assertArrayEquals(expected.backend().download(a.state(i)).data(), actual.backend().download(b.state(i)).data(),
+      assertArrayEquals(
+          expected.backend().download(a.state(i)).data(),
+          actual.backend().download(b.state(i)).data(),
           "state " + a.stateName(i));
     }
     Adam x = (Adam) expected.optimizer();

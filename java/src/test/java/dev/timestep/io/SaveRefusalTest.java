@@ -29,10 +29,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a model file cannot hold is refused before anything is written, with a message that says what and why. */
+/**
+ * What a model file cannot hold is refused before anything is written, with a message that says
+ * what and why.
+ */
 class SaveRefusalTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A user-written cell: h = tanh(x·W + h·U). */
   static final class TinyCell implements Cell {
@@ -54,13 +56,19 @@ class SaveRefusalTest {
 
     @Override
     public Variable step(Tape tape, Variable x, Variable h) {
-      return Ops.tanh(tape, Ops.add(tape, Ops.matmul(tape, x, store.get(kernel)), Ops.matmul(tape, h, store.get(recurrent))));
+      return Ops.tanh(
+          tape,
+          Ops.add(
+              tape,
+              Ops.matmul(tape, x, store.get(kernel)),
+              Ops.matmul(tape, h, store.get(recurrent))));
     }
   }
 
   private IllegalArgumentException refused(Sequential model) {
     Path file = dir.resolve("refused.tsm");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(model, file));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.save(model, file));
     assertFalse(Files.exists(file), "nothing is written");
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     return e;
@@ -73,34 +81,39 @@ class SaveRefusalTest {
   }
 
   private static void assertContains(String expected, Exception e) {
-    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 
   @Test
   void aUserWrittenCellIsRefusedWithTheReason() {
     try (Sequential m = built(new SimpleRNN(3).returnSequences(true), new RNN(new TinyCell()))) {
       IllegalArgumentException e = refused(m);
-      assertContains("save: layer 2: cannot save RNN(TinyCell(2)): an RNN runs a user-written Cell", e);
+      assertContains(
+          "save: layer 2: cannot save RNN(TinyCell(2)): an RNN runs a user-written Cell", e);
       assertContains("use SimpleRNN, LSTM, GRU or LayerNormSimpleRNN", e);
     }
   }
 
   @Test
   void aCellInsideAWrapperIsRefusedToo() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LayerConfig.of(new TimeDistributed(new RNN(new TinyCell()))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LayerConfig.of(new TimeDistributed(new RNN(new TinyCell()))));
     assertContains("user-written Cell", e);
   }
 
   @Test
   void aUserWrittenLayerIsRefused() {
-    Layer custom = new ShapeKeepingLayer("doubler") {
+    Layer custom =
+        new ShapeKeepingLayer("doubler") {
 
-      @Override
-      public Variable forward(Tape tape, Variable input, boolean training) {
-        return Ops.add(tape, input, input);
-      }
-    };
+          @Override
+          public Variable forward(Tape tape, Variable input, boolean training) {
+            return Ops.add(tape, input, input);
+          }
+        };
     try (Sequential m = built(custom, new Dense(1))) {
       IllegalArgumentException e = refused(m);
       assertContains("save: layer 1: cannot save layer doubler", e);
@@ -110,17 +123,18 @@ class SaveRefusalTest {
 
   @Test
   void aCustomLossIsRefused() {
-    Loss mae = new Loss() {
-      @Override
-      public String name() {
-        return "mse"; // even under a built-in's name: the class, not the name, decides
-      }
+    Loss mae =
+        new Loss() {
+          @Override
+          public String name() {
+            return "mse"; // even under a built-in's name: the class, not the name, decides
+          }
 
-      @Override
-      public Variable compute(Tape tape, Variable prediction, Variable target) {
-        return Ops.mse(tape, prediction, target);
-      }
-    };
+          @Override
+          public Variable compute(Tape tape, Variable prediction, Variable target) {
+            return Ops.mse(tape, prediction, target);
+          }
+        };
     try (Sequential m = built(new SimpleRNN(2))) {
       m.compile(mae, new Adam());
       assertContains("save: cannot save the loss 'mse'", refused(m));
@@ -137,23 +151,24 @@ class SaveRefusalTest {
 
   @Test
   void anotherOptimizerIsRefused() {
-    Optimizer sgd = new Optimizer() {
-      @Override
-      public void step(ParameterStore store) {}
+    Optimizer sgd =
+        new Optimizer() {
+          @Override
+          public void step(ParameterStore store) {}
 
-      @Override
-      public long iterations() {
-        return 0;
-      }
+          @Override
+          public long iterations() {
+            return 0;
+          }
 
-      @Override
-      public void close() {}
+          @Override
+          public void close() {}
 
-      @Override
-      public String toString() {
-        return "SGD";
-      }
-    };
+          @Override
+          public String toString() {
+            return "SGD";
+          }
+        };
     try (Sequential m = built(new SimpleRNN(2))) {
       m.compile(Loss.mse(), sgd);
       assertContains("save: cannot save the optimizer SGD", refused(m));
@@ -164,12 +179,14 @@ class SaveRefusalTest {
   void anUnbuiltOrClosedModelIsRefused() {
     Path file = dir.resolve("m.tsm");
     try (Sequential unbuilt = new Sequential(new Dense(1))) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.save(unbuilt, file));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> ModelFile.save(unbuilt, file));
       assertContains("the model is not built yet", e);
     }
     Sequential closed = built(new Dense(1));
     closed.close();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelFile.save(closed, file));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ModelFile.save(closed, file));
     assertContains("the model was closed", e);
     assertFalse(Files.exists(file));
   }
@@ -177,24 +194,37 @@ class SaveRefusalTest {
   @Test
   void nullArgumentsAreNamed() {
     try (Sequential m = built(new Dense(1))) {
-      assertContains("model null", assertThrows(IllegalArgumentException.class,
-          () -> ModelFile.save(null, dir.resolve("m.tsm"))));
-      assertContains("file null", assertThrows(IllegalArgumentException.class, () -> ModelFile.save(m, null)));
-      assertContains("metadata null", assertThrows(IllegalArgumentException.class,
-          () -> ModelFile.save(m, dir.resolve("m.tsm"), null)));
-      assertContains("backend null", assertThrows(IllegalArgumentException.class,
-          () -> ModelFile.load(dir.resolve("m.tsm"), null)));
+      assertContains(
+          "model null",
+          assertThrows(
+              IllegalArgumentException.class, () -> ModelFile.save(null, dir.resolve("m.tsm"))));
+      assertContains(
+          "file null", assertThrows(IllegalArgumentException.class, () -> ModelFile.save(m, null)));
+      assertContains(
+          "metadata null",
+          assertThrows(
+              IllegalArgumentException.class, () -> ModelFile.save(m, dir.resolve("m.tsm"), null)));
+      assertContains(
+          "backend null",
+          assertThrows(
+              IllegalArgumentException.class, () -> ModelFile.load(dir.resolve("m.tsm"), null)));
     }
   }
 
   @Test
   void metadataKeysAndValuesAreChecked() {
-    assertContains("a key must be a non-blank string, got ' '",
+    assertContains(
+        "a key must be a non-blank string, got ' '",
         assertThrows(IllegalArgumentException.class, () -> ModelMetadata.builder().put(" ", "x")));
-    assertContains("the value of text entry 'k' must not be null",
-        assertThrows(IllegalArgumentException.class, () -> ModelMetadata.builder().put("k", (String) null)));
-    assertContains("the values of number entry 'k' must not be null",
-        assertThrows(IllegalArgumentException.class, () -> ModelMetadata.builder().put("k", (double[]) null)));
+    assertContains(
+        "the value of text entry 'k' must not be null",
+        assertThrows(
+            IllegalArgumentException.class, () -> ModelMetadata.builder().put("k", (String) null)));
+    assertContains(
+        "the values of number entry 'k' must not be null",
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ModelMetadata.builder().put("k", (double[]) null)));
     double[] values = {1, 2};
     ModelMetadata meta = ModelMetadata.builder().put("k", values).build();
     values[0] = 99;

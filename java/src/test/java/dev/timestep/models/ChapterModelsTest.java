@@ -20,7 +20,8 @@ class ChapterModelsTest {
 
   @Test
   void namesAreUnique() {
-    assertEquals(ChapterModels.all().size(), Set.copyOf(ChapterModels.names()).size(), "names are unique");
+    assertEquals(
+        ChapterModels.all().size(), Set.copyOf(ChapterModels.names()).size(), "names are unique");
   }
 
   @Test
@@ -34,7 +35,10 @@ class ChapterModelsTest {
         } else {
           assertEquals(3, y.rank(), m.name());
           // A strided model's output step j stands for input step outputStart + j * outputEvery.
-          assertEquals(12 - 1, m.outputStart() + (y.dim(1) - 1) * m.outputEvery(), m.name() + " ends on the last step");
+          assertEquals(
+              12 - 1,
+              m.outputStart() + (y.dim(1) - 1) * m.outputEvery(),
+              m.name() + " ends on the last step");
         }
         assertEquals(3, y.dim(y.rank() - 1), m.name() + " forecasts 3 steps");
       }
@@ -45,13 +49,19 @@ class ChapterModelsTest {
   void dropoutGoesJustBeforeTheOutputLayerOfEveryModel() {
     NDArray x = NDArray.zeros(2, 12, 1);
     for (ChapterModel m : ChapterModels.all()) {
-      try (Sequential plain = m.build(3); Sequential model = m.build(3, 0.2).backend(ReferenceBackend.float32())) {
+      try (Sequential plain = m.build(3);
+          Sequential model = m.build(3, 0.2).backend(ReferenceBackend.float32())) {
         List<Layer> layers = model.layers();
         int n = plain.layers().size();
         assertEquals(n + 1, layers.size(), m.name());
         Layer dropout = layers.get(n - 1);
-        assertTrue(dropout instanceof Dropout && ((Dropout) dropout).rate() == 0.2, m.name() + ": " + dropout.name());
-        assertEquals(plain.layers().get(n - 1).name(), layers.get(n).name(), m.name() + " ends with its output layer");
+        assertTrue(
+            dropout instanceof Dropout && ((Dropout) dropout).rate() == 0.2,
+            m.name() + ": " + dropout.name());
+        assertEquals(
+            plain.layers().get(n - 1).name(),
+            layers.get(n).name(),
+            m.name() + " ends with its output layer");
         assertTrue(model.hasDropout(), m.name());
         NDArray y = model.predict(x);
         assertEquals(3, y.dim(y.rank() - 1), m.name() + " still forecasts 3 steps");
@@ -60,8 +70,9 @@ class ChapterModelsTest {
     try (Sequential none = ChapterModels.named("gru").build(3, 0)) {
       assertFalse(none.hasDropout(), "rate 0 adds no layer");
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ChapterModels.named("lstm").build(3, 1.0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ChapterModels.named("lstm").build(3, 1.0));
     assertTrue(e.getMessage().contains("dropout must be in [0, 1), got 1.0"), e.getMessage());
   }
 
@@ -74,11 +85,17 @@ class ChapterModelsTest {
 
   @Test
   void unknownNamesAndUnsuitableWindowsAreRefusedClearly() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("transformer"));
-    assertTrue(e.getMessage().contains("unknown model 'transformer'") && e.getMessage().contains("wavenet"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("transformer"));
+    assertTrue(
+        e.getMessage().contains("unknown model 'transformer'")
+            && e.getMessage().contains("wavenet"),
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("conv-gru").checkWindow(51));
-    assertTrue(e.getMessage().contains("conv-gru") && e.getMessage().contains("51"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ChapterModels.named("conv-gru").checkWindow(51));
+    assertTrue(
+        e.getMessage().contains("conv-gru") && e.getMessage().contains("51"), e.getMessage());
     ChapterModels.named("conv-gru").checkWindow(52);
     assertThrows(IllegalArgumentException.class, () -> ChapterModels.named("lstm").build(0));
   }

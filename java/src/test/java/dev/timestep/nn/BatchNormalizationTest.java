@@ -14,7 +14,9 @@ import dev.timestep.tensor.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Training uses batch statistics and updates the moving averages; inference uses those averages. */
+/**
+ * Training uses batch statistics and updates the moving averages; inference uses those averages.
+ */
 class BatchNormalizationTest {
 
   @ParameterizedTest
@@ -25,11 +27,14 @@ class BatchNormalizationTest {
     NDArray x = NDArray.of(new float[] {1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60}, 3, 2, 2);
     try (Sequential m = new Sequential(new BatchNormalization()).backend(b)) {
       m.build(Shape.of(2, 2));
-      // Before any training the moving mean is 0 and variance 1: inference is (x - 0) / sqrt(1 + eps).
+      // Before any training the moving mean is 0 and variance 1: inference is (x - 0) / sqrt(1 +
+      // eps).
       float[] before = m.predict(x).data();
       assertEquals(1 / Math.sqrt(1.001), before[0], 1e-5);
       try (Tape tape = new Tape(b)) {
-        float[] y = b.download(m.forward(tape, tape.constant(b.upload(x, tape.scope())), true).value()).data();
+        float[] y =
+            b.download(m.forward(tape, tape.constant(b.upload(x, tape.scope())), true).value())
+                .data();
         // Training output is normalized with the batch statistics: channel 0 has mean 3.5.
         assertEquals((1 - 3.5) / Math.sqrt(17.5 / 6 + 1e-3), y[0], 1e-4);
       }
@@ -56,8 +61,13 @@ class BatchNormalizationTest {
     float[][] weights = new float[2][];
     Backend[] backends = {ReferenceBackend.float32(), CpuBackend.get()};
     for (int k = 0; k < 2; k++) {
-      try (Sequential m = new Sequential(new SimpleRNN(4).returnSequences(true), new BatchNormalization(),
-          new TimeDistributed(new Dense(2))).backend(backends[k]).seed(2)) {
+      try (Sequential m =
+          new Sequential(
+                  new SimpleRNN(4).returnSequences(true),
+                  new BatchNormalization(),
+                  new TimeDistributed(new Dense(2)))
+              .backend(backends[k])
+              .seed(2)) {
         m.compile(Loss.mse(), new Adam(1e-2));
         m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(4).seed(1));
         weights[k] = backends[k].download(m.parameters().values()).data();

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
-import dev.timestep.tensor.Shape;
-import dev.timestep.testing.TestArrays;
 import dev.timestep.testing.ShapeKeepingLayer;
+import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,11 +26,11 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * What is not thread-safe is detected, not left to corrupt weights: while one thread trains a
- * model, another thread's predict, evaluate, fit, trainOnBatch or compile throws
- * {@link IllegalStateException} at once (no waiting), and while predictions run, training is
- * refused the same way (close waits instead: see CloseWaitsTest). The refused call changes nothing. Calls are held in place
- * with latches (a listener inside fit, a pass-through layer inside predict), so every overlap
- * is certain, not a matter of timing.
+ * model, another thread's predict, evaluate, fit, trainOnBatch or compile throws {@link
+ * IllegalStateException} at once (no waiting), and while predictions run, training is refused the
+ * same way (close waits instead: see CloseWaitsTest). The refused call changes nothing. Calls are
+ * held in place with latches (a listener inside fit, a pass-through layer inside predict), so every
+ * overlap is certain, not a matter of timing.
  */
 class ConcurrentMisuseTest {
   private static final NDArray X = TestArrays.uniform(new SplittableRandom(1), -1, 1, 8, 5, 1);
@@ -110,14 +108,18 @@ class ConcurrentMisuseTest {
   }
 
   private static void assertRefused(String operation, Executable call) {
-    IllegalStateException e = assertThrows(IllegalStateException.class, call, operation + " should be refused");
-    assertTrue(e.getMessage().contains(operation + " refused") && e.getMessage().contains("busy"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, call, operation + " should be refused");
+    assertTrue(
+        e.getMessage().contains(operation + " refused") && e.getMessage().contains("busy"),
+        e.getMessage());
   }
 
   @Test
   void whileFitRunsEveryOtherCallIsRefusedAndTheWeightsAreUntouched() throws Exception {
     Pause pause = new Pause();
-    Future<History> fit = other.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(4).listener(pause)));
+    Future<History> fit =
+        other.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(4).listener(pause)));
     await(pause.entered);
     float[] during = weights();
     assertRefused("predict", () -> model.predict(X));
@@ -155,20 +157,23 @@ class ConcurrentMisuseTest {
   void aListenerMayPredictInsideFitButNotTrainAgain() {
     float[][] seen = new float[1][];
     IllegalStateException[] nested = new IllegalStateException[1];
-    TrainingListener listener = new TrainingListener() {
-      @Override
-      public void onEpochEnd(int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
-        seen[0] = model.predict(X).data();
-        try {
-          model.trainOnBatch(X, Y);
-        } catch (IllegalStateException e) {
-          nested[0] = e;
-        }
-      }
-    };
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(
+              int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
+            seen[0] = model.predict(X).data();
+            try {
+              model.trainOnBatch(X, Y);
+            } catch (IllegalStateException e) {
+              nested[0] = e;
+            }
+          }
+        };
     model.fit(X, Y, FitOptions.defaults().listener(listener));
     assertEquals(8, seen[0].length);
-    assertTrue(nested[0] != null && nested[0].getMessage().contains("earlier on this same thread"),
+    assertTrue(
+        nested[0] != null && nested[0].getMessage().contains("earlier on this same thread"),
         String.valueOf(nested[0]));
   }
 }

@@ -18,13 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Conv1D as a user meets it: Keras' output lengths, WaveNet causality, any length, clear errors. */
+/**
+ * Conv1D as a user meets it: Keras' output lengths, WaveNet causality, any length, clear errors.
+ */
 class Conv1DLayerTest {
 
   private static Sequential waveNet(Backend b) {
     Sequential m = new Sequential().backend(b).seed(3);
     for (int rate : new int[] {1, 2, 4, 8, 1, 2, 4, 8}) {
-      m.add(new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(rate));
+      m.add(
+          new Conv1D(20, 2)
+              .padding(ConvPadding.CAUSAL)
+              .activation(Activation.RELU)
+              .dilationRate(rate));
     }
     return m.add(new Conv1D(10, 1));
   }
@@ -42,15 +48,19 @@ class Conv1DLayerTest {
   void outputLengthsFollowKeras() {
     Backend cpu = CpuBackend.get();
     Object[][] cases = {
-        {new Conv1D(3, 4).strides(2), 50, 24}, // the chapter's Conv-GRU: 50 steps -> 24
-        {new Conv1D(3, 2).padding(ConvPadding.CAUSAL).dilationRate(4), 5, 5},
-        {new Conv1D(3, 3).padding(ConvPadding.SAME).strides(2), 7, 4},
-        {new Conv1D(3, 1), 9, 9},
-        {new Conv1D(3, 3).dilationRate(2), 9, 5}};
+      {new Conv1D(3, 4).strides(2), 50, 24}, // the chapter's Conv-GRU: 50 steps -> 24
+      {new Conv1D(3, 2).padding(ConvPadding.CAUSAL).dilationRate(4), 5, 5},
+      {new Conv1D(3, 3).padding(ConvPadding.SAME).strides(2), 7, 4},
+      {new Conv1D(3, 1), 9, 9},
+      {new Conv1D(3, 3).dilationRate(2), 9, 5}
+    };
     for (Object[] c : cases) {
       try (Sequential m = new Sequential((Conv1D) c[0]).backend(cpu)) {
         NDArray out = m.predict(NDArray.zeros(2, (int) c[1], 1));
-        assertEquals(List.of(2, (int) c[2], 3), List.of(out.dim(0), out.dim(1), out.dim(2)), c[0].toString());
+        assertEquals(
+            List.of(2, (int) c[2], 3),
+            List.of(out.dim(0), out.dim(1), out.dim(2)),
+            c[0].toString());
       }
     }
   }
@@ -72,7 +82,8 @@ class Conv1DLayerTest {
         for (int step = 0; step <= t; step++) {
           for (int k = 0; k < 10; k++) {
             int i = (sample * 40 + step) * 10 + k;
-            assertEquals(before[i], after[i], 0f, "step " + step + " changed when only later inputs did");
+            assertEquals(
+                before[i], after[i], 0f, "step " + step + " changed when only later inputs did");
           }
         }
       }
@@ -84,12 +95,17 @@ class Conv1DLayerTest {
   @Test
   void modelsTakeAnyLength() {
     try (Sequential m = waveNet(CpuBackend.get());
-        Sequential convGru = new Sequential(new Conv1D(20, 4).strides(2), new GRU(20).returnSequences(true),
-            new TimeDistributed(new Dense(10))).backend(CpuBackend.get())) {
+        Sequential convGru =
+            new Sequential(
+                    new Conv1D(20, 4).strides(2),
+                    new GRU(20).returnSequences(true),
+                    new TimeDistributed(new Dense(10)))
+                .backend(CpuBackend.get())) {
       m.compile(Loss.mse(), new Adam());
       m.fit(random(2, 8, 50, 1), random(3, 8, 50, 10), FitOptions.defaults().epochs(1));
       assertEquals(16_000, m.predict(random(4, 1, 16_000, 1), 1).dim(1));
-      assertEquals(3, m.predict(random(5, 1, 3, 1)).dim(1)); // shorter than the receptive field (31 steps)
+      assertEquals(
+          3, m.predict(random(5, 1, 3, 1)).dim(1)); // shorter than the receptive field (31 steps)
       assertEquals(24, convGru.predict(random(6, 2, 50, 1)).dim(1));
       assertEquals(99, convGru.predict(random(7, 1, 200, 1)).dim(1));
     }
@@ -97,19 +113,28 @@ class Conv1DLayerTest {
 
   @Test
   void badSettingsAndInputsAreClearErrors() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new Conv1D(3, 2).strides(0)).getMessage()
-        .contains("stride"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new Conv1D(3, 2).dilationRate(0)).getMessage()
-        .contains("dilation"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new Conv1D(3, 2).strides(0))
+            .getMessage()
+            .contains("stride"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new Conv1D(3, 2).dilationRate(0))
+            .getMessage()
+            .contains("dilation"));
     try (Sequential m = new Sequential(new Conv1D(3, 5)).backend(CpuBackend.get())) {
-      var tooShort = assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(1, 4, 1)));
-      assertTrue(tooShort.getMessage().contains("longer than the valid-padded input of 4 steps"), tooShort.getMessage());
+      var tooShort =
+          assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(1, 4, 1)));
+      assertTrue(
+          tooShort.getMessage().contains("longer than the valid-padded input of 4 steps"),
+          tooShort.getMessage());
     }
     try (Sequential m = new Sequential(new Conv1D(3, 2)).backend(CpuBackend.get())) {
-      var flat = assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(2, 10)));
+      var flat =
+          assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(2, 10)));
       assertTrue(flat.getMessage().contains("[time, channels]"), flat.getMessage());
       m.build(Shape.of(10, 2));
-      var channels = assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(2, 10, 3)));
+      var channels =
+          assertThrows(IllegalArgumentException.class, () -> m.predict(NDArray.zeros(2, 10, 3)));
       assertTrue(channels.getMessage().contains("2 channels"), channels.getMessage());
     }
   }

@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The chapter's model shapes on the CUDA backend against {@link ReferenceBackend#float32()}, layer
  * by layer as a user runs them: the same seed (so the same initial weights) and the same batch of
  * the chapter's series on both; one training forward and backward (predictions, loss and every
- * parameter's gradient), then inference predictions (which, for batch normalization, use the
- * moving statistics that training forward updated). Runs where a CUDA device is present and is
- * skipped (not passed) elsewhere.
+ * parameter's gradient), then inference predictions (which, for batch normalization, use the moving
+ * statistics that training forward updated). Runs where a CUDA device is present and is skipped
+ * (not passed) elsewhere.
  *
  * <p>Error per compared tensor: {@code max|cuda - ref| / max(1e-6, max|ref|)} (normwise, so values
  * near zero do not make a per-element ratio meaningless), at most {@value #TOLERANCE}, as for the
@@ -43,32 +43,95 @@ class CudaLayersVsReferenceTest {
 
   static Stream<Arguments> models() {
     List<Arguments> out = new ArrayList<>();
-    out.add(Arguments.of("SimpleRNN", (Supplier<Layer[]>) () -> new Layer[] {
-        new SimpleRNN(20).returnSequences(true), new SimpleRNN(20), new Dense(1)}));
-    out.add(Arguments.of("LSTM", (Supplier<Layer[]>) () -> new Layer[] {
-        new LSTM(20).returnSequences(true), new LSTM(20), new Dense(1)}));
-    out.add(Arguments.of("GRU", (Supplier<Layer[]>) () -> new Layer[] {
-        new GRU(20).returnSequences(true), new GRU(20), new Dense(1)}));
-    out.add(Arguments.of("LayerNormSimpleRNN", (Supplier<Layer[]>) () -> new Layer[] {
-        new LayerNormSimpleRNN(20).returnSequences(true), new LayerNormSimpleRNN(20), new Dense(1)}));
-    out.add(Arguments.of("Conv-GRU", (Supplier<Layer[]>) () -> new Layer[] {
-        new Conv1D(20, 4).strides(2).padding(ConvPadding.VALID), new GRU(20).returnSequences(true), new GRU(20),
-        new Dense(1)}));
-    out.add(Arguments.of("WaveNet", (Supplier<Layer[]>) () -> new Layer[] {
-        causal(1), causal(2), causal(4), causal(8), new Conv1D(10, 1), new Flatten(), new Dense(1)}));
-    out.add(Arguments.of("SimpleRNN+BatchNormalization", (Supplier<Layer[]>) () -> new Layer[] {
-        new SimpleRNN(20).returnSequences(true), new BatchNormalization(), new SimpleRNN(20), new Dense(1)}));
-    out.add(Arguments.of("SimpleRNN+LayerNormalization", (Supplier<Layer[]>) () -> new Layer[] {
-        new SimpleRNN(20).returnSequences(true), new LayerNormalization(), new SimpleRNN(20), new Dense(1)}));
+    out.add(
+        Arguments.of(
+            "SimpleRNN",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {
+                      new SimpleRNN(20).returnSequences(true), new SimpleRNN(20), new Dense(1)
+                    }));
+    out.add(
+        Arguments.of(
+            "LSTM",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {new LSTM(20).returnSequences(true), new LSTM(20), new Dense(1)}));
+    out.add(
+        Arguments.of(
+            "GRU",
+            (Supplier<Layer[]>)
+                () -> new Layer[] {new GRU(20).returnSequences(true), new GRU(20), new Dense(1)}));
+    out.add(
+        Arguments.of(
+            "LayerNormSimpleRNN",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {
+                      new LayerNormSimpleRNN(20).returnSequences(true),
+                      new LayerNormSimpleRNN(20),
+                      new Dense(1)
+                    }));
+    out.add(
+        Arguments.of(
+            "Conv-GRU",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {
+                      new Conv1D(20, 4).strides(2).padding(ConvPadding.VALID),
+                      new GRU(20).returnSequences(true),
+                      new GRU(20),
+                      new Dense(1)
+                    }));
+    out.add(
+        Arguments.of(
+            "WaveNet",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {
+                      causal(1),
+                      causal(2),
+                      causal(4),
+                      causal(8),
+                      new Conv1D(10, 1),
+                      new Flatten(),
+                      new Dense(1)
+                    }));
+    out.add(
+        Arguments.of(
+            "SimpleRNN+BatchNormalization",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {
+                      new SimpleRNN(20).returnSequences(true),
+                      new BatchNormalization(),
+                      new SimpleRNN(20),
+                      new Dense(1)
+                    }));
+    out.add(
+        Arguments.of(
+            "SimpleRNN+LayerNormalization",
+            (Supplier<Layer[]>)
+                () ->
+                    new Layer[] {
+                      new SimpleRNN(20).returnSequences(true),
+                      new LayerNormalization(),
+                      new SimpleRNN(20),
+                      new Dense(1)
+                    }));
     return out.stream();
   }
 
   private static Conv1D causal(int dilation) {
-    return new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(dilation);
+    return new Conv1D(20, 2)
+        .padding(ConvPadding.CAUSAL)
+        .activation(Activation.RELU)
+        .dilationRate(dilation);
   }
 
   /** Every result of one model on one backend, by name. */
-  private static Map<String, float[]> run(Backend b, Supplier<Layer[]> layers, NDArray x, NDArray y) {
+  private static Map<String, float[]> run(
+      Backend b, Supplier<Layer[]> layers, NDArray x, NDArray y) {
     Map<String, float[]> out = new LinkedHashMap<>();
     try (Sequential m = new Sequential(layers.get()).backend(b).seed(5)) {
       m.build(x.shape().dropFirst());

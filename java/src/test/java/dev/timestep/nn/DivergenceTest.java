@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Numerical failure is loud and harmless: a run whose loss or update turns NaN or infinite
- * stops with an {@link IllegalStateException} naming the epoch and batch, and the model keeps
- * exactly (bit for bit) the weights it had after the last finite step.
+ * Numerical failure is loud and harmless: a run whose loss or update turns NaN or infinite stops
+ * with an {@link IllegalStateException} naming the epoch and batch, and the model keeps exactly
+ * (bit for bit) the weights it had after the last finite step.
  */
 class DivergenceTest {
 
@@ -51,8 +51,8 @@ class DivergenceTest {
   }
 
   /**
-   * Adam with a wild learning rate: the first updates stay finite but push the predictions
-   * past float range, so the loss of a later batch is infinite.
+   * Adam with a wild learning rate: the first updates stay finite but push the predictions past
+   * float range, so the loss of a later batch is infinite.
    */
   @ParameterizedTest
   @ValueSource(strings = {"reference", "cpu"})
@@ -60,16 +60,32 @@ class DivergenceTest {
     SplittableRandom random = new SplittableRandom(4);
     NDArray x = TestArrays.uniform(random, 0.5, 1, 32, 6, 1);
     NDArray y = TestArrays.uniform(random, -1, 1, 32, 1);
-    try (Sequential m = new Sequential(new SimpleRNN(3), new Dense(1)).backend(backend(backendName)).seed(2)) {
+    try (Sequential m =
+        new Sequential(new SimpleRNN(3), new Dense(1)).backend(backend(backendName)).seed(2)) {
       m.compile(Loss.mse(), new Adam(1e37));
       WeightRecorder recorder = new WeightRecorder(m);
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> m.fit(x, y, FitOptions.defaults().epochs(5).batchSize(8).shuffle(false).listener(recorder)));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  m.fit(
+                      x,
+                      y,
+                      FitOptions.defaults()
+                          .epochs(5)
+                          .batchSize(8)
+                          .shuffle(false)
+                          .listener(recorder)));
       int failedBatch = recorder.batchesDone + 1; // batches are numbered from 1; 4 per epoch
-      String where = "epoch " + ((failedBatch - 1) / 4 + 1) + ", batch " + ((failedBatch - 1) % 4 + 1);
-      assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains(where), e.getMessage());
+      String where =
+          "epoch " + ((failedBatch - 1) / 4 + 1) + ", batch " + ((failedBatch - 1) % 4 + 1);
+      assertTrue(
+          e.getMessage().contains("diverged") && e.getMessage().contains(where), e.getMessage());
       assertTrue(recorder.batchesDone >= 1, "the first step should have been finite");
-      assertArrayEquals(recorder.lastFinite, weights(m), "the model must keep the weights of the last finite step");
+      assertArrayEquals(
+          recorder.lastFinite,
+          weights(m),
+          "the model must keep the weights of the last finite step");
     }
   }
 
@@ -91,7 +107,10 @@ class DivergenceTest {
       adam.step(store);
       if (steps == poisonAt) {
         // as an overflowing or NaN gradient would: one weight goes bad after the update
-        store.backend().fill(store.parameters().get(0).value().view(0, dev.timestep.tensor.Shape.of(1)), poison);
+        store
+            .backend()
+            .fill(
+                store.parameters().get(0).value().view(0, dev.timestep.tensor.Shape.of(1)), poison);
       }
     }
 
@@ -106,7 +125,9 @@ class DivergenceTest {
     }
   }
 
-  /** The loss is finite but the update makes a weight NaN or infinite: rolled back, then refused. */
+  /**
+   * The loss is finite but the update makes a weight NaN or infinite: rolled back, then refused.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"reference", "cpu"})
   void anUpdateThatMakesWeightsNonFiniteIsRolledBack(String backendName) {
@@ -114,17 +135,25 @@ class DivergenceTest {
       SplittableRandom random = new SplittableRandom(5);
       NDArray x = TestArrays.uniform(random, -1, 1, 20, 7, 2);
       NDArray y = TestArrays.uniform(random, -1, 1, 20, 1);
-      try (Sequential m = new Sequential(new Conv1D(4, 2).padding(dev.timestep.backend.ConvPadding.CAUSAL),
-          new GRU(3), new Dense(1)).backend(backend(backendName)).seed(3)) {
+      try (Sequential m =
+          new Sequential(
+                  new Conv1D(4, 2).padding(dev.timestep.backend.ConvPadding.CAUSAL),
+                  new GRU(3),
+                  new Dense(1))
+              .backend(backend(backendName))
+              .seed(3)) {
         m.compile(Loss.mse(), new PoisonedOptimizer(7, poison));
         WeightRecorder recorder = new WeightRecorder(m);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-            () -> m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(4).listener(recorder)));
+        IllegalStateException e =
+            assertThrows(
+                IllegalStateException.class,
+                () -> m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(4).listener(recorder)));
         // 5 batches per epoch: the 7th step is epoch 2, batch 2
         assertTrue(e.getMessage().contains("diverged at epoch 2, batch 2"), e.getMessage());
         assertEquals(6, recorder.batchesDone);
         float[] now = weights(m);
-        assertArrayEquals(recorder.lastFinite, now, "weights after the refused update (poison " + poison + ")");
+        assertArrayEquals(
+            recorder.lastFinite, now, "weights after the refused update (poison " + poison + ")");
         assertTrue(Arrays.stream(toDoubles(now)).allMatch(Double::isFinite));
         // The model still works after the error.
         assertTrue(Float.isFinite(m.predict(x).data()[0]));
@@ -138,11 +167,13 @@ class DivergenceTest {
     SplittableRandom random = new SplittableRandom(6);
     NDArray x = TestArrays.uniform(random, -1, 1, 4, 5, 1);
     NDArray y = TestArrays.uniform(random, -1, 1, 4, 1);
-    try (Sequential m = new Sequential(new LSTM(2), new Dense(1)).backend(backend(backendName)).seed(1)) {
+    try (Sequential m =
+        new Sequential(new LSTM(2), new Dense(1)).backend(backend(backendName)).seed(1)) {
       m.compile(Loss.mse(), new PoisonedOptimizer(2, Float.NaN));
       m.trainOnBatch(x, y);
       float[] before = weights(m);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.trainOnBatch(x, y));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> m.trainOnBatch(x, y));
       assertTrue(e.getMessage().contains("diverged at this batch"), e.getMessage());
       assertArrayEquals(before, weights(m));
     }

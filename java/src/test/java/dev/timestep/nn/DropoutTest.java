@@ -35,15 +35,19 @@ class DropoutTest {
 
   private static float[] run(Backend b, Layer layer, NDArray x, ForwardPass pass) {
     try (Tape tape = new Tape(b, false)) {
-      return b.download(layer.forward(tape, tape.constant(b.upload(x, tape.scope())), pass).value()).data();
+      return b.download(layer.forward(tape, tape.constant(b.upload(x, tape.scope())), pass).value())
+          .data();
     }
   }
 
   @Test
   void ratesOutsideZeroToOneAreRefusedByName() {
     for (double bad : new double[] {-0.1, 1.0, 1.5, Double.NaN}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(bad));
-      assertTrue(e.getMessage().contains("Dropout: rate must be in [0, 1)") && e.getMessage().contains("" + bad),
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> new Dropout(bad));
+      assertTrue(
+          e.getMessage().contains("Dropout: rate must be in [0, 1)")
+              && e.getMessage().contains("" + bad),
           e.getMessage());
     }
   }
@@ -59,7 +63,8 @@ class DropoutTest {
       if (y[i] == 0f) {
         dropped++;
       } else {
-        assertEquals(x.data()[i] * (float) (1 / 0.7), y[i], 1e-6f, "a kept value is scaled by 1/(1-rate)");
+        assertEquals(
+            x.data()[i] * (float) (1 / 0.7), y[i], 1e-6f, "a kept value is scaled by 1/(1-rate)");
       }
     }
     double fraction = dropped / (double) y.length;
@@ -75,7 +80,8 @@ class DropoutTest {
     assertArrayEquals(x.data(), run(b, new Dropout(0.0), x, ForwardPass.training(3)));
     try (Tape tape = new Tape(b, false)) {
       Variable in = tape.constant(b.upload(x, tape.scope()));
-      assertSame(in, new Dropout(0.5).forward(tape, in, false), "inference is the identity, no copy");
+      assertSame(
+          in, new Dropout(0.5).forward(tape, in, false), "inference is the identity, no copy");
     }
   }
 
@@ -100,10 +106,14 @@ class DropoutTest {
       Parameter w = t.param("w", -1, 1, 2, 3);
       Dropout dropout = new Dropout(0.5);
       ForwardPass pass = ForwardPass.training(5); // a fixed pass: the same mask at every evaluation
-      FiniteDifferences.check("dropout", tape -> {
-        Variable y = Ops.tanh(tape, Ops.matmul(tape, dropout.forward(tape, x, pass), w));
-        return Ops.mse(tape, y, tape.constant(tape.allocate(y.shape())));
-      }, x, w);
+      FiniteDifferences.check(
+          "dropout",
+          tape -> {
+            Variable y = Ops.tanh(tape, Ops.matmul(tape, dropout.forward(tape, x, pass), w));
+            return Ops.mse(tape, y, tape.constant(tape.allocate(y.shape())));
+          },
+          x,
+          w);
     }
   }
 
@@ -113,8 +123,10 @@ class DropoutTest {
     NDArray y = TestArrays.uniform(new SplittableRandom(7), -1, 1, 16, 1);
     float[][] weights = new float[2][];
     for (int run = 0; run < 2; run++) {
-      try (Sequential m = new Sequential(new Dense(16), new Dropout(0.5), new Dense(1)).seed(8)
-          .backend(ReferenceBackend.float32())) {
+      try (Sequential m =
+          new Sequential(new Dense(16), new Dropout(0.5), new Dense(1))
+              .seed(8)
+              .backend(ReferenceBackend.float32())) {
         m.compile(Loss.mse(), new Adam(0.01));
         float first = m.trainOnBatch(x, y);
         float second = m.trainOnBatch(x, y);
@@ -130,7 +142,8 @@ class DropoutTest {
   @Test
   void timeDistributedPassesTheModelsMasksToTheWrappedLayer() {
     NDArray x = TestArrays.uniform(new SplittableRandom(9), 0.5, 1.5, 2, 3, 4);
-    try (Sequential m = new Sequential(new TimeDistributed(new Dropout(0.5))).backend(ReferenceBackend.float32())) {
+    try (Sequential m =
+        new Sequential(new TimeDistributed(new Dropout(0.5))).backend(ReferenceBackend.float32())) {
       m.build(Shape.of(3, 4));
       assertTrue(m.hasDropout());
       float[] a = forward(m, x, ForwardPass.training(1));
@@ -144,7 +157,8 @@ class DropoutTest {
   private static float[] forward(Sequential m, NDArray x, ForwardPass pass) {
     Backend b = m.backend();
     try (Tape tape = new Tape(b, false)) {
-      return b.download(m.forward(tape, tape.constant(b.upload(x, tape.scope())), pass).value()).data();
+      return b.download(m.forward(tape, tape.constant(b.upload(x, tape.scope())), pass).value())
+          .data();
     }
   }
 }

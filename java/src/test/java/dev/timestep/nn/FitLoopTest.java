@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one step path: a window of one batch is a plain step, so it keeps what a step promised
- * before windows were its only route, and the model's reused window carries nothing from one
- * call into the next.
+ * The one step path: a window of one batch is a plain step, so it keeps what a step promised before
+ * windows were its only route, and the model's reused window carries nothing from one call into the
+ * next.
  */
 class FitLoopTest {
 
@@ -25,29 +25,49 @@ class FitLoopTest {
     return m.backend().download(m.parameters().values()).data();
   }
 
-  /** A one-batch window reads the loss before the update: a non-finite loss never reaches the optimizer. */
+  /**
+   * A one-batch window reads the loss before the update: a non-finite loss never reaches the
+   * optimizer.
+   */
   @Test
   void aOneBatchWindowRefusesANonFiniteLossBeforeTheUpdate() {
     SplittableRandom random = new SplittableRandom(4);
     NDArray x = TestArrays.uniform(random, 0.5, 1, 32, 6, 1);
     NDArray y = TestArrays.uniform(random, -1, 1, 32, 1);
-    try (Sequential m = new Sequential(new SimpleRNN(3), new Dense(1)).backend(CpuBackend.get()).seed(2)) {
+    try (Sequential m =
+        new Sequential(new SimpleRNN(3), new Dense(1)).backend(CpuBackend.get()).seed(2)) {
       Adam adam = new Adam(1e37);
       m.compile(Loss.mse(), adam);
       int[] batchesDone = {0};
       float[][] lastFinite = {null};
-      TrainingListener recorder = new TrainingListener() {
-        @Override
-        public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-          batchesDone[0]++;
-          lastFinite[0] = weights(m);
-        }
-      };
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(x, y,
-          FitOptions.defaults().epochs(5).batchSize(8).shuffle(false).syncEvery(1).listener(recorder)));
+      TrainingListener recorder =
+          new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+              batchesDone[0]++;
+              lastFinite[0] = weights(m);
+            }
+          };
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  m.fit(
+                      x,
+                      y,
+                      FitOptions.defaults()
+                          .epochs(5)
+                          .batchSize(8)
+                          .shuffle(false)
+                          .syncEvery(1)
+                          .listener(recorder)));
       assertTrue(e.getMessage().startsWith("training diverged: loss is "), e.getMessage());
-      assertTrue(e.getMessage().contains("at epoch 1, batch " + (batchesDone[0] + 1)), e.getMessage());
-      assertEquals(batchesDone[0], adam.iterations(), "the optimizer must not have stepped on the failing batch");
+      assertTrue(
+          e.getMessage().contains("at epoch 1, batch " + (batchesDone[0] + 1)), e.getMessage());
+      assertEquals(
+          batchesDone[0],
+          adam.iterations(),
+          "the optimizer must not have stepped on the failing batch");
       assertArrayEquals(lastFinite[0], weights(m));
     }
   }
@@ -77,7 +97,10 @@ class FitLoopTest {
     }
   }
 
-  /** A step that failed midway leaves the model's window open; the next fit starts afresh all the same. */
+  /**
+   * A step that failed midway leaves the model's window open; the next fit starts afresh all the
+   * same.
+   */
   @Test
   void aFailedStepLeavesNothingForTheNextFit() {
     SplittableRandom random = new SplittableRandom(8);
@@ -87,12 +110,14 @@ class FitLoopTest {
     FitOptions options = FitOptions.defaults().epochs(2).batchSize(8).syncEvery(1);
     History expected;
     float[] expectedWeights;
-    try (Sequential m = new Sequential(new GRU(3), new Dense(1)).backend(CpuBackend.get()).seed(6)) {
+    try (Sequential m =
+        new Sequential(new GRU(3), new Dense(1)).backend(CpuBackend.get()).seed(6)) {
       m.compile(Loss.mse(), new Adam(1e-2), Metric.mse());
       expected = m.fit(x, y, options);
       expectedWeights = weights(m);
     }
-    try (Sequential m = new Sequential(new GRU(3), new Dense(1)).backend(CpuBackend.get()).seed(6)) {
+    try (Sequential m =
+        new Sequential(new GRU(3), new Dense(1)).backend(CpuBackend.get()).seed(6)) {
       m.compile(Loss.mse(), new FailingOnce(), Metric.mse());
       assertThrows(IllegalStateException.class, () -> m.trainOnBatch(four, y.rows(0, 4)));
       m.compile(Loss.mse(), new Adam(1e-2), Metric.mse());

@@ -21,28 +21,34 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input never reaches native code: 10,000 random model configurations, optimizers, fit
- * options and data (often invalid: zero or negative sizes, huge sizes, NaN and infinity, empty
- * arrays, wrong ranks, mismatched lengths, layers reused, use after close) thrown at the public
- * API, mostly on the native cpu backend. Every call must either work or throw
- * {@link IllegalArgumentException} / {@link IllegalStateException} with a message; a
- * {@link NativeFailure} (a native status code: the input got past validation) or any other
- * exception falsifies the property, and a native crash would end this JVM and fail the build.
- * After each case the CPU backend's live native bytes must be back where they were, so error
- * paths leak nothing either.
+ * Bad input never reaches native code: 10,000 random model configurations, optimizers, fit options
+ * and data (often invalid: zero or negative sizes, huge sizes, NaN and infinity, empty arrays,
+ * wrong ranks, mismatched lengths, layers reused, use after close) thrown at the public API, mostly
+ * on the native cpu backend. Every call must either work or throw {@link IllegalArgumentException}
+ * / {@link IllegalStateException} with a message; a {@link NativeFailure} (a native status code:
+ * the input got past validation) or any other exception falsifies the property, and a native crash
+ * would end this JVM and fail the build. After each case the CPU backend's live native bytes must
+ * be back where they were, so error paths leak nothing either.
  */
 class ModelApiPropertyTest {
   private static final int TRIES = 10_000;
 
   @Test
   void everyCallWorksOrFailsWithAClearException() {
-    Map<String, Integer> outcomes = PropertyRunner.forAll("model API", 20261201L, TRIES,
-        ModelApiPropertyTest::scenario, ModelApiPropertyTest::play);
+    Map<String, Integer> outcomes =
+        PropertyRunner.forAll(
+            "model API",
+            20261201L,
+            TRIES,
+            ModelApiPropertyTest::scenario,
+            ModelApiPropertyTest::play);
     int total = outcomes.values().stream().mapToInt(Integer::intValue).sum();
     if (total >= 1000) { // not when replaying one case
       // The generator must reach both sides: real training, and refusals at every level.
-      assertTrue(outcomes.getOrDefault("trained", 0) > total / 10, "too few cases trained: " + outcomes);
-      assertTrue(outcomes.getOrDefault("refused before any prediction", 0) > total / 20,
+      assertTrue(
+          outcomes.getOrDefault("trained", 0) > total / 10, "too few cases trained: " + outcomes);
+      assertTrue(
+          outcomes.getOrDefault("refused before any prediction", 0) > total / 20,
           "too few cases refused: " + outcomes);
     }
   }
@@ -71,7 +77,8 @@ class ModelApiPropertyTest {
         calls.attempt("add the same layer again", () -> model.add(model.layers().get(0)));
       }
       Adam adam = calls.attempt("Adam " + s.optimizer, s.optimizer::make);
-      calls.attempt("compile", () -> model.compile(s.nullLoss ? null : Loss.mse(), adam, Metric.mse()));
+      calls.attempt(
+          "compile", () -> model.compile(s.nullLoss ? null : Loss.mse(), adam, Metric.mse()));
       NDArray x = s.data.x();
       NDArray clean = s.data.cleanX();
       NDArray prediction = calls.attempt("predict clean X", () -> model.predict(clean, 3));
@@ -79,10 +86,12 @@ class ModelApiPropertyTest {
       for (Op op : s.ops) {
         calls.attempt(op.toString(), () -> op.run(model, x, y, s));
       }
-      calls.attempt("close", () -> {
-        model.close();
-        return null;
-      });
+      calls.attempt(
+          "close",
+          () -> {
+            model.close();
+            return null;
+          });
       calls.attempt("predict after close", () -> model.predict(clean));
       if (model.isClosed() && calls.lastRefusal == null) {
         throw new AssertionError("predict after close returned instead of failing");
@@ -92,7 +101,8 @@ class ModelApiPropertyTest {
     }
     long after = CpuBackend.liveNativeBytes();
     if (after != before) {
-      throw new AssertionError("native bytes leaked: " + before + " before, " + after + " after the closed model");
+      throw new AssertionError(
+          "native bytes leaked: " + before + " before, " + after + " after the closed model");
     }
     if (calls.trained) {
       return "trained";
@@ -121,7 +131,8 @@ class ModelApiPropertyTest {
         throw new AssertionError(what + ": bad input reached native code: " + e.getMessage(), e);
       } catch (IllegalArgumentException | IllegalStateException e) {
         if (e.getMessage() == null || e.getMessage().isBlank()) {
-          throw new AssertionError(what + " threw " + e.getClass().getName() + " without a message", e);
+          throw new AssertionError(
+              what + " threw " + e.getClass().getName() + " without a message", e);
         }
         lastRefusal = e.getClass().getSimpleName() + ": " + e.getMessage();
         return null;
@@ -133,20 +144,56 @@ class ModelApiPropertyTest {
 
   // ---- what a case is ------------------------------------------------------------------
 
-  private record Scenario(boolean reference, long seed, List<LayerSpec> layers, boolean reuseFirstLayer,
-      OptimizerSpec optimizer, boolean nullLoss, DataSpec data, List<Op> ops) {
+  private record Scenario(
+      boolean reference,
+      long seed,
+      List<LayerSpec> layers,
+      boolean reuseFirstLayer,
+      OptimizerSpec optimizer,
+      boolean nullLoss,
+      DataSpec data,
+      List<Op> ops) {
     @Override
     public String toString() {
-      return (reference ? "reference" : "cpu") + " seed " + seed + " layers " + layers
-          + (reuseFirstLayer ? " +reused first layer" : "") + " " + optimizer + (nullLoss ? " null loss" : "")
-          + " " + data + " ops " + ops;
+      return (reference ? "reference" : "cpu")
+          + " seed "
+          + seed
+          + " layers "
+          + layers
+          + (reuseFirstLayer ? " +reused first layer" : "")
+          + " "
+          + optimizer
+          + (nullLoss ? " null loss" : "")
+          + " "
+          + data
+          + " ops "
+          + ops;
     }
   }
 
-  private enum Kind { DENSE, FLATTEN, SIMPLE_RNN, LSTM, GRU, LN_RNN, CONV1D, TD_DENSE, LAYER_NORM, BATCH_NORM, NULL }
+  private enum Kind {
+    DENSE,
+    FLATTEN,
+    SIMPLE_RNN,
+    LSTM,
+    GRU,
+    LN_RNN,
+    CONV1D,
+    TD_DENSE,
+    LAYER_NORM,
+    BATCH_NORM,
+    NULL
+  }
 
-  private record LayerSpec(Kind kind, int units, int kernel, int stride, int dilation, ConvPadding padding,
-      Activation activation, boolean flag) {
+  private record LayerSpec(
+      Kind kind,
+      int units,
+      int kernel,
+      int stride,
+      int dilation,
+      ConvPadding padding,
+      Activation activation,
+      boolean flag) {
     Layer make() {
       return switch (kind) {
         case DENSE -> new Dense(units, activation);
@@ -155,8 +202,13 @@ class ModelApiPropertyTest {
         case LSTM -> new LSTM(units).returnSequences(flag);
         case GRU -> new GRU(units).returnSequences(flag);
         case LN_RNN -> new LayerNormSimpleRNN(units).returnSequences(flag);
-        case CONV1D -> new Conv1D(units, kernel).strides(stride).dilationRate(dilation).padding(padding)
-            .activation(activation).useBias(flag);
+        case CONV1D ->
+            new Conv1D(units, kernel)
+                .strides(stride)
+                .dilationRate(dilation)
+                .padding(padding)
+                .activation(activation)
+                .useBias(flag);
         case TD_DENSE -> new TimeDistributed(new Dense(units, activation));
         case LAYER_NORM -> new LayerNormalization();
         case BATCH_NORM -> new BatchNormalization();
@@ -167,16 +219,31 @@ class ModelApiPropertyTest {
     @Override
     public String toString() {
       return switch (kind) {
-        case CONV1D -> "Conv1D(" + units + ", k" + kernel + ", s" + stride + ", d" + dilation + ", " + padding + ", "
-            + activation + (flag ? "" : ", no bias") + ")";
+        case CONV1D ->
+            "Conv1D("
+                + units
+                + ", k"
+                + kernel
+                + ", s"
+                + stride
+                + ", d"
+                + dilation
+                + ", "
+                + padding
+                + ", "
+                + activation
+                + (flag ? "" : ", no bias")
+                + ")";
         case DENSE, TD_DENSE -> kind + "(" + units + ", " + activation + ")";
-        case SIMPLE_RNN, LSTM, GRU, LN_RNN -> kind + "(" + units + (flag ? ", rs" : "") + ", " + activation + ")";
+        case SIMPLE_RNN, LSTM, GRU, LN_RNN ->
+            kind + "(" + units + (flag ? ", rs" : "") + ", " + activation + ")";
         default -> kind.toString();
       };
     }
   }
 
-  private record OptimizerSpec(double lr, double beta1, double beta2, double epsilon, int clip, double limit) {
+  private record OptimizerSpec(
+      double lr, double beta1, double beta2, double epsilon, int clip, double limit) {
     Adam make() {
       Adam adam = new Adam(lr, beta1, beta2, epsilon);
       if (clip == 1 || clip == 3) {
@@ -190,13 +257,22 @@ class ModelApiPropertyTest {
 
     @Override
     public String toString() {
-      return "Adam(" + lr + ", " + beta1 + ", " + beta2 + ", " + epsilon + (clip == 0 ? "" : ", clip" + clip + "=" + limit)
+      return "Adam("
+          + lr
+          + ", "
+          + beta1
+          + ", "
+          + beta2
+          + ", "
+          + epsilon
+          + (clip == 0 ? "" : ", clip" + clip + "=" + limit)
           + ")";
     }
   }
 
   /** X's dims and values (one value may be poisoned), and how Y is made. */
-  private record DataSpec(int[] xDims, float[] values, int poisonAt, float poison, int yMode, int[] yDims) {
+  private record DataSpec(
+      int[] xDims, float[] values, int poisonAt, float poison, int yMode, int[] yDims) {
     NDArray cleanX() {
       return new NDArray(Shape.of(xDims), values.clone());
     }
@@ -209,7 +285,9 @@ class ModelApiPropertyTest {
       return x;
     }
 
-    /** Y from the model's own prediction (right shape) or from yDims (any shape), maybe poisoned. */
+    /**
+     * Y from the model's own prediction (right shape) or from yDims (any shape), maybe poisoned.
+     */
     NDArray y(NDArray prediction) {
       NDArray y;
       if (yMode <= 1 && prediction != null) {
@@ -229,16 +307,26 @@ class ModelApiPropertyTest {
 
     @Override
     public String toString() {
-      return "X" + Arrays.toString(xDims) + (poisonAt >= 0 ? " with " + poison + " at " + poisonAt : "") + " Y mode "
-          + yMode + (yMode > 1 ? Arrays.toString(yDims) : "");
+      return "X"
+          + Arrays.toString(xDims)
+          + (poisonAt >= 0 ? " with " + poison + " at " + poisonAt : "")
+          + " Y mode "
+          + yMode
+          + (yMode > 1 ? Arrays.toString(yDims) : "");
     }
   }
 
-  private record Op(String kind, int epochs, int batchSize, boolean shuffle, int validation, int[] otherDims) {
+  private record Op(
+      String kind, int epochs, int batchSize, boolean shuffle, int validation, int[] otherDims) {
     Object run(Sequential m, NDArray x, NDArray y, Scenario s) {
       return switch (kind) {
         case "fit" -> {
-          FitOptions o = FitOptions.defaults().epochs(epochs).batchSize(batchSize).shuffle(shuffle).seed(epochs);
+          FitOptions o =
+              FitOptions.defaults()
+                  .epochs(epochs)
+                  .batchSize(batchSize)
+                  .shuffle(shuffle)
+                  .seed(epochs);
           if (validation == 1) {
             o.validation(x, y);
           } else if (validation == 2) {
@@ -261,22 +349,40 @@ class ModelApiPropertyTest {
 
     @Override
     public String toString() {
-      return kind + "(epochs " + epochs + ", batch " + batchSize + (validation > 0 ? ", validation " + validation : "")
-          + (kind.contains("other") || kind.equals("build") ? ", " + Arrays.toString(otherDims) : "") + ")";
+      return kind
+          + "(epochs "
+          + epochs
+          + ", batch "
+          + batchSize
+          + (validation > 0 ? ", validation " + validation : "")
+          + (kind.contains("other") || kind.equals("build")
+              ? ", " + Arrays.toString(otherDims)
+              : "")
+          + ")";
     }
   }
 
   // ---- generation ----------------------------------------------------------------------
 
   private static final int[] BAD_SIZES = {0, -1, -7, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30};
-  private static final double[] BAD_RATES = {0, -1e-3, Double.NaN, Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY, -0.0};
-  private static final float[] POISONS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+  private static final double[] BAD_RATES = {
+    0, -1e-3, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0
+  };
+  private static final float[] POISONS = {
+    Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
+  };
 
   private static Scenario scenario(SplittableRandom r) {
     List<LayerSpec> layers = r.nextInt(10) < 6 ? sensibleStack(r) : randomStack(r);
-    return new Scenario(r.nextInt(100) < 15, r.nextLong(), layers, r.nextInt(100) < 4, optimizer(r),
-        r.nextInt(100) < 2, data(r), ops(r));
+    return new Scenario(
+        r.nextInt(100) < 15,
+        r.nextLong(),
+        layers,
+        r.nextInt(100) < 4,
+        optimizer(r),
+        r.nextInt(100) < 2,
+        data(r),
+        ops(r));
   }
 
   /** Mostly valid sizes, sometimes zero, negative or enormous. */
@@ -289,14 +395,20 @@ class ModelApiPropertyTest {
   }
 
   private static LayerSpec layer(SplittableRandom r, Kind kind, boolean returnSequences) {
-    int dilation = r.nextInt(100) < 2 ? BAD_SIZES[r.nextInt(BAD_SIZES.length)]
-        : r.nextInt(100) < 2 ? ConvPadding.MAX_SPAN : 1 << r.nextInt(4);
+    int dilation =
+        r.nextInt(100) < 2
+            ? BAD_SIZES[r.nextInt(BAD_SIZES.length)]
+            : r.nextInt(100) < 2 ? ConvPadding.MAX_SPAN : 1 << r.nextInt(4);
     ConvPadding padding = ConvPadding.values()[r.nextInt(ConvPadding.values().length)];
     boolean flag = kind == Kind.CONV1D ? r.nextInt(5) > 0 : returnSequences;
-    return new LayerSpec(kind, size(r, 8), size(r, 4), size(r, 3), dilation, padding, activation(r), flag);
+    return new LayerSpec(
+        kind, size(r, 8), size(r, 4), size(r, 3), dilation, padding, activation(r), flag);
   }
 
-  /** Stacks the chapter would build (recurrent, conv + recurrent, WaveNet, linear), with random sizes. */
+  /**
+   * Stacks the chapter would build (recurrent, conv + recurrent, WaveNet, linear), with random
+   * sizes.
+   */
   private static List<LayerSpec> sensibleStack(SplittableRandom r) {
     List<LayerSpec> out = new ArrayList<>();
     Kind[] recurrent = {Kind.SIMPLE_RNN, Kind.LSTM, Kind.GRU, Kind.LN_RNN};
@@ -304,7 +416,8 @@ class ModelApiPropertyTest {
       case 0 -> {
         int depth = 1 + r.nextInt(2);
         for (int i = 0; i < depth; i++) {
-          out.add(layer(r, recurrent[r.nextInt(recurrent.length)], i < depth - 1 || r.nextBoolean()));
+          out.add(
+              layer(r, recurrent[r.nextInt(recurrent.length)], i < depth - 1 || r.nextBoolean()));
         }
       }
       case 1 -> {
@@ -317,7 +430,9 @@ class ModelApiPropertyTest {
           out.add(layer(r, Kind.CONV1D, false));
         }
       }
-      default -> out.add(new LayerSpec(Kind.FLATTEN, 0, 0, 0, 0, ConvPadding.VALID, Activation.LINEAR, false));
+      default ->
+          out.add(
+              new LayerSpec(Kind.FLATTEN, 0, 0, 0, 0, ConvPadding.VALID, Activation.LINEAR, false));
     }
     if (r.nextInt(3) == 0) {
       out.add(layer(r, r.nextBoolean() ? Kind.BATCH_NORM : Kind.LAYER_NORM, false));
@@ -333,28 +448,35 @@ class ModelApiPropertyTest {
     List<LayerSpec> out = new ArrayList<>();
     int n = r.nextInt(100) < 3 ? 0 : 1 + r.nextInt(4);
     for (int i = 0; i < n; i++) {
-      Kind kind = r.nextInt(100) < 2 ? Kind.NULL : Kind.values()[r.nextInt(Kind.values().length - 1)];
+      Kind kind =
+          r.nextInt(100) < 2 ? Kind.NULL : Kind.values()[r.nextInt(Kind.values().length - 1)];
       out.add(layer(r, kind, r.nextBoolean()));
     }
     return out;
   }
 
   private static OptimizerSpec optimizer(SplittableRandom r) {
-    double lr = switch (r.nextInt(40)) {
-      case 0 -> BAD_RATES[r.nextInt(BAD_RATES.length)];
-      case 1 -> r.nextBoolean() ? 1e30 : 1e38; // diverges: must stop with a clear error
-      default -> new double[] {1e-3, 1e-2, 0.1}[r.nextInt(3)];
-    };
-    double beta1 = r.nextInt(50) == 0 ? new double[] {1.0, -0.1, Double.NaN, 0.5}[r.nextInt(4)] : 0.9;
-    double beta2 = r.nextInt(50) == 0 ? new double[] {1.0, 1.5, Double.NaN, 0.0}[r.nextInt(4)] : 0.999;
-    double epsilon = r.nextInt(50) == 0 ? new double[] {0, -1, Double.NaN, 1e-3}[r.nextInt(4)] : 1e-7;
-    int clip = switch (r.nextInt(50)) {
-      case 0, 1, 2, 3, 4 -> 1;
-      case 5, 6, 7, 8, 9 -> 2;
-      case 10 -> 3;
-      default -> 0;
-    };
-    double limit = r.nextInt(20) == 0 ? BAD_RATES[r.nextInt(BAD_RATES.length)] : 0.01 + r.nextDouble();
+    double lr =
+        switch (r.nextInt(40)) {
+          case 0 -> BAD_RATES[r.nextInt(BAD_RATES.length)];
+          case 1 -> r.nextBoolean() ? 1e30 : 1e38; // diverges: must stop with a clear error
+          default -> new double[] {1e-3, 1e-2, 0.1}[r.nextInt(3)];
+        };
+    double beta1 =
+        r.nextInt(50) == 0 ? new double[] {1.0, -0.1, Double.NaN, 0.5}[r.nextInt(4)] : 0.9;
+    double beta2 =
+        r.nextInt(50) == 0 ? new double[] {1.0, 1.5, Double.NaN, 0.0}[r.nextInt(4)] : 0.999;
+    double epsilon =
+        r.nextInt(50) == 0 ? new double[] {0, -1, Double.NaN, 1e-3}[r.nextInt(4)] : 1e-7;
+    int clip =
+        switch (r.nextInt(50)) {
+          case 0, 1, 2, 3, 4 -> 1;
+          case 5, 6, 7, 8, 9 -> 2;
+          case 10 -> 3;
+          default -> 0;
+        };
+    double limit =
+        r.nextInt(20) == 0 ? BAD_RATES[r.nextInt(BAD_RATES.length)] : 0.01 + r.nextDouble();
     return new OptimizerSpec(lr, beta1, beta2, epsilon, clip, limit);
   }
 
@@ -379,24 +501,48 @@ class ModelApiPropertyTest {
     }
     int poisonAt = r.nextInt(100) < 8 && values.length > 0 ? r.nextInt(values.length) : -1;
     int yMode = r.nextInt(100) < 80 ? 0 : 1 + r.nextInt(3);
-    int[] yDims = switch (r.nextInt(3)) {
-      case 0 -> new int[] {dims[0] + (r.nextBoolean() ? 1 : 0), 1};
-      case 1 -> new int[] {dims[0]};
-      default -> new int[] {Math.max(0, dims[0] - 1), dim(r, 12), dim(r, 3)};
-    };
+    int[] yDims =
+        switch (r.nextInt(3)) {
+          case 0 -> new int[] {dims[0] + (r.nextBoolean() ? 1 : 0), 1};
+          case 1 -> new int[] {dims[0]};
+          default -> new int[] {Math.max(0, dims[0] - 1), dim(r, 12), dim(r, 3)};
+        };
     return new DataSpec(dims, values, poisonAt, POISONS[r.nextInt(POISONS.length)], yMode, yDims);
   }
 
   private static List<Op> ops(SplittableRandom r) {
-    String[] kinds = {"fit", "fit", "fit", "fit", "trainOnBatch", "trainOnBatch", "evaluate", "predict", "predict",
-        "predict other shape", "build", "compile again", "summary"};
+    String[] kinds = {
+      "fit",
+      "fit",
+      "fit",
+      "fit",
+      "trainOnBatch",
+      "trainOnBatch",
+      "evaluate",
+      "predict",
+      "predict",
+      "predict other shape",
+      "build",
+      "compile again",
+      "summary"
+    };
     List<Op> out = new ArrayList<>();
     int n = 1 + r.nextInt(4);
     for (int i = 0; i < n; i++) {
       int epochs = r.nextInt(100) < 94 ? 1 : new int[] {2, 2, 0, -1}[r.nextInt(4)];
-      int batch = r.nextInt(100) < 96 ? 1 + r.nextInt(5) : new int[] {0, -2, Integer.MIN_VALUE}[r.nextInt(3)];
+      int batch =
+          r.nextInt(100) < 96
+              ? 1 + r.nextInt(5)
+              : new int[] {0, -2, Integer.MIN_VALUE}[r.nextInt(3)];
       int validation = r.nextInt(100) < 80 ? 0 : new int[] {1, 1, 1, 2, 3}[r.nextInt(5)];
-      out.add(new Op(kinds[r.nextInt(kinds.length)], epochs, batch, r.nextBoolean(), validation, xDims(r)));
+      out.add(
+          new Op(
+              kinds[r.nextInt(kinds.length)],
+              epochs,
+              batch,
+              r.nextBoolean(),
+              validation,
+              xDims(r)));
     }
     return out;
   }

@@ -16,10 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One finite but extreme batch (inputs ×1e17) gives a finite loss and finite gradients whose
- * squares overflow: Adam's second moment becomes +Inf and every later update of those weights
- * is 0, so the model would silently stop learning. The divergence guard treats non-finite
- * optimizer state as divergence: the same error as a NaN loss, and the weights of the last
- * finite step.
+ * squares overflow: Adam's second moment becomes +Inf and every later update of those weights is 0,
+ * so the model would silently stop learning. The divergence guard treats non-finite optimizer state
+ * as divergence: the same error as a NaN loss, and the weights of the last finite step.
  */
 class OptimizerStateDivergenceTest {
   private static final int ROWS = 64;
@@ -79,21 +78,35 @@ class OptimizerStateDivergenceTest {
     try (Sequential m = model(backendName)) {
       m.compile(Loss.mse(), new Adam(0.05));
       float[][] afterBatch = new float[1][];
-      TrainingListener recorder = new TrainingListener() {
-        @Override
-        public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-          afterBatch[0] = weights(m);
-        }
-      };
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(extreme, data[1],
-          FitOptions.defaults().epochs(1).batchSize(BATCH).shuffle(false).listener(recorder)));
-      assertTrue(e.getMessage().contains("diverged at epoch 1, batch 2")
-          && e.getMessage().contains("optimizer state"), e.getMessage());
+      TrainingListener recorder =
+          new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+              afterBatch[0] = weights(m);
+            }
+          };
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  m.fit(
+                      extreme,
+                      data[1],
+                      FitOptions.defaults()
+                          .epochs(1)
+                          .batchSize(BATCH)
+                          .shuffle(false)
+                          .listener(recorder)));
+      assertTrue(
+          e.getMessage().contains("diverged at epoch 1, batch 2")
+              && e.getMessage().contains("optimizer state"),
+          e.getMessage());
       assertArrayEquals(afterBatch[0], weights(m), "the weights of the last finite step (batch 1)");
       // A new optimizer continues from those weights and learns as a fresh model does.
       m.compile(Loss.mse(), new Adam(0.05));
       double after = trainedLoss(m, data[0], data[1]);
-      assertTrue(after < 2 * fresh + 1e-3, "loss after 30 epochs " + after + " vs " + fresh + " fresh");
+      assertTrue(
+          after < 2 * fresh + 1e-3, "loss after 30 epochs " + after + " vs " + fresh + " fresh");
     }
   }
 
@@ -106,10 +119,22 @@ class OptimizerStateDivergenceTest {
       m.compile(Loss.mse(), new Adam(0.05));
       m.build(extreme.shape().dropFirst());
       float[] before = weights(m);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(extreme, data[1],
-          FitOptions.defaults().epochs(1).batchSize(BATCH).shuffle(false).syncEvery(4)));
-      assertTrue(e.getMessage().contains("diverged in epoch 1, batches 1-4")
-          && e.getMessage().contains("optimizer state"), e.getMessage());
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  m.fit(
+                      extreme,
+                      data[1],
+                      FitOptions.defaults()
+                          .epochs(1)
+                          .batchSize(BATCH)
+                          .shuffle(false)
+                          .syncEvery(4)));
+      assertTrue(
+          e.getMessage().contains("diverged in epoch 1, batches 1-4")
+              && e.getMessage().contains("optimizer state"),
+          e.getMessage());
       assertArrayEquals(before, weights(m), "the weights from before the window");
     }
   }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A prediction that overflows float range from finite inputs is the model's failure, reported
- * as such (sample and output), not handed back as Infinity for the caller to trip over later.
+ * A prediction that overflows float range from finite inputs is the model's failure, reported as
+ * such (sample and output), not handed back as Infinity for the caller to trip over later.
  */
 class OutputOverflowTest {
 
@@ -46,8 +46,12 @@ class OutputOverflowTest {
       // Sample 1's four values of 3e38 are finite; their sum is not.
       NDArray x = NDArray.of(new float[] {1, 2, 3, 4, 3e38f, 3e38f, 3e38f, 3e38f}, 2, 4);
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(x));
-      assertTrue(e.getMessage().startsWith("the model's output is not finite (overflowed) at sample 1, output 0:"
-          + " Infinity; its inputs were finite"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "the model's output is not finite (overflowed) at sample 1, output 0:"
+                      + " Infinity; its inputs were finite"),
+          e.getMessage());
     }
   }
 }

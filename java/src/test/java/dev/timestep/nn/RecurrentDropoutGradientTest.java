@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Gradients of the recurrent layers with input and recurrent dropout active (so through the
- * input mask and the step-by-step path), against central finite differences in float64 on the
- * reference backend. The pass is fixed, so every evaluation uses the same masks.
+ * Gradients of the recurrent layers with input and recurrent dropout active (so through the input
+ * mask and the step-by-step path), against central finite differences in float64 on the reference
+ * backend. The pass is fixed, so every evaluation uses the same masks.
  */
 class RecurrentDropoutGradientTest {
   private static final ReferenceBackend F64 = ReferenceBackend.float64();
@@ -37,8 +37,8 @@ class RecurrentDropoutGradientTest {
 
   @ParameterizedTest(name = "{0} returnSequences={1}")
   @MethodSource("layers")
-  void gradientsThroughBothMasksMatchFiniteDifferences(String kind, boolean returnSequences,
-      RecurrentDropoutTest.Make make) {
+  void gradientsThroughBothMasksMatchFiniteDifferences(
+      String kind, boolean returnSequences, RecurrentDropoutTest.Make make) {
     RecurrentLayer layer = make.make(0.3, 0.4).returnSequences(returnSequences);
     try (Scope scope = new Scope();
         Sequential m = new Sequential(layer).backend(F64).seed(3)) {
@@ -54,10 +54,13 @@ class RecurrentDropoutGradientTest {
       ForwardPass pass = ForwardPass.training(12);
       List<Parameter> inputs = new ArrayList<>(m.parameters().parameters());
       inputs.add(x);
-      FiniteDifferences.check(kind + " with dropout", tape -> {
-        Variable y = m.forward(tape, x, pass);
-        return Ops.mse(tape, y, tape.constant(target));
-      }, inputs.toArray(new Parameter[0]));
+      FiniteDifferences.check(
+          kind + " with dropout",
+          tape -> {
+            Variable y = m.forward(tape, x, pass);
+            return Ops.mse(tape, y, tape.constant(target));
+          },
+          inputs.toArray(new Parameter[0]));
     }
   }
 }

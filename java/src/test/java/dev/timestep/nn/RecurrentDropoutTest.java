@@ -48,15 +48,29 @@ class RecurrentDropoutTest {
 
   static Stream<Arguments> kinds() {
     return Stream.of(
-        Arguments.of("SimpleRNN", (Make) (d, r) -> new SimpleRNN(5).returnSequences(true).dropout(d).recurrentDropout(r)),
-        Arguments.of("LSTM", (Make) (d, r) -> new LSTM(5).returnSequences(true).dropout(d).recurrentDropout(r)),
-        Arguments.of("GRU", (Make) (d, r) -> new GRU(5).returnSequences(true).dropout(d).recurrentDropout(r)),
-        Arguments.of("LayerNormSimpleRNN",
-            (Make) (d, r) -> new LayerNormSimpleRNN(5).returnSequences(true).dropout(d).recurrentDropout(r)));
+        Arguments.of(
+            "SimpleRNN",
+            (Make) (d, r) -> new SimpleRNN(5).returnSequences(true).dropout(d).recurrentDropout(r)),
+        Arguments.of(
+            "LSTM",
+            (Make) (d, r) -> new LSTM(5).returnSequences(true).dropout(d).recurrentDropout(r)),
+        Arguments.of(
+            "GRU",
+            (Make) (d, r) -> new GRU(5).returnSequences(true).dropout(d).recurrentDropout(r)),
+        Arguments.of(
+            "LayerNormSimpleRNN",
+            (Make)
+                (d, r) ->
+                    new LayerNormSimpleRNN(5)
+                        .returnSequences(true)
+                        .dropout(d)
+                        .recurrentDropout(r)));
   }
 
   static Stream<Arguments> kindsOnBothBackends() {
-    return kinds().flatMap(a -> Stream.of("reference", "cpu").map(b -> Arguments.of(a.get()[0], a.get()[1], b)));
+    return kinds()
+        .flatMap(
+            a -> Stream.of("reference", "cpu").map(b -> Arguments.of(a.get()[0], a.get()[1], b)));
   }
 
   private static Backend backend(String name) {
@@ -70,7 +84,8 @@ class RecurrentDropoutTest {
   private static float[] forward(Sequential m, NDArray x, ForwardPass pass) {
     Backend b = m.backend();
     try (Tape tape = new Tape(b, false)) {
-      return b.download(m.forward(tape, tape.constant(b.upload(x, tape.scope())), pass).value()).data();
+      return b.download(m.forward(tape, tape.constant(b.upload(x, tape.scope())), pass).value())
+          .data();
     }
   }
 
@@ -82,13 +97,16 @@ class RecurrentDropoutTest {
       Variable loss = Ops.mse(tape, y, tape.constant(tape.allocate(y.shape())));
       m.parameters().zeroGrads();
       tape.backward(loss);
-      return new float[][] {b.download(y.value()).data(), b.download(m.parameters().grads()).data()};
+      return new float[][] {
+        b.download(y.value()).data(), b.download(m.parameters().grads()).data()
+      };
     }
   }
 
   @Test
   void ratesOutsideZeroToOneAndLateSettingAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LSTM(3).dropout(1.0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new LSTM(3).dropout(1.0));
     assertTrue(e.getMessage().contains("LSTM: dropout must be in [0, 1)"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new GRU(3).recurrentDropout(-0.5));
     assertTrue(e.getMessage().contains("GRU: recurrentDropout must be in [0, 1)"), e.getMessage());
@@ -104,7 +122,8 @@ class RecurrentDropoutTest {
 
   @ParameterizedTest(name = "{0} on {2}")
   @MethodSource("kindsOnBothBackends")
-  void rateZeroTrainsExactlyLikeThePlainLayerAndInferenceIgnoresTheRates(String kind, Make make, String backend) {
+  void rateZeroTrainsExactlyLikeThePlainLayerAndInferenceIgnoresTheRates(
+      String kind, Make make, String backend) {
     Backend b = backend(backend);
     NDArray x = x(1, 3, 6, 2);
     try (Sequential plain = new Sequential(plain(kind)).seed(4).backend(b);
@@ -114,9 +133,13 @@ class RecurrentDropoutTest {
       float[][] z = outputAndGradients(zero, x, ForwardPass.training(9));
       assertArrayEquals(p[0], z[0], "rate 0: outputs");
       assertArrayEquals(p[1], z[1], "rate 0: gradients");
-      assertArrayEquals(forward(plain, x, ForwardPass.inference()), forward(dropped, x, ForwardPass.inference()),
+      assertArrayEquals(
+          forward(plain, x, ForwardPass.inference()),
+          forward(dropped, x, ForwardPass.inference()),
           "at inference the rates change nothing");
-      assertFalse(Arrays.equals(p[0], forward(dropped, x, ForwardPass.training(9))), "while training they do");
+      assertFalse(
+          Arrays.equals(p[0], forward(dropped, x, ForwardPass.training(9))),
+          "while training they do");
     }
   }
 
@@ -133,13 +156,20 @@ class RecurrentDropoutTest {
       try (Tape tape = new Tape(b)) {
         Variable in = tape.constant(b.upload(x, tape.scope()));
         var params = m.parameters().parameters();
-        RecurrentSteps.Weights w = new RecurrentSteps.Weights(params.get(0), params.get(1), params.get(2),
-            params.size() > 3 ? params.get(3) : null);
-        Variable y = Ops.stackSteps(tape, RecurrentSteps.run(tape, kindOf(layer), layer.activation(), in, 5, w, null));
+        RecurrentSteps.Weights w =
+            new RecurrentSteps.Weights(
+                params.get(0),
+                params.get(1),
+                params.get(2),
+                params.size() > 3 ? params.get(3) : null);
+        Variable y =
+            Ops.stackSteps(
+                tape, RecurrentSteps.run(tape, kindOf(layer), layer.activation(), in, 5, w, null));
         Variable loss = Ops.mse(tape, y, tape.constant(tape.allocate(y.shape())));
         m.parameters().zeroGrads();
         tape.backward(loss);
-        steps = new float[][] {b.download(y.value()).data(), b.download(m.parameters().grads()).data()};
+        steps =
+            new float[][] {b.download(y.value()).data(), b.download(m.parameters().grads()).data()};
       }
       TestArrays.assertAllClose(kind + " outputs", fused[0], steps[0], 1e-6, 1e-5);
       TestArrays.assertAllClose(kind + " gradients", fused[1], steps[1], 1e-6, 1e-4);
@@ -166,17 +196,18 @@ class RecurrentDropoutTest {
     for (int b = 0; b < 4; b++) {
       for (int t = 1; t < 9; t++) {
         for (int f = 0; f < 6; f++) {
-          assertEquals(mask.get(b, 0, f), mask.get(b, t, f), "sample " + b + " step " + t + " feature " + f);
+          assertEquals(
+              mask.get(b, 0, f), mask.get(b, t, f), "sample " + b + " step " + t + " feature " + f);
         }
       }
     }
   }
 
   /**
-   * With one sequence, a dropped input feature never reaches the layer, so its row of the
-   * kernel gradient is exactly zero; a dropped state unit never enters h·U, so its row of the
-   * recurrent kernel gradient is zero. A mask redrawn at each step would leave every row
-   * non-zero, so this checks, through the layer, that one mask serves every step.
+   * With one sequence, a dropped input feature never reaches the layer, so its row of the kernel
+   * gradient is exactly zero; a dropped state unit never enters h·U, so its row of the recurrent
+   * kernel gradient is zero. A mask redrawn at each step would leave every row non-zero, so this
+   * checks, through the layer, that one mask serves every step.
    */
   @ParameterizedTest(name = "{0} on {2}")
   @MethodSource("kindsOnBothBackends")
@@ -193,7 +224,8 @@ class RecurrentDropoutTest {
       float[] recurrentGrad = b.download(m.parameters().get(1).grad()).data();
       int zeroFeatures = zeroRows(kernelGrad, features, gateWidth);
       int zeroUnits = zeroRows(recurrentGrad, units, gateWidth);
-      assertTrue(zeroFeatures > 0 && zeroFeatures < features, kind + ": dropped features " + zeroFeatures);
+      assertTrue(
+          zeroFeatures > 0 && zeroFeatures < features, kind + ": dropped features " + zeroFeatures);
       assertTrue(zeroUnits > 0 && zeroUnits < units, kind + ": dropped units " + zeroUnits);
     }
   }
@@ -215,8 +247,12 @@ class RecurrentDropoutTest {
   @MethodSource("kinds")
   void nativeAndReferenceAgreeWithDropoutActive(String kind, Make make) {
     NDArray x = x(5, 4, 8, 3);
-    try (Sequential ref = new Sequential(make.make(0.3, 0.4), new Dense(2)).seed(7).backend(ReferenceBackend.float32());
-        Sequential cpu = new Sequential(make.make(0.3, 0.4), new Dense(2)).seed(7).backend(CpuBackend.get())) {
+    try (Sequential ref =
+            new Sequential(make.make(0.3, 0.4), new Dense(2))
+                .seed(7)
+                .backend(ReferenceBackend.float32());
+        Sequential cpu =
+            new Sequential(make.make(0.3, 0.4), new Dense(2)).seed(7).backend(CpuBackend.get())) {
       float[][] r = outputAndGradients(ref, x, ForwardPass.training(17));
       float[][] c = outputAndGradients(cpu, x, ForwardPass.training(17));
       TestArrays.assertAllClose(kind + " outputs", r[0], c[0], 1e-5, 1e-4);
@@ -229,13 +265,17 @@ class RecurrentDropoutTest {
   void theLastStateAloneComesFromTheStepPathToo(String backend) {
     Backend b = backend(backend);
     NDArray x = x(6, 2, 5, 1);
-    try (Sequential all = new Sequential(new GRU(3).returnSequences(true).recurrentDropout(0.5)).seed(2).backend(b);
+    try (Sequential all =
+            new Sequential(new GRU(3).returnSequences(true).recurrentDropout(0.5))
+                .seed(2)
+                .backend(b);
         Sequential last = new Sequential(new GRU(3).recurrentDropout(0.5)).seed(2).backend(b)) {
       float[] every = forward(all, x, ForwardPass.training(3));
       float[] lastOnly = forward(last, x, ForwardPass.training(3));
       for (int s = 0; s < 2; s++) {
         for (int u = 0; u < 3; u++) {
-          assertEquals(every[(s * 5 + 4) * 3 + u], lastOnly[s * 3 + u], "sample " + s + " unit " + u);
+          assertEquals(
+              every[(s * 5 + 4) * 3 + u], lastOnly[s * 3 + u], "sample " + s + " unit " + u);
         }
       }
     }

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every recurrent layer, with and without returnSequences, end to end through the model API:
- * each parameter's gradient against central finite differences, in float64 on the reference
- * backend. (The fused op's input and initial-state gradients are checked in
- * RecurrentReferenceTest.) Tolerance: |a - n| <= 1e-6 * max(|a|, |n|) + 1e-9.
+ * Every recurrent layer, with and without returnSequences, end to end through the model API: each
+ * parameter's gradient against central finite differences, in float64 on the reference backend.
+ * (The fused op's input and initial-state gradients are checked in RecurrentReferenceTest.)
+ * Tolerance: |a - n| <= 1e-6 * max(|a|, |n|) + 1e-9.
  */
 class RecurrentLayerGradientTest {
   private static final ReferenceBackend F64 = ReferenceBackend.float64();
@@ -28,13 +28,25 @@ class RecurrentLayerGradientTest {
   static Stream<Arguments> layers() {
     Stream.Builder<Arguments> b = Stream.builder();
     for (boolean rs : new boolean[] {true, false}) {
-      b.add(Arguments.of("SimpleRNN", rs, (Function<Boolean, Layer>) r -> new SimpleRNN(3).returnSequences(r)));
-      b.add(Arguments.of("LSTM", rs, (Function<Boolean, Layer>) r -> new LSTM(3).returnSequences(r)));
+      b.add(
+          Arguments.of(
+              "SimpleRNN",
+              rs,
+              (Function<Boolean, Layer>) r -> new SimpleRNN(3).returnSequences(r)));
+      b.add(
+          Arguments.of("LSTM", rs, (Function<Boolean, Layer>) r -> new LSTM(3).returnSequences(r)));
       b.add(Arguments.of("GRU", rs, (Function<Boolean, Layer>) r -> new GRU(3).returnSequences(r)));
-      b.add(Arguments.of("LayerNormSimpleRNN", rs,
-          (Function<Boolean, Layer>) r -> new LayerNormSimpleRNN(3).returnSequences(r)));
-      b.add(Arguments.of("RNN(cell)", rs,
-          (Function<Boolean, Layer>) r -> new RNN(new RnnCellTest.LNSimpleRNNCell(3)).returnSequences(r)));
+      b.add(
+          Arguments.of(
+              "LayerNormSimpleRNN",
+              rs,
+              (Function<Boolean, Layer>) r -> new LayerNormSimpleRNN(3).returnSequences(r)));
+      b.add(
+          Arguments.of(
+              "RNN(cell)",
+              rs,
+              (Function<Boolean, Layer>)
+                  r -> new RNN(new RnnCellTest.LNSimpleRNNCell(3)).returnSequences(r)));
     }
     return b.build();
   }
@@ -62,8 +74,8 @@ class RecurrentLayerGradientTest {
 
   @ParameterizedTest(name = "{0} returnSequences={1}")
   @MethodSource("layers")
-  void everyParameterGradientMatchesFiniteDifferences(String name, boolean returnSequences,
-      Function<Boolean, Layer> make) {
+  void everyParameterGradientMatchesFiniteDifferences(
+      String name, boolean returnSequences, Function<Boolean, Layer> make) {
     NDArray x = random(1, 2, 4, 2);
     NDArray y = returnSequences ? random(2, 2, 4, 3) : random(2, 2, 3);
     try (Sequential m = new Sequential(make.apply(returnSequences)).backend(F64).seed(3)) {
@@ -85,7 +97,10 @@ class RecurrentLayerGradientTest {
         F64.set(values, i, v);
         double numeric = (up - down) / (2 * eps);
         double analytic = F64.get(grads, i);
-        assertEquals(numeric, analytic, 1e-6 * Math.max(Math.abs(numeric), Math.abs(analytic)) + 1e-9,
+        assertEquals(
+            numeric,
+            analytic,
+            1e-6 * Math.max(Math.abs(numeric), Math.abs(analytic)) + 1e-9,
             name + " parameter element " + i);
       }
     }

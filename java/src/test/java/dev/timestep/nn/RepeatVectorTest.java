@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RepeatVector: [B, F] to [B, n, F], its backward summing over the copies, on every CPU backend. */
+/**
+ * RepeatVector: [B, F] to [B, n, F], its backward summing over the copies, on every CPU backend.
+ */
 class RepeatVectorTest {
 
   private static Backend backend(String name) {
@@ -40,7 +42,8 @@ class RepeatVectorTest {
       for (int b = 0; b < 3; b++) {
         for (int t = 0; t < 5; t++) {
           for (int f = 0; f < 4; f++) {
-            assertEquals(x.get(b, f), y.get(b, t, f), "sample " + b + " step " + t + " feature " + f);
+            assertEquals(
+                x.get(b, f), y.get(b, t, f), "sample " + b + " step " + t + " feature " + f);
           }
         }
       }
@@ -56,10 +59,14 @@ class RepeatVectorTest {
       var target = t.random(-1, 1, 2, 4, 2);
       RepeatVector repeat = new RepeatVector(4);
       // Each step meets a different target, so the copies' gradients differ and must be summed.
-      FiniteDifferences.check("repeat vector", tape -> {
-        Variable y = Ops.tanh(tape, Ops.matmul(tape, repeat.forward(tape, x, true), w));
-        return Ops.mse(tape, y, tape.constant(target));
-      }, x, w);
+      FiniteDifferences.check(
+          "repeat vector",
+          tape -> {
+            Variable y = Ops.tanh(tape, Ops.matmul(tape, repeat.forward(tape, x, true), w));
+            return Ops.mse(tape, y, tape.constant(target));
+          },
+          x,
+          w);
     }
   }
 
@@ -71,8 +78,12 @@ class RepeatVectorTest {
     String[] names = {"reference", "cpu"};
     for (int i = 0; i < 2; i++) {
       Backend b = backend(names[i]);
-      try (Sequential m = new Sequential(new Dense(4), new RepeatVector(6), new SimpleRNN(3).returnSequences(true))
-          .seed(4).backend(b); Tape tape = new Tape(b)) {
+      try (Sequential m =
+              new Sequential(
+                      new Dense(4), new RepeatVector(6), new SimpleRNN(3).returnSequences(true))
+                  .seed(4)
+                  .backend(b);
+          Tape tape = new Tape(b)) {
         Variable y = m.forward(tape, tape.constant(b.upload(x, tape.scope())), false);
         Variable loss = Ops.mse(tape, y, tape.constant(tape.allocate(y.shape())));
         m.parameters().zeroGrads();
@@ -87,12 +98,16 @@ class RepeatVectorTest {
 
   @Test
   void badCountsAndInputsAreRefusedByName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RepeatVector(0));
-    assertTrue(e.getMessage().contains("RepeatVector: n (the number of output steps) must be at least 1, got 0"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new RepeatVector(0));
+    assertTrue(
+        e.getMessage()
+            .contains("RepeatVector: n (the number of output steps) must be at least 1, got 0"),
         e.getMessage());
     try (Sequential m = new Sequential(new RepeatVector(3)).backend(ReferenceBackend.float32())) {
       e = assertThrows(IllegalArgumentException.class, () -> m.build(Shape.of(5, 2)));
-      assertTrue(e.getMessage().contains("RepeatVector(3) takes vectors [features]"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("RepeatVector(3) takes vectors [features]"), e.getMessage());
     }
     assertArrayEquals(new int[] {3, 7}, new RepeatVector(3).outputShape(Shape.of(7)).dims());
   }

@@ -18,12 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The book's LNSimpleRNNCell written in a few lines of user code and run by the generic RNN
- * layer gives the same outputs and gradients as the built-in fused layer.
+ * The book's LNSimpleRNNCell written in a few lines of user code and run by the generic RNN layer
+ * gives the same outputs and gradients as the built-in fused layer.
  */
 class RnnCellTest {
 
-  /** The book's cell: linear step W·x + U·h + b, then LayerNorm, then tanh; the state is the output. */
+  /**
+   * The book's cell: linear step W·x + U·h + b, then LayerNorm, then tanh; the state is the output.
+   */
   static final class LNSimpleRNNCell implements Cell {
     private final int units;
     private ParameterStore store;
@@ -46,7 +48,8 @@ class RnnCellTest {
     public void build(int features, ParameterStore store) {
       this.store = store;
       kernel = store.declare("cell/kernel", Shape.of(features, units), Initializer.glorotUniform());
-      recurrent = store.declare("cell/recurrent_kernel", Shape.of(units, units), Initializer.orthogonal());
+      recurrent =
+          store.declare("cell/recurrent_kernel", Shape.of(units, units), Initializer.orthogonal());
       bias = store.declare("cell/bias", Shape.of(units), Initializer.zeros());
       gamma = store.declare("cell/gamma", Shape.of(units), Initializer.constant(1f));
       beta = store.declare("cell/beta", Shape.of(units), Initializer.zeros());
@@ -54,9 +57,14 @@ class RnnCellTest {
 
     @Override
     public Variable step(Tape tape, Variable x, Variable h) {
-      Variable linear = Ops.addBias(tape,
-          Ops.add(tape, Ops.matmul(tape, x, store.get(kernel)), Ops.matmul(tape, h, store.get(recurrent))),
-          store.get(bias));
+      Variable linear =
+          Ops.addBias(
+              tape,
+              Ops.add(
+                  tape,
+                  Ops.matmul(tape, x, store.get(kernel)),
+                  Ops.matmul(tape, h, store.get(recurrent))),
+              store.get(bias));
       return Ops.tanh(tape, Ops.layerNorm(tape, linear, store.get(gamma), store.get(beta)));
     }
   }
@@ -88,12 +96,17 @@ class RnnCellTest {
     Backend b = name.equals("cpu") ? CpuBackend.get() : ReferenceBackend.float32();
     NDArray x = random(1, 3, 7, 2);
     NDArray y = random(2, 3, 7, 4);
-    try (Sequential custom = new Sequential(new RNN(new LNSimpleRNNCell(4)).returnSequences(true)).backend(b).seed(5);
-        Sequential fused = new Sequential(new LayerNormSimpleRNN(4).returnSequences(true)).backend(b).seed(5)) {
+    try (Sequential custom =
+            new Sequential(new RNN(new LNSimpleRNNCell(4)).returnSequences(true))
+                .backend(b)
+                .seed(5);
+        Sequential fused =
+            new Sequential(new LayerNormSimpleRNN(4).returnSequences(true)).backend(b).seed(5)) {
       custom.build(Shape.of(7, 2));
       fused.build(Shape.of(7, 2));
       // Same declaration order and initializers, so the two arenas hold the same weights.
-      assertArrayEquals(b.download(fused.parameters().values()).data(),
+      assertArrayEquals(
+          b.download(fused.parameters().values()).data(),
           b.download(custom.parameters().values()).data());
       assertArrayEquals(fused.predict(x).data(), custom.predict(x).data(), 1e-5f, "outputs");
       float[] g1 = gradients(fused, x, y);

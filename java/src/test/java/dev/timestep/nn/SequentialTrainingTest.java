@@ -36,12 +36,19 @@ class SequentialTrainingTest {
     NDArray x = data.train().x().rows(0, 512);
     NDArray y = data.train().y().rows(0, 512);
     try (Sequential model = linear(backend(backendName), 1)) {
-      History h = model.fit(x, y, FitOptions.defaults().epochs(5).batchSize(32)
-          .validation(data.valid().x().rows(0, 256), data.valid().y().rows(0, 256)));
+      History h =
+          model.fit(
+              x,
+              y,
+              FitOptions.defaults()
+                  .epochs(5)
+                  .batchSize(32)
+                  .validation(data.valid().x().rows(0, 256), data.valid().y().rows(0, 256)));
       List<Double> loss = h.series("loss");
       assertEquals(5, h.epochs());
       assertTrue(loss.get(4) < loss.get(0) * 0.5, "loss should fall by half at least: " + loss);
-      assertTrue(h.last("val_loss") < h.epoch(0).get("val_loss"), "validation loss should fall: " + h);
+      assertTrue(
+          h.last("val_loss") < h.epoch(0).get("val_loss"), "validation loss should fall: " + h);
       // The metric "mse" is the loss itself here, averaged the same way.
       assertEquals(h.last("loss"), h.last("mse"), 1e-6);
     }
@@ -54,7 +61,8 @@ class SequentialTrainingTest {
     NDArray y = data.train().y().rows(0, 200);
     float[] ref;
     float[] cpu;
-    try (Sequential a = linear(ReferenceBackend.float32(), 10); Sequential b = linear(CpuBackend.get(), 10)) {
+    try (Sequential a = linear(ReferenceBackend.float32(), 10);
+        Sequential b = linear(CpuBackend.get(), 10)) {
       a.fit(x, y, FitOptions.defaults().epochs(2).batchSize(16).seed(9));
       b.fit(x, y, FitOptions.defaults().epochs(2).batchSize(16).seed(9));
       ref = a.backend().download(a.parameters().values()).data();
@@ -88,7 +96,8 @@ class SequentialTrainingTest {
       NDArray out = m.predict(x);
       assertEquals(List.of(2, 7, 4), List.of(out.dim(0), out.dim(1), out.dim(2)));
       // Step 3 of sample 1 equals the model applied to that step alone.
-      NDArray single = NDArray.of(new float[] {x.get(1, 3, 0), x.get(1, 3, 1), x.get(1, 3, 2)}, 1, 1, 3);
+      NDArray single =
+          NDArray.of(new float[] {x.get(1, 3, 0), x.get(1, 3, 1), x.get(1, 3, 2)}, 1, 1, 3);
       NDArray alone = m.predict(single);
       for (int f = 0; f < 4; f++) {
         assertEquals(out.get(1, 3, f), alone.get(0, 0, f), 1e-6f);
@@ -115,12 +124,17 @@ class SequentialTrainingTest {
     NDArray x = NDArray.zeros(64, 50, 1);
     java.util.Arrays.fill(x.data(), 1f);
     NDArray y = NDArray.zeros(64, 1);
-    try (Sequential m = new Sequential(new Flatten(), new Dense(1)).backend(CpuBackend.get()).seed(3)) {
+    try (Sequential m =
+        new Sequential(new Flatten(), new Dense(1)).backend(CpuBackend.get()).seed(3)) {
       // Adam moves each weight by about lr per step: 1e38 overflows the next prediction.
       m.compile(Loss.mse(), new Adam(1e38));
-      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-          () -> m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(16)));
-      assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class,
+              () -> m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(16)));
+      assertTrue(
+          e.getMessage().contains("diverged") && e.getMessage().contains("epoch 1, batch 2"),
+          e.getMessage());
       for (float w : m.backend().download(m.parameters().values()).data()) {
         assertTrue(Float.isFinite(w), "weights must stay finite, got " + w);
       }

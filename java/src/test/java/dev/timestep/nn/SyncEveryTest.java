@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link FitOptions#syncEvery}: reading the loss back every n batches instead of every batch
- * trains exactly the same weights, reports the same epoch means, calls the listener at each
- * read, and still stops a diverging run with the weights from before the failing window.
+ * {@link FitOptions#syncEvery}: reading the loss back every n batches instead of every batch trains
+ * exactly the same weights, reports the same epoch means, calls the listener at each read, and
+ * still stops a diverging run with the weights from before the failing window.
  */
 class SyncEveryTest {
 
@@ -36,7 +36,9 @@ class SyncEveryTest {
   /** 30 series: batches of 8, 8, 8 and 6, so windows also meet the short last batch. */
   private static NDArray[] data(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    return new NDArray[] {TestArrays.uniform(r, -1, 1, 30, 5, 1), TestArrays.uniform(r, -1, 1, 30, 1)};
+    return new NDArray[] {
+      TestArrays.uniform(r, -1, 1, 30, 5, 1), TestArrays.uniform(r, -1, 1, 30, 1)
+    };
   }
 
   private static Sequential model(Backend b) {
@@ -57,13 +59,17 @@ class SyncEveryTest {
     }
     for (int every : new int[] {2, 3, 16}) {
       try (Sequential m = model(backend(backendName))) {
-        History h = m.fit(d[0], d[1], FitOptions.defaults().epochs(3).batchSize(8).syncEvery(every));
+        History h =
+            m.fit(d[0], d[1], FitOptions.defaults().epochs(3).batchSize(8).syncEvery(every));
         assertArrayEquals(expected, weights(m), "weights with syncEvery(" + every + ")");
         for (String name : List.of("loss", "mse")) {
           List<Double> want = reference.series(name);
           List<Double> got = h.series(name);
           for (int e = 0; e < want.size(); e++) {
-            assertEquals(want.get(e), got.get(e), 1e-6 * Math.abs(want.get(e)),
+            assertEquals(
+                want.get(e),
+                got.get(e),
+                1e-6 * Math.abs(want.get(e)),
                 name + " of epoch " + (e + 1) + " with syncEvery(" + every + ")");
           }
         }
@@ -75,15 +81,17 @@ class SyncEveryTest {
   void theListenerHearsOfEachRead() {
     NDArray[] d = data(2);
     List<Integer> batchesHeard = new ArrayList<>();
-    TrainingListener listener = new TrainingListener() {
-      @Override
-      public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-        batchesHeard.add(batch);
-        assertTrue(Double.isFinite(meanLoss) && meanLoss > 0, "mean loss " + meanLoss);
-      }
-    };
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+            batchesHeard.add(batch);
+            assertTrue(Double.isFinite(meanLoss) && meanLoss > 0, "mean loss " + meanLoss);
+          }
+        };
     try (Sequential m = model(CpuBackend.get())) {
-      m.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(8).syncEvery(2).listener(listener));
+      m.fit(
+          d[0], d[1], FitOptions.defaults().epochs(2).batchSize(8).syncEvery(2).listener(listener));
     }
     // per epoch (0-based): after batches 0-1 together, batch 2 alone (the short batch 3 cannot join
     // its window), then batch 3
@@ -97,19 +105,34 @@ class SyncEveryTest {
     SplittableRandom random = new SplittableRandom(4);
     NDArray x = TestArrays.uniform(random, 0.5, 1, 32, 6, 1);
     NDArray y = TestArrays.uniform(random, -1, 1, 32, 1);
-    try (Sequential m = new Sequential(new SimpleRNN(3), new Dense(1)).backend(backend(backendName)).seed(2)) {
+    try (Sequential m =
+        new Sequential(new SimpleRNN(3), new Dense(1)).backend(backend(backendName)).seed(2)) {
       m.compile(Loss.mse(), new Adam(1e37));
       m.build(x.shape().dropFirst());
       float[][] lastRead = {weights(m)};
-      TrainingListener recorder = new TrainingListener() {
-        @Override
-        public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-          lastRead[0] = weights(m);
-        }
-      };
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> m.fit(x, y, FitOptions.defaults().epochs(5).batchSize(8).shuffle(false).syncEvery(3).listener(recorder)));
-      assertTrue(e.getMessage().contains("diverged in epoch") && e.getMessage().contains("batches"), e.getMessage());
+      TrainingListener recorder =
+          new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+              lastRead[0] = weights(m);
+            }
+          };
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  m.fit(
+                      x,
+                      y,
+                      FitOptions.defaults()
+                          .epochs(5)
+                          .batchSize(8)
+                          .shuffle(false)
+                          .syncEvery(3)
+                          .listener(recorder)));
+      assertTrue(
+          e.getMessage().contains("diverged in epoch") && e.getMessage().contains("batches"),
+          e.getMessage());
       assertArrayEquals(lastRead[0], weights(m), "the weights from before the failing window");
       for (float w : weights(m)) {
         assertTrue(Float.isFinite(w));

@@ -20,29 +20,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Closing is the rule, and the safety net catches what slips: native memory of models nobody
- * closed comes back once they are unreachable, with one warning that (on request) says where the
- * first leaked model was created. A closed model is never warned about.
+ * Closing is the rule, and the safety net catches what slips: native memory of models nobody closed
+ * comes back once they are unreachable, with one warning that (on request) says where the first
+ * leaked model was created. A closed model is never warned about.
  */
 class UnclosedModelCleanerTest {
   private static final NDArray X = TestArrays.uniform(new SplittableRandom(1), -1, 1, 4, 5, 2);
   private static final NDArray Y = TestArrays.uniform(new SplittableRandom(2), -1, 1, 4, 1);
 
   private final List<LogRecord> warnings = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (warnings) {
-        warnings.add(record);
-      }
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          synchronized (warnings) {
+            warnings.add(record);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void listen() {
@@ -63,7 +64,9 @@ class UnclosedModelCleanerTest {
     m.fit(X, Y, FitOptions.defaults().epochs(1).batchSize(2));
   }
 
-  /** Collects garbage until the live native bytes are back at {@code target} (or a minute passes). */
+  /**
+   * Collects garbage until the live native bytes are back at {@code target} (or a minute passes).
+   */
   private static long collectUntil(long target) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (CpuBackend.liveNativeBytes() != target && System.nanoTime() < deadline) {
@@ -74,19 +77,28 @@ class UnclosedModelCleanerTest {
   }
 
   @Test
-  void unreachableUnclosedModelsAreFreedWithOneWarningNamingWhereTheFirstWasCreated() throws Exception {
+  void unreachableUnclosedModelsAreFreedWithOneWarningNamingWhereTheFirstWasCreated()
+      throws Exception {
     long before = CpuBackend.liveNativeBytes();
     System.setProperty(ModelMemory.TRACE_PROPERTY, "true");
     for (int i = 0; i < 20; i++) {
       leakOne(i);
     }
-    assertTrue(CpuBackend.liveNativeBytes() > before, "the leaked models hold native memory until collected");
-    assertEquals(before, collectUntil(before), "the cleaner gives back every unclosed model's native memory");
+    assertTrue(
+        CpuBackend.liveNativeBytes() > before,
+        "the leaked models hold native memory until collected");
+    assertEquals(
+        before,
+        collectUntil(before),
+        "the cleaner gives back every unclosed model's native memory");
     synchronized (warnings) {
       assertEquals(1, warnings.size(), "one warning, not one per model: " + warnings.size());
       LogRecord w = warnings.get(0);
-      assertTrue(w.getMessage().contains("was never closed") && w.getMessage().contains("LSTM"), w.getMessage());
-      assertNotNull(w.getThrown(), "with -Dtimestep.leakTrace=true the warning carries the creation stack");
+      assertTrue(
+          w.getMessage().contains("was never closed") && w.getMessage().contains("LSTM"),
+          w.getMessage());
+      assertNotNull(
+          w.getThrown(), "with -Dtimestep.leakTrace=true the warning carries the creation stack");
       boolean namesTheTest = false;
       for (StackTraceElement e : w.getThrown().getStackTrace()) {
         namesTheTest |= e.getMethodName().equals("leakOne");

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * An Adam belongs to one model and is closed with it. Using it again, or sharing it between
- * models, says so in words (not "scope is already closed; cannot own Tensor[15]@cpu").
+ * An Adam belongs to one model and is closed with it. Using it again, or sharing it between models,
+ * says so in words (not "scope is already closed; cannot own Tensor[15]@cpu").
  */
 class AdamLifecycleTest {
   private final SplittableRandom random = new SplittableRandom(8);
@@ -54,7 +54,8 @@ class AdamLifecycleTest {
   @Test
   void anAdamSharedByTwoModelsSaysSo() {
     Adam shared = new Adam(0.01);
-    try (Sequential first = model(); Sequential second = model()) {
+    try (Sequential first = model();
+        Sequential second = model()) {
       first.compile(Loss.mse(), shared);
       second.compile(Loss.mse(), shared);
       train(first);
@@ -71,7 +72,8 @@ class AdamLifecycleTest {
     try (Sequential m = model()) {
       m.build(x.shape().dropFirst());
       adam.close();
-      assertSays("this Adam optimizer was closed", () -> adam.restore(m.parameters(), 0, null, null));
+      assertSays(
+          "this Adam optimizer was closed", () -> adam.restore(m.parameters(), 0, null, null));
     }
   }
 }

@@ -13,7 +13,10 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
-/** Adam's state can be read out and put into a fresh instance, which then steps exactly as the original. */
+/**
+ * Adam's state can be read out and put into a fresh instance, which then steps exactly as the
+ * original.
+ */
 class AdamRestoreTest {
   private static final Backend B = ReferenceBackend.float32();
 
@@ -31,8 +34,10 @@ class AdamRestoreTest {
 
   @Test
   void aRestoredAdamContinuesExactly() {
-    try (ParameterStore a = store(1f, -2f, 0.5f); ParameterStore b = store(1f, -2f, 0.5f);
-        Adam first = new Adam(0.01); Adam second = new Adam(0.01)) {
+    try (ParameterStore a = store(1f, -2f, 0.5f);
+        ParameterStore b = store(1f, -2f, 0.5f);
+        Adam first = new Adam(0.01);
+        Adam second = new Adam(0.01)) {
       assertNull(first.firstMoment(), "no moments before the first step");
       step(first, a, 0.3f, -1f, 2f);
       step(first, a, 0.1f, 0.2f, -0.4f);
@@ -48,14 +53,19 @@ class AdamRestoreTest {
 
   @Test
   void restoreChecksItsArguments() {
-    try (ParameterStore s = store(1f, 2f); Adam adam = new Adam()) {
+    try (ParameterStore s = store(1f, 2f);
+        Adam adam = new Adam()) {
       NDArray two = NDArray.zeros(2);
-      IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-          () -> adam.restore(s, 3, NDArray.zeros(3), two));
-      assertTrue(shape.getMessage().contains("must have the parameter arena's shape [2], got [3]"), shape.getMessage());
+      IllegalArgumentException shape =
+          assertThrows(
+              IllegalArgumentException.class, () -> adam.restore(s, 3, NDArray.zeros(3), two));
+      assertTrue(
+          shape.getMessage().contains("must have the parameter arena's shape [2], got [3]"),
+          shape.getMessage());
       assertThrows(IllegalArgumentException.class, () -> adam.restore(s, -1, null, null));
       assertThrows(IllegalArgumentException.class, () -> adam.restore(s, 0, two, two));
-      assertThrows(IllegalArgumentException.class, () -> adam.restore(new ParameterStore(), 0, null, null));
+      assertThrows(
+          IllegalArgumentException.class, () -> adam.restore(new ParameterStore(), 0, null, null));
       adam.restore(s, 1, two, two);
       try (ParameterStore other = store(1f, 2f)) {
         assertThrows(IllegalStateException.class, () -> adam.restore(other, 1, two, two));
@@ -65,7 +75,8 @@ class AdamRestoreTest {
 
   @Test
   void restoringZeroStepsResetsTheMoments() {
-    try (ParameterStore s = store(1f); Adam adam = new Adam()) {
+    try (ParameterStore s = store(1f);
+        Adam adam = new Adam()) {
       step(adam, s, 1f);
       adam.restore(s, 0, null, null);
       assertEquals(0, adam.iterations());

@@ -38,13 +38,15 @@ class AdamTest {
     Backend b = name.equals("cpu") ? CpuBackend.get() : ReferenceBackend.float32();
     double[] grads = {0.5, -0.25, 2.0};
     double[] expected = kerasSteps(1.0, grads, 0.01);
-    try (ParameterStore store = new ParameterStore(); Adam adam = new Adam(0.01)) {
+    try (ParameterStore store = new ParameterStore();
+        Adam adam = new Adam(0.01)) {
       store.declare("w", Shape.of(1), Initializer.constant(1f));
       store.allocate(b, 0);
       for (int t = 0; t < grads.length; t++) {
         b.upload(NDArray.of(new float[] {(float) grads[t]}, 1), store.grads());
         adam.step(store);
-        assertEquals(expected[t], b.download(store.values()).data()[0], 1e-6, "after step " + (t + 1));
+        assertEquals(
+            expected[t], b.download(store.values()).data()[0], 1e-6, "after step " + (t + 1));
       }
       assertEquals(3, adam.iterations());
     }

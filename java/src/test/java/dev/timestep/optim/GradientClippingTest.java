@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Adam's gradient clipping follows Keras: {@code clipnorm} rescales each parameter tensor's
- * gradient to an L2 norm of at most the limit (per tensor, not the global norm),
- * {@code clipvalue} clamps each element; only one of the two may be set.
+ * gradient to an L2 norm of at most the limit (per tensor, not the global norm), {@code clipvalue}
+ * clamps each element; only one of the two may be set.
  */
 class GradientClippingTest {
 
@@ -28,7 +28,8 @@ class GradientClippingTest {
   }
 
   /** A store with two parameters, "kernel" [2, 2] and "bias" [2], and the given gradients. */
-  private static ParameterStore storeWithGradients(Backend b, float[] kernelGrad, float[] biasGrad) {
+  private static ParameterStore storeWithGradients(
+      Backend b, float[] kernelGrad, float[] biasGrad) {
     ParameterStore store = new ParameterStore();
     store.declare("kernel", Shape.of(2, 2), Initializer.constant(0.5f));
     store.declare("bias", Shape.of(2), Initializer.zeros());
@@ -48,7 +49,8 @@ class GradientClippingTest {
     Backend b = backend(name);
     // kernel gradient norm sqrt(9+16+0+0) = 5 > 1: scaled by 1/5; bias norm 0.5 <= 1: untouched
     // (a global norm, sqrt(25.25), would have scaled the bias too).
-    try (ParameterStore store = storeWithGradients(b, new float[] {3, 4, 0, 0}, new float[] {0.3f, -0.4f});
+    try (ParameterStore store =
+            storeWithGradients(b, new float[] {3, 4, 0, 0}, new float[] {0.3f, -0.4f});
         Adam adam = new Adam(1e-3).clipNorm(1.0)) {
       adam.step(store);
       assertArrayEquals(new float[] {0.6f, 0.8f, 0, 0}, grads(b, store, 0), 1e-7f);
@@ -60,7 +62,8 @@ class GradientClippingTest {
   @ValueSource(strings = {"reference", "cpu"})
   void clipValueClampsEveryElement(String name) {
     Backend b = backend(name);
-    try (ParameterStore store = storeWithGradients(b, new float[] {3, -4, 0.1f, -0.2f}, new float[] {0.5f, -7});
+    try (ParameterStore store =
+            storeWithGradients(b, new float[] {3, -4, 0.1f, -0.2f}, new float[] {0.5f, -7});
         Adam adam = new Adam(1e-3).clipValue(0.25)) {
       adam.step(store);
       assertArrayEquals(new float[] {0.25f, -0.25f, 0.1f, -0.2f}, grads(b, store, 0), 0f);
@@ -68,7 +71,10 @@ class GradientClippingTest {
     }
   }
 
-  /** Adam's first step moves each weight by about lr whatever the gradient's scale; clipping changes later ones. */
+  /**
+   * Adam's first step moves each weight by about lr whatever the gradient's scale; clipping changes
+   * later ones.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"reference", "cpu"})
   void clippingChangesTheUpdateExactlyAsClippedGradientsWould(String name) {
@@ -91,7 +97,8 @@ class GradientClippingTest {
         withClip.step(clipped);
         plain.step(manual);
       }
-      assertArrayEquals(b.download(manual.values()).data(), b.download(clipped.values()).data(), 0f);
+      assertArrayEquals(
+          b.download(manual.values()).data(), b.download(clipped.values()).data(), 0f);
     }
   }
 
@@ -108,12 +115,16 @@ class GradientClippingTest {
   @Test
   void badLimitsAndBothKindsAreRefused() {
     for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam().clipNorm(bad));
-      assertTrue(e.getMessage().contains("clipNorm") && e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> new Adam().clipNorm(bad));
+      assertTrue(
+          e.getMessage().contains("clipNorm") && e.getMessage().contains(String.valueOf(bad)),
+          e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> new Adam().clipValue(bad));
       assertTrue(e.getMessage().contains("clipValue"), e.getMessage());
     }
-    IllegalStateException both = assertThrows(IllegalStateException.class, () -> new Adam().clipNorm(1).clipValue(1));
+    IllegalStateException both =
+        assertThrows(IllegalStateException.class, () -> new Adam().clipNorm(1).clipValue(1));
     assertTrue(both.getMessage().contains("only one"), both.getMessage());
     Adam a = new Adam().clipValue(0.5).clipValue(0.25); // changing the same kind is fine
     assertEquals(0.25, a.clipValue());

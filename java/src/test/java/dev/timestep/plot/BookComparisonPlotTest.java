@@ -17,14 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The results table as bars beside the book: bars, error bars, log axis and bad input. */
 class BookComparisonPlotTest {
-  private static final double[] BOOK = {0.0202, 0.0042, 0.0109, 0.0029, 0.0026, 0.0275, 0.257, 0.0187, 0.0085,
-      0.0096, 0.0121, 0.0086, 0.0103, 0.0080, 0.0066};
+  private static final double[] BOOK = {
+    0.0202, 0.0042, 0.0109, 0.0029, 0.0026, 0.0275, 0.257, 0.0187, 0.0085, 0.0096, 0.0121, 0.0086,
+    0.0103, 0.0080, 0.0066
+  };
 
   private static List<BookComparisonPlot.Bar> rows(boolean seeds) {
     List<BookComparisonPlot.Bar> bars = new ArrayList<>();
     for (int i = 0; i < BOOK.length; i++) {
       double ours = BOOK[i] * (0.9 + 0.015 * i);
-      bars.add(new BookComparisonPlot.Bar(String.valueOf(i + 1), ours, seeds ? 0.1 * ours : 0, BOOK[i]));
+      bars.add(
+          new BookComparisonPlot.Bar(String.valueOf(i + 1), ours, seeds ? 0.1 * ours : 0, BOOK[i]));
     }
     return bars;
   }
@@ -61,8 +64,12 @@ class BookComparisonPlotTest {
   @Test
   void parallelArraysGiveTheSameBars() {
     String[] labels = {"a", "b"};
-    CategoryPlot plot = (CategoryPlot) BookComparisonPlot.of(labels, new double[] {1, 2}, null, new double[] {3, 4})
-        .logScale(false).chart().getPlot();
+    CategoryPlot plot =
+        (CategoryPlot)
+            BookComparisonPlot.of(labels, new double[] {1, 2}, null, new double[] {3, 4})
+                .logScale(false)
+                .chart()
+                .getPlot();
     StatisticalCategoryDataset data = (StatisticalCategoryDataset) plot.getDataset();
     assertEquals(List.of("ours", "book"), data.getRowKeys());
     assertEquals(List.of("a", "b"), data.getColumnKeys());
@@ -78,23 +85,47 @@ class BookComparisonPlotTest {
   @Test
   void badRowsAreRefusedWithAMessageThatNamesThem() {
     assertTrue(message(() -> BookComparisonPlot.of(List.of())).contains("at least one row"));
-    String twice = message(() -> BookComparisonPlot.of(List.of(new BookComparisonPlot.Bar("1", 1, 0, 1),
-        new BookComparisonPlot.Bar("1", 2, 0, 2))));
+    String twice =
+        message(
+            () ->
+                BookComparisonPlot.of(
+                    List.of(
+                        new BookComparisonPlot.Bar("1", 1, 0, 1),
+                        new BookComparisonPlot.Bar("1", 2, 0, 2))));
     assertTrue(twice.contains("'1' appears twice"), twice);
     String nan = message(() -> new BookComparisonPlot.Bar("7", Double.NaN, 0, 0.25));
     assertTrue(nan.contains("bar '7'") && nan.contains("ours = NaN"), nan);
     String std = message(() -> new BookComparisonPlot.Bar("7", 0.2, -0.1, 0.25));
     assertTrue(std.contains("std must be finite and >= 0, got -0.1"), std);
-    String lengths = message(() -> BookComparisonPlot.of(new String[] {"a", "b"}, new double[] {1, 2},
-        new double[] {0.1}, new double[] {1, 2}));
+    String lengths =
+        message(
+            () ->
+                BookComparisonPlot.of(
+                    new String[] {"a", "b"},
+                    new double[] {1, 2},
+                    new double[] {0.1},
+                    new double[] {1, 2}));
     assertTrue(lengths.contains("ours std has 1 values but ours has 2"), lengths);
-    String labels = message(() -> BookComparisonPlot.of(new String[] {"a"}, new double[] {1, 2}, null,
-        new double[] {1, 2}));
+    String labels =
+        message(
+            () ->
+                BookComparisonPlot.of(
+                    new String[] {"a"}, new double[] {1, 2}, null, new double[] {1, 2}));
     assertTrue(labels.contains("labels has 1 entries but ours has 2"), labels);
-    String allNaN = message(() -> BookComparisonPlot.of(new String[] {"a"}, new double[] {Double.NaN}, null,
-        new double[] {Double.NaN}));
+    String allNaN =
+        message(
+            () ->
+                BookComparisonPlot.of(
+                    new String[] {"a"},
+                    new double[] {Double.NaN},
+                    null,
+                    new double[] {Double.NaN}));
     assertTrue(allNaN.contains("must be finite"), allNaN);
-    String log = message(() -> BookComparisonPlot.of(List.of(new BookComparisonPlot.Bar("2", 0, 0, 0.1))).chart());
-    assertTrue(log.contains("log-scale axis needs positive values") && log.contains("bar '2'"), log);
+    String log =
+        message(
+            () ->
+                BookComparisonPlot.of(List.of(new BookComparisonPlot.Bar("2", 0, 0, 0.1))).chart());
+    assertTrue(
+        log.contains("log-scale axis needs positive values") && log.contains("bar '2'"), log);
   }
 }

@@ -58,15 +58,19 @@ class ForecastPlotTest {
     return ForecastPlot.of(series).forecast(constant(20, 10.5)).uncertainty(constant(20, 0.2), 2);
   }
 
-  /** The pixel columns, inside the plot area, of x values [from, to], a few pixels in from each end. */
+  /**
+   * The pixel columns, inside the plot area, of x values [from, to], a few pixels in from each end.
+   */
   private static Rectangle columns(ForecastPlot plot, double from, double to) {
     JFreeChart chart = plot.chart();
     ChartRenderingInfo info = new ChartRenderingInfo();
     plot.render(chart, info);
     Rectangle2D area = info.getPlotInfo().getDataArea();
     XYPlot xy = (XYPlot) chart.getPlot();
-    int left = (int) Math.ceil(xy.getDomainAxis().valueToJava2D(from, area, xy.getDomainAxisEdge())) + 3;
-    int right = (int) Math.floor(xy.getDomainAxis().valueToJava2D(to, area, xy.getDomainAxisEdge())) - 3;
+    int left =
+        (int) Math.ceil(xy.getDomainAxis().valueToJava2D(from, area, xy.getDomainAxisEdge())) + 3;
+    int right =
+        (int) Math.floor(xy.getDomainAxis().valueToJava2D(to, area, xy.getDomainAxisEdge())) - 3;
     return new Rectangle(left, (int) area.getMinY(), right - left, (int) area.getHeight());
   }
 
@@ -80,11 +84,14 @@ class ForecastPlotTest {
     BufferedImage b = PngImages.read(dir.resolve("gapped.png"), 1000, 600);
     assertTrue(PngImages.differ(a, b), "a gap must change the picture");
 
-    // Over the missing stretch the observed line is absent; over the same stretch without a gap it is there.
+    // Over the missing stretch the observed line is absent; over the same stretch without a gap it
+    // is there.
     Rectangle gapColumns = columns(withForecast(gapped), GAP_FROM, GAP_TO - 1);
     assertTrue(gapColumns.width > 100, "the gap spans many pixel columns: " + gapColumns);
-    assertEquals(0, PngImages.count(b, Palette.OBSERVED, gapColumns), "observed colour inside the gap");
-    assertTrue(PngImages.count(a, Palette.OBSERVED, gapColumns) > gapColumns.width,
+    assertEquals(
+        0, PngImages.count(b, Palette.OBSERVED, gapColumns), "observed colour inside the gap");
+    assertTrue(
+        PngImages.count(a, Palette.OBSERVED, gapColumns) > gapColumns.width,
         "without the gap the line crosses every column of that stretch");
     // Both sides of the gap are still drawn.
     assertTrue(PngImages.count(b, Palette.OBSERVED, columns(withForecast(gapped), 5, 70)) > 100);
@@ -104,7 +111,8 @@ class ForecastPlotTest {
     ForecastPlot plot = ForecastPlot.of(v);
     plot.write(dir.resolve("lone.png"));
     BufferedImage image = PngImages.read(dir.resolve("lone.png"), 1000, 600);
-    assertTrue(PngImages.count(image, Palette.OBSERVED, columns(plot, 78, 82)) >= 9,
+    assertTrue(
+        PngImages.count(image, Palette.OBSERVED, columns(plot, 78, 82)) >= 9,
         "the value at index 80 has no neighbour to join, so it needs a dot");
     assertEquals(0, PngImages.count(image, Palette.OBSERVED, columns(plot, 63, 77)));
   }
@@ -120,8 +128,15 @@ class ForecastPlotTest {
       truth[i] = 10 + Math.sin(2 * Math.PI * (N + i) / 100);
     }
     Path png = dir.resolve("nested/folder/co2.png");
-    ForecastPlot.of(years, wave()).forecast(constant(20, 10.5)).uncertainty(constant(20, 0.3), 2).actual(truth)
-        .title("CO2").xLabel("year").yLabel("ppm").size(800, 500).write(png);
+    ForecastPlot.of(years, wave())
+        .forecast(constant(20, 10.5))
+        .uncertainty(constant(20, 0.3), 2)
+        .actual(truth)
+        .title("CO2")
+        .xLabel("year")
+        .yLabel("ppm")
+        .size(800, 500)
+        .write(png);
     BufferedImage image = PngImages.read(png, 800, 500);
     assertTrue(PngImages.distinctColours(image) > 20, "a blank or near-blank image");
     assertTrue(PngImages.count(image, Palette.OBSERVED) > 500, "observed line");
@@ -139,7 +154,8 @@ class ForecastPlotTest {
     BufferedImage none = PngImages.read(dir.resolve("none.png"), 1000, 600);
     assertTrue(PngImages.differ(bars, band));
     // Error bars add forecast-coloured pixels; the band adds a pale fill instead.
-    assertTrue(PngImages.count(bars, Palette.FORECAST) > PngImages.count(none, Palette.FORECAST) + 100);
+    assertTrue(
+        PngImages.count(bars, Palette.FORECAST) > PngImages.count(none, Palette.FORECAST) + 100);
     Color paleForecast = new Color(247, 212, 212); // 20% forecast red over white
     int shaded = PngImages.count(band, paleForecast);
     assertTrue(shaded > 5000, "shaded band: " + shaded + " pale pixels");
@@ -150,7 +166,8 @@ class ForecastPlotTest {
   @Test
   void theForecastContinuesAtTheSeriesSpacingFromTheLastObservation() {
     double[] t = {2000.0, 2000.5, 2001.0};
-    JFreeChart chart = ForecastPlot.of(t, new double[] {1, 2, 3}).forecast(new double[] {4, 5}).chart();
+    JFreeChart chart =
+        ForecastPlot.of(t, new double[] {1, 2, 3}).forecast(new double[] {4, 5}).chart();
     XYDataset lines = ((XYPlot) chart.getPlot()).getDataset(0);
     assertEquals("forecast", lines.getSeriesKey(1));
     // Joined to the last observation, then one step of 0.5 per forecast value.
@@ -162,8 +179,11 @@ class ForecastPlotTest {
 
   @Test
   void errorBarsSpanMeanPlusMinusKStd() {
-    JFreeChart chart = ForecastPlot.of(wave()).forecast(new double[] {1, 2}).uncertainty(new double[] {0.5, 0.25}, 3)
-        .chart();
+    JFreeChart chart =
+        ForecastPlot.of(wave())
+            .forecast(new double[] {1, 2})
+            .uncertainty(new double[] {0.5, 0.25}, 3)
+            .chart();
     IntervalXYDataset spread = (IntervalXYDataset) ((XYPlot) chart.getPlot()).getDataset(1);
     assertEquals(-0.5, spread.getStartYValue(0, 0), 1e-12);
     assertEquals(2.5, spread.getEndYValue(0, 0), 1e-12);
@@ -174,8 +194,11 @@ class ForecastPlotTest {
 
   @Test
   void theLegendNamesTheSpreadThatIsDrawn() {
-    JFreeChart chart = ForecastPlot.of(wave()).forecast(new double[] {1, 2})
-        .uncertainty(new double[] {0.5, 0.25}, 2, "backtest RMSE").chart();
+    JFreeChart chart =
+        ForecastPlot.of(wave())
+            .forecast(new double[] {1, 2})
+            .uncertainty(new double[] {0.5, 0.25}, 2, "backtest RMSE")
+            .chart();
     XYPlot plot = (XYPlot) chart.getPlot();
     assertEquals("forecast ± 2 backtest RMSE", plot.getDataset(1).getSeriesKey(0));
     List<String> legend = new ArrayList<>();
@@ -183,8 +206,13 @@ class ForecastPlotTest {
       legend.add(plot.getLegendItems().get(i).getLabel());
     }
     assertTrue(legend.contains("forecast ± 2 backtest RMSE"), legend.toString());
-    assertTrue(message(() -> ForecastPlot.of(wave()).forecast(new double[] {1}).uncertainty(new double[] {1}, 2, " "))
-        .contains("spread name"));
+    assertTrue(
+        message(
+                () ->
+                    ForecastPlot.of(wave())
+                        .forecast(new double[] {1})
+                        .uncertainty(new double[] {1}, 2, " "))
+            .contains("spread name"));
   }
 
   private static String message(Runnable r) {
@@ -200,12 +228,15 @@ class ForecastPlotTest {
     String lengths = message(() -> ForecastPlot.of(new double[] {0, 1, 2}, new double[] {1, 2}));
     assertTrue(lengths.contains("series has 2 values but time has 3"), lengths);
     String order = message(() -> ForecastPlot.of(new double[] {0, 2, 1}, new double[] {1, 2, 3}));
-    assertTrue(order.contains("time must increase strictly") && order.contains("time[2] = 1.0"), order);
+    assertTrue(
+        order.contains("time must increase strictly") && order.contains("time[2] = 1.0"), order);
     String inf = message(() -> ForecastPlot.of(new double[] {1, Double.POSITIVE_INFINITY}));
     assertTrue(inf.contains("series[1] is Infinity"), inf);
-    String early = message(() -> ForecastPlot.of(wave()).forecast(new double[] {199}, new double[] {1}));
+    String early =
+        message(() -> ForecastPlot.of(wave()).forecast(new double[] {199}, new double[] {1}));
     assertTrue(early.contains("must start after the series ends"), early);
-    String nanForecast = message(() -> ForecastPlot.of(wave()).forecast(new double[] {1, Double.NaN}));
+    String nanForecast =
+        message(() -> ForecastPlot.of(wave()).forecast(new double[] {1, Double.NaN}));
     assertTrue(nanForecast.contains("forecast[1] is NaN"), nanForecast);
     String negative = message(() -> ForecastPlot.of(wave()).uncertainty(new double[] {0.1, -1}, 2));
     assertTrue(negative.contains("forecast std[1] is -1.0"), negative);
@@ -216,13 +247,23 @@ class ForecastPlotTest {
   @Test
   void mismatchedForecastPartsAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
     Path png = dir.resolve("never.png");
-    String std = message(() -> write(ForecastPlot.of(wave()).forecast(constant(3, 1)).uncertainty(constant(2, 1), 2),
-        png));
+    String std =
+        message(
+            () ->
+                write(
+                    ForecastPlot.of(wave()).forecast(constant(3, 1)).uncertainty(constant(2, 1), 2),
+                    png));
     assertTrue(std.contains("forecast std has 2 values but forecast has 3"), std);
-    String truth = message(() -> write(ForecastPlot.of(wave()).forecast(constant(3, 1)).actual(constant(4, 1)), png));
+    String truth =
+        message(
+            () ->
+                write(
+                    ForecastPlot.of(wave()).forecast(constant(3, 1)).actual(constant(4, 1)), png));
     assertTrue(truth.contains("actual future has 4 values but forecast has 3"), truth);
-    IllegalStateException noForecast = assertThrows(IllegalStateException.class,
-        () -> ForecastPlot.of(wave()).uncertainty(constant(3, 1), 2).write(png));
+    IllegalStateException noForecast =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ForecastPlot.of(wave()).uncertainty(constant(3, 1), 2).write(png));
     assertTrue(noForecast.getMessage().contains("without a forecast"), noForecast.getMessage());
     assertFalse(png.toFile().exists(), "nothing is written for bad data");
   }

@@ -36,10 +36,16 @@ class LearningCurvePlotTest {
   /** A few epochs of a linear model on the chapter's series, with validation and a metric. */
   private static History smallFit() {
     Splits data = ChapterData.oneStep(3);
-    try (Sequential model = new Sequential(new Flatten(), new Dense(1)).seed(7).backend(ReferenceBackend.float32())) {
+    try (Sequential model =
+        new Sequential(new Flatten(), new Dense(1)).seed(7).backend(ReferenceBackend.float32())) {
       model.compile(Loss.mse(), new Adam(1e-2), Metric.mse());
-      return model.fit(data.train().x().rows(0, 256), data.train().y().rows(0, 256), FitOptions.defaults().epochs(4)
-          .batchSize(32).validation(data.valid().x().rows(0, 128), data.valid().y().rows(0, 128)));
+      return model.fit(
+          data.train().x().rows(0, 256),
+          data.train().y().rows(0, 256),
+          FitOptions.defaults()
+              .epochs(4)
+              .batchSize(32)
+              .validation(data.valid().x().rows(0, 128), data.valid().y().rows(0, 128)));
     }
   }
 
@@ -57,16 +63,21 @@ class LearningCurvePlotTest {
     BufferedImage image = PngImages.read(png, 1000, 600);
     assertTrue(PngImages.distinctColours(image) > 20, "a blank or near-blank image");
     assertTrue(PngImages.count(image, Palette.curve(0)) > 300, "loss curves in the first colour");
-    assertTrue(PngImages.count(image, Palette.curve(1)) > 300, "metric curves in the second colour");
+    assertTrue(
+        PngImages.count(image, Palette.curve(1)) > 300, "metric curves in the second colour");
 
     JFreeChart chart = LearningCurvePlot.of(history).chart();
     CombinedDomainXYPlot panels = assertInstanceOf(CombinedDomainXYPlot.class, chart.getPlot());
     List<XYPlot> plots = panels.getSubplots();
     assertEquals(2, plots.size());
-    assertEquals(List.of("loss", "val_loss"), List.of(plots.get(0).getDataset().getSeriesKey(0),
-        plots.get(0).getDataset().getSeriesKey(1)));
-    assertEquals(List.of("mse", "val_mse"), List.of(plots.get(1).getDataset().getSeriesKey(0),
-        plots.get(1).getDataset().getSeriesKey(1)));
+    assertEquals(
+        List.of("loss", "val_loss"),
+        List.of(
+            plots.get(0).getDataset().getSeriesKey(0), plots.get(0).getDataset().getSeriesKey(1)));
+    assertEquals(
+        List.of("mse", "val_mse"),
+        List.of(
+            plots.get(1).getDataset().getSeriesKey(0), plots.get(1).getDataset().getSeriesKey(1)));
     // Epochs are numbered from 1, with the recorded values.
     assertEquals(1, plots.get(0).getDataset().getXValue(0, 0));
     assertEquals(history.last("val_loss"), plots.get(0).getDataset().getYValue(1, 3), 0);
@@ -104,8 +115,11 @@ class LearningCurvePlotTest {
 
   @Test
   void badCurvesAreRefusedWithAMessageThatNamesThem() {
-    assertTrue(message(() -> LearningCurvePlot.of(new LinkedHashMap<>())).contains("at least one named curve"));
-    assertTrue(message(() -> LearningCurvePlot.of(new History())).contains("history has no epochs"));
+    assertTrue(
+        message(() -> LearningCurvePlot.of(new LinkedHashMap<>()))
+            .contains("at least one named curve"));
+    assertTrue(
+        message(() -> LearningCurvePlot.of(new History())).contains("history has no epochs"));
     assertTrue(message(() -> LearningCurvePlot.of(curves())).contains("curve 'loss' is empty"));
     Map<String, double[]> uneven = curves(1, 2, 3);
     uneven.put("val_loss", new double[] {1, 2});
@@ -114,7 +128,10 @@ class LearningCurvePlotTest {
     String nan = message(() -> LearningCurvePlot.of(curves(Double.NaN, Double.NaN)));
     assertTrue(nan.contains("curve 'loss' has no value to plot: all 2 are NaN"), nan);
     String log = message(() -> LearningCurvePlot.of(curves(0.5, 0.0)).logScale(true).chart());
-    assertTrue(log.contains("log-scale axis needs positive values") && log.contains("curve 'loss'[1] is 0.0"), log);
+    assertTrue(
+        log.contains("log-scale axis needs positive values")
+            && log.contains("curve 'loss'[1] is 0.0"),
+        log);
     String size = message(() -> LearningCurvePlot.of(curves(1)).size(0, 600));
     assertTrue(size.contains("got 0x600"), size);
   }

@@ -39,7 +39,8 @@ class PngPlotWriteTest {
   void aFileInTheWayOfTheFolderIsRefusedNamingBoth(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
     Path png = file.resolve("plot.png");
-    String message = assertThrows(IllegalArgumentException.class, () -> plot().write(png)).getMessage();
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> plot().write(png)).getMessage();
     assertTrue(message.contains(png.toString()) && message.contains(file + " is a file"), message);
     assertEquals(List.of("not-a-folder"), names(dir));
   }
@@ -47,15 +48,18 @@ class PngPlotWriteTest {
   @Test
   void aFifoIsRefusedBeforeRenderingAndLeftInPlace(@TempDir Path dir) throws Exception {
     Path fifo = SpecialFiles.fifo(dir.resolve("plot.png"));
-    String message = assertThrows(IllegalArgumentException.class, () -> plot().write(fifo)).getMessage();
-    assertTrue(message.contains(fifo.toString()) && message.contains("not a regular file"), message);
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> plot().write(fifo)).getMessage();
+    assertTrue(
+        message.contains(fifo.toString()) && message.contains("not a regular file"), message);
     assertTrue(SpecialFiles.untouched(fifo));
     assertEquals(List.of("plot.png"), names(dir));
   }
 
   @Test
   void aStaleTemporaryPlotOfAKilledRunIsRemoved(@TempDir Path dir) throws Exception {
-    Path stale = Files.writeString(dir.resolve(".plot.png.999999999-0123456789ab.tmp"), "half a plot");
+    Path stale =
+        Files.writeString(dir.resolve(".plot.png.999999999-0123456789ab.tmp"), "half a plot");
     plot().write(dir.resolve("plot.png"));
     assertEquals(List.of("plot.png"), names(dir));
     assertTrue(Files.notExists(stale));
@@ -63,16 +67,23 @@ class PngPlotWriteTest {
 
   @Test
   void badTargetsAreRefusedBeforeRendering(@TempDir Path dir) {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> plot().write(null)).getMessage()
-        .contains("must not be null"));
-    String jpg = assertThrows(IllegalArgumentException.class, () -> plot().write(dir.resolve("plot.jpg")))
-        .getMessage();
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> plot().write(null))
+            .getMessage()
+            .contains("must not be null"));
+    String jpg =
+        assertThrows(IllegalArgumentException.class, () -> plot().write(dir.resolve("plot.jpg")))
+            .getMessage();
     assertTrue(jpg.contains("must be named *.png") && jpg.contains("plot.jpg"), jpg);
     Path folder = dir.resolve("folder.png");
-    String isDir = assertThrows(IllegalArgumentException.class, () -> {
-      Files.createDirectory(folder);
-      plot().write(folder);
-    }).getMessage();
+    String isDir =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> {
+                  Files.createDirectory(folder);
+                  plot().write(folder);
+                })
+            .getMessage();
     assertTrue(isDir.contains("is a directory"), isDir);
     assertThrows(IllegalArgumentException.class, () -> plot().title(null));
   }

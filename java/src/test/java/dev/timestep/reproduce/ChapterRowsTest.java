@@ -16,7 +16,8 @@ class ChapterRowsTest {
     ChapterModels.all().forEach(m -> covered.addAll(m.rows()));
     for (ChapterRow row : ChapterRows.all()) {
       boolean naive = row instanceof NaiveRow;
-      assertEquals(!naive, covered.contains(row.number()), "row " + row.number() + " (" + row.model() + ")");
+      assertEquals(
+          !naive, covered.contains(row.number()), "row " + row.number() + " (" + row.model() + ")");
     }
   }
 }

@@ -17,8 +17,10 @@ class ResultChartTest {
   @Test
   void barsCarryTheRowNumberOurMeanAndStdAndTheBook(@TempDir Path dir) throws Exception {
     List<ChapterRow> rows = ChapterRows.select(List.of(1, 8));
-    List<RowResult> results = List.of(new RowResult(rows.get(0), List.of(0.02, 0.022, 0.024), 1),
-        new RowResult(rows.get(1), 0.019, 1));
+    List<RowResult> results =
+        List.of(
+            new RowResult(rows.get(0), List.of(0.02, 0.022, 0.024), 1),
+            new RowResult(rows.get(1), 0.019, 1));
     List<BookComparisonPlot.Bar> bars = ResultChart.bars(results);
     assertEquals("1", bars.get(0).label());
     assertEquals(0.022, bars.get(0).ours(), 1e-12);
@@ -33,7 +35,9 @@ class ResultChartTest {
 
   @Test
   void noResultsIsAClearError() {
-    String m = assertThrows(IllegalArgumentException.class, () -> ResultChart.bars(List.of())).getMessage();
+    String m =
+        assertThrows(IllegalArgumentException.class, () -> ResultChart.bars(List.of()))
+            .getMessage();
     assertTrue(m.contains("no row results"), m);
   }
 }

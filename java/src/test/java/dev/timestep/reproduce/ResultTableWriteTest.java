@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The result tables are written like every other output: through links, never over special files. */
+/**
+ * The result tables are written like every other output: through links, never over special files.
+ */
 class ResultTableWriteTest {
   private static List<RowResult> results() {
     return List.of(new RowResult(ChapterRows.select(List.of(1)).get(0), 0.02, 1));
@@ -21,11 +23,15 @@ class ResultTableWriteTest {
   @Test
   void jsonAndMarkdownRefuseAFifoAndLeaveIt(@TempDir Path dir) throws Exception {
     Path fifo = SpecialFiles.fifo(dir.resolve("results.json"));
-    String json = assertThrows(IllegalArgumentException.class,
-        () -> ResultTable.writeJson(results(), fifo, "cpu", 0, 1)).getMessage();
+    String json =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ResultTable.writeJson(results(), fifo, "cpu", 0, 1))
+            .getMessage();
     assertTrue(json.contains(fifo.toString()) && json.contains("not a regular file"), json);
     Path md = SpecialFiles.fifo(dir.resolve("results.md"));
-    assertThrows(IllegalArgumentException.class, () -> ResultTable.writeMarkdown(results(), md, ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> ResultTable.writeMarkdown(results(), md, ""));
     assertTrue(SpecialFiles.untouched(fifo) && SpecialFiles.untouched(md));
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(2, s.count(), "no temporary file left");

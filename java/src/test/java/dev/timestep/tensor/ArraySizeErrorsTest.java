@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Bad sizes and ranges are {@link IllegalArgumentException}s with a message, not JDK exceptions from deep inside. */
+/**
+ * Bad sizes and ranges are {@link IllegalArgumentException}s with a message, not JDK exceptions
+ * from deep inside.
+ */
 class ArraySizeErrorsTest {
 
-  private static void assertRefused(String fragment, org.junit.jupiter.api.function.Executable call) {
+  private static void assertRefused(
+      String fragment, org.junit.jupiter.api.function.Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
   }
@@ -33,7 +37,8 @@ class ArraySizeErrorsTest {
 
   @Test
   void anArrayTooLargeForTheHeapIsRefusedWithItsSize() {
-    assertRefused("holds 4611686014132420609 values, more than one Java array can hold (2147483639)",
+    assertRefused(
+        "holds 4611686014132420609 values, more than one Java array can hold (2147483639)",
         () -> NDArray.zeros(Integer.MAX_VALUE, Integer.MAX_VALUE));
   }
 }

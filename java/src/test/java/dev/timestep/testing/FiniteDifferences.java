@@ -12,9 +12,9 @@ import dev.timestep.tensor.Tensor;
 import java.util.function.Function;
 
 /**
- * Gradient checks by central finite differences, in float64 on the reference backend: one
- * backward pass, then every element of every input is nudged by ±{@link #EPS} and the loss
- * re-run. Passes when |analytic - numeric| <= {@link #RTOL}·max(|a|, |n|) + {@link #ATOL}.
+ * Gradient checks by central finite differences, in float64 on the reference backend: one backward
+ * pass, then every element of every input is nudged by ±{@link #EPS} and the loss re-run. Passes
+ * when |analytic - numeric| <= {@link #RTOL}·max(|a|, |n|) + {@link #ATOL}.
  */
 public final class FiniteDifferences {
   public static final double EPS = 1e-6;
@@ -52,9 +52,20 @@ public final class FiniteDifferences {
         F64.set(x, i, saved);
         double numeric = (up - down) / (2 * EPS);
         double analytic = F64.get(p.grad(), i);
-        if (!(Math.abs(analytic - numeric) <= RTOL * Math.max(Math.abs(analytic), Math.abs(numeric)) + ATOL)) {
-          fail(what + ": d loss / d " + p.name() + p.shape() + " at flat index " + i + " is " + analytic
-              + " by backward but " + numeric + " by finite differences");
+        if (!(Math.abs(analytic - numeric)
+            <= RTOL * Math.max(Math.abs(analytic), Math.abs(numeric)) + ATOL)) {
+          fail(
+              what
+                  + ": d loss / d "
+                  + p.name()
+                  + p.shape()
+                  + " at flat index "
+                  + i
+                  + " is "
+                  + analytic
+                  + " by backward but "
+                  + numeric
+                  + " by finite differences");
         }
       }
     }

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The fixture of the float64 op tests (gradient checks, hand-computed cases): the float64
- * reference backend, a seeded random source, and a scope per test that owns every tensor
- * {@link #t64} makes, closed after the test.
+ * The fixture of the float64 op tests (gradient checks, hand-computed cases): the float64 reference
+ * backend, a seeded random source, and a scope per test that owns every tensor {@link #t64} makes,
+ * closed after the test.
  */
 public abstract class Float64OpTest {
   protected final ReferenceBackend f64 = ReferenceBackend.float64();

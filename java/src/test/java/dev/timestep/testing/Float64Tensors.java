@@ -9,13 +9,17 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import java.util.SplittableRandom;
 
-/** Float64 reference tensors for gradient checks and hand-computed cases, owned by a test's scope. */
+/**
+ * Float64 reference tensors for gradient checks and hand-computed cases, owned by a test's scope.
+ */
 public final class Float64Tensors {
   private final ReferenceBackend f64 = ReferenceBackend.float64();
   private final Scope scope;
   private final SplittableRandom random;
 
-  /** Tensors owned by {@code scope}; random values come from {@code random} (shared with the test). */
+  /**
+   * Tensors owned by {@code scope}; random values come from {@code random} (shared with the test).
+   */
   public Float64Tensors(Scope scope, SplittableRandom random) {
     this.scope = scope;
     this.random = random;

@@ -9,16 +9,17 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Says once per test run why tests were skipped. Surefire's summary only counts skipped tests;
- * on a machine without a GPU that is some 160 CUDA tests, each skipped by an assumption whose
- * message ("no usable CUDA device: ...") only the XML reports keep. At the end of the run this
- * prints one line per reason, e.g.
- * {@code no usable CUDA device (no NVIDIA driver on this machine ...): 163 GPU tests skipped}.
- * Registered in {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}.
+ * Says once per test run why tests were skipped. Surefire's summary only counts skipped tests; on a
+ * machine without a GPU that is some 160 CUDA tests, each skipped by an assumption whose message
+ * ("no usable CUDA device: ...") only the XML reports keep. At the end of the run this prints one
+ * line per reason, e.g. {@code no usable CUDA device (no NVIDIA driver on this machine ...): 163
+ * GPU tests skipped}. Registered in {@code
+ * META-INF/services/org.junit.platform.launcher.TestExecutionListener}.
  */
 public final class SkippedTestsSummary implements TestExecutionListener {
   /** The message every CUDA test's assumption starts with. */
   static final String NO_CUDA = "no usable CUDA device";
+
   /** JUnit's prefix to an assumption's message. */
   private static final String ASSUMPTION = "Assumption failed: ";
 
@@ -48,12 +49,19 @@ public final class SkippedTestsSummary implements TestExecutionListener {
 
   private void count(TestIdentifier id, String reason) {
     // A skipped class or parameterized method stands for the tests under it that the plan knows.
-    long tests = id.isTest() ? 1 : plan == null ? 0 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
+    long tests =
+        id.isTest()
+            ? 1
+            : plan == null
+                ? 0
+                : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
     if (tests == 0 && id.isTest()) {
       return;
     }
     synchronized (byReason) {
-      byReason.computeIfAbsent(reason, r -> new AtomicInteger()).addAndGet((int) Math.max(tests, 1));
+      byReason
+          .computeIfAbsent(reason, r -> new AtomicInteger())
+          .addAndGet((int) Math.max(tests, 1));
     }
   }
 

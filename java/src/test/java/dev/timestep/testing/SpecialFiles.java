@@ -32,7 +32,8 @@ public final class SpecialFiles {
 
   /** Still there, and still not a regular file (nothing was renamed over it). */
   public static boolean untouched(Path special) {
-    return Files.exists(special, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(special, LinkOption.NOFOLLOW_LINKS)
+    return Files.exists(special, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(special, LinkOption.NOFOLLOW_LINKS)
         && !Files.isDirectory(special, LinkOption.NOFOLLOW_LINKS);
   }
 }

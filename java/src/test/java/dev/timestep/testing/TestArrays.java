@@ -8,9 +8,9 @@ import dev.timestep.tensor.Shape;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random inputs and a tolerance-aware array comparison, shared by the backend and
- * autodiff tests. Every random value comes from a caller-owned {@link SplittableRandom} so a
- * failing case can be reproduced from its seed.
+ * Seeded random inputs and a tolerance-aware array comparison, shared by the backend and autodiff
+ * tests. Every random value comes from a caller-owned {@link SplittableRandom} so a failing case
+ * can be reproduced from its seed.
  */
 public final class TestArrays {
   private TestArrays() {}
@@ -35,11 +35,12 @@ public final class TestArrays {
   }
 
   /**
-   * Fails unless {@code |actual[i] - expected[i]| <= atol + rtol * |expected[i]|} for every i.
-   * NaN anywhere counts as a mismatch (the comparison is written so NaN never passes). The
-   * message names the worst element so a failure says where and by how much.
+   * Fails unless {@code |actual[i] - expected[i]| <= atol + rtol * |expected[i]|} for every i. NaN
+   * anywhere counts as a mismatch (the comparison is written so NaN never passes). The message
+   * names the worst element so a failure says where and by how much.
    */
-  public static void assertAllClose(String what, float[] expected, float[] actual, double atol, double rtol) {
+  public static void assertAllClose(
+      String what, float[] expected, float[] actual, double atol, double rtol) {
     assertEquals(expected.length, actual.length, what + ": length");
     int worst = -1;
     double worstExcess = 0;
@@ -57,14 +58,26 @@ public final class TestArrays {
       }
     }
     if (worst >= 0) {
-      fail(String.format("%s: %d of %d elements differ; worst at flat index %d: expected %s but was %s"
-          + " (allowed %.3g)", what, bad, expected.length, worst, expected[worst], actual[worst],
-          atol + rtol * Math.abs((double) expected[worst])));
+      fail(
+          String.format(
+              "%s: %d of %d elements differ; worst at flat index %d: expected %s but was %s"
+                  + " (allowed %.3g)",
+              what,
+              bad,
+              expected.length,
+              worst,
+              expected[worst],
+              actual[worst],
+              atol + rtol * Math.abs((double) expected[worst])));
     }
   }
 
-  /** {@link #assertAllClose(String, float[], float[], double, double)} for double arrays (float64 checks). */
-  public static void assertAllClose(String what, double[] expected, double[] actual, double atol, double rtol) {
+  /**
+   * {@link #assertAllClose(String, float[], float[], double, double)} for double arrays (float64
+   * checks).
+   */
+  public static void assertAllClose(
+      String what, double[] expected, double[] actual, double atol, double rtol) {
     assertEquals(expected.length, actual.length, what + ": length");
     int worst = -1;
     double worstExcess = 0;
@@ -82,9 +95,17 @@ public final class TestArrays {
       }
     }
     if (worst >= 0) {
-      fail(String.format("%s: %d of %d elements differ; worst at flat index %d: expected %s but was %s"
-          + " (allowed %.3g)", what, bad, expected.length, worst, expected[worst], actual[worst],
-          atol + rtol * Math.abs(expected[worst])));
+      fail(
+          String.format(
+              "%s: %d of %d elements differ; worst at flat index %d: expected %s but was %s"
+                  + " (allowed %.3g)",
+              what,
+              bad,
+              expected.length,
+              worst,
+              expected[worst],
+              actual[worst],
+              atol + rtol * Math.abs(expected[worst])));
     }
   }
 }

@@ -25,7 +25,12 @@ public final class TestSeries {
     SplittableRandom random = new SplittableRandom(seed);
     float[] v = new float[n];
     for (int t = 0; t < n; t++) {
-      v[t] = (float) (100 + 0.02 * t + 3 * Math.sin(2 * Math.PI * t / period) + noise * (random.nextDouble() - 0.5));
+      v[t] =
+          (float)
+              (100
+                  + 0.02 * t
+                  + 3 * Math.sin(2 * Math.PI * t / period)
+                  + noise * (random.nextDouble() - 0.5));
     }
     for (int r : missing) {
       v[r] = Float.NaN;
@@ -44,7 +49,11 @@ public final class TestSeries {
 
   /** The series as column {@code value}, weekly, named "test series". */
   public static TimeSeries weekly(float[] values) {
-    return TimeSeries.of("test series", TimeFormat.DATE, weeks(values.length), List.of("value"),
+    return TimeSeries.of(
+        "test series",
+        TimeFormat.DATE,
+        weeks(values.length),
+        List.of("value"),
         new float[][] {values.clone()});
   }
 
@@ -53,8 +62,10 @@ public final class TestSeries {
     StringBuilder sb = new StringBuilder("date,value\n");
     List<LocalDateTime> times = weeks(values.length);
     for (int t = 0; t < values.length; t++) {
-      sb.append(times.get(t).toLocalDate()).append(',')
-          .append(Float.isNaN(values[t]) ? "" : String.format(Locale.ROOT, "%.4f", values[t])).append('\n');
+      sb.append(times.get(t).toLocalDate())
+          .append(',')
+          .append(Float.isNaN(values[t]) ? "" : String.format(Locale.ROOT, "%.4f", values[t]))
+          .append('\n');
     }
     return Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }

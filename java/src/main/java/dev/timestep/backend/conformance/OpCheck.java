@@ -19,17 +19,17 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The backend conformance suite: runs every {@link Backend} operation on a candidate backend and
- * on the float32 reference with identical seeded inputs, and prints one table: the error of each
- * op, and both timings. The CLI's {@code selfcheck} and the GPU check run it.
+ * The backend conformance suite: runs every {@link Backend} operation on a candidate backend and on
+ * the float32 reference with identical seeded inputs, and prints one table: the error of each op,
+ * and both timings. The CLI's {@code selfcheck} and the GPU check run it.
  *
- * <p>Error: the worst {@code |c - r| / (atol + rtol * |r|)} over every element the op writes,
- * with the op's family from {@link Tolerance} (the table the JUnit native-vs-reference tests use
- * too); a row passes at or below 1. Accumulating ops start from the same non-zero outputs on both
- * sides, so their "add into" rule is checked too. Time: median of {@value #REPEATS} calls after
- * {@value #WARMUPS} warm-ups, each ended by {@link Backend#synchronize()}, so it includes call
- * overhead. Timings run after the comparison, on the same tensors (accumulating outputs drift;
- * that does not matter for timing).
+ * <p>Error: the worst {@code |c - r| / (atol + rtol * |r|)} over every element the op writes, with
+ * the op's family from {@link Tolerance} (the table the JUnit native-vs-reference tests use too); a
+ * row passes at or below 1. Accumulating ops start from the same non-zero outputs on both sides, so
+ * their "add into" rule is checked too. Time: median of {@value #REPEATS} calls after {@value
+ * #WARMUPS} warm-ups, each ended by {@link Backend#synchronize()}, so it includes call overhead.
+ * Timings run after the comparison, on the same tensors (accumulating outputs drift; that does not
+ * matter for timing).
  */
 public final class OpCheck {
   static final int WARMUPS = 2;
@@ -44,8 +44,14 @@ public final class OpCheck {
    * One op at one shape: its tolerance family, its error against the reference as a fraction of
    * what the family allows (see {@link Tolerance#worstRatio}), and both median times.
    */
-  public record Row(String op, String shape, Tolerance tolerance, double errorRatio, double candidateMicros,
-      double referenceMicros, boolean pass) {}
+  public record Row(
+      String op,
+      String shape,
+      Tolerance tolerance,
+      double errorRatio,
+      double candidateMicros,
+      double referenceMicros,
+      boolean pass) {}
 
   /** Runs an op on tensors made from a case's inputs; may return a new tensor to compare. */
   @FunctionalInterface
@@ -54,8 +60,8 @@ public final class OpCheck {
   }
 
   /**
-   * One check: host inputs uploaded in order to both backends, the indices of those tensors the
-   * op writes (compared after one call), and the op.
+   * One check: host inputs uploaded in order to both backends, the indices of those tensors the op
+   * writes (compared after one call), and the op.
    */
   record Case(String op, String shape, NDArray[] inputs, int[] outputs, Kernel kernel) {}
 
@@ -65,11 +71,19 @@ public final class OpCheck {
    */
   public static List<Row> run(Backend candidate, PrintStream out) {
     Backend reference = ReferenceBackend.float32();
-    out.println("OpCheck: " + candidate.name() + " (" + candidate.description() + ") vs reference ("
-        + reference.description() + ")");
-    out.println("error = max |c-r| / (atol + rtol*|r|) over each op's outputs, pass <= 1; tolerances: "
-        + Tolerance.describe());
-    out.println("time = median of " + REPEATS + " calls after " + WARMUPS + " warm-ups, synchronized");
+    out.println(
+        "OpCheck: "
+            + candidate.name()
+            + " ("
+            + candidate.description()
+            + ") vs reference ("
+            + reference.description()
+            + ")");
+    out.println(
+        "error = max |c-r| / (atol + rtol*|r|) over each op's outputs, pass <= 1; tolerances: "
+            + Tolerance.describe());
+    out.println(
+        "time = median of " + REPEATS + " calls after " + WARMUPS + " warm-ups, synchronized");
     Table table = new Table(out, candidate.name());
     table.header();
     List<Row> rows = new ArrayList<>();
@@ -82,8 +96,16 @@ public final class OpCheck {
     }
     long failed = rows.stream().filter(r -> !r.pass()).count();
     out.println();
-    out.println("OpCheck " + candidate.name() + ": " + rows.size() + " rows, " + (rows.size() - failed) + " ok, "
-        + failed + " failing");
+    out.println(
+        "OpCheck "
+            + candidate.name()
+            + ": "
+            + rows.size()
+            + " rows, "
+            + (rows.size() - failed)
+            + " ok, "
+            + failed
+            + " failing");
     for (String note : notes) {
       out.println("  " + note);
     }
@@ -91,11 +113,12 @@ public final class OpCheck {
   }
 
   /**
-   * {@code OpCheck [backend]}: checks the named backend (auto, cuda, cpu, reference; default
-   * auto). Exit status 0 when every row passes, 1 when any fails, 2 when the backend cannot run.
+   * {@code OpCheck [backend]}: checks the named backend (auto, cuda, cpu, reference; default auto).
+   * Exit status 0 when every row passes, 1 when any fails, 2 when the backend cannot run.
    */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     String name = "auto";
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--backend") && i + 1 < args.length) {
@@ -142,8 +165,10 @@ public final class OpCheck {
     return rows;
   }
 
-  private static Row check(Case c, Backend candidate, Backend reference, boolean timed, List<String> notes) {
-    try (Scope cs = new Scope(); Scope rs = new Scope()) {
+  private static Row check(
+      Case c, Backend candidate, Backend reference, boolean timed, List<String> notes) {
+    try (Scope cs = new Scope();
+        Scope rs = new Scope()) {
       Tensor[] ct = upload(candidate, c.inputs(), cs);
       Tensor[] rt = upload(reference, c.inputs(), rs);
       Tensor cx = c.kernel().run(candidate, ct, cs);
@@ -152,22 +177,37 @@ public final class OpCheck {
       Tolerance tolerance = Tolerance.forOp(c.op());
       double err = 0;
       for (int i : c.outputs()) {
-        err = worse(err, tolerance.worstRatio(candidate.download(ct[i]).data(), reference.download(rt[i]).data()));
+        err =
+            worse(
+                err,
+                tolerance.worstRatio(
+                    candidate.download(ct[i]).data(), reference.download(rt[i]).data()));
       }
       if (cx != null) {
-        err = worse(err, tolerance.worstRatio(candidate.download(cx).data(), reference.download(rx).data()));
+        err =
+            worse(
+                err,
+                tolerance.worstRatio(candidate.download(cx).data(), reference.download(rx).data()));
       }
       double candidateMicros = timed ? time(c.kernel(), candidate, ct, cs) : Double.NaN;
       double referenceMicros = timed ? time(c.kernel(), reference, rt, rs) : Double.NaN;
       boolean pass = err <= 1; // false for NaN
       if (!pass) {
-        notes.add(c.op() + " " + c.shape() + ": error " + err + " times what "
-            + tolerance.name().toLowerCase(Locale.ROOT) + " allows");
+        notes.add(
+            c.op()
+                + " "
+                + c.shape()
+                + ": error "
+                + err
+                + " times what "
+                + tolerance.name().toLowerCase(Locale.ROOT)
+                + " allows");
       }
       return new Row(c.op(), c.shape(), tolerance, err, candidateMicros, referenceMicros, pass);
     } catch (RuntimeException | LinkageError e) {
       notes.add(c.op() + " " + c.shape() + ": " + e);
-      return new Row(c.op(), c.shape(), Tolerance.forOp(c.op()), Double.NaN, Double.NaN, Double.NaN, false);
+      return new Row(
+          c.op(), c.shape(), Tolerance.forOp(c.op()), Double.NaN, Double.NaN, Double.NaN, false);
     }
   }
 
@@ -195,8 +235,10 @@ public final class OpCheck {
       samples[i] = System.nanoTime() - start;
     }
     Arrays.sort(samples);
-    double median = REPEATS % 2 == 1 ? samples[REPEATS / 2]
-        : (samples[REPEATS / 2 - 1] + samples[REPEATS / 2]) / 2.0;
+    double median =
+        REPEATS % 2 == 1
+            ? samples[REPEATS / 2]
+            : (samples[REPEATS / 2 - 1] + samples[REPEATS / 2]) / 2.0;
     return median / 1000.0;
   }
 
@@ -218,48 +260,88 @@ public final class OpCheck {
     List<Case> cases = new ArrayList<>();
 
     // memory
-    cases.add(new Case("readScalar", "[1]", arrays(random, new int[] {1}), new int[] {0},
-        (b, t, s) -> {
-          b.readScalar(t[0]);
-          return null;
-        }));
+    cases.add(
+        new Case(
+            "readScalar",
+            "[1]",
+            arrays(random, new int[] {1}),
+            new int[] {0},
+            (b, t, s) -> {
+              b.readScalar(t[0]);
+              return null;
+            }));
     for (int n : new int[] {17, 1_000_003}) {
       Shape shape = Shape.of(n);
-      cases.add(new Case("allocate", shape.toString(), new NDArray[0], new int[0],
-          (b, t, s) -> b.allocate(shape, s)));
+      cases.add(
+          new Case(
+              "allocate",
+              shape.toString(),
+              new NDArray[0],
+              new int[0],
+              (b, t, s) -> b.allocate(shape, s)));
     }
     for (int n : new int[] {17, 1_000_003}) {
       NDArray host = uniform(random, -1, 1, n);
-      cases.add(new Case("upload (new tensor)", "[" + n + "]", new NDArray[0], new int[0],
-          (b, t, s) -> b.upload(host, s)));
+      cases.add(
+          new Case(
+              "upload (new tensor)",
+              "[" + n + "]",
+              new NDArray[0],
+              new int[0],
+              (b, t, s) -> b.upload(host, s)));
     }
     for (int n : SIZES) {
       NDArray host = uniform(random, -1, 1, n);
-      cases.add(new Case("upload", "[" + n + "]", new NDArray[] {NDArray.zeros(n)}, new int[] {0},
-          (b, t, s) -> {
-            b.upload(host, t[0]);
-            return null;
-          }));
-      cases.add(new Case("download", "[" + n + "]", arrays(random, new int[] {n}), new int[] {0},
-          (b, t, s) -> {
-            b.download(t[0]);
-            return null;
-          }));
-      cases.add(new Case("fill", "[" + n + "]", arrays(random, new int[] {n}), new int[] {0},
-          (b, t, s) -> {
-            b.fill(t[0], 0.625f);
-            return null;
-          }));
-      cases.add(new Case("copy", "[" + n + "]", arrays(random, new int[] {n}, new int[] {n}), new int[] {1},
-          (b, t, s) -> {
-            b.copy(t[0], t[1]);
-            return null;
-          }));
-      cases.add(new Case("accumulate", "[" + n + "]", arrays(random, new int[] {n}, new int[] {n}), new int[] {1},
-          (b, t, s) -> {
-            b.accumulate(t[0], t[1]);
-            return null;
-          }));
+      cases.add(
+          new Case(
+              "upload",
+              "[" + n + "]",
+              new NDArray[] {NDArray.zeros(n)},
+              new int[] {0},
+              (b, t, s) -> {
+                b.upload(host, t[0]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "download",
+              "[" + n + "]",
+              arrays(random, new int[] {n}),
+              new int[] {0},
+              (b, t, s) -> {
+                b.download(t[0]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "fill",
+              "[" + n + "]",
+              arrays(random, new int[] {n}),
+              new int[] {0},
+              (b, t, s) -> {
+                b.fill(t[0], 0.625f);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "copy",
+              "[" + n + "]",
+              arrays(random, new int[] {n}, new int[] {n}),
+              new int[] {1},
+              (b, t, s) -> {
+                b.copy(t[0], t[1]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "accumulate",
+              "[" + n + "]",
+              arrays(random, new int[] {n}, new int[] {n}),
+              new int[] {1},
+              (b, t, s) -> {
+                b.accumulate(t[0], t[1]);
+                return null;
+              }));
     }
     gatherRows(cases, random, 100, 17, 37, 5);
     gatherRows(cases, random, 5000, 33, 1024, 0);
@@ -284,37 +366,61 @@ public final class OpCheck {
     for (int[] dims : new int[][] {{1, 1}, {3, 7}, {32, 10}, {3, 5, 17}, {4096, 257}}) {
       String shape = Arrays.toString(dims);
       int cols = dims[dims.length - 1];
-      cases.add(new Case("addBias", shape, arrays(random, dims, new int[] {cols}, dims), new int[] {2},
-          (b, t, s) -> {
-            b.addBias(t[0], t[1], t[2]);
-            return null;
-          }));
-      cases.add(new Case("biasGrad", shape, arrays(random, dims, new int[] {cols}), new int[] {1},
-          (b, t, s) -> {
-            b.biasGrad(t[0], t[1]);
-            return null;
-          }));
+      cases.add(
+          new Case(
+              "addBias",
+              shape,
+              arrays(random, dims, new int[] {cols}, dims),
+              new int[] {2},
+              (b, t, s) -> {
+                b.addBias(t[0], t[1], t[2]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "biasGrad",
+              shape,
+              arrays(random, dims, new int[] {cols}),
+              new int[] {1},
+              (b, t, s) -> {
+                b.biasGrad(t[0], t[1]);
+                return null;
+              }));
     }
 
     // elementwise
     for (int n : SIZES) {
       String shape = "[" + n + "]";
-      cases.add(new Case("add", shape, arrays(random, new int[] {n}, new int[] {n}, new int[] {n}), new int[] {2},
-          (b, t, s) -> {
-            b.add(t[0], t[1], t[2]);
-            return null;
-          }));
-      cases.add(new Case("mul", shape, arrays(random, new int[] {n}, new int[] {n}, new int[] {n}), new int[] {2},
-          (b, t, s) -> {
-            b.mul(t[0], t[1], t[2]);
-            return null;
-          }));
-      cases.add(new Case("mulGrad", shape, arrays(random, new int[] {n}, new int[] {n}, new int[] {n}),
-          new int[] {2},
-          (b, t, s) -> {
-            b.mulGrad(t[0], t[1], t[2]);
-            return null;
-          }));
+      cases.add(
+          new Case(
+              "add",
+              shape,
+              arrays(random, new int[] {n}, new int[] {n}, new int[] {n}),
+              new int[] {2},
+              (b, t, s) -> {
+                b.add(t[0], t[1], t[2]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "mul",
+              shape,
+              arrays(random, new int[] {n}, new int[] {n}, new int[] {n}),
+              new int[] {2},
+              (b, t, s) -> {
+                b.mul(t[0], t[1], t[2]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "mulGrad",
+              shape,
+              arrays(random, new int[] {n}, new int[] {n}, new int[] {n}),
+              new int[] {2},
+              (b, t, s) -> {
+                b.mulGrad(t[0], t[1], t[2]);
+                return null;
+              }));
     }
     for (Activation kind : Activation.values()) {
       String name = kind.name().toLowerCase(Locale.ROOT);
@@ -322,20 +428,28 @@ public final class OpCheck {
         String shape = "[" + n + "]";
         // Inputs span [-4, 4] so tanh and sigmoid leave their linear range.
         NDArray x = uniform(random, -4, 4, n);
-        cases.add(new Case("activation(" + name + ")", shape, new NDArray[] {x, uniform(random, -1, 1, n)},
-            new int[] {1},
-            (b, t, s) -> {
-              b.activation(kind, t[0], t[1]);
-              return null;
-            }));
+        cases.add(
+            new Case(
+                "activation(" + name + ")",
+                shape,
+                new NDArray[] {x, uniform(random, -1, 1, n)},
+                new int[] {1},
+                (b, t, s) -> {
+                  b.activation(kind, t[0], t[1]);
+                  return null;
+                }));
         // The gradient is written through the forward output y = f(x).
         NDArray y = applied(kind, uniform(random, -4, 4, n));
-        cases.add(new Case("activationGrad(" + name + ")", shape,
-            new NDArray[] {y, uniform(random, -1, 1, n), uniform(random, -1, 1, n)}, new int[] {2},
-            (b, t, s) -> {
-              b.activationGrad(kind, t[0], t[1], t[2]);
-              return null;
-            }));
+        cases.add(
+            new Case(
+                "activationGrad(" + name + ")",
+                shape,
+                new NDArray[] {y, uniform(random, -1, 1, n), uniform(random, -1, 1, n)},
+                new int[] {2},
+                (b, t, s) -> {
+                  b.activationGrad(kind, t[0], t[1], t[2]);
+                  return null;
+                }));
       }
     }
 
@@ -343,42 +457,71 @@ public final class OpCheck {
     for (int[] btf : new int[][] {{1, 1, 1}, {3, 7, 5}, {32, 20, 17}}) {
       String shape = Arrays.toString(btf);
       int[] last = {btf[0], btf[2]};
-      cases.add(new Case("lastStep", shape, arrays(random, btf, last), new int[] {1},
-          (b, t, s) -> {
-            b.lastStep(t[0], t[1]);
-            return null;
-          }));
-      cases.add(new Case("lastStepGrad", shape, arrays(random, last, btf), new int[] {1},
-          (b, t, s) -> {
-            b.lastStepGrad(t[0], t[1]);
-            return null;
-          }));
+      cases.add(
+          new Case(
+              "lastStep",
+              shape,
+              arrays(random, btf, last),
+              new int[] {1},
+              (b, t, s) -> {
+                b.lastStep(t[0], t[1]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "lastStepGrad",
+              shape,
+              arrays(random, last, btf),
+              new int[] {1},
+              (b, t, s) -> {
+                b.lastStepGrad(t[0], t[1]);
+                return null;
+              }));
     }
 
     // loss
     for (int[] dims : new int[][] {{1}, {17}, {32, 10}, {4099}, {1_000_003}}) {
       String shape = Arrays.toString(dims);
-      cases.add(new Case("mse", shape, arrays(random, dims, dims, new int[] {1}), new int[] {2},
-          (b, t, s) -> {
-            b.mse(t[0], t[1], t[2]);
-            return null;
-          }));
-      cases.add(new Case("mseGrad", shape, arrays(random, dims, dims, new int[] {1}, dims), new int[] {3},
-          (b, t, s) -> {
-            b.mseGrad(t[0], t[1], t[2], t[3]);
-            return null;
-          }));
+      cases.add(
+          new Case(
+              "mse",
+              shape,
+              arrays(random, dims, dims, new int[] {1}),
+              new int[] {2},
+              (b, t, s) -> {
+                b.mse(t[0], t[1], t[2]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "mseGrad",
+              shape,
+              arrays(random, dims, dims, new int[] {1}, dims),
+              new int[] {3},
+              (b, t, s) -> {
+                b.mseGrad(t[0], t[1], t[2], t[3]);
+                return null;
+              }));
     }
 
     // optimizer: param, grad, m in [-1, 1]; v in [0, 1) (a second moment is never negative)
     for (int n : SIZES) {
-      NDArray[] in = {uniform(random, -1, 1, n), uniform(random, -1, 1, n), uniform(random, -1, 1, n),
-          uniform(random, 0, 1, n)};
-      cases.add(new Case("adam", "[" + n + "]", in, new int[] {0, 2, 3},
-          (b, t, s) -> {
-            b.adam(t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-7f);
-            return null;
-          }));
+      NDArray[] in = {
+        uniform(random, -1, 1, n),
+        uniform(random, -1, 1, n),
+        uniform(random, -1, 1, n),
+        uniform(random, 0, 1, n)
+      };
+      cases.add(
+          new Case(
+              "adam",
+              "[" + n + "]",
+              in,
+              new int[] {0, 2, 3},
+              (b, t, s) -> {
+                b.adam(t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-7f);
+                return null;
+              }));
     }
 
     // recurrent layers, Conv1D, layer and batch normalization
@@ -386,30 +529,55 @@ public final class OpCheck {
     return cases;
   }
 
-  private static void gatherRows(List<Case> cases, SplittableRandom random, int srcRows, int cols, int count,
-      int from) {
+  private static void gatherRows(
+      List<Case> cases, SplittableRandom random, int srcRows, int cols, int count, int from) {
     int[] rows = new int[from + count + 3];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = random.nextInt(srcRows);
     }
-    cases.add(new Case("gatherRows", "[" + srcRows + ", " + cols + "] -> [" + count + ", " + cols + "]",
-        arrays(random, new int[] {srcRows, cols}, new int[] {count, cols}), new int[] {1},
-        (b, t, s) -> {
-          b.gatherRows(t[0], rows, from, t[1]);
-          return null;
-        }));
+    cases.add(
+        new Case(
+            "gatherRows",
+            "[" + srcRows + ", " + cols + "] -> [" + count + ", " + cols + "]",
+            arrays(random, new int[] {srcRows, cols}, new int[] {count, cols}),
+            new int[] {1},
+            (b, t, s) -> {
+              b.gatherRows(t[0], rows, from, t[1]);
+              return null;
+            }));
   }
 
-  private static void matmul(List<Case> cases, SplittableRandom random, int m, int k, int n, boolean ta,
-      boolean tb, boolean accumulate) {
+  private static void matmul(
+      List<Case> cases,
+      SplittableRandom random,
+      int m,
+      int k,
+      int n,
+      boolean ta,
+      boolean tb,
+      boolean accumulate) {
     int[] a = ta ? new int[] {k, m} : new int[] {m, k};
     int[] b = tb ? new int[] {n, k} : new int[] {k, n};
-    String shape = m + "x" + k + "x" + n + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + (accumulate ? " +=" : "");
-    cases.add(new Case("matmul", shape, arrays(random, a, b, new int[] {m, n}), new int[] {2},
-        (be, t, s) -> {
-          be.matmul(t[0], ta, t[1], tb, t[2], accumulate);
-          return null;
-        }));
+    String shape =
+        m
+            + "x"
+            + k
+            + "x"
+            + n
+            + " "
+            + (ta ? "T" : "N")
+            + (tb ? "T" : "N")
+            + (accumulate ? " +=" : "");
+    cases.add(
+        new Case(
+            "matmul",
+            shape,
+            arrays(random, a, b, new int[] {m, n}),
+            new int[] {2},
+            (be, t, s) -> {
+              be.matmul(t[0], ta, t[1], tb, t[2], accumulate);
+              return null;
+            }));
   }
 
   // ---- inputs ------------------------------------------------------------------------------
@@ -455,16 +623,42 @@ public final class OpCheck {
     }
 
     void header() {
-      out.printf(Locale.ROOT, format, "op", "shape", "tolerance", "err/allowed", candidate + " µs", "reference µs",
+      out.printf(
+          Locale.ROOT,
+          format,
+          "op",
+          "shape",
+          "tolerance",
+          "err/allowed",
+          candidate + " µs",
+          "reference µs",
           "ok");
-      out.println("-".repeat(24) + "-|-" + "-".repeat(26) + "-|-" + "-".repeat(9) + "-|-" + "-".repeat(11) + "-|-"
-          + "-".repeat(12) + "-|-" + "-".repeat(12) + "-|---");
+      out.println(
+          "-".repeat(24)
+              + "-|-"
+              + "-".repeat(26)
+              + "-|-"
+              + "-".repeat(9)
+              + "-|-"
+              + "-".repeat(11)
+              + "-|-"
+              + "-".repeat(12)
+              + "-|-"
+              + "-".repeat(12)
+              + "-|---");
     }
 
     void row(Row r) {
-      out.printf(Locale.ROOT, format, r.op(), r.shape(), r.tolerance().name().toLowerCase(Locale.ROOT),
-          error(r.errorRatio()), micros(r.candidateMicros()),
-          micros(r.referenceMicros()), r.pass() ? "ok" : "FAIL");
+      out.printf(
+          Locale.ROOT,
+          format,
+          r.op(),
+          r.shape(),
+          r.tolerance().name().toLowerCase(Locale.ROOT),
+          error(r.errorRatio()),
+          micros(r.candidateMicros()),
+          micros(r.referenceMicros()),
+          r.pass() ? "ok" : "FAIL");
     }
 
     private static String error(double e) {

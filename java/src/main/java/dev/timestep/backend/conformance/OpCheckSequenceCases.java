@@ -6,8 +6,8 @@ import dev.timestep.backend.Conv1dSpec;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
-import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.backend.conformance.OpCheck.Case;
+import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
@@ -18,12 +18,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * {@link OpCheck}'s cases for the sequence ops: the fused recurrent layers (every kind, forward
- * and backward), Conv1D (every padding, forward and backward), layer normalization and batch
+ * {@link OpCheck}'s cases for the sequence ops: the fused recurrent layers (every kind, forward and
+ * backward), Conv1D (every padding, forward and backward), layer normalization and batch
  * normalization. Backward cases start from the float32 reference's forward results, so both
- * backends differentiate the same values; gradient buffers start non-zero, so the "add into"
- * rule is checked too. Sizes are the chapter's (20 units or filters, 50 steps) on a small batch:
- * the reference backend is timed too, and `selfcheck` runs this table.
+ * backends differentiate the same values; gradient buffers start non-zero, so the "add into" rule
+ * is checked too. Sizes are the chapter's (20 units or filters, 50 steps) on a small batch: the
+ * reference backend is timed too, and `selfcheck` runs this table.
  */
 final class OpCheckSequenceCases {
   private OpCheckSequenceCases() {}
@@ -34,7 +34,18 @@ final class OpCheckSequenceCases {
       recurrent(cases, random, kind, 8, 50, 3, 20);
     }
     for (ConvPadding padding : ConvPadding.values()) {
-      conv(cases, random, padding, 8, 51, 20, 20, 4, 2, padding == ConvPadding.VALID ? 1 : 8, Activation.TANH);
+      conv(
+          cases,
+          random,
+          padding,
+          8,
+          51,
+          20,
+          20,
+          4,
+          2,
+          padding == ConvPadding.VALID ? 1 : 8,
+          Activation.TANH);
     }
     conv(cases, random, ConvPadding.CAUSAL, 8, 50, 20, 20, 2, 1, 4, Activation.RELU);
     for (int[] rn : new int[][] {{1, 3}, {33, 20}, {400, 20}}) {
@@ -71,8 +82,14 @@ final class OpCheckSequenceCases {
 
   // ---- recurrent -----------------------------------------------------------------------------
 
-  private static void recurrent(List<Case> cases, SplittableRandom random, RecurrentKind kind, int batch, int steps,
-      int features, int units) {
+  private static void recurrent(
+      List<Case> cases,
+      SplittableRandom random,
+      RecurrentKind kind,
+      int batch,
+      int steps,
+      int features,
+      int units) {
     String name = kind.name().toLowerCase(Locale.ROOT);
     String shape = "B" + batch + " T" + steps + " F" + features + " H" + units;
     int g = kind.gates() * units;
@@ -91,80 +108,197 @@ final class OpCheckSequenceCases {
     double ws = 1 / Math.sqrt(features);
     double us = 1 / Math.sqrt(units);
     int cacheFloats = Math.max(1, batch * steps * kind.cacheRow(units));
-    NDArray[] forward = {uniform(random, -1, 1, batch, steps, features), uniform(random, -0.5, 0.5, batch, units),
-        uniform(random, -ws, ws, features, g), uniform(random, -us, us, units, g), uniform(random, -0.2, 0.2, g), extra,
-        uniform(random, -1, 1, batch, steps, units), uniform(random, -1, 1, cacheFloats)};
-    cases.add(new Case("recurrentForward(" + name + ")", shape, forward, new int[] {6, 7},
-        (b, t, s) -> {
-          b.recurrentForward(kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7]);
-          return null;
-        }));
+    NDArray[] forward = {
+      uniform(random, -1, 1, batch, steps, features),
+      uniform(random, -0.5, 0.5, batch, units),
+      uniform(random, -ws, ws, features, g),
+      uniform(random, -us, us, units, g),
+      uniform(random, -0.2, 0.2, g),
+      extra,
+      uniform(random, -1, 1, batch, steps, units),
+      uniform(random, -1, 1, cacheFloats)
+    };
+    cases.add(
+        new Case(
+            "recurrentForward(" + name + ")",
+            shape,
+            forward,
+            new int[] {6, 7},
+            (b, t, s) -> {
+              b.recurrentForward(
+                  kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7]);
+              return null;
+            }));
 
-    NDArray[] saved = referenceForward(forward, new int[] {6, 7},
-        (b, t) -> b.recurrentForward(kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7]));
-    NDArray[] backward = {forward[0], forward[1], forward[2], forward[3], forward[4], extra, saved[0], saved[1],
-        uniform(random, -1, 1, batch, steps, units), uniform(random, -1, 1, batch, steps, features),
-        uniform(random, -1, 1, batch, units), uniform(random, -1, 1, features, g), uniform(random, -1, 1, units, g),
-        uniform(random, -1, 1, g), uniform(random, -1, 1, extra.shape().dims())};
+    NDArray[] saved =
+        referenceForward(
+            forward,
+            new int[] {6, 7},
+            (b, t) ->
+                b.recurrentForward(
+                    kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7]));
+    NDArray[] backward = {
+      forward[0],
+      forward[1],
+      forward[2],
+      forward[3],
+      forward[4],
+      extra,
+      saved[0],
+      saved[1],
+      uniform(random, -1, 1, batch, steps, units),
+      uniform(random, -1, 1, batch, steps, features),
+      uniform(random, -1, 1, batch, units),
+      uniform(random, -1, 1, features, g),
+      uniform(random, -1, 1, units, g),
+      uniform(random, -1, 1, g),
+      uniform(random, -1, 1, extra.shape().dims())
+    };
     int[] outputs = hasExtra ? new int[] {9, 10, 11, 12, 13, 14} : new int[] {9, 10, 11, 12, 13};
-    cases.add(new Case("recurrentBackward(" + name + ")", shape, backward, outputs,
-        (b, t, s) -> {
-          b.recurrentBackward(kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7], t[8], t[9],
-              t[10], params(t, 11, hasExtra));
-          return null;
-        }));
+    cases.add(
+        new Case(
+            "recurrentBackward(" + name + ")",
+            shape,
+            backward,
+            outputs,
+            (b, t, s) -> {
+              b.recurrentBackward(
+                  kind,
+                  Activation.TANH,
+                  t[0],
+                  t[1],
+                  params(t, 2, hasExtra),
+                  t[6],
+                  t[7],
+                  t[8],
+                  t[9],
+                  t[10],
+                  params(t, 11, hasExtra));
+              return null;
+            }));
   }
 
   /** kernel, recurrent kernel, bias and (when the kind has one) extra, from t[first..first+3]. */
   private static RecurrentParams params(Tensor[] t, int first, boolean hasExtra) {
-    return new RecurrentParams(t[first], t[first + 1], t[first + 2], hasExtra ? t[first + 3] : null);
+    return new RecurrentParams(
+        t[first], t[first + 1], t[first + 2], hasExtra ? t[first + 3] : null);
   }
 
   // ---- conv1d --------------------------------------------------------------------------------
 
-  private static void conv(List<Case> cases, SplittableRandom random, ConvPadding padding, int batch, int steps,
-      int cin, int cout, int k, int stride, int dilation, Activation act) {
+  private static void conv(
+      List<Case> cases,
+      SplittableRandom random,
+      ConvPadding padding,
+      int batch,
+      int steps,
+      int cin,
+      int cout,
+      int k,
+      int stride,
+      int dilation,
+      Activation act) {
     Conv1dSpec spec = padding.spec(steps, k, stride, dilation, act);
-    String shape = padding.name().toLowerCase(Locale.ROOT) + " s" + stride + " d" + dilation + " k" + k + " "
-        + batch + "x" + steps + "x" + cin + ">" + cout;
+    String shape =
+        padding.name().toLowerCase(Locale.ROOT)
+            + " s"
+            + stride
+            + " d"
+            + dilation
+            + " k"
+            + k
+            + " "
+            + batch
+            + "x"
+            + steps
+            + "x"
+            + cin
+            + ">"
+            + cout;
     double ws = 1 / Math.sqrt(k * cin);
-    NDArray[] forward = {uniform(random, -1, 1, batch, steps, cin), uniform(random, -ws, ws, k, cin, cout),
-        uniform(random, -0.5, 0.5, cout), uniform(random, -1, 1, batch, spec.outSteps(), cout)};
-    cases.add(new Case("conv1d", shape, forward, new int[] {3},
-        (b, t, s) -> {
-          b.conv1d(t[0], t[1], t[2], spec, t[3]);
-          return null;
-        }));
-    NDArray[] y = referenceForward(forward, new int[] {3}, (b, t) -> b.conv1d(t[0], t[1], t[2], spec, t[3]));
-    NDArray[] backward = {forward[0], forward[1], y[0], uniform(random, -1, 1, batch, spec.outSteps(), cout),
-        uniform(random, -1, 1, batch, steps, cin), uniform(random, -1, 1, k, cin, cout), uniform(random, -1, 1, cout)};
-    cases.add(new Case("conv1dGrad", shape, backward, new int[] {4, 5, 6},
-        (b, t, s) -> {
-          b.conv1dGrad(t[0], t[1], t[2], t[3], spec, t[4], t[5], t[6]);
-          return null;
-        }));
+    NDArray[] forward = {
+      uniform(random, -1, 1, batch, steps, cin),
+      uniform(random, -ws, ws, k, cin, cout),
+      uniform(random, -0.5, 0.5, cout),
+      uniform(random, -1, 1, batch, spec.outSteps(), cout)
+    };
+    cases.add(
+        new Case(
+            "conv1d",
+            shape,
+            forward,
+            new int[] {3},
+            (b, t, s) -> {
+              b.conv1d(t[0], t[1], t[2], spec, t[3]);
+              return null;
+            }));
+    NDArray[] y =
+        referenceForward(forward, new int[] {3}, (b, t) -> b.conv1d(t[0], t[1], t[2], spec, t[3]));
+    NDArray[] backward = {
+      forward[0],
+      forward[1],
+      y[0],
+      uniform(random, -1, 1, batch, spec.outSteps(), cout),
+      uniform(random, -1, 1, batch, steps, cin),
+      uniform(random, -1, 1, k, cin, cout),
+      uniform(random, -1, 1, cout)
+    };
+    cases.add(
+        new Case(
+            "conv1dGrad",
+            shape,
+            backward,
+            new int[] {4, 5, 6},
+            (b, t, s) -> {
+              b.conv1dGrad(t[0], t[1], t[2], t[3], spec, t[4], t[5], t[6]);
+              return null;
+            }));
   }
 
   // ---- normalization -------------------------------------------------------------------------
 
   private static void layerNorm(List<Case> cases, SplittableRandom random, int rows, int n) {
     String shape = Arrays.toString(new int[] {rows, n});
-    NDArray[] forward = {uniform(random, -3, 3, rows, n), uniform(random, 0.5, 1.5, n), uniform(random, -1, 1, n),
-        uniform(random, -1, 1, rows, n), uniform(random, -1, 1, rows, n), uniform(random, -1, 1, rows)};
-    cases.add(new Case("layerNorm", shape, forward, new int[] {3, 4, 5},
-        (b, t, s) -> {
-          b.layerNorm(t[0], t[1], t[2], t[3], t[4], t[5]);
-          return null;
-        }));
-    NDArray[] saved = referenceForward(forward, new int[] {4, 5},
-        (b, t) -> b.layerNorm(t[0], t[1], t[2], t[3], t[4], t[5]));
-    NDArray[] backward = {uniform(random, -1, 1, rows, n), saved[0], saved[1], forward[1],
-        uniform(random, -1, 1, rows, n), uniform(random, -1, 1, n), uniform(random, -1, 1, n)};
-    cases.add(new Case("layerNormGrad", shape, backward, new int[] {4, 5, 6},
-        (b, t, s) -> {
-          b.layerNormGrad(t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
-          return null;
-        }));
+    NDArray[] forward = {
+      uniform(random, -3, 3, rows, n),
+      uniform(random, 0.5, 1.5, n),
+      uniform(random, -1, 1, n),
+      uniform(random, -1, 1, rows, n),
+      uniform(random, -1, 1, rows, n),
+      uniform(random, -1, 1, rows)
+    };
+    cases.add(
+        new Case(
+            "layerNorm",
+            shape,
+            forward,
+            new int[] {3, 4, 5},
+            (b, t, s) -> {
+              b.layerNorm(t[0], t[1], t[2], t[3], t[4], t[5]);
+              return null;
+            }));
+    NDArray[] saved =
+        referenceForward(
+            forward, new int[] {4, 5}, (b, t) -> b.layerNorm(t[0], t[1], t[2], t[3], t[4], t[5]));
+    NDArray[] backward = {
+      uniform(random, -1, 1, rows, n),
+      saved[0],
+      saved[1],
+      forward[1],
+      uniform(random, -1, 1, rows, n),
+      uniform(random, -1, 1, n),
+      uniform(random, -1, 1, n)
+    };
+    cases.add(
+        new Case(
+            "layerNormGrad",
+            shape,
+            backward,
+            new int[] {4, 5, 6},
+            (b, t, s) -> {
+              b.layerNormGrad(t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
+              return null;
+            }));
   }
 
   private static void batchNorm(List<Case> cases, SplittableRandom random, int rows, int channels) {
@@ -175,29 +309,67 @@ final class OpCheckSequenceCases {
       int c = i % channels;
       v[i] = v[i] * (0.5f + c) + 0.3f * c - 1;
     }
-    NDArray[] forward = {x, uniform(random, 0.5, 1.5, channels), uniform(random, -1, 1, channels),
-        uniform(random, -1, 1, rows, channels), uniform(random, -1, 1, rows, channels),
-        uniform(random, -1, 1, channels), uniform(random, -1, 1, channels), uniform(random, -1, 1, channels)};
-    cases.add(new Case("batchNorm", shape, forward, new int[] {3, 4, 5, 6, 7},
-        (b, t, s) -> {
-          b.batchNorm(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
-          return null;
-        }));
-    NDArray[] saved = referenceForward(forward, new int[] {4, 7},
-        (b, t) -> b.batchNorm(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]));
-    NDArray[] backward = {uniform(random, -1, 1, rows, channels), saved[0], saved[1], forward[1],
-        uniform(random, -1, 1, rows, channels), uniform(random, -1, 1, channels), uniform(random, -1, 1, channels)};
-    cases.add(new Case("batchNormGrad", shape, backward, new int[] {4, 5, 6},
-        (b, t, s) -> {
-          b.batchNormGrad(t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
-          return null;
-        }));
-    NDArray[] inference = {x, forward[1], forward[2], uniform(random, -1, 1, channels),
-        uniform(random, 0, 2, channels), uniform(random, -1, 1, rows, channels)};
-    cases.add(new Case("batchNormInference", shape, inference, new int[] {5},
-        (b, t, s) -> {
-          b.batchNormInference(t[0], t[1], t[2], t[3], t[4], t[5]);
-          return null;
-        }));
+    NDArray[] forward = {
+      x,
+      uniform(random, 0.5, 1.5, channels),
+      uniform(random, -1, 1, channels),
+      uniform(random, -1, 1, rows, channels),
+      uniform(random, -1, 1, rows, channels),
+      uniform(random, -1, 1, channels),
+      uniform(random, -1, 1, channels),
+      uniform(random, -1, 1, channels)
+    };
+    cases.add(
+        new Case(
+            "batchNorm",
+            shape,
+            forward,
+            new int[] {3, 4, 5, 6, 7},
+            (b, t, s) -> {
+              b.batchNorm(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+              return null;
+            }));
+    NDArray[] saved =
+        referenceForward(
+            forward,
+            new int[] {4, 7},
+            (b, t) -> b.batchNorm(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]));
+    NDArray[] backward = {
+      uniform(random, -1, 1, rows, channels),
+      saved[0],
+      saved[1],
+      forward[1],
+      uniform(random, -1, 1, rows, channels),
+      uniform(random, -1, 1, channels),
+      uniform(random, -1, 1, channels)
+    };
+    cases.add(
+        new Case(
+            "batchNormGrad",
+            shape,
+            backward,
+            new int[] {4, 5, 6},
+            (b, t, s) -> {
+              b.batchNormGrad(t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
+              return null;
+            }));
+    NDArray[] inference = {
+      x,
+      forward[1],
+      forward[2],
+      uniform(random, -1, 1, channels),
+      uniform(random, 0, 2, channels),
+      uniform(random, -1, 1, rows, channels)
+    };
+    cases.add(
+        new Case(
+            "batchNormInference",
+            shape,
+            inference,
+            new int[] {5},
+            (b, t, s) -> {
+              b.batchNormInference(t[0], t[1], t[2], t[3], t[4], t[5]);
+              return null;
+            }));
   }
 }

@@ -5,21 +5,24 @@ import java.util.Locale;
 /**
  * The one tolerance policy for a backend's ops against {@link
  * dev.timestep.backend.reference.ReferenceBackend#float32()}: the conformance suite ({@link
- * OpCheck}, which the CLI's {@code selfcheck} and the GPU check run) and the JUnit native-vs-reference
- * tests all judge an op by this table.
+ * OpCheck}, which the CLI's {@code selfcheck} and the GPU check run) and the JUnit
+ * native-vs-reference tests all judge an op by this table.
  *
- * <p>An output element passes when {@code |candidate - reference| <= atol + rtol * |reference|}
- * for the op's family; an exact family demands the same bits. The reference accumulates in double
- * and rounds once, while native code accumulates in float32 and may reorder sums, so only pure
- * data movement is held to bit-exactness.
+ * <p>An output element passes when {@code |candidate - reference| <= atol + rtol * |reference|} for
+ * the op's family; an exact family demands the same bits. The reference accumulates in double and
+ * rounds once, while native code accumulates in float32 and may reorder sums, so only pure data
+ * movement is held to bit-exactness.
  */
 public enum Tolerance {
-  /** Pure data movement (allocate, upload, download, fill, copy, gatherRows, lastStep): the same bits. */
+  /**
+   * Pure data movement (allocate, upload, download, fill, copy, gatherRows, lastStep): the same
+   * bits.
+   */
   EXACT(0, 0),
   /**
    * Arithmetic of bounded depth: elementwise ops, activations, bias, matmul, loss, Adam, Conv1D,
-   * layer and batch normalization. One float32 rounding per term of a sum that the reference
-   * does in double.
+   * layer and batch normalization. One float32 rounding per term of a sum that the reference does
+   * in double.
    */
   FLOAT32(1e-5, 1e-4),
   /**
@@ -61,7 +64,15 @@ public enum Tolerance {
       return RECURRENT;
     }
     return switch (name) {
-      case "allocate", "upload", "download", "readScalar", "fill", "copy", "gatherRows", "lastStep" -> EXACT;
+      case "allocate",
+          "upload",
+          "download",
+          "readScalar",
+          "fill",
+          "copy",
+          "gatherRows",
+          "lastStep" ->
+          EXACT;
       default -> FLOAT32;
     };
   }
@@ -97,7 +108,9 @@ public enum Tolerance {
     return diff / allowed(reference); // NaN when either side is NaN, or both the same infinity
   }
 
-  /** The table as one line, for reports: {@code exact: same bits; float32: 1e-05 + 1e-04·|r|; ...}. */
+  /**
+   * The table as one line, for reports: {@code exact: same bits; float32: 1e-05 + 1e-04·|r|; ...}.
+   */
   public static String describe() {
     StringBuilder sb = new StringBuilder();
     for (Tolerance t : values()) {

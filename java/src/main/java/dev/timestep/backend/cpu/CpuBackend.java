@@ -10,8 +10,10 @@ import org.bytedeco.javacpp.Loader;
 /** The native C++ backend: every op is one JNI call into libtimestep_cpu. */
 public final class CpuBackend extends NativeBackend {
   public static final String NAME = "cpu";
+
   /** System property: threads the native kernels may use (default: every available core). */
   public static final String THREADS_PROPERTY = "timestep.cpu.threads";
+
   private static final int MAX_THREADS = 64;
   private static volatile CpuBackend instance;
   private volatile MemoryLimit memoryLimit;
@@ -48,8 +50,13 @@ public final class CpuBackend extends NativeBackend {
 
   @Override
   public String description() {
-    return "native C++ (libtimestep_cpu, " + System.getProperty("os.arch") + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores, " + threads() + " kernel threads)";
+    return "native C++ (libtimestep_cpu, "
+        + System.getProperty("os.arch")
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + threads()
+        + " kernel threads)";
   }
 
   /**
@@ -61,7 +68,8 @@ public final class CpuBackend extends NativeBackend {
    */
   public static void setThreads(int threads) {
     if (threads < 0 || threads > MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be 0 (all cores) to " + MAX_THREADS + ", got " + threads);
+      throw new IllegalArgumentException(
+          "threads must be 0 (all cores) to " + MAX_THREADS + ", got " + threads);
     }
     Loader.load(CpuNative.class);
     if (CpuNative.ts_cpu_set_threads(threads) != 0) {
@@ -76,17 +84,22 @@ public final class CpuBackend extends NativeBackend {
   }
 
   /**
-   * The measured float multiply-add rate (GFLOP/s) of {@code threads} threads running
-   * independent FMA chains for about {@code seconds}: the floor against which speed reports
-   * compare a model's FLOP count.
+   * The measured float multiply-add rate (GFLOP/s) of {@code threads} threads running independent
+   * FMA chains for about {@code seconds}: the floor against which speed reports compare a model's
+   * FLOP count.
    *
    * @throws IllegalArgumentException when seconds is outside (0, 60] or threads outside 1..64
    */
   public static double fmaPeakGflops(double seconds, int threads) {
     if (!(seconds > 0 && seconds <= 60) || threads < 1 || threads > MAX_THREADS) {
       throw new IllegalArgumentException(
-          "fmaPeakGflops: seconds must be in (0, 60] and threads in 1.." + MAX_THREADS + ", got " + seconds + " s, "
-              + threads + " threads");
+          "fmaPeakGflops: seconds must be in (0, 60] and threads in 1.."
+              + MAX_THREADS
+              + ", got "
+              + seconds
+              + " s, "
+              + threads
+              + " threads");
     }
     Loader.load(CpuNative.class);
     double[] gflops = new double[1];
@@ -101,13 +114,18 @@ public final class CpuBackend extends NativeBackend {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "-D" + THREADS_PROPERTY + " must be a whole number of threads (0 = all cores), got '" + text + "'", e);
+          "-D"
+              + THREADS_PROPERTY
+              + " must be a whole number of threads (0 = all cores), got '"
+              + text
+              + "'",
+          e);
     }
   }
 
   /**
-   * Bytes of freed tensor memory kept for reuse by later tensors of the same size (at most
-   * {@code -Dtimestep.cpu.cacheBytes}, default 256 MiB). Not counted by {@link #liveNativeBytes()}.
+   * Bytes of freed tensor memory kept for reuse by later tensors of the same size (at most {@code
+   * -Dtimestep.cpu.cacheBytes}, default 256 MiB). Not counted by {@link #liveNativeBytes()}.
    */
   public static long cachedNativeBytes() {
     return NativeBlockCache.CACHE.cachedBytes();
@@ -152,11 +170,15 @@ public final class CpuBackend extends NativeBackend {
   @Override
   protected void runUpload(float[] src, Tensor dst) {
     // A fresh non-owning view carries the position, so concurrent copies never share state.
-    new FloatPointer(((NativeStorage) dst.storage()).pointer()).position(dst.offset()).put(src, 0, src.length);
+    new FloatPointer(((NativeStorage) dst.storage()).pointer())
+        .position(dst.offset())
+        .put(src, 0, src.length);
   }
 
   @Override
   protected void runDownload(Tensor src, float[] dst) {
-    new FloatPointer(((NativeStorage) src.storage()).pointer()).position(src.offset()).get(dst, 0, dst.length);
+    new FloatPointer(((NativeStorage) src.storage()).pointer())
+        .position(src.offset())
+        .get(dst, 0, dst.length);
   }
 }

@@ -5,20 +5,23 @@ import dev.timestep.backend.CacheCapacity;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Freed native blocks kept for reuse, keyed by their exact size. A training step allocates the
- * same tensors every step (layer outputs, gradients); taking them back from here instead of
- * calloc avoids the page faults and cold-memory zeroing that were about a tenth of a WaveNet
- * step. A reused block is zeroed again, so callers still get zero-filled memory. The cache holds
- * at most {@code CACHE.capacityBytes()} (default 256 MiB, {@code -Dtimestep.cpu.cacheBytes});
- * blocks beyond that are freed at once, and {@code CACHE.release()} frees everything it holds.
+ * Freed native blocks kept for reuse, keyed by their exact size. A training step allocates the same
+ * tensors every step (layer outputs, gradients); taking them back from here instead of calloc
+ * avoids the page faults and cold-memory zeroing that were about a tenth of a WaveNet step. A
+ * reused block is zeroed again, so callers still get zero-filled memory. The cache holds at most
+ * {@code CACHE.capacityBytes()} (default 256 MiB, {@code -Dtimestep.cpu.cacheBytes}); blocks beyond
+ * that are freed at once, and {@code CACHE.release()} frees everything it holds.
  */
 final class NativeBlockCache {
   static final String CAPACITY_PROPERTY = "timestep.cpu.cacheBytes";
   private static final long DEFAULT_CAPACITY = 256L << 20;
 
   /** The blocks themselves: give back, release and the byte counts go straight to it. */
-  static final BlockCache<Pointer> CACHE = new BlockCache<>(
-      CpuBackend.NAME, CacheCapacity.fromProperty(CAPACITY_PROPERTY, DEFAULT_CAPACITY), new CallocAllocator());
+  static final BlockCache<Pointer> CACHE =
+      new BlockCache<>(
+          CpuBackend.NAME,
+          CacheCapacity.fromProperty(CAPACITY_PROPERTY, DEFAULT_CAPACITY),
+          new CallocAllocator());
 
   private NativeBlockCache() {}
 

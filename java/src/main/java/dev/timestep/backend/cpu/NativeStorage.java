@@ -8,10 +8,10 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Native (off-heap) memory for the CPU backend, zero-filled, given back on {@link #free()} (to
  * {@link NativeBlockCache}, which reuses or frees it) and never by the GC. Plain calloc/free
- * through JavaCPP rather than a deallocating {@code FloatPointer}:
- * a training step allocates many small tensors, and JavaCPP's deallocator bookkeeping costs
- * about 1.6 µs per allocation against 0.1 µs here. Live bytes are counted exactly in
- * {@link #LIVE_BYTES} (leak tests read it through {@link CpuBackend#liveNativeBytes()}).
+ * through JavaCPP rather than a deallocating {@code FloatPointer}: a training step allocates many
+ * small tensors, and JavaCPP's deallocator bookkeeping costs about 1.6 µs per allocation against
+ * 0.1 µs here. Live bytes are counted exactly in {@link #LIVE_BYTES} (leak tests read it through
+ * {@link CpuBackend#liveNativeBytes()}).
  */
 final class NativeStorage implements Storage {
   static final AtomicLong LIVE_BYTES = new AtomicLong();
@@ -19,11 +19,14 @@ final class NativeStorage implements Storage {
   private FloatPointer pointer;
   private final long capacity;
 
-  /** {@code zeroed}: false when the caller overwrites every element (a reused block keeps old data). */
+  /**
+   * {@code zeroed}: false when the caller overwrites every element (a reused block keeps old data).
+   */
   NativeStorage(long floats, boolean zeroed) {
     Pointer raw = NativeBlockCache.take(floats * Float.BYTES, zeroed);
     if (raw == null || raw.isNull()) {
-      throw new OutOfMemoryError("could not allocate " + floats * Float.BYTES + " bytes of native memory");
+      throw new OutOfMemoryError(
+          "could not allocate " + floats * Float.BYTES + " bytes of native memory");
     }
     this.pointer = new FloatPointer(raw); // a view: owns nothing, so the GC never frees it
     this.capacity = floats;

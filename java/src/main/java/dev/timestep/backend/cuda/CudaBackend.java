@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The CUDA backend: tensors live in device memory and every op is one call into
- * libtimestep_cuda, whose kernels share their math with the CPU library (native/common).
- * That library links the CUDA runtime statically, so only an NVIDIA driver is needed.
+ * The CUDA backend: tensors live in device memory and every op is one call into libtimestep_cuda,
+ * whose kernels share their math with the CPU library (native/common). That library links the CUDA
+ * runtime statically, so only an NVIDIA driver is needed.
  */
 public final class CudaBackend extends NativeBackend {
   public static final String NAME = "cuda";
@@ -33,7 +33,8 @@ public final class CudaBackend extends NativeBackend {
   private static long cudaDevice() {
     Pointer device = CudaNative.ts_cuda_device();
     if (device == null || device.isNull()) {
-      throw new BackendUnavailableException("the cuda backend is unavailable: " + CudaNative.ts_cuda_last_error());
+      throw new BackendUnavailableException(
+          "the cuda backend is unavailable: " + CudaNative.ts_cuda_last_error());
     }
     return device.address();
   }
@@ -52,16 +53,21 @@ public final class CudaBackend extends NativeBackend {
           GemmMode gemm = GemmMode.fromProperty();
           CudaProbe.Result probe = CudaProbe.probe();
           if (!probe.usable()) {
-            throw new BackendUnavailableException("the cuda backend is unavailable: " + probe.reason());
+            throw new BackendUnavailableException(
+                "the cuda backend is unavailable: " + probe.reason());
           }
           int status = CudaNative.ts_cuda_set_device(0);
           if (status != 0) {
-            throw new BackendUnavailableException("cuda: cannot select device 0: " + CudaNative.ts_cuda_last_error());
+            throw new BackendUnavailableException(
+                "cuda: cannot select device 0: " + CudaNative.ts_cuda_last_error());
           }
           status = CudaNative.ts_cuda_gemm_set_mode(gemm.code());
           if (status != 0) {
-            throw new IllegalStateException("cuda: cannot set GEMM mode " + gemm.text() + ": "
-                + CudaNative.ts_cuda_last_error());
+            throw new IllegalStateException(
+                "cuda: cannot set GEMM mode "
+                    + gemm.text()
+                    + ": "
+                    + CudaNative.ts_cuda_last_error());
           }
           instance = new CudaBackend(probe.deviceName(), gemm, deviceMemory(probe.deviceName()));
         }
@@ -70,7 +76,9 @@ public final class CudaBackend extends NativeBackend {
     return instance;
   }
 
-  /** The device's total memory (no tensor can be larger), or no limit when the runtime does not say. */
+  /**
+   * The device's total memory (no tensor can be larger), or no limit when the runtime does not say.
+   */
   private static MemoryLimit deviceMemory(String deviceName) {
     long[] free = new long[1];
     long[] total = new long[1];
@@ -92,8 +100,8 @@ public final class CudaBackend extends NativeBackend {
 
   /**
    * The GEMM library that libtimestep_cuda found, in its own words: "cuBLAS 130001 from
-   * /usr/local/cuda/lib64/libcublas.so.13", or "none: ..." saying why not. Loads cuBLAS if that
-   * was not tried yet, whatever the mode.
+   * /usr/local/cuda/lib64/libcublas.so.13", or "none: ..." saying why not. Loads cuBLAS if that was
+   * not tried yet, whatever the mode.
    */
   public String gemmLibrary() {
     byte[] text = new byte[1024];
@@ -135,8 +143,8 @@ public final class CudaBackend extends NativeBackend {
   }
 
   /**
-   * Bytes of freed device memory kept for reuse by later tensors of the same size (at most
-   * {@code -Dtimestep.cuda.cacheBytes}, default 1 GiB). Not counted by {@link #liveDeviceBytes()}.
+   * Bytes of freed device memory kept for reuse by later tensors of the same size (at most {@code
+   * -Dtimestep.cuda.cacheBytes}, default 1 GiB). Not counted by {@link #liveDeviceBytes()}.
    */
   public static long cachedDeviceBytes() {
     return DeviceBlockCache.CACHE.cachedBytes();
@@ -155,7 +163,9 @@ public final class CudaBackend extends NativeBackend {
   @Override
   protected Storage newStorage(long floats) {
     DeviceStorage storage = new DeviceStorage(floats);
-    int status = CpuNative.ts_fill(device(), storage.address(0), floats, 0f); // neither cudaMalloc nor the cache zeroes
+    int status =
+        CpuNative.ts_fill(
+            device(), storage.address(0), floats, 0f); // neither cudaMalloc nor the cache zeroes
     if (status != 0) {
       storage.free();
       check("zero new memory", status);

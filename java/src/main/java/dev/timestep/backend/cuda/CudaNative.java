@@ -8,9 +8,9 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * JavaCPP binding of the CUDA library's own functions ({@code native/include/timestep/cuda_api.h}):
- * its device handle, memory and settings. Its ops run through the one ops binding,
- * {@link dev.timestep.backend.cpu.CpuNative}, on {@link #ts_cuda_device()}. Callers must validate
- * every argument first: this class is the last stop before native code.
+ * its device handle, memory and settings. Its ops run through the one ops binding, {@link
+ * dev.timestep.backend.cpu.CpuNative}, on {@link #ts_cuda_device()}. Callers must validate every
+ * argument first: this class is the last stop before native code.
  */
 @Properties(value = @Platform(include = "timestep/cuda_api.h", link = "timestep_cuda"))
 final class CudaNative {
@@ -22,7 +22,10 @@ final class CudaNative {
 
   static native String ts_cuda_last_error();
 
-  /** The CUDA device whose ops {@link dev.timestep.backend.cpu.CpuNative} runs; null without CUDA kernels. */
+  /**
+   * The CUDA device whose ops {@link dev.timestep.backend.cpu.CpuNative} runs; null without CUDA
+   * kernels.
+   */
   static native @Cast("const ts_device*") Pointer ts_cuda_device();
 
   // ---- device and memory (CUDA only) ---------------------------------------------------
@@ -34,7 +37,8 @@ final class CudaNative {
 
   static native int ts_cuda_set_device(int device);
 
-  static native int ts_cuda_mem_info(@Cast("long long*") long[] freeBytes, @Cast("long long*") long[] totalBytes);
+  static native int ts_cuda_mem_info(
+      @Cast("long long*") long[] freeBytes, @Cast("long long*") long[] totalBytes);
 
   static native int ts_cuda_synchronize();
 

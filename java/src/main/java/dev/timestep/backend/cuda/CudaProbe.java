@@ -42,7 +42,10 @@ public final class CudaProbe {
     }
     try {
       if (CudaNative.ts_cuda_compiled() == 0) {
-        return new Result(false, null, "this build has no CUDA kernels (it was built without nvcc, or with -Dts.cuda=OFF)");
+        return new Result(
+            false,
+            null,
+            "this build has no CUDA kernels (it was built without nvcc, or with -Dts.cuda=OFF)");
       }
       int[] count = new int[1];
       int status = CudaNative.ts_cuda_device_count(count);
@@ -55,7 +58,10 @@ public final class CudaProbe {
       while (len < name.length && name[len] != 0) {
         len++;
       }
-      return new Result(true, new String(name, 0, len, StandardCharsets.UTF_8), "found " + count[0] + " device(s)");
+      return new Result(
+          true,
+          new String(name, 0, len, StandardCharsets.UTF_8),
+          "found " + count[0] + " device(s)");
     } catch (Throwable t) {
       return new Result(false, null, "the CUDA probe failed (" + t + ")");
     }

@@ -4,12 +4,15 @@ import dev.timestep.tensor.Storage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * GPU memory from {@link DeviceBlockCache} (cudaMalloc, or a block a freed tensor gave back),
- * given back to it on {@link #free()}, never by the GC. Not zeroed: {@link CudaBackend} fills it
- * when the caller needs zeros.
+ * GPU memory from {@link DeviceBlockCache} (cudaMalloc, or a block a freed tensor gave back), given
+ * back to it on {@link #free()}, never by the GC. Not zeroed: {@link CudaBackend} fills it when the
+ * caller needs zeros.
  */
 final class DeviceStorage implements Storage {
-  /** Bytes held by the live device storages of this process (leak tests read it); cached blocks do not count. */
+  /**
+   * Bytes held by the live device storages of this process (leak tests read it); cached blocks do
+   * not count.
+   */
   static final AtomicLong LIVE_BYTES = new AtomicLong();
 
   private long pointer;

@@ -3,12 +3,14 @@ package dev.timestep.backend.cuda;
 import java.util.Locale;
 
 /**
- * Which code runs the CUDA backend's matrix products, chosen with {@code -D}{@value #PROPERTY}
- * and applied when the backend is created. cuBLAS is never linked: libtimestep_cuda loads
+ * Which code runs the CUDA backend's matrix products, chosen with {@code -D}{@value #PROPERTY} and
+ * applied when the backend is created. cuBLAS is never linked: libtimestep_cuda loads
  * libcublas.so.13 at run time when a product may use it, and uses its own kernels when none loads.
  */
 public enum GemmMode {
-  /** cuBLAS for products of at least 2^21 multiply-adds when it loads; the own kernels otherwise. */
+  /**
+   * cuBLAS for products of at least 2^21 multiply-adds when it loads; the own kernels otherwise.
+   */
   AUTO("auto", 0),
   /** The library's own kernels only; cuBLAS is never loaded for a product. */
   OWN("own", 1),

@@ -5,8 +5,8 @@ import dev.timestep.backend.Conv1dSpec;
 import dev.timestep.tensor.Tensor;
 
 /**
- * The reference forward and backward of the fused Conv1D op, written literally from the shared
- * spec (the comment on ts_cpu_conv1d in cpu_api.h, which the native kernels follow too):
+ * The reference forward and backward of the fused Conv1D op, written literally from the shared spec
+ * (the comment on ts_cpu_conv1d in cpu_api.h, which the native kernels follow too):
  *
  * <pre>
  *   z[b,t,co] = bias[co] + sum_{k<K} sum_{ci<Cin} xpad(b, t*s + k*d - p, ci) * W[k,ci,co]
@@ -17,15 +17,16 @@ import dev.timestep.tensor.Tensor;
  *   dx[b,i,ci]  += sum over (t,k) with i = t*s+k*d-p, 0 <= i < T, of sum_co dz[b,t,co] * W[k,ci,co]
  * </pre>
  *
- * <p>Shapes: x [B, T, Cin], kernel [K, Cin, Cout], bias [Cout] or null, y and dy
- * [B, Tout, Cout]. Sums run in double; every stored value goes through
- * {@link ReferenceBackend#round} once. Gradient outputs ACCUMULATE; dx and dbias may be null.
- * Inputs are copied to plain arrays first so the loops need no offsets.
+ * <p>Shapes: x [B, T, Cin], kernel [K, Cin, Cout], bias [Cout] or null, y and dy [B, Tout, Cout].
+ * Sums run in double; every stored value goes through {@link ReferenceBackend#round} once. Gradient
+ * outputs ACCUMULATE; dx and dbias may be null. Inputs are copied to plain arrays first so the
+ * loops need no offsets.
  */
 final class ConvReference {
   private ConvReference() {}
 
-  static void forward(ReferenceBackend b, Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
+  static void forward(
+      ReferenceBackend b, Tensor x, Tensor kernel, Tensor bias, Conv1dSpec spec, Tensor y) {
     Dims d = new Dims(x, kernel, spec);
     double[] xs = read(x);
     double[] w = read(kernel);
@@ -52,8 +53,16 @@ final class ConvReference {
     write(ys, y);
   }
 
-  static void backward(ReferenceBackend b, Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx,
-      Tensor dkernel, Tensor dbias) {
+  static void backward(
+      ReferenceBackend b,
+      Tensor x,
+      Tensor kernel,
+      Tensor y,
+      Tensor dy,
+      Conv1dSpec spec,
+      Tensor dx,
+      Tensor dkernel,
+      Tensor dbias) {
     Dims d = new Dims(x, kernel, spec);
     double[] xs = read(x);
     double[] w = read(kernel);

@@ -2,8 +2,10 @@ package dev.timestep.backend.reference;
 
 import dev.timestep.tensor.Storage;
 
-/** Reference-backend memory: a Java double array (values are rounded to float32 unless the
- *  backend runs in float64 mode for gradient checks). */
+/**
+ * Reference-backend memory: a Java double array (values are rounded to float32 unless the backend
+ * runs in float64 mode for gradient checks).
+ */
 final class HeapStorage implements Storage {
   private double[] values;
   private final String owner;

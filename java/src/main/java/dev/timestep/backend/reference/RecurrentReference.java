@@ -6,14 +6,14 @@ import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Tensor;
 
 /**
- * The reference forward and backward (BPTT) of the fused recurrent op, written literally from
- * the shared spec (the comment on ts_cpu_rnn_forward in cpu_api.h and {@link RecurrentKind}).
+ * The reference forward and backward (BPTT) of the fused recurrent op, written literally from the
+ * shared spec (the comment on ts_cpu_rnn_forward in cpu_api.h and {@link RecurrentKind}).
  *
- * <p>Shapes: x [B, T, F], h0 [B, H], out [B, T, H], kernel W [F, G·H], recurrent U [H, G·H],
- * bias b [G·H], gate blocks contiguous columns of width H. Everything is computed in double;
- * every stored value (out, cache, gradients) goes through {@link ReferenceBackend#round}, and the
- * state carried to the next step is the stored (rounded) one, as in the native kernels. Gradient
- * outputs ACCUMULATE. Inputs are copied to plain arrays first so the math below needs no offsets.
+ * <p>Shapes: x [B, T, F], h0 [B, H], out [B, T, H], kernel W [F, G·H], recurrent U [H, G·H], bias b
+ * [G·H], gate blocks contiguous columns of width H. Everything is computed in double; every stored
+ * value (out, cache, gradients) goes through {@link ReferenceBackend#round}, and the state carried
+ * to the next step is the stored (rounded) one, as in the native kernels. Gradient outputs
+ * ACCUMULATE. Inputs are copied to plain arrays first so the math below needs no offsets.
  */
 final class RecurrentReference {
   /** Inside the square root of layer norm (Keras' default, TS_LAYER_NORM_EPSILON). */
@@ -23,8 +23,15 @@ final class RecurrentReference {
 
   // ---- forward ---------------------------------------------------------------------------
 
-  static void forward(ReferenceBackend b, RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache) {
+  static void forward(
+      ReferenceBackend b,
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache) {
     Dims d = new Dims(kind, x, h0);
     double[] xs = read(x);
     double[] h0s = read(h0);
@@ -41,12 +48,15 @@ final class RecurrentReference {
         double[] xp = inputProjection(d, xs, kernel, bias, s, t);
         double[] hu = times(hPrev, recurrent, d.units, d.width);
         double[] row = new double[d.row];
-        double[] h = switch (kind) {
-          case SIMPLE -> simpleStep(activation, add(xp, hu));
-          case LSTM -> lstmStep(d.units, add(xp, hu), t == 0 ? null : cacheRow(d, caches, s, t - 1), row);
-          case GRU -> gruStep(d.units, xp, add(hu, extra), hPrev, row);
-          case LAYER_NORM_SIMPLE -> layerNormStep(activation, add(xp, hu), extra, row);
-        };
+        double[] h =
+            switch (kind) {
+              case SIMPLE -> simpleStep(activation, add(xp, hu));
+              case LSTM ->
+                  lstmStep(
+                      d.units, add(xp, hu), t == 0 ? null : cacheRow(d, caches, s, t - 1), row);
+              case GRU -> gruStep(d.units, xp, add(hu, extra), hPrev, row);
+              case LAYER_NORM_SIMPLE -> layerNormStep(activation, add(xp, hu), extra, row);
+            };
         roundAll(b, h);
         roundAll(b, row);
         System.arraycopy(h, 0, outs, (s * d.steps + t) * d.units, d.units);
@@ -88,7 +98,8 @@ final class RecurrentReference {
   }
 
   /** xp = x·W + b, hp = h·U + rb, both [z | r | h] blocks; reset_after: r multiplies hp_h. */
-  private static double[] gruStep(int units, double[] xp, double[] hp, double[] hPrev, double[] row) {
+  private static double[] gruStep(
+      int units, double[] xp, double[] hp, double[] hPrev, double[] row) {
     double[] h = new double[units];
     for (int j = 0; j < units; j++) {
       double z = sigmoid(xp[j] + hp[j]);
@@ -105,7 +116,8 @@ final class RecurrentReference {
   }
 
   /** h = act(gamma · xhat + beta), xhat = (a - mean) / sqrt(var + eps); row = [xhat, rstd]. */
-  private static double[] layerNormStep(Activation act, double[] a, double[] gammaBeta, double[] row) {
+  private static double[] layerNormStep(
+      Activation act, double[] a, double[] gammaBeta, double[] row) {
     int units = a.length;
     double mean = 0;
     for (double v : a) {
@@ -130,8 +142,19 @@ final class RecurrentReference {
 
   // ---- backward --------------------------------------------------------------------------
 
-  static void backward(ReferenceBackend b, RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads) {
+  static void backward(
+      ReferenceBackend b,
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dx,
+      Tensor dh0,
+      RecurrentParams grads) {
     Dims d = new Dims(kind, x, h0);
     double[] xs = read(x);
     double[] h0s = read(h0);
@@ -151,9 +174,10 @@ final class RecurrentReference {
       double[] dhNext = new double[d.units];
       double[] dcNext = new double[d.units]; // LSTM only
       for (int t = d.steps - 1; t >= 0; t--) {
-        double[] hPrev = t == 0
-            ? slice(h0s, s * d.units, d.units)
-            : slice(outs, (s * d.steps + t - 1) * d.units, d.units);
+        double[] hPrev =
+            t == 0
+                ? slice(h0s, s * d.units, d.units)
+                : slice(outs, (s * d.steps + t - 1) * d.units, d.units);
         double[] h = slice(outs, (s * d.steps + t) * d.units, d.units);
         double[] row = cacheRow(d, caches, s, t);
         double[] dh = add(slice(douts, (s * d.steps + t) * d.units, d.units), dhNext);
@@ -162,7 +186,15 @@ final class RecurrentReference {
         double[] dhDirect = new double[d.units]; // GRU: dh * z reaches h_{t-1} directly
         switch (kind) {
           case SIMPLE -> simpleBack(activation, h, dh, dXp, dRec);
-          case LSTM -> lstmBack(d.units, row, t == 0 ? null : cacheRow(d, caches, s, t - 1), dh, dcNext, dXp, dRec);
+          case LSTM ->
+              lstmBack(
+                  d.units,
+                  row,
+                  t == 0 ? null : cacheRow(d, caches, s, t - 1),
+                  dh,
+                  dcNext,
+                  dXp,
+                  dRec);
           case GRU -> gruBack(d.units, row, hPrev, dh, dXp, dRec, dhDirect);
           case LAYER_NORM_SIMPLE -> layerNormBack(activation, h, row, extra, dh, dXp, dRec, dExtra);
         }
@@ -220,7 +252,8 @@ final class RecurrentReference {
   }
 
   /** da = dh · act'(h), written through the output h. */
-  private static void simpleBack(Activation act, double[] h, double[] dh, double[] dXp, double[] dRec) {
+  private static void simpleBack(
+      Activation act, double[] h, double[] dh, double[] dXp, double[] dRec) {
     for (int j = 0; j < h.length; j++) {
       double da = dh[j] * act.slopeFromOutput(h[j]);
       dXp[j] = da;
@@ -229,7 +262,13 @@ final class RecurrentReference {
   }
 
   /** Updates dcNext in place (it becomes dc · f for step t - 1). */
-  private static void lstmBack(int units, double[] row, double[] prev, double[] dh, double[] dcNext, double[] dXp,
+  private static void lstmBack(
+      int units,
+      double[] row,
+      double[] prev,
+      double[] dh,
+      double[] dcNext,
+      double[] dXp,
       double[] dRec) {
     for (int j = 0; j < units; j++) {
       double i = row[j];
@@ -253,7 +292,13 @@ final class RecurrentReference {
     System.arraycopy(dXp, 0, dRec, 0, dXp.length);
   }
 
-  private static void gruBack(int units, double[] row, double[] hPrev, double[] dh, double[] dXp, double[] dRec,
+  private static void gruBack(
+      int units,
+      double[] row,
+      double[] hPrev,
+      double[] dh,
+      double[] dXp,
+      double[] dRec,
       double[] dhDirect) {
     for (int j = 0; j < units; j++) {
       double z = row[j];
@@ -277,8 +322,15 @@ final class RecurrentReference {
   }
 
   /** gammaBeta = [gamma | beta]; adds dgamma and dbeta into dExtra. */
-  private static void layerNormBack(Activation act, double[] h, double[] row, double[] gammaBeta, double[] dh,
-      double[] dXp, double[] dRec, double[] dExtra) {
+  private static void layerNormBack(
+      Activation act,
+      double[] h,
+      double[] row,
+      double[] gammaBeta,
+      double[] dh,
+      double[] dXp,
+      double[] dRec,
+      double[] dExtra) {
     int units = h.length;
     double rstd = row[units];
     double[] dxhat = new double[units];
@@ -307,12 +359,19 @@ final class RecurrentReference {
   /** The sizes of one call: B, T, F, H, G·H and the cache row length. */
   private record Dims(int batch, int steps, int features, int units, int width, int row) {
     Dims(RecurrentKind kind, Tensor x, Tensor h0) {
-      this(x.dim(0), x.dim(1), x.dim(2), h0.dim(1), kind.gates() * h0.dim(1), kind.cacheRow(h0.dim(1)));
+      this(
+          x.dim(0),
+          x.dim(1),
+          x.dim(2),
+          h0.dim(1),
+          kind.gates() * h0.dim(1),
+          kind.cacheRow(h0.dim(1)));
     }
   }
 
   /** xp = x[s, t] · W + b, length G·H. */
-  private static double[] inputProjection(Dims d, double[] xs, double[] kernel, double[] bias, int s, int t) {
+  private static double[] inputProjection(
+      Dims d, double[] xs, double[] kernel, double[] bias, int s, int t) {
     double[] xt = slice(xs, (s * d.steps + t) * d.features, d.features);
     return add(times(xt, kernel, d.features, d.width), bias);
   }

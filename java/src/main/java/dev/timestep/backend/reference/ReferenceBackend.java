@@ -11,9 +11,9 @@ import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
 
 /**
- * The oracle: plain, obviously-correct Java. Values are held in doubles and every result is
- * rounded to float32 ({@link #float32()}), so it behaves like the native backends but with
- * double accumulation; {@link #float64()} skips the rounding, for finite-difference checks.
+ * The oracle: plain, obviously-correct Java. Values are held in doubles and every result is rounded
+ * to float32 ({@link #float32()}), so it behaves like the native backends but with double
+ * accumulation; {@link #float64()} skips the rounding, for finite-difference checks.
  */
 public final class ReferenceBackend extends AbstractBackend {
   private static final ReferenceBackend FLOAT32 = new ReferenceBackend(false);
@@ -42,7 +42,9 @@ public final class ReferenceBackend extends AbstractBackend {
 
   @Override
   public String description() {
-    return float64 ? "pure Java, float64 (gradient checks)" : "pure Java reference (float32, double accumulation)";
+    return float64
+        ? "pure Java, float64 (gradient checks)"
+        : "pure Java reference (float32, double accumulation)";
   }
 
   double round(double v) {
@@ -81,8 +83,12 @@ public final class ReferenceBackend extends AbstractBackend {
   @Override
   protected MemoryLimit memoryLimit() {
     long heap = Runtime.getRuntime().maxMemory();
-    return new MemoryLimit(Math.min(NDArray.MAX_VALUES, heap / Double.BYTES), "one Java double[] per tensor (at most "
-        + NDArray.MAX_VALUES + " values) in a heap of " + MemoryLimit.gibibytes(heap));
+    return new MemoryLimit(
+        Math.min(NDArray.MAX_VALUES, heap / Double.BYTES),
+        "one Java double[] per tensor (at most "
+            + NDArray.MAX_VALUES
+            + " values) in a heap of "
+            + MemoryLimit.gibibytes(heap));
   }
 
   @Override
@@ -135,12 +141,21 @@ public final class ReferenceBackend extends AbstractBackend {
   protected void runGatherRows(Tensor src, int[] rows, int from, int count, Tensor dst) {
     int row = (int) src.shape().rowSize();
     for (int i = 0; i < count; i++) {
-      System.arraycopy(data(src), off(src) + rows[from + i] * row, data(dst), off(dst) + i * row, row);
+      System.arraycopy(
+          data(src), off(src) + rows[from + i] * row, data(dst), off(dst) + i * row, row);
     }
   }
 
   @Override
-  protected void runMatmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, int m, int n, int k,
+  protected void runMatmul(
+      Tensor a,
+      boolean ta,
+      Tensor b,
+      boolean tb,
+      Tensor c,
+      int m,
+      int n,
+      int k,
       boolean accumulate) {
     double[] ad = data(a);
     double[] bd = data(b);
@@ -227,13 +242,18 @@ public final class ReferenceBackend extends AbstractBackend {
   @Override
   protected void runTimeStep(Tensor x, Tensor y, int batch, int steps, int features, int step) {
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(data(x), off(x) + (b * steps + step) * features, data(y), off(y) + b * features,
+      System.arraycopy(
+          data(x),
+          off(x) + (b * steps + step) * features,
+          data(y),
+          off(y) + b * features,
           features);
     }
   }
 
   @Override
-  protected void runTimeStepGrad(Tensor dy, Tensor dx, int batch, int steps, int features, int step) {
+  protected void runTimeStepGrad(
+      Tensor dy, Tensor dx, int batch, int steps, int features, int step) {
     for (int b = 0; b < batch; b++) {
       for (int f = 0; f < features; f++) {
         int d = off(dx) + (b * steps + step) * features + f;
@@ -282,8 +302,8 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runLayerNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows,
-      int n) {
+  protected void runLayerNorm(
+      Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows, int n) {
     double eps = 1e-3; // Keras' LayerNormalization default
     for (int r = 0; r < rows; r++) {
       int base = r * n;
@@ -302,14 +322,23 @@ public final class ReferenceBackend extends AbstractBackend {
       for (int j = 0; j < n; j++) {
         double h = round((data(x)[off(x) + base + j] - mean) * inv);
         data(xhat)[off(xhat) + base + j] = h;
-        data(y)[off(y) + base + j] = round(data(gamma)[off(gamma) + j] * h + data(beta)[off(beta) + j]);
+        data(y)[off(y) + base + j] =
+            round(data(gamma)[off(gamma) + j] * h + data(beta)[off(beta) + j]);
       }
     }
   }
 
   @Override
-  protected void runLayerNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
-      Tensor dbeta, long rows, int n) {
+  protected void runLayerNormGrad(
+      Tensor dy,
+      Tensor xhat,
+      Tensor rstd,
+      Tensor gamma,
+      Tensor dx,
+      Tensor dgamma,
+      Tensor dbeta,
+      long rows,
+      int n) {
     for (int r = 0; r < rows; r++) {
       int base = r * n;
       double sumDxhat = 0;
@@ -334,8 +363,17 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runBatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor mean, Tensor var,
-      Tensor rstd, long rows, int channels) {
+  protected void runBatchNorm(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor y,
+      Tensor xhat,
+      Tensor mean,
+      Tensor var,
+      Tensor rstd,
+      long rows,
+      int channels) {
     double eps = 1e-3; // Keras' BatchNormalization default
     double[] xd = data(x);
     int xo = off(x);
@@ -368,8 +406,16 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runBatchNormGrad(Tensor dy, Tensor xhat, Tensor rstd, Tensor gamma, Tensor dx, Tensor dgamma,
-      Tensor dbeta, long rows, int channels) {
+  protected void runBatchNormGrad(
+      Tensor dy,
+      Tensor xhat,
+      Tensor rstd,
+      Tensor gamma,
+      Tensor dx,
+      Tensor dgamma,
+      Tensor dbeta,
+      long rows,
+      int channels) {
     int n = Math.toIntExact(rows);
     for (int c = 0; c < channels; c++) {
       double gm = data(gamma)[off(gamma) + c];
@@ -397,13 +443,21 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runBatchNormInference(Tensor x, Tensor gamma, Tensor beta, Tensor movingMean, Tensor movingVar,
-      Tensor y, long rows, int channels) {
+  protected void runBatchNormInference(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor movingMean,
+      Tensor movingVar,
+      Tensor y,
+      long rows,
+      int channels) {
     double eps = 1e-3;
     int n = Math.toIntExact(rows);
     for (int c = 0; c < channels; c++) {
       double mm = data(movingMean)[off(movingMean) + c];
-      double scale = data(gamma)[off(gamma) + c] / Math.sqrt(data(movingVar)[off(movingVar) + c] + eps);
+      double scale =
+          data(gamma)[off(gamma) + c] / Math.sqrt(data(movingVar)[off(movingVar) + c] + eps);
       double b = data(beta)[off(beta) + c];
       for (int r = 0; r < n; r++) {
         int i = r * channels + c;
@@ -418,25 +472,49 @@ public final class ReferenceBackend extends AbstractBackend {
   }
 
   @Override
-  protected void runConv1dGrad(Tensor x, Tensor kernel, Tensor y, Tensor dy, Conv1dSpec spec, Tensor dx,
-      Tensor dkernel, Tensor dbias) {
+  protected void runConv1dGrad(
+      Tensor x,
+      Tensor kernel,
+      Tensor y,
+      Tensor dy,
+      Conv1dSpec spec,
+      Tensor dx,
+      Tensor dkernel,
+      Tensor dbias) {
     ConvReference.backward(this, x, kernel, y, dy, spec, dx, dkernel, dbias);
   }
 
   @Override
-  protected void runRecurrentForward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache) {
+  protected void runRecurrentForward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache) {
     RecurrentReference.forward(this, kind, activation, x, h0, w, out, cache);
   }
 
   @Override
-  protected void runRecurrentBackward(RecurrentKind kind, Activation activation, Tensor x, Tensor h0,
-      RecurrentParams w, Tensor out, Tensor cache, Tensor dout, Tensor dx, Tensor dh0, RecurrentParams grads) {
+  protected void runRecurrentBackward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dx,
+      Tensor dh0,
+      RecurrentParams grads) {
     RecurrentReference.backward(this, kind, activation, x, h0, w, out, cache, dout, dx, dh0, grads);
   }
 
   @Override
-  protected void runAdam(Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
+  protected void runAdam(
+      Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
     for (int i = 0; i < p.size(); i++) {
       double grad = data(g)[off(g) + i];
       double mi = round(b1 * data(m)[off(m) + i] + (1 - b1) * grad);

@@ -24,21 +24,23 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads a {@link TimeSeries} from CSV text with a header row: one time column and one or
- * more numeric value columns. Missing values (see {@link MissingMarkers}) become NaN and are
- * counted by the series; any other text that is not a number fails with the file, line,
- * column and text.
+ * Reads a {@link TimeSeries} from CSV text with a header row: one time column and one or more
+ * numeric value columns. Missing values (see {@link MissingMarkers}) become NaN and are counted by
+ * the series; any other text that is not a number fails with the file, line, column and text.
  *
  * <pre>{@code
  * TimeSeries s = CsvSeriesReader.defaults().timeColumn("date").valueColumns("co2")
  *     .missingMarkers("-99.99").read(Path.of("co2.csv"));
  * }</pre>
  *
- * <p>By default the first column is the time and every other column a value. Immutable: each
- * option returns a new reader.
+ * <p>By default the first column is the time and every other column a value. Immutable: each option
+ * returns a new reader.
  */
 public final class CsvSeriesReader {
-  /** The largest CSV file {@link #read(Path)} takes: far more than a series a model trains on in memory. */
+  /**
+   * The largest CSV file {@link #read(Path)} takes: far more than a series a model trains on in
+   * memory.
+   */
   public static final long MAX_FILE_BYTES = 256L << 20;
 
   private final String timeColumn;
@@ -46,7 +48,8 @@ public final class CsvSeriesReader {
   private final MissingMarkers markers;
   private final char delimiter;
 
-  private CsvSeriesReader(String timeColumn, List<String> valueColumns, MissingMarkers markers, char delimiter) {
+  private CsvSeriesReader(
+      String timeColumn, List<String> valueColumns, MissingMarkers markers, char delimiter) {
     this.timeColumn = timeColumn;
     this.valueColumns = valueColumns;
     this.markers = markers;
@@ -67,7 +70,8 @@ public final class CsvSeriesReader {
   /** The value columns to keep, by header name, in this order (default: all but the time). */
   public CsvSeriesReader valueColumns(String... names) {
     if (names == null || names.length == 0) {
-      throw new IllegalArgumentException("valueColumns: expected at least one column name, got none");
+      throw new IllegalArgumentException(
+          "valueColumns: expected at least one column name, got none");
     }
     for (String n : names) {
       requireName("valueColumns", n);
@@ -76,8 +80,8 @@ public final class CsvSeriesReader {
   }
 
   /**
-   * Extra texts that mean "missing" in this file, such as {@code "-99.99"} or {@code "-1"}
-   * (numbers match by value). Empty cells, NA, N/A, NaN and null are always missing.
+   * Extra texts that mean "missing" in this file, such as {@code "-99.99"} or {@code "-1"} (numbers
+   * match by value). Empty cells, NA, N/A, NaN and null are always missing.
    */
   public CsvSeriesReader missingMarkers(String... extra) {
     return new CsvSeriesReader(timeColumn, valueColumns, markers.with(extra), delimiter);
@@ -86,7 +90,8 @@ public final class CsvSeriesReader {
   /** The field separator (default ','). */
   public CsvSeriesReader delimiter(char separator) {
     if (separator == '"' || separator == '\n' || separator == '\r') {
-      throw new IllegalArgumentException("delimiter: cannot be a quote or a line break, got '" + separator + "'");
+      throw new IllegalArgumentException(
+          "delimiter: cannot be a quote or a line break, got '" + separator + "'");
     }
     return new CsvSeriesReader(timeColumn, valueColumns, markers, separator);
   }
@@ -100,7 +105,8 @@ public final class CsvSeriesReader {
       throw new IllegalArgumentException("read: expected a CSV file path, got null");
     }
     checkFile(file);
-    try (Reader in = new TextOnly(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
+    try (Reader in =
+        new TextOnly(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
       return read(in, file.toString());
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("series file not found: " + file, e);
@@ -118,20 +124,30 @@ public final class CsvSeriesReader {
 
   private static void checkFile(Path file) {
     if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException("series file " + file + " is a directory; expected a CSV file");
+      throw new IllegalArgumentException(
+          "series file " + file + " is a directory; expected a CSV file");
     }
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("series file not found: " + file);
     }
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("series file " + file + " is not a regular file (a device, FIFO or socket); "
-          + "expected a CSV file");
+      throw new IllegalArgumentException(
+          "series file "
+              + file
+              + " is not a regular file (a device, FIFO or socket); "
+              + "expected a CSV file");
     }
     try {
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
-        throw new IllegalArgumentException("series file " + file + " has " + size + " bytes, more than the "
-            + (MAX_FILE_BYTES >> 20) + " MiB a CSV series may have; pass a part of it");
+        throw new IllegalArgumentException(
+            "series file "
+                + file
+                + " has "
+                + size
+                + " bytes, more than the "
+                + (MAX_FILE_BYTES >> 20)
+                + " MiB a CSV series may have; pass a part of it");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read series file " + file + ": " + e.getMessage(), e);
@@ -139,15 +155,20 @@ public final class CsvSeriesReader {
   }
 
   private static IllegalArgumentException notUtf8(Path file, CharacterCodingException e) {
-    return new IllegalArgumentException("series file " + file + " is not UTF-8 text (it has bytes that UTF-8 does "
-        + "not allow; a Latin-1 or UTF-16 text, a model file or an image is not a CSV series): convert it to UTF-8, "
-        + "e.g. iconv -f latin1 -t utf-8", e);
+    return new IllegalArgumentException(
+        "series file "
+            + file
+            + " is not UTF-8 text (it has bytes that UTF-8 does "
+            + "not allow; a Latin-1 or UTF-16 text, a model file or an image is not a CSV series): convert it to UTF-8, "
+            + "e.g. iconv -f latin1 -t utf-8",
+        e);
   }
 
   /** Reads a UTF-8 classpath resource, e.g. {@code "/dev/timestep/data/sunspots-yearly.csv"}. */
   public TimeSeries readResource(String resource) {
     if (resource == null || resource.isBlank()) {
-      throw new IllegalArgumentException("readResource: expected a resource path, got '" + resource + "'");
+      throw new IllegalArgumentException(
+          "readResource: expected a resource path, got '" + resource + "'");
     }
     String absolute = resource.startsWith("/") ? resource : "/" + resource;
     InputStream stream = CsvSeriesReader.class.getResourceAsStream(absolute);
@@ -157,35 +178,49 @@ public final class CsvSeriesReader {
     try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
       return read(in, absolute.substring(absolute.lastIndexOf('/') + 1));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read series resource " + absolute + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read series resource " + absolute + ": " + e.getMessage(), e);
     }
   }
 
   /** Reads CSV text; {@code source} names it in messages and in the series. */
   public TimeSeries read(Reader in, String source) throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true)
-        .setIgnoreEmptyLines(true).get();
-    try (CSVParser parser = CSVParser.builder().setReader(withoutByteOrderMark(in)).setFormat(format).get()) {
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setDelimiter(delimiter)
+            .setTrim(true)
+            .setIgnoreEmptyLines(true)
+            .get();
+    try (CSVParser parser =
+        CSVParser.builder().setReader(withoutByteOrderMark(in)).setFormat(format).get()) {
       Iterator<CSVRecord> records = parser.iterator();
       if (!records.hasNext()) {
-        throw new IllegalArgumentException(source + " is empty: expected a header row (e.g. 'date,value') "
-            + "and data rows");
+        throw new IllegalArgumentException(
+            source + " is empty: expected a header row (e.g. 'date,value') " + "and data rows");
       }
       List<String> header = header(records.next(), source);
       int time = timeColumn == null ? 0 : find(header, timeColumn, source);
       int[] values = valueIndices(header, time, source);
       return readRows(parser, records, header, time, values, source);
     } catch (UncheckedIOException e) {
-      // Commons CSV reports a broken quote as an unchecked CSVException; keep the file name in front.
+      // Commons CSV reports a broken quote as an unchecked CSVException; keep the file name in
+      // front.
       if (e.getCause() instanceof CSVException) {
-        throw new IllegalArgumentException(source + ": malformed CSV: " + e.getCause().getMessage(), e);
+        throw new IllegalArgumentException(
+            source + ": malformed CSV: " + e.getCause().getMessage(), e);
       }
       throw e;
     }
   }
 
-  private TimeSeries readRows(CSVParser parser, Iterator<CSVRecord> records, List<String> header, int time,
-      int[] values, String source) {
+  private TimeSeries readRows(
+      CSVParser parser,
+      Iterator<CSVRecord> records,
+      List<String> header,
+      int time,
+      int[] values,
+      String source) {
     List<LocalDateTime> times = new ArrayList<>();
     List<float[]> rows = new ArrayList<>();
     TimeFormat timeFormat = null;
@@ -193,34 +228,55 @@ public final class CsvSeriesReader {
       CSVRecord record = records.next();
       long line = parser.getCurrentLineNumber();
       if (record.size() != header.size()) {
-        throw new IllegalArgumentException(source + " line " + line + ": " + record.size()
-            + " fields but the header has " + header.size() + " " + Quoted.list(header));
+        throw new IllegalArgumentException(
+            source
+                + " line "
+                + line
+                + ": "
+                + record.size()
+                + " fields but the header has "
+                + header.size()
+                + " "
+                + Quoted.list(header));
       }
       String timeText = record.get(time);
       String where = source + " line " + line + ", column '" + Quoted.of(header.get(time)) + "': ";
       if (timeFormat == null) {
         timeFormat = TimeFormat.recognise(timeText);
         if (timeFormat == null) {
-          throw new IllegalArgumentException(where + "cannot read '" + Quoted.of(timeText) + "' as a time; expected "
-              + "an ISO date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
-              + "(1958.2027)");
+          throw new IllegalArgumentException(
+              where
+                  + "cannot read '"
+                  + Quoted.of(timeText)
+                  + "' as a time; expected "
+                  + "an ISO date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
+                  + "(1958.2027)");
         }
       }
       LocalDateTime t = parseTime(timeFormat, timeText, where);
       if (!times.isEmpty() && !t.isAfter(times.get(times.size() - 1))) {
-        throw new IllegalArgumentException(where + "time " + Quoted.of(timeText) + " does not come after the "
-            + "previous row's " + timeFormat.format(times.get(times.size() - 1)) + "; rows must be in increasing time order");
+        throw new IllegalArgumentException(
+            where
+                + "time "
+                + Quoted.of(timeText)
+                + " does not come after the "
+                + "previous row's "
+                + timeFormat.format(times.get(times.size() - 1))
+                + "; rows must be in increasing time order");
       }
       times.add(t);
       float[] row = new float[values.length];
       for (int v = 0; v < values.length; v++) {
-        row[v] = parseValue(record.get(values[v]), source + " line " + line + ", column '"
-            + Quoted.of(header.get(values[v])) + "': ");
+        row[v] =
+            parseValue(
+                record.get(values[v]),
+                source + " line " + line + ", column '" + Quoted.of(header.get(values[v])) + "': ");
       }
       rows.add(row);
     }
     if (times.isEmpty()) {
-      throw new IllegalArgumentException(source + " has a header " + Quoted.list(header) + " but no data rows");
+      throw new IllegalArgumentException(
+          source + " has a header " + Quoted.list(header) + " but no data rows");
     }
     float[][] columns = new float[values.length][times.size()];
     for (int t = 0; t < rows.size(); t++) {
@@ -240,8 +296,13 @@ public final class CsvSeriesReader {
       throw new IllegalArgumentException(where + "the time is empty; every row needs a time");
     }
     if (!format.matches(text)) {
-      throw new IllegalArgumentException(where + "'" + Quoted.of(text) + "' is not a " + format.describe()
-          + " like the first row's time");
+      throw new IllegalArgumentException(
+          where
+              + "'"
+              + Quoted.of(text)
+              + "' is not a "
+              + format.describe()
+              + " like the first row's time");
     }
     try {
       return format.parse(text);
@@ -255,17 +316,25 @@ public final class CsvSeriesReader {
       return Float.NaN;
     }
     if (!MissingMarkers.NUMBER.matcher(text).matches()) {
-      throw new IllegalArgumentException(where + "cannot read '" + Quoted.of(text) + "' as a number (missing values "
-          + "may be written as " + markers + ")");
+      throw new IllegalArgumentException(
+          where
+              + "cannot read '"
+              + Quoted.of(text)
+              + "' as a number (missing values "
+              + "may be written as "
+              + markers
+              + ")");
     }
     float value = Float.parseFloat(text);
     if (Float.isInfinite(value)) {
-      throw new IllegalArgumentException(where + "'" + Quoted.of(text) + "' is too large for a float");
+      throw new IllegalArgumentException(
+          where + "'" + Quoted.of(text) + "' is too large for a float");
     }
     return value;
   }
 
-  // A UTF-8 byte order mark survives decoding as U+FEFF; left in place it would hide a quoted first name.
+  // A UTF-8 byte order mark survives decoding as U+FEFF; left in place it would hide a quoted first
+  // name.
   private static Reader withoutByteOrderMark(Reader in) throws IOException {
     if (in == null) {
       throw new IllegalArgumentException("read: expected a reader, got null");
@@ -285,22 +354,34 @@ public final class CsvSeriesReader {
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       if (n.isEmpty()) {
-        throw new IllegalArgumentException(source + " line 1: column " + (i + 1) + " of the header "
-            + Quoted.list(names) + " has no name");
+        throw new IllegalArgumentException(
+            source
+                + " line 1: column "
+                + (i + 1)
+                + " of the header "
+                + Quoted.list(names)
+                + " has no name");
       }
       if (!seen.add(n)) {
-        throw new IllegalArgumentException(source + " line 1: column name '" + Quoted.of(n)
-            + "' appears twice in the header");
+        throw new IllegalArgumentException(
+            source + " line 1: column name '" + Quoted.of(n) + "' appears twice in the header");
       }
-      looksLikeData &= MissingMarkers.NUMBER.matcher(n).matches() || TimeFormat.recognise(n) != null;
+      looksLikeData &=
+          MissingMarkers.NUMBER.matcher(n).matches() || TimeFormat.recognise(n) != null;
     }
     if (looksLikeData) {
-      throw new IllegalArgumentException(source + " line 1: expected a header row of column names, found data "
-          + Quoted.list(names) + "; add a header such as 'date,value'");
+      throw new IllegalArgumentException(
+          source
+              + " line 1: expected a header row of column names, found data "
+              + Quoted.list(names)
+              + "; add a header such as 'date,value'");
     }
     if (names.size() < 2) {
-      throw new IllegalArgumentException(source + ": expected a time column and at least one value column, but "
-          + "the header has only " + Quoted.list(names));
+      throw new IllegalArgumentException(
+          source
+              + ": expected a time column and at least one value column, but "
+              + "the header has only "
+              + Quoted.list(names));
     }
     return names;
   }
@@ -319,12 +400,16 @@ public final class CsvSeriesReader {
     for (int i = 0; i < chosen.length; i++) {
       chosen[i] = find(header, valueColumns.get(i), source);
       if (chosen[i] == time) {
-        throw new IllegalArgumentException(source + ": column '" + Quoted.of(valueColumns.get(i))
-            + "' is the time column and cannot also be a value column");
+        throw new IllegalArgumentException(
+            source
+                + ": column '"
+                + Quoted.of(valueColumns.get(i))
+                + "' is the time column and cannot also be a value column");
       }
     }
     if (Arrays.stream(chosen).distinct().count() != chosen.length) {
-      throw new IllegalArgumentException(source + ": value columns repeat a name: " + Quoted.list(valueColumns));
+      throw new IllegalArgumentException(
+          source + ": value columns repeat a name: " + Quoted.list(valueColumns));
     }
     return chosen;
   }
@@ -332,8 +417,8 @@ public final class CsvSeriesReader {
   private static int find(List<String> header, String name, String source) {
     int i = header.indexOf(name);
     if (i < 0) {
-      throw new IllegalArgumentException(source + ": no column '" + Quoted.of(name) + "'; the header has "
-          + Quoted.list(header));
+      throw new IllegalArgumentException(
+          source + ": no column '" + Quoted.of(name) + "'; the header has " + Quoted.list(header));
     }
     return i;
   }

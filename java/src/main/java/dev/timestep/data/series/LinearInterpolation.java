@@ -1,10 +1,10 @@
 package dev.timestep.data.series;
 
 /**
- * Fills missing values (NaN) by drawing a straight line between the nearest present values
- * on each side: the simple baseline a trained imputer has to beat. Steps are assumed equally
- * spaced (as in the shipped weekly and yearly series). A gap at either end has only one
- * neighbour, so it takes that neighbour's value.
+ * Fills missing values (NaN) by drawing a straight line between the nearest present values on each
+ * side: the simple baseline a trained imputer has to beat. Steps are assumed equally spaced (as in
+ * the shipped weekly and yearly series). A gap at either end has only one neighbour, so it takes
+ * that neighbour's value.
  */
 public final class LinearInterpolation {
   private LinearInterpolation() {}
@@ -20,7 +20,8 @@ public final class LinearInterpolation {
       if (i < out.length && Float.isNaN(out[i])) {
         continue;
       }
-      // out[previous+1 .. i-1] is a gap bounded by present values at previous and i (either may be off the end).
+      // out[previous+1 .. i-1] is a gap bounded by present values at previous and i (either may be
+      // off the end).
       if (i - previous > 1) {
         fillGap(out, previous, i);
       }
@@ -39,8 +40,9 @@ public final class LinearInterpolation {
       try {
         out[c] = fill(series.column(c));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(series.source() + ", column '" + series.columnNames().get(c) + "': "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            series.source() + ", column '" + series.columnNames().get(c) + "': " + e.getMessage(),
+            e);
       }
     }
     return series.withValues(out);
@@ -50,8 +52,11 @@ public final class LinearInterpolation {
     boolean hasLeft = left >= 0;
     boolean hasRight = right < out.length;
     if (!hasLeft && !hasRight) {
-      throw new IllegalArgumentException("interpolation: all " + out.length + " values are missing; nothing to "
-          + "interpolate from");
+      throw new IllegalArgumentException(
+          "interpolation: all "
+              + out.length
+              + " values are missing; nothing to "
+              + "interpolate from");
     }
     for (int j = left + 1; j < right; j++) {
       if (hasLeft && hasRight) {

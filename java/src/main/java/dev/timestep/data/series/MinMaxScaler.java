@@ -4,8 +4,8 @@ import dev.timestep.tensor.NDArray;
 import java.util.List;
 
 /**
- * Scales each column so that its training minimum maps to 0 and its training maximum to 1;
- * later values may fall outside [0, 1]. Missing values are ignored by the fit and stay NaN.
+ * Scales each column so that its training minimum maps to 0 and its training maximum to 1; later
+ * values may fall outside [0, 1]. Missing values are ignored by the fit and stay NaN.
  */
 public final class MinMaxScaler extends ColumnScaler {
   private MinMaxScaler(List<String> names, double[] min, double[] range) {
@@ -26,11 +26,16 @@ public final class MinMaxScaler extends ColumnScaler {
     return fit(train, defaultNames(train == null || train.rank() < 2 ? 0 : train.shape().dim(-1)));
   }
 
-  /** A scaler with known bounds (e.g. read back from a saved model); each max must exceed its min. */
+  /**
+   * A scaler with known bounds (e.g. read back from a saved model); each max must exceed its min.
+   */
   public static MinMaxScaler of(List<String> names, double[] min, double[] max) {
     if (min == null || max == null || min.length != max.length) {
-      throw new IllegalArgumentException("MinMaxScaler.of: expected as many maxima as minima, got "
-          + (min == null ? "null" : min.length) + " and " + (max == null ? "null" : max.length));
+      throw new IllegalArgumentException(
+          "MinMaxScaler.of: expected as many maxima as minima, got "
+              + (min == null ? "null" : min.length)
+              + " and "
+              + (max == null ? "null" : max.length));
     }
     double[] range = new double[min.length];
     for (int c = 0; c < min.length; c++) {
@@ -51,8 +56,12 @@ public final class MinMaxScaler extends ColumnScaler {
         hi = Math.max(hi, x);
       }
       if (hi == lo) {
-        throw new IllegalArgumentException("MinMaxScaler: column '" + names.get(c) + "' is constant (min = max = "
-            + lo + "), so max - min is 0 and scaling would divide by zero");
+        throw new IllegalArgumentException(
+            "MinMaxScaler: column '"
+                + names.get(c)
+                + "' is constant (min = max = "
+                + lo
+                + "), so max - min is 0 and scaling would divide by zero");
       }
       min[c] = lo;
       range[c] = hi - lo;

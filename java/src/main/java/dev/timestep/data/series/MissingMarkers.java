@@ -9,14 +9,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Decides which cell texts mean "no value". Always missing: an empty cell, {@code NA},
- * {@code N/A}, {@code NaN} and {@code null} (any case). Numeric sentinels such as
- * {@code -99.99} count only when the caller names them, because in another file the same
- * number can be a real measurement; they match by value, so {@code -99.990} matches
- * {@code -99.99}.
+ * Decides which cell texts mean "no value". Always missing: an empty cell, {@code NA}, {@code N/A},
+ * {@code NaN} and {@code null} (any case). Numeric sentinels such as {@code -99.99} count only when
+ * the caller names them, because in another file the same number can be a real measurement; they
+ * match by value, so {@code -99.990} matches {@code -99.99}.
  */
 public final class MissingMarkers {
   private static final Set<String> ALWAYS = Set.of("", "na", "n/a", "nan", "null");
+
   /** Plain decimal numbers: what a value cell may hold (no hex, no 'f'/'d' suffix, no Infinity). */
   static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -34,8 +34,8 @@ public final class MissingMarkers {
   }
 
   /**
-   * The standard markers plus {@code extra}: numbers (such as {@code "-99.99"} or
-   * {@code "-1"}) match by value, other texts match ignoring case.
+   * The standard markers plus {@code extra}: numbers (such as {@code "-99.99"} or {@code "-1"})
+   * match by value, other texts match ignoring case.
    */
   public MissingMarkers with(String... extra) {
     if (extra == null) {
@@ -45,7 +45,8 @@ public final class MissingMarkers {
     List<Double> n = new ArrayList<>(numbers);
     for (String marker : extra) {
       if (marker == null) {
-        throw new IllegalArgumentException("missing markers: a marker is null; use \"\" for empty cells");
+        throw new IllegalArgumentException(
+            "missing markers: a marker is null; use \"\" for empty cells");
       }
       String m = marker.trim();
       if (NUMBER.matcher(m).matches()) {

@@ -4,8 +4,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * Where a series has no values: per column, how many are missing and the first few
- * positions, so that a user sees the gaps before training on them.
+ * Where a series has no values: per column, how many are missing and the first few positions, so
+ * that a user sees the gaps before training on them.
  *
  * @param source where the series came from (a file or resource name)
  * @param length the number of time steps
@@ -27,7 +27,8 @@ public record MissingReport(String source, int length, List<Column> columns) {
    * @param firstRows the 0-based rows of the first (up to {@value #FIRST_SHOWN}) missing values
    * @param firstTimes the times of those rows
    */
-  public record Column(String name, int missing, List<Integer> firstRows, List<LocalDateTime> firstTimes) {
+  public record Column(
+      String name, int missing, List<Integer> firstRows, List<LocalDateTime> firstTimes) {
     public Column {
       firstRows = List.copyOf(firstRows);
       firstTimes = List.copyOf(firstTimes);
@@ -50,25 +51,42 @@ public record MissingReport(String source, int length, List<Column> columns) {
         return c;
       }
     }
-    throw new IllegalArgumentException("missing report of " + source + ": no column '" + name
-        + "'; columns are " + columns.stream().map(Column::name).toList());
+    throw new IllegalArgumentException(
+        "missing report of "
+            + source
+            + ": no column '"
+            + name
+            + "'; columns are "
+            + columns.stream().map(Column::name).toList());
   }
 
   /** Several lines: a summary, then one line per column that has gaps. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append(source).append(": ").append(totalMissing()).append(" missing of ")
-        .append((long) length * columns.size()).append(" values");
+    sb.append(source)
+        .append(": ")
+        .append(totalMissing())
+        .append(" missing of ")
+        .append((long) length * columns.size())
+        .append(" values");
     for (Column c : columns) {
       if (c.missing() == 0) {
         continue;
       }
-      sb.append(System.lineSeparator()).append("  ").append(c.name()).append(": ")
-          .append(c.missing()).append(" missing, first at");
+      sb.append(System.lineSeparator())
+          .append("  ")
+          .append(c.name())
+          .append(": ")
+          .append(c.missing())
+          .append(" missing, first at");
       for (int i = 0; i < c.firstRows().size(); i++) {
-        sb.append(i == 0 ? " " : ", ").append("row ").append(c.firstRows().get(i))
-            .append(" (").append(shortTime(c.firstTimes().get(i))).append(')');
+        sb.append(i == 0 ? " " : ", ")
+            .append("row ")
+            .append(c.firstRows().get(i))
+            .append(" (")
+            .append(shortTime(c.firstTimes().get(i)))
+            .append(')');
       }
       if (c.missing() > c.firstRows().size()) {
         sb.append(", ...");

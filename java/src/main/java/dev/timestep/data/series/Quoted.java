@@ -3,12 +3,13 @@ package dev.timestep.data.series;
 import java.util.List;
 
 /**
- * Text from a file or a user, as quoted in an error message: at most {@value #MAX_CHARS}
- * characters (a 5 MB cell would otherwise become a 5 MB message) and control characters shown
- * as '?', so the message stays one readable line.
+ * Text from a file or a user, as quoted in an error message: at most {@value #MAX_CHARS} characters
+ * (a 5 MB cell would otherwise become a 5 MB message) and control characters shown as '?', so the
+ * message stays one readable line.
  */
 public final class Quoted {
   public static final int MAX_CHARS = 80;
+
   /** Names listed in one message, e.g. a header's columns. */
   static final int MAX_ITEMS = 20;
 
@@ -19,8 +20,13 @@ public final class Quoted {
     if (text == null) {
       return "null";
     }
-    String cut = text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS) + "... ("
-        + (text.length() - MAX_CHARS) + " more characters)";
+    String cut =
+        text.length() <= MAX_CHARS
+            ? text
+            : text.substring(0, MAX_CHARS)
+                + "... ("
+                + (text.length() - MAX_CHARS)
+                + " more characters)";
     return cut.replaceAll("\\p{Cntrl}", "?");
   }
 

@@ -3,9 +3,9 @@ package dev.timestep.data.series;
 import dev.timestep.data.Splits;
 
 /**
- * A real series cut chronologically into train, validation and test parts (never shuffled,
- * so no future value leaks into training). Fit scalers on {@link #train()} only; each part
- * is windowed on its own, so no window crosses a boundary.
+ * A real series cut chronologically into train, validation and test parts (never shuffled, so no
+ * future value leaks into training). Fit scalers on {@link #train()} only; each part is windowed on
+ * its own, so no window crosses a boundary.
  *
  * @param train the earliest rows
  * @param valid the rows after them
@@ -19,17 +19,22 @@ public record SeriesSplit(TimeSeries train, TimeSeries valid, TimeSeries test) {
   }
 
   /**
-   * The first {@code trainFraction} of the rows for training, the next {@code validFraction}
-   * for validation and the rest for testing (part sizes rounded down, the test part takes the
+   * The first {@code trainFraction} of the rows for training, the next {@code validFraction} for
+   * validation and the rest for testing (part sizes rounded down, the test part takes the
    * remainder).
    */
-  public static SeriesSplit byFractions(TimeSeries series, double trainFraction, double validFraction) {
+  public static SeriesSplit byFractions(
+      TimeSeries series, double trainFraction, double validFraction) {
     if (series == null) {
       throw new IllegalArgumentException("split: expected a series, got null");
     }
     if (!(trainFraction > 0 && validFraction > 0 && trainFraction + validFraction < 1)) {
-      throw new IllegalArgumentException("split: expected train and valid fractions > 0 that leave a test part "
-          + "(sum < 1), got train " + trainFraction + " and valid " + validFraction);
+      throw new IllegalArgumentException(
+          "split: expected train and valid fractions > 0 that leave a test part "
+              + "(sum < 1), got train "
+              + trainFraction
+              + " and valid "
+              + validFraction);
     }
     int n = series.length();
     int trainEnd = (int) Math.floor(n * trainFraction);
@@ -44,16 +49,28 @@ public record SeriesSplit(TimeSeries train, TimeSeries valid, TimeSeries test) {
     }
     int n = series.length();
     if (!(0 < trainEnd && trainEnd < validEnd && validEnd < n)) {
-      throw new IllegalArgumentException("split of " + series.source() + " (" + n + " rows): each part needs at "
-          + "least one row, so expected 0 < trainEnd < validEnd < " + n + ", got trainEnd " + trainEnd
-          + " and validEnd " + validEnd);
+      throw new IllegalArgumentException(
+          "split of "
+              + series.source()
+              + " ("
+              + n
+              + " rows): each part needs at "
+              + "least one row, so expected 0 < trainEnd < validEnd < "
+              + n
+              + ", got trainEnd "
+              + trainEnd
+              + " and validEnd "
+              + validEnd);
     }
-    return new SeriesSplit(series.slice(0, trainEnd), series.slice(trainEnd, validEnd), series.slice(validEnd, n));
+    return new SeriesSplit(
+        series.slice(0, trainEnd), series.slice(trainEnd, validEnd), series.slice(validEnd, n));
   }
 
   /** Each part windowed as {@code spec} says. */
   public SplitWindows windows(WindowSpec spec) {
-    return new SplitWindows(SeriesWindows.build(train, spec), SeriesWindows.build(valid, spec),
+    return new SplitWindows(
+        SeriesWindows.build(train, spec),
+        SeriesWindows.build(valid, spec),
         SeriesWindows.build(test, spec));
   }
 

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts one long series, or many, into (X, Y) training pairs as a {@link WindowSpec} says.
- * A window whose inputs or targets touch a missing value (NaN) is skipped and counted in
- * {@link Windows#skippedForMissing()}: gaps are never filled here (see
- * {@link LinearInterpolation} or a trained imputer for that).
+ * Cuts one long series, or many, into (X, Y) training pairs as a {@link WindowSpec} says. A window
+ * whose inputs or targets touch a missing value (NaN) is skipped and counted in {@link
+ * Windows#skippedForMissing()}: gaps are never filled here (see {@link LinearInterpolation} or a
+ * trained imputer for that).
  *
  * <pre>{@code
  * Windows w = SeriesWindows.build(RealSeries.sunspots(), WindowSpec.vector(20, 5));
@@ -38,8 +38,15 @@ public final class SeriesWindows {
     for (int i = 0; i < series.size(); i++) {
       TimeSeries s = series.get(i);
       if (s.columnCount() != features) {
-        throw new IllegalArgumentException("windows: series " + i + " (" + s.source() + ") has " + s.columnCount()
-            + " columns but series 0 has " + features);
+        throw new IllegalArgumentException(
+            "windows: series "
+                + i
+                + " ("
+                + s.source()
+                + ") has "
+                + s.columnCount()
+                + " columns but series 0 has "
+                + features);
       }
       rows.add(s.toArray().data());
       lengths.add(s.length());
@@ -60,29 +67,37 @@ public final class SeriesWindows {
         return build(List.of(series.data()), List.of(series.dim(0)), 1, spec);
       case 2:
         return build(List.of(series.data()), List.of(series.dim(0)), series.dim(1), spec);
-      case 3: {
-        int count = series.dim(0);
-        List<float[]> rows = new ArrayList<>();
-        List<Integer> lengths = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-          rows.add(series.rows(i, i + 1).data());
-          lengths.add(series.dim(1));
+      case 3:
+        {
+          int count = series.dim(0);
+          List<float[]> rows = new ArrayList<>();
+          List<Integer> lengths = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            rows.add(series.rows(i, i + 1).data());
+            lengths.add(series.dim(1));
+          }
+          return build(rows, lengths, series.dim(2), spec);
         }
-        return build(rows, lengths, series.dim(2), spec);
-      }
       default:
-        throw new IllegalArgumentException("windows: expected a series shaped [steps], [steps, features] or "
-            + "[series, steps, features], got " + series.shape());
+        throw new IllegalArgumentException(
+            "windows: expected a series shaped [steps], [steps, features] or "
+                + "[series, steps, features], got "
+                + series.shape());
     }
   }
 
-  private static Windows build(List<float[]> series, List<Integer> lengths, int features, WindowSpec spec) {
+  private static Windows build(
+      List<float[]> series, List<Integer> lengths, int features, WindowSpec spec) {
     if (spec == null) {
       throw new IllegalArgumentException("windows: expected a WindowSpec, got null");
     }
     if (spec.target() >= features) {
-      throw new IllegalArgumentException("windows: target column " + spec.target() + " does not exist; the series has "
-          + features + " column(s)");
+      throw new IllegalArgumentException(
+          "windows: target column "
+              + spec.target()
+              + " does not exist; the series has "
+              + features
+              + " column(s)");
     }
     for (int i = 0; i < series.size(); i++) {
       checkLength(lengths.get(i), spec, series.size() == 1 ? "the series" : "series " + i);
@@ -100,8 +115,12 @@ public final class SeriesWindows {
       }
     }
     if (kept.isEmpty()) {
-      throw new IllegalArgumentException("windows: all " + candidates + " windows of " + spec.span()
-          + " steps touch a missing value; fill the gaps first (e.g. LinearInterpolation.fill)");
+      throw new IllegalArgumentException(
+          "windows: all "
+              + candidates
+              + " windows of "
+              + spec.span()
+              + " steps touch a missing value; fill the gaps first (e.g. LinearInterpolation.fill)");
     }
     int n = kept.size();
     int w = spec.window();
@@ -132,12 +151,27 @@ public final class SeriesWindows {
 
   private static void checkLength(int length, WindowSpec spec, String which) {
     if (spec.window() > length) {
-      throw new IllegalArgumentException("window of " + spec.window() + " steps is longer than " + which + " ("
-          + length + " steps)");
+      throw new IllegalArgumentException(
+          "window of "
+              + spec.window()
+              + " steps is longer than "
+              + which
+              + " ("
+              + length
+              + " steps)");
     }
     if (spec.span() > length) {
-      throw new IllegalArgumentException("window " + spec.window() + " + horizon " + spec.horizon() + " needs "
-          + spec.span() + " steps but " + which + " has only " + length);
+      throw new IllegalArgumentException(
+          "window "
+              + spec.window()
+              + " + horizon "
+              + spec.horizon()
+              + " needs "
+              + spec.span()
+              + " steps but "
+              + which
+              + " has only "
+              + length);
     }
   }
 

@@ -4,9 +4,9 @@ import dev.timestep.tensor.NDArray;
 import java.util.List;
 
 /**
- * Scales each column to mean 0 and standard deviation 1 (population deviation, as most
- * libraries do), with statistics taken from the training data only; missing values are
- * ignored by the fit and stay NaN.
+ * Scales each column to mean 0 and standard deviation 1 (population deviation, as most libraries
+ * do), with statistics taken from the training data only; missing values are ignored by the fit and
+ * stay NaN.
  *
  * <pre>{@code
  * StandardScaler scaler = StandardScaler.fit(split.train());
@@ -22,7 +22,8 @@ public final class StandardScaler extends ColumnScaler {
   /** Fitted on the columns of {@code train}. */
   public static StandardScaler fit(TimeSeries train) {
     if (train == null) {
-      throw new IllegalArgumentException("StandardScaler.fit: expected a training series, got null");
+      throw new IllegalArgumentException(
+          "StandardScaler.fit: expected a training series, got null");
     }
     return fit(train.toArray(), train.columnNames());
   }
@@ -55,8 +56,13 @@ public final class StandardScaler extends ColumnScaler {
       }
       std[c] = Math.sqrt(squares / v.length);
       if (std[c] == 0) {
-        throw new IllegalArgumentException("StandardScaler: column '" + names.get(c) + "' is constant (every value "
-            + "is " + v[0] + "), so its standard deviation is 0 and scaling would divide by zero");
+        throw new IllegalArgumentException(
+            "StandardScaler: column '"
+                + names.get(c)
+                + "' is constant (every value "
+                + "is "
+                + v[0]
+                + "), so its standard deviation is 0 and scaling would divide by zero");
       }
     }
     return new StandardScaler(names, mean, std);

@@ -12,12 +12,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * How the time column of a series is written. A CSV file uses one format for every row; the
- * format is recognised from the first row and every later row must match it.
+ * How the time column of a series is written. A CSV file uses one format for every row; the format
+ * is recognised from the first row and every later row must match it.
  */
 public enum TimeFormat {
-  /** ISO date-time, {@code 2001-12-29T10:30}, with a 'T' or a space, optionally an offset (converted to UTC). */
-  DATE_TIME(Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?")),
+  /**
+   * ISO date-time, {@code 2001-12-29T10:30}, with a 'T' or a space, optionally an offset (converted
+   * to UTC).
+   */
+  DATE_TIME(
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?")),
   /** ISO date, {@code 2001-12-29}. */
   DATE(Pattern.compile("\\d{4}-\\d{2}-\\d{2}")),
   /** ISO basic date, {@code 20011229} (the Mauna Loa file). */
@@ -51,8 +56,8 @@ public enum TimeFormat {
   }
 
   /**
-   * The instant {@code text} names, as a local date-time (dates start at midnight, years on
-   * 1 January).
+   * The instant {@code text} names, as a local date-time (dates start at midnight, years on 1
+   * January).
    *
    * @throws IllegalArgumentException when the text does not match this format or names an
    *     impossible date such as 2001-02-30
@@ -86,26 +91,40 @@ public enum TimeFormat {
   /** {@code time} written in this format (a decimal year with four decimals). */
   public String format(LocalDateTime time) {
     switch (this) {
-      case DATE_TIME: return time.toString();
-      case DATE: return time.toLocalDate().toString();
-      case BASIC_DATE: return time.format(DateTimeFormatter.BASIC_ISO_DATE);
-      case YEAR_MONTH: return YearMonth.from(time).toString();
-      case YEAR: return Integer.toString(time.getYear());
-      case DECIMAL_YEAR: return String.format(java.util.Locale.ROOT, "%.4f", toDecimalYear(time));
-      default: return time.toString();
+      case DATE_TIME:
+        return time.toString();
+      case DATE:
+        return time.toLocalDate().toString();
+      case BASIC_DATE:
+        return time.format(DateTimeFormatter.BASIC_ISO_DATE);
+      case YEAR_MONTH:
+        return YearMonth.from(time).toString();
+      case YEAR:
+        return Integer.toString(time.getYear());
+      case DECIMAL_YEAR:
+        return String.format(java.util.Locale.ROOT, "%.4f", toDecimalYear(time));
+      default:
+        return time.toString();
     }
   }
 
   /** A short description with an example, for error messages. */
   public String describe() {
     switch (this) {
-      case DATE_TIME: return "ISO date-time (e.g. 2001-12-29T10:30)";
-      case DATE: return "ISO date (e.g. 2001-12-29)";
-      case BASIC_DATE: return "basic ISO date (e.g. 20011229)";
-      case YEAR_MONTH: return "year-month (e.g. 2001-12)";
-      case YEAR: return "year (e.g. 1749)";
-      case DECIMAL_YEAR: return "decimal year (e.g. 1958.2027)";
-      default: return name();
+      case DATE_TIME:
+        return "ISO date-time (e.g. 2001-12-29T10:30)";
+      case DATE:
+        return "ISO date (e.g. 2001-12-29)";
+      case BASIC_DATE:
+        return "basic ISO date (e.g. 20011229)";
+      case YEAR_MONTH:
+        return "year-month (e.g. 2001-12)";
+      case YEAR:
+        return "year (e.g. 1749)";
+      case DECIMAL_YEAR:
+        return "decimal year (e.g. 1958.2027)";
+      default:
+        return name();
     }
   }
 
@@ -119,7 +138,9 @@ public enum TimeFormat {
   private static LocalDateTime parseDateTime(String iso) {
     boolean hasOffset = iso.endsWith("Z") || iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10;
     if (hasOffset) {
-      return OffsetDateTime.parse(normaliseOffset(iso)).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+      return OffsetDateTime.parse(normaliseOffset(iso))
+          .withOffsetSameInstant(ZoneOffset.UTC)
+          .toLocalDateTime();
     }
     return LocalDateTime.parse(iso);
   }
@@ -131,7 +152,9 @@ public enum TimeFormat {
     }
     int sign = Math.max(iso.lastIndexOf('+'), iso.lastIndexOf('-'));
     String offset = iso.substring(sign + 1);
-    return offset.length() == 4 ? iso.substring(0, sign + 1) + offset.substring(0, 2) + ":" + offset.substring(2) : iso;
+    return offset.length() == 4
+        ? iso.substring(0, sign + 1) + offset.substring(0, 2) + ":" + offset.substring(2)
+        : iso;
   }
 
   private static LocalDateTime fromDecimalYear(double decimalYear) {

@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A real series: strictly increasing times and one or more named float columns. A missing
- * value is {@link Float#NaN}; {@link #isMissing}, {@link #missingCount} and
- * {@link #missingReport} say where they are, so gaps are never confused with zeros.
- * Immutable: every accessor returns a copy.
+ * A real series: strictly increasing times and one or more named float columns. A missing value is
+ * {@link Float#NaN}; {@link #isMissing}, {@link #missingCount} and {@link #missingReport} say where
+ * they are, so gaps are never confused with zeros. Immutable: every accessor returns a copy.
  */
 public final class TimeSeries {
   private final String source;
@@ -20,7 +19,11 @@ public final class TimeSeries {
   private final List<String> names;
   private final float[][] columns;
 
-  private TimeSeries(String source, TimeFormat timeFormat, List<LocalDateTime> times, List<String> names,
+  private TimeSeries(
+      String source,
+      TimeFormat timeFormat,
+      List<LocalDateTime> times,
+      List<String> names,
       float[][] columns) {
     this.source = source;
     this.timeFormat = timeFormat;
@@ -38,45 +41,82 @@ public final class TimeSeries {
    * @param names distinct, non-blank column names
    * @param columns one array per name, each as long as {@code times}; NaN marks a missing value
    */
-  public static TimeSeries of(String source, TimeFormat timeFormat, List<LocalDateTime> times, List<String> names,
+  public static TimeSeries of(
+      String source,
+      TimeFormat timeFormat,
+      List<LocalDateTime> times,
+      List<String> names,
       float[][] columns) {
     if (source == null || timeFormat == null || times == null || names == null || columns == null) {
-      throw new IllegalArgumentException("time series: source, time format, times, names and columns are required");
+      throw new IllegalArgumentException(
+          "time series: source, time format, times, names and columns are required");
     }
     if (times.isEmpty()) {
       throw new IllegalArgumentException("time series " + source + ": no time steps");
     }
     if (names.isEmpty() || names.size() != columns.length) {
-      throw new IllegalArgumentException("time series " + source + ": expected one value column per name, got "
-          + names.size() + " names and " + columns.length + " columns");
+      throw new IllegalArgumentException(
+          "time series "
+              + source
+              + ": expected one value column per name, got "
+              + names.size()
+              + " names and "
+              + columns.length
+              + " columns");
     }
     Set<String> seen = new HashSet<>();
     for (String name : names) {
       if (name == null || name.isBlank() || !seen.add(name)) {
-        throw new IllegalArgumentException("time series " + source + ": column names must be distinct and "
-            + "non-blank, got " + names);
+        throw new IllegalArgumentException(
+            "time series "
+                + source
+                + ": column names must be distinct and "
+                + "non-blank, got "
+                + names);
       }
     }
     float[][] copy = new float[columns.length][];
     for (int c = 0; c < columns.length; c++) {
       if (columns[c] == null || columns[c].length != times.size()) {
-        throw new IllegalArgumentException("time series " + source + ": column '" + names.get(c) + "' has "
-            + (columns[c] == null ? "no array" : columns[c].length + " values") + " but there are "
-            + times.size() + " times");
+        throw new IllegalArgumentException(
+            "time series "
+                + source
+                + ": column '"
+                + names.get(c)
+                + "' has "
+                + (columns[c] == null ? "no array" : columns[c].length + " values")
+                + " but there are "
+                + times.size()
+                + " times");
       }
       for (int t = 0; t < times.size(); t++) {
         if (Float.isInfinite(columns[c][t])) {
-          throw new IllegalArgumentException("time series " + source + ": column '" + names.get(c) + "' row " + t
-              + " is infinite; use NaN for a missing value");
+          throw new IllegalArgumentException(
+              "time series "
+                  + source
+                  + ": column '"
+                  + names.get(c)
+                  + "' row "
+                  + t
+                  + " is infinite; use NaN for a missing value");
         }
       }
       copy[c] = columns[c].clone();
     }
     for (int t = 0; t < times.size(); t++) {
       if (times.get(t) == null || (t > 0 && !times.get(t).isAfter(times.get(t - 1)))) {
-        throw new IllegalArgumentException("time series " + source + ": times must be strictly increasing, but row "
-            + t + " (" + times.get(t) + ") does not come after row " + (t - 1) + " (" + (t > 0 ? times.get(t - 1) : "-")
-            + ")");
+        throw new IllegalArgumentException(
+            "time series "
+                + source
+                + ": times must be strictly increasing, but row "
+                + t
+                + " ("
+                + times.get(t)
+                + ") does not come after row "
+                + (t - 1)
+                + " ("
+                + (t > 0 ? times.get(t - 1) : "-")
+                + ")");
       }
     }
     return new TimeSeries(source, timeFormat, List.copyOf(times), List.copyOf(names), copy);
@@ -110,7 +150,8 @@ public final class TimeSeries {
   public int columnIndex(String name) {
     int i = names.indexOf(name);
     if (i < 0) {
-      throw new IllegalArgumentException(source + ": unknown column '" + name + "'; columns are " + names);
+      throw new IllegalArgumentException(
+          source + ": unknown column '" + name + "'; columns are " + names);
     }
     return i;
   }
@@ -232,8 +273,16 @@ public final class TimeSeries {
   /** Rows {@code [from, to)}. */
   public TimeSeries slice(int from, int to) {
     if (from < 0 || to > times.size() || from >= to) {
-      throw new IllegalArgumentException(source + ": slice [" + from + ", " + to + ") must be a non-empty range "
-          + "inside [0, " + times.size() + ")");
+      throw new IllegalArgumentException(
+          source
+              + ": slice ["
+              + from
+              + ", "
+              + to
+              + ") must be a non-empty range "
+              + "inside [0, "
+              + times.size()
+              + ")");
     }
     float[][] part = new float[columns.length][];
     for (int c = 0; c < columns.length; c++) {
@@ -249,7 +298,18 @@ public final class TimeSeries {
 
   @Override
   public String toString() {
-    return "TimeSeries[" + source + ", " + times.size() + " steps " + timeLabel(0) + " .. "
-        + timeLabel(times.size() - 1) + ", columns " + names + ", " + missingCount() + " missing]";
+    return "TimeSeries["
+        + source
+        + ", "
+        + times.size()
+        + " steps "
+        + timeLabel(0)
+        + " .. "
+        + timeLabel(times.size() - 1)
+        + ", columns "
+        + names
+        + ", "
+        + missingCount()
+        + " missing]";
   }
 }

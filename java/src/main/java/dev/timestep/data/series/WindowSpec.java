@@ -1,14 +1,16 @@
 package dev.timestep.data.series;
 
 /**
- * How to cut a long series into training pairs. With window w, horizon h and target column
- * c, a window starting at row s gives {@code X = series[s .. s+w-1, all columns]} and
+ * How to cut a long series into training pairs. With window w, horizon h and target column c, a
+ * window starting at row s gives {@code X = series[s .. s+w-1, all columns]} and
+ *
  * <ul>
- *   <li>{@link Layout#VECTOR} (seq-to-vector): {@code Y[k-1] = series[s+w-1+k, c]} for k = 1..h,
- *       so Y is [N, h];
- *   <li>{@link Layout#SEQUENCE} (seq-to-seq, the chapter's rows 10-15): at every step t of
- *       the window {@code Y[t, k-1] = series[s+t+k, c]}, so Y is [N, w, h].
+ *   <li>{@link Layout#VECTOR} (seq-to-vector): {@code Y[k-1] = series[s+w-1+k, c]} for k = 1..h, so
+ *       Y is [N, h];
+ *   <li>{@link Layout#SEQUENCE} (seq-to-seq, the chapter's rows 10-15): at every step t of the
+ *       window {@code Y[t, k-1] = series[s+t+k, c]}, so Y is [N, w, h].
  * </ul>
+ *
  * Both need rows s .. s+w+h-1; consecutive windows start {@code stride} rows apart.
  *
  * @param layout the target shape
@@ -28,14 +30,17 @@ public record WindowSpec(Layout layout, int window, int horizon, int stride, int
 
   public WindowSpec {
     if (layout == null) {
-      throw new IllegalArgumentException("window spec: layout must be VECTOR or SEQUENCE, got null");
+      throw new IllegalArgumentException(
+          "window spec: layout must be VECTOR or SEQUENCE, got null");
     }
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1 step, got " + window);
     }
     if (horizon < 1) {
-      throw new IllegalArgumentException("horizon must be at least 1 step, got " + horizon
-          + " (a horizon of 0 forecasts nothing)");
+      throw new IllegalArgumentException(
+          "horizon must be at least 1 step, got "
+              + horizon
+              + " (a horizon of 0 forecasts nothing)");
     }
     if (stride < 1) {
       throw new IllegalArgumentException("stride must be at least 1 row, got " + stride);
@@ -44,8 +49,14 @@ public record WindowSpec(Layout layout, int window, int horizon, int stride, int
       throw new IllegalArgumentException("target column must be >= 0, got " + target);
     }
     if ((long) window + horizon > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("window " + window + " + horizon " + horizon + " is more than the "
-          + Integer.MAX_VALUE + " steps a series can have");
+      throw new IllegalArgumentException(
+          "window "
+              + window
+              + " + horizon "
+              + horizon
+              + " is more than the "
+              + Integer.MAX_VALUE
+              + " steps a series can have");
     }
   }
 

@@ -43,7 +43,11 @@ class OpCheckConformanceTest {
   private static void assertConforms(Backend backend) {
     List<String> notes = new ArrayList<>();
     List<OpCheck.Row> rows = OpCheck.compare(backend, notes);
-    assertTrue(rows.size() > 100, "the table has every op at several shapes, got " + rows.size() + " rows");
-    assertTrue(rows.stream().allMatch(OpCheck.Row::pass), backend.name() + ":\n" + String.join("\n", notes));
+    assertTrue(
+        rows.size() > 100,
+        "the table has every op at several shapes, got " + rows.size() + " rows");
+    assertTrue(
+        rows.stream().allMatch(OpCheck.Row::pass),
+        backend.name() + ":\n" + String.join("\n", notes));
   }
 }

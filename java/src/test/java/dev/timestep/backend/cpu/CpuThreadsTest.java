@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.nn.Conv1D;
+import dev.timestep.nn.Dense;
 import dev.timestep.nn.LSTM;
 import dev.timestep.nn.Loss;
 import dev.timestep.nn.Sequential;
 import dev.timestep.nn.TimeDistributed;
-import dev.timestep.nn.Dense;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.testing.TestArrays;
@@ -21,7 +21,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The native kernels' thread count: its checks, and training that gives the same bits on any count. */
+/**
+ * The native kernels' thread count: its checks, and training that gives the same bits on any count.
+ */
 class CpuThreadsTest {
 
   @AfterEach
@@ -37,7 +39,8 @@ class CpuThreadsTest {
     assertEquals(2, CpuBackend.threads());
     CpuBackend.setThreads(0);
     assertTrue(CpuBackend.threads() >= 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.setThreads(-1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CpuBackend.setThreads(-1));
     assertTrue(e.getMessage().contains("-1"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> CpuBackend.setThreads(65));
   }
@@ -50,7 +53,8 @@ class CpuThreadsTest {
   }
 
   /** Trains a few steps and returns every weight, flattened. */
-  private static float[] weightsAfterTraining(Supplier<Sequential> build, int threads, NDArray x, NDArray y) {
+  private static float[] weightsAfterTraining(
+      Supplier<Sequential> build, int threads, NDArray x, NDArray y) {
     CpuBackend.setThreads(threads);
     try (Sequential model = build.get()) {
       model.backend(CpuBackend.get()).seed(3).compile(Loss.mse(), new Adam());
@@ -74,20 +78,33 @@ class CpuThreadsTest {
   void waveNetTrainingHasTheSameBitsOnAnyThreadCount() {
     NDArray x = TestArrays.uniform(new SplittableRandom(1), -0.5, 0.5, 16, 40, 1);
     NDArray y = TestArrays.uniform(new SplittableRandom(2), -0.5, 0.5, 16, 40, 10);
-    sameBitsOnAnyThreadCount(() -> {
-      Sequential m = new Sequential();
-      for (int rate : new int[] {1, 2, 4, 8}) {
-        m.add(new Conv1D(20, 2).padding(ConvPadding.CAUSAL).activation(Activation.RELU).dilationRate(rate));
-      }
-      return m.add(new Conv1D(10, 1));
-    }, x, y);
+    sameBitsOnAnyThreadCount(
+        () -> {
+          Sequential m = new Sequential();
+          for (int rate : new int[] {1, 2, 4, 8}) {
+            m.add(
+                new Conv1D(20, 2)
+                    .padding(ConvPadding.CAUSAL)
+                    .activation(Activation.RELU)
+                    .dilationRate(rate));
+          }
+          return m.add(new Conv1D(10, 1));
+        },
+        x,
+        y);
   }
 
   @Test
   void lstmTrainingHasTheSameBitsOnAnyThreadCount() {
     NDArray x = TestArrays.uniform(new SplittableRandom(3), -0.5, 0.5, 16, 30, 1);
     NDArray y = TestArrays.uniform(new SplittableRandom(4), -0.5, 0.5, 16, 30, 10);
-    sameBitsOnAnyThreadCount(() -> new Sequential(new LSTM(20).returnSequences(true),
-        new LSTM(20).returnSequences(true), new TimeDistributed(new Dense(10))), x, y);
+    sameBitsOnAnyThreadCount(
+        () ->
+            new Sequential(
+                new LSTM(20).returnSequences(true),
+                new LSTM(20).returnSequences(true),
+                new TimeDistributed(new Dense(10))),
+        x,
+        y);
   }
 }

@@ -12,7 +12,9 @@ import dev.timestep.tensor.Tensor;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The CPU backend's cache of freed blocks: reused memory is zeroed again, and release empties it. */
+/**
+ * The CPU backend's cache of freed blocks: reused memory is zeroed again, and release empties it.
+ */
 class NativeBlockCacheTest {
   private final Backend cpu = CpuBackend.get();
 
@@ -27,7 +29,9 @@ class NativeBlockCacheTest {
     assertTrue(cachedBefore >= shape.size() * Float.BYTES, "the freed block should be cached");
     try (Scope scope = new Scope()) {
       Tensor again = cpu.allocate(shape, scope);
-      assertEquals(cachedBefore - shape.size() * Float.BYTES, CpuBackend.cachedNativeBytes(),
+      assertEquals(
+          cachedBefore - shape.size() * Float.BYTES,
+          CpuBackend.cachedNativeBytes(),
           "the block should come from the cache");
       float[] zeros = new float[Math.toIntExact(shape.size())];
       assertArrayEquals(zeros, cpu.download(again).data(), "a reused block must be zero-filled");
@@ -46,7 +50,9 @@ class NativeBlockCacheTest {
     }
     assertEquals(7f, stale[0], "the reused block was handed out as it was (no zeroing)");
     try (Scope scope = new Scope()) {
-      assertArrayEquals(new float[stale.length], cpu.download(cpu.allocate(shape, scope)).data(),
+      assertArrayEquals(
+          new float[stale.length],
+          cpu.download(cpu.allocate(shape, scope)).data(),
           "allocate() must still zero a reused block");
     }
   }
@@ -60,7 +66,8 @@ class NativeBlockCacheTest {
       cpu.upload(new NDArray(Shape.of(10, 100), values), scope);
       assertEquals(live + 4000, CpuBackend.liveNativeBytes());
     }
-    assertEquals(live, CpuBackend.liveNativeBytes(), "a freed tensor is no longer live, cached or not");
+    assertEquals(
+        live, CpuBackend.liveNativeBytes(), "a freed tensor is no longer live, cached or not");
     assertTrue(CpuBackend.cachedNativeBytes() > 0);
     CpuBackend.releaseCachedMemory();
     assertEquals(0, CpuBackend.cachedNativeBytes());

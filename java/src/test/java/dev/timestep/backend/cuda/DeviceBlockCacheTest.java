@@ -11,17 +11,18 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA backend's cache of freed device blocks: freed tensors land in it (and no longer count
- * as live), a reused block is zero-filled again by allocate() but not by allocateForOverwrite(),
- * and releaseCachedMemory hands the memory back to the driver. The device checks are skipped
- * where no CUDA device is usable.
+ * The CUDA backend's cache of freed device blocks: freed tensors land in it (and no longer count as
+ * live), a reused block is zero-filled again by allocate() but not by allocateForOverwrite(), and
+ * releaseCachedMemory hands the memory back to the driver. The device checks are skipped where no
+ * CUDA device is usable.
  */
 class DeviceBlockCacheTest {
 
   private static CudaBackend cuda() {
     CudaProbe.Result probe = CudaProbe.probe();
     Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
-    Assumptions.assumeTrue(DeviceBlockCache.CACHE.capacityBytes() >= 128L << 20,
+    Assumptions.assumeTrue(
+        DeviceBlockCache.CACHE.capacityBytes() >= 128L << 20,
         "the device block cache is set below 128 MiB");
     CudaBackend.releaseCachedMemory(); // room for this test's blocks whatever earlier tests left
     return CudaBackend.get();
@@ -30,7 +31,9 @@ class DeviceBlockCacheTest {
   private static long freeDeviceBytes() {
     long[] free = new long[1];
     long[] total = new long[1];
-    assertEquals(0, CudaNative.ts_cuda_mem_info(free, total),
+    assertEquals(
+        0,
+        CudaNative.ts_cuda_mem_info(free, total),
         () -> "cudaMemGetInfo failed: " + CudaNative.ts_cuda_last_error());
     return free[0];
   }
@@ -40,7 +43,8 @@ class DeviceBlockCacheTest {
     CudaBackend.releaseCachedMemory(); // must not need the library when nothing is cached
     assertEquals(0, CudaBackend.cachedDeviceBytes());
     if (System.getProperty(DeviceBlockCache.CAPACITY_PROPERTY) == null) {
-      assertEquals(1L << 30, DeviceBlockCache.CACHE.capacityBytes(), "the default capacity is 1 GiB");
+      assertEquals(
+          1L << 30, DeviceBlockCache.CACHE.capacityBytes(), "the default capacity is 1 GiB");
     }
   }
 
@@ -55,19 +59,24 @@ class DeviceBlockCacheTest {
       cuda.fill(cuda.allocate(shape, scope), 42f);
       assertEquals(live + bytes, CudaBackend.liveDeviceBytes());
     }
-    assertEquals(live, CudaBackend.liveDeviceBytes(), "a freed tensor is no longer live, cached or not");
-    assertEquals(cached + bytes, CudaBackend.cachedDeviceBytes(), "the freed block should be cached");
+    assertEquals(
+        live, CudaBackend.liveDeviceBytes(), "a freed tensor is no longer live, cached or not");
+    assertEquals(
+        cached + bytes, CudaBackend.cachedDeviceBytes(), "the freed block should be cached");
 
     try (Scope scope = new Scope()) {
       Tensor again = cuda.allocate(shape, scope);
       assertEquals(cached, CudaBackend.cachedDeviceBytes(), "the block should come from the cache");
-      assertArrayEquals(new float[(int) shape.size()], cuda.download(again).data(),
+      assertArrayEquals(
+          new float[(int) shape.size()],
+          cuda.download(again).data(),
           "a reused block must be zero-filled");
       cuda.fill(again, 7f);
     }
     try (Scope scope = new Scope()) {
       float[] stale = cuda.download(cuda.allocateForOverwrite(shape, scope)).data();
-      assertEquals(7f, stale[0], "allocateForOverwrite hands the reused block out as it was (no fill)");
+      assertEquals(
+          7f, stale[0], "allocateForOverwrite hands the reused block out as it was (no fill)");
     }
   }
 
@@ -85,6 +94,8 @@ class DeviceBlockCacheTest {
     CudaBackend.releaseCachedMemory();
     assertEquals(0, CudaBackend.cachedDeviceBytes());
     long gained = freeDeviceBytes() - freeBefore;
-    assertTrue(gained >= bytes - (2L << 20), "the driver got back only " + gained + " of " + bytes + " bytes");
+    assertTrue(
+        gained >= bytes - (2L << 20),
+        "the driver got back only " + gained + " of " + bytes + " bytes");
   }
 }

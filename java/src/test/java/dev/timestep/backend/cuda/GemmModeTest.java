@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The -Dtimestep.cuda.gemm property: parsing, its error, and its numbers against the C header. No GPU needed. */
+/**
+ * The -Dtimestep.cuda.gemm property: parsing, its error, and its numbers against the C header. No
+ * GPU needed.
+ */
 class GemmModeTest {
 
   @Test
@@ -34,9 +37,11 @@ class GemmModeTest {
   @ParameterizedTest
   @ValueSource(strings = {"tf32", "cublas2", "0", "own kernels"})
   void anyOtherValueNamesThePropertyAndTheChoices(String value) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GemmMode.parse(value));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> GemmMode.parse(value));
     for (String part : new String[] {GemmMode.PROPERTY, value, "auto", "own", "cublas"}) {
-      assertTrue(e.getMessage().contains(part), () -> "message lacks '" + part + "': " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(part), () -> "message lacks '" + part + "': " + e.getMessage());
     }
   }
 
@@ -57,7 +62,8 @@ class GemmModeTest {
   @Test
   void theBackendChecksThePropertyBeforeAnyNativeCall() {
     CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeFalse(probe.usable(), "a CUDA device is present: the backend may already exist");
+    Assumptions.assumeFalse(
+        probe.usable(), "a CUDA device is present: the backend may already exist");
     String before = System.getProperty(GemmMode.PROPERTY);
     try {
       System.setProperty(GemmMode.PROPERTY, "fastest");
@@ -71,7 +77,8 @@ class GemmModeTest {
   @Test
   void codesAreThoseOfTheCHeader() throws IOException {
     Path header = Path.of("..", "native", "include", "timestep", "cuda_api.h");
-    Assumptions.assumeTrue(Files.isRegularFile(header), "the native sources are not beside this build");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(header), "the native sources are not beside this build");
     String text = Files.readString(header);
     for (GemmMode mode : GemmMode.values()) {
       Matcher m = Pattern.compile("#define TS_GEMM_" + mode.name() + " (\\d+)").matcher(text);

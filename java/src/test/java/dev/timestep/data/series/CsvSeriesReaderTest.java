@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvSeriesReaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private IllegalArgumentException failure(String name, String text) {
     return failure(CsvSeriesReader.defaults(), name, text);
@@ -23,7 +22,8 @@ class CsvSeriesReaderTest {
 
   private IllegalArgumentException failure(CsvSeriesReader reader, String name, String text) {
     Path file = write(dir, name, text);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reader.read(file));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> reader.read(file));
     assertFalse(e.getMessage().contains("\n"), "one-line message: " + e.getMessage());
     assertTrue(e.getMessage().contains(name), "names the file: " + e.getMessage());
     return e;
@@ -37,7 +37,9 @@ class CsvSeriesReaderTest {
 
   @Test
   void readsAUnivariateSeriesWithItsNamesAndTimes() {
-    TimeSeries s = CsvSeriesReader.defaults().read(write(dir, "u.csv", "day,level\n2020-01-01,1.5\n2020-01-02,2\n"));
+    TimeSeries s =
+        CsvSeriesReader.defaults()
+            .read(write(dir, "u.csv", "day,level\n2020-01-01,1.5\n2020-01-02,2\n"));
     assertEquals(List.of("level"), s.columnNames());
     assertEquals(TimeFormat.DATE, s.timeFormat());
     assertEquals(2, s.length());
@@ -49,14 +51,18 @@ class CsvSeriesReaderTest {
 
   @Test
   void readsAMultivariateSeriesAndPicksColumnsInTheOrderAsked() {
-    String text = "temp,when,rain\n1,2000-01-01T00:00,10\n2,2000-01-01T06:00,20\n3,2000-01-01T12:00,30\n";
+    String text =
+        "temp,when,rain\n1,2000-01-01T00:00,10\n2,2000-01-01T06:00,20\n3,2000-01-01T12:00,30\n";
     TimeSeries all = CsvSeriesReader.defaults().timeColumn("when").read(write(dir, "m.csv", text));
     assertEquals(List.of("temp", "rain"), all.columnNames());
     assertArrayEquals(new float[] {10, 20, 30}, all.column("rain"));
     assertEquals(LocalDateTime.of(2000, 1, 1, 6, 0), all.time(1));
 
-    TimeSeries picked = CsvSeriesReader.defaults().timeColumn("when").valueColumns("rain", "temp")
-        .read(write(dir, "m2.csv", text));
+    TimeSeries picked =
+        CsvSeriesReader.defaults()
+            .timeColumn("when")
+            .valueColumns("rain", "temp")
+            .read(write(dir, "m2.csv", text));
     assertEquals(List.of("rain", "temp"), picked.columnNames());
     assertEquals(30f, picked.value(2, 0));
   }
@@ -81,22 +87,27 @@ class CsvSeriesReaderTest {
     assertEquals(0, plain.missingCount());
     assertEquals(-99.99f, plain.value(0, 0));
 
-    TimeSeries marked = CsvSeriesReader.defaults().missingMarkers("-99.990").read(write(dir, "s2.csv", text));
+    TimeSeries marked =
+        CsvSeriesReader.defaults().missingMarkers("-99.990").read(write(dir, "s2.csv", text));
     assertEquals(1, marked.missingCount());
     assertTrue(marked.isMissing(0, 0));
     assertEquals(-1f, marked.value(2, 0));
 
-    TimeSeries both = CsvSeriesReader.defaults().missingMarkers("-99.99", "-1").read(write(dir, "s3.csv", text));
+    TimeSeries both =
+        CsvSeriesReader.defaults().missingMarkers("-99.99", "-1").read(write(dir, "s3.csv", text));
     assertEquals(2, both.missingCount());
 
-    TimeSeries dashes = CsvSeriesReader.defaults().missingMarkers("--")
-        .read(write(dir, "s4.csv", "year,v\n1,--\n2,3\n"));
+    TimeSeries dashes =
+        CsvSeriesReader.defaults()
+            .missingMarkers("--")
+            .read(write(dir, "s4.csv", "year,v\n1,--\n2,3\n"));
     assertTrue(dashes.isMissing(0, 0));
   }
 
   @Test
   void aNonNumericValueNamesFileLineColumnAndText() {
-    IllegalArgumentException e = failure("bad.csv", "date,co2\n19580329,316.1\n19580405,317.3\n19580412,abc\n");
+    IllegalArgumentException e =
+        failure("bad.csv", "date,co2\n19580329,316.1\n19580405,317.3\n19580412,abc\n");
     assertMentions(e, "bad.csv", "line 4", "column 'co2'", "'abc'", "number");
   }
 
@@ -115,34 +126,56 @@ class CsvSeriesReaderTest {
     assertMentions(failure("onecolumn.csv", "date\n2001\n"), "at least one value column");
     assertMentions(failure("blankname.csv", "date,,v\n2001,1,2\n"), "column 2", "has no name");
     assertMentions(failure("twice.csv", "date,v,v\n2001,1,2\n"), "'v' appears twice");
-    assertMentions(failure("ragged.csv", "date,v\n2001,1\n2002,2,3\n"), "line 3", "3 fields", "header has 2");
+    assertMentions(
+        failure("ragged.csv", "date,v\n2001,1\n2002,2,3\n"), "line 3", "3 fields", "header has 2");
     assertMentions(failure("quote.csv", "date,v\n2001,\"1\n"), "malformed CSV");
   }
 
   @Test
   void unknownColumnsNameTheHeader() {
     String text = "date,co2\n2001,1\n";
-    assertMentions(failure(CsvSeriesReader.defaults().timeColumn("time"), "t.csv", text),
-        "no column 'time'", "[date, co2]");
-    assertMentions(failure(CsvSeriesReader.defaults().valueColumns("ch4"), "v.csv", text), "no column 'ch4'");
-    assertMentions(failure(CsvSeriesReader.defaults().timeColumn("date").valueColumns("date"), "d.csv", text),
+    assertMentions(
+        failure(CsvSeriesReader.defaults().timeColumn("time"), "t.csv", text),
+        "no column 'time'",
+        "[date, co2]");
+    assertMentions(
+        failure(CsvSeriesReader.defaults().valueColumns("ch4"), "v.csv", text), "no column 'ch4'");
+    assertMentions(
+        failure(CsvSeriesReader.defaults().timeColumn("date").valueColumns("date"), "d.csv", text),
         "'date' is the time column");
   }
 
   @Test
   void badTimesAreRefused() {
-    assertMentions(failure("words.csv", "date,v\nMarch,1\n"), "line 2", "column 'date'", "'March'", "as a time");
-    assertMentions(failure("mixed.csv", "date,v\n2001-01-01,1\n2001-02,2\n"), "line 3", "'2001-02'", "ISO date");
+    assertMentions(
+        failure("words.csv", "date,v\nMarch,1\n"),
+        "line 2",
+        "column 'date'",
+        "'March'",
+        "as a time");
+    assertMentions(
+        failure("mixed.csv", "date,v\n2001-01-01,1\n2001-02,2\n"),
+        "line 3",
+        "'2001-02'",
+        "ISO date");
     assertMentions(failure("notime.csv", "date,v\n2001,1\n,2\n"), "line 3", "time is empty");
-    assertMentions(failure("order.csv", "date,v\n2001,1\n2003,2\n2002,3\n"), "line 4", "does not come after",
+    assertMentions(
+        failure("order.csv", "date,v\n2001,1\n2003,2\n2002,3\n"),
+        "line 4",
+        "does not come after",
         "2003");
-    assertMentions(failure("feb30.csv", "date,v\n2001-02-28,1\n2001-02-30,2\n"), "line 3", "2001-02-30");
+    assertMentions(
+        failure("feb30.csv", "date,v\n2001-02-28,1\n2001-02-30,2\n"), "line 3", "2001-02-30");
   }
 
   @Test
   void quotedHeadersBomDelimiterAndBlankLinesAreHandled() {
-    TimeSeries s = CsvSeriesReader.defaults().delimiter(';')
-        .read(write(dir, "semi.csv", "\uFEFF\"YEAR\";\"SUN ACTIVITY\"\n\n1700; 5\n1701;11.5\n\n"));
+    TimeSeries s =
+        CsvSeriesReader.defaults()
+            .delimiter(';')
+            .read(
+                write(
+                    dir, "semi.csv", "\uFEFF\"YEAR\";\"SUN ACTIVITY\"\n\n1700; 5\n1701;11.5\n\n"));
     assertEquals(List.of("SUN ACTIVITY"), s.columnNames());
     assertArrayEquals(new float[] {5f, 11.5f}, s.column(0));
     assertEquals(TimeFormat.YEAR, s.timeFormat());
@@ -151,8 +184,9 @@ class CsvSeriesReaderTest {
 
   @Test
   void decimalYearsAreReadAsTimes() {
-    TimeSeries s = CsvSeriesReader.defaults()
-        .read(write(dir, "dec.csv", "time,co2\n1958.2027,316.1\n1958.2219,317.3\n"));
+    TimeSeries s =
+        CsvSeriesReader.defaults()
+            .read(write(dir, "dec.csv", "time,co2\n1958.2027,316.1\n1958.2219,317.3\n"));
     assertEquals(TimeFormat.DECIMAL_YEAR, s.timeFormat());
     assertEquals(1958.2027, s.decimalYears()[0], 1e-6);
     // 0.2027 of 365 days is 73.99 days after 1 January: late on 15 March.
@@ -161,11 +195,15 @@ class CsvSeriesReaderTest {
 
   @Test
   void missingFilesAndResourcesAreNamed() {
-    IllegalArgumentException file = assertThrows(IllegalArgumentException.class,
-        () -> CsvSeriesReader.defaults().read(dir.resolve("absent.csv")));
+    IllegalArgumentException file =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CsvSeriesReader.defaults().read(dir.resolve("absent.csv")));
     assertMentions(file, "not found", "absent.csv");
-    IllegalArgumentException resource = assertThrows(IllegalArgumentException.class,
-        () -> CsvSeriesReader.defaults().readResource("dev/timestep/data/absent.csv"));
+    IllegalArgumentException resource =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CsvSeriesReader.defaults().readResource("dev/timestep/data/absent.csv"));
     assertMentions(resource, "not found", "/dev/timestep/data/absent.csv");
   }
 
@@ -181,6 +219,8 @@ class CsvSeriesReaderTest {
     assertThrows(IllegalArgumentException.class, () -> CsvSeriesReader.defaults().timeColumn(" "));
     assertThrows(IllegalArgumentException.class, () -> CsvSeriesReader.defaults().valueColumns());
     assertThrows(IllegalArgumentException.class, () -> CsvSeriesReader.defaults().delimiter('"'));
-    assertThrows(IllegalArgumentException.class, () -> CsvSeriesReader.defaults().missingMarkers((String) null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CsvSeriesReader.defaults().missingMarkers((String) null));
   }
 }

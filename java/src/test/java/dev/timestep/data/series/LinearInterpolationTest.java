@@ -15,13 +15,16 @@ class LinearInterpolationTest {
 
   @Test
   void interiorGapsLieOnTheLineBetweenTheirNeighbours() {
-    assertArrayEquals(new float[] {1, 2, 3, 4, 10, 7, 4},
-        LinearInterpolation.fill(new float[] {1, NA, NA, 4, 10, NA, 4}), 1e-6f);
+    assertArrayEquals(
+        new float[] {1, 2, 3, 4, 10, 7, 4},
+        LinearInterpolation.fill(new float[] {1, NA, NA, 4, 10, NA, 4}),
+        1e-6f);
   }
 
   @Test
   void endGapsTakeTheNearestValue() {
-    assertArrayEquals(new float[] {5, 5, 5, 6, 6}, LinearInterpolation.fill(new float[] {NA, NA, 5, 6, NA}));
+    assertArrayEquals(
+        new float[] {5, 5, 5, 6, 6}, LinearInterpolation.fill(new float[] {NA, NA, 5, 6, NA}));
     assertArrayEquals(new float[] {7}, LinearInterpolation.fill(new float[] {7}));
   }
 
@@ -34,16 +37,21 @@ class LinearInterpolationTest {
 
   @Test
   void nothingToInterpolateFromIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LinearInterpolation.fill(series(List.of("x"), new float[] {NA, NA})));
-    assertTrue(e.getMessage().contains("column 'x'") && e.getMessage().contains("all 2 values are missing"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LinearInterpolation.fill(series(List.of("x"), new float[] {NA, NA})));
+    assertTrue(
+        e.getMessage().contains("column 'x'")
+            && e.getMessage().contains("all 2 values are missing"),
         e.getMessage());
   }
 
   @Test
   void fillsEveryColumnOfASeries() {
-    TimeSeries filled = LinearInterpolation.fill(series(List.of("a", "b"), new float[] {0, NA, 2},
-        new float[] {NA, 1, 1}));
+    TimeSeries filled =
+        LinearInterpolation.fill(
+            series(List.of("a", "b"), new float[] {0, NA, 2}, new float[] {NA, 1, 1}));
     assertEquals(0, filled.missingCount());
     assertEquals(1f, filled.value(1, 0));
     assertEquals(1f, filled.value(0, 1));

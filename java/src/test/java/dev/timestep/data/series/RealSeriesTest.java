@@ -68,7 +68,9 @@ class RealSeriesTest {
   void theReportListsTheFirstGapsWithTheirTimes() {
     String report = RealSeries.maunaLoaCo2().missingReport().toString();
     assertTrue(report.startsWith("mauna-loa-co2-weekly.csv: 59 missing of 2284 values"), report);
-    assertTrue(report.contains("co2: 59 missing, first at row 6 (1958-05-10), row 9 (1958-05-31)"), report);
+    assertTrue(
+        report.contains("co2: 59 missing, first at row 6 (1958-05-10), row 9 (1958-05-31)"),
+        report);
     assertTrue(report.endsWith(", ..."), report);
   }
 }

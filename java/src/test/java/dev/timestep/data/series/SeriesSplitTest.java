@@ -55,11 +55,12 @@ class SeriesSplitTest {
 
   @Test
   void partsThatWouldBeEmptyAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SeriesSplit.byFractions(ramp(20), 0.7, 0.3));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SeriesSplit.byFractions(ramp(20), 0.7, 0.3));
     assertTrue(e.getMessage().contains("leave a test part"), e.getMessage());
-    IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
-        () -> SeriesSplit.atRows(ramp(5), 3, 5));
+    IllegalArgumentException rows =
+        assertThrows(IllegalArgumentException.class, () -> SeriesSplit.atRows(ramp(5), 3, 5));
     assertTrue(rows.getMessage().contains("0 < trainEnd < validEnd < 5"), rows.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SeriesSplit.byFractions(ramp(3), 0.1, 0.1));
   }

@@ -76,7 +76,11 @@ class SeriesWindowsTest {
 
   @Test
   void multivariateInputsUseEveryColumnAndTargetsOneColumn() {
-    TimeSeries s = series(List.of("a", "b"), new float[] {0, 1, 2, 3, 4, 5}, new float[] {10, 11, 12, 13, 14, 15});
+    TimeSeries s =
+        series(
+            List.of("a", "b"),
+            new float[] {0, 1, 2, 3, 4, 5},
+            new float[] {10, 11, 12, 13, 14, 15});
     Windows w = SeriesWindows.build(s, WindowSpec.vector(2, 1).withTarget(1));
     assertEquals(4, w.size());
     assertEquals(2, w.dataset().x().dim(2));
@@ -100,7 +104,8 @@ class SeriesWindowsTest {
 
   @Test
   void aGapInAnotherColumnAfterTheWindowDoesNotSkipIt() {
-    TimeSeries s = series(List.of("a", "b"), new float[] {0, 1, 2, 3, 4}, new float[] {10, 11, NA, 13, 14});
+    TimeSeries s =
+        series(List.of("a", "b"), new float[] {0, 1, 2, 3, 4}, new float[] {10, 11, NA, 13, 14});
     Windows w = SeriesWindows.build(s, WindowSpec.vector(2, 1));
     // start 0 reads b only at rows 0-1 (its target is a at row 2); starts 1 and 2 read b at row 2
     assertEquals(3, w.candidates());
@@ -131,26 +136,45 @@ class SeriesWindowsTest {
 
     Splits vector = ChapterData.tenStepsVector(5);
     Dataset mineVector = SeriesWindows.build(generated, WindowSpec.vector(50, 10)).dataset();
-    assertArrayEquals(vector.test().y().data(),
+    assertArrayEquals(
+        vector.test().y().data(),
         mineVector.y().rows(ChapterData.TRAIN + ChapterData.VALID, ChapterData.SERIES).data());
   }
 
   @Test
   void impossibleRequestsGiveOneLineErrors() {
-    assertFails(() -> SeriesWindows.build(ramp(10), WindowSpec.vector(11, 1)),
+    assertFails(
+        () -> SeriesWindows.build(ramp(10), WindowSpec.vector(11, 1)),
         "window of 11 steps is longer than the series (10 steps)");
-    assertFails(() -> SeriesWindows.build(ramp(10), WindowSpec.vector(8, 3)),
-        "window 8 + horizon 3 needs 11 steps", "has only 10");
+    assertFails(
+        () -> SeriesWindows.build(ramp(10), WindowSpec.vector(8, 3)),
+        "window 8 + horizon 3 needs 11 steps",
+        "has only 10");
     assertFails(() -> WindowSpec.vector(5, 0), "horizon must be at least 1", "got 0");
     assertFails(() -> WindowSpec.sequence(0, 1), "window must be at least 1", "got 0");
     assertFails(() -> WindowSpec.vector(2, 1).withStride(0), "stride");
-    assertFails(() -> SeriesWindows.build(ramp(10), WindowSpec.vector(2, 1).withTarget(1)),
-        "target column 1 does not exist", "1 column");
-    assertFails(() -> SeriesWindows.build(NDArray.of(new float[] {0, 1, 2, 3, 4, 5, 6}, 1, 7, 1),
-        WindowSpec.vector(8, 1)), "longer than the series (7 steps)");
-    assertFails(() -> SeriesWindows.build(List.of(series(List.of("v"), new float[] {1, 2, 3}),
-        series(List.of("v"), new float[] {1, 2})), WindowSpec.vector(2, 1)), "series 1 has only 2");
-    assertFails(() -> SeriesWindows.build(series(List.of("v"), new float[] {1, NA, 3}), WindowSpec.vector(1, 1)),
-        "all 2 windows", "missing value");
+    assertFails(
+        () -> SeriesWindows.build(ramp(10), WindowSpec.vector(2, 1).withTarget(1)),
+        "target column 1 does not exist",
+        "1 column");
+    assertFails(
+        () ->
+            SeriesWindows.build(
+                NDArray.of(new float[] {0, 1, 2, 3, 4, 5, 6}, 1, 7, 1), WindowSpec.vector(8, 1)),
+        "longer than the series (7 steps)");
+    assertFails(
+        () ->
+            SeriesWindows.build(
+                List.of(
+                    series(List.of("v"), new float[] {1, 2, 3}),
+                    series(List.of("v"), new float[] {1, 2})),
+                WindowSpec.vector(2, 1)),
+        "series 1 has only 2");
+    assertFails(
+        () ->
+            SeriesWindows.build(
+                series(List.of("v"), new float[] {1, NA, 3}), WindowSpec.vector(1, 1)),
+        "all 2 windows",
+        "missing value");
   }
 }

@@ -29,10 +29,14 @@ class TimeFormatTest {
     assertEquals(LocalDateTime.of(1958, 3, 29, 0, 0), TimeFormat.BASIC_DATE.parse("19580329"));
     assertEquals(LocalDateTime.of(1749, 1, 1, 0, 0), TimeFormat.YEAR.parse("1749"));
     assertEquals(LocalDateTime.of(2001, 12, 1, 0, 0), TimeFormat.YEAR_MONTH.parse("2001-12"));
-    assertEquals(LocalDateTime.of(2001, 12, 29, 10, 30), TimeFormat.DATE_TIME.parse("2001-12-29 10:30"));
+    assertEquals(
+        LocalDateTime.of(2001, 12, 29, 10, 30), TimeFormat.DATE_TIME.parse("2001-12-29 10:30"));
     // An offset is converted to UTC: 10:30 at +02:00 is 08:30 UTC (and +0200 is read the same way).
-    assertEquals(LocalDateTime.of(2001, 12, 29, 8, 30), TimeFormat.DATE_TIME.parse("2001-12-29T10:30+02:00"));
-    assertEquals(LocalDateTime.of(2001, 12, 29, 8, 30), TimeFormat.DATE_TIME.parse("2001-12-29T10:30+0200"));
+    assertEquals(
+        LocalDateTime.of(2001, 12, 29, 8, 30),
+        TimeFormat.DATE_TIME.parse("2001-12-29T10:30+02:00"));
+    assertEquals(
+        LocalDateTime.of(2001, 12, 29, 8, 30), TimeFormat.DATE_TIME.parse("2001-12-29T10:30+0200"));
     // 2001 has 365 days: 0.5 of it is 182.5 days after 1 January, i.e. 2 July at noon.
     assertEquals(LocalDateTime.of(2001, 7, 2, 12, 0), TimeFormat.DECIMAL_YEAR.parse("2001.5"));
   }
@@ -47,9 +51,11 @@ class TimeFormatTest {
 
   @Test
   void impossibleDatesAreRefusedWithTheText() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TimeFormat.DATE.parse("2001-02-30"));
-    assertTrue(e.getMessage().contains("'2001-02-30'") && e.getMessage().contains("ISO date"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TimeFormat.DATE.parse("2001-02-30"));
+    assertTrue(
+        e.getMessage().contains("'2001-02-30'") && e.getMessage().contains("ISO date"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> TimeFormat.BASIC_DATE.parse("19581332"));
     assertThrows(IllegalArgumentException.class, () -> TimeFormat.YEAR.parse("2001-12"));
   }

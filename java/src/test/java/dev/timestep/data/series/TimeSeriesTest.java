@@ -78,19 +78,33 @@ class TimeSeriesTest {
 
   @Test
   void badPartsAreRefused() {
-    IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-        () -> TimeSeries.of("t", TimeFormat.YEAR, List.of(years(2).get(1), years(2).get(0)), List.of("a"),
-            new float[][] {{1, 2}}));
+    IllegalArgumentException order =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TimeSeries.of(
+                    "t",
+                    TimeFormat.YEAR,
+                    List.of(years(2).get(1), years(2).get(0)),
+                    List.of("a"),
+                    new float[][] {{1, 2}}));
     assertTrue(order.getMessage().contains("strictly increasing"), order.getMessage());
-    IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
-        () -> series(List.of("a", "b"), new float[] {1, 2}, new float[] {1}));
+    IllegalArgumentException length =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> series(List.of("a", "b"), new float[] {1, 2}, new float[] {1}));
     assertTrue(length.getMessage().contains("column 'b' has 1 values"), length.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> series(List.of("a", "a"), new float[] {1}, new float[] {1}));
-    IllegalArgumentException inf = assertThrows(IllegalArgumentException.class,
-        () -> series(List.of("a"), new float[] {Float.POSITIVE_INFINITY}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> series(List.of("a", "a"), new float[] {1}, new float[] {1}));
+    IllegalArgumentException inf =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> series(List.of("a"), new float[] {Float.POSITIVE_INFINITY}));
     assertTrue(inf.getMessage().contains("infinite"), inf.getMessage());
     TimeSeries s = series(List.of("a"), new float[] {1, 2});
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> s.column("z"));
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> s.column("z"));
     assertTrue(unknown.getMessage().contains("unknown column 'z'"), unknown.getMessage());
     assertThrows(IllegalArgumentException.class, () -> s.slice(1, 1));
   }
