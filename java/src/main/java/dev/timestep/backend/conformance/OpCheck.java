@@ -504,6 +504,31 @@ public final class OpCheck {
               }));
     }
 
+    // reduction to one value, and its gradient (accumulating into dx)
+    for (int n : new int[] {1, 17, 4099, 1_000_003}) {
+      String shape = "[" + n + "]";
+      cases.add(
+          new Case(
+              "sum",
+              shape,
+              arrays(random, new int[] {n}, new int[] {1}),
+              new int[] {1},
+              (b, t, s) -> {
+                b.sum(t[0], t[1]);
+                return null;
+              }));
+      cases.add(
+          new Case(
+              "sumGrad",
+              shape,
+              arrays(random, new int[] {1}, new int[] {n}),
+              new int[] {1},
+              (b, t, s) -> {
+                b.sumGrad(t[0], t[1]);
+                return null;
+              }));
+    }
+
     // optimizer: param, grad, m in [-1, 1]; v in [0, 1) (a second moment is never negative)
     for (int n : SIZES) {
       NDArray[] in = {
