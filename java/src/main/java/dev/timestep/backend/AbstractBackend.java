@@ -437,31 +437,52 @@ public abstract class AbstractBackend implements Backend {
     if (tensors == null) {
       throw new IllegalArgumentException("allFinite: tensors must not be null");
     }
+    try (Scope scratch = new Scope()) {
+      return allFiniteInto(
+          allocateForOverwrite(Shape.of(Math.max(1, tensors.length)), scratch), tensors);
+    }
+  }
+
+  @Override
+  public boolean allFiniteInto(Tensor scratch, Tensor... tensors) {
+    if (tensors == null) {
+      throw new IllegalArgumentException("allFinite: tensors must not be null");
+    }
     for (Tensor t : tensors) {
       local(t, "allFinite");
     }
-    // One (t - t)^2 mean per tensor into its own element of one scratch vector, then one read:
-    // no zero fill and no accumulate launches per tensor.
-    try (Scope scratch = new Scope()) {
-      Tensor results = allocateForOverwrite(Shape.of(Math.max(1, tensors.length)), scratch);
-      for (int i = 0; i < tensors.length; i++) {
-        Tensor result = results.view(i, Shape.of(1));
-        if (tensors[i].size() > 0) {
-          runMse(tensors[i], tensors[i], result);
-        } else {
-          runFill(result, 0f); // nothing to check
-        }
-      }
-      if (tensors.length == 0) {
-        runFill(results, 0f);
-      }
-      for (float r : download(results).data()) {
-        if (r != 0f) {
-          return false;
-        }
-      }
-      return true;
+    if (local(scratch, "allFinite scratch").size() != Math.max(1, tensors.length)) {
+      throw new IllegalArgumentException(
+          "allFinite: scratch must hold one element per tensor ("
+              + Math.max(1, tensors.length)
+              + "), got "
+              + scratch.shape());
     }
+    for (int i = 0; i < tensors.length; i++) {
+      if (scratch.overlaps(tensors[i])) {
+        throw new IllegalArgumentException(
+            "allFinite: scratch " + scratch + " shares memory with tensor " + (i + 1));
+      }
+    }
+    // One (t - t)^2 mean per tensor into its own element of the scratch vector, then one read:
+    // 0 when every value is finite, NaN as soon as one is NaN or infinite (inf - inf is NaN).
+    for (int i = 0; i < tensors.length; i++) {
+      Tensor result = scratch.view(i, Shape.of(1));
+      if (tensors[i].size() > 0) {
+        runMse(tensors[i], tensors[i], result);
+      } else {
+        runFill(result, 0f); // nothing to check
+      }
+    }
+    if (tensors.length == 0) {
+      runFill(scratch, 0f);
+    }
+    for (float r : download(scratch).data()) {
+      if (r != 0f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

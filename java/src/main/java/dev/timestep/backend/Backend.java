@@ -129,6 +129,13 @@ public interface Backend {
    */
   boolean allFinite(Tensor... tensors);
 
+  /**
+   * {@link #allFinite(Tensor...)} for hot loops: the per-tensor results go to {@code scratch}, a
+   * tensor of {@code tensors.length} elements (at least one) that the caller owns and reuses, so
+   * nothing is allocated per call. Its contents afterwards are unspecified.
+   */
+  boolean allFiniteInto(Tensor scratch, Tensor... tensors);
+
   /** One fused Adam step over all elements (lrT is the bias-corrected learning rate). */
   void adam(
       Tensor param,

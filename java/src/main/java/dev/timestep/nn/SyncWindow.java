@@ -32,6 +32,11 @@ final class SyncWindow implements AutoCloseable {
   private Backend backend;
   private Tensor weightsBefore;
 
+  /** What the finiteness check reads, and where it writes: allocated once, reused per step. */
+  private Tensor[] checked;
+
+  private Tensor finiteScratch;
+
   /** Windows above one batch: the sums on the backend. */
   private Tensor lossSum;
 
@@ -205,19 +210,26 @@ final class SyncWindow implements AutoCloseable {
             + " optimizer to continue");
   }
 
+  /** The weights and the optimizer state, checked into a scratch vector kept across steps. */
   private boolean allFinite(Tensor weights, List<Tensor> optimizerState) {
-    Tensor[] all = new Tensor[1 + optimizerState.size()];
-    all[0] = weights;
-    for (int i = 0; i < optimizerState.size(); i++) {
-      all[1 + i] = optimizerState.get(i);
+    int count = 1 + optimizerState.size();
+    if (checked == null || checked.length != count) {
+      checked = new Tensor[count];
+      finiteScratch = backend.allocateForOverwrite(Shape.of(count), scope);
     }
-    return backend.allFinite(all);
+    checked[0] = weights;
+    for (int i = 0; i < optimizerState.size(); i++) {
+      checked[1 + i] = optimizerState.get(i);
+    }
+    return backend.allFiniteInto(finiteScratch, checked);
   }
 
   @Override
   public void close() {
     scope.close();
     weightsBefore = null;
+    checked = null;
+    finiteScratch = null;
     lossSum = null;
     metricSums = null;
   }

@@ -139,4 +139,24 @@ class SumOpTest extends Float64OpTest {
     }
     assertEquals(4, finite.size());
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void allFiniteIntoReusesTheCallersScratchAndRefusesAWrongOne(String name) {
+    Backend b = backend(name);
+    Tensor finite = b.upload(NDArray.of(new float[] {1f, -3e38f, 0f, 3e38f}, 4), scope);
+    Tensor bad = b.upload(NDArray.of(new float[] {0f, Float.NaN}, 2), scope);
+    Tensor scratch = b.allocate(Shape.of(2), scope);
+    for (int round = 0;
+        round < 3;
+        round++) { // a NaN left in the scratch never leaks into the next answer
+      assertFalse(b.allFiniteInto(scratch, finite, bad));
+      assertTrue(b.allFiniteInto(scratch, finite, finite));
+    }
+    assertThrows(IllegalArgumentException.class, () -> b.allFiniteInto(scratch, finite));
+    Tensor whole = b.allocate(Shape.of(4), scope);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> b.allFiniteInto(whole.view(0, Shape.of(2)), whole, finite));
+  }
 }
