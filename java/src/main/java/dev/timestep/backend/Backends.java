@@ -43,7 +43,8 @@ public final class Backends {
         c = autoChoice;
         if (c == null) {
           c = choose();
-          LOG.log(Level.INFO, "Timestep backend: {0} ({1})", c.backend().name(), c.reason());
+          // Debug: a library says why once, quietly; the CLI raises this logger to show it.
+          LOG.log(Level.DEBUG, "Timestep backend: {0} ({1})", c.backend().name(), c.reason());
           autoChoice = c;
         }
       }

@@ -33,7 +33,7 @@ final class CliLog {
     HANDLER.err = err;
     HANDLER.backendShownByCommand = false;
     TIMESTEP.setUseParentHandlers(false);
-    TIMESTEP.setLevel(quietRun ? Level.WARNING : Level.INFO);
+    TIMESTEP.setLevel(quietRun ? Level.WARNING : Level.FINE); // FINE: the backend choice
     HANDLER.setLevel(Level.ALL);
     for (Handler h : TIMESTEP.getHandlers()) {
       if (h == HANDLER) {

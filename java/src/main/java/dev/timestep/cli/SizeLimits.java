@@ -1,5 +1,6 @@
 package dev.timestep.cli;
 
+import dev.timestep.tensor.NDArray;
 import java.util.Locale;
 
 /**
@@ -8,9 +9,6 @@ import java.util.Locale;
  * JVM), and against the largest Java array.
  */
 final class SizeLimits {
-  /** Elements one Java array can hold. */
-  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-
   private SizeLimits() {}
 
   /**
@@ -42,7 +40,7 @@ final class SizeLimits {
    * array.
    */
   static void checkArray(String option, long value, long each, String what) {
-    long most = MAX_ARRAY / each;
+    long most = NDArray.MAX_VALUES / each;
     if (value > most) {
       throw new IllegalArgumentException(
           String.format(
@@ -54,7 +52,7 @@ final class SizeLimits {
               value,
               each,
               what,
-              MAX_ARRAY,
+              NDArray.MAX_VALUES,
               most));
     }
   }

@@ -92,7 +92,7 @@ final class FeedbackLoop {
           what + ": horizon must be at least 1 step, got " + horizon);
     }
     long grownValues = (long) x.dim(0) * ((long) x.dim(1) + horizon) * x.dim(2);
-    if (grownValues > Integer.MAX_VALUE - 8) {
+    if (grownValues > NDArray.MAX_VALUES) {
       throw new IllegalArgumentException(
           what
               + ": "

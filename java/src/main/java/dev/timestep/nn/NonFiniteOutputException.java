@@ -35,6 +35,9 @@ public final class NonFiniteOutputException extends IllegalStateException {
    *     that is not
    */
   public static NDArray requireFinite(NDArray predictions) {
+    if (predictions == null) {
+      throw new IllegalArgumentException("requireFinite: predictions must not be null");
+    }
     float[] d = predictions.data();
     for (int i = 0; i < d.length; i++) {
       if (!Float.isFinite(d[i])) {

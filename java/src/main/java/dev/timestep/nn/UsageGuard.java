@@ -46,6 +46,10 @@ final class UsageGuard {
     private final UsageGuard guard;
     private final Object owner;
     private final boolean exclusive;
+
+    /** The thread that entered: a lease may be closed elsewhere (a tape handed over). */
+    private final Thread holder = Thread.currentThread();
+
     private boolean left;
 
     private Lease(UsageGuard guard, Object owner, boolean exclusive) {
@@ -58,7 +62,7 @@ final class UsageGuard {
     public void close() {
       if (guard != null && !left) {
         left = true;
-        guard.leave(exclusive);
+        guard.leave(exclusive, holder);
       }
       Reference.reachabilityFence(owner);
     }
@@ -159,15 +163,11 @@ final class UsageGuard {
     return true;
   }
 
-  private synchronized void leave(boolean exclusive) {
+  private synchronized void leave(boolean exclusive, Thread holder) {
     if (exclusive) {
       writer = null;
       writerOperation = null;
     } else {
-      Thread me = Thread.currentThread();
-      // A lease may be closed by another thread than the one that took it (a tape handed over):
-      // then take one count from any holder, the total is what matters for waiting closers.
-      Thread holder = readers.containsKey(me) ? me : readers.keySet().iterator().next();
       readers.computeIfPresent(holder, (t, n) -> n == 1 ? null : n - 1);
     }
     notifyAll();
