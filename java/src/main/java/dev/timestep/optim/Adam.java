@@ -23,7 +23,7 @@ import java.util.List;
 public final class Adam implements Optimizer {
   private static final String SHARED =
       "this Adam optimizer already optimizes another model; each model needs its own optimizer";
-  private final double learningRate;
+  private double learningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -46,10 +46,7 @@ public final class Adam implements Optimizer {
   }
 
   public Adam(double learningRate, double beta1, double beta2, double epsilon) {
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "Adam: learning rate must be finite and > 0, got " + learningRate);
-    }
+    requireLearningRate(learningRate);
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException(
           "Adam: beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
@@ -115,8 +112,22 @@ public final class Adam implements Optimizer {
     return clipMode == GradientClipping.Mode.VALUE ? clipLimit : Double.NaN;
   }
 
+  @Override
   public double learningRate() {
     return learningRate;
+  }
+
+  @Override
+  public void setLearningRate(double learningRate) {
+    requireLearningRate(learningRate);
+    this.learningRate = learningRate;
+  }
+
+  private static void requireLearningRate(double learningRate) {
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException(
+          "Adam: learning rate must be finite and > 0, got " + learningRate);
+    }
   }
 
   public double beta1() {

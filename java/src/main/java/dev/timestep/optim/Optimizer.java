@@ -12,6 +12,17 @@ public interface Optimizer extends AutoCloseable {
   /** Number of steps taken so far. */
   long iterations();
 
+  /** The learning rate the next {@link #step} uses. */
+  double learningRate();
+
+  /**
+   * Changes the learning rate from the next {@link #step} on (schedules and plateau callbacks call
+   * this between batches or epochs); the optimizer's state is kept.
+   *
+   * @throws IllegalArgumentException when {@code learningRate} is not finite and > 0
+   */
+  void setLearningRate(double learningRate);
+
   /**
    * The state this optimizer keeps on the backend (Adam: its moment estimates), empty before its
    * first step or when it keeps none. {@code fit} treats a NaN or infinite value here as

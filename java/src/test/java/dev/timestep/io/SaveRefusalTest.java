@@ -162,16 +162,24 @@ class SaveRefusalTest {
           }
 
           @Override
+          public double learningRate() {
+            return 0.01;
+          }
+
+          @Override
+          public void setLearningRate(double learningRate) {}
+
+          @Override
           public void close() {}
 
           @Override
           public String toString() {
-            return "SGD";
+            return "CustomOptimizer";
           }
         };
     try (Sequential m = built(new SimpleRNN(2))) {
       m.compile(Loss.mse(), sgd);
-      assertContains("save: cannot save the optimizer SGD", refused(m));
+      assertContains("save: cannot save the optimizer CustomOptimizer", refused(m));
     }
   }
 

@@ -115,6 +115,16 @@ class DivergenceTest {
     }
 
     @Override
+    public double learningRate() {
+      return adam.learningRate();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+      adam.setLearningRate(learningRate);
+    }
+
+    @Override
     public long iterations() {
       return steps;
     }

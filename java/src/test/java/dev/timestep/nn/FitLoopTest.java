@@ -87,6 +87,16 @@ class FitLoopTest {
     }
 
     @Override
+    public double learningRate() {
+      return adam.learningRate();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+      adam.setLearningRate(learningRate);
+    }
+
+    @Override
     public long iterations() {
       return adam.iterations();
     }
