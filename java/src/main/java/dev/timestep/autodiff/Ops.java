@@ -320,7 +320,8 @@ public final class Ops {
   /**
    * A whole recurrent layer over a sequence as one fused op: x [B, T, F] → the state after every
    * step [B, T, H], starting from zeros. Backward is one call too (BPTT, gradients summed over
-   * every step).
+   * every step). {@code cellWeights} is the kind's own array ({@link RecurrentParams#cellWeights}):
+   * the GRU's recurrent bias [3H] or the LN cell's γβ [2H], null for SimpleRNN and LSTM.
    */
   public static Variable recurrent(
       Tape tape,
@@ -331,7 +332,7 @@ public final class Ops {
       Variable kernel,
       Variable recurrentKernel,
       Variable bias,
-      Variable extra) {
+      Variable cellWeights) {
     requireRank("recurrent input", x, 3);
     Backend b = tape.backend();
     int batch = x.shape().dim(0);
@@ -342,26 +343,28 @@ public final class Ops {
     Tensor cache =
         tape.allocateForOverwrite(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
     Variable[] inputs =
-        extra == null
+        cellWeights == null
             ? new Variable[] {x, kernel, recurrentKernel, bias}
-            : new Variable[] {x, kernel, recurrentKernel, bias, extra};
+            : new Variable[] {x, kernel, recurrentKernel, bias, cellWeights};
     Variable out = tape.resultForOverwrite(Shape.of(batch, steps, units), inputs);
     RecurrentParams weights =
-        new RecurrentParams(
+        RecurrentParams.of(
+            kind,
             kernel.value(),
             recurrentKernel.value(),
             bias.value(),
-            extra == null ? null : extra.value());
+            cellWeights == null ? null : cellWeights.value());
     b.recurrentForward(kind, activation, x.value(), h0, weights, out.value(), cache);
     tape.onBackward(
         out,
         () -> {
           RecurrentParams grads =
-              new RecurrentParams(
+              RecurrentParams.of(
+                  kind,
                   tape.gradOf(kernel),
                   tape.gradOf(recurrentKernel),
                   tape.gradOf(bias),
-                  extra == null ? null : tape.gradOf(extra));
+                  cellWeights == null ? null : tape.gradOf(cellWeights));
           b.recurrentBackward(
               kind,
               activation,

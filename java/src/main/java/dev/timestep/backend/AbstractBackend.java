@@ -780,13 +780,13 @@ public abstract class AbstractBackend implements Backend {
         "recurrentForward",
         "out cache",
         new Tensor[] {out, cache},
-        "x h0 kernel recurrent bias extra",
+        "x h0 kernel recurrent bias " + kind.cellWeightsName(),
         x,
         h0,
         weights.kernel(),
         weights.recurrent(),
         weights.bias(),
-        weights.extra());
+        weights.cellWeights());
     runRecurrentForward(kind, activation, x, h0, weights, out, cache);
   }
 
@@ -825,23 +825,34 @@ public abstract class AbstractBackend implements Backend {
         local(grads.recurrent(), "recurrentBackward drecurrent"));
     sameShape(
         "recurrentBackward dbias", weights.bias(), local(grads.bias(), "recurrentBackward dbias"));
-    if (weights.extra() != null) {
-      sameShape(
-          "recurrentBackward dextra",
-          weights.extra(),
-          local(grads.extra(), "recurrentBackward dextra"));
-    }
+    int units = h0.dim(1);
+    cellWeight(
+        "recurrentBackward d",
+        kind,
+        units,
+        RecurrentKind.GRU,
+        "recurrent_bias",
+        grads.recurrentBias());
+    cellWeight(
+        "recurrentBackward d",
+        kind,
+        units,
+        RecurrentKind.LAYER_NORM_SIMPLE,
+        "layer_norm",
+        grads.layerNorm());
     separate(
         "recurrentBackward",
-        "dx dh0 dkernel drecurrent dbias dextra",
-        new Tensor[] {dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.extra()},
-        "x h0 kernel recurrent bias extra out cache dout",
+        "dx dh0 dkernel drecurrent dbias d" + kind.cellWeightsName(),
+        new Tensor[] {
+          dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.cellWeights()
+        },
+        "x h0 kernel recurrent bias " + kind.cellWeightsName() + " out cache dout",
         x,
         h0,
         weights.kernel(),
         weights.recurrent(),
         weights.bias(),
-        weights.extra(),
+        weights.cellWeights(),
         out,
         cache,
         dout);
@@ -891,14 +902,30 @@ public abstract class AbstractBackend implements Backend {
         local(w.recurrent(), op + " recurrent kernel"),
         Shape.of(units, g));
     expectShape(op + " bias", local(w.bias(), op + " bias"), Shape.of(g));
-    int extra = kind.extraSize(units);
-    if (extra == 0 && w.extra() != null) {
-      throw new IllegalArgumentException(op + ": " + kind + " takes no extra weights");
-    }
-    if (extra > 0) {
-      expectShape(op + " extra weights", local(w.extra(), op + " extra weights"), Shape.of(extra));
-    }
+    cellWeight(op + " ", kind, units, RecurrentKind.GRU, "recurrent_bias", w.recurrentBias());
+    cellWeight(op + " ", kind, units, RecurrentKind.LAYER_NORM_SIMPLE, "layer_norm", w.layerNorm());
     expectShape(op + " output", local(out, op + " output"), Shape.of(batch, steps, units));
+  }
+
+  /**
+   * {@code array} (the weights or gradient called {@code prefix + name}) is required, with its
+   * size, for {@code owner} and refused for other kinds.
+   */
+  private void cellWeight(
+      String prefix,
+      RecurrentKind kind,
+      int units,
+      RecurrentKind owner,
+      String name,
+      Tensor array) {
+    String what = prefix + name;
+    if (kind != owner) {
+      if (array != null) {
+        throw new IllegalArgumentException(what + ": " + kind + " has no " + name + " array");
+      }
+      return;
+    }
+    expectShape(what, local(array, what), Shape.of(kind.cellWeightsSize(units)));
   }
 
   private static void expectShape(String what, Tensor t, Shape expected) {

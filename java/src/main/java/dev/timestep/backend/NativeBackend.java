@@ -178,7 +178,7 @@ public abstract class NativeBackend extends AbstractBackend {
             at(w.kernel()),
             at(w.recurrent()),
             at(w.bias()),
-            orZero(w.extra()),
+            orZero(w.cellWeights()),
             at(out),
             at(cache)));
   }
@@ -211,7 +211,7 @@ public abstract class NativeBackend extends AbstractBackend {
             at(w.kernel()),
             at(w.recurrent()),
             at(w.bias()),
-            orZero(w.extra()),
+            orZero(w.cellWeights()),
             at(out),
             at(cache),
             at(dout),
@@ -220,7 +220,7 @@ public abstract class NativeBackend extends AbstractBackend {
             at(g.kernel()),
             at(g.recurrent()),
             at(g.bias()),
-            orZero(g.extra())));
+            orZero(g.cellWeights())));
   }
 
   @Override

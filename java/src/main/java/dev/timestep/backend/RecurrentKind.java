@@ -10,9 +10,9 @@ public enum RecurrentKind {
   SIMPLE(0, 1),
   /** Keras LSTM, gates i, f, c, o; the initial cell state is zero. */
   LSTM(1, 4),
-  /** Keras GRU with reset_after=True, gates z, r, h; extra = recurrent bias [3H]. */
+  /** Keras GRU with reset_after=True, gates z, r, h, and a recurrent bias [3H]. */
   GRU(2, 3),
-  /** h = act(LayerNorm(x·W + h·U + b)) with γ, β (extra = γ then β, [2H]). */
+  /** h = act(LayerNorm(x·W + h·U + b)) with γ, β held as one layer-norm array [2H]. */
   LAYER_NORM_SIMPLE(3, 1);
 
   private final int code;
@@ -41,12 +41,24 @@ public enum RecurrentKind {
     };
   }
 
-  /** Length of {@code extra}: the GRU's recurrent bias or the LN cell's γ and β; else 0. */
-  public int extraSize(int units) {
+  /**
+   * Length of the kind's own array ({@link RecurrentParams#cellWeights}): the GRU's recurrent bias
+   * or the LN cell's γ and β; else 0.
+   */
+  public int cellWeightsSize(int units) {
     return switch (this) {
       case GRU -> 3 * units;
       case LAYER_NORM_SIMPLE -> 2 * units;
       default -> 0;
+    };
+  }
+
+  /** What that array is called in checks and in model files, or null for kinds without one. */
+  public String cellWeightsName() {
+    return switch (this) {
+      case GRU -> "recurrent_bias";
+      case LAYER_NORM_SIMPLE -> "layer_norm";
+      default -> null;
     };
   }
 }

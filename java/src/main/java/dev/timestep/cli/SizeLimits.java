@@ -1,5 +1,6 @@
 package dev.timestep.cli;
 
+import dev.timestep.backend.MemoryLimit;
 import dev.timestep.tensor.NDArray;
 import java.util.Locale;
 
@@ -59,7 +60,7 @@ final class SizeLimits {
 
   private static String bytes(double b) {
     return b >= 1 << 30
-        ? String.format(Locale.ROOT, "%.1f GiB", b / (1 << 30))
+        ? MemoryLimit.gibibytes((long) b)
         : String.format(Locale.ROOT, "%.0f MiB", Math.ceil(b / (1 << 20)));
   }
 }

@@ -324,7 +324,7 @@ public final class ModelFile {
       String what,
       String declaredName,
       Tensor target) {
-    if (!e.name().equals(declaredName) || !e.shape().equals(target.shape())) {
+    if (!sameParameter(e.name(), declaredName) || !e.shape().equals(target.shape())) {
       throw new IllegalArgumentException(
           what
               + " is "
@@ -339,6 +339,21 @@ public final class ModelFile {
     }
     backend.upload(
         new NDArray(e.shape(), finiteValues(contents, e, what + " (" + e.name() + ")")), target);
+  }
+
+  /**
+   * Whether a tensor stored as {@code stored} is the parameter declared as {@code declared}. Files
+   * written before the GRU's recurrent bias and the LN cell's γβ had their own names call either
+   * "{layer}/extra"; the layer's kind makes that unambiguous.
+   */
+  private static boolean sameParameter(String stored, String declared) {
+    if (stored.equals(declared)) {
+      return true;
+    }
+    int slash = declared.lastIndexOf('/');
+    String own = declared.substring(slash + 1);
+    return (own.equals("recurrent_bias") || own.equals("layer_norm"))
+        && stored.equals(declared.substring(0, slash + 1) + "extra");
   }
 
   /**

@@ -39,7 +39,7 @@ public final class LayerNormSimpleRNN extends RecurrentLayer {
 
   /** γ = 1 then β = 0. */
   @Override
-  protected Initializer extraInitializer() {
+  protected Initializer cellWeightsInitializer() {
     int h = units();
     return (shape, random) -> {
       float[] v = new float[2 * h];

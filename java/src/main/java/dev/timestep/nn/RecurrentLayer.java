@@ -35,7 +35,7 @@ public abstract class RecurrentLayer implements Layer {
   private int kernel;
   private int recurrent;
   private int bias;
-  private int extra = -1;
+  private int cellWeights = -1; // the GRU's recurrent bias or the LN cell's γβ
   private double dropout;
   private double recurrentDropout;
 
@@ -136,8 +136,8 @@ public abstract class RecurrentLayer implements Layer {
     return Initializer.zeros();
   }
 
-  /** The extra weights' initializer (GRU recurrent bias, LN γ and β), when the kind has them. */
-  protected Initializer extraInitializer() {
+  /** The initializer of the kind's own array (GRU recurrent bias, LN γ and β), when it has one. */
+  protected Initializer cellWeightsInitializer() {
     return Initializer.zeros();
   }
 
@@ -164,8 +164,12 @@ public abstract class RecurrentLayer implements Layer {
     recurrent =
         store.declare(prefix + "/recurrent_kernel", Shape.of(units, g), Initializer.orthogonal());
     bias = store.declare(prefix + "/bias", Shape.of(g), biasInitializer());
-    if (kind.extraSize(units) > 0) {
-      extra = store.declare(prefix + "/extra", Shape.of(kind.extraSize(units)), extraInitializer());
+    if (kind.cellWeightsSize(units) > 0) {
+      cellWeights =
+          store.declare(
+              prefix + "/" + kind.cellWeightsName(),
+              Shape.of(kind.cellWeightsSize(units)),
+              cellWeightsInitializer());
     }
     return outputShape(inputShape);
   }
@@ -218,7 +222,7 @@ public abstract class RecurrentLayer implements Layer {
               DropoutMasks.constant(
                   tape, DropoutMasks.overTime(pass.masks(0), dropout, batch, steps, features)));
     }
-    Variable extraWeights = extra < 0 ? null : store.get(extra);
+    Variable cellArray = cellWeights < 0 ? null : store.get(cellWeights);
     if (pass.dropout() && recurrentDropout > 0) {
       Variable stateMask =
           DropoutMasks.elementwise(tape, pass.masks(1), recurrentDropout, Shape.of(batch, units));
@@ -230,7 +234,11 @@ public abstract class RecurrentLayer implements Layer {
               x,
               units,
               new RecurrentSteps.Weights(
-                  store.get(kernel), store.get(recurrent), store.get(bias), extraWeights),
+                  store.get(kernel),
+                  store.get(recurrent),
+                  store.get(bias),
+                  kind == RecurrentKind.GRU ? cellArray : null,
+                  kind == RecurrentKind.LAYER_NORM_SIMPLE ? cellArray : null),
               stateMask);
       return returnSequences ? Ops.stackSteps(tape, states) : states.get(states.size() - 1);
     }
@@ -244,7 +252,7 @@ public abstract class RecurrentLayer implements Layer {
             store.get(kernel),
             store.get(recurrent),
             store.get(bias),
-            extraWeights);
+            cellArray);
     return returnSequences ? out : Ops.lastStep(tape, out);
   }
 

@@ -23,8 +23,17 @@ import java.util.List;
 final class RecurrentSteps {
   private RecurrentSteps() {}
 
-  /** The weights of one layer: kernel [F, G·H], recurrent [H, G·H], bias [G·H], extra or null. */
-  record Weights(Variable kernel, Variable recurrent, Variable bias, Variable extra) {}
+  /**
+   * The weights of one layer: kernel [F, G·H], recurrent [H, G·H], bias [G·H], and as in {@link
+   * dev.timestep.backend.RecurrentParams} the GRU's recurrent bias [3H] or the LN cell's γβ [2H]
+   * (null for the kinds without them).
+   */
+  record Weights(
+      Variable kernel,
+      Variable recurrent,
+      Variable bias,
+      Variable recurrentBias,
+      Variable layerNorm) {}
 
   /**
    * Runs the layer over x [B, T, F] from a zero state, multiplying h(t-1) by {@code stateMask} [B,
@@ -45,8 +54,10 @@ final class RecurrentSteps {
     Variable projected = Ops.addBias(tape, Ops.matmul(tape, x, w.kernel()), w.bias());
     Variable h = tape.constant(tape.allocate(Shape.of(batch, units)));
     Variable c = null; // LSTM cell state; null stands for the zero state at t = 0
-    Variable gamma = kind == RecurrentKind.LAYER_NORM_SIMPLE ? block(tape, w.extra(), 2, 0) : null;
-    Variable beta = kind == RecurrentKind.LAYER_NORM_SIMPLE ? block(tape, w.extra(), 2, 1) : null;
+    Variable gamma =
+        kind == RecurrentKind.LAYER_NORM_SIMPLE ? block(tape, w.layerNorm(), 2, 0) : null;
+    Variable beta =
+        kind == RecurrentKind.LAYER_NORM_SIMPLE ? block(tape, w.layerNorm(), 2, 1) : null;
     List<Variable> states = new ArrayList<>(steps);
     for (int t = 0; t < steps; t++) {
       Variable xp = Ops.timeStep(tape, projected, t);
@@ -69,7 +80,7 @@ final class RecurrentSteps {
           h = Ops.mul(tape, o, Ops.tanh(tape, c));
         }
         case GRU -> {
-          Variable hpb = Ops.addBias(tape, hp, w.extra()); // reset_after: the recurrent bias
+          Variable hpb = Ops.addBias(tape, hp, w.recurrentBias()); // reset_after
           Variable z =
               Ops.sigmoid(tape, Ops.add(tape, gate(tape, xp, gates, 0), gate(tape, hpb, gates, 0)));
           Variable r =

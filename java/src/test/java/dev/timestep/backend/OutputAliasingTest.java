@@ -276,7 +276,7 @@ class OutputAliasingTest {
     RecurrentKind kind = RecurrentKind.SIMPLE;
     Tensor x = random(b, 2, 3, 2);
     Tensor h0 = random(b, 2, 4);
-    RecurrentParams w = new RecurrentParams(random(b, 2, 4), random(b, 4, 4), random(b, 4), null);
+    RecurrentParams w = new RecurrentParams(random(b, 2, 4), random(b, 4, 4), random(b, 4));
     Tensor cache = b.allocate(Shape.of(2 * 3 * kind.cacheRow(4) + 24), scope);
     Tensor out = cache.view(cache.size() - 24, Shape.of(2, 3, 4));
     assertOverlapRefused(
@@ -291,8 +291,7 @@ class OutputAliasingTest {
         new RecurrentParams(
             b.allocate(Shape.of(2, 4), scope),
             b.allocate(Shape.of(4, 4), scope),
-            b.allocate(Shape.of(4), scope),
-            null);
+            b.allocate(Shape.of(4), scope));
     Tensor dout = random(b, 2, 3, 4);
     assertOverlapRefused(
         () ->

@@ -98,7 +98,7 @@ class RecurrentNativeVsReferenceTest {
       NDArray kernel,
       NDArray recurrent,
       NDArray bias,
-      NDArray extra,
+      NDArray cellWeights,
       NDArray dout,
       Map<String, NDArray> gradStart) {}
 
@@ -108,16 +108,16 @@ class RecurrentNativeVsReferenceTest {
     int g = kind.gates() * units;
     double ws = 1 / Math.sqrt(features);
     double us = 1 / Math.sqrt(units);
-    NDArray extra = null;
+    NDArray cellWeights = null;
     if (kind == RecurrentKind.GRU) {
-      extra = TestArrays.uniform(r, -0.2, 0.2, 3 * units);
+      cellWeights = TestArrays.uniform(r, -0.2, 0.2, 3 * units);
     } else if (kind == RecurrentKind.LAYER_NORM_SIMPLE) {
       float[] v = new float[2 * units];
       for (int j = 0; j < units; j++) {
         v[j] = (float) (0.5 + r.nextDouble()); // gamma
         v[units + j] = (float) (-0.2 + 0.4 * r.nextDouble()); // beta
       }
-      extra = new NDArray(Shape.of(2 * units), v);
+      cellWeights = new NDArray(Shape.of(2 * units), v);
     }
     Inputs in =
         new Inputs(
@@ -126,7 +126,7 @@ class RecurrentNativeVsReferenceTest {
             TestArrays.uniform(r, -ws, ws, features, g),
             TestArrays.uniform(r, -us, us, units, g),
             TestArrays.uniform(r, -0.2, 0.2, g),
-            extra,
+            cellWeights,
             TestArrays.uniform(r, -1, 1, batch, steps, units),
             new LinkedHashMap<>());
     in.gradStart.put("dx", TestArrays.uniform(r, -1, 1, batch, steps, features));
@@ -134,8 +134,8 @@ class RecurrentNativeVsReferenceTest {
     in.gradStart.put("dkernel", TestArrays.uniform(r, -1, 1, features, g));
     in.gradStart.put("drecurrent", TestArrays.uniform(r, -1, 1, units, g));
     in.gradStart.put("dbias", TestArrays.uniform(r, -1, 1, g));
-    if (extra != null) {
-      in.gradStart.put("dextra", TestArrays.uniform(r, -1, 1, extra.shape().dims()));
+    if (cellWeights != null) {
+      in.gradStart.put("dcellWeights", TestArrays.uniform(r, -1, 1, cellWeights.shape().dims()));
     }
     return in;
   }
@@ -149,11 +149,12 @@ class RecurrentNativeVsReferenceTest {
     Tensor x = b.upload(in.x, scope);
     Tensor h0 = b.upload(in.h0, scope);
     RecurrentParams w =
-        new RecurrentParams(
+        RecurrentParams.of(
+            kind,
             b.upload(in.kernel, scope),
             b.upload(in.recurrent, scope),
             b.upload(in.bias, scope),
-            in.extra == null ? null : b.upload(in.extra, scope));
+            in.cellWeights == null ? null : b.upload(in.cellWeights, scope));
     Tensor out = b.allocate(in.dout.shape(), scope);
     b.fill(out, Float.NaN); // forward must overwrite
     int cacheFloats = batch * steps * kind.cacheRow(units);
@@ -165,11 +166,12 @@ class RecurrentNativeVsReferenceTest {
     Tensor dx = withInputGrads ? b.upload(in.gradStart.get("dx"), scope) : null;
     Tensor dh0 = withInputGrads ? b.upload(in.gradStart.get("dh0"), scope) : null;
     RecurrentParams grads =
-        new RecurrentParams(
+        RecurrentParams.of(
+            kind,
             b.upload(in.gradStart.get("dkernel"), scope),
             b.upload(in.gradStart.get("drecurrent"), scope),
             b.upload(in.gradStart.get("dbias"), scope),
-            in.extra == null ? null : b.upload(in.gradStart.get("dextra"), scope));
+            in.cellWeights == null ? null : b.upload(in.gradStart.get("dcellWeights"), scope));
     b.recurrentBackward(kind, act, x, h0, w, out, cache, dout, dx, dh0, grads);
 
     Map<String, float[]> result = new LinkedHashMap<>();
@@ -185,8 +187,8 @@ class RecurrentNativeVsReferenceTest {
     result.put("dkernel", b.download(grads.kernel()).data());
     result.put("drecurrent", b.download(grads.recurrent()).data());
     result.put("dbias", b.download(grads.bias()).data());
-    if (grads.extra() != null) {
-      result.put("dextra", b.download(grads.extra()).data());
+    if (grads.cellWeights() != null) {
+      result.put("dcellWeights", b.download(grads.cellWeights()).data());
     }
     return result;
   }

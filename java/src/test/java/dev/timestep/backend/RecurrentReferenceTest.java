@@ -101,8 +101,7 @@ class RecurrentReferenceTest extends Float64OpTest {
         new RecurrentParams(
             tensor(new double[] {w}, 1, 1),
             tensor(new double[] {u}, 1, 1),
-            tensor(new double[] {b}, 1),
-            null);
+            tensor(new double[] {b}, 1));
     double[][] got =
         forward(
             RecurrentKind.SIMPLE,
@@ -125,8 +124,7 @@ class RecurrentReferenceTest extends Float64OpTest {
         new RecurrentParams(
             tensor(new double[] {w}, 1, 1),
             tensor(new double[] {u}, 1, 1),
-            tensor(new double[] {b}, 1),
-            null);
+            tensor(new double[] {b}, 1));
     double[][] got =
         forward(
             RecurrentKind.SIMPLE,
@@ -159,7 +157,7 @@ class RecurrentReferenceTest extends Float64OpTest {
     double h2 = o2 * Math.tanh(c2);
     assertTrue(Math.abs(f2 * c1) > 0.05, "the case should exercise the forget path");
 
-    RecurrentParams p = new RecurrentParams(tensor(w, 1, 4), tensor(u, 1, 4), tensor(b, 4), null);
+    RecurrentParams p = new RecurrentParams(tensor(w, 1, 4), tensor(u, 1, 4), tensor(b, 4));
     double[][] got =
         forward(
             RecurrentKind.LSTM,
@@ -178,7 +176,7 @@ class RecurrentReferenceTest extends Float64OpTest {
 
   @Test
   void gruByHandWithResetAfter() {
-    // Gate order z, r, h; extra = recurrent bias rb.
+    // Gate order z, r, h; rb is the recurrent bias.
     double[] w = {0.4, -0.5, 0.9};
     double[] u = {0.7, -0.8, 0.6};
     double[] b = {0.1, 0.2, -0.1};
@@ -206,7 +204,8 @@ class RecurrentReferenceTest extends Float64OpTest {
     assertTrue(resetBeforeGap > 1e-2, "the case should tell reset_after from reset_before");
 
     RecurrentParams p =
-        new RecurrentParams(tensor(w, 1, 3), tensor(u, 1, 3), tensor(b, 3), tensor(rb, 3));
+        RecurrentParams.of(
+            RecurrentKind.GRU, tensor(w, 1, 3), tensor(u, 1, 3), tensor(b, 3), tensor(rb, 3));
     double[][] got =
         forward(
             RecurrentKind.GRU,
@@ -248,7 +247,8 @@ class RecurrentReferenceTest extends Float64OpTest {
       cache[3 * t + 2] = rstd;
     }
     RecurrentParams p =
-        new RecurrentParams(
+        RecurrentParams.of(
+            RecurrentKind.LAYER_NORM_SIMPLE,
             tensor(w, 1, 2),
             tensor(u, 2, 2),
             tensor(b, 2),
@@ -270,7 +270,8 @@ class RecurrentReferenceTest extends Float64OpTest {
     // H = 1: a - mean(a) = 0, so xhat = 0 and h = act(beta) whatever the input.
     double beta = -0.4;
     RecurrentParams p =
-        new RecurrentParams(
+        RecurrentParams.of(
+            RecurrentKind.LAYER_NORM_SIMPLE,
             tensor(new double[] {0.8}, 1, 1),
             tensor(new double[] {-0.6}, 1, 1),
             tensor(new double[] {0.1}, 1),
@@ -302,8 +303,8 @@ class RecurrentReferenceTest extends Float64OpTest {
       m.put("kernel", w.kernel());
       m.put("recurrent", w.recurrent());
       m.put("bias", w.bias());
-      if (w.extra() != null) {
-        m.put("extra", w.extra());
+      if (w.cellWeights() != null) {
+        m.put("cellWeights", w.cellWeights());
       }
       return m;
     }
@@ -312,22 +313,23 @@ class RecurrentReferenceTest extends Float64OpTest {
   private Problem problem(
       RecurrentKind kind, Activation act, int batch, int steps, int features, int units) {
     int g = kind.gates() * units;
-    Tensor extra = null;
+    Tensor cellWeights = null;
     if (kind == RecurrentKind.GRU) {
-      extra = randomTensor(-0.5, 0.5, 3 * units);
+      cellWeights = randomTensor(-0.5, 0.5, 3 * units);
     } else if (kind == RecurrentKind.LAYER_NORM_SIMPLE) {
-      extra = f64.allocate(Shape.of(2 * units), scope);
+      cellWeights = f64.allocate(Shape.of(2 * units), scope);
       for (int j = 0; j < units; j++) {
-        f64.set(extra, j, 0.5 + random.nextDouble()); // gamma in [0.5, 1.5)
-        f64.set(extra, units + j, -0.5 + random.nextDouble()); // beta in [-0.5, 0.5)
+        f64.set(cellWeights, j, 0.5 + random.nextDouble()); // gamma in [0.5, 1.5)
+        f64.set(cellWeights, units + j, -0.5 + random.nextDouble()); // beta in [-0.5, 0.5)
       }
     }
     RecurrentParams w =
-        new RecurrentParams(
+        RecurrentParams.of(
+            kind,
             randomTensor(-1, 1, features, g),
             randomTensor(-1, 1, units, g),
             randomTensor(-0.5, 0.5, g),
-            extra);
+            cellWeights);
     return new Problem(
         kind,
         act,
@@ -348,11 +350,7 @@ class RecurrentReferenceTest extends Float64OpTest {
   }
 
   private RecurrentParams zeroGrads(RecurrentParams w) {
-    return new RecurrentParams(
-        f64.allocate(w.kernel().shape(), scope),
-        f64.allocate(w.recurrent().shape(), scope),
-        f64.allocate(w.bias().shape(), scope),
-        w.extra() == null ? null : f64.allocate(w.extra().shape(), scope));
+    return w.map(t -> f64.allocate(t.shape(), scope));
   }
 
   /** Forward then backward with dout = R into the given gradient buffers (dx, dh0 may be null). */
@@ -373,8 +371,8 @@ class RecurrentReferenceTest extends Float64OpTest {
     m.put("kernel", g.kernel());
     m.put("recurrent", g.recurrent());
     m.put("bias", g.bias());
-    if (g.extra() != null) {
-      m.put("extra", g.extra());
+    if (g.cellWeights() != null) {
+      m.put("cellWeights", g.cellWeights());
     }
     return m;
   }
@@ -485,7 +483,7 @@ class RecurrentReferenceTest extends Float64OpTest {
     backward(p, null, null, withoutInputs);
     Map<String, Tensor> a = gradsByName(null, null, clean);
     Map<String, Tensor> b = gradsByName(null, null, withoutInputs);
-    for (String name : List.of("kernel", "recurrent", "bias", "extra")) {
+    for (String name : List.of("kernel", "recurrent", "bias", "cellWeights")) {
       if (a.get(name) != null) {
         assertArrayEquals(
             values(a.get(name)), values(b.get(name)), kind + " d" + name + " without dx, dh0");
@@ -504,11 +502,14 @@ class RecurrentReferenceTest extends Float64OpTest {
       Tensor x = f32.upload(f64.download(p.x), scope);
       Tensor h0 = f32.upload(f64.download(p.h0), scope);
       RecurrentParams w =
-          new RecurrentParams(
+          RecurrentParams.of(
+              kind,
               f32.upload(f64.download(p.w.kernel()), scope),
               f32.upload(f64.download(p.w.recurrent()), scope),
               f32.upload(f64.download(p.w.bias()), scope),
-              p.w.extra() == null ? null : f32.upload(f64.download(p.w.extra()), scope));
+              p.w.cellWeights() == null
+                  ? null
+                  : f32.upload(f64.download(p.w.cellWeights()), scope));
       Tensor out = f32.allocate(p.r.shape(), scope);
       Tensor cache = f32.allocate(Shape.of(Math.max(1, 2 * 5 * kind.cacheRow(4))), scope);
       f32.recurrentForward(kind, Activation.TANH, x, h0, w, out, cache);
@@ -550,13 +551,17 @@ class RecurrentReferenceTest extends Float64OpTest {
       int g = kind.gates() * 4;
       x = b.allocate(Shape.of(2, 3, 1), scope);
       h0 = b.allocate(Shape.of(2, 4), scope);
-      Tensor extra = kind.extraSize(4) == 0 ? null : b.allocate(Shape.of(kind.extraSize(4)), scope);
+      Tensor cellWeights =
+          kind.cellWeightsSize(4) == 0
+              ? null
+              : b.allocate(Shape.of(kind.cellWeightsSize(4)), scope);
       w =
-          new RecurrentParams(
+          RecurrentParams.of(
+              kind,
               b.allocate(Shape.of(1, g), scope),
               b.allocate(Shape.of(4, g), scope),
               b.allocate(Shape.of(g), scope),
-              extra);
+              cellWeights);
       out = b.allocate(Shape.of(2, 3, 4), scope);
       cache = b.allocate(Shape.of(Math.max(1, 2 * 3 * kind.cacheRow(4))), scope);
     }
@@ -604,8 +609,7 @@ class RecurrentReferenceTest extends Float64OpTest {
   @MethodSource("backends")
   void aKernelOfTheWrongShapeIsRefused(String name) {
     Valid v = new Valid(backend(name), RecurrentKind.SIMPLE);
-    v.w =
-        new RecurrentParams(v.b.allocate(Shape.of(1, 5), scope), v.w.recurrent(), v.w.bias(), null);
+    v.w = new RecurrentParams(v.b.allocate(Shape.of(1, 5), scope), v.w.recurrent(), v.w.bias());
     assertMentions(v.forwardFails(), "kernel", "[1, 4]", "[1, 5]");
   }
 
@@ -622,8 +626,8 @@ class RecurrentReferenceTest extends Float64OpTest {
   @MethodSource("backends")
   void aGruWithoutItsRecurrentBiasIsRefused(String name) {
     Valid v = new Valid(backend(name), RecurrentKind.GRU);
-    v.w = new RecurrentParams(v.w.kernel(), v.w.recurrent(), v.w.bias(), null);
-    assertMentions(v.forwardFails(), "extra weights", "null");
+    v.w = new RecurrentParams(v.w.kernel(), v.w.recurrent(), v.w.bias());
+    assertMentions(v.forwardFails(), "recurrent_bias", "null");
   }
 
   @ParameterizedTest
@@ -631,12 +635,11 @@ class RecurrentReferenceTest extends Float64OpTest {
   void backwardRefusesAMissingExtraGradientAndAShortCache(String name) {
     Valid v = new Valid(backend(name), RecurrentKind.GRU);
     Tensor dout = v.b.allocate(v.out.shape(), scope);
-    RecurrentParams noExtra =
+    RecurrentParams noRecurrentBias =
         new RecurrentParams(
             v.b.allocate(v.w.kernel().shape(), scope),
             v.b.allocate(v.w.recurrent().shape(), scope),
-            v.b.allocate(v.w.bias().shape(), scope),
-            null);
+            v.b.allocate(v.w.bias().shape(), scope));
     String m =
         assertThrows(
                 IllegalArgumentException.class,
@@ -652,9 +655,9 @@ class RecurrentReferenceTest extends Float64OpTest {
                         dout,
                         null,
                         null,
-                        noExtra))
+                        noRecurrentBias))
             .getMessage();
-    assertMentions(m, "dextra", "null");
+    assertMentions(m, "drecurrent_bias", "null");
     Tensor shortCache = v.b.allocate(Shape.of(2 * 3 * v.kind.cacheRow(4) - 1), scope);
     String m2 =
         assertThrows(

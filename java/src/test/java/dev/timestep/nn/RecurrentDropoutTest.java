@@ -10,6 +10,7 @@ import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Backend;
+import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
@@ -161,7 +162,8 @@ class RecurrentDropoutTest {
                 params.get(0),
                 params.get(1),
                 params.get(2),
-                params.size() > 3 ? params.get(3) : null);
+                kindOf(layer) == RecurrentKind.GRU ? params.get(3) : null,
+                kindOf(layer) == RecurrentKind.LAYER_NORM_SIMPLE ? params.get(3) : null);
         Variable y =
             Ops.stackSteps(
                 tape, RecurrentSteps.run(tape, kindOf(layer), layer.activation(), in, 5, w, null));

@@ -93,17 +93,18 @@ final class OpCheckSequenceCases {
     String name = kind.name().toLowerCase(Locale.ROOT);
     String shape = "B" + batch + " T" + steps + " F" + features + " H" + units;
     int g = kind.gates() * units;
-    boolean hasExtra = kind == RecurrentKind.GRU || kind == RecurrentKind.LAYER_NORM_SIMPLE;
-    NDArray extra = NDArray.zeros(1);
+    // the kind's own array (GRU recurrent bias, LN γβ); a placeholder for kinds without one
+    boolean hasCellWeights = kind.cellWeightsSize(units) > 0;
+    NDArray cellWeights = NDArray.zeros(1);
     if (kind == RecurrentKind.GRU) {
-      extra = uniform(random, -0.2, 0.2, g);
+      cellWeights = uniform(random, -0.2, 0.2, g);
     } else if (kind == RecurrentKind.LAYER_NORM_SIMPLE) {
       float[] v = new float[2 * units];
       for (int j = 0; j < units; j++) {
         v[j] = (float) (0.5 + random.nextDouble()); // gamma
         v[units + j] = (float) (-0.2 + 0.4 * random.nextDouble()); // beta
       }
-      extra = new NDArray(Shape.of(2 * units), v);
+      cellWeights = new NDArray(Shape.of(2 * units), v);
     }
     double ws = 1 / Math.sqrt(features);
     double us = 1 / Math.sqrt(units);
@@ -114,7 +115,7 @@ final class OpCheckSequenceCases {
       uniform(random, -ws, ws, features, g),
       uniform(random, -us, us, units, g),
       uniform(random, -0.2, 0.2, g),
-      extra,
+      cellWeights,
       uniform(random, -1, 1, batch, steps, units),
       uniform(random, -1, 1, cacheFloats)
     };
@@ -126,7 +127,13 @@ final class OpCheckSequenceCases {
             new int[] {6, 7},
             (b, t, s) -> {
               b.recurrentForward(
-                  kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7]);
+                  kind,
+                  Activation.TANH,
+                  t[0],
+                  t[1],
+                  params(kind, t, 2, hasCellWeights),
+                  t[6],
+                  t[7]);
               return null;
             }));
 
@@ -136,14 +143,20 @@ final class OpCheckSequenceCases {
             new int[] {6, 7},
             (b, t) ->
                 b.recurrentForward(
-                    kind, Activation.TANH, t[0], t[1], params(t, 2, hasExtra), t[6], t[7]));
+                    kind,
+                    Activation.TANH,
+                    t[0],
+                    t[1],
+                    params(kind, t, 2, hasCellWeights),
+                    t[6],
+                    t[7]));
     NDArray[] backward = {
       forward[0],
       forward[1],
       forward[2],
       forward[3],
       forward[4],
-      extra,
+      cellWeights,
       saved[0],
       saved[1],
       uniform(random, -1, 1, batch, steps, units),
@@ -152,9 +165,10 @@ final class OpCheckSequenceCases {
       uniform(random, -1, 1, features, g),
       uniform(random, -1, 1, units, g),
       uniform(random, -1, 1, g),
-      uniform(random, -1, 1, extra.shape().dims())
+      uniform(random, -1, 1, cellWeights.shape().dims())
     };
-    int[] outputs = hasExtra ? new int[] {9, 10, 11, 12, 13, 14} : new int[] {9, 10, 11, 12, 13};
+    int[] outputs =
+        hasCellWeights ? new int[] {9, 10, 11, 12, 13, 14} : new int[] {9, 10, 11, 12, 13};
     cases.add(
         new Case(
             "recurrentBackward(" + name + ")",
@@ -167,21 +181,22 @@ final class OpCheckSequenceCases {
                   Activation.TANH,
                   t[0],
                   t[1],
-                  params(t, 2, hasExtra),
+                  params(kind, t, 2, hasCellWeights),
                   t[6],
                   t[7],
                   t[8],
                   t[9],
                   t[10],
-                  params(t, 11, hasExtra));
+                  params(kind, t, 11, hasCellWeights));
               return null;
             }));
   }
 
-  /** kernel, recurrent kernel, bias and (when the kind has one) extra, from t[first..first+3]. */
-  private static RecurrentParams params(Tensor[] t, int first, boolean hasExtra) {
-    return new RecurrentParams(
-        t[first], t[first + 1], t[first + 2], hasExtra ? t[first + 3] : null);
+  /** kernel, recurrent kernel, bias and (when the kind has one) its own array, from t[first..]. */
+  private static RecurrentParams params(
+      RecurrentKind kind, Tensor[] t, int first, boolean hasCellWeights) {
+    return RecurrentParams.of(
+        kind, t[first], t[first + 1], t[first + 2], hasCellWeights ? t[first + 3] : null);
   }
 
   // ---- conv1d --------------------------------------------------------------------------------

@@ -292,7 +292,7 @@ public final class CpuNative {
       @Cast("const float*") long kernel,
       @Cast("const float*") long recurrent,
       @Cast("const float*") long bias,
-      @Cast("const float*") long extra,
+      @Cast("const float*") long cellWeights,
       @Cast("float*") long out,
       @Cast("float*") long cache);
 
@@ -309,7 +309,7 @@ public final class CpuNative {
       @Cast("const float*") long kernel,
       @Cast("const float*") long recurrent,
       @Cast("const float*") long bias,
-      @Cast("const float*") long extra,
+      @Cast("const float*") long cellWeights,
       @Cast("const float*") long out,
       @Cast("const float*") long cache,
       @Cast("const float*") long dout,
@@ -318,5 +318,5 @@ public final class CpuNative {
       @Cast("float*") long dkernel,
       @Cast("float*") long drecurrent,
       @Cast("float*") long dbias,
-      @Cast("float*") long dextra);
+      @Cast("float*") long dcellWeights);
 }

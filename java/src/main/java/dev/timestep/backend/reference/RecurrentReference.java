@@ -38,7 +38,8 @@ final class RecurrentReference {
     double[] kernel = read(w.kernel());
     double[] recurrent = read(w.recurrent());
     double[] bias = read(w.bias());
-    double[] extra = w.extra() == null ? new double[0] : read(w.extra());
+    double[] recurrentBias = w.recurrentBias() == null ? null : read(w.recurrentBias());
+    double[] layerNorm = w.layerNorm() == null ? null : read(w.layerNorm());
     double[] outs = new double[d.batch * d.steps * d.units];
     double[] caches = new double[d.batch * d.steps * d.row];
 
@@ -54,8 +55,8 @@ final class RecurrentReference {
               case LSTM ->
                   lstmStep(
                       d.units, add(xp, hu), t == 0 ? null : cacheRow(d, caches, s, t - 1), row);
-              case GRU -> gruStep(d.units, xp, add(hu, extra), hPrev, row);
-              case LAYER_NORM_SIMPLE -> layerNormStep(activation, add(xp, hu), extra, row);
+              case GRU -> gruStep(d.units, xp, add(hu, recurrentBias), hPrev, row);
+              case LAYER_NORM_SIMPLE -> layerNormStep(activation, add(xp, hu), layerNorm, row);
             };
         roundAll(b, h);
         roundAll(b, row);
@@ -160,14 +161,15 @@ final class RecurrentReference {
     double[] h0s = read(h0);
     double[] kernel = read(w.kernel());
     double[] recurrent = read(w.recurrent());
-    double[] extra = w.extra() == null ? new double[0] : read(w.extra());
+    double[] layerNorm = w.layerNorm() == null ? null : read(w.layerNorm());
+    // the gradient of the kind's own array: the GRU's recurrent bias or the LN cell's γβ
+    double[] dCellWeights = new double[kind.cellWeightsSize(d.units)];
     double[] outs = read(out);
     double[] caches = read(cache);
     double[] douts = read(dout);
 
     double[] dXpAll = new double[d.batch * d.steps * d.width]; // rows (s, t), [B·T, G·H]
     double[] dRecurrent = new double[d.units * d.width];
-    double[] dExtra = new double[extra.length];
     double[] dH0 = new double[d.batch * d.units];
 
     for (int s = 0; s < d.batch; s++) {
@@ -196,7 +198,8 @@ final class RecurrentReference {
                   dXp,
                   dRec);
           case GRU -> gruBack(d.units, row, hPrev, dh, dXp, dRec, dhDirect);
-          case LAYER_NORM_SIMPLE -> layerNormBack(activation, h, row, extra, dh, dXp, dRec, dExtra);
+          case LAYER_NORM_SIMPLE ->
+              layerNormBack(activation, h, row, layerNorm, dh, dXp, dRec, dCellWeights);
         }
         // dU += h_{t-1}ᵀ · dRec
         for (int i = 0; i < d.units; i++) {
@@ -206,7 +209,7 @@ final class RecurrentReference {
         }
         if (kind == RecurrentKind.GRU) { // drb += colsum(dRec)
           for (int j = 0; j < d.width; j++) {
-            dExtra[j] += dRec[j];
+            dCellWeights[j] += dRec[j];
           }
         }
         // dh_next = dRec · Uᵀ (+ the GRU's direct path)
@@ -240,8 +243,8 @@ final class RecurrentReference {
     accumulate(b, dKernel, grads.kernel());
     accumulate(b, dRecurrent, grads.recurrent());
     accumulate(b, dBias, grads.bias());
-    if (grads.extra() != null && dExtra.length > 0) {
-      accumulate(b, dExtra, grads.extra());
+    if (grads.cellWeights() != null && dCellWeights.length > 0) {
+      accumulate(b, dCellWeights, grads.cellWeights());
     }
     if (dx != null) {
       accumulate(b, dX, dx);
