@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     name = "reproduce",
     mixinStandardHelpOptions = true,
     description =
-        "Train and evaluate the chapter's models (CHAPTER15 §3) with the book's settings and "
+        "Train and evaluate the chapter's models with the book's settings and "
             + "print our validation MSE beside the book's; --out DIR also writes the table and plots.")
 final class ReproduceCommand implements Callable<Integer> {
 

@@ -4,7 +4,7 @@ import dev.timestep.tensor.NDArray;
 
 /**
  * The chapter's data sets: 10,000 generated series split 7,000 / 2,000 / 1,000, with X the first 50
- * steps and targets as the book builds them (CHAPTER15 §2-3).
+ * steps and targets as the book builds them.
  */
 public final class ChapterData {
   public static final int SERIES = 10_000;

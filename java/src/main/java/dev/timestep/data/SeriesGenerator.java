@@ -4,9 +4,9 @@ import dev.timestep.tensor.NDArray;
 import java.util.SplittableRandom;
 
 /**
- * The chapter's synthetic series (CHAPTER15 §2): two sine waves of random frequency and phase plus
- * uniform noise, {@code 0.5 sin((t - o1)(10 f1 + 10)) + 0.2 sin((t - o2)(20 f2 + 20)) + 0.1 (u -
- * 0.5)}, with t = linspace(0, 1, steps). Seeded, so a seed always gives the same series.
+ * The chapter's synthetic series: two sine waves of random frequency and phase plus uniform noise,
+ * {@code 0.5 sin((t - o1)(10 f1 + 10)) + 0.2 sin((t - o2)(20 f2 + 20)) + 0.1 (u - 0.5)}, with t =
+ * linspace(0, 1, steps). Seeded, so a seed always gives the same series.
  */
 public final class SeriesGenerator {
   private SeriesGenerator() {}

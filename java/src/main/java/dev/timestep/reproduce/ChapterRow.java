@@ -1,8 +1,8 @@
 package dev.timestep.reproduce;
 
 /**
- * One row of the chapter's results table (CHAPTER15 §3): a model or baseline, how to run it, and
- * the number the book reports for it.
+ * One row of the chapter's results table: a model or baseline, how to run it, and the number the
+ * book reports for it.
  */
 public interface ChapterRow {
   int number();
