@@ -19,7 +19,7 @@
 // Matmul runs on the library's own kernels as op "matmul" and, when cuBLAS loads at run time
 // (ts_cuda_gemm_library), once more on cuBLAS as op "matmul(cublas)".
 //
-// This file holds the elementwise, matmul, time-step, gather, loss and Adam cases and main();
+// This file holds the elementwise, matmul, time-step, gather, loss and optimizer cases and main();
 // the layer-level ops (layer/batch norm, conv1d, recurrent) are in cuda_vs_cpu_sequence.cpp, the
 // shared machinery in cuda_vs_cpu_harness.cpp. After the table of every case comes a per-op
 // summary (worst error and slowest case of each op), which tools/gpu/check.sh shows.
@@ -266,7 +266,7 @@ void test_sequence() {
   }
 }
 
-void test_loss_and_adam() {
+void test_losses_and_sum() {
   std::vector<long long> sizes = {1, 3, 17, 33, 100003};
   if (!g_quick) sizes.push_back(10000000);
   for (long long n : sizes) {
@@ -287,16 +287,67 @@ void test_loss_and_adam() {
         "sum_grad", s, {random_vec(1, 0.5f, 2.0f), random_vec(n)}, {1},
         [=](const Ptrs& p) { return ts_cpu_sum_grad(p[0], p[1], n); },
         [=](const Ptrs& p) { return ts_cuda_sum_grad(p[0], p[1], n); });
-    // v must be non-negative (it is a running mean of squares).
-    run_case(
-        "adam", s, {random_vec(n), random_vec(n), random_vec(n), random_vec(n, 0.0f, 1.0f)},
-        {0, 2, 3},
-        [=](const Ptrs& p) {
-          return ts_cpu_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-        },
-        [=](const Ptrs& p) {
-          return ts_cuda_adam(p[0], p[1], p[2], p[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-        });
+  }
+}
+
+// The optimizer steps, each variant with its optional state buffers present or NULL. Inputs:
+// param, grad, then the state; running means of squares (v, vhat, velocity) are non-negative.
+void test_optimizers() {
+  std::vector<long long> sizes = {1, 3, 17, 33, 100003};
+  if (!g_quick) sizes.push_back(10000000);
+  for (long long n : sizes) {
+    const std::string s = dims({n});
+    const auto squares = [n] { return random_vec(n, 0.0f, 1.0f); };
+    for (int amsgrad = 0; amsgrad < 2; ++amsgrad) {
+      const float decay = amsgrad ? 4e-6f : 0.0f;
+      std::vector<int> outputs = {0, 2, 3};
+      if (amsgrad) outputs.push_back(4);
+      run_case(
+          amsgrad ? "adam(amsgrad, decay)" : "adam", s,
+          {random_vec(n), random_vec(n), random_vec(n), squares(), squares()}, outputs,
+          [=](const Ptrs& p) {
+            return ts_cpu_adam(p[0], p[1], p[2], p[3], amsgrad ? p[4] : nullptr, n, 1e-3f, 0.9f,
+                               0.999f, 1e-7f, decay);
+          },
+          [=](const Ptrs& p) {
+            return ts_cuda_adam(p[0], p[1], p[2], p[3], amsgrad ? p[4] : nullptr, n, 1e-3f, 0.9f,
+                                0.999f, 1e-7f, decay);
+          });
+    }
+    for (int variant = 0; variant < 3; ++variant) {  // plain, momentum, Nesterov momentum
+      const float momentum = variant == 0 ? 0.0f : 0.9f;
+      const int nesterov = variant == 2;
+      run_case(
+          variant == 0 ? "sgd"
+          : nesterov   ? "sgd(nesterov)"
+                       : "sgd(momentum)",
+          s, {random_vec(n), random_vec(n), random_vec(n)},
+          variant == 0 ? std::vector<int>{0} : std::vector<int>{0, 2},
+          [=](const Ptrs& p) {
+            return ts_cpu_sgd(p[0], p[1], variant ? p[2] : nullptr, n, 0.01f, momentum, nesterov);
+          },
+          [=](const Ptrs& p) {
+            return ts_cuda_sgd(p[0], p[1], variant ? p[2] : nullptr, n, 0.01f, momentum, nesterov);
+          });
+    }
+    for (int variant = 0; variant < 2; ++variant) {  // plain, centered with momentum
+      // velocity >= 0.9 after the step, above the square of the updated mean (at most 0.55^2)
+      run_case(
+          variant ? "rmsprop(centered, momentum)" : "rmsprop", s,
+          {random_vec(n), random_vec(n), random_vec(n, 1.0f, 2.0f), random_vec(n, -0.5f, 0.5f),
+           random_vec(n)},
+          variant ? std::vector<int>{0, 2, 3, 4} : std::vector<int>{0, 2},
+          [=](const Ptrs& p) {
+            return ts_cpu_rmsprop(p[0], p[1], p[2], variant ? p[3] : nullptr,
+                                  variant ? p[4] : nullptr, n, 1e-3f, 0.9f, variant ? 0.5f : 0.0f,
+                                  1e-7f);
+          },
+          [=](const Ptrs& p) {
+            return ts_cuda_rmsprop(p[0], p[1], p[2], variant ? p[3] : nullptr,
+                                   variant ? p[4] : nullptr, n, 1e-3f, 0.9f, variant ? 0.5f : 0.0f,
+                                   1e-7f);
+          });
+    }
   }
 }
 
@@ -355,8 +406,14 @@ void test_error_paths() {
   expect_status("mse(n=0)", ts_cuda_mse(d, d, d, 0), TS_ERR_INVALID_ARGUMENT, "mse");
   expect_status("mse_grad(null)", ts_cuda_mse_grad(d, d, nullptr, d, 4), TS_ERR_INVALID_ARGUMENT,
                 "mse_grad");
-  expect_status("adam(null)", ts_cuda_adam(d, nullptr, d, d, 4, 0.1f, 0.9f, 0.99f, 1e-7f),
+  expect_status("adam(null)",
+                ts_cuda_adam(d, nullptr, d, d, nullptr, 4, 0.1f, 0.9f, 0.99f, 1e-7f, 0.0f),
                 TS_ERR_INVALID_ARGUMENT, "adam");
+  expect_status("sgd(momentum, no velocity)", ts_cuda_sgd(d, d, nullptr, 4, 0.1f, 0.9f, 0),
+                TS_ERR_INVALID_ARGUMENT, "sgd");
+  expect_status("rmsprop(null velocity)",
+                ts_cuda_rmsprop(d, d, nullptr, nullptr, nullptr, 4, 0.1f, 0.9f, 0.0f, 1e-7f),
+                TS_ERR_INVALID_ARGUMENT, "rmsprop");
   expect_status("gather_rows(row<0)", ts_cuda_gather_rows(d, rows, 2, 4, d),
                 TS_ERR_INVALID_ARGUMENT, "gather_rows");
   expect_status("upload(null)", ts_cuda_upload(d, nullptr, 4), TS_ERR_INVALID_ARGUMENT, "upload");
@@ -421,7 +478,8 @@ int main(int argc, char** argv) {
   test_matmul("matmul", TS_GEMM_OWN);
   if (cublas) test_matmul("matmul(cublas)", TS_GEMM_CUBLAS);
   test_sequence();
-  test_loss_and_adam();
+  test_losses_and_sum();
+  test_optimizers();
   if (!g_quick) test_huge_fill();
   test_sequence_error_paths();
   test_layer_norm();

@@ -37,14 +37,6 @@ TS_HD float activation_slope(int kind, float y) {
   }
 }
 
-/* One Adam update of one parameter (Keras/TF form, lr_t carries the bias correction). */
-TS_HD void adam_update(float& p, float g, float& m, float& v, float lr_t, float beta1, float beta2,
-                       float eps) {
-  m = beta1 * m + (1.0f - beta1) * g;
-  v = beta2 * v + (1.0f - beta2) * g * g;
-  p -= lr_t * m / (sqrtf(v) + eps);
-}
-
 /* d/dpred of mean((pred - target)^2) over n values, scaled by the upstream gradient. */
 TS_HD float mse_slope(float pred, float target, float dloss, float inv_n) {
   return dloss * 2.0f * (pred - target) * inv_n;

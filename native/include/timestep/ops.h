@@ -29,8 +29,11 @@
  *   time_step: y[b,f] = x[b,step,f]; time_step_grad: dx[b,step,f] += dy[b,f].
  *   mse: loss[0] = mean((pred - target)^2); mse_grad: dpred += dloss[0] * 2 (pred - target) / n.
  *   sum: y[0] = sum_i x[i] (n >= 0; 0 when n is 0); sum_grad: dx[i] += dy[0].
- *   adam: one Adam step over n parameters (Keras form: lr_t already bias-corrected,
- *     p -= lr_t * m / (sqrt(v) + eps)).
+ *   adam, sgd, rmsprop: one optimizer step over n parameters, in Keras 3's update formulas
+ *     (native/common/timestep/optimizers.h). adam: lr_t already bias-corrected; decay = lr * weight
+ *     decay (AdamW, applied first: p -= decay * p; 0 for none); vhat = AMSGrad's running maximum
+ *     of v, or NULL. sgd: velocity NULL when momentum is 0. rmsprop: average_grad NULL unless
+ *     centered, momentum_buf NULL exactly when momentum is 0.
  *   gather_rows: dst[i, :] = src[rows[i], :] for i < count, row_len floats per row; `rows` is a
  *     HOST array on every device (the CUDA library stages it).
  *   layer_norm, batch_norm*, conv1d*, rnn_*: see the comments in cpu_api.h. */
@@ -73,9 +76,17 @@ extern "C" {
   X(sum, (const float* x, float* y, long long n), (x, y, n))                                       \
   X(sum_grad, (const float* dy, float* dx, long long n), (dy, dx, n))                              \
   X(adam,                                                                                          \
-    (float* param, const float* grad, float* m, float* v, long long n, float lr_t, float beta1,    \
-     float beta2, float eps),                                                                      \
-    (param, grad, m, v, n, lr_t, beta1, beta2, eps))                                               \
+    (float* param, const float* grad, float* m, float* v, float* vhat, long long n, float lr_t,    \
+     float beta1, float beta2, float eps, float decay),                                            \
+    (param, grad, m, v, vhat, n, lr_t, beta1, beta2, eps, decay))                                  \
+  X(sgd,                                                                                           \
+    (float* param, const float* grad, float* velocity, long long n, float lr, float momentum,      \
+     int nesterov),                                                                                \
+    (param, grad, velocity, n, lr, momentum, nesterov))                                            \
+  X(rmsprop,                                                                                       \
+    (float* param, const float* grad, float* velocity, float* average_grad, float* momentum_buf,   \
+     long long n, float lr, float rho, float momentum, float eps),                                 \
+    (param, grad, velocity, average_grad, momentum_buf, n, lr, rho, momentum, eps))                \
   X(gather_rows, (const float* src, const int* rows, int count, long long row_len, float* dst),    \
     (src, rows, count, row_len, dst))                                                              \
   X(layer_norm,                                                                                    \

@@ -75,7 +75,30 @@ public abstract class AbstractBackend implements Backend {
   protected abstract void runSumGrad(Tensor dy, Tensor dx);
 
   protected abstract void runAdam(
-      Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps);
+      Tensor p,
+      Tensor g,
+      Tensor m,
+      Tensor v,
+      Tensor vhat,
+      float lrT,
+      float b1,
+      float b2,
+      float eps,
+      float decay);
+
+  protected abstract void runSgd(
+      Tensor p, Tensor g, Tensor velocity, float lr, float momentum, boolean nesterov);
+
+  protected abstract void runRmsprop(
+      Tensor p,
+      Tensor g,
+      Tensor velocity,
+      Tensor averageGrad,
+      Tensor momentumBuf,
+      float lr,
+      float rho,
+      float momentum,
+      float eps);
 
   protected abstract void runLayerNorm(
       Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows, int n);
@@ -491,18 +514,24 @@ public abstract class AbstractBackend implements Backend {
       Tensor grad,
       Tensor m,
       Tensor v,
+      Tensor vhat,
       float lrT,
       float beta1,
       float beta2,
-      float epsilon) {
+      float epsilon,
+      float decay) {
     sameSize("adam", local(param, "adam param"), local(grad, "adam grad"));
     sameSize("adam", param, local(m, "adam m"));
     sameSize("adam", param, local(v, "adam v"));
+    if (vhat != null) {
+      sameSize("adam", param, local(vhat, "adam vhat"));
+    }
     if (!(lrT > 0)
         || !Float.isFinite(lrT)
         || !(beta1 >= 0 && beta1 < 1)
         || !(beta2 >= 0 && beta2 < 1)
-        || !(epsilon >= 0)) {
+        || !(epsilon >= 0)
+        || !(decay >= 0 && decay < 1)) {
       throw new IllegalArgumentException(
           "adam: bad hyper-parameters lr_t="
               + lrT
@@ -511,10 +540,90 @@ public abstract class AbstractBackend implements Backend {
               + " beta2="
               + beta2
               + " epsilon="
-              + epsilon);
+              + epsilon
+              + " decay="
+              + decay
+              + " (lr_t finite and > 0, betas in [0, 1), epsilon >= 0, decay in [0, 1))");
     }
-    separate("adam", "param m v", new Tensor[] {param, m, v}, "grad", grad);
-    runAdam(param, grad, m, v, lrT, beta1, beta2, epsilon);
+    separate("adam", "param m v vhat", new Tensor[] {param, m, v, vhat}, "grad", grad);
+    runAdam(param, grad, m, v, vhat, lrT, beta1, beta2, epsilon, decay);
+  }
+
+  @Override
+  public void sgd(
+      Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov) {
+    sameSize("sgd", local(param, "sgd param"), local(grad, "sgd grad"));
+    if (!(lr > 0) || !Float.isFinite(lr) || !(momentum >= 0 && momentum <= 1)) {
+      throw new IllegalArgumentException(
+          "sgd: bad hyper-parameters lr="
+              + lr
+              + " momentum="
+              + momentum
+              + " (lr finite and > 0, momentum in [0, 1])");
+    }
+    optionalSlot("sgd", "velocity", param, velocity, momentum != 0, "a non-zero momentum");
+    separate("sgd", "param velocity", new Tensor[] {param, velocity}, "grad", grad);
+    runSgd(param, grad, velocity, lr, momentum, nesterov);
+  }
+
+  @Override
+  public void rmsprop(
+      Tensor param,
+      Tensor grad,
+      Tensor velocity,
+      Tensor averageGrad,
+      Tensor momentumBuf,
+      float lr,
+      float rho,
+      float momentum,
+      float epsilon) {
+    sameSize("rmsprop", local(param, "rmsprop param"), local(grad, "rmsprop grad"));
+    sameSize("rmsprop", param, local(velocity, "rmsprop velocity"));
+    if (averageGrad != null) {
+      sameSize("rmsprop", param, local(averageGrad, "rmsprop averageGrad"));
+    }
+    if (!(lr > 0)
+        || !Float.isFinite(lr)
+        || !(rho >= 0 && rho < 1)
+        || !(momentum >= 0 && momentum <= 1)
+        || !(epsilon >= 0)) {
+      throw new IllegalArgumentException(
+          "rmsprop: bad hyper-parameters lr="
+              + lr
+              + " rho="
+              + rho
+              + " momentum="
+              + momentum
+              + " epsilon="
+              + epsilon
+              + " (lr finite and > 0, rho in [0, 1), momentum in [0, 1], epsilon >= 0)");
+    }
+    optionalSlot(
+        "rmsprop", "momentumBuf", param, momentumBuf, momentum != 0, "a non-zero momentum");
+    separate(
+        "rmsprop",
+        "param velocity averageGrad momentumBuf",
+        new Tensor[] {param, velocity, averageGrad, momentumBuf},
+        "grad",
+        grad);
+    runRmsprop(param, grad, velocity, averageGrad, momentumBuf, lr, rho, momentum, epsilon);
+  }
+
+  /** An optimizer state tensor that must be given (param's size) exactly when {@code wanted}. */
+  private void optionalSlot(
+      String op, String name, Tensor param, Tensor slot, boolean wanted, String when) {
+    if (wanted != (slot != null)) {
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + name
+              + (wanted ? " is null" : " was given")
+              + "; it is needed exactly with "
+              + when);
+    }
+    if (slot != null) {
+      sameSize(op, param, local(slot, op + " " + name));
+    }
   }
 
   @Override

@@ -136,8 +136,11 @@ public interface Backend {
    */
   boolean allFiniteInto(Tensor scratch, Tensor... tensors);
 
-  /** One fused Adam step over all elements (lrT is the bias-corrected learning rate). */
-  void adam(
+  /**
+   * One fused Adam step over all elements, without weight decay or AMSGrad: {@link #adam(Tensor,
+   * Tensor, Tensor, Tensor, Tensor, float, float, float, float, float)} with no vhat and decay 0.
+   */
+  default void adam(
       Tensor param,
       Tensor grad,
       Tensor m,
@@ -145,6 +148,67 @@ public interface Backend {
       float lrT,
       float beta1,
       float beta2,
+      float epsilon) {
+    adam(param, grad, m, v, null, lrT, beta1, beta2, epsilon, 0f);
+  }
+
+  /**
+   * One fused Adam step over all elements, in Keras' form. Per element: {@code p -= decay·p}
+   * (AdamW's decoupled weight decay, {@code decay = learning rate × weight decay}; 0 for none),
+   * then {@code m = β1·m + (1-β1)·g}, {@code v = β2·v + (1-β2)·g²}, with AMSGrad {@code vhat =
+   * max(vhat, v)} used in place of v, and {@code p -= lrT·m / (sqrt(v) + ε)} where {@code lrT} is
+   * the bias-corrected learning rate {@code lr·sqrt(1-β2^t)/(1-β1^t)}.
+   *
+   * @param vhat AMSGrad's running maximum of v (param's size), or null for plain Adam
+   * @throws IllegalArgumentException for tensors of different sizes, an output sharing memory with
+   *     another tensor, lrT not finite and > 0, a β outside [0, 1), ε < 0, or decay outside [0, 1)
+   */
+  void adam(
+      Tensor param,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      Tensor vhat,
+      float lrT,
+      float beta1,
+      float beta2,
+      float epsilon,
+      float decay);
+
+  /**
+   * One fused SGD step over all elements, in Keras' form. Without a velocity (momentum 0): {@code p
+   * -= lr·g}. With one: {@code velocity = momentum·velocity - lr·g}, then {@code p += velocity}, or
+   * with Nesterov {@code p += momentum·velocity - lr·g}.
+   *
+   * @param velocity param's size when momentum is not 0; null exactly when momentum is 0
+   * @throws IllegalArgumentException for tensors of different sizes, an output sharing memory with
+   *     another tensor, lr not finite and > 0, momentum outside [0, 1], or a velocity that does not
+   *     go with the momentum
+   */
+  void sgd(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, boolean nesterov);
+
+  /**
+   * One fused RMSprop step over all elements, in Keras' form: {@code velocity = ρ·velocity +
+   * (1-ρ)·g²}; centered (averageGrad not null) also {@code averageGrad = ρ·averageGrad + (1-ρ)·g}
+   * and the denominator is {@code sqrt(velocity - averageGrad² + ε)}, else {@code sqrt(velocity +
+   * ε)}; the increment is {@code lr·g / denominator}, and {@code p -= increment}, or with momentum
+   * {@code momentumBuf = momentum·momentumBuf + increment}, {@code p -= momentumBuf}.
+   *
+   * @param averageGrad the running mean of the gradient (param's size) when centered, else null
+   * @param momentumBuf param's size when momentum is not 0; null exactly when momentum is 0
+   * @throws IllegalArgumentException for tensors of different sizes, an output sharing memory with
+   *     another tensor, lr not finite and > 0, ρ outside [0, 1), momentum outside [0, 1], ε < 0, or
+   *     a momentum buffer that does not go with the momentum
+   */
+  void rmsprop(
+      Tensor param,
+      Tensor grad,
+      Tensor velocity,
+      Tensor averageGrad,
+      Tensor momentumBuf,
+      float lr,
+      float rho,
+      float momentum,
       float epsilon);
 
   /**

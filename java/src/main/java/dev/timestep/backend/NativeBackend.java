@@ -379,8 +379,55 @@ public abstract class NativeBackend extends AbstractBackend {
 
   @Override
   protected void runAdam(
-      Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
+      Tensor p,
+      Tensor g,
+      Tensor m,
+      Tensor v,
+      Tensor vhat,
+      float lrT,
+      float b1,
+      float b2,
+      float eps,
+      float decay) {
     check(
-        "adam", CpuNative.ts_adam(device, at(p), at(g), at(m), at(v), p.size(), lrT, b1, b2, eps));
+        "adam",
+        CpuNative.ts_adam(
+            device, at(p), at(g), at(m), at(v), orZero(vhat), p.size(), lrT, b1, b2, eps, decay));
+  }
+
+  @Override
+  protected void runSgd(
+      Tensor p, Tensor g, Tensor velocity, float lr, float momentum, boolean nesterov) {
+    check(
+        "sgd",
+        CpuNative.ts_sgd(
+            device, at(p), at(g), orZero(velocity), p.size(), lr, momentum, nesterov ? 1 : 0));
+  }
+
+  @Override
+  protected void runRmsprop(
+      Tensor p,
+      Tensor g,
+      Tensor velocity,
+      Tensor averageGrad,
+      Tensor momentumBuf,
+      float lr,
+      float rho,
+      float momentum,
+      float eps) {
+    check(
+        "rmsprop",
+        CpuNative.ts_rmsprop(
+            device,
+            at(p),
+            at(g),
+            at(velocity),
+            orZero(averageGrad),
+            orZero(momentumBuf),
+            p.size(),
+            lr,
+            rho,
+            momentum,
+            eps));
   }
 }

@@ -24,8 +24,6 @@ final class HeaderJson {
   private static final List<String> TOP_KEYS =
       List.of(
           "inputShape", "seed", "layers", "loss", "metrics", "optimizer", "metadata", "tensors");
-  private static final List<String> ADAM_KEYS =
-      List.of("type", "learningRate", "beta1", "beta2", "epsilon", "iterations");
   private static final List<String> TENSOR_KEYS =
       List.of("name", "role", "shape", "offset", "length");
 
@@ -108,19 +106,22 @@ final class HeaderJson {
     g.writeEndObject();
   }
 
-  private static void writeOptimizer(JsonGenerator g, ModelHeader.AdamConfig adam)
+  private static void writeOptimizer(JsonGenerator g, ModelHeader.OptimizerConfig optimizer)
       throws IOException {
-    if (adam == null) {
+    if (optimizer == null) {
       g.writeNullField("optimizer");
       return;
     }
     g.writeObjectFieldStart("optimizer");
-    g.writeStringField("type", "Adam");
-    g.writeNumberField("learningRate", adam.learningRate());
-    g.writeNumberField("beta1", adam.beta1());
-    g.writeNumberField("beta2", adam.beta2());
-    g.writeNumberField("epsilon", adam.epsilon());
-    g.writeNumberField("iterations", adam.iterations());
+    g.writeStringField("type", optimizer.type());
+    for (Map.Entry<String, Object> e : optimizer.options().entrySet()) {
+      if (e.getValue() instanceof Boolean b) {
+        g.writeBooleanField(e.getKey(), b);
+      } else {
+        g.writeNumberField(e.getKey(), (Double) e.getValue());
+      }
+    }
+    g.writeNumberField("iterations", optimizer.iterations());
     g.writeEndObject();
   }
 
@@ -172,13 +173,14 @@ final class HeaderJson {
       }
       metrics.add(s);
     }
-    ModelHeader.AdamConfig optimizer = top.has("optimizer") ? adam(top.object("optimizer")) : null;
+    ModelHeader.OptimizerConfig optimizer =
+        top.has("optimizer") ? optimizer(top.object("optimizer")) : null;
     if ((loss == null) != (optimizer == null)) {
       throw new IllegalArgumentException(
           "header: a compiled model has both a loss and an optimizer, got loss "
               + loss
               + " and optimizer "
-              + (optimizer == null ? "null" : "Adam"));
+              + (optimizer == null ? "null" : optimizer.type()));
     }
     if (loss == null && !metrics.isEmpty()) {
       throw new IllegalArgumentException(
@@ -233,19 +235,26 @@ final class HeaderJson {
     return new LayerConfig(type, options, inner);
   }
 
-  private static ModelHeader.AdamConfig adam(JsonFields f) {
-    f.allowOnly(ADAM_KEYS);
+  private static ModelHeader.OptimizerConfig optimizer(JsonFields f) {
     String type = f.string("type");
-    if (!type.equals("Adam")) {
-      throw new IllegalArgumentException(
-          f.where() + ": unknown optimizer type '" + type + "'; this build knows Adam");
+    List<List<String>> keys = OptimizerCodecs.keys(type, f.where());
+    List<String> allowed = new ArrayList<>(List.of("type", "iterations"));
+    keys.forEach(allowed::addAll);
+    f.allowOnly(allowed);
+    Map<String, Object> options = new LinkedHashMap<>();
+    for (String key : keys.get(0)) {
+      options.put(key, f.doubleValue(key));
     }
-    return new ModelHeader.AdamConfig(
-        f.doubleValue("learningRate"),
-        f.doubleValue("beta1"),
-        f.doubleValue("beta2"),
-        f.doubleValue("epsilon"),
-        f.longValue("iterations", 0, Long.MAX_VALUE));
+    for (String key : keys.get(1)) {
+      options.put(key, f.bool(key));
+    }
+    for (String key : keys.get(2)) {
+      if (f.has(key)) {
+        options.put(key, f.bool(key));
+      }
+    }
+    return new ModelHeader.OptimizerConfig(
+        type, options, f.longValue("iterations", 0, Long.MAX_VALUE));
   }
 
   private static ModelMetadata metadata(JsonFields f) {

@@ -9,7 +9,7 @@ import dev.timestep.nn.Loss;
 import dev.timestep.nn.Metric;
 import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
-import dev.timestep.optim.Adam;
+import dev.timestep.optim.ArenaOptimizer;
 import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,9 +27,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Saves and loads {@link Sequential} models: architecture, weights, non-trainable state (batch
- * normalization's moving averages), loss, metrics, Adam's full state and free-form {@link
- * ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model predicts exactly what the
- * saved one did on the same backend, and continues training exactly as it would have.
+ * normalization's moving averages), loss, metrics, the optimizer's full state (SGD, RMSprop, Adam,
+ * AdamW) and free-form {@link ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model
+ * predicts exactly what the saved one did on the same backend, and continues training exactly as it
+ * would have.
  *
  * <pre>{@code
  * ModelFile.save(model, Path.of("co2.tsm"), ModelMetadata.builder().put("scaler.mean", 352.1).build());
@@ -40,7 +42,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Saving is atomic: the file is written beside the target, forced to disk and renamed over it,
  * so an interrupted save leaves the previous file intact. Models with a user-written {@code Cell},
- * a custom loss or metric, or an optimizer other than Adam cannot be saved.
+ * a custom loss or metric, or an optimizer other than the built-in ones cannot be saved.
  */
 public final class ModelFile {
   /** The file format version this build writes and reads. */
@@ -180,27 +182,27 @@ public final class ModelFile {
     for (int i = 0; i < store.stateCount(); i++) {
       add(tensors, values, store.stateName(i), TensorEntry.STATE, backend.download(store.state(i)));
     }
-    ModelHeader.AdamConfig adamConfig = null;
+    ModelHeader.OptimizerConfig optimizerConfig = null;
     Optimizer optimizer = model.optimizer();
     if (optimizer != null) {
-      if (!(optimizer instanceof Adam adam)) {
-        throw new IllegalArgumentException(
-            "save: cannot save the optimizer "
-                + optimizer
-                + " ("
-                + optimizer.getClass().getName()
-                + "): model files hold Adam only");
-      }
-      adamConfig =
-          new ModelHeader.AdamConfig(
-              adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon(), adam.iterations());
-      if (adam.iterations() > 0) {
-        add(tensors, values, TensorEntry.ADAM_M, TensorEntry.OPTIMIZER, adam.firstMoment());
-        add(tensors, values, TensorEntry.ADAM_V, TensorEntry.OPTIMIZER, adam.secondMoment());
+      optimizerConfig = OptimizerCodecs.describe(optimizer);
+      ArenaOptimizer<?> o = (ArenaOptimizer<?>) optimizer;
+      if (o.iterations() > 0) {
+        for (String slot : o.slotNames()) {
+          String name = OptimizerCodecs.tensorName(optimizerConfig.type(), slot);
+          add(tensors, values, name, TensorEntry.OPTIMIZER, o.slot(slot));
+        }
       }
     }
     return new ModelHeader(
-        model.inputShape(), model.seed(), layers, loss, metrics, adamConfig, metadata, tensors);
+        model.inputShape(),
+        model.seed(),
+        layers,
+        loss,
+        metrics,
+        optimizerConfig,
+        metadata,
+        tensors);
   }
 
   private static void add(
@@ -241,7 +243,7 @@ public final class ModelFile {
     }
     Sequential model =
         new Sequential(layers.toArray(new Layer[0])).seed(header.seed()).backend(backend);
-    Adam adam = null;
+    ArenaOptimizer<?> optimizer = null;
     boolean done = false;
     try {
       model.build(header.inputShape());
@@ -249,7 +251,7 @@ public final class ModelFile {
       ParameterStore store = model.parameters();
       List<TensorEntry> parameters = byRole(header, TensorEntry.PARAMETER);
       List<TensorEntry> states = byRole(header, TensorEntry.STATE);
-      List<TensorEntry> optimizer = byRole(header, TensorEntry.OPTIMIZER);
+      List<TensorEntry> optimizerTensors = byRole(header, TensorEntry.OPTIMIZER);
       requireCount("parameter", parameters.size(), store.parameters().size());
       for (int i = 0; i < parameters.size(); i++) {
         Parameter p = store.get(i);
@@ -266,35 +268,37 @@ public final class ModelFile {
             store.state(i));
       }
       if (header.loss() == null) {
-        requireCount("optimizer", optimizer.size(), 0);
+        requireCount("optimizer", optimizerTensors.size(), 0);
       } else {
         Loss loss = byName(LOSSES, header.loss(), "loss");
         List<Metric> metrics = new ArrayList<>();
         for (String name : header.metrics()) {
           metrics.add(byName(METRICS, name, "metric"));
         }
-        ModelHeader.AdamConfig a = header.optimizer();
-        adam = new Adam(a.learningRate(), a.beta1(), a.beta2(), a.epsilon());
-        if (a.iterations() == 0) {
-          requireCount("optimizer", optimizer.size(), 0);
+        ModelHeader.OptimizerConfig config = header.optimizer();
+        optimizer = OptimizerCodecs.create(config);
+        if (config.iterations() == 0) {
+          requireCount("optimizer", optimizerTensors.size(), 0);
         } else {
-          requireCount("optimizer", optimizer.size(), 2);
+          List<String> slots = optimizer.slotNames();
+          requireCount("optimizer", optimizerTensors.size(), slots.size());
           Shape arena = store.values().shape();
-          adam.restore(
-              store,
-              a.iterations(),
-              moment(contents, optimizer.get(0), TensorEntry.ADAM_M, arena),
-              moment(contents, optimizer.get(1), TensorEntry.ADAM_V, arena));
+          Map<String, NDArray> slotValues = new HashMap<>();
+          for (int i = 0; i < slots.size(); i++) {
+            String name = OptimizerCodecs.tensorName(config.type(), slots.get(i));
+            slotValues.put(slots.get(i), slot(contents, optimizerTensors.get(i), name, arena));
+          }
+          optimizer.restore(store, config.iterations(), slotValues);
         }
-        model.compile(loss, adam, metrics.toArray(new Metric[0]));
+        model.compile(loss, optimizer, metrics.toArray(new Metric[0]));
       }
       done = true;
       return new SavedModel(model, header.metadata());
     } finally {
       if (!done) {
         model.close();
-        if (adam != null) {
-          adam.close();
+        if (optimizer != null) {
+          optimizer.close();
         }
       }
     }
@@ -393,7 +397,7 @@ public final class ModelFile {
     }
   }
 
-  private static NDArray moment(
+  private static NDArray slot(
       ModelContainer.Contents contents, TensorEntry e, String name, Shape arena) {
     if (!e.name().equals(name) || !e.shape().equals(arena)) {
       throw new IllegalArgumentException(

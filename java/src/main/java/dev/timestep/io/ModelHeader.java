@@ -1,7 +1,10 @@
 package dev.timestep.io;
 
 import dev.timestep.tensor.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a model file says besides the tensor values: the architecture and input shape, how the
@@ -15,11 +18,27 @@ record ModelHeader(
     List<LayerConfig> layers,
     String loss,
     List<String> metrics,
-    AdamConfig optimizer,
+    OptimizerConfig optimizer,
     ModelMetadata metadata,
     List<TensorEntry> tensors) {
 
-  /** Adam's hyper-parameters and how many steps it took (its moments are tensors). */
-  record AdamConfig(
-      double learningRate, double beta1, double beta2, double epsilon, long iterations) {}
+  /**
+   * An optimizer's type ("Adam", "SGD", ...), its hyper-parameters (Double or Boolean values, in
+   * the order they are written; see {@link OptimizerCodecs}) and how many steps it took (its slots
+   * are tensors).
+   */
+  record OptimizerConfig(String type, Map<String, Object> options, long iterations) {
+    OptimizerConfig {
+      options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    double number(String key) {
+      return (Double) options.get(key);
+    }
+
+    /** A flag; false when absent (an optional flag left out). */
+    boolean flag(String key) {
+      return Boolean.TRUE.equals(options.get(key));
+    }
+  }
 }

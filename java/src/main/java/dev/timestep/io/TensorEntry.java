@@ -5,18 +5,14 @@ import dev.timestep.tensor.Shape;
 /**
  * One row of a model file's tensor table: a float32 tensor stored in the payload at byte {@code
  * offset} (from the payload's start), {@code length} bytes long (4 per value). {@code role} says
- * what it is: a trainable parameter, non-trainable layer state, or optimizer state; within a role,
- * tensors are in the model's declaration order.
+ * what it is: a trainable parameter, non-trainable layer state, or optimizer state (each slot
+ * aligned with the whole parameter arena, named by {@link OptimizerCodecs#tensorName}); within a
+ * role, tensors are in the model's declaration order.
  */
 record TensorEntry(String name, String role, Shape shape, long offset, long length) {
   static final String PARAMETER = "parameter";
   static final String STATE = "state";
   static final String OPTIMIZER = "optimizer";
-
-  /** The first and second Adam moments, each aligned with the whole parameter arena. */
-  static final String ADAM_M = "adam/m";
-
-  static final String ADAM_V = "adam/v";
 
   /** Values in the tensor. */
   int count() {

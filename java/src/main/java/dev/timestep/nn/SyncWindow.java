@@ -170,7 +170,7 @@ final class SyncWindow implements AutoCloseable {
                   + where()
                   + ": the update made the weights or the optimizer state NaN or infinite (non-finite gradients, or a"
                   + " gradient or step beyond float range, as inputs of extreme magnitude give); the model keeps the weights"
-                  + " from before this update. Try a smaller learning rate, gradient clipping (Adam.clipNorm / clipValue) or"
+                  + " from before this update. Try a smaller learning rate, gradient clipping (the optimizer's clipNorm / clipValue) or"
                   + " scaled inputs; the optimizer's state includes the failed step, so compile with a new optimizer to"
                   + " continue");
     }
@@ -205,7 +205,7 @@ final class SyncWindow implements AutoCloseable {
             + " batches, FitOptions.syncEvery): the loss, the"
             + " weights or the optimizer state turned NaN or infinite; the model keeps the weights from before batch "
             + first
-            + ". Try a smaller learning rate or gradient clipping (Adam.clipNorm / clipValue), or syncEvery(1)"
+            + ". Try a smaller learning rate or gradient clipping (the optimizer's clipNorm / clipValue), or syncEvery(1)"
             + " to stop at the exact batch; the optimizer's state includes the failed steps, so compile with a new"
             + " optimizer to continue");
   }

@@ -529,29 +529,104 @@ public final class OpCheck {
               }));
     }
 
-    // optimizer: param, grad, m in [-1, 1]; v in [0, 1) (a second moment is never negative)
+    // optimizers: param, grad, first moments and velocities in [-1, 1]; running means of squares
+    // (v, vhat, RMSprop's velocity) in [0, 1), a second moment is never negative
     for (int n : SIZES) {
-      NDArray[] in = {
-        uniform(random, -1, 1, n),
-        uniform(random, -1, 1, n),
-        uniform(random, -1, 1, n),
-        uniform(random, 0, 1, n)
-      };
-      cases.add(
-          new Case(
-              "adam",
-              "[" + n + "]",
-              in,
-              new int[] {0, 2, 3},
-              (b, t, s) -> {
-                b.adam(t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-7f);
-                return null;
-              }));
+      optimizers(cases, random, n);
     }
 
     // recurrent layers, Conv1D, layer and batch normalization
     OpCheckSequenceCases.add(cases, random);
     return cases;
+  }
+
+  /** The fused optimizer steps at size n, each variant with its optional state present. */
+  private static void optimizers(List<Case> cases, SplittableRandom random, int n) {
+    String shape = "[" + n + "]";
+    cases.add(
+        new Case(
+            "adam",
+            shape,
+            new NDArray[] {
+              uniform(random, -1, 1, n),
+              uniform(random, -1, 1, n),
+              uniform(random, -1, 1, n),
+              uniform(random, 0, 1, n)
+            },
+            new int[] {0, 2, 3},
+            (b, t, s) -> {
+              b.adam(t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-7f);
+              return null;
+            }));
+    cases.add(
+        new Case(
+            "adam(amsgrad, decay)",
+            shape,
+            new NDArray[] {
+              uniform(random, -1, 1, n),
+              uniform(random, -1, 1, n),
+              uniform(random, -1, 1, n),
+              uniform(random, 0, 1, n),
+              uniform(random, 0, 1, n)
+            },
+            new int[] {0, 2, 3, 4},
+            (b, t, s) -> {
+              b.adam(t[0], t[1], t[2], t[3], t[4], 1e-3f, 0.9f, 0.999f, 1e-7f, 4e-6f);
+              return null;
+            }));
+    cases.add(
+        new Case(
+            "sgd",
+            shape,
+            new NDArray[] {uniform(random, -1, 1, n), uniform(random, -1, 1, n)},
+            new int[] {0},
+            (b, t, s) -> {
+              b.sgd(t[0], t[1], null, 0.01f, 0f, false);
+              return null;
+            }));
+    for (boolean nesterov : new boolean[] {false, true}) {
+      cases.add(
+          new Case(
+              nesterov ? "sgd(nesterov)" : "sgd(momentum)",
+              shape,
+              new NDArray[] {
+                uniform(random, -1, 1, n), uniform(random, -1, 1, n), uniform(random, -1, 1, n)
+              },
+              new int[] {0, 2},
+              (b, t, s) -> {
+                b.sgd(t[0], t[1], t[2], 0.01f, 0.9f, nesterov);
+                return null;
+              }));
+    }
+    cases.add(
+        new Case(
+            "rmsprop",
+            shape,
+            new NDArray[] {
+              uniform(random, -1, 1, n), uniform(random, -1, 1, n), uniform(random, 0, 1, n)
+            },
+            new int[] {0, 2},
+            (b, t, s) -> {
+              b.rmsprop(t[0], t[1], t[2], null, null, 1e-3f, 0.9f, 0f, 1e-7f);
+              return null;
+            }));
+    // centered: velocity in [1, 2) stays above the square of the mean gradient (at most 0.55^2)
+    cases.add(
+        new Case(
+            "rmsprop(centered, momentum)",
+            shape,
+            new NDArray[] {
+              uniform(random, -1, 1, n),
+              uniform(random, -1, 1, n),
+              uniform(random, 1, 2, n),
+              uniform(random, -0.5, 0.5, n),
+              uniform(random, -1, 1, n)
+            },
+            new int[] {0, 2, 3, 4},
+            (b, t, s) -> {
+              b.rmsprop(t[0], t[1], t[2], t[3], t[4], 1e-3f, 0.9f, 0.5f, 1e-7f);
+              return null;
+            }));
   }
 
   private static void gatherRows(

@@ -169,10 +169,35 @@ public final class CpuNative {
       @Cast("const float*") long grad,
       @Cast("float*") long m,
       @Cast("float*") long v,
+      @Cast("float*") long vhat,
       long n,
       float lrT,
       float beta1,
       float beta2,
+      float eps,
+      float decay);
+
+  public static native int ts_sgd(
+      @Cast("const ts_device*") long device,
+      @Cast("float*") long param,
+      @Cast("const float*") long grad,
+      @Cast("float*") long velocity,
+      long n,
+      float lr,
+      float momentum,
+      int nesterov);
+
+  public static native int ts_rmsprop(
+      @Cast("const ts_device*") long device,
+      @Cast("float*") long param,
+      @Cast("const float*") long grad,
+      @Cast("float*") long velocity,
+      @Cast("float*") long averageGrad,
+      @Cast("float*") long momentumBuf,
+      long n,
+      float lr,
+      float rho,
+      float momentum,
       float eps);
 
   public static native int ts_gather_rows(

@@ -514,14 +514,79 @@ public final class ReferenceBackend extends AbstractBackend {
 
   @Override
   protected void runAdam(
-      Tensor p, Tensor g, Tensor m, Tensor v, float lrT, float b1, float b2, float eps) {
+      Tensor p,
+      Tensor g,
+      Tensor m,
+      Tensor v,
+      Tensor vhat,
+      float lrT,
+      float b1,
+      float b2,
+      float eps,
+      float decay) {
     for (int i = 0; i < p.size(); i++) {
       double grad = data(g)[off(g) + i];
+      double param = data(p)[off(p) + i];
+      if (decay != 0) {
+        param = round(param - decay * param);
+      }
       double mi = round(b1 * data(m)[off(m) + i] + (1 - b1) * grad);
       double vi = round(b2 * data(v)[off(v) + i] + (1 - b2) * grad * grad);
       data(m)[off(m) + i] = mi;
       data(v)[off(v) + i] = vi;
-      data(p)[off(p) + i] = round(data(p)[off(p) + i] - lrT * mi / (Math.sqrt(vi) + eps));
+      double denominatorV = vi;
+      if (vhat != null) {
+        denominatorV = Math.max(data(vhat)[off(vhat) + i], vi); // Math.max keeps a NaN
+        data(vhat)[off(vhat) + i] = denominatorV;
+      }
+      data(p)[off(p) + i] = round(param - lrT * mi / (Math.sqrt(denominatorV) + eps));
+    }
+  }
+
+  @Override
+  protected void runSgd(
+      Tensor p, Tensor g, Tensor velocity, float lr, float momentum, boolean nesterov) {
+    for (int i = 0; i < p.size(); i++) {
+      double grad = data(g)[off(g) + i];
+      double param = data(p)[off(p) + i];
+      if (velocity == null) {
+        data(p)[off(p) + i] = round(param - lr * grad);
+        continue;
+      }
+      double u = round(momentum * data(velocity)[off(velocity) + i] - lr * grad);
+      data(velocity)[off(velocity) + i] = u;
+      data(p)[off(p) + i] = round(param + (nesterov ? momentum * u - lr * grad : u));
+    }
+  }
+
+  @Override
+  protected void runRmsprop(
+      Tensor p,
+      Tensor g,
+      Tensor velocity,
+      Tensor averageGrad,
+      Tensor momentumBuf,
+      float lr,
+      float rho,
+      float momentum,
+      float eps) {
+    for (int i = 0; i < p.size(); i++) {
+      double grad = data(g)[off(g) + i];
+      double vel = round(rho * data(velocity)[off(velocity) + i] + (1 - rho) * grad * grad);
+      data(velocity)[off(velocity) + i] = vel;
+      double denominator = vel + eps;
+      if (averageGrad != null) {
+        double a = round(rho * data(averageGrad)[off(averageGrad) + i] + (1 - rho) * grad);
+        data(averageGrad)[off(averageGrad) + i] = a;
+        denominator = vel - a * a + eps;
+      }
+      double increment = lr * grad / Math.sqrt(denominator);
+      double step = increment;
+      if (momentumBuf != null) {
+        step = round(momentum * data(momentumBuf)[off(momentumBuf) + i] + increment);
+        data(momentumBuf)[off(momentumBuf) + i] = step;
+      }
+      data(p)[off(p) + i] = round(data(p)[off(p) + i] - step);
     }
   }
 }

@@ -1,4 +1,4 @@
-// Mean squared error (forward and gradient) and the fused Adam update.
+// Mean squared error (forward and gradient); the optimizer steps are in optimizers.cu.
 #include "common.cuh"
 #include "timestep/cuda_api.h"
 #include "timestep/math.h"
@@ -52,18 +52,6 @@ __global__ void mse_grad_kernel(const float* __restrict__ pred, const float* __r
     dpred[i] += mse_slope(pred[i], target[i], upstream, inv_n);
 }
 
-__global__ void adam_kernel(float* __restrict__ param, const float* __restrict__ grad,
-                            float* __restrict__ m, float* __restrict__ v, long long n, float lr_t,
-                            float beta1, float beta2, float eps) {
-  for (long long i = first_index(); i < n; i += grid_stride()) {
-    float p = param[i], mi = m[i], vi = v[i];
-    adam_update(p, grad[i], mi, vi, lr_t, beta1, beta2, eps);
-    param[i] = p;
-    m[i] = mi;
-    v[i] = vi;
-  }
-}
-
 }  // namespace
 }  // namespace timestep::cuda
 
@@ -94,14 +82,6 @@ int ts_cuda_mse_grad(const float* pred, const float* target, const float* dloss,
   const float inv_n = 1.0f / static_cast<float>(n);  // the same rounding as the CPU twin
   mse_grad_kernel<<<blocks_for(n), kBlock>>>(pred, target, dloss, dpred, n, inv_n);
   return check_launch("mse_grad");
-}
-
-int ts_cuda_adam(float* param, const float* grad, float* m, float* v, long long n, float lr_t,
-                 float beta1, float beta2, float eps) {
-  TS_CUDA_REQUIRE(param && grad && m && v && n >= 0, "adam: null buffer or negative size %lld", n);
-  if (n == 0) return TS_OK;
-  adam_kernel<<<blocks_for(n), kBlock>>>(param, grad, m, v, n, lr_t, beta1, beta2, eps);
-  return check_launch("adam");
 }
 
 }  // extern "C"

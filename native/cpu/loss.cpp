@@ -1,4 +1,4 @@
-// Mean squared error (forward and gradient) and the fused Adam update.
+// Mean squared error (forward and gradient); the optimizer steps are in optimizers.cpp.
 #include "errors.h"
 #include "timestep/cpu_api.h"
 #include "timestep/math.h"
@@ -35,14 +35,6 @@ int ts_cpu_mse_grad(const float* pred, const float* target, const float* dloss, 
   const float inv_n = 1.0f / static_cast<float>(n);
   for (long long i = 0; i < n; ++i)
     dpred[i] += timestep::mse_slope(pred[i], target[i], upstream, inv_n);
-  return TS_OK;
-}
-
-int ts_cpu_adam(float* param, const float* grad, float* m, float* v, long long n, float lr_t,
-                float beta1, float beta2, float eps) {
-  TS_CPU_REQUIRE(param && grad && m && v && n >= 0, "adam: null buffer or negative size %lld", n);
-  for (long long i = 0; i < n; ++i)
-    timestep::adam_update(param[i], grad[i], m[i], v[i], lr_t, beta1, beta2, eps);
   return TS_OK;
 }
 
