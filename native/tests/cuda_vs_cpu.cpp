@@ -422,6 +422,7 @@ int main(int argc, char** argv) {
   if (cublas) test_matmul("matmul(cublas)", TS_GEMM_CUBLAS);
   test_sequence();
   test_loss_and_adam();
+  test_elementwise_loss();
   if (!g_quick) test_huge_fill();
   test_sequence_error_paths();
   test_layer_norm();

@@ -102,6 +102,9 @@ void test_conv1d();
 void test_recurrent();
 void test_sequence_error_paths();
 
+// The elementwise losses (cuda_vs_cpu_loss.cpp).
+void test_elementwise_loss();
+
 }  // namespace tscheck
 
 #endif

@@ -13,7 +13,7 @@ record ModelHeader(
     Shape inputShape,
     long seed,
     List<LayerConfig> layers,
-    String loss,
+    LossConfig loss,
     List<String> metrics,
     AdamConfig optimizer,
     ModelMetadata metadata,

@@ -3,19 +3,60 @@ package dev.timestep.nn;
 import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
+import dev.timestep.backend.ElementwiseLoss;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * A number reported per epoch beside the loss. {@link #compute} returns a per-batch scalar; the
- * epoch value is its mean over batches weighted by batch size (exact for means).
+ * A number reported per epoch beside the loss. {@link #compute} returns a per-batch scalar; their
+ * mean over the epoch's batches, weighted by batch size (exact for means), goes through {@link
+ * #result} to give the reported value: the identity for a mean, a square root for {@link #rmse()}.
  */
 public interface Metric {
   String name();
 
   Variable compute(Tape tape, Variable prediction, Variable target);
 
+  /**
+   * The reported value from the batch-size-weighted mean of {@link #compute}'s values over an epoch
+   * (or an evaluation); the identity unless the metric is a function of a mean.
+   */
+  default double result(double meanOfBatchValues) {
+    return meanOfBatchValues;
+  }
+
   /** Mean squared error over every element. */
   static Metric mse() {
     return of("mse", Ops::mse);
+  }
+
+  /** Mean absolute error over every element, Keras' MeanAbsoluteError ("mae"). */
+  static Metric mae() {
+    return of(
+        "mae",
+        (tape, p, y) ->
+            Ops.elementwiseLoss(tape, ElementwiseLoss.ABSOLUTE, new float[] {0f}, p, y));
+  }
+
+  /**
+   * Root mean squared error, Keras' RootMeanSquaredError ("rmse"): the square root of the mean
+   * squared error over the whole epoch, not the mean of per-batch roots.
+   */
+  static Metric rmse() {
+    return of("rmse", Ops::mse, Math::sqrt);
+  }
+
+  /**
+   * Mean absolute percentage error, Keras' MeanAbsolutePercentageError ("mape"): 100 · mean(|target
+   * - prediction| / max(|target|, 1e-7)). A zero target makes its term huge rather than infinite,
+   * as in Keras.
+   */
+  static Metric mape() {
+    // 1e-7: Keras' backend epsilon, the floor of |target|.
+    return of(
+        "mape",
+        (tape, p, y) ->
+            Ops.elementwiseLoss(
+                tape, ElementwiseLoss.ABSOLUTE_PERCENTAGE, new float[] {1e-7f}, p, y));
   }
 
   /**
@@ -28,10 +69,19 @@ public interface Metric {
         (tape, p, y) -> Ops.mse(tape, Ops.lastStep(tape, p), Ops.lastStep(tape, y)));
   }
 
-  /** A metric from a name and a function of (tape, prediction, target). */
+  /** A metric from a name and a function of (tape, prediction, target), reported as its mean. */
   static Metric of(String name, Function fn) {
-    if (name == null || name.isBlank() || fn == null) {
-      throw new IllegalArgumentException("metric: a name and a function are required");
+    return of(name, fn, DoubleUnaryOperator.identity());
+  }
+
+  /**
+   * A metric from a name, a function of (tape, prediction, target) whose batch-size-weighted mean
+   * the epoch accumulates, and the {@link #result} applied to that mean.
+   */
+  static Metric of(String name, Function fn, DoubleUnaryOperator result) {
+    if (name == null || name.isBlank() || fn == null || result == null) {
+      throw new IllegalArgumentException(
+          "metric: a name, a function and a result function are required");
     }
     return new Metric() {
       @Override
@@ -42,6 +92,11 @@ public interface Metric {
       @Override
       public Variable compute(Tape tape, Variable prediction, Variable target) {
         return fn.apply(tape, prediction, target);
+      }
+
+      @Override
+      public double result(double meanOfBatchValues) {
+        return result.applyAsDouble(meanOfBatchValues);
       }
     };
   }
