@@ -169,7 +169,8 @@ public final class ModelFile {
     LossConfig loss = model.loss() == null ? null : LossCodecs.describe(model.loss());
     List<String> metrics = new ArrayList<>();
     for (Metric m : model.metrics()) {
-      if (!METRICS.containsKey(m.name())) {
+      // The built-in instance itself: a metric of your own may carry a built-in's name.
+      if (!METRICS.containsKey(m.name()) || METRICS.get(m.name()).get() != m) {
         throw new IllegalArgumentException(
             "save: cannot save the metric '"
                 + m.name()

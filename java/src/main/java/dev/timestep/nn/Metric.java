@@ -1,9 +1,7 @@
 package dev.timestep.nn;
 
-import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
-import dev.timestep.backend.ElementwiseLoss;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -26,15 +24,12 @@ public interface Metric {
 
   /** Mean squared error over every element. */
   static Metric mse() {
-    return of("mse", Ops::mse);
+    return BuiltInMetrics.MSE;
   }
 
   /** Mean absolute error over every element, Keras' MeanAbsoluteError ("mae"). */
   static Metric mae() {
-    return of(
-        "mae",
-        (tape, p, y) ->
-            Ops.elementwiseLoss(tape, ElementwiseLoss.ABSOLUTE, new float[] {0f}, p, y));
+    return BuiltInMetrics.MAE;
   }
 
   /**
@@ -42,7 +37,7 @@ public interface Metric {
    * squared error over the whole epoch, not the mean of per-batch roots.
    */
   static Metric rmse() {
-    return of("rmse", Ops::mse, Math::sqrt);
+    return BuiltInMetrics.RMSE;
   }
 
   /**
@@ -51,12 +46,7 @@ public interface Metric {
    * as in Keras.
    */
   static Metric mape() {
-    // 1e-7: Keras' backend epsilon, the floor of |target|.
-    return of(
-        "mape",
-        (tape, p, y) ->
-            Ops.elementwiseLoss(
-                tape, ElementwiseLoss.ABSOLUTE_PERCENTAGE, new float[] {1e-7f}, p, y));
+    return BuiltInMetrics.MAPE;
   }
 
   /**
@@ -64,9 +54,7 @@ public interface Metric {
    * predictions and targets (the loss stays the MSE over every step).
    */
   static Metric lastTimeStepMse() {
-    return of(
-        "last_time_step_mse",
-        (tape, p, y) -> Ops.mse(tape, Ops.lastStep(tape, p), Ops.lastStep(tape, y)));
+    return BuiltInMetrics.LAST_TIME_STEP_MSE;
   }
 
   /** A metric from a name and a function of (tape, prediction, target), reported as its mean. */
