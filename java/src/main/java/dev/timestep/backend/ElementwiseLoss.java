@@ -96,7 +96,10 @@ public enum ElementwiseLoss {
     return new double[] {dp, dy};
   }
 
-  /** log(cosh(d)) without overflow: |d| + log1p(exp(-2|d|)) - log 2, exact near 0 too. */
+  /**
+   * log(cosh(d)) without overflow or lost digits: log1p(2 sinh²(d/2)) below |d| = 1, |d| +
+   * log1p(exp(-2|d|)) - log 2 beyond (the native kernels' split).
+   */
   static double logCosh(double d) {
     double a = Math.abs(d);
     if (a < 1) {

@@ -70,7 +70,9 @@ public interface Loss {
    * q_i-quantile forecast of target value j (a Dense(m·k) output layer, reshaped by you to [..., m,
    * k] to read). Each prediction p of quantile q against its target y costs q·(y - p) when it is
    * below (y ≥ p) and (1 - q)·(p - y) when above; the loss is the mean over every quantile and
-   * element. With the single quantile 0.5 it is half the mean absolute error.
+   * element. With the single quantile 0.5 it is half the mean absolute error. The built-in metrics
+   * compare outputs and targets of one shape, so compile such a model without them (or with a
+   * {@link Metric#of} of your own).
    *
    * @param quantiles 1 to 256 values strictly between 0 and 1, strictly increasing
    * @throws IllegalArgumentException for none, more than 256, one outside (0, 1), or values not
