@@ -480,6 +480,7 @@ int main(int argc, char** argv) {
   test_sequence();
   test_losses_and_sum();
   test_optimizers();
+  test_elementwise_loss();
   if (!g_quick) test_huge_fill();
   test_sequence_error_paths();
   test_layer_norm();

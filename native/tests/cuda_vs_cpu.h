@@ -1,5 +1,6 @@
 // The CUDA-vs-CPU harness shared by cuda_vs_cpu.cpp (the elementwise, matmul, sequence-helper,
-// loss and optimizer ops) and cuda_vs_cpu_sequence.cpp (layer/batch norm, conv1d, recurrent):
+// loss and optimizer ops), cuda_vs_cpu_sequence.cpp (layer/batch norm, conv1d, recurrent) and
+// cuda_vs_cpu_loss.cpp (the elementwise losses):
 // random inputs, one comparison row per op and shape, the result table and the per-op summary.
 // See cuda_vs_cpu.cpp for the error metric and the timing method.
 #ifndef TIMESTEP_TESTS_CUDA_VS_CPU_H
@@ -101,6 +102,9 @@ void test_batch_norm();
 void test_conv1d();
 void test_recurrent();
 void test_sequence_error_paths();
+
+// The elementwise losses (cuda_vs_cpu_loss.cpp).
+void test_elementwise_loss();
 
 }  // namespace tscheck
 

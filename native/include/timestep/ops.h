@@ -28,6 +28,12 @@
  *     (kind: TS_ACT_*).
  *   time_step: y[b,f] = x[b,step,f]; time_step_grad: dx[b,step,f] += dy[b,f].
  *   mse: loss[0] = mean((pred - target)^2); mse_grad: dpred += dloss[0] * 2 (pred - target) / n.
+ *   elementwise_loss: k predictions per target (pred holds n*k values, target n; prediction
+ *     t*k + i belongs to target t): loss[0] = mean over t < n, i < k of f_kind(pred[t*k + i],
+ *     target[t]; params[i]) (kinds: TS_LOSS_* in status.h); elementwise_loss_grad:
+ *     dpred[t*k + i] += dloss[0] * df/dp / (n k) and dtarget[t] += dloss[0] * sum_i df/dy / (n k),
+ *     either gradient may be NULL. `params` (k floats, 1 <= k <= TS_LOSS_MAX_PARAMS) is a HOST
+ *     array on every device (the CUDA library passes it by value to its kernels).
  *   sum: y[0] = sum_i x[i] (n >= 0; 0 when n is 0); sum_grad: dx[i] += dy[0].
  *   adam, sgd, rmsprop: one optimizer step over n parameters, in Keras 3's update formulas
  *     (native/common/timestep/optimizers.h). adam: lr_t already bias-corrected; decay = lr * weight
@@ -73,6 +79,14 @@ extern "C" {
   X(mse_grad,                                                                                      \
     (const float* pred, const float* target, const float* dloss, float* dpred, long long n),       \
     (pred, target, dloss, dpred, n))                                                               \
+  X(elementwise_loss,                                                                              \
+    (int kind, const float* params, int k, const float* pred, const float* target, float* loss,    \
+     long long n),                                                                                 \
+    (kind, params, k, pred, target, loss, n))                                                      \
+  X(elementwise_loss_grad,                                                                         \
+    (int kind, const float* params, int k, const float* pred, const float* target,                 \
+     const float* dloss, float* dpred, float* dtarget, long long n),                               \
+    (kind, params, k, pred, target, dloss, dpred, dtarget, n))                                     \
   X(sum, (const float* x, float* y, long long n), (x, y, n))                                       \
   X(sum_grad, (const float* dy, float* dx, long long n), (dy, dx, n))                              \
   X(adam,                                                                                          \

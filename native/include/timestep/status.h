@@ -23,6 +23,21 @@
 #define TS_RNN_GRU 2       /* G = 3, gate order z, r, h; reset_after=True (Keras) */
 #define TS_RNN_LN_SIMPLE 3 /* G = 1: h = act(LayerNorm(x.W + h.U + b)) */
 
+/* Elementwise loss kinds, the same numbers as dev.timestep.backend.ElementwiseLoss#code(). Each
+ * scores one prediction p against its target y (d = p - y) with the kind's parameter a:
+ *   ABSOLUTE             |d|                                    (a unused)
+ *   HUBER                d^2 / 2 if |d| <= a, else a (|d| - a/2)  (a: delta > 0)
+ *   LOG_COSH             log(cosh(d))                           (a unused)
+ *   PINBALL              (1 - a) d if d >= 0, else -a d         (a: quantile in (0, 1))
+ *   ABSOLUTE_PERCENTAGE  100 |d| / max(|y|, a)                  (a: epsilon > 0) */
+#define TS_LOSS_ABSOLUTE 0
+#define TS_LOSS_HUBER 1
+#define TS_LOSS_LOG_COSH 2
+#define TS_LOSS_PINBALL 3
+#define TS_LOSS_ABSOLUTE_PERCENTAGE 4
+/* The most parameters (predictions per target) one elementwise_loss call takes. */
+#define TS_LOSS_MAX_PARAMS 256
+
 /* Keras' LayerNormalization default epsilon: xhat = (a - mean) / sqrt(var + eps). */
 #define TS_LAYER_NORM_EPSILON 1e-3f
 

@@ -3,6 +3,7 @@ package dev.timestep.autodiff;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.Conv1dSpec;
+import dev.timestep.backend.ElementwiseLoss;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Shape;
@@ -236,6 +237,32 @@ public final class Ops {
             b.mseGrad(target.value(), pred.value(), loss.grad(), tape.gradOf(target));
           }
         });
+    return loss;
+  }
+
+  /**
+   * The mean of an elementwise loss ({@link Backend#elementwiseLoss}): {@code kind}'s loss of each
+   * prediction against its target value with parameter params[i], where pred carries k =
+   * params.length predictions per target value, adjacent along its last axis (k = 1: the shapes are
+   * the same). Differentiable in both pred and target.
+   */
+  public static Variable elementwiseLoss(
+      Tape tape, ElementwiseLoss kind, float[] params, Variable pred, Variable target) {
+    Backend b = tape.backend();
+    float[] fixed = params == null ? null : params.clone(); // the backward uses the same values
+    Variable loss = tape.result(Shape.of(1), pred, target);
+    b.elementwiseLoss(kind, fixed, pred.value(), target.value(), loss.value());
+    tape.onBackward(
+        loss,
+        () ->
+            b.elementwiseLossGrad(
+                kind,
+                fixed,
+                pred.value(),
+                target.value(),
+                loss.grad(),
+                pred.requiresGrad() ? tape.gradOf(pred) : null,
+                target.requiresGrad() ? tape.gradOf(target) : null));
     return loss;
   }
 

@@ -70,6 +70,18 @@ public abstract class AbstractBackend implements Backend {
 
   protected abstract void runMseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred);
 
+  protected abstract void runElementwiseLoss(
+      ElementwiseLoss kind, float[] params, Tensor pred, Tensor target, Tensor loss);
+
+  protected abstract void runElementwiseLossGrad(
+      ElementwiseLoss kind,
+      float[] params,
+      Tensor pred,
+      Tensor target,
+      Tensor dloss,
+      Tensor dpred,
+      Tensor dtarget);
+
   protected abstract void runSum(Tensor x, Tensor y);
 
   protected abstract void runSumGrad(Tensor dy, Tensor dx);
@@ -433,6 +445,94 @@ public abstract class AbstractBackend implements Backend {
     nonEmpty("mseGrad", pred);
     separate("mseGrad", "dpred", new Tensor[] {dpred}, "pred target dloss", pred, target, dloss);
     runMseGrad(pred, target, dloss, dpred);
+  }
+
+  @Override
+  public void elementwiseLoss(
+      ElementwiseLoss kind, float[] params, Tensor pred, Tensor target, Tensor loss) {
+    String op = "elementwiseLoss";
+    lossInputs(op, kind, params, pred, target);
+    scalar(op + " loss", local(loss, op + " loss"));
+    separate(op, "loss", new Tensor[] {loss}, "pred target", pred, target);
+    runElementwiseLoss(kind, params.clone(), pred, target, loss);
+  }
+
+  @Override
+  public void elementwiseLossGrad(
+      ElementwiseLoss kind,
+      float[] params,
+      Tensor pred,
+      Tensor target,
+      Tensor dloss,
+      Tensor dpred,
+      Tensor dtarget) {
+    String op = "elementwiseLossGrad";
+    lossInputs(op, kind, params, pred, target);
+    scalar(op + " dloss", local(dloss, op + " dloss"));
+    if (dpred == null && dtarget == null) {
+      throw new IllegalArgumentException(op + ": dpred and dtarget are both null; nothing to do");
+    }
+    if (dpred != null) {
+      sameShape(op + " dpred", pred, local(dpred, op + " dpred"));
+    }
+    if (dtarget != null) {
+      sameShape(op + " dtarget", target, local(dtarget, op + " dtarget"));
+    }
+    separate(
+        op,
+        "dpred dtarget",
+        new Tensor[] {dpred, dtarget},
+        "pred target dloss",
+        pred,
+        target,
+        dloss);
+    runElementwiseLossGrad(kind, params.clone(), pred, target, dloss, dpred, dtarget);
+  }
+
+  /**
+   * The checks shared by both loss ops: a kind, 1 to MAX_PARAMETERS valid parameters, a non-empty
+   * target and a prediction with params.length values per target value along the last axis.
+   */
+  private void lossInputs(
+      String op, ElementwiseLoss kind, float[] params, Tensor pred, Tensor target) {
+    if (kind == null || params == null) {
+      throw new IllegalArgumentException(op + ": kind and params must not be null");
+    }
+    int k = params.length;
+    if (k < 1 || k > ElementwiseLoss.MAX_PARAMETERS) {
+      throw new IllegalArgumentException(
+          op
+              + ": takes 1 to "
+              + ElementwiseLoss.MAX_PARAMETERS
+              + " parameters (predictions per target value), got "
+              + k);
+    }
+    for (int i = 0; i < k; i++) {
+      kind.requireParameter(op + " parameter " + i, params[i]);
+    }
+    local(pred, op + " prediction");
+    local(target, op + " target");
+    nonEmpty(op, target);
+    if (target.rank() == 0) {
+      throw new IllegalArgumentException(op + ": target must have at least one axis");
+    }
+    int[] want = target.shape().dims();
+    long last = (long) want[want.length - 1] * k;
+    want[want.length - 1] = (int) Math.min(last, Integer.MAX_VALUE);
+    if (last > Integer.MAX_VALUE || !pred.shape().equals(Shape.of(want))) {
+      throw new IllegalArgumentException(
+          op
+              + ": prediction "
+              + pred.shape()
+              + " must be "
+              + Shape.of(want)
+              + " ("
+              + k
+              + (k == 1 ? " value" : " values")
+              + " per value of target "
+              + target.shape()
+              + ", along the last axis)");
+    }
   }
 
   @Override

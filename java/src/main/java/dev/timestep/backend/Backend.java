@@ -117,6 +117,29 @@ public interface Backend {
   /** dpred += dloss[0] * 2 (pred - target) / n. */
   void mseGrad(Tensor pred, Tensor target, Tensor dloss, Tensor dpred);
 
+  /**
+   * loss[0] = the mean of {@code kind}'s loss of pred[t·k + i] against target[t] with parameter
+   * params[i], over every target value t and each of its k = params.length predictions: pred has
+   * target's shape with the last axis k times longer (the same shape for k = 1), so the k
+   * predictions of one target value are adjacent. {@code params} is a host array of 1 to {@link
+   * ElementwiseLoss#MAX_PARAMETERS} values, each valid for the kind.
+   */
+  void elementwiseLoss(
+      ElementwiseLoss kind, float[] params, Tensor pred, Tensor target, Tensor loss);
+
+  /**
+   * Adds the gradients of {@link #elementwiseLoss}, times dloss[0], into dpred and dtarget; either
+   * may be null (not both).
+   */
+  void elementwiseLossGrad(
+      ElementwiseLoss kind,
+      float[] params,
+      Tensor pred,
+      Tensor target,
+      Tensor dloss,
+      Tensor dpred,
+      Tensor dtarget);
+
   /** y[0] = the sum of x's elements (0 for an empty x); y is a one-element tensor. */
   void sum(Tensor x, Tensor y);
 

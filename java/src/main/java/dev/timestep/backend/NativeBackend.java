@@ -145,6 +145,46 @@ public abstract class NativeBackend extends AbstractBackend {
   }
 
   @Override
+  protected void runElementwiseLoss(
+      ElementwiseLoss kind, float[] params, Tensor pred, Tensor target, Tensor loss) {
+    check(
+        "elementwiseLoss",
+        CpuNative.ts_elementwise_loss(
+            device,
+            kind.code(),
+            params,
+            params.length,
+            at(pred),
+            at(target),
+            at(loss),
+            target.size()));
+  }
+
+  @Override
+  protected void runElementwiseLossGrad(
+      ElementwiseLoss kind,
+      float[] params,
+      Tensor pred,
+      Tensor target,
+      Tensor dloss,
+      Tensor dpred,
+      Tensor dtarget) {
+    check(
+        "elementwiseLossGrad",
+        CpuNative.ts_elementwise_loss_grad(
+            device,
+            kind.code(),
+            params,
+            params.length,
+            at(pred),
+            at(target),
+            at(dloss),
+            orZero(dpred),
+            orZero(dtarget),
+            target.size()));
+  }
+
+  @Override
   protected void runSum(Tensor x, Tensor y) {
     check("sum", CpuNative.ts_sum(device, at(x), at(y), x.size()));
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The JSON header of a model file, written and read with Jackson's streaming API. The keys and
@@ -44,11 +45,7 @@ final class HeaderJson {
         writeLayer(g, layer);
       }
       g.writeEndArray();
-      if (h.loss() == null) {
-        g.writeNullField("loss");
-      } else {
-        g.writeStringField("loss", h.loss());
-      }
+      writeLoss(g, h.loss());
       g.writeArrayFieldStart("metrics");
       for (String m : h.metrics()) {
         g.writeString(m);
@@ -102,6 +99,33 @@ final class HeaderJson {
     if (layer.inner() != null) {
       g.writeFieldName("layer");
       writeLayer(g, layer.inner());
+    }
+    g.writeEndObject();
+  }
+
+  /** A bare name for a loss without parameters (as before losses had any), else an object. */
+  private static void writeLoss(JsonGenerator g, LossConfig loss) throws IOException {
+    if (loss == null) {
+      g.writeNullField("loss");
+      return;
+    }
+    if (loss.options().isEmpty()) {
+      g.writeStringField("loss", loss.name());
+      return;
+    }
+    g.writeObjectFieldStart("loss");
+    g.writeStringField("name", loss.name());
+    for (String key : new TreeSet<>(loss.options().keySet())) {
+      Object v = loss.options().get(key);
+      if (v instanceof List<?> list) {
+        g.writeArrayFieldStart(key);
+        for (Object item : list) {
+          g.writeNumber((Double) item); // shortest decimal that parses back to the same double
+        }
+        g.writeEndArray();
+      } else {
+        g.writeNumberField(key, (Double) v);
+      }
     }
     g.writeEndObject();
   }
@@ -164,7 +188,7 @@ final class HeaderJson {
     for (JsonFields layer : layerObjects) {
       layers.add(layer(layer));
     }
-    String loss = top.optionalString("loss");
+    LossConfig loss = loss(top);
     List<String> metrics = new ArrayList<>();
     for (Object m : top.list("metrics")) {
       if (!(m instanceof String s)) {
@@ -203,6 +227,30 @@ final class HeaderJson {
       tensors.add(e);
     }
     return new ModelHeader(inputShape, seed, layers, loss, metrics, optimizer, metadata, tensors);
+  }
+
+  /** "loss": null, a name, or {"name": ..., parameter: value, ...}. */
+  private static LossConfig loss(JsonFields top) {
+    if (!top.has("loss")) {
+      return null;
+    }
+    Object raw = top.raw("loss");
+    if (raw instanceof String name) {
+      return LossConfig.named(name);
+    }
+    if (!(raw instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException(
+          "header: 'loss' must be a loss name, an object with its name and parameters, or null;"
+              + " got "
+              + raw);
+    }
+    JsonFields f = top.object("loss");
+    Map<String, Object> options = new LinkedHashMap<>(f.entries());
+    options.remove("name");
+    if (options.containsValue(null)) {
+      throw new IllegalArgumentException("header.loss: a parameter is null in " + options);
+    }
+    return new LossConfig(f.string("name"), options);
   }
 
   private static LayerConfig layer(JsonFields f) {

@@ -49,9 +49,19 @@ public final class ModelFile {
   public static final int FORMAT_VERSION = ModelContainer.VERSION;
 
   // Sorted maps, so messages that list the known names read the same on every run.
-  private static final Map<String, Supplier<Loss>> LOSSES = new TreeMap<>(Map.of("mse", Loss::mse));
   private static final Map<String, Supplier<Metric>> METRICS =
-      new TreeMap<>(Map.of("mse", Metric::mse, "last_time_step_mse", Metric::lastTimeStepMse));
+      new TreeMap<>(
+          Map.of(
+              "mse",
+              Metric::mse,
+              "last_time_step_mse",
+              Metric::lastTimeStepMse,
+              "mae",
+              Metric::mae,
+              "rmse",
+              Metric::rmse,
+              "mape",
+              Metric::mape));
 
   private ModelFile() {}
 
@@ -158,10 +168,11 @@ public final class ModelFile {
         throw new IllegalArgumentException("save: layer " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    String loss = model.loss() == null ? null : lossName(model.loss());
+    LossConfig loss = model.loss() == null ? null : LossCodecs.describe(model.loss());
     List<String> metrics = new ArrayList<>();
     for (Metric m : model.metrics()) {
-      if (!METRICS.containsKey(m.name())) {
+      // The built-in instance itself: a metric of your own may carry a built-in's name.
+      if (!METRICS.containsKey(m.name()) || METRICS.get(m.name()).get() != m) {
         throw new IllegalArgumentException(
             "save: cannot save the metric '"
                 + m.name()
@@ -215,22 +226,6 @@ public final class ModelFile {
     values.add(a.data());
   }
 
-  private static String lossName(Loss loss) {
-    for (Map.Entry<String, Supplier<Loss>> e : LOSSES.entrySet()) {
-      // The built-in losses are instances of one class each; a user's loss is another class.
-      if (e.getValue().get().getClass() == loss.getClass()) {
-        return e.getKey();
-      }
-    }
-    throw new IllegalArgumentException(
-        "save: cannot save the loss '"
-            + loss.name()
-            + "' ("
-            + loss.getClass().getName()
-            + "): model files hold only the built-in losses "
-            + LOSSES.keySet());
-  }
-
   private static SavedModel rebuild(
       ModelHeader header, ModelContainer.Contents contents, Backend backend) {
     List<Layer> layers = new ArrayList<>();
@@ -270,7 +265,7 @@ public final class ModelFile {
       if (header.loss() == null) {
         requireCount("optimizer", optimizerTensors.size(), 0);
       } else {
-        Loss loss = byName(LOSSES, header.loss(), "loss");
+        Loss loss = LossCodecs.rebuild(header.loss());
         List<Metric> metrics = new ArrayList<>();
         for (String name : header.metrics()) {
           metrics.add(byName(METRICS, name, "metric"));

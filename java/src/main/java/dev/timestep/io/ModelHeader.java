@@ -16,7 +16,7 @@ record ModelHeader(
     Shape inputShape,
     long seed,
     List<LayerConfig> layers,
-    String loss,
+    LossConfig loss,
     List<String> metrics,
     OptimizerConfig optimizer,
     ModelMetadata metadata,

@@ -148,7 +148,7 @@ final class FitLoop {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("loss", lossSum / n);
         for (int i = 0; i < metrics.size(); i++) {
-          values.put(metrics.get(i).name(), metricSums[i] / n);
+          values.put(metrics.get(i).name(), metrics.get(i).result(metricSums[i] / n));
         }
         if (options.validationX() != null) {
           for (Map.Entry<String, Double> e :

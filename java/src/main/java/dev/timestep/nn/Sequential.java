@@ -268,7 +268,7 @@ public final class Sequential implements AutoCloseable {
       Map<String, Double> out = new LinkedHashMap<>();
       out.put("loss", lossSum / n);
       for (int i = 0; i < metrics.size(); i++) {
-        out.put(metrics.get(i).name(), sums[i] / n);
+        out.put(metrics.get(i).name(), metrics.get(i).result(sums[i] / n));
       }
       return out;
     }
@@ -488,6 +488,11 @@ public final class Sequential implements AutoCloseable {
   void checkTargets(String what, NDArray x, NDArray y) {
     Shape expected = outputShapeFor(x.shape().dropFirst());
     Shape got = y.shape().dropFirst();
+    int k = loss == null ? 1 : loss.predictionsPerTarget();
+    if (k > 1) {
+      checkTargetsOfSeveralPredictions(what, expected, got, k);
+      return;
+    }
     if (!expected.equals(got)) {
       throw new IllegalArgumentException(
           what
@@ -496,6 +501,37 @@ public final class Sequential implements AutoCloseable {
               + " but Y has samples of shape "
               + got);
     }
+  }
+
+  /**
+   * Targets for a loss with k predictions per target value ({@link Loss#predictionsPerTarget}): the
+   * model's output has the targets' shape with the last axis k times longer.
+   */
+  private void checkTargetsOfSeveralPredictions(String what, Shape output, Shape got, int k) {
+    int[] dims = output.dims();
+    boolean divisible = dims.length > 0 && dims[dims.length - 1] % k == 0;
+    if (divisible) {
+      dims[dims.length - 1] /= k;
+      if (Shape.of(dims).equals(got)) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException(
+        what
+            + ": the "
+            + loss.name()
+            + " loss scores "
+            + k
+            + " predictions per target value (adjacent along the last axis), so the model's"
+            + " output must be the targets' shape with the last axis "
+            + k
+            + " times longer; the model outputs samples of shape "
+            + output
+            + " but Y has samples of shape "
+            + got
+            + (divisible
+                ? " (expected " + Shape.of(dims) + ")"
+                : " (give the output layer " + k + " units per target value)"));
   }
 
   /** The per-sample output shape for samples of {@code sampleShape}, from the built layers. */

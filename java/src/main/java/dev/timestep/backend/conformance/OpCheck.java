@@ -504,6 +504,8 @@ public final class OpCheck {
               }));
     }
 
+    OpCheckLossCases.add(cases);
+
     // reduction to one value, and its gradient (accumulating into dx)
     for (int n : new int[] {1, 17, 4099, 1_000_003}) {
       String shape = "[" + n + "]";

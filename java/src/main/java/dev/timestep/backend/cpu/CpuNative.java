@@ -151,6 +151,30 @@ public final class CpuNative {
       @Cast("float*") long dpred,
       long n);
 
+  /** {@code params} is a host array on every device. */
+  public static native int ts_elementwise_loss(
+      @Cast("const ts_device*") long device,
+      int kind,
+      float[] params,
+      int k,
+      @Cast("const float*") long pred,
+      @Cast("const float*") long target,
+      @Cast("float*") long loss,
+      long n);
+
+  /** {@code params} is a host array on every device; dpred or dtarget may be 0 (NULL). */
+  public static native int ts_elementwise_loss_grad(
+      @Cast("const ts_device*") long device,
+      int kind,
+      float[] params,
+      int k,
+      @Cast("const float*") long pred,
+      @Cast("const float*") long target,
+      @Cast("const float*") long dloss,
+      @Cast("float*") long dpred,
+      @Cast("float*") long dtarget,
+      long n);
+
   public static native int ts_sum(
       @Cast("const ts_device*") long device,
       @Cast("const float*") long x,

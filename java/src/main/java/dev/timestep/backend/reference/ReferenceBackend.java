@@ -3,6 +3,7 @@ package dev.timestep.backend.reference;
 import dev.timestep.backend.AbstractBackend;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.Conv1dSpec;
+import dev.timestep.backend.ElementwiseLoss;
 import dev.timestep.backend.MemoryLimit;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
@@ -270,6 +271,49 @@ public final class ReferenceBackend extends AbstractBackend {
       sum += d * d;
     }
     data(loss)[off(loss)] = round(sum / pred.size());
+  }
+
+  @Override
+  protected void runElementwiseLoss(
+      ElementwiseLoss kind, float[] params, Tensor pred, Tensor target, Tensor loss) {
+    int k = params.length;
+    double sum = 0;
+    for (int t = 0; t < target.size(); t++) {
+      double y = data(target)[off(target) + t];
+      for (int i = 0; i < k; i++) {
+        sum += kind.value(data(pred)[off(pred) + t * k + i], y, params[i]);
+      }
+    }
+    data(loss)[off(loss)] = round(sum / ((double) target.size() * k));
+  }
+
+  @Override
+  protected void runElementwiseLossGrad(
+      ElementwiseLoss kind,
+      float[] params,
+      Tensor pred,
+      Tensor target,
+      Tensor dloss,
+      Tensor dpred,
+      Tensor dtarget) {
+    int k = params.length;
+    double scale = data(dloss)[off(dloss)] / ((double) target.size() * k);
+    for (int t = 0; t < target.size(); t++) {
+      double y = data(target)[off(target) + t];
+      double targetSlope = 0;
+      for (int i = 0; i < k; i++) {
+        double[] slopes = kind.slopes(data(pred)[off(pred) + t * k + i], y, params[i]);
+        if (dpred != null) {
+          int d = off(dpred) + t * k + i;
+          data(dpred)[d] = round(data(dpred)[d] + scale * slopes[0]);
+        }
+        targetSlope += slopes[1];
+      }
+      if (dtarget != null) {
+        int d = off(dtarget) + t;
+        data(dtarget)[d] = round(data(dtarget)[d] + scale * targetSlope);
+      }
+    }
   }
 
   @Override
