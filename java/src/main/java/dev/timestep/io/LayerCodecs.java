@@ -54,8 +54,13 @@ final class LayerCodecs {
     }
   }
 
-  /** The recurrent layers' dropout rates, optional (0 when absent). */
-  private static final List<String> RECURRENT_DROPOUT = List.of("dropout", "recurrentDropout");
+  /**
+   * The recurrent layers' optional options: the dropout rates (0 when absent) and the state flags
+   * (false when absent; written only when true, so files without them read as before). A stateful
+   * layer's states themselves are not saved, as in Keras.
+   */
+  private static final List<String> RECURRENT_DROPOUT =
+      List.of("dropout", "recurrentDropout", "stateful", "returnState");
 
   private static final List<Codec> CODECS =
       List.of(
@@ -311,7 +316,10 @@ final class LayerCodecs {
     return new LayerConfig(type, options, null);
   }
 
-  /** Adds a recurrent layer's dropout rates to its description, each only when non-zero. */
+  /**
+   * Adds a recurrent layer's dropout rates (each only when non-zero) and state flags (each only
+   * when true) to its description.
+   */
   private static LayerConfig withDropout(RecurrentLayer r, LayerConfig c) {
     Map<String, Object> options = new LinkedHashMap<>(c.options());
     if (r.dropoutRate() > 0) {
@@ -320,13 +328,24 @@ final class LayerCodecs {
     if (r.recurrentDropoutRate() > 0) {
       options.put("recurrentDropout", r.recurrentDropoutRate());
     }
+    if (r.isStateful()) {
+      options.put("stateful", true);
+    }
+    if (r.returnsState()) {
+      options.put("returnState", true);
+    }
     return new LayerConfig(c.type(), options, null);
   }
 
-  /** Sets the dropout rates a description gives (absent: 0) on a new recurrent layer. */
+  /**
+   * Sets the dropout rates (absent: 0) and state flags (absent: false) a description gives on a new
+   * recurrent layer.
+   */
   private static RecurrentLayer withDropout(LayerConfig c, RecurrentLayer r) {
     return r.dropout(c.doubleOption("dropout", 0))
-        .recurrentDropout(c.doubleOption("recurrentDropout", 0));
+        .recurrentDropout(c.doubleOption("recurrentDropout", 0))
+        .stateful(c.boolOption("stateful", false))
+        .returnState(c.boolOption("returnState", false));
   }
 
   private static String lower(Activation a) {
