@@ -17,6 +17,8 @@ import dev.timestep.backend.RecurrentParams;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.io.LayerConfig;
+import dev.timestep.io.ModelFile;
+import dev.timestep.io.SavedModel;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
@@ -25,6 +27,8 @@ import dev.timestep.tensor.Tensor;
 import dev.timestep.testing.FiniteDifferences;
 import dev.timestep.testing.Float64Tensors;
 import dev.timestep.testing.TestArrays;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,6 +36,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -310,6 +315,22 @@ class RecurrentStatesTest {
     RecurrentLayer copy = (RecurrentLayer) flagged.newLayer();
     assertTrue(copy.isStateful() && copy.returnsState());
     assertFalse(((RecurrentLayer) plain.newLayer()).isStateful());
+  }
+
+  @Test
+  void aModelFileKeepsTheStatefulFlagButNotTheStates(@TempDir Path dir) throws IOException {
+    LSTM layer = new LSTM(UNITS).stateful(true);
+    Path file = dir.resolve("stateful.tsm");
+    try (Sequential m = new Sequential(layer, new Dense(1)).backend(CpuBackend.get()).seed(3)) {
+      m.predict(series(7, BATCH, 4), BATCH);
+      assertEquals(2, layer.states().size());
+      ModelFile.save(m, file);
+    }
+    try (SavedModel loaded = ModelFile.load(file, CpuBackend.get())) {
+      RecurrentLayer copy = (RecurrentLayer) loaded.model().layers().get(0);
+      assertTrue(copy.isStateful());
+      assertTrue(copy.states().isEmpty(), "states are not saved (as Keras)");
+    }
   }
 
   @Test
