@@ -233,13 +233,14 @@ TS_INLINE void lstm_state_cols(int n, const float* __restrict i, const float* __
   }
 }
 
-TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* zeros,
+// c0: the initial cell state [B, H] of the slice's rows, read at t = 0 (zeros when none is given)
+TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const float* xp, const float* c0,
                                const float* tanh_lane, float* out, float* cache) {
   const int H = d.H, W = 5 * H;
   for (int b = 0; b < d.B; ++b) {
     const float* z = xp + row_of(d, b, t) * d.GHp;
     float* row = cache + row_of(d, b, t) * W;  // i f g o c_t
-    const float* c_prev = t == 0 ? zeros : row - W + 4 * H;
+    const float* c_prev = t == 0 ? c0 + static_cast<size_t>(b) * H : row - W + 4 * H;
     float* h = out + row_of(d, b, t) * H;
     chunked(4 * H, [&](int j, auto n)
                        TS_INLINE_LAMBDA { lstm_gate_cols(n, z + j, tanh_lane + j, row + j); });
@@ -364,13 +365,13 @@ TS_INLINE void lstm_cols_back(int n, const float* __restrict gi, const float* __
 }
 
 TS_SIMD_CLONES void lstm_step_back(const Dims& d, int t, const float* cache, const float* dout,
-                                   const float* zeros, const float* dn, const float* dc,
-                                   float* dn_out, float* dc_out, float* dxp) {
+                                   const float* c0, const float* dn, const float* dc, float* dn_out,
+                                   float* dc_out, float* dxp) {
   const int H = d.H, W = 5 * H;
   for (int b = 0; b < d.B; ++b) {
     const size_t r = row_of(d, b, t);
     const float* row = cache + r * W;
-    const float* c_prev = t == 0 ? zeros : row - W + 4 * H;
+    const float* c_prev = t == 0 ? c0 + static_cast<size_t>(b) * H : row - W + 4 * H;
     const float* g = dout + r * H;
     const float* dnb = dn + static_cast<size_t>(b) * d.Hp;
     const float* dcb = dc + static_cast<size_t>(b) * H;
@@ -460,7 +461,8 @@ TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const f
 
 // ---- forward and backward over the sequence -------------------------------------------
 
-void forward(const Dims& d, const float* x, const float* h0, const float* kernel,
+// c0: the LSTM's initial cell state [B, H], or null for zeros.
+void forward(const Dims& d, const float* x, const float* h0, const float* c0, const float* kernel,
              const float* recurrent, const float* bias, const float* extra, float* out,
              float* cache) {
   const int H = d.H, GHp = d.GHp;
@@ -485,7 +487,9 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
       gemm_accumulate(s.p, s.ld, u, GHp, c, ldc, d.B, GHp, H);
   };
 
-  std::vector<float> zeros(d.kind == TS_RNN_LSTM ? H : 0, 0.0f);          // c_{-1}
+  // c_{-1}: c0, or zeros in its place
+  std::vector<float> zeros(d.kind == TS_RNN_LSTM && !c0 ? static_cast<size_t>(d.B) * H : 0, 0.0f);
+  const float* c_init = c0 ? c0 : zeros.data();
   std::vector<float> tanh_lane(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.0f);  // 1 on the g block
   if (d.kind == TS_RNN_LSTM) std::fill(tanh_lane.begin() + 2 * H, tanh_lane.begin() + 3 * H, 1.0f);
   std::vector<float> rec(d.kind == TS_RNN_GRU ? static_cast<size_t>(d.B) * GHp : 0);
@@ -505,7 +509,7 @@ void forward(const Dims& d, const float* x, const float* h0, const float* kernel
         break;
       case TS_RNN_LSTM:
         times_u(s, xt, d.T * GHp);
-        lstm_cells(d, t, xp.data(), zeros.data(), tanh_lane.data(), out, cache);
+        lstm_cells(d, t, xp.data(), c_init, tanh_lane.data(), out, cache);
         break;
       case TS_RNN_GRU:
         broadcast_rows(rec.data(), GHp, rb, d.B, GHp);
@@ -614,10 +618,12 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
   recurrent_kernel_grad(d, h0, out, drec, drecurrent, scratch);
 }
 
-void backward(const Dims& d, const float* x, const float* h0, const float* kernel,
+// c0 and dc_last (LSTM, [B, H]): the initial cell state and the gradient of the final one, each
+// null for zeros; dc0 receives dL/dc0 (null: not needed).
+void backward(const Dims& d, const float* x, const float* h0, const float* c0, const float* kernel,
               const float* recurrent, const float* extra, const float* out, const float* cache,
-              const float* dout, float* dx, float* dh0, float* dkernel, float* drecurrent,
-              float* dbias, float* dextra) {
+              const float* dout, const float* dc_last, float* dx, float* dh0, float* dc0,
+              float* dkernel, float* drecurrent, float* dbias, float* dextra) {
   const int H = d.H, GH = d.GH, GHp = d.GHp, Hp = d.Hp;
   const size_t all = static_cast<size_t>(d.rows) * GHp;
   // the cells write columns [0, GH) of every row; the padding is zeroed here
@@ -638,11 +644,15 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
   // dh_next and dc_next, double-buffered: step t reads one copy and writes the other
   std::vector<float> dh_bufs(2 * static_cast<size_t>(d.B) * Hp, 0.0f);
   std::vector<float> dc_bufs(d.kind == TS_RNN_LSTM ? 2 * static_cast<size_t>(d.B) * H : 0, 0.0f);
-  std::vector<float> zeros(H, 0.0f);
+  std::vector<float> zeros(d.kind == TS_RNN_LSTM && !c0 ? static_cast<size_t>(d.B) * H : 0, 0.0f);
+  const float* c_init = c0 ? c0 : zeros.data();
   float* dn = dh_bufs.data();
   float* dn_out = dn + static_cast<size_t>(d.B) * Hp;
   float* dc = dc_bufs.data();
   float* dc_out = d.kind == TS_RNN_LSTM ? dc + static_cast<size_t>(d.B) * H : nullptr;
+  // the last step's dc_next is the gradient that reaches the final cell state from outside
+  if (d.kind == TS_RNN_LSTM && dc_last)
+    std::memcpy(dc, dc_last, sizeof(float) * static_cast<size_t>(d.B) * H);
 
   for (int t = d.T - 1; t >= 0; --t) {
     switch (d.kind) {
@@ -661,7 +671,7 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
         }
         break;
       case TS_RNN_LSTM:
-        lstm_step_back(d, t, cache, dout, zeros.data(), dn, dc, dn_out, dc_out, dxp.data());
+        lstm_step_back(d, t, cache, dout, c_init, dn, dc, dn_out, dc_out, dxp.data());
         std::swap(dc, dc_out);
         break;
       case TS_RNN_GRU:
@@ -701,6 +711,7 @@ void backward(const Dims& d, const float* x, const float* h0, const float* kerne
   finish_backward(d, x, h0, kernel, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
                   d.kind == TS_RNN_GRU ? dextra : nullptr);
   if (dh0) add_rows(dn, Hp, dh0, d.B, H);
+  if (dc0 && d.kind == TS_RNN_LSTM) add_rows(dc, H, dc0, d.B, H);  // dc: dL/dc_{-1} after the loop
 }
 
 // ---- batch slices over the worker threads -----------------------------------------------
@@ -737,9 +748,9 @@ Dims slice_dims(const Dims& d, long long b0, long long b1) {
   return s;
 }
 
-void parallel_forward(const Dims& d, const float* x, const float* h0, const float* kernel,
-                      const float* recurrent, const float* bias, const float* extra, float* out,
-                      float* cache) {
+void parallel_forward(const Dims& d, const float* x, const float* h0, const float* c0,
+                      const float* kernel, const float* recurrent, const float* bias,
+                      const float* extra, float* out, float* cache) {
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
   const int slices = slices_for(d);
   timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
@@ -747,14 +758,16 @@ void parallel_forward(const Dims& d, const float* x, const float* h0, const floa
     timestep::cpu::slice(d.B, part, slices, b0, b1);
     if (b1 == b0) return;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
-    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, bias, extra,
-            out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr);
+    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr,
+            kernel, recurrent, bias, extra, out + r0 * d.H,
+            cache ? cache + r0 * cache_row : nullptr);
   });
 }
 
-void parallel_backward(const Dims& d, const float* x, const float* h0, const float* kernel,
-                       const float* recurrent, const float* extra, const float* out,
-                       const float* cache, const float* dout, float* dx, float* dh0, float* dkernel,
+void parallel_backward(const Dims& d, const float* x, const float* h0, const float* c0,
+                       const float* kernel, const float* recurrent, const float* extra,
+                       const float* out, const float* cache, const float* dout,
+                       const float* dc_last, float* dx, float* dh0, float* dc0, float* dkernel,
                        float* drecurrent, float* dbias, float* dextra) {
   const int slices = slices_for(d);
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
@@ -772,9 +785,10 @@ void parallel_backward(const Dims& d, const float* x, const float* h0, const flo
     if (b1 == b0) return;
     float* own = part == 0 ? nullptr : partial.data() + static_cast<size_t>(part - 1) * per_thread;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
-    backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, kernel, recurrent, extra,
-             out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr, dout + r0 * d.H,
-             dx ? dx + r0 * d.F : nullptr, dh0 ? dh0 + b0 * d.H : nullptr, own ? own : dkernel,
+    backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr,
+             kernel, recurrent, extra, out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr,
+             dout + r0 * d.H, dc_last ? dc_last + b0 * d.H : nullptr, dx ? dx + r0 * d.F : nullptr,
+             dh0 ? dh0 + b0 * d.H : nullptr, dc0 ? dc0 + b0 * d.H : nullptr, own ? own : dkernel,
              own ? own + nk : drecurrent, own ? own + nk + nr : dbias,
              own ? (ne ? own + nk + nr + nb : nullptr) : dextra);
   });
@@ -798,17 +812,19 @@ long long ts_rnn_cache_floats(int kind, int batch, int steps, int units) {
 }
 
 int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int features, int units,
-                       const float* x, const float* h0, const float* kernel, const float* recurrent,
-                       const float* bias, const float* extra, float* out, float* cache) {
+                       const float* x, const float* h0, const float* c0, const float* kernel,
+                       const float* recurrent, const float* bias, const float* extra, float* out,
+                       float* cache) {
   Dims d{};
   if (int status = check_dims("rnn_forward", kind, activation, batch, steps, features, units,
                               kernel, recurrent, bias, extra, d))
     return status;
+  TS_CPU_REQUIRE(kind == TS_RNN_LSTM || !c0, "rnn_forward: c0 is the LSTM's only (kind %d)", kind);
   if (batch == 0) return TS_OK;
   TS_CPU_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
   TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_forward: null cache");
   try {
-    parallel_forward(d, x, h0, kernel, recurrent, bias, extra, out, cache);
+    parallel_forward(d, x, h0, c0, kernel, recurrent, bias, extra, out, cache);
   } catch (const std::bad_alloc&) {
     return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY,
                           "rnn_forward: out of memory");
@@ -817,11 +833,11 @@ int ts_cpu_rnn_forward(int kind, int activation, int batch, int steps, int featu
 }
 
 int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int features, int units,
-                        const float* x, const float* h0, const float* kernel,
+                        const float* x, const float* h0, const float* c0, const float* kernel,
                         const float* recurrent, const float* bias, const float* extra,
-                        const float* out, const float* cache, const float* dout, float* dx,
-                        float* dh0, float* dkernel, float* drecurrent, float* dbias,
-                        float* dextra) {
+                        const float* out, const float* cache, const float* dout,
+                        const float* dc_last, float* dx, float* dh0, float* dc0, float* dkernel,
+                        float* drecurrent, float* dbias, float* dextra) {
   Dims d{};
   if (int status = check_dims("rnn_backward", kind, activation, batch, steps, features, units,
                               kernel, recurrent, bias, extra, d))
@@ -829,12 +845,14 @@ int ts_cpu_rnn_backward(int kind, int activation, int batch, int steps, int feat
   TS_CPU_REQUIRE(dkernel && drecurrent && dbias, "rnn_backward: null dkernel, drecurrent or dbias");
   TS_CPU_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE),
                  "rnn_backward: null dextra for kind %d", kind);
+  TS_CPU_REQUIRE(kind == TS_RNN_LSTM || (!c0 && !dc_last && !dc0),
+                 "rnn_backward: c0, dc_last and dc0 are the LSTM's only (kind %d)", kind);
   if (batch == 0) return TS_OK;
   TS_CPU_REQUIRE(x && h0 && out && dout, "rnn_backward: null x, h0, out or dout");
   TS_CPU_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_backward: null cache");
   try {
-    parallel_backward(d, x, h0, kernel, recurrent, extra, out, cache, dout, dx, dh0, dkernel,
-                      drecurrent, dbias, dextra);
+    parallel_backward(d, x, h0, c0, kernel, recurrent, extra, out, cache, dout, dc_last, dx, dh0,
+                      dc0, dkernel, drecurrent, dbias, dextra);
   } catch (const std::bad_alloc&) {
     return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY,
                           "rnn_backward: out of memory");

@@ -48,6 +48,7 @@ struct RnnForwardArgs {
   const float* extra;  // GRU: recurrent bias [GH]; LN_SIMPLE: gamma [H] then beta [H]
   const float* U;      // [H, GH]
   const float* h0;     // [B, H]
+  const float* c0;     // LSTM: the initial cell state [B, H], or null for zeros
   float* out;          // [B, T, H]
   float* cache;        // [B, T, cache row]
   float* pre;          // LN_SIMPLE under GRID: this step's pre-activations [B, H]; else null
@@ -59,13 +60,16 @@ struct RnnBackwardArgs {
   const float* extra;
   const float* U;
   const float* h0;
+  const float* c0;  // LSTM: as in forward (null: zeros)
   const float* out;
   const float* cache;
-  const float* dout;  // [B, T, H]
-  float* dxp;         // [B*T, GH]: dL/d(x.W + b), all steps
-  float* drec;        // [B*T, GH]: dL/d(h.U (+ rb)); the same buffer as dxp except for the GRU
-  float* dln;         // LN_SIMPLE: dL/dy of every step [B*T, H] (for dgamma, dbeta); else null
-  float* dh0;         // may be null
+  const float* dout;     // [B, T, H]
+  const float* dc_last;  // LSTM: the gradient of the final cell state [B, H], or null for zero
+  float* dxp;            // [B*T, GH]: dL/d(x.W + b), all steps
+  float* drec;           // [B*T, GH]: dL/d(h.U (+ rb)); the same buffer as dxp except for the GRU
+  float* dln;            // LN_SIMPLE: dL/dy of every step [B*T, H] (for dgamma, dbeta); else null
+  float* dh0;            // may be null
+  float* dc0;            // LSTM: dL/dc0 [B, H], accumulated; may be null
 };
 
 // Block geometry of a persistent launch: UB units x BB batch rows per block, NS unit slices x

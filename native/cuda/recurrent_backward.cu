@@ -101,7 +101,11 @@ __device__ void stage_step(const RnnBackwardArgs& a, const BackwardBlock& k, int
 #pragma unroll
       for (int q = 0; q < 5; ++q)
         __pipeline_memcpy_async(dst + q * k.items, row + q * H, sizeof(float));
-      if (t > 0) __pipeline_memcpy_async(dst + 5 * k.items, row - 5 * H + 4 * H, sizeof(float));
+      if (t > 0)
+        __pipeline_memcpy_async(dst + 5 * k.items, row - 5 * H + 4 * H, sizeof(float));
+      else if (a.c0)
+        __pipeline_memcpy_async(dst + 5 * k.items, a.c0 + static_cast<long long>(k.b0 + b) * H + j,
+                                sizeof(float));
       __pipeline_memcpy_async(dst + 6 * k.items, a.dout + r * H + j, sizeof(float));
     } else if (KIND == TS_RNN_GRU) {
       const float* row = a.cache + r * 4 * H + j;
@@ -154,8 +158,13 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     UsT[u * ldu + c] = u < k.ucount ? a.U[static_cast<long long>(k.u0 + u) * GH + c] : 0.0f;
   }
   for (int i = tid; i < items; i += nt) {
+    const int b = i / UB, u = i % UB;
+    const bool own = b < k.bcount && u < k.ucount;
     dn[i] = 0.0f;
-    dc[i] = 0.0f;
+    // the last step's dc_next: the gradient that reaches the final cell state from outside
+    dc[i] = KIND == TS_RNN_LSTM && own && a.dc_last
+                ? a.dc_last[static_cast<long long>(k.b0 + b) * H + k.u0 + u]
+                : 0.0f;
     dd[i] = 0.0f;
   }
   if (KIND == TS_RNN_LN_SIMPLE)
@@ -184,7 +193,7 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
       float* dx_row = a.dxp + r * GH;
       float* ds_row = drs + b * ldu;
       if (KIND == TS_RNN_LSTM) {
-        const float c_prev = t > 0 ? v[5 * items + i] : 0.0f;
+        const float c_prev = t > 0 || a.c0 ? v[5 * items + i] : 0.0f;
         float dz[4], dc_prev;
         lstm_cell_backward(v[6 * items + i] + dn[i], dc[i], v[i], v[items + i], v[2 * items + i],
                            v[3 * items + i], v[4 * items + i], c_prev, dz[0], dz[1], dz[2], dz[3],
@@ -301,13 +310,14 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     }
   }
 
-  // dn now holds dL/dh_{-1}: the h0 gradient of the owned pairs.
-  if (a.dh0) {
-    for (int i = tid; i < items; i += nt) {
-      const int b = i / UB, u = i % UB;
-      if (b < k.bcount && u < k.ucount)
-        a.dh0[static_cast<long long>(k.b0 + b) * H + k.u0 + u] += dn[i];
-    }
+  // dn (and the LSTM's dc) now hold dL/dh_{-1} (dL/dc_{-1}): the h0 (c0) gradients of the owned
+  // pairs.
+  for (int i = tid; i < items && (a.dh0 || a.dc0); i += nt) {
+    const int b = i / UB, u = i % UB;
+    if (b >= k.bcount || u >= k.ucount) continue;
+    const long long e = static_cast<long long>(k.b0 + b) * H + k.u0 + u;
+    if (a.dh0) a.dh0[e] += dn[i];
+    if (KIND == TS_RNN_LSTM && a.dc0) a.dc0[e] += dc[i];
   }
   __pipeline_wait_prior(0);
 }
@@ -367,7 +377,7 @@ __global__ void rnn_step_backward_kernel(RnnBackwardArgs a, int t, float* dn, fl
     float next = 0.0f;
     if (KIND == TS_RNN_LSTM) {
       const float* row = a.cache + r * 5 * H;
-      const float c_prev = t > 0 ? a.cache[(r - 1) * 5 * H + 4 * H + j] : 0.0f;
+      const float c_prev = t > 0 ? a.cache[(r - 1) * 5 * H + 4 * H + j] : a.c0 ? a.c0[e] : 0.0f;
       float dz[4], dc_prev;
       lstm_cell_backward(dh, dc[e], row[j], row[H + j], row[2 * H + j], row[3 * H + j],
                          row[4 * H + j], c_prev, dz[0], dz[1], dz[2], dz[3], dc_prev);
@@ -437,7 +447,12 @@ template <int KIND>
 int run_steps(const RnnBackwardArgs& a, float* dn, float* dc, float* drec_t) {
   const long long n = static_cast<long long>(a.B) * a.H;
   TS_CUDA_TRY(ts_cuda_fill(dn, n, 0.0f));
-  if (KIND == TS_RNN_LSTM) TS_CUDA_TRY(ts_cuda_fill(dc, n, 0.0f));
+  if (KIND == TS_RNN_LSTM && a.dc_last)
+    TS_CUDA_TRY(check(cudaMemcpyAsync(dc, a.dc_last, static_cast<size_t>(n) * sizeof(float),
+                                      cudaMemcpyDeviceToDevice, 0),
+                      "rnn_backward: copy dc_last"));
+  else if (KIND == TS_RNN_LSTM)
+    TS_CUDA_TRY(ts_cuda_fill(dc, n, 0.0f));
   for (int t = a.T - 1; t >= 0; --t) {
     if (KIND == TS_RNN_LN_SIMPLE)
       ln_step_backward_kernel<<<blocks_for(a.B, kBlock / 32), kBlock>>>(a, t, dn, drec_t);
@@ -448,6 +463,7 @@ int run_steps(const RnnBackwardArgs& a, float* dn, float* dc, float* drec_t) {
     TS_CUDA_TRY(ts_cuda_matmul(drec_t, a.U, dn, a.B, a.H, a.GH, 0, 1, 1));
   }
   if (a.dh0) TS_CUDA_TRY(ts_cuda_accumulate(dn, a.dh0, n));
+  if (KIND == TS_RNN_LSTM && a.dc0) TS_CUDA_TRY(ts_cuda_accumulate(dc, a.dc0, n));
   return TS_OK;
 }
 
@@ -571,11 +587,12 @@ int run_backward(const RnnDims& d, const RnnBackwardArgs& base_args, const Gradi
 using namespace timestep::cuda;
 
 extern "C" int ts_cuda_rnn_backward(int kind, int activation, int batch, int steps, int features,
-                                    int units, const float* x, const float* h0, const float* kernel,
-                                    const float* recurrent, const float* bias, const float* extra,
-                                    const float* out, const float* cache, const float* dout,
-                                    float* dx, float* dh0, float* dkernel, float* drecurrent,
-                                    float* dbias, float* dextra) {
+                                    int units, const float* x, const float* h0, const float* c0,
+                                    const float* kernel, const float* recurrent, const float* bias,
+                                    const float* extra, const float* out, const float* cache,
+                                    const float* dout, const float* dc_last, float* dx, float* dh0,
+                                    float* dc0, float* dkernel, float* drecurrent, float* dbias,
+                                    float* dextra) {
   RnnDims d{};
   TS_CUDA_TRY(rnn_check_dims("rnn_backward", kind, activation, batch, steps, features, units,
                              kernel, recurrent, bias, extra, d));
@@ -583,11 +600,13 @@ extern "C" int ts_cuda_rnn_backward(int kind, int activation, int batch, int ste
                   "rnn_backward: null dkernel, drecurrent or dbias");
   TS_CUDA_REQUIRE(dextra || (kind != TS_RNN_GRU && kind != TS_RNN_LN_SIMPLE),
                   "rnn_backward: null dextra for kind %d", kind);
+  TS_CUDA_REQUIRE(kind == TS_RNN_LSTM || (!c0 && !dc_last && !dc0),
+                  "rnn_backward: c0, dc_last and dc0 are the LSTM's only (kind %d)", kind);
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && h0 && out && dout, "rnn_backward: null x, h0, out or dout");
   TS_CUDA_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_backward: null cache");
-  const RnnBackwardArgs a{activation, batch, steps, units,   d.GH,    extra,   recurrent, h0,
-                          out,        cache, dout,  nullptr, nullptr, nullptr, dh0};
+  const RnnBackwardArgs a{activation, batch, steps, units,   d.GH,    extra,   recurrent, h0,  c0,
+                          out,        cache, dout,  dc_last, nullptr, nullptr, nullptr,   dh0, dc0};
   const Gradients g{x, kernel, dx, dkernel, drecurrent, dbias, dextra};
   switch (kind) {
     case TS_RNN_LSTM: return run_backward<TS_RNN_LSTM>(d, a, g);

@@ -108,7 +108,11 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
     hs[b * ldh + k] = b < f.bcount ? a.h0[static_cast<long long>(f.b0 + b) * H + k] : 0.0f;
   }
   if (KIND == TS_RNN_LSTM)
-    for (int i = tid; i < f.BB * UB; i += nt) cs[i] = 0.0f;  // c_{-1} = 0
+    for (int i = tid; i < f.BB * UB; i += nt) {  // c_{-1} = c0, or 0
+      const int b = i / UB, u = i % UB;
+      const bool own = b < f.bcount && u < f.ucount;
+      cs[i] = own && a.c0 ? a.c0[static_cast<long long>(f.b0 + b) * H + f.u0 + u] : 0.0f;
+    }
   stage_projection(a, f, 0, xs);
   __pipeline_commit();
   __syncthreads();
@@ -283,7 +287,7 @@ __global__ void rnn_step_forward_kernel(RnnForwardArgs a, int t, const float* __
       float z[4];
 #pragma unroll
       for (int g = 0; g < 4; ++g) z[g] = xr[g * H + j] + a.bias[g * H + j] + rr[g * H + j];
-      float c = t > 0 ? a.cache[(r - 1) * 5 * H + 4 * H + j] : 0.0f;
+      float c = t > 0 ? a.cache[(r - 1) * 5 * H + 4 * H + j] : a.c0 ? a.c0[e] : 0.0f;
       h = lstm_forward_unit(a.cache, r, H, j, z, c);
     } else if (KIND == TS_RNN_GRU) {
       float xg[3], hg[3];
@@ -379,17 +383,18 @@ int run_forward(const RnnDims& d, const RnnForwardArgs& a, const float* x, const
 using namespace timestep::cuda;
 
 extern "C" int ts_cuda_rnn_forward(int kind, int activation, int batch, int steps, int features,
-                                   int units, const float* x, const float* h0, const float* kernel,
-                                   const float* recurrent, const float* bias, const float* extra,
-                                   float* out, float* cache) {
+                                   int units, const float* x, const float* h0, const float* c0,
+                                   const float* kernel, const float* recurrent, const float* bias,
+                                   const float* extra, float* out, float* cache) {
   RnnDims d{};
   TS_CUDA_TRY(rnn_check_dims("rnn_forward", kind, activation, batch, steps, features, units, kernel,
                              recurrent, bias, extra, d));
+  TS_CUDA_REQUIRE(kind == TS_RNN_LSTM || !c0, "rnn_forward: c0 is the LSTM's only (kind %d)", kind);
   if (batch == 0) return TS_OK;
   TS_CUDA_REQUIRE(x && h0 && out, "rnn_forward: null x, h0 or out");
   TS_CUDA_REQUIRE(kind == TS_RNN_SIMPLE || cache, "rnn_forward: null cache");
-  const RnnForwardArgs a{activation, batch,     steps, units, d.GH,  nullptr, bias,
-                         extra,      recurrent, h0,    out,   cache, nullptr};
+  const RnnForwardArgs a{activation, batch,     steps, units, d.GH, nullptr, bias,
+                         extra,      recurrent, h0,    c0,    out,  cache,   nullptr};
   switch (kind) {
     case TS_RNN_LSTM: return run_forward<TS_RNN_LSTM>(d, a, x, kernel);
     case TS_RNN_GRU: return run_forward<TS_RNN_GRU>(d, a, x, kernel);

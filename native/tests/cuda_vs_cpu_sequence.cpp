@@ -229,7 +229,8 @@ void conv_case(const ConvCase& c, bool repeat) {
 struct RnnCase {
   int kind, act, B, T, F, H;
   int strategy;      // TS_RNN_STRATEGY_*
-  bool input_grads;  // dx and dh0 wanted (else null)
+  bool input_grads;  // dx and dh0 wanted (else null); the LSTM also takes c0 and dc_last and
+                     // returns dc0 (else all three null)
   bool repeat;       // also check that backward repeats bitwise
 };
 
@@ -270,28 +271,33 @@ void rnn_case(const RnnCase& c) {
   const Vec x = random_vec(1LL * c.B * c.T * c.F), h0 = random_vec(1LL * c.B * c.H, -0.5f, 0.5f);
   const Vec w = random_vec(1LL * c.F * GH, -ws, ws), u = random_vec(1LL * c.H * GH, -us, us);
   const Vec b = random_vec(GH, -0.2f, 0.2f);
+  const Vec c0 = random_vec(1LL * c.B * c.H, -0.5f, 0.5f);
+  const bool states = c.kind == TS_RNN_LSTM && c.input_grads;  // c0, dc_last and dc0 given
   const RnnCase k = c;
 
   with_strategy(c.strategy, [&] {
     run_case(
-        fwd, s, {x, h0, w, u, b, extra, random_vec(1LL * c.B * c.T * c.H), random_vec(cache)},
+        fwd, s, {x, h0, w, u, b, extra, random_vec(1LL * c.B * c.T * c.H), random_vec(cache), c0},
         {6, 7},
         [=](const Ptrs& p) {
-          return ts_cpu_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3], p[4],
+          return ts_cpu_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1],
+                                    states ? p[8] : nullptr, p[2], p[3], p[4],
                                     has_extra ? p[5] : nullptr, p[6], p[7]);
         },
         [=](const Ptrs& p) {
-          return ts_cuda_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3],
-                                     p[4], has_extra ? p[5] : nullptr, p[6], p[7]);
+          return ts_cuda_rnn_forward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1],
+                                     states ? p[8] : nullptr, p[2], p[3], p[4],
+                                     has_extra ? p[5] : nullptr, p[6], p[7]);
         });
   });
 
   Vec out(static_cast<size_t>(1LL * c.B * c.T * c.H)),
       cache_rows(static_cast<size_t>(std::max(1LL, cache)));
-  if (!prepared(ts_cpu_rnn_forward(c.kind, c.act, c.B, c.T, c.F, c.H, x.data(), h0.data(), w.data(),
-                                   u.data(), b.data(), has_extra ? extra.data() : nullptr,
-                                   out.data(), cache_rows.data()),
-                bwd, s))
+  if (!prepared(
+          ts_cpu_rnn_forward(c.kind, c.act, c.B, c.T, c.F, c.H, x.data(), h0.data(),
+                             states ? c0.data() : nullptr, w.data(), u.data(), b.data(),
+                             has_extra ? extra.data() : nullptr, out.data(), cache_rows.data()),
+          bwd, s))
     return;
   const std::vector<Vec> inputs = {x,
                                    h0,
@@ -307,21 +313,28 @@ void rnn_case(const RnnCase& c) {
                                    random_vec(1LL * c.F * GH),
                                    random_vec(1LL * c.H * GH),
                                    random_vec(GH),
-                                   random_vec(static_cast<long long>(extra.size()))};
+                                   random_vec(static_cast<long long>(extra.size())),
+                                   c0,
+                                   random_vec(1LL * c.B * c.H),
+                                   random_vec(1LL * c.B * c.H)};
   std::vector<int> outputs = {11, 12, 13};
   if (c.input_grads) outputs.insert(outputs.end(), {9, 10});
   if (has_extra) outputs.push_back(14);
-  auto call = [k, has_extra](bool cuda, const Ptrs& p) {
+  if (states) outputs.push_back(17);
+  auto call = [k, has_extra, states](bool cuda, const Ptrs& p) {
     float* dx = k.input_grads ? p[9] : nullptr;
     float* dh0 = k.input_grads ? p[10] : nullptr;
     float* dextra = has_extra ? p[14] : nullptr;
     const float* ex = has_extra ? p[5] : nullptr;
-    return cuda ? ts_cuda_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3],
-                                       p[4], ex, p[6], p[7], p[8], dx, dh0, p[11], p[12], p[13],
-                                       dextra)
-                : ts_cpu_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], p[2], p[3],
-                                      p[4], ex, p[6], p[7], p[8], dx, dh0, p[11], p[12], p[13],
-                                      dextra);
+    const float* c0p = states ? p[15] : nullptr;
+    const float* dc_last = states ? p[16] : nullptr;
+    float* dc0 = states ? p[17] : nullptr;
+    return cuda ? ts_cuda_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], c0p, p[2],
+                                       p[3], p[4], ex, p[6], p[7], p[8], dc_last, dx, dh0, dc0,
+                                       p[11], p[12], p[13], dextra)
+                : ts_cpu_rnn_backward(k.kind, k.act, k.B, k.T, k.F, k.H, p[0], p[1], c0p, p[2],
+                                      p[3], p[4], ex, p[6], p[7], p[8], dc_last, dx, dh0, dc0,
+                                      p[11], p[12], p[13], dextra);
   };
   with_strategy(c.strategy, [&] {
     run_case(
@@ -416,16 +429,20 @@ void test_sequence_error_paths() {
   DeviceBuffer buf(64);
   float* d = buf.get();
   expect_status("rnn_forward(kind)",
-                ts_cuda_rnn_forward(9, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, d, d, d),
+                ts_cuda_rnn_forward(9, TS_ACT_TANH, 1, 1, 1, 1, d, d, nullptr, d, d, d, d, d, d),
+                TS_ERR_INVALID_ARGUMENT, "rnn_forward");
+  expect_status("rnn_forward(gru,no extra)",
+                ts_cuda_rnn_forward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, d, d, nullptr, d, d, d,
+                                    nullptr, d, d),
+                TS_ERR_INVALID_ARGUMENT, "rnn_forward");
+  expect_status("rnn_forward(gru,c0)",
+                ts_cuda_rnn_forward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, d, d, d, d),
                 TS_ERR_INVALID_ARGUMENT, "rnn_forward");
   expect_status(
-      "rnn_forward(gru,no extra)",
-      ts_cuda_rnn_forward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, nullptr, d, d),
-      TS_ERR_INVALID_ARGUMENT, "rnn_forward");
-  expect_status("rnn_backward(null)",
-                ts_cuda_rnn_backward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, d, d, d, d, d, nullptr,
-                                     d, d, d, d, d, nullptr, d, d, nullptr),
-                TS_ERR_INVALID_ARGUMENT, "rnn_backward");
+      "rnn_backward(null)",
+      ts_cuda_rnn_backward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, d, d, nullptr, d, d, d, nullptr, d,
+                           d, d, nullptr, d, d, nullptr, nullptr, d, d, nullptr),
+      TS_ERR_INVALID_ARGUMENT, "rnn_backward");
   expect_status("rnn_set_strategy(7)", ts_cuda_rnn_set_strategy(7), TS_ERR_INVALID_ARGUMENT,
                 "rnn_set_strategy");
   expect_status("conv1d(stride 0)",

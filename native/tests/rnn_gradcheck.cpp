@@ -6,9 +6,10 @@
 // std::mt19937 (fixed seed):
 //  1. forward against a naive double-precision reference written straight from the spec
 //     (out and every cache value): |native - ref| <= 1e-5 + 1e-5 |ref|;
-//  2. every gradient (dx, dh0, dW, dU, db, dextra) of L = sum(out * R), R a fixed random
-//     tensor (so dout = R), against central differences D(h) = (L(p+h) - L(p-h)) / 2h,
-//     L summed in double over the float outputs, Richardson-extrapolated:
+//  2. every gradient (dx, dh0, dW, dU, db, dextra; LSTM also dc0) of L = sum(out * R), R a
+//     fixed random tensor (so dout = R), plus for the LSTM sum(c_last * Rc) on its final cell
+//     state (so dc_last = Rc; the LSTM starts from a random c0), against central differences D(h) =
+//     (L(p+h) - L(p-h)) / 2h, L summed in double over the float outputs, Richardson-extrapolated:
 //     numeric = (4 D(h/2) - D(h)) / 3 with h = 1e-2, which cancels the h^2 term (layer norm
 //     rows with a small variance have rstd ~ 6 and curvature that makes plain D(1e-2) off by
 //     ~4% while converging quadratically to the analytic value). Float forward passes make
@@ -78,8 +79,11 @@ Vec random_vec(size_t n, float scale) {
 struct Problem {
   int kind, act, B, T, F, H;
   Vec x, h0, W, U, b, extra, R;
+  Vec c0, Rc;  // LSTM: the initial cell state and the loss weights of the final one; else empty
   int GH() const { return gates(kind) * H; }
   const float* extra_ptr() const { return extra.empty() ? nullptr : extra.data(); }
+  const float* c0_ptr() const { return c0.empty() ? nullptr : c0.data(); }
+  const float* rc_ptr() const { return Rc.empty() ? nullptr : Rc.data(); }
 };
 
 // u_scale: U ~ uniform(-u_scale, u_scale). The default 0.6 gives the small FD shapes lively
@@ -87,7 +91,7 @@ struct Problem {
 // like Keras' orthogonal init keeps it <= 1): with 0.6 at H = 20 the recurrence is chaotic
 // (radius ~1.5) and float rounding alone grows to ~1e-3 by t = 50, for any implementation.
 Problem make_problem(int kind, int act, int B, int T, int F, int H, float u_scale = 0.6f) {
-  Problem p{kind, act, B, T, F, H, {}, {}, {}, {}, {}, {}, {}};
+  Problem p{kind, act, B, T, F, H, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   const int GH = p.GH();
   p.x = random_vec(static_cast<size_t>(B) * T * F, 1.0f);
   p.h0 = random_vec(static_cast<size_t>(B) * H, 0.8f);
@@ -98,6 +102,10 @@ Problem make_problem(int kind, int act, int B, int T, int F, int H, float u_scal
   if (kind == TS_RNN_LN_SIMPLE)
     for (int j = 0; j < H; ++j) p.extra[j] += 1.0f;  // gamma around 1
   p.R = random_vec(static_cast<size_t>(B) * T * H, 1.0f);
+  if (kind == TS_RNN_LSTM) {
+    p.c0 = random_vec(static_cast<size_t>(B) * H, 0.8f);
+    p.Rc = random_vec(static_cast<size_t>(B) * H, 1.0f);
+  }
   return p;
 }
 
@@ -111,15 +119,23 @@ Forward run_forward(const Problem& p) {
   f.out.assign(static_cast<size_t>(p.B) * p.T * p.H, 0.0f);
   f.cache.assign(static_cast<size_t>(ts_rnn_cache_floats(p.kind, p.B, p.T, p.H)), 0.0f);
   f.status = ts_cpu_rnn_forward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
-                                p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
-                                f.cache.empty() ? nullptr : f.cache.data());
+                                p.c0_ptr(), p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(),
+                                f.out.data(), f.cache.empty() ? nullptr : f.cache.data());
   return f;
+}
+
+// The LSTM's final cell state c_{T-1} of row b, unit j: in the cache's last step.
+float final_c(const Problem& p, const Vec& cache, int b, int j) {
+  return cache[(static_cast<size_t>(b) * p.T + p.T - 1) * 5 * p.H + 4 * p.H + j];
 }
 
 double loss(const Problem& p) {
   Forward f = run_forward(p);
   double s = 0.0;
   for (size_t i = 0; i < f.out.size(); ++i) s += static_cast<double>(f.out[i]) * p.R[i];
+  for (int b = 0; b < p.B && !p.Rc.empty(); ++b)
+    for (int j = 0; j < p.H; ++j)
+      s += static_cast<double>(final_c(p, f.cache, b, j)) * p.Rc[static_cast<size_t>(b) * p.H + j];
   return s;
 }
 
@@ -142,6 +158,7 @@ void reference_forward(const Problem& p, std::vector<double>& out, std::vector<d
   cache.assign(static_cast<size_t>(B) * T * row, 0.0);
   for (int b = 0; b < B; ++b) {
     std::vector<double> h(p.h0.begin() + b * H, p.h0.begin() + (b + 1) * H), c(H, 0.0);
+    if (!p.c0.empty()) c.assign(p.c0.begin() + b * H, p.c0.begin() + (b + 1) * H);
     for (int t = 0; t < T; ++t) {
       const float* xt = p.x.data() + (static_cast<size_t>(b) * T + t) * F;
       std::vector<double> xp(GH), hu(GH);
@@ -200,7 +217,7 @@ void reference_forward(const Problem& p, std::vector<double>& out, std::vector<d
 // The backward pass of the spec in double, from the double forward (recomputed here with
 // the per-step values it needs). Gradients are plain (not accumulated onto anything).
 struct Grads {
-  std::vector<double> dx, dh0, dW, dU, db, de;
+  std::vector<double> dx, dh0, dW, dU, db, de, dc0;
 };
 
 Grads reference_backward(const Problem& p) {
@@ -212,12 +229,14 @@ Grads reference_backward(const Problem& p) {
   g.dU.assign(p.U.size(), 0);
   g.db.assign(p.b.size(), 0);
   g.de.assign(p.extra.size(), 0);
+  g.dc0.assign(p.c0.size(), 0);
   for (int b = 0; b < B; ++b) {
     // forward, keeping h_{t-1}, c, gates, etc. per step
     std::vector<std::vector<double>> hs(T + 1, std::vector<double>(H)),
         cs(T + 1, std::vector<double>(H, 0.0));
     std::vector<std::vector<double>> gate(T, std::vector<double>(4 * H + 1));
     for (int j = 0; j < H; ++j) hs[0][j] = p.h0[static_cast<size_t>(b) * H + j];
+    for (int j = 0; j < H && !p.c0.empty(); ++j) cs[0][j] = p.c0[static_cast<size_t>(b) * H + j];
     for (int t = 0; t < T; ++t) {
       const float* xt = p.x.data() + (static_cast<size_t>(b) * T + t) * F;
       std::vector<double> xp(GH), hu(GH);
@@ -263,6 +282,7 @@ Grads reference_backward(const Problem& p) {
     }
     // BPTT
     std::vector<double> dh_next(H, 0.0), dc_next(H, 0.0);
+    for (int j = 0; j < H && !p.Rc.empty(); ++j) dc_next[j] = p.Rc[static_cast<size_t>(b) * H + j];
     for (int t = T - 1; t >= 0; --t) {
       const std::vector<double>& q = gate[t];
       std::vector<double> dh(H), dxp(GH), drec(GH), direct(H, 0.0);
@@ -331,6 +351,7 @@ Grads reference_backward(const Problem& p) {
       }
     }
     for (int j = 0; j < H; ++j) g.dh0[static_cast<size_t>(b) * H + j] = dh_next[j];
+    for (int j = 0; j < H && !p.c0.empty(); ++j) g.dc0[static_cast<size_t>(b) * H + j] = dc_next[j];
   }
   return g;
 }
@@ -385,12 +406,14 @@ void check_problem(Problem p) {
 
   // Analytic gradients, accumulated onto kPrefill.
   Vec dx(p.x.size(), kPrefill), dh0(p.h0.size(), kPrefill), dW(p.W.size(), kPrefill),
-      dU(p.U.size(), kPrefill), db(p.b.size(), kPrefill), de(p.extra.size(), kPrefill);
-  int st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
-                               p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
-                               f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), dx.data(),
-                               dh0.data(), dW.data(), dU.data(), db.data(),
-                               de.empty() ? nullptr : de.data());
+      dU(p.U.size(), kPrefill), db(p.b.size(), kPrefill), de(p.extra.size(), kPrefill),
+      dc0(p.c0.size(), kPrefill);
+  int st =
+      ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.c0_ptr(),
+                          p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
+                          f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), p.rc_ptr(),
+                          dx.data(), dh0.data(), dc0.empty() ? nullptr : dc0.data(), dW.data(),
+                          dU.data(), db.data(), de.empty() ? nullptr : de.data());
   if (st != TS_OK) {
     report(false, name + " backward", ts_cpu_last_error());
     return;
@@ -399,13 +422,13 @@ void check_problem(Problem p) {
   {
     Vec dW2(p.W.size(), kPrefill), dU2(p.U.size(), kPrefill), db2(p.b.size(), kPrefill),
         de2(p.extra.size(), kPrefill);
-    st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.W.data(),
-                             p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
-                             f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), nullptr,
-                             nullptr, dW2.data(), dU2.data(), db2.data(),
+    st = ts_cpu_rnn_backward(p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.c0_ptr(),
+                             p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
+                             f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), p.rc_ptr(),
+                             nullptr, nullptr, nullptr, dW2.data(), dU2.data(), db2.data(),
                              de2.empty() ? nullptr : de2.data());
     report(st == TS_OK && dW2 == dW && dU2 == dU && db2 == db && de2 == de,
-           name + " backward with null dx, dh0",
+           name + " backward with null dx, dh0, dc0",
            st == TS_OK ? "same parameter gradients" : ts_cpu_last_error());
   }
 
@@ -414,8 +437,9 @@ void check_problem(Problem p) {
     Vec* param;
     Vec* grad;
   };
-  Target targets[] = {{"dx", &p.x, &dx}, {"dh0", &p.h0, &dh0}, {"dW", &p.W, &dW},
-                      {"dU", &p.U, &dU}, {"db", &p.b, &db},    {"dextra", &p.extra, &de}};
+  Target targets[] = {{"dx", &p.x, &dx},   {"dh0", &p.h0, &dh0}, {"dW", &p.W, &dW},
+                      {"dU", &p.U, &dU},   {"db", &p.b, &db},    {"dextra", &p.extra, &de},
+                      {"dc0", &p.c0, &dc0}};
   const bool kinks_possible =
       p.act == TS_ACT_RELU && (p.kind == TS_RNN_SIMPLE || p.kind == TS_RNN_LN_SIMPLE);
   for (const Target& tg : targets) {
@@ -476,14 +500,15 @@ void check_against_reference(Problem p) {
                 act_name(p.act), p.B, p.T, p.F, p.H);
   Forward f = run_forward(p);
   Vec dx(p.x.size(), 0), dh0(p.h0.size(), 0), dW(p.W.size(), 0), dU(p.U.size(), 0),
-      db(p.b.size(), 0), de(p.extra.size(), 0);
-  const int st = f.status != TS_OK ? f.status
-                                   : ts_cpu_rnn_backward(
-                                         p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(),
-                                         p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(),
-                                         f.out.data(), f.cache.empty() ? nullptr : f.cache.data(),
-                                         p.R.data(), dx.data(), dh0.data(), dW.data(), dU.data(),
-                                         db.data(), de.empty() ? nullptr : de.data());
+      db(p.b.size(), 0), de(p.extra.size(), 0), dc0(p.c0.size(), 0);
+  const int st = f.status != TS_OK
+                     ? f.status
+                     : ts_cpu_rnn_backward(
+                           p.kind, p.act, p.B, p.T, p.F, p.H, p.x.data(), p.h0.data(), p.c0_ptr(),
+                           p.W.data(), p.U.data(), p.b.data(), p.extra_ptr(), f.out.data(),
+                           f.cache.empty() ? nullptr : f.cache.data(), p.R.data(), p.rc_ptr(),
+                           dx.data(), dh0.data(), dc0.empty() ? nullptr : dc0.data(), dW.data(),
+                           dU.data(), db.data(), de.empty() ? nullptr : de.data());
   if (st != TS_OK) {
     report(false, std::string(label) + " vs double reference", ts_cpu_last_error());
     return;
@@ -493,14 +518,16 @@ void check_against_reference(Problem p) {
   const Grads g = reference_backward(p);
   const double errs[] = {normwise(f.out, ro),  normwise(f.cache, rc), normwise(dx, g.dx),
                          normwise(dh0, g.dh0), normwise(dW, g.dW),    normwise(dU, g.dU),
-                         normwise(db, g.db),   normwise(de, g.de)};
+                         normwise(db, g.db),   normwise(de, g.de),    normwise(dc0, g.dc0)};
   double worst = 0;
   for (double e : errs) worst = std::fmax(worst, e);
   char detail[200];
   std::snprintf(
       detail, sizeof detail,
-      "normwise out %.1e cache %.1e dx %.1e dh0 %.1e dW %.1e dU %.1e db %.1e dextra %.1e (<= %.0e)",
-      errs[0], errs[1], errs[2], errs[3], errs[4], errs[5], errs[6], errs[7], kNormwiseTol);
+      "normwise out %.1e cache %.1e dx %.1e dh0 %.1e dW %.1e dU %.1e db %.1e dextra %.1e dc0 %.1e "
+      "(<= %.0e)",
+      errs[0], errs[1], errs[2], errs[3], errs[4], errs[5], errs[6], errs[7], errs[8],
+      kNormwiseTol);
   report(worst <= kNormwiseTol, std::string(label) + " fwd+bwd vs double reference", detail);
 }
 
@@ -513,13 +540,14 @@ void check_hand_simple() {
   //   dU = h0*da0 + h_0*da1 = 0.5*2 + 2.5*2 = 6 ; dW = 1*2 + 2*2 = 6 ; db = 4 ; dx = [4, 4]
   const float x[] = {1, 2}, h0[] = {0.5f}, W[] = {2}, U[] = {0.5f}, b[] = {0.25f}, dout[] = {1, 2};
   float out[2] = {-1, -1};
-  int st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, W, U, b, nullptr,
-                              out, nullptr);
+  int st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, nullptr, W, U, b,
+                              nullptr, out, nullptr);
   report(st == TS_OK && out[0] == 2.5f && out[1] == 5.5f, "hand SIMPLE/linear forward",
          "out = [2.5, 5.5]");
   float dx[2] = {1, 1}, dh0[1] = {1}, dW[1] = {1}, dU[1] = {1}, db[1] = {1};  // accumulate onto 1
-  st = ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, W, U, b, nullptr, out,
-                           nullptr, dout, dx, dh0, dW, dU, db, nullptr);
+  st = ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_LINEAR, 1, 2, 1, 1, x, h0, nullptr, W, U, b,
+                           nullptr, out, nullptr, dout, nullptr, dx, dh0, nullptr, dW, dU, db,
+                           nullptr);
   report(st == TS_OK && dx[0] == 5 && dx[1] == 5 && dh0[0] == 2 && dW[0] == 7 && dU[0] == 7 &&
              db[0] == 5,
          "hand SIMPLE/linear backward (onto 1)", "dx=[4,4] dh0=1 dW=6 dU=6 db=4");
@@ -531,10 +559,11 @@ void check_hand_simple() {
       h_0, h_1, da0 * 2, da1 * 2, 0.5 * da0, 1 * da0 + 2 * da1, 0.5 * da0 + h_0 * da1, da0 + da1};
   float to[2];
   float tdx[2] = {0, 0}, tdh0[1] = {0}, tdW[1] = {0}, tdU[1] = {0}, tdb[1] = {0};
-  st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, W, U, b, nullptr, to,
-                          nullptr);
-  st |= ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, W, U, b, nullptr, to,
-                            nullptr, dout, tdx, tdh0, tdW, tdU, tdb, nullptr);
+  st = ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, nullptr, W, U, b, nullptr,
+                          to, nullptr);
+  st |=
+      ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 2, 1, 1, x, h0, nullptr, W, U, b, nullptr,
+                          to, nullptr, dout, nullptr, tdx, tdh0, nullptr, tdW, tdU, tdb, nullptr);
   const float got[] = {to[0], to[1], tdx[0], tdx[1], tdh0[0], tdW[0], tdU[0], tdb[0]};
   double worst = 0;
   for (int i = 0; i < 8; ++i) worst = std::fmax(worst, std::fabs(got[i] - want[i]));
@@ -557,7 +586,8 @@ void check_api() {
   const float one[64] = {1};
   float sink[64];
   auto fwd = [&](int kind, int act, int B, int T, int F, int H, const float* extra) {
-    return ts_cpu_rnn_forward(kind, act, B, T, F, H, one, one, one, one, one, extra, sink, sink);
+    return ts_cpu_rnn_forward(kind, act, B, T, F, H, one, one, nullptr, one, one, one, extra, sink,
+                              sink);
   };
   auto expect_invalid = [](const char* what, int status) {
     report(status == TS_ERR_INVALID_ARGUMENT, std::string("rejects ") + what, ts_cpu_last_error());
@@ -571,26 +601,34 @@ void check_api() {
   expect_invalid("GRU without extra", fwd(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, nullptr));
   expect_invalid("LN without extra", fwd(TS_RNN_LN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, nullptr));
   expect_invalid("null x", ts_cpu_rnn_forward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, nullptr, one,
-                                              one, one, one, nullptr, sink, nullptr));
-  expect_invalid("LSTM null cache", ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, one,
-                                                       one, one, one, one, nullptr, sink, nullptr));
+                                              nullptr, one, one, one, nullptr, sink, nullptr));
+  expect_invalid("LSTM null cache",
+                 ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, one, one, nullptr, one,
+                                    one, one, nullptr, sink, nullptr));
+  expect_invalid("c0 for a GRU", ts_cpu_rnn_forward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, one, one,
+                                                    one, one, one, one, one, sink, sink));
   expect_invalid("backward GRU null dextra",
-                 ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one,
-                                     one, one, one, one, sink, sink, sink, sink, sink, nullptr));
-  expect_invalid(
-      "backward null dkernel",
-      ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, nullptr,
-                          one, nullptr, one, sink, sink, nullptr, sink, sink, nullptr));
-  expect_invalid(
-      "backward null dout",
-      ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, one, one, one, nullptr,
-                          one, nullptr, nullptr, sink, sink, sink, sink, sink, nullptr));
+                 ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 1, 1, 1, 1, one, one, nullptr, one,
+                                     one, one, one, one, one, one, nullptr, sink, sink, nullptr,
+                                     sink, sink, sink, nullptr));
+  expect_invalid("backward null dkernel",
+                 ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, nullptr, one,
+                                     one, one, nullptr, one, nullptr, one, nullptr, sink, sink,
+                                     nullptr, nullptr, sink, sink, nullptr));
+  expect_invalid("backward null dout",
+                 ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, nullptr, one,
+                                     one, one, nullptr, one, nullptr, nullptr, nullptr, sink, sink,
+                                     nullptr, sink, sink, sink, nullptr));
+  expect_invalid("backward dc0 for a SimpleRNN",
+                 ts_cpu_rnn_backward(TS_RNN_SIMPLE, TS_ACT_TANH, 1, 1, 1, 1, one, one, nullptr, one,
+                                     one, one, nullptr, one, nullptr, one, nullptr, sink, sink,
+                                     sink, sink, sink, sink, nullptr));
   // An empty batch is a successful no-op, even with null batch buffers; LSTM ignores extra.
   const int empty_f = ts_cpu_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr,
-                                         one, one, one, nullptr, nullptr, nullptr);
-  const int empty_b =
-      ts_cpu_rnn_backward(TS_RNN_GRU, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr, one, one, one, one,
-                          nullptr, nullptr, nullptr, nullptr, nullptr, sink, sink, sink, sink);
+                                         nullptr, one, one, one, nullptr, nullptr, nullptr);
+  const int empty_b = ts_cpu_rnn_backward(
+      TS_RNN_GRU, TS_ACT_TANH, 0, 3, 2, 2, nullptr, nullptr, nullptr, one, one, one, one, nullptr,
+      nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, sink, sink, sink, sink);
   report(empty_f == TS_OK && empty_b == TS_OK, "batch = 0 is a no-op", "");
   const int lstm_extra = fwd(TS_RNN_LSTM, TS_ACT_TANH, 1, 1, 1, 1, one);
   report(lstm_extra == TS_OK, "LSTM ignores a non-null extra", "");

@@ -55,9 +55,11 @@ int ts_cpu_fma_peak(double seconds, int threads, double* gflops);
 /* ---- Recurrent layers over whole sequences (one call forward, one call backward) ------
  * x [B,T,F] batch-major, h0 [B,H] the initial state, out [B,T,H] the state after every step.
  * kernel [F,G*H], recurrent [H,G*H], bias [G*H] (G from status.h); `extra` is the GRU's
- * recurrent bias [3H] or the LN cell's gamma then beta [2H], else null. The LSTM's initial
- * cell state is zero. `cache` holds what backward
- * needs, ts_rnn_cache_floats(kind, B, T, H) floats, written by forward and read by backward.
+ * recurrent bias [3H] or the LN cell's gamma then beta [2H], else null. `c0` [B,H] is the
+ * LSTM's initial cell state (null: zeros); other kinds refuse a non-null c0. The LSTM's
+ * final cell state is the c_t of the cache's last step (row (b, T-1), floats 4H..5H), so it
+ * has no output of its own. `cache` holds what backward needs, ts_rnn_cache_floats(kind, B, T,
+ * H) floats, written by forward and read by backward.
  * `activation` (TS_ACT_*) applies to SIMPLE and LN_SIMPLE; LSTM/GRU use sigmoid gates and tanh.
  * Cache layouts: [B, T, row] with these rows:
  *   SIMPLE     nothing (the slope comes from out)                         0 floats
@@ -65,8 +67,11 @@ int ts_cpu_fma_peak(double seconds, int threads, double* gflops);
  *   GRU        gate activations z, r, h~; then (h_{t-1}.U_h + rb_h)         4H floats
  *   LN_SIMPLE  the normalized pre-activation xhat (before gamma, beta); then 1/std   H+1 floats
  * Layer norm uses TS_LAYER_NORM_EPSILON (Keras' 1e-3) inside the square root.
- * Backward ACCUMULATES into dx [B,T,F], dh0 [B,H], dkernel, drecurrent, dbias, dextra; dx and
- * dh0 may be null when those gradients are not needed. */
+ * Backward takes the forward's c0 and `dc_last` [B,H], the gradient reaching the LSTM's final
+ * cell state from outside the sequence output (null: zero). The final h needs no such input:
+ * it is step T-1 of out, whose gradient dout carries. Backward ACCUMULATES into dx [B,T,F],
+ * dh0 [B,H], dc0 [B,H], dkernel, drecurrent, dbias, dextra; dx, dh0 and dc0 may be null when
+ * not needed. c0, dc_last and dc0 are the LSTM's only: other kinds refuse them non-null. */
 long long ts_rnn_cache_floats(int kind, int batch, int steps, int units);
 
 #ifdef __cplusplus

@@ -137,17 +137,18 @@ extern "C" {
      stride, dilation, pad_left, out_steps, activation))                                           \
   X(rnn_forward,                                                                                   \
     (int kind, int activation, int batch, int steps, int features, int units, const float* x,      \
-     const float* h0, const float* kernel, const float* recurrent, const float* bias,              \
-     const float* extra, float* out, float* cache),                                                \
-    (kind, activation, batch, steps, features, units, x, h0, kernel, recurrent, bias, extra, out,  \
-     cache))                                                                                       \
+     const float* h0, const float* c0, const float* kernel, const float* recurrent,                \
+     const float* bias, const float* extra, float* out, float* cache),                             \
+    (kind, activation, batch, steps, features, units, x, h0, c0, kernel, recurrent, bias, extra,   \
+     out, cache))                                                                                  \
   X(rnn_backward,                                                                                  \
     (int kind, int activation, int batch, int steps, int features, int units, const float* x,      \
-     const float* h0, const float* kernel, const float* recurrent, const float* bias,              \
-     const float* extra, const float* out, const float* cache, const float* dout, float* dx,       \
-     float* dh0, float* dkernel, float* drecurrent, float* dbias, float* dextra),                  \
-    (kind, activation, batch, steps, features, units, x, h0, kernel, recurrent, bias, extra, out,  \
-     cache, dout, dx, dh0, dkernel, drecurrent, dbias, dextra))
+     const float* h0, const float* c0, const float* kernel, const float* recurrent,                \
+     const float* bias, const float* extra, const float* out, const float* cache,                  \
+     const float* dout, const float* dc_last, float* dx, float* dh0, float* dc0, float* dkernel,   \
+     float* drecurrent, float* dbias, float* dextra),                                              \
+    (kind, activation, batch, steps, features, units, x, h0, c0, kernel, recurrent, bias, extra,   \
+     out, cache, dout, dc_last, dx, dh0, dc0, dkernel, drecurrent, dbias, dextra))
 
 /* The table: one function pointer per op, in TS_OPS order. */
 typedef struct ts_ops {

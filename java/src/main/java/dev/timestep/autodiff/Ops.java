@@ -8,6 +8,9 @@ import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The differentiable operations. Each runs its forward on the tape's backend right away and records
@@ -360,20 +363,134 @@ public final class Ops {
       Variable recurrentKernel,
       Variable bias,
       Variable cellWeights) {
+    return recurrentOp(
+            tape,
+            kind,
+            activation,
+            x,
+            units,
+            kernel,
+            recurrentKernel,
+            bias,
+            cellWeights,
+            null,
+            false)
+        .get(0);
+  }
+
+  /**
+   * {@link #recurrent} from given initial states, returning the final states too: {@code
+   * initialStates} is null or empty (zeros), or [h0] ([h0, c0] for the LSTM), each [B, H]. Returns
+   * [sequence, h] ([sequence, h, c] for the LSTM): the sequence [B, T, H] and the final states [B,
+   * H]. Gradients flow into the initial states and from every output: h is the sequence's last
+   * step, and c has its own path into the backward kernel.
+   *
+   * @throws IllegalArgumentException for the wrong number of states or a state of the wrong shape
+   */
+  public static List<Variable> recurrentWithStates(
+      Tape tape,
+      RecurrentKind kind,
+      Activation activation,
+      Variable x,
+      int units,
+      Variable kernel,
+      Variable recurrentKernel,
+      Variable bias,
+      Variable cellWeights,
+      List<Variable> initialStates) {
+    return recurrentOp(
+        tape,
+        kind,
+        activation,
+        x,
+        units,
+        kernel,
+        recurrentKernel,
+        bias,
+        cellWeights,
+        initialStates,
+        true);
+  }
+
+  /** The number of states a recurrent kind carries: 2 (h and c) for the LSTM, else 1 (h). */
+  public static int stateCount(RecurrentKind kind) {
+    return kind == RecurrentKind.LSTM ? 2 : 1;
+  }
+
+  /**
+   * Checks {@code states} (null or empty: none) against a kind's count and [batch, units], naming
+   * {@code what} in the message.
+   */
+  public static void requireStates(
+      String what, RecurrentKind kind, List<Variable> states, int batch, int units) {
+    if (states == null || states.isEmpty()) {
+      return;
+    }
+    int count = stateCount(kind);
+    if (states.size() != count) {
+      throw new IllegalArgumentException(
+          what
+              + ": "
+              + kind
+              + " takes "
+              + (count == 2 ? "2 initial states [h, c]" : "1 initial state [h]")
+              + " but got "
+              + states.size());
+    }
+    Shape expected = Shape.of(batch, units);
+    for (int i = 0; i < count; i++) {
+      Variable v = states.get(i);
+      String name = i == 0 ? "h" : "c";
+      if (v == null) {
+        throw new IllegalArgumentException(what + ": initial state " + name + " is null");
+      }
+      if (!v.shape().equals(expected)) {
+        throw new IllegalArgumentException(
+            what
+                + ": initial state "
+                + name
+                + " must be [batch, units] = "
+                + expected
+                + " but got "
+                + v.shape());
+      }
+    }
+  }
+
+  private static List<Variable> recurrentOp(
+      Tape tape,
+      RecurrentKind kind,
+      Activation activation,
+      Variable x,
+      int units,
+      Variable kernel,
+      Variable recurrentKernel,
+      Variable bias,
+      Variable cellWeights,
+      List<Variable> initialStates,
+      boolean finalStates) {
     requireRank("recurrent input", x, 3);
     Backend b = tape.backend();
     int batch = x.shape().dim(0);
     int steps = x.shape().dim(1);
-    Tensor h0 = tape.allocate(Shape.of(batch, units));
+    requireStates("recurrent", kind, initialStates, batch, units);
+    boolean given = initialStates != null && !initialStates.isEmpty();
+    Variable h0 = given ? initialStates.get(0) : null;
+    Variable c0 = given && kind == RecurrentKind.LSTM ? initialStates.get(1) : null;
+    Tensor h0Value = h0 != null ? h0.value() : tape.allocate(Shape.of(batch, units));
+    Tensor c0Value = c0 != null ? c0.value() : null;
     // The forward kernels write every element of the cache (RecurrentNativeVsReferenceTest
     // pre-fills it with garbage to hold them to that), so it skips the zero fill.
     Tensor cache =
         tape.allocateForOverwrite(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
-    Variable[] inputs =
-        cellWeights == null
-            ? new Variable[] {x, kernel, recurrentKernel, bias}
-            : new Variable[] {x, kernel, recurrentKernel, bias, cellWeights};
-    Variable out = tape.resultForOverwrite(Shape.of(batch, steps, units), inputs);
+    List<Variable> inputs = new ArrayList<>(List.of(x, kernel, recurrentKernel, bias));
+    for (Variable v : new Variable[] {cellWeights, h0, c0}) {
+      if (v != null) {
+        inputs.add(v);
+      }
+    }
+    Variable[] in = inputs.toArray(new Variable[0]);
+    Variable out = tape.resultForOverwrite(Shape.of(batch, steps, units), in);
     RecurrentParams weights =
         RecurrentParams.of(
             kind,
@@ -381,9 +498,19 @@ public final class Ops {
             recurrentKernel.value(),
             bias.value(),
             cellWeights == null ? null : cellWeights.value());
-    b.recurrentForward(kind, activation, x.value(), h0, weights, out.value(), cache);
+    b.recurrentForward(kind, activation, x.value(), h0Value, c0Value, weights, out.value(), cache);
+    // The LSTM's final c is c_t of the cache's last step: cache rows [i, f, g, o, c] viewed as
+    // [B, 5T, H] make it step 5T - 1.
+    Variable cLast = null;
+    if (finalStates && kind == RecurrentKind.LSTM) {
+      cLast = tape.result(Shape.of(batch, units), in);
+      if (batch > 0) {
+        b.timeStep(cache.view(0, Shape.of(batch, 5 * steps, units)), 5 * steps - 1, cLast.value());
+      }
+    }
+    Variable cFinal = cLast;
     tape.onBackward(
-        out,
+        Arrays.asList(out, cFinal),
         () -> {
           RecurrentParams grads =
               RecurrentParams.of(
@@ -396,16 +523,27 @@ public final class Ops {
               kind,
               activation,
               x.value(),
-              h0,
+              h0Value,
+              c0Value,
               weights,
               out.value(),
               cache,
-              out.grad(),
+              out.grad() != null ? out.grad() : tape.allocate(out.shape()),
+              cFinal == null ? null : cFinal.grad(),
               x.requiresGrad() ? tape.gradOf(x) : null,
-              null,
+              h0 != null && h0.requiresGrad() ? tape.gradOf(h0) : null,
+              c0 != null && c0.requiresGrad() ? tape.gradOf(c0) : null,
               grads);
         });
-    return out;
+    List<Variable> result = new ArrayList<>(3);
+    result.add(out);
+    if (finalStates) {
+      result.add(lastStep(tape, out));
+      if (cLast != null) {
+        result.add(cLast);
+      }
+    }
+    return result;
   }
 
   private static void requireRank(String what, Variable v, int rank) {

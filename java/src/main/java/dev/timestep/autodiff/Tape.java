@@ -106,6 +106,30 @@ public final class Tape implements AutoCloseable {
   }
 
   /**
+   * Registers the backward step of an op with several outputs (null entries are skipped): it runs
+   * once, after the steps of everything that used any of them, when at least one has a gradient.
+   */
+  public void onBackward(List<Variable> outputs, Runnable step) {
+    List<Variable> outs = new ArrayList<>();
+    for (Variable v : outputs) {
+      if (v != null && v.requiresGrad()) {
+        outs.add(v);
+      }
+    }
+    if (recording && !outs.isEmpty()) {
+      backwardSteps.add(
+          () -> {
+            for (Variable v : outs) {
+              if (v.grad != null) {
+                step.run();
+                return;
+              }
+            }
+          });
+    }
+  }
+
+  /**
    * The gradient tensor of {@code v}, created zero-filled on first use. Ops' backward steps
    * accumulate into it.
    */

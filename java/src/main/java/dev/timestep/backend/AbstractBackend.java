@@ -177,6 +177,7 @@ public abstract class AbstractBackend implements Backend {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams w,
       Tensor out,
       Tensor cache);
@@ -186,12 +187,15 @@ public abstract class AbstractBackend implements Backend {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams w,
       Tensor out,
       Tensor cache,
       Tensor dout,
+      Tensor dcLast,
       Tensor dx,
       Tensor dh0,
+      Tensor dc0,
       RecurrentParams grads);
 
   // ---- memory --------------------------------------------------------------------------
@@ -968,10 +972,12 @@ public abstract class AbstractBackend implements Backend {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams weights,
       Tensor out,
       Tensor cache) {
     checkRecurrent("recurrentForward", kind, activation, x, h0, weights, out);
+    cellState("recurrentForward", "initial cell state c0", kind, h0, c0);
     local(cache, "recurrentForward cache");
     long need = (long) x.dim(0) * x.dim(1) * kind.cacheRow(h0.dim(1));
     if (cache.size() < need) {
@@ -989,14 +995,15 @@ public abstract class AbstractBackend implements Backend {
         "recurrentForward",
         "out cache",
         new Tensor[] {out, cache},
-        "x h0 kernel recurrent bias " + kind.cellWeightsName(),
+        "x h0 kernel recurrent bias " + kind.cellWeightsName() + " c0",
         x,
         h0,
         weights.kernel(),
         weights.recurrent(),
         weights.bias(),
-        weights.cellWeights());
-    runRecurrentForward(kind, activation, x, h0, weights, out, cache);
+        weights.cellWeights(),
+        c0);
+    runRecurrentForward(kind, activation, x, h0, c0, weights, out, cache);
   }
 
   @Override
@@ -1005,14 +1012,20 @@ public abstract class AbstractBackend implements Backend {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams weights,
       Tensor out,
       Tensor cache,
       Tensor dout,
+      Tensor dcLast,
       Tensor dx,
       Tensor dh0,
+      Tensor dc0,
       RecurrentParams grads) {
     checkRecurrent("recurrentBackward", kind, activation, x, h0, weights, out);
+    cellState("recurrentBackward", "initial cell state c0", kind, h0, c0);
+    cellState("recurrentBackward", "final cell state gradient dcLast", kind, h0, dcLast);
+    cellState("recurrentBackward", "initial cell state gradient dc0", kind, h0, dc0);
     local(cache, "recurrentBackward cache");
     sameShape("recurrentBackward dout", out, local(dout, "recurrentBackward dout"));
     if (dx != null) {
@@ -1051,11 +1064,11 @@ public abstract class AbstractBackend implements Backend {
         grads.layerNorm());
     separate(
         "recurrentBackward",
-        "dx dh0 dkernel drecurrent dbias d" + kind.cellWeightsName(),
+        "dx dh0 dkernel drecurrent dbias d" + kind.cellWeightsName() + " dc0",
         new Tensor[] {
-          dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.cellWeights()
+          dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.cellWeights(), dc0
         },
-        "x h0 kernel recurrent bias " + kind.cellWeightsName() + " out cache dout",
+        "x h0 kernel recurrent bias " + kind.cellWeightsName() + " out cache dout c0 dcLast",
         x,
         h0,
         weights.kernel(),
@@ -1064,8 +1077,26 @@ public abstract class AbstractBackend implements Backend {
         weights.cellWeights(),
         out,
         cache,
-        dout);
-    runRecurrentBackward(kind, activation, x, h0, weights, out, cache, dout, dx, dh0, grads);
+        dout,
+        c0,
+        dcLast);
+    runRecurrentBackward(
+        kind, activation, x, h0, c0, weights, out, cache, dout, dcLast, dx, dh0, dc0, grads);
+  }
+
+  /**
+   * An LSTM cell-state tensor ({@code what}): optional, and when given the shape of h0; every other
+   * kind has no cell state and refuses one.
+   */
+  private void cellState(String op, String what, RecurrentKind kind, Tensor h0, Tensor state) {
+    if (state == null) {
+      return;
+    }
+    if (kind != RecurrentKind.LSTM) {
+      throw new IllegalArgumentException(
+          op + ": " + what + " was given, but " + kind + " has no cell state (only LSTM has)");
+    }
+    expectShape(op + " " + what, local(state, op + " " + what), h0.shape());
   }
 
   private void checkRecurrent(

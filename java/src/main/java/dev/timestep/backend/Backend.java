@@ -297,25 +297,62 @@ public interface Backend {
 
   // ---- fused recurrent layers (whole sequences) ----------------------------------------
   /**
-   * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H]: out [B, T, H] gets
-   * the state after every step, {@code cache} (a tensor of at least B·T·{@link
-   * RecurrentKind#cacheRow} floats) what backward needs. {@code activation} applies to SIMPLE and
-   * LAYER_NORM_SIMPLE.
+   * Runs a recurrent layer over x [B, T, F] from the initial state h0 [B, H] (and, for the LSTM,
+   * the initial cell state c0 [B, H]; null means zeros, and other kinds refuse one): out [B, T, H]
+   * gets the state after every step, {@code cache} (a tensor of at least B·T·{@link
+   * RecurrentKind#cacheRow} floats) what backward needs. The final h is step T-1 of out; the LSTM's
+   * final c is c_t of the cache's last step (floats 4H..5H of cache row (b, T-1)). {@code
+   * activation} applies to SIMPLE and LAYER_NORM_SIMPLE.
    */
   void recurrentForward(
       RecurrentKind kind,
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams weights,
       Tensor out,
       Tensor cache);
 
   /**
+   * {@link #recurrentForward(RecurrentKind, Activation, Tensor, Tensor, Tensor, RecurrentParams,
+   * Tensor, Tensor)} with no initial cell state (zeros for the LSTM).
+   */
+  default void recurrentForward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams weights,
+      Tensor out,
+      Tensor cache) {
+    recurrentForward(kind, activation, x, h0, null, weights, out, cache);
+  }
+
+  /**
    * Backpropagation through time for {@link #recurrentForward}: adds the gradients from dout [B, T,
-   * H] (summed over all steps) into dx, dh0 (either may be null) and {@code grads}.
+   * H] (summed over all steps) and, for the LSTM, from dcLast [B, H] (the gradient of the final
+   * cell state; null means zero) into dx, dh0, dc0 (each may be null) and {@code grads}. c0 is the
+   * forward's. c0, dcLast and dc0 are the LSTM's only: other kinds refuse them.
    */
   void recurrentBackward(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      Tensor c0,
+      RecurrentParams weights,
+      Tensor out,
+      Tensor cache,
+      Tensor dout,
+      Tensor dcLast,
+      Tensor dx,
+      Tensor dh0,
+      Tensor dc0,
+      RecurrentParams grads);
+
+  /** {@link #recurrentBackward} of a call without cell states (c0, dcLast and dc0 null). */
+  default void recurrentBackward(
       RecurrentKind kind,
       Activation activation,
       Tensor x,
@@ -326,7 +363,10 @@ public interface Backend {
       Tensor dout,
       Tensor dx,
       Tensor dh0,
-      RecurrentParams grads);
+      RecurrentParams grads) {
+    recurrentBackward(
+        kind, activation, x, h0, null, weights, out, cache, dout, null, dx, dh0, null, grads);
+  }
 
   /** Blocks until queued work is done (a no-op on synchronous backends). */
   default void synchronize() {}

@@ -54,8 +54,13 @@ final class LayerCodecs {
     }
   }
 
-  /** The recurrent layers' dropout rates, optional (0 when absent). */
-  private static final List<String> RECURRENT_DROPOUT = List.of("dropout", "recurrentDropout");
+  /**
+   * The recurrent layers' optional options: the dropout rates (0 when absent) and the state flags
+   * (false when absent; written only when true, so files without them read as before). A stateful
+   * layer's states themselves are not saved, as in Keras.
+   */
+  private static final List<String> RECURRENT_OPTIONS =
+      List.of("dropout", "recurrentDropout", "stateful", "returnState");
 
   private static final List<Codec> CODECS =
       List.of(
@@ -80,11 +85,11 @@ final class LayerCodecs {
               "SimpleRNN",
               SimpleRNN.class,
               List.of("units", "activation", "returnSequences"),
-              RECURRENT_DROPOUT,
+              RECURRENT_OPTIONS,
               false,
               l -> {
                 SimpleRNN r = (SimpleRNN) l;
-                return withDropout(
+                return withRecurrentOptions(
                     r,
                     config(
                         "SimpleRNN",
@@ -96,7 +101,7 @@ final class LayerCodecs {
                         r.returnsSequences()));
               },
               c ->
-                  withDropout(
+                  withRecurrentOptions(
                       c,
                       new SimpleRNN(c.intOption("units"))
                           .activation(activation(c))
@@ -105,11 +110,11 @@ final class LayerCodecs {
               "LayerNormSimpleRNN",
               LayerNormSimpleRNN.class,
               List.of("units", "activation", "returnSequences"),
-              RECURRENT_DROPOUT,
+              RECURRENT_OPTIONS,
               false,
               l -> {
                 LayerNormSimpleRNN r = (LayerNormSimpleRNN) l;
-                return withDropout(
+                return withRecurrentOptions(
                     r,
                     config(
                         "LayerNormSimpleRNN",
@@ -121,7 +126,7 @@ final class LayerCodecs {
                         r.returnsSequences()));
               },
               c ->
-                  withDropout(
+                  withRecurrentOptions(
                       c,
                       new LayerNormSimpleRNN(c.intOption("units"))
                           .activation(activation(c))
@@ -131,15 +136,15 @@ final class LayerCodecs {
               "LSTM",
               LSTM.class,
               List.of("units", "returnSequences"),
-              RECURRENT_DROPOUT,
+              RECURRENT_OPTIONS,
               false,
               l -> {
                 LSTM r = (LSTM) l;
-                return withDropout(
+                return withRecurrentOptions(
                     r, config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences()));
               },
               c ->
-                  withDropout(
+                  withRecurrentOptions(
                       c,
                       new LSTM(c.intOption("units"))
                           .returnSequences(c.boolOption("returnSequences")))),
@@ -147,15 +152,15 @@ final class LayerCodecs {
               "GRU",
               GRU.class,
               List.of("units", "returnSequences"),
-              RECURRENT_DROPOUT,
+              RECURRENT_OPTIONS,
               false,
               l -> {
                 GRU r = (GRU) l;
-                return withDropout(
+                return withRecurrentOptions(
                     r, config("GRU", "units", r.units(), "returnSequences", r.returnsSequences()));
               },
               c ->
-                  withDropout(
+                  withRecurrentOptions(
                       c,
                       new GRU(c.intOption("units"))
                           .returnSequences(c.boolOption("returnSequences")))),
@@ -311,8 +316,11 @@ final class LayerCodecs {
     return new LayerConfig(type, options, null);
   }
 
-  /** Adds a recurrent layer's dropout rates to its description, each only when non-zero. */
-  private static LayerConfig withDropout(RecurrentLayer r, LayerConfig c) {
+  /**
+   * Adds a recurrent layer's dropout rates (each only when non-zero) and state flags (each only
+   * when true) to its description.
+   */
+  private static LayerConfig withRecurrentOptions(RecurrentLayer r, LayerConfig c) {
     Map<String, Object> options = new LinkedHashMap<>(c.options());
     if (r.dropoutRate() > 0) {
       options.put("dropout", r.dropoutRate());
@@ -320,13 +328,24 @@ final class LayerCodecs {
     if (r.recurrentDropoutRate() > 0) {
       options.put("recurrentDropout", r.recurrentDropoutRate());
     }
+    if (r.isStateful()) {
+      options.put("stateful", true);
+    }
+    if (r.returnsState()) {
+      options.put("returnState", true);
+    }
     return new LayerConfig(c.type(), options, null);
   }
 
-  /** Sets the dropout rates a description gives (absent: 0) on a new recurrent layer. */
-  private static RecurrentLayer withDropout(LayerConfig c, RecurrentLayer r) {
+  /**
+   * Sets the dropout rates (absent: 0) and state flags (absent: false) a description gives on a new
+   * recurrent layer.
+   */
+  private static RecurrentLayer withRecurrentOptions(LayerConfig c, RecurrentLayer r) {
     return r.dropout(c.doubleOption("dropout", 0))
-        .recurrentDropout(c.doubleOption("recurrentDropout", 0));
+        .recurrentDropout(c.doubleOption("recurrentDropout", 0))
+        .stateful(c.boolOption("stateful", false))
+        .returnState(c.boolOption("returnState", false));
   }
 
   private static String lower(Activation a) {

@@ -88,6 +88,11 @@ public record LayerConfig(String type, Map<String, Object> options, LayerConfig 
     return (Boolean) option(key, Boolean.class, "true or false");
   }
 
+  /** A true-or-false option that may be left out, with its default. */
+  boolean boolOption(String key, boolean absent) {
+    return options.containsKey(key) ? boolOption(key) : absent;
+  }
+
   String stringOption(String key) {
     return (String) option(key, String.class, "a string");
   }

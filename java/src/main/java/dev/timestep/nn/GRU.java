@@ -28,4 +28,16 @@ public final class GRU extends RecurrentLayer {
     super.recurrentDropout(rate);
     return this;
   }
+
+  @Override
+  public GRU returnState(boolean value) {
+    super.returnState(value);
+    return this;
+  }
+
+  @Override
+  public GRU stateful(boolean value) {
+    super.stateful(value);
+    return this;
+  }
 }

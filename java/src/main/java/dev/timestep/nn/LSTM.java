@@ -27,6 +27,18 @@ public final class LSTM extends RecurrentLayer {
     return this;
   }
 
+  @Override
+  public LSTM returnState(boolean value) {
+    super.returnState(value);
+    return this;
+  }
+
+  @Override
+  public LSTM stateful(boolean value) {
+    super.stateful(value);
+    return this;
+  }
+
   /** Keras' unit_forget_bias: zeros except the forget-gate block [H, 2H), which is 1. */
   @Override
   protected Initializer biasInitializer() {

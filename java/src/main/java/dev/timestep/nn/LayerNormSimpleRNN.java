@@ -32,6 +32,18 @@ public final class LayerNormSimpleRNN extends RecurrentLayer {
   }
 
   @Override
+  public LayerNormSimpleRNN returnState(boolean value) {
+    super.returnState(value);
+    return this;
+  }
+
+  @Override
+  public LayerNormSimpleRNN stateful(boolean value) {
+    super.stateful(value);
+    return this;
+  }
+
+  @Override
   public LayerNormSimpleRNN activation(Activation value) {
     super.activation(value);
     return this;

@@ -36,24 +36,33 @@ final class RecurrentSteps {
       Variable layerNorm) {}
 
   /**
-   * Runs the layer over x [B, T, F] from a zero state, multiplying h(t-1) by {@code stateMask} [B,
-   * H] (null: no mask) before every recurrent product. Returns the state after every step.
+   * What a run gives: the state h after every step, and the LSTM's final cell state (null for the
+   * other kinds).
    */
-  static List<Variable> run(
+  record Result(List<Variable> states, Variable cell) {}
+
+  /**
+   * Runs the layer over x [B, T, F] from {@code h0} and, for the LSTM, {@code c0} (each [B, H];
+   * null: zeros), multiplying h(t-1) by {@code stateMask} [B, H] (null: no mask) before every
+   * recurrent product.
+   */
+  static Result run(
       Tape tape,
       RecurrentKind kind,
       Activation activation,
       Variable x,
       int units,
       Weights w,
-      Variable stateMask) {
+      Variable stateMask,
+      Variable h0,
+      Variable c0) {
     int batch = x.shape().dim(0);
     int steps = x.shape().dim(1);
     int gates = kind.gates();
     // Input projections of every step at once: x·W + b, [B, T, G·H].
     Variable projected = Ops.addBias(tape, Ops.matmul(tape, x, w.kernel()), w.bias());
-    Variable h = tape.constant(tape.allocate(Shape.of(batch, units)));
-    Variable c = null; // LSTM cell state; null stands for the zero state at t = 0
+    Variable h = h0 != null ? h0 : tape.constant(tape.allocate(Shape.of(batch, units)));
+    Variable c = c0; // LSTM cell state; null stands for the zero state at t = 0
     Variable gamma =
         kind == RecurrentKind.LAYER_NORM_SIMPLE ? block(tape, w.layerNorm(), 2, 0) : null;
     Variable beta =
@@ -97,7 +106,7 @@ final class RecurrentSteps {
       }
       states.add(h);
     }
-    return states;
+    return new Result(states, c);
   }
 
   /** Gate {@code index} of a [B, G·H] pre-activation: columns [index·H, (index+1)·H). */

@@ -223,6 +223,9 @@ public final class Sequential implements AutoCloseable {
    */
   public History fit(NDArray x, NDArray y, FitOptions options) {
     try (UsageGuard.Lease held = exclusively("fit")) {
+      if (x != null && options != null && x.shape().rank() > 0) {
+        StatefulLayers.checkFit(layers, x.dim(0), options);
+      }
       return FitLoop.fit(this, x, y, options);
     }
   }
@@ -272,6 +275,14 @@ public final class Sequential implements AutoCloseable {
       }
       return out;
     }
+  }
+
+  /**
+   * Forgets the states that the stateful recurrent layers carry from call to call (Keras' {@code
+   * reset_states}); the next call starts them from zeros.
+   */
+  public void resetStates() {
+    StatefulLayers.reset(layers);
   }
 
   /** Predictions for every sample of x, computed in batches of 32. */

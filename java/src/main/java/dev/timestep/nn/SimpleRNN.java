@@ -28,6 +28,18 @@ public final class SimpleRNN extends RecurrentLayer {
   }
 
   @Override
+  public SimpleRNN returnState(boolean value) {
+    super.returnState(value);
+    return this;
+  }
+
+  @Override
+  public SimpleRNN stateful(boolean value) {
+    super.stateful(value);
+    return this;
+  }
+
+  @Override
   public SimpleRNN activation(Activation value) {
     super.activation(value);
     return this;

@@ -125,7 +125,7 @@ class LayerConfigTest {
     gruWithActivation.put("activation", "relu");
     assertRefused(
         "GRU takes the options [units, returnSequences], got [units, returnSequences, activation]; "
-            + "optional: [dropout, recurrentDropout]",
+            + "optional: [dropout, recurrentDropout, stateful, returnState]",
         new LayerConfig("GRU", gruWithActivation, null));
     assertRefused(
         "Dense: option 'units' must be an integer, got true",

@@ -166,7 +166,10 @@ class RecurrentDropoutTest {
                 kindOf(layer) == RecurrentKind.LAYER_NORM_SIMPLE ? params.get(3) : null);
         Variable y =
             Ops.stackSteps(
-                tape, RecurrentSteps.run(tape, kindOf(layer), layer.activation(), in, 5, w, null));
+                tape,
+                RecurrentSteps.run(
+                        tape, kindOf(layer), layer.activation(), in, 5, w, null, null, null)
+                    .states());
         Variable loss = Ops.mse(tape, y, tape.constant(tape.allocate(y.shape())));
         m.parameters().zeroGrads();
         tape.backward(loss);

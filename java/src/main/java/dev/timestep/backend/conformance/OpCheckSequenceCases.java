@@ -52,6 +52,8 @@ final class OpCheckSequenceCases {
       layerNorm(cases, random, rn[0], rn[1]);
       batchNorm(cases, random, rn[0], rn[1]);
     }
+    lstmCellStates(cases, random, 1, 1, 1, 1);
+    lstmCellStates(cases, random, 7, 50, 3, 21);
   }
 
   private static NDArray uniform(SplittableRandom random, double lo, double hi, int... dims) {
@@ -188,6 +190,97 @@ final class OpCheckSequenceCases {
                   t[9],
                   t[10],
                   params(kind, t, 11, hasCellWeights));
+              return null;
+            }));
+  }
+
+  /**
+   * The LSTM from a given cell state c0, and its backward with a gradient on the final cell state
+   * (dcLast) and dc0 out.
+   */
+  private static void lstmCellStates(
+      List<Case> cases, SplittableRandom random, int batch, int steps, int features, int units) {
+    RecurrentKind kind = RecurrentKind.LSTM;
+    String shape = "B" + batch + " T" + steps + " F" + features + " H" + units;
+    int g = kind.gates() * units;
+    double ws = 1 / Math.sqrt(features);
+    double us = 1 / Math.sqrt(units);
+    int cacheFloats = batch * steps * kind.cacheRow(units);
+    NDArray[] forward = {
+      uniform(random, -1, 1, batch, steps, features),
+      uniform(random, -0.5, 0.5, batch, units),
+      uniform(random, -ws, ws, features, g),
+      uniform(random, -us, us, units, g),
+      uniform(random, -0.2, 0.2, g),
+      uniform(random, -1, 1, batch, units), // c0
+      uniform(random, -1, 1, batch, steps, units),
+      uniform(random, -1, 1, cacheFloats)
+    };
+    cases.add(
+        new Case(
+            "recurrentForward(lstm, c0)",
+            shape,
+            forward,
+            new int[] {6, 7},
+            (b, t, s) -> {
+              b.recurrentForward(
+                  kind, Activation.TANH, t[0], t[1], t[5], params(kind, t, 2, false), t[6], t[7]);
+              return null;
+            }));
+    NDArray[] saved =
+        referenceForward(
+            forward,
+            new int[] {6, 7},
+            (b, t) ->
+                b.recurrentForward(
+                    kind,
+                    Activation.TANH,
+                    t[0],
+                    t[1],
+                    t[5],
+                    params(kind, t, 2, false),
+                    t[6],
+                    t[7]));
+    NDArray[] backward = {
+      forward[0],
+      forward[1],
+      forward[2],
+      forward[3],
+      forward[4],
+      forward[5],
+      saved[0],
+      saved[1],
+      uniform(random, -1, 1, batch, steps, units), // dout
+      uniform(random, -1, 1, batch, units), // dcLast
+      uniform(random, -1, 1, batch, steps, features), // dx
+      uniform(random, -1, 1, batch, units), // dh0
+      uniform(random, -1, 1, batch, units), // dc0
+      uniform(random, -1, 1, features, g),
+      uniform(random, -1, 1, units, g),
+      uniform(random, -1, 1, g)
+    };
+    cases.add(
+        new Case(
+            "recurrentBackward(lstm, c0 dcLast)",
+            shape,
+            backward,
+            new int[] {10, 11, 12, 13, 14, 15},
+            (b, t, s) -> {
+              b.recurrentBackward(
+                  kind,
+                  Activation.TANH,
+                  t[0],
+                  t[1],
+                  t[5],
+                  params(kind, t, 2, false),
+                  t[6],
+                  t[7],
+                  t[8],
+                  t[9],
+                  t[10],
+                  t[11],
+                  t[12],
+                  params(kind, t, 13, false));
               return null;
             }));
   }

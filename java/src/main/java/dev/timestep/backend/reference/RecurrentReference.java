@@ -9,11 +9,12 @@ import dev.timestep.tensor.Tensor;
  * The reference forward and backward (BPTT) of the fused recurrent op, written literally from the
  * shared spec (the comment on ts_cpu_rnn_forward in cpu_api.h and {@link RecurrentKind}).
  *
- * <p>Shapes: x [B, T, F], h0 [B, H], out [B, T, H], kernel W [F, G·H], recurrent U [H, G·H], bias b
- * [G·H], gate blocks contiguous columns of width H. Everything is computed in double; every stored
- * value (out, cache, gradients) goes through {@link ReferenceBackend#round}, and the state carried
- * to the next step is the stored (rounded) one, as in the native kernels. Gradient outputs
- * ACCUMULATE. Inputs are copied to plain arrays first so the math below needs no offsets.
+ * <p>Shapes: x [B, T, F], h0 [B, H], the LSTM's c0 [B, H] (null: zeros), out [B, T, H], kernel W
+ * [F, G·H], recurrent U [H, G·H], bias b [G·H], gate blocks contiguous columns of width H.
+ * Everything is computed in double; every stored value (out, cache, gradients) goes through {@link
+ * ReferenceBackend#round}, and the state carried to the next step is the stored (rounded) one, as
+ * in the native kernels. Gradient outputs ACCUMULATE. Inputs are copied to plain arrays first so
+ * the math below needs no offsets.
  */
 final class RecurrentReference {
   /** Inside the square root of layer norm (Keras' default, TS_LAYER_NORM_EPSILON). */
@@ -29,12 +30,14 @@ final class RecurrentReference {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams w,
       Tensor out,
       Tensor cache) {
     Dims d = new Dims(kind, x, h0);
     double[] xs = read(x);
     double[] h0s = read(h0);
+    double[] c0s = c0 == null ? new double[d.batch * d.units] : read(c0);
     double[] kernel = read(w.kernel());
     double[] recurrent = read(w.recurrent());
     double[] bias = read(w.bias());
@@ -54,7 +57,12 @@ final class RecurrentReference {
               case SIMPLE -> simpleStep(activation, add(xp, hu));
               case LSTM ->
                   lstmStep(
-                      d.units, add(xp, hu), t == 0 ? null : cacheRow(d, caches, s, t - 1), row);
+                      d.units,
+                      add(xp, hu),
+                      t == 0
+                          ? slice(c0s, s * d.units, d.units)
+                          : cellOf(d, cacheRow(d, caches, s, t - 1)),
+                      row);
               case GRU -> gruStep(d.units, xp, add(hu, recurrentBias), hPrev, row);
               case LAYER_NORM_SIMPLE -> layerNormStep(activation, add(xp, hu), layerNorm, row);
             };
@@ -78,15 +86,15 @@ final class RecurrentReference {
     return h;
   }
 
-  /** z = [z_i, z_f, z_g, z_o]; prev is the previous cache row (null at t = 0: c_{-1} = 0). */
-  private static double[] lstmStep(int units, double[] z, double[] prev, double[] row) {
+  /** z = [z_i, z_f, z_g, z_o]; cPrev = c_{t-1} (c0 at t = 0). */
+  private static double[] lstmStep(int units, double[] z, double[] cPrevs, double[] row) {
     double[] h = new double[units];
     for (int j = 0; j < units; j++) {
       double i = sigmoid(z[j]);
       double f = sigmoid(z[units + j]);
       double g = Math.tanh(z[2 * units + j]);
       double o = sigmoid(z[3 * units + j]);
-      double cPrev = prev == null ? 0.0 : prev[4 * units + j];
+      double cPrev = cPrevs[j];
       double c = f * cPrev + i * g;
       h[j] = o * Math.tanh(c);
       row[j] = i;
@@ -149,16 +157,21 @@ final class RecurrentReference {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams w,
       Tensor out,
       Tensor cache,
       Tensor dout,
+      Tensor dcLast,
       Tensor dx,
       Tensor dh0,
+      Tensor dc0,
       RecurrentParams grads) {
     Dims d = new Dims(kind, x, h0);
     double[] xs = read(x);
     double[] h0s = read(h0);
+    double[] c0s = c0 == null ? new double[d.batch * d.units] : read(c0);
+    double[] dcLasts = dcLast == null ? new double[d.batch * d.units] : read(dcLast);
     double[] kernel = read(w.kernel());
     double[] recurrent = read(w.recurrent());
     double[] layerNorm = w.layerNorm() == null ? null : read(w.layerNorm());
@@ -171,10 +184,12 @@ final class RecurrentReference {
     double[] dXpAll = new double[d.batch * d.steps * d.width]; // rows (s, t), [B·T, G·H]
     double[] dRecurrent = new double[d.units * d.width];
     double[] dH0 = new double[d.batch * d.units];
+    double[] dC0 = new double[d.batch * d.units];
 
     for (int s = 0; s < d.batch; s++) {
       double[] dhNext = new double[d.units];
-      double[] dcNext = new double[d.units]; // LSTM only
+      // LSTM only: at the last step, the gradient reaching the final cell state from outside
+      double[] dcNext = slice(dcLasts, s * d.units, d.units);
       for (int t = d.steps - 1; t >= 0; t--) {
         double[] hPrev =
             t == 0
@@ -192,7 +207,9 @@ final class RecurrentReference {
               lstmBack(
                   d.units,
                   row,
-                  t == 0 ? null : cacheRow(d, caches, s, t - 1),
+                  t == 0
+                      ? slice(c0s, s * d.units, d.units)
+                      : cellOf(d, cacheRow(d, caches, s, t - 1)),
                   dh,
                   dcNext,
                   dXp,
@@ -223,6 +240,7 @@ final class RecurrentReference {
         System.arraycopy(dXp, 0, dXpAll, (s * d.steps + t) * d.width, d.width);
       }
       System.arraycopy(dhNext, 0, dH0, s * d.units, d.units);
+      System.arraycopy(dcNext, 0, dC0, s * d.units, d.units);
     }
 
     int rows = d.batch * d.steps;
@@ -252,6 +270,9 @@ final class RecurrentReference {
     if (dh0 != null) {
       accumulate(b, dH0, dh0);
     }
+    if (dc0 != null) {
+      accumulate(b, dC0, dc0);
+    }
   }
 
   /** da = dh · act'(h), written through the output h. */
@@ -264,11 +285,11 @@ final class RecurrentReference {
     }
   }
 
-  /** Updates dcNext in place (it becomes dc · f for step t - 1). */
+  /** cPrevs = c_{t-1} (c0 at t = 0). Updates dcNext in place (it becomes dc · f for step t - 1). */
   private static void lstmBack(
       int units,
       double[] row,
-      double[] prev,
+      double[] cPrevs,
       double[] dh,
       double[] dcNext,
       double[] dXp,
@@ -279,7 +300,7 @@ final class RecurrentReference {
       double g = row[2 * units + j];
       double o = row[3 * units + j];
       double c = row[4 * units + j];
-      double cPrev = prev == null ? 0.0 : prev[4 * units + j];
+      double cPrev = cPrevs[j];
       double tc = Math.tanh(c);
       double dO = dh[j] * tc;
       double dc = dcNext[j] + dh[j] * o * (1 - tc * tc);
@@ -405,6 +426,11 @@ final class RecurrentReference {
 
   private static double[] cacheRow(Dims d, double[] caches, int s, int t) {
     return slice(caches, (s * d.steps + t) * d.row, d.row);
+  }
+
+  /** The LSTM's c_t in a cache row [i, f, g, o, c]. */
+  private static double[] cellOf(Dims d, double[] row) {
+    return slice(row, 4 * d.units, d.units);
   }
 
   private static double[] slice(double[] a, int from, int length) {

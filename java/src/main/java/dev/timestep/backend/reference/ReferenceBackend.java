@@ -534,10 +534,11 @@ public final class ReferenceBackend extends AbstractBackend {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams w,
       Tensor out,
       Tensor cache) {
-    RecurrentReference.forward(this, kind, activation, x, h0, w, out, cache);
+    RecurrentReference.forward(this, kind, activation, x, h0, c0, w, out, cache);
   }
 
   @Override
@@ -546,14 +547,18 @@ public final class ReferenceBackend extends AbstractBackend {
       Activation activation,
       Tensor x,
       Tensor h0,
+      Tensor c0,
       RecurrentParams w,
       Tensor out,
       Tensor cache,
       Tensor dout,
+      Tensor dcLast,
       Tensor dx,
       Tensor dh0,
+      Tensor dc0,
       RecurrentParams grads) {
-    RecurrentReference.backward(this, kind, activation, x, h0, w, out, cache, dout, dx, dh0, grads);
+    RecurrentReference.backward(
+        this, kind, activation, x, h0, c0, w, out, cache, dout, dcLast, dx, dh0, dc0, grads);
   }
 
   @Override
