@@ -387,6 +387,12 @@ public final class Sequential implements AutoCloseable {
     return openOrLeave(usage.exclusive(operation, this));
   }
 
+  /** As {@link #exclusively}, but joins this thread's own running fit (a listener's change). */
+  private UsageGuard.Lease exclusivelyOrWithin(String operation) {
+    requireOpen();
+    return openOrLeave(usage.exclusiveOrWithin(operation, this));
+  }
+
   /**
    * Enters a read-only call, alongside other readers; checks the model is open as {@link
    * #exclusively} does.
@@ -543,11 +549,13 @@ public final class Sequential implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the layer, the array and both shapes (or the count, or
    *     the first non-finite value) when {@code values} does not fit; the weights are unchanged
+   *     <p>It needs the model alone, as {@code fit} does, except that a fit's own listener may call
+   *     it between batches (to restore the best weights, say).
    * @throws IllegalStateException when the model is not built, is closed, or another thread is
    *     using it
    */
   public void setWeights(List<NDArray> values) {
-    try (UsageGuard.Lease held = exclusively("setWeights")) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
       requireBuilt("setWeights");
       List<String> names = layerNames();
       List<ModelWeights.Target> targets = new ArrayList<>();
@@ -569,7 +577,7 @@ public final class Sequential implements AutoCloseable {
 
   /** {@link Layer#setWeights} of one of this model's layers. */
   void setWeights(Layer layer, List<NDArray> values) {
-    try (UsageGuard.Lease held = exclusively("setWeights")) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
       requireBuilt("setWeights");
       int i = indexOf(layer);
       String name = layerNames().get(i);

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.Backend;
+import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -225,6 +227,46 @@ class WeightsErrorsTest {
       assertUnchanged(before, m);
       m.setWeights(values);
       assertEquals(0.25f, m.getWeights().get(3).data()[0]);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  /**
+   * A fit's own listener may replace the weights between batches (as Keras' EarlyStopping restores
+   * the best ones); another thread may not while the fit runs.
+   */
+  @Test
+  void aFitsListenerMaySetWeightsAnotherThreadMayNot() throws Exception {
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try (Sequential m = model(WeightsRoundTripTest.backend("cpu"))) {
+      m.compile(Loss.mse(), new Adam(1e-2));
+      List<NDArray> best = filled(m, 0.125f);
+      List<Exception> fromOtherThread = new ArrayList<>();
+      TrainingListener restore =
+          new TrainingListener() {
+            @Override
+            public void onEpochEnd(
+                int epoch, int epochs, Map<String, Double> values, double seconds) {
+              try {
+                other.submit(() -> m.setWeights(best)).get();
+              } catch (Exception e) {
+                fromOtherThread.add(e);
+              }
+              m.setWeights(best);
+            }
+          };
+      NDArray x = NDArray.zeros(4, 5, 2);
+      NDArray y = NDArray.zeros(4, 1);
+      m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(2).listener(restore));
+      assertEquals(2, fromOtherThread.size());
+      assertTrue(
+          fromOtherThread.get(0).getCause().getMessage().startsWith("setWeights refused"),
+          fromOtherThread.get(0).toString());
+      List<NDArray> after = m.getWeights();
+      for (int i = 0; i < best.size(); i++) {
+        assertArrayEquals(best.get(i).data(), after.get(i).data(), "array " + i);
+      }
     } finally {
       other.shutdownNow();
     }
