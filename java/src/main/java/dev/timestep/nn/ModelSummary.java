@@ -25,30 +25,42 @@ final class ModelSummary {
 
   private ModelSummary() {}
 
-  /** The row of a built layer. */
-  static Row built(String name, Layer layer, Shape sampleOutput, long params) {
-    return new Row(label(name, layer), batchShape(sampleOutput), count(params));
-  }
-
-  /** The row of a layer whose model is not built yet. */
-  static Row unbuilt(String name, Layer layer) {
-    return new Row(label(name, layer), "?", "(unbuilt)");
-  }
-
-  /** The summary of a built model. */
-  static String of(List<Row> rows, long trainable, long nonTrainable) {
+  /**
+   * The summary of {@code layers}, named {@code names}, of a model built for samples of {@code
+   * inputShape} (null while it is not built), whose arrays {@code weights} knows.
+   */
+  static String of(List<Layer> layers, List<String> names, Shape inputShape, ModelWeights weights) {
+    List<Row> rows = new ArrayList<>(layers.size());
+    if (inputShape == null) {
+      for (int i = 0; i < layers.size(); i++) {
+        rows.add(new Row(label(names.get(i), layers.get(i)), "?", "(unbuilt)"));
+      }
+      return table(rows)
+          .append(" The model is not built yet: call build(shape) or fit first.\n")
+          .toString();
+    }
+    long trainable = 0;
+    long nonTrainable = 0;
+    Shape s = inputShape;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      s = l.outputShape(s);
+      long params = 0;
+      for (WeightArray w : weights.arrays(i, l)) {
+        params += w.size();
+        if (w.trainable()) {
+          trainable += w.size();
+        } else {
+          nonTrainable += w.size();
+        }
+      }
+      rows.add(new Row(label(names.get(i), l), batchShape(s), count(params)));
+    }
     StringBuilder sb = table(rows);
     line(sb, "Total params", trainable + nonTrainable);
     line(sb, "Trainable params", trainable);
     line(sb, "Non-trainable params", nonTrainable);
     return sb.toString();
-  }
-
-  /** The summary of a model not built yet: the layers, and what to do instead of counts. */
-  static String unbuilt(List<Row> rows) {
-    return table(rows)
-        .append(" The model is not built yet: call build(shape) or fit first.\n")
-        .toString();
   }
 
   private static StringBuilder table(List<Row> rows) {

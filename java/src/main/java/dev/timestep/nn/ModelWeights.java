@@ -83,6 +83,43 @@ final class ModelWeights {
     return List.copyOf(keras);
   }
 
+  /** Every layer's arrays, first layer first. */
+  List<WeightArray> arrays(List<Layer> layers) {
+    List<WeightArray> all = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      all.addAll(arrays(i, layers.get(i)));
+    }
+    return all;
+  }
+
+  /** Every layer's arrays as targets named after their layers ({@code names}, in order). */
+  List<Target> targets(List<Layer> layers, List<String> names) {
+    List<Target> all = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      all.addAll(targets(i, layers.get(i), names.get(i)));
+    }
+    return all;
+  }
+
+  /** Layer {@code index}'s arrays as targets labelled "{@code name} array". */
+  List<Target> targets(int index, Layer layer, String name) {
+    List<Target> out = new ArrayList<>();
+    for (WeightArray w : arrays(index, layer)) {
+      out.add(new Target(name + " " + w.name(), w));
+    }
+    return out;
+  }
+
+  /** Where {@code layer} (this very instance) is in {@code layers}. */
+  static int indexOf(List<Layer> layers, Layer layer) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) == layer) {
+        return i;
+      }
+    }
+    throw new IllegalStateException(layer.name() + " is not a layer of this model");
+  }
+
   /** The values of {@code arrays} as new heap arrays of their Keras shapes. */
   static List<NDArray> read(Backend backend, List<WeightArray> arrays) {
     List<NDArray> out = new ArrayList<>(arrays.size());

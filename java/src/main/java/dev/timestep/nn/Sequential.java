@@ -481,32 +481,7 @@ public final class Sequential implements AutoCloseable {
    * (TimeDistributed's) is counted in its wrapper's row, as Keras shows it.
    */
   public String summary() {
-    List<String> names = layerNames();
-    List<ModelSummary.Row> rows = new ArrayList<>(layers.size());
-    if (!isBuilt()) {
-      for (int i = 0; i < layers.size(); i++) {
-        rows.add(ModelSummary.unbuilt(names.get(i), layers.get(i)));
-      }
-      return ModelSummary.unbuilt(rows);
-    }
-    long trainable = 0;
-    long nonTrainable = 0;
-    Shape s = inputShape;
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
-      s = l.outputShape(s);
-      long params = 0;
-      for (WeightArray w : weights.arrays(i, l)) {
-        params += w.size();
-        if (w.trainable()) {
-          trainable += w.size();
-        } else {
-          nonTrainable += w.size();
-        }
-      }
-      rows.add(ModelSummary.built(names.get(i), l, s, params));
-    }
-    return ModelSummary.of(rows, trainable, nonTrainable);
+    return ModelSummary.of(layers, layerNames(), inputShape, weights);
   }
 
   /**
@@ -528,16 +503,13 @@ public final class Sequential implements AutoCloseable {
    * [filters]; LayerNormalization γ, β; BatchNormalization γ, β, moving_mean, moving_variance.
    * docs/WEIGHTS.md gives the PyTorch correspondence.
    *
-   * @throws IllegalStateException when the model is not built, is closed, or is training
+   * @throws IllegalStateException when the model is not built, is closed, or another thread trains
+   *     it
    */
   public List<NDArray> getWeights() {
     try (UsageGuard.Lease held = shared("getWeights")) {
       requireBuilt("getWeights");
-      List<WeightArray> all = new ArrayList<>();
-      for (int i = 0; i < layers.size(); i++) {
-        all.addAll(weights.arrays(i, layers.get(i)));
-      }
-      return ModelWeights.read(backend, all);
+      return ModelWeights.read(backend, weights.arrays(layers));
     }
   }
 
@@ -545,24 +517,19 @@ public final class Sequential implements AutoCloseable {
    * Replaces every weight with {@code values}, in the order and layouts {@link #getWeights}
    * returns. Everything is checked first (the number of arrays, then each array's shape and values)
    * and nothing changes unless all pass. Unlike Keras, NaN and infinite values are refused, as a
-   * model file with them is. The optimizer's state is kept, as in Keras.
+   * model file with them is. The optimizer's state is kept, as in Keras. It needs the model alone,
+   * as {@code fit} does, except that a fit's own listener may call it between batches (to restore
+   * the best weights, say).
    *
    * @throws IllegalArgumentException naming the layer, the array and both shapes (or the count, or
    *     the first non-finite value) when {@code values} does not fit; the weights are unchanged
-   *     <p>It needs the model alone, as {@code fit} does, except that a fit's own listener may call
-   *     it between batches (to restore the best weights, say).
    * @throws IllegalStateException when the model is not built, is closed, or another thread is
    *     using it
    */
   public void setWeights(List<NDArray> values) {
     try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
       requireBuilt("setWeights");
-      List<String> names = layerNames();
-      List<ModelWeights.Target> targets = new ArrayList<>();
-      for (int i = 0; i < layers.size(); i++) {
-        targets.addAll(targets(names.get(i), weights.arrays(i, layers.get(i))));
-      }
-      ModelWeights.write(backend, "the model", targets, values);
+      ModelWeights.write(backend, "the model", weights.targets(layers, layerNames()), values);
     }
   }
 
@@ -570,8 +537,7 @@ public final class Sequential implements AutoCloseable {
   List<NDArray> getWeights(Layer layer) {
     try (UsageGuard.Lease held = shared("getWeights")) {
       requireBuilt("getWeights");
-      int i = indexOf(layer);
-      return ModelWeights.read(backend, weights.arrays(i, layer));
+      return ModelWeights.read(backend, weights.arrays(ModelWeights.indexOf(layers, layer), layer));
     }
   }
 
@@ -579,27 +545,10 @@ public final class Sequential implements AutoCloseable {
   void setWeights(Layer layer, List<NDArray> values) {
     try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
       requireBuilt("setWeights");
-      int i = indexOf(layer);
+      int i = ModelWeights.indexOf(layers, layer);
       String name = layerNames().get(i);
-      ModelWeights.write(backend, "layer " + name, targets(name, weights.arrays(i, layer)), values);
+      ModelWeights.write(backend, "layer " + name, weights.targets(i, layer, name), values);
     }
-  }
-
-  private static List<ModelWeights.Target> targets(String layerName, List<WeightArray> arrays) {
-    List<ModelWeights.Target> out = new ArrayList<>(arrays.size());
-    for (WeightArray w : arrays) {
-      out.add(new ModelWeights.Target(layerName + " " + w.name(), w));
-    }
-    return out;
-  }
-
-  private int indexOf(Layer layer) {
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) == layer) {
-        return i;
-      }
-    }
-    throw new IllegalStateException(layer.name() + " is not a layer of this model");
   }
 
   private void requireBuilt(String operation) {
