@@ -77,6 +77,11 @@ public final class ParameterStore implements AutoCloseable {
     return state.get(index);
   }
 
+  /** The number of parameters declared with {@link #declare} so far. */
+  public int declaredCount() {
+    return declared.size();
+  }
+
   /** The number of state tensors declared with {@link #declareState}. */
   public int stateCount() {
     return declaredState.size();

@@ -3,7 +3,9 @@ package dev.timestep.nn;
 import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
+import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
+import java.util.List;
 
 /**
  * One layer of a {@link Sequential} model. Shapes passed to {@link #build} exclude the batch axis.
@@ -46,5 +48,49 @@ public interface Layer {
   /** Whether this layer drops units while dropout is active (what MC dropout needs). */
   default boolean hasDropout() {
     return false;
+  }
+
+  /**
+   * The class name a summary shows beside the layer's name, as Keras does ({@code lstm (LSTM)});
+   * also the base of the layer's name in its model ({@link Sequential#layerNames}).
+   */
+  default String typeName() {
+    return getClass().getSimpleName();
+  }
+
+  /**
+   * This layer's weights in Keras' order and layouts, from {@code declared}: the parameters the
+   * layer declared while building, in declaration order (trainable), then the state it declared
+   * (non-trainable), each named by the part of its declared name after the last {@code /}. The
+   * default returns them unchanged, which is right for a layer that declares its arrays as Keras
+   * lays them out; a layer that stores them otherwise (merged or split) returns Keras' view of the
+   * same tensors.
+   */
+  default List<WeightArray> kerasWeights(List<WeightArray> declared) {
+    return declared;
+  }
+
+  /**
+   * This layer's weights as heap copies, in Keras' order and layouts (empty for a layer without
+   * weights); see {@link Sequential#getWeights}.
+   *
+   * @throws IllegalStateException when the layer belongs to no model, or its model is unbuilt,
+   *     closed or training
+   */
+  default List<NDArray> getWeights() {
+    return LayerOwnership.owner(this, "getWeights").getWeights(this);
+  }
+
+  /**
+   * Replaces this layer's weights with {@code weights}, in the order and layouts {@link
+   * #getWeights} returns; checks every array before changing any. See {@link
+   * Sequential#setWeights}.
+   *
+   * @throws IllegalArgumentException when the count, a shape or a value is wrong (naming the array)
+   * @throws IllegalStateException when the layer belongs to no model, or its model is unbuilt,
+   *     closed or in use
+   */
+  default void setWeights(List<NDArray> weights) {
+    LayerOwnership.owner(this, "setWeights").setWeights(this, weights);
   }
 }

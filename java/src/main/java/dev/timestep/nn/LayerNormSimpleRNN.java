@@ -3,6 +3,9 @@ package dev.timestep.nn;
 import dev.timestep.autodiff.Initializer;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.RecurrentKind;
+import dev.timestep.tensor.Shape;
+import dev.timestep.tensor.Tensor;
+import java.util.List;
 
 /**
  * The book's layer-normalized SimpleRNN cell, fused: {@code h = tanh(LayerNorm(x·W + h·U + b))}
@@ -58,5 +61,22 @@ public final class LayerNormSimpleRNN extends RecurrentLayer {
       java.util.Arrays.fill(v, 0, h, 1f);
       return v;
     };
+  }
+
+  /**
+   * Kernel, recurrent_kernel, bias, then γ [H] and β [H] as arrays of their own (held here as one
+   * array [2H]), the order of the book's cell: its SimpleRNNCell's weights, then its
+   * LayerNormalization's.
+   */
+  @Override
+  public List<WeightArray> kerasWeights(List<WeightArray> declared) {
+    int h = units();
+    Tensor gammaBeta = declared.get(3).parts().get(0);
+    return List.of(
+        declared.get(0),
+        declared.get(1),
+        declared.get(2),
+        WeightArray.of("gamma", gammaBeta.view(0, Shape.of(h)), true),
+        WeightArray.of("beta", gammaBeta.view(h, Shape.of(h)), true));
   }
 }

@@ -1,5 +1,6 @@
 package dev.timestep.nn;
 
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -8,16 +9,26 @@ import java.util.WeakHashMap;
  * Which layers already belong to a model. A layer keeps the indices of its weights in the store it
  * was built with, so one instance in two places (twice in a model, or in two models) would silently
  * read or overwrite another model's weights; {@link #claim} refuses that. Weak keys: a layer is
- * forgotten when it is no longer reachable.
+ * forgotten when it is no longer reachable. The owner is held weakly too, as the model holds its
+ * layers: a strong value would keep both alive for ever.
  */
 final class LayerOwnership {
-  private static final Map<Layer, Boolean> OWNED = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Layer, WeakReference<Sequential>> OWNED =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private LayerOwnership() {}
 
   /** Marks {@code layer} as owned, or throws if some model already owns it. */
   static void claim(Layer layer) {
-    if (OWNED.putIfAbsent(layer, Boolean.TRUE) != null) {
+    claim(layer, null);
+  }
+
+  /**
+   * Marks {@code layer} as owned by {@code owner} (whose weight calls the layer's own {@code
+   * getWeights}/{@code setWeights} go through), or throws if some model already owns it.
+   */
+  static void claim(Layer layer, Sequential owner) {
+    if (OWNED.putIfAbsent(layer, new WeakReference<>(owner)) != null) {
       throw new IllegalArgumentException(
           "layer "
               + layer.name()
@@ -29,5 +40,25 @@ final class LayerOwnership {
   /** Forgets that {@code layer} belongs to a model (its model closed before building it). */
   static void release(Layer layer) {
     OWNED.remove(layer);
+  }
+
+  /**
+   * The model {@code layer} belongs to, for the layer's {@code operation}.
+   *
+   * @throws IllegalStateException when it belongs to none (or to a kind of model that does not
+   *     answer for its layers)
+   */
+  static Sequential owner(Layer layer, String operation) {
+    WeakReference<Sequential> ref = OWNED.get(layer);
+    Sequential owner = ref == null ? null : ref.get();
+    if (owner == null) {
+      throw new IllegalStateException(
+          operation
+              + ": layer "
+              + layer.name()
+              + " is not part of a Sequential model; its weights exist once a model holding it is"
+              + " built (a layer wrapped in TimeDistributed answers through the wrapper)");
+    }
+    return owner;
   }
 }

@@ -45,7 +45,6 @@ public final class Sequential implements AutoCloseable {
   private Optimizer optimizer;
   private final List<Metric> metrics = new ArrayList<>();
   private Shape inputShape;
-  private Shape outputShape;
   private volatile boolean closed;
 
   /** Dropout seeds handed out by {@link #nextMaskSeed} (MC dropout, custom loops). */
@@ -57,6 +56,9 @@ public final class Sequential implements AutoCloseable {
    * The window of one batch that {@link FitLoop} steps through, kept so a step allocates nothing.
    */
   private final SyncWindow stepWindow = new SyncWindow(1, 0);
+
+  /** Which store arrays each layer declared, and their Keras view. */
+  private final ModelWeights weights = new ModelWeights(store);
 
   private final ModelMemory memory = ModelMemory.of(store, stepWindow, layers);
   private final Cleaner.Cleanable reclaim = ModelMemory.register(this, memory);
@@ -76,7 +78,7 @@ public final class Sequential implements AutoCloseable {
       throw new IllegalStateException(
           "cannot add " + layer.name() + ": the model is already built");
     }
-    LayerOwnership.claim(layer);
+    LayerOwnership.claim(layer, this);
     layers.add(layer);
     return this;
   }
@@ -204,13 +206,9 @@ public final class Sequential implements AutoCloseable {
     if (layers.isEmpty()) {
       throw new IllegalStateException("the model has no layers");
     }
-    Shape s = sampleShape;
-    for (Layer l : layers) {
-      s = l.build(s, store);
-    }
+    weights.build(layers, sampleShape);
     store.allocate(backend(), seed);
     inputShape = sampleShape;
-    outputShape = s;
     return this;
   }
 
@@ -400,6 +398,12 @@ public final class Sequential implements AutoCloseable {
     return openOrLeave(usage.exclusive(operation, this));
   }
 
+  /** As {@link #exclusively}, but joins this thread's own running fit (a listener's change). */
+  private UsageGuard.Lease exclusivelyOrWithin(String operation) {
+    requireOpen();
+    return openOrLeave(usage.exclusiveOrWithin(operation, this));
+  }
+
   /**
    * Enters a read-only call, alongside other readers; checks the model is open as {@link
    * #exclusively} does.
@@ -479,21 +483,90 @@ public final class Sequential implements AutoCloseable {
     return List.copyOf(layers);
   }
 
-  /** A short description: layers, output shape, parameter count, backend. */
+  /**
+   * The model as Keras' {@code model.summary()} shows it: a table with one row per layer (its name
+   * and type, e.g. {@code lstm (LSTM)}; its output shape with {@code None} for the batch, for the
+   * input shape the model was built with; its parameter count), then the total, trainable and
+   * non-trainable counts (batch normalization's moving statistics are non-trainable) with their
+   * float32 sizes. Before the model is built the table says so instead of counting. A wrapped layer
+   * (TimeDistributed's) is counted in its wrapper's row, as Keras shows it.
+   */
   public String summary() {
-    StringBuilder sb = new StringBuilder("Sequential\n");
-    for (Layer l : layers) {
-      sb.append("  ").append(l.name()).append('\n');
+    return ModelSummary.of(layers, layerNames(), inputShape, weights);
+  }
+
+  /**
+   * Each layer's name, as Keras names layers: its type in snake case, numbered from the second of a
+   * kind ({@code lstm}, {@code lstm_1}, {@code simple_rnn}, {@code conv1d}, ...). Summaries and
+   * weight errors use these names.
+   */
+  public List<String> layerNames() {
+    return LayerNames.of(layers);
+  }
+
+  /**
+   * Every layer's weights, first layer first, each layer's arrays in Keras' order and layouts (as
+   * {@code model.get_weights()}), copied to the heap: Dense kernel [in, units], bias [units];
+   * SimpleRNN and LSTM kernel [features, G·units], recurrent_kernel [units, G·units], bias
+   * [G·units] (LSTM gates i, f, c, o); GRU the same with gates z, r, h and bias [2, 3·units] (input
+   * bias row, recurrent bias row, Keras' reset_after); LayerNormSimpleRNN kernel, recurrent_kernel,
+   * bias, then γ [units] and β [units]; Conv1D kernel [kernelSize, channels, filters], bias
+   * [filters]; LayerNormalization γ, β; BatchNormalization γ, β, moving_mean, moving_variance.
+   * docs/WEIGHTS.md gives the PyTorch correspondence.
+   *
+   * @throws IllegalStateException when the model is not built, is closed, or another thread trains
+   *     it
+   */
+  public List<NDArray> getWeights() {
+    try (UsageGuard.Lease held = shared("getWeights")) {
+      requireBuilt("getWeights");
+      return ModelWeights.read(backend, weights.arrays(layers));
     }
-    sb.append("  input ")
-        .append(isBuilt() ? inputShape : "(not built)")
-        .append(" -> output ")
-        .append(isBuilt() ? outputShape : "?")
-        .append(", ")
-        .append(store.count())
-        .append(" parameters on ")
-        .append(backend == null ? "(backend not chosen)" : backend.name());
-    return sb.toString();
+  }
+
+  /**
+   * Replaces every weight with {@code values}, in the order and layouts {@link #getWeights}
+   * returns. Everything is checked first (the number of arrays, then each array's shape and values)
+   * and nothing changes unless all pass. Unlike Keras, NaN and infinite values are refused, as a
+   * model file with them is. The optimizer's state is kept, as in Keras. It needs the model alone,
+   * as {@code fit} does, except that a fit's own listener may call it between batches (to restore
+   * the best weights, say).
+   *
+   * @throws IllegalArgumentException naming the layer, the array and both shapes (or the count, or
+   *     the first non-finite value) when {@code values} does not fit; the weights are unchanged
+   * @throws IllegalStateException when the model is not built, is closed, or another thread is
+   *     using it
+   */
+  public void setWeights(List<NDArray> values) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
+      requireBuilt("setWeights");
+      ModelWeights.write(backend, "the model", weights.targets(layers, layerNames()), values);
+    }
+  }
+
+  /** {@link Layer#getWeights} of one of this model's layers. */
+  List<NDArray> getWeights(Layer layer) {
+    try (UsageGuard.Lease held = shared("getWeights")) {
+      requireBuilt("getWeights");
+      return ModelWeights.read(backend, weights.arrays(ModelWeights.indexOf(layers, layer), layer));
+    }
+  }
+
+  /** {@link Layer#setWeights} of one of this model's layers. */
+  void setWeights(Layer layer, List<NDArray> values) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
+      requireBuilt("setWeights");
+      int i = ModelWeights.indexOf(layers, layer);
+      String name = layerNames().get(i);
+      ModelWeights.write(backend, "layer " + name, weights.targets(i, layer, name), values);
+    }
+  }
+
+  private void requireBuilt(String operation) {
+    if (!isBuilt()) {
+      throw new IllegalStateException(
+          operation + ": the model is not built yet: call build(shape) or fit first");
+    }
   }
 
   void checkTargets(String what, NDArray x, NDArray y) {
@@ -562,13 +635,13 @@ public final class Sequential implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException(
           "this model (Sequential of "
-              + layerNames()
+              + layerChain()
               + ") was closed; its parameters "
               + "are freed and it cannot be used any more");
     }
   }
 
-  private String layerNames() {
+  private String layerChain() {
     List<String> names = new ArrayList<>();
     for (Layer l : layers) {
       names.add(l.name());

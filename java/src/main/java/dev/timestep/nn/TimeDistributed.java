@@ -5,6 +5,7 @@ import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.tensor.Shape;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,6 +47,12 @@ public final class TimeDistributed implements Layer {
   @Override
   public boolean hasDropout() {
     return inner.hasDropout();
+  }
+
+  /** The wrapped layer's weights, in its own layout (it declared them while this one built). */
+  @Override
+  public List<WeightArray> kerasWeights(List<WeightArray> declared) {
+    return inner.kerasWeights(declared);
   }
 
   @Override

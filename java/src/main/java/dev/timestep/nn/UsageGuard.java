@@ -16,7 +16,8 @@ import java.util.Map;
  * call is left inside the model, so memory is never freed under a running kernel.
  *
  * <p>The thread running an exclusive call may make shared calls inside it (fit evaluates its
- * validation data; a listener may predict or save), but not a second exclusive one.
+ * validation data; a listener may predict or save), but not a second exclusive one, except through
+ * {@link #exclusiveOrWithin} (a listener replacing the weights between batches).
  */
 final class UsageGuard {
   private final String model;
@@ -110,6 +111,18 @@ final class UsageGuard {
     writer = Thread.currentThread();
     writerOperation = operation;
     return new Lease(this, owner, true);
+  }
+
+  /**
+   * As {@link #exclusive}, but on the thread already inside its own exclusive call, joins that call
+   * instead of refusing: the model is this thread's alone either way. For changes a fit's listener
+   * may make between batches (setWeights, as Keras' callbacks restore weights).
+   */
+  synchronized Lease exclusiveOrWithin(String operation, Object owner) {
+    if (writer == Thread.currentThread()) {
+      return NESTED;
+    }
+    return exclusive(operation, owner);
   }
 
   /** Whether a close is waiting for the running calls: a long call stops at its next batch. */

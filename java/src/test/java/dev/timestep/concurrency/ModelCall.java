@@ -54,6 +54,8 @@ enum ModelCall {
         }
       }),
   SUMMARY(c -> c.model().summary()),
+  GET_WEIGHTS(c -> c.model().getWeights()),
+  SET_WEIGHTS(c -> c.model().setWeights(c.model().getWeights())),
   LEASED_WEIGHTS(
       c -> {
         try (ModelLease held = c.model().lease("read weights")) {
