@@ -116,8 +116,7 @@ public final class ReduceLROnPlateau extends Callback {
       wait = 0;
     } else if (cooldownLeft == 0) {
       wait++;
-      // The rate is held as a float: compare in float, or a rate at minLr would shrink forever.
-      if (wait >= patience && rate > (float) minLr) {
+      if (wait >= patience && rate > minLr) {
         optimizer.setLearningRate(Math.max(rate * factor, minLr));
         cooldownLeft = cooldown;
         wait = 0;
