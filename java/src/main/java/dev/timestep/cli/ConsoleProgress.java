@@ -37,6 +37,9 @@ final class ConsoleProgress extends Callback {
   @Override
   public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
     int batches = params().steps();
+    if (!Double.isFinite(logs.get("loss"))) {
+      return; // a diverged batch: fit throws next, and the error says where
+    }
     // Redraw about 20 times per epoch: enough to see motion, cheap on a slow terminal.
     if (!interactive || (batch % Math.max(1, batches / 20) != 0 && batch != batches - 1)) {
       return;
