@@ -1,6 +1,6 @@
 package dev.timestep.cli;
 
-import dev.timestep.nn.TrainingListener;
+import dev.timestep.nn.Callback;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -10,11 +10,13 @@ import java.util.Map;
  * A progress bar per epoch on stderr: redrawn in place while the epoch runs (when stderr is a
  * terminal), then one line per epoch with the loss, the validation loss and the time.
  */
-final class ConsoleProgress implements TrainingListener {
+final class ConsoleProgress extends Callback {
   private static final int WIDTH = 24;
   private final PrintWriter out;
   private final boolean interactive;
   private final String label;
+  private int epoch;
+  private long epochStart;
 
   ConsoleProgress(PrintStream out, boolean interactive, String label) {
     this(new PrintWriter(out, true), interactive, label);
@@ -27,7 +29,17 @@ final class ConsoleProgress implements TrainingListener {
   }
 
   @Override
-  public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+  public void onEpochBegin(int epoch, Map<String, Double> logs) {
+    this.epoch = epoch;
+    epochStart = System.nanoTime();
+  }
+
+  @Override
+  public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+    int batches = params().steps();
+    if (!Double.isFinite(logs.get("loss"))) {
+      return; // a diverged batch: fit throws next, and the error says where
+    }
     // Redraw about 20 times per epoch: enough to see motion, cheap on a slow terminal.
     if (!interactive || (batch % Math.max(1, batches / 20) != 0 && batch != batches - 1)) {
       return;
@@ -38,12 +50,14 @@ final class ConsoleProgress implements TrainingListener {
         label,
         epoch + 1,
         bar(batch + 1, batches),
-        meanLoss);
+        logs.get("loss"));
     out.flush();
   }
 
   @Override
-  public void onEpochEnd(int epoch, int epochs, Map<String, Double> values, double seconds) {
+  public void onEpochEnd(int epoch, Map<String, Double> values) {
+    int epochs = params().epochs();
+    double seconds = (System.nanoTime() - epochStart) / 1e9;
     StringBuilder sb = new StringBuilder();
     sb.append(interactive ? "\r" : "")
         .append(

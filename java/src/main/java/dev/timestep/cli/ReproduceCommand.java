@@ -3,7 +3,7 @@ package dev.timestep.cli;
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.Backends;
 import dev.timestep.backend.cpu.CpuBackend;
-import dev.timestep.nn.TrainingListener;
+import dev.timestep.nn.Callback;
 import dev.timestep.plot.LearningCurvePlot;
 import dev.timestep.reproduce.ChapterRow;
 import dev.timestep.reproduce.ChapterRows;
@@ -101,7 +101,7 @@ final class ReproduceCommand implements Callable<Integer> {
   private static final long SEED_BYTES = 64;
 
   /** Learning curves of each row's first seed, by row number (filled only with --out). */
-  private final Map<Integer, RecordingListener> curves = new ConcurrentHashMap<>();
+  private final Map<Integer, CurveRecorder> curves = new ConcurrentHashMap<>();
 
   /** Trains one row with every seed; rows may run on several threads at once. */
   private RowResult runRow(ChapterRow row, List<RowContext> contexts, boolean interactive) {
@@ -109,17 +109,17 @@ final class ReproduceCommand implements Callable<Integer> {
     long start = System.nanoTime();
     for (int i = 0; i < seeds; i++) {
       String label = "row " + row.number() + (seeds > 1 ? " seed " + (seed + i) : "");
-      TrainingListener progress = TrainingListener.NONE;
+      List<Callback> callbacks = new ArrayList<>();
       if (!CliLog.quiet()) {
         System.err.println(label + ": " + row.model() + " (" + row.task() + ")");
-        progress = new ConsoleProgress(System.err, interactive, label);
+        callbacks.add(new ConsoleProgress(System.err, interactive, label));
       }
       if (outDir != null && i == 0) {
-        RecordingListener recorder = new RecordingListener(progress);
+        CurveRecorder recorder = new CurveRecorder();
         curves.put(row.number(), recorder);
-        progress = recorder;
+        callbacks.add(recorder);
       }
-      values.add(row.run(contexts.get(i).withListener(progress)));
+      values.add(row.run(contexts.get(i).withCallbacks(callbacks.toArray(new Callback[0]))));
     }
     return new RowResult(row, values, (System.nanoTime() - start) / 1e9);
   }
@@ -176,7 +176,7 @@ final class ReproduceCommand implements Callable<Integer> {
     ResultChart.write(results, outDir.resolve("results.png"));
     int plots = 0;
     for (RowResult r : results) {
-      RecordingListener recorder = curves.get(r.row().number());
+      CurveRecorder recorder = curves.get(r.row().number());
       Map<String, double[]> c = recorder == null ? Map.of() : recorder.curves();
       if (!c.isEmpty()) {
         LearningCurvePlot.of(c)
@@ -223,7 +223,7 @@ final class ReproduceCommand implements Callable<Integer> {
     long total = System.nanoTime();
     List<RowContext> contexts = new ArrayList<>();
     for (int i = 0; i < seeds; i++) {
-      contexts.add(new RowContext(b, epochs, batchSize, seed + i, null));
+      contexts.add(new RowContext(b, epochs, batchSize, seed + i));
     }
     // Rows in parallel already use the cores: kernels that split work over them as well would
     // oversubscribe (2 rows x 2 kernel threads on 2 cores: 48 s for the table instead of 33 s).

@@ -7,7 +7,6 @@ import dev.timestep.data.series.Windows;
 import dev.timestep.io.AtomicFiles;
 import dev.timestep.models.ChapterModel;
 import dev.timestep.models.ChapterModels;
-import dev.timestep.nn.TrainingListener;
 import dev.timestep.pipeline.SeriesModelInfo;
 import dev.timestep.pipeline.SeriesTrainer;
 import dev.timestep.pipeline.TrainingData;
@@ -217,8 +216,8 @@ final class TrainCommand implements Callable<Integer> {
             seed,
             b,
             CliLog.quiet()
-                ? TrainingListener.NONE
-                : new ConsoleProgress(err, System.console() != null, cm.name()));
+                ? List.of()
+                : List.of(new ConsoleProgress(err, System.console() != null, cm.name())));
     TrainingData data;
     if (source.generator) {
       o.printf(

@@ -1,10 +1,17 @@
 package dev.timestep.nn;
 
 import dev.timestep.tensor.NDArray;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Settings of one {@code fit} call, Keras' defaults: 1 epoch, batch 32, shuffled, no validation.
- * Fluent: {@code FitOptions.defaults().epochs(20).validation(xv, yv)}.
+ * Settings of one {@code fit} call, Keras' defaults: 1 epoch, batch 32, shuffled, no validation, no
+ * callbacks; but silent ({@code verbose 0}) where Keras prints a progress bar, since a library must
+ * not write into its host application's output unasked. Fluent: {@code
+ * FitOptions.defaults().epochs(20).validation(xv, yv).callbacks(new EarlyStopping())}.
  */
 public final class FitOptions {
   private int epochs = 1;
@@ -13,7 +20,9 @@ public final class FitOptions {
   private long seed = 42;
   private NDArray validationX;
   private NDArray validationY;
-  private TrainingListener listener = TrainingListener.NONE;
+  private double validationSplit;
+  private List<Callback> callbacks = List.of();
+  private int verbose;
   private int syncEvery;
 
   public static FitOptions defaults() {
@@ -48,6 +57,10 @@ public final class FitOptions {
     return this;
   }
 
+  /**
+   * Validation data, evaluated after every epoch into the "val_" logs. Takes precedence over {@link
+   * #validationSplit}, as Keras' {@code validation_data} does.
+   */
   public FitOptions validation(NDArray x, NDArray y) {
     if ((x == null) != (y == null)) {
       throw new IllegalArgumentException("validation data needs both X and Y (or neither)");
@@ -57,8 +70,63 @@ public final class FitOptions {
     return this;
   }
 
-  public FitOptions listener(TrainingListener listener) {
-    this.listener = listener == null ? TrainingListener.NONE : listener;
+  /**
+   * Holds out the last {@code fraction} of the rows of x and y, taken before any shuffling, as
+   * validation data (Keras' {@code validation_split}): the first {@code floor(n * (1 - fraction))}
+   * rows train. 0 (the default) holds out nothing; ignored when {@link #validation} data is given.
+   * fit refuses a split that leaves either part empty.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= fraction < 1}
+   */
+  public FitOptions validationSplit(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new IllegalArgumentException(
+          "validationSplit must be in [0, 1) (the fraction of rows held out), got " + fraction);
+    }
+    this.validationSplit = fraction;
+    return this;
+  }
+
+  /**
+   * The callbacks fit runs, in this order (replacing any given before); Keras' {@code callbacks}.
+   *
+   * @throws IllegalArgumentException for a null callback or one listed twice
+   */
+  public FitOptions callbacks(Callback... callbacks) {
+    if (callbacks == null) {
+      throw new IllegalArgumentException("callbacks must not be null (pass none for none)");
+    }
+    Map<Callback, Boolean> seen = new IdentityHashMap<>();
+    List<Callback> list = new ArrayList<>();
+    for (int i = 0; i < callbacks.length; i++) {
+      Callback c = callbacks[i];
+      if (c == null) {
+        throw new IllegalArgumentException("callback " + (i + 1) + " is null");
+      }
+      if (seen.put(c, Boolean.TRUE) != null) {
+        throw new IllegalArgumentException(
+            "callback " + (i + 1) + " (" + c.getClass().getSimpleName() + ") is listed twice");
+      }
+      list.add(c);
+    }
+    this.callbacks = Collections.unmodifiableList(list);
+    return this;
+  }
+
+  /**
+   * Progress output on standard output, Keras' {@code verbose}: 0 none (the default here), 1 a
+   * {@link ProgressBar} redrawn in place when standard output is a terminal (one line per epoch
+   * when it is not), 2 one line per epoch. For another stream, pass a {@link ProgressBar} as a
+   * callback instead.
+   *
+   * @throws IllegalArgumentException unless 0, 1 or 2
+   */
+  public FitOptions verbose(int verbose) {
+    if (verbose < 0 || verbose > 2) {
+      throw new IllegalArgumentException(
+          "verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got " + verbose);
+    }
+    this.verbose = verbose;
     return this;
   }
 
@@ -67,7 +135,7 @@ public final class FitOptions {
    * backend choose ({@code Backend.syncInterval()}: 1 on the CPU backends, where a read costs
    * nothing, more on a GPU, where every read waits for the device to finish). With n > 1 the loss,
    * the metrics and the finiteness of the weights are accumulated on the backend and read every n
-   * batches and at the end of each epoch; the listener's {@code onBatchEnd} is called then, for the
+   * batches and at the end of each epoch; the callbacks' {@code onTrainBatchEnd} runs then, for the
    * last batch read; and a run that diverges stops at the end of that window, naming its batches,
    * with the weights from before the window.
    */
@@ -109,7 +177,18 @@ public final class FitOptions {
     return validationY;
   }
 
-  public TrainingListener listener() {
-    return listener;
+  /** The fraction of rows held out for validation; 0: none. */
+  public double validationSplit() {
+    return validationSplit;
+  }
+
+  /** The callbacks, in order (unmodifiable). */
+  public List<Callback> callbacks() {
+    return callbacks;
+  }
+
+  /** 0 silent, 1 progress bar, 2 one line per epoch. */
+  public int verbose() {
+    return verbose;
   }
 }

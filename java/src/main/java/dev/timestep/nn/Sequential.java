@@ -216,8 +216,10 @@ public final class Sequential implements AutoCloseable {
    * Trains on (x, y) and returns the per-epoch history.
    *
    * @throws IllegalArgumentException for bad data (shapes, NaN/Inf, no samples) before any work
-   * @throws IllegalStateException when training diverges (the message names epoch and batch; the
-   *     weights stay those of the last finite step), or another thread is using the model
+   * @throws TrainingDivergedException when training diverges (the message names epoch and batch;
+   *     the weights stay those of the last finite step), unless a callback stops training on the
+   *     NaN loss ({@code TerminateOnNaN})
+   * @throws IllegalStateException when another thread is using the model
    */
   public History fit(NDArray x, NDArray y, FitOptions options) {
     try (UsageGuard.Lease held = exclusively("fit")) {
@@ -659,7 +661,7 @@ public final class Sequential implements AutoCloseable {
    * a one-time warning; that is a safety net, not a way to manage memory.
    *
    * @throws IllegalStateException when called inside a call on this same model on this thread (a
-   *     listener, a layer, or with a tape still open after {@link #forward}), which would wait for
+   *     callback, a layer, or with a tape still open after {@link #forward}), which would wait for
    *     itself; or when interrupted while waiting (nothing is freed then)
    */
   @Override

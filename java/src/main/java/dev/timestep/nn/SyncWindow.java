@@ -13,7 +13,7 @@ import java.util.List;
  * The batches training runs between two host reads, and the one divergence mechanism: a window
  * keeps the weights from before its first batch and, at its end, reads whether the loss, every
  * weight and every value of the optimizer's state are still finite; if not, it puts the weights
- * back and throws {@link IllegalStateException} naming where. The check is {@link
+ * back and throws {@link TrainingDivergedException} naming where. The check is {@link
  * Backend#allFinite}: one read per window.
  *
  * <p>A window of {@code capacity} batches above 1 ({@link FitOptions#syncEvery}) sums the losses
@@ -133,7 +133,7 @@ final class SyncWindow implements AutoCloseable {
       stepLoss = backend.readScalar(values[0].value());
       if (!Float.isFinite(stepLoss)) {
         batches = 0; // nothing was updated: the weights are those from before this batch
-        throw new IllegalStateException(
+        throw new TrainingDivergedException(
             "training diverged: loss is "
                 + stepLoss
                 + " at "
@@ -153,7 +153,7 @@ final class SyncWindow implements AutoCloseable {
    * Closes the window: adds its row-weighted metric sums to {@code metricSums} (when not null) and
    * returns its row-weighted loss sum. If the loss, any weight or any value of the optimizer's
    * state went NaN or infinite inside it, puts back the weights from before the window and throws
-   * {@link IllegalStateException} naming the window's epoch and batches.
+   * {@link TrainingDivergedException} naming the window's epoch and batches.
    */
   double end(ParameterStore store, Optimizer optimizer, double[] metricSums) {
     Tensor values = store.values();
@@ -165,7 +165,7 @@ final class SyncWindow implements AutoCloseable {
       backend.copy(weightsBefore, values);
       throw capacity > 1
           ? windowDiverged(ran)
-          : new IllegalStateException(
+          : new TrainingDivergedException(
               "training diverged at "
                   + where()
                   + ": the update made the weights or the optimizer state NaN or infinite (non-finite gradients, or a"
@@ -190,10 +190,10 @@ final class SyncWindow implements AutoCloseable {
     return epoch < 0 ? "this batch" : "epoch " + (epoch + 1) + ", batch " + (firstBatch + 1);
   }
 
-  private IllegalStateException windowDiverged(int ran) {
+  private TrainingDivergedException windowDiverged(int ran) {
     int first = firstBatch + 1;
     int last = firstBatch + ran;
-    return new IllegalStateException(
+    return new TrainingDivergedException(
         "training diverged in epoch "
             + (epoch + 1)
             + ", batches "

@@ -16,8 +16,8 @@ import java.util.Map;
  * call is left inside the model, so memory is never freed under a running kernel.
  *
  * <p>The thread running an exclusive call may make shared calls inside it (fit evaluates its
- * validation data; a listener may predict or save), but not a second exclusive one, except through
- * {@link #exclusiveOrWithin} (a listener replacing the weights between batches).
+ * validation data; a callback may predict or save), but not a second exclusive one, except through
+ * {@link #exclusiveOrWithin} (a callback replacing the weights between batches).
  */
 final class UsageGuard {
   private final String model;
@@ -148,7 +148,7 @@ final class UsageGuard {
               + model
               + " is in use by "
               + (writer == me ? writerOperation : readerOperation)
-              + " earlier on this same thread (from a listener, a "
+              + " earlier on this same thread (from a callback, a "
               + "layer, or a Tape still open after forward?); close it after that call returns or the tape is closed");
     }
     boolean wasClosing = closing;
@@ -200,7 +200,7 @@ final class UsageGuard {
   private IllegalStateException busy(String operation, String running, Thread thread) {
     String where =
         thread == Thread.currentThread()
-            ? "earlier on this same thread (from a listener or layer?)"
+            ? "earlier on this same thread (from a callback or layer?)"
             : "on thread '" + thread.getName() + "'";
     return new IllegalStateException(
         operation

@@ -13,6 +13,7 @@ import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.WindowSpec;
 import dev.timestep.data.series.Windows;
 import dev.timestep.models.ChapterModel;
+import dev.timestep.nn.Callback;
 import dev.timestep.nn.FitOptions;
 import dev.timestep.nn.History;
 import dev.timestep.nn.Loss;
@@ -185,8 +186,8 @@ public final class SeriesTrainer {
   }
 
   /**
-   * Trains on prepared data; the settings must be those it was prepared with (the progress listener
-   * may differ).
+   * Trains on prepared data; the settings must be those it was prepared with (the callbacks may
+   * differ).
    */
   public static TrainingResult fit(TrainingData data, TrainingSettings s) {
     if (data == null || s == null) {
@@ -240,7 +241,7 @@ public final class SeriesTrainer {
                   .batchSize(s.batchSize())
                   .seed(s.seed())
                   .validation(validSet.x(), validSet.y())
-                  .listener(s.listener()));
+                  .callbacks(s.callbacks().toArray(new Callback[0])));
       SeriesModel model = new SeriesModel(m, info);
       double[] errors = validationErrors(model, valid.dataset());
       done = true;

@@ -2,7 +2,8 @@ package dev.timestep.pipeline;
 
 import dev.timestep.backend.Backend;
 import dev.timestep.models.ChapterModel;
-import dev.timestep.nn.TrainingListener;
+import dev.timestep.nn.Callback;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Locale;
  *     none. A model trained with dropout can give MC-dropout error bars when it forecasts
  * @param seed seed of the weights, the shuffling and the generator
  * @param backend where to train
- * @param listener progress per batch and epoch (may be null)
+ * @param callbacks run by each fit, in order (null: none)
  */
 public record TrainingSettings(
     ChapterModel model,
@@ -35,7 +36,7 @@ public record TrainingSettings(
     double dropout,
     long seed,
     Backend backend,
-    TrainingListener listener) {
+    List<Callback> callbacks) {
   public TrainingSettings {
     if (model == null || backend == null) {
       throw new IllegalArgumentException("training settings: a model and a backend are required");
@@ -68,7 +69,7 @@ public record TrainingSettings(
       throw new IllegalArgumentException(
           "dropout must be in [0, 1) (the fraction of values dropped), got " + dropout);
     }
-    listener = listener == null ? TrainingListener.NONE : listener;
+    callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
     model.checkWindow(window);
   }
 
@@ -99,13 +100,13 @@ public record TrainingSettings(
         dropout,
         seed,
         backend,
-        listener);
+        callbacks);
   }
 
   public TrainingSettings withLearningRate(double rate) {
     return new TrainingSettings(
         model, window, horizon, epochs, batchSize, rate, scaler, relative, dropout, seed, backend,
-        listener);
+        callbacks);
   }
 
   public TrainingSettings withRelative(boolean r) {
@@ -121,7 +122,7 @@ public record TrainingSettings(
         dropout,
         seed,
         backend,
-        listener);
+        callbacks);
   }
 
   /** With a Dropout(rate) layer before the output layer (0: none). */
@@ -138,7 +139,7 @@ public record TrainingSettings(
         rate,
         seed,
         backend,
-        listener);
+        callbacks);
   }
 
   public TrainingSettings withSeed(long s) {
@@ -154,10 +155,11 @@ public record TrainingSettings(
         dropout,
         s,
         backend,
-        listener);
+        callbacks);
   }
 
-  public TrainingSettings withListener(TrainingListener l) {
+  /** With these callbacks (progress, early stopping, ...) instead of the current ones. */
+  public TrainingSettings withCallbacks(Callback... c) {
     return new TrainingSettings(
         model,
         window,
@@ -170,6 +172,6 @@ public record TrainingSettings(
         dropout,
         seed,
         backend,
-        l);
+        List.of(c));
   }
 }

@@ -3,8 +3,9 @@ package dev.timestep.reproduce;
 import dev.timestep.backend.Backend;
 import dev.timestep.data.ChapterData;
 import dev.timestep.data.Splits;
+import dev.timestep.nn.Callback;
 import dev.timestep.nn.FitOptions;
-import dev.timestep.nn.TrainingListener;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -15,12 +16,11 @@ public final class RowContext {
   private final int epochs;
   private final int batchSize;
   private final long seed;
-  private final TrainingListener listener;
+  private final List<Callback> callbacks;
   private final Map<String, Splits> data;
 
-  public RowContext(
-      Backend backend, int epochs, int batchSize, long seed, TrainingListener listener) {
-    this(backend, epochs, batchSize, seed, listener, new ConcurrentHashMap<>());
+  public RowContext(Backend backend, int epochs, int batchSize, long seed, Callback... callbacks) {
+    this(backend, epochs, batchSize, seed, List.of(callbacks), new ConcurrentHashMap<>());
   }
 
   private RowContext(
@@ -28,7 +28,7 @@ public final class RowContext {
       int epochs,
       int batchSize,
       long seed,
-      TrainingListener listener,
+      List<Callback> callbacks,
       Map<String, Splits> data) {
     if (backend == null) {
       throw new IllegalArgumentException("reproduce: backend must not be null");
@@ -43,13 +43,13 @@ public final class RowContext {
     this.epochs = epochs;
     this.batchSize = batchSize;
     this.seed = seed;
-    this.listener = listener == null ? TrainingListener.NONE : listener;
+    this.callbacks = callbacks;
     this.data = data;
   }
 
-  /** The same settings and data with another progress listener. */
-  public RowContext withListener(TrainingListener newListener) {
-    return new RowContext(backend, epochs, batchSize, seed, newListener, data);
+  /** The same settings and data with other callbacks (progress, learning curves). */
+  public RowContext withCallbacks(Callback... newCallbacks) {
+    return new RowContext(backend, epochs, batchSize, seed, List.of(newCallbacks), data);
   }
 
   public Backend backend() {
@@ -104,6 +104,6 @@ public final class RowContext {
         .batchSize(batchSize)
         .seed(seed)
         .validation(splits.valid().x(), splits.valid().y())
-        .listener(listener);
+        .callbacks(callbacks.toArray(new Callback[0]));
   }
 }

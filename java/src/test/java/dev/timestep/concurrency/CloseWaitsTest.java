@@ -13,13 +13,13 @@ import dev.timestep.forecast.IterativeForecast;
 import dev.timestep.forecast.McDropout;
 import dev.timestep.forecast.McPrediction;
 import dev.timestep.io.ModelFile;
+import dev.timestep.nn.Callback;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.Dropout;
 import dev.timestep.nn.FitOptions;
 import dev.timestep.nn.Loss;
 import dev.timestep.nn.Sequential;
 import dev.timestep.nn.SimpleRNN;
-import dev.timestep.nn.TrainingListener;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.testing.GateLayer;
@@ -157,7 +157,7 @@ class CloseWaitsTest {
     Pause pause = new Pause();
     Future<?> fit =
         user.submit(
-            () -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(50).listener(pause)));
+            () -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(50).callbacks(pause)));
     assertTrue(pause.inFit.await(60, TimeUnit.SECONDS));
     Future<?> closing = closeAndWaitUntilItWaits();
     assertFalse(closing.isDone(), "close must wait for fit to leave the model");
@@ -187,7 +187,7 @@ class CloseWaitsTest {
     Pause pause = new Pause();
     Future<?> fit =
         user.submit(
-            () -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(2).listener(pause)));
+            () -> model.fit(X, Y, FitOptions.defaults().batchSize(2).epochs(2).callbacks(pause)));
     assertTrue(pause.inFit.await(60, TimeUnit.SECONDS));
     Path file = dir.resolve("m.tsm");
     IllegalStateException e =
@@ -203,15 +203,14 @@ class CloseWaitsTest {
   }
 
   @Test
-  void aListenerMaySaveInsideItsOwnFit(@TempDir Path dir) {
+  void aCallbackMaySaveInsideItsOwnFit(@TempDir Path dir) {
     model.close();
     model = saveable();
     Path file = dir.resolve("checkpoint.tsm");
-    TrainingListener checkpoint =
-        new TrainingListener() {
+    Callback checkpoint =
+        new Callback() {
           @Override
-          public void onEpochEnd(
-              int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
+          public void onEpochEnd(int epoch, java.util.Map<String, Double> values) {
             try {
               ModelFile.save(model, file);
             } catch (java.io.IOException e) {
@@ -219,18 +218,17 @@ class CloseWaitsTest {
             }
           }
         };
-    model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).listener(checkpoint));
+    model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).callbacks(checkpoint));
     assertTrue(file.toFile().length() > 0);
   }
 
   @Test
   void closeInsideACallOnTheSameThreadIsRefusedInsteadOfWaitingForItself() {
     IllegalStateException[] refused = new IllegalStateException[1];
-    TrainingListener closeInside =
-        new TrainingListener() {
+    Callback closeInside =
+        new Callback() {
           @Override
-          public void onEpochEnd(
-              int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
+          public void onEpochEnd(int epoch, java.util.Map<String, Double> values) {
             try {
               model.close();
             } catch (IllegalStateException e) {
@@ -238,7 +236,7 @@ class CloseWaitsTest {
             }
           }
         };
-    model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).listener(closeInside));
+    model.fit(X, Y, FitOptions.defaults().batchSize(4).epochs(1).callbacks(closeInside));
     assertTrue(
         refused[0] != null && refused[0].getMessage().contains("same thread"),
         String.valueOf(refused[0]));
@@ -246,12 +244,12 @@ class CloseWaitsTest {
   }
 
   /** Holds fit after its first batch until {@code resume} is counted down. */
-  private static final class Pause implements TrainingListener {
+  private static final class Pause extends Callback {
     final CountDownLatch inFit = new CountDownLatch(1);
     final CountDownLatch resume = new CountDownLatch(1);
 
     @Override
-    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+    public void onTrainBatchEnd(int batch, java.util.Map<String, Double> logs) {
       if (inFit.getCount() > 0) {
         inFit.countDown();
         awaitQuietly(resume);

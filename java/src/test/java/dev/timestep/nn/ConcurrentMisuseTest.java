@@ -29,7 +29,7 @@ import org.junit.jupiter.api.function.Executable;
  * model, another thread's predict, evaluate, fit, trainOnBatch or compile throws {@link
  * IllegalStateException} at once (no waiting), and while predictions run, training is refused the
  * same way (close waits instead: see CloseWaitsTest). The refused call changes nothing. Calls are
- * held in place with latches (a listener inside fit, a pass-through layer inside predict), so every
+ * held in place with latches (a callback inside fit, a pass-through layer inside predict), so every
  * overlap is certain, not a matter of timing.
  */
 class ConcurrentMisuseTest {
@@ -66,13 +66,13 @@ class ConcurrentMisuseTest {
     }
   }
 
-  /** A listener that holds fit after its first batch until released. */
-  private static final class Pause implements TrainingListener {
+  /** A callback that holds fit after its first batch until released. */
+  private static final class Pause extends Callback {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+    public void onTrainBatchEnd(int batch, java.util.Map<String, Double> logs) {
       if (entered.getCount() > 0) {
         entered.countDown();
         await(release);
@@ -119,7 +119,7 @@ class ConcurrentMisuseTest {
   void whileFitRunsEveryOtherCallIsRefusedAndTheWeightsAreUntouched() throws Exception {
     Pause pause = new Pause();
     Future<History> fit =
-        other.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(4).listener(pause)));
+        other.submit(() -> model.fit(X, Y, FitOptions.defaults().batchSize(4).callbacks(pause)));
     await(pause.entered);
     float[] during = weights();
     assertRefused("predict", () -> model.predict(X));
@@ -154,14 +154,13 @@ class ConcurrentMisuseTest {
   }
 
   @Test
-  void aListenerMayPredictInsideFitButNotTrainAgain() {
+  void aCallbackMayPredictInsideFitButNotTrainAgain() {
     float[][] seen = new float[1][];
     IllegalStateException[] nested = new IllegalStateException[1];
-    TrainingListener listener =
-        new TrainingListener() {
+    Callback callback =
+        new Callback() {
           @Override
-          public void onEpochEnd(
-              int epoch, int epochs, java.util.Map<String, Double> values, double seconds) {
+          public void onEpochEnd(int epoch, java.util.Map<String, Double> values) {
             seen[0] = model.predict(X).data();
             try {
               model.trainOnBatch(X, Y);
@@ -170,7 +169,7 @@ class ConcurrentMisuseTest {
             }
           }
         };
-    model.fit(X, Y, FitOptions.defaults().listener(listener));
+    model.fit(X, Y, FitOptions.defaults().callbacks(callback));
     assertEquals(8, seen[0].length);
     assertTrue(
         nested[0] != null && nested[0].getMessage().contains("earlier on this same thread"),

@@ -34,7 +34,7 @@ class DivergenceTest {
   }
 
   /** Records the weights after every batch that finished, so a test knows the last finite ones. */
-  private static final class WeightRecorder implements TrainingListener {
+  private static final class WeightRecorder extends Callback {
     private final Sequential model;
     float[] lastFinite;
     int batchesDone;
@@ -44,7 +44,11 @@ class DivergenceTest {
     }
 
     @Override
-    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+    public void onTrainBatchEnd(int batch, java.util.Map<String, Double> logs) {
+      double meanLoss = logs.get("loss");
+      if (!Double.isFinite(meanLoss)) {
+        return; // the diverged batch: fit throws next
+      }
       lastFinite = weights(model);
       batchesDone++;
     }
@@ -75,7 +79,7 @@ class DivergenceTest {
                           .epochs(5)
                           .batchSize(8)
                           .shuffle(false)
-                          .listener(recorder)));
+                          .callbacks(recorder)));
       int failedBatch = recorder.batchesDone + 1; // batches are numbered from 1; 4 per epoch
       String where =
           "epoch " + ((failedBatch - 1) / 4 + 1) + ", batch " + ((failedBatch - 1) % 4 + 1);
@@ -157,7 +161,8 @@ class DivergenceTest {
         IllegalStateException e =
             assertThrows(
                 IllegalStateException.class,
-                () -> m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(4).listener(recorder)));
+                () ->
+                    m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(4).callbacks(recorder)));
         // 5 batches per epoch: the 7th step is epoch 2, batch 2
         assertTrue(e.getMessage().contains("diverged at epoch 2, batch 2"), e.getMessage());
         assertEquals(6, recorder.batchesDone);

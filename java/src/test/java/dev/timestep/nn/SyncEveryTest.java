@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link FitOptions#syncEvery}: reading the loss back every n batches instead of every batch trains
- * exactly the same weights, reports the same epoch means, calls the listener at each read, and
+ * exactly the same weights, reports the same epoch means, calls the callbacks at each read, and
  * still stops a diverging run with the weights from before the failing window.
  */
 class SyncEveryTest {
@@ -78,20 +78,23 @@ class SyncEveryTest {
   }
 
   @Test
-  void theListenerHearsOfEachRead() {
+  void theCallbackHearsOfEachRead() {
     NDArray[] d = data(2);
     List<Integer> batchesHeard = new ArrayList<>();
-    TrainingListener listener =
-        new TrainingListener() {
+    Callback callback =
+        new Callback() {
           @Override
-          public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+          public void onTrainBatchEnd(int batch, java.util.Map<String, Double> logs) {
+            double meanLoss = logs.get("loss");
             batchesHeard.add(batch);
             assertTrue(Double.isFinite(meanLoss) && meanLoss > 0, "mean loss " + meanLoss);
           }
         };
     try (Sequential m = model(CpuBackend.get())) {
       m.fit(
-          d[0], d[1], FitOptions.defaults().epochs(2).batchSize(8).syncEvery(2).listener(listener));
+          d[0],
+          d[1],
+          FitOptions.defaults().epochs(2).batchSize(8).syncEvery(2).callbacks(callback));
     }
     // per epoch (0-based): after batches 0-1 together, batch 2 alone (the short batch 3 cannot join
     // its window), then batch 3
@@ -110,10 +113,14 @@ class SyncEveryTest {
       m.compile(Loss.mse(), new Adam(1e37));
       m.build(x.shape().dropFirst());
       float[][] lastRead = {weights(m)};
-      TrainingListener recorder =
-          new TrainingListener() {
+      Callback recorder =
+          new Callback() {
             @Override
-            public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+            public void onTrainBatchEnd(int batch, java.util.Map<String, Double> logs) {
+              double meanLoss = logs.get("loss");
+              if (!Double.isFinite(meanLoss)) {
+                return; // the diverged batch: fit throws next
+              }
               lastRead[0] = weights(m);
             }
           };
@@ -129,7 +136,7 @@ class SyncEveryTest {
                           .batchSize(8)
                           .shuffle(false)
                           .syncEvery(3)
-                          .listener(recorder)));
+                          .callbacks(recorder)));
       assertTrue(
           e.getMessage().contains("diverged in epoch") && e.getMessage().contains("batches"),
           e.getMessage());

@@ -233,21 +233,20 @@ class WeightsErrorsTest {
   }
 
   /**
-   * A fit's own listener may replace the weights between batches (as Keras' EarlyStopping restores
+   * A fit's own callback may replace the weights between batches (as Keras' EarlyStopping restores
    * the best ones); another thread may not while the fit runs.
    */
   @Test
-  void aFitsListenerMaySetWeightsAnotherThreadMayNot() throws Exception {
+  void aFitsCallbackMaySetWeightsAnotherThreadMayNot() throws Exception {
     ExecutorService other = Executors.newSingleThreadExecutor();
     try (Sequential m = model(WeightsRoundTripTest.backend("cpu"))) {
       m.compile(Loss.mse(), new Adam(1e-2));
       List<NDArray> best = filled(m, 0.125f);
       List<Exception> fromOtherThread = new ArrayList<>();
-      TrainingListener restore =
-          new TrainingListener() {
+      Callback restore =
+          new Callback() {
             @Override
-            public void onEpochEnd(
-                int epoch, int epochs, Map<String, Double> values, double seconds) {
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
               try {
                 other.submit(() -> m.setWeights(best)).get();
               } catch (Exception e) {
@@ -258,7 +257,7 @@ class WeightsErrorsTest {
           };
       NDArray x = NDArray.zeros(4, 5, 2);
       NDArray y = NDArray.zeros(4, 1);
-      m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(2).listener(restore));
+      m.fit(x, y, FitOptions.defaults().epochs(2).batchSize(2).callbacks(restore));
       assertEquals(2, fromOtherThread.size());
       assertTrue(
           fromOtherThread.get(0).getCause().getMessage().startsWith("setWeights refused"),

@@ -1,38 +1,21 @@
 package dev.timestep.cli;
 
-import dev.timestep.nn.TrainingListener;
+import dev.timestep.nn.Callback;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Passes every callback on to another listener and keeps each epoch's values, so that code that
- * trains out of sight (a reproduce row) still yields learning curves.
+ * Keeps each epoch's values, so that code that trains out of sight (a reproduce row) still yields
+ * learning curves.
  */
-final class RecordingListener implements TrainingListener {
-  private final TrainingListener next;
+final class CurveRecorder extends Callback {
   private final List<Map<String, Double>> epochs = new ArrayList<>();
 
-  RecordingListener(TrainingListener next) {
-    this.next = next == null ? TrainingListener.NONE : next;
-  }
-
   @Override
-  public void onEpochStart(int epoch, int epochCount, int batches) {
-    next.onEpochStart(epoch, epochCount, batches);
-  }
-
-  @Override
-  public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
-    next.onBatchEnd(epoch, batch, batches, meanLoss);
-  }
-
-  @Override
-  public synchronized void onEpochEnd(
-      int epoch, int epochCount, Map<String, Double> values, double seconds) {
+  public synchronized void onEpochEnd(int epoch, Map<String, Double> values) {
     epochs.add(new LinkedHashMap<>(values));
-    next.onEpochEnd(epoch, epochCount, values, seconds);
   }
 
   /**
