@@ -7,17 +7,20 @@ import dev.timestep.backend.Backend;
 import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains a compiled {@link Sequential}: epochs, shuffling, batches, sync windows, divergence and
- * history, for {@code fit} and {@code trainOnBatch}. The model holds itself exclusively around a
- * loop, so nothing here guards against other threads; the loop only stops, between batches, when
- * another thread is closing the model.
+ * Trains a compiled model ({@link Sequential} or the functional {@link Model}, through {@link
+ * Trainable}): epochs, shuffling, batches, sync windows, divergence and history, for {@code fit}
+ * and {@code trainOnBatch}. The model holds itself exclusively around a loop, so nothing here
+ * guards against other threads; the loop only stops, between batches, when another thread is
+ * closing the model.
  *
  * <p>Every batch takes one path: it joins a {@link SyncWindow} (opened when none is), runs one
  * {@link #step}, and the window is read when it is full, at the end of the epoch, or before a batch
@@ -30,98 +33,106 @@ import java.util.SplittableRandom;
  * close, so a stopped fit keeps the weights of a whole step.
  */
 final class FitLoop {
-  private final Sequential model;
+  private final Trainable model;
   private final ParameterStore store;
   private final Backend backend;
-  private final Loss loss;
   private final Optimizer optimizer;
-  private final List<Metric> metrics;
+  private final List<String> names;
 
-  private FitLoop(Sequential model) {
+  private FitLoop(Trainable model) {
     this.model = model;
     this.store = model.parameters();
     this.backend = model.backend();
-    this.loss = model.loss();
     this.optimizer = model.optimizer();
-    this.metrics = model.compiledMetrics();
+    this.names = model.valueNames();
   }
 
-  /** {@link Sequential#fit}'s work, with the model held exclusively and open. */
-  static History fit(Sequential model, NDArray x, NDArray y, FitOptions options) {
-    if (model.loss() == null) {
+  /**
+   * A model's {@code fit}, with the model held exclusively and open: one array per model input in
+   * {@code x} and one per output in {@code y}, all with the same number of samples (checked by the
+   * caller).
+   */
+  static History fit(Trainable model, List<NDArray> x, List<NDArray> y, FitOptions options) {
+    if (!model.isCompiled()) {
       throw new IllegalStateException("compile the model before fit");
     }
     if (options == null) {
       throw new IllegalArgumentException(
           "fit options must not be null (use FitOptions.defaults())");
     }
-    DataChecks.pair("fit", x, y);
-    if (options.validationX() != null) {
-      DataChecks.pair("validation", options.validationX(), options.validationY());
-    }
-    model.build(x.shape().dropFirst());
-    model.checkTargets("fit", x, y);
-    if (options.validationX() != null) {
-      model.checkTargets(
-          "validation",
-          options.validationX(),
-          options.validationY()); // fail before training, not after
+    model.prepare("fit", x, y);
+    if (options.validationInputs() != null) {
+      // fail before training, not after
+      model.prepare("validation", options.validationInputs(), options.validationTargets());
     }
     return new FitLoop(model).run(x, y, options);
   }
 
-  /** {@link Sequential#trainOnBatch}'s work, with the model held exclusively and open. */
-  static float trainOnBatch(Sequential model, NDArray x, NDArray y) {
-    if (model.loss() == null) {
+  /** A model's {@code trainOnBatch}, with the model held exclusively and open. */
+  static float trainOnBatch(Trainable model, List<NDArray> x, List<NDArray> y) {
+    if (!model.isCompiled()) {
       throw new IllegalStateException("compile the model before trainOnBatch");
     }
-    DataChecks.pair("trainOnBatch", x, y);
-    model.build(x.shape().dropFirst());
-    model.checkTargets("trainOnBatch", x, y);
+    model.prepare("trainOnBatch", x, y);
     FitLoop loop = new FitLoop(model);
     SyncWindow window = model.stepWindow();
     try (Tape tape = new Tape(loop.backend)) {
-      Tensor xb = loop.backend.upload(x, tape.scope());
-      Tensor yb = loop.backend.upload(y, tape.scope());
-      window.begin(loop.store, -1, 0, x.dim(0));
+      List<Tensor> xb = new ArrayList<>();
+      for (NDArray a : x) {
+        xb.add(loop.backend.upload(a, tape.scope()));
+      }
+      List<Tensor> yb = new ArrayList<>();
+      for (NDArray a : y) {
+        yb.add(loop.backend.upload(a, tape.scope()));
+      }
+      window.begin(loop.store, -1, 0, x.get(0).dim(0));
       loop.step(tape, xb, yb, window);
       window.end(loop.store, loop.optimizer, null);
       return window.stepLoss();
     }
   }
 
-  private History run(NDArray x, NDArray y, FitOptions options) {
+  private History run(List<NDArray> x, List<NDArray> y, FitOptions options) {
     Backend b = backend;
     History history = new History();
     TrainingListener listener = options.listener();
-    int n = x.dim(0);
+    int n = x.get(0).dim(0);
     int batchSize = Math.min(options.batchSize(), n);
     int batches = (n + batchSize - 1) / batchSize;
     int[] order = identity(n);
     SplittableRandom shuffler = new SplittableRandom(options.seed());
     int syncEvery = options.syncEvery() > 0 ? options.syncEvery() : Math.max(1, b.syncInterval());
+    int reported = names.size() - 1;
     // One batch per read: the model's own window, kept from step to step and call to call.
     try (Scope data = new Scope();
-        SyncWindow ownWindow = syncEvery > 1 ? new SyncWindow(syncEvery, metrics.size()) : null) {
+        SyncWindow ownWindow = syncEvery > 1 ? new SyncWindow(syncEvery, reported) : null) {
       SyncWindow window = ownWindow != null ? ownWindow : model.stepWindow();
       window.clear();
-      Tensor xAll = b.upload(x, data);
-      Tensor yAll = b.upload(y, data);
+      List<Tensor> all = new ArrayList<>();
+      for (NDArray a : x) {
+        all.add(b.upload(a, data));
+      }
+      for (NDArray a : y) {
+        all.add(b.upload(a, data));
+      }
       // Each epoch's shuffled order is gathered once into a copy whose batches are then plain
       // views: one gather per epoch, not one per batch (on a GPU each gather sends the indices
       // across and waits for the device).
-      Tensor xEpoch = options.shuffle() ? b.allocateForOverwrite(xAll.shape(), data) : xAll;
-      Tensor yEpoch = options.shuffle() ? b.allocateForOverwrite(yAll.shape(), data) : yAll;
+      List<Tensor> epochData = new ArrayList<>();
+      for (Tensor t : all) {
+        epochData.add(options.shuffle() ? b.allocateForOverwrite(t.shape(), data) : t);
+      }
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         long start = System.nanoTime();
         listener.onEpochStart(epoch, options.epochs(), batches);
         if (options.shuffle()) {
           shuffle(order, shuffler);
-          b.gatherRows(xAll, order, 0, xEpoch);
-          b.gatherRows(yAll, order, 0, yEpoch);
+          for (int i = 0; i < all.size(); i++) {
+            b.gatherRows(all.get(i), order, 0, epochData.get(i));
+          }
         }
         double lossSum = 0;
-        double[] metricSums = new double[metrics.size()];
+        double[] metricSums = new double[reported];
         for (int batch = 0; batch < batches; batch++) {
           int from = batch * batchSize;
           int count = Math.min(batchSize, n - from);
@@ -136,8 +147,13 @@ final class FitLoop {
             window.begin(store, epoch, batch, count);
           }
           try (Tape tape = new Tape(b)) {
-            Tensor xb = xEpoch.view(from * xAll.shape().rowSize(), xAll.shape().withFirst(count));
-            Tensor yb = yEpoch.view(from * yAll.shape().rowSize(), yAll.shape().withFirst(count));
+            List<Tensor> xb = new ArrayList<>();
+            List<Tensor> yb = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+              Shape s = all.get(i).shape();
+              Tensor rows = epochData.get(i).view(from * s.rowSize(), s.withFirst(count));
+              (i < x.size() ? xb : yb).add(rows);
+            }
             step(tape, xb, yb, window);
           }
           if (window.size() == window.capacity() || batch == batches - 1) {
@@ -146,13 +162,15 @@ final class FitLoop {
           }
         }
         Map<String, Double> values = new LinkedHashMap<>();
-        values.put("loss", lossSum / n);
-        for (int i = 0; i < metrics.size(); i++) {
-          values.put(metrics.get(i).name(), metricSums[i] / n);
+        values.put(names.get(0), lossSum / n);
+        for (int i = 0; i < reported; i++) {
+          values.put(names.get(1 + i), metricSums[i] / n);
         }
-        if (options.validationX() != null) {
+        if (options.validationInputs() != null) {
           for (Map.Entry<String, Double> e :
-              model.evaluate(options.validationX(), options.validationY(), batchSize).entrySet()) {
+              model
+                  .evaluate(options.validationInputs(), options.validationTargets(), batchSize)
+                  .entrySet()) {
             values.put("val_" + e.getKey(), e.getValue());
           }
         }
@@ -177,15 +195,17 @@ final class FitLoop {
    * and refuses a non-finite loss before the update), backward, update. The window's end checks
    * that the update left everything finite.
    */
-  private void step(Tape tape, Tensor xb, Tensor yb, SyncWindow window) {
-    Variable pred =
-        model.forward(tape, tape.constant(xb), ForwardPass.training(model.trainingMaskSeed()));
-    Variable target = tape.constant(yb);
-    Variable[] values = new Variable[1 + metrics.size()];
-    values[0] = loss.compute(tape, pred, target);
-    for (int i = 0; i < metrics.size(); i++) {
-      values[1 + i] = metrics.get(i).compute(tape, pred, target);
+  private void step(Tape tape, List<Tensor> xb, List<Tensor> yb, SyncWindow window) {
+    List<Variable> inputs = new ArrayList<>(xb.size());
+    for (Tensor t : xb) {
+      inputs.add(tape.constant(t));
     }
+    List<Variable> targets = new ArrayList<>(yb.size());
+    for (Tensor t : yb) {
+      targets.add(tape.constant(t));
+    }
+    Variable[] values =
+        model.lossAndMetrics(tape, inputs, targets, ForwardPass.training(model.trainingMaskSeed()));
     window.add(values);
     store.zeroGrads();
     tape.backward(values[0]);

@@ -1,6 +1,7 @@
 package dev.timestep.nn;
 
 import dev.timestep.tensor.NDArray;
+import java.util.List;
 
 /**
  * Settings of one {@code fit} call, Keras' defaults: 1 epoch, batch 32, shuffled, no validation.
@@ -13,6 +14,8 @@ public final class FitOptions {
   private long seed = 42;
   private NDArray validationX;
   private NDArray validationY;
+  private List<NDArray> validationInputs;
+  private List<NDArray> validationTargets;
   private TrainingListener listener = TrainingListener.NONE;
   private int syncEvery;
 
@@ -54,6 +57,30 @@ public final class FitOptions {
     }
     this.validationX = x;
     this.validationY = y;
+    this.validationInputs = x == null ? null : List.of(x);
+    this.validationTargets = y == null ? null : List.of(y);
+    return this;
+  }
+
+  /**
+   * Validation data for a functional {@link Model} with several inputs or outputs: one array per
+   * model input and one per output, in the model's order (Keras' {@code validation_data=([x1, x2],
+   * [y1, y2])}).
+   */
+  public FitOptions validation(List<NDArray> inputs, List<NDArray> targets) {
+    if ((inputs == null) != (targets == null)) {
+      throw new IllegalArgumentException(
+          "validation data needs both inputs and targets (or neither)");
+    }
+    if (inputs != null
+        && (inputs.stream().anyMatch(a -> a == null)
+            || targets.stream().anyMatch(a -> a == null))) {
+      throw new IllegalArgumentException("validation inputs and targets must not contain null");
+    }
+    this.validationInputs = inputs == null ? null : List.copyOf(inputs);
+    this.validationTargets = targets == null ? null : List.copyOf(targets);
+    this.validationX = inputs == null || inputs.size() != 1 ? null : inputs.get(0);
+    this.validationY = targets == null || targets.size() != 1 ? null : targets.get(0);
     return this;
   }
 
@@ -107,6 +134,16 @@ public final class FitOptions {
 
   public NDArray validationY() {
     return validationY;
+  }
+
+  /** The validation inputs, one array per model input, or null for none. */
+  public List<NDArray> validationInputs() {
+    return validationInputs;
+  }
+
+  /** The validation targets, one array per model output, or null for none. */
+  public List<NDArray> validationTargets() {
+    return validationTargets;
   }
 
   public TrainingListener listener() {
