@@ -9,8 +9,11 @@ import java.util.List;
 /**
  * The one place where a functional {@link Model}'s node calls its layer: how many tensors a call
  * gives, its output shapes, and its forward pass, for layers of one input and one output and for
- * {@link GraphLayer}s of several. A layer with other calling conventions (a recurrent layer that
- * returns its final states, or starts from given ones) is wired in here.
+ * {@link GraphLayer}s of several. A layer with other calling conventions is wired in here: a
+ * recurrent layer that returns its final states gives 1 + stateCount() tensors (the output, then h
+ * [units], then c for an LSTM), and one applied to (x, h[, c]) starts from those states, which is
+ * one branch per method calling {@code forwardWithStates(tape, inputs.get(0), inputs.subList(1, n),
+ * pass)}.
  */
 final class LayerCall {
   private LayerCall() {}

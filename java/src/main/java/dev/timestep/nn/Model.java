@@ -673,8 +673,8 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * A description: each layer call with what it reads and its output shapes, then the parameter
-   * count and backend.
+   * A description: each layer call with what it reads ("input 1", or "#k" for call k's output) and
+   * its output shapes, then the outputs, the parameter count and the backend.
    */
   public String summary() {
     StringBuilder sb = new StringBuilder("Model\n");
