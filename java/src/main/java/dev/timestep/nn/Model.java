@@ -12,7 +12,6 @@ import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,11 +66,8 @@ public final class Model implements AutoCloseable {
     }
   }
 
-  private final List<Symbolic> inputs;
-  private final List<Symbolic> outputs;
-  private final List<Symbolic.Call> calls;
+  private final FunctionalGraph graph;
   private final List<Layer> layers;
-  private final Map<Symbolic, Shape> shapes = new IdentityHashMap<>();
   private final ParameterStore store = new ParameterStore();
   private Backend backend;
   private long seed = 42;
@@ -97,39 +93,15 @@ public final class Model implements AutoCloseable {
    *     model; each message names the layer or the input
    */
   public Model(List<Symbolic> inputs, List<Symbolic> outputs) {
-    this.inputs = checkedList("inputs", inputs);
-    this.outputs = checkedList("outputs", outputs);
-    for (int i = 0; i < this.inputs.size(); i++) {
-      Symbolic in = this.inputs.get(i);
-      if (!in.isInput()) {
-        throw new IllegalArgumentException(
-            "model input "
-                + (i + 1)
-                + " is "
-                + in
-                + "; a model's inputs are Input.of(...) tensors (list the tensors it comes from"
-                + " instead)");
-      }
-      if (GraphOrder.containsSame(this.inputs.subList(0, i), in)) {
-        throw new IllegalArgumentException(
-            "model input " + (i + 1) + " (" + in + ") is listed twice");
-      }
-    }
-    this.calls = GraphOrder.of(this.inputs, this.outputs);
-    List<Layer> distinct = new ArrayList<>();
-    for (Symbolic.Call c : calls) {
-      if (!containsLayer(distinct, c.layer())) {
-        distinct.add(c.layer());
-      }
-    }
-    this.layers = Collections.unmodifiableList(distinct);
+    this.graph = new FunctionalGraph(inputs, outputs);
+    this.layers = graph.layers();
     List<Layer> claimed = new ArrayList<>();
     try {
       for (Layer l : layers) {
         LayerOwnership.claim(l);
         claimed.add(l);
       }
-      buildLayers();
+      graph.build(store);
     } catch (RuntimeException e) {
       claimed.forEach(LayerOwnership::release); // nothing else refers to this model
       throw e;
@@ -152,120 +124,14 @@ public final class Model implements AutoCloseable {
       throw new IllegalArgumentException(
           "fromGraph needs input shapes, layers, nodes and outputs (none null)");
     }
-    List<List<Symbolic>> sources = new ArrayList<>();
-    List<Symbolic> in = new ArrayList<>();
-    for (Shape s : inputShapes) {
-      Symbolic x = Input.of(s.dims());
-      in.add(x);
-      sources.add(List.of(x));
-    }
-    for (int k = 0; k < nodes.size(); k++) {
-      Node n = nodes.get(k);
-      if (n.layer() < 0 || n.layer() >= layers.size()) {
-        throw new IllegalArgumentException(
-            "node " + (k + 1) + " names layer " + n.layer() + " of " + layers.size());
-      }
-      List<Symbolic> args = new ArrayList<>();
-      for (Connection c : n.inbound()) {
-        args.add(resolve(sources, c, "node " + (k + 1)));
-      }
-      sources.add(layers.get(n.layer()).applyAll(args.toArray(new Symbolic[0])));
-    }
-    List<Symbolic> out = new ArrayList<>();
-    for (int i = 0; i < outputs.size(); i++) {
-      out.add(resolve(sources, outputs.get(i), "output " + (i + 1)));
-    }
-    Model m = new Model(in, out);
+    FunctionalGraph.Ends ends = FunctionalGraph.rebuild(inputShapes, layers, nodes, outputs);
+    Model m = new Model(ends.inputs(), ends.outputs());
     if (m.layers.size() != layers.size()) {
       m.close();
       throw new IllegalArgumentException(
           "the graph uses " + m.layers.size() + " of its " + layers.size() + " layers");
     }
     return m;
-  }
-
-  private static Symbolic resolve(List<List<Symbolic>> sources, Connection c, String where) {
-    if (c == null || c.source() < 0 || c.source() >= sources.size()) {
-      throw new IllegalArgumentException(
-          where
-              + " reads "
-              + (c == null ? "nothing" : "source " + c.source())
-              + ", but only sources 0-"
-              + (sources.size() - 1)
-              + " exist before it (inputs first, then earlier nodes)");
-    }
-    List<Symbolic> s = sources.get(c.source());
-    if (c.index() < 0 || c.index() >= s.size()) {
-      throw new IllegalArgumentException(
-          where
-              + " reads output "
-              + c.index()
-              + " of source "
-              + c.source()
-              + ", which has "
-              + s.size());
-    }
-    return s.get(c.index());
-  }
-
-  private static List<Symbolic> checkedList(String what, List<Symbolic> list) {
-    if (list == null || list.isEmpty()) {
-      throw new IllegalArgumentException("a model needs at least one of its " + what);
-    }
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i) == null) {
-        throw new IllegalArgumentException("model " + what + ": entry " + (i + 1) + " is null");
-      }
-    }
-    return List.copyOf(list);
-  }
-
-  private static boolean containsLayer(List<Layer> list, Layer layer) {
-    for (Layer l : list) {
-      if (l == layer) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Builds each layer at its first call and works out every tensor's sample shape. */
-  private void buildLayers() {
-    for (Symbolic in : inputs) {
-      shapes.put(in, in.inputShape());
-    }
-    List<Layer> done = new ArrayList<>();
-    for (int i = 0; i < calls.size(); i++) {
-      Symbolic.Call c = calls.get(i);
-      List<Shape> in = new ArrayList<>();
-      for (Symbolic s : c.inbound()) {
-        in.add(shapes.get(s));
-      }
-      List<Shape> out;
-      try {
-        if (containsLayer(done, c.layer())) {
-          out = LayerCall.outputShapes(c.layer(), in);
-        } else {
-          out = LayerCall.build(c.layer(), in, store);
-          done.add(c.layer());
-        }
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new IllegalArgumentException(
-            "layer call "
-                + (i + 1)
-                + " ("
-                + c.layer().name()
-                + " applied to "
-                + in
-                + "): "
-                + e.getMessage(),
-            e);
-      }
-      for (int k = 0; k < out.size(); k++) {
-        NDArray.requireHeapSize(c.layer().name() + " output per sample", out.get(k));
-        shapes.put(c.outputs().get(k), out.get(k));
-      }
-    }
   }
 
   /** Seed of the weight initializers (default 42). Set before the model is built. */
@@ -319,7 +185,7 @@ public final class Model implements AutoCloseable {
 
   /** Sets the loss of every output (weights 1), the optimizer and the metrics. */
   public Model compile(Loss loss, Optimizer optimizer, Metric... metrics) {
-    double[] ones = new double[outputs.size()];
+    double[] ones = new double[graph.outputs().size()];
     Arrays.fill(ones, 1);
     return compile(loss, ones, optimizer, metrics);
   }
@@ -341,10 +207,10 @@ public final class Model implements AutoCloseable {
                 + " and optimizer "
                 + optimizer);
       }
-      if (lossWeights == null || lossWeights.length != outputs.size()) {
+      if (lossWeights == null || lossWeights.length != graph.outputs().size()) {
         throw new IllegalArgumentException(
             "compile: give one loss weight per output ("
-                + outputs.size()
+                + graph.outputs().size()
                 + "), got "
                 + (lossWeights == null ? "null" : Arrays.toString(lossWeights)));
       }
@@ -397,22 +263,22 @@ public final class Model implements AutoCloseable {
 
   /** The model's inputs, in order. */
   public List<Symbolic> inputs() {
-    return inputs;
+    return graph.inputs();
   }
 
   /** The model's outputs, in order. */
   public List<Symbolic> outputs() {
-    return outputs;
+    return graph.outputs();
   }
 
   /** Each input's sample shape (batch axis excluded). */
   public List<Shape> inputShapes() {
-    return inputs.stream().map(shapes::get).toList();
+    return graph.inputShapes();
   }
 
   /** Each output's sample shape (batch axis excluded). */
   public List<Shape> outputShapes() {
-    return outputs.stream().map(shapes::get).toList();
+    return graph.outputShapes();
   }
 
   /** The distinct layers, in the order of their first call (the order their weights are stored). */
@@ -422,27 +288,12 @@ public final class Model implements AutoCloseable {
 
   /** The layer calls in the order they run, each with its inputs (what a model file stores). */
   public List<Node> nodes() {
-    List<Node> out = new ArrayList<>();
-    for (Symbolic.Call c : calls) {
-      List<Connection> in = new ArrayList<>();
-      for (Symbolic s : c.inbound()) {
-        in.add(connection(s));
-      }
-      out.add(new Node(layers.indexOf(c.layer()), in));
-    }
-    return out;
+    return graph.nodes();
   }
 
   /** Where each output comes from, in the terms of {@link #nodes}. */
   public List<Connection> outputConnections() {
-    return outputs.stream().map(this::connection).toList();
-  }
-
-  private Connection connection(Symbolic s) {
-    if (s.isInput()) {
-      return new Connection(inputs.indexOf(s), 0);
-    }
-    return new Connection(inputs.size() + calls.indexOf(s.origin()), s.index());
+    return graph.outputConnections();
   }
 
   public ParameterStore parameters() {
@@ -466,7 +317,7 @@ public final class Model implements AutoCloseable {
    * @throws IllegalStateException as {@link Sequential#fit}
    */
   public History fit(NDArray x, NDArray y, FitOptions options) {
-    return fit(single("fit", x, inputs), single("fit", y, outputs), options);
+    return fit(single("fit", x, graph.inputs()), single("fit", y, graph.outputs()), options);
   }
 
   /**
@@ -484,7 +335,8 @@ public final class Model implements AutoCloseable {
 
   /** One training step on one batch of a model of one input and one output; the batch loss. */
   public float trainOnBatch(NDArray x, NDArray y) {
-    return trainOnBatch(single("trainOnBatch", x, inputs), single("trainOnBatch", y, outputs));
+    return trainOnBatch(
+        single("trainOnBatch", x, graph.inputs()), single("trainOnBatch", y, graph.outputs()));
   }
 
   /** One training step on one batch (one array per input and per output); the batch loss. */
@@ -496,7 +348,8 @@ public final class Model implements AutoCloseable {
 
   /** The loss and every metric on (x, y) for a model of one input and one output. */
   public Map<String, Double> evaluate(NDArray x, NDArray y, int batchSize) {
-    return evaluate(single("evaluate", x, inputs), single("evaluate", y, outputs), batchSize);
+    return evaluate(
+        single("evaluate", x, graph.inputs()), single("evaluate", y, graph.outputs()), batchSize);
   }
 
   /** The loss and every reported value on (x, y), as Keras' {@code evaluate}: name → value. */
@@ -513,13 +366,13 @@ public final class Model implements AutoCloseable {
 
   /** Predictions of a model of one input and one output, in batches of 32. */
   public NDArray predict(NDArray x) {
-    if (outputs.size() != 1) {
+    if (graph.outputs().size() != 1) {
       throw new IllegalArgumentException(
           "predict(NDArray) returns one array, but this model has "
-              + outputs.size()
+              + graph.outputs().size()
               + " outputs; use predict(List)");
     }
-    return predict(single("predict", x, inputs), 32).get(0);
+    return predict(single("predict", x, graph.inputs()), 32).get(0);
   }
 
   /** Predictions for every sample, one array per output, in batches of 32. */
@@ -531,7 +384,7 @@ public final class Model implements AutoCloseable {
   public List<NDArray> predict(List<NDArray> x, int batchSize) {
     try (UsageGuard.Lease held = shared("predict")) {
       DataChecks.batchSize(batchSize);
-      int n = checkInputs("predict", x);
+      int n = graph.checkInputs("predict", x);
       allocateOnce();
       Backend b = backend();
       List<float[]> out = new ArrayList<>();
@@ -568,7 +421,7 @@ public final class Model implements AutoCloseable {
    * one input (see {@link #inputGradients(List)}).
    */
   public NDArray inputGradients(NDArray x) {
-    return inputGradients(single("inputGradients", x, inputs)).get(0);
+    return inputGradients(single("inputGradients", x, graph.inputs())).get(0);
   }
 
   /**
@@ -579,7 +432,7 @@ public final class Model implements AutoCloseable {
    */
   public List<NDArray> inputGradients(List<NDArray> x) {
     try (UsageGuard.Lease held = exclusively("inputGradients")) {
-      checkInputs("inputGradients", x);
+      graph.checkInputs("inputGradients", x);
       allocateOnce();
       return InputGradients.ofOutputSum(training, x, 32);
     }
@@ -619,36 +472,17 @@ public final class Model implements AutoCloseable {
     if (tape == null || inputs == null || pass == null) {
       throw new IllegalArgumentException("forward needs a tape, the inputs and a pass (none null)");
     }
-    if (inputs.size() != this.inputs.size() || inputs.stream().anyMatch(v -> v == null)) {
+    if (inputs.size() != graph.inputs().size() || inputs.stream().anyMatch(v -> v == null)) {
       throw new IllegalArgumentException(
           "forward: the model has "
-              + this.inputs.size()
+              + graph.inputs().size()
               + " inputs but got "
               + inputs.size()
               + " variables (or a null)");
     }
     holdUntilClosed(tape);
     allocateOnce();
-    Map<Symbolic, Variable> values = new IdentityHashMap<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      values.put(this.inputs.get(i), inputs.get(i));
-    }
-    for (int k = 0; k < calls.size(); k++) {
-      Symbolic.Call c = calls.get(k);
-      List<Variable> in = new ArrayList<>();
-      for (Symbolic s : c.inbound()) {
-        in.add(values.get(s));
-      }
-      List<Variable> out = LayerCall.forward(c.layer(), tape, in, pass.forLayer(k));
-      for (int j = 0; j < out.size(); j++) {
-        values.put(c.outputs().get(j), out.get(j));
-      }
-    }
-    List<Variable> result = new ArrayList<>();
-    for (Symbolic s : outputs) {
-      result.add(values.get(s));
-    }
-    return result;
+    return graph.run(tape, inputs, pass);
   }
 
   private void holdUntilClosed(Tape tape) {
@@ -678,90 +512,12 @@ public final class Model implements AutoCloseable {
    */
   public String summary() {
     StringBuilder sb = new StringBuilder("Model\n");
-    for (int i = 0; i < inputs.size(); i++) {
-      sb.append("  input ")
-          .append(i + 1)
-          .append(' ')
-          .append(shapes.get(inputs.get(i)))
-          .append('\n');
-    }
-    List<Node> nodes = nodes();
-    for (int k = 0; k < calls.size(); k++) {
-      Symbolic.Call c = calls.get(k);
-      sb.append("  ").append(k + 1).append(". ").append(c.layer().name()).append(" <- ");
-      List<String> from = new ArrayList<>();
-      for (Connection in : nodes.get(k).inbound()) {
-        from.add(sourceName(in));
-      }
-      sb.append(String.join(", ", from)).append(" -> ");
-      List<String> out = new ArrayList<>();
-      for (Symbolic s : c.outputs()) {
-        out.add(String.valueOf(shapes.get(s)));
-      }
-      sb.append(String.join(", ", out)).append('\n');
-    }
-    List<String> outs = new ArrayList<>();
-    for (Connection c : outputConnections()) {
-      outs.add(sourceName(c));
-    }
-    sb.append("  outputs: ")
-        .append(String.join(", ", outs))
-        .append("; ")
+    graph.describe(sb);
+    sb.append("; ")
         .append(store.count())
         .append(" parameters on ")
         .append(backend == null ? "(backend not chosen)" : backend.name());
     return sb.toString();
-  }
-
-  private String sourceName(Connection c) {
-    if (c.source() < inputs.size()) {
-      return "input " + (c.source() + 1);
-    }
-    int node = c.source() - inputs.size() + 1;
-    return LayerCall.outputCount(calls.get(node - 1).layer()) == 1
-        ? "#" + node
-        : "#" + node + "[" + c.index() + "]";
-  }
-
-  /**
-   * Checks one array per input, each of its input's sample shape, with one sample count; returns
-   * the count.
-   */
-  private int checkInputs(String what, List<NDArray> x) {
-    if (x == null || x.size() != inputs.size()) {
-      throw new IllegalArgumentException(
-          what
-              + ": the model has "
-              + inputs.size()
-              + " inputs but got "
-              + (x == null ? "null" : x.size() + " arrays"));
-    }
-    for (int i = 0; i < x.size(); i++) {
-      String name = inputs.size() == 1 ? what + " X" : what + " input " + (i + 1);
-      DataChecks.inputs(name, x.get(i));
-      Shape want = shapes.get(inputs.get(i));
-      if (!x.get(i).shape().dropFirst().equals(want)) {
-        throw new IllegalArgumentException(
-            name
-                + " has samples of shape "
-                + x.get(i).shape().dropFirst()
-                + " but the model's input "
-                + (i + 1)
-                + " is "
-                + want);
-      }
-      if (x.get(i).dim(0) != x.get(0).dim(0)) {
-        throw new IllegalArgumentException(
-            what
-                + ": input 1 has "
-                + x.get(0).dim(0)
-                + " samples but input "
-                + (i + 1)
-                + " has "
-                + x.get(i).dim(0));
-      }
-    }
-    return x.get(0).dim(0);
   }
 
   private static List<NDArray> single(String what, NDArray a, List<Symbolic> side) {
@@ -846,14 +602,14 @@ public final class Model implements AutoCloseable {
     public List<String> valueNames() {
       List<String> names = new ArrayList<>();
       names.add("loss");
-      if (outputs.size() == 1) {
+      if (graph.outputs().size() == 1) {
         metrics.forEach(m -> names.add(m.name()));
         return names;
       }
-      for (int k = 0; k < outputs.size(); k++) {
+      for (int k = 0; k < graph.outputs().size(); k++) {
         names.add("output_" + (k + 1) + "_loss");
       }
-      for (int k = 0; k < outputs.size(); k++) {
+      for (int k = 0; k < graph.outputs().size(); k++) {
         for (Metric m : metrics) {
           names.add("output_" + (k + 1) + "_" + m.name());
         }
@@ -863,17 +619,17 @@ public final class Model implements AutoCloseable {
 
     @Override
     public void prepare(String what, List<NDArray> x, List<NDArray> y) {
-      int n = checkInputs(what, x);
-      if (y == null || y.size() != outputs.size()) {
+      int n = graph.checkInputs(what, x);
+      if (y == null || y.size() != graph.outputs().size()) {
         throw new IllegalArgumentException(
             what
                 + ": the model has "
-                + outputs.size()
+                + graph.outputs().size()
                 + " outputs but got "
                 + (y == null ? "null" : y.size() + " target arrays"));
       }
       for (int k = 0; k < y.size(); k++) {
-        String name = outputs.size() == 1 ? what + " Y" : what + " target " + (k + 1);
+        String name = graph.outputs().size() == 1 ? what + " Y" : what + " target " + (k + 1);
         if (y.get(k) == null) {
           throw new IllegalArgumentException(name + " is null");
         }
@@ -885,7 +641,7 @@ public final class Model implements AutoCloseable {
                   + " samples, ...] like the inputs, got shape "
                   + y.get(k).shape());
         }
-        Shape want = shapes.get(outputs.get(k));
+        Shape want = graph.outputShapes().get(k);
         if (!y.get(k).shape().dropFirst().equals(want)) {
           throw new IllegalArgumentException(
               what

@@ -56,8 +56,7 @@ class ChapterDataTest {
 
   @Test
   void naiveOneStepMatchesTheBook() {
-    // The book: 0.0202 (the chapter's results table, row 1). The mean over 2000 series is stable to
-    // ~5%.
+    // The book: 0.0202 (its results table, row 1). The mean over 2000 series is stable to ~5%.
     Splits s = ChapterData.oneStep(0);
     double mse = Forecasts.mse(Forecasts.naive(s.valid().x(), 1), s.valid().y());
     assertEquals(0.0202, mse, 0.0202 * 0.1);
