@@ -208,6 +208,121 @@ public final class Ops {
     return y;
   }
 
+  /**
+   * Joins variables along their last axis (Keras' {@code Concatenate(axis=-1)}): every part has the
+   * same leading axes, and the result's last axis holds the first part's features, then the
+   * second's, and so on. Built on {@link Backend#gatherRows} over single values, so every backend
+   * runs it without a kernel of its own.
+   */
+  public static Variable concatLast(Tape tape, java.util.List<Variable> parts) {
+    if (parts == null || parts.isEmpty()) {
+      throw new IllegalArgumentException("concatLast: at least one part is required");
+    }
+    Shape first = parts.get(0).shape();
+    int[] widths = new int[parts.size()];
+    int total = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      Shape s = parts.get(p).shape();
+      if (s.rank() < 2 || s.rank() != first.rank() || !leading(s).equals(leading(first))) {
+        throw new IllegalArgumentException(
+            "concatLast: every part must have the leading axes of the first, "
+                + first
+                + ", and rank >= 2; part "
+                + (p + 1)
+                + " is "
+                + s);
+      }
+      widths[p] = s.dim(-1);
+      total = Math.addExact(total, widths[p]);
+    }
+    Backend b = tape.backend();
+    Variable[] inputs = parts.toArray(new Variable[0]);
+    Variable y = tape.resultForOverwrite(first.withLast(total), inputs);
+    int values = Math.toIntExact(y.shape().size());
+    if (values == 0) {
+      return y;
+    }
+    // The parts laid end to end in one column, and where each of y's values comes from in it.
+    Tensor column = tape.allocateForOverwrite(Shape.of(values, 1));
+    int[] source = new int[values];
+    int rows = Math.toIntExact(values / total);
+    int base = 0;
+    int offset = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      int n = rows * widths[p];
+      if (n > 0) {
+        b.copy(parts.get(p).value(), column.view(base, Shape.of(n, 1)));
+      }
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < widths[p]; j++) {
+          source[r * total + offset + j] = base + r * widths[p] + j;
+        }
+      }
+      base += n;
+      offset += widths[p];
+    }
+    b.gatherRows(column, source, 0, y.value().reshape(Shape.of(values, 1)));
+    tape.onBackward(
+        y,
+        () -> {
+          int[] back = new int[values];
+          for (int i = 0; i < values; i++) {
+            back[source[i]] = i;
+          }
+          Tensor dColumn = tape.allocateForOverwrite(Shape.of(values, 1));
+          b.gatherRows(y.grad().reshape(Shape.of(values, 1)), back, 0, dColumn);
+          int from = 0;
+          for (Variable part : parts) {
+            int n = Math.toIntExact(part.shape().size());
+            if (part.requiresGrad() && n > 0) {
+              b.accumulate(
+                  dColumn.view(from, Shape.of(n, 1)), tape.gradOf(part).reshape(Shape.of(n, 1)));
+            }
+            from += n;
+          }
+        });
+    return y;
+  }
+
+  /**
+   * x [batch, time, features] with its time axis reversed (step t holds input step T-1-t), as
+   * Keras' {@code go_backwards} sees a sequence. A gather of rows; its backward is the same gather.
+   */
+  public static Variable reverseTime(Tape tape, Variable x) {
+    requireRank("reverseTime", x, 3);
+    Shape s = x.shape();
+    int batch = s.dim(0);
+    int steps = s.dim(1);
+    Backend b = tape.backend();
+    Variable y = tape.resultForOverwrite(s, x);
+    if (s.size() == 0) {
+      return y;
+    }
+    int[] order = new int[batch * steps];
+    for (int i = 0; i < batch; i++) {
+      for (int t = 0; t < steps; t++) {
+        order[i * steps + t] = i * steps + steps - 1 - t;
+      }
+    }
+    Shape rows = Shape.of(batch * steps, s.dim(2));
+    b.gatherRows(x.value().reshape(rows), order, 0, y.value().reshape(rows));
+    tape.onBackward(
+        y,
+        () -> {
+          if (x.requiresGrad()) {
+            Tensor dx = tape.allocateForOverwrite(rows);
+            b.gatherRows(y.grad().reshape(rows), order, 0, dx);
+            b.accumulate(dx, tape.gradOf(x).reshape(rows));
+          }
+        });
+    return y;
+  }
+
+  private static Shape leading(Shape s) {
+    int[] dims = s.dims();
+    return Shape.of(java.util.Arrays.copyOf(dims, dims.length - 1));
+  }
+
   /** The sum of all of x's elements as a one-element variable. */
   public static Variable sum(Tape tape, Variable x) {
     Backend b = tape.backend();

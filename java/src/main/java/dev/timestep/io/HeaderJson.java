@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.timestep.nn.Model;
 import dev.timestep.tensor.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,26 @@ final class HeaderJson {
   private static final List<String> TOP_KEYS =
       List.of(
           "inputShape", "seed", "layers", "loss", "metrics", "optimizer", "metadata", "tensors");
+
+  /** A functional model's keys: its graph instead of one input shape. */
+  private static final List<String> FUNCTIONAL_KEYS =
+      List.of(
+          "model",
+          "inputs",
+          "seed",
+          "layers",
+          "nodes",
+          "outputs",
+          "loss",
+          "lossWeights",
+          "metrics",
+          "optimizer",
+          "metadata",
+          "tensors");
+
+  /** The value of "model" in a functional model's header (Sequential files have no such key). */
+  static final String FUNCTIONAL = "Functional";
+
   private static final List<String> TENSOR_KEYS =
       List.of("name", "role", "shape", "offset", "length");
 
@@ -37,15 +58,35 @@ final class HeaderJson {
       g.setPrettyPrinter(
           new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
       g.writeStartObject();
-      g.writeFieldName("inputShape");
-      writeShape(g, h.inputShape());
+      ModelHeader.Graph graph = h.graph();
+      if (graph == null) {
+        g.writeFieldName("inputShape");
+        writeShape(g, h.inputShape());
+      } else {
+        g.writeStringField("model", FUNCTIONAL);
+        g.writeArrayFieldStart("inputs");
+        for (Shape s : graph.inputs()) {
+          writeShape(g, s);
+        }
+        g.writeEndArray();
+      }
       g.writeNumberField("seed", h.seed());
       g.writeArrayFieldStart("layers");
       for (LayerConfig layer : h.layers()) {
         writeLayer(g, layer);
       }
       g.writeEndArray();
+      if (graph != null) {
+        writeGraph(g, graph);
+      }
       writeLoss(g, h.loss());
+      if (graph != null && graph.lossWeights() != null) {
+        g.writeArrayFieldStart("lossWeights");
+        for (double w : graph.lossWeights()) {
+          g.writeNumber(w);
+        }
+        g.writeEndArray();
+      }
       g.writeArrayFieldStart("metrics");
       for (String m : h.metrics()) {
         g.writeString(m);
@@ -71,6 +112,33 @@ final class HeaderJson {
           "writing a model header to memory failed", e); // no real I/O happens
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeGraph(JsonGenerator g, ModelHeader.Graph graph) throws IOException {
+    g.writeArrayFieldStart("nodes");
+    for (Model.Node n : graph.nodes()) {
+      g.writeStartObject();
+      g.writeNumberField("layer", n.layer());
+      g.writeArrayFieldStart("inbound");
+      for (Model.Connection c : n.inbound()) {
+        writeConnection(g, c);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("outputs");
+    for (Model.Connection c : graph.outputs()) {
+      writeConnection(g, c);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeConnection(JsonGenerator g, Model.Connection c) throws IOException {
+    g.writeStartArray();
+    g.writeNumber(c.source());
+    g.writeNumber(c.index());
+    g.writeEndArray();
   }
 
   private static void writeShape(JsonGenerator g, Shape shape) throws IOException {
@@ -177,8 +245,17 @@ final class HeaderJson {
    */
   static ModelHeader read(byte[] json) {
     JsonFields top = new JsonFields("header", JsonTree.parseObject(json));
-    top.allowOnly(TOP_KEYS);
-    Shape inputShape = shape(top, "inputShape", 1);
+    boolean functional = top.has("model");
+    if (functional && !FUNCTIONAL.equals(top.string("model"))) {
+      throw new IllegalArgumentException(
+          "header.model is '"
+              + top.string("model")
+              + "'; this build knows \""
+              + FUNCTIONAL
+              + "\" (a Sequential file has no 'model' key)");
+    }
+    top.allowOnly(functional ? FUNCTIONAL_KEYS : TOP_KEYS);
+    Shape inputShape = functional ? null : shape(top, "inputShape", 1);
     long seed = top.longValue("seed");
     List<LayerConfig> layers = new ArrayList<>();
     List<JsonFields> layerObjects = top.objects("layers");
@@ -226,7 +303,83 @@ final class HeaderJson {
       expectedOffset += e.length();
       tensors.add(e);
     }
-    return new ModelHeader(inputShape, seed, layers, loss, metrics, optimizer, metadata, tensors);
+    ModelHeader.Graph graph = functional ? graph(top, layers.size(), loss != null) : null;
+    return new ModelHeader(
+        inputShape, seed, layers, loss, metrics, optimizer, metadata, tensors, graph);
+  }
+
+  /** A functional model's inputs, nodes, outputs and loss weights, each reference checked. */
+  private static ModelHeader.Graph graph(JsonFields top, int layerCount, boolean compiled) {
+    List<Shape> inputs = new ArrayList<>();
+    List<Object> inputItems = top.list("inputs");
+    if (inputItems.isEmpty()) {
+      throw new IllegalArgumentException("header.inputs is empty; a model has at least one input");
+    }
+    for (int i = 0; i < inputItems.size(); i++) {
+      inputs.add(
+          shape(
+              new JsonFields(
+                  "header.inputs", java.util.Collections.singletonMap("" + i, inputItems.get(i))),
+              "" + i,
+              1));
+    }
+    List<Model.Node> nodes = new ArrayList<>();
+    int sources = inputs.size();
+    for (JsonFields n : top.objects("nodes")) {
+      n.allowOnly(List.of("layer", "inbound"));
+      int layer = (int) n.longValue("layer", 0, layerCount - 1);
+      List<Model.Connection> inbound = new ArrayList<>();
+      for (Object c : n.list("inbound")) {
+        inbound.add(connection(n.where() + ".inbound", c, sources));
+      }
+      if (inbound.isEmpty()) {
+        throw new IllegalArgumentException(n.where() + ".inbound is empty");
+      }
+      nodes.add(new Model.Node(layer, inbound));
+      sources++;
+    }
+    List<Model.Connection> outputs = new ArrayList<>();
+    for (Object c : top.list("outputs")) {
+      outputs.add(connection("header.outputs", c, sources));
+    }
+    if (outputs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "header.outputs is empty; a model has at least one output");
+    }
+    double[] weights = null;
+    if (top.has("lossWeights")) {
+      List<Object> items = top.list("lossWeights");
+      weights = new double[items.size()];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = top.asDouble("lossWeights[" + i + "]", items.get(i));
+      }
+    }
+    if (compiled != (weights != null)) {
+      throw new IllegalArgumentException(
+          "header: a compiled functional model has lossWeights and an uncompiled one none");
+    }
+    return new ModelHeader.Graph(inputs, nodes, outputs, weights);
+  }
+
+  /** A [source, index] pair naming an input (source < inputs) or an earlier node's output. */
+  private static Model.Connection connection(String where, Object item, int sources) {
+    if (item instanceof List<?> pair
+        && pair.size() == 2
+        && pair.get(0) instanceof Long source
+        && pair.get(1) instanceof Long index
+        && source >= 0
+        && source < sources
+        && index >= 0
+        && index < Integer.MAX_VALUE) {
+      return new Model.Connection(source.intValue(), index.intValue());
+    }
+    throw new IllegalArgumentException(
+        where
+            + " holds "
+            + item
+            + "; a connection is [source, index] with source an input or an earlier node (0-"
+            + (sources - 1)
+            + ")");
   }
 
   /** "loss": null, a name, or {"name": ..., parameter: value, ...}. */

@@ -3,6 +3,8 @@ package dev.timestep.io;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.nn.BatchNormalization;
+import dev.timestep.nn.Bidirectional;
+import dev.timestep.nn.Concatenate;
 import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.Dropout;
@@ -238,7 +240,36 @@ final class LayerCodecs {
               List.of("n"),
               false,
               l -> config("RepeatVector", "n", ((RepeatVector) l).n()),
-              c -> new RepeatVector(c.intOption("n"))));
+              c -> new RepeatVector(c.intOption("n"))),
+          // The backward layer is a copy of the forward one's configuration, as in Keras.
+          new Codec(
+              "Bidirectional",
+              Bidirectional.class,
+              List.of("mergeMode"),
+              true,
+              l -> {
+                Bidirectional b = (Bidirectional) l;
+                return new LayerConfig(
+                    "Bidirectional",
+                    Map.of("mergeMode", b.mergeMode().kerasName()),
+                    describe(b.forwardLayer()));
+              },
+              c -> {
+                Layer inner = create(c.inner());
+                if (!(inner instanceof RecurrentLayer r)) {
+                  throw new IllegalArgumentException(
+                      "Bidirectional wraps a recurrent layer, not " + c.inner().type());
+                }
+                return new Bidirectional(
+                    r, Bidirectional.MergeMode.parse(c.stringOption("mergeMode")));
+              }),
+          new Codec(
+              "Concatenate",
+              Concatenate.class,
+              List.of(),
+              false,
+              l -> config("Concatenate"),
+              c -> new Concatenate()));
 
   private LayerCodecs() {}
 

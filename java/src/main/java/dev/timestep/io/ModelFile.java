@@ -7,6 +7,7 @@ import dev.timestep.backend.Backends;
 import dev.timestep.nn.Layer;
 import dev.timestep.nn.Loss;
 import dev.timestep.nn.Metric;
+import dev.timestep.nn.Model;
 import dev.timestep.nn.ModelLease;
 import dev.timestep.nn.Sequential;
 import dev.timestep.optim.ArenaOptimizer;
@@ -26,11 +27,11 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Saves and loads {@link Sequential} models: architecture, weights, non-trainable state (batch
- * normalization's moving averages), loss, metrics, the optimizer's full state (SGD, RMSprop, Adam,
- * AdamW) and free-form {@link ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model
- * predicts exactly what the saved one did on the same backend, and continues training exactly as it
- * would have.
+ * Saves and loads {@link Sequential} and functional {@link Model} models: architecture (a
+ * functional model's graph included), weights, non-trainable state (batch normalization's moving
+ * averages), loss, metrics, the optimizer's full state (SGD, RMSprop, Adam, AdamW) and free-form
+ * {@link ModelMetadata}, in the format of docs/MODEL-FORMAT.md. A loaded model predicts exactly
+ * what the saved one did on the same backend, and continues training exactly as it would have.
  *
  * <pre>{@code
  * ModelFile.save(model, Path.of("co2.tsm"), ModelMetadata.builder().put("scaler.mean", 352.1).build());
@@ -114,19 +115,82 @@ public final class ModelFile {
     AtomicFiles.write(file, out -> ModelContainer.write(out, json, values), decorate);
   }
 
-  /** Loads a model onto {@link Backends#auto()}. */
-  public static SavedModel load(Path file) throws IOException {
-    return load(file, Backends.auto());
+  /** Saves a built functional model with no metadata. */
+  public static void saveFunctional(Model model, Path file) throws IOException {
+    saveFunctional(model, file, ModelMetadata.EMPTY);
   }
 
   /**
-   * Loads a model onto {@code backend}. The caller closes the result (or its model).
-   *
-   * @throws ModelFileException when the file is not a model file, is truncated, corrupted or of
-   *     another format version, or describes a model this build cannot rebuild
-   * @throws IOException when the file cannot be read (e.g. it does not exist)
+   * Saves a built functional model, its graph included, and {@code metadata} to {@code file},
+   * atomically, as {@link #save(Sequential, Path, ModelMetadata)}; read it back with {@link
+   * #loadFunctional}.
    */
-  public static SavedModel load(Path file, Backend backend) throws IOException {
+  public static void saveFunctional(Model model, Path file, ModelMetadata metadata)
+      throws IOException {
+    if (model == null || file == null || metadata == null) {
+      throw new IllegalArgumentException(
+          "save needs a model, a file and metadata (ModelMetadata.EMPTY for none), got "
+              + (model == null ? "model null" : file == null ? "file null" : "metadata null"));
+    }
+    if (model.isClosed()) {
+      throw new IllegalStateException("save: the model was closed; its parameters are freed");
+    }
+    List<float[]> values = new ArrayList<>();
+    ModelHeader header;
+    try (ModelLease held = model.lease("save")) {
+      model.build(); // a functional model knows its shapes from the start
+      ModelHeader.Graph graph =
+          new ModelHeader.Graph(
+              model.inputShapes(), model.nodes(), model.outputConnections(), model.lossWeights());
+      header =
+          snapshot(
+              model.layers(),
+              model.parameters(),
+              model.loss(),
+              model.metrics(),
+              model.optimizer(),
+              model.seed(),
+              null,
+              graph,
+              metadata,
+              values);
+    }
+    byte[] json = HeaderJson.write(header);
+    AtomicFiles.write(
+        file, out -> ModelContainer.write(out, json, values), UnaryOperator.identity());
+  }
+
+  /**
+   * Loads a functional model ({@link #saveFunctional(Model, Path)}) onto {@link Backends#auto()}.
+   */
+  public static SavedFunctional loadFunctional(Path file) throws IOException {
+    return loadFunctional(file, Backends.auto());
+  }
+
+  /**
+   * Loads a functional model onto {@code backend}; the caller closes the result. Refuses, as {@link
+   * #load(Path, Backend)} does, and also a file holding a Sequential (load that with {@link
+   * #load}).
+   */
+  public static SavedFunctional loadFunctional(Path file, Backend backend) throws IOException {
+    Read read = readHeader(file, backend);
+    if (read.header().graph() == null) {
+      throw new ModelFileException(
+          "model file " + file + " holds a Sequential model; load it with ModelFile.load");
+    }
+    try {
+      return rebuildFunctional(read.header(), read.contents(), backend);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ModelFileException(
+          "model file " + file + " describes a model this build cannot rebuild: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A file's checked header with its contents. */
+  private record Read(ModelHeader header, ModelContainer.Contents contents) {}
+
+  private static Read readHeader(Path file, Backend backend) throws IOException {
     if (file == null || backend == null) {
       throw new IllegalArgumentException(
           "load needs a file and a backend, got " + (file == null ? "file null" : "backend null"));
@@ -147,8 +211,31 @@ public final class ModelFile {
       throw new ModelFileException(
           "model file " + file + " has an invalid header: " + e.getMessage(), e);
     }
+    return new Read(header, contents);
+  }
+
+  /** Loads a model onto {@link Backends#auto()}. */
+  public static SavedModel load(Path file) throws IOException {
+    return load(file, Backends.auto());
+  }
+
+  /**
+   * Loads a model onto {@code backend}. The caller closes the result (or its model).
+   *
+   * @throws ModelFileException when the file is not a model file, is truncated, corrupted or of
+   *     another format version, or describes a model this build cannot rebuild
+   * @throws IOException when the file cannot be read (e.g. it does not exist)
+   */
+  public static SavedModel load(Path file, Backend backend) throws IOException {
+    Read read = readHeader(file, backend);
+    if (read.header().graph() != null) {
+      throw new ModelFileException(
+          "model file "
+              + file
+              + " holds a functional Model; load it with ModelFile.loadFunctional");
+    }
     try {
-      return rebuild(header, contents, backend);
+      return rebuild(read.header(), read.contents(), backend);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ModelFileException(
           "model file " + file + " describes a model this build cannot rebuild: " + e.getMessage(),
@@ -159,8 +246,35 @@ public final class ModelFile {
   /** Checks that the model can be saved and collects its header and tensor values. */
   private static ModelHeader snapshot(
       Sequential model, ModelMetadata metadata, List<float[]> values) {
+    return snapshot(
+        model.layers(),
+        model.parameters(),
+        model.loss(),
+        model.metrics(),
+        model.optimizer(),
+        model.seed(),
+        model.inputShape(),
+        null,
+        metadata,
+        values);
+  }
+
+  /**
+   * The header of a model of these parts (a Sequential's input shape, or a functional model's
+   * graph) and, into {@code values}, its tensors; refuses parts a file cannot hold.
+   */
+  private static ModelHeader snapshot(
+      List<Layer> modelLayers,
+      ParameterStore store,
+      Loss modelLoss,
+      List<Metric> modelMetrics,
+      Optimizer optimizer,
+      long seed,
+      Shape inputShape,
+      ModelHeader.Graph graph,
+      ModelMetadata metadata,
+      List<float[]> values) {
     List<LayerConfig> layers = new ArrayList<>();
-    List<Layer> modelLayers = model.layers();
     for (int i = 0; i < modelLayers.size(); i++) {
       try {
         layers.add(LayerConfig.of(modelLayers.get(i)));
@@ -168,9 +282,9 @@ public final class ModelFile {
         throw new IllegalArgumentException("save: layer " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    LossConfig loss = model.loss() == null ? null : LossCodecs.describe(model.loss());
+    LossConfig loss = modelLoss == null ? null : LossCodecs.describe(modelLoss);
     List<String> metrics = new ArrayList<>();
-    for (Metric m : model.metrics()) {
+    for (Metric m : modelMetrics) {
       // The built-in instance itself: a metric of your own may carry a built-in's name.
       if (!METRICS.containsKey(m.name()) || METRICS.get(m.name()).get() != m) {
         throw new IllegalArgumentException(
@@ -184,7 +298,6 @@ public final class ModelFile {
       }
       metrics.add(m.name());
     }
-    ParameterStore store = model.parameters();
     Backend backend = store.backend();
     List<TensorEntry> tensors = new ArrayList<>();
     for (Parameter p : store.parameters()) {
@@ -194,7 +307,6 @@ public final class ModelFile {
       add(tensors, values, store.stateName(i), TensorEntry.STATE, backend.download(store.state(i)));
     }
     ModelHeader.OptimizerConfig optimizerConfig = null;
-    Optimizer optimizer = model.optimizer();
     if (optimizer != null) {
       optimizerConfig = OptimizerCodecs.describe(optimizer);
       ArenaOptimizer<?> o = (ArenaOptimizer<?>) optimizer;
@@ -206,14 +318,7 @@ public final class ModelFile {
       }
     }
     return new ModelHeader(
-        model.inputShape(),
-        model.seed(),
-        layers,
-        loss,
-        metrics,
-        optimizerConfig,
-        metadata,
-        tensors);
+        inputShape, seed, layers, loss, metrics, optimizerConfig, metadata, tensors, graph);
   }
 
   private static void add(
@@ -228,6 +333,58 @@ public final class ModelFile {
 
   private static SavedModel rebuild(
       ModelHeader header, ModelContainer.Contents contents, Backend backend) {
+    List<Layer> layers = newLayers(header);
+    Sequential model =
+        new Sequential(layers.toArray(new Layer[0])).seed(header.seed()).backend(backend);
+    ArenaOptimizer<?>[] optimizer = new ArenaOptimizer<?>[1];
+    boolean done = false;
+    try {
+      model.build(header.inputShape());
+      requireArraySizedOutputs(model, header.inputShape());
+      Compiled compiled = restore(header, contents, backend, model.parameters(), optimizer);
+      if (compiled != null) {
+        model.compile(compiled.loss(), optimizer[0], compiled.metrics());
+      }
+      done = true;
+      return new SavedModel(model, header.metadata());
+    } finally {
+      if (!done) {
+        model.close();
+        if (optimizer[0] != null) {
+          optimizer[0].close();
+        }
+      }
+    }
+  }
+
+  private static SavedFunctional rebuildFunctional(
+      ModelHeader header, ModelContainer.Contents contents, Backend backend) {
+    ModelHeader.Graph graph = header.graph();
+    Model model =
+        Model.fromGraph(graph.inputs(), newLayers(header), graph.nodes(), graph.outputs())
+            .seed(header.seed())
+            .backend(backend);
+    ArenaOptimizer<?>[] optimizer = new ArenaOptimizer<?>[1];
+    boolean done = false;
+    try {
+      model.build();
+      Compiled compiled = restore(header, contents, backend, model.parameters(), optimizer);
+      if (compiled != null) {
+        model.compile(compiled.loss(), graph.lossWeights(), optimizer[0], compiled.metrics());
+      }
+      done = true;
+      return new SavedFunctional(model, header.metadata());
+    } finally {
+      if (!done) {
+        model.close();
+        if (optimizer[0] != null) {
+          optimizer[0].close();
+        }
+      }
+    }
+  }
+
+  private static List<Layer> newLayers(ModelHeader header) {
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < header.layers().size(); i++) {
       try {
@@ -236,67 +393,66 @@ public final class ModelFile {
         throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    Sequential model =
-        new Sequential(layers.toArray(new Layer[0])).seed(header.seed()).backend(backend);
-    ArenaOptimizer<?> optimizer = null;
-    boolean done = false;
-    try {
-      model.build(header.inputShape());
-      requireArraySizedOutputs(model, header.inputShape());
-      ParameterStore store = model.parameters();
-      List<TensorEntry> parameters = byRole(header, TensorEntry.PARAMETER);
-      List<TensorEntry> states = byRole(header, TensorEntry.STATE);
-      List<TensorEntry> optimizerTensors = byRole(header, TensorEntry.OPTIMIZER);
-      requireCount("parameter", parameters.size(), store.parameters().size());
-      for (int i = 0; i < parameters.size(); i++) {
-        Parameter p = store.get(i);
-        upload(backend, contents, parameters.get(i), "parameter " + (i + 1), p.name(), p.value());
-      }
-      requireCount("state", states.size(), store.stateCount());
-      for (int i = 0; i < states.size(); i++) {
-        upload(
-            backend,
-            contents,
-            states.get(i),
-            "state tensor " + (i + 1),
-            store.stateName(i),
-            store.state(i));
-      }
-      if (header.loss() == null) {
-        requireCount("optimizer", optimizerTensors.size(), 0);
-      } else {
-        Loss loss = LossCodecs.rebuild(header.loss());
-        List<Metric> metrics = new ArrayList<>();
-        for (String name : header.metrics()) {
-          metrics.add(byName(METRICS, name, "metric"));
-        }
-        ModelHeader.OptimizerConfig config = header.optimizer();
-        optimizer = OptimizerCodecs.create(config);
-        if (config.iterations() == 0) {
-          requireCount("optimizer", optimizerTensors.size(), 0);
-        } else {
-          List<String> slots = optimizer.slotNames();
-          requireCount("optimizer", optimizerTensors.size(), slots.size());
-          Shape arena = store.values().shape();
-          Map<String, NDArray> slotValues = new HashMap<>();
-          for (int i = 0; i < slots.size(); i++) {
-            String name = OptimizerCodecs.tensorName(config.type(), slots.get(i));
-            slotValues.put(slots.get(i), slot(contents, optimizerTensors.get(i), name, arena));
-          }
-          optimizer.restore(store, config.iterations(), slotValues);
-        }
-        model.compile(loss, optimizer, metrics.toArray(new Metric[0]));
-      }
-      done = true;
-      return new SavedModel(model, header.metadata());
-    } finally {
-      if (!done) {
-        model.close();
-        if (optimizer != null) {
-          optimizer.close();
-        }
-      }
+    return layers;
+  }
+
+  /** The loss and metrics a compiled model is compiled with again. */
+  private record Compiled(Loss loss, Metric[] metrics) {}
+
+  /**
+   * Uploads the file's parameters and state into the built model's store and, for a compiled model,
+   * makes its optimizer (into {@code optimizer[0]}, restored) and returns its loss and metrics;
+   * null for a model saved before compile.
+   */
+  private static Compiled restore(
+      ModelHeader header,
+      ModelContainer.Contents contents,
+      Backend backend,
+      ParameterStore store,
+      ArenaOptimizer<?>[] optimizer) {
+    List<TensorEntry> parameters = byRole(header, TensorEntry.PARAMETER);
+    List<TensorEntry> states = byRole(header, TensorEntry.STATE);
+    List<TensorEntry> optimizerTensors = byRole(header, TensorEntry.OPTIMIZER);
+    requireCount("parameter", parameters.size(), store.parameters().size());
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter p = store.get(i);
+      upload(backend, contents, parameters.get(i), "parameter " + (i + 1), p.name(), p.value());
     }
+    requireCount("state", states.size(), store.stateCount());
+    for (int i = 0; i < states.size(); i++) {
+      upload(
+          backend,
+          contents,
+          states.get(i),
+          "state tensor " + (i + 1),
+          store.stateName(i),
+          store.state(i));
+    }
+    if (header.loss() == null) {
+      requireCount("optimizer", optimizerTensors.size(), 0);
+      return null;
+    }
+    Loss loss = LossCodecs.rebuild(header.loss());
+    List<Metric> metrics = new ArrayList<>();
+    for (String name : header.metrics()) {
+      metrics.add(byName(METRICS, name, "metric"));
+    }
+    ModelHeader.OptimizerConfig config = header.optimizer();
+    optimizer[0] = OptimizerCodecs.create(config);
+    if (config.iterations() == 0) {
+      requireCount("optimizer", optimizerTensors.size(), 0);
+    } else {
+      List<String> slots = optimizer[0].slotNames();
+      requireCount("optimizer", optimizerTensors.size(), slots.size());
+      Shape arena = store.values().shape();
+      Map<String, NDArray> slotValues = new HashMap<>();
+      for (int i = 0; i < slots.size(); i++) {
+        String name = OptimizerCodecs.tensorName(config.type(), slots.get(i));
+        slotValues.put(slots.get(i), slot(contents, optimizerTensors.get(i), name, arena));
+      }
+      optimizer[0].restore(store, config.iterations(), slotValues);
+    }
+    return new Compiled(loss, metrics.toArray(new Metric[0]));
   }
 
   private static List<TensorEntry> byRole(ModelHeader header, String role) {

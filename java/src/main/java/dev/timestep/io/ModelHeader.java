@@ -1,5 +1,6 @@
 package dev.timestep.io;
 
+import dev.timestep.nn.Model;
 import dev.timestep.tensor.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.Map;
  * Everything a model file says besides the tensor values: the architecture and input shape, how the
  * model was compiled (loss, metrics, optimizer with its step count), the user's metadata, and the
  * table of tensors in the payload. Loss, metrics and optimizer are absent (null, empty, null) for a
- * model saved before {@code compile}.
+ * model saved before {@code compile}. A functional model has a {@code graph} and no {@code
+ * inputShape}; a Sequential the reverse.
  */
 record ModelHeader(
     Shape inputShape,
@@ -20,7 +22,19 @@ record ModelHeader(
     List<String> metrics,
     OptimizerConfig optimizer,
     ModelMetadata metadata,
-    List<TensorEntry> tensors) {
+    List<TensorEntry> tensors,
+    Graph graph) {
+
+  /**
+   * A functional model's graph: its inputs' sample shapes, its layer calls (indices into {@code
+   * layers}) with their inbound connections, its outputs, and the loss weights it was compiled with
+   * (null when not compiled).
+   */
+  record Graph(
+      List<Shape> inputs,
+      List<Model.Node> nodes,
+      List<Model.Connection> outputs,
+      double[] lossWeights) {}
 
   /**
    * An optimizer's type ("Adam", "SGD", ...), its hyper-parameters (Double or Boolean values, in

@@ -13,10 +13,11 @@ import java.util.Map;
  * Keras 3's do) and later callbacks and the {@link History} see it. The begin hooks get empty logs,
  * as in Keras.
  *
- * <p>Inside a hook, {@link #model()} is the model being trained, {@link #params()} what fit was
- * asked to do, and {@link #stopTraining()} is Keras' {@code model.stop_training = True}: asked in
- * an epoch hook, training ends after that epoch; asked in a batch hook, after that batch (the epoch
- * is then cut short: it is validated and recorded over the batches it ran).
+ * <p>Inside a hook, {@link #model()} is the model being trained (a {@link Sequential} or a
+ * functional {@link Model}), {@link #params()} what fit was asked to do, and {@link
+ * #stopTraining()} is Keras' {@code model.stop_training = True}: asked in an epoch hook, training
+ * ends after that epoch; asked in a batch hook, after that batch (the epoch is then cut short: it
+ * is validated and recorded over the batches it ran).
  *
  * <p>A callback serves one fit at a time; it may be reused by later fits (each starts with {@link
  * #onTrainBegin}, where callbacks reset their state). Batch hooks run once per sync window (see
@@ -25,11 +26,11 @@ import java.util.Map;
 public abstract class Callback {
   /** The fit a callback is attached to while it runs. */
   static final class Binding {
-    final Sequential model;
+    final TrainableModel model;
     final FitParams params;
     boolean stopTraining;
 
-    Binding(Sequential model, FitParams params) {
+    Binding(TrainableModel model, FitParams params) {
       this.model = model;
       this.params = params;
     }
@@ -64,7 +65,7 @@ public abstract class Callback {
    *
    * @throws IllegalStateException outside a fit
    */
-  protected final Sequential model() {
+  protected final TrainableModel model() {
     return bound().model;
   }
 

@@ -14,7 +14,7 @@ final class CallbackList implements AutoCloseable {
   private final Callback.Binding binding;
   private final List<Callback> callbacks = new ArrayList<>();
 
-  CallbackList(Sequential model, FitParams params, List<Callback> all) {
+  CallbackList(TrainableModel model, FitParams params, List<Callback> all) {
     binding = new Callback.Binding(model, params);
     try {
       for (Callback c : all) {

@@ -7,6 +7,7 @@ import dev.timestep.backend.Backend;
 import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
+import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,10 +16,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains a compiled {@link Sequential}: epochs, shuffling, batches, sync windows, divergence,
- * callbacks and history, for {@code fit} and {@code trainOnBatch}. The model holds itself
- * exclusively around a loop, so nothing here guards against other threads; the loop only stops,
- * between batches, when another thread is closing the model.
+ * Trains a compiled model ({@link Sequential} or the functional {@link Model}, through {@link
+ * Trainable}): epochs, shuffling, batches, sync windows, divergence, callbacks and history, for
+ * {@code fit} and {@code trainOnBatch}. Data come as lists: one array per model input and one per
+ * output. The model holds itself exclusively around a loop, so nothing here guards against other
+ * threads; the loop only stops, between batches, when another thread is closing the model.
  *
  * <p>Every batch takes one path: it joins a {@link SyncWindow} (opened when none is), runs one
  * {@link #step}, and the window is read when it is full, at the end of the epoch, or before a batch
@@ -34,50 +36,55 @@ import java.util.SplittableRandom;
  * otherwise the divergence is thrown as before.
  */
 final class FitLoop {
-  private final Sequential model;
+  private final Trainable model;
   private final ParameterStore store;
   private final Backend backend;
-  private final Loss loss;
   private final Optimizer optimizer;
-  private final List<Metric> metrics;
+  private final List<String> names;
 
-  private FitLoop(Sequential model) {
+  private FitLoop(Trainable model) {
     this.model = model;
     this.store = model.parameters();
     this.backend = model.backend();
-    this.loss = model.loss();
     this.optimizer = model.optimizer();
-    this.metrics = model.compiledMetrics();
+    this.names = model.valueNames();
   }
 
-  /** {@link Sequential#fit}'s work, with the model held exclusively and open. */
-  static History fit(Sequential model, NDArray x, NDArray y, FitOptions options) {
-    if (model.loss() == null) {
+  /**
+   * A model's {@code fit}, with the model held exclusively and open: one array per model input in
+   * {@code x} and one per output in {@code y}.
+   */
+  static History fit(Trainable model, List<NDArray> x, List<NDArray> y, FitOptions options) {
+    if (!model.isCompiled()) {
       throw new IllegalStateException("compile the model before fit");
     }
     if (options == null) {
       throw new IllegalArgumentException(
           "fit options must not be null (use FitOptions.defaults())");
     }
-    DataChecks.pair("fit", x, y);
-    NDArray validationX = options.validationX();
-    NDArray validationY = options.validationY();
-    if (validationX != null) {
-      DataChecks.pair("validation", validationX, validationY);
-    } else if (options.validationSplit() > 0) {
-      int n = x.dim(0);
+    model.prepare("fit", x, y);
+    List<NDArray> validationX = options.validationInputs();
+    List<NDArray> validationY = options.validationTargets();
+    if (validationX == null && options.validationSplit() > 0) {
+      int n = x.get(0).dim(0);
       int trainRows = trainingRows(n, options.validationSplit());
-      validationX = x.rows(trainRows, n);
-      validationY = y.rows(trainRows, n);
-      x = x.rows(0, trainRows);
-      y = y.rows(0, trainRows);
+      validationX = rows(x, trainRows, n);
+      validationY = rows(y, trainRows, n);
+      x = rows(x, 0, trainRows);
+      y = rows(y, 0, trainRows);
     }
-    model.build(x.shape().dropFirst());
-    model.checkTargets("fit", x, y);
     if (validationX != null) {
-      model.checkTargets("validation", validationX, validationY); // fail before training, not after
+      model.prepare("validation", validationX, validationY); // fail before training, not after
     }
     return new FitLoop(model).run(x, y, validationX, validationY, options);
+  }
+
+  private static List<NDArray> rows(List<NDArray> arrays, int from, int to) {
+    List<NDArray> out = new ArrayList<>(arrays.size());
+    for (NDArray a : arrays) {
+      out.add(a.rows(from, to));
+    }
+    return out;
   }
 
   /**
@@ -99,20 +106,24 @@ final class FitLoop {
     return trainRows;
   }
 
-  /** {@link Sequential#trainOnBatch}'s work, with the model held exclusively and open. */
-  static float trainOnBatch(Sequential model, NDArray x, NDArray y) {
-    if (model.loss() == null) {
+  /** A model's {@code trainOnBatch}, with the model held exclusively and open. */
+  static float trainOnBatch(Trainable model, List<NDArray> x, List<NDArray> y) {
+    if (!model.isCompiled()) {
       throw new IllegalStateException("compile the model before trainOnBatch");
     }
-    DataChecks.pair("trainOnBatch", x, y);
-    model.build(x.shape().dropFirst());
-    model.checkTargets("trainOnBatch", x, y);
+    model.prepare("trainOnBatch", x, y);
     FitLoop loop = new FitLoop(model);
     SyncWindow window = model.stepWindow();
     try (Tape tape = new Tape(loop.backend)) {
-      Tensor xb = loop.backend.upload(x, tape.scope());
-      Tensor yb = loop.backend.upload(y, tape.scope());
-      window.begin(loop.store, -1, 0, x.dim(0));
+      List<Tensor> xb = new ArrayList<>();
+      for (NDArray a : x) {
+        xb.add(loop.backend.upload(a, tape.scope()));
+      }
+      List<Tensor> yb = new ArrayList<>();
+      for (NDArray a : y) {
+        yb.add(loop.backend.upload(a, tape.scope()));
+      }
+      window.begin(loop.store, -1, 0, x.get(0).dim(0));
       loop.step(tape, xb, yb, window);
       window.end(loop.store, loop.optimizer, null);
       return window.stepLoss();
@@ -122,27 +133,30 @@ final class FitLoop {
   /** The row-weighted sums of one epoch so far. */
   private final class EpochTotals {
     double lossSum;
-    final double[] metricSums = new double[metrics.size()];
+    final double[] metricSums = new double[names.size() - 1];
     int rows;
     boolean diverged;
 
     /** The running means (Keras' batch logs), or the epoch's values once it is over. */
     Map<String, Double> means() {
       Map<String, Double> logs = new LinkedHashMap<>();
-      logs.put("loss", diverged ? Double.NaN : lossSum / rows);
-      for (int i = 0; i < metrics.size(); i++) {
+      logs.put(names.get(0), diverged ? Double.NaN : lossSum / rows);
+      for (int i = 0; i < metricSums.length; i++) {
         logs.put(
-            metrics.get(i).name(),
-            diverged ? Double.NaN : metrics.get(i).result(metricSums[i] / rows));
+            names.get(1 + i), diverged ? Double.NaN : model.report(1 + i, metricSums[i] / rows));
       }
       return logs;
     }
   }
 
   private History run(
-      NDArray x, NDArray y, NDArray validationX, NDArray validationY, FitOptions options) {
+      List<NDArray> x,
+      List<NDArray> y,
+      List<NDArray> validationX,
+      List<NDArray> validationY,
+      FitOptions options) {
     Backend b = backend;
-    int n = x.dim(0);
+    int n = x.get(0).dim(0);
     int batchSize = Math.min(options.batchSize(), n);
     int batches = (n + batchSize - 1) / batchSize;
     FitParams params = new FitParams(options.epochs(), batches, options.verbose());
@@ -157,25 +171,33 @@ final class FitLoop {
     int syncEvery = options.syncEvery() > 0 ? options.syncEvery() : Math.max(1, b.syncInterval());
     // One batch per read: the model's own window, kept from step to step and call to call.
     try (Scope data = new Scope();
-        SyncWindow ownWindow = syncEvery > 1 ? new SyncWindow(syncEvery, metrics.size()) : null;
-        CallbackList callbacks = new CallbackList(model, params, all)) {
+        SyncWindow ownWindow = syncEvery > 1 ? new SyncWindow(syncEvery, names.size() - 1) : null;
+        CallbackList callbacks = new CallbackList(model.publicModel(), params, all)) {
       SyncWindow window = ownWindow != null ? ownWindow : model.stepWindow();
       window.clear();
-      Tensor xAll = b.upload(x, data);
-      Tensor yAll = b.upload(y, data);
+      List<Tensor> arrays = new ArrayList<>(); // the inputs, then the targets
+      for (NDArray a : x) {
+        arrays.add(b.upload(a, data));
+      }
+      for (NDArray a : y) {
+        arrays.add(b.upload(a, data));
+      }
       // Each epoch's shuffled order is gathered once into a copy whose batches are then plain
       // views: one gather per epoch, not one per batch (on a GPU each gather sends the indices
       // across and waits for the device).
-      Tensor xEpoch = options.shuffle() ? b.allocateForOverwrite(xAll.shape(), data) : xAll;
-      Tensor yEpoch = options.shuffle() ? b.allocateForOverwrite(yAll.shape(), data) : yAll;
+      List<Tensor> epochArrays = new ArrayList<>(arrays.size());
+      for (Tensor t : arrays) {
+        epochArrays.add(options.shuffle() ? b.allocateForOverwrite(t.shape(), data) : t);
+      }
       callbacks.onTrainBegin();
       Map<String, Double> logs = new LinkedHashMap<>();
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         callbacks.onEpochBegin(epoch);
         if (options.shuffle()) {
           shuffle(order, shuffler);
-          b.gatherRows(xAll, order, 0, xEpoch);
-          b.gatherRows(yAll, order, 0, yEpoch);
+          for (int i = 0; i < arrays.size(); i++) {
+            b.gatherRows(arrays.get(i), order, 0, epochArrays.get(i));
+          }
         }
         EpochTotals totals = new EpochTotals();
         for (int batch = 0; batch < batches; batch++) {
@@ -196,8 +218,13 @@ final class FitLoop {
               callbacks.onTrainBatchBegin(batch);
             }
             try (Tape tape = new Tape(b)) {
-              Tensor xb = xEpoch.view(from * xAll.shape().rowSize(), xAll.shape().withFirst(count));
-              Tensor yb = yEpoch.view(from * yAll.shape().rowSize(), yAll.shape().withFirst(count));
+              List<Tensor> xb = new ArrayList<>(x.size());
+              List<Tensor> yb = new ArrayList<>(y.size());
+              for (int i = 0; i < arrays.size(); i++) {
+                Shape s = arrays.get(i).shape();
+                Tensor rows = epochArrays.get(i).view(from * s.rowSize(), s.withFirst(count));
+                (i < x.size() ? xb : yb).add(rows);
+              }
               step(tape, xb, yb, window);
             }
             if (window.size() == window.capacity() || batch == batches - 1) {
@@ -276,15 +303,17 @@ final class FitLoop {
    * and refuses a non-finite loss before the update), backward, update. The window's end checks
    * that the update left everything finite.
    */
-  private void step(Tape tape, Tensor xb, Tensor yb, SyncWindow window) {
-    Variable pred =
-        model.forward(tape, tape.constant(xb), ForwardPass.training(model.trainingMaskSeed()));
-    Variable target = tape.constant(yb);
-    Variable[] values = new Variable[1 + metrics.size()];
-    values[0] = loss.compute(tape, pred, target);
-    for (int i = 0; i < metrics.size(); i++) {
-      values[1 + i] = metrics.get(i).compute(tape, pred, target);
+  private void step(Tape tape, List<Tensor> xb, List<Tensor> yb, SyncWindow window) {
+    List<Variable> inputs = new ArrayList<>(xb.size());
+    for (Tensor t : xb) {
+      inputs.add(tape.constant(t));
     }
+    List<Variable> targets = new ArrayList<>(yb.size());
+    for (Tensor t : yb) {
+      targets.add(tape.constant(t));
+    }
+    Variable[] values =
+        model.lossAndMetrics(tape, inputs, targets, ForwardPass.training(model.trainingMaskSeed()));
     window.add(values);
     store.zeroGrads();
     tape.backward(values[0]);

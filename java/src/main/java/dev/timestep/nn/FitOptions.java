@@ -23,6 +23,8 @@ public final class FitOptions {
   private double validationSplit;
   private List<Callback> callbacks = List.of();
   private int verbose;
+  private List<NDArray> validationInputs;
+  private List<NDArray> validationTargets;
   private int syncEvery;
 
   public static FitOptions defaults() {
@@ -67,6 +69,30 @@ public final class FitOptions {
     }
     this.validationX = x;
     this.validationY = y;
+    this.validationInputs = x == null ? null : List.of(x);
+    this.validationTargets = y == null ? null : List.of(y);
+    return this;
+  }
+
+  /**
+   * Validation data for a functional {@link Model} with several inputs or outputs: one array per
+   * model input and one per output, in the model's order (Keras' {@code validation_data=([x1, x2],
+   * [y1, y2])}).
+   */
+  public FitOptions validation(List<NDArray> inputs, List<NDArray> targets) {
+    if ((inputs == null) != (targets == null)) {
+      throw new IllegalArgumentException(
+          "validation data needs both inputs and targets (or neither)");
+    }
+    if (inputs != null
+        && (inputs.stream().anyMatch(a -> a == null)
+            || targets.stream().anyMatch(a -> a == null))) {
+      throw new IllegalArgumentException("validation inputs and targets must not contain null");
+    }
+    this.validationInputs = inputs == null ? null : List.copyOf(inputs);
+    this.validationTargets = targets == null ? null : List.copyOf(targets);
+    this.validationX = inputs == null || inputs.size() != 1 ? null : inputs.get(0);
+    this.validationY = targets == null || targets.size() != 1 ? null : targets.get(0);
     return this;
   }
 
@@ -190,5 +216,15 @@ public final class FitOptions {
   /** 0 silent, 1 progress bar, 2 one line per epoch. */
   public int verbose() {
     return verbose;
+  }
+
+  /** The validation inputs, one array per model input, or null for none. */
+  public List<NDArray> validationInputs() {
+    return validationInputs;
+  }
+
+  /** The validation targets, one array per model output, or null for none. */
+  public List<NDArray> validationTargets() {
+    return validationTargets;
   }
 }

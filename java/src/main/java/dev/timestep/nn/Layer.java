@@ -8,9 +8,10 @@ import dev.timestep.tensor.Shape;
 import java.util.List;
 
 /**
- * One layer of a {@link Sequential} model. Shapes passed to {@link #build} exclude the batch axis.
- * A layer is built once, from the first data it sees; layers whose weights do not depend on the
- * number of time steps (Dense on sequences, recurrent layers) then accept any sequence length.
+ * One layer of a {@link Sequential} or a functional {@link Model}. Shapes passed to {@link #build}
+ * exclude the batch axis. A layer is built once, from the first data it sees; layers whose weights
+ * do not depend on the number of time steps (Dense on sequences, recurrent layers) then accept any
+ * sequence length.
  */
 public interface Layer {
 
@@ -92,5 +93,32 @@ public interface Layer {
    */
   default void setWeights(List<NDArray> weights) {
     LayerOwnership.owner(this, "setWeights").setWeights(this, weights);
+  }
+
+  /**
+   * This layer applied to symbolic tensors, for a functional {@link Model}: Keras' {@code y =
+   * layer(x)}. Applying one layer instance twice shares its weights (Keras' shared layers). For a
+   * layer that gives one tensor.
+   *
+   * @throws IllegalArgumentException for no or null inputs, or a layer that gives several tensors
+   *     (use {@link #applyAll})
+   */
+  default Symbolic apply(Symbolic... inputs) {
+    List<Symbolic> outputs = Symbolic.call(this, inputs);
+    if (outputs.size() != 1) {
+      throw new IllegalArgumentException(
+          name() + " gives " + outputs.size() + " tensors; use applyAll to get each of them");
+    }
+    return outputs.get(0);
+  }
+
+  /**
+   * This layer applied to symbolic tensors, every tensor it gives, in order (Keras' {@code a, b =
+   * layer(x)}).
+   *
+   * @throws IllegalArgumentException for no or null inputs
+   */
+  default List<Symbolic> applyAll(Symbolic... inputs) {
+    return Symbolic.call(this, inputs);
   }
 }

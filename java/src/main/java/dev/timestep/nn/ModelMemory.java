@@ -26,11 +26,14 @@ final class ModelMemory implements Runnable {
   private final ParameterStore store;
   private final SyncWindow stepWindow;
   private final List<Layer> layers;
+  private final String kind;
   private final Throwable createdAt;
   private volatile Optimizer optimizer;
   private volatile boolean closedByOwner;
 
-  private ModelMemory(ParameterStore store, SyncWindow stepWindow, List<Layer> layers) {
+  private ModelMemory(
+      String kind, ParameterStore store, SyncWindow stepWindow, List<Layer> layers) {
+    this.kind = kind;
     this.store = store;
     this.stepWindow = stepWindow;
     this.layers = layers;
@@ -49,7 +52,13 @@ final class ModelMemory implements Runnable {
   }
 
   static ModelMemory of(ParameterStore store, SyncWindow stepWindow, List<Layer> layers) {
-    return new ModelMemory(store, stepWindow, layers);
+    return new ModelMemory("Sequential", store, stepWindow, layers);
+  }
+
+  /** As {@link #of}, for a model that names itself {@code kind} in the warning ("Model"). */
+  static ModelMemory of(
+      String kind, ParameterStore store, SyncWindow stepWindow, List<Layer> layers) {
+    return new ModelMemory(kind, store, stepWindow, layers);
   }
 
   /** The optimizer whose state this memory frees (the last one compiled). */
@@ -85,7 +94,9 @@ final class ModelMemory implements Runnable {
       names.add(l.name());
     }
     String message =
-        "Timestep: a model (Sequential of "
+        "Timestep: a model ("
+            + kind
+            + " of "
             + String.join(" -> ", names)
             + ", "
             + store.count()

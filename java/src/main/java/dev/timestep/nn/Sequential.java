@@ -10,7 +10,6 @@ import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link IllegalStateException} that names the epoch and batch; the model keeps the weights of the
  * last finite step.
  */
-public final class Sequential implements AutoCloseable {
+public final class Sequential implements TrainableModel {
   private final List<Layer> layers = new ArrayList<>();
   private final ParameterStore store = new ParameterStore();
   private Backend backend;
@@ -61,6 +60,7 @@ public final class Sequential implements AutoCloseable {
   private final ModelWeights weights = new ModelWeights(store);
 
   private final ModelMemory memory = ModelMemory.of(store, stepWindow, layers);
+  private final Trainable training = new Training();
   private final Cleaner.Cleanable reclaim = ModelMemory.register(this, memory);
 
   public Sequential(Layer... layers) {
@@ -226,7 +226,7 @@ public final class Sequential implements AutoCloseable {
       if (x != null && options != null && x.shape().rank() > 0) {
         StatefulLayers.checkFit(layers, x.dim(0), options);
       }
-      return FitLoop.fit(this, x, y, options);
+      return FitLoop.fit(training, List.of(x), List.of(y), options);
     }
   }
 
@@ -236,7 +236,7 @@ public final class Sequential implements AutoCloseable {
    */
   public float trainOnBatch(NDArray x, NDArray y) {
     try (UsageGuard.Lease held = exclusively("trainOnBatch")) {
-      return FitLoop.trainOnBatch(this, x, y);
+      return FitLoop.trainOnBatch(training, List.of(x), List.of(y));
     }
   }
 
@@ -250,30 +250,7 @@ public final class Sequential implements AutoCloseable {
       DataChecks.batchSize(batchSize);
       build(x.shape().dropFirst());
       checkTargets("evaluate", x, y);
-      Backend b = backend();
-      int n = x.dim(0);
-      double lossSum = 0;
-      double[] sums = new double[metrics.size()];
-      for (int from = 0; from < n; from += batchSize) {
-        int to = Math.min(n, from + batchSize);
-        try (Tape tape = new Tape(b, false)) {
-          Variable pred =
-              forward(tape, tape.constant(b.upload(x.rows(from, to), scopeOf(tape))), false);
-          Variable target = tape.constant(b.upload(y.rows(from, to), scopeOf(tape)));
-          lossSum += (to - from) * (double) b.readScalar(loss.compute(tape, pred, target).value());
-          for (int i = 0; i < metrics.size(); i++) {
-            sums[i] +=
-                (to - from)
-                    * (double) b.readScalar(metrics.get(i).compute(tape, pred, target).value());
-          }
-        }
-      }
-      Map<String, Double> out = new LinkedHashMap<>();
-      out.put("loss", lossSum / n);
-      for (int i = 0; i < metrics.size(); i++) {
-        out.put(metrics.get(i).name(), metrics.get(i).result(sums[i] / n));
-      }
-      return out;
+      return Evaluation.run(training, List.of(x), List.of(y), batchSize);
     }
   }
 
@@ -316,6 +293,46 @@ public final class Sequential implements AutoCloseable {
         }
       }
       return NonFiniteOutputException.requireFinite(new NDArray(outShape, out));
+    }
+  }
+
+  /**
+   * The gradient of the sum of every prediction with respect to each input value (saliency: how
+   * much each input value moves the outputs), computed without dropout, in batches of 32. What a
+   * Keras user gets from {@code tape.gradient(model(x), x)} under a {@code GradientTape} watching
+   * x. The result has x's shape. It uses the model's gradient buffers, so it needs the model alone
+   * as {@link #fit} does.
+   *
+   * @throws IllegalArgumentException for bad data (shape, NaN/Inf, no samples)
+   * @throws IllegalStateException when the model is closed or another thread is using it
+   */
+  public NDArray inputGradients(NDArray x) {
+    try (UsageGuard.Lease held = exclusively("inputGradients")) {
+      DataChecks.inputs("inputGradients X", x);
+      build(x.shape().dropFirst());
+      outputShapeFor(x.shape().dropFirst());
+      return InputGradients.ofOutputSum(training, List.of(x), 32).get(0);
+    }
+  }
+
+  /**
+   * The gradient of the compiled loss over all of (x, y), the value {@link #evaluate} reports as
+   * "loss", with respect to each input value: Keras' {@code tape.gradient(loss_fn(y, model(x)), x)}
+   * with the loss taken over the whole set. Computed without dropout, in batches of 32 (each
+   * batch's gradient weighted by its share of the samples, so the batch size does not change the
+   * result). The result has x's shape.
+   *
+   * @throws IllegalArgumentException for bad data (shapes, NaN/Inf, no samples)
+   * @throws IllegalStateException before compile, when the model is closed or another thread is
+   *     using it
+   */
+  public NDArray inputGradients(NDArray x, NDArray y) {
+    try (UsageGuard.Lease held = exclusively("inputGradients")) {
+      if (loss == null) {
+        throw new IllegalStateException("compile the model before inputGradients of the loss");
+      }
+      training.prepare("inputGradients", List.of(x), List.of(y));
+      return InputGradients.ofLoss(training, List.of(x), List.of(y), 32).get(0);
     }
   }
 
@@ -649,6 +666,95 @@ public final class Sequential implements AutoCloseable {
       names.add(l.name());
     }
     return String.join(" -> ", names);
+  }
+
+  /** The fit loop's and evaluation's view of this model. */
+  private final class Training implements Trainable {
+    @Override
+    public ParameterStore parameters() {
+      return store;
+    }
+
+    @Override
+    public Backend backend() {
+      return Sequential.this.backend();
+    }
+
+    @Override
+    public Optimizer optimizer() {
+      return optimizer;
+    }
+
+    @Override
+    public boolean isCompiled() {
+      return loss != null;
+    }
+
+    @Override
+    public List<String> valueNames() {
+      List<String> names = new ArrayList<>();
+      names.add("loss");
+      for (Metric m : metrics) {
+        names.add(m.name());
+      }
+      return names;
+    }
+
+    @Override
+    public double report(int index, double mean) {
+      return index == 0 ? mean : metrics.get(index - 1).result(mean);
+    }
+
+    @Override
+    public TrainableModel publicModel() {
+      return Sequential.this;
+    }
+
+    @Override
+    public void prepare(String what, List<NDArray> inputs, List<NDArray> targets) {
+      DataChecks.pair(what, inputs.get(0), targets.get(0));
+      build(inputs.get(0).shape().dropFirst());
+      checkTargets(what, inputs.get(0), targets.get(0));
+    }
+
+    @Override
+    public Variable[] lossAndMetrics(
+        Tape tape, List<Variable> inputs, List<Variable> targets, ForwardPass pass) {
+      Variable pred = forward(tape, inputs.get(0), pass);
+      Variable target = targets.get(0);
+      Variable[] values = new Variable[1 + metrics.size()];
+      values[0] = loss.compute(tape, pred, target);
+      for (int i = 0; i < metrics.size(); i++) {
+        values[1 + i] = metrics.get(i).compute(tape, pred, target);
+      }
+      return values;
+    }
+
+    @Override
+    public List<Variable> outputs(Tape tape, List<Variable> inputs, ForwardPass pass) {
+      return List.of(forward(tape, inputs.get(0), pass));
+    }
+
+    @Override
+    public SyncWindow stepWindow() {
+      return stepWindow;
+    }
+
+    @Override
+    public long trainingMaskSeed() {
+      return Sequential.this.trainingMaskSeed();
+    }
+
+    @Override
+    public void stopIfClosing(String operation, int epoch, int batch) {
+      Sequential.this.stopIfClosing(operation, epoch, batch);
+    }
+
+    @Override
+    public Map<String, Double> evaluate(
+        List<NDArray> inputs, List<NDArray> targets, int batchSize) {
+      return Sequential.this.evaluate(inputs.get(0), targets.get(0), batchSize);
+    }
   }
 
   /**

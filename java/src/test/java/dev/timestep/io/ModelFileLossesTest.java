@@ -101,7 +101,8 @@ class ModelFileLossesTest {
             Map.of("learningRate", 0.001, "beta1", 0.9, "beta2", 0.999, "epsilon", 1e-7),
             0),
         ModelMetadata.EMPTY,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** What an older build wrote still reads back: the bare name, and its metrics. */

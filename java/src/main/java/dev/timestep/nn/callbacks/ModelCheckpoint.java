@@ -3,6 +3,8 @@ package dev.timestep.nn.callbacks;
 import dev.timestep.io.AtomicFiles;
 import dev.timestep.io.ModelFile;
 import dev.timestep.nn.Callback;
+import dev.timestep.nn.Model;
+import dev.timestep.nn.Sequential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -116,7 +118,11 @@ public final class ModelCheckpoint extends Callback {
     }
     try {
       AtomicFiles.createFolders(file);
-      ModelFile.save(model(), file);
+      if (model() instanceof Model functional) {
+        ModelFile.saveFunctional(functional, file);
+      } else {
+        ModelFile.save((Sequential) model(), file);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "ModelCheckpoint could not save epoch " + (epoch + 1) + " to " + file, e);

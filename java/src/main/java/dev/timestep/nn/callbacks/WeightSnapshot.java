@@ -2,7 +2,7 @@ package dev.timestep.nn.callbacks;
 
 import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.backend.Backend;
-import dev.timestep.nn.Sequential;
+import dev.timestep.nn.TrainableModel;
 import dev.timestep.tensor.NDArray;
 
 /**
@@ -20,7 +20,7 @@ final class WeightSnapshot {
   }
 
   /** Copies the weights of a built model. */
-  static WeightSnapshot of(Sequential model) {
+  static WeightSnapshot of(TrainableModel model) {
     ParameterStore store = model.parameters();
     Backend backend = store.backend();
     NDArray[] state = new NDArray[store.stateCount()];
@@ -31,7 +31,7 @@ final class WeightSnapshot {
   }
 
   /** Puts the copied weights back into {@code model}, the model they were taken from. */
-  void restore(Sequential model) {
+  void restore(TrainableModel model) {
     ParameterStore store = model.parameters();
     Backend backend = store.backend();
     backend.upload(values, store.values());

@@ -9,6 +9,7 @@ import dev.timestep.nn.Loss;
 import dev.timestep.nn.Sequential;
 import dev.timestep.nn.SimpleRNN;
 import dev.timestep.nn.TimeDistributed;
+import dev.timestep.nn.TrainableModel;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.testing.TestArrays;
@@ -46,12 +47,12 @@ final class Scripted extends Callback {
     state.add(stateOf(model()));
   }
 
-  static float[] weightsOf(Sequential m) {
+  static float[] weightsOf(TrainableModel m) {
     return m.backend().download(m.parameters().values()).data();
   }
 
   /** Every state tensor (batch-normalization moving statistics), concatenated. */
-  static float[] stateOf(Sequential m) {
+  static float[] stateOf(TrainableModel m) {
     ParameterStore store = m.parameters();
     List<float[]> parts = new ArrayList<>();
     int n = 0;
