@@ -115,16 +115,16 @@ final class FitLoop {
     FitLoop loop = new FitLoop(model);
     SyncWindow window = model.stepWindow();
     try (Tape tape = new Tape(loop.backend)) {
-      List<Tensor> xb = new ArrayList<>();
+      List<Variable> inputs = new ArrayList<>(x.size());
       for (NDArray a : x) {
-        xb.add(loop.backend.upload(a, tape.scope()));
+        inputs.add(tape.constant(loop.backend.upload(a, tape.scope())));
       }
-      List<Tensor> yb = new ArrayList<>();
+      List<Variable> targets = new ArrayList<>(y.size());
       for (NDArray a : y) {
-        yb.add(loop.backend.upload(a, tape.scope()));
+        targets.add(tape.constant(loop.backend.upload(a, tape.scope())));
       }
       window.begin(loop.store, -1, 0, x.get(0).dim(0));
-      loop.step(tape, xb, yb, window);
+      loop.step(tape, inputs, targets, window);
       window.end(loop.store, loop.optimizer, null);
       return window.stepLoss();
     }
@@ -218,14 +218,14 @@ final class FitLoop {
               callbacks.onTrainBatchBegin(batch);
             }
             try (Tape tape = new Tape(b)) {
-              List<Tensor> xb = new ArrayList<>(x.size());
-              List<Tensor> yb = new ArrayList<>(y.size());
+              List<Variable> inputs = new ArrayList<>(x.size());
+              List<Variable> targets = new ArrayList<>(y.size());
               for (int i = 0; i < arrays.size(); i++) {
                 Shape s = arrays.get(i).shape();
                 Tensor rows = epochArrays.get(i).view(from * s.rowSize(), s.withFirst(count));
-                (i < x.size() ? xb : yb).add(rows);
+                (i < x.size() ? inputs : targets).add(tape.constant(rows));
               }
-              step(tape, xb, yb, window);
+              step(tape, inputs, targets, window);
             }
             if (window.size() == window.capacity() || batch == batches - 1) {
               endWindow(window, totals, batch, callbacks);
@@ -303,15 +303,7 @@ final class FitLoop {
    * and refuses a non-finite loss before the update), backward, update. The window's end checks
    * that the update left everything finite.
    */
-  private void step(Tape tape, List<Tensor> xb, List<Tensor> yb, SyncWindow window) {
-    List<Variable> inputs = new ArrayList<>(xb.size());
-    for (Tensor t : xb) {
-      inputs.add(tape.constant(t));
-    }
-    List<Variable> targets = new ArrayList<>(yb.size());
-    for (Tensor t : yb) {
-      targets.add(tape.constant(t));
-    }
+  private void step(Tape tape, List<Variable> inputs, List<Variable> targets, SyncWindow window) {
     Variable[] values =
         model.lossAndMetrics(tape, inputs, targets, ForwardPass.training(model.trainingMaskSeed()));
     window.add(values);

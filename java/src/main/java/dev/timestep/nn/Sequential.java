@@ -43,6 +43,7 @@ public final class Sequential implements TrainableModel {
   private Loss loss;
   private Optimizer optimizer;
   private final List<Metric> metrics = new ArrayList<>();
+  private List<String> valueNames = List.of("loss"); // "loss", then each metric: the logs' keys
   private Shape inputShape;
   private volatile boolean closed;
 
@@ -159,6 +160,12 @@ public final class Sequential implements TrainableModel {
       memory.optimizer(optimizer);
       this.metrics.clear();
       this.metrics.addAll(List.of(metrics));
+      List<String> names = new ArrayList<>();
+      names.add("loss");
+      for (Metric m : metrics) {
+        names.add(m.name());
+      }
+      this.valueNames = List.copyOf(names);
       return this;
     }
   }
@@ -692,12 +699,7 @@ public final class Sequential implements TrainableModel {
 
     @Override
     public List<String> valueNames() {
-      List<String> names = new ArrayList<>();
-      names.add("loss");
-      for (Metric m : metrics) {
-        names.add(m.name());
-      }
-      return names;
+      return valueNames;
     }
 
     @Override
