@@ -176,6 +176,18 @@ final class FunctionalGraph {
                 + e.getMessage(),
             e);
       }
+      if (out.size() != c.outputs().size()) {
+        throw new IllegalArgumentException(
+            "layer call "
+                + (i + 1)
+                + ": "
+                + c.layer().name()
+                + " gives "
+                + out.size()
+                + " tensors but gave "
+                + c.outputs().size()
+                + " when it was applied; set returnState before applying the layer");
+      }
       for (int k = 0; k < out.size(); k++) {
         NDArray.requireHeapSize(c.layer().name() + " output per sample", out.get(k));
         shapes.put(c.outputs().get(k), out.get(k));

@@ -98,7 +98,8 @@ public interface Layer {
   /**
    * This layer applied to symbolic tensors, for a functional {@link Model}: Keras' {@code y =
    * layer(x)}. Applying one layer instance twice shares its weights (Keras' shared layers). For a
-   * layer that gives one tensor.
+   * layer that gives one tensor. A recurrent layer takes its initial states after the sequence:
+   * {@code lstm.apply(x, h, c)} is Keras' {@code lstm(x, initial_state=[h, c])}.
    *
    * @throws IllegalArgumentException for no or null inputs, or a layer that gives several tensors
    *     (use {@link #applyAll})
@@ -114,7 +115,7 @@ public interface Layer {
 
   /**
    * This layer applied to symbolic tensors, every tensor it gives, in order (Keras' {@code a, b =
-   * layer(x)}).
+   * layer(x)}): e.g. [output, h, c] of an LSTM with {@code returnState(true)}.
    *
    * @throws IllegalArgumentException for no or null inputs
    */
