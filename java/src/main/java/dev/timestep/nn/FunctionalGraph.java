@@ -144,8 +144,11 @@ final class FunctionalGraph {
     return false;
   }
 
-  /** Builds each layer at its first call and works out every tensor's sample shape. */
-  void build(ParameterStore store) {
+  /**
+   * Builds each layer at its first call, recording in {@code weights} what it declares, and works
+   * out every tensor's sample shape.
+   */
+  void build(ParameterStore store, ModelWeights weights) {
     for (Symbolic in : inputs) {
       shapes.put(in, in.inputShape());
     }
@@ -161,7 +164,7 @@ final class FunctionalGraph {
         if (containsLayer(done, c.layer())) {
           out = LayerCall.outputShapes(c.layer(), in);
         } else {
-          out = LayerCall.build(c.layer(), in, store);
+          out = weights.record(() -> LayerCall.build(c.layer(), in, store));
           done.add(c.layer());
         }
       } catch (IllegalArgumentException | IllegalStateException e) {

@@ -73,13 +73,13 @@ public interface Layer {
 
   /**
    * This layer's weights as heap copies, in Keras' order and layouts (empty for a layer without
-   * weights); see {@link Sequential#getWeights}.
+   * weights); see {@link Sequential#getWeights} and {@link Model#getWeights}.
    *
    * @throws IllegalStateException when the layer belongs to no model, or its model is unbuilt,
    *     closed or training
    */
   default List<NDArray> getWeights() {
-    return LayerOwnership.owner(this, "getWeights").getWeights(this);
+    return LayerOwnership.getWeights(this);
   }
 
   /**
@@ -92,7 +92,7 @@ public interface Layer {
    *     closed or in use
    */
   default void setWeights(List<NDArray> weights) {
-    LayerOwnership.owner(this, "setWeights").setWeights(this, weights);
+    LayerOwnership.setWeights(this, weights);
   }
 
   /**

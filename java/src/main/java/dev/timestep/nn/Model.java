@@ -69,6 +69,10 @@ public final class Model implements TrainableModel {
   private final FunctionalGraph graph;
   private final List<Layer> layers;
   private final ParameterStore store = new ParameterStore();
+
+  /** Which store arrays each layer declared, and their Keras view. */
+  private final ModelWeights weights = new ModelWeights(store);
+
   private Backend backend;
   private long seed = 42;
   private Loss loss;
@@ -98,10 +102,10 @@ public final class Model implements TrainableModel {
     List<Layer> claimed = new ArrayList<>();
     try {
       for (Layer l : layers) {
-        LayerOwnership.claim(l);
+        LayerOwnership.claim(l, this);
         claimed.add(l);
       }
-      graph.build(store);
+      graph.build(store, weights);
     } catch (RuntimeException e) {
       claimed.forEach(LayerOwnership::release); // nothing else refers to this model
       throw e;
@@ -507,6 +511,66 @@ public final class Model implements TrainableModel {
   }
 
   /**
+   * Each layer's name, in {@link #layers} order, as Keras names layers ({@code lstm}, {@code
+   * lstm_1}, {@code dense}, ...; see {@link Sequential#layerNames}). Summaries and weight errors
+   * use these names.
+   */
+  public List<String> layerNames() {
+    return LayerNames.of(layers);
+  }
+
+  /**
+   * Every layer's weights, in {@link #layers} order (a shared layer once), each layer's arrays in
+   * Keras' order and layouts, copied to the heap: Keras' {@code model.get_weights()}, with the
+   * layouts {@link Sequential#getWeights} lists. A functional model knows its shapes from its
+   * inputs, so this builds it if it is not yet (fixing {@link #seed} and {@link #backend}).
+   *
+   * @throws IllegalStateException when the model is closed, or another thread trains it
+   */
+  public List<NDArray> getWeights() {
+    try (UsageGuard.Lease held = shared("getWeights")) {
+      allocateOnce();
+      return ModelWeights.read(backend(), weights.arrays(layers));
+    }
+  }
+
+  /**
+   * Replaces every weight with {@code values}, in the order and layouts {@link #getWeights}
+   * returns, exactly as {@link Sequential#setWeights}: everything is checked before anything
+   * changes, NaN and infinite values are refused, the optimizer's state is kept, and a fit's own
+   * callback may call it between batches. Builds the model first if it is not yet.
+   *
+   * @throws IllegalArgumentException naming the layer, the array and both shapes (or the count, or
+   *     the first non-finite value) when {@code values} does not fit; the weights are unchanged
+   * @throws IllegalStateException when the model is closed, or another thread is using it
+   */
+  public void setWeights(List<NDArray> values) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
+      allocateOnce();
+      ModelWeights.write(backend(), "the model", weights.targets(layers, layerNames()), values);
+    }
+  }
+
+  /** {@link Layer#getWeights} of one of this model's layers. */
+  List<NDArray> getWeights(Layer layer) {
+    try (UsageGuard.Lease held = shared("getWeights")) {
+      allocateOnce();
+      return ModelWeights.read(
+          backend(), weights.arrays(ModelWeights.indexOf(layers, layer), layer));
+    }
+  }
+
+  /** {@link Layer#setWeights} of one of this model's layers. */
+  void setWeights(Layer layer, List<NDArray> values) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
+      allocateOnce();
+      int i = ModelWeights.indexOf(layers, layer);
+      String name = layerNames().get(i);
+      ModelWeights.write(backend(), "layer " + name, weights.targets(i, layer, name), values);
+    }
+  }
+
+  /**
    * A description: each layer call with what it reads ("input 1", or "#k" for call k's output) and
    * its output shapes, then the outputs, the parameter count and the backend.
    */
@@ -535,6 +599,12 @@ public final class Model implements TrainableModel {
   private UsageGuard.Lease exclusively(String operation) {
     requireOpen();
     return openOrLeave(usage.exclusive(operation, this));
+  }
+
+  /** As {@link #exclusively}, but joins this thread's own running fit (its callbacks). */
+  private UsageGuard.Lease exclusivelyOrWithin(String operation) {
+    requireOpen();
+    return openOrLeave(usage.exclusiveOrWithin(operation, this));
   }
 
   private UsageGuard.Lease shared(String operation) {

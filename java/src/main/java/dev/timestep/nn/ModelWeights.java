@@ -8,6 +8,7 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A model's weights as Keras shows them: which arrays of the parameter store each layer declared
@@ -43,6 +44,21 @@ final class ModelWeights {
     }
     declared = List.copyOf(ranges);
     return s;
+  }
+
+  /**
+   * Runs {@code build}, which builds the model's next layer (a functional model builds its layers
+   * one by one, at their first calls), records what that layer declared, and returns what {@code
+   * build} returned.
+   */
+  <T> T record(Supplier<T> build) {
+    int params = store.declaredCount();
+    int states = store.stateCount();
+    T out = build.get();
+    List<Declared> more = new ArrayList<>(declared);
+    more.add(new Declared(params, store.declaredCount(), states, store.stateCount()));
+    declared = List.copyOf(more);
+    return out;
   }
 
   /**
