@@ -269,48 +269,14 @@ final class FunctionalGraph {
     return result;
   }
 
-  /**
-   * Appends the summary's lines: the inputs, each call with what it reads ("input 1", or "#k" for
-   * call k's output) and its output shapes, then the outputs.
-   */
-  void describe(StringBuilder sb) {
-    for (int i = 0; i < inputs.size(); i++) {
-      sb.append("  input ")
-          .append(i + 1)
-          .append(' ')
-          .append(shapes.get(inputs.get(i)))
-          .append('\n');
-    }
-    List<Model.Node> nodes = nodes();
-    for (int k = 0; k < calls.size(); k++) {
-      Symbolic.Call c = calls.get(k);
-      sb.append("  ").append(k + 1).append(". ").append(c.layer().name()).append(" <- ");
-      List<String> from = new ArrayList<>();
-      for (Model.Connection in : nodes.get(k).inbound()) {
-        from.add(sourceName(in));
-      }
-      sb.append(String.join(", ", from)).append(" -> ");
-      List<String> out = new ArrayList<>();
-      for (Symbolic s : c.outputs()) {
-        out.add(String.valueOf(shapes.get(s)));
-      }
-      sb.append(String.join(", ", out)).append('\n');
-    }
-    List<String> outs = new ArrayList<>();
-    for (Model.Connection c : outputConnections()) {
-      outs.add(sourceName(c));
-    }
-    sb.append("  outputs: ").append(String.join(", ", outs));
+  /** The layer calls in the order they run. */
+  List<Symbolic.Call> calls() {
+    return calls;
   }
 
-  private String sourceName(Model.Connection c) {
-    if (c.source() < inputs.size()) {
-      return "input " + (c.source() + 1);
-    }
-    int node = c.source() - inputs.size() + 1;
-    return LayerCall.outputCount(calls.get(node - 1).layer()) == 1
-        ? "#" + node
-        : "#" + node + "[" + c.index() + "]";
+  /** The sample shape of {@code tensor}, an input or a call's output of this graph. */
+  Shape shape(Symbolic tensor) {
+    return shapes.get(tensor);
   }
 
   /**

@@ -571,17 +571,15 @@ public final class Model implements TrainableModel {
   }
 
   /**
-   * A description: each layer call with what it reads ("input 1", or "#k" for call k's output) and
-   * its output shapes, then the outputs, the parameter count and the backend.
+   * The model as Keras' {@code model.summary()} shows a functional model: a row per input and per
+   * layer (each shared layer once) with its Keras name and type, output shape ({@code None} for the
+   * batch; a list for a layer giving several tensors, such as a recurrent layer returning its
+   * states), parameter count and "Connected to" (each tensor its calls read, as {@code
+   * name[call][tensor]}), then the total, trainable and non-trainable counts with their float32
+   * sizes, as {@link Sequential#summary} prints them. It allocates nothing.
    */
   public String summary() {
-    StringBuilder sb = new StringBuilder("Model\n");
-    graph.describe(sb);
-    sb.append("; ")
-        .append(store.count())
-        .append(" parameters on ")
-        .append(backend == null ? "(backend not chosen)" : backend.name());
-    return sb.toString();
+    return GraphSummary.of(graph, layerNames(), weights);
   }
 
   private static List<NDArray> single(String what, NDArray a, List<Symbolic> side) {

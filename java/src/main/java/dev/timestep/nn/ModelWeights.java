@@ -99,6 +99,23 @@ final class ModelWeights {
     return List.copyOf(keras);
   }
 
+  /**
+   * How many trainable and non-trainable values layer {@code index} declared, from the declarations
+   * alone (so also before the store is allocated).
+   */
+  long[] counts(int index) {
+    Declared d = declared.get(index);
+    long trainable = 0;
+    long nonTrainable = 0;
+    for (int p = d.paramFrom(); p < d.paramTo(); p++) {
+      trainable += store.declaredShape(p).size();
+    }
+    for (int k = d.stateFrom(); k < d.stateTo(); k++) {
+      nonTrainable += store.stateShape(k).size();
+    }
+    return new long[] {trainable, nonTrainable};
+  }
+
   /** Every layer's arrays, first layer first. */
   List<WeightArray> arrays(List<Layer> layers) {
     List<WeightArray> all = new ArrayList<>();
