@@ -724,19 +724,13 @@ public final class Model implements TrainableModel {
                   + " samples, ...] like the inputs, got shape "
                   + y.get(k).shape());
         }
-        Shape want = graph.outputShapes().get(k);
-        if (!y.get(k).shape().dropFirst().equals(want)) {
-          throw new IllegalArgumentException(
-              what
-                  + ": the model's output "
-                  + (k + 1)
-                  + " has samples of shape "
-                  + want
-                  + " but "
-                  + name
-                  + " has samples of shape "
-                  + y.get(k).shape().dropFirst());
-        }
+        TargetShapes.check(
+            what,
+            loss,
+            graph.outputShapes().get(k),
+            y.get(k).shape().dropFirst(),
+            "the model's output " + (k + 1) + " has",
+            name);
         y.get(k).requireFinite(name);
       }
       allocateOnce();
