@@ -46,6 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code output_1_mse}, ...). A model with one input and one output takes and returns plain
  * arrays; with several, one array per input and per output, in the order given here.
  *
+ * <p>Recurrent layers take and give states through the graph: {@code lstm.apply(x, h, c)} starts
+ * from given states, and a layer with {@code returnState(true)} gives [output, h, c] through {@code
+ * applyAll} (see {@link RecurrentLayer}). {@link #getWeights}, {@link #setWeights} and {@link
+ * #summary} work as on a Sequential, with Keras' layouts and table.
+ *
  * <p>Threads, closing and divergence behave exactly as for {@link Sequential} (see there): reads
  * run side by side, training and {@link #inputGradients} need the model alone, {@link #close} waits
  * for running calls.
