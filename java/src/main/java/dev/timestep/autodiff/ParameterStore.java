@@ -87,6 +87,16 @@ public final class ParameterStore implements AutoCloseable {
     return declaredState.size();
   }
 
+  /** The shape parameter {@code index} was declared with (known before allocation). */
+  public Shape declaredShape(int index) {
+    return declared.get(index).shape();
+  }
+
+  /** The shape state tensor {@code index} was declared with (known before allocation). */
+  public Shape stateShape(int index) {
+    return declaredState.get(index).shape();
+  }
+
   /** The name a state tensor was declared with. */
   public String stateName(int index) {
     return declaredState.get(index).name();

@@ -6,6 +6,7 @@ import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,10 @@ import java.util.Locale;
  * layer's last state (after step T-1) with the backward layer's (after step 0).
  *
  * <p>Weights: the forward layer's, then the backward layer's, each in its own layout. Dropout masks
- * of the two directions are drawn independently.
+ * of the two directions are drawn independently. In a functional {@link Model}, a wrapped layer
+ * with {@code returnState(true)} makes the call give the output and both directions' final states,
+ * and {@code bi.apply(x, states...)} starts both directions from given states (see {@link
+ * #forwardWithStates}).
  *
  * <pre>{@code
  * new Sequential(new Bidirectional(new LSTM(16).returnSequences(true)), new Dense(1));
@@ -101,6 +105,7 @@ public final class Bidirectional implements Layer {
               + r.getClass().getName());
     }
     return copy.returnSequences(r.returnsSequences())
+        .returnState(r.returnsState())
         .dropout(r.dropoutRate())
         .recurrentDropout(r.recurrentDropoutRate());
   }
@@ -117,6 +122,73 @@ public final class Bidirectional implements Layer {
 
   public MergeMode mergeMode() {
     return mode;
+  }
+
+  /**
+   * Whether a functional model exposes both directions' final states besides the output, as the
+   * wrapped layer's {@code returnState} says (Keras takes it from the wrapped layer too).
+   */
+  public boolean returnsState() {
+    return forward.returnsState();
+  }
+
+  /** The states of both directions: 4 (h and c of each) around an LSTM, else 2. */
+  public int stateCount() {
+    return 2 * forward.stateCount();
+  }
+
+  /**
+   * Runs both directions from {@code initialStates} (null or empty: zeros; else the forward layer's
+   * states, then the backward layer's, each [batch, units]) and returns the merged output, then the
+   * forward layer's final states, then the backward layer's: Keras' {@code [output, forward_h,
+   * forward_c, backward_h, backward_c]} around an LSTM. The backward layer's final states are those
+   * after it read the sequence reversed, i.e. after step 0. Gradients flow into the initial states
+   * and from the final ones.
+   *
+   * @throws IllegalArgumentException for an input that is not [batch, time, features], or states
+   *     that are not {@link #stateCount} arrays of [batch, units]
+   */
+  public List<Variable> forwardWithStates(
+      Tape tape, Variable input, List<Variable> initialStates, ForwardPass pass) {
+    if (input == null || input.shape().rank() != 3) {
+      throw new IllegalArgumentException(
+          name()
+              + " takes a 3-D input [batch, time, features] but got "
+              + (input == null ? "null" : input.shape()));
+    }
+    int n = forward.stateCount();
+    boolean given = initialStates != null && !initialStates.isEmpty();
+    if (given && initialStates.size() != 2 * n) {
+      throw new IllegalArgumentException(
+          name()
+              + " takes "
+              + 2 * n
+              + " initial states (the forward layer's, then the backward layer's) but got "
+              + initialStates.size());
+    }
+    List<Variable> f =
+        forward.forwardWithStates(
+            tape, input, given ? initialStates.subList(0, n) : null, pass.forLayer(0));
+    List<Variable> b =
+        backward.forwardWithStates(
+            tape,
+            Ops.reverseTime(tape, input),
+            given ? initialStates.subList(n, 2 * n) : null,
+            pass.forLayer(1));
+    List<Variable> out = new ArrayList<>(1 + 2 * n);
+    out.add(merge(tape, f.get(0), b.get(0)));
+    out.addAll(f.subList(1, f.size()));
+    out.addAll(b.subList(1, b.size()));
+    return out;
+  }
+
+  /** The forward layer's weights, then the backward layer's, each in its own Keras layout. */
+  @Override
+  public List<WeightArray> kerasWeights(List<WeightArray> declared) {
+    int half = declared.size() / 2;
+    List<WeightArray> out = new ArrayList<>(forward.kerasWeights(declared.subList(0, half)));
+    out.addAll(backward.kerasWeights(declared.subList(half, declared.size())));
+    return out;
   }
 
   @Override

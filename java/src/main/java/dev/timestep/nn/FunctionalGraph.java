@@ -144,8 +144,11 @@ final class FunctionalGraph {
     return false;
   }
 
-  /** Builds each layer at its first call and works out every tensor's sample shape. */
-  void build(ParameterStore store) {
+  /**
+   * Builds each layer at its first call, recording in {@code weights} what it declares, and works
+   * out every tensor's sample shape.
+   */
+  void build(ParameterStore store, ModelWeights weights) {
     for (Symbolic in : inputs) {
       shapes.put(in, in.inputShape());
     }
@@ -161,7 +164,7 @@ final class FunctionalGraph {
         if (containsLayer(done, c.layer())) {
           out = LayerCall.outputShapes(c.layer(), in);
         } else {
-          out = LayerCall.build(c.layer(), in, store);
+          out = weights.record(() -> LayerCall.build(c.layer(), in, store));
           done.add(c.layer());
         }
       } catch (IllegalArgumentException | IllegalStateException e) {
@@ -175,6 +178,18 @@ final class FunctionalGraph {
                 + "): "
                 + e.getMessage(),
             e);
+      }
+      if (out.size() != c.outputs().size()) {
+        throw new IllegalArgumentException(
+            "layer call "
+                + (i + 1)
+                + ": "
+                + c.layer().name()
+                + " gives "
+                + out.size()
+                + " tensors but gave "
+                + c.outputs().size()
+                + " when it was applied; set returnState before applying the layer");
       }
       for (int k = 0; k < out.size(); k++) {
         NDArray.requireHeapSize(c.layer().name() + " output per sample", out.get(k));
@@ -254,48 +269,14 @@ final class FunctionalGraph {
     return result;
   }
 
-  /**
-   * Appends the summary's lines: the inputs, each call with what it reads ("input 1", or "#k" for
-   * call k's output) and its output shapes, then the outputs.
-   */
-  void describe(StringBuilder sb) {
-    for (int i = 0; i < inputs.size(); i++) {
-      sb.append("  input ")
-          .append(i + 1)
-          .append(' ')
-          .append(shapes.get(inputs.get(i)))
-          .append('\n');
-    }
-    List<Model.Node> nodes = nodes();
-    for (int k = 0; k < calls.size(); k++) {
-      Symbolic.Call c = calls.get(k);
-      sb.append("  ").append(k + 1).append(". ").append(c.layer().name()).append(" <- ");
-      List<String> from = new ArrayList<>();
-      for (Model.Connection in : nodes.get(k).inbound()) {
-        from.add(sourceName(in));
-      }
-      sb.append(String.join(", ", from)).append(" -> ");
-      List<String> out = new ArrayList<>();
-      for (Symbolic s : c.outputs()) {
-        out.add(String.valueOf(shapes.get(s)));
-      }
-      sb.append(String.join(", ", out)).append('\n');
-    }
-    List<String> outs = new ArrayList<>();
-    for (Model.Connection c : outputConnections()) {
-      outs.add(sourceName(c));
-    }
-    sb.append("  outputs: ").append(String.join(", ", outs));
+  /** The layer calls in the order they run. */
+  List<Symbolic.Call> calls() {
+    return calls;
   }
 
-  private String sourceName(Model.Connection c) {
-    if (c.source() < inputs.size()) {
-      return "input " + (c.source() + 1);
-    }
-    int node = c.source() - inputs.size() + 1;
-    return LayerCall.outputCount(calls.get(node - 1).layer()) == 1
-        ? "#" + node
-        : "#" + node + "[" + c.index() + "]";
+  /** The sample shape of {@code tensor}, an input or a call's output of this graph. */
+  Shape shape(Symbolic tensor) {
+    return shapes.get(tensor);
   }
 
   /**

@@ -73,13 +73,13 @@ public interface Layer {
 
   /**
    * This layer's weights as heap copies, in Keras' order and layouts (empty for a layer without
-   * weights); see {@link Sequential#getWeights}.
+   * weights); see {@link Sequential#getWeights} and {@link Model#getWeights}.
    *
    * @throws IllegalStateException when the layer belongs to no model, or its model is unbuilt,
    *     closed or training
    */
   default List<NDArray> getWeights() {
-    return LayerOwnership.owner(this, "getWeights").getWeights(this);
+    return LayerOwnership.getWeights(this);
   }
 
   /**
@@ -92,13 +92,14 @@ public interface Layer {
    *     closed or in use
    */
   default void setWeights(List<NDArray> weights) {
-    LayerOwnership.owner(this, "setWeights").setWeights(this, weights);
+    LayerOwnership.setWeights(this, weights);
   }
 
   /**
    * This layer applied to symbolic tensors, for a functional {@link Model}: Keras' {@code y =
    * layer(x)}. Applying one layer instance twice shares its weights (Keras' shared layers). For a
-   * layer that gives one tensor.
+   * layer that gives one tensor. A recurrent layer takes its initial states after the sequence:
+   * {@code lstm.apply(x, h, c)} is Keras' {@code lstm(x, initial_state=[h, c])}.
    *
    * @throws IllegalArgumentException for no or null inputs, or a layer that gives several tensors
    *     (use {@link #applyAll})
@@ -114,7 +115,7 @@ public interface Layer {
 
   /**
    * This layer applied to symbolic tensors, every tensor it gives, in order (Keras' {@code a, b =
-   * layer(x)}).
+   * layer(x)}): e.g. [output, h, c] of an LSTM with {@code returnState(true)}.
    *
    * @throws IllegalArgumentException for no or null inputs
    */

@@ -8,19 +8,20 @@ import java.util.List;
 
 /**
  * The one place where a functional {@link Model}'s node calls its layer: how many tensors a call
- * gives, its output shapes, and its forward pass, for layers of one input and one output and for
- * {@link GraphLayer}s of several. A layer with other calling conventions is wired in here: a
- * recurrent layer that returns its final states gives 1 + stateCount() tensors (the output, then h
- * [units], then c for an LSTM), and one applied to (x, h[, c]) starts from those states, which is
- * one branch per method calling {@code forwardWithStates(tape, inputs.get(0), inputs.subList(1, n),
- * pass)}.
+ * gives, its output shapes, and its forward pass, for layers of one input and one output, for
+ * {@link GraphLayer}s of several, and for layers that carry states ({@link RecurrentCalls}: a
+ * recurrent layer applied to (x, h[, c]) starts from those states, and one with {@code returnState}
+ * gives its output, then its final states).
  */
 final class LayerCall {
   private LayerCall() {}
 
   /** How many tensors a call of {@code layer} gives. */
   static int outputCount(Layer layer) {
-    return layer instanceof GraphLayer g ? g.outputCount() : 1;
+    if (layer instanceof GraphLayer g) {
+      return g.outputCount();
+    }
+    return RecurrentCalls.carriesStates(layer) ? RecurrentCalls.outputCount(layer) : 1;
   }
 
   /**
@@ -30,6 +31,9 @@ final class LayerCall {
     if (layer instanceof GraphLayer g) {
       return checkedCount(layer, g.build(inputs, store));
     }
+    if (RecurrentCalls.carriesStates(layer)) {
+      return RecurrentCalls.build(layer, inputs, store);
+    }
     return List.of(layer.build(one(layer, inputs), store));
   }
 
@@ -38,6 +42,9 @@ final class LayerCall {
     if (layer instanceof GraphLayer g) {
       return checkedCount(layer, g.outputShapes(inputs));
     }
+    if (RecurrentCalls.carriesStates(layer)) {
+      return RecurrentCalls.outputShapes(layer, inputs);
+    }
     return List.of(layer.outputShape(one(layer, inputs)));
   }
 
@@ -45,6 +52,9 @@ final class LayerCall {
   static List<Variable> forward(Layer layer, Tape tape, List<Variable> inputs, ForwardPass pass) {
     if (layer instanceof GraphLayer g) {
       return checkedCount(layer, g.forward(tape, inputs, pass));
+    }
+    if (RecurrentCalls.carriesStates(layer)) {
+      return RecurrentCalls.forward(layer, tape, inputs, pass);
     }
     return List.of(layer.forward(tape, one(layer, inputs), pass));
   }

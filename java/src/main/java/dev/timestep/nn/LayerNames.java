@@ -10,8 +10,9 @@ import java.util.Map;
  * Keras' layer names: the class name in snake case ({@code SimpleRNN} → {@code simple_rnn}), then
  * {@code _1}, {@code _2}, ... for each further layer of the same kind. Keras counts per Python
  * session; here the count is per model, which gives what a fresh Keras session shows for the same
- * model and keeps a saved and a loaded model alike. A wrapped layer (TimeDistributed's) is named
- * before its wrapper, as Keras constructs it first, so it takes its kind's next number.
+ * model and keeps a saved and a loaded model alike. A wrapped layer (TimeDistributed's, or
+ * Bidirectional's forward layer) is named before its wrapper, as Keras constructs it first, so it
+ * takes its kind's next number.
  */
 final class LayerNames {
   private LayerNames() {}
@@ -23,6 +24,8 @@ final class LayerNames {
     for (Layer l : layers) {
       if (l instanceof TimeDistributed td) {
         next(used, td.layer());
+      } else if (l instanceof Bidirectional b) {
+        next(used, b.forwardLayer()); // the backward copy gets an explicit name in Keras
       }
       names.add(next(used, l));
     }

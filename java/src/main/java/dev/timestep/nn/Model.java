@@ -46,6 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code output_1_mse}, ...). A model with one input and one output takes and returns plain
  * arrays; with several, one array per input and per output, in the order given here.
  *
+ * <p>Recurrent layers take and give states through the graph: {@code lstm.apply(x, h, c)} starts
+ * from given states, and a layer with {@code returnState(true)} gives [output, h, c] through {@code
+ * applyAll} (see {@link RecurrentLayer}). {@link #getWeights}, {@link #setWeights} and {@link
+ * #summary} work as on a Sequential, with Keras' layouts and table.
+ *
  * <p>Threads, closing and divergence behave exactly as for {@link Sequential} (see there): reads
  * run side by side, training and {@link #inputGradients} need the model alone, {@link #close} waits
  * for running calls.
@@ -69,6 +74,10 @@ public final class Model implements TrainableModel {
   private final FunctionalGraph graph;
   private final List<Layer> layers;
   private final ParameterStore store = new ParameterStore();
+
+  /** Which store arrays each layer declared, and their Keras view. */
+  private final ModelWeights weights = new ModelWeights(store);
+
   private Backend backend;
   private long seed = 42;
   private Loss loss;
@@ -98,10 +107,10 @@ public final class Model implements TrainableModel {
     List<Layer> claimed = new ArrayList<>();
     try {
       for (Layer l : layers) {
-        LayerOwnership.claim(l);
+        LayerOwnership.claim(l, this);
         claimed.add(l);
       }
-      graph.build(store);
+      graph.build(store, weights);
     } catch (RuntimeException e) {
       claimed.forEach(LayerOwnership::release); // nothing else refers to this model
       throw e;
@@ -507,17 +516,75 @@ public final class Model implements TrainableModel {
   }
 
   /**
-   * A description: each layer call with what it reads ("input 1", or "#k" for call k's output) and
-   * its output shapes, then the outputs, the parameter count and the backend.
+   * Each layer's name, in {@link #layers} order, as Keras names layers ({@code lstm}, {@code
+   * lstm_1}, {@code dense}, ...; see {@link Sequential#layerNames}). Summaries and weight errors
+   * use these names.
+   */
+  public List<String> layerNames() {
+    return LayerNames.of(layers);
+  }
+
+  /**
+   * Every layer's weights, in {@link #layers} order (a shared layer once), each layer's arrays in
+   * Keras' order and layouts, copied to the heap: Keras' {@code model.get_weights()}, with the
+   * layouts {@link Sequential#getWeights} lists. A functional model knows its shapes from its
+   * inputs, so this builds it if it is not yet (fixing {@link #seed} and {@link #backend}).
+   *
+   * @throws IllegalStateException when the model is closed, or another thread trains it
+   */
+  public List<NDArray> getWeights() {
+    try (UsageGuard.Lease held = shared("getWeights")) {
+      allocateOnce();
+      return ModelWeights.read(backend(), weights.arrays(layers));
+    }
+  }
+
+  /**
+   * Replaces every weight with {@code values}, in the order and layouts {@link #getWeights}
+   * returns, exactly as {@link Sequential#setWeights}: everything is checked before anything
+   * changes, NaN and infinite values are refused, the optimizer's state is kept, and a fit's own
+   * callback may call it between batches. Builds the model first if it is not yet.
+   *
+   * @throws IllegalArgumentException naming the layer, the array and both shapes (or the count, or
+   *     the first non-finite value) when {@code values} does not fit; the weights are unchanged
+   * @throws IllegalStateException when the model is closed, or another thread is using it
+   */
+  public void setWeights(List<NDArray> values) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
+      allocateOnce();
+      ModelWeights.write(backend(), "the model", weights.targets(layers, layerNames()), values);
+    }
+  }
+
+  /** {@link Layer#getWeights} of one of this model's layers. */
+  List<NDArray> getWeights(Layer layer) {
+    try (UsageGuard.Lease held = shared("getWeights")) {
+      allocateOnce();
+      return ModelWeights.read(
+          backend(), weights.arrays(ModelWeights.indexOf(layers, layer), layer));
+    }
+  }
+
+  /** {@link Layer#setWeights} of one of this model's layers. */
+  void setWeights(Layer layer, List<NDArray> values) {
+    try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
+      allocateOnce();
+      int i = ModelWeights.indexOf(layers, layer);
+      String name = layerNames().get(i);
+      ModelWeights.write(backend(), "layer " + name, weights.targets(i, layer, name), values);
+    }
+  }
+
+  /**
+   * The model as Keras' {@code model.summary()} shows a functional model: a row per input and per
+   * layer (each shared layer once) with its Keras name and type, output shape ({@code None} for the
+   * batch; a list for a layer giving several tensors, such as a recurrent layer returning its
+   * states), parameter count and "Connected to" (each tensor its calls read, as {@code
+   * name[call][tensor]}), then the total, trainable and non-trainable counts with their float32
+   * sizes, as {@link Sequential#summary} prints them. It allocates nothing.
    */
   public String summary() {
-    StringBuilder sb = new StringBuilder("Model\n");
-    graph.describe(sb);
-    sb.append("; ")
-        .append(store.count())
-        .append(" parameters on ")
-        .append(backend == null ? "(backend not chosen)" : backend.name());
-    return sb.toString();
+    return GraphSummary.of(graph, layerNames(), weights);
   }
 
   private static List<NDArray> single(String what, NDArray a, List<Symbolic> side) {
@@ -535,6 +602,12 @@ public final class Model implements TrainableModel {
   private UsageGuard.Lease exclusively(String operation) {
     requireOpen();
     return openOrLeave(usage.exclusive(operation, this));
+  }
+
+  /** As {@link #exclusively}, but joins this thread's own running fit (its callbacks). */
+  private UsageGuard.Lease exclusivelyOrWithin(String operation) {
+    requireOpen();
+    return openOrLeave(usage.exclusiveOrWithin(operation, this));
   }
 
   private UsageGuard.Lease shared(String operation) {
@@ -656,19 +729,13 @@ public final class Model implements TrainableModel {
                   + " samples, ...] like the inputs, got shape "
                   + y.get(k).shape());
         }
-        Shape want = graph.outputShapes().get(k);
-        if (!y.get(k).shape().dropFirst().equals(want)) {
-          throw new IllegalArgumentException(
-              what
-                  + ": the model's output "
-                  + (k + 1)
-                  + " has samples of shape "
-                  + want
-                  + " but "
-                  + name
-                  + " has samples of shape "
-                  + y.get(k).shape().dropFirst());
-        }
+        TargetShapes.check(
+            what,
+            loss,
+            graph.outputShapes().get(k),
+            y.get(k).shape().dropFirst(),
+            "the model's output " + (k + 1) + " has",
+            name);
         y.get(k).requireFinite(name);
       }
       allocateOnce();

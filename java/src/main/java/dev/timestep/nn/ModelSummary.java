@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * The text of {@link Sequential#summary}, laid out as Keras' {@code model.summary()}: one row per
  * layer (name and type, output shape with {@code None} for the batch, parameter count), then the
- * total, trainable and non-trainable parameter counts with their float32 sizes. Plain ASCII rules
- * instead of Keras' box-drawing characters, so it prints the same on any console encoding.
+ * total, trainable and non-trainable parameter counts with their float32 sizes. Also the counts,
+ * names and formats the functional model's summary ({@link GraphSummary}) shares.
  */
 final class ModelSummary {
   /**
@@ -20,8 +20,8 @@ final class ModelSummary {
 
   private static final String[] HEADER = {"Layer (type)", "Output Shape", "Param #"};
 
-  /** One table row: the layer's "name (Type)", its output shape and its parameter count. */
-  record Row(String layer, String outputShape, String params) {}
+  /** Name and shape left-aligned, the count right-aligned, as Keras aligns them. */
+  private static final boolean[] RIGHT_ALIGNED = {false, false, true};
 
   private ModelSummary() {}
 
@@ -30,12 +30,13 @@ final class ModelSummary {
    * inputShape} (null while it is not built), whose arrays {@code weights} knows.
    */
   static String of(List<Layer> layers, List<String> names, Shape inputShape, ModelWeights weights) {
-    List<Row> rows = new ArrayList<>(layers.size());
+    SummaryTable table = new SummaryTable(HEADER, MIN_WIDTHS, RIGHT_ALIGNED);
     if (inputShape == null) {
       for (int i = 0; i < layers.size(); i++) {
-        rows.add(new Row(label(names.get(i), layers.get(i)), "?", "(unbuilt)"));
+        table.row(label(names.get(i), layers.get(i)), "?", "(unbuilt)");
       }
-      return table(rows)
+      return table
+          .render("sequential")
           .append(" The model is not built yet: call build(shape) or fit first.\n")
           .toString();
     }
@@ -45,58 +46,21 @@ final class ModelSummary {
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
       s = l.outputShape(s);
-      long params = 0;
-      for (WeightArray w : weights.arrays(i, l)) {
-        params += w.size();
-        if (w.trainable()) {
-          trainable += w.size();
-        } else {
-          nonTrainable += w.size();
-        }
-      }
-      rows.add(new Row(label(names.get(i), l), batchShape(s), count(params)));
+      long[] counts = weights.counts(i);
+      trainable += counts[0];
+      nonTrainable += counts[1];
+      table.row(label(names.get(i), l), batchShape(s), count(counts[0] + counts[1]));
     }
-    StringBuilder sb = table(rows);
-    line(sb, "Total params", trainable + nonTrainable);
-    line(sb, "Trainable params", trainable);
-    line(sb, "Non-trainable params", nonTrainable);
+    StringBuilder sb = table.render("sequential");
+    totals(sb, trainable, nonTrainable);
     return sb.toString();
   }
 
-  private static StringBuilder table(List<Row> rows) {
-    int[] widths = MIN_WIDTHS.clone();
-    for (Row r : rows) {
-      widths[0] = Math.max(widths[0], r.layer().length());
-      widths[1] = Math.max(widths[1], r.outputShape().length());
-      widths[2] = Math.max(widths[2], r.params().length());
-    }
-    StringBuilder sb = new StringBuilder("Model: \"sequential\"\n");
-    rule(sb, widths, '-');
-    cells(sb, widths, HEADER[0], HEADER[1], HEADER[2]);
-    rule(sb, widths, '=');
-    for (Row r : rows) {
-      cells(sb, widths, r.layer(), r.outputShape(), r.params());
-      rule(sb, widths, '-');
-    }
-    return sb;
-  }
-
-  private static void rule(StringBuilder sb, int[] widths, char c) {
-    for (int w : widths) {
-      sb.append('+').append(String.valueOf(c).repeat(w + 2));
-    }
-    sb.append("+\n");
-  }
-
-  /** Name and shape left-aligned, the count right-aligned, as Keras aligns them. */
-  private static void cells(StringBuilder sb, int[] widths, String layer, String shape, String n) {
-    sb.append("| ").append(pad(layer, widths[0])).append(' ');
-    sb.append("| ").append(pad(shape, widths[1])).append(' ');
-    sb.append("| ").append(" ".repeat(widths[2] - n.length())).append(n).append(" |\n");
-  }
-
-  private static String pad(String s, int width) {
-    return s + " ".repeat(width - s.length());
+  /** The total, trainable and non-trainable lines under the table. */
+  static void totals(StringBuilder sb, long trainable, long nonTrainable) {
+    line(sb, "Total params", trainable + nonTrainable);
+    line(sb, "Trainable params", trainable);
+    line(sb, "Non-trainable params", nonTrainable);
   }
 
   private static void line(StringBuilder sb, String what, long params) {
@@ -109,7 +73,8 @@ final class ModelSummary {
         .append(")\n");
   }
 
-  private static String label(String name, Layer layer) {
+  /** {@code lstm (LSTM)}: the layer's name and type. */
+  static String label(String name, Layer layer) {
     return name + " (" + layer.typeName() + ")";
   }
 

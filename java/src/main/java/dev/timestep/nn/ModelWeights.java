@@ -8,6 +8,7 @@ import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A model's weights as Keras shows them: which arrays of the parameter store each layer declared
@@ -46,6 +47,21 @@ final class ModelWeights {
   }
 
   /**
+   * Runs {@code build}, which builds the model's next layer (a functional model builds its layers
+   * one by one, at their first calls), records what that layer declared, and returns what {@code
+   * build} returned.
+   */
+  <T> T record(Supplier<T> build) {
+    int params = store.declaredCount();
+    int states = store.stateCount();
+    T out = build.get();
+    List<Declared> more = new ArrayList<>(declared);
+    more.add(new Declared(params, store.declaredCount(), states, store.stateCount()));
+    declared = List.copyOf(more);
+    return out;
+  }
+
+  /**
    * Layer {@code index}'s arrays in Keras' order and layouts; the store must be allocated.
    *
    * @throws IllegalStateException when the layer's Keras view does not cover exactly the values it
@@ -81,6 +97,23 @@ final class ModelWeights {
               + (nulls ? "null" : shown + " values"));
     }
     return List.copyOf(keras);
+  }
+
+  /**
+   * How many trainable and non-trainable values layer {@code index} declared, from the declarations
+   * alone (so also before the store is allocated).
+   */
+  long[] counts(int index) {
+    Declared d = declared.get(index);
+    long trainable = 0;
+    long nonTrainable = 0;
+    for (int p = d.paramFrom(); p < d.paramTo(); p++) {
+      trainable += store.declaredShape(p).size();
+    }
+    for (int k = d.stateFrom(); k < d.stateTo(); k++) {
+      nonTrainable += store.stateShape(k).size();
+    }
+    return new long[] {trainable, nonTrainable};
   }
 
   /** Every layer's arrays, first layer first. */

@@ -34,6 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls) and start the next call, row i from row i, in predict, evaluate and fit alike, until
  * {@link #resetStates}. The kept states fix the batch size: a call with another one is refused
  * until the states are reset. Concurrent calls on one stateful layer run one at a time.
+ *
+ * <p>In a functional {@link Model}, as Keras' RNN call: {@code layer.apply(x, h)} ({@code
+ * layer.apply(x, h, c)} for the LSTM) starts from the symbolic states given after the sequence,
+ * Keras' {@code layer(x, initial_state=[h, c])}; with {@code returnState(true)}, {@code
+ * layer.applyAll(x)} gives {@code [output, h]} ({@code [output, h, c]}), each state of sample shape
+ * [units].
+ *
+ * <pre>{@code
+ * List<Symbolic> enc = new LSTM(32).returnState(true).applyAll(past);    // [output, h, c]
+ * Symbolic dec = new LSTM(32).returnSequences(true).apply(decoderInput, enc.get(1), enc.get(2));
+ * }</pre>
  */
 public abstract class RecurrentLayer implements Layer {
   private final RecurrentKind kind;
@@ -88,8 +99,10 @@ public abstract class RecurrentLayer implements Layer {
 
   /**
    * Whether a model exposes the final states as outputs of this layer besides its output (Keras'
-   * {@code return_state}); false by default. {@link #forward} returns the output alone either way,
-   * and {@link #forwardWithStates} always returns the states.
+   * {@code return_state}); false by default: a functional model's call of the layer then gives
+   * [output, h] ([output, h, c] for the LSTM; use {@code applyAll}). Set it before applying the
+   * layer. {@link #forward} returns the output alone either way (so a Sequential passes the output
+   * on), and {@link #forwardWithStates} always returns the states.
    */
   public RecurrentLayer returnState(boolean value) {
     requireNotBuilt("returnState");

@@ -596,52 +596,13 @@ public final class Sequential implements TrainableModel {
   }
 
   void checkTargets(String what, NDArray x, NDArray y) {
-    Shape expected = outputShapeFor(x.shape().dropFirst());
-    Shape got = y.shape().dropFirst();
-    int k = loss == null ? 1 : loss.predictionsPerTarget();
-    if (k > 1) {
-      checkTargetsOfSeveralPredictions(what, expected, got, k);
-      return;
-    }
-    if (!expected.equals(got)) {
-      throw new IllegalArgumentException(
-          what
-              + ": the model outputs samples of shape "
-              + expected
-              + " but Y has samples of shape "
-              + got);
-    }
-  }
-
-  /**
-   * Targets for a loss with k predictions per target value ({@link Loss#predictionsPerTarget}): the
-   * model's output has the targets' shape with the last axis k times longer.
-   */
-  private void checkTargetsOfSeveralPredictions(String what, Shape output, Shape got, int k) {
-    int[] dims = output.dims();
-    boolean divisible = dims.length > 0 && dims[dims.length - 1] % k == 0;
-    if (divisible) {
-      dims[dims.length - 1] /= k;
-      if (Shape.of(dims).equals(got)) {
-        return;
-      }
-    }
-    throw new IllegalArgumentException(
-        what
-            + ": the "
-            + loss.name()
-            + " loss scores "
-            + k
-            + " predictions per target value (adjacent along the last axis), so the model's"
-            + " output must be the targets' shape with the last axis "
-            + k
-            + " times longer; the model outputs samples of shape "
-            + output
-            + " but Y has samples of shape "
-            + got
-            + (divisible
-                ? " (expected " + Shape.of(dims) + ")"
-                : " (give the output layer " + k + " units per target value)"));
+    TargetShapes.check(
+        what,
+        loss,
+        outputShapeFor(x.shape().dropFirst()),
+        y.shape().dropFirst(),
+        "the model outputs",
+        "Y");
   }
 
   /** The per-sample output shape for samples of {@code sampleShape}, from the built layers. */

@@ -3,6 +3,7 @@ package dev.timestep.nn;
 import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.backend.Backend;
 import dev.timestep.optim.Optimizer;
+import dev.timestep.tensor.NDArray;
 import java.util.List;
 
 /**
@@ -25,6 +26,12 @@ public interface TrainableModel extends AutoCloseable {
   boolean isBuilt();
 
   boolean isClosed();
+
+  /** Keras' {@code model.get_weights()}: every layer's weights in Keras' order and layouts. */
+  List<NDArray> getWeights();
+
+  /** Keras' {@code model.set_weights(weights)}: checked in full before anything changes. */
+  void setWeights(List<NDArray> weights);
 
   /** Keras' {@code model.summary()}. */
   String summary();

@@ -314,19 +314,4 @@ class FunctionalModelTest {
       assertThrows(IllegalArgumentException.class, () -> m.predict(xa));
     }
   }
-
-  @Test
-  void summaryListsEveryCallWithItsInputsAndShapes() {
-    Symbolic a = Input.of(4);
-    Dense shared = new Dense(2);
-    Symbolic out = new Concatenate().apply(shared.apply(a), shared.apply(a));
-    try (Model m = new Model(List.of(a), List.of(out))) {
-      String s = m.summary();
-      assertTrue(s.contains("input 1 [4]"), s);
-      assertTrue(s.contains("1. dense(2) <- input 1 -> [2]"), s);
-      assertTrue(s.contains("2. dense(2) <- input 1 -> [2]"), s);
-      assertTrue(s.contains("3. concatenate <- #1, #2 -> [4]"), s);
-      assertTrue(s.contains("outputs: #3; 10 parameters"), s);
-    }
-  }
 }
