@@ -8,13 +8,11 @@ import dev.timestep.backend.Backend;
 import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A functional model, Keras' {@code keras.Model(inputs, outputs)}: a graph of layer calls between
@@ -55,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * run side by side, training and {@link #inputGradients} need the model alone, {@link #close} waits
  * for running calls.
  */
-public final class Model implements TrainableModel {
+public final class Model extends AbstractModel<Model> {
   /**
    * Where a tensor comes from: output {@code index} of source {@code source}, see {@link #nodes}.
    */
@@ -73,24 +71,9 @@ public final class Model implements TrainableModel {
 
   private final FunctionalGraph graph;
   private final List<Layer> layers;
-  private final ParameterStore store = new ParameterStore();
 
-  /** Which store arrays each layer declared, and their Keras view. */
-  private final ModelWeights weights = new ModelWeights(store);
-
-  private Backend backend;
-  private long seed = 42;
-  private Loss loss;
   private double[] lossWeights;
-  private Optimizer optimizer;
-  private final List<Metric> metrics = new ArrayList<>();
   private volatile boolean built;
-  private volatile boolean closed;
-  private final AtomicLong maskDraws = new AtomicLong();
-  private final UsageGuard usage = new UsageGuard("this model");
-  private final SyncWindow stepWindow = new SyncWindow(1, 0);
-  private final ModelMemory memory;
-  private final Cleaner.Cleanable reclaim;
   private final Trainable training = new Training();
 
   /**
@@ -115,8 +98,7 @@ public final class Model implements TrainableModel {
       claimed.forEach(LayerOwnership::release); // nothing else refers to this model
       throw e;
     }
-    this.memory = ModelMemory.of("Model", store, stepWindow, layers);
-    this.reclaim = ModelMemory.register(this, memory);
+    trackMemory("Model", layers);
   }
 
   /**
@@ -143,53 +125,9 @@ public final class Model implements TrainableModel {
     return m;
   }
 
-  /** Seed of the weight initializers (default 42). Set before the model is built. */
-  public Model seed(long seed) {
-    if (isBuilt()) {
-      throw new IllegalStateException("seed must be set before the model is built");
-    }
-    this.seed = seed;
-    return this;
-  }
-
-  /** Runs on this backend instead of {@link Backend#auto()}. Set before the model is built. */
-  public Model backend(Backend backend) {
-    if (isBuilt()) {
-      throw new IllegalStateException("backend must be chosen before the model is built");
-    }
-    this.backend = backend;
-    return this;
-  }
-
-  public Backend backend() {
-    if (backend == null) {
-      backend = Backend.auto();
-    }
-    return backend;
-  }
-
-  public long seed() {
-    return seed;
-  }
-
-  /** The loss set by {@link #compile}, or null before it. */
-  public Loss loss() {
-    return loss;
-  }
-
   /** Each output's loss weight (a copy), or null before {@link #compile}. */
   public double[] lossWeights() {
     return lossWeights == null ? null : lossWeights.clone();
-  }
-
-  /** The optimizer set by {@link #compile}, or null before it. */
-  public Optimizer optimizer() {
-    return optimizer;
-  }
-
-  /** The metrics set by {@link #compile}, in order; each is reported for every output. */
-  public List<Metric> metrics() {
-    return List.copyOf(metrics);
   }
 
   /** Sets the loss of every output (weights 1), the optimizer and the metrics. */
@@ -233,15 +171,8 @@ public final class Model implements TrainableModel {
         throw new IllegalArgumentException(
             "compile: metrics must not be null nor contain null (pass none for no metrics)");
       }
-      this.loss = loss;
       this.lossWeights = lossWeights.clone();
-      if (this.optimizer != null && this.optimizer != optimizer) {
-        this.optimizer.close();
-      }
-      this.optimizer = optimizer;
-      memory.optimizer(optimizer);
-      this.metrics.clear();
-      this.metrics.addAll(List.of(metrics));
+      setCompiled(loss, optimizer, metrics);
       return this;
     }
   }
@@ -249,10 +180,6 @@ public final class Model implements TrainableModel {
   /** Whether the weights are allocated (at the first use, or by {@link #build}). */
   public boolean isBuilt() {
     return built;
-  }
-
-  public boolean isClosed() {
-    return closed;
   }
 
   /** Allocates and initializes the weights now (otherwise done at the first use). Idempotent. */
@@ -265,7 +192,7 @@ public final class Model implements TrainableModel {
 
   private synchronized void allocateOnce() {
     if (!built) {
-      store.allocate(backend(), seed);
+      store.allocate(backend(), seed());
       built = true;
     }
   }
@@ -303,20 +230,6 @@ public final class Model implements TrainableModel {
   /** Where each output comes from, in the terms of {@link #nodes}. */
   public List<Connection> outputConnections() {
     return graph.outputConnections();
-  }
-
-  public ParameterStore parameters() {
-    return store;
-  }
-
-  /** Whether any layer drops units while dropout is active. */
-  public boolean hasDropout() {
-    return layers.stream().anyMatch(Layer::hasDropout);
-  }
-
-  /** A fresh seed for the dropout masks of one pass, as {@link Sequential#nextMaskSeed}. */
-  public long nextMaskSeed() {
-    return ForwardPass.mix(ForwardPass.mix(seed, 2), maskDraws.getAndIncrement());
   }
 
   /**
@@ -494,27 +407,6 @@ public final class Model implements TrainableModel {
     return graph.run(tape, inputs, pass);
   }
 
-  private void holdUntilClosed(Tape tape) {
-    UsageGuard.Lease lease = usage.shared("forward", this);
-    try {
-      tape.scope().track(lease);
-    } catch (IllegalStateException e) {
-      lease.close();
-      throw new IllegalArgumentException(
-          "forward: the tape is closed; run forward on an open tape", e);
-    }
-  }
-
-  /** Holds the model for read-only use across several calls, as {@link Sequential#lease}. */
-  public ModelLease lease(String operation) {
-    requireOpen();
-    if (operation == null || operation.isBlank()) {
-      throw new IllegalArgumentException(
-          "lease: name the operation (it appears in messages), got '" + operation + "'");
-    }
-    return shared(operation);
-  }
-
   /**
    * Each layer's name, in {@link #layers} order, as Keras names layers ({@code lstm}, {@code
    * lstm_1}, {@code dense}, ...; see {@link Sequential#layerNames}). Summaries and weight errors
@@ -599,54 +491,14 @@ public final class Model implements TrainableModel {
     return Collections.singletonList(a);
   }
 
-  private UsageGuard.Lease exclusively(String operation) {
-    requireOpen();
-    return openOrLeave(usage.exclusive(operation, this));
-  }
-
-  /** As {@link #exclusively}, but joins this thread's own running fit (its callbacks). */
-  private UsageGuard.Lease exclusivelyOrWithin(String operation) {
-    requireOpen();
-    return openOrLeave(usage.exclusiveOrWithin(operation, this));
-  }
-
-  private UsageGuard.Lease shared(String operation) {
-    requireOpen();
-    return openOrLeave(usage.shared(operation, this));
-  }
-
-  private UsageGuard.Lease openOrLeave(UsageGuard.Lease lease) {
-    if (closed) { // again: close may have run between the first check and the lease
-      lease.close();
-      requireOpen();
-    }
-    return lease;
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException(
-          "this model (Model of "
-              + layers.stream().map(Layer::name).toList()
-              + ") was closed; its parameters are freed and it cannot be used any more");
-    }
-  }
-
-  /**
-   * Frees the parameters and optimizer state, waiting for running calls first, exactly as {@link
-   * Sequential#close}. Closing again does nothing.
-   */
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    usage.closeWhenIdle(
-        () -> {
-          closed = true;
-          memory.closedByOwner();
-          reclaim.clean();
-        });
+  Model self() {
+    return this;
+  }
+
+  @Override
+  String describe() {
+    return "Model of " + layers.stream().map(Layer::name).toList();
   }
 
   /** The fit loop's and evaluation's view of this model. */
@@ -797,21 +649,12 @@ public final class Model implements TrainableModel {
 
     @Override
     public long trainingMaskSeed() {
-      return ForwardPass.mix(ForwardPass.mix(seed, 1), optimizer.iterations());
+      return Model.this.trainingMaskSeed();
     }
 
     @Override
     public void stopIfClosing(String operation, int epoch, int batch) {
-      if (usage.stopRequested()) {
-        throw new IllegalStateException(
-            operation
-                + " stopped at epoch "
-                + (epoch + 1)
-                + ", batch "
-                + (batch + 1)
-                + ": another thread is closing this model; the weights are those of the last full"
-                + " step");
-      }
+      Model.this.stopIfClosing(operation, epoch, batch);
     }
 
     @Override

@@ -8,11 +8,9 @@ import dev.timestep.optim.Optimizer;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stack of layers trained as one model, with Keras' workflow: {@code compile}, then {@code fit},
@@ -35,36 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link IllegalStateException} that names the epoch and batch; the model keeps the weights of the
  * last finite step.
  */
-public final class Sequential implements TrainableModel {
+public final class Sequential extends AbstractModel<Sequential> {
   private final List<Layer> layers = new ArrayList<>();
-  private final ParameterStore store = new ParameterStore();
-  private Backend backend;
-  private long seed = 42;
-  private Loss loss;
-  private Optimizer optimizer;
-  private final List<Metric> metrics = new ArrayList<>();
   private List<String> valueNames = List.of("loss"); // "loss", then each metric: the logs' keys
   private Shape inputShape;
-  private volatile boolean closed;
 
-  /** Dropout seeds handed out by {@link #nextMaskSeed} (MC dropout, custom loops). */
-  private final AtomicLong maskDraws = new AtomicLong();
-
-  private final UsageGuard usage = new UsageGuard("this model");
-
-  /**
-   * The window of one batch that {@link FitLoop} steps through, kept so a step allocates nothing.
-   */
-  private final SyncWindow stepWindow = new SyncWindow(1, 0);
-
-  /** Which store arrays each layer declared, and their Keras view. */
-  private final ModelWeights weights = new ModelWeights(store);
-
-  private final ModelMemory memory = ModelMemory.of(store, stepWindow, layers);
   private final Trainable training = new Training();
-  private final Cleaner.Cleanable reclaim = ModelMemory.register(this, memory);
 
   public Sequential(Layer... layers) {
+    trackMemory("Sequential", this.layers);
     for (Layer l : layers) {
       add(l);
     }
@@ -82,51 +59,6 @@ public final class Sequential implements TrainableModel {
     LayerOwnership.claim(layer, this);
     layers.add(layer);
     return this;
-  }
-
-  /** Seed of the weight initializers (default 42). Set before the model is built. */
-  public Sequential seed(long seed) {
-    if (isBuilt()) {
-      throw new IllegalStateException("seed must be set before the model is built");
-    }
-    this.seed = seed;
-    return this;
-  }
-
-  /** Runs on this backend instead of {@link Backend#auto()}. Set before the model is built. */
-  public Sequential backend(Backend backend) {
-    if (isBuilt()) {
-      throw new IllegalStateException("backend must be chosen before the model is built");
-    }
-    this.backend = backend;
-    return this;
-  }
-
-  public Backend backend() {
-    if (backend == null) {
-      backend = Backend.auto();
-    }
-    return backend;
-  }
-
-  /** The seed of the weight initializers. */
-  public long seed() {
-    return seed;
-  }
-
-  /** The loss set by {@link #compile}, or null before it. */
-  public Loss loss() {
-    return loss;
-  }
-
-  /** The optimizer set by {@link #compile}, or null before it. */
-  public Optimizer optimizer() {
-    return optimizer;
-  }
-
-  /** The metrics set by {@link #compile}, in order. */
-  public List<Metric> metrics() {
-    return List.copyOf(metrics);
   }
 
   /**
@@ -152,14 +84,7 @@ public final class Sequential implements TrainableModel {
           throw new IllegalArgumentException("compile: metrics must not contain null");
         }
       }
-      this.loss = loss;
-      if (this.optimizer != null && this.optimizer != optimizer) {
-        this.optimizer.close();
-      }
-      this.optimizer = optimizer;
-      memory.optimizer(optimizer);
-      this.metrics.clear();
-      this.metrics.addAll(List.of(metrics));
+      setCompiled(loss, optimizer, metrics);
       List<String> names = new ArrayList<>();
       names.add("loss");
       for (Metric m : metrics) {
@@ -179,11 +104,6 @@ public final class Sequential implements TrainableModel {
    */
   public Shape inputShape() {
     return inputShape;
-  }
-
-  /** Whether {@link #close} was called (the parameters are then freed). */
-  public boolean isClosed() {
-    return closed;
   }
 
   /**
@@ -214,7 +134,7 @@ public final class Sequential implements TrainableModel {
       throw new IllegalStateException("the model has no layers");
     }
     weights.build(layers, sampleShape);
-    store.allocate(backend(), seed);
+    store.allocate(backend(), seed());
     inputShape = sampleShape;
     return this;
   }
@@ -377,132 +297,9 @@ public final class Sequential implements TrainableModel {
     return v;
   }
 
-  /**
-   * Holds the model for the tape's life: a backward pass, or a download of the outputs, reads the
-   * weights after forward returns, so close must wait until the tape is closed.
-   */
-  private void holdUntilClosed(Tape tape) {
-    UsageGuard.Lease lease = usage.shared("forward", this);
-    try {
-      tape.scope().track(lease);
-    } catch (IllegalStateException e) {
-      lease.close();
-      throw new IllegalArgumentException(
-          "forward: the tape is already closed; run forward on an open tape", e);
-    }
-  }
-
-  /**
-   * Holds the model for read-only use across several calls (saving it, MC dropout, a forecast that
-   * predicts many times, a custom loop): until the lease is closed, {@link #close} waits and fit,
-   * trainOnBatch and compile are refused. Predictions made meanwhile, on any thread, work.
-   *
-   * <pre>{@code
-   * try (ModelLease held = model.lease("export")) {
-   *   ... read the model's weights ...
-   * }
-   * }</pre>
-   *
-   * @throws IllegalStateException when the model is closed (or being closed) or is training
-   */
-  public ModelLease lease(String operation) {
-    requireOpen();
-    if (operation == null || operation.isBlank()) {
-      throw new IllegalArgumentException(
-          "lease: name the operation (it appears in messages), got '" + operation + "'");
-    }
-    return shared(operation);
-  }
-
-  /**
-   * Enters a call that changes the model ({@code fit}, {@code trainOnBatch}, {@code compile}),
-   * alone: refused while another thread uses the model. Checks the model is open before and, since
-   * close may have run between that check and the lease, again after.
-   */
-  private UsageGuard.Lease exclusively(String operation) {
-    requireOpen();
-    return openOrLeave(usage.exclusive(operation, this));
-  }
-
-  /** As {@link #exclusively}, but joins this thread's own running fit (a listener's change). */
-  private UsageGuard.Lease exclusivelyOrWithin(String operation) {
-    requireOpen();
-    return openOrLeave(usage.exclusiveOrWithin(operation, this));
-  }
-
-  /**
-   * Enters a read-only call, alongside other readers; checks the model is open as {@link
-   * #exclusively} does.
-   */
-  private UsageGuard.Lease shared(String operation) {
-    requireOpen();
-    return openOrLeave(usage.shared(operation, this));
-  }
-
-  private UsageGuard.Lease openOrLeave(UsageGuard.Lease lease) {
-    if (closed) { // again: close may have run between the first check and the lease
-      lease.close();
-      requireOpen();
-    }
-    return lease;
-  }
-
-  /**
-   * Throws if a close is waiting: training stops between batches, with the weights whole. {@code
-   * epoch} and {@code batch} are 0-based.
-   */
-  void stopIfClosing(String operation, int epoch, int batch) {
-    if (usage.stopRequested()) {
-      throw new IllegalStateException(
-          operation
-              + " stopped at epoch "
-              + (epoch + 1)
-              + ", batch "
-              + (batch + 1)
-              + ": another thread is closing this model"
-              + " (its memory is freed as soon as this call returns); the weights are those of the last full step");
-    }
-  }
-
-  /** Whether any layer drops units while dropout is active (so MC dropout can vary). */
-  public boolean hasDropout() {
-    for (Layer l : layers) {
-      if (l.hasDropout()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A fresh seed for the dropout masks of one pass, from the model seed and a count of seeds drawn
-   * so far: a model built with the same seed and used the same way draws the same masks.
-   */
-  public long nextMaskSeed() {
-    return ForwardPass.mix(ForwardPass.mix(seed, 2), maskDraws.getAndIncrement());
-  }
-
-  /**
-   * The mask seed of a {@code fit}/{@code trainOnBatch} step: from the model seed and the
-   * optimizer's step count, which a saved model restores, so a loaded model continues with the same
-   * masks the saved one would have drawn.
-   */
-  long trainingMaskSeed() {
-    return ForwardPass.mix(ForwardPass.mix(seed, 1), optimizer.iterations());
-  }
-
   /** The compiled metrics themselves, not a copy, for {@link FitLoop}. */
   List<Metric> compiledMetrics() {
     return metrics;
-  }
-
-  /** The reusable one-batch window of {@link FitLoop}; its memory is the model's. */
-  SyncWindow stepWindow() {
-    return stepWindow;
-  }
-
-  public ParameterStore parameters() {
-    return store;
   }
 
   public List<Layer> layers() {
@@ -546,7 +343,7 @@ public final class Sequential implements TrainableModel {
   public List<NDArray> getWeights() {
     try (UsageGuard.Lease held = shared("getWeights")) {
       requireBuilt("getWeights");
-      return ModelWeights.read(backend, weights.arrays(layers));
+      return ModelWeights.read(backend(), weights.arrays(layers));
     }
   }
 
@@ -566,7 +363,7 @@ public final class Sequential implements TrainableModel {
   public void setWeights(List<NDArray> values) {
     try (UsageGuard.Lease held = exclusivelyOrWithin("setWeights")) {
       requireBuilt("setWeights");
-      ModelWeights.write(backend, "the model", weights.targets(layers, layerNames()), values);
+      ModelWeights.write(backend(), "the model", weights.targets(layers, layerNames()), values);
     }
   }
 
@@ -574,7 +371,8 @@ public final class Sequential implements TrainableModel {
   List<NDArray> getWeights(Layer layer) {
     try (UsageGuard.Lease held = shared("getWeights")) {
       requireBuilt("getWeights");
-      return ModelWeights.read(backend, weights.arrays(ModelWeights.indexOf(layers, layer), layer));
+      return ModelWeights.read(
+          backend(), weights.arrays(ModelWeights.indexOf(layers, layer), layer));
     }
   }
 
@@ -584,7 +382,7 @@ public final class Sequential implements TrainableModel {
       requireBuilt("setWeights");
       int i = ModelWeights.indexOf(layers, layer);
       String name = layerNames().get(i);
-      ModelWeights.write(backend, "layer " + name, weights.targets(i, layer, name), values);
+      ModelWeights.write(backend(), "layer " + name, weights.targets(i, layer, name), values);
     }
   }
 
@@ -618,13 +416,21 @@ public final class Sequential implements TrainableModel {
     return tape.scope();
   }
 
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException(
-          "this model (Sequential of "
-              + layerChain()
-              + ") was closed; its parameters "
-              + "are freed and it cannot be used any more");
+  @Override
+  Sequential self() {
+    return this;
+  }
+
+  @Override
+  String describe() {
+    return "Sequential of " + layerChain();
+  }
+
+  /** Never built: its layers hold no weights yet and may move to another model. */
+  @Override
+  void beforeFree() {
+    if (!isBuilt()) {
+      layers.forEach(LayerOwnership::release);
     }
   }
 
@@ -718,35 +524,5 @@ public final class Sequential implements TrainableModel {
         List<NDArray> inputs, List<NDArray> targets, int batchSize) {
       return Sequential.this.evaluate(inputs.get(0), targets.get(0), batchSize);
     }
-  }
-
-  /**
-   * Frees the parameters and optimizer state. Calls already running on other threads finish first:
-   * predictions, evaluations, saves and open tapes complete normally, and a running fit stops at
-   * its next batch with an {@link IllegalStateException}; calls made after close began are refused.
-   * The model cannot be used afterwards; closing again does nothing.
-   *
-   * <p>A model that is never closed is freed once the garbage collector finds it unreachable, with
-   * a one-time warning; that is a safety net, not a way to manage memory.
-   *
-   * @throws IllegalStateException when called inside a call on this same model on this thread (a
-   *     callback, a layer, or with a tape still open after {@link #forward}), which would wait for
-   *     itself; or when interrupted while waiting (nothing is freed then)
-   */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    usage.closeWhenIdle(
-        () -> {
-          closed = true;
-          if (!isBuilt()) {
-            // Never built: its layers hold no weights yet and may move to another model.
-            layers.forEach(LayerOwnership::release);
-          }
-          memory.closedByOwner();
-          reclaim.clean();
-        });
   }
 }
