@@ -281,4 +281,47 @@ public abstract sealed class AbstractModel<M extends AbstractModel<M>> implement
           reclaim.clean();
         });
   }
+
+  /** The fit loop's view of the model, in the parts every model answers the same way. */
+  abstract class TrainingView implements Trainable {
+    @Override
+    public ParameterStore parameters() {
+      return store;
+    }
+
+    @Override
+    public Backend backend() {
+      return AbstractModel.this.backend();
+    }
+
+    @Override
+    public Optimizer optimizer() {
+      return optimizer;
+    }
+
+    @Override
+    public boolean isCompiled() {
+      return loss != null;
+    }
+
+    @Override
+    public SyncWindow stepWindow() {
+      return stepWindow;
+    }
+
+    @Override
+    public long trainingMaskSeed() {
+      return AbstractModel.this.trainingMaskSeed();
+    }
+
+    @Override
+    public void stopIfClosing(String operation, int epoch, int batch) {
+      AbstractModel.this.stopIfClosing(operation, epoch, batch);
+    }
+
+    @Override
+    public TrainableModel publicModel() {
+      return AbstractModel.this;
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package dev.timestep.nn;
 
 import dev.timestep.autodiff.Ops;
-import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Backend;
@@ -502,26 +501,7 @@ public final class Model extends AbstractModel<Model> {
   }
 
   /** The fit loop's and evaluation's view of this model. */
-  private final class Training implements Trainable {
-    @Override
-    public ParameterStore parameters() {
-      return store;
-    }
-
-    @Override
-    public Backend backend() {
-      return Model.this.backend();
-    }
-
-    @Override
-    public Optimizer optimizer() {
-      return optimizer;
-    }
-
-    @Override
-    public boolean isCompiled() {
-      return loss != null;
-    }
+  private final class Training extends TrainingView {
 
     @Override
     public List<String> valueNames() {
@@ -550,11 +530,6 @@ public final class Model extends AbstractModel<Model> {
       return index < firstMetric
           ? mean
           : metrics.get((index - firstMetric) % metrics.size()).result(mean);
-    }
-
-    @Override
-    public TrainableModel publicModel() {
-      return Model.this;
     }
 
     @Override
@@ -640,21 +615,6 @@ public final class Model extends AbstractModel<Model> {
     @Override
     public List<Variable> outputs(Tape tape, List<Variable> x, ForwardPass pass) {
       return forward(tape, x, pass);
-    }
-
-    @Override
-    public SyncWindow stepWindow() {
-      return stepWindow;
-    }
-
-    @Override
-    public long trainingMaskSeed() {
-      return Model.this.trainingMaskSeed();
-    }
-
-    @Override
-    public void stopIfClosing(String operation, int epoch, int batch) {
-      Model.this.stopIfClosing(operation, epoch, batch);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.timestep.nn;
 
-import dev.timestep.autodiff.ParameterStore;
 import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.Backend;
@@ -443,26 +442,7 @@ public final class Sequential extends AbstractModel<Sequential> {
   }
 
   /** The fit loop's and evaluation's view of this model. */
-  private final class Training implements Trainable {
-    @Override
-    public ParameterStore parameters() {
-      return store;
-    }
-
-    @Override
-    public Backend backend() {
-      return Sequential.this.backend();
-    }
-
-    @Override
-    public Optimizer optimizer() {
-      return optimizer;
-    }
-
-    @Override
-    public boolean isCompiled() {
-      return loss != null;
-    }
+  private final class Training extends TrainingView {
 
     @Override
     public List<String> valueNames() {
@@ -472,11 +452,6 @@ public final class Sequential extends AbstractModel<Sequential> {
     @Override
     public double report(int index, double mean) {
       return index == 0 ? mean : metrics.get(index - 1).result(mean);
-    }
-
-    @Override
-    public TrainableModel publicModel() {
-      return Sequential.this;
     }
 
     @Override
@@ -502,21 +477,6 @@ public final class Sequential extends AbstractModel<Sequential> {
     @Override
     public List<Variable> outputs(Tape tape, List<Variable> inputs, ForwardPass pass) {
       return List.of(forward(tape, inputs.get(0), pass));
-    }
-
-    @Override
-    public SyncWindow stepWindow() {
-      return stepWindow;
-    }
-
-    @Override
-    public long trainingMaskSeed() {
-      return Sequential.this.trainingMaskSeed();
-    }
-
-    @Override
-    public void stopIfClosing(String operation, int epoch, int batch) {
-      Sequential.this.stopIfClosing(operation, epoch, batch);
     }
 
     @Override
