@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The times of the steps after a series ends, continuing its last spacing: yearly and monthly
- * series step by calendar years and months (whose lengths vary), others by the duration between
- * their last two times (a week for the CO2 series).
+ * The times of the steps after a series ends, continuing its last spacing: yearly, quarterly and
+ * monthly series step by calendar years, quarters and months (whose lengths vary), others by the
+ * duration between their last two times (a week for the CO2 series).
  */
 public final class FutureTimes {
   private FutureTimes() {}
@@ -32,6 +32,7 @@ public final class FutureTimes {
           switch (series.timeFormat()) {
             case YEAR -> last.plusYears(k);
             case YEAR_MONTH -> last.plusMonths(k);
+            case YEAR_DASH_QUARTER, YEAR_SPACE_QUARTER, YEAR_QUARTER -> last.plusMonths(3L * k);
             default -> last.plus(Duration.between(before, last).multipliedBy(k));
           });
     }

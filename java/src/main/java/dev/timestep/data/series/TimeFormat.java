@@ -29,6 +29,14 @@ public enum TimeFormat {
   BASIC_DATE(Pattern.compile("\\d{8}")),
   /** ISO year and month, {@code 2001-12} (monthly series). */
   YEAR_MONTH(Pattern.compile("\\d{4}-\\d{2}")),
+  /**
+   * Year and quarter with a dash, {@code 1985-Q2} (quarterly series; a quarter is its first day).
+   */
+  YEAR_DASH_QUARTER(Pattern.compile("\\d{4}-[Qq][1-4]")),
+  /** Year and quarter with a space, {@code 1985 Q2}. */
+  YEAR_SPACE_QUARTER(Pattern.compile("\\d{4} [Qq][1-4]")),
+  /** Year and quarter run together, {@code 1985Q2} (as pandas writes a quarterly period). */
+  YEAR_QUARTER(Pattern.compile("\\d{4}[Qq][1-4]")),
   /** A plain year, {@code 1749} (the sunspot file). */
   YEAR(Pattern.compile("\\d{1,4}")),
   /** A decimal year, {@code 1958.2027}: the fraction is the elapsed part of that year. */
@@ -76,6 +84,12 @@ public enum TimeFormat {
           return LocalDate.parse(text, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay();
         case YEAR_MONTH:
           return YearMonth.parse(text).atDay(1).atStartOfDay();
+        case YEAR_DASH_QUARTER:
+        case YEAR_SPACE_QUARTER:
+        case YEAR_QUARTER:
+          int quarter = text.charAt(text.length() - 1) - '0';
+          return LocalDate.of(Integer.parseInt(text.substring(0, 4)), 3 * quarter - 2, 1)
+              .atStartOfDay();
         case YEAR:
           return LocalDate.of(Integer.parseInt(text), 1, 1).atStartOfDay();
         case DECIMAL_YEAR:
@@ -99,6 +113,12 @@ public enum TimeFormat {
         return time.format(DateTimeFormatter.BASIC_ISO_DATE);
       case YEAR_MONTH:
         return YearMonth.from(time).toString();
+      case YEAR_DASH_QUARTER:
+        return time.getYear() + "-Q" + quarterOf(time);
+      case YEAR_SPACE_QUARTER:
+        return time.getYear() + " Q" + quarterOf(time);
+      case YEAR_QUARTER:
+        return time.getYear() + "Q" + quarterOf(time);
       case YEAR:
         return Integer.toString(time.getYear());
       case DECIMAL_YEAR:
@@ -119,6 +139,12 @@ public enum TimeFormat {
         return "basic ISO date (e.g. 20011229)";
       case YEAR_MONTH:
         return "year-month (e.g. 2001-12)";
+      case YEAR_DASH_QUARTER:
+        return "year-quarter (e.g. 1985-Q2)";
+      case YEAR_SPACE_QUARTER:
+        return "year and quarter (e.g. 1985 Q2)";
+      case YEAR_QUARTER:
+        return "year and quarter (e.g. 1985Q2)";
       case YEAR:
         return "year (e.g. 1749)";
       case DECIMAL_YEAR:
@@ -126,6 +152,15 @@ public enum TimeFormat {
       default:
         return name();
     }
+  }
+
+  /** Whether this format names quarters (its steps are three calendar months). */
+  public boolean isQuarterly() {
+    return this == YEAR_DASH_QUARTER || this == YEAR_SPACE_QUARTER || this == YEAR_QUARTER;
+  }
+
+  private static int quarterOf(LocalDateTime time) {
+    return (time.getMonthValue() - 1) / 3 + 1;
   }
 
   /** A time as a decimal year (2001-07-02T12:00 is about 2001.5): a numeric axis for plots. */
