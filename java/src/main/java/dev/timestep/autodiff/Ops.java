@@ -598,13 +598,7 @@ public final class Ops {
     // pre-fills it with garbage to hold them to that), so it skips the zero fill.
     Tensor cache =
         tape.allocateForOverwrite(Shape.of(Math.max(1, batch * steps * kind.cacheRow(units))));
-    List<Variable> inputs = new ArrayList<>(List.of(x, kernel, recurrentKernel, bias));
-    for (Variable v : new Variable[] {cellWeights, h0, c0}) {
-      if (v != null) {
-        inputs.add(v);
-      }
-    }
-    Variable[] in = inputs.toArray(new Variable[0]);
+    Variable[] in = present(x, kernel, recurrentKernel, bias, cellWeights, h0, c0);
     Variable out = tape.resultForOverwrite(Shape.of(batch, steps, units), in);
     RecurrentParams weights =
         RecurrentParams.of(
@@ -624,8 +618,7 @@ public final class Ops {
       }
     }
     Variable cFinal = cLast;
-    tape.onBackward(
-        Arrays.asList(out, cFinal),
+    Runnable backward =
         () -> {
           RecurrentParams grads =
               RecurrentParams.of(
@@ -649,16 +642,38 @@ public final class Ops {
               h0 != null && h0.requiresGrad() ? tape.gradOf(h0) : null,
               c0 != null && c0.requiresGrad() ? tape.gradOf(c0) : null,
               grads);
-        });
+        };
+    if (cFinal == null) {
+      tape.onBackward(out, backward);
+    } else {
+      tape.onBackward(Arrays.asList(out, cFinal), backward);
+    }
+    if (!finalStates) {
+      return List.of(out);
+    }
     List<Variable> result = new ArrayList<>(3);
     result.add(out);
-    if (finalStates) {
-      result.add(lastStep(tape, out));
-      if (cLast != null) {
-        result.add(cLast);
-      }
+    result.add(lastStep(tape, out));
+    if (cLast != null) {
+      result.add(cLast);
     }
     return result;
+  }
+
+  /** The non-null variables, in order: an op's inputs where some are optional. */
+  private static Variable[] present(Variable... vs) {
+    int n = 0;
+    for (Variable v : vs) {
+      n += v == null ? 0 : 1;
+    }
+    Variable[] out = new Variable[n];
+    int i = 0;
+    for (Variable v : vs) {
+      if (v != null) {
+        out[i++] = v;
+      }
+    }
+    return out;
   }
 
   private static void requireRank(String what, Variable v, int rank) {

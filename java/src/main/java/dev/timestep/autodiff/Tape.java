@@ -110,13 +110,16 @@ public final class Tape implements AutoCloseable {
    * once, after the steps of everything that used any of them, when at least one has a gradient.
    */
   public void onBackward(List<Variable> outputs, Runnable step) {
+    if (!recording) {
+      return;
+    }
     List<Variable> outs = new ArrayList<>();
     for (Variable v : outputs) {
       if (v != null && v.requiresGrad()) {
         outs.add(v);
       }
     }
-    if (recording && !outs.isEmpty()) {
+    if (!outs.isEmpty()) {
       backwardSteps.add(
           () -> {
             for (Variable v : outs) {

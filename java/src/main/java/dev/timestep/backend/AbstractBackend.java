@@ -4,6 +4,8 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Validates every call once, for all backends, then hands over to the {@code run*} kernels. After
@@ -995,7 +997,7 @@ public abstract class AbstractBackend implements Backend {
         "recurrentForward",
         "out cache",
         new Tensor[] {out, cache},
-        "x h0 kernel recurrent bias " + kind.cellWeightsName() + " c0",
+        FORWARD_INPUTS.get(kind),
         x,
         h0,
         weights.kernel(),
@@ -1049,14 +1051,16 @@ public abstract class AbstractBackend implements Backend {
         "recurrentBackward dbias", weights.bias(), local(grads.bias(), "recurrentBackward dbias"));
     int units = h0.dim(1);
     cellWeight(
-        "recurrentBackward d",
+        "recurrentBackward",
+        " d",
         kind,
         units,
         RecurrentKind.GRU,
         "recurrent_bias",
         grads.recurrentBias());
     cellWeight(
-        "recurrentBackward d",
+        "recurrentBackward",
+        " d",
         kind,
         units,
         RecurrentKind.LAYER_NORM_SIMPLE,
@@ -1064,11 +1068,11 @@ public abstract class AbstractBackend implements Backend {
         grads.layerNorm());
     separate(
         "recurrentBackward",
-        "dx dh0 dkernel drecurrent dbias d" + kind.cellWeightsName() + " dc0",
+        BACKWARD_OUTPUTS.get(kind),
         new Tensor[] {
           dx, dh0, grads.kernel(), grads.recurrent(), grads.bias(), grads.cellWeights(), dc0
         },
-        "x h0 kernel recurrent bias " + kind.cellWeightsName() + " out cache dout c0 dcLast",
+        BACKWARD_INPUTS.get(kind),
         x,
         h0,
         weights.kernel(),
@@ -1142,8 +1146,8 @@ public abstract class AbstractBackend implements Backend {
         local(w.recurrent(), op + " recurrent kernel"),
         Shape.of(units, g));
     expectShape(op + " bias", local(w.bias(), op + " bias"), Shape.of(g));
-    cellWeight(op + " ", kind, units, RecurrentKind.GRU, "recurrent_bias", w.recurrentBias());
-    cellWeight(op + " ", kind, units, RecurrentKind.LAYER_NORM_SIMPLE, "layer_norm", w.layerNorm());
+    cellWeight(op, " ", kind, units, RecurrentKind.GRU, "recurrent_bias", w.recurrentBias());
+    cellWeight(op, " ", kind, units, RecurrentKind.LAYER_NORM_SIMPLE, "layer_norm", w.layerNorm());
     expectShape(op + " output", local(out, op + " output"), Shape.of(batch, steps, units));
   }
 
@@ -1151,21 +1155,49 @@ public abstract class AbstractBackend implements Backend {
    * {@code array} (the weights or gradient called {@code prefix + name}) is required, with its
    * size, for {@code owner} and refused for other kinds.
    */
+  /** The names {@code separate} gives the recurrent ops' tensors, per kind (built once). */
+  private static final Map<RecurrentKind, String> FORWARD_INPUTS =
+      namesPerKind(k -> "x h0 kernel recurrent bias " + k + " c0");
+
+  private static final Map<RecurrentKind, String> BACKWARD_OUTPUTS =
+      namesPerKind(k -> "dx dh0 dkernel drecurrent dbias d" + k + " dc0");
+
+  private static final Map<RecurrentKind, String> BACKWARD_INPUTS =
+      namesPerKind(k -> "x h0 kernel recurrent bias " + k + " out cache dout c0 dcLast");
+
+  private static Map<RecurrentKind, String> namesPerKind(
+      java.util.function.UnaryOperator<String> names) {
+    Map<RecurrentKind, String> m = new EnumMap<>(RecurrentKind.class);
+    for (RecurrentKind k : RecurrentKind.values()) {
+      m.put(k, names.apply(k.cellWeightsName() == null ? "none" : k.cellWeightsName()));
+    }
+    return m;
+  }
+
   private void cellWeight(
+      String op,
       String prefix,
       RecurrentKind kind,
       int units,
       RecurrentKind owner,
       String name,
       Tensor array) {
-    String what = prefix + name;
     if (kind != owner) {
       if (array != null) {
-        throw new IllegalArgumentException(what + ": " + kind + " has no " + name + " array");
+        throw new IllegalArgumentException(
+            op + prefix + name + ": " + kind + " has no " + name + " array");
       }
       return;
     }
-    expectShape(what, local(array, what), Shape.of(kind.cellWeightsSize(units)));
+    // the message is built only on failure: this runs on every recurrent call
+    if (array == null
+        || array.isClosed()
+        || !array.storage().backendName().equals(name())
+        || array.rank() != 1
+        || array.dim(0) != kind.cellWeightsSize(units)) {
+      String what = op + prefix + name;
+      expectShape(what, local(array, what), Shape.of(kind.cellWeightsSize(units)));
+    }
   }
 
   private static void expectShape(String what, Tensor t, Shape expected) {
