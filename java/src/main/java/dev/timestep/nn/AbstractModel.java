@@ -119,6 +119,14 @@ public abstract sealed class AbstractModel<M extends AbstractModel<M>> implement
     return store;
   }
 
+  /**
+   * Forgets the states that the stateful recurrent layers carry from call to call (Keras' {@code
+   * reset_states}); the next call starts them from zeros.
+   */
+  public void resetStates() {
+    StatefulLayers.reset(layers());
+  }
+
   /** Whether any layer drops units while dropout is active (so MC dropout can vary). */
   public boolean hasDropout() {
     return layers().stream().anyMatch(Layer::hasDropout);

@@ -180,14 +180,6 @@ public final class Sequential extends AbstractModel<Sequential> {
     }
   }
 
-  /**
-   * Forgets the states that the stateful recurrent layers carry from call to call (Keras' {@code
-   * reset_states}); the next call starts them from zeros.
-   */
-  public void resetStates() {
-    StatefulLayers.reset(layers);
-  }
-
   /** Predictions for every sample of x, computed in batches of 32. */
   public NDArray predict(NDArray x) {
     return predict(x, 32);
