@@ -343,7 +343,7 @@ public final class Sequential extends AbstractModel<Sequential> {
    * returns. Everything is checked first (the number of arrays, then each array's shape and values)
    * and nothing changes unless all pass. Unlike Keras, NaN and infinite values are refused, as a
    * model file with them is. The optimizer's state is kept, as in Keras. It needs the model alone,
-   * as {@code fit} does, except that a fit's own listener may call it between batches (to restore
+   * as {@code fit} does, except that a fit's own callback may call it between batches (to restore
    * the best weights, say).
    *
    * @throws IllegalArgumentException naming the layer, the array and both shapes (or the count, or

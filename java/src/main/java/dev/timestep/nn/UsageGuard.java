@@ -115,7 +115,7 @@ final class UsageGuard {
 
   /**
    * As {@link #exclusive}, but on the thread already inside its own exclusive call, joins that call
-   * instead of refusing: the model is this thread's alone either way. For changes a fit's listener
+   * instead of refusing: the model is this thread's alone either way. For changes a fit's callback
    * may make between batches (setWeights, as Keras' callbacks restore weights).
    */
   synchronized Lease exclusiveOrWithin(String operation, Object owner) {
