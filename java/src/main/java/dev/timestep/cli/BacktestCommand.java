@@ -224,7 +224,7 @@ final class BacktestCommand implements Callable<Integer> {
     FoldForecaster forecaster = SeriesBacktest.chapterModel(settings, horizon);
     FoldForecaster shown = CliLog.quiet() ? forecaster : announcing(forecaster, err, cm.name());
     BacktestReport report = RollingBacktest.run(series, target, horizon, folds, m, t, shown);
-    BacktestTable.print(report, o);
+    BacktestTable.print(report, series, o);
     if (report.warning() != null) {
       o.flush();
       err.println("warning: " + report.warning());

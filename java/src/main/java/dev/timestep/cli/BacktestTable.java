@@ -1,5 +1,6 @@
 package dev.timestep.cli;
 
+import dev.timestep.data.series.TimeSeries;
 import dev.timestep.pipeline.evaluation.BacktestReport;
 import dev.timestep.pipeline.evaluation.FoldResult;
 import dev.timestep.pipeline.evaluation.ForecastScores;
@@ -12,15 +13,15 @@ import java.util.Locale;
 final class BacktestTable {
   private BacktestTable() {}
 
-  static void print(BacktestReport r, PrintWriter o) {
+  static void print(BacktestReport r, TimeSeries series, PrintWriter o) {
     List<FoldResult> folds = r.folds();
     o.printf(
         Locale.ROOT,
         "%d fold(s) of %d step(s), origins %s to %s%n",
         folds.size(),
         r.horizon(),
-        folds.get(0).originTime().toLocalDate(),
-        folds.get(folds.size() - 1).originTime().toLocalDate());
+        series.timeLabel(folds.get(0).fold().origin()),
+        series.timeLabel(folds.get(folds.size() - 1).fold().origin()));
     o.printf(
         Locale.ROOT,
         "%-5s %30s %30s %30s%n",
