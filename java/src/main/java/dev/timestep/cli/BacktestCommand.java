@@ -157,6 +157,16 @@ final class BacktestCommand implements Callable<Integer> {
     }
     TrainCommand.checkPositive("--horizon", horizon);
     TrainCommand.checkPositive("--window", window);
+    if ((long) window + horizon > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "--window "
+              + window
+              + " + --horizon "
+              + horizon
+              + " is more than the "
+              + Integer.MAX_VALUE
+              + " steps a series can have");
+    }
     if (folds != null && folds < 1) {
       throw new IllegalArgumentException("--folds must be at least 1, got " + folds);
     }

@@ -82,12 +82,13 @@ public final class SeriesBacktest {
    * part, {@link SeriesTrainer#VALID_FRACTION} of the rows, must hold one window and its horizon.
    */
   static int minRows(int window, int horizon) {
-    int span = window + horizon;
-    int n = (int) Math.ceil(span / SeriesTrainer.VALID_FRACTION);
-    while ((int) Math.floor(n * SeriesTrainer.VALID_FRACTION) < span) {
+    long span = (long) window + horizon;
+    long n = (long) Math.ceil(span / SeriesTrainer.VALID_FRACTION);
+    while ((long) Math.floor(n * SeriesTrainer.VALID_FRACTION) < span) {
       n++;
     }
-    return n;
+    // More than any series can have: the fold split then refuses the series as too short.
+    return (int) Math.min(Integer.MAX_VALUE, n);
   }
 
   private static TrainingSettings withHorizon(TrainingSettings s, int horizon) {

@@ -131,6 +131,14 @@ class BacktestCommandTest {
         "--folds",
         "100");
     refused("Missing required option: '--horizon", "--builtin", "sunspots");
+    refused(
+        "one fold of horizon 5 after at least",
+        "--builtin",
+        "sunspots",
+        "--horizon",
+        "5",
+        "--window",
+        "100");
   }
 
   private static void refused(String expected, String... args) {

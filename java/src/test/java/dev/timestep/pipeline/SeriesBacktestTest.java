@@ -75,6 +75,7 @@ class SeriesBacktestTest {
     // One row fewer would leave the trainer's 20% too short.
     assertTrue(Math.floor(109 * SeriesTrainer.VALID_FRACTION) < 22);
     assertEquals(110, SeriesBacktest.chapterModel(settings(), 10).minTrainingRows(10));
+    assertEquals(Integer.MAX_VALUE, SeriesBacktest.minRows(Integer.MAX_VALUE - 5, 5));
   }
 
   @Test
