@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TrainCommand.class,
       ForecastCommand.class,
+      BacktestCommand.class,
       ImputeCommand.class,
       ReproduceCommand.class,
       BackendsCommand.class,
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
     })
 public final class Main implements Runnable {
   /** Commands that write files, whose help explains how outputs are written. */
-  private static final Set<String> WRITERS = Set.of("train", "forecast", "impute", "reproduce");
+  private static final Set<String> WRITERS =
+      Set.of("train", "forecast", "backtest", "impute", "reproduce");
 
   /** Longer error lines are cut: a message may quote a whole file's worth of text. */
   static final int MAX_ERROR_CHARS = 1000;

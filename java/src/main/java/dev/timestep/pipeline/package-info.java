@@ -3,7 +3,8 @@
  * training-only scaling and gap-aware windows ({@link dev.timestep.pipeline.SeriesTrainer}), then
  * forecast any number of steps in the series' own units, past the model's horizon by feeding
  * forecasts back ({@link dev.timestep.pipeline.SeriesModel}), with backtested error bars ({@link
- * dev.timestep.pipeline.Backtest}). The model file carries its window, horizon, columns and
+ * dev.timestep.pipeline.Backtest}), and rolling-origin backtests of a chapter model ({@link
+ * dev.timestep.pipeline.SeriesBacktest}). The model file carries its window, horizon, columns and
  * scaling, so a saved model is all a forecast needs. May import {@code models}, {@code forecast},
  * {@code io}, {@code nn}, {@code optim}, {@code data}, {@code backend} and {@code tensor}; only
  * {@code impute} and the CLI build on it.
