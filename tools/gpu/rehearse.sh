@@ -38,8 +38,12 @@ for ((second = 0; second < KILL_AT; ++second)); do
   sleep 1
 done
 if kill -0 "$pid" 2>/dev/null; then
-  kill -KILL -- "-$pid"
-  echo "[rehearse] killed the run (process group $pid) at ${second}s"
+  # Every process of the run's session: `timeout` puts each group's harness in a process
+  # group of its own.
+  victims="$(ps -eo pid=,sid= | awk -v sid="$pid" '$2 == sid {print $1}')"
+  # shellcheck disable=SC2086
+  kill -KILL $victims 2>/dev/null || true
+  echo "[rehearse] killed the run (session $pid: $(echo $victims | wc -w) processes) at ${second}s"
 else
   echo "[rehearse] the run ended by itself after about ${second}s, before the kill"
 fi
