@@ -15,6 +15,12 @@
 // Exit: 0 when every row passes, 1 otherwise, 77 (CTest skip) without a CUDA device.
 // "--quick" skips the large shapes and times a single call: a fast smoke run. "--only NAME" runs
 // only the ops whose name contains NAME; "--repeats N" times N calls without warm-ups (all shapes).
+// "--group NAME" runs one group of ops (elementwise, matmul, sequence, norm, conv1d, recurrent;
+// "--list-groups" prints them; recurrent-plans, a few recurrent cases per plan, is for the
+// emulation at many SMs and not part of a run without --group). "--require-device": no CUDA device
+// fails (exit 1) instead of skipping (exit 77), for a host that should have one: tools/gpu/check.sh
+// runs each group in its own process. Each row is printed and flushed as soon as it completes; the
+// per-op summary follows the last.
 //
 // Matmul runs on the library's own kernels as op "matmul" and, when cuBLAS loads at run time
 // (ts_cuda_gemm_library), once more on cuBLAS as op "matmul(cublas)".
@@ -30,6 +36,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -161,7 +168,7 @@ void check_matmul_tile_choice(const std::vector<std::pair<int, int>>& large_shap
   }
   row.pass = row.note.empty();
   row.err = row.pass ? 0.0 : 1.0;
-  g_rows.push_back(row);
+  add_row(row);
 }
 
 // One product c (+)= op(a) . op(b) on random operands, CUDA against the CPU, as op `op`.
@@ -182,8 +189,9 @@ void matmul_case(const std::string& op, int m, int n, int k, int trans_a, int tr
 // The matmul cases under one GEMM mode (ts_cuda_gemm_set_mode), as op `op`; AUTO afterwards.
 void test_matmul(const std::string& op, int mode) {
   if (ts_cuda_gemm_set_mode(mode) != TS_OK) {
-    g_rows.emplace_back(op, "-");
-    g_rows.back().note = std::string("gemm_set_mode: ") + ts_cuda_last_error();
+    Row row{op, "-"};
+    row.note = std::string("gemm_set_mode: ") + ts_cuda_last_error();
+    add_row(row);
     return;
   }
   struct Shape {
@@ -378,7 +386,7 @@ void test_huge_fill() {
   } catch (const Failure& e) {
     row.note = e.what();
   }
-  g_rows.push_back(row);
+  add_row(row);
 }
 
 // ---- error paths: a bad argument must return TS_ERR_INVALID_ARGUMENT and leave a message
@@ -430,6 +438,7 @@ void test_error_paths() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool require_device = false;  // on a GPU host, no device is a failure, not a skip
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       g_quick = true;
@@ -437,6 +446,13 @@ int main(int argc, char** argv) {
       g_repeats = 1;
     } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       g_only = argv[++i];
+    } else if (std::strcmp(argv[i], "--group") == 0 && i + 1 < argc) {
+      g_group = argv[++i];
+    } else if (std::strcmp(argv[i], "--require-device") == 0) {
+      require_device = true;
+    } else if (std::strcmp(argv[i], "--list-groups") == 0) {
+      std::printf("elementwise matmul sequence norm conv1d recurrent recurrent-plans\n");
+      return 0;
     } else if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) {
       g_warmups = 0;
       g_repeats = std::max(1, std::atoi(argv[++i]));
@@ -444,8 +460,9 @@ int main(int argc, char** argv) {
   }
   int devices = 0;
   if (ts_cuda_device_count(&devices) != TS_OK || devices <= 0) {
-    std::printf("cuda_vs_cpu: no CUDA device, skipping (%s)\n", ts_cuda_last_error());
-    return 77;
+    std::printf("cuda_vs_cpu: no CUDA device, %s (%s)\n",
+                require_device ? "FAILED (--require-device)" : "skipping", ts_cuda_last_error());
+    return require_device ? 1 : 77;
   }
   char name[256];
   if (ts_cuda_set_device(0) != TS_OK || ts_cuda_device_name(0, name, sizeof name) != TS_OK) {
@@ -466,29 +483,57 @@ int main(int argc, char** argv) {
       cublas ? " (matmul: own kernels; matmul(cublas): cuBLAS; other ops: the automatic choice)"
              : "");
 
-  try {
-    test_error_paths();
-  } catch (const Failure& e) {
-    g_rows.emplace_back("error paths", "-");
-    g_rows.back().note = e.what();
+  // The groups, each one process of tools/gpu/check.sh ("--group NAME"): a kernel fault
+  // leaves the CUDA context unusable, so one group's fault must not cost the others' rows.
+  const std::vector<std::pair<std::string, std::function<void()>>> groups = {
+      {"elementwise",
+       [] {
+         try {
+           test_error_paths();
+         } catch (const Failure& e) {
+           Row row{"error paths", "-"};
+           row.note = e.what();
+           add_row(row);
+         }
+         test_unary_and_binary();
+         test_activations();
+         test_bias();
+         test_losses_and_sum();
+         test_optimizers();
+         test_elementwise_loss();
+         if (!g_quick) test_huge_fill();
+       }},
+      {"matmul",
+       [cublas] {
+         test_matmul("matmul", TS_GEMM_OWN);
+         if (cublas) test_matmul("matmul(cublas)", TS_GEMM_CUBLAS);
+       }},
+      {"sequence",
+       [] {
+         test_sequence();
+         test_sequence_error_paths();
+       }},
+      {"norm",
+       [] {
+         test_layer_norm();
+         test_batch_norm();
+       }},
+      {"conv1d", [] { test_conv1d(); }},
+      {"recurrent", [] { test_recurrent(); }},
+      {"recurrent-plans", [] { test_recurrent_plans(); }},
+  };
+  bool known = g_group.empty();
+  for (const auto& group : groups) known = known || group.first == g_group;
+  if (!known) {
+    std::printf("cuda_vs_cpu: unknown group '%s' (groups:", g_group.c_str());
+    for (const auto& group : groups) std::printf(" %s", group.first.c_str());
+    std::printf(")\n");
+    return 2;
   }
-  test_unary_and_binary();
-  test_activations();
-  test_bias();
-  test_matmul("matmul", TS_GEMM_OWN);
-  if (cublas) test_matmul("matmul(cublas)", TS_GEMM_CUBLAS);
-  test_sequence();
-  test_losses_and_sum();
-  test_optimizers();
-  test_elementwise_loss();
-  if (!g_quick) test_huge_fill();
-  test_sequence_error_paths();
-  test_layer_norm();
-  test_batch_norm();
-  test_conv1d();
-  test_recurrent();
+  print_table_header();
+  for (const auto& group : groups)
+    if (g_group.empty() ? group.first != "recurrent-plans" : group.first == g_group) group.second();
 
-  print_table();
   print_op_summary();
   const long long failed =
       std::count_if(g_rows.begin(), g_rows.end(), [](const Row& r) { return !r.pass; });

@@ -28,6 +28,8 @@ extern bool g_quick;
 // Only ops whose name contains this run (empty: all); "--only rnn_backward" on the command line.
 extern std::string g_only;
 bool selected(const std::string& op);
+// The group of ops to run (empty: all); "--group recurrent" on the command line.
+extern std::string g_group;
 extern int g_warmups;
 extern int g_repeats;
 extern std::mt19937 g_rng;
@@ -41,6 +43,12 @@ struct Row {
   std::string note;
 };
 extern std::vector<Row> g_rows;
+
+// Appends a row and prints it at once, flushed, so that a crash or a hang later in the run
+// still leaves every finished row in the output. When set, `g_row_plan` is asked for a note
+// on the plan the case ran (the recurrent time-loop strategy), appended to the row's shape.
+void add_row(Row row);
+extern std::function<std::string()> g_row_plan;
 
 struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -91,9 +99,9 @@ void expect_status(const std::string& name, int status, int want, const char* wo
 
 std::string dims(std::initializer_list<long long> sizes);
 
-// The result table, one row per case, then the per-op summary between marker lines that
-// tools/gpu/check.sh copies into its own summary.
-void print_table();
+// The header of the result table (the rows follow as they complete), and at the end the per-op
+// summary between marker lines that tools/gpu/check.sh copies into its own summary.
+void print_table_header();
 void print_op_summary();
 
 // The layer-level ops: normalization, Conv1D, recurrent (cuda_vs_cpu_sequence.cpp).
@@ -101,6 +109,9 @@ void test_layer_norm();
 void test_batch_norm();
 void test_conv1d();
 void test_recurrent();
+// Fewer recurrent cases, one or two per time-loop plan and kind: the emulated runs at 114 and
+// 132 SMs, where each emulated cooperative grid is slow.
+void test_recurrent_plans();
 void test_sequence_error_paths();
 
 // The elementwise losses (cuda_vs_cpu_loss.cpp).

@@ -18,10 +18,12 @@ namespace tscheck {
 
 bool g_quick = false;
 std::string g_only;
+std::string g_group;
 int g_warmups = 3;
 int g_repeats = 20;
 std::mt19937 g_rng(20240611u);
 std::vector<Row> g_rows;
+std::function<std::string()> g_row_plan;
 
 bool selected(const std::string& op) {
   return g_only.empty() || op.find(g_only) != std::string::npos;
@@ -130,7 +132,7 @@ void run_case(const std::string& op, const std::string& shape, const std::vector
     row.pass = false;
     row.note = e.what();
   }
-  g_rows.push_back(row);
+  add_row(std::move(row));
 }
 
 std::string dims(std::initializer_list<long long> sizes) {
@@ -179,7 +181,7 @@ void check_repeatable(const std::string& op, const std::string& shape,
   } catch (const Failure& e) {
     row.note = e.what();
   }
-  g_rows.push_back(row);
+  add_row(std::move(row));
 }
 
 void expect_status(const std::string& name, int status, int want, const char* word) {
@@ -188,27 +190,32 @@ void expect_status(const std::string& name, int status, int want, const char* wo
   const char* message = ts_cuda_last_error();
   row.pass = status == want && message && message[0] != '\0' && std::strstr(message, word);
   row.note = "status " + std::to_string(status) + ": " + (message ? message : "(null)");
-  g_rows.push_back(row);
+  add_row(std::move(row));
 }
 
-void print_table() {
+void print_table_header() {
   std::printf("\n%-18s | %-26s | %-11s | %-10s | %-11s | %s\n", "op", "shape", "max rel err",
               "cuda us", "cpu us", "PASS/FAIL");
   std::printf("%s\n", std::string(100, '-').c_str());
+  std::fflush(stdout);
+}
+
+void add_row(Row r) {
+  if (g_row_plan) r.shape += g_row_plan();
   auto number = [](double v, const char* fmt) {
     char buf[32];
     if (v < 0) return std::string("-");
     std::snprintf(buf, sizeof buf, fmt, v);
     return std::string(buf);
   };
-  for (const Row& r : g_rows) {
-    std::printf("%-18s | %-26s | %-11s | %-10s | %-11s | %s", r.op.c_str(), r.shape.c_str(),
-                std::isnan(r.err) ? "nan" : number(r.err, "%.3g").c_str(),
-                number(r.cuda_us, "%.1f").c_str(), number(r.cpu_us, "%.1f").c_str(),
-                r.pass ? "PASS" : "FAIL");
-    if (!r.pass && !r.note.empty()) std::printf("  (%s)", r.note.c_str());
-    std::printf("\n");
-  }
+  std::printf("%-18s | %-26s | %-11s | %-10s | %-11s | %s", r.op.c_str(), r.shape.c_str(),
+              std::isnan(r.err) ? "nan" : number(r.err, "%.3g").c_str(),
+              number(r.cuda_us, "%.1f").c_str(), number(r.cpu_us, "%.1f").c_str(),
+              r.pass ? "PASS" : "FAIL");
+  if (!r.pass && !r.note.empty()) std::printf("  (%s)", r.note.c_str());
+  std::printf("\n");
+  std::fflush(stdout);
+  g_rows.push_back(std::move(r));
 }
 
 // The summary goes to stdout and, when TS_CUDA_VS_CPU_SUMMARY names a file, to that file too

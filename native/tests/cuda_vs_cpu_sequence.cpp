@@ -32,7 +32,7 @@ bool prepared(int status, const std::string& op, const std::string& shape) {
   if (status == TS_OK) return true;
   Row row{op, shape};
   row.note = std::string("preparing on the CPU failed: ") + ts_cpu_last_error();
-  g_rows.push_back(row);
+  add_row(row);
   return false;
 }
 
@@ -236,15 +236,18 @@ struct RnnCase {
 
 int gates(int kind) { return kind == TS_RNN_LSTM ? 4 : kind == TS_RNN_GRU ? 3 : 1; }
 
-// Runs `add_row` (which appends at most one row) with the time-loop strategy `asked` forced,
-// then appends "<asked>><used>" to that row's shape and restores the automatic choice.
-void with_strategy(int asked, const std::function<void()>& add_row) {
-  const size_t before = g_rows.size();
+// Runs `one_case` (which appends at most one row) with the time-loop strategy `asked` forced;
+// the row, printed as it is appended, ends with "<asked>><used>" (the plan that ran). Restores
+// the automatic choice.
+void with_strategy(int asked, const std::function<void()>& one_case) {
   ts_cuda_rnn_set_strategy(asked);
-  add_row();
-  const int used = ts_cuda_rnn_last_strategy();
-  if (g_rows.size() > before && used >= 0 && used <= 3)
-    g_rows.back().shape += std::string(" ") + kStrategy[asked] + ">" + kStrategy[used];
+  g_row_plan = [asked] {
+    const int used = ts_cuda_rnn_last_strategy();
+    return used >= 0 && used <= 3 ? std::string(" ") + kStrategy[asked] + ">" + kStrategy[used]
+                                  : std::string();
+  };
+  one_case();
+  g_row_plan = nullptr;
   ts_cuda_rnn_set_strategy(TS_RNN_STRATEGY_AUTO);
 }
 
@@ -395,6 +398,29 @@ void test_conv1d() {
   for (size_t i = 0; i < cases.size(); ++i) conv_case(cases[i], i == 8);
 }
 
+namespace {
+
+// The register-tiled product at 114 to 132 SMs (H100 PCIe to H100/H200 SXM). BLOCK: 400 rows
+// give blocks of 4 rows (B >= 397 at 132 SMs), 4 x 64 units x 64 = 16384 MACs a step. GRID:
+// slices of 2 units of 228, 40 rows, 40 x 2 x 228 = 18240 MACs; the gated kinds' U of 228 units
+// does not fit one block, so AUTO takes GRID for them (BLOCK for simple and ln_simple).
+void wide_device_cases(int kind) {
+  for (int strategy : {TS_RNN_STRATEGY_AUTO, TS_RNN_STRATEGY_BLOCK})
+    rnn_case({kind, TS_ACT_TANH, 400, 2, 3, 64, strategy, true, false});
+  for (int strategy : {TS_RNN_STRATEGY_AUTO, TS_RNN_STRATEGY_GRID})
+    rnn_case({kind, TS_ACT_TANH, 40, 2, 3, 228, strategy, true, false});
+}
+
+}  // namespace
+
+void test_recurrent_plans() {
+  for (int kind = TS_RNN_SIMPLE; kind <= TS_RNN_LN_SIMPLE; ++kind) {
+    rnn_case({kind, TS_ACT_TANH, 3, 17, 5, 20, TS_RNN_STRATEGY_STEPS, true, false});
+    rnn_case({kind, TS_ACT_TANH, 3, 17, 5, 20, TS_RNN_STRATEGY_GRID, true, false});
+    wide_device_cases(kind);
+  }
+}
+
 void test_recurrent() {
   struct Shape {
     int B, T, F, H;
@@ -407,17 +433,21 @@ void test_recurrent() {
   for (int kind = TS_RNN_SIMPLE; kind <= TS_RNN_LN_SIMPLE; ++kind) {
     for (const Shape& sh : shapes)
       rnn_case({kind, TS_ACT_TANH, sh.B, sh.T, sh.F, sh.H, TS_RNN_STRATEGY_AUTO, true, sh.B == 5});
-    // every strategy, on sizes that fit each (a forced strategy that cannot run falls back);
-    // 300 rows of 64 units: too many rows for one grid block's share of dRec, so the grid
-    // path also splits the batch
-    // 64 rows of 48 units: blocks with rows enough for the register-tiled recurrent product
-    // under BLOCK as well as GRID
+    // every strategy, on sizes that fit each (a forced strategy that cannot run falls back).
+    // Which plan a shape gets depends on the SM count (recurrent_plan.cu): BLOCK gives each
+    // block ceil(B / SMs) rows, GRID splits the units into slices of ceil(H / SMs); the
+    // register-tiled product needs rows % 4 == 0, columns % 2 == 0 and 16384 MACs a step.
+    // On the emulation's default 8 SMs, 300 rows of 64 units are too many rows for one grid
+    // block's share of dRec, so GRID also splits the batch; 64 rows of 48 units give blocks
+    // rows enough for the tiled product under BLOCK (8 rows) as well as GRID. On 132 or 114 SMs
+    // (H100 SXM / PCIe) neither is tiled: each BLOCK block gets one row, each GRID slice 1 unit.
     std::vector<Shape> sweep = {
         {3, 17, 5, 20}, {5, 7, 3, 33}, {2, 9, 4, 129}, {300, 3, 2, 64}, {64, 5, 3, 48}};
     if (!g_quick) sweep.push_back({1, 1000, 1, 20});
     for (int strategy = TS_RNN_STRATEGY_STEPS; strategy <= TS_RNN_STRATEGY_GRID; ++strategy)
       for (const Shape& sh : sweep)
         rnn_case({kind, TS_ACT_TANH, sh.B, sh.T, sh.F, sh.H, strategy, true, sh.B == 5});
+    wide_device_cases(kind);
     rnn_case({kind, TS_ACT_TANH, 3, 17, 5, 20, TS_RNN_STRATEGY_AUTO, false, false});
     if (kind == TS_RNN_SIMPLE || kind == TS_RNN_LN_SIMPLE)
       for (int act : {TS_ACT_LINEAR, TS_ACT_SIGMOID, TS_ACT_RELU})
