@@ -7,6 +7,7 @@ import dev.timestep.data.series.Windows;
 import dev.timestep.io.AtomicFiles;
 import dev.timestep.models.ChapterModel;
 import dev.timestep.models.ChapterModels;
+import dev.timestep.pipeline.GapFill;
 import dev.timestep.pipeline.SeriesModelInfo;
 import dev.timestep.pipeline.SeriesTrainer;
 import dev.timestep.pipeline.TrainingData;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
       "Train one of the chapter's models to forecast a series, and save it with its window, horizon, "
           + "columns and scaling.",
       "The rows are split in time order (70%% train, 20%% validation, 10%% test), the scaler is fitted on the "
-          + "training rows only, and windows that touch a missing value are skipped. Prints the validation MSE in "
+          + "training rows only, gaps in a window's inputs are filled (--fill) and windows whose targets touch a "
+          + "missing value are skipped. Prints the validation MSE in "
           + "the series' own units, and writes the model and its learning curves (<out>-curves.png)."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -109,6 +111,16 @@ final class TrainCommand implements Callable<Integer> {
               + "rather than its level (default: on for --csv/--builtin, whose series may trend past the training "
               + "range; off for --generator, as in the chapter).")
   Boolean relative;
+
+  @Option(
+      names = "--fill",
+      defaultValue = "linear",
+      paramLabel = "MODE",
+      description =
+          "Gaps in a window's inputs: linear (filled by linear interpolation within the training or "
+              + "validation part) or none (the window is skipped). Targets are never filled: a window whose "
+              + "targets touch a gap is always skipped (default: ${DEFAULT-VALUE}).")
+  String fill;
 
   @Option(
       names = "--dropout",
@@ -200,6 +212,7 @@ final class TrainCommand implements Callable<Integer> {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
     }
+    GapFill gapFill = GapFill.named(fill);
     source.requireOne("train");
     Backend b = Backends.named(backend);
     TrainingSettings settings =
@@ -245,9 +258,11 @@ final class TrainCommand implements Callable<Integer> {
               features,
               source.storedInput(loaded, out),
               loaded.timeColumn(),
-              settings);
+              settings,
+              gapFill);
     }
     describe(o, cm, data, settings);
+    reportGaps(o, err, data);
     o.flush();
     TrainingResult result = SeriesTrainer.fit(data, settings);
     try {
@@ -317,6 +332,43 @@ final class TrainCommand implements Callable<Integer> {
         info.relative() ? "relative" : "absolute");
     o.println(
         "windows: " + windows("train", data.train()) + "; " + windows("validation", data.valid()));
+  }
+
+  /** Above this share of training windows lost or imputed, train warns. */
+  static final double LOST_OR_IMPUTED_WARNING = 0.2;
+
+  private static void reportGaps(PrintWriter o, PrintWriter err, TrainingData data) {
+    GapFill.Result train = data.trainGaps();
+    if (train == null) {
+      return;
+    }
+    if (data.fill() == GapFill.LINEAR) {
+      GapFill.Result valid = data.validGaps();
+      o.printf(
+          Locale.ROOT,
+          "gaps: filled %d of %d values; %d windows touched a fill (training %d of %d, validation "
+              + "%d of %d inputs filled; targets never)%n",
+          train.filledValues() + valid.filledValues(),
+          train.values() + valid.values(),
+          train.windowsTouchingFill() + valid.windowsTouchingFill(),
+          train.filledValues(),
+          train.values(),
+          valid.filledValues(),
+          valid.values());
+    }
+    double share = train.lostOrImputedShare();
+    if (share > LOST_OR_IMPUTED_WARNING) {
+      err.printf(
+          Locale.ROOT,
+          "warning: %.0f%% of the training windows were lost (%d) or imputed (%d) because of gaps; "
+              + "the model learns from few observed windows%s%n",
+          100 * share,
+          train.windows().skippedForMissing(),
+          train.windowsTouchingFill(),
+          data.fill() == GapFill.NONE
+              ? " (--fill linear keeps the windows with gaps in inputs)"
+              : "");
+    }
   }
 
   private static String windows(String part, Windows w) {
