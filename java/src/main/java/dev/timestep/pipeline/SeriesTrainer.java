@@ -254,15 +254,9 @@ public final class SeriesTrainer {
     ChapterModel cm = s.model();
     Dataset trainSet = forModel(info, cm, train.dataset());
     Dataset validSet = forModel(info, cm, valid.dataset());
-    Sequential m = cm.build(s.horizon(), s.dropout()).seed(s.seed()).backend(s.backend());
+    Sequential m = compiled(s);
     boolean done = false;
     try {
-      Adam adam = new Adam(s.effectiveLearningRate());
-      if (cm.layout() == WindowSpec.Layout.SEQUENCE) {
-        m.compile(Loss.mse(), adam, Metric.lastTimeStepMse());
-      } else {
-        m.compile(Loss.mse(), adam);
-      }
       History history =
           m.fit(
               trainSet.x(),
@@ -285,11 +279,29 @@ public final class SeriesTrainer {
     }
   }
 
+  /** The settings' model, built, seeded and compiled (MSE, Adam); the caller closes it. */
+  static Sequential compiled(TrainingSettings s) {
+    ChapterModel cm = s.model();
+    Sequential m = cm.build(s.horizon(), s.dropout()).seed(s.seed()).backend(s.backend());
+    try {
+      Adam adam = new Adam(s.effectiveLearningRate());
+      if (cm.layout() == WindowSpec.Layout.SEQUENCE) {
+        m.compile(Loss.mse(), adam, Metric.lastTimeStepMse());
+      } else {
+        m.compile(Loss.mse(), adam);
+      }
+      return m;
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
   /**
    * The pairs as the model sees them: relative to each window's level if asked, and for a strided
    * model only the targets of the input steps its output steps stand for.
    */
-  private static Dataset forModel(SeriesModelInfo info, ChapterModel cm, Dataset d) {
+  static Dataset forModel(SeriesModelInfo info, ChapterModel cm, Dataset d) {
     Dataset shifted = info.relative() ? LevelShift.shift(d, info.targetIndex()) : d;
     return cm.stridedOutput()
         ? ChapterData.targetSteps(shifted, cm.outputStart(), cm.outputEvery())
