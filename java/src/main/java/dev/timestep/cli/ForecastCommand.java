@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
           + "model's horizon its forecasts are fed back as inputs. Error bars: the spread of MC-dropout samples "
           + "(--mc-samples), or else the RMSE per step ahead of --backtest forecasts made on the series' latest "
           + "observed stretches.",
-      "Without an input option, the series the model was trained on is continued: a CSV series from the "
-          + "last rows the model file keeps (no CSV needed; backtest error bars need --csv), the shipped series "
-          + "or the generator as they are. A series given with --csv is continued from its own end."
+      "Without an input option, the series the model was trained on is continued: its CSV while it is "
+          + "still in the model's folder, else the last rows the model file keeps (no CSV needed; no backtest "
+          + "error bars then), the shipped series or the generator as they are. A series given with --csv is continued from its own end."
     })
 final class ForecastCommand implements Callable<Integer> {
   /** Error bars span this many RMSEs (or MC standard deviations) either side. */
@@ -150,9 +150,12 @@ final class ForecastCommand implements Callable<Integer> {
                 + " model has none; train it with 'train --dropout 0.2', or forecast without "
                 + "--mc-samples");
       }
-      // A CSV model continues from the rows its file kept, wherever the CSV is now.
+      // A CSV model whose CSV is no longer beside it continues from the rows its file kept.
       boolean fromTail =
-          source.given() == 0 && model.tail() != null && info.input().startsWith("csv ");
+          source.given() == 0
+              && model.tail() != null
+              && info.input().startsWith("csv ")
+              && !SeriesSource.storedCsvPresent(info, modelFile);
       if (!fromTail) {
         source.defaultTo(info, modelFile);
         source.requireOne("forecast");

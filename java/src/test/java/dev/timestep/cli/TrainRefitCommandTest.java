@@ -63,19 +63,26 @@ class TrainRefitCommandTest {
     try (SeriesModel m = SeriesModel.load(dir.resolve("m.tsm"), Backends.named("cpu"))) {
       assertEquals("2002-12", m.tail().format().format(m.tail().times().get(11)));
     }
-    CliRun f =
-        CliRun.of(
-            "forecast",
-            "--model",
-            dir.resolve("m.tsm").toString(),
-            "--horizon",
-            "2",
-            "--backtest",
-            "0",
-            "--backend",
-            "cpu");
+    String[] forecast = {
+      "forecast",
+      "--model",
+      dir.resolve("m.tsm").toString(),
+      "--horizon",
+      "2",
+      "--backtest",
+      "0",
+      "--backend",
+      "cpu"
+    };
+    // the CSV beside the model is continued from its end, held-out rows as inputs
+    CliRun f = CliRun.of(forecast);
     assertEquals(0, f.code(), f.toString());
-    assertTrue(f.out().lines().anyMatch(l -> l.startsWith("2003-01 ")), f.out());
+    assertTrue(f.out().lines().anyMatch(l -> l.startsWith("2004-01 ")), f.out());
+    // without it, the kept rows end where training ended, before the holdout
+    Files.delete(csv);
+    CliRun kept = CliRun.of(forecast);
+    assertEquals(0, kept.code(), kept.toString());
+    assertTrue(kept.out().lines().anyMatch(l -> l.startsWith("2003-01 ")), kept.out());
   }
 
   @Test
