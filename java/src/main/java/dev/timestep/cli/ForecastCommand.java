@@ -9,6 +9,7 @@ import dev.timestep.pipeline.FutureTimes;
 import dev.timestep.pipeline.SeriesForecast;
 import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesModelInfo;
+import dev.timestep.pipeline.SeriesPrecision;
 import dev.timestep.plot.ForecastPlot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Spec;
           + "model's horizon its forecasts are fed back as inputs. Error bars: the spread of MC-dropout samples "
           + "(--mc-samples), or else the RMSE per step ahead of --backtest forecasts made on the series' latest "
           + "observed stretches.",
-      "Without an input option, the series the model was trained on is used: the shipped series or the "
-          + "generator, or its CSV file, looked for only in the model file's folder (where train recorded it, "
-          + "relative to that folder); a CSV elsewhere must be given with --csv."
+      "Without an input option, the series the model was trained on is continued: its CSV while it is "
+          + "still in the model's folder, else the last rows the model file keeps (no CSV needed; no backtest "
+          + "error bars then), the shipped series or the generator as they are. A series given with --csv is continued from its own end."
     })
 final class ForecastCommand implements Callable<Integer> {
   /** Error bars span this many RMSEs (or MC standard deviations) either side. */
@@ -88,6 +89,15 @@ final class ForecastCommand implements Callable<Integer> {
   Path plot;
 
   @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "Also write the forecast to FILE: .csv (time,forecast[,lower_95,upper_95]) or .json. Times "
+              + "follow the series' own labels; values get the series' decimals plus two; the 95%% interval "
+              + "is +/- 1.96 x the error bars' spread.")
+  Path output;
+
+  @Option(
       names = "--history",
       paramLabel = "N",
       description =
@@ -113,6 +123,9 @@ final class ForecastCommand implements Callable<Integer> {
     if (plot != null) {
       OutputFiles.checkPng("--plot", plot);
     }
+    if (output != null) {
+      ForecastOutput.check(output);
+    }
     if (horizon != null) {
       TrainCommand.checkPositive("--horizon", horizon);
     }
@@ -137,12 +150,31 @@ final class ForecastCommand implements Callable<Integer> {
                 + " model has none; train it with 'train --dropout 0.2', or forecast without "
                 + "--mc-samples");
       }
-      source.defaultTo(info, modelFile);
-      source.requireOne("forecast");
+      // A CSV model whose CSV is no longer beside it continues from the rows its file kept.
+      boolean fromTail =
+          source.given() == 0
+              && model.tail() != null
+              && info.input().startsWith("csv ")
+              && !SeriesSource.storedCsvPresent(info, modelFile);
+      if (!fromTail) {
+        source.defaultTo(info, modelFile);
+        source.requireOne("forecast");
+      }
       ForecastSizes.check(info, steps, mcSamples);
       TimeSeries series;
       double[] actual = null;
-      if (source.generator) {
+      if (fromTail) {
+        series =
+            model
+                .tail()
+                .toSeries(
+                    "the last "
+                        + model.tail().rows()
+                        + " rows of "
+                        + info.input()
+                        + " kept in "
+                        + modelFile);
+      } else if (source.generator) {
         TimeSeries full = SeriesSource.generated(info.window() + steps, seed);
         series = full.slice(0, info.window());
         actual = toDouble(Arrays.copyOfRange(full.column(0), info.window(), info.window() + steps));
@@ -203,13 +235,26 @@ final class ForecastCommand implements Callable<Integer> {
             info.dropout(),
             steps > info.horizon() ? "; past the horizon the samples' mean is fed back" : "");
       }
-      if (spread == null && backtest > 0 && !source.generator) {
+      if (spread == null && backtest > 0 && fromTail) {
+        o.println(
+            "no error bars: the model file keeps only the last "
+                + series.length()
+                + " rows, too few for backtest forecasts; give the series with --csv FILE for them");
+      } else if (spread == null && backtest > 0 && !source.generator) {
         ForecastSizes.checkBacktest(info, steps, backtest, series.length());
         spread = backtestSpread(o, model, series, steps);
         spreadName = "backtest RMSE";
       }
       List<LocalDateTime> times = FutureTimes.after(series, steps);
       printTable(o, series.timeFormat(), times, info.target(), mean, spread, spreadName);
+      if (output != null) {
+        int decimals = SeriesPrecision.forecastDecimals(series.column(info.target()));
+        ForecastOutput.write(
+            output,
+            new ForecastOutput.Table(
+                info.target(), series.timeFormat(), times, mean, spread, decimals));
+        o.println("wrote " + output);
+      }
       if (plot != null) {
         writePlot(series, info, times, mean, spread, actual, spreadName);
         o.println("wrote " + plot);

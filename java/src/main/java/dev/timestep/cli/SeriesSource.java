@@ -183,6 +183,22 @@ final class SeriesSource {
     }
   }
 
+  /**
+   * Whether a model's recorded input is a CSV file that is still where {@link #defaultTo} would
+   * read it (inside the model's folder).
+   */
+  static boolean storedCsvPresent(SeriesModelInfo info, Path modelFile) {
+    if (!info.input().startsWith("csv ")) {
+      return false;
+    }
+    try {
+      return Files.isRegularFile(
+          StoredSeries.resolve(info.input().substring("csv ".length()), modelFile));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   static TimeSeries builtin(String name) {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "co2" -> RealSeries.maunaLoaCo2();

@@ -7,11 +7,15 @@ import dev.timestep.data.series.Windows;
 import dev.timestep.io.AtomicFiles;
 import dev.timestep.models.ChapterModel;
 import dev.timestep.models.ChapterModels;
+import dev.timestep.pipeline.GapFill;
+import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesModelInfo;
+import dev.timestep.pipeline.SeriesRefit;
 import dev.timestep.pipeline.SeriesTrainer;
 import dev.timestep.pipeline.TrainingData;
 import dev.timestep.pipeline.TrainingResult;
 import dev.timestep.pipeline.TrainingSettings;
+import dev.timestep.pipeline.evaluation.ForecastScores;
 import dev.timestep.plot.LearningCurvePlot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Spec;
       "Train one of the chapter's models to forecast a series, and save it with its window, horizon, "
           + "columns and scaling.",
       "The rows are split in time order (70%% train, 20%% validation, 10%% test), the scaler is fitted on the "
-          + "training rows only, and windows that touch a missing value are skipped. Prints the validation MSE in "
+          + "training rows only, gaps in a window's inputs are filled (--fill) and windows whose targets touch a "
+          + "missing value are skipped. Prints the validation MSE in "
           + "the series' own units, and writes the model and its learning curves (<out>-curves.png)."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -109,6 +114,41 @@ final class TrainCommand implements Callable<Integer> {
               + "rather than its level (default: on for --csv/--builtin, whose series may trend past the training "
               + "range; off for --generator, as in the chapter).")
   Boolean relative;
+
+  @Option(
+      names = "--fill",
+      defaultValue = "linear",
+      paramLabel = "MODE",
+      description =
+          "Gaps in a window's inputs: linear (filled by linear interpolation within the training or "
+              + "validation part) or none (the window is skipped). Targets are never filled: a window whose "
+              + "targets touch a gap is always skipped (default: ${DEFAULT-VALUE}).")
+  String fill;
+
+  @Option(
+      names = "--refit",
+      description =
+          "Train on the whole history: choose the epochs (up to --epochs, the one of lowest validation "
+              + "loss) on a split whose validation part is the last max(20%%, window + horizon) rows, then "
+              + "train again on every row for that many epochs; the model forecasts from the series' end. "
+              + "Needs 2 x (window + horizon) rows.")
+  boolean refit;
+
+  @Option(
+      names = "--holdout",
+      paramLabel = "N",
+      description =
+          "With --refit (implied): keep the last N rows out of everything, and score the refit model's "
+              + "forecast of them (MASE, sMAPE, RMSE) beside naive and seasonal naive.")
+  Integer holdout;
+
+  @Option(
+      names = "--season",
+      paramLabel = "M",
+      description =
+          "With --holdout: the seasonal-naive period (default: from the time step: 12 monthly, 4 "
+              + "quarterly, 52 weekly, ...).")
+  Integer season;
 
   @Option(
       names = "--dropout",
@@ -200,7 +240,19 @@ final class TrainCommand implements Callable<Integer> {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
     }
+    GapFill gapFill = GapFill.named(fill);
+    if (holdout != null && holdout < 1) {
+      throw new IllegalArgumentException("--holdout must be at least 1 row, got " + holdout);
+    }
+    if (season != null && season < 1) {
+      throw new IllegalArgumentException("--season must be at least 1 step, got " + season);
+    }
+    boolean wholeHistory = refit || holdout != null;
     source.requireOne("train");
+    if (wholeHistory && source.generator) {
+      throw new IllegalArgumentException(
+          "--refit and --holdout train on one real series (--csv or --builtin), not the generator");
+    }
     Backend b = Backends.named(backend);
     TrainingSettings settings =
         new TrainingSettings(
@@ -238,6 +290,10 @@ final class TrainCommand implements Callable<Integer> {
       String target = column != null ? column : defaultTarget(series);
       o.println("data: " + series);
       o.println(series.missingReport().toString().strip());
+      if (wholeHistory) {
+        return refit(
+            o, err, cm, series, target, source.storedInput(loaded, out), loaded, settings, gapFill);
+      }
       data =
           SeriesTrainer.prepare(
               series,
@@ -245,9 +301,13 @@ final class TrainCommand implements Callable<Integer> {
               features,
               source.storedInput(loaded, out),
               loaded.timeColumn(),
-              settings);
+              settings,
+              gapFill);
     }
     describe(o, cm, data, settings);
+    if (data.trainGaps() != null) {
+      reportGaps(o, err, data.fill(), data.trainGaps(), data.validGaps());
+    }
     o.flush();
     TrainingResult result = SeriesTrainer.fit(data, settings);
     try {
@@ -317,6 +377,149 @@ final class TrainCommand implements Callable<Integer> {
         info.relative() ? "relative" : "absolute");
     o.println(
         "windows: " + windows("train", data.train()) + "; " + windows("validation", data.valid()));
+  }
+
+  /** Above this share of training windows lost or imputed, train warns. */
+  static final double LOST_OR_IMPUTED_WARNING = 0.2;
+
+  private static void reportGaps(
+      PrintWriter o, PrintWriter err, GapFill fill, GapFill.Result train, GapFill.Result valid) {
+    if (fill == GapFill.LINEAR && valid == null) {
+      o.printf(
+          Locale.ROOT,
+          "gaps: filled %d of %d values; %d windows touched a fill (targets never filled)%n",
+          train.filledValues(),
+          train.values(),
+          train.windowsTouchingFill());
+    } else if (fill == GapFill.LINEAR) {
+      o.printf(
+          Locale.ROOT,
+          "gaps: filled %d of %d values; %d windows touched a fill (training %d of %d, validation "
+              + "%d of %d inputs filled; targets never)%n",
+          train.filledValues() + valid.filledValues(),
+          train.values() + valid.values(),
+          train.windowsTouchingFill() + valid.windowsTouchingFill(),
+          train.filledValues(),
+          train.values(),
+          valid.filledValues(),
+          valid.values());
+    }
+    double share = train.lostOrImputedShare();
+    if (share > LOST_OR_IMPUTED_WARNING) {
+      err.printf(
+          Locale.ROOT,
+          "warning: %.0f%% of the training windows were lost (%d) or imputed (%d) because of gaps; "
+              + "the model learns from few observed windows%s%n",
+          100 * share,
+          train.windows().skippedForMissing(),
+          train.windowsTouchingFill(),
+          fill == GapFill.NONE ? " (--fill linear keeps the windows with gaps in inputs)" : "");
+    }
+  }
+
+  /** --refit / --holdout: epochs chosen on a split, then every row but the holdout trained on. */
+  private int refit(
+      PrintWriter o,
+      PrintWriter err,
+      ChapterModel cm,
+      TimeSeries series,
+      String target,
+      String input,
+      SeriesSource.Loaded loaded,
+      TrainingSettings settings,
+      GapFill gapFill)
+      throws java.io.IOException {
+    int held = holdout == null ? 0 : holdout;
+    o.printf(
+        Locale.ROOT,
+        "model: %s (%s)%s, window %d, horizon %d, up to %d epochs, batch %d, Adam lr %s, backend %s%n",
+        cm.name(),
+        cm.description(),
+        dropout > 0 ? " with Dropout(" + dropout + ") before its output layer" : "",
+        window,
+        horizon,
+        epochs,
+        batchSize,
+        settings.effectiveLearningRate(),
+        settings.backend().name());
+    o.flush();
+    SeriesRefit.Result r =
+        SeriesRefit.run(
+            series, target, features, input, loaded.timeColumn(), settings, gapFill, held, season);
+    try (SeriesModel model = r.model()) {
+      SeriesModelInfo info = model.info();
+      o.printf(
+          Locale.ROOT,
+          "refit: %d epochs chosen (lowest validation loss of %d) on %d training and the last %d "
+              + "validation rows; then trained on all %d rows%s for %d epochs, until %s%n",
+          r.epochs(),
+          r.selection().epochs(),
+          r.selectionTrainRows(),
+          r.selectionValidRows(),
+          r.rows(),
+          held > 0 ? " but the " + held + " held out" : "",
+          r.epochs(),
+          series.timeFormat().format(info.trainedUntil()));
+      o.println(
+          "windows: "
+              + windows("refit", r.gaps().windows())
+              + "; scaler "
+              + info.scalerKind()
+              + " fitted on those rows");
+      reportGaps(o, err, gapFill, r.gaps(), null);
+      if (r.holdout() != null) {
+        printHoldout(o, err, r.holdout(), series, held);
+      }
+      Path file = out.toAbsolutePath();
+      AtomicFiles.createFolders(file);
+      model.save(file);
+      Path curves = curvesFile(file);
+      try {
+        LearningCurvePlot.of(r.selection())
+            .title(cm.name() + " on " + info.input() + ", choosing the epochs (scaled units)")
+            .logScale(true)
+            .write(curves);
+        o.println("wrote " + out + " and " + curves.getFileName());
+      } catch (LinkageError e) {
+        o.println("wrote " + out + "; " + ChartsUnavailable.because(e));
+      }
+    }
+    return 0;
+  }
+
+  private static void printHoldout(
+      PrintWriter o, PrintWriter err, SeriesRefit.Holdout h, TimeSeries series, int held) {
+    int n = series.length();
+    o.printf(
+        Locale.ROOT,
+        "holdout: the last %d rows (%s .. %s), never trained on; seasonal naive with period %d (%s)%n",
+        held,
+        series.timeLabel(n - held),
+        series.timeLabel(n - 1),
+        h.season().period(),
+        h.season().reason());
+    o.printf(Locale.ROOT, "%-16s %10s %10s %12s%n", "", "MASE", "sMAPE %", "RMSE");
+    holdoutRow(o, "model", h.model());
+    holdoutRow(o, "naive", h.naive());
+    holdoutRow(o, "seasonal naive", h.seasonalNaive());
+    if (h.model().overallMase() > h.seasonalNaive().overallMase()) {
+      err.println(
+          "warning: the model's forecast of the holdout is worse than seasonal naive (MASE "
+              + String.format(Locale.ROOT, "%.3f", h.model().overallMase())
+              + " vs "
+              + String.format(Locale.ROOT, "%.3f", h.seasonalNaive().overallMase())
+              + ")");
+    }
+  }
+
+  private static void holdoutRow(PrintWriter o, String name, ForecastScores s) {
+    o.printf(
+        Locale.ROOT,
+        "%-16s %10.3f %10.2f %12.4g%n",
+        name,
+        s.overallMase(),
+        s.overallSmape(),
+        s.overallRmse());
   }
 
   private static String windows(String part, Windows w) {

@@ -7,6 +7,7 @@ import dev.timestep.forecast.McDropout;
 import dev.timestep.forecast.McPrediction;
 import dev.timestep.io.ModelFile;
 import dev.timestep.io.ModelFileException;
+import dev.timestep.io.ModelMetadata;
 import dev.timestep.io.SavedModel;
 import dev.timestep.nn.Layer;
 import dev.timestep.nn.ModelLease;
@@ -37,6 +38,7 @@ public final class SeriesModel implements AutoCloseable {
 
   private final Sequential model;
   private final SeriesModelInfo info;
+  private final SeriesTail tail;
 
   /**
    * Wraps a trained (built) model and what it was trained on.
@@ -45,6 +47,17 @@ public final class SeriesModel implements AutoCloseable {
    *     [window, columns] and its output for one ({@link SeriesModelInfo#outputShape})
    */
   public SeriesModel(Sequential model, SeriesModelInfo info) {
+    this(model, info, null);
+  }
+
+  /**
+   * As {@link #SeriesModel(Sequential, SeriesModelInfo)}, keeping the last rows of the series
+   * (null: none) so that the saved model can forecast from its end without the series' file.
+   *
+   * @throws IllegalArgumentException also when the tail is not of the model's columns or shorter
+   *     than its window
+   */
+  public SeriesModel(Sequential model, SeriesModelInfo info, SeriesTail tail) {
     if (model == null || info == null) {
       throw new IllegalArgumentException("series model: a model and its info are required");
     }
@@ -52,8 +65,20 @@ public final class SeriesModel implements AutoCloseable {
       throw new IllegalStateException("series model: the model is not built (not trained) yet");
     }
     requireDescribes(info, model);
+    if (tail != null && (!tail.columns().equals(info.columns()) || tail.rows() < info.window())) {
+      throw new IllegalArgumentException(
+          "series model: the kept last rows ("
+              + tail.rows()
+              + " of "
+              + tail.columns()
+              + ") must be at least a window of "
+              + info.window()
+              + " rows of the model's columns "
+              + info.columns());
+    }
     this.model = model;
     this.info = info;
+    this.tail = tail;
   }
 
   /**
@@ -110,8 +135,9 @@ public final class SeriesModel implements AutoCloseable {
     SavedModel saved = ModelFile.load(file, backend);
     try {
       SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file.toString());
+      SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file.toString());
       try {
-        return new SeriesModel(saved.model(), info);
+        return new SeriesModel(saved.model(), info, tail);
       } catch (IllegalArgumentException e) {
         throw new ModelFileException(
             "model file "
@@ -128,7 +154,11 @@ public final class SeriesModel implements AutoCloseable {
 
   /** Saves the model with its info (atomically; see {@link ModelFile}). */
   public void save(Path file) throws IOException {
-    ModelFile.save(model, file, info.toMetadata());
+    ModelMetadata m = info.toMetadata();
+    if (tail != null) {
+      m = ModelMetadata.builder().putAll(m).putAll(tail.toMetadata()).build();
+    }
+    ModelFile.save(model, file, m);
   }
 
   public Sequential model() {
@@ -137,6 +167,14 @@ public final class SeriesModel implements AutoCloseable {
 
   public SeriesModelInfo info() {
     return info;
+  }
+
+  /**
+   * The last rows of the series the model was trained on, kept to forecast from its end; null for
+   * model files written before models kept them, and for generated series.
+   */
+  public SeriesTail tail() {
+    return tail;
   }
 
   /** The model's columns of {@code series}, scaled: [columns][rows], NaN where missing. */

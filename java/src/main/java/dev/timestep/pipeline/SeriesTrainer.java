@@ -75,6 +75,25 @@ public final class SeriesTrainer {
       String input,
       String timeColumn,
       TrainingSettings s) {
+    return prepare(series, target, features, input, timeColumn, s, GapFill.NONE);
+  }
+
+  /**
+   * As {@link #prepare(TimeSeries, String, List, String, String, TrainingSettings)}, with gaps in
+   * the windows' inputs treated as {@code fill} says (each part filled on its own rows; targets
+   * never).
+   */
+  public static TrainingData prepare(
+      TimeSeries series,
+      String target,
+      List<String> features,
+      String input,
+      String timeColumn,
+      TrainingSettings s,
+      GapFill fill) {
+    if (fill == null) {
+      throw new IllegalArgumentException("train: a gap fill (linear or none) is required");
+    }
     if (series == null || target == null || s == null) {
       throw new IllegalArgumentException(
           "train: a series, a target column and settings are required");
@@ -136,9 +155,20 @@ public final class SeriesTrainer {
             timeColumn,
             split.train().time(split.train().length() - 1));
     WindowSpec spec = info.windowSpec();
-    Windows train = SeriesWindows.build(scaler.transform(split.train()), spec);
-    Windows valid = SeriesWindows.build(scaler.transform(split.valid()), spec);
-    return new TrainingData(info, train, valid, split.train().length(), split.valid().length());
+    GapFill.Result train = fill.windows(scaler.transform(split.train()), spec);
+    GapFill.Result valid = fill.windows(scaler.transform(split.valid()), spec);
+    // The whole series' end, not the training part's: a forecast continues the series.
+    SeriesTail tail = SeriesTail.of(data, columns, s.window());
+    return new TrainingData(
+        info,
+        train.windows(),
+        valid.windows(),
+        split.train().length(),
+        split.valid().length(),
+        fill,
+        train,
+        valid,
+        tail);
   }
 
   /**
@@ -182,7 +212,8 @@ public final class SeriesTrainer {
     WindowSpec spec = info.windowSpec();
     Windows train = SeriesWindows.build(all.rows(0, trainEnd), spec);
     Windows valid = SeriesWindows.build(all.rows(trainEnd, validEnd), spec);
-    return new TrainingData(info, train, valid, trainEnd, validEnd - trainEnd);
+    return new TrainingData(
+        info, train, valid, trainEnd, validEnd - trainEnd, GapFill.NONE, null, null, null);
   }
 
   /**
@@ -223,15 +254,9 @@ public final class SeriesTrainer {
     ChapterModel cm = s.model();
     Dataset trainSet = forModel(info, cm, train.dataset());
     Dataset validSet = forModel(info, cm, valid.dataset());
-    Sequential m = cm.build(s.horizon(), s.dropout()).seed(s.seed()).backend(s.backend());
+    Sequential m = compiled(s);
     boolean done = false;
     try {
-      Adam adam = new Adam(s.effectiveLearningRate());
-      if (cm.layout() == WindowSpec.Layout.SEQUENCE) {
-        m.compile(Loss.mse(), adam, Metric.lastTimeStepMse());
-      } else {
-        m.compile(Loss.mse(), adam);
-      }
       History history =
           m.fit(
               trainSet.x(),
@@ -242,7 +267,7 @@ public final class SeriesTrainer {
                   .seed(s.seed())
                   .validation(validSet.x(), validSet.y())
                   .callbacks(s.callbacks().toArray(new Callback[0])));
-      SeriesModel model = new SeriesModel(m, info);
+      SeriesModel model = new SeriesModel(m, info, data.tail());
       double[] errors = validationErrors(model, valid.dataset());
       done = true;
       return new TrainingResult(
@@ -254,11 +279,29 @@ public final class SeriesTrainer {
     }
   }
 
+  /** The settings' model, built, seeded and compiled (MSE, Adam); the caller closes it. */
+  static Sequential compiled(TrainingSettings s) {
+    ChapterModel cm = s.model();
+    Sequential m = cm.build(s.horizon(), s.dropout()).seed(s.seed()).backend(s.backend());
+    try {
+      Adam adam = new Adam(s.effectiveLearningRate());
+      if (cm.layout() == WindowSpec.Layout.SEQUENCE) {
+        m.compile(Loss.mse(), adam, Metric.lastTimeStepMse());
+      } else {
+        m.compile(Loss.mse(), adam);
+      }
+      return m;
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
   /**
    * The pairs as the model sees them: relative to each window's level if asked, and for a strided
    * model only the targets of the input steps its output steps stand for.
    */
-  private static Dataset forModel(SeriesModelInfo info, ChapterModel cm, Dataset d) {
+  static Dataset forModel(SeriesModelInfo info, ChapterModel cm, Dataset d) {
     Dataset shifted = info.relative() ? LevelShift.shift(d, info.targetIndex()) : d;
     return cm.stridedOutput()
         ? ChapterData.targetSteps(shifted, cm.outputStart(), cm.outputEvery())

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,11 @@ class CliLogTest {
     quiet[args.length] = "--quiet";
     CliRun run = CliRun.of(quiet);
     assertEquals(0, run.code(), run.toString());
-    assertEquals("", run.err(), run.toString());
+    // warnings still print under --quiet (CO2's gaps touch more than a fifth of its windows)
+    assertEquals(
+        List.of(),
+        run.err().lines().filter(l -> !l.startsWith("warning: ")).toList(),
+        run.toString());
     assertTrue(run.out().contains("validation MSE"), "results still print: " + run.out());
   }
 }

@@ -27,6 +27,37 @@ public final class SeriesWindows {
     return build(series.toArray(), spec);
   }
 
+  /**
+   * Pairs whose inputs come from {@code inputs} and whose targets from {@code targets}: the same
+   * rows and columns, e.g. a series with its gaps filled for the inputs and as observed for the
+   * targets, so that no window learns from (or is scored on) a filled target. A window is skipped
+   * when one of its inputs in {@code inputs} or one of its targets in {@code targets} is missing.
+   */
+  public static Windows build(TimeSeries inputs, TimeSeries targets, WindowSpec spec) {
+    if (inputs == null || targets == null) {
+      throw new IllegalArgumentException("windows: expected input and target series, got null");
+    }
+    if (inputs.length() != targets.length()
+        || !inputs.columnNames().equals(targets.columnNames())) {
+      throw new IllegalArgumentException(
+          "windows: the input series ("
+              + inputs.length()
+              + " rows of "
+              + inputs.columnNames()
+              + ") and the target series ("
+              + targets.length()
+              + " rows of "
+              + targets.columnNames()
+              + ") must have the same rows and columns");
+    }
+    return build(
+        List.of(inputs.toArray().data()),
+        List.of(targets.toArray().data()),
+        List.of(inputs.length()),
+        inputs.columnCount(),
+        spec);
+  }
+
   /** Pairs from many series with the same columns (lengths may differ), in series order. */
   public static Windows build(List<TimeSeries> series, WindowSpec spec) {
     if (series == null || series.isEmpty()) {
@@ -88,6 +119,15 @@ public final class SeriesWindows {
 
   private static Windows build(
       List<float[]> series, List<Integer> lengths, int features, WindowSpec spec) {
+    return build(series, series, lengths, features, spec);
+  }
+
+  private static Windows build(
+      List<float[]> series,
+      List<float[]> targets,
+      List<Integer> lengths,
+      int features,
+      WindowSpec spec) {
     if (spec == null) {
       throw new IllegalArgumentException("windows: expected a WindowSpec, got null");
     }
@@ -109,7 +149,7 @@ public final class SeriesWindows {
       // long: a huge stride must end the loop, not wrap around to a negative start
       for (long s = 0; s + spec.span() <= lengths.get(i); s += spec.stride()) {
         candidates++;
-        if (complete(series.get(i), features, (int) s, spec)) {
+        if (complete(series.get(i), targets.get(i), features, (int) s, spec)) {
           kept.add(new int[] {i, (int) s});
         }
       }
@@ -129,9 +169,10 @@ public final class SeriesWindows {
     boolean sequence = spec.layout() == WindowSpec.Layout.SEQUENCE;
     float[] y = new float[sequence ? n * w * h : n * h];
     for (int j = 0; j < n; j++) {
-      float[] rows = series.get(kept.get(j)[0]);
+      float[] inputRows = series.get(kept.get(j)[0]);
+      float[] rows = targets.get(kept.get(j)[0]);
       int s = kept.get(j)[1];
-      System.arraycopy(rows, s * features, x, j * w * features, w * features);
+      System.arraycopy(inputRows, s * features, x, j * w * features, w * features);
       if (sequence) {
         for (int t = 0; t < w; t++) {
           for (int k = 1; k <= h; k++) {
@@ -175,15 +216,18 @@ public final class SeriesWindows {
     }
   }
 
-  // Inputs use every column of rows s..s+w-1; targets only the target column of the rows after.
-  private static boolean complete(float[] rows, int features, int s, WindowSpec spec) {
+  // Inputs use every column of rows s..s+w-1; targets only the target column: of the rows after
+  // the window, and for the sequence layout also of the input rows after the first.
+  private static boolean complete(
+      float[] rows, float[] targets, int features, int s, WindowSpec spec) {
     for (int i = s * features; i < (s + spec.window()) * features; i++) {
       if (Float.isNaN(rows[i])) {
         return false;
       }
     }
-    for (int r = s + spec.window(); r < s + spec.span(); r++) {
-      if (Float.isNaN(rows[r * features + spec.target()])) {
+    int firstTarget = spec.layout() == WindowSpec.Layout.SEQUENCE ? s + 1 : s + spec.window();
+    for (int r = firstTarget; r < s + spec.span(); r++) {
+      if (Float.isNaN(targets[r * features + spec.target()])) {
         return false;
       }
     }
