@@ -322,15 +322,20 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   __pipeline_wait_prior(0);
 }
 
+// The device-wide shared-memory limit of each persistent kernel, raised once (recurrent.cuh).
+template <int KIND, bool GRID>
+int allow_smem() {
+  static std::atomic<unsigned long long> raised{0};
+  return raise_smem_limit(rnn_backward_persistent<KIND, GRID>, raised, "rnn_backward");
+}
+
 template <int KIND, bool GRID>
 int backward_occupancy(int threads, size_t smem) {
-  auto kernel = rnn_backward_persistent<KIND, GRID>;
   int blocks = 0;
-  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                           static_cast<int>(smem)) != cudaSuccess ||
-      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) !=
-          cudaSuccess) {
-    cudaGetLastError();
+  if (allow_smem<KIND, GRID>() != TS_OK ||
+      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, rnn_backward_persistent<KIND, GRID>,
+                                                    threads, smem) != cudaSuccess) {
+    cudaGetLastError();  // a shape the device refuses is simply not a candidate
     return 0;
   }
   return blocks;
@@ -341,16 +346,12 @@ int launch_persistent(const RnnBackwardArgs& a, const PersistentShape& s, bool g
   const dim3 blocks(static_cast<unsigned int>(s.NS) * static_cast<unsigned int>(s.NB));
   if (!grid) {
     auto kernel = rnn_backward_persistent<KIND, false>;
-    TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                           static_cast<int>(s.smem_bytes)),
-                      "rnn_backward: %zu bytes of shared memory", s.smem_bytes));
+    TS_CUDA_TRY((allow_smem<KIND, false>()));
     kernel<<<blocks, s.threads, s.smem_bytes>>>(a, s);
     return check_launch("rnn_backward (persistent)");
   }
   auto kernel = rnn_backward_persistent<KIND, true>;
-  TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                         static_cast<int>(s.smem_bytes)),
-                    "rnn_backward: %zu bytes of shared memory", s.smem_bytes));
+  TS_CUDA_TRY((allow_smem<KIND, true>()));
   RnnBackwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};

@@ -9,12 +9,14 @@
 // alternates its direction on every pass, so a missing barrier shows whether the reader of a
 // value runs before or after its writer. Blocks of an ordinary launch run one after another;
 // a cooperative launch runs all its blocks' fibers together.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "cooperative_groups.h"
@@ -306,8 +308,14 @@ void set_last_error(cudaError_t err) { tl_last_error = err; }
 
 cudaError_t set_max_dynamic_smem(const void* kernel, int bytes) {
   if (bytes < 0 || static_cast<size_t>(bytes) > kSmemOptin) return cudaErrorInvalidValue;
-  std::lock_guard<std::mutex> lock(g_attributes_mutex);
-  g_max_dynamic_smem[kernel] = bytes;
+  {
+    std::lock_guard<std::mutex> lock(g_attributes_mutex);
+    g_max_dynamic_smem[kernel] = bytes;
+  }
+  // The attribute is shared by every host thread. On a loaded host a thread can be descheduled
+  // between setting it and launching; this pause models that, so that a caller relying on its
+  // own value surviving until its launch fails here rather than only rarely on a GPU.
+  std::this_thread::sleep_for(std::chrono::microseconds(50));
   return cudaSuccess;
 }
 

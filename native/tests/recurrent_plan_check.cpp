@@ -1,0 +1,99 @@
+// How the recurrent ops choose and launch their time-loop plan (native/cuda/recurrent_plan.cu),
+// checked under the CPU emulation of the kernels (emulation/). One scenario per run:
+//   smem-race  two threads run the LSTM forward at once, one always on a large BLOCK plan, the
+//              other through many batch sizes whose occupancy probes ask for less shared memory;
+//              no launch may fail because the other thread changed the kernel's limit
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "timestep/cpu_api.h"
+#include "timestep/cuda_api.h"
+
+namespace {
+
+int g_failures = 0;
+
+void expect(bool ok, const std::string& what) {
+  std::printf("%s: %s\n", ok ? "PASS" : "FAIL", what.c_str());
+  std::fflush(stdout);
+  if (!ok) ++g_failures;
+}
+
+using Vec = std::vector<float>;
+
+Vec random_vec(size_t n, float lo, float hi, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  Vec v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// An LSTM forward's inputs and outputs for batch B (T steps, F features, H units). Under the
+// emulation device memory is host memory, so the vectors go to the CUDA entry points as they are.
+struct LstmCall {
+  int B, T, F, H;
+  Vec x, h0, w, u, b, out, cache;
+  LstmCall(int batch, int steps, int features, int units, unsigned seed)
+      : B(batch),
+        T(steps),
+        F(features),
+        H(units),
+        x(random_vec(static_cast<size_t>(batch) * steps * features, -1, 1, seed)),
+        h0(random_vec(static_cast<size_t>(batch) * units, -0.5f, 0.5f, seed + 1)),
+        w(random_vec(static_cast<size_t>(features) * 4 * units, -0.3f, 0.3f, seed + 2)),
+        u(random_vec(static_cast<size_t>(units) * 4 * units, -0.1f, 0.1f, seed + 3)),
+        b(random_vec(static_cast<size_t>(4) * units, -0.2f, 0.2f, seed + 4)),
+        out(static_cast<size_t>(batch) * steps * units),
+        cache(static_cast<size_t>(ts_rnn_cache_floats(TS_RNN_LSTM, batch, steps, units))) {}
+
+  int cuda_forward() {
+    return ts_cuda_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, B, T, F, H, x.data(), h0.data(), nullptr,
+                               w.data(), u.data(), b.data(), nullptr, out.data(), cache.data());
+  }
+};
+
+void smem_race() {
+  // 200 rows at 8 emulated SMs: BLOCK blocks of 25 rows of 64 units, about 150 KiB of shared
+  // memory; batches 1..192 probe blocks of 1..24 rows, which need less.
+  LstmCall big(200, 1, 2, 64, 1);
+  std::string first_error;
+  int failed = 0;
+  std::atomic<bool> stop{false};
+  std::thread prober([&] {
+    for (int round = 0; round < 3 && !stop; ++round)
+      for (int batch = 1; batch <= 192; ++batch) {
+        LstmCall small(batch, 1, 2, 64, 100 + batch);
+        small.cuda_forward();
+      }
+  });
+  for (int i = 0; i < 300; ++i) {
+    if (big.cuda_forward() != TS_OK) {
+      if (failed++ == 0) first_error = ts_cuda_last_error();
+    }
+  }
+  stop = true;
+  prober.join();
+  expect(failed == 0, "300 launches of the large plan beside another thread's probes: " +
+                          std::to_string(failed) + " failed" +
+                          (failed ? " (first: " + first_error + ")" : std::string()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string scenario = argc > 1 ? argv[1] : "";
+  if (scenario == "smem-race") {
+    smem_race();
+  } else {
+    std::printf("usage: recurrent_plan_check smem-race\n");
+    return 2;
+  }
+  std::printf("%d failed\n", g_failures);
+  return g_failures == 0 ? 0 : 1;
+}
