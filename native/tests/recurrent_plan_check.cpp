@@ -3,6 +3,9 @@
 //   smem-race  two threads run the LSTM forward at once, one always on a large BLOCK plan, the
 //              other through many batch sizes whose occupancy probes ask for less shared memory;
 //              no launch may fail because the other thread changed the kernel's limit
+//   plan-cache the plan of a shape is searched once: a repeated call makes no occupancy query,
+//              another batch size does, and after more distinct shapes than the cache holds
+//              the first one is searched again (the cache is bounded)
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +16,11 @@
 
 #include "timestep/cpu_api.h"
 #include "timestep/cuda_api.h"
+
+// The emulator's count of occupancy queries (emulation/include/cuda_runtime.h).
+namespace emu {
+long long occupancy_queries();
+}
 
 namespace {
 
@@ -84,14 +92,37 @@ void smem_race() {
                           (failed ? " (first: " + first_error + ")" : std::string()));
 }
 
+void plan_cache() {
+  LstmCall first(37, 3, 2, 64, 7);
+  expect(first.cuda_forward() == TS_OK, "first call");
+  const Vec out = first.out;
+  const long long after_first = emu::occupancy_queries();
+  expect(after_first > 0,
+         "the first call searched a plan (" + std::to_string(after_first) + " occupancy queries)");
+  expect(first.cuda_forward() == TS_OK, "repeated call");
+  expect(emu::occupancy_queries() == after_first, "a repeated shape makes no occupancy query");
+  expect(first.out == out, "and gives the same output, bit for bit");
+  LstmCall other(38, 3, 2, 64, 8);
+  expect(other.cuda_forward() == TS_OK, "another batch size");
+  expect(emu::occupancy_queries() > after_first, "another batch size searches its own plan");
+  // More distinct shapes than the cache holds (128): the first shape's plan is gone.
+  for (int batch = 39; batch < 39 + 130; ++batch) LstmCall(batch, 1, 2, 64, batch).cuda_forward();
+  const long long before_again = emu::occupancy_queries();
+  expect(first.cuda_forward() == TS_OK && first.out == out, "the first shape again, same output");
+  expect(emu::occupancy_queries() > before_again,
+         "after 130 other shapes the first is searched again (the cache is bounded)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string scenario = argc > 1 ? argv[1] : "";
   if (scenario == "smem-race") {
     smem_race();
+  } else if (scenario == "plan-cache") {
+    plan_cache();
   } else {
-    std::printf("usage: recurrent_plan_check smem-race\n");
+    std::printf("usage: recurrent_plan_check smem-race|plan-cache\n");
     return 2;
   }
   std::printf("%d failed\n", g_failures);

@@ -9,6 +9,7 @@
 // alternates its direction on every pass, so a missing barrier shows whether the reader of a
 // value runs before or after its writer. Blocks of an ordinary launch run one after another;
 // a cooperative launch runs all its blocks' fibers together.
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -319,7 +320,12 @@ cudaError_t set_max_dynamic_smem(const void* kernel, int bytes) {
   return cudaSuccess;
 }
 
+std::atomic<long long> g_occupancy_queries{0};
+
+long long occupancy_queries() { return g_occupancy_queries.load(); }
+
 int occupancy(const void* kernel, int threads, size_t smem) {
+  ++g_occupancy_queries;
   if (threads < 1 || threads > 1024 || smem > static_cast<size_t>(max_dynamic_smem(kernel)))
     return 0;
   const int by_threads = kMaxThreadsPerSm / threads;
