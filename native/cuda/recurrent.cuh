@@ -128,6 +128,13 @@ int raise_smem_limit(Kernel kernel, std::atomic<unsigned long long>& raised, con
 TS_CUDA_INTERNAL int rnn_forced_strategy();
 TS_CUDA_INTERNAL void rnn_record_strategy(int strategy);
 
+// After the device refused a GRID plan's cooperative launch with `err`: in auto mode, when the
+// error only concerns that launch (too many blocks, resources, support), clears it, says once
+// on stderr that the per-step plan runs instead, and returns true; the caller then runs STEPS.
+// False with a forced strategy (the caller reports the error) or any other error.
+TS_CUDA_INTERNAL bool rnn_cooperative_fallback(cudaError_t err, const char* op,
+                                               unsigned int blocks);
+
 // Shared-memory bytes of a persistent forward or backward block: the callers pass the
 // layout's size function so the plan search below stays in one place.
 using SmemBytes = size_t (*)(const RnnDims& d, int UB, int BB);

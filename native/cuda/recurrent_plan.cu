@@ -1,6 +1,7 @@
 // Argument checks of the recurrent ops and the choice of their time-loop strategy (see
 // recurrent.cuh), plus the two strategy entry points of cuda_api.h.
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 
 #include "recurrent.cuh"
@@ -199,6 +200,22 @@ int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy, Occupa
                           strategy));
   store_plan(key, shape, strategy);
   return TS_OK;
+}
+
+bool rnn_cooperative_fallback(cudaError_t err, const char* op, unsigned int blocks) {
+  if (rnn_forced_strategy() != TS_RNN_STRATEGY_AUTO) return false;
+  if (err != cudaErrorCooperativeLaunchTooLarge && err != cudaErrorLaunchOutOfResources &&
+      err != cudaErrorInvalidConfiguration && err != cudaErrorNotSupported)
+    return false;
+  cudaGetLastError();  // the refusal is not sticky: clear it so the per-step launches run
+  // Once per process: a refusal repeats on every call of the shape, and the plan is cached.
+  static std::atomic<bool> said{false};
+  if (!said.exchange(true))
+    std::fprintf(stderr,
+                 "timestep: %s: the device refused the cooperative launch of %u blocks (%s); "
+                 "running the per-step plan instead (said once)\n",
+                 op, blocks, cudaGetErrorName(err));
+  return true;
 }
 
 }  // namespace timestep::cuda

@@ -6,8 +6,14 @@
 //   plan-cache the plan of a shape is searched once: a repeated call makes no occupancy query,
 //              another batch size does, and after more distinct shapes than the cache holds
 //              the first one is searched again (the cache is bounded)
+//   cooperative-fallback  an LSTM whose automatic plan is GRID, with every cooperative launch
+//              refused (TS_EMU_REFUSE_COOPERATIVE=1): forward and backward run the per-step plan
+//              and match the GRID results; with GRID forced the refusal is an error naming it
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -59,6 +65,22 @@ struct LstmCall {
         b(random_vec(static_cast<size_t>(4) * units, -0.2f, 0.2f, seed + 4)),
         out(static_cast<size_t>(batch) * steps * units),
         cache(static_cast<size_t>(ts_rnn_cache_floats(TS_RNN_LSTM, batch, steps, units))) {}
+
+  // Gradients of backward (accumulated into, so zeroed first) for dout = 1 everywhere.
+  Vec dx, dh0, dkernel, drecurrent, dbias;
+
+  int cuda_backward() {
+    dx.assign(x.size(), 0.0f);
+    dh0.assign(h0.size(), 0.0f);
+    dkernel.assign(w.size(), 0.0f);
+    drecurrent.assign(u.size(), 0.0f);
+    dbias.assign(b.size(), 0.0f);
+    const Vec dout(out.size(), 1.0f);
+    return ts_cuda_rnn_backward(TS_RNN_LSTM, TS_ACT_TANH, B, T, F, H, x.data(), h0.data(), nullptr,
+                                w.data(), u.data(), b.data(), nullptr, out.data(), cache.data(),
+                                dout.data(), nullptr, dx.data(), dh0.data(), nullptr,
+                                dkernel.data(), drecurrent.data(), dbias.data(), nullptr);
+  }
 
   int cuda_forward() {
     return ts_cuda_rnn_forward(TS_RNN_LSTM, TS_ACT_TANH, B, T, F, H, x.data(), h0.data(), nullptr,
@@ -113,6 +135,41 @@ void plan_cache() {
          "after 130 other shapes the first is searched again (the cache is bounded)");
 }
 
+float max_rel_diff(const Vec& a, const Vec& b) {
+  float worst = 0.0f;
+  for (size_t i = 0; i < a.size(); ++i)
+    worst = std::max(worst, std::fabs(a[i] - b[i]) / std::max(1.0f, std::fabs(b[i])));
+  return worst;
+}
+
+void cooperative_fallback() {
+  // 160 units: the LSTM's U (400 KiB) does not fit one block, so the automatic plan is GRID.
+  LstmCall grid(4, 3, 3, 160, 11);
+  expect(grid.cuda_forward() == TS_OK && grid.cuda_backward() == TS_OK, "GRID forward, backward");
+  expect(ts_cuda_rnn_last_strategy() == TS_RNN_STRATEGY_GRID, "the automatic plan is GRID");
+
+  setenv("TS_EMU_REFUSE_COOPERATIVE", "1", 1);
+  LstmCall refused(4, 3, 3, 160, 11);
+  expect(refused.cuda_forward() == TS_OK, "forward with the cooperative launch refused");
+  expect(ts_cuda_rnn_last_strategy() == TS_RNN_STRATEGY_STEPS, "forward ran the per-step plan");
+  expect(refused.cuda_backward() == TS_OK, "backward with the cooperative launch refused");
+  expect(ts_cuda_rnn_last_strategy() == TS_RNN_STRATEGY_STEPS, "backward ran the per-step plan");
+  const float err = std::max(
+      {max_rel_diff(refused.out, grid.out), max_rel_diff(refused.dx, grid.dx),
+       max_rel_diff(refused.dh0, grid.dh0), max_rel_diff(refused.dkernel, grid.dkernel),
+       max_rel_diff(refused.drecurrent, grid.drecurrent), max_rel_diff(refused.dbias, grid.dbias)});
+  expect(err < 1e-4f, "per-step results match GRID's (max rel diff " + std::to_string(err) + ")");
+
+  ts_cuda_rnn_set_strategy(TS_RNN_STRATEGY_GRID);
+  const int status = refused.cuda_forward();
+  const std::string message = ts_cuda_last_error();
+  expect(status == TS_ERR_CUDA && message.find("cooperative launch") != std::string::npos &&
+             message.find("cudaErrorCooperativeLaunchTooLarge") != std::string::npos,
+         "with GRID forced the refusal is an error: " + message);
+  ts_cuda_rnn_set_strategy(TS_RNN_STRATEGY_AUTO);
+  unsetenv("TS_EMU_REFUSE_COOPERATIVE");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,8 +178,10 @@ int main(int argc, char** argv) {
     smem_race();
   } else if (scenario == "plan-cache") {
     plan_cache();
+  } else if (scenario == "cooperative-fallback") {
+    cooperative_fallback();
   } else {
-    std::printf("usage: recurrent_plan_check smem-race|plan-cache\n");
+    std::printf("usage: recurrent_plan_check smem-race|plan-cache|cooperative-fallback\n");
     return 2;
   }
   std::printf("%d failed\n", g_failures);

@@ -345,6 +345,11 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
   if (cooperative &&
       blocks > static_cast<unsigned long long>(occupancy(kernel, n, smem)) * sm_count())
     return cudaErrorCooperativeLaunchTooLarge;
+  // TS_EMU_REFUSE_COOPERATIVE=1 refuses every cooperative launch although the device claims
+  // support, as a GPU shared with other work (MPS, a busy context) may: the callers' fallback.
+  const char* refuse = std::getenv("TS_EMU_REFUSE_COOPERATIVE");
+  if (cooperative && refuse && std::strcmp(refuse, "1") == 0)
+    return cudaErrorCooperativeLaunchTooLarge;
 
   std::lock_guard<std::mutex> lock(g_launch_mutex);
   blockDim = block;
@@ -456,6 +461,8 @@ const char* cudaGetErrorName(cudaError_t err) {
     case cudaErrorInsufficientDriver: return "cudaErrorInsufficientDriver";
     case cudaErrorNoDevice: return "cudaErrorNoDevice";
     case cudaErrorCooperativeLaunchTooLarge: return "cudaErrorCooperativeLaunchTooLarge";
+    case cudaErrorLaunchOutOfResources: return "cudaErrorLaunchOutOfResources";
+    case cudaErrorNotSupported: return "cudaErrorNotSupported";
   }
   return "cudaErrorUnknown";
 }
