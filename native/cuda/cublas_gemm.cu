@@ -1,7 +1,9 @@
 // The optional cuBLAS path of ts_cuda_matmul, and the GEMM mode of the C ABI.
 //
 // cuBLAS is never a link-time dependency (the build machines have none): the first product that
-// may use it dlopen()s libcublas.so.13, resolves the five entry points below, creates a handle on
+// may use it dlopen()s libcublas.so.13 (TS_CUBLAS_LIBRARY, the loader path, the CUDA toolkit,
+// then the copies Python packages bundle: PyTorch's, the NVIDIA wheels'), resolves the five
+// entry points below, creates a handle on
 // the current device and accepts the library only when its major version is 13 (the CUDA runtime
 // this library is built with). A library that is missing or unusable is reported by
 // ts_cuda_gemm_library, and the own kernels (matmul.cu) do every product.
@@ -13,12 +15,14 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "cublas_gemm.cuh"
 #include "timestep/cuda_api.h"
 
 #ifndef TIMESTEP_CUDA_EMULATION
 #include <dlfcn.h>
+#include <glob.h>
 #include <unistd.h>
 #endif
 
@@ -151,6 +155,31 @@ std::string file_of(void* symbol, const std::string& fallback) {
   return fallback;
 }
 
+// Directories of Python packages that bundle cuBLAS, which exist here: the NVIDIA wheels
+// (nvidia/cu13/lib, nvidia/cublas/lib) and PyTorch's own copy (torch/lib), under the active
+// virtual or conda environment, the user's site and the system's.
+std::vector<std::string> python_package_dirs() {
+  std::vector<std::string> prefixes;
+  for (const char* name : {"VIRTUAL_ENV", "CONDA_PREFIX"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && value[0] != '\0') prefixes.push_back(value);
+  }
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && home[0] != '\0') prefixes.push_back(std::string(home) + "/.local");
+  for (const char* prefix : {"/usr/local", "/usr", "/opt/conda"}) prefixes.push_back(prefix);
+  std::vector<std::string> dirs;
+  for (const std::string& prefix : prefixes)
+    for (const char* packages : {"site-packages", "dist-packages"})
+      for (const char* sub : {"nvidia/cu13/lib", "nvidia/cublas/lib", "torch/lib"}) {
+        const std::string pattern = prefix + "/lib/python3*/" + packages + "/" + sub;
+        glob_t found{};
+        if (glob(pattern.c_str(), GLOB_ONLYDIR, nullptr, &found) == 0)
+          for (size_t i = 0; i < found.gl_pathc; ++i) dirs.push_back(found.gl_pathv[i]);
+        globfree(&found);
+      }
+  return dirs;
+}
+
 // Tries the candidates in order; the first that opens, has every entry point and is major
 // version 13 wins. Caller holds the mutex. Sets load_state and description.
 void load(State& s) {
@@ -158,16 +187,15 @@ void load(State& s) {
     std::string path;
     bool from_env;
   };
-  Candidate candidates[6];
-  int count = 0;
+  std::vector<Candidate> candidates;
   const char* env = std::getenv("TS_CUBLAS_LIBRARY");
-  if (env != nullptr && env[0] != '\0') candidates[count++] = {env, true};
-  candidates[count++] = {kSoname, false};
+  if (env != nullptr && env[0] != '\0') candidates.push_back({env, true});
+  candidates.push_back({kSoname, false});
   auto add_dir = [&](const std::string& dir) {
     const std::string path = dir + "/" + kSoname;
-    for (int i = 0; i < count; ++i)
-      if (candidates[i].path == path) return;
-    candidates[count++] = {path, false};
+    for (const Candidate& c : candidates)
+      if (c.path == path) return;
+    candidates.push_back({path, false});
   };
   const char* cuda_home = std::getenv("CUDA_HOME");
   if (cuda_home != nullptr && cuda_home[0] != '\0') add_dir(std::string(cuda_home) + "/lib64");
@@ -177,6 +205,7 @@ void load(State& s) {
 #else
   add_dir("/usr/local/cuda/targets/x86_64-linux/lib");
 #endif
+  for (const std::string& dir : python_package_dirs()) add_dir(dir);
 
   int device = 0;
   const cudaError_t device_err = cudaGetDevice(&device);
@@ -192,8 +221,7 @@ void load(State& s) {
   }
 
   std::string tried, problems;
-  for (int i = 0; i < count; ++i) {
-    const Candidate& c = candidates[i];
+  for (const Candidate& c : candidates) {
     append(tried, c.path == kSoname ? std::string(kSoname) + " on the loader path" : c.path);
     void* library = dlopen(c.path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (library == nullptr) {

@@ -19,6 +19,7 @@
 #ifndef TIMESTEP_CUDA_RECURRENT_CUH
 #define TIMESTEP_CUDA_RECURRENT_CUH
 
+#include <atomic>
 #include <cstddef>
 
 #include "common.cuh"
@@ -100,10 +101,39 @@ struct DeviceLimits {
 };
 TS_CUDA_INTERNAL int device_limits(DeviceLimits& lim);
 
+// Lets `kernel` launch with up to the device's opt-in dynamic shared memory. The limit is a
+// per-kernel attribute shared by every thread, so it is raised once per kernel and device to the
+// maximum and never lowered: a thread's occupancy probe then cannot shrink it while another
+// thread is between its own check and its launch, which a probe that set its own smaller size
+// could do. A lock would have to span every probe and launch; the maximum costs nothing, since
+// occupancy and the launch follow the bytes each one actually asks for. `raised` holds one bit
+// per device, a static of the caller's kernel.
+template <typename Kernel>
+int raise_smem_limit(Kernel kernel, std::atomic<unsigned long long>& raised, const char* what) {
+  int device = 0;
+  TS_CUDA_TRY(check(cudaGetDevice(&device), "%s: cudaGetDevice", what));
+  const unsigned long long bit = device >= 0 && device < 64 ? 1ULL << device : 0ULL;
+  if (bit != 0 && (raised.load(std::memory_order_acquire) & bit) != 0) return TS_OK;
+  DeviceLimits lim;
+  TS_CUDA_TRY(device_limits(lim));
+  TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                         static_cast<int>(lim.smem_optin)),
+                    "%s: allow %zu bytes of shared memory", what, lim.smem_optin));
+  raised.fetch_or(bit, std::memory_order_release);
+  return TS_OK;
+}
+
 // The strategy forced by ts_cuda_rnn_set_strategy (TS_RNN_STRATEGY_*), and the report of the one
 // a call used.
 TS_CUDA_INTERNAL int rnn_forced_strategy();
 TS_CUDA_INTERNAL void rnn_record_strategy(int strategy);
+
+// After the device refused a GRID plan's cooperative launch with `err`: in auto mode, when the
+// error only concerns that launch (too many blocks, resources, support), clears it, says once
+// on stderr that the per-step plan runs instead, and returns true; the caller then runs STEPS.
+// False with a forced strategy (the caller reports the error) or any other error.
+TS_CUDA_INTERNAL bool rnn_cooperative_fallback(cudaError_t err, const char* op,
+                                               unsigned int blocks);
 
 // Shared-memory bytes of a persistent forward or backward block: the callers pass the
 // layout's size function so the plan search below stays in one place.

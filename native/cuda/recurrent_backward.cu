@@ -322,41 +322,48 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   __pipeline_wait_prior(0);
 }
 
+// The device-wide shared-memory limit of each persistent kernel, raised once (recurrent.cuh).
+template <int KIND, bool GRID>
+int allow_smem() {
+  static std::atomic<unsigned long long> raised{0};
+  return raise_smem_limit(rnn_backward_persistent<KIND, GRID>, raised, "rnn_backward");
+}
+
 template <int KIND, bool GRID>
 int backward_occupancy(int threads, size_t smem) {
-  auto kernel = rnn_backward_persistent<KIND, GRID>;
   int blocks = 0;
-  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                           static_cast<int>(smem)) != cudaSuccess ||
-      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) !=
-          cudaSuccess) {
-    cudaGetLastError();
+  if (allow_smem<KIND, GRID>() != TS_OK ||
+      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, rnn_backward_persistent<KIND, GRID>,
+                                                    threads, smem) != cudaSuccess) {
+    cudaGetLastError();  // a shape the device refuses is simply not a candidate
     return 0;
   }
   return blocks;
 }
 
+// Runs the BLOCK or GRID plan; `refused` is set instead of an error when a GRID launch was refused
+// and the caller should run the per-step plan (rnn_cooperative_fallback).
 template <int KIND>
-int launch_persistent(const RnnBackwardArgs& a, const PersistentShape& s, bool grid) {
+int launch_persistent(const RnnBackwardArgs& a, const PersistentShape& s, bool grid,
+                      bool& refused) {
+  refused = false;
   const dim3 blocks(static_cast<unsigned int>(s.NS) * static_cast<unsigned int>(s.NB));
   if (!grid) {
     auto kernel = rnn_backward_persistent<KIND, false>;
-    TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                           static_cast<int>(s.smem_bytes)),
-                      "rnn_backward: %zu bytes of shared memory", s.smem_bytes));
+    TS_CUDA_TRY((allow_smem<KIND, false>()));
     kernel<<<blocks, s.threads, s.smem_bytes>>>(a, s);
     return check_launch("rnn_backward (persistent)");
   }
   auto kernel = rnn_backward_persistent<KIND, true>;
-  TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                         static_cast<int>(s.smem_bytes)),
-                    "rnn_backward: %zu bytes of shared memory", s.smem_bytes));
+  TS_CUDA_TRY((allow_smem<KIND, true>()));
   RnnBackwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};
-  return check(
-      cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params, s.smem_bytes, 0),
-      "rnn_backward (cooperative launch of %u blocks)", blocks.x);
+  const cudaError_t err =
+      cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params, s.smem_bytes, 0);
+  refused = err != cudaSuccess && rnn_cooperative_fallback(err, "rnn_backward", blocks.x);
+  if (refused) return TS_OK;
+  return check(err, "rnn_backward (cooperative launch of %u blocks)", blocks.x);
 }
 
 // ---- per-step kernels (STEPS) --------------------------------------------------------------
@@ -562,9 +569,11 @@ int run_backward(const RnnDims& d, const RnnBackwardArgs& base_args, const Gradi
   const size_t o_dln = plan.reserve<float>(KIND == TS_RNN_LN_SIMPLE ? states : 0);
   const size_t o_hprev = plan.reserve<float>(states);
   const size_t o_partials = plan.reserve<double>(reduce1 > reduce2 ? reduce1 : reduce2);
-  const size_t o_dn = plan.reserve<float>(steps ? batch_h : 0);
-  const size_t o_dc = plan.reserve<float>(steps ? batch_h : 0);
-  const size_t o_drec_t = plan.reserve<float>(steps ? static_cast<size_t>(d.B) * d.GH : 0);
+  // GRID keeps the per-step buffers too (B rows, small beside dxp) for its fallback.
+  const bool may_step = strategy != TS_RNN_STRATEGY_BLOCK;
+  const size_t o_dn = plan.reserve<float>(may_step ? batch_h : 0);
+  const size_t o_dc = plan.reserve<float>(may_step ? batch_h : 0);
+  const size_t o_drec_t = plan.reserve<float>(may_step ? static_cast<size_t>(d.B) * d.GH : 0);
   void* base = nullptr;
   TS_CUDA_TRY(scratch_buffer(kScratchWorkspace, plan.bytes(), &base));
 
@@ -573,11 +582,14 @@ int run_backward(const RnnDims& d, const RnnBackwardArgs& base_args, const Gradi
   a.drec = KIND == TS_RNN_GRU ? at<float>(base, o_drec) : a.dxp;
   a.dln = KIND == TS_RNN_LN_SIMPLE ? at<float>(base, o_dln) : nullptr;
   rnn_record_strategy(strategy);
-  if (steps)
+  bool refused = false;
+  if (!steps) {
+    TS_CUDA_TRY(launch_persistent<KIND>(a, shape, strategy == TS_RNN_STRATEGY_GRID, refused));
+    if (refused) rnn_record_strategy(TS_RNN_STRATEGY_STEPS);
+  }
+  if (steps || refused)
     TS_CUDA_TRY(run_steps<KIND>(a, at<float>(base, o_dn), at<float>(base, o_dc),
                                 at<float>(base, o_drec_t)));
-  else
-    TS_CUDA_TRY(launch_persistent<KIND>(a, shape, strategy == TS_RNN_STRATEGY_GRID));
   return finish(d, a, g, at<float>(base, o_hprev), at<double>(base, o_partials));
 }
 

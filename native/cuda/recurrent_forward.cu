@@ -231,41 +231,47 @@ __global__ void __launch_bounds__(kMaxPersistentThreads)
   __pipeline_wait_prior(0);
 }
 
+// The device-wide shared-memory limit of each persistent kernel, raised once (recurrent.cuh).
+template <int KIND, bool GRID>
+int allow_smem() {
+  static std::atomic<unsigned long long> raised{0};
+  return raise_smem_limit(rnn_forward_persistent<KIND, GRID>, raised, "rnn_forward");
+}
+
 template <int KIND, bool GRID>
 int forward_occupancy(int threads, size_t smem) {
-  auto kernel = rnn_forward_persistent<KIND, GRID>;
   int blocks = 0;
-  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                           static_cast<int>(smem)) != cudaSuccess ||
-      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, threads, smem) !=
-          cudaSuccess) {
+  if (allow_smem<KIND, GRID>() != TS_OK ||
+      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, rnn_forward_persistent<KIND, GRID>,
+                                                    threads, smem) != cudaSuccess) {
     cudaGetLastError();  // a shape the device refuses is simply not a candidate
     return 0;
   }
   return blocks;
 }
 
+// Runs the BLOCK or GRID plan; `refused` is set instead of an error when a GRID launch was refused
+// and the caller should run the per-step plan (rnn_cooperative_fallback).
 template <int KIND>
-int launch_persistent(const RnnForwardArgs& a, const PersistentShape& s, bool grid) {
+int launch_persistent(const RnnForwardArgs& a, const PersistentShape& s, bool grid, bool& refused) {
+  refused = false;
   const dim3 blocks(static_cast<unsigned int>(s.NS) * static_cast<unsigned int>(s.NB));
   if (!grid) {
     auto kernel = rnn_forward_persistent<KIND, false>;
-    TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                           static_cast<int>(s.smem_bytes)),
-                      "rnn_forward: %zu bytes of shared memory", s.smem_bytes));
+    TS_CUDA_TRY((allow_smem<KIND, false>()));
     kernel<<<blocks, s.threads, s.smem_bytes>>>(a, s);
     return check_launch("rnn_forward (persistent)");
   }
   auto kernel = rnn_forward_persistent<KIND, true>;
-  TS_CUDA_TRY(check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                         static_cast<int>(s.smem_bytes)),
-                    "rnn_forward: %zu bytes of shared memory", s.smem_bytes));
+  TS_CUDA_TRY((allow_smem<KIND, true>()));
   RnnForwardArgs args = a;
   PersistentShape shape = s;
   void* params[] = {&args, &shape};
-  return check(
-      cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params, s.smem_bytes, 0),
-      "rnn_forward (cooperative launch of %u blocks)", blocks.x);
+  const cudaError_t err =
+      cudaLaunchCooperativeKernel(kernel, blocks, dim3(s.threads), params, s.smem_bytes, 0);
+  refused = err != cudaSuccess && rnn_cooperative_fallback(err, "rnn_forward", blocks.x);
+  if (refused) return TS_OK;
+  return check(err, "rnn_forward (cooperative launch of %u blocks)", blocks.x);
 }
 
 // ---- per-step kernels (STEPS) --------------------------------------------------------------
@@ -360,8 +366,10 @@ int run_forward(const RnnDims& d, const RnnForwardArgs& a, const float* x, const
   WorkspacePlan plan;
   const size_t o_xp = plan.reserve<float>(static_cast<size_t>(d.rows) * d.GH);
   const bool steps = strategy == TS_RNN_STRATEGY_STEPS;
-  const size_t o_h = plan.reserve<float>(steps ? static_cast<size_t>(d.B) * d.H : 0);
-  const size_t o_rec = plan.reserve<float>(steps ? static_cast<size_t>(d.B) * d.GH : 0);
+  // GRID keeps the per-step buffers too (B rows, small beside xp) for its fallback.
+  const bool may_step = strategy != TS_RNN_STRATEGY_BLOCK;
+  const size_t o_h = plan.reserve<float>(may_step ? static_cast<size_t>(d.B) * d.H : 0);
+  const size_t o_rec = plan.reserve<float>(may_step ? static_cast<size_t>(d.B) * d.GH : 0);
   const bool grid_ln = KIND == TS_RNN_LN_SIMPLE && strategy == TS_RNN_STRATEGY_GRID;
   const size_t o_pre = plan.reserve<float>(grid_ln ? static_cast<size_t>(d.B) * d.H : 0);
   void* base = nullptr;
@@ -373,8 +381,13 @@ int run_forward(const RnnDims& d, const RnnForwardArgs& a, const float* x, const
   // x.W for every step at once: [B*T, F] . [F, GH]; the cells add the bias.
   TS_CUDA_TRY(ts_cuda_matmul(x, kernel, xp, static_cast<int>(d.rows), d.GH, d.F, 0, 0, 0));
   rnn_record_strategy(strategy);
-  if (steps) return run_steps<KIND>(args, at<float>(base, o_h), at<float>(base, o_rec));
-  return launch_persistent<KIND>(args, shape, strategy == TS_RNN_STRATEGY_GRID);
+  if (!steps) {
+    bool refused = false;
+    TS_CUDA_TRY(launch_persistent<KIND>(args, shape, strategy == TS_RNN_STRATEGY_GRID, refused));
+    if (!refused) return TS_OK;
+    rnn_record_strategy(TS_RNN_STRATEGY_STEPS);
+  }
+  return run_steps<KIND>(args, at<float>(base, o_h), at<float>(base, o_rec));
 }
 
 }  // namespace

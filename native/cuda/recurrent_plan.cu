@@ -1,6 +1,8 @@
 // Argument checks of the recurrent ops and the choice of their time-loop strategy (see
 // recurrent.cuh), plus the two strategy entry points of cuda_api.h.
 #include <atomic>
+#include <cstdio>
+#include <mutex>
 
 #include "recurrent.cuh"
 
@@ -62,11 +64,69 @@ int device_limits(DeviceLimits& lim) {
   return TS_OK;
 }
 
-int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy, Occupancy grid_occupancy,
-             int items_per_unit, PersistentShape& shape, int& strategy) {
-  const int forced = rnn_forced_strategy();
+namespace {
+
+// A plan depends only on these (T and F never enter it), and the search behind it costs 3 to 10
+// attribute and occupancy calls: training repeats the same few shapes, so plans are cached.
+struct PlanKey {
+  SmemBytes smem;
+  Occupancy block_occupancy, grid_occupancy;
+  int items_per_unit, kind, B, H, forced, device;
+  bool operator==(const PlanKey& o) const {
+    return smem == o.smem && block_occupancy == o.block_occupancy &&
+           grid_occupancy == o.grid_occupancy && items_per_unit == o.items_per_unit &&
+           kind == o.kind && B == o.B && H == o.H && forced == o.forced && device == o.device;
+  }
+};
+
+struct CachedPlan {
+  PlanKey key;
+  PersistentShape shape;
+  int strategy;
+};
+
+// Bounded: a program that cycles through more shapes than this overwrites the oldest entries
+// (round robin) and merely searches again.
+constexpr int kPlanCacheSize = 128;
+
+struct PlanCache {
+  std::mutex mutex;
+  CachedPlan entries[kPlanCacheSize];
+  int used = 0, next = 0;
+};
+
+// Leaked on purpose, like the scratch buffers (common.cuh): no destructor at exit.
+PlanCache& plan_cache() {
+  static PlanCache* cache = new PlanCache();
+  return *cache;
+}
+
+bool find_plan(const PlanKey& key, PersistentShape& shape, int& strategy) {
+  PlanCache& c = plan_cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  for (int i = 0; i < c.used; ++i)
+    if (c.entries[i].key == key) {
+      shape = c.entries[i].shape;
+      strategy = c.entries[i].strategy;
+      return true;
+    }
+  return false;
+}
+
+void store_plan(const PlanKey& key, const PersistentShape& shape, int strategy) {
+  PlanCache& c = plan_cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  for (int i = 0; i < c.used; ++i)
+    if (c.entries[i].key == key) return;  // another thread searched the same shape meanwhile
+  c.entries[c.next] = {key, shape, strategy};
+  c.next = (c.next + 1) % kPlanCacheSize;
+  if (c.used < kPlanCacheSize) ++c.used;
+}
+
+int search_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy,
+                Occupancy grid_occupancy, int items_per_unit, int forced, PersistentShape& shape,
+                int& strategy) {
   strategy = TS_RNN_STRATEGY_STEPS;
-  if (forced == TS_RNN_STRATEGY_STEPS) return TS_OK;
   DeviceLimits lim;
   TS_CUDA_TRY(device_limits(lim));
   if (lim.sms < 1) return TS_OK;
@@ -122,6 +182,40 @@ int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy, Occupa
     strategy = TS_RNN_STRATEGY_GRID;
   }
   return TS_OK;
+}
+
+}  // namespace
+
+int rnn_plan(const RnnDims& d, SmemBytes smem, Occupancy block_occupancy, Occupancy grid_occupancy,
+             int items_per_unit, PersistentShape& shape, int& strategy) {
+  const int forced = rnn_forced_strategy();
+  strategy = TS_RNN_STRATEGY_STEPS;
+  if (forced == TS_RNN_STRATEGY_STEPS) return TS_OK;
+  int device = 0;
+  TS_CUDA_TRY(check(cudaGetDevice(&device), "rnn: cudaGetDevice"));
+  const PlanKey key{smem, block_occupancy, grid_occupancy, items_per_unit, d.kind, d.B,
+                    d.H,  forced,          device};
+  if (find_plan(key, shape, strategy)) return TS_OK;
+  TS_CUDA_TRY(search_plan(d, smem, block_occupancy, grid_occupancy, items_per_unit, forced, shape,
+                          strategy));
+  store_plan(key, shape, strategy);
+  return TS_OK;
+}
+
+bool rnn_cooperative_fallback(cudaError_t err, const char* op, unsigned int blocks) {
+  if (rnn_forced_strategy() != TS_RNN_STRATEGY_AUTO) return false;
+  if (err != cudaErrorCooperativeLaunchTooLarge && err != cudaErrorLaunchOutOfResources &&
+      err != cudaErrorInvalidConfiguration && err != cudaErrorNotSupported)
+    return false;
+  cudaGetLastError();  // the refusal is not sticky: clear it so the per-step launches run
+  // Once per process: a refusal repeats on every call of the shape, and the plan is cached.
+  static std::atomic<bool> said{false};
+  if (!said.exchange(true))
+    std::fprintf(stderr,
+                 "timestep: %s: the device refused the cooperative launch of %u blocks (%s); "
+                 "running the per-step plan instead (said once)\n",
+                 op, blocks, cudaGetErrorName(err));
+  return true;
 }
 
 }  // namespace timestep::cuda

@@ -8,6 +8,9 @@
 //   wrong-version   a fake of major version 12 is refused, and says so
 //   missing-symbol  a fake without cublasSgemm_v2 is refused, and says so
 //   bad-path        TS_CUBLAS_LIBRARY names no file: said so, and the search order is listed
+//   python-package  no TS_CUBLAS_LIBRARY; the fake sits where PyTorch bundles cuBLAS
+//                   ($VIRTUAL_ENV/lib/python3.*/site-packages/torch/lib): found there, and the
+//                   description names that file
 //   emulation       linked to the real emulated library: the fake is never loaded
 // In the refusal scenarios the search goes on to the system's libcublas.so.13; where one exists
 // it may load, and then only its description is checked (it cannot work on host memory).
@@ -182,6 +185,21 @@ void scenario_bad_path() {
   expect(in_order, "the places tried are listed in the search order");
 }
 
+void scenario_python_package() {
+  int loaded = 0;
+  const std::string text = library_text(&loaded);
+  const std::string dir = env("VIRTUAL_ENV") + "/lib/python3.12/site-packages/torch/lib/";
+  if (loaded == 1 && !contains(text, dir)) {
+    expect(text.rfind("cuBLAS 13", 0) == 0, "a system cuBLAS 13 loaded first: " + text);
+    return;
+  }
+  expect(loaded == 1 && contains(text, dir + "libcublas.so.13"),
+         "PyTorch's bundled copy is found and named: " + text);
+  const FakeCounters fake = fake_counters(dir + "libcublas.so.13");
+  expect(ts_cuda_gemm_set_mode(TS_GEMM_CUBLAS) == TS_OK, "set mode CUBLAS");
+  check_product(fake, 33, 3, 17, 0, 1, 0, 1, "CUBLAS from the Python package");
+}
+
 void scenario_emulation() {
   int loaded = 0;
   const std::string text = library_text(&loaded);
@@ -205,11 +223,14 @@ int main(int argc, char** argv) {
     scenario_refused(env("TS_CUBLAS_LIBRARY") + " lacks cublasSgemm_v2");
   else if (scenario == "bad-path")
     scenario_bad_path();
+  else if (scenario == "python-package")
+    scenario_python_package();
   else if (scenario == "emulation")
     scenario_emulation();
   else {
     std::printf(
-        "usage: cublas_dispatch_check loaded|wrong-version|missing-symbol|bad-path|emulation\n");
+        "usage: cublas_dispatch_check loaded|wrong-version|missing-symbol|bad-path|python-package|"
+        "emulation\n");
     return 2;
   }
   std::printf("%d failure(s)\n", g_failures);

@@ -40,6 +40,7 @@ struct Row {
   std::string op, shape;
   double err = -1, cuda_us = -1, cpu_us = -1;
   bool pass = false;
+  bool skipped = false;  // not run (the note says why); counts as no failure, printed SKIPPED
   std::string note;
 };
 extern std::vector<Row> g_rows;

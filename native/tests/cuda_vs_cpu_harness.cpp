@@ -211,8 +211,10 @@ void add_row(Row r) {
   std::printf("%-18s | %-26s | %-11s | %-10s | %-11s | %s", r.op.c_str(), r.shape.c_str(),
               std::isnan(r.err) ? "nan" : number(r.err, "%.3g").c_str(),
               number(r.cuda_us, "%.1f").c_str(), number(r.cpu_us, "%.1f").c_str(),
-              r.pass ? "PASS" : "FAIL");
-  if (!r.pass && !r.note.empty()) std::printf("  (%s)", r.note.c_str());
+              r.skipped ? "SKIPPED"
+              : r.pass  ? "PASS"
+                        : "FAIL");
+  if ((!r.pass || r.skipped) && !r.note.empty()) std::printf("  (%s)", r.note.c_str());
   std::printf("\n");
   std::fflush(stdout);
   g_rows.push_back(std::move(r));
@@ -223,7 +225,7 @@ void add_row(Row r) {
 void print_op_summary() {
   // Ops in order of first appearance; per op the worst error and the slowest CUDA case.
   struct Summary {
-    int cases = 0, failed = 0;
+    int cases = 0, failed = 0, skipped = 0;
     double err = 0.0, cuda_us = -1, cpu_us = -1;
     std::string slowest;
   };
@@ -236,6 +238,7 @@ void print_op_summary() {
     Summary& s = by_op[op];
     ++s.cases;
     if (!r.pass) ++s.failed;
+    if (r.skipped) ++s.skipped;
     if (std::isnan(r.err) || std::isnan(s.err))
       s.err = NAN;
     else
@@ -267,7 +270,9 @@ void print_op_summary() {
     emit("%-24s | %5d | %-11s | %-10s | %-10s | %-34s | %s\n", op.c_str(), s.cases,
          number(s.err, "%.3g").c_str(), number(s.cuda_us, "%.1f").c_str(),
          number(s.cpu_us, "%.1f").c_str(), s.slowest.empty() ? "-" : s.slowest.c_str(),
-         s.failed == 0 ? "PASS" : (std::to_string(s.failed) + " FAIL").c_str());
+         s.failed != 0          ? (std::to_string(s.failed) + " FAIL").c_str()
+         : s.skipped == s.cases ? "SKIPPED"
+                                : "PASS");
   }
   std::printf("==== end of per-op summary ====\n");
   if (file) std::fclose(file);

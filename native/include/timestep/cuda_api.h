@@ -45,7 +45,9 @@ TS_OPS(TS_OPS_DECLARE_CUDA_)
  *          in shared memory) and grid-wide synchronisation every step (twice for LN_SIMPLE,
  *          whose layer norm needs whole rows).
  * AUTO takes BLOCK, else GRID, else STEPS. A forced strategy that cannot run for a shape falls
- * back to AUTO's choice; ts_cuda_rnn_last_strategy() says which one the last call used. */
+ * back to AUTO's choice; ts_cuda_rnn_last_strategy() says which one the last call used. Under
+ * AUTO a GRID launch the device refuses (too many blocks resident elsewhere) runs as STEPS, said
+ * once on stderr; with GRID forced the refusal is the call's error. */
 #define TS_RNN_STRATEGY_AUTO 0
 #define TS_RNN_STRATEGY_STEPS 1
 #define TS_RNN_STRATEGY_BLOCK 2
@@ -55,7 +57,8 @@ int ts_cuda_rnn_last_strategy(void);
 
 /* Which code runs ts_cuda_matmul. cuBLAS is never linked: the library looks for
  * libcublas.so.13 at run time (first in $TS_CUBLAS_LIBRARY, then the loader path, then
- * $CUDA_HOME and /usr/local/cuda) the first time it may be used, and falls back to its own
+ * $CUDA_HOME and /usr/local/cuda, then Python packages: torch/lib, nvidia/cu13/lib and
+ * nvidia/cublas/lib) the first time it may be used, and falls back to its own
  * kernels when none loads. cuBLAS runs in float32 (never TF32).
  *   AUTO    cuBLAS for products of at least 2^21 multiply-adds (m*n*k) when it is loaded,
  *           the library's own kernels otherwise (they start faster on small products);

@@ -9,12 +9,15 @@
 // alternates its direction on every pass, so a missing barrier shows whether the reader of a
 // value runs before or after its writer. Blocks of an ordinary launch run one after another;
 // a cooperative launch runs all its blocks' fibers together.
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "cooperative_groups.h"
@@ -306,12 +309,23 @@ void set_last_error(cudaError_t err) { tl_last_error = err; }
 
 cudaError_t set_max_dynamic_smem(const void* kernel, int bytes) {
   if (bytes < 0 || static_cast<size_t>(bytes) > kSmemOptin) return cudaErrorInvalidValue;
-  std::lock_guard<std::mutex> lock(g_attributes_mutex);
-  g_max_dynamic_smem[kernel] = bytes;
+  {
+    std::lock_guard<std::mutex> lock(g_attributes_mutex);
+    g_max_dynamic_smem[kernel] = bytes;
+  }
+  // The attribute is shared by every host thread. On a loaded host a thread can be descheduled
+  // between setting it and launching; this pause models that, so that a caller relying on its
+  // own value surviving until its launch fails here rather than only rarely on a GPU.
+  std::this_thread::sleep_for(std::chrono::microseconds(50));
   return cudaSuccess;
 }
 
+std::atomic<long long> g_occupancy_queries{0};
+
+long long occupancy_queries() { return g_occupancy_queries.load(); }
+
 int occupancy(const void* kernel, int threads, size_t smem) {
+  ++g_occupancy_queries;
   if (threads < 1 || threads > 1024 || smem > static_cast<size_t>(max_dynamic_smem(kernel)))
     return 0;
   const int by_threads = kMaxThreadsPerSm / threads;
@@ -330,6 +344,11 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
   const int n = static_cast<int>(threads);
   if (cooperative &&
       blocks > static_cast<unsigned long long>(occupancy(kernel, n, smem)) * sm_count())
+    return cudaErrorCooperativeLaunchTooLarge;
+  // TS_EMU_REFUSE_COOPERATIVE=1 refuses every cooperative launch although the device claims
+  // support, as a GPU shared with other work (MPS, a busy context) may: the callers' fallback.
+  const char* refuse = std::getenv("TS_EMU_REFUSE_COOPERATIVE");
+  if (cooperative && refuse && std::strcmp(refuse, "1") == 0)
     return cudaErrorCooperativeLaunchTooLarge;
 
   std::lock_guard<std::mutex> lock(g_launch_mutex);
@@ -442,6 +461,8 @@ const char* cudaGetErrorName(cudaError_t err) {
     case cudaErrorInsufficientDriver: return "cudaErrorInsufficientDriver";
     case cudaErrorNoDevice: return "cudaErrorNoDevice";
     case cudaErrorCooperativeLaunchTooLarge: return "cudaErrorCooperativeLaunchTooLarge";
+    case cudaErrorLaunchOutOfResources: return "cudaErrorLaunchOutOfResources";
+    case cudaErrorNotSupported: return "cudaErrorNotSupported";
   }
   return "cudaErrorUnknown";
 }

@@ -66,7 +66,9 @@ enum cudaError_t {
   cudaErrorInvalidConfiguration = 9,
   cudaErrorInsufficientDriver = 35,
   cudaErrorNoDevice = 100,
+  cudaErrorLaunchOutOfResources = 701,
   cudaErrorCooperativeLaunchTooLarge = 720,
+  cudaErrorNotSupported = 801,
 };
 enum cudaMemcpyKind {
   cudaMemcpyHostToHost = 0,
@@ -119,6 +121,8 @@ cudaError_t run_grid(const void* kernel, dim3 grid, dim3 block, size_t smem, boo
 // Dynamic shared memory a kernel may use (cudaFuncSetAttribute), 48 KiB by default.
 cudaError_t set_max_dynamic_smem(const void* kernel, int bytes);
 int occupancy(const void* kernel, int threads, size_t smem);
+// Occupancy queries so far (all threads), so tests can see when a plan search runs.
+long long occupancy_queries();
 void set_last_error(cudaError_t err);
 
 template <class... P>

@@ -10,7 +10,7 @@ import dev.timestep.autodiff.Tape;
 import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -253,8 +252,7 @@ class BatchNormOpTest extends Float64OpTest {
   @ParameterizedTest(name = "cuda rows={0} channels={1}")
   @MethodSource("sizes")
   void cudaMatchesTheReference(int rows, int channels) {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     nativeMatchesTheReference(CudaBackend.get(), rows, channels);
   }
 

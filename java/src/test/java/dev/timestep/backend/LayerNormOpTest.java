@@ -7,7 +7,7 @@ import dev.timestep.autodiff.Parameter;
 import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.nn.LayerNormalization;
 import dev.timestep.nn.Sequential;
@@ -19,7 +19,6 @@ import dev.timestep.testing.FiniteDifferences;
 import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,8 +80,7 @@ class LayerNormOpTest {
   /** The CUDA kernels, where a usable device exists; skipped (not passed) elsewhere. */
   @Test
   void cudaMatchesTheReference() {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     nativeMatchesTheReference(CudaBackend.get());
   }
 

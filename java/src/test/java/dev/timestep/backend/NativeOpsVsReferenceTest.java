@@ -7,6 +7,7 @@ import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
@@ -20,7 +21,6 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -74,8 +74,7 @@ class NativeOpsVsReferenceTest {
    */
   static Backend nativeBackend(String name) {
     if (name.equals(CudaBackend.NAME)) {
-      CudaProbe.Result probe = CudaProbe.probe();
-      Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+      CudaTests.assumeUsable();
       return CudaBackend.get();
     }
     return CpuBackend.get();

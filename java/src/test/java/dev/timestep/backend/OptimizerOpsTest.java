@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
@@ -16,7 +16,6 @@ import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,8 +54,7 @@ class OptimizerOpsTest {
 
   static Backend nativeBackend(String name) {
     if (name.equals(CudaBackend.NAME)) {
-      CudaProbe.Result probe = CudaProbe.probe();
-      Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+      CudaTests.assumeUsable();
       return CudaBackend.get();
     }
     return CpuBackend.get();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -248,8 +247,7 @@ class RecurrentNativeVsReferenceTest {
 
   /** The CUDA backend where a usable device exists; the test is skipped (not passed) elsewhere. */
   private static Backend cuda() {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     return CudaBackend.get();
   }
 

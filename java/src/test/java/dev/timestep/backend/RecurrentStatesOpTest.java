@@ -11,7 +11,7 @@ import dev.timestep.autodiff.Variable;
 import dev.timestep.backend.conformance.Tolerance;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -396,8 +395,7 @@ class RecurrentStatesOpTest {
 
   @Test
   void cudaTakesC0AndDcLastAndGivesDc0AsTheReference() {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     compareLstm(CudaBackend.get());
   }
 

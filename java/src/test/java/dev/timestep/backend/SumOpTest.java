@@ -9,7 +9,7 @@ import dev.timestep.autodiff.Ops;
 import dev.timestep.autodiff.Parameter;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -17,7 +17,6 @@ import dev.timestep.tensor.Tensor;
 import dev.timestep.testing.FiniteDifferences;
 import dev.timestep.testing.Float64OpTest;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,8 +43,7 @@ class SumOpTest extends Float64OpTest {
 
   static Backend backend(String name) {
     if (name.equals(CudaBackend.NAME)) {
-      CudaProbe.Result probe = CudaProbe.probe();
-      Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+      CudaTests.assumeUsable();
       return CudaBackend.get();
     }
     return name.equals(CpuBackend.NAME) ? CpuBackend.get() : ReferenceBackend.float32();

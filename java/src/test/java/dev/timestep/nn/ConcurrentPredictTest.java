@@ -7,7 +7,7 @@ import dev.timestep.backend.BackendUnavailableException;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
@@ -39,8 +39,7 @@ class ConcurrentPredictTest {
     return switch (name) {
       case "cpu" -> CpuBackend.get();
       case "cuda" -> {
-        CudaProbe.Result probe = CudaProbe.probe();
-        Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+        CudaTests.assumeUsable();
         yield CudaBackend.get();
       }
       default -> ReferenceBackend.float32();

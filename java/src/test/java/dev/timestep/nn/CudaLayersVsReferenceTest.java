@@ -10,7 +10,7 @@ import dev.timestep.backend.Activation;
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.data.ChapterData;
 import dev.timestep.data.Splits;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -164,8 +163,7 @@ class CudaLayersVsReferenceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void cudaMatchesTheReference(String name, Supplier<Layer[]> layers) {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     Splits data = ChapterData.oneStep(21);
     NDArray x = data.train().x().rows(0, 32);
     NDArray y = data.train().y().rows(0, 32);

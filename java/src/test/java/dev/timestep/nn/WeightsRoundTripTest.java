@@ -9,7 +9,7 @@ import dev.timestep.backend.Backend;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
-import dev.timestep.backend.cuda.CudaProbe;
+import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -123,8 +122,7 @@ class WeightsRoundTripTest {
     return switch (name) {
       case "cpu" -> CpuBackend.get();
       case "cuda" -> {
-        CudaProbe.Result probe = CudaProbe.probe();
-        Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+        CudaTests.assumeUsable();
         yield CudaBackend.get();
       }
       default -> ReferenceBackend.float32();

@@ -10,7 +10,6 @@ import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Tensor;
 import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +25,7 @@ class CudaGemmTest {
   }; // m, n, k: 2805 and 6e6 multiply-adds
 
   private static CudaBackend cuda() {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     return CudaBackend.get();
   }
 

@@ -12,7 +12,6 @@ import dev.timestep.optim.Adam;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.testing.TestArrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +48,7 @@ class CudaModelMemoryTest {
 
   @Test
   void buildFitPredictCloseCyclesReturnDeviceMemory() {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     SplittableRandom random = new SplittableRandom(3);
     NDArray x = TestArrays.uniform(random, -1, 1, 16, 10, 1);
     NDArray y = TestArrays.uniform(random, -1, 1, 16, 1);

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class DeviceBlockCacheTest {
 
   private static CudaBackend cuda() {
-    CudaProbe.Result probe = CudaProbe.probe();
-    Assumptions.assumeTrue(probe.usable(), () -> "no usable CUDA device: " + probe.reason());
+    CudaTests.assumeUsable();
     Assumptions.assumeTrue(
         DeviceBlockCache.CACHE.capacityBytes() >= 128L << 20,
         "the device block cache is set below 128 MiB");
