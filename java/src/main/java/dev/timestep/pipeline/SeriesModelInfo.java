@@ -54,6 +54,38 @@ public record SeriesModelInfo(
 
   private static final String PREFIX = "series.";
 
+  /**
+   * What a model trained with {@code s} remembers: the settings' model, window, horizon, scaling,
+   * relative windows and dropout, with the columns, the fitted scaler (named {@code scalerKind}),
+   * where the data came from and the last time it trained on.
+   */
+  static SeriesModelInfo of(
+      TrainingSettings s,
+      List<String> columns,
+      String target,
+      String scalerKind,
+      ColumnScaler scaler,
+      String input,
+      String timeColumn,
+      LocalDateTime trainedUntil) {
+    return new SeriesModelInfo(
+        s.model().name(),
+        s.model().layout(),
+        s.model().outputStart(),
+        s.model().outputEvery(),
+        s.window(),
+        s.horizon(),
+        columns,
+        target,
+        scalerKind,
+        scaler,
+        s.relative(),
+        s.dropout(),
+        input,
+        timeColumn,
+        trainedUntil);
+  }
+
   public SeriesModelInfo {
     if (modelName == null
         || layout == null

@@ -3,11 +3,9 @@ package dev.timestep.pipeline;
 import dev.timestep.data.Dataset;
 import dev.timestep.data.series.ColumnScaler;
 import dev.timestep.data.series.LinearInterpolation;
-import dev.timestep.data.series.MinMaxScaler;
 import dev.timestep.data.series.Season;
 import dev.timestep.data.series.Seasonality;
 import dev.timestep.data.series.SeriesSplit;
-import dev.timestep.data.series.StandardScaler;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.WindowSpec;
 import dev.timestep.nn.Callback;
@@ -148,7 +146,7 @@ public final class SeriesRefit {
     Season seasonUsed = Seasonality.detect(data, season);
 
     // 1. Choose the epochs on the split.
-    ColumnScaler splitScaler = fitScaler(s, split.train());
+    ColumnScaler splitScaler = SeriesTrainer.fitScaler(s, split.train());
     SeriesModelInfo splitInfo = info(s, columns, target, splitScaler, input, timeColumn, kept);
     WindowSpec spec = splitInfo.windowSpec();
     GapFill.Result trainPart = fill.windows(splitScaler.transform(split.train()), spec);
@@ -170,7 +168,7 @@ public final class SeriesRefit {
     int epochs = bestEpoch(selection.get("val_loss"));
 
     // 2. Refit on every kept row for that many epochs; the scaler now sees every kept row too.
-    ColumnScaler scaler = fitScaler(s, kept);
+    ColumnScaler scaler = SeriesTrainer.fitScaler(s, kept);
     SeriesModelInfo info = info(s, columns, target, scaler, input, timeColumn, kept);
     GapFill.Result all = fill.windows(scaler.transform(kept), spec);
     Dataset set = SeriesTrainer.forModel(info, s.model(), all.windows().dataset());
@@ -241,10 +239,6 @@ public final class SeriesRefit {
         ForecastScores.of(actual, Baselines.seasonalNaive(history, period, steps), scale));
   }
 
-  private static ColumnScaler fitScaler(TrainingSettings s, TimeSeries rows) {
-    return s.scaler().equals("minmax") ? MinMaxScaler.fit(rows) : StandardScaler.fit(rows);
-  }
-
   private static SeriesModelInfo info(
       TrainingSettings s,
       List<String> columns,
@@ -253,22 +247,8 @@ public final class SeriesRefit {
       String input,
       String timeColumn,
       TimeSeries kept) {
-    return new SeriesModelInfo(
-        s.model().name(),
-        s.model().layout(),
-        s.model().outputStart(),
-        s.model().outputEvery(),
-        s.window(),
-        s.horizon(),
-        columns,
-        target,
-        s.scaler(),
-        scaler,
-        s.relative(),
-        s.dropout(),
-        input,
-        timeColumn,
-        kept.time(kept.length() - 1));
+    return SeriesModelInfo.of(
+        s, columns, target, s.scaler(), scaler, input, timeColumn, kept.time(kept.length() - 1));
   }
 
   private static double[] toDouble(float[] v) {

@@ -133,24 +133,14 @@ public final class SeriesTrainer {
               + split.valid().length()
               + "; use a shorter window or horizon");
     }
-    ColumnScaler scaler =
-        s.scaler().equals("minmax")
-            ? MinMaxScaler.fit(split.train())
-            : StandardScaler.fit(split.train());
+    ColumnScaler scaler = fitScaler(s, split.train());
     SeriesModelInfo info =
-        new SeriesModelInfo(
-            s.model().name(),
-            s.model().layout(),
-            s.model().outputStart(),
-            s.model().outputEvery(),
-            s.window(),
-            s.horizon(),
+        SeriesModelInfo.of(
+            s,
             columns,
             target,
             s.scaler(),
             scaler,
-            s.relative(),
-            s.dropout(),
             input,
             timeColumn,
             split.train().time(split.train().length() - 1));
@@ -190,19 +180,12 @@ public final class SeriesTrainer {
     }
     List<String> columns = List.of("value");
     SeriesModelInfo info =
-        new SeriesModelInfo(
-            s.model().name(),
-            s.model().layout(),
-            s.model().outputStart(),
-            s.model().outputEvery(),
-            s.window(),
-            s.horizon(),
+        SeriesModelInfo.of(
+            s,
             columns,
             "value",
             "none",
             SeriesModelInfo.identityScaler(columns),
-            s.relative(),
-            s.dropout(),
             "generator",
             null,
             null);
@@ -334,5 +317,10 @@ public final class SeriesTrainer {
     return new double[] {
       Forecasts.mse(modelUnits, truthUnits), Forecasts.mse(naiveUnits, truthUnits)
     };
+  }
+
+  /** The scaler {@code s} names, fitted on {@code rows} (training rows only). */
+  static ColumnScaler fitScaler(TrainingSettings s, TimeSeries rows) {
+    return s.scaler().equals("minmax") ? MinMaxScaler.fit(rows) : StandardScaler.fit(rows);
   }
 }
