@@ -1,7 +1,5 @@
 package dev.timestep.cli;
 
-import dev.timestep.backend.Backend;
-import dev.timestep.backend.Backends;
 import dev.timestep.data.series.Season;
 import dev.timestep.data.series.Seasonality;
 import dev.timestep.data.series.TimeSeries;
@@ -45,6 +43,8 @@ final class BacktestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SeriesSource source;
+
+  @Mixin TrainingOptions training;
 
   @Option(
       names = {"--column", "--value-column"},
@@ -90,55 +90,12 @@ final class BacktestCommand implements Callable<Integer> {
   String model;
 
   @Option(
-      names = "--window",
-      defaultValue = "50",
-      description = "Input steps per forecast (default: ${DEFAULT-VALUE}, as train).")
-  int window;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "20",
-      description = "Passes over each fold's training windows (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "32",
-      description = "Windows per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--learning-rate",
-      paramLabel = "RATE",
-      description = "Adam's learning rate (default: the book's for the model).")
-  Double learningRate;
-
-  @Option(
-      names = "--scaler",
-      defaultValue = "standard",
-      description =
-          "standard or minmax, fitted on each fold's training rows (default: ${DEFAULT-VALUE}).")
-  String scaler;
-
-  @Option(
       names = "--relative",
       negatable = true,
       defaultValue = "true",
       description =
           "Windows relative to their last value, as train does for a real series (default: on).")
   boolean relative;
-
-  @Option(
-      names = "--backend",
-      defaultValue = "auto",
-      description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
-  String backend;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "0",
-      description = "Seed of the weights and the shuffling (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(
       names = "--output",
@@ -155,28 +112,13 @@ final class BacktestCommand implements Callable<Integer> {
     if (output != null) {
       BacktestOutput.check(output);
     }
-    TrainCommand.checkPositive("--horizon", horizon);
-    TrainCommand.checkPositive("--window", window);
-    if ((long) window + horizon > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "--window "
-              + window
-              + " + --horizon "
-              + horizon
-              + " is more than the "
-              + Integer.MAX_VALUE
-              + " steps a series can have");
-    }
+    training.check(horizon);
     if (folds != null && folds < 1) {
       throw new IllegalArgumentException("--folds must be at least 1, got " + folds);
     }
     if (season != null && season < 1) {
       throw new IllegalArgumentException(
           "--season must be at least 1 row (1: no season), got " + season);
-    }
-    if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
-      throw new IllegalArgumentException(
-          "--learning-rate must be a positive finite number, got " + learningRate);
     }
     String transformName = transform.trim().toLowerCase(Locale.ROOT);
     if (!List.of("none", "log", "boxcox").contains(transformName)) {
@@ -191,21 +133,7 @@ final class BacktestCommand implements Callable<Integer> {
               + String.join("|", SeriesSource.BUILTINS)
               + ", not --generator");
     }
-    Backend b = Backends.named(backend);
-    TrainingSettings settings =
-        new TrainingSettings(
-            cm,
-            window,
-            horizon,
-            epochs,
-            batchSize,
-            learningRate == null ? Double.NaN : learningRate,
-            scaler,
-            relative,
-            0,
-            seed,
-            b,
-            List.of());
+    TrainingSettings settings = training.settings(cm, horizon, relative, 0, List.of());
     List<String> columns = new ArrayList<>();
     if (column != null) {
       columns.add(column);
@@ -227,9 +155,9 @@ final class BacktestCommand implements Callable<Integer> {
         m.reason(),
         t == null ? "none" : t.describe(),
         cm.name(),
-        window,
-        epochs,
-        b.name());
+        training.window,
+        training.epochs,
+        settings.backend().name());
     o.flush();
     FoldForecaster forecaster = SeriesBacktest.chapterModel(settings, horizon);
     FoldForecaster shown = CliLog.quiet() ? forecaster : announcing(forecaster, err, cm.name());

@@ -1,7 +1,5 @@
 package dev.timestep.cli;
 
-import dev.timestep.backend.Backend;
-import dev.timestep.backend.Backends;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.Windows;
 import dev.timestep.io.AtomicFiles;
@@ -47,6 +45,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SeriesSource source;
 
+  @Mixin TrainingOptions training;
+
   @Option(
       names = "--column",
       paramLabel = "NAME",
@@ -70,41 +70,10 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(
-      names = "--window",
-      defaultValue = "50",
-      description = "Input steps per forecast (default: ${DEFAULT-VALUE}).")
-  int window;
-
-  @Option(
       names = "--horizon",
       defaultValue = "1",
       description = "Steps forecast at once (default: ${DEFAULT-VALUE}).")
   int horizon;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "20",
-      description = "Passes over the training windows (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "32",
-      description = "Windows per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--learning-rate",
-      paramLabel = "RATE",
-      description = "Adam's learning rate (default: the book's for the model, 0.001 for most).")
-  Double learningRate;
-
-  @Option(
-      names = "--scaler",
-      defaultValue = "standard",
-      description =
-          "standard (mean 0, std 1) or minmax ([0, 1]), fitted on the training rows (default: ${DEFAULT-VALUE}).")
-  String scaler;
 
   @Option(
       names = "--relative",
@@ -169,19 +138,6 @@ final class TrainCommand implements Callable<Integer> {
   int seriesCount;
 
   @Option(
-      names = "--backend",
-      defaultValue = "auto",
-      description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
-  String backend;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "0",
-      description =
-          "Seed of the weights, the shuffling and the generator (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
       names = "--out",
       defaultValue = "model.tsm",
       paramLabel = "FILE",
@@ -220,23 +176,7 @@ final class TrainCommand implements Callable<Integer> {
     OutputFiles.check("--out", out);
     OutputFiles.check("--out (its learning curves)", curvesFile(out));
     ChapterModel cm = ChapterModels.named(model);
-    checkPositive("--window", window);
-    checkPositive("--horizon", horizon);
-    if ((long) window + horizon > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "--window "
-              + window
-              + " + --horizon "
-              + horizon
-              + " is more than the "
-              + Integer.MAX_VALUE
-              + " steps a series can have");
-    }
-    if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
-      // NaN would silently mean "the model's default" further down.
-      throw new IllegalArgumentException(
-          "--learning-rate must be a positive finite number, got " + learningRate);
-    }
+    training.check(horizon);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
     }
@@ -253,20 +193,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--refit and --holdout train on one real series (--csv or --builtin), not the generator");
     }
-    Backend b = Backends.named(backend);
     TrainingSettings settings =
-        new TrainingSettings(
+        training.settings(
             cm,
-            window,
             horizon,
-            epochs,
-            batchSize,
-            learningRate == null ? Double.NaN : learningRate,
-            scaler,
             relative != null ? relative : !source.generator,
             dropout,
-            seed,
-            b,
             CliLog.quiet()
                 ? List.of()
                 : List.of(new ConsoleProgress(err, System.console() != null, cm.name())));
@@ -276,8 +208,8 @@ final class TrainCommand implements Callable<Integer> {
           Locale.ROOT,
           "data: %d generated series of %d steps (seed %d), split by series%n",
           seriesCount,
-          window + horizon,
-          seed);
+          training.window + horizon,
+          training.seed);
       data = SeriesTrainer.prepareGenerator(seriesCount, settings);
     } else {
       List<String> columns = new ArrayList<>();
@@ -331,7 +263,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " on "
                     + data.info().input()
                     + ", window "
-                    + window
+                    + training.window
                     + ", horizon "
                     + horizon
                     + " (scaled units)")
@@ -436,10 +368,10 @@ final class TrainCommand implements Callable<Integer> {
         cm.name(),
         cm.description(),
         dropout > 0 ? " with Dropout(" + dropout + ") before its output layer" : "",
-        window,
+        training.window,
         horizon,
-        epochs,
-        batchSize,
+        training.epochs,
+        training.batchSize,
         settings.effectiveLearningRate(),
         settings.backend().name());
     o.flush();
