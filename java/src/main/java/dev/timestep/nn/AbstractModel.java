@@ -151,9 +151,19 @@ public abstract sealed class AbstractModel<M extends AbstractModel<M>> implement
 
   /**
    * Makes {@code loss}, {@code optimizer} and {@code metrics} the compiled ones (checked by the
-   * caller); the optimizer compiled before, if another, is closed.
+   * caller, except that metrics cannot go with a loss of several outputs per target value, which is
+   * refused here before anything changes); the optimizer compiled before, if another, is closed.
    */
   final void setCompiled(Loss loss, Optimizer optimizer, Metric[] metrics) {
+    if (loss.predictionsPerTarget() > 1 && metrics.length > 0) {
+      throw new IllegalArgumentException(
+          "compile: the "
+              + loss.name()
+              + " loss gives "
+              + loss.predictionsPerTarget()
+              + " outputs per target value, but a metric compares one output with one target value;"
+              + " compile it without metrics");
+    }
     this.loss = loss;
     if (this.optimizer != null && this.optimizer != optimizer) {
       this.optimizer.close();

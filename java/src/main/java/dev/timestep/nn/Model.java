@@ -170,8 +170,8 @@ public final class Model extends AbstractModel<Model> {
         throw new IllegalArgumentException(
             "compile: metrics must not be null nor contain null (pass none for no metrics)");
       }
-      this.lossWeights = lossWeights.clone();
       setCompiled(loss, optimizer, metrics);
+      this.lossWeights = lossWeights.clone();
       return this;
     }
   }
