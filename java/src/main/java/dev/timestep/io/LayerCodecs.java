@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -134,38 +135,8 @@ final class LayerCodecs {
                           .activation(activation(c))
                           .returnSequences(c.boolOption("returnSequences")))),
           // LSTM and GRU keep Keras' fixed activations, so only their size and output mode vary.
-          new Codec(
-              "LSTM",
-              LSTM.class,
-              List.of("units", "returnSequences"),
-              RECURRENT_OPTIONS,
-              false,
-              l -> {
-                LSTM r = (LSTM) l;
-                return withRecurrentOptions(
-                    r, config("LSTM", "units", r.units(), "returnSequences", r.returnsSequences()));
-              },
-              c ->
-                  withRecurrentOptions(
-                      c,
-                      new LSTM(c.intOption("units"))
-                          .returnSequences(c.boolOption("returnSequences")))),
-          new Codec(
-              "GRU",
-              GRU.class,
-              List.of("units", "returnSequences"),
-              RECURRENT_OPTIONS,
-              false,
-              l -> {
-                GRU r = (GRU) l;
-                return withRecurrentOptions(
-                    r, config("GRU", "units", r.units(), "returnSequences", r.returnsSequences()));
-              },
-              c ->
-                  withRecurrentOptions(
-                      c,
-                      new GRU(c.intOption("units"))
-                          .returnSequences(c.boolOption("returnSequences")))),
+          fixedActivation("LSTM", LSTM.class, LSTM::new),
+          fixedActivation("GRU", GRU.class, GRU::new),
           new Codec(
               "Conv1D",
               Conv1D.class,
@@ -351,6 +322,26 @@ final class LayerCodecs {
    * Adds a recurrent layer's dropout rates (each only when non-zero) and state flags (each only
    * when true) to its description.
    */
+  /** The codec of a recurrent layer whose only options are its size, output mode and flags. */
+  private static Codec fixedActivation(
+      String type, Class<? extends RecurrentLayer> layerClass, IntFunction<RecurrentLayer> make) {
+    return new Codec(
+        type,
+        layerClass,
+        List.of("units", "returnSequences"),
+        RECURRENT_OPTIONS,
+        false,
+        l -> {
+          RecurrentLayer r = (RecurrentLayer) l;
+          return withRecurrentOptions(
+              r, config(type, "units", r.units(), "returnSequences", r.returnsSequences()));
+        },
+        c ->
+            withRecurrentOptions(
+                c,
+                make.apply(c.intOption("units")).returnSequences(c.boolOption("returnSequences"))));
+  }
+
   private static LayerConfig withRecurrentOptions(RecurrentLayer r, LayerConfig c) {
     Map<String, Object> options = new LinkedHashMap<>(c.options());
     if (r.dropoutRate() > 0) {
