@@ -63,6 +63,7 @@ final class FitLoop {
           "fit options must not be null (use FitOptions.defaults())");
     }
     model.prepare("fit", x, y);
+    StatefulLayers.checkFit(model.publicModel().layers(), x.get(0).dim(0), options);
     List<NDArray> validationX = options.validationInputs();
     List<NDArray> validationY = options.validationTargets();
     if (validationX == null && options.validationSplit() > 0) {

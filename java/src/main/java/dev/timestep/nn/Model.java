@@ -250,9 +250,6 @@ public final class Model extends AbstractModel<Model> {
    */
   public History fit(List<NDArray> x, List<NDArray> y, FitOptions options) {
     try (UsageGuard.Lease held = exclusively("fit")) {
-      if (x != null && !x.isEmpty() && x.get(0) != null && options != null && x.get(0).rank() > 0) {
-        StatefulLayers.checkFit(layers, x.get(0).dim(0), options);
-      }
       return FitLoop.fit(training, x, y, options);
     }
   }

@@ -8,6 +8,7 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Scope;
 import dev.timestep.tensor.Shape;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -149,10 +150,7 @@ public final class Sequential extends AbstractModel<Sequential> {
    */
   public History fit(NDArray x, NDArray y, FitOptions options) {
     try (UsageGuard.Lease held = exclusively("fit")) {
-      if (x != null && options != null && x.shape().rank() > 0) {
-        StatefulLayers.checkFit(layers, x.dim(0), options);
-      }
-      return FitLoop.fit(training, List.of(x), List.of(y), options);
+      return FitLoop.fit(training, one(x), one(y), options);
     }
   }
 
@@ -162,7 +160,7 @@ public final class Sequential extends AbstractModel<Sequential> {
    */
   public float trainOnBatch(NDArray x, NDArray y) {
     try (UsageGuard.Lease held = exclusively("trainOnBatch")) {
-      return FitLoop.trainOnBatch(training, List.of(x), List.of(y));
+      return FitLoop.trainOnBatch(training, one(x), one(y));
     }
   }
 
@@ -176,7 +174,7 @@ public final class Sequential extends AbstractModel<Sequential> {
       DataChecks.batchSize(batchSize);
       build(x.shape().dropFirst());
       checkTargets("evaluate", x, y);
-      return Evaluation.run(training, List.of(x), List.of(y), batchSize);
+      return Evaluation.run(training, one(x), one(y), batchSize);
     }
   }
 
@@ -229,7 +227,7 @@ public final class Sequential extends AbstractModel<Sequential> {
       DataChecks.inputs("inputGradients X", x);
       build(x.shape().dropFirst());
       outputShapeFor(x.shape().dropFirst());
-      return InputGradients.ofOutputSum(training, List.of(x), 32).get(0);
+      return InputGradients.ofOutputSum(training, one(x), 32).get(0);
     }
   }
 
@@ -249,8 +247,8 @@ public final class Sequential extends AbstractModel<Sequential> {
       if (loss == null) {
         throw new IllegalStateException("compile the model before inputGradients of the loss");
       }
-      training.prepare("inputGradients", List.of(x), List.of(y));
-      return InputGradients.ofLoss(training, List.of(x), List.of(y), 32).get(0);
+      training.prepare("inputGradients", one(x), one(y));
+      return InputGradients.ofLoss(training, one(x), one(y), 32).get(0);
     }
   }
 
@@ -405,6 +403,11 @@ public final class Sequential extends AbstractModel<Sequential> {
 
   private static Scope scopeOf(Tape tape) {
     return tape.scope();
+  }
+
+  /** {@code a} as the one array of its side; null stays null, for the data checks to name. */
+  private static List<NDArray> one(NDArray a) {
+    return Collections.singletonList(a);
   }
 
   @Override
