@@ -139,7 +139,7 @@ final class BacktestCommand implements Callable<Integer> {
       columns.add(column);
     }
     TimeSeries series = source.read(columns).series();
-    String target = column != null ? column : onlyColumn(series);
+    String target = column != null ? column : TrainCommand.defaultTarget(series);
     Season m = Seasonality.detect(series, season);
     SeriesTransform t =
         switch (transformName) {
@@ -219,16 +219,5 @@ final class BacktestCommand implements Callable<Integer> {
             + " is not a row with a trained model"
             + (row == 1 || row == 7 ? " (it is the naive forecast, scored beside every model)" : "")
             + "; choose a name or row listed by 'train --help'");
-  }
-
-  private static String onlyColumn(TimeSeries series) {
-    if (series.columnCount() == 1) {
-      return series.columnNames().get(0);
-    }
-    throw new IllegalArgumentException(
-        series.source()
-            + " has the columns "
-            + series.columnNames()
-            + "; choose the one to forecast with --column");
   }
 }

@@ -464,7 +464,8 @@ final class TrainCommand implements Callable<Integer> {
         w.skippedForMissing());
   }
 
-  private static String defaultTarget(TimeSeries series) {
+  /** The series' one column, or a refusal asking for --column when it has several. */
+  static String defaultTarget(TimeSeries series) {
     if (series.columnCount() == 1) {
       return series.columnNames().get(0);
     }

@@ -15,7 +15,6 @@ import dev.timestep.nn.Sequential;
 import dev.timestep.pipeline.evaluation.Baselines;
 import dev.timestep.pipeline.evaluation.ForecastScores;
 import dev.timestep.pipeline.evaluation.MaseScale;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,12 +98,7 @@ public final class SeriesRefit {
       throw new IllegalArgumentException(
           "refit: a series, a target column, settings and a gap fill are required");
     }
-    List<String> columns = new ArrayList<>(List.of(target));
-    for (String f : features == null ? List.<String>of() : features) {
-      if (!columns.contains(f)) {
-        columns.add(f);
-      }
-    }
+    List<String> columns = SeriesTrainer.columns(target, features);
     TimeSeries data = series.select(columns.toArray(new String[0]));
     int span = s.window() + s.horizon();
     if (holdout < 0 || holdout >= data.length()) {

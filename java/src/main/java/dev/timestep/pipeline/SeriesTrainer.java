@@ -98,12 +98,7 @@ public final class SeriesTrainer {
       throw new IllegalArgumentException(
           "train: a series, a target column and settings are required");
     }
-    List<String> columns = new ArrayList<>(List.of(target));
-    for (String f : features == null ? List.<String>of() : features) {
-      if (!columns.contains(f)) {
-        columns.add(f);
-      }
-    }
+    List<String> columns = SeriesTrainer.columns(target, features);
     TimeSeries data = series.select(columns.toArray(new String[0]));
     int span = s.window() + s.horizon();
     if (s.window() >= data.length()) {
@@ -322,5 +317,16 @@ public final class SeriesTrainer {
   /** The scaler {@code s} names, fitted on {@code rows} (training rows only). */
   static ColumnScaler fitScaler(TrainingSettings s, TimeSeries rows) {
     return s.scaler().equals("minmax") ? MinMaxScaler.fit(rows) : StandardScaler.fit(rows);
+  }
+
+  /** The target column first, then each feature column once. */
+  static List<String> columns(String target, List<String> features) {
+    List<String> columns = new ArrayList<>(List.of(target));
+    for (String f : features == null ? List.<String>of() : features) {
+      if (!columns.contains(f)) {
+        columns.add(f);
+      }
+    }
+    return columns;
   }
 }
