@@ -155,8 +155,8 @@ final class BacktestCommand implements Callable<Integer> {
         m.reason(),
         t == null ? "none" : t.describe(),
         cm.name(),
-        training.window,
-        training.epochs,
+        training.splitWindow(),
+        training.splitEpochs(),
         settings.backend().name());
     o.flush();
     FoldForecaster forecaster = SeriesBacktest.chapterModel(settings, horizon);

@@ -33,7 +33,12 @@ final class BacktestTable {
       o.println(row(Integer.toString(k + 1), r, k));
     }
     o.println(row("all", r, -1));
-    for (IntervalCheck c : r.intervals()) {
+    printCoverage(r.intervals(), o);
+  }
+
+  /** One line per level: the coverage measured on the folds, or why it was not. */
+  static void printCoverage(java.util.List<IntervalCheck> checks, java.io.PrintWriter o) {
+    for (IntervalCheck c : checks) {
       int percent = (int) Math.round(100 * c.level());
       if (c.measured()) {
         o.printf(

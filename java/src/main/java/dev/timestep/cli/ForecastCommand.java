@@ -6,6 +6,7 @@ import dev.timestep.data.series.TimeFormat;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.pipeline.Backtest;
 import dev.timestep.pipeline.FutureTimes;
+import dev.timestep.pipeline.SeriesEnsemble;
 import dev.timestep.pipeline.SeriesForecast;
 import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesModelInfo;
@@ -138,8 +139,17 @@ final class ForecastCommand implements Callable<Integer> {
           "--mc-samples must be 0 (no MC dropout) or at least 2 (a spread needs "
               + "several samples), got 1");
     }
-    try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
+    try (SeriesEnsemble ensemble = SeriesEnsemble.load(modelFile, Backends.named(backend))) {
+      SeriesModel model = ensemble.members().get(0);
       SeriesModelInfo info = model.info();
+      if (mcSamples > 0 && !ensemble.isPlain()) {
+        throw new IllegalArgumentException(
+            "--mc-samples draws MC-dropout samples of one model, but "
+                + modelFile
+                + " is "
+                + ensembleWords(ensemble)
+                + " whose intervals come from its backtests; forecast without --mc-samples");
+      }
       int steps = horizon == null ? info.horizon() : horizon;
       if (mcSamples > 0 && !model.model().hasDropout()) {
         throw new IllegalArgumentException(
@@ -153,7 +163,7 @@ final class ForecastCommand implements Callable<Integer> {
       // A CSV model whose CSV is no longer beside it continues from the rows its file kept.
       boolean fromTail =
           source.given() == 0
-              && model.tail() != null
+              && ensemble.tail() != null
               && info.input().startsWith("csv ")
               && !SeriesSource.storedCsvPresent(info, modelFile);
       if (!fromTail) {
@@ -165,11 +175,11 @@ final class ForecastCommand implements Callable<Integer> {
       double[] actual = null;
       if (fromTail) {
         series =
-            model
+            ensemble
                 .tail()
                 .toSeries(
                     "the last "
-                        + model.tail().rows()
+                        + ensemble.tail().rows()
                         + " rows of "
                         + info.input()
                         + " kept in "
@@ -195,7 +205,7 @@ final class ForecastCommand implements Callable<Integer> {
           Locale.ROOT,
           "model %s: %s, window %d, horizon %d, columns %s, target %s%n",
           modelFile,
-          info.modelName(),
+          ensemble.isPlain() ? info.modelName() : ensembleWords(ensemble),
           info.window(),
           info.horizon(),
           info.columns(),
@@ -221,6 +231,54 @@ final class ForecastCommand implements Callable<Integer> {
             info.horizon(),
             (steps - 1) / info.horizon());
       }
+      List<LocalDateTime> times = FutureTimes.after(series, steps);
+      int decimals = SeriesPrecision.forecastDecimals(series.column(info.target()));
+      if (!ensemble.isPlain()) {
+        SeriesEnsemble.Forecast f = ensemble.forecast(inputs, steps);
+        List<ForecastOutput.Interval> intervals = intervals(ensemble, f);
+        if (intervals.isEmpty()) {
+          o.println(
+              ensemble.intervals().isEmpty()
+                  ? "no intervals: the backtests that chose the model gave too few folds to calibrate"
+                      + " them (80% needs 4)"
+                  : "no intervals past the "
+                      + ensemble.intervals().steps()
+                      + " steps the backtests calibrated");
+        } else {
+          o.println(
+              "intervals: split-conformal, from the residuals of the backtests that chose the model");
+        }
+        printIntervals(o, series.timeFormat(), times, info.target(), f.point(), intervals);
+        if (output != null) {
+          ForecastOutput.write(
+              output,
+              new ForecastOutput.Table(
+                  info.target(), series.timeFormat(), times, f.point(), intervals, decimals));
+          o.println("wrote " + output);
+        }
+        if (plot != null) {
+          ForecastOutput.Interval widest =
+              intervals.isEmpty() ? null : intervals.get(intervals.size() - 1);
+          double[] half = null;
+          if (widest != null) {
+            half = new double[steps];
+            for (int k = 0; k < steps; k++) {
+              half[k] = widest.upper()[k] - f.point()[k];
+            }
+          }
+          writePlot(
+              series,
+              info,
+              times,
+              f.point(),
+              half,
+              actual,
+              widest == null ? null : widest.level() + "% interval",
+              1.0);
+          o.println("wrote " + plot);
+        }
+        return 0;
+      }
       SeriesForecast f = model.forecast(inputs, new int[] {n}, steps, mcSamples);
       double[] mean = f.mean(0);
       double[] spread = f.std(0);
@@ -245,18 +303,16 @@ final class ForecastCommand implements Callable<Integer> {
         spread = backtestSpread(o, model, series, steps);
         spreadName = "backtest RMSE";
       }
-      List<LocalDateTime> times = FutureTimes.after(series, steps);
       printTable(o, series.timeFormat(), times, info.target(), mean, spread, spreadName);
       if (output != null) {
-        int decimals = SeriesPrecision.forecastDecimals(series.column(info.target()));
         ForecastOutput.write(
             output,
-            new ForecastOutput.Table(
+            ForecastOutput.Table.withSpread(
                 info.target(), series.timeFormat(), times, mean, spread, decimals));
         o.println("wrote " + output);
       }
       if (plot != null) {
-        writePlot(series, info, times, mean, spread, actual, spreadName);
+        writePlot(series, info, times, mean, spread, actual, spreadName, SPREAD_K);
         o.println("wrote " + plot);
       }
     }
@@ -278,6 +334,53 @@ final class ForecastCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       o.println("no error bars: " + e.getMessage());
       return null;
+    }
+  }
+
+  /** "an ensemble of 3 gru models under Box-Cox (lambda 0.12)". */
+  private static String ensembleWords(SeriesEnsemble e) {
+    return "an ensemble of "
+        + e.members().size()
+        + " "
+        + e.info().modelName()
+        + " model(s)"
+        + (e.transform() == null ? "" : " under " + e.transform().describe());
+  }
+
+  private static List<ForecastOutput.Interval> intervals(
+      SeriesEnsemble e, SeriesEnsemble.Forecast f) {
+    List<ForecastOutput.Interval> out = new java.util.ArrayList<>();
+    for (int l = 0; l < f.intervals().size(); l++) {
+      int level = (int) Math.round(100 * e.intervals().levels()[l]);
+      out.add(
+          new ForecastOutput.Interval(
+              level, f.intervals().get(l).lower(), f.intervals().get(l).upper()));
+    }
+    return out;
+  }
+
+  private static void printIntervals(
+      PrintWriter o,
+      TimeFormat format,
+      List<LocalDateTime> times,
+      String target,
+      double[] point,
+      List<ForecastOutput.Interval> intervals) {
+    StringBuilder head =
+        new StringBuilder(String.format(Locale.ROOT, "%-12s %14s", "time", target));
+    for (ForecastOutput.Interval i : intervals) {
+      head.append(
+          String.format(Locale.ROOT, " %12s %12s", "lower_" + i.level(), "upper_" + i.level()));
+    }
+    o.println(head);
+    for (int k = 0; k < point.length; k++) {
+      StringBuilder row =
+          new StringBuilder(
+              String.format(Locale.ROOT, "%-12s %14.4f", format.format(times.get(k)), point[k]));
+      for (ForecastOutput.Interval i : intervals) {
+        row.append(String.format(Locale.ROOT, " %12.4f %12.4f", i.lower()[k], i.upper()[k]));
+      }
+      o.println(row);
     }
   }
 
@@ -312,7 +415,8 @@ final class ForecastCommand implements Callable<Integer> {
       double[] mean,
       double[] spread,
       double[] actual,
-      String spreadName)
+      String spreadName,
+      double spreadK)
       throws java.io.IOException {
     int n = series.length();
     int shown = history != null ? history : 5 * (info.window() + mean.length);
@@ -341,10 +445,13 @@ final class ForecastCommand implements Callable<Integer> {
                     + " steps"
                     + (spread == null
                         ? ""
-                        : ", error bars +/- " + (int) SPREAD_K + " x " + spreadName));
+                        : spreadK == 1
+                            ? ", " + spreadName
+                            : ", error bars +/- " + (int) spreadK + " x " + spreadName));
     if (spread != null) {
       // Past a few dozen steps, error bars merge into a smear; a shaded band reads better.
-      p.uncertainty(spread, SPREAD_K, spreadName).band(mean.length > MAX_STEPS_WITH_BARS);
+      p.uncertainty(spread, spreadK, spreadName)
+          .band(spreadK == 1 || mean.length > MAX_STEPS_WITH_BARS);
     }
     if (actual != null) {
       p.actual(actual);

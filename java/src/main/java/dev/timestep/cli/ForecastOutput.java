@@ -30,13 +30,22 @@ final class ForecastOutput {
   private ForecastOutput() {}
 
   /**
+   * One interval of the forecast.
+   *
+   * @param level in percent, e.g. 80 or 95
+   * @param lower per step
+   * @param upper per step
+   */
+  record Interval(int level, double[] lower, double[] upper) {}
+
+  /**
    * What to write.
    *
    * @param target the forecast column's name
    * @param format how the series writes its times
    * @param times one per step
    * @param mean the forecast per step
-   * @param spread the standard deviation (or RMSE) per step, or null for no interval
+   * @param intervals the intervals written beside it, lowest level first (may be empty)
    * @param decimals decimals of every value written
    */
   record Table(
@@ -44,8 +53,29 @@ final class ForecastOutput {
       TimeFormat format,
       List<LocalDateTime> times,
       double[] mean,
-      double[] spread,
+      List<Interval> intervals,
       int decimals) {
+    /** A table whose one interval is the 95% normal approximation from a spread (null: none). */
+    static Table withSpread(
+        String target,
+        TimeFormat format,
+        List<LocalDateTime> times,
+        double[] mean,
+        double[] spread,
+        int decimals) {
+      List<Interval> intervals = new java.util.ArrayList<>();
+      if (spread != null) {
+        double[] lower = new double[mean.length];
+        double[] upper = new double[mean.length];
+        for (int k = 0; k < mean.length; k++) {
+          lower[k] = mean[k] - Z * spread[k];
+          upper[k] = mean[k] + Z * spread[k];
+        }
+        intervals.add(new Interval(LEVEL, lower, upper));
+      }
+      return new Table(target, format, times, mean, intervals, decimals);
+    }
+
     String time(int k) {
       // compact dates are written as dates: 2002-01-05, not 20020105
       TimeFormat f = format == TimeFormat.BASIC_DATE ? TimeFormat.DATE : format;
@@ -54,14 +84,6 @@ final class ForecastOutput {
 
     String value(double v) {
       return SeriesPrecision.format(v, decimals);
-    }
-
-    double lower(int k) {
-      return mean[k] - Z * spread[k];
-    }
-
-    double upper(int k) {
-      return mean[k] + Z * spread[k];
     }
   }
 
@@ -94,14 +116,14 @@ final class ForecastOutput {
 
   private static void csv(Writer w, Table t) throws IOException {
     w.write("time,forecast");
-    if (t.spread() != null) {
-      w.write(",lower_" + LEVEL + ",upper_" + LEVEL);
+    for (Interval i : t.intervals()) {
+      w.write(",lower_" + i.level() + ",upper_" + i.level());
     }
     w.write("\n");
     for (int k = 0; k < t.mean().length; k++) {
       w.write(t.time(k) + "," + t.value(t.mean()[k]));
-      if (t.spread() != null) {
-        w.write("," + t.value(t.lower(k)) + "," + t.value(t.upper(k)));
+      for (Interval i : t.intervals()) {
+        w.write("," + t.value(i.lower()[k]) + "," + t.value(i.upper()[k]));
       }
       w.write("\n");
     }
@@ -113,8 +135,8 @@ final class ForecastOutput {
       g.writeStartObject();
       g.writeStringField("target", t.target());
       g.writeArrayFieldStart("levels");
-      if (t.spread() != null) {
-        g.writeNumber(LEVEL);
+      for (Interval i : t.intervals()) {
+        g.writeNumber(i.level());
       }
       g.writeEndArray();
       g.writeArrayFieldStart("forecast");
@@ -123,11 +145,11 @@ final class ForecastOutput {
         g.writeStringField("time", t.time(k));
         g.writeFieldName("forecast");
         g.writeNumber(t.value(t.mean()[k]));
-        if (t.spread() != null) {
-          g.writeFieldName("lower_" + LEVEL);
-          g.writeNumber(t.value(t.lower(k)));
-          g.writeFieldName("upper_" + LEVEL);
-          g.writeNumber(t.value(t.upper(k)));
+        for (Interval i : t.intervals()) {
+          g.writeFieldName("lower_" + i.level());
+          g.writeNumber(t.value(i.lower()[k]));
+          g.writeFieldName("upper_" + i.level());
+          g.writeNumber(t.value(i.upper()[k]));
         }
         g.writeEndObject();
       }

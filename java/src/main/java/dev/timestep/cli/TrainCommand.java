@@ -33,12 +33,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Train one of the chapter's models to forecast a series, and save it with its window, horizon, "
-          + "columns and scaling.",
-      "The rows are split in time order (70%% train, 20%% validation, 10%% test), the scaler is fitted on the "
-          + "training rows only, gaps in a window's inputs are filled (--fill) and windows whose targets touch a "
-          + "missing value are skipped. Prints the validation MSE in "
-          + "the series' own units, and writes the model and its learning curves (<out>-curves.png)."
+      "Train a model to forecast a series, and save it with its window, horizon, columns, scaling, "
+          + "transform and last rows.",
+      "By default (--csv, --builtin) it trains on the whole history: the season comes from the time step, the "
+          + "window is two seasons where the rows allow, each candidate model and transform (--model, --transform) "
+          + "is scored by rolling-origin backtests at the end of the series (--folds), the best is refit on every "
+          + "row with --members seeds whose median is the forecast, and its backtest errors calibrate 80%% "
+          + "intervals. It prints what it chose and why. --holdout N scores the result on the last N rows, kept "
+          + "out of all of it.",
+      "--split is the single-split workflow: rows split in time order (70%% train, 20%% validation, 10%% test), "
+          + "the scaler fitted on the training rows; it prints the validation MSE. Gaps in a window's inputs are "
+          + "filled (--fill); windows whose targets touch a missing value are skipped. Writes the model and its "
+          + "learning curves (<out>-curves.png)."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,10 +70,48 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      required = true,
       paramLabel = "NAME",
-      description = "The architecture, by short name (listed below).")
+      description =
+          "The architecture, by short name (listed below); several, comma-separated, or auto (the "
+              + "default for --csv and --builtin: "
+              + "linear,gru), are backtested against each other and the best is kept. --generator, --split and "
+              + "--refit train one named model.")
   String model;
+
+  @Option(
+      names = "--transform",
+      defaultValue = "auto",
+      paramLabel = "NAME",
+      description =
+          "none, log, boxcox (lambda by Guerrero's method on the training rows), or auto: none and "
+              + "boxcox backtested against each other (boxcox only for a series above 0). Inverted on "
+              + "forecasts and intervals (default: ${DEFAULT-VALUE}).")
+  String transform;
+
+  @Option(
+      names = "--members",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Models refit with seeds --seed, --seed+1, ...; the forecast is their median per step "
+              + "(default: ${DEFAULT-VALUE}).")
+  int members;
+
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      paramLabel = "K",
+      description =
+          "Rolling-origin backtest folds at the end of the series that choose the model and "
+              + "transform and calibrate the 80%% intervals (95%% needs 19) (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(
+      names = "--split",
+      description =
+          "The single-split workflow instead: rows split 70/20/10 in time order, one --model "
+              + "trained on the first 70%%, no refit.")
+  boolean split;
 
   @Option(
       names = "--horizon",
@@ -97,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--refit",
       description =
-          "Train on the whole history: choose the epochs (up to --epochs, the one of lowest validation "
+          "One named --model on the whole history, without backtests: choose the epochs (up to --epochs, the one of lowest validation "
               + "loss) on a split whose validation part is the last max(20%%, window + horizon) rows, then "
               + "train again on every row for that many epochs; the model forecasts from the series' end. "
               + "Needs 2 x (window + horizon) rows.")
@@ -107,16 +151,16 @@ final class TrainCommand implements Callable<Integer> {
       names = "--holdout",
       paramLabel = "N",
       description =
-          "With --refit (implied): keep the last N rows out of everything, and score the refit model's "
-              + "forecast of them (MASE, sMAPE, RMSE) beside naive and seasonal naive.")
+          "Keep the last N rows out of everything, and score the forecast of them (MASE, sMAPE, RMSE) "
+              + "beside naive and seasonal naive; warns when the model loses to seasonal naive.")
   Integer holdout;
 
   @Option(
       names = "--season",
       paramLabel = "M",
       description =
-          "With --holdout: the seasonal-naive period (default: from the time step: 12 monthly, 4 "
-              + "quarterly, 52 weekly, ...).")
+          "Rows per season, for the window, seasonal naive and MASE (default: from the time step: 12 "
+              + "monthly, 4 quarterly, 52 weekly, 7 daily, 24 hourly, 1 yearly).")
   Integer season;
 
   @Option(
@@ -175,7 +219,6 @@ final class TrainCommand implements Callable<Integer> {
     // Every output is checked before any work: a bad path fails at once, not after training.
     OutputFiles.check("--out", out);
     OutputFiles.check("--out (its learning curves)", curvesFile(out));
-    ChapterModel cm = ChapterModels.named(model);
     training.check(horizon);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
@@ -187,12 +230,25 @@ final class TrainCommand implements Callable<Integer> {
     if (season != null && season < 1) {
       throw new IllegalArgumentException("--season must be at least 1 step, got " + season);
     }
-    boolean wholeHistory = refit || holdout != null;
     source.requireOne("train");
-    if (wholeHistory && source.generator) {
+    if ((refit || holdout != null) && source.generator) {
       throw new IllegalArgumentException(
           "--refit and --holdout train on one real series (--csv or --builtin), not the generator");
     }
+    if (split && (refit || holdout != null)) {
+      throw new IllegalArgumentException(
+          "--split trains on the first 70% of the rows; it cannot be combined with --refit or --holdout");
+    }
+    if (!source.generator && !split && !refit) {
+      return new AutoTrain(this, o, err, gapFill).run();
+    }
+    if (model == null || model.contains(",") || model.trim().equalsIgnoreCase("auto")) {
+      throw new IllegalArgumentException(
+          "--generator, --split and --refit train one named --model (e.g. --model linear), got "
+              + (model == null ? "none" : "'" + model + "'"));
+    }
+    ChapterModel cm = ChapterModels.named(model);
+    boolean wholeHistory = refit;
     TrainingSettings settings =
         training.settings(
             cm,
@@ -208,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
           Locale.ROOT,
           "data: %d generated series of %d steps (seed %d), split by series%n",
           seriesCount,
-          training.window + horizon,
+          training.splitWindow() + horizon,
           training.seed);
       data = SeriesTrainer.prepareGenerator(seriesCount, settings);
     } else {
@@ -263,7 +319,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " on "
                     + data.info().input()
                     + ", window "
-                    + training.window
+                    + training.splitWindow()
                     + ", horizon "
                     + horizon
                     + " (scaled units)")
@@ -368,9 +424,9 @@ final class TrainCommand implements Callable<Integer> {
         cm.name(),
         cm.description(),
         dropout > 0 ? " with Dropout(" + dropout + ") before its output layer" : "",
-        training.window,
+        training.splitWindow(),
         horizon,
-        training.epochs,
+        training.splitEpochs(),
         training.batchSize,
         settings.effectiveLearningRate(),
         settings.backend().name());
@@ -419,7 +475,7 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printHoldout(
+  static void printHoldout(
       PrintWriter o, PrintWriter err, SeriesRefit.Holdout h, TimeSeries series, int held) {
     int n = series.length();
     o.printf(

@@ -13,17 +13,40 @@ import picocli.CommandLine.Option;
  * TrainingSettings} they make.
  */
 final class TrainingOptions {
+  /** Window and epochs of the single-split workflows (--split, --refit, backtest). */
+  static final int SPLIT_WINDOW = 50;
+
+  static final int SPLIT_EPOCHS = 20;
+
   @Option(
       names = "--window",
-      defaultValue = "50",
-      description = "Input steps per forecast (default: ${DEFAULT-VALUE}).")
-  int window;
+      paramLabel = "N",
+      description =
+          "Input steps per forecast (default: two seasons where the rows allow, 12 or 2 x horizon "
+              + "without a season; "
+              + SPLIT_WINDOW
+              + " with --split, --refit and for backtest).")
+  Integer window;
 
   @Option(
       names = "--epochs",
-      defaultValue = "20",
-      description = "Passes over the training windows (default: ${DEFAULT-VALUE}).")
-  int epochs;
+      paramLabel = "N",
+      description =
+          "The most passes over the training windows (default: enough for about 1500 optimizer steps, "
+              + "30 to 300, ended by early stopping; "
+              + SPLIT_EPOCHS
+              + " with --split, --refit and for backtest).")
+  Integer epochs;
+
+  /** The window of the single-split workflows. */
+  int splitWindow() {
+    return window != null ? window : SPLIT_WINDOW;
+  }
+
+  /** The epochs of the single-split workflows. */
+  int splitEpochs() {
+    return epochs != null ? epochs : SPLIT_EPOCHS;
+  }
 
   @Option(
       names = "--batch-size",
@@ -63,8 +86,12 @@ final class TrainingOptions {
    * hold, before any work.
    */
   void check(int horizon) {
+    int window = splitWindow();
     TrainCommand.checkPositive("--window", window);
     TrainCommand.checkPositive("--horizon", horizon);
+    if (epochs != null && epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
     if ((long) window + horizon > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "--window "
@@ -92,9 +119,9 @@ final class TrainingOptions {
     Backend b = Backends.named(backend);
     return new TrainingSettings(
         model,
-        window,
+        splitWindow(),
         horizon,
-        epochs,
+        splitEpochs(),
         batchSize,
         learningRate == null ? Double.NaN : learningRate,
         scaler,

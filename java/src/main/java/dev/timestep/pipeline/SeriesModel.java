@@ -134,31 +134,50 @@ public final class SeriesModel implements AutoCloseable {
   public static SeriesModel load(Path file, Backend backend) throws IOException {
     SavedModel saved = ModelFile.load(file, backend);
     try {
-      SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file.toString());
-      SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file.toString());
-      try {
-        return new SeriesModel(saved.model(), info, tail);
-      } catch (IllegalArgumentException e) {
+      if (SeriesEnsemble.isEnsemble(saved.metadata())) {
+        // Its first member alone would forecast without the transform or the other members.
         throw new ModelFileException(
             "model file "
                 + file
-                + " has series metadata that does not describe its model: "
-                + e.getMessage(),
-            e);
+                + " holds "
+                + SeriesEnsemble.describe(saved.metadata())
+                + "; load it with SeriesEnsemble.load");
       }
+      return fromSaved(saved, file.toString());
     } catch (RuntimeException e) {
       saved.close();
       throw e;
     }
   }
 
+  /** The series model of a loaded file (which it then owns). */
+  static SeriesModel fromSaved(SavedModel saved, String file) {
+    SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file);
+    SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file);
+    try {
+      return new SeriesModel(saved.model(), info, tail);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(
+          "model file "
+              + file
+              + " has series metadata that does not describe its model: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** Saves the model with its info (atomically; see {@link ModelFile}). */
   public void save(Path file) throws IOException {
+    ModelFile.save(model, file, metadata());
+  }
+
+  /** What {@link #save} writes beside the network: the info and the tail. */
+  ModelMetadata metadata() {
     ModelMetadata m = info.toMetadata();
     if (tail != null) {
       m = ModelMetadata.builder().putAll(m).putAll(tail.toMetadata()).build();
     }
-    ModelFile.save(model, file, m);
+    return m;
   }
 
   public Sequential model() {

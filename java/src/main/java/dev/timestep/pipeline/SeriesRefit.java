@@ -12,6 +12,7 @@ import dev.timestep.nn.Callback;
 import dev.timestep.nn.FitOptions;
 import dev.timestep.nn.History;
 import dev.timestep.nn.Sequential;
+import dev.timestep.nn.callbacks.EarlyStopping;
 import dev.timestep.pipeline.evaluation.Baselines;
 import dev.timestep.pipeline.evaluation.ForecastScores;
 import dev.timestep.pipeline.evaluation.MaseScale;
@@ -94,6 +95,28 @@ public final class SeriesRefit {
       GapFill fill,
       int holdout,
       Integer season) {
+    return run(series, target, features, input, timeColumn, s, fill, holdout, season, 0);
+  }
+
+  /**
+   * As {@link #run(TimeSeries, String, List, String, String, TrainingSettings, GapFill, int,
+   * Integer)}, stopping the epoch-choosing fit once its validation loss has not improved for {@code
+   * patience} epochs (0: never; it then runs all {@code s.epochs()}).
+   */
+  public static Result run(
+      TimeSeries series,
+      String target,
+      List<String> features,
+      String input,
+      String timeColumn,
+      TrainingSettings s,
+      GapFill fill,
+      int holdout,
+      Integer season,
+      int patience) {
+    if (patience < 0) {
+      throw new IllegalArgumentException("refit: patience must be >= 0 epochs, got " + patience);
+    }
     if (series == null || target == null || s == null || fill == null) {
       throw new IllegalArgumentException(
           "refit: a series, a target column, settings and a gap fill are required");
@@ -156,7 +179,7 @@ public final class SeriesRefit {
             trainPart,
             validPart,
             null);
-    TrainingResult chosen = SeriesTrainer.fit(choose, s);
+    TrainingResult chosen = SeriesTrainer.fit(choose, patience == 0 ? s : stopping(s, patience));
     History selection = chosen.history();
     chosen.model().close();
     int epochs = bestEpoch(selection.get("val_loss"));
@@ -203,6 +226,13 @@ public final class SeriesRefit {
     }
   }
 
+  /** {@code s} with early stopping on the validation loss added to its callbacks. */
+  private static TrainingSettings stopping(TrainingSettings s, int patience) {
+    List<Callback> callbacks = new java.util.ArrayList<>(s.callbacks());
+    callbacks.add(new EarlyStopping().monitor("val_loss").patience(patience));
+    return s.withCallbacks(callbacks.toArray(new Callback[0]));
+  }
+
   /** The 1-based epoch of lowest validation loss {@code v} per epoch (the first of equals). */
   static int bestEpoch(double[] v) {
     int best = 0;
@@ -215,10 +245,19 @@ public final class SeriesRefit {
   }
 
   private static Holdout score(SeriesModel model, TimeSeries kept, TimeSeries held, Season season) {
+    TimeSeries inputs = kept.missingCount() > 0 ? LinearInterpolation.fill(kept) : kept;
+    double[] forecast = model.forecast(inputs, new int[] {kept.length()}, held.length(), 0).mean(0);
+    return score(forecast, kept, held, season);
+  }
+
+  /**
+   * Scores {@code forecast} of the held-out rows {@code held} (target first column) beside naive
+   * and seasonal naive from the end of {@code kept}, on the MASE scale of {@code kept}.
+   */
+  static Holdout score(double[] forecast, TimeSeries kept, TimeSeries held, Season season) {
     int target = 0; // the target is the first selected column
     TimeSeries inputs = kept.missingCount() > 0 ? LinearInterpolation.fill(kept) : kept;
     int steps = held.length();
-    double[] forecast = model.forecast(inputs, new int[] {kept.length()}, steps, 0).mean(0);
     double[] actual = toDouble(held.column(target));
     double[] observed = toDouble(kept.column(target));
     double[] history = toDouble(inputs.column(target));

@@ -29,7 +29,8 @@ class CliBadInputTest {
   }
 
   private static CliRun trainOn(Path csv) {
-    return CliRun.of("train", "--csv", csv.toString(), "--model", "linear", "--backend", "cpu");
+    return CliRun.of(
+        "train", "--split", "--csv", csv.toString(), "--model", "linear", "--backend", "cpu");
   }
 
   @Test
@@ -95,15 +96,24 @@ class CliBadInputTest {
   @Test
   void aNanOrInfiniteLearningRateIsRefused() {
     assertRefused(
-        CliRun.of("train", "--builtin", "co2", "--model", "linear", "--learning-rate", "NaN"),
+        CliRun.of(
+            "train", "--split", "--builtin", "co2", "--model", "linear", "--learning-rate", "NaN"),
         "--learning-rate",
         "NaN");
     assertRefused(
-        CliRun.of("train", "--builtin", "co2", "--model", "linear", "--learning-rate", "Infinity"),
+        CliRun.of(
+            "train",
+            "--split",
+            "--builtin",
+            "co2",
+            "--model",
+            "linear",
+            "--learning-rate",
+            "Infinity"),
         "--learning-rate",
         "Infinity");
     assertRefused(
-        CliRun.of("train", "--builtin", "co2", "--model", "linear", "--dropout", "NaN"),
+        CliRun.of("train", "--split", "--builtin", "co2", "--model", "linear", "--dropout", "NaN"),
         "--dropout",
         "NaN");
   }
@@ -120,6 +130,7 @@ class CliBadInputTest {
     CliRun train =
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             dir.resolve("series.csv").toString(),
             "--model",
@@ -151,7 +162,7 @@ class CliBadInputTest {
         "--seeds 2147483647 needs at least",
         "at most");
     assertRefused(
-        CliRun.of("train", "--generator", "--model", "linear", "--window", "2147483647"),
+        CliRun.of("train", "--split", "--generator", "--model", "linear", "--window", "2147483647"),
         "--window 2147483647 + --horizon 1 is more than");
   }
 

@@ -50,7 +50,8 @@ class CliErrorsTest {
     Path csv =
         Files.writeString(dir.resolve("bad.csv"), "date,value\n2000-01-01,1.5\n2000-01-08,abc\n");
     assertOneLineError(
-        CliRun.of("train", "--csv", csv.toString(), "--model", "linear", "--backend", "cpu"),
+        CliRun.of(
+            "train", "--split", "--csv", csv.toString(), "--model", "linear", "--backend", "cpu"),
         "cannot read 'abc' as a number");
   }
 
@@ -60,6 +61,7 @@ class CliErrorsTest {
     assertOneLineError(
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             csv.toString(),
             "--model",
@@ -74,14 +76,14 @@ class CliErrorsTest {
   @Test
   void horizonOfZero() {
     assertOneLineError(
-        CliRun.of("train", "--builtin", "co2", "--model", "linear", "--horizon", "0"),
+        CliRun.of("train", "--split", "--builtin", "co2", "--model", "linear", "--horizon", "0"),
         "--horizon must be at least 1 step, got 0");
   }
 
   @Test
   void unknownModelName() {
     assertOneLineError(
-        CliRun.of("train", "--builtin", "co2", "--model", "transformer"),
+        CliRun.of("train", "--split", "--builtin", "co2", "--model", "transformer"),
         "unknown model 'transformer'; choose one of linear, simple-rnn");
   }
 
@@ -89,17 +91,20 @@ class CliErrorsTest {
   void unknownColumn(@TempDir Path dir) throws Exception {
     Path csv = TestSeries.writeCsv(dir.resolve("s.csv"), TestSeries.values(100, 26, 0.2, 1));
     assertOneLineError(
-        CliRun.of("train", "--csv", csv.toString(), "--column", "co2", "--model", "linear"),
+        CliRun.of(
+            "train", "--split", "--csv", csv.toString(), "--column", "co2", "--model", "linear"),
         "no column 'co2'; the header has [date, value]");
   }
 
   @Test
   void noInputOrTwoInputs() {
-    assertOneLineError(CliRun.of("train", "--model", "linear"), "needs exactly one input");
     assertOneLineError(
-        CliRun.of("train", "--model", "linear", "--builtin", "co2", "--generator"),
+        CliRun.of("train", "--split", "--model", "linear"), "needs exactly one input");
+    assertOneLineError(
+        CliRun.of("train", "--split", "--model", "linear", "--builtin", "co2", "--generator"),
         "needs exactly one input");
     assertOneLineError(
-        CliRun.of("train", "--model", "linear", "--builtin", "mars"), "unknown --builtin 'mars'");
+        CliRun.of("train", "--split", "--model", "linear", "--builtin", "mars"),
+        "unknown --builtin 'mars'");
   }
 }

@@ -75,6 +75,7 @@ class CliLogTest {
   void trainUnderQuietPrintsNoProgressLines(@TempDir Path dir) {
     String[] args = {
       "train",
+      "--split",
       "--builtin",
       "co2",
       "--model",

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliOutputFilesTest {
   private static final String[] QUICK_TRAIN = {
     "train",
+    "--split",
     "--builtin",
     "co2",
     "--model",

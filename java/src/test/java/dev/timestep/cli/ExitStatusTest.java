@@ -32,7 +32,8 @@ class ExitStatusTest {
         2, CliRun.of("forecast", "--model", notAModel.toString(), "--backend", "cpu").code());
     assertEquals(2, CliRun.of("impute", "--model", dir.resolve("missing.tsm").toString()).code());
     Path badCsv = Files.writeString(dir.resolve("bad.csv"), "date,value\n2000-01-01,abc\n");
-    assertEquals(2, CliRun.of("train", "--csv", badCsv.toString(), "--model", "linear").code());
+    assertEquals(
+        2, CliRun.of("train", "--split", "--csv", badCsv.toString(), "--model", "linear").code());
   }
 
   @Test
@@ -51,6 +52,7 @@ class ExitStatusTest {
     CliRun r =
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             csv.toString(),
             "--model",

@@ -23,6 +23,7 @@ class ForecastFromModelFileTest {
     CliRun r =
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             csv.toString(),
             "--model",

@@ -32,6 +32,7 @@ class ForecastOutputFileTest {
     CliRun r =
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             csv.toString(),
             "--model",

@@ -25,6 +25,7 @@ class StoredSeriesPathTest {
     CliRun r =
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             csv.toString(),
             "--model",

@@ -23,6 +23,7 @@ class TrainForecastImputeCommandTest {
     CliRun train =
         CliRun.of(
             "train",
+            "--split",
             "--builtin",
             "co2",
             "--model",
@@ -86,6 +87,7 @@ class TrainForecastImputeCommandTest {
     CliRun train =
         CliRun.of(
             "train",
+            "--split",
             "--builtin",
             "co2",
             "--model",
@@ -207,6 +209,7 @@ class TrainForecastImputeCommandTest {
     CliRun train =
         CliRun.of(
             "train",
+            "--split",
             "--generator",
             "--series",
             "60",
@@ -262,6 +265,7 @@ class TrainForecastImputeCommandTest {
     CliRun r =
         CliRun.of(
             "train",
+            "--split",
             "--csv",
             csv.toString(),
             "--model",

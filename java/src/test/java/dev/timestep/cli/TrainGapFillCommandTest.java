@@ -17,6 +17,7 @@ class TrainGapFillCommandTest {
         TestSeries.writeCsv(dir.resolve("s.csv"), TestSeries.values(200, 26, 0.2, 1, missing));
     return CliRun.of(
         "train",
+        "--split",
         "--csv",
         csv.toString(),
         "--model",

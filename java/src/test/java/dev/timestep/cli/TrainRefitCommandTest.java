@@ -49,9 +49,9 @@ class TrainRefitCommandTest {
   void aFortyEightMonthSeriesRefitsWithATwelveMonthWindowAndScoresItsHoldout(@TempDir Path dir)
       throws Exception {
     Path csv = monthly(dir.resolve("m.csv"));
-    CliRun split = train(csv, dir.resolve("split.tsm"));
+    CliRun split = train(csv, dir.resolve("split.tsm"), "--split");
     assertEquals(2, split.code(), "the 70/20/10 split refuses it: " + split);
-    CliRun r = train(csv, dir.resolve("m.tsm"), "--holdout", "12");
+    CliRun r = train(csv, dir.resolve("m.tsm"), "--refit", "--holdout", "12");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("then trained on all 36 rows but the 12 held out"), r.out());
     assertTrue(r.out().contains("until 2002-12"), r.out());
@@ -108,10 +108,10 @@ class TrainRefitCommandTest {
   @Test
   void badHoldoutsAreRefused(@TempDir Path dir) throws Exception {
     Path csv = monthly(dir.resolve("m.csv"));
-    CliRun zero = train(csv, dir.resolve("m.tsm"), "--holdout", "0");
+    CliRun zero = train(csv, dir.resolve("m.tsm"), "--refit", "--holdout", "0");
     assertEquals(2, zero.code(), zero.toString());
     assertTrue(zero.errorLine().contains("--holdout must be at least 1"), zero.errorLine());
-    CliRun tooMany = train(csv, dir.resolve("m.tsm"), "--holdout", "30");
+    CliRun tooMany = train(csv, dir.resolve("m.tsm"), "--refit", "--holdout", "30");
     assertEquals(2, tooMany.code(), tooMany.toString());
     assertTrue(tooMany.errorLine().contains("needs 26 rows to refit"), tooMany.errorLine());
   }

@@ -69,4 +69,30 @@ public final class TestSeries {
     }
     return Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
+
+  /**
+   * Monthly from 2000-01, column {@code y}: a level that grows 1% a month and a seasonal swing of
+   * +/- 30% of it, with 2% multiplicative noise.
+   */
+  public static TimeSeries multiplicativeMonthly(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] v = new float[n];
+    for (int t = 0; t < n; t++) {
+      double level = 100 * Math.pow(1.01, t);
+      v[t] =
+          (float)
+              (level * (1 + 0.3 * Math.sin(2 * Math.PI * t / 12)) * (1 + 0.02 * r.nextGaussian()));
+    }
+    return monthly(v);
+  }
+
+  /** {@code values} as column {@code y}, monthly from 2000-01. */
+  public static TimeSeries monthly(float[] values) {
+    List<LocalDateTime> times = new ArrayList<>();
+    for (int t = 0; t < values.length; t++) {
+      times.add(LocalDate.of(2000, 1, 1).plusMonths(t).atStartOfDay());
+    }
+    return TimeSeries.of(
+        "test monthly", TimeFormat.YEAR_MONTH, times, List.of("y"), new float[][] {values.clone()});
+  }
 }
