@@ -3,13 +3,12 @@ package dev.timestep.cli;
 import dev.timestep.data.series.Season;
 import dev.timestep.data.series.Seasonality;
 import dev.timestep.data.series.TimeSeries;
-import dev.timestep.data.series.transform.BoxCox;
-import dev.timestep.data.series.transform.LogTransform;
 import dev.timestep.data.series.transform.SeriesTransform;
 import dev.timestep.models.ChapterModel;
 import dev.timestep.models.ChapterModels;
 import dev.timestep.pipeline.SeriesBacktest;
 import dev.timestep.pipeline.TrainingSettings;
+import dev.timestep.pipeline.TransformChoice;
 import dev.timestep.pipeline.evaluation.BacktestReport;
 import dev.timestep.pipeline.evaluation.FoldForecaster;
 import dev.timestep.pipeline.evaluation.RollingBacktest;
@@ -120,11 +119,7 @@ final class BacktestCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--season must be at least 1 row (1: no season), got " + season);
     }
-    String transformName = transform.trim().toLowerCase(Locale.ROOT);
-    if (!List.of("none", "log", "boxcox").contains(transformName)) {
-      throw new IllegalArgumentException(
-          "unknown --transform '" + transform + "'; choose none, log or boxcox");
-    }
+    TransformChoice transformChoice = transformChoice(transform);
     ChapterModel cm = chapterModel(model);
     source.requireOne("backtest");
     if (source.generator) {
@@ -141,12 +136,7 @@ final class BacktestCommand implements Callable<Integer> {
     TimeSeries series = source.read(columns).series();
     String target = column != null ? column : TrainCommand.defaultTarget(series);
     Season m = Seasonality.detect(series, season);
-    SeriesTransform t =
-        switch (transformName) {
-          case "log" -> LogTransform.create();
-          case "boxcox" -> BoxCox.guerrero(m.period());
-          default -> null;
-        };
+    SeriesTransform t = transformChoice.unfitted(m.period());
     o.println("data: " + series);
     o.printf(
         Locale.ROOT,
@@ -219,5 +209,14 @@ final class BacktestCommand implements Callable<Integer> {
             + " is not a row with a trained model"
             + (row == 1 || row == 7 ? " (it is the naive forecast, scored beside every model)" : "")
             + "; choose a name or row listed by 'train --help'");
+  }
+
+  private static TransformChoice transformChoice(String name) {
+    try {
+      return TransformChoice.named(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown --transform '" + name + "'; choose none, log or boxcox", e);
+    }
   }
 }

@@ -206,9 +206,11 @@ final class TrainCommand implements Callable<Integer> {
         "Row 6 is deep-rnn forecasting past its horizon ('forecast --horizon' feeds%n"
             + "predictions back); rows 1 and 7, the naive forecast, are printed beside results.%n");
     sb.append(
-        "%nExample:%n  timestep train --builtin co2 --model linear --window 52 --horizon 4 \\%n"
-            + "      --dropout 0.2 --out co2.tsm%n"
-            + "  timestep forecast --model co2.tsm --horizon 52 --mc-samples 100 --plot co2.png%n");
+        "%nExamples:%n  timestep train --builtin co2 --horizon 52 --holdout 52 --out co2.tsm%n"
+            + "  timestep forecast --model co2.tsm --horizon 52 --output co2.csv --plot co2.png%n"
+            + "  timestep train --builtin co2 --model linear --window 52 --horizon 4 --refit \\%n"
+            + "      --dropout 0.2 --out co2-mc.tsm%n"
+            + "  timestep forecast --model co2-mc.tsm --horizon 52 --mc-samples 100 --plot co2-mc.png%n");
     return sb.toString();
   }
 
