@@ -56,12 +56,12 @@ final class AutoTrain {
     o.println(series.missingReport().toString().strip());
     o.printf(
         Locale.ROOT,
-        "training on the whole history%s: candidates %s x transforms %s, %d backtest fold(s) of %d "
-            + "step(s), %d member(s), backend %s%n",
+        "training on the whole history%s: candidates %s x transforms %s, %s backtest fold(s), "
+            + "horizon %d, %d member(s), backend %s%n",
         c.holdout == null ? "" : " but the last " + c.holdout + " rows",
         settings.models(),
         settings.transforms().stream().map(TransformChoice::label).toList(),
-        settings.folds(),
+        settings.folds() == null ? "up to " + AutoSettings.DEFAULT_FOLDS : settings.folds(),
         settings.horizon(),
         settings.members(),
         settings.backend().name());
@@ -120,7 +120,7 @@ final class AutoTrain {
         c.transform.trim().equalsIgnoreCase("auto")
             ? AutoSettings.AUTO_TRANSFORMS
             : List.of(TransformChoice.named(c.transform));
-    if (c.members < 1 || c.folds < 1) {
+    if (c.members < 1 || (c.folds != null && c.folds < 1)) {
       throw new IllegalArgumentException(
           "--members and --folds must be at least 1, got " + c.members + " and " + c.folds);
     }

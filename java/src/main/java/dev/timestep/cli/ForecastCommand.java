@@ -150,7 +150,7 @@ final class ForecastCommand implements Callable<Integer> {
                 + ensembleWords(ensemble)
                 + " whose intervals come from its backtests; forecast without --mc-samples");
       }
-      int steps = horizon == null ? info.horizon() : horizon;
+      int steps = horizon == null ? ensemble.horizon() : horizon;
       if (mcSamples > 0 && !model.model().hasDropout()) {
         throw new IllegalArgumentException(
             "--mc-samples "

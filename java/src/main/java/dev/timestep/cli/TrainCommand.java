@@ -99,12 +99,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--folds",
-      defaultValue = "5",
       paramLabel = "K",
       description =
           "Rolling-origin backtest folds at the end of the series that choose the model and "
-              + "transform and calibrate the 80%% intervals (95%% needs 19) (default: ${DEFAULT-VALUE}).")
-  int folds;
+              + "transform and calibrate the 80%% intervals (95%% needs 19) (default: 5, fewer on a short "
+              + "series).")
+  Integer folds;
 
   @Option(
       names = "--split",

@@ -42,37 +42,6 @@ public final class AutoDefaults {
   }
 
   /**
-   * The longest window a refit on the earliest of {@code folds} backtest folds can train with:
-   * those rows (all but {@code folds x horizon}) must hold two windows and their horizons.
-   */
-  public static int longestWindow(int rows, int horizon, int folds) {
-    long earliest = (long) rows - (long) folds * horizon;
-    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, earliest / 2 - horizon));
-  }
-
-  /**
-   * The window: the preferred one, shortened to what the rows allow.
-   *
-   * @throws IllegalArgumentException when not even a window of 1 fits, naming the rows needed
-   */
-  public static int window(Season season, int rows, int horizon, int folds) {
-    int longest = longestWindow(rows, horizon, folds);
-    if (longest < 1) {
-      throw new IllegalArgumentException(
-          "a horizon of "
-              + horizon
-              + " with "
-              + folds
-              + " backtest fold(s) needs at least "
-              + ((long) folds * horizon + 2L * (1 + horizon))
-              + " rows, but the series has "
-              + rows
-              + "; forecast fewer steps or give --folds 1");
-    }
-    return Math.min(preferredWindow(season, horizon), longest);
-  }
-
-  /**
    * The most epochs to train for: enough passes over {@code windows} training windows in batches of
    * {@code batchSize} to take about {@link #TARGET_STEPS} steps, within [30, 300].
    */

@@ -11,7 +11,7 @@ import java.util.List;
  * @param models chapter model names to backtest against each other (one: no choice)
  * @param transforms transforms to backtest (log and Box-Cox are skipped for a series with a value
  *     at or below 0)
- * @param window input rows per forecast, or null to choose ({@link AutoDefaults#window})
+ * @param window input rows per forecast, or null to choose ({@link AutoPlan})
  * @param horizon steps forecast at once
  * @param epochs the most epochs a fit may take, or null to choose ({@link AutoDefaults#maxEpochs})
  * @param batchSize windows per step
@@ -22,7 +22,8 @@ import java.util.List;
  *     training range)
  * @param seed the first member's seed (member i takes seed + i)
  * @param members models trained with different seeds whose median is the forecast
- * @param folds rolling-origin folds that score each candidate and calibrate the intervals
+ * @param folds rolling-origin folds that score each candidate and calibrate the intervals, or null
+ *     to choose (5, fewer on a short series: {@link AutoPlan})
  * @param season the season, or null to detect it from the time step
  * @param patience epochs without a better validation loss before a fit stops (0: never)
  * @param backend where the models train
@@ -40,7 +41,7 @@ public record AutoSettings(
     Boolean relative,
     long seed,
     int members,
-    int folds,
+    Integer folds,
     Integer season,
     int patience,
     Backend backend,
@@ -73,7 +74,9 @@ public record AutoSettings(
     requireAtLeast("horizon", horizon, 1);
     requireAtLeast("batch size", batchSize, 1);
     requireAtLeast("members", members, 1);
-    requireAtLeast("folds", folds, 1);
+    if (folds != null) {
+      requireAtLeast("folds", folds, 1);
+    }
     requireAtLeast("patience", patience, 0);
     if (window != null) {
       requireAtLeast("window", window, 1);
@@ -89,7 +92,7 @@ public record AutoSettings(
     }
   }
 
-  /** Everything chosen: the auto models and transforms, 3 members, 5 folds. */
+  /** Everything chosen: the auto models and transforms, 3 members, the plan's folds. */
   public static AutoSettings defaults(int horizon, Backend backend) {
     return new AutoSettings(
         AUTO_MODELS,
@@ -103,7 +106,7 @@ public record AutoSettings(
         null,
         0,
         DEFAULT_MEMBERS,
-        DEFAULT_FOLDS,
+        null,
         null,
         AutoDefaults.PATIENCE,
         backend,

@@ -126,44 +126,30 @@ public final class AutoTrainer {
     int rows = kept.length();
     Season season = Seasonality.detect(data, a.season());
     int h = a.horizon();
-    int folds = a.folds();
-    int window;
-    if (a.window() != null) {
-      window = a.window();
-    } else {
-      window = AutoDefaults.window(season, rows, h, folds);
-    }
-    if (AutoDefaults.longestWindow(rows, h, folds) < window) {
-      throw new IllegalArgumentException(
-          "window "
-              + window
-              + " + horizon "
-              + h
-              + " with "
-              + folds
-              + " backtest fold(s) needs "
-              + ((long) folds * h + 2L * (window + h))
-              + " rows (each fold's refit needs two windows and their horizons), but "
-              + data.source()
-              + " has "
-              + rows
-              + (holdout > 0 ? " besides the " + holdout + " held out" : "")
-              + "; use a shorter --window, fewer --folds or a shorter horizon");
-    }
+    AutoPlan plan = AutoPlan.of(season, rows, h, a.window(), a.folds());
+    int window = plan.window();
+    int folds = plan.folds();
+    int hm = plan.modelHorizon();
+    int hf = plan.foldHorizon();
     int maxEpochs =
         a.epochs() != null
             ? a.epochs()
-            : AutoDefaults.maxEpochs(rows - window - h + 1, a.batchSize());
+            : AutoDefaults.maxEpochs(rows - window - hm + 1, a.batchSize());
     say.accept(
         String.format(
             Locale.ROOT,
-            "season %d (%s); window %d%s; up to %d epochs, early stopping after %d without progress",
+            "season %d (%s); window %d%s; the model forecasts %d step(s) at once; %d backtest"
+                + " fold(s) of %d step(s); up to %d epochs, early stopping after %d without progress",
             season.period(),
             season.reason(),
             window,
             a.window() != null ? " (given)" : windowReason(season, h, window),
+            hm,
+            folds,
+            hf,
             maxEpochs,
             a.patience()));
+    plan.notes().forEach(n -> say.accept("short series: " + n));
 
     List<Candidate> candidates = new ArrayList<>();
     float[] values = kept.column(0);
@@ -171,7 +157,7 @@ public final class AutoTrainer {
         a.models().size() * a.transforms().size() > 1
             || a.models().stream().anyMatch(m -> relatives(a, m).size() > 1);
     for (String model : a.models()) {
-      long work = AutoDefaults.fitWork(rows, window, h, maxEpochs);
+      long work = AutoDefaults.fitWork(rows, window, hm, maxEpochs);
       if (a.budgeted() && !model.equals("linear") && work > AutoDefaults.RECURRENT_BUDGET) {
         String why =
             String.format(
@@ -188,7 +174,7 @@ public final class AutoTrainer {
       }
       for (boolean relative : relatives(a, model)) {
         for (TransformChoice t : a.transforms()) {
-          Candidate c = backtest(kept, target, a, model, relative, t, window, maxEpochs, season);
+          Candidate c = backtest(kept, target, a, model, relative, t, plan, maxEpochs, season);
           candidates.add(c);
           if (c.report() == null && !choosing) {
             throw new IllegalArgumentException(c.label() + ": " + c.refused());
@@ -233,7 +219,7 @@ public final class AutoTrainer {
     try {
       for (int i = 0; i < a.members(); i++) {
         TrainingSettings s =
-            settings(a, chosen.model(), chosen.relative(), window, maxEpochs, a.seed() + i);
+            settings(a, chosen.model(), chosen.relative(), plan, maxEpochs, a.seed() + i);
         SeriesRefit.Result r =
             SeriesRefit.run(
                 handed,
@@ -266,7 +252,8 @@ public final class AutoTrainer {
               fitted,
               intervals,
               tail,
-              report(season, window, maxEpochs, folds, candidates, chosen, epochs));
+              report(season, window, maxEpochs, folds, candidates, chosen, epochs),
+              h);
     } catch (RuntimeException e) {
       members.forEach(SeriesModel::close);
       throw e;
@@ -319,7 +306,7 @@ public final class AutoTrainer {
 
       @Override
       public int minTrainingRows(int h) {
-        return 2 * (s.window() + h);
+        return 2 * (s.window() + s.horizon());
       }
     };
   }
@@ -340,20 +327,20 @@ public final class AutoTrainer {
       String model,
       boolean relative,
       TransformChoice t,
-      int window,
+      AutoPlan plan,
       int maxEpochs,
       Season season) {
     if (!t.accepts(kept.column(0))) {
       return new Candidate(model, relative, t, null, "the series has values at or below 0");
     }
-    TrainingSettings s = settings(a, model, relative, window, maxEpochs, a.seed());
+    TrainingSettings s = settings(a, model, relative, plan, maxEpochs, a.seed());
     try {
       BacktestReport r =
           RollingBacktest.run(
               kept,
               target,
-              a.horizon(),
-              a.folds(),
+              plan.foldHorizon(),
+              plan.folds(),
               season,
               t.unfitted(season.period()),
               foldForecaster(s, a, target));
@@ -364,11 +351,11 @@ public final class AutoTrainer {
   }
 
   private static TrainingSettings settings(
-      AutoSettings a, String model, boolean relative, int window, int epochs, long seed) {
+      AutoSettings a, String model, boolean relative, AutoPlan plan, int epochs, long seed) {
     return new TrainingSettings(
         ChapterModels.named(model),
-        window,
-        a.horizon(),
+        plan.window(),
+        plan.modelHorizon(),
         epochs,
         a.batchSize(),
         a.learningRate(),

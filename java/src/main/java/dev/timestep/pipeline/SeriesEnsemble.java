@@ -39,12 +39,14 @@ public final class SeriesEnsemble implements AutoCloseable {
   static final String MEMBERS_KEY = "series.ensemble.members";
   static final String MEMBER_KEY = "series.ensemble.member.";
   static final String REPORT_KEY = "series.ensemble.report";
+  static final String HORIZON_KEY = "series.ensemble.horizon";
 
   private final List<SeriesModel> members;
   private final FittedTransform transform;
   private final ForecastIntervals intervals;
   private final SeriesTail tail;
   private final String report;
+  private final int horizon;
 
   /**
    * Takes ownership of {@code members} (closed with the ensemble).
@@ -53,13 +55,16 @@ public final class SeriesEnsemble implements AutoCloseable {
    *     null for none (needs members that read the target alone)
    * @param tail the last rows in the series' own units; null when not kept
    * @param report a few lines on how the ensemble was chosen, kept in the file; may be empty
+   * @param horizon the steps a forecast takes by default (at least the members' horizon is not
+   *     needed: past it forecasts are fed back)
    */
   public SeriesEnsemble(
       List<SeriesModel> members,
       FittedTransform transform,
       ForecastIntervals intervals,
       SeriesTail tail,
-      String report) {
+      String report,
+      int horizon) {
     if (members == null || members.isEmpty() || members.contains(null)) {
       throw new IllegalArgumentException("ensemble: at least one member is required");
     }
@@ -82,11 +87,15 @@ public final class SeriesEnsemble implements AutoCloseable {
     this.intervals = intervals == null ? ForecastIntervals.none() : intervals;
     this.tail = tail;
     this.report = report == null ? "" : report;
+    if (horizon < 1) {
+      throw new IllegalArgumentException("ensemble: horizon must be at least 1, got " + horizon);
+    }
+    this.horizon = horizon;
   }
 
   /** An ensemble of one plain model (which it then owns). */
   public static SeriesEnsemble of(SeriesModel model) {
-    return new SeriesEnsemble(List.of(model), null, null, model.tail(), "");
+    return new SeriesEnsemble(List.of(model), null, null, model.tail(), "", model.info().horizon());
   }
 
   /**
@@ -159,6 +168,11 @@ public final class SeriesEnsemble implements AutoCloseable {
     return intervals;
   }
 
+  /** The steps a forecast takes by default (the members may forecast fewer at once). */
+  public int horizon() {
+    return horizon;
+  }
+
   /** The last rows of the series in its own units, or null when the file kept none. */
   public SeriesTail tail() {
     return tail;
@@ -171,7 +185,10 @@ public final class SeriesEnsemble implements AutoCloseable {
 
   /** Whether this is one plain model: no transform, no intervals, one member. */
   public boolean isPlain() {
-    return members.size() == 1 && transform == null && intervals.isEmpty();
+    return members.size() == 1
+        && transform == null
+        && intervals.isEmpty()
+        && horizon == info().horizon();
   }
 
   /** Saves every member, the transform, the intervals and the tail in one file (atomically). */
@@ -184,6 +201,7 @@ public final class SeriesEnsemble implements AutoCloseable {
         ModelMetadata.builder()
             .putAll(members.get(0).info().toMetadata())
             .put(MEMBERS_KEY, members.size())
+            .put(HORIZON_KEY, horizon)
             .putAll(TransformChoice.toMetadata(transform))
             .putAll(intervals.toMetadata());
     if (tail != null) {
@@ -228,7 +246,8 @@ public final class SeriesEnsemble implements AutoCloseable {
           TransformChoice.fromMetadata(m, name),
           ForecastIntervals.fromMetadata(m, name),
           first.tail(),
-          m.text(REPORT_KEY).orElse(""));
+          m.text(REPORT_KEY).orElse(""),
+          horizonOf(m, first.info().horizon(), name));
     } catch (RuntimeException | IOException e) {
       if (loaded.isEmpty()) {
         saved.close();
@@ -251,6 +270,15 @@ public final class SeriesEnsemble implements AutoCloseable {
         + (long) n[0]
         + " model(s)"
         + (t.equals("none") ? "" : " trained under a " + t + " transform");
+  }
+
+  private static int horizonOf(ModelMetadata m, int members, String file) {
+    double[] h = m.numbers(HORIZON_KEY).orElse(new double[] {members});
+    if (h.length != 1 || !(h[0] >= 1 && h[0] <= Integer.MAX_VALUE) || h[0] != Math.rint(h[0])) {
+      throw new ModelFileException(
+          "model file " + file + " has a damaged ensemble horizon " + Arrays.toString(h));
+    }
+    return (int) h[0];
   }
 
   private static int memberCount(ModelMetadata m, String file) {

@@ -84,6 +84,21 @@ class AutoTrainerTest {
   }
 
   @Test
+  void aThirtySixMonthSeriesForecastsTwoYearsFromAShortPlan() {
+    // Three seasons: the horizon of 24 does not fit a backtest; the plan says what it gave up.
+    TimeSeries s = multiplicative(36, 6);
+    List<String> log = new ArrayList<>();
+    AutoTrainer.Result r =
+        AutoTrainer.run(s, "y", "test", null, linearOnly(24).withFolds(3), 0, log::add);
+    try (SeriesEnsemble e = r.ensemble()) {
+      assertEquals(1, e.info().horizon(), "a 1-step model fed back");
+      assertEquals(24, e.horizon(), "forecasts 24 by default");
+      assertEquals(24, e.forecast(s, e.horizon()).point().length);
+      assertTrue(log.stream().anyMatch(l -> l.startsWith("short series: ")), log.toString());
+    }
+  }
+
+  @Test
   void aFortyEightMonthSeriesTrainsWithATwelveMonthWindow() {
     TimeSeries s = multiplicative(48, 5);
     AutoSettings a = linearOnly(1).withWindowAndEpochs(12, 40);
@@ -101,13 +116,15 @@ class AutoTrainerTest {
 
   @Test
   void aSeriesTooShortForTheFoldsIsRefusedNamingTheRowsNeeded() {
-    TimeSeries s = multiplicative(30, 5);
+    TimeSeries s = multiplicative(20, 5);
+    AutoSettings twelve = linearOnly(1).withWindowAndEpochs(12, 10);
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> AutoTrainer.run(s, "y", "test", null, linearOnly(12), 0, null));
+            () -> AutoTrainer.run(s, "y", "test", null, twelve, 0, null));
     assertTrue(
-        e.getMessage().contains("needs at least 74 rows, but the series has 30"), e.getMessage());
+        e.getMessage().startsWith("20 rows are too few to backtest a window of 12"),
+        e.getMessage());
   }
 
   @Test
