@@ -134,21 +134,39 @@ public final class SeriesModel implements AutoCloseable {
   public static SeriesModel load(Path file, Backend backend) throws IOException {
     SavedModel saved = ModelFile.load(file, backend);
     try {
-      SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file.toString());
-      SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file.toString());
-      try {
-        return new SeriesModel(saved.model(), info, tail);
-      } catch (IllegalArgumentException e) {
-        throw new ModelFileException(
-            "model file "
-                + file
-                + " has series metadata that does not describe its model: "
-                + e.getMessage(),
-            e);
-      }
+      return from(saved, file.toString());
     } catch (RuntimeException e) {
       saved.close();
       throw e;
+    }
+  }
+
+  /**
+   * The series model in a loaded model file (which it then owns); {@code file} names it in
+   * messages.
+   *
+   * @throws dev.timestep.io.ModelFileException when the file has no series metadata, or holds a
+   *     global model of many series (see {@code pipeline.panel.GlobalModel})
+   */
+  public static SeriesModel from(SavedModel saved, String file) {
+    if (saved.metadata().text("series.scaler").filter("per-series"::equals).isPresent()) {
+      throw new ModelFileException(
+          "model file "
+              + file
+              + " holds a global model of many series, each with its own scaling; load it with"
+              + " GlobalModel.load ('forecast --model' reads both)");
+    }
+    SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file);
+    SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file);
+    try {
+      return new SeriesModel(saved.model(), info, tail);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(
+          "model file "
+              + file
+              + " has series metadata that does not describe its model: "
+              + e.getMessage(),
+          e);
     }
   }
 

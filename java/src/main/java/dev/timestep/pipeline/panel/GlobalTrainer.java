@@ -1,0 +1,251 @@
+package dev.timestep.pipeline.panel;
+
+import dev.timestep.data.Dataset;
+import dev.timestep.data.series.ColumnScaler;
+import dev.timestep.data.series.ManySeries;
+import dev.timestep.data.series.MinMaxScaler;
+import dev.timestep.data.series.Seasonality;
+import dev.timestep.data.series.SkippedSeries;
+import dev.timestep.data.series.StandardScaler;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.data.series.WindowSpec;
+import dev.timestep.data.series.Windows;
+import dev.timestep.nn.History;
+import dev.timestep.pipeline.GapFill;
+import dev.timestep.pipeline.SeriesModelInfo;
+import dev.timestep.pipeline.SeriesRefit;
+import dev.timestep.pipeline.SeriesTail;
+import dev.timestep.pipeline.SeriesTrainer;
+import dev.timestep.pipeline.TrainingData;
+import dev.timestep.pipeline.TrainingResult;
+import dev.timestep.pipeline.TrainingSettings;
+import dev.timestep.tensor.NDArray;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains one network on the windows of many series together. Each series is split in time order as
+ * {@code train --refit} splits one (validation: its last max(20%, window + horizon) rows, after
+ * {@code holdout} rows are set aside), scaled by its own scaler fitted on its own training rows
+ * only, and windowed relative or absolute as the settings say; the training windows of every series
+ * are trained on together and the validation windows validate. The model keeps each series' scaler
+ * and last rows and forecasts every id from its own end.
+ *
+ * <pre>{@code
+ * ManySeries stores = LongCsvReader.idColumn("store").timeColumn("date").read(Path.of("s.csv"));
+ * GlobalTrainer.Result r = GlobalTrainer.train(stores, "sales", settings, GapFill.LINEAR, 0, null,
+ *     "csv s.csv", "date");
+ * try (GlobalModel m = r.model()) {
+ *   m.save(Path.of("stores.tsm"));
+ * }
+ * }</pre>
+ *
+ * <p>A series too short for its split (2 x (window + horizon) rows besides the holdout), with no
+ * observed value, constant on its training rows, or without a complete training window is skipped
+ * and reported in {@link Result#skipped()}.
+ */
+public final class GlobalTrainer {
+  private GlobalTrainer() {}
+
+  /**
+   * What the training produced.
+   *
+   * @param model the trained global model (the caller closes it)
+   * @param history loss and validation loss per epoch (scaled units)
+   * @param skipped the ids left out, with their reasons (those of the input first)
+   * @param trainWindows training windows of all series together
+   * @param validWindows validation windows of all series together
+   * @param holdouts per id, the scores of its held-out rows (empty without a holdout)
+   */
+  public record Result(
+      GlobalModel model,
+      History history,
+      List<SkippedSeries> skipped,
+      int trainWindows,
+      int validWindows,
+      Map<String, SeriesRefit.Holdout> holdouts) {}
+
+  /**
+   * Trains on column {@code target} of every series.
+   *
+   * @param holdout rows at the end of each series kept out of everything and scored (0: none)
+   * @param season the seasonal-naive period for the holdout scores; null to detect it per series
+   * @param input how the table was given, kept in the model's info ("csv FILE")
+   * @param timeColumn the table's time column (may be null)
+   * @throws IllegalArgumentException on bad settings, or when no series can be trained (the message
+   *     lists why each was skipped)
+   */
+  public static Result train(
+      ManySeries data,
+      String target,
+      TrainingSettings s,
+      GapFill fill,
+      int holdout,
+      Integer season,
+      String input,
+      String timeColumn) {
+    if (data == null || target == null || s == null || fill == null || input == null) {
+      throw new IllegalArgumentException(
+          "global training: series, a target column, settings, a gap fill and an input are required");
+    }
+    if (holdout < 0) {
+      throw new IllegalArgumentException("holdout must be 0 or more rows, got " + holdout);
+    }
+    int span = s.window() + s.horizon();
+    ManySeries usable =
+        data.withAtLeast(
+            holdout + 2 * span,
+            target,
+            "2 x (window "
+                + s.window()
+                + " + horizon "
+                + s.horizon()
+                + ")"
+                + (holdout > 0 ? " + holdout " + holdout : ""));
+    List<String> columns = List.of(target);
+    ColumnScaler none = SeriesModelInfo.identityScaler(columns);
+    SeriesModelInfo info =
+        new SeriesModelInfo(
+            s.model().name(),
+            s.model().layout(),
+            s.model().outputStart(),
+            s.model().outputEvery(),
+            s.window(),
+            s.horizon(),
+            columns,
+            target,
+            "none",
+            none,
+            s.relative(),
+            s.dropout(),
+            input,
+            timeColumn,
+            null);
+    WindowSpec spec = info.windowSpec();
+    List<SkippedSeries> skipped = new ArrayList<>();
+    Map<String, ColumnScaler> scalers = new LinkedHashMap<>();
+    Map<String, SeriesTail> tails = new LinkedHashMap<>();
+    List<Windows> train = new ArrayList<>();
+    List<Windows> valid = new ArrayList<>();
+    int trainRows = 0;
+    int validRows = 0;
+    for (String id : usable.ids()) {
+      TimeSeries series = usable.get(id).select(target);
+      TimeSeries kept = series.slice(0, series.length() - holdout);
+      int k = kept.length();
+      int v = SeriesRefit.validRows(k, s.window(), s.horizon());
+      TimeSeries trainPart = kept.slice(0, k - v);
+      ColumnScaler scaler;
+      try {
+        scaler = fit(s, trainPart);
+      } catch (IllegalArgumentException e) {
+        skipped.add(new SkippedSeries(id, "its training rows cannot be scaled: " + e.getMessage()));
+        continue;
+      }
+      Windows t = fill.windows(scaler.transform(trainPart), spec).windows();
+      if (t.size() == 0) {
+        skipped.add(
+            new SkippedSeries(
+                id,
+                "no complete training window: all " + t.candidates() + " touch a missing value"));
+        continue;
+      }
+      train.add(t);
+      valid.add(fill.windows(scaler.transform(kept.slice(k - v, k)), spec).windows());
+      trainRows += k - v;
+      validRows += v;
+      scalers.put(id, scaler);
+      tails.put(id, SeriesTail.of(kept, columns, s.window()));
+    }
+    List<SkippedSeries> allSkipped = new ArrayList<>(usable.skipped());
+    allSkipped.addAll(skipped);
+    if (scalers.isEmpty()) {
+      throw new IllegalArgumentException(
+          "global training: no series of " + data.source() + " can be trained on: " + allSkipped);
+    }
+    Windows validAll = concat(valid);
+    if (validAll.size() == 0) {
+      throw new IllegalArgumentException(
+          "global training: every validation window of "
+              + data.source()
+              + " touches a missing value; nothing to validate on");
+    }
+    TrainingData prepared =
+        new TrainingData(
+            info, concat(train), validAll, trainRows, validRows, fill, null, null, null);
+    TrainingResult fitted = SeriesTrainer.fit(prepared, s);
+    GlobalModel model;
+    try {
+      model = new GlobalModel(fitted.model(), s.scaler(), scalers, tails);
+    } catch (RuntimeException e) {
+      fitted.model().close();
+      throw e;
+    }
+    try {
+      Map<String, SeriesRefit.Holdout> holdouts = new LinkedHashMap<>();
+      if (holdout > 0) {
+        for (String id : scalers.keySet()) {
+          TimeSeries series = usable.get(id).select(target);
+          int k = series.length() - holdout;
+          TimeSeries kept = series.slice(0, k);
+          double[] forecast = model.forecast(id, kept, holdout, 0).mean();
+          holdouts.put(
+              id,
+              HoldoutScores.of(
+                  kept.column(0),
+                  series.slice(k, series.length()).column(0),
+                  forecast,
+                  Seasonality.detect(series, season)));
+        }
+      }
+      return new Result(
+          model, fitted.history(), allSkipped, prepared.train().size(), validAll.size(), holdouts);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static ColumnScaler fit(TrainingSettings s, TimeSeries rows) {
+    return s.scaler().equals("minmax") ? MinMaxScaler.fit(rows) : StandardScaler.fit(rows);
+  }
+
+  /** The windows of several series as one set, in order. */
+  static Windows concat(List<Windows> parts) {
+    int n = 0;
+    int candidates = 0;
+    int skipped = 0;
+    int xSize = 0;
+    int ySize = 0;
+    NDArray firstX = null;
+    NDArray firstY = null;
+    for (Windows w : parts) {
+      n += w.size();
+      candidates += w.candidates();
+      skipped += w.skippedForMissing();
+      xSize += w.dataset().x().data().length;
+      ySize += w.dataset().y().data().length;
+      if (firstX == null) {
+        firstX = w.dataset().x();
+        firstY = w.dataset().y();
+      }
+    }
+    float[] x = new float[xSize];
+    float[] y = new float[ySize];
+    int xAt = 0;
+    int yAt = 0;
+    for (Windows w : parts) {
+      float[] px = w.dataset().x().data();
+      float[] py = w.dataset().y().data();
+      System.arraycopy(px, 0, x, xAt, px.length);
+      System.arraycopy(py, 0, y, yAt, py.length);
+      xAt += px.length;
+      yAt += py.length;
+    }
+    NDArray xs = NDArray.of(x, firstX.shape().withFirst(n).dims());
+    NDArray ys = NDArray.of(y, firstY.shape().withFirst(n).dims());
+    return new Windows(new Dataset(xs, ys), candidates, skipped);
+  }
+}
