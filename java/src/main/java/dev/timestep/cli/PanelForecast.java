@@ -33,10 +33,13 @@ final class PanelForecast {
 
   private PanelForecast() {}
 
-  /** Whether {@code model} is a folder or a global model file, which this class forecasts. */
-  static boolean handles(Path model) {
+  /**
+   * Whether {@code model} is a folder of per-series model files or a global model file, which this
+   * class forecasts; any other path is left to the single-series forecast and its checks.
+   */
+  static boolean handles(Path model) throws IOException {
     if (Files.isDirectory(model)) {
-      return true;
+      return PerSeriesModels.isFolder(model);
     }
     if (!Files.isRegularFile(model)) {
       return false;

@@ -47,6 +47,11 @@ final class PanelTrain {
           "--features is not supported with --id-column: models of many series read the target"
               + " column alone");
     }
+    if (c.refit && !c.perSeries) {
+      throw new IllegalArgumentException(
+          "--refit: a global model of many series is trained once on every series' split, not"
+              + " refit; --per-series trains each series on its whole history");
+    }
     if (c.perSeries) {
       if (Files.exists(c.out) && !Files.isDirectory(c.out)) {
         throw new IllegalArgumentException(

@@ -164,6 +164,9 @@ class ManySeriesCommandTest {
     assertTrue(
         r.errorLine().contains("line 4: id 'a' has two rows at 2001-01 (the other is line 2)"),
         r.errorLine());
+    CliRun refit = train(dup, dir.resolve("m.tsm"), "--refit");
+    assertEquals(2, refit.code(), refit.toString());
+    assertTrue(refit.errorLine().contains("--per-series trains each series"), refit.errorLine());
     CliRun noCsv =
         CliRun.of("train", "--builtin", "co2", "--id-column", "store", "--model", "linear");
     assertEquals(2, noCsv.code(), noCsv.toString());
