@@ -151,6 +151,9 @@ final class PanelTrain {
           r.validWindows(),
           model.scalerKind());
       printHoldouts(o, r.holdouts(), holdout);
+      for (SkippedSeries u : r.unscored()) {
+        o.println("holdout not scored for " + u);
+      }
       Path file = c.out.toAbsolutePath();
       AtomicFiles.createFolders(file);
       model.save(file);

@@ -119,6 +119,29 @@ class ManySeriesCommandTest {
     assertEquals(0, one.code(), one.toString());
     assertTrue(one.out().contains("south,2004-02,"), one.out());
     assertTrue(!one.out().contains("north,"), one.out());
+    CliRun mc = train(csv, dir.resolve("mc.tsm"), "--dropout", "0.2");
+    assertEquals(0, mc.code(), mc.toString());
+    Path bands = dir.resolve("bands.csv");
+    CliRun withBands =
+        CliRun.of(
+            "forecast",
+            "--model",
+            dir.resolve("mc.tsm").toString(),
+            "--mc-samples",
+            "20",
+            "--backend",
+            "cpu",
+            "--output",
+            bands.toString());
+    assertEquals(0, withBands.code(), withBands.toString());
+    List<String> banded = Files.readAllLines(bands);
+    assertEquals("id,time,forecast,lower_95,upper_95", banded.get(0));
+    for (String line : banded.subList(1, banded.size())) {
+      String[] v = line.split(",");
+      double mean = Double.parseDouble(v[2]);
+      assertTrue(
+          Double.parseDouble(v[3]) < mean && mean < Double.parseDouble(v[4]), "a band: " + line);
+    }
     CliRun unknown =
         CliRun.of("forecast", "--model", dir.resolve("models.tsm").toString(), "--id", "west");
     assertEquals(2, unknown.code(), unknown.toString());

@@ -58,6 +58,8 @@ public final class GlobalTrainer {
    * @param trainWindows training windows of all series together
    * @param validWindows validation windows of all series together
    * @param holdouts per id, the scores of its held-out rows (empty without a holdout)
+   * @param unscored ids trained on whose holdout could not be scored, and why (e.g. MASE's scale is
+   *     0 for a series that repeats its season exactly)
    */
   public record Result(
       GlobalModel model,
@@ -65,7 +67,8 @@ public final class GlobalTrainer {
       List<SkippedSeries> skipped,
       int trainWindows,
       int validWindows,
-      Map<String, SeriesRefit.Holdout> holdouts) {}
+      Map<String, SeriesRefit.Holdout> holdouts,
+      List<SkippedSeries> unscored) {}
 
   /**
    * Trains on column {@code target} of every series.
@@ -185,23 +188,34 @@ public final class GlobalTrainer {
     }
     try {
       Map<String, SeriesRefit.Holdout> holdouts = new LinkedHashMap<>();
+      List<SkippedSeries> unscored = new ArrayList<>();
       if (holdout > 0) {
         for (String id : scalers.keySet()) {
           TimeSeries series = usable.get(id).select(target);
           int k = series.length() - holdout;
           TimeSeries kept = series.slice(0, k);
           double[] forecast = model.forecast(id, kept, holdout, 0).mean();
-          holdouts.put(
-              id,
-              HoldoutScores.of(
-                  kept.column(0),
-                  series.slice(k, series.length()).column(0),
-                  forecast,
-                  Seasonality.detect(series, season)));
+          try {
+            holdouts.put(
+                id,
+                HoldoutScores.of(
+                    kept.column(0),
+                    series.slice(k, series.length()).column(0),
+                    forecast,
+                    Seasonality.detect(series, season)));
+          } catch (IllegalArgumentException e) {
+            unscored.add(new SkippedSeries(id, e.getMessage()));
+          }
         }
       }
       return new Result(
-          model, fitted.history(), allSkipped, prepared.train().size(), validAll.size(), holdouts);
+          model,
+          fitted.history(),
+          allSkipped,
+          prepared.train().size(),
+          validAll.size(),
+          holdouts,
+          unscored);
     } catch (RuntimeException e) {
       model.close();
       throw e;

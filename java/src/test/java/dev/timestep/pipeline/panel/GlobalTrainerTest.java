@@ -106,6 +106,25 @@ class GlobalTrainerTest {
   }
 
   @Test
+  void aHoldoutThatCannotBeScoredIsReportedNotFatal() {
+    float[] exact = PanelSeries.seasonal(60, 10, 4);
+    for (int t = 12; t < 60; t++) {
+      exact[t] = exact[t - 12]; // repeats its season exactly: MASE's scale is 0
+    }
+    ManySeries data =
+        PanelSeries.of(List.of("noisy", "exact"), List.of(PanelSeries.seasonal(60, 10, 3), exact));
+    GlobalTrainer.Result r =
+        GlobalTrainer.train(
+            data, "sales", PanelSeries.linear(1), GapFill.LINEAR, 6, null, "csv t.csv", null);
+    try (GlobalModel m = r.model()) {
+      assertEquals(List.of("noisy", "exact"), m.ids());
+      assertEquals(List.of("noisy"), List.copyOf(r.holdouts().keySet()));
+      assertEquals("exact", r.unscored().get(0).id());
+      assertTrue(r.unscored().get(0).reason().contains("MASE scale"), r.unscored().toString());
+    }
+  }
+
+  @Test
   void seriesThatCannotBeTrainedAreSkippedWithTheirReasons() {
     float[] constant = new float[60];
     Arrays.fill(constant, 3);
