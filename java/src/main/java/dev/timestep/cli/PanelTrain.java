@@ -47,11 +47,6 @@ final class PanelTrain {
           "--features is not supported with --id-column: models of many series read the target"
               + " column alone");
     }
-    if (c.refit && !c.perSeries) {
-      throw new IllegalArgumentException(
-          "--refit: a global model of many series is trained once on every series' split, not"
-              + " refit; --per-series trains each series on its whole history");
-    }
     if (c.perSeries) {
       if (Files.exists(c.out) && !Files.isDirectory(c.out)) {
         throw new IllegalArgumentException(
@@ -138,18 +133,29 @@ final class PanelTrain {
       String input,
       String timeColumn)
       throws IOException {
+    boolean refit = c.refit || c.holdout != null;
     GlobalTrainer.Result r =
-        GlobalTrainer.train(data, target, settings, fill, holdout, c.season, input, timeColumn);
+        GlobalTrainer.train(
+            data, target, settings, fill, holdout, c.season, input, timeColumn, refit);
     try (var model = r.model()) {
       reportSkipped(o, err, r.skipped(), model.ids().size() + r.skipped().size());
       o.printf(
           Locale.ROOT,
           "global model: %d series, %d training and %d validation windows; each series scaled by"
-              + " its own %s scaler fitted on its training rows%n",
+              + " its own %s scaler%n",
           model.ids().size(),
           r.trainWindows(),
           r.validWindows(),
           model.scalerKind());
+      if (r.refit()) {
+        o.printf(
+            Locale.ROOT,
+            "refit: %d epochs chosen (lowest validation loss of %d), then trained again on every"
+                + " kept row of every series%s, each scaler refitted on its series' kept rows%n",
+            r.epochs(),
+            r.history().epochs(),
+            holdout > 0 ? " (all but the " + holdout + " held out)" : "");
+      }
       printHoldouts(o, r.holdouts(), holdout);
       for (SkippedSeries u : r.unscored()) {
         o.println("holdout not scored for " + u);

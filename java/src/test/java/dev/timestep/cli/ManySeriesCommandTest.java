@@ -119,6 +119,16 @@ class ManySeriesCommandTest {
     assertEquals(0, one.code(), one.toString());
     assertTrue(one.out().contains("south,2004-02,"), one.out());
     assertTrue(!one.out().contains("north,"), one.out());
+    CliRun held = train(csv, dir.resolve("held.tsm"), "--holdout", "6");
+    assertEquals(0, held.code(), held.toString());
+    assertTrue(
+        held.out()
+            .contains(
+                "then trained again on every kept row of every series (all but the 6 held out)"),
+        held.out());
+    for (String store : new String[] {"north", "south", "east"}) {
+      assertTrue(held.out().lines().anyMatch(l -> l.matches(store + " +\\d.*")), held.out());
+    }
     CliRun mc = train(csv, dir.resolve("mc.tsm"), "--dropout", "0.2");
     assertEquals(0, mc.code(), mc.toString());
     Path bands = dir.resolve("bands.csv");
@@ -187,9 +197,6 @@ class ManySeriesCommandTest {
     assertTrue(
         r.errorLine().contains("line 4: id 'a' has two rows at 2001-01 (the other is line 2)"),
         r.errorLine());
-    CliRun refit = train(dup, dir.resolve("m.tsm"), "--refit");
-    assertEquals(2, refit.code(), refit.toString());
-    assertTrue(refit.errorLine().contains("--per-series trains each series"), refit.errorLine());
     CliRun noCsv =
         CliRun.of("train", "--builtin", "co2", "--id-column", "store", "--model", "linear");
     assertEquals(2, noCsv.code(), noCsv.toString());

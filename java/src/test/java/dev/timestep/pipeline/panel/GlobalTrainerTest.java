@@ -106,6 +106,45 @@ class GlobalTrainerTest {
   }
 
   @Test
+  void aRefitTrainsAgainOnEveryKeptRowForTheChosenEpochs() {
+    float[] changes = PanelSeries.seasonal(72, 100, 7);
+    for (int t = 60; t < 72; t++) {
+      changes[t] = 1e6f; // a new regime after the cut
+    }
+    ManySeries data =
+        PanelSeries.of(
+            List.of("steady", "changes"), List.of(PanelSeries.seasonal(72, 100, 8), changes));
+    GlobalTrainer.Result r =
+        GlobalTrainer.train(
+            data,
+            "sales",
+            PanelSeries.linear(6),
+            GapFill.LINEAR,
+            12,
+            null,
+            "csv t.csv",
+            null,
+            true);
+    try (GlobalModel m = r.model()) {
+      assertTrue(r.refit());
+      assertEquals(6, r.history().epochs()); // the split's fit, which chose the epochs
+      assertEquals(GlobalTrainer.bestEpoch(r.history().get("val_loss")), r.epochs());
+      // every kept row of both series, none of the held-out ones
+      ColumnScaler expected = StandardScaler.fit(data.get("changes").select("sales").slice(0, 60));
+      assertEquals(expected.offset(0), m.scaler("changes").offset(0), 1e-9);
+      assertEquals(expected.scale(0), m.scaler("changes").scale(0), 1e-9);
+      assertEquals(2 * (60 - 13 + 1), r.trainWindows());
+      assertEquals(2 * (13 - 13 + 1), r.validWindows());
+      for (float v : m.tail("changes").values()[0]) {
+        assertTrue(v < 1e5, "the kept rows end before the holdout: " + v);
+      }
+      assertEquals(1e6, r.holdouts().get("changes").actual()[0], 1e-6);
+    }
+    assertEquals(4, GlobalTrainer.bestEpoch(new double[] {0.5, 0.3, 0.31, 0.2, 0.25}));
+    assertEquals(2, GlobalTrainer.bestEpoch(new double[] {Double.NaN, 0.3, 0.3}));
+  }
+
+  @Test
   void aHoldoutThatCannotBeScoredIsReportedNotFatal() {
     float[] exact = PanelSeries.seasonal(60, 10, 4);
     for (int t = 12; t < 60; t++) {
