@@ -109,7 +109,7 @@ final class PanelTrain {
         c.dropout > 0 ? " with Dropout(" + c.dropout + ") before its output layer" : "",
         settings.window(),
         settings.horizon(),
-        c.perSeries ? "up to " : "",
+        c.perSeries || c.refit || c.holdout != null ? "up to " : "",
         settings.epochs(),
         settings.batchSize(),
         settings.effectiveLearningRate(),
