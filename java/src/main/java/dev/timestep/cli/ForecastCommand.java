@@ -106,6 +106,13 @@ final class ForecastCommand implements Callable<Integer> {
   Integer history;
 
   @Option(
+      names = "--id",
+      paramLabel = "ID",
+      split = ",",
+      description = "With a model of many series: forecast only these ids (default: all).")
+  List<String> ids;
+
+  @Option(
       names = "--backend",
       defaultValue = "auto",
       description = "auto, cuda, cpu or reference (default: ${DEFAULT-VALUE}).")
@@ -119,6 +126,13 @@ final class ForecastCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (PanelForecast.handles(modelFile)) {
+      return PanelForecast.run(this);
+    }
+    if (ids != null) {
+      throw new IllegalArgumentException(
+          "--id picks series of a model of many series, not of " + modelFile);
+    }
     PrintWriter o = spec.commandLine().getOut();
     InputFiles.check("--model", modelFile, "a model file saved by 'train'");
     if (plot != null) {

@@ -182,6 +182,22 @@ final class TrainCommand implements Callable<Integer> {
   int seriesCount;
 
   @Option(
+      names = "--id-column",
+      paramLabel = "NAME",
+      description =
+          "Read --csv as many series in long format (one row per id and time; rows in any order) "
+              + "and train one global model on all of them, each series scaled on its own; see "
+              + "'Many series' in the README.")
+  String idColumn;
+
+  @Option(
+      names = "--per-series",
+      description =
+          "With --id-column: one model per series instead (each trained on its whole history, as "
+              + "--refit), saved as a folder of model files named by --out.")
+  boolean perSeries;
+
+  @Option(
       names = "--out",
       defaultValue = "model.tsm",
       paramLabel = "FILE",
@@ -216,6 +232,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (idColumn != null || perSeries) {
+      return PanelTrain.run(this);
+    }
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // Every output is checked before any work: a bad path fails at once, not after training.

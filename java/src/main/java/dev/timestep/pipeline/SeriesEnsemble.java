@@ -223,7 +223,7 @@ public final class SeriesEnsemble implements AutoCloseable {
     try {
       ModelMetadata m = saved.metadata();
       String name = file.toString();
-      SeriesModel first = SeriesModel.fromSaved(saved, name);
+      SeriesModel first = SeriesModel.from(saved, name);
       loaded.add(first);
       int count = memberCount(m, name);
       for (int i = 1; i < count; i++) {

@@ -143,15 +143,28 @@ public final class SeriesModel implements AutoCloseable {
                 + SeriesEnsemble.describe(saved.metadata())
                 + "; load it with SeriesEnsemble.load");
       }
-      return fromSaved(saved, file.toString());
+      return from(saved, file.toString());
     } catch (RuntimeException e) {
       saved.close();
       throw e;
     }
   }
 
-  /** The series model of a loaded file (which it then owns). */
-  static SeriesModel fromSaved(SavedModel saved, String file) {
+  /**
+   * The series model in a loaded model file (which it then owns); {@code file} names it in
+   * messages.
+   *
+   * @throws dev.timestep.io.ModelFileException when the file has no series metadata, or holds a
+   *     global model of many series (see {@code pipeline.panel.GlobalModel})
+   */
+  public static SeriesModel from(SavedModel saved, String file) {
+    if (saved.metadata().text("series.scaler").filter("per-series"::equals).isPresent()) {
+      throw new ModelFileException(
+          "model file "
+              + file
+              + " holds a global model of many series, each with its own scaling; load it with"
+              + " GlobalModel.load ('forecast --model' reads both)");
+    }
     SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file);
     SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file);
     try {

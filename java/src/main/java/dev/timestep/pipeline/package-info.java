@@ -9,7 +9,7 @@
  * dev.timestep.pipeline.GapFill}). The model file carries its window, horizon, columns, scaling and
  * the series' last rows ({@link dev.timestep.pipeline.SeriesTail}), so a saved model is all a
  * forecast needs. May import {@code models}, {@code forecast}, {@code io}, {@code nn}, {@code
- * optim}, {@code data}, {@code backend} and {@code tensor}; only {@code impute} and the CLI build
- * on it.
+ * optim}, {@code data}, {@code backend} and {@code tensor}; only {@code impute}, {@code
+ * pipeline.panel} (many series) and the CLI build on it.
  */
 package dev.timestep.pipeline;

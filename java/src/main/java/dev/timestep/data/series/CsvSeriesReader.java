@@ -122,7 +122,7 @@ public final class CsvSeriesReader {
     }
   }
 
-  private static void checkFile(Path file) {
+  static void checkFile(Path file) {
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(
           "series file " + file + " is a directory; expected a CSV file");
@@ -154,7 +154,7 @@ public final class CsvSeriesReader {
     }
   }
 
-  private static IllegalArgumentException notUtf8(Path file, CharacterCodingException e) {
+  static IllegalArgumentException notUtf8(Path file, CharacterCodingException e) {
     return new IllegalArgumentException(
         "series file "
             + file
@@ -185,15 +185,8 @@ public final class CsvSeriesReader {
 
   /** Reads CSV text; {@code source} names it in messages and in the series. */
   public TimeSeries read(Reader in, String source) throws IOException {
-    CSVFormat format =
-        CSVFormat.DEFAULT
-            .builder()
-            .setDelimiter(delimiter)
-            .setTrim(true)
-            .setIgnoreEmptyLines(true)
-            .get();
     try (CSVParser parser =
-        CSVParser.builder().setReader(withoutByteOrderMark(in)).setFormat(format).get()) {
+        CSVParser.builder().setReader(withoutByteOrderMark(in)).setFormat(format()).get()) {
       Iterator<CSVRecord> records = parser.iterator();
       if (!records.hasNext()) {
         throw new IllegalArgumentException(
@@ -212,6 +205,16 @@ public final class CsvSeriesReader {
       }
       throw e;
     }
+  }
+
+  /** The CSV dialect read: this reader's delimiter, cells trimmed, empty lines ignored. */
+  CSVFormat format() {
+    return CSVFormat.DEFAULT
+        .builder()
+        .setDelimiter(delimiter)
+        .setTrim(true)
+        .setIgnoreEmptyLines(true)
+        .get();
   }
 
   private TimeSeries readRows(
@@ -291,7 +294,7 @@ public final class CsvSeriesReader {
     return TimeSeries.of(source, timeFormat, times, names, columns);
   }
 
-  private static LocalDateTime parseTime(TimeFormat format, String text, String where) {
+  static LocalDateTime parseTime(TimeFormat format, String text, String where) {
     if (text.isEmpty()) {
       throw new IllegalArgumentException(where + "the time is empty; every row needs a time");
     }
@@ -311,7 +314,7 @@ public final class CsvSeriesReader {
     }
   }
 
-  private float parseValue(String text, String where) {
+  float parseValue(String text, String where) {
     if (markers.isMissing(text)) {
       return Float.NaN;
     }
@@ -335,7 +338,7 @@ public final class CsvSeriesReader {
 
   // A UTF-8 byte order mark survives decoding as U+FEFF; left in place it would hide a quoted first
   // name.
-  private static Reader withoutByteOrderMark(Reader in) throws IOException {
+  static Reader withoutByteOrderMark(Reader in) throws IOException {
     if (in == null) {
       throw new IllegalArgumentException("read: expected a reader, got null");
     }
@@ -347,7 +350,7 @@ public final class CsvSeriesReader {
     return pushback;
   }
 
-  private static List<String> header(CSVRecord first, String source) {
+  static List<String> header(CSVRecord first, String source) {
     List<String> names = new ArrayList<>(first.toList());
     boolean looksLikeData = true;
     Set<String> seen = new HashSet<>();
@@ -414,7 +417,7 @@ public final class CsvSeriesReader {
     return chosen;
   }
 
-  private static int find(List<String> header, String name, String source) {
+  static int find(List<String> header, String name, String source) {
     int i = header.indexOf(name);
     if (i < 0) {
       throw new IllegalArgumentException(
