@@ -42,6 +42,19 @@ def command(jar, csv, time_column, value_column, holdout, seed, out, model=None)
     return cmd
 
 
+# A setup any panel series can refit (2 x (window + horizon) rows), trained for one epoch.
+CHECK_OPTIONS = ["--window", "4", "--horizon", "1", "--epochs", "1"]
+
+
+def check_command(cmd):
+    """The same run shrunk to CHECK_OPTIONS: when the defaults cannot train on a series, it still
+    prints the naive and seasonal-naive MASE (which no model setting changes) to check ours by."""
+    out = list(cmd)
+    i = out.index("--horizon")
+    del out[i : i + 2]
+    return out + CHECK_OPTIONS
+
+
 def parse_holdout(stdout):
     """{'model'|'naive'|'seasonal naive': {mase, smape, rmse}, 'period': int} from the output."""
     table = {}
