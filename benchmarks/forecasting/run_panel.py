@@ -473,6 +473,7 @@ def main(argv=None):
         )
         print(f"note: {model_note}")
     started = time.time()
+    env = environment(args.jar)  # before any output is written, so "dirty" means the sources
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     results = []
     with tempfile.TemporaryDirectory(prefix="timestep-panel-") as workdir:
@@ -512,7 +513,6 @@ def main(argv=None):
         "seeds": seeds,
         "wall_seconds": time.time() - started,
     }
-    env = environment(args.jar)
     os.makedirs(output_dir, exist_ok=True)
     base = os.path.join(output_dir, f"{date}-forecasting-panel")
     with open(base + ".md", "w", encoding="utf-8") as f:
