@@ -30,7 +30,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import panel_metrics as pm  # noqa: E402  (after the path it lives on)
+import classical as peers  # noqa: E402  (imported after the path they live on)
+import panel_metrics as pm  # noqa: E402
 import timestep_cli  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -82,7 +83,8 @@ def baselines(kept, held, period):
     )
 
 
-def classical(name, fit, history, period, held, scale):
+def peer_scores(fit, history, period, held, scale):
+    """A classical peer's forecast of the holdout, scored; its error when it cannot fit."""
     try:
         forecast, description, seconds = fit(history, period, held.size)
     except Exception as e:  # recorded in the table, the run goes on
@@ -107,15 +109,13 @@ def check_against_cli(ours, table, scale_period):
 
 
 def score_series(entry, seeds, jar, model, timeout, workdir):
-    import classical as peers
-
     values = read_values(entry)
     h = entry["holdout"]
     kept, held = values[:-h], values[-h:]
     period = SEASON[entry["frequency"]]
     scale, scale_period, history, result = baselines(kept, held, period)
-    result["ets"] = classical("ETS", peers.ets_forecast, history, scale_period, held, scale)
-    result["arima"] = classical("ARIMA", peers.arima_forecast, history, scale_period, held, scale)
+    result["ets"] = peer_scores(peers.ets_forecast, history, scale_period, held, scale)
+    result["arima"] = peer_scores(peers.arima_forecast, history, scale_period, held, scale)
     runs, commands = [], []
     for seed in seeds:
         out = os.path.join(workdir, f"{entry['series']}-seed{seed}.tsm")
@@ -183,15 +183,24 @@ def checked_runs(timestep):
 
 def cli_check(timestep):
     """The check column: do our naive and seasonal-naive MASE equal the CLI's?"""
-    runs = [run for run in timestep["runs"] if run["ok"]]
-    how = ""
-    if not runs and timestep.get("check_run", {}).get("ok"):
-        runs = [timestep["check_run"]]
-        how = " (check run: " + " ".join(timestep_cli.CHECK_OPTIONS) + ")"
+    runs = checked_runs(timestep)
     if not runs:
         return "not checked: the CLI failed"
+    seeds_ran = any(run["ok"] for run in timestep["runs"])
+    how = "" if seeds_ran else " (check run: " + " ".join(timestep_cli.CHECK_OPTIONS) + ")"
     problems = [x for run in runs for x in run["check"]]
     return ("yes" if not problems else "NO: " + "; ".join(problems)) + how
+
+
+def finite_or_none(x):
+    """x with every NaN or infinity replaced by None, so the JSON file is strict JSON."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: finite_or_none(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [finite_or_none(v) for v in x]
+    return x
 
 
 def geometric_means(results):
@@ -358,8 +367,6 @@ def markdown(results, gmeans, env, meta):
 def selfcheck():
     import numpy as np
 
-    import classical as peers
-
     def close(a, b, tol=1e-12):
         return all(abs(x - y) <= tol for x, y in zip(np.ravel(a), np.ravel(b)))
 
@@ -519,10 +526,12 @@ def main(argv=None):
         f.write(markdown(results, gmeans, env, meta))
     with open(base + ".json", "w", encoding="utf-8") as f:
         json.dump(
-            {"meta": meta, "environment": env, "geometric_means": gmeans, "series": results},
+            finite_or_none(
+                {"meta": meta, "environment": env, "geometric_means": gmeans, "series": results}
+            ),
             f,
             indent=1,
-            allow_nan=True,
+            allow_nan=False,
         )
         f.write("\n")
     print(f"wrote {base}.md and .json ({meta['wall_seconds'] / 60:.1f} min)")
