@@ -1,6 +1,7 @@
 package dev.timestep.cli;
 
 import dev.timestep.backend.Backends;
+import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.TimeFormat;
 import dev.timestep.data.series.TimeSeries;
@@ -201,7 +202,9 @@ final class ForecastCommand implements Callable<Integer> {
       } else if (source.generator) {
         TimeSeries full = SeriesSource.generated(info.window() + steps, seed);
         series = full.slice(0, info.window());
-        actual = toDouble(Arrays.copyOfRange(full.column(0), info.window(), info.window() + steps));
+        actual =
+            FloatArrays.toDoubles(
+                Arrays.copyOfRange(full.column(0), info.window(), info.window() + steps));
       } else {
         series = source.read(info.columns()).series().select(info.columns().toArray(new String[0]));
       }
@@ -439,7 +442,7 @@ final class ForecastCommand implements Callable<Integer> {
     }
     int from = Math.max(0, n - shown);
     double[] t = Arrays.copyOfRange(series.decimalYears(), from, n);
-    double[] v = toDouble(Arrays.copyOfRange(series.column(info.target()), from, n));
+    double[] v = FloatArrays.toDoubles(Arrays.copyOfRange(series.column(info.target()), from, n));
     double[] ft = new double[mean.length];
     for (int k = 0; k < ft.length; k++) {
       ft[k] = TimeFormat.toDecimalYear(times.get(k));
@@ -481,13 +484,5 @@ final class ForecastCommand implements Callable<Integer> {
       }
     }
     return count;
-  }
-
-  private static double[] toDouble(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
   }
 }

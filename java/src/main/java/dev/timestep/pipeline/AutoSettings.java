@@ -116,134 +116,105 @@ public record AutoSettings(
 
   /** These settings with the models {@code m}, named: all backtested whatever a fit costs. */
   public AutoSettings withModels(List<String> m) {
-    return new AutoSettings(
-        m,
-        transforms,
-        window,
-        horizon,
-        epochs,
-        batchSize,
-        learningRate,
-        scaler,
-        relative,
-        seed,
-        members,
-        folds,
-        season,
-        patience,
-        backend,
-        fill,
-        false);
+    Builder b = toBuilder();
+    b.models = m;
+    b.budgeted = false;
+    return b.build();
   }
 
-  /** These settings with only {@code t}. */
+  /** These settings with only the transforms {@code t}. */
   public AutoSettings withTransforms(List<TransformChoice> t) {
-    return new AutoSettings(
-        models,
-        t,
-        window,
-        horizon,
-        epochs,
-        batchSize,
-        learningRate,
-        scaler,
-        relative,
-        seed,
-        members,
-        folds,
-        season,
-        patience,
-        backend,
-        fill,
-        budgeted);
+    Builder b = toBuilder();
+    b.transforms = t;
+    return b.build();
   }
 
   /** These settings with {@code n} members. */
   public AutoSettings withMembers(int n) {
-    return new AutoSettings(
-        models,
-        transforms,
-        window,
-        horizon,
-        epochs,
-        batchSize,
-        learningRate,
-        scaler,
-        relative,
-        seed,
-        n,
-        folds,
-        season,
-        patience,
-        backend,
-        fill,
-        budgeted);
+    Builder b = toBuilder();
+    b.members = n;
+    return b.build();
   }
 
   /** These settings with {@code k} folds. */
   public AutoSettings withFolds(int k) {
-    return new AutoSettings(
-        models,
-        transforms,
-        window,
-        horizon,
-        epochs,
-        batchSize,
-        learningRate,
-        scaler,
-        relative,
-        seed,
-        members,
-        k,
-        season,
-        patience,
-        backend,
-        fill,
-        budgeted);
+    Builder b = toBuilder();
+    b.folds = k;
+    return b.build();
   }
 
   /** These settings with a fixed window and epoch limit. */
   public AutoSettings withWindowAndEpochs(Integer w, Integer e) {
-    return new AutoSettings(
-        models,
-        transforms,
-        w,
-        horizon,
-        e,
-        batchSize,
-        learningRate,
-        scaler,
-        relative,
-        seed,
-        members,
-        folds,
-        season,
-        patience,
-        backend,
-        fill,
-        budgeted);
+    Builder b = toBuilder();
+    b.window = w;
+    b.epochs = e;
+    return b.build();
   }
 
-  /** These settings with the first seed {@code s}. */
-  public AutoSettings withSeed(long s) {
-    return new AutoSettings(
-        models,
-        transforms,
-        window,
-        horizon,
-        epochs,
-        batchSize,
-        learningRate,
-        scaler,
-        relative,
-        s,
-        members,
-        folds,
-        season,
-        patience,
-        backend,
-        fill,
-        budgeted);
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A copy of every component, changed one field at a time by the withers above. */
+  private static final class Builder {
+    List<String> models;
+    List<TransformChoice> transforms;
+    Integer window;
+    final int horizon;
+    Integer epochs;
+    final int batchSize;
+    final double learningRate;
+    final String scaler;
+    final Boolean relative;
+    final long seed;
+    int members;
+    Integer folds;
+    final Integer season;
+    final int patience;
+    final Backend backend;
+    final GapFill fill;
+    boolean budgeted;
+
+    Builder(AutoSettings a) {
+      models = a.models;
+      transforms = a.transforms;
+      window = a.window;
+      horizon = a.horizon;
+      epochs = a.epochs;
+      batchSize = a.batchSize;
+      learningRate = a.learningRate;
+      scaler = a.scaler;
+      relative = a.relative;
+      seed = a.seed;
+      members = a.members;
+      folds = a.folds;
+      season = a.season;
+      patience = a.patience;
+      backend = a.backend;
+      fill = a.fill;
+      budgeted = a.budgeted;
+    }
+
+    AutoSettings build() {
+      return new AutoSettings(
+          models,
+          transforms,
+          window,
+          horizon,
+          epochs,
+          batchSize,
+          learningRate,
+          scaler,
+          relative,
+          seed,
+          members,
+          folds,
+          season,
+          patience,
+          backend,
+          fill,
+          budgeted);
+    }
   }
 
   private static void requireAtLeast(String what, int value, int least) {

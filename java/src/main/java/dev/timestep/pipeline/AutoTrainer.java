@@ -1,5 +1,6 @@
 package dev.timestep.pipeline;
 
+import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.Season;
 import dev.timestep.data.series.Seasonality;
@@ -209,10 +210,12 @@ public final class AutoTrainer {
 
     // The refit: every kept row, one member per seed.
     SeriesTransform unfitted = chosen.transform().unfitted(season.period());
-    double[] raw = doubles(values);
+    double[] raw = FloatArrays.toDoubles(values);
     FittedTransform fitted = unfitted == null ? null : unfitted.fit(raw);
     TimeSeries handed =
-        fitted == null ? kept : kept.withValues(new float[][] {floats(fitted.apply(raw))});
+        fitted == null
+            ? kept
+            : kept.withValues(new float[][] {FloatArrays.toFloats(fitted.apply(raw))});
     List<SeriesModel> members = new ArrayList<>();
     int[] epochs = new int[a.members()];
     SeriesEnsemble ensemble;
@@ -415,21 +418,5 @@ public final class AutoTrainer {
       b.append(i == 0 ? "" : ", ").append(epochs[i]);
     }
     return b.toString();
-  }
-
-  private static double[] doubles(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
-  }
-
-  private static float[] floats(double[] v) {
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
-    }
-    return out;
   }
 }

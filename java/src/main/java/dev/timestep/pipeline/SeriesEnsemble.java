@@ -1,6 +1,7 @@
 package dev.timestep.pipeline;
 
 import dev.timestep.backend.Backend;
+import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.transform.Bounds;
 import dev.timestep.data.series.transform.FittedTransform;
@@ -115,9 +116,9 @@ public final class SeriesEnsemble implements AutoCloseable {
     }
     SeriesModelInfo info = info();
     TimeSeries inputs = series.select(info.columns().toArray(new String[0]));
-    double[] history = doubles(inputs.column(0));
+    double[] history = FloatArrays.toDoubles(inputs.column(0));
     if (transform != null) {
-      inputs = inputs.withValues(new float[][] {floats(transform.apply(history))});
+      inputs = inputs.withValues(new float[][] {FloatArrays.toFloats(transform.apply(history))});
     }
     int n = inputs.length();
     double[][] each = new double[members.size()][];
@@ -324,21 +325,5 @@ public final class SeriesEnsemble implements AutoCloseable {
   @Override
   public void close() {
     members.forEach(SeriesModel::close);
-  }
-
-  private static double[] doubles(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
-  }
-
-  private static float[] floats(double[] v) {
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
-    }
-    return out;
   }
 }

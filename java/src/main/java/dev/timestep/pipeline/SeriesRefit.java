@@ -2,6 +2,7 @@ package dev.timestep.pipeline;
 
 import dev.timestep.data.Dataset;
 import dev.timestep.data.series.ColumnScaler;
+import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.Season;
 import dev.timestep.data.series.Seasonality;
@@ -258,9 +259,9 @@ public final class SeriesRefit {
     int target = 0; // the target is the first selected column
     TimeSeries inputs = kept.missingCount() > 0 ? LinearInterpolation.fill(kept) : kept;
     int steps = held.length();
-    double[] actual = toDouble(held.column(target));
-    double[] observed = toDouble(kept.column(target));
-    double[] history = toDouble(inputs.column(target));
+    double[] actual = FloatArrays.toDoubles(held.column(target));
+    double[] observed = FloatArrays.toDoubles(kept.column(target));
+    double[] history = FloatArrays.toDoubles(inputs.column(target));
     int period = season.period() < kept.length() ? season.period() : 1;
     double scale = MaseScale.of(observed, period);
     return new Holdout(
@@ -282,13 +283,5 @@ public final class SeriesRefit {
       TimeSeries kept) {
     return SeriesModelInfo.of(
         s, columns, target, s.scaler(), scaler, input, timeColumn, kept.time(kept.length() - 1));
-  }
-
-  private static double[] toDouble(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.timestep.pipeline.evaluation;
 
+import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.Season;
 import dev.timestep.data.series.TimeSeries;
@@ -102,7 +103,7 @@ public final class RollingBacktest {
     int m = season.period();
     int minTrain = Math.max(forecaster.minTrainingRows(horizon), m + 1);
     List<Fold> split = folds(target.length(), horizon, folds, minTrain);
-    double[] values = doubles(target.column(0));
+    double[] values = FloatArrays.toDoubles(target.column(0));
     List<FoldResult> results = new ArrayList<>(split.size());
     for (Fold fold : split) {
       results.add(runFold(target, values, fold, m, transform, forecaster));
@@ -144,11 +145,13 @@ public final class RollingBacktest {
       FoldForecaster forecaster) {
     int h = fold.horizon();
     TimeSeries training = fold.train(target);
-    double[] raw = doubles(training.column(0));
+    double[] raw = FloatArrays.toDoubles(training.column(0));
     double[] filled = filled(training, fold);
     FittedTransform fitted = transform == null ? null : transform.fit(raw);
     TimeSeries handed =
-        fitted == null ? training : training.withValues(new float[][] {floats(fitted.apply(raw))});
+        fitted == null
+            ? training
+            : training.withValues(new float[][] {FloatArrays.toFloats(fitted.apply(raw))});
     double[] forecast = forecaster.forecast(handed, h);
     if (forecast == null || forecast.length != h) {
       throw new IllegalArgumentException(
@@ -185,7 +188,7 @@ public final class RollingBacktest {
 
   private static double[] filled(TimeSeries training, Fold fold) {
     try {
-      return doubles(LinearInterpolation.fill(training.column(0)));
+      return FloatArrays.toDoubles(LinearInterpolation.fill(training.column(0)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "backtest: fold " + fold.index() + " has no observed training value", e);
@@ -245,21 +248,5 @@ public final class RollingBacktest {
     }
     return IntervalCheck.measured(
         level, Coverage.perStep(actual, bounds), (double) inside / Math.max(scored, 1));
-  }
-
-  private static double[] doubles(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
-  }
-
-  private static float[] floats(double[] v) {
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.timestep.pipeline.panel;
 
+import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.Season;
 import dev.timestep.pipeline.SeriesRefit;
@@ -20,9 +21,9 @@ final class HoldoutScores {
    * @param forecast the model's forecast of the held-out rows, from the end of the kept ones
    */
   static SeriesRefit.Holdout of(float[] kept, float[] held, double[] forecast, Season season) {
-    double[] observed = toDouble(kept);
-    double[] history = toDouble(LinearInterpolation.fill(kept));
-    double[] actual = toDouble(held);
+    double[] observed = FloatArrays.toDoubles(kept);
+    double[] history = FloatArrays.toDoubles(LinearInterpolation.fill(kept));
+    double[] actual = FloatArrays.toDoubles(held);
     int period = season.period() < kept.length ? season.period() : 1;
     double scale = MaseScale.of(observed, period);
     int steps = held.length;
@@ -33,13 +34,5 @@ final class HoldoutScores {
         ForecastScores.of(actual, forecast, scale),
         ForecastScores.of(actual, Baselines.naive(history, steps), scale),
         ForecastScores.of(actual, Baselines.seasonalNaive(history, period, steps), scale));
-  }
-
-  private static double[] toDouble(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
   }
 }
