@@ -157,7 +157,7 @@ final class ForecastCommand implements Callable<Integer> {
               && info.input().startsWith("csv ")
               && !SeriesSource.storedCsvPresent(info, modelFile);
       if (!fromTail) {
-        source.defaultTo(info, modelFile);
+        source.defaultTo(model, modelFile);
         source.requireOne("forecast");
       }
       ForecastSizes.check(info, steps, mcSamples);
