@@ -278,6 +278,11 @@ final class SeriesSource {
     }
   }
 
+  /** The unit of a shipped series' values, for plots ("ppm" for co2); null when not known. */
+  String units() {
+    return builtin != null && builtin.trim().equalsIgnoreCase("co2") ? "ppm" : null;
+  }
+
   static TimeSeries builtin(String name) {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "co2" -> RealSeries.maunaLoaCo2();

@@ -60,6 +60,8 @@ class DelimiterTimeFormatCommandTest {
   private static CliRun forecast(Path model, Path output, String backtest) {
     return CliRun.of(
         "forecast",
+        "--plot",
+        output.resolveSibling(output.getFileName() + ".png").toString(),
         "--model",
         model.toString(),
         "--horizon",
@@ -93,6 +95,7 @@ class DelimiterTimeFormatCommandTest {
     assertEquals("time,forecast,lower_95,upper_95", lines.get(0));
     assertEquals(List.of("31.05.2001", "01.06.2001", "02.06.2001"), times(withCsv));
     assertTrue(f.out().contains("31.05.2001 "), "the printed table too: " + f.out());
+    assertTrue(Files.size(dir.resolve("f.csv.png")) > 0);
 
     // without the CSV, from the rows the model file keeps
     Files.delete(csv);

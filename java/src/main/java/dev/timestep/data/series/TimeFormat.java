@@ -293,6 +293,18 @@ public final class TimeFormat {
     return pattern == null ? this : pattern.nearestRecognised();
   }
 
+  /**
+   * The format a reader expects on a plot's time axis: this one, except dates for the compact and
+   * decimal forms (2002-01-05, not 20020105 or 2002.0110) and a space, not a 'T', before a time of
+   * day.
+   */
+  public TimeFormat readable() {
+    if (this == BASIC_DATE || this == DECIMAL_YEAR) {
+      return DATE;
+    }
+    return this == DATE_TIME ? ofPattern("yyyy-MM-dd HH:mm") : this;
+  }
+
   private static int quarterOf(LocalDateTime time) {
     return (time.getMonthValue() - 1) / 3 + 1;
   }

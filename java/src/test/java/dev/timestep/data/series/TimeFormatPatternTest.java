@@ -100,6 +100,18 @@ class TimeFormatPatternTest {
   }
 
   @Test
+  void plotsWriteCompactAndDecimalTimesAsDates() {
+    assertSame(TimeFormat.DATE, TimeFormat.BASIC_DATE.readable());
+    assertSame(TimeFormat.DATE, TimeFormat.DECIMAL_YEAR.readable());
+    assertSame(TimeFormat.YEAR_SPACE_QUARTER, TimeFormat.YEAR_SPACE_QUARTER.readable());
+    assertEquals(
+        "2001-12-29 10:30",
+        TimeFormat.DATE_TIME.readable().format(LocalDateTime.of(2001, 12, 29, 10, 30)));
+    TimeFormat dayFirst = TimeFormat.ofPattern("dd.MM.yyyy");
+    assertSame(dayFirst, dayFirst.readable());
+  }
+
+  @Test
   void patternsAreEqualByTextAndRecognisedFormatsStayConstants() {
     assertEquals(TimeFormat.ofPattern("dd.MM.yyyy"), TimeFormat.ofPattern("dd.MM.yyyy"));
     assertEquals(
