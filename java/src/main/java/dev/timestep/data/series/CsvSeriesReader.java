@@ -34,8 +34,10 @@ import org.apache.commons.csv.CSVRecord;
  *     .missingMarkers("-99.99").read(Path.of("co2.csv"));
  * }</pre>
  *
- * <p>By default the first column is the time and every other column a value. Immutable: each option
- * returns a new reader.
+ * <p>By default the first column is the time and every other column a value, fields are
+ * comma-separated and the time format is recognised from the first row; {@link #delimiter} and
+ * {@link #timeFormat(TimeFormat)} read other files, e.g. {@code delimiter(';')
+ * .timeFormat(TimeFormat.ofPattern("dd.MM.yyyy"))}. Immutable: each option returns a new reader.
  */
 public final class CsvSeriesReader {
   /**
@@ -417,7 +419,7 @@ public final class CsvSeriesReader {
     return pushback;
   }
 
-  private static List<String> header(CSVRecord first, String source) {
+  private List<String> header(CSVRecord first, String source) {
     List<String> names = new ArrayList<>(first.toList());
     boolean looksLikeData = true;
     Set<String> seen = new HashSet<>();
@@ -451,9 +453,25 @@ public final class CsvSeriesReader {
           source
               + ": expected a time column and at least one value column, but "
               + "the header has only "
-              + Quoted.list(names));
+              + Quoted.list(names)
+              + otherDelimiterHint(names.get(0)));
     }
     return names;
+  }
+
+  /** When a lone header name holds another common separator, a hint to give that delimiter. */
+  private String otherDelimiterHint(String name) {
+    for (char c : new char[] {';', '\t', '|', ','}) {
+      if (c != delimiter && name.indexOf(c) >= 0) {
+        String shown = c == '\t' ? "tab" : "'" + c + "'";
+        return "; the fields look separated by "
+            + shown
+            + ": give that delimiter (--delimiter "
+            + shown
+            + ")";
+      }
+    }
+    return "";
   }
 
   private int[] valueIndices(List<String> header, int time, String source) {

@@ -101,6 +101,22 @@ class CsvDialectReadTest {
   }
 
   @Test
+  void aFileSeparatedOtherwiseGetsAHintToGiveItsDelimiter() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                CsvSeriesReader.defaults()
+                    .read(write(dir, "semi.csv", "Datum;Umsatz\n29.12.2001;1\n")));
+    assertMentions(e, "semi.csv", "separated by ';'", "--delimiter ';'");
+    IllegalArgumentException tab =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CsvSeriesReader.defaults().read(write(dir, "tab.csv", "t\tv\n2001\t1\n")));
+    assertMentions(tab, "separated by tab", "--delimiter tab");
+  }
+
+  @Test
   void withoutAGivenFormatTheFirstRowStillDecides() {
     TimeSeries s =
         CsvSeriesReader.defaults()
