@@ -103,7 +103,7 @@ final class AutoTrain {
       }
       Path file = c.out.toAbsolutePath();
       AtomicFiles.createFolders(file);
-      e.save(file);
+      e.save(file, c.source.dialectMetadata());
       o.println("wrote " + c.out);
     }
     return 0;

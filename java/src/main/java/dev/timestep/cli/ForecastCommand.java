@@ -45,9 +45,6 @@ final class ForecastCommand implements Callable<Integer> {
   /** Error bars span this many RMSEs (or MC standard deviations) either side. */
   private static final double SPREAD_K = 2;
 
-  /** Longer forecasts draw their spread as a band. */
-  private static final int MAX_STEPS_WITH_BARS = 60;
-
   @Spec CommandSpec spec;
 
   @Mixin SeriesSource source;
@@ -182,7 +179,7 @@ final class ForecastCommand implements Callable<Integer> {
               && info.input().startsWith("csv ")
               && !SeriesSource.storedCsvPresent(info, modelFile);
       if (!fromTail) {
-        source.defaultTo(info, modelFile);
+        source.defaultTo(model, modelFile);
         source.requireOne("forecast");
       }
       ForecastSizes.check(info, steps, mcSamples);
@@ -441,34 +438,39 @@ final class ForecastCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--history must be at least 2 steps, got " + shown);
     }
     int from = Math.max(0, n - shown);
-    double[] t = Arrays.copyOfRange(series.decimalYears(), from, n);
     double[] v = FloatArrays.toDoubles(Arrays.copyOfRange(series.column(info.target()), from, n));
-    double[] ft = new double[mean.length];
-    for (int k = 0; k < ft.length; k++) {
-      ft[k] = TimeFormat.toDecimalYear(times.get(k));
+    ForecastPlot p;
+    if (source.generator) {
+      // the generator numbers its steps: a plain axis, not dates of years 1, 2, ...
+      double[] t = Arrays.copyOfRange(series.decimalYears(), from, n);
+      double[] ft = new double[mean.length];
+      for (int k = 0; k < ft.length; k++) {
+        ft[k] = TimeFormat.toDecimalYear(times.get(k));
+      }
+      p = ForecastPlot.of(t, v).forecast(ft, mean).xLabel("step");
+    } else {
+      p =
+          ForecastPlot.of(series.times().subList(from, n), v)
+              .forecast(times, mean)
+              .timeLabels(series.timeFormat().readable()::format)
+              .xLabel(info.timeColumn() != null ? info.timeColumn() : "time")
+              .units(source.units());
     }
-    boolean generated = source.generator;
-    ForecastPlot p =
-        ForecastPlot.of(t, v)
-            .forecast(ft, mean)
-            .xLabel(generated ? "step" : "year")
-            .yLabel(info.target())
-            .title(
-                info.modelName()
-                    + " forecast of "
-                    + series.source()
-                    + ", "
-                    + mean.length
-                    + " steps"
-                    + (spread == null
-                        ? ""
-                        : spreadK == 1
-                            ? ", " + spreadName
-                            : ", error bars +/- " + (int) spreadK + " x " + spreadName));
+    p.yLabel(info.target())
+        .title(
+            info.modelName()
+                + " forecast of "
+                + series.source()
+                + ", "
+                + mean.length
+                + " steps"
+                + (spread == null
+                    ? ""
+                    : spreadK == 1
+                        ? ", " + spreadName
+                        : ", interval +/- " + (int) spreadK + " x " + spreadName));
     if (spread != null) {
-      // Past a few dozen steps, error bars merge into a smear; a shaded band reads better.
-      p.uncertainty(spread, spreadK, spreadName)
-          .band(spreadK == 1 || mean.length > MAX_STEPS_WITH_BARS);
+      p.uncertainty(spread, spreadK, spreadName);
     }
     if (actual != null) {
       p.actual(actual);

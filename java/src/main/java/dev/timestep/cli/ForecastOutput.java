@@ -121,12 +121,20 @@ final class ForecastOutput {
     }
     w.write("\n");
     for (int k = 0; k < t.mean().length; k++) {
-      w.write(t.time(k) + "," + t.value(t.mean()[k]));
+      w.write(field(t.time(k)) + "," + t.value(t.mean()[k]));
       for (Interval i : t.intervals()) {
         w.write("," + t.value(i.lower()[k]) + "," + t.value(i.upper()[k]));
       }
       w.write("\n");
     }
+  }
+
+  /** A time label as a CSV field: quoted when a pattern wrote a comma or quote into it. */
+  static String field(String text) {
+    if (text.indexOf(',') < 0 && text.indexOf('"') < 0) {
+      return text;
+    }
+    return '"' + text.replace("\"", "\"\"") + '"';
   }
 
   private static void json(java.io.OutputStream out, Table t) throws IOException {

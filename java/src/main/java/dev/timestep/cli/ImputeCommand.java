@@ -115,7 +115,7 @@ final class ImputeCommand implements Callable<Integer> {
     ImputationMethod m = method(method);
     try (SeriesModel model = SeriesModel.load(modelFile, Backends.named(backend))) {
       SeriesModelInfo info = model.info();
-      source.defaultTo(info, modelFile);
+      source.defaultTo(model, modelFile);
       source.requireOne("impute");
       if (source.generator) {
         throw new IllegalArgumentException(

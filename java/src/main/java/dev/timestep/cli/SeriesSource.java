@@ -6,6 +6,8 @@ import dev.timestep.data.series.Quoted;
 import dev.timestep.data.series.RealSeries;
 import dev.timestep.data.series.TimeFormat;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.io.ModelMetadata;
+import dev.timestep.pipeline.SeriesModel;
 import dev.timestep.pipeline.SeriesModelInfo;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,9 +25,9 @@ import org.apache.commons.csv.CSVParser;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command reads its series: {@code --csv FILE} (with its time column and missing markers),
- * {@code --builtin co2|sunspots}, or {@code --generator} (the chapter's synthetic series). A
- * picocli mixin shared by train, forecast and impute.
+ * Where a command reads its series: {@code --csv FILE} (with its time column, missing markers,
+ * delimiter and time format), {@code --builtin co2|sunspots}, or {@code --generator} (the chapter's
+ * synthetic series). A picocli mixin shared by train, forecast, backtest and impute.
  */
 final class SeriesSource {
   /** The names {@code --builtin} takes. */
@@ -52,6 +54,24 @@ final class SeriesSource {
   List<String> missingMarkers = new ArrayList<>();
 
   @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description =
+          "The CSV's field separator: one character such as ';' or '|', or tab as 'tab' or '\\t' "
+              + "(default: ','). Values always use '.' as the decimal point; a decimal comma "
+              + "(1,5) is refused.")
+  String delimiter;
+
+  @Option(
+      names = "--time-format",
+      paramLabel = "PATTERN",
+      description =
+          "Read every time of the CSV with this java.time pattern, e.g. dd.MM.yyyy, yyyy-MM or "
+              + "'yyyy/MM/dd HH:mm', and write forecast times with it (default: recognise ISO dates "
+              + "and date-times, 20011229, 2001-12, 1985 Q2, 1985-Q2, 1985Q2, 1749, 1958.2027).")
+  String timeFormat;
+
+  @Option(
       names = "--builtin",
       paramLabel = "NAME",
       description =
@@ -67,6 +87,9 @@ final class SeriesSource {
   /** The model file whose stored CSV path {@link #csv} came from; null when the user gave it. */
   private Path storedBy;
 
+  /** The dialect a model file kept for its stored CSV, used when the options give none. */
+  private CsvDialect storedDialect = CsvDialect.DEFAULT;
+
   /** A series as read, and how to name its input in a model file. */
   record Loaded(TimeSeries series, String input, String timeColumn) {}
 
@@ -75,6 +98,7 @@ final class SeriesSource {
     return (csv != null ? 1 : 0) + (builtin != null ? 1 : 0) + (generator ? 1 : 0);
   }
 
+  /** Refuses anything but exactly one input, and CSV options that cannot be used with it. */
   void requireOne(String command) {
     if (given() != 1) {
       throw new IllegalArgumentException(
@@ -85,6 +109,7 @@ final class SeriesSource {
               + given()
               + ")");
     }
+    checkDialect();
   }
 
   /**
@@ -100,7 +125,7 @@ final class SeriesSource {
     if (csv == null) {
       throw new IllegalStateException("no real series was given");
     }
-    CsvSeriesReader reader = CsvSeriesReader.defaults();
+    CsvSeriesReader reader = dialect().applyTo(CsvSeriesReader.defaults());
     if (timeColumn != null) {
       reader = reader.timeColumn(timeColumn);
     }
@@ -111,7 +136,47 @@ final class SeriesSource {
       reader = reader.missingMarkers(missingMarkers.toArray(new String[0]));
     }
     TimeSeries series = storedBy == null ? reader.read(csv) : readStored(reader);
-    return new Loaded(series, "csv " + csv, timeColumn != null ? timeColumn : firstColumnName(csv));
+    return new Loaded(
+        series,
+        "csv " + csv,
+        timeColumn != null ? timeColumn : firstColumnName(csv, reader.delimiter()));
+  }
+
+  /**
+   * How to read the CSV: the options' delimiter and time format where given, else those the model
+   * file of a stored CSV kept.
+   */
+  CsvDialect dialect() {
+    CsvDialect given = CsvDialect.of(delimiter, timeFormat);
+    if (storedBy == null) {
+      return given;
+    }
+    return new CsvDialect(
+        delimiter != null ? given.delimiter() : storedDialect.delimiter(),
+        timeFormat != null ? given.timeFormat() : storedDialect.timeFormat());
+  }
+
+  /**
+   * Checks {@code --delimiter} and {@code --time-format} before anything is read or trained, and
+   * refuses them beside an input that is not a CSV.
+   */
+  private void checkDialect() {
+    dialect();
+    if ((delimiter != null || timeFormat != null) && csv == null && given() > 0) {
+      throw new IllegalArgumentException(
+          (delimiter != null ? "--delimiter" : "--time-format")
+              + " describes a CSV file, but the input is "
+              + (builtin != null ? "--builtin " + builtin : "--generator")
+              + "; give --csv FILE or drop the option");
+    }
+  }
+
+  /**
+   * The entries a model trained on the input keeps so that forecast and impute read its CSV as
+   * train did: the delimiter and time format when not the defaults (none for other inputs).
+   */
+  ModelMetadata dialectMetadata() {
+    return csv == null ? ModelMetadata.EMPTY : dialect().toMetadata();
   }
 
   /**
@@ -148,16 +213,30 @@ final class SeriesSource {
    * The name of the first header column (the time column when none is named); the file was just
    * read.
    */
-  private static String firstColumnName(Path file) {
+  private static String firstColumnName(Path file, char delimiter) {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CSVParser parser =
             CSVParser.builder()
                 .setReader(in)
-                .setFormat(CSVFormat.DEFAULT.builder().setTrim(true).get())
+                .setFormat(CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true).get())
                 .get()) {
       return parser.iterator().next().get(0).replace("\uFEFF", "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * As {@link #defaultTo(SeriesModelInfo, Path)}, and a stored CSV is read with the delimiter and
+   * time format the model file kept (options given on the command line win).
+   */
+  void defaultTo(SeriesModel model, Path modelFile) {
+    if (given() > 0) {
+      return;
+    }
+    defaultTo(model.info(), modelFile);
+    if (storedBy != null) {
+      storedDialect = CsvDialect.fromMetadata(model.metadata(), modelFile.toString());
     }
   }
 
@@ -197,6 +276,11 @@ final class SeriesSource {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The unit of a shipped series' values, for plots ("ppm" for co2); null when not known. */
+  String units() {
+    return builtin != null && builtin.trim().equalsIgnoreCase("co2") ? "ppm" : null;
   }
 
   static TimeSeries builtin(String name) {

@@ -331,7 +331,7 @@ final class TrainCommand implements Callable<Integer> {
           Math.sqrt(result.naiveValidMse()));
       Path file = out.toAbsolutePath();
       AtomicFiles.createFolders(file);
-      result.model().save(file);
+      result.model().save(file, source.dialectMetadata());
       Path curves = curvesFile(file);
       try {
         LearningCurvePlot.of(result.history())
@@ -481,7 +481,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       Path file = out.toAbsolutePath();
       AtomicFiles.createFolders(file);
-      model.save(file);
+      model.save(file, source.dialectMetadata());
       Path curves = curvesFile(file);
       try {
         LearningCurvePlot.of(r.selection())

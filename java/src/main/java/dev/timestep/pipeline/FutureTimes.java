@@ -3,13 +3,15 @@ package dev.timestep.pipeline;
 import dev.timestep.data.series.TimeSeries;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The times of the steps after a series ends, continuing its last spacing: yearly, quarterly and
- * monthly series step by calendar years, quarters and months (whose lengths vary), others by the
- * duration between their last two times (a week for the CO2 series).
+ * monthly series (by their time format's {@link dev.timestep.data.series.TimeFormat#calendarStep})
+ * step by calendar years, quarters and months (whose lengths vary), others by the duration between
+ * their last two times (a week for the CO2 series).
  */
 public final class FutureTimes {
   private FutureTimes() {}
@@ -26,15 +28,13 @@ public final class FutureTimes {
     }
     LocalDateTime last = series.time(series.length() - 1);
     LocalDateTime before = series.time(series.length() - 2);
+    Period calendar = series.timeFormat().calendarStep();
     List<LocalDateTime> out = new ArrayList<>();
     for (int k = 1; k <= count; k++) {
       out.add(
-          switch (series.timeFormat()) {
-            case YEAR -> last.plusYears(k);
-            case YEAR_MONTH -> last.plusMonths(k);
-            case YEAR_DASH_QUARTER, YEAR_SPACE_QUARTER, YEAR_QUARTER -> last.plusMonths(3L * k);
-            default -> last.plus(Duration.between(before, last).multipliedBy(k));
-          });
+          calendar != null
+              ? last.plus(calendar.multipliedBy(k))
+              : last.plus(Duration.between(before, last).multipliedBy(k)));
     }
     return out;
   }

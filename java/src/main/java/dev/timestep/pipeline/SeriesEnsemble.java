@@ -194,8 +194,16 @@ public final class SeriesEnsemble implements AutoCloseable {
 
   /** Saves every member, the transform, the intervals and the tail in one file (atomically). */
   public void save(Path file) throws IOException {
+    save(file, ModelMetadata.EMPTY);
+  }
+
+  /**
+   * As {@link #save(Path)}, with {@code extra} entries of the caller's own (how the CLI read the
+   * series' CSV), which the first member's {@link SeriesModel#metadata()} returns after a load.
+   */
+  public void save(Path file, ModelMetadata extra) throws IOException {
     if (isPlain() && report.isEmpty()) {
-      members.get(0).save(file);
+      members.get(0).save(file, extra);
       return;
     }
     ModelMetadata.Builder b =
@@ -211,6 +219,7 @@ public final class SeriesEnsemble implements AutoCloseable {
     if (!report.isEmpty()) {
       b.put(REPORT_KEY, report);
     }
+    b.putAll(extra);
     for (int i = 1; i < members.size(); i++) {
       b.put(MEMBER_KEY + i, Base64.getEncoder().encodeToString(bytesOf(members.get(i))));
     }

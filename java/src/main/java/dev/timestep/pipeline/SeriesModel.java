@@ -39,6 +39,7 @@ public final class SeriesModel implements AutoCloseable {
   private final Sequential model;
   private final SeriesModelInfo info;
   private final SeriesTail tail;
+  private final ModelMetadata metadata;
 
   /**
    * Wraps a trained (built) model and what it was trained on.
@@ -58,6 +59,11 @@ public final class SeriesModel implements AutoCloseable {
    *     than its window
    */
   public SeriesModel(Sequential model, SeriesModelInfo info, SeriesTail tail) {
+    this(model, info, tail, ModelMetadata.EMPTY);
+  }
+
+  private SeriesModel(
+      Sequential model, SeriesModelInfo info, SeriesTail tail, ModelMetadata metadata) {
     if (model == null || info == null) {
       throw new IllegalArgumentException("series model: a model and its info are required");
     }
@@ -79,6 +85,7 @@ public final class SeriesModel implements AutoCloseable {
     this.model = model;
     this.info = info;
     this.tail = tail;
+    this.metadata = metadata;
   }
 
   /**
@@ -168,7 +175,7 @@ public final class SeriesModel implements AutoCloseable {
     SeriesModelInfo info = SeriesModelInfo.fromMetadata(saved.metadata(), file);
     SeriesTail tail = SeriesTail.fromMetadata(saved.metadata(), info, file);
     try {
-      return new SeriesModel(saved.model(), info, tail);
+      return new SeriesModel(saved.model(), info, tail, saved.metadata());
     } catch (IllegalArgumentException e) {
       throw new ModelFileException(
           "model file "
@@ -181,16 +188,45 @@ public final class SeriesModel implements AutoCloseable {
 
   /** Saves the model with its info (atomically; see {@link ModelFile}). */
   public void save(Path file) throws IOException {
-    ModelFile.save(model, file, metadata());
+    save(file, ModelMetadata.EMPTY);
   }
 
-  /** What {@link #save} writes beside the network: the info and the tail. */
-  ModelMetadata metadata() {
-    ModelMetadata m = info.toMetadata();
+  /**
+   * Saves the model with its info and {@code extra} entries of the caller's own (such as how the
+   * CLI read the series' CSV), which {@link #metadata()} returns after a load.
+   *
+   * @throws IllegalArgumentException when an extra entry has the key of one the model writes
+   */
+  public void save(Path file, ModelMetadata extra) throws IOException {
+    ModelMetadata own = info.toMetadata();
     if (tail != null) {
-      m = ModelMetadata.builder().putAll(m).putAll(tail.toMetadata()).build();
+      own = ModelMetadata.builder().putAll(own).putAll(tail.toMetadata()).build();
     }
-    return m;
+    if (extra == null) {
+      throw new IllegalArgumentException("save: extra metadata must not be null (use EMPTY)");
+    }
+    for (String key : extra.textEntries().keySet()) {
+      requireFree(own, key);
+    }
+    for (String key : extra.numberEntries().keySet()) {
+      requireFree(own, key);
+    }
+    ModelFile.save(model, file, ModelMetadata.builder().putAll(own).putAll(extra).build());
+  }
+
+  private static void requireFree(ModelMetadata own, String key) {
+    if (own.text(key).isPresent() || own.numbers(key).isPresent()) {
+      throw new IllegalArgumentException(
+          "save: extra metadata entry '" + key + "' would replace the series model's own");
+    }
+  }
+
+  /**
+   * Every metadata entry of the file this model was loaded from, the model's own and any extra
+   * ones; empty for a model made in memory.
+   */
+  public ModelMetadata metadata() {
+    return metadata;
   }
 
   public Sequential model() {

@@ -18,7 +18,7 @@ import java.util.List;
  * series.tail.*} entries beside the model.
  *
  * @param source names the series in messages ("csv data.csv")
- * @param format how the series wrote its times
+ * @param format how the series wrote its times (a recognised format or the user's pattern)
  * @param times one per row, oldest first
  * @param columns the column names, in model order
  * @param values [columns][rows], NaN where missing
@@ -102,7 +102,11 @@ public record SeriesTail(
     ModelMetadata.Builder b =
         ModelMetadata.builder()
             .put(PREFIX + "source", source)
-            .put(PREFIX + "time_format", format.name());
+            // A reader that predates patterns labels times in the recognised format nearest it.
+            .put(PREFIX + "time_format", format.nearestRecognised().name());
+    if (format.pattern() != null) {
+      b.put(PREFIX + "time_pattern", format.pattern());
+    }
     double[] seconds = new double[times.size()];
     for (int r = 0; r < seconds.length; r++) {
       seconds[r] = times.get(r).toEpochSecond(ZoneOffset.UTC);
@@ -129,7 +133,10 @@ public record SeriesTail(
       return null;
     }
     try {
-      TimeFormat format = TimeFormat.valueOf(m.text(PREFIX + "time_format").get());
+      TimeFormat format =
+          m.text(PREFIX + "time_pattern").isPresent()
+              ? TimeFormat.ofPattern(m.text(PREFIX + "time_pattern").get())
+              : TimeFormat.valueOf(m.text(PREFIX + "time_format").get());
       double[] seconds = numbers(m, "times");
       List<LocalDateTime> times = new ArrayList<>();
       for (double s : seconds) {
@@ -163,7 +170,7 @@ public record SeriesTail(
   public boolean equals(Object o) {
     return o instanceof SeriesTail t
         && source.equals(t.source)
-        && format == t.format
+        && format.equals(t.format)
         && times.equals(t.times)
         && columns.equals(t.columns)
         && Arrays.deepEquals(values, t.values);

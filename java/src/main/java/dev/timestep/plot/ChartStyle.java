@@ -5,7 +5,6 @@ import java.awt.Font;
 import java.text.NumberFormat;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -59,15 +58,11 @@ final class ChartStyle {
     return axis;
   }
 
-  /** The axis for values: linear, or base-10 logarithmic with ticks such as 10^-3. */
+  /**
+   * The axis for values: linear, or base-10 logarithmic titled "label (log scale)" with ticks such
+   * as 1e-3 (see {@link LogScale}).
+   */
   static ValueAxis valueAxis(String label, boolean log) {
-    if (!log) {
-      return linearAxis(label);
-    }
-    LogAxis axis = new ClampedLogAxis(label);
-    axis.setBase(10);
-    axis.setMinorTickMarksVisible(true);
-    axis.setNumberFormatOverride(new SignificantFormat());
-    return axis;
+    return log ? LogScale.axis(label) : linearAxis(label);
   }
 }

@@ -2,7 +2,12 @@ package dev.timestep.plot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.function.Function;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
@@ -11,13 +16,17 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * A series with its forecast: the observed values (missing ones, NaN, are drawn as gaps), the
  * forecast continuing from the last observation, optionally mean ± k·std per forecast step (from MC
- * dropout, as error bars or a band) and the true future values.
+ * dropout or backtests) as a shaded band, and the true future values.
+ *
+ * <p>A series given with its times ({@link #of(List, double[])}) gets a date axis whose ticks read
+ * as the series writes its times ({@link #timeLabels}: 2002-01-05, 1985-04, 1985 Q2); one given
+ * with numbers (an index, decimal years) gets a plain numeric axis.
  *
  * <pre>{@code
- * ForecastPlot.of(years, co2)                 // x: years as doubles; NaN = missing week
- *     .forecast(meanPerStep)                  // x continues at the series' last spacing
- *     .uncertainty(stdPerStep, 2)             // mean ± 2 std
- *     .title("Mauna Loa CO2").xLabel("year").yLabel("ppm")
+ * ForecastPlot.of(weeks, co2)                 // List<LocalDateTime>; NaN = missing week
+ *     .forecast(nextWeeks, meanPerStep)
+ *     .uncertainty(stdPerStep, 2)             // a band of mean ± 2 std
+ *     .title("Mauna Loa CO2").xLabel("date").yLabel("co2").units("ppm")
  *     .write(Path.of("co2-forecast.png"));
  * }</pre>
  */
@@ -33,12 +42,91 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   private double k;
   private String spreadName;
   private double[] actual;
-  private boolean band;
+  private boolean band = true;
+  private String units;
+
+  /** How ticks write a time; null for a series given with numbers rather than times. */
+  private Function<LocalDateTime, String> timeLabels;
 
   private ForecastPlot(double[] time, double[] values) {
     super("Forecast", "time", "value");
     this.time = time;
     this.values = values;
+  }
+
+  /**
+   * The observed series at {@code times} (strictly increasing, read as UTC), on a date axis. Ticks
+   * are written as ISO dates (2002-01-05, with the time of day when it is not midnight) unless
+   * {@link #timeLabels} says otherwise. NaN values are missing: drawn as gaps.
+   */
+  public static ForecastPlot of(List<LocalDateTime> times, double[] values) {
+    ForecastPlot plot = of(millis("time", times), values);
+    plot.timeLabels = ForecastPlot::isoLabel;
+    return plot;
+  }
+
+  private static String isoLabel(LocalDateTime t) {
+    return t.toLocalTime().equals(LocalTime.MIDNIGHT)
+        ? t.toLocalDate().toString()
+        : t.toLocalDate() + " " + t.toLocalTime();
+  }
+
+  private static double[] millis(String what, List<LocalDateTime> times) {
+    if (times == null) {
+      throw new IllegalArgumentException(what + " must not be null");
+    }
+    double[] x = new double[times.size()];
+    for (int i = 0; i < x.length; i++) {
+      if (times.get(i) == null) {
+        throw new IllegalArgumentException(what + "[" + i + "] is null");
+      }
+      x[i] = TimeAxis.x(times.get(i));
+    }
+    return x;
+  }
+
+  /**
+   * How the date axis writes a time at a tick, e.g. {@code t -> t.format(ofPattern("yyyy-MM"))} for
+   * a monthly series: as the series writes its own times.
+   *
+   * @throws IllegalStateException for a series given with numbers, which has no date axis
+   */
+  public ForecastPlot timeLabels(Function<LocalDateTime, String> label) {
+    if (label == null) {
+      throw new IllegalArgumentException("time labels: expected a function, got null");
+    }
+    requireTimes("time labels");
+    this.timeLabels = label;
+    return this;
+  }
+
+  /**
+   * The unit of the values, e.g. "ppm": the value axis reads "co2 (ppm)" for a y label "co2" (null
+   * for none, the default).
+   */
+  public ForecastPlot units(String units) {
+    if (units != null) {
+      PlotChecks.text("units", units);
+      if (units.isBlank()) {
+        throw new IllegalArgumentException("units must not be blank; pass null for none");
+      }
+    }
+    this.units = units;
+    return this;
+  }
+
+  /** The value axis' title: the y label and the units, when known. */
+  String valueTitle() {
+    return units == null ? yLabel() : yLabel() + " (" + units + ")";
+  }
+
+  private void requireTimes(String what) {
+    if (timeLabels == null) {
+      throw new IllegalStateException(
+          what
+              + " need a series given with its times (ForecastPlot.of(List<LocalDateTime>, "
+              + "double[])), not with numbers");
+    }
   }
 
   /** The observed series against its index 0, 1, ..., n-1. */
@@ -87,11 +175,32 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
     for (int i = 0; i < t.length; i++) {
       t[i] = time[n - 1] + (i + 1) * step;
     }
-    return forecast(t, m);
+    return forecastAt(t, m);
   }
 
-  /** The forecast at the given times, which must increase and come after the last observation. */
+  /**
+   * The forecast at the given times, which must increase and come after the last observation: for a
+   * series given with its times.
+   */
+  public ForecastPlot forecast(List<LocalDateTime> times, double[] mean) {
+    requireTimes("forecast times");
+    return forecastAt(millis("forecast time", times), mean);
+  }
+
+  /**
+   * The forecast at the given times, which must increase and come after the last observation: for a
+   * series given with numbers.
+   */
   public ForecastPlot forecast(double[] time, double[] mean) {
+    if (timeLabels != null) {
+      throw new IllegalStateException(
+          "forecast at numeric times for a series given with its times: pass the forecast's "
+              + "times as List<LocalDateTime>");
+    }
+    return forecastAt(time, mean);
+  }
+
+  private ForecastPlot forecastAt(double[] time, double[] mean) {
     double[] t = PlotChecks.copy("forecast time", time);
     double[] m = PlotChecks.copy("forecast", mean);
     PlotChecks.sameLength("forecast", m, "forecast time", t);
@@ -149,8 +258,8 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   }
 
   /**
-   * Draws the uncertainty as a shaded band instead of error bars (default: error bars). A one-step
-   * forecast always gets an error bar, since a band over one point has no width.
+   * Draws the uncertainty as a shaded band (the default) or, with false, as an error bar per step.
+   * A one-step forecast always gets an error bar, since a band over one point has no width.
    */
   public ForecastPlot band(boolean band) {
     this.band = band;
@@ -181,9 +290,11 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
       renderer.setSeriesStroke(s, isActual ? Palette.DASHED : Palette.LINE);
       renderer.showPoints(s, mean.length <= MAX_STEPS_WITH_POINTS);
     }
-    XYPlot plot =
-        new XYPlot(
-            lines, ChartStyle.linearAxis(xLabel()), ChartStyle.linearAxis(yLabel()), renderer);
+    ValueAxis x =
+        timeLabels == null
+            ? ChartStyle.linearAxis(xLabel())
+            : TimeAxis.of(xLabel(), timeLabels, time);
+    XYPlot plot = new XYPlot(lines, x, ChartStyle.linearAxis(valueTitle()), renderer);
     ChartStyle.style(plot);
     if (std != null) {
       new ForecastSpread(forecastTime, mean, std, k, spreadName, band && mean.length > 1)

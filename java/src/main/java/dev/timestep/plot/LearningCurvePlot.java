@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
@@ -17,8 +18,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Learning curves: loss and validation loss per epoch, and below them any other recorded metric
- * (such as {@code last_time_step_mse}) in a second panel. A curve and its {@code val_} twin share a
- * colour; the validation curve is dashed.
+ * (such as {@code last_time_step_mse}) in a second panel. Training curves are solid blue and
+ * validation ({@code val_}) curves dashed orange (a second metric in one panel gets green and
+ * purple, ...). On a log scale the value axis says so in its title, "loss (log scale)", and reads
+ * 1e-3, 1e-2, ... at whole decades.
  *
  * <pre>{@code
  * History h = model.fit(x, y, options);
@@ -89,7 +92,10 @@ public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
     of(history).title(title).write(png);
   }
 
-  /** A base-10 logarithmic value axis (default: linear); every value must then be positive. */
+  /**
+   * A base-10 logarithmic value axis (default: linear), titled "loss (log scale)" and ticked 1e-3,
+   * 1e-2, ...; every value must then be positive.
+   */
   public LearningCurvePlot logScale(boolean logScale) {
     this.logScale = logScale;
     return this;
@@ -105,31 +111,31 @@ public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
     for (String name : curves.keySet()) {
       (baseName(name).equals("loss") ? losses : metrics).add(name);
     }
-    List<String> bases = new ArrayList<>();
-    for (String name : curves.keySet()) {
-      if (!bases.contains(baseName(name))) {
-        bases.add(baseName(name));
-      }
-    }
     NumberAxis epochs = ChartStyle.linearAxis(xLabel());
     epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     Plot plot;
     if (losses.isEmpty() || metrics.isEmpty()) {
-      XYPlot only = panel(losses.isEmpty() ? metrics : losses, yLabel(), bases);
+      XYPlot only = panel(losses.isEmpty() ? metrics : losses, yLabel());
       only.setDomainAxis(epochs);
       plot = only;
     } else {
       CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epochs);
       combined.setGap(12);
-      combined.add(panel(losses, yLabel(), bases), 3);
-      combined.add(panel(metrics, metricLabel(metrics), bases), 2);
+      combined.add(panel(losses, yLabel()), 3);
+      combined.add(panel(metrics, metricLabel(metrics)), 2);
       plot = combined;
     }
     return ChartStyle.chart(title(), plot);
   }
 
-  /** One panel; {@code bases} (curve names without "val_") fixes each curve's colour. */
-  private XYPlot panel(List<String> names, String label, List<String> bases) {
+  /** One panel; a curve's colour comes from its metric's place in the panel and its role. */
+  private XYPlot panel(List<String> names, String label) {
+    List<String> bases = new ArrayList<>();
+    for (String name : names) {
+      if (!bases.contains(baseName(name))) {
+        bases.add(baseName(name));
+      }
+    }
     XYSeriesCollection data = new XYSeriesCollection();
     for (String name : names) {
       XYSeries s = new XYSeries(name, false, true);
@@ -142,13 +148,32 @@ public final class LearningCurvePlot extends PngPlot<LearningCurvePlot> {
     GapLineRenderer renderer = new GapLineRenderer(data);
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      renderer.setSeriesPaint(i, Palette.curve(bases.indexOf(baseName(name))));
+      renderer.setSeriesPaint(
+          i, Palette.curve(bases.indexOf(baseName(name)), name.startsWith(VAL)));
       renderer.setSeriesStroke(i, name.startsWith(VAL) ? Palette.DASHED : Palette.LINE);
       renderer.showPoints(i, curves.get(name).length <= MAX_EPOCHS_WITH_POINTS);
     }
-    XYPlot plot = new XYPlot(data, null, ChartStyle.valueAxis(label, logScale), renderer);
+    XYPlot plot = new XYPlot(data, null, valueAxis(names, label), renderer);
     ChartStyle.style(plot);
     return plot;
+  }
+
+  /** Linear, or log fitted to the panel's curves (all positive: checked before). */
+  private ValueAxis valueAxis(List<String> names, String label) {
+    if (!logScale) {
+      return ChartStyle.linearAxis(label);
+    }
+    double low = Double.POSITIVE_INFINITY;
+    double high = 0;
+    for (String name : names) {
+      for (double v : curves.get(name)) {
+        if (!Double.isNaN(v)) {
+          low = Math.min(low, v);
+          high = Math.max(high, v);
+        }
+      }
+    }
+    return high > 0 ? LogScale.fitted(label, low, high) : LogScale.axis(label);
   }
 
   /** The metric's own name when the lower panel shows one metric (and its val_ twin). */

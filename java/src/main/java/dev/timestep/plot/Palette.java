@@ -18,10 +18,21 @@ final class Palette {
   static final Color GRID = new Color(0xdddddd);
   static final Color MARKER = new Color(0x888888);
 
-  /** Curves of one learning-curve panel, in order of first appearance. */
-  private static final Color[] CURVES = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd),
-    new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22)
+  /** Training curves (loss, a metric): blue. */
+  static final Color TRAIN = new Color(0x1f77b4);
+
+  /** Validation curves (val_loss, val_ a metric): orange, never a shade of the training blue. */
+  static final Color VALIDATION = new Color(0xff7f0e);
+
+  /**
+   * Training and validation colours of the metrics of one learning-curve panel, pair by pair in
+   * order of first appearance: the first metric is blue and orange, a second green and purple, ...
+   */
+  private static final Color[][] CURVE_PAIRS = {
+    {TRAIN, VALIDATION},
+    {new Color(0x2ca02c), new Color(0x9467bd)},
+    {new Color(0x8c564b), new Color(0xe377c2)},
+    {new Color(0x17becf), new Color(0xbcbd22)}
   };
 
   static final Stroke LINE = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
@@ -31,7 +42,8 @@ final class Palette {
 
   private Palette() {}
 
-  static Color curve(int index) {
-    return CURVES[index % CURVES.length];
+  /** The colour of metric {@code index} of a panel, for its training or validation curve. */
+  static Color curve(int index, boolean validation) {
+    return CURVE_PAIRS[index % CURVE_PAIRS.length][validation ? 1 : 0];
   }
 }

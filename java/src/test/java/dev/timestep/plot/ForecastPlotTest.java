@@ -146,8 +146,8 @@ class ForecastPlotTest {
 
   @Test
   void bandAndBarsDrawTheSpreadDifferently(@TempDir Path dir) throws Exception {
-    withForecast(wave()).write(dir.resolve("bars.png"));
-    withForecast(wave()).band(true).write(dir.resolve("band.png"));
+    withForecast(wave()).band(false).write(dir.resolve("bars.png"));
+    withForecast(wave()).write(dir.resolve("band.png"));
     ForecastPlot.of(wave()).forecast(constant(20, 10.5)).write(dir.resolve("none.png"));
     BufferedImage bars = PngImages.read(dir.resolve("bars.png"), 1000, 600);
     BufferedImage band = PngImages.read(dir.resolve("band.png"), 1000, 600);

@@ -62,9 +62,8 @@ class LearningCurvePlotTest {
     LearningCurvePlot.write(history, "linear model", png);
     BufferedImage image = PngImages.read(png, 1000, 600);
     assertTrue(PngImages.distinctColours(image) > 20, "a blank or near-blank image");
-    assertTrue(PngImages.count(image, Palette.curve(0)) > 300, "loss curves in the first colour");
-    assertTrue(
-        PngImages.count(image, Palette.curve(1)) > 300, "metric curves in the second colour");
+    assertTrue(PngImages.count(image, Palette.TRAIN) > 300, "training curves in blue");
+    assertTrue(PngImages.count(image, Palette.VALIDATION) > 300, "validation curves in orange");
 
     JFreeChart chart = LearningCurvePlot.of(history).chart();
     CombinedDomainXYPlot panels = assertInstanceOf(CombinedDomainXYPlot.class, chart.getPlot());
@@ -106,7 +105,8 @@ class LearningCurvePlotTest {
     assertInstanceOf(XYPlot.class, plot.chart().getPlot());
     plot.write(dir.resolve("metric.png"));
     BufferedImage image = PngImages.read(dir.resolve("metric.png"), 640, 400);
-    assertTrue(PngImages.count(image, Palette.curve(0)) > 100);
+    assertTrue(PngImages.count(image, Palette.TRAIN) > 100);
+    assertTrue(PngImages.count(image, Palette.VALIDATION) > 100);
   }
 
   private static String message(Runnable r) {

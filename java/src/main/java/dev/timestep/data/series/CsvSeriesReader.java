@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -33,8 +34,10 @@ import org.apache.commons.csv.CSVRecord;
  *     .missingMarkers("-99.99").read(Path.of("co2.csv"));
  * }</pre>
  *
- * <p>By default the first column is the time and every other column a value. Immutable: each option
- * returns a new reader.
+ * <p>By default the first column is the time and every other column a value, fields are
+ * comma-separated and the time format is recognised from the first row; {@link #delimiter} and
+ * {@link #timeFormat(TimeFormat)} read other files, e.g. {@code delimiter(';')
+ * .timeFormat(TimeFormat.ofPattern("dd.MM.yyyy"))}. Immutable: each option returns a new reader.
  */
 public final class CsvSeriesReader {
   /**
@@ -43,28 +46,41 @@ public final class CsvSeriesReader {
    */
   public static final long MAX_FILE_BYTES = 256L << 20;
 
+  /** A number written with a decimal comma, as European spreadsheets export it: 1,5 or -1.234,5. */
+  private static final Pattern DECIMAL_COMMA =
+      Pattern.compile("[+-]?(\\d{1,3}(\\.\\d{3})+|\\d+),\\d+([eE][+-]?\\d+)?");
+
   private final String timeColumn;
   private final List<String> valueColumns;
   private final MissingMarkers markers;
   private final char delimiter;
+  private final TimeFormat timeFormat;
 
   private CsvSeriesReader(
-      String timeColumn, List<String> valueColumns, MissingMarkers markers, char delimiter) {
+      String timeColumn,
+      List<String> valueColumns,
+      MissingMarkers markers,
+      char delimiter,
+      TimeFormat timeFormat) {
     this.timeColumn = timeColumn;
     this.valueColumns = valueColumns;
     this.markers = markers;
     this.delimiter = delimiter;
+    this.timeFormat = timeFormat;
   }
 
-  /** First column = time, all others = values, comma-separated, standard missing markers. */
+  /**
+   * First column = time, all others = values, comma-separated, time format recognised, standard
+   * missing markers.
+   */
   public static CsvSeriesReader defaults() {
-    return new CsvSeriesReader(null, List.of(), MissingMarkers.standard(), ',');
+    return new CsvSeriesReader(null, List.of(), MissingMarkers.standard(), ',', null);
   }
 
   /** The column that holds the times, by header name. */
   public CsvSeriesReader timeColumn(String name) {
     requireName("timeColumn", name);
-    return new CsvSeriesReader(name, valueColumns, markers, delimiter);
+    return new CsvSeriesReader(name, valueColumns, markers, delimiter, timeFormat);
   }
 
   /** The value columns to keep, by header name, in this order (default: all but the time). */
@@ -76,7 +92,7 @@ public final class CsvSeriesReader {
     for (String n : names) {
       requireName("valueColumns", n);
     }
-    return new CsvSeriesReader(timeColumn, List.of(names), markers, delimiter);
+    return new CsvSeriesReader(timeColumn, List.of(names), markers, delimiter, timeFormat);
   }
 
   /**
@@ -84,16 +100,50 @@ public final class CsvSeriesReader {
    * match by value). Empty cells, NA, N/A, NaN and null are always missing.
    */
   public CsvSeriesReader missingMarkers(String... extra) {
-    return new CsvSeriesReader(timeColumn, valueColumns, markers.with(extra), delimiter);
+    return new CsvSeriesReader(
+        timeColumn, valueColumns, markers.with(extra), delimiter, timeFormat);
   }
 
-  /** The field separator (default ','). */
+  /**
+   * The field separator (default ','), e.g. ';', '\t' or '|'. Values always use '.' as the decimal
+   * point: a decimal comma ({@code 1,5} in a ';'-separated file) is refused naming the cell.
+   *
+   * @throws IllegalArgumentException for a character that is part of a value or a time: a quote,
+   *     line break, space, letter, digit, '.', '-', '+' or ':'
+   */
   public CsvSeriesReader delimiter(char separator) {
-    if (separator == '"' || separator == '\n' || separator == '\r') {
+    if (separator == '"'
+        || separator == '\n'
+        || separator == '\r'
+        || separator == ' '
+        || Character.isLetterOrDigit(separator)
+        || ".-+:".indexOf(separator) >= 0) {
       throw new IllegalArgumentException(
-          "delimiter: cannot be a quote or a line break, got '" + separator + "'");
+          "delimiter: cannot be a quote, line break, space, letter, digit, '.', '-', '+' or ':' "
+              + "(they are part of values and times), got '"
+              + Quoted.of(String.valueOf(separator))
+              + "'");
     }
-    return new CsvSeriesReader(timeColumn, valueColumns, markers, separator);
+    return new CsvSeriesReader(timeColumn, valueColumns, markers, separator, timeFormat);
+  }
+
+  /** The field separator. */
+  public char delimiter() {
+    return delimiter;
+  }
+
+  /**
+   * Reads every time with {@code format} (e.g. {@code TimeFormat.ofPattern("dd.MM.yyyy")}) instead
+   * of recognising the format from the first row; null recognises it again. A row that does not
+   * parse fails naming the file, line, value and format.
+   */
+  public CsvSeriesReader timeFormat(TimeFormat format) {
+    return new CsvSeriesReader(timeColumn, valueColumns, markers, delimiter, format);
+  }
+
+  /** The time format every row is read with; null when it is recognised from the first row. */
+  public TimeFormat timeFormat() {
+    return timeFormat;
   }
 
   /**
@@ -192,7 +242,7 @@ public final class CsvSeriesReader {
         throw new IllegalArgumentException(
             source + " is empty: expected a header row (e.g. 'date,value') " + "and data rows");
       }
-      List<String> header = header(records.next(), source);
+      List<String> header = header(records.next(), source, delimiter);
       int time = timeColumn == null ? 0 : find(header, timeColumn, source);
       int[] values = valueIndices(header, time, source);
       return readRows(parser, records, header, time, values, source);
@@ -226,7 +276,7 @@ public final class CsvSeriesReader {
       String source) {
     List<LocalDateTime> times = new ArrayList<>();
     List<float[]> rows = new ArrayList<>();
-    TimeFormat timeFormat = null;
+    TimeFormat format = this.timeFormat;
     while (records.hasNext()) {
       CSVRecord record = records.next();
       long line = parser.getCurrentLineNumber();
@@ -244,19 +294,22 @@ public final class CsvSeriesReader {
       }
       String timeText = record.get(time);
       String where = source + " line " + line + ", column '" + Quoted.of(header.get(time)) + "': ";
-      if (timeFormat == null) {
-        timeFormat = TimeFormat.recognise(timeText);
-        if (timeFormat == null) {
+      if (format == null) {
+        format = TimeFormat.recognise(timeText);
+        if (format == null) {
           throw new IllegalArgumentException(
               where
                   + "cannot read '"
                   + Quoted.of(timeText)
                   + "' as a time; expected "
                   + "an ISO date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
-                  + "(1958.2027)");
+                  + "(1958.2027); for another format give its pattern (--time-format dd.MM.yyyy)");
         }
       }
-      LocalDateTime t = parseTime(timeFormat, timeText, where);
+      LocalDateTime t =
+          this.timeFormat == null
+              ? parseTime(format, timeText, where)
+              : parseWithGivenFormat(format, timeText, where);
       if (!times.isEmpty() && !t.isAfter(times.get(times.size() - 1))) {
         throw new IllegalArgumentException(
             where
@@ -264,7 +317,7 @@ public final class CsvSeriesReader {
                 + Quoted.of(timeText)
                 + " does not come after the "
                 + "previous row's "
-                + timeFormat.format(times.get(times.size() - 1))
+                + format.format(times.get(times.size() - 1))
                 + "; rows must be in increasing time order");
       }
       times.add(t);
@@ -291,7 +344,7 @@ public final class CsvSeriesReader {
     for (int v : values) {
       names.add(header.get(v));
     }
-    return TimeSeries.of(source, timeFormat, times, names, columns);
+    return TimeSeries.of(source, format, times, names, columns);
   }
 
   static LocalDateTime parseTime(TimeFormat format, String text, String where) {
@@ -314,9 +367,28 @@ public final class CsvSeriesReader {
     }
   }
 
+  private static LocalDateTime parseWithGivenFormat(TimeFormat format, String text, String where) {
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException(where + "the time is empty; every row needs a time");
+    }
+    try {
+      return format.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + e.getMessage(), e);
+    }
+  }
+
   float parseValue(String text, String where) {
     if (markers.isMissing(text)) {
       return Float.NaN;
+    }
+    if (DECIMAL_COMMA.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          where
+              + "'"
+              + Quoted.of(text)
+              + "' has a decimal comma (or a thousands separator); values must use '.' as the "
+              + "decimal point and no grouping (1.5, 1234.5): export the file with '.' decimals");
     }
     if (!MissingMarkers.NUMBER.matcher(text).matches()) {
       throw new IllegalArgumentException(
@@ -350,7 +422,7 @@ public final class CsvSeriesReader {
     return pushback;
   }
 
-  static List<String> header(CSVRecord first, String source) {
+  static List<String> header(CSVRecord first, String source, char delimiter) {
     List<String> names = new ArrayList<>(first.toList());
     boolean looksLikeData = true;
     Set<String> seen = new HashSet<>();
@@ -384,9 +456,25 @@ public final class CsvSeriesReader {
           source
               + ": expected a time column and at least one value column, but "
               + "the header has only "
-              + Quoted.list(names));
+              + Quoted.list(names)
+              + otherDelimiterHint(names.get(0), delimiter));
     }
     return names;
+  }
+
+  /** When a lone header name holds another common separator, a hint to give that delimiter. */
+  private static String otherDelimiterHint(String name, char delimiter) {
+    for (char c : new char[] {';', '\t', '|', ','}) {
+      if (c != delimiter && name.indexOf(c) >= 0) {
+        String shown = c == '\t' ? "tab" : "'" + c + "'";
+        return "; the fields look separated by "
+            + shown
+            + ": give that delimiter (--delimiter "
+            + shown
+            + ")";
+      }
+    }
+    return "";
   }
 
   private int[] valueIndices(List<String> header, int time, String source) {

@@ -113,7 +113,7 @@ public final class LongCsvReader {
         throw new IllegalArgumentException(
             source + " is empty: expected a header row (e.g. 'id,date,value') and data rows");
       }
-      List<String> header = CsvSeriesReader.header(records.next(), source);
+      List<String> header = CsvSeriesReader.header(records.next(), source, cells.delimiter());
       int id = CsvSeriesReader.find(header, idColumn, source);
       int time =
           timeColumn == null ? (id == 0 ? 1 : 0) : CsvSeriesReader.find(header, timeColumn, source);

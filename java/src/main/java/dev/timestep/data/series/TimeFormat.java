@@ -4,53 +4,130 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.Year;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * How the time column of a series is written. A CSV file uses one format for every row; the format
- * is recognised from the first row and every later row must match it.
+ * How the time column of a series is written. A CSV file uses one format for every row: one of the
+ * recognised formats below (found from the first row, every later row must match it), or a {@link
+ * #ofPattern java.time pattern} the user names, such as {@code dd.MM.yyyy}. Times are written back
+ * in the same format (forecast labels, model files).
+ *
+ * <p>Immutable; the recognised formats are constants compared with {@code ==}, patterns by {@link
+ * #equals}.
  */
-public enum TimeFormat {
+public final class TimeFormat {
   /**
    * ISO date-time, {@code 2001-12-29T10:30}, with a 'T' or a space, optionally an offset (converted
    * to UTC).
    */
-  DATE_TIME(
-      Pattern.compile(
-          "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?")),
+  public static final TimeFormat DATE_TIME =
+      new TimeFormat(
+          "DATE_TIME",
+          "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?",
+          null);
+
   /** ISO date, {@code 2001-12-29}. */
-  DATE(Pattern.compile("\\d{4}-\\d{2}-\\d{2}")),
+  public static final TimeFormat DATE = new TimeFormat("DATE", "\\d{4}-\\d{2}-\\d{2}", null);
+
   /** ISO basic date, {@code 20011229} (the Mauna Loa file). */
-  BASIC_DATE(Pattern.compile("\\d{8}")),
+  public static final TimeFormat BASIC_DATE = new TimeFormat("BASIC_DATE", "\\d{8}", null);
+
   /** ISO year and month, {@code 2001-12} (monthly series). */
-  YEAR_MONTH(Pattern.compile("\\d{4}-\\d{2}")),
+  public static final TimeFormat YEAR_MONTH =
+      new TimeFormat("YEAR_MONTH", "\\d{4}-\\d{2}", Period.ofMonths(1));
+
   /**
    * Year and quarter with a dash, {@code 1985-Q2} (quarterly series; a quarter is its first day).
    */
-  YEAR_DASH_QUARTER(Pattern.compile("\\d{4}-[Qq][1-4]")),
+  public static final TimeFormat YEAR_DASH_QUARTER =
+      new TimeFormat("YEAR_DASH_QUARTER", "\\d{4}-[Qq][1-4]", Period.ofMonths(3));
+
   /** Year and quarter with a space, {@code 1985 Q2}. */
-  YEAR_SPACE_QUARTER(Pattern.compile("\\d{4} [Qq][1-4]")),
+  public static final TimeFormat YEAR_SPACE_QUARTER =
+      new TimeFormat("YEAR_SPACE_QUARTER", "\\d{4} [Qq][1-4]", Period.ofMonths(3));
+
   /** Year and quarter run together, {@code 1985Q2} (as pandas writes a quarterly period). */
-  YEAR_QUARTER(Pattern.compile("\\d{4}[Qq][1-4]")),
+  public static final TimeFormat YEAR_QUARTER =
+      new TimeFormat("YEAR_QUARTER", "\\d{4}[Qq][1-4]", Period.ofMonths(3));
+
   /** A plain year, {@code 1749} (the sunspot file). */
-  YEAR(Pattern.compile("\\d{1,4}")),
+  public static final TimeFormat YEAR = new TimeFormat("YEAR", "\\d{1,4}", Period.ofYears(1));
+
   /** A decimal year, {@code 1958.2027}: the fraction is the elapsed part of that year. */
-  DECIMAL_YEAR(Pattern.compile("\\d{1,4}\\.\\d+"));
+  public static final TimeFormat DECIMAL_YEAR =
+      new TimeFormat("DECIMAL_YEAR", "\\d{1,4}\\.\\d+", null);
 
-  private final Pattern pattern;
+  /** The recognised formats, in the order {@link #recognise} tries them. */
+  private static final List<TimeFormat> RECOGNISED =
+      List.of(
+          DATE_TIME,
+          DATE,
+          BASIC_DATE,
+          YEAR_MONTH,
+          YEAR_DASH_QUARTER,
+          YEAR_SPACE_QUARTER,
+          YEAR_QUARTER,
+          YEAR,
+          DECIMAL_YEAR);
 
-  TimeFormat(Pattern pattern) {
+  private final String name;
+  private final Pattern shape;
+  private final Period calendarStep;
+  private final TimePattern pattern;
+
+  private TimeFormat(String name, String shape, Period calendarStep) {
+    this.name = name;
+    this.shape = Pattern.compile(shape);
+    this.calendarStep = calendarStep;
+    this.pattern = null;
+  }
+
+  private TimeFormat(TimePattern pattern) {
+    this.name = null;
+    this.shape = null;
+    this.calendarStep = pattern.calendarStep();
     this.pattern = pattern;
   }
 
-  /** The format whose pattern {@code text} matches, or {@code null} when none does. */
+  /**
+   * A format given as a {@link DateTimeFormatter} pattern, e.g. {@code dd.MM.yyyy}, {@code
+   * yyyy-MM}, {@code yyyy/MM/dd HH:mm} or {@code yyyy 'Q'Q}. Fields a pattern leaves out start at
+   * their first value (a month on its 1st, a date at midnight); month and day names are English;
+   * {@code yy} reads years 2000-2099, as java.time does.
+   *
+   * @throws IllegalArgumentException when the pattern is blank, not a valid pattern, or cannot read
+   *     back a year from what it writes (e.g. {@code dd.MM}, {@code ww})
+   */
+  public static TimeFormat ofPattern(String pattern) {
+    return new TimeFormat(TimePattern.of(pattern));
+  }
+
+  /** The recognised formats (not patterns), in the order {@link #recognise} tries them. */
+  public static List<TimeFormat> recognised() {
+    return RECOGNISED;
+  }
+
+  /** The recognised format called {@code name} (e.g. {@code "DATE"}), as {@link #name} says. */
+  public static TimeFormat valueOf(String name) {
+    for (TimeFormat f : RECOGNISED) {
+      if (f.name.equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("unknown time format '" + Quoted.of(name) + "'");
+  }
+
+  /** The recognised format whose shape {@code text} has, or {@code null} when none does. */
   public static TimeFormat recognise(String text) {
-    for (TimeFormat f : values()) {
+    for (TimeFormat f : RECOGNISED) {
       if (f.matches(text)) {
         return f;
       }
@@ -58,44 +135,79 @@ public enum TimeFormat {
     return null;
   }
 
-  /** Whether {@code text} is written in this format (it may still name an impossible date). */
+  /**
+   * The name of a recognised format ({@code DATE}, {@code YEAR_MONTH}, ...); null for a pattern.
+   */
+  public String name() {
+    return name;
+  }
+
+  /** The pattern of a format made by {@link #ofPattern}; null for a recognised format. */
+  public String pattern() {
+    return pattern == null ? null : pattern.text();
+  }
+
+  /**
+   * Whether {@code text} is written in this format. For a recognised format, whether it has the
+   * shape (it may still name an impossible date such as 2001-02-30); for a pattern, whether it
+   * parses.
+   */
   public boolean matches(String text) {
-    return text != null && pattern.matcher(text).matches();
+    if (text == null) {
+      return false;
+    }
+    if (pattern != null) {
+      try {
+        pattern.parse(text);
+        return true;
+      } catch (DateTimeException e) {
+        return false;
+      }
+    }
+    return shape.matcher(text).matches();
   }
 
   /**
    * The instant {@code text} names, as a local date-time (dates start at midnight, years on 1
-   * January).
+   * January; a time with an offset or zone is converted to UTC).
    *
-   * @throws IllegalArgumentException when the text does not match this format or names an
-   *     impossible date such as 2001-02-30
+   * @throws IllegalArgumentException when the text is not in this format or names an impossible
+   *     date such as 2001-02-30
    */
   public LocalDateTime parse(String text) {
+    if (pattern != null) {
+      try {
+        return pattern.parse(text == null ? "" : text);
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException(
+            "'" + Quoted.of(text) + "' does not match " + describe() + TimePattern.reason(e), e);
+      }
+    }
     if (!matches(text)) {
-      throw new IllegalArgumentException("'" + text + "' is not a " + describe());
+      throw new IllegalArgumentException("'" + Quoted.of(text) + "' is not a " + describe());
     }
     try {
-      switch (this) {
-        case DATE_TIME:
+      switch (name) {
+        case "DATE_TIME":
           return parseDateTime(text.replace(' ', 'T'));
-        case DATE:
+        case "DATE":
           return LocalDate.parse(text).atStartOfDay();
-        case BASIC_DATE:
+        case "BASIC_DATE":
           return LocalDate.parse(text, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay();
-        case YEAR_MONTH:
+        case "YEAR_MONTH":
           return YearMonth.parse(text).atDay(1).atStartOfDay();
-        case YEAR_DASH_QUARTER:
-        case YEAR_SPACE_QUARTER:
-        case YEAR_QUARTER:
+        case "YEAR_DASH_QUARTER":
+        case "YEAR_SPACE_QUARTER":
+        case "YEAR_QUARTER":
           int quarter = text.charAt(text.length() - 1) - '0';
           return LocalDate.of(Integer.parseInt(text.substring(0, 4)), 3 * quarter - 2, 1)
               .atStartOfDay();
-        case YEAR:
+        case "YEAR":
           return LocalDate.of(Integer.parseInt(text), 1, 1).atStartOfDay();
-        case DECIMAL_YEAR:
+        case "DECIMAL_YEAR":
           return fromDecimalYear(Double.parseDouble(text));
         default:
-          throw new IllegalStateException("unhandled time format " + this);
+          throw new IllegalStateException("unhandled time format " + name);
       }
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("'" + text + "' is not a valid " + describe(), e);
@@ -104,25 +216,26 @@ public enum TimeFormat {
 
   /** {@code time} written in this format (a decimal year with four decimals). */
   public String format(LocalDateTime time) {
-    switch (this) {
-      case DATE_TIME:
-        return time.toString();
-      case DATE:
+    if (pattern != null) {
+      return pattern.format(time);
+    }
+    switch (name) {
+      case "DATE":
         return time.toLocalDate().toString();
-      case BASIC_DATE:
+      case "BASIC_DATE":
         return time.format(DateTimeFormatter.BASIC_ISO_DATE);
-      case YEAR_MONTH:
+      case "YEAR_MONTH":
         return YearMonth.from(time).toString();
-      case YEAR_DASH_QUARTER:
+      case "YEAR_DASH_QUARTER":
         return time.getYear() + "-Q" + quarterOf(time);
-      case YEAR_SPACE_QUARTER:
+      case "YEAR_SPACE_QUARTER":
         return time.getYear() + " Q" + quarterOf(time);
-      case YEAR_QUARTER:
+      case "YEAR_QUARTER":
         return time.getYear() + "Q" + quarterOf(time);
-      case YEAR:
+      case "YEAR":
         return Integer.toString(time.getYear());
-      case DECIMAL_YEAR:
-        return String.format(java.util.Locale.ROOT, "%.4f", toDecimalYear(time));
+      case "DECIMAL_YEAR":
+        return String.format(Locale.ROOT, "%.4f", toDecimalYear(time));
       default:
         return time.toString();
     }
@@ -130,33 +243,66 @@ public enum TimeFormat {
 
   /** A short description with an example, for error messages. */
   public String describe() {
-    switch (this) {
-      case DATE_TIME:
+    if (pattern != null) {
+      return "the time format '" + pattern.text() + "' (e.g. " + pattern.example() + ")";
+    }
+    switch (name) {
+      case "DATE_TIME":
         return "ISO date-time (e.g. 2001-12-29T10:30)";
-      case DATE:
+      case "DATE":
         return "ISO date (e.g. 2001-12-29)";
-      case BASIC_DATE:
+      case "BASIC_DATE":
         return "basic ISO date (e.g. 20011229)";
-      case YEAR_MONTH:
+      case "YEAR_MONTH":
         return "year-month (e.g. 2001-12)";
-      case YEAR_DASH_QUARTER:
+      case "YEAR_DASH_QUARTER":
         return "year-quarter (e.g. 1985-Q2)";
-      case YEAR_SPACE_QUARTER:
+      case "YEAR_SPACE_QUARTER":
         return "year and quarter (e.g. 1985 Q2)";
-      case YEAR_QUARTER:
+      case "YEAR_QUARTER":
         return "year and quarter (e.g. 1985Q2)";
-      case YEAR:
+      case "YEAR":
         return "year (e.g. 1749)";
-      case DECIMAL_YEAR:
+      case "DECIMAL_YEAR":
         return "decimal year (e.g. 1958.2027)";
       default:
-        return name();
+        return name;
     }
   }
 
   /** Whether this format names quarters (its steps are three calendar months). */
   public boolean isQuarterly() {
-    return this == YEAR_DASH_QUARTER || this == YEAR_SPACE_QUARTER || this == YEAR_QUARTER;
+    return Period.ofMonths(3).equals(calendarStep);
+  }
+
+  /**
+   * The calendar step between rows when this format names whole years, quarters or months (whose
+   * lengths vary): one year, three months or one month. Null for finer formats, whose series step
+   * by a fixed duration.
+   */
+  public Period calendarStep() {
+    return calendarStep;
+  }
+
+  /**
+   * The recognised format that writes times of this one's resolution: itself for a recognised
+   * format; for a pattern YEAR, YEAR_SPACE_QUARTER, YEAR_MONTH, DATE or DATE_TIME (what a reader
+   * that does not know patterns uses instead).
+   */
+  public TimeFormat nearestRecognised() {
+    return pattern == null ? this : pattern.nearestRecognised();
+  }
+
+  /**
+   * The format a reader expects on a plot's time axis: this one, except dates for the compact and
+   * decimal forms (2002-01-05, not 20020105 or 2002.0110) and a space, not a 'T', before a time of
+   * day.
+   */
+  public TimeFormat readable() {
+    if (this == BASIC_DATE || this == DECIMAL_YEAR) {
+      return DATE;
+    }
+    return this == DATE_TIME ? ofPattern("yyyy-MM-dd HH:mm") : this;
   }
 
   private static int quarterOf(LocalDateTime time) {
@@ -168,6 +314,13 @@ public enum TimeFormat {
     LocalDateTime start = LocalDate.of(time.getYear(), 1, 1).atStartOfDay();
     double seconds = ChronoUnit.SECONDS.between(start, time);
     return time.getYear() + seconds / secondsIn(time.getYear());
+  }
+
+  /** The time a decimal year names: the inverse of {@link #toDecimalYear}, to the second. */
+  public static LocalDateTime fromDecimalYear(double decimalYear) {
+    int year = (int) Math.floor(decimalYear);
+    long seconds = Math.round((decimalYear - year) * secondsIn(year));
+    return LocalDate.of(year, 1, 1).atStartOfDay().plusSeconds(seconds);
   }
 
   private static LocalDateTime parseDateTime(String iso) {
@@ -192,13 +345,29 @@ public enum TimeFormat {
         : iso;
   }
 
-  private static LocalDateTime fromDecimalYear(double decimalYear) {
-    int year = (int) Math.floor(decimalYear);
-    long seconds = Math.round((decimalYear - year) * secondsIn(year));
-    return LocalDate.of(year, 1, 1).atStartOfDay().plusSeconds(seconds);
-  }
-
   private static double secondsIn(int year) {
     return Year.of(year).length() * 86_400.0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof TimeFormat f
+        && pattern != null
+        && f.pattern != null
+        && pattern.text().equals(f.pattern.text());
+  }
+
+  @Override
+  public int hashCode() {
+    return pattern == null ? name.hashCode() : pattern.text().hashCode();
+  }
+
+  /** The name of a recognised format, or {@code pattern 'dd.MM.yyyy'}. */
+  @Override
+  public String toString() {
+    return pattern == null ? name : "pattern '" + pattern.text() + "'";
   }
 }

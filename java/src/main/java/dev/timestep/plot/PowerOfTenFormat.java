@@ -5,26 +5,29 @@ import java.math.MathContext;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
-import java.util.Locale;
 
 /**
- * Tick labels for log axes: two significant digits written plainly (0.0032, 0.05, 120), so a reader
- * sees values rather than fractional powers of ten; scientific notation outside 1e-4 .. 1e6.
- * Formatting only: it parses nothing.
+ * Tick labels for log axes in powers of ten: {@code 1e-3}, {@code 1e-2}, {@code 1} at whole
+ * decades, {@code 2.5e-3} between them, so every label reads as the same kind of number whatever
+ * its size. Formatting only: it parses nothing.
  */
-final class SignificantFormat extends NumberFormat {
+final class PowerOfTenFormat extends NumberFormat {
   private static final long serialVersionUID = 1L;
   private static final MathContext DIGITS = new MathContext(2);
 
   static String text(double v) {
-    if (v == 0 || !Double.isFinite(v)) {
+    if (!(v > 0) || Double.isInfinite(v)) {
       return v == 0 ? "0" : Double.toString(v);
     }
-    double magnitude = Math.abs(v);
-    if (magnitude < 1e-4 || magnitude >= 1e6) {
-      return String.format(Locale.ROOT, "%.1e", v);
+    int exponent = (int) Math.floor(Math.log10(v));
+    BigDecimal mantissa = new BigDecimal(v / Math.pow(10, exponent)).round(DIGITS);
+    if (mantissa.compareTo(BigDecimal.TEN) >= 0) {
+      // 9.97e-3 rounds up to the next decade
+      mantissa = BigDecimal.ONE;
+      exponent++;
     }
-    return new BigDecimal(v).round(DIGITS).stripTrailingZeros().toPlainString();
+    String m = mantissa.stripTrailingZeros().toPlainString();
+    return exponent == 0 ? m : m + "e" + exponent;
   }
 
   @Override
