@@ -8,6 +8,7 @@ import dev.timestep.nn.Sequential;
 import dev.timestep.onnx.proto.Onnx.ModelProto;
 import dev.timestep.onnx.proto.Onnx.StringStringEntryProto;
 import dev.timestep.tensor.NDArray;
+import dev.timestep.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class OnnxImport {
+  /** The window of a forecasting model's metadata (the forecasting workflow's key). */
+  private static final String SERIES_WINDOW = "series.window";
+
   private OnnxImport() {}
 
   /** Imports {@code file} on the default backend. */
@@ -78,7 +82,7 @@ public final class OnnxImport {
       if (backend != null) {
         model.backend(backend);
       }
-      model.build(found.sample());
+      model.build(buildShape(found.sample(), metadata));
       model.setWeights(weights);
       return new SavedModel(model, metadata);
     } catch (RuntimeException e) {
@@ -87,6 +91,22 @@ public final class OnnxImport {
           ? e
           : new OnnxImportException(source + ": the layers found do not fit: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A forecasting model (one Timestep exported with its series metadata) is built for its window,
+   * as the forecasting workflow checks; any other model for the sample shape found.
+   */
+  private static Shape buildShape(Shape found, ModelMetadata metadata) {
+    double[] window = metadata.numbers(SERIES_WINDOW).orElse(null);
+    if (found.rank() == 2
+        && window != null
+        && window.length == 1
+        && window[0] >= found.dim(0)
+        && window[0] <= Integer.MAX_VALUE) {
+      return Shape.of((int) window[0], found.dim(1));
+    }
+    return found;
   }
 
   /** Metadata properties as text entries, those OnnxExport listed as numbers as numbers. */
