@@ -1,7 +1,5 @@
 package dev.timestep.onnx;
 
-import dev.timestep.backend.Activation;
-import dev.timestep.backend.ConvPadding;
 import dev.timestep.onnx.ImportedValue.Data;
 import dev.timestep.onnx.ImportedValue.Known;
 import dev.timestep.onnx.ImportedValue.Layout;
@@ -13,10 +11,8 @@ import dev.timestep.onnx.proto.Onnx.NodeProto;
 import dev.timestep.onnx.proto.Onnx.TensorProto;
 import dev.timestep.onnx.proto.Onnx.TensorShapeProto;
 import dev.timestep.onnx.proto.Onnx.ValueInfoProto;
-import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +65,7 @@ final class GraphImporter {
   private final GraphProto graph;
   private final Map<String, ImportedValue> values = new HashMap<>();
   private final Set<String> consumed = new HashSet<>();
-  private final List<LayerSpec> chain = new ArrayList<>();
+  private DataPath path;
   private Shape sample;
   private long inputSteps = -1;
 
@@ -88,6 +84,7 @@ final class GraphImporter {
       values.put(t.getName(), new Known(checked(() -> ConstTensor.of(t), "initializer")));
     }
     readInput();
+    path = new DataPath(source, opset, inputSteps);
     Set<NodeProto> live = live();
     for (NodeProto n : graph.getNodeList()) {
       if (live.contains(n)) {
@@ -109,17 +106,17 @@ final class GraphImporter {
           "the output '"
               + out
               + "' is "
-              + describe(d.layout())
+              + DataPath.describe(d.layout())
               + "; Timestep's models output [batch, time, features] or [batch, features]");
     }
-    requireNoPad(d, "the graph output");
-    if (chain.isEmpty()) {
+    path.requireNoPad(d, "the graph output");
+    if (path.chain.isEmpty()) {
       throw fail("the graph holds no layer");
     }
     if (sample.rank() == 2 && inputSteps < 1) {
       sample = Shape.of(shortestInput(), sample.dim(1));
     }
-    return new Result(List.copyOf(chain), sample);
+    return new Result(List.copyOf(path.chain), sample);
   }
 
   /**
@@ -137,7 +134,7 @@ final class GraphImporter {
 
   private boolean fits(int steps) {
     int t = steps;
-    for (LayerSpec spec : chain) {
+    for (LayerSpec spec : path.chain) {
       if (spec instanceof LayerSpec.ConvSpec c) {
         try {
           t = c.padding.spec(t, c.kernel.dim(0), c.stride, c.dilation, c.activation).outSteps();
@@ -186,7 +183,7 @@ final class GraphImporter {
             (defaultDomain ? "" : n.getDomain() + ".")
                 + n.getOpType()
                 + " '"
-                + nodeName(n)
+                + DataPath.nodeName(n)
                 + "' (opset "
                 + opset
                 + ")");
@@ -261,7 +258,8 @@ final class GraphImporter {
       }
       ImportedValue v = values.get(name);
       if (v == null) {
-        throw fail(where(n) + " reads '" + name + "', which no earlier node or weight produces");
+        throw fail(
+            DataPath.where(n) + " reads '" + name + "', which no earlier node or weight produces");
       }
       in.add(v);
       if (v instanceof Data d) {
@@ -269,7 +267,7 @@ final class GraphImporter {
         dataInputs++;
         if (!n.getOpType().equals("Shape") && !consumed.add(name)) {
           throw fail(
-              where(n)
+              DataPath.where(n)
                   + " reads '"
                   + name
                   + "' a second time: the graph branches; Timestep "
@@ -278,17 +276,24 @@ final class GraphImporter {
       }
     }
     if (n.getOpType().equals("Constant")) {
-      put(n, new Known(checked(() -> constant(n), where(n))));
+      put(n, new Known(checked(() -> constant(n), DataPath.where(n))));
     } else if (n.getOpType().equals("Shape")) {
       put(n, in.get(0) instanceof Known k ? shapeOf(k) : new Opaque());
     } else if (data != null) {
       if (dataInputs > 1) {
-        throw fail(where(n) + " joins two paths of the data; Timestep imports a chain of layers");
+        throw fail(
+            DataPath.where(n) + " joins two paths of the data; Timestep imports a chain of layers");
       }
-      if (data.layers() != chain.size()) {
-        throw fail(where(n) + " reads the data from before a later layer: the graph branches");
+      if (data.layers() != path.chain.size()) {
+        throw fail(
+            DataPath.where(n) + " reads the data from before a later layer: the graph branches");
       }
-      onData(n, data, in);
+      List<ImportedValue> outputs = path.onData(n, data, in, values::get);
+      for (int i = 0; i < n.getOutputCount(); i++) {
+        if (!n.getOutput(i).isEmpty()) {
+          values.put(n.getOutput(i), outputs.get(Math.min(i, outputs.size() - 1)));
+        }
+      }
     } else {
       offPath(n, in);
     }
@@ -312,7 +317,7 @@ final class GraphImporter {
       for (ImportedValue v : in) {
         tensors.add(v == null ? null : ((Known) v).tensor());
       }
-      put(n, new Known(checked(() -> ConstFolding.fold(n, tensors, opset), where(n))));
+      put(n, new Known(checked(() -> ConstFolding.fold(n, tensors, opset), DataPath.where(n))));
       return;
     }
     put(n, zerosOr(n, in));
@@ -344,425 +349,6 @@ final class GraphImporter {
           default -> false;
         };
     return zeroData && keepsZeros ? new Zeros() : new Opaque();
-  }
-
-  /** A node on the data's path. */
-  private void onData(NodeProto n, Data d, List<ImportedValue> in) {
-    String op = n.getOpType();
-    if (!op.equals("Transpose") && !op.equals("Identity") && !op.equals("Conv")) {
-      requireNoPad(d, where(n));
-    }
-    switch (op) {
-      case "Identity", "Dropout" -> put(n, d);
-      case "Transpose" -> put(n, transpose(n, d));
-      case "Squeeze" -> put(n, squeeze(n, d, in));
-      case "Gather" -> put(n, gather(n, d, in));
-      case "Slice" -> put(n, slice(n, d, in));
-      case "Reshape" -> put(n, reshape(n, d, in));
-      case "Flatten" -> {
-        if (Attributes.i(n, "axis", 1) != 1) {
-          throw fail(where(n) + " flattens from axis " + Attributes.i(n, "axis", 1));
-        }
-        put(n, flatten(n, d));
-      }
-      case "LSTM", "GRU", "RNN" -> recurrent(n, d);
-      case "Conv" -> put(n, conv(n, d, in));
-      case "Pad" -> put(n, pad(n, d, in));
-      case "Gemm" -> put(n, gemm(n, d, in));
-      case "MatMul" -> {
-        if (n.getInput(0).isEmpty()
-            || !(in.get(0) instanceof Data)
-            || !(in.get(1) instanceof Known k)) {
-          throw fail(where(n) + " does not multiply the data by a constant weight matrix");
-        }
-        NDArray kernel = RecurrentImport.toArray(k.tensor());
-        if (kernel.rank() != 2 || kernel.dim(0) != d.features()) {
-          throw fail(where(n) + " multiplies " + d.features() + " features by " + kernel.shape());
-        }
-        chain.add(new LayerSpec.DenseSpec(kernel, null));
-        put(n, new Data(d.layout(), kernel.dim(1), chain.size(), 1, 0, 0));
-      }
-      case "Add" -> put(n, bias(n, d, in));
-      case "Relu", "Tanh", "Sigmoid" -> put(n, activation(n, d));
-      default ->
-          throw fail(
-              where(n)
-                  + " transforms the data in a way no Timestep layer does ("
-                  + describe(d.layout())
-                  + ")");
-    }
-  }
-
-  private Data transpose(NodeProto n, Data d) {
-    long[] perm = Attributes.ints(n, "perm");
-    String p = perm == null ? "reverse" : Arrays.toString(perm);
-    Layout to =
-        switch (d.layout() + " " + p) {
-          case "BATCH_TIME_FEATURES [1, 0, 2]" -> Layout.TIME_BATCH_FEATURES;
-          case "TIME_BATCH_FEATURES [1, 0, 2]" -> Layout.BATCH_TIME_FEATURES;
-          case "BATCH_TIME_FEATURES [0, 2, 1]" -> Layout.BATCH_FEATURES_TIME;
-          case "BATCH_FEATURES_TIME [0, 2, 1]" -> Layout.BATCH_TIME_FEATURES;
-          case "BATCH_FEATURES_TIME [2, 0, 1]" -> Layout.TIME_BATCH_FEATURES;
-          case "TIME_BATCH_FEATURES [1, 2, 0]" -> Layout.BATCH_FEATURES_TIME;
-          case "STATES [0, 2, 1, 3]" -> Layout.STATES_BY_BATCH;
-          case "FINAL_STATES [1, 0, 2]" -> Layout.FINAL_STATES_BY_BATCH;
-          default -> null;
-        };
-    if (to == null) {
-      throw fail(where(n) + " permutes " + describe(d.layout()) + " by " + p);
-    }
-    return d.with(to, d.features());
-  }
-
-  private Data squeeze(NodeProto n, Data d, List<ImportedValue> in) {
-    long[] axes = axes(n, in);
-    String a = axes == null ? "all" : Arrays.toString(axes);
-    if (d.layout() == Layout.STATES && d.directions() == 1 && a.equals("[1]")) {
-      return d.with(Layout.TIME_BATCH_FEATURES, d.features());
-    }
-    if (d.layout() == Layout.FINAL_STATES && d.directions() == 1 && a.equals("[0]")) {
-      return lastStep(n, d);
-    }
-    if (d.layout() == Layout.LAST_STEP && (a.equals("[1]") || a.equals("[-2]"))) {
-      return d.with(Layout.BATCH_FEATURES, d.features());
-    }
-    throw fail(where(n) + " squeezes axes " + a + " of " + describe(d.layout()));
-  }
-
-  private Data gather(NodeProto n, Data d, List<ImportedValue> in) {
-    long axis = Attributes.i(n, "axis", 0);
-    if (!(in.get(1) instanceof Known k) || k.tensor().rank() != 0) {
-      throw fail(where(n) + " gathers by indices that are not one constant");
-    }
-    long index = k.tensor().longs()[0];
-    boolean last = index == -1 || (index == 0 && d.layout() == Layout.FINAL_STATES);
-    if (last && d.layout() == Layout.TIME_BATCH_FEATURES && axis == 0
-        || last && d.layout() == Layout.BATCH_TIME_FEATURES && axis == 1
-        || last && d.layout() == Layout.FINAL_STATES && axis == 0 && d.directions() == 1) {
-      return lastStep(n, d);
-    }
-    throw fail(
-        where(n)
-            + " takes index "
-            + index
-            + " of axis "
-            + axis
-            + " of "
-            + describe(d.layout())
-            + "; Timestep maps taking the last step only");
-  }
-
-  private Data slice(NodeProto n, Data d, List<ImportedValue> in) {
-    List<long[]> args = new ArrayList<>();
-    for (int i = 1; i < in.size(); i++) {
-      if (in.get(i) == null) {
-        args.add(null);
-      } else if (in.get(i) instanceof Known k) {
-        args.add(k.tensor().longs());
-      } else {
-        throw fail(where(n) + " slices by values that are not constant");
-      }
-    }
-    long[] starts = args.get(0);
-    long[] ends = args.get(1);
-    long[] axes = args.size() > 2 ? args.get(2) : null;
-    long[] steps = args.size() > 3 ? args.get(3) : null;
-    boolean lastStepOfTime =
-        d.layout() == Layout.BATCH_TIME_FEATURES
-            && starts.length == 1
-            && starts[0] == -1
-            && ends[0] >= Integer.MAX_VALUE
-            && axes != null
-            && axes.length == 1
-            && (axes[0] == 1 || axes[0] == -2)
-            && (steps == null || steps[0] == 1);
-    if (!lastStepOfTime) {
-      throw fail(where(n) + " slices " + describe(d.layout()) + "; Timestep maps [:, -1:] only");
-    }
-    Data one = lastStep(n, d);
-    return one.with(Layout.LAST_STEP, one.features());
-  }
-
-  /** The data's last time step: the recurrent layer just before returns its last state only. */
-  private Data lastStep(NodeProto n, Data d) {
-    if (chain.isEmpty()
-        || !(chain.get(chain.size() - 1) instanceof LayerSpec.RecurrentSpec r)
-        || !r.returnSequences) {
-      throw fail(
-          where(n)
-              + " takes the last time step of something other than a recurrent layer's "
-              + "output; Timestep has no layer for that");
-    }
-    if (r.directions == 2 && d.layout() != Layout.FINAL_STATES_BY_BATCH) {
-      throw fail(
-          where(n)
-              + " takes the last step of a bidirectional layer's outputs, where the backward "
-              + "direction has seen one step only; Timestep's Bidirectional without sequences "
-              + "merges both directions' final states (PyTorch's h_n) instead");
-    }
-    r.returnSequences = false;
-    return new Data(Layout.BATCH_FEATURES, d.features(), chain.size(), 1, 0, 0);
-  }
-
-  private Data reshape(NodeProto n, Data d, List<ImportedValue> in) {
-    if (!(in.get(1) instanceof Known k)) {
-      throw fail(where(n) + " reshapes to a shape that is not constant");
-    }
-    long[] shape = k.tensor().longs();
-    long joined = (long) d.directions() * d.features();
-    if (d.layout() == Layout.STATES_BY_BATCH
-        && shape.length == 3
-        && (shape[2] == -1 || shape[2] == joined)) {
-      return new Data(Layout.TIME_BATCH_FEATURES, (int) joined, d.layers(), d.directions(), 0, 0);
-    }
-    if (d.layout() == Layout.FINAL_STATES_BY_BATCH
-        && shape.length == 2
-        && (shape[1] == -1 || shape[1] == joined)) {
-      Data last = lastStep(n, d);
-      return last.with(Layout.BATCH_FEATURES, (int) joined);
-    }
-    if (d.layout() == Layout.BATCH_TIME_FEATURES && shape.length == 2) {
-      return flatten(n, d);
-    }
-    throw fail(where(n) + " reshapes " + describe(d.layout()) + " to " + Arrays.toString(shape));
-  }
-
-  private Data flatten(NodeProto n, Data d) {
-    if (d.layout() != Layout.BATCH_TIME_FEATURES || !chain.isEmpty() || inputSteps < 1) {
-      throw fail(
-          where(n)
-              + " flattens time steps; Timestep imports that only as the first layer of a "
-              + "model whose input has a fixed number of steps");
-    }
-    chain.add(new LayerSpec.FlattenSpec());
-    return new Data(
-        Layout.BATCH_FEATURES, (int) (inputSteps * d.features()), chain.size(), 1, 0, 0);
-  }
-
-  private void recurrent(NodeProto n, Data d) {
-    if (d.layout() != Layout.TIME_BATCH_FEATURES || !n.getInput(0).equals(n.getInput(0))) {
-      throw fail(
-          where(n) + " reads " + describe(d.layout()) + " where [time, batch, features] is needed");
-    }
-    LayerSpec.RecurrentSpec spec =
-        RecurrentImport.of(n, source + ": " + where(n), d.features(), values::get);
-    chain.add(spec);
-    int size = chain.size();
-    Layout[] layouts = {Layout.STATES, Layout.FINAL_STATES, Layout.CELL_STATES};
-    for (int i = 0; i < n.getOutputCount() && i < 3; i++) {
-      if (!n.getOutput(i).isEmpty()) {
-        values.put(n.getOutput(i), new Data(layouts[i], spec.units, size, spec.directions, 0, 0));
-      }
-    }
-  }
-
-  private Data conv(NodeProto n, Data d, List<ImportedValue> in) {
-    if (d.layout() != Layout.BATCH_FEATURES_TIME) {
-      throw fail(
-          where(n) + " reads " + describe(d.layout()) + " where [batch, channels, time] is needed");
-    }
-    if (!(in.get(1) instanceof Known w) || w.tensor().rank() != 3) {
-      throw fail(where(n) + " is not a 1-D convolution with constant weights");
-    }
-    if (Attributes.i(n, "group", 1) != 1) {
-      throw fail(
-          where(n)
-              + " has group "
-              + Attributes.i(n, "group", 1)
-              + "; Timestep's Conv1D has group 1");
-    }
-    long[] dims = w.tensor().dims();
-    int filters = (int) dims[0];
-    int channels = (int) dims[1];
-    int k = (int) dims[2];
-    if (channels != d.features()) {
-      throw fail(where(n) + " reads " + channels + " channels of data with " + d.features());
-    }
-    int stride = (int) first(Attributes.ints(n, "strides"), 1);
-    int dilation = (int) first(Attributes.ints(n, "dilations"), 1);
-    long[] pads = Attributes.ints(n, "pads");
-    long left = d.padLeft() + (pads == null ? 0 : pads[0]);
-    long right = d.padRight() + (pads == null ? 0 : pads[1]);
-    String autoPad = Attributes.s(n, "auto_pad", "NOTSET");
-    long span = (long) (k - 1) * dilation;
-    ConvPadding padding;
-    if (autoPad.equals("SAME_UPPER") && left == 0 && right == 0) {
-      padding = ConvPadding.SAME;
-    } else if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
-      throw fail(where(n) + " has auto_pad " + autoPad + "; Timestep pads as SAME_UPPER");
-    } else if (left == 0 && right == 0) {
-      padding = ConvPadding.VALID;
-    } else if (left == span && right == 0) {
-      padding = ConvPadding.CAUSAL;
-    } else if (stride == 1 && left + right == span && left == span / 2) {
-      padding = ConvPadding.SAME;
-    } else {
-      throw fail(
-          where(n)
-              + " pads ["
-              + left
-              + ", "
-              + right
-              + "] steps, which is none of Keras' "
-              + "valid, same or causal padding for a kernel of "
-              + k
-              + " and dilation "
-              + dilation);
-    }
-    float[] onnx = w.tensor().floats(); // [filters, channels, k]
-    float[] kernel = new float[onnx.length]; // [k, channels, filters]
-    for (int t = 0; t < k; t++) {
-      for (int c = 0; c < channels; c++) {
-        for (int o = 0; o < filters; o++) {
-          kernel[(t * channels + c) * filters + o] = onnx[(o * channels + c) * k + t];
-        }
-      }
-    }
-    NDArray bias = null;
-    if (in.size() > 2 && in.get(2) != null) {
-      if (!(in.get(2) instanceof Known b) || b.tensor().size() != filters) {
-        throw fail(where(n) + " has a bias that is not a constant of " + filters + " values");
-      }
-      bias = NDArray.of(b.tensor().floats(), filters);
-    }
-    chain.add(
-        new LayerSpec.ConvSpec(
-            NDArray.of(kernel, k, channels, filters), bias, stride, dilation, padding));
-    return new Data(Layout.BATCH_FEATURES_TIME, filters, chain.size(), 1, 0, 0);
-  }
-
-  private Data pad(NodeProto n, Data d, List<ImportedValue> in) {
-    int timeAxis =
-        switch (d.layout()) {
-          case BATCH_FEATURES_TIME -> 2;
-          case BATCH_TIME_FEATURES -> 1;
-          default -> -1;
-        };
-    if (timeAxis < 0
-        || !Attributes.s(n, "mode", "constant").equals("constant")
-        || !(in.get(1) instanceof Known p)
-        || p.tensor().size() != 6
-        || (in.size() > 2
-            && in.get(2) != null
-            && !(in.get(2) instanceof Known c && c.tensor().allZero()))
-        || (in.size() > 3 && in.get(3) != null)) {
-      throw fail(
-          where(n) + " is not a constant zero padding of the time axis of " + describe(d.layout()));
-    }
-    long[] pads = p.tensor().longs();
-    for (int i = 0; i < 6; i++) {
-      if (i % 3 != timeAxis && pads[i] != 0 || pads[i] < 0) {
-        throw fail(where(n) + " pads " + Arrays.toString(pads) + "; Timestep pads time steps only");
-      }
-    }
-    return new Data(
-        d.layout(),
-        d.features(),
-        d.layers(),
-        1,
-        d.padLeft() + pads[timeAxis],
-        d.padRight() + pads[3 + timeAxis]);
-  }
-
-  private Data gemm(NodeProto n, Data d, List<ImportedValue> in) {
-    if (d.layout() != Layout.BATCH_FEATURES
-        || !(in.get(1) instanceof Known b)
-        || b.tensor().rank() != 2) {
-      throw fail(where(n) + " is not [batch, features] times a constant matrix");
-    }
-    if (Attributes.i(n, "transA", 0) != 0 || !(in.get(0) instanceof Data)) {
-      throw fail(where(n) + " transposes the data (transA)");
-    }
-    float alpha = Attributes.f(n, "alpha", 1f);
-    float beta = Attributes.f(n, "beta", 1f);
-    NDArray m = RecurrentImport.toArray(b.tensor());
-    boolean transB = Attributes.i(n, "transB", 0) != 0;
-    int f = transB ? m.dim(1) : m.dim(0);
-    int units = transB ? m.dim(0) : m.dim(1);
-    if (f != d.features()) {
-      throw fail(where(n) + " multiplies " + d.features() + " features by " + m.shape());
-    }
-    float[] kernel = new float[f * units];
-    for (int i = 0; i < f; i++) {
-      for (int u = 0; u < units; u++) {
-        kernel[i * units + u] = alpha * (transB ? m.data()[u * f + i] : m.data()[i * units + u]);
-      }
-    }
-    NDArray bias = NDArray.zeros(units);
-    if (in.size() > 2 && in.get(2) != null) {
-      if (!(in.get(2) instanceof Known c)
-          || (c.tensor().size() != units && c.tensor().size() != 1)) {
-        throw fail(where(n) + " adds a C that is not a constant of " + units + " values");
-      }
-      float[] cv = c.tensor().floats();
-      for (int u = 0; u < units; u++) {
-        bias.data()[u] = beta * cv[cv.length == 1 ? 0 : u];
-      }
-    }
-    chain.add(new LayerSpec.DenseSpec(NDArray.of(kernel, f, units), bias));
-    return new Data(Layout.BATCH_FEATURES, units, chain.size(), 1, 0, 0);
-  }
-
-  private Data bias(NodeProto n, Data d, List<ImportedValue> in) {
-    ImportedValue other = in.get(0) instanceof Data ? in.get(1) : in.get(0);
-    if (chain.get(chain.size() - 1) instanceof LayerSpec.DenseSpec dense
-        && dense.bias == null
-        && dense.activation == Activation.LINEAR
-        && other instanceof Known k
-        && k.tensor().size() == dense.units()
-        && k.tensor().dims()[k.tensor().rank() - 1] == dense.units()) {
-      dense.bias = NDArray.of(k.tensor().floats(), dense.units());
-      return d;
-    }
-    throw fail(where(n) + " adds something other than a bias right after a matrix product");
-  }
-
-  private Data activation(NodeProto n, Data d) {
-    Activation a =
-        switch (n.getOpType()) {
-          case "Relu" -> Activation.RELU;
-          case "Tanh" -> Activation.TANH;
-          default -> Activation.SIGMOID;
-        };
-    LayerSpec last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
-    if (last instanceof LayerSpec.DenseSpec dense && dense.activation == Activation.LINEAR) {
-      dense.activation = a;
-      return d;
-    }
-    if (last instanceof LayerSpec.ConvSpec conv && conv.activation == Activation.LINEAR) {
-      conv.activation = a;
-      return d;
-    }
-    throw fail(
-        where(n)
-            + " does not follow a Dense or Conv1D without activation; Timestep has no "
-            + "activation layer of its own");
-  }
-
-  private void requireNoPad(Data d, String where) {
-    if (d.padLeft() != 0 || d.padRight() != 0) {
-      throw fail("a Pad of the time axis reaches " + where + " without a Conv after it");
-    }
-  }
-
-  private long[] axes(NodeProto n, List<ImportedValue> in) {
-    if (opset >= 13) {
-      if (in.size() < 2 || in.get(1) == null) {
-        return null;
-      }
-      if (!(in.get(1) instanceof Known k)) {
-        throw fail(where(n) + " has axes that are not constant");
-      }
-      return k.tensor().longs();
-    }
-    return Attributes.ints(n, "axes");
-  }
-
-  private static long first(long[] values, long otherwise) {
-    if (values != null && values.length > 1) {
-      throw new OnnxImportException("a 1-D convolution has " + values.length + " spatial axes");
-    }
-    return values == null || values.length == 0 ? otherwise : values[0];
   }
 
   private static Known shapeOf(Known k) {
@@ -815,28 +401,5 @@ final class GraphImporter {
 
   private OnnxImportException fail(String message) {
     return new OnnxImportException(source + ": " + message);
-  }
-
-  private String where(NodeProto n) {
-    return n.getOpType() + " '" + nodeName(n) + "'";
-  }
-
-  private static String nodeName(NodeProto n) {
-    return !n.getName().isEmpty() ? n.getName() : n.getOutputCount() > 0 ? n.getOutput(0) : "?";
-  }
-
-  private static String describe(Layout l) {
-    return switch (l) {
-      case BATCH_TIME_FEATURES -> "[batch, time, features]";
-      case TIME_BATCH_FEATURES -> "[time, batch, features]";
-      case BATCH_FEATURES_TIME -> "[batch, features, time]";
-      case BATCH_FEATURES -> "[batch, features]";
-      case STATES -> "a recurrent op's Y [time, directions, batch, units]";
-      case STATES_BY_BATCH -> "[time, batch, directions, units]";
-      case FINAL_STATES -> "a recurrent op's Y_h [directions, batch, units]";
-      case FINAL_STATES_BY_BATCH -> "[batch, directions, units]";
-      case LAST_STEP -> "[batch, 1, features]";
-      case CELL_STATES -> "an LSTM's cell state Y_c";
-    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.timestep.onnx;
 
+import com.google.protobuf.ByteString;
 import dev.timestep.onnx.proto.Onnx.AttributeProto;
 import dev.timestep.onnx.proto.Onnx.GraphProto;
 import dev.timestep.onnx.proto.Onnx.NodeProto;
@@ -98,7 +99,7 @@ final class GraphWriter {
     return AttributeProto.newBuilder()
         .setName(name)
         .setType(AttributeProto.AttributeType.STRING)
-        .setS(com.google.protobuf.ByteString.copyFromUtf8(value))
+        .setS(ByteString.copyFromUtf8(value))
         .build();
   }
 
@@ -115,7 +116,7 @@ final class GraphWriter {
     AttributeProto.Builder a =
         AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRINGS);
     for (String v : values) {
-      a.addStrings(com.google.protobuf.ByteString.copyFromUtf8(v));
+      a.addStrings(ByteString.copyFromUtf8(v));
     }
     return a.build();
   }

@@ -21,8 +21,10 @@ import dev.timestep.nn.RecurrentLayer;
 import dev.timestep.nn.RepeatVector;
 import dev.timestep.nn.SimpleRNN;
 import dev.timestep.nn.TimeDistributed;
+import dev.timestep.onnx.proto.Onnx.AttributeProto;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -173,7 +175,7 @@ final class LayerExport {
     String rName = g.floats("R", rAll, dirs, gh, h);
     String bName = g.floats("B", bAll, dirs, 2L * gh);
     String timeMajor = g.node("Transpose", List.of(x), ints("perm", 1, 0, 2));
-    List<dev.timestep.onnx.proto.Onnx.AttributeProto> attrs = new java.util.ArrayList<>();
+    List<AttributeProto> attrs = new ArrayList<>();
     attrs.add(attr("hidden_size", (long) h));
     attrs.add(attr("direction", dirs == 2 ? "bidirectional" : "forward"));
     if (layout == GateLayout.GRU) {
@@ -194,7 +196,7 @@ final class LayerExport {
             op,
             List.of(timeMajor, wName, rName, bName),
             outputs,
-            attrs.toArray(new dev.timestep.onnx.proto.Onnx.AttributeProto[0]));
+            attrs.toArray(new AttributeProto[0]));
     if (r.returnsSequences()) {
       // Y: [time, directions, batch, units]
       String y = mergeDirections(out[0], 1, merge, 4);
@@ -236,7 +238,7 @@ final class LayerExport {
         }
       }
     }
-    List<String> inputs = new java.util.ArrayList<>();
+    List<String> inputs = new ArrayList<>();
     inputs.add(g.node("Transpose", List.of(x), ints("perm", 0, 2, 1)));
     inputs.add(g.floats("conv_kernel", onnxKernel, filters, channels, k));
     if (c.useBias()) {

@@ -9,6 +9,7 @@ import dev.timestep.nn.RepeatVector;
 import dev.timestep.nn.Sequential;
 import dev.timestep.onnx.proto.Onnx.GraphProto;
 import dev.timestep.onnx.proto.Onnx.ModelProto;
+import dev.timestep.onnx.proto.Onnx.NodeProto;
 import dev.timestep.onnx.proto.Onnx.OperatorSetIdProto;
 import dev.timestep.onnx.proto.Onnx.StringStringEntryProto;
 import dev.timestep.onnx.proto.Onnx.TensorProto;
@@ -154,8 +155,8 @@ public final class OnnxExport {
     return m.build();
   }
 
-  private static dev.timestep.onnx.proto.Onnx.NodeProto identity(String from) {
-    return dev.timestep.onnx.proto.Onnx.NodeProto.newBuilder()
+  private static NodeProto identity(String from) {
+    return NodeProto.newBuilder()
         .setOpType("Identity")
         .setName("output_identity")
         .addInput(from)
