@@ -44,6 +44,8 @@ final class OnnxReader {
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       in.setRecursionLimit(64);
+      // tensors' raw bytes stay views of the file's bytes rather than copies
+      in.enableAliasing(true);
       model = ModelProto.parseFrom(in);
       in.checkLastTagWas(0);
     } catch (InvalidProtocolBufferException e) {
