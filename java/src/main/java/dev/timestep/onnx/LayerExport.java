@@ -149,7 +149,7 @@ final class LayerExport {
       layout = GateLayout.SIMPLE;
       op = "RNN";
     } else {
-      throw refuse(layerName, r.typeName() + " (a custom cell) has no ONNX export");
+      throw refuse(layerName, r.typeName() + " has no ONNX recurrent op to export to here");
     }
     int dirs = merge == null ? 1 : 2;
     int f = in.dim(-1);
