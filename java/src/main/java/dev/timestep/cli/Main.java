@@ -30,12 +30,14 @@ import picocli.CommandLine.Spec;
       ReproduceCommand.class,
       BackendsCommand.class,
       SelfCheckCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ImportCommand.class,
+      ExportCommand.class
     })
 public final class Main implements Runnable {
   /** Commands that write files, whose help explains how outputs are written. */
   private static final Set<String> WRITERS =
-      Set.of("train", "forecast", "backtest", "impute", "reproduce");
+      Set.of("train", "forecast", "backtest", "impute", "reproduce", "import", "export");
 
   /** Longer error lines are cut: a message may quote a whole file's worth of text. */
   static final int MAX_ERROR_CHARS = 1000;
