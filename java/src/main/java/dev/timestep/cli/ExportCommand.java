@@ -4,6 +4,7 @@ import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.io.ModelFile;
 import dev.timestep.io.SavedModel;
 import dev.timestep.onnx.OnnxExport;
+import dev.timestep.pipeline.SeriesEnsemble;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,6 +39,15 @@ final class ExportCommand implements Callable<Integer> {
     InputFiles.check("MODEL.tsm", model, "a model file saved by train or import");
     OutputFiles.check("--out", out);
     try (SavedModel saved = ModelFile.load(model, ReferenceBackend.float32())) {
+      if (SeriesEnsemble.isEnsemble(saved.metadata())) {
+        // Its first network alone would forecast without the transform or the other members.
+        throw new IllegalArgumentException(
+            model
+                + " holds "
+                + SeriesEnsemble.describe(saved.metadata())
+                + "; ONNX export takes one network: train with --members 1 --transform none, or"
+                + " with --split or --refit");
+      }
       OnnxExport.save(saved.model(), out, saved.metadata());
     }
     spec.commandLine().getOut().println("exported " + model + " to " + out);

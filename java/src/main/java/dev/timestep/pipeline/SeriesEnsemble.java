@@ -267,13 +267,17 @@ public final class SeriesEnsemble implements AutoCloseable {
     }
   }
 
-  /** Whether a file's metadata describes more than one plain model. */
-  static boolean isEnsemble(ModelMetadata m) {
-    return m.numbers(MEMBERS_KEY).isPresent() || m.text(TransformChoice.NAME_KEY).isPresent();
+  /**
+   * Whether a file's metadata describes more than its first network can forecast alone: several
+   * members, or a transform.
+   */
+  public static boolean isEnsemble(ModelMetadata m) {
+    double[] n = m.numbers(MEMBERS_KEY).orElse(new double[] {1});
+    return n.length != 1 || n[0] != 1 || m.text(TransformChoice.NAME_KEY).isPresent();
   }
 
-  /** For messages: "an ensemble of 3 models under a Box-Cox transform". */
-  static String describe(ModelMetadata m) {
+  /** For messages: "an ensemble of 3 model(s) trained under a boxcox transform". */
+  public static String describe(ModelMetadata m) {
     double[] n = m.numbers(MEMBERS_KEY).orElse(new double[] {1});
     String t = m.text(TransformChoice.NAME_KEY).orElse("none");
     return "an ensemble of "

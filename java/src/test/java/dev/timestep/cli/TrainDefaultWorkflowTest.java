@@ -94,6 +94,12 @@ class TrainDefaultWorkflowTest {
     CliRun impute = CliRun.of("impute", "--model", model.toString());
     assertEquals(2, impute.code(), impute.toString());
     assertTrue(impute.err().contains("load it with SeriesEnsemble.load"), impute.err());
+
+    CliRun export =
+        CliRun.of("export", model.toString(), "--out", dir.resolve("m.onnx").toString());
+    assertEquals(2, export.code(), export.toString());
+    assertTrue(export.err().contains("ONNX export takes one network"), export.err());
+    assertTrue(Files.notExists(dir.resolve("m.onnx")));
   }
 
   @Test
