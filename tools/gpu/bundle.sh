@@ -11,10 +11,9 @@
 # What goes in:
 #   jre/                  a jlink'd runtime: Temurin 25 when installed (needs only glibc 2.17 on the
 #                         host), else the Java 17 JDK; libjvm.so stripped (-4 MB)
-#   timestep.jar          java/target/timestep.jar with two changes: libtimestep_cuda.so replaced by
-#                         one built here with nvcc for sm_${TS_CUDA_ARCHS:-90} (a -Dts.cuda=OFF build
-#                         carries the CPU-only stub), and the JavaCPP CUDA-preset JNI libraries that
-#                         Timestep never loads (NPP, cuSOLVER, cuFFT, ...) left out; cudart and cuBLAS stay
+#   timestep.jar          java/target/timestep.jar with libtimestep_cuda.so replaced by one built
+#                         here with nvcc for sm_${TS_CUDA_ARCHS:-90} (a -Dts.cuda=OFF build carries
+#                         the CPU-only stub)
 #   test-classes/         java/target/test-classes (run by the JUnit console launcher)
 #   lib/junit-platform-console-standalone-<v>.jar   (v = junit.platform.version of the root pom)
 #   benchmarks-slim.jar   the JMH benchmarks without the library and its dependencies; run as
@@ -63,7 +62,6 @@ BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
 PEER="$ROOT/benchmarks/peer/dense_adam_torch.py"
 CUDA_ENTRY="dev/timestep/backend/cuda/linux-x86_64/libtimestep_cuda.so"
 JNI_CUDA_ENTRY="dev/timestep/backend/cuda/linux-x86_64/libjniCudaNative.so"
-PRESETS="org/bytedeco/cuda/linux-x86_64/"
 
 if [ "$BUILD" = 1 ]; then
   say "mvn -q -B -Dts.cuda=OFF -DskipTests install"
@@ -147,8 +145,7 @@ fi
 # ---- 3. the jar -----------------------------------------------------------------------------
 PUT=()
 [ -n "$CUDA_LIB" ] && PUT=(--put "$CUDA_ENTRY=$CUDA_LIB")
-python3 "$ROOT/tools/gpu/jar_tool.py" rewrite "$JAR" "$BUNDLE/timestep.jar" "${PUT[@]}" \
-  --drop "$PRESETS" --keep "${PRESETS}libjnicudart.so" --keep "${PRESETS}libjnicublas.so"
+python3 "$ROOT/tools/gpu/jar_tool.py" rewrite "$JAR" "$BUNDLE/timestep.jar" "${PUT[@]}"
 
 # ---- 4. tests, JUnit launcher, benchmarks, peer ------------------------------------------------
 cp -r "$TEST_CLASSES" "$BUNDLE/test-classes"
