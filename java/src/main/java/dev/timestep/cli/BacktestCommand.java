@@ -216,7 +216,7 @@ final class BacktestCommand implements Callable<Integer> {
       return TransformChoice.named(name);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown --transform '" + name + "'; choose none, log or boxcox", e);
+          "unknown --transform '" + name + "'; choose none, log, boxcox or sdiff", e);
     }
   }
 }

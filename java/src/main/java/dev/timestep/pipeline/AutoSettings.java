@@ -55,7 +55,7 @@ public record AutoSettings(
 
   /** The transforms it backtests. */
   public static final List<TransformChoice> AUTO_TRANSFORMS =
-      List.of(TransformChoice.NONE, TransformChoice.BOXCOX);
+      List.of(TransformChoice.NONE, TransformChoice.BOXCOX, TransformChoice.SDIFF);
 
   public static final int DEFAULT_MEMBERS = 3;
   public static final int DEFAULT_FOLDS = 5;

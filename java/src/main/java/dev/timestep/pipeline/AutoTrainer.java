@@ -127,7 +127,7 @@ public final class AutoTrainer {
     int rows = kept.length();
     Season season = Seasonality.detect(data, a.season());
     int h = a.horizon();
-    AutoPlan plan = AutoPlan.of(season, rows, h, a.window(), a.folds());
+    AutoPlan plan = plan(season, rows, a);
     int window = plan.window();
     int folds = plan.folds();
     int hm = plan.modelHorizon();
@@ -212,10 +212,12 @@ public final class AutoTrainer {
     SeriesTransform unfitted = chosen.transform().unfitted(season.period());
     double[] raw = FloatArrays.toDoubles(values);
     FittedTransform fitted = unfitted == null ? null : unfitted.fit(raw);
+    int lead = TransformChoice.leadingRows(fitted);
     TimeSeries handed =
         fitted == null
             ? kept
-            : kept.withValues(new float[][] {FloatArrays.toFloats(fitted.apply(raw))});
+            : kept.withValues(new float[][] {FloatArrays.toFloats(fitted.apply(raw))})
+                .slice(lead, rows);
     List<SeriesModel> members = new ArrayList<>();
     int[] epochs = new int[a.members()];
     SeriesEnsemble ensemble;
@@ -248,7 +250,8 @@ public final class AutoTrainer {
                 rows));
       }
       ForecastIntervals intervals = ForecastIntervals.calibrate(residuals(chosen.report()));
-      SeriesTail tail = SeriesTail.of(kept, List.of(target), window);
+      // A difference needs its lag's rows before the window to form the window's first values.
+      SeriesTail tail = SeriesTail.of(kept, List.of(target), Math.min(rows, window + lead));
       ensemble =
           new SeriesEnsemble(
               members,
@@ -284,11 +287,32 @@ public final class AutoTrainer {
     }
   }
 
+  /**
+   * One plan for every candidate, so they are scored on the same folds: with room for the rows a
+   * difference leaves undefined when the series has them, else without (the differenced candidates
+   * are then refused as too short).
+   */
+  private static AutoPlan plan(Season season, int rows, AutoSettings a) {
+    int lead =
+        a.transforms().stream().mapToInt(t -> t.leadingRows(season.period())).max().orElse(0);
+    if (lead > 0) {
+      try {
+        return AutoPlan.of(season, rows - lead, a.horizon(), a.window(), a.folds());
+      } catch (IllegalArgumentException tooShortForTheDifference) {
+        // fall through: plan for the other candidates
+      }
+    }
+    return AutoPlan.of(season, rows, a.horizon(), a.window(), a.folds());
+  }
+
   /** A fold's forecaster: the final procedure (SeriesRefit) on the fold's rows alone. */
-  private static FoldForecaster foldForecaster(TrainingSettings s, AutoSettings a, String target) {
+  private static FoldForecaster foldForecaster(
+      TrainingSettings s, AutoSettings a, String target, int lead) {
     return new FoldForecaster() {
       @Override
-      public double[] forecast(TimeSeries training, int h) {
+      public double[] forecast(TimeSeries handed, int h) {
+        // The rows a difference leaves undefined are not gaps to fill: they are left out.
+        TimeSeries training = handed.slice(lead, handed.length());
         SeriesRefit.Result r =
             SeriesRefit.run(
                 training,
@@ -309,7 +333,7 @@ public final class AutoTrainer {
 
       @Override
       public int minTrainingRows(int h) {
-        return 2 * (s.window() + s.horizon());
+        return 2 * (s.window() + s.horizon()) + lead;
       }
     };
   }
@@ -346,7 +370,7 @@ public final class AutoTrainer {
               plan.folds(),
               season,
               t.unfitted(season.period()),
-              foldForecaster(s, a, target));
+              foldForecaster(s, a, target, t.leadingRows(season.period())));
       return new Candidate(model, relative, t, r, null);
     } catch (IllegalArgumentException e) {
       return new Candidate(model, relative, t, null, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.timestep.pipeline;
 
 import dev.timestep.data.series.transform.BoxCox;
+import dev.timestep.data.series.transform.Difference;
 import dev.timestep.data.series.transform.FittedTransform;
 import dev.timestep.data.series.transform.LogTransform;
 import dev.timestep.data.series.transform.SeriesTransform;
@@ -9,16 +10,23 @@ import java.util.Locale;
 
 /**
  * The value transforms the forecasting workflow trains on (none, log, Box-Cox with lambda by
- * Guerrero's method), by name, and how a fitted one is kept in a model file so that a forecast
- * applies it to the inputs and inverts it on the outputs.
+ * Guerrero's method, seasonal differencing), by name, and how a fitted one is kept in a model file
+ * so that a forecast applies it to the inputs and inverts it on the outputs.
  */
 public enum TransformChoice {
   NONE,
   LOG,
-  BOXCOX;
+  BOXCOX,
+  /**
+   * Differences at the season's lag, so a model that forecasts 0 forecasts seasonal naive and the
+   * network learns only what the last season does not say (lag 1, plain differencing, without a
+   * season).
+   */
+  SDIFF;
 
   static final String NAME_KEY = "series.transform";
   static final String LAMBDA_KEY = "series.transform.lambda";
+  static final String LAG_KEY = "series.transform.lag";
 
   /** The choice called {@code name}: none, log or boxcox (case-insensitive). */
   public static TransformChoice named(String name) {
@@ -27,9 +35,10 @@ public enum TransformChoice {
       case "none" -> NONE;
       case "log" -> LOG;
       case "boxcox", "box-cox" -> BOXCOX;
+      case "sdiff" -> SDIFF;
       default ->
           throw new IllegalArgumentException(
-              "unknown transform '" + name + "'; choose none, log or boxcox");
+              "unknown transform '" + name + "'; choose none, log, boxcox or sdiff");
     };
   }
 
@@ -44,7 +53,18 @@ public enum TransformChoice {
       case NONE -> null;
       case LOG -> LogTransform.create();
       case BOXCOX -> BoxCox.guerrero(period);
+      case SDIFF -> Difference.lag(period);
     };
+  }
+
+  /** Rows at the start the fitted transform leaves undefined (a difference's lag). */
+  static int leadingRows(FittedTransform fitted) {
+    return fitted instanceof Difference d ? d.lag() : 0;
+  }
+
+  /** Rows at the start this choice leaves undefined for a season of {@code period}. */
+  int leadingRows(int period) {
+    return this == SDIFF ? period : 0;
   }
 
   /** Whether every observed value is in the transform's domain (log and Box-Cox need y > 0). */
@@ -72,8 +92,11 @@ public enum TransformChoice {
     if (fitted instanceof LogTransform) {
       return b.put(NAME_KEY, LOG.label()).build();
     }
+    if (fitted instanceof Difference d) {
+      return b.put(NAME_KEY, SDIFF.label()).put(LAG_KEY, d.lag()).build();
+    }
     throw new IllegalArgumentException(
-        "a model file can keep none, log or Box-Cox, not " + fitted.describe());
+        "a model file can keep none, log, Box-Cox or a difference, not " + fitted.describe());
   }
 
   /** The fitted transform a model file keeps; null for none (and for files from before). */
@@ -89,6 +112,14 @@ public enum TransformChoice {
               "model file " + file + " has a Box-Cox transform without one finite lambda");
         }
         yield BoxCox.of(lambda[0]);
+      }
+      case "sdiff" -> {
+        double[] lag = m.numbers(LAG_KEY).orElse(new double[0]);
+        if (lag.length != 1 || !(lag[0] >= 1 && lag[0] <= 100_000) || lag[0] != Math.rint(lag[0])) {
+          throw new dev.timestep.io.ModelFileException(
+              "model file " + file + " has a difference without one whole lag from 1 to 100000");
+        }
+        yield Difference.lag((int) lag[0]);
       }
       default ->
           throw new dev.timestep.io.ModelFileException(

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.Backends;
 import dev.timestep.data.series.TimeSeries;
+import dev.timestep.data.series.transform.Difference;
 import dev.timestep.testing.TestSeries;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ class AutoTrainerTest {
     try (SeriesEnsemble e = r.ensemble()) {
       assertEquals(12, r.season().period());
       assertEquals(24, r.window(), "two seasons");
-      assertEquals(4, r.candidates().size(), "relative and absolute windows, none and Box-Cox");
+      assertEquals(
+          6, r.candidates().size(), "relative and absolute windows, none, Box-Cox and sdiff");
       for (AutoTrainer.Candidate c : r.candidates()) {
         assertNotNull(c.report(), c.label() + " " + c.refused());
         assertTrue(r.chosen().mase() <= c.mase());
@@ -106,7 +108,8 @@ class AutoTrainerTest {
     try (SeriesEnsemble e = r.ensemble()) {
       assertEquals(12, e.info().window());
       assertNull(r.holdout());
-      assertEquals(12, e.tail().rows());
+      int lag = e.transform() instanceof Difference d ? d.lag() : 0;
+      assertEquals(12 + lag, e.tail().rows(), "the window, and a difference's lag before it");
     }
     AutoTrainer.Result chosen = AutoTrainer.run(s, "y", "test", null, linearOnly(1), 0, null);
     try (SeriesEnsemble e = chosen.ensemble()) {

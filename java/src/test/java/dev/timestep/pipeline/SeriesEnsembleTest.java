@@ -118,4 +118,29 @@ class SeriesEnsembleTest {
             ModelFileException.class, () -> SeriesEnsemble.load(garbled, Backends.named("cpu")));
     assertTrue(bad.getMessage().contains("member 1 that is not base64"), bad.getMessage());
   }
+
+  @Test
+  void aSeasonallyDifferencedEnsembleForecastsFromItsKeptRowsAsFromTheSeries(@TempDir Path dir)
+      throws Exception {
+    TimeSeries s = AutoTrainerTest.multiplicative(96, 9);
+    AutoSettings a =
+        AutoSettings.defaults(3, Backends.named("cpu"))
+            .withModels(List.of("linear"))
+            .withTransforms(List.of(TransformChoice.SDIFF))
+            .withMembers(2)
+            .withFolds(4)
+            .withWindowAndEpochs(12, 40);
+    Path file = dir.resolve("d.tsm");
+    double[] fromSeries;
+    try (SeriesEnsemble e = AutoTrainer.run(s, "y", "test", null, a, 0, null).ensemble()) {
+      assertTrue(e.transform() instanceof dev.timestep.data.series.transform.Difference);
+      assertEquals(24, e.tail().rows(), "the window and one season before it");
+      fromSeries = e.forecast(s, 3).point();
+      e.save(file);
+    }
+    try (SeriesEnsemble loaded = SeriesEnsemble.load(file, Backends.named("cpu"))) {
+      assertArrayEquals(
+          fromSeries, loaded.forecast(loaded.tail().toSeries("tail"), 3).point(), 0.0);
+    }
+  }
 }
