@@ -229,7 +229,9 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
 
   /**
    * As {@link #uncertainty(double[], double)}, with the legend naming what the spread is: it reads
-   * "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or "forecast ± 2 backtest RMSE".
+   * "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or "forecast ± 2 backtest RMSE";
+   * with k = 1 the spread is taken as an interval's half-width and the legend is spreadName alone
+   * ("80% interval").
    */
   public ForecastPlot uncertainty(double[] std, double k, String spreadName) {
     if (spreadName == null || spreadName.isBlank()) {

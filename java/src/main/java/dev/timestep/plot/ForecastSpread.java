@@ -58,6 +58,9 @@ final class ForecastSpread {
   }
 
   private String label() {
+    if (k == 1) {
+      return spreadName; // a half-width already: "80% interval"
+    }
     return "forecast ± "
         + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString()
         + " "

@@ -71,6 +71,20 @@ class ForecastPlotReadabilityTest {
   }
 
   @Test
+  void aHalfWidthOfOneIsLegendedByTheIntervalsOwnName() {
+    XYPlot named =
+        (XYPlot)
+            quarterly()
+                .uncertainty(new double[] {1, 1, 1.5, 1.5, 2, 2, 2.5, 2.5}, 1, "80% interval")
+                .chart()
+                .getPlot();
+    assertEquals("80% interval", ((IntervalXYDataset) named.getDataset(1)).getSeriesKey(0));
+    XYPlot spread = (XYPlot) quarterly().chart().getPlot();
+    assertEquals(
+        "forecast ± 2 backtest RMSE", ((IntervalXYDataset) spread.getDataset(1)).getSeriesKey(0));
+  }
+
+  @Test
   void theIntervalIsOneShadedBandByDefault() {
     XYPlot plot = (XYPlot) quarterly().chart().getPlot();
     assertInstanceOf(DeviationRenderer.class, plot.getRenderer(1));
