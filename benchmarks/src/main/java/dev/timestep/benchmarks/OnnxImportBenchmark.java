@@ -1,9 +1,9 @@
 package dev.timestep.benchmarks;
 
+import dev.timestep.backend.Activation;
+import dev.timestep.backend.ConvPadding;
 import dev.timestep.io.SavedModel;
-import dev.timestep.nn.Activation;
 import dev.timestep.nn.Conv1D;
-import dev.timestep.nn.ConvPadding;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.GRU;
 import dev.timestep.nn.Sequential;

@@ -84,8 +84,8 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "none, log, boxcox (lambda by Guerrero's method on the training rows), sdiff (seasonal "
-              + "differences: a model forecasting 0 forecasts seasonal naive), or auto: none, boxcox and "
-              + "sdiff backtested against each other (boxcox only for a series above 0). Inverted on "
+              + "differences: a model forecasting 0 forecasts seasonal naive), or auto: none and boxcox "
+              + "backtested against each other (boxcox only for a series above 0). Inverted on "
               + "forecasts and intervals (default: ${DEFAULT-VALUE}).")
   String transform;
 

@@ -53,9 +53,13 @@ public record AutoSettings(
    */
   public static final List<String> AUTO_MODELS = List.of("linear", "gru");
 
-  /** The transforms it backtests. */
+  /**
+   * The transforms it backtests. Seasonal differencing is an option, not a default: on the
+   * development panel, adding it to the candidates raised the geometric-mean MASE from 0.917 to
+   * 0.994 (a candidate more to pick by chance on a few folds).
+   */
   public static final List<TransformChoice> AUTO_TRANSFORMS =
-      List.of(TransformChoice.NONE, TransformChoice.BOXCOX, TransformChoice.SDIFF);
+      List.of(TransformChoice.NONE, TransformChoice.BOXCOX);
 
   public static final int DEFAULT_MEMBERS = 3;
   public static final int DEFAULT_FOLDS = 5;

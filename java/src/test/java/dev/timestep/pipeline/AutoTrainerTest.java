@@ -39,8 +39,7 @@ class AutoTrainerTest {
     try (SeriesEnsemble e = r.ensemble()) {
       assertEquals(12, r.season().period());
       assertEquals(24, r.window(), "two seasons");
-      assertEquals(
-          6, r.candidates().size(), "relative and absolute windows, none, Box-Cox and sdiff");
+      assertEquals(4, r.candidates().size(), "relative and absolute windows, none and Box-Cox");
       for (AutoTrainer.Candidate c : r.candidates()) {
         assertNotNull(c.report(), c.label() + " " + c.refused());
         assertTrue(r.chosen().mase() <= c.mase());
