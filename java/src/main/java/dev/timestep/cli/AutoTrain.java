@@ -44,12 +44,12 @@ final class AutoTrain {
           "--dropout is for --split and --refit (MC-dropout error bars); the default workflow's "
               + "intervals come from its backtests");
     }
-    AutoSettings settings = settings();
     List<String> columns = new ArrayList<>();
     if (c.column != null) {
       columns.add(c.column);
     }
     SeriesSource.Loaded loaded = c.source.read(columns);
+    AutoSettings settings = settings(); // after the read: bad input is refused first
     TimeSeries series = loaded.series();
     String target = c.column != null ? c.column : TrainCommand.defaultTarget(series);
     o.println("data: " + series);

@@ -109,6 +109,9 @@ final class SeriesSource {
               + given()
               + ")");
     }
+    if (builtin != null && !BUILTINS.contains(builtin.trim().toLowerCase(Locale.ROOT))) {
+      builtin(builtin); // refuses the name now, before a backend is chosen
+    }
     checkDialect();
   }
 

@@ -271,6 +271,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     ChapterModel cm = ChapterModels.named(model);
     boolean wholeHistory = refit;
+    // The series is read (and its columns checked) before a backend is chosen, so bad input is
+    // refused before anything native starts.
+    SeriesSource.Loaded loaded = null;
+    if (!source.generator) {
+      List<String> columns = new ArrayList<>();
+      if (column != null) {
+        columns.add(column);
+        columns.addAll(features);
+      }
+      loaded = source.read(columns);
+    }
     TrainingSettings settings =
         training.settings(
             cm,
@@ -290,12 +301,6 @@ final class TrainCommand implements Callable<Integer> {
           training.seed);
       data = SeriesTrainer.prepareGenerator(seriesCount, settings);
     } else {
-      List<String> columns = new ArrayList<>();
-      if (column != null) {
-        columns.add(column);
-        columns.addAll(features);
-      }
-      SeriesSource.Loaded loaded = source.read(columns);
       TimeSeries series = loaded.series();
       String target = column != null ? column : defaultTarget(series);
       o.println("data: " + series);

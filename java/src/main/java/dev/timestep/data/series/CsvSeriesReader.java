@@ -280,36 +280,11 @@ public final class CsvSeriesReader {
     while (records.hasNext()) {
       CSVRecord record = records.next();
       long line = parser.getCurrentLineNumber();
-      if (record.size() != header.size()) {
-        throw new IllegalArgumentException(
-            source
-                + " line "
-                + line
-                + ": "
-                + record.size()
-                + " fields but the header has "
-                + header.size()
-                + " "
-                + Quoted.list(header));
-      }
+      requireFields(record, header, source, line);
       String timeText = record.get(time);
-      String where = source + " line " + line + ", column '" + Quoted.of(header.get(time)) + "': ";
-      if (format == null) {
-        format = TimeFormat.recognise(timeText);
-        if (format == null) {
-          throw new IllegalArgumentException(
-              where
-                  + "cannot read '"
-                  + Quoted.of(timeText)
-                  + "' as a time; expected "
-                  + "an ISO date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
-                  + "(1958.2027); for another format give its pattern (--time-format dd.MM.yyyy)");
-        }
-      }
-      LocalDateTime t =
-          this.timeFormat == null
-              ? parseTime(format, timeText, where)
-              : parseWithGivenFormat(format, timeText, where);
+      String where = where(source, line, header.get(time));
+      format = format(format, timeText, where);
+      LocalDateTime t = readTime(format, timeText, where);
       if (!times.isEmpty() && !t.isAfter(times.get(times.size() - 1))) {
         throw new IllegalArgumentException(
             where
@@ -321,13 +296,7 @@ public final class CsvSeriesReader {
                 + "; rows must be in increasing time order");
       }
       times.add(t);
-      float[] row = new float[values.length];
-      for (int v = 0; v < values.length; v++) {
-        row[v] =
-            parseValue(
-                record.get(values[v]),
-                source + " line " + line + ", column '" + Quoted.of(header.get(values[v])) + "': ");
-      }
+      float[] row = readValues(record, values, header, source, line);
       rows.add(row);
     }
     if (times.isEmpty()) {
@@ -345,6 +314,68 @@ public final class CsvSeriesReader {
       names.add(header.get(v));
     }
     return TimeSeries.of(source, format, times, names, columns);
+  }
+
+  /** Refuses a row whose field count differs from the header's. */
+  static void requireFields(CSVRecord record, List<String> header, String source, long line) {
+    if (record.size() != header.size()) {
+      throw new IllegalArgumentException(
+          source
+              + " line "
+              + line
+              + ": "
+              + record.size()
+              + " fields but the header has "
+              + header.size()
+              + " "
+              + Quoted.list(header));
+    }
+  }
+
+  /** "FILE line N, column 'NAME': ", the start of every message about one cell. */
+  static String where(String source, long line, String column) {
+    return source + " line " + line + ", column '" + Quoted.of(column) + "': ";
+  }
+
+  /**
+   * The time format of the file: the pattern given, else {@code found} (recognised on the first
+   * row), else recognised from {@code timeText}.
+   */
+  TimeFormat format(TimeFormat found, String timeText, String where) {
+    if (found != null) {
+      return found;
+    }
+    if (timeFormat != null) {
+      return timeFormat;
+    }
+    TimeFormat f = TimeFormat.recognise(timeText);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          where
+              + "cannot read '"
+              + Quoted.of(timeText)
+              + "' as a time; expected "
+              + "an ISO date (2001-12-29), date-time, year-month, basic date (20011229), year (1749) or decimal year "
+              + "(1958.2027); for another format give its pattern (--time-format dd.MM.yyyy)");
+    }
+    return f;
+  }
+
+  /** One row's time, strictly by the given pattern when there is one. */
+  LocalDateTime readTime(TimeFormat format, String timeText, String where) {
+    return timeFormat == null
+        ? parseTime(format, timeText, where)
+        : parseWithGivenFormat(format, timeText, where);
+  }
+
+  /** One row's values of the {@code values} columns; NaN where missing. */
+  float[] readValues(
+      CSVRecord record, int[] values, List<String> header, String source, long line) {
+    float[] row = new float[values.length];
+    for (int v = 0; v < values.length; v++) {
+      row[v] = parseValue(record.get(values[v]), where(source, line, header.get(values[v])));
+    }
+    return row;
   }
 
   static LocalDateTime parseTime(TimeFormat format, String text, String where) {

@@ -148,40 +148,13 @@ public final class LongCsvReader {
     while (records.hasNext()) {
       CSVRecord record = records.next();
       long line = parser.getCurrentLineNumber();
-      if (record.size() != header.size()) {
-        throw new IllegalArgumentException(
-            source
-                + " line "
-                + line
-                + ": "
-                + record.size()
-                + " fields but the header has "
-                + header.size()
-                + " "
-                + Quoted.list(header));
-      }
+      CsvSeriesReader.requireFields(record, header, source, line);
       String timeText = record.get(time);
-      String where = source + " line " + line + ", column '" + Quoted.of(header.get(time)) + "': ";
-      if (format == null) {
-        format = TimeFormat.recognise(timeText);
-        if (format == null) {
-          throw new IllegalArgumentException(
-              where
-                  + "cannot read '"
-                  + Quoted.of(timeText)
-                  + "' as a time; expected an ISO date (2001-12-29), date-time, year-month, basic"
-                  + " date (20011229), year (1749) or decimal year (1958.2027)");
-        }
-      }
-      times.add(CsvSeriesReader.parseTime(format, timeText, where));
+      String where = CsvSeriesReader.where(source, line, header.get(time));
+      format = cells.format(format, timeText, where);
+      times.add(cells.readTime(format, timeText, where));
       ids.add(record.get(id));
-      float[] row = new float[values.length];
-      for (int v = 0; v < values.length; v++) {
-        row[v] =
-            cells.parseValue(
-                record.get(values[v]),
-                source + " line " + line + ", column '" + Quoted.of(header.get(values[v])) + "': ");
-      }
+      float[] row = cells.readValues(record, values, header, source, line);
       rows.add(row);
       lines.add(line);
     }
