@@ -1,20 +1,17 @@
 package dev.timestep.nn;
 
+import static dev.timestep.testing.JsonFixture.list;
+import static dev.timestep.testing.JsonFixture.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.tensor.NDArray;
-import dev.timestep.tensor.Shape;
+import dev.timestep.testing.JsonFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -108,62 +105,11 @@ class KerasLayoutFixtureTest {
   }
 
   private static Map<String, Object> fixture() throws IOException {
-    try (InputStream in =
-            KerasLayoutFixtureTest.class.getResourceAsStream("/fixtures/keras-layout.json");
-        JsonParser p = new JsonFactory().createParser(in)) {
-      return map(read(p, p.nextToken()));
-    }
+    return JsonFixture.resource("/fixtures/keras-layout.json");
   }
 
   /** {"shape": [...], "values": [...]} as an array (float32 values; float64 ones rounded). */
   private static NDArray array(Object json) {
-    Map<String, Object> m = map(json);
-    List<Object> dims = list(m.get("shape"));
-    int[] shape = new int[dims.size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = ((Number) dims.get(i)).intValue();
-    }
-    List<Object> values = list(m.get("values"));
-    float[] data = new float[values.size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = ((Number) values.get(i)).floatValue();
-    }
-    return new NDArray(Shape.of(shape), data);
-  }
-
-  private static Object read(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Object> out = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.getCurrentName();
-          out.put(key, read(p, p.nextToken()));
-        }
-        return out;
-      }
-      case START_ARRAY -> {
-        List<Object> out = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          out.add(read(p, e));
-        }
-        return out;
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return p.getDoubleValue();
-      }
-      default -> {
-        return p.getText();
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    return (List<Object>) o;
+    return JsonFixture.array(json, "values");
   }
 }

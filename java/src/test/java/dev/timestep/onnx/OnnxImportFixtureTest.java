@@ -5,9 +5,6 @@ import static dev.timestep.onnx.OnnxTestSupport.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.timestep.backend.Activation;
 import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.reference.ReferenceBackend;
@@ -19,8 +16,8 @@ import dev.timestep.nn.Layer;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
+import dev.timestep.testing.JsonFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,62 +100,11 @@ class OnnxImportFixtureTest {
   }
 
   private static Map<String, Object> fixture(String name) throws IOException {
-    try (InputStream in =
-            OnnxImportFixtureTest.class.getResourceAsStream("/fixtures/onnx/" + name + ".json");
-        JsonParser p = new JsonFactory().createParser(in)) {
-      return map(read(p, p.nextToken()));
-    }
+    return JsonFixture.resource("/fixtures/onnx/" + name + ".json");
   }
 
   /** {"shape": [...], "data": [...]} as an array. */
   private static NDArray array(Object json) {
-    Map<String, Object> m = map(json);
-    List<Object> dims = list(m.get("shape"));
-    int[] shape = new int[dims.size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = ((Number) dims.get(i)).intValue();
-    }
-    List<Object> values = list(m.get("data"));
-    float[] data = new float[values.size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = ((Number) values.get(i)).floatValue();
-    }
-    return new NDArray(Shape.of(shape), data);
-  }
-
-  private static Object read(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          out.put(key, read(p, p.nextToken()));
-        }
-        return out;
-      }
-      case START_ARRAY -> {
-        List<Object> out = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          out.add(read(p, e));
-        }
-        return out;
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return p.getDoubleValue();
-      }
-      default -> {
-        return p.getText();
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    return (List<Object>) o;
+    return JsonFixture.array(json, "data");
   }
 }
