@@ -89,7 +89,7 @@ def run(cmd, timeout, cwd):
             "seconds": time.time() - start,
         }
     seconds = time.time() - start
-    described = [line for line in p.stdout.splitlines() if line.startswith(("model:", "refit:"))]
+    described = [line for line in p.stdout.splitlines() if line.startswith(("model:", "refit:", "season ", "chosen:"))]
     result = {"seconds": seconds, "exit": p.returncode, "lines": described}
     if p.returncode != 0:
         errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
