@@ -7,11 +7,8 @@ import dev.timestep.data.series.Seasonality;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.transform.FittedTransform;
 import dev.timestep.data.series.transform.SeriesTransform;
-import dev.timestep.models.ChapterModels;
 import dev.timestep.pipeline.evaluation.BacktestReport;
-import dev.timestep.pipeline.evaluation.FoldForecaster;
 import dev.timestep.pipeline.evaluation.FoldResult;
-import dev.timestep.pipeline.evaluation.RollingBacktest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -152,47 +149,8 @@ public final class AutoTrainer {
             a.patience()));
     plan.notes().forEach(n -> say.accept("short series: " + n));
 
-    List<Candidate> candidates = new ArrayList<>();
+    List<Candidate> candidates = CandidateSearch.run(kept, target, a, plan, maxEpochs, season, say);
     float[] values = kept.column(0);
-    boolean choosing =
-        a.models().size() * a.transforms().size() > 1
-            || a.models().stream().anyMatch(m -> relatives(a, m).size() > 1);
-    for (String model : a.models()) {
-      long work = AutoDefaults.fitWork(rows, window, hm, maxEpochs);
-      if (a.budgeted() && !model.equals("linear") && work > AutoDefaults.RECURRENT_BUDGET) {
-        String why =
-            String.format(
-                Locale.ROOT,
-                "a fit would take %.1fM window steps, over the %.1fM auto allows; name it with --model"
-                    + " to backtest it anyway",
-                work / 1e6,
-                AutoDefaults.RECURRENT_BUDGET / 1e6);
-        for (TransformChoice t : a.transforms()) {
-          candidates.add(new Candidate(model, true, t, null, why));
-        }
-        say.accept("backtest " + model + " skipped: " + why);
-        continue;
-      }
-      for (boolean relative : relatives(a, model)) {
-        for (TransformChoice t : a.transforms()) {
-          Candidate c = backtest(kept, target, a, model, relative, t, plan, maxEpochs, season);
-          candidates.add(c);
-          if (c.report() == null && !choosing) {
-            throw new IllegalArgumentException(c.label() + ": " + c.refused());
-          }
-          say.accept(
-              c.report() == null
-                  ? String.format(Locale.ROOT, "backtest %-26s skipped: %s", c.label(), c.refused())
-                  : String.format(
-                      Locale.ROOT,
-                      "backtest %-26s MASE %.3f over %d fold(s) (seasonal naive %.3f)",
-                      c.label(),
-                      c.mase(),
-                      c.report().folds().size(),
-                      c.report().seasonalNaive().overallMase()));
-        }
-      }
-    }
     Candidate chosen = null;
     for (Candidate c : candidates) {
       if (c.report() != null && (chosen == null || c.mase() < chosen.mase())) {
@@ -204,7 +162,7 @@ public final class AutoTrainer {
           "auto: no candidate could be trained: "
               + candidates.stream().map(c -> c.label() + ": " + c.refused()).toList());
     }
-    if (choosing) {
+    if (candidates.size() > 1) {
       say.accept("chosen: " + chosen.label() + " (lowest backtest MASE)");
     }
 
@@ -224,7 +182,8 @@ public final class AutoTrainer {
     try {
       for (int i = 0; i < a.members(); i++) {
         TrainingSettings s =
-            settings(a, chosen.model(), chosen.relative(), plan, maxEpochs, a.seed() + i);
+            CandidateSearch.settings(
+                a, chosen.model(), chosen.relative(), plan, maxEpochs, a.seed() + i);
         SeriesRefit.Result r =
             SeriesRefit.run(
                 handed,
@@ -303,95 +262,6 @@ public final class AutoTrainer {
       }
     }
     return AutoPlan.of(season, rows, a.horizon(), a.window(), a.folds());
-  }
-
-  /** A fold's forecaster: the final procedure (SeriesRefit) on the fold's rows alone. */
-  private static FoldForecaster foldForecaster(
-      TrainingSettings s, AutoSettings a, String target, int lead) {
-    return new FoldForecaster() {
-      @Override
-      public double[] forecast(TimeSeries handed, int h) {
-        // The rows a difference leaves undefined are not gaps to fill: they are left out.
-        TimeSeries training = handed.slice(lead, handed.length());
-        SeriesRefit.Result r =
-            SeriesRefit.run(
-                training,
-                target,
-                List.of(),
-                "backtest fold",
-                null,
-                s,
-                a.fill(),
-                0,
-                null,
-                a.patience());
-        try (SeriesModel model = r.model()) {
-          TimeSeries filled = LinearInterpolation.fill(training);
-          return model.forecast(filled, new int[] {training.length()}, h, 0).mean(0);
-        }
-      }
-
-      @Override
-      public int minTrainingRows(int h) {
-        return 2 * (s.window() + s.horizon()) + lead;
-      }
-    };
-  }
-
-  /** Window kinds to backtest {@code model} with. */
-  private static List<Boolean> relatives(AutoSettings a, String model) {
-    if (a.relative() != null) {
-      return List.of(a.relative());
-    }
-    return model.equals("linear") ? List.of(true, false) : List.of(true);
-  }
-
-  /** One candidate's rolling-origin backtest, or why it could not be run. */
-  private static Candidate backtest(
-      TimeSeries kept,
-      String target,
-      AutoSettings a,
-      String model,
-      boolean relative,
-      TransformChoice t,
-      AutoPlan plan,
-      int maxEpochs,
-      Season season) {
-    if (!t.accepts(kept.column(0))) {
-      return new Candidate(model, relative, t, null, "the series has values at or below 0");
-    }
-    TrainingSettings s = settings(a, model, relative, plan, maxEpochs, a.seed());
-    try {
-      BacktestReport r =
-          RollingBacktest.run(
-              kept,
-              target,
-              plan.foldHorizon(),
-              plan.folds(),
-              season,
-              t.unfitted(season.period()),
-              foldForecaster(s, a, target, t.leadingRows(season.period())));
-      return new Candidate(model, relative, t, r, null);
-    } catch (IllegalArgumentException e) {
-      return new Candidate(model, relative, t, null, e.getMessage());
-    }
-  }
-
-  private static TrainingSettings settings(
-      AutoSettings a, String model, boolean relative, AutoPlan plan, int epochs, long seed) {
-    return new TrainingSettings(
-        ChapterModels.named(model),
-        plan.window(),
-        plan.modelHorizon(),
-        epochs,
-        a.batchSize(),
-        a.learningRate(),
-        a.scaler(),
-        relative,
-        0.0,
-        seed,
-        a.backend(),
-        List.of());
   }
 
   private static double[][] residuals(BacktestReport r) {

@@ -1,8 +1,13 @@
 /**
- * Forecasting real series end to end: train a chapter model on a series with a chronological split,
- * training-only scaling and gap-aware windows ({@link dev.timestep.pipeline.SeriesTrainer}), then
- * forecast any number of steps in the series' own units, past the model's horizon by feeding
- * forecasts back ({@link dev.timestep.pipeline.SeriesModel}), with backtested error bars ({@link
+ * Forecasting real series end to end. The default workflow ({@link
+ * dev.timestep.pipeline.AutoTrainer}) trains on the whole history with model, window kind and
+ * transform chosen by rolling-origin backtests ({@link dev.timestep.pipeline.AutoPlan} fits them to
+ * the rows), refits a median ensemble of seeds with split-conformal intervals ({@link
+ * dev.timestep.pipeline.SeriesEnsemble}, {@link dev.timestep.pipeline.ForecastIntervals}). Its
+ * parts, usable alone: train a chapter model on a series with a chronological split, training-only
+ * scaling and gap-aware windows ({@link dev.timestep.pipeline.SeriesTrainer}), then forecast any
+ * number of steps in the series' own units, past the model's horizon by feeding forecasts back
+ * ({@link dev.timestep.pipeline.SeriesModel}), with backtested error bars ({@link
  * dev.timestep.pipeline.Backtest}), and rolling-origin backtests of a chapter model ({@link
  * dev.timestep.pipeline.SeriesBacktest}); training on the whole history with a scored holdout
  * ({@link dev.timestep.pipeline.SeriesRefit}), with gaps in inputs filled ({@link
