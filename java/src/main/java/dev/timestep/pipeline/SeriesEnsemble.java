@@ -66,7 +66,7 @@ public final class SeriesEnsemble implements AutoCloseable {
       SeriesTail tail,
       String report,
       int horizon) {
-    if (members == null || members.isEmpty() || members.contains(null)) {
+    if (members == null || members.isEmpty() || members.stream().anyMatch(m -> m == null)) {
       throw new IllegalArgumentException("ensemble: at least one member is required");
     }
     SeriesModelInfo first = members.get(0).info();

@@ -51,6 +51,10 @@ class SeriesEnsembleTest {
       assertArrayEquals(SeriesEnsemble.median(before.members(), 5), before.point(), 0.0);
       assertEquals(3, before.members().length);
       e.save(file);
+      // a new ensemble of the same (immutable) member list, as a caller rebuilding one would
+      SeriesEnsemble again =
+          new SeriesEnsemble(e.members(), e.transform(), e.intervals(), e.tail(), "", 5);
+      assertArrayEquals(before.point(), again.forecast(s, 5).point(), 0.0);
     }
     try (SeriesEnsemble loaded = SeriesEnsemble.load(file, Backends.named("cpu"))) {
       assertEquals(3, loaded.members().size());
