@@ -1,6 +1,8 @@
 package dev.timestep.stream;
 
+import dev.timestep.backend.ConvPadding;
 import dev.timestep.nn.BatchNormalization;
+import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.Dropout;
 import dev.timestep.nn.Layer;
@@ -12,17 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which way a model can stream: incrementally when every layer up to the first recurrent layer that
- * drops the time axis either carries a state (a recurrent layer) or works on each step alone
- * (Dense, TimeDistributed, Dropout, the normalizations); layers after that point see one vector per
- * sample and may be anything. Otherwise the model needs the whole window, and the reason says which
- * layer.
+ * Which way a model can stream. Incrementally when every layer up to the first recurrent layer that
+ * drops the time axis either carries a state from step to step (a recurrent layer, or a causal
+ * Conv1D of stride 1 with its queue of past inputs) or works on each step alone (Dense,
+ * TimeDistributed, Dropout, the normalizations, a Conv1D of kernel 1); layers after that point see
+ * one vector per sample and may be anything. Otherwise the model needs the whole window, and the
+ * reason says which layer (a strided or non-causal Conv1D, Flatten, Bidirectional, ...).
+ *
+ * @param carrying the layers that carry states, in order
+ * @param keepsTime whether the output keeps the time axis (its last step is the forecast)
  */
-record StreamPlan(StreamMode mode, String reason, List<Integer> recurrentLayers) {
+record StreamPlan(StreamMode mode, String reason, List<Integer> carrying, boolean keepsTime) {
 
   static StreamPlan of(Sequential model) {
     List<Layer> layers = model.layers();
-    List<Integer> recurrent = new ArrayList<>();
+    List<Integer> carrying = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (layer instanceof RecurrentLayer r) {
@@ -35,10 +41,15 @@ record StreamPlan(StreamMode mode, String reason, List<Integer> recurrentLayers)
                   + ") is stateful, so it would also carry its states from one stream to the"
                   + " next; build the model with stateful(false): each stream carries its own");
         }
-        recurrent.add(i);
+        carrying.add(i);
         if (!r.returnsSequences()) {
-          return new StreamPlan(StreamMode.INCREMENTAL, "", List.copyOf(recurrent));
+          return new StreamPlan(StreamMode.INCREMENTAL, "", List.copyOf(carrying), false);
         }
+      } else if (layer instanceof Conv1D c
+          && c.strides() == 1
+          && c.kernelSize() > 1
+          && c.padding() == ConvPadding.CAUSAL) {
+        carrying.add(i);
       } else if (!perStep(layer)) {
         return window(
             "layer "
@@ -48,15 +59,11 @@ record StreamPlan(StreamMode mode, String reason, List<Integer> recurrentLayers)
                 + ") needs the whole window, so every point runs the model over the window");
       }
     }
-    if (recurrent.isEmpty()) {
-      return window(
-          "no recurrent layer carries a state, so every point runs the model over the window");
-    }
-    return new StreamPlan(StreamMode.INCREMENTAL, "", List.copyOf(recurrent));
+    return new StreamPlan(StreamMode.INCREMENTAL, "", List.copyOf(carrying), true);
   }
 
   private static StreamPlan window(String reason) {
-    return new StreamPlan(StreamMode.FULL_WINDOW, reason, List.of());
+    return new StreamPlan(StreamMode.FULL_WINDOW, reason, List.of(), false);
   }
 
   /** Layers whose output at step t depends on step t of their input alone. */
@@ -65,6 +72,7 @@ record StreamPlan(StreamMode mode, String reason, List<Integer> recurrentLayers)
         || layer instanceof TimeDistributed
         || layer instanceof Dropout
         || layer instanceof LayerNormalization
-        || layer instanceof BatchNormalization;
+        || layer instanceof BatchNormalization
+        || (layer instanceof Conv1D c && c.kernelSize() == 1 && c.strides() == 1);
   }
 }

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * stream (in memory, or on disk through {@link #toBytes}) and resume it later, on any backend.
  * Immutable: the arrays are copied in and out.
  *
- * <p>An incremental stream's state is every recurrent layer's states in layer order (h, then c for
- * an LSTM), each of its layer's units; a full-window stream's is its last observations, oldest
- * first.
+ * <p>An incremental stream's state is, in layer order, every recurrent layer's states (h, then c
+ * for an LSTM, each of its layer's units) and every causal convolution's last (kernel - 1)·dilation
+ * inputs, oldest first; a full-window stream's is its last observations, oldest first.
  */
 public final class StreamState {
   private static final int MAGIC = 0x54535354; // "TSST"

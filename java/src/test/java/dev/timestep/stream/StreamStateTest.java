@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.Backend;
 import dev.timestep.backend.cpu.CpuBackend;
+import dev.timestep.models.ChapterModels;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.Flatten;
 import dev.timestep.nn.GRU;
@@ -182,6 +183,17 @@ class StreamStateTest {
         assertEquals(StreamMode.FULL_WINDOW, f.mode());
         assertEquals(5, f.window());
         assertTrue(f.modeReason().contains("Flatten"), f.modeReason());
+      }
+      try (Sequential wavenet = ChapterModels.named("wavenet").build(2).backend(CPU);
+          Sequential strided = ChapterModels.named("conv-gru").build(2).backend(CPU)) {
+        wavenet.build(Shape.of(8, 1));
+        strided.build(Shape.of(8, 1));
+        try (StreamingForecaster w = StreamingForecaster.of(wavenet);
+            StreamingForecaster s = StreamingForecaster.of(strided)) {
+          assertEquals(StreamMode.INCREMENTAL, w.mode(), "causal convolutions keep queues");
+          assertEquals(StreamMode.FULL_WINDOW, s.mode());
+          assertTrue(s.modeReason().contains("layer 0 (Conv1D)"), s.modeReason());
+        }
       }
       stateful.build(Shape.of(5, 1));
       IllegalArgumentException e =
