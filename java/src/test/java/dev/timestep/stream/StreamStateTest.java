@@ -73,6 +73,30 @@ class StreamStateTest {
   }
 
   @Test
+  void aFullWindowStreamsSnapshotKeepsItsWindowBeforeAndAfterItFills() {
+    try (Sequential m = new Sequential(new Flatten(), new Dense(2)).backend(CPU).seed(4)) {
+      m.build(Shape.of(4, 2));
+      try (StreamingForecaster f = StreamingForecaster.of(m)) {
+        for (int taken : new int[] {2, 6}) {
+          ForecastStream a = f.open();
+          for (int t = 0; t < taken; t++) {
+            a.push(point(t));
+          }
+          StreamState saved = a.snapshot();
+          assertEquals(StreamMode.FULL_WINDOW, saved.mode());
+          assertEquals(Math.min(taken, 4) * 2, saved.array(0).length);
+          ForecastStream b = f.open();
+          b.restore(StreamState.fromBytes(saved.toBytes()));
+          for (int t = taken; t < taken + 5; t++) {
+            assertArrayEquals(
+                a.push(point(t)), b.push(point(t)), "after " + taken + ", point " + t);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aSnapshotMovesToAnotherForecasterOfTheSameModel() {
     try (Sequential m = lstm(4);
         StreamingForecaster first = StreamingForecaster.of(m);
