@@ -13,8 +13,9 @@
  * ({@link dev.timestep.pipeline.SeriesRefit}), with gaps in inputs filled ({@link
  * dev.timestep.pipeline.GapFill}). The model file carries its window, horizon, columns, scaling and
  * the series' last rows ({@link dev.timestep.pipeline.SeriesTail}), so a saved model is all a
- * forecast needs. May import {@code models}, {@code forecast}, {@code io}, {@code nn}, {@code
- * optim}, {@code data}, {@code backend} and {@code tensor}; only {@code impute}, {@code
- * pipeline.panel} (many series) and the CLI build on it.
+ * forecast needs. A live series is forecast row by row, as the batch forecast does, by {@link
+ * dev.timestep.pipeline.SeriesStream}. May import {@code models}, {@code forecast}, {@code io},
+ * {@code nn}, {@code optim}, {@code data}, {@code backend} and {@code tensor}; only {@code impute},
+ * {@code pipeline.panel} (many series) and the CLI build on it.
  */
 package dev.timestep.pipeline;
