@@ -147,7 +147,7 @@ final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
     return LongFormat.series(id, format, times, List.of(valueName), new float[][] {values});
   }
 
-  private static LocalDateTime time(Object t) {
+  static LocalDateTime time(Object t) {
     if (t instanceof Timestamp ts) {
       return ts.toLocalDateTime();
     }
