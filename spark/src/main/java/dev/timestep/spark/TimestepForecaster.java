@@ -63,6 +63,7 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
   private final int window;
   private final int features;
   private final int horizon;
+  private final boolean dropout;
   private transient Broadcast<byte[]> broadcast;
 
   /** "windows" (an array column) or "long" (id, time, value rows). */
@@ -114,16 +115,24 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
    * @throws IllegalArgumentException when the bytes are not a series model
    */
   public TimestepForecaster(String uid, byte[] modelBytes) {
+    this(uid, required(uid, modelBytes).clone(), describe(modelBytes));
+  }
+
+  private static byte[] required(String uid, byte[] modelBytes) {
     if (uid == null || modelBytes == null || modelBytes.length == 0) {
       throw new IllegalArgumentException("timestep forecaster: a uid and model bytes are required");
     }
+    return modelBytes;
+  }
+
+  /** A copy's constructor: the model's shape is known, so the bytes are not loaded again. */
+  private TimestepForecaster(String uid, byte[] modelBytes, int[] shape) {
     this.uid = uid;
-    this.modelBytes = modelBytes.clone();
-    try (SeriesModel m = ExecutorModels.fromBytes(this.modelBytes)) {
-      this.window = m.info().window();
-      this.features = m.info().columns().size();
-      this.horizon = m.info().horizon();
-    }
+    this.modelBytes = modelBytes;
+    this.window = shape[0];
+    this.features = shape[1];
+    this.horizon = shape[2];
+    this.dropout = shape[3] == 1;
     format = new Param<>(this, "format", "input format: windows (an array column) or long");
     inputCol = new Param<>(this, "inputCol", "array column of windows (format windows)");
     idCol = new Param<>(this, "idCol", "series id column (format long)");
@@ -201,6 +210,18 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
   /** The param {@code batchSize} (Spark ML finds params by their accessors). */
   public IntParam batchSize() {
     return batchSize;
+  }
+
+  /** Window, columns, horizon and (1 or 0) dropout of the model in {@code bytes}. */
+  private static int[] describe(byte[] bytes) {
+    try (SeriesModel m = ExecutorModels.fromBytes(bytes)) {
+      return new int[] {
+        m.info().window(),
+        m.info().columns().size(),
+        m.info().horizon(),
+        m.model().hasDropout() ? 1 : 0
+      };
+    }
   }
 
   @Override
@@ -299,6 +320,23 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
 
   @Override
   public StructType transformSchema(StructType schema) {
+    if (num(mcSamples) > 0 && !dropout) {
+      throw new IllegalArgumentException(
+          "timestep forecaster: "
+              + num(mcSamples)
+              + " MC-dropout samples need a model trained with dropout; this one has none (set"
+              + " mcSamples 0)");
+    }
+    if (num(steps) > horizon && features > 1) {
+      throw new IllegalArgumentException(
+          "timestep forecaster: "
+              + num(steps)
+              + " steps exceed the model's horizon of "
+              + horizon
+              + ", which feeds forecasts back as inputs and so needs a model of one column, but"
+              + " this one reads "
+              + features);
+    }
     List<StructField> out = new ArrayList<>();
     if (isLong()) {
       if (features != 1) {
@@ -414,7 +452,11 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
 
   @Override
   public TimestepForecaster copy(ParamMap extra) {
-    return (TimestepForecaster) copyValues(new TimestepForecaster(uid, modelBytes), extra);
+    return (TimestepForecaster)
+        copyValues(
+            new TimestepForecaster(
+                uid, modelBytes, new int[] {window, features, horizon, dropout ? 1 : 0}),
+            extra);
   }
 
   @Override

@@ -53,12 +53,17 @@ final class Fixtures {
 
   /** Trains {@link #linear} on one series and saves it to {@code file}. */
   static Path model(Path file) throws Exception {
+    return model(file, linear(3));
+  }
+
+  /** Trains with {@code s} on one series and saves the model to {@code file}. */
+  static Path model(Path file, TrainingSettings s) throws Exception {
     try (SeriesModel m =
         PerSeries.trainOne(
                 "one",
                 series("one", seasonal(60, 100, 1)),
                 "value",
-                linear(3),
+                s,
                 GapFill.LINEAR,
                 0,
                 12,

@@ -248,6 +248,35 @@ class TimestepForecasterTest {
   }
 
   @Test
+  void mcDropoutSamplesGiveASpreadColumnForIntervals() throws Exception {
+    Path dropout = Fixtures.model(dir.resolve("dropout.tsm"), Fixtures.linear(3).withDropout(0.2));
+    List<Row> out =
+        TimestepForecaster.fromFile(dropout)
+            .setMcSamples(20)
+            .transform(windowFrame(windows().subList(0, 5), 1))
+            .collectAsList();
+    assertEquals(5, out.size());
+    for (Row r : out) {
+      assertEquals(
+          List.of("key", "window", "forecast", "forecast_std", "error"),
+          List.of(r.schema().fieldNames()));
+      List<Double> std = r.getList(3);
+      assertEquals(2, std.size());
+      assertTrue(std.get(0) > 0, "a spread: " + std);
+      assertNull(r.get(4));
+    }
+    // a model without dropout has no spread to give: refused on the driver
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TimestepForecaster.fromFile(modelFile)
+                    .setMcSamples(20)
+                    .transformSchema(windowFrame(windows(), 1).schema()));
+    assertTrue(e.getMessage().contains("need a model trained with dropout"), e.getMessage());
+  }
+
+  @Test
   void inputsItCannotReadAreRefusedByName() throws Exception {
     TimestepForecaster f = TimestepForecaster.fromFile(modelFile);
     Dataset<Row> in = windowFrame(windows(), 1);
