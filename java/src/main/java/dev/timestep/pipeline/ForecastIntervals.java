@@ -39,7 +39,9 @@ public record ForecastIntervals(double[] levels, double[][] halfWidths) {
 
   /**
    * Calibrated on {@code residuals[fold][step]} (actual - forecast, NaN where unscored), at each of
-   * {@link #LEVELS} with enough residuals at every step.
+   * {@link #LEVELS} with enough residuals at every step. A step's half-width is at least the one
+   * before it: with a handful of folds per step the raw widths jump up and down, and a forecast
+   * further ahead is not more certain than a nearer one (widening only raises coverage).
    */
   public static ForecastIntervals calibrate(double[][] residuals) {
     SplitConformal c = SplitConformal.fit(residuals);
@@ -49,7 +51,11 @@ public record ForecastIntervals(double[] levels, double[][] halfWidths) {
       int needed = SplitConformal.residualsNeeded(level);
       if (Arrays.stream(c.counts()).min().orElse(0) >= needed) {
         kept.add(level);
-        widths.add(c.halfWidths(level));
+        double[] w = c.halfWidths(level);
+        for (int k = 1; k < w.length; k++) {
+          w[k] = Math.max(w[k], w[k - 1]);
+        }
+        widths.add(w);
       }
     }
     return new ForecastIntervals(
