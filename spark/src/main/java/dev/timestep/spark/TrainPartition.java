@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -131,7 +132,7 @@ final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
       String error,
       byte[] model) {
     Object[] v = {key, forecast, lower80, upper80, mase, chosen, epochs, rows, error, model};
-    return RowFactory.create(keepModels ? v : java.util.Arrays.copyOf(v, v.length - 1));
+    return RowFactory.create(keepModels ? v : Arrays.copyOf(v, v.length - 1));
   }
 
   /** The series of one id; a null value is missing (NaN), filled as the workflow fills gaps. */
