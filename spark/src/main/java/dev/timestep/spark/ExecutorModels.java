@@ -1,6 +1,7 @@
 package dev.timestep.spark;
 
 import dev.timestep.backend.Backends;
+import dev.timestep.pipeline.SeriesEnsemble;
 import dev.timestep.pipeline.SeriesModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * model. They are closed when the JVM ends, which frees their native memory.
  */
 final class ExecutorModels {
-  private static final Map<Long, SeriesModel> MODELS = new ConcurrentHashMap<>();
+  private static final Map<Long, SeriesEnsemble> MODELS = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime()
@@ -28,17 +29,20 @@ final class ExecutorModels {
   /**
    * The model of broadcast {@code id}, loaded from {@code bytes} the first time it is asked for.
    */
-  static SeriesModel get(long id, Supplier<byte[]> bytes) {
+  static SeriesEnsemble get(long id, Supplier<byte[]> bytes) {
     return MODELS.computeIfAbsent(id, k -> fromBytes(bytes.get()));
   }
 
-  /** Loads a model file's bytes on the JVM's backend ({@link Backends#auto}). */
-  static SeriesModel fromBytes(byte[] bytes) {
+  /**
+   * Loads a model file's bytes on the JVM's backend ({@link Backends#auto}): an ensemble, or a
+   * plain model as an ensemble of one.
+   */
+  static SeriesEnsemble fromBytes(byte[] bytes) {
     try {
       Path file = Files.createTempFile("timestep-spark-", ".tsm");
       try {
         Files.write(file, bytes);
-        return SeriesModel.load(file, Backends.auto());
+        return SeriesEnsemble.load(file, Backends.auto());
       } finally {
         Files.deleteIfExists(file);
       }
@@ -49,10 +53,23 @@ final class ExecutorModels {
 
   /** The bytes of a model file written by {@link SeriesModel#save}. */
   static byte[] toBytes(SeriesModel model) {
+    return bytesOf(model::save);
+  }
+
+  /** The bytes of an ensemble file written by {@link SeriesEnsemble#save}. */
+  static byte[] toBytes(SeriesEnsemble ensemble) {
+    return bytesOf(ensemble::save);
+  }
+
+  private interface Saver {
+    void save(Path file) throws IOException;
+  }
+
+  private static byte[] bytesOf(Saver saver) {
     try {
       Path file = Files.createTempFile("timestep-spark-", ".tsm");
       try {
-        model.save(file);
+        saver.save(file);
         return Files.readAllBytes(file);
       } finally {
         Files.deleteIfExists(file);
@@ -63,7 +80,7 @@ final class ExecutorModels {
   }
 
   private static void closeAll() {
-    MODELS.values().forEach(SeriesModel::close);
+    MODELS.values().forEach(SeriesEnsemble::close);
     MODELS.clear();
   }
 }

@@ -1,6 +1,11 @@
 package dev.timestep.spark;
 
+import dev.timestep.data.series.TimeFormat;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.data.series.transform.Bounds;
+import dev.timestep.pipeline.SeriesEnsemble;
 import dev.timestep.pipeline.SeriesModel;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,10 +15,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Scores one partition in batches of up to {@code batchSize} windows per predict call, with the
- * model this JVM loaded from the broadcast. Each output row is the input row (or, grouped, its key)
- * followed by the forecast, the spread (with MC samples) and the error; a row whose window cannot
- * be read gets nulls and its error instead of failing the job.
+ * Scores one partition with the model this JVM loaded from the broadcast: a plain model in batches
+ * of up to {@code batchSize} windows per predict call, an ensemble one window at a time through
+ * {@link SeriesEnsemble#forecast} (members' median, transform inverted, intervals). Each output row
+ * is the input row (or, grouped, its key) followed by the forecast, the spread (with MC samples) or
+ * the intervals' bounds (an ensemble with intervals: lower and upper per level), and the error; a
+ * row whose window cannot be read gets nulls and its error instead of failing the job.
  */
 final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -24,10 +31,12 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
   private final int steps;
   private final int mcSamples;
   private final int batchSize;
+  private final int levels;
 
   /**
    * @param keep how many leading input columns each output row repeats
    * @param steps values to forecast per window (0: the model's horizon)
+   * @param levels the interval levels an ensemble's rows carry bounds of (0 for none)
    */
   ScorePartition(
       Broadcast<byte[]> model,
@@ -35,19 +44,21 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
       int keep,
       int steps,
       int mcSamples,
-      int batchSize) {
+      int batchSize,
+      int levels) {
     this.model = model;
     this.input = input;
     this.keep = keep;
     this.steps = steps;
     this.mcSamples = mcSamples;
     this.batchSize = batchSize;
+    this.levels = levels;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    SeriesModel m = ExecutorModels.get(model.id(), model::value);
-    int n = steps > 0 ? steps : m.info().horizon();
+    SeriesEnsemble e = ExecutorModels.get(model.id(), model::value);
+    int n = steps > 0 ? steps : e.horizon();
     return new Iterator<>() {
       private final List<Row> ready = new ArrayList<>();
       private int next;
@@ -60,7 +71,11 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
         ready.clear();
         next = 0;
         if (rows.hasNext()) {
-          scoreBatch(m, n, rows, ready);
+          if (e.isPlain()) {
+            scoreBatch(e.members().get(0), n, rows, ready);
+          } else {
+            ready.add(scoreOne(e, n, rows.next()));
+          }
         }
         return !ready.isEmpty();
       }
@@ -73,6 +88,45 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
         return ready.get(next++);
       }
     };
+  }
+
+  /** One row through the ensemble's own forecast, so it equals a forecast in one process. */
+  private Row scoreOne(SeriesEnsemble e, int n, Row row) {
+    Object[] values = new Object[keep + 1 + 2 * levels + 1];
+    for (int c = 0; c < keep; c++) {
+      values[c] = row.get(c);
+    }
+    try {
+      SeriesEnsemble.Forecast f = e.forecast(series(e, input.read(row)), n);
+      values[keep] = f.point();
+      // bounds stay null when the forecast is longer than the steps the intervals were calibrated
+      // on
+      for (int l = 0; l < f.intervals().size(); l++) {
+        Bounds b = f.intervals().get(l);
+        values[keep + 1 + 2 * l] = b.lower();
+        values[keep + 2 + 2 * l] = b.upper();
+      }
+    } catch (IllegalArgumentException ex) {
+      values[values.length - 1] = ex.getMessage();
+    }
+    return RowFactory.create(values);
+  }
+
+  /** The window's values as a series of the model's columns (the times are not read). */
+  private static TimeSeries series(SeriesEnsemble e, float[] window) {
+    List<String> names = e.info().columns();
+    int f = names.size();
+    int rows = window.length / f;
+    float[][] columns = new float[f][rows];
+    List<LocalDateTime> times = new ArrayList<>();
+    LocalDateTime start = LocalDateTime.of(2000, 1, 1, 0, 0);
+    for (int t = 0; t < rows; t++) {
+      times.add(start.plusDays(t));
+      for (int c = 0; c < f; c++) {
+        columns[c][t] = window[t * f + c];
+      }
+    }
+    return TimeSeries.of("spark", TimeFormat.DATE_TIME, times, names, columns);
   }
 
   private void scoreBatch(SeriesModel m, int n, Iterator<Row> rows, List<Row> out) {

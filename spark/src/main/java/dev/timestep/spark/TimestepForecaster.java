@@ -1,5 +1,6 @@
 package dev.timestep.spark;
 
+import dev.timestep.pipeline.SeriesEnsemble;
 import dev.timestep.pipeline.SeriesModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,22 +31,27 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Batch scoring of a saved Timestep series model (a {@code .tsm} file of {@code SeriesModel}) as a
- * Spark ML {@link Transformer}. The model's bytes are broadcast once; each executor JVM loads them
- * once and every task there predicts with that model, in batches of {@link #batchSize} windows per
- * native call.
+ * Batch scoring of a saved Timestep series model file (a {@code .tsm} file of a {@code SeriesModel}
+ * or of a {@code SeriesEnsemble}, as the default workflow saves) as a Spark ML {@link Transformer}.
+ * The file's bytes are broadcast once; each executor JVM loads them once and every task there
+ * predicts with that model: a plain model in batches of {@link #batchSize} windows per native call,
+ * an ensemble one window at a time by its own forecast (members' median, its transform inverted).
  *
  * <p>Two input formats ({@link #format}):
  *
  * <ul>
  *   <li>{@code windows}: column {@link #inputCol} holds one window per row, an array of {@code
- *       window x columns} numbers in original units, time-major. Every input column is kept.
+ *       window x columns} numbers in original units, time-major (an ensemble trained under a
+ *       seasonal difference reads its lag's rows more: {@link #inputRows}). Every input column is
+ *       kept.
  *   <li>{@code long}: rows (id, time, value) of many series; each id's last {@code window} values
  *       (by time) are its window. One row per id: the id and its forecast.
  * </ul>
  *
  * <p>Output: {@link #outputCol} (array of {@code steps} doubles, original units), {@link #stdCol}
- * with MC-dropout samples (the spread, for intervals), and {@link #errorCol}: null, or why the row
+ * with MC-dropout samples (the spread, for intervals), for an ensemble with conformal intervals
+ * {@code lower_80, upper_80, lower_95, upper_95} (one column per bound and level; null when the
+ * steps exceed those the intervals were calibrated on), and {@link #errorCol}: null, or why the row
  * could not be scored (wrong length, a missing value, too few rows), its forecast then null.
  *
  * <pre>{@code
@@ -60,10 +66,7 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
 
   private final String uid;
   private final byte[] modelBytes;
-  private final int window;
-  private final int features;
-  private final int horizon;
-  private final boolean dropout;
+  private final ModelShape shape;
   private transient Broadcast<byte[]> broadcast;
 
   /** "windows" (an array column) or "long" (id, time, value rows). */
@@ -110,12 +113,24 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
   }
 
   /**
+   * A forecaster of an ensemble in memory (its bytes are taken now; the ensemble stays the
+   * caller's).
+   */
+  public static TimestepForecaster of(SeriesEnsemble ensemble) {
+    if (ensemble == null) {
+      throw new IllegalArgumentException("timestep forecaster: expected an ensemble, got null");
+    }
+    return new TimestepForecaster(
+        Identifiable$.MODULE$.randomUID("timestepForecaster"), ExecutorModels.toBytes(ensemble));
+  }
+
+  /**
    * A forecaster of the model file's bytes, with this uid (as a reader restores it).
    *
    * @throws IllegalArgumentException when the bytes are not a series model
    */
   public TimestepForecaster(String uid, byte[] modelBytes) {
-    this(uid, required(uid, modelBytes).clone(), describe(modelBytes));
+    this(uid, required(uid, modelBytes).clone(), ModelShape.of(modelBytes));
   }
 
   private static byte[] required(String uid, byte[] modelBytes) {
@@ -126,13 +141,10 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
   }
 
   /** A copy's constructor: the model's shape is known, so the bytes are not loaded again. */
-  private TimestepForecaster(String uid, byte[] modelBytes, int[] shape) {
+  private TimestepForecaster(String uid, byte[] modelBytes, ModelShape shape) {
     this.uid = uid;
     this.modelBytes = modelBytes;
-    this.window = shape[0];
-    this.features = shape[1];
-    this.horizon = shape[2];
-    this.dropout = shape[3] == 1;
+    this.shape = shape;
     format = new Param<>(this, "format", "input format: windows (an array column) or long");
     inputCol = new Param<>(this, "inputCol", "array column of windows (format windows)");
     idCol = new Param<>(this, "idCol", "series id column (format long)");
@@ -210,18 +222,6 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
   /** The param {@code batchSize} (Spark ML finds params by their accessors). */
   public IntParam batchSize() {
     return batchSize;
-  }
-
-  /** Window, columns, horizon and (1 or 0) dropout of the model in {@code bytes}. */
-  private static int[] describe(byte[] bytes) {
-    try (SeriesModel m = ExecutorModels.fromBytes(bytes)) {
-      return new int[] {
-        m.info().window(),
-        m.info().columns().size(),
-        m.info().horizon(),
-        m.model().hasDropout() ? 1 : 0
-      };
-    }
   }
 
   @Override
@@ -320,7 +320,15 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
 
   @Override
   public StructType transformSchema(StructType schema) {
-    if (num(mcSamples) > 0 && !dropout) {
+    if (num(mcSamples) > 0 && !shape.plain()) {
+      throw new IllegalArgumentException(
+          "timestep forecaster: MC-dropout samples need a plain model, but this file is "
+              + shape.describe()
+              + ", whose spread is its conformal intervals (set mcSamples 0)");
+    }
+    int features = shape.features();
+    int horizon = shape.memberHorizon();
+    if (num(mcSamples) > 0 && !shape.dropout()) {
       throw new IllegalArgumentException(
           "timestep forecaster: "
               + num(mcSamples)
@@ -364,6 +372,9 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
     out.add(DataTypes.createStructField(str(outputCol), doubles, true));
     if (num(mcSamples) > 0) {
       out.add(DataTypes.createStructField(str(stdCol), doubles, true));
+    }
+    for (String bound : shape.boundColumns()) {
+      out.add(DataTypes.createStructField(bound, doubles, true));
     }
     out.add(DataTypes.createStructField(str(errorCol), DataTypes.StringType, true));
     List<String> seen = new ArrayList<>();
@@ -416,18 +427,26 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
                       functions.col(str(timeCol)).as("t"),
                       functions.col(str(valueCol)).cast(DataTypes.DoubleType).as("v"))));
       in = dataset.groupBy(functions.col(str(idCol))).agg(rows.as("rows"));
-      reader = new WindowInput(1, true, window, features);
+      reader = new WindowInput(1, true, shape.inputRows(), shape.features());
       keep = 1;
     } else {
       in = dataset.toDF();
-      reader = new WindowInput(in.schema().fieldIndex(str(inputCol)), false, window, features);
+      reader =
+          new WindowInput(
+              in.schema().fieldIndex(str(inputCol)), false, shape.inputRows(), shape.features());
       keep = in.schema().fields().length;
     }
     JavaRDD<Row> scored =
         in.javaRDD()
             .mapPartitions(
                 new ScorePartition(
-                    broadcast(dataset), reader, keep, num(steps), num(mcSamples), num(batchSize)));
+                    broadcast(dataset),
+                    reader,
+                    keep,
+                    num(steps),
+                    num(mcSamples),
+                    num(batchSize),
+                    shape.boundColumns().size() / 2));
     return dataset.sparkSession().createDataFrame(scored, outSchema);
   }
 
@@ -442,21 +461,30 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
 
   /** The model's window (steps per input window). */
   public int window() {
-    return window;
+    return shape.window();
   }
 
-  /** The model's horizon (steps forecast at once). */
+  /**
+   * The rows each input window must hold: the model's window, plus the lag of an ensemble trained
+   * under a seasonal difference (whose window is formed from differences).
+   */
+  public int inputRows() {
+    return shape.inputRows();
+  }
+
+  /** The steps forecast by default: the model's horizon, or the ensemble's. */
   public int horizon() {
-    return horizon;
+    return shape.horizon();
+  }
+
+  /** Whether the file is one plain model (else an ensemble: several members, a transform...). */
+  public boolean isPlain() {
+    return shape.plain();
   }
 
   @Override
   public TimestepForecaster copy(ParamMap extra) {
-    return (TimestepForecaster)
-        copyValues(
-            new TimestepForecaster(
-                uid, modelBytes, new int[] {window, features, horizon, dropout ? 1 : 0}),
-            extra);
+    return (TimestepForecaster) copyValues(new TimestepForecaster(uid, modelBytes, shape), extra);
   }
 
   @Override
@@ -479,11 +507,12 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
     return "TimestepForecaster["
         + uid
         + ", window "
-        + window
+        + shape.window()
         + " x "
-        + features
+        + shape.features()
         + ", horizon "
-        + horizon
+        + shape.horizon()
+        + (shape.plain() ? "" : ", " + shape.describe())
         + "]";
   }
 }

@@ -1,6 +1,9 @@
 package dev.timestep.spark;
 
+import dev.timestep.backend.Backends;
 import dev.timestep.models.ChapterModels;
+import dev.timestep.pipeline.AutoSettings;
+import dev.timestep.pipeline.TransformChoice;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -11,10 +14,12 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.NumericType;
@@ -24,21 +29,24 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * One model per series as a Spark ML {@link Estimator} over long-format rows (id, time, value): the
- * rows are grouped by id and each group is trained in a task by the single-series workflow (epochs
- * chosen on a chronological split, refit on every row but the last {@link #holdout}, scaler fitted
- * on the series' own rows, holdout scored by MASE). {@link #fit} trains every series and returns a
- * {@link TimestepPerSeriesModel} whose results hold, per id, the forecast of {@link #horizon}
- * steps, the MASE, the epochs, the rows and an error (why a series could not be trained, e.g. too
- * few rows; its other columns then null), and with {@link #keepModels} each model file as a binary
- * column.
+ * One forecaster per series as a Spark ML {@link Estimator} over long-format rows (id, time,
+ * value): the rows are grouped by id and each group is trained in a task by the library's default
+ * workflow, {@code AutoTrainer} (each candidate model under each transform backtested on
+ * rolling-origin folds, the lowest MASE refit on every row but the last {@link #holdout} with
+ * {@link #members} seeds whose median is the forecast, split-conformal intervals from the folds'
+ * residuals, holdout scored by MASE). Every setting left at its default is the workflow's own
+ * default. {@link #fit} trains every series and returns a {@link TimestepPerSeriesModel} whose
+ * results hold, per id, the forecast of {@link #horizon} steps, its 80% interval, the holdout MASE,
+ * the chosen candidate, the members' epochs, the rows and an error (why a series could not be
+ * trained, e.g. too few rows; its other columns then null), and with {@link #keepModels} each
+ * ensemble file as a binary column.
  *
  * <p>Each task sets the native kernels to {@code spark.task.cpus} threads, so the tasks an executor
  * runs at once never use more threads than its cores.
  *
  * <pre>{@code
  * TimestepPerSeriesModel m = new TimestepPerSeries().setIdCol("store").setTimeCol("date")
- *     .setValueCol("sales").setModel("lstm").setWindow(12).setHorizon(3).fit(history);
+ *     .setValueCol("sales").setHorizon(3).fit(history);
  * m.results().write().parquet("hdfs:///forecasts/sales");
  * }</pre>
  */
@@ -51,8 +59,11 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
   private final Param<String> timeCol;
   private final Param<String> valueCol;
 
-  /** The chapter model's name (see {@code ChapterModels.names()}). */
-  private final Param<String> model;
+  /** The chapter models backtested against each other (see {@code ChapterModels.names()}). */
+  private final StringArrayParam models;
+
+  /** The transforms backtested: none, log, boxcox, sdiff. */
+  private final StringArrayParam transforms;
 
   private final IntParam window;
   private final IntParam horizon;
@@ -61,6 +72,12 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
 
   /** Adam's learning rate; 0 for the book's rate for the model. */
   private final DoubleParam learningRate;
+
+  /** Models refit with different seeds whose median is the forecast. */
+  private final IntParam members;
+
+  /** Rolling-origin folds scoring each candidate and calibrating the intervals; 0: choose. */
+  private final IntParam folds;
 
   /** Rows at the end of each series held out and scored (MASE); 0 for none. */
   private final IntParam holdout;
@@ -82,25 +99,33 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     idCol = new Param<>(this, "idCol", "series id column");
     timeCol = new Param<>(this, "timeCol", "time column (date or timestamp)");
     valueCol = new Param<>(this, "valueCol", "value column");
-    model = new Param<>(this, "model", "chapter model name");
-    window = new IntParam(this, "window", "input steps per window");
+    models = new StringArrayParam(this, "models", "chapter models backtested");
+    transforms = new StringArrayParam(this, "transforms", "transforms backtested");
+    window = new IntParam(this, "window", "input steps per window; 0: choose");
     horizon = new IntParam(this, "horizon", "steps forecast");
-    epochs = new IntParam(this, "epochs", "most epochs of the split's fit");
+    epochs = new IntParam(this, "epochs", "most epochs of a fit; 0: choose");
     batchSize = new IntParam(this, "batchSize", "windows per training step");
     learningRate = new DoubleParam(this, "learningRate", "Adam's rate; 0: the model's own");
+    members = new IntParam(this, "members", "models refit with different seeds");
+    folds = new IntParam(this, "folds", "backtest folds; 0: choose");
     holdout = new IntParam(this, "holdout", "rows held out and scored; 0: none");
     season = new IntParam(this, "season", "seasonal period of the MASE scale; 0: detect");
     seed = new LongParam(this, "seed", "seed of weights and shuffling");
-    keepModels = new BooleanParam(this, "keepModels", "keep each model file as a binary column");
+    keepModels = new BooleanParam(this, "keepModels", "keep each ensemble file as a binary column");
     setDefault(idCol, "id");
     setDefault(timeCol, "time");
     setDefault(valueCol, "value");
-    setDefault(model, "linear");
-    setDefault(window, 12);
+    setDefault(models, AutoSettings.AUTO_MODELS.toArray(new String[0]));
+    setDefault(
+        transforms,
+        AutoSettings.AUTO_TRANSFORMS.stream().map(TransformChoice::label).toArray(String[]::new));
+    setDefault(window, 0);
     setDefault(horizon, 1);
-    setDefault(epochs, 20);
+    setDefault(epochs, 0);
     setDefault(batchSize, 32);
     setDefault(learningRate, 0.0);
+    setDefault(members, AutoSettings.DEFAULT_MEMBERS);
+    setDefault(folds, 0);
     setDefault(holdout, 0);
     setDefault(season, 0);
     setDefault(seed, 0L);
@@ -122,9 +147,24 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     return valueCol;
   }
 
-  /** The param {@code model} (Spark ML finds params by their accessors). */
-  public Param<String> model() {
-    return model;
+  /** The param {@code models} (Spark ML finds params by their accessors). */
+  public StringArrayParam models() {
+    return models;
+  }
+
+  /** The param {@code transforms} (Spark ML finds params by their accessors). */
+  public StringArrayParam transforms() {
+    return transforms;
+  }
+
+  /** The param {@code members} (Spark ML finds params by their accessors). */
+  public IntParam members() {
+    return members;
+  }
+
+  /** The param {@code folds} (Spark ML finds params by their accessors). */
+  public IntParam folds() {
+    return folds;
   }
 
   /** The param {@code window} (Spark ML finds params by their accessors). */
@@ -193,17 +233,65 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
   }
 
   /**
+   * Trains this one chapter model (under each transform) instead of choosing among several: as
+   * {@link #setModels} with one name.
+   *
    * @throws IllegalArgumentException for a name that is not a chapter model (the message lists
    *     them)
    */
   public TimestepPerSeries setModel(String v) {
-    ChapterModels.named(v);
-    set(model, v);
+    return setModels(v);
+  }
+
+  /**
+   * The chapter models backtested against each other; named models are all backtested, whatever a
+   * fit costs (the default list skips the recurrent one on long series).
+   *
+   * @throws IllegalArgumentException for none, or a name that is not a chapter model
+   */
+  public TimestepPerSeries setModels(String... v) {
+    if (v == null || v.length == 0) {
+      throw new IllegalArgumentException("per-series training: at least one model is needed");
+    }
+    for (String m : v) {
+      ChapterModels.named(m);
+    }
+    set(models, v.clone());
     return this;
   }
 
+  /**
+   * The transforms backtested (none, log, boxcox, sdiff; log and Box-Cox are skipped for a series
+   * with a value at or below 0).
+   *
+   * @throws IllegalArgumentException for none, or an unknown name
+   */
+  public TimestepPerSeries setTransforms(String... v) {
+    if (v == null || v.length == 0) {
+      throw new IllegalArgumentException("per-series training: at least one transform is needed");
+    }
+    for (String t : v) {
+      TransformChoice.named(t);
+    }
+    set(transforms, v.clone());
+    return this;
+  }
+
+  /** Input steps per window; 0 (the default) lets the workflow choose from the season and rows. */
   public TimestepPerSeries setWindow(int v) {
-    set(window, atLeast(1, v, "window"));
+    set(window, atLeast(0, v, "window"));
+    return this;
+  }
+
+  /** Models refit with seeds seed, seed + 1, ...; the forecast is their median per step. */
+  public TimestepPerSeries setMembers(int v) {
+    set(members, atLeast(1, v, "members"));
+    return this;
+  }
+
+  /** Backtest folds per candidate; 0 (the default) lets the workflow choose (5, fewer if short). */
+  public TimestepPerSeries setFolds(int v) {
+    set(folds, atLeast(0, v, "folds"));
     return this;
   }
 
@@ -212,8 +300,9 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     return this;
   }
 
+  /** The most epochs of a fit (early stopping may end it sooner); 0 (the default): choose. */
   public TimestepPerSeries setEpochs(int v) {
-    set(epochs, atLeast(1, v, "epochs"));
+    set(epochs, atLeast(0, v, "epochs"));
     return this;
   }
 
@@ -267,7 +356,10 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     return (Integer) getOrDefault(p);
   }
 
-  /** The results' columns: the id, then forecast, mase, epochs, rows, error[, model]. */
+  /**
+   * The results' columns: the id, then forecast, lower_80, upper_80, mase, chosen, epochs (one per
+   * member), rows, error[, model].
+   */
   @Override
   public StructType transformSchema(StructType schema) {
     StructField id = field(schema, str(idCol), "the id column");
@@ -291,11 +383,15 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     }
     List<StructField> out = new ArrayList<>();
     out.add(id);
+    DataType doubles = DataTypes.createArrayType(DataTypes.DoubleType, false);
+    out.add(DataTypes.createStructField("forecast", doubles, true));
+    out.add(DataTypes.createStructField("lower_80", doubles, true));
+    out.add(DataTypes.createStructField("upper_80", doubles, true));
+    out.add(DataTypes.createStructField("mase", DataTypes.DoubleType, true));
+    out.add(DataTypes.createStructField("chosen", DataTypes.StringType, true));
     out.add(
         DataTypes.createStructField(
-            "forecast", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
-    out.add(DataTypes.createStructField("mase", DataTypes.DoubleType, true));
-    out.add(DataTypes.createStructField("epochs", DataTypes.IntegerType, true));
+            "epochs", DataTypes.createArrayType(DataTypes.IntegerType, false), true));
     out.add(DataTypes.createStructField("rows", DataTypes.IntegerType, false));
     out.add(DataTypes.createStructField("error", DataTypes.StringType, true));
     if ((Boolean) getOrDefault(keepModels)) {
@@ -323,18 +419,8 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
   @Override
   public TimestepPerSeriesModel fit(Dataset<?> dataset) {
     StructType schema = transformSchema(dataset.schema());
-    PerSeriesSpec spec =
-        new PerSeriesSpec(
-            str(model),
-            num(window),
-            num(horizon),
-            num(epochs),
-            num(batchSize),
-            (Double) getOrDefault(learningRate),
-            num(holdout),
-            num(season),
-            (Long) getOrDefault(seed));
-    spec.settings(); // bad settings fail here, on the driver, not in every task
+    AutoSpec spec = spec();
+    spec.settings(Backends.auto()); // bad settings fail here, on the driver, not in every task
     int taskCpus = dataset.sparkSession().sparkContext().getConf().getInt("spark.task.cpus", 1);
     Dataset<Row> groups =
         dataset
@@ -361,6 +447,24 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     results.count();
     return (TimestepPerSeriesModel)
         copyValues(new TimestepPerSeriesModel(uid, results), ParamMap.empty()).setParent(this);
+  }
+
+  /** The workflow's settings as set here, for the tasks. */
+  AutoSpec spec() {
+    return new AutoSpec(
+        List.of((String[]) getOrDefault(models)),
+        !isSet(models),
+        List.of((String[]) getOrDefault(transforms)),
+        num(window),
+        num(horizon),
+        num(epochs),
+        num(batchSize),
+        (Double) getOrDefault(learningRate),
+        num(members),
+        num(folds),
+        num(season),
+        num(holdout),
+        (Long) getOrDefault(seed));
   }
 
   @Override

@@ -7,9 +7,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The per-series models {@link TimestepPerSeries#fit} trained: their {@link #results()} (one row
- * per id: forecast, MASE, epochs, rows, error[, model file]). {@link #transform} gives the results
- * of the ids of its input.
+ * The per-series ensembles {@link TimestepPerSeries#fit} trained: their {@link #results()} (one row
+ * per id: forecast, lower_80, upper_80, MASE, chosen candidate, members' epochs, rows, error[,
+ * ensemble file]). {@link #transform} gives the results of the ids of its input.
  */
 public final class TimestepPerSeriesModel extends Model<TimestepPerSeriesModel> {
   private static final long serialVersionUID = 1L;

@@ -1,14 +1,14 @@
 package dev.timestep.spark;
 
+import dev.timestep.backend.Backends;
 import dev.timestep.backend.cpu.CpuBackend;
+import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.LongFormat;
 import dev.timestep.data.series.TimeFormat;
 import dev.timestep.data.series.TimeSeries;
-import dev.timestep.pipeline.GapFill;
-import dev.timestep.pipeline.SeriesRefit;
-import dev.timestep.pipeline.panel.IdForecast;
-import dev.timestep.pipeline.panel.PerSeries;
-import dev.timestep.pipeline.panel.PerSeriesModels;
+import dev.timestep.data.series.transform.Bounds;
+import dev.timestep.pipeline.AutoTrainer;
+import dev.timestep.pipeline.SeriesEnsemble;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -16,25 +16,26 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Trains the model of each series of a partition with the single-series workflow ({@link
- * PerSeries#trainOne}: epochs chosen on a split, refit on every row but the holdout, which is
- * scored). Input rows are (id, the series' (time, value) rows sorted by time); output rows are (id,
- * forecast from the end of the kept rows, MASE of the holdout, epochs, rows, error[, model file]).
- * A series its workflow refuses (too short, constant, ...) gets its reason as the error.
+ * Trains each series of a partition with the library's default workflow ({@link AutoTrainer}:
+ * candidates chosen by backtest, refit on every kept row with several seeds, conformal intervals).
+ * Input rows are (id, the series' (time, value) rows sorted by time); output rows are (id, the
+ * ensemble's forecast from the end of the kept rows, its 80% interval, MASE of the holdout, the
+ * chosen candidate, the members' epochs, rows, error[, ensemble file]). A series the workflow
+ * refuses (too short, constant, ...) gets its reason as the error.
  */
 final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
   private static volatile boolean threadsSet;
 
-  private final PerSeriesSpec spec;
+  private final AutoSpec spec;
   private final String valueName;
   private final String timeName;
   private final boolean keepModels;
@@ -45,11 +46,7 @@ final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
    *     concurrent tasks ({@code spark.task.cpus})
    */
   TrainPartition(
-      PerSeriesSpec spec,
-      String valueName,
-      String timeName,
-      boolean keepModels,
-      int kernelThreads) {
+      AutoSpec spec, String valueName, String timeName, boolean keepModels, int kernelThreads) {
     this.spec = spec;
     this.valueName = valueName;
     this.timeName = timeName;
@@ -85,49 +82,57 @@ final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
     List<Row> rows = group.getList(1);
     try {
       TimeSeries series = series(id, rows);
-      SeriesRefit.Result r =
-          PerSeries.trainOne(
-              id,
+      AutoTrainer.Result r =
+          AutoTrainer.run(
               series,
               valueName,
-              spec.settings(),
-              GapFill.LINEAR,
+              "spark [" + id + "]",
+              timeName,
+              spec.settings(Backends.auto()),
               spec.holdout(),
-              spec.season() > 0 ? spec.season() : null,
-              "spark",
-              timeName);
-      try (PerSeriesModels one =
-          new PerSeriesModels(
-              Map.of(id, r.model()),
-              r.holdout() == null ? Map.of() : Map.of(id, r.holdout()),
-              List.of())) {
-        IdForecast f = one.forecast(id, spec.horizon(), 0);
-        Double mase = r.holdout() == null ? null : r.holdout().model().overallMase();
+              null);
+      try (SeriesEnsemble e = r.ensemble()) {
+        SeriesEnsemble.Forecast f = e.forecast(keptRows(series, spec.holdout()), spec.horizon());
+        Bounds b80 = f.intervals().isEmpty() ? null : f.intervals().get(0);
         return row(
             key,
-            f.mean(),
-            mase,
-            r.epochs(),
+            f.point(),
+            b80 == null ? null : b80.lower(),
+            b80 == null ? null : b80.upper(),
+            r.holdout() == null ? null : r.holdout().model().overallMase(),
+            r.chosen().label(),
+            r.memberEpochs(),
             rows.size(),
             null,
-            keepModels ? ExecutorModels.toBytes(r.model()) : null);
+            keepModels ? ExecutorModels.toBytes(e) : null);
       }
     } catch (IllegalArgumentException e) {
-      return row(key, null, null, null, rows.size(), e.getMessage(), null);
+      return row(key, null, null, null, null, null, null, rows.size(), e.getMessage(), null);
     }
+  }
+
+  /**
+   * The rows the ensemble was refit on, gaps filled, as the workflow forecasts from them: the
+   * forecast starts right after the last kept row.
+   */
+  static TimeSeries keptRows(TimeSeries series, int holdout) {
+    TimeSeries kept = series.slice(0, series.length() - holdout);
+    return kept.missingCount() > 0 ? LinearInterpolation.fill(kept) : kept;
   }
 
   private Row row(
       Object key,
       double[] forecast,
+      double[] lower80,
+      double[] upper80,
       Double mase,
-      Integer epochs,
+      String chosen,
+      int[] epochs,
       int rows,
       String error,
       byte[] model) {
-    return keepModels
-        ? RowFactory.create(key, forecast, mase, epochs, rows, error, model)
-        : RowFactory.create(key, forecast, mase, epochs, rows, error);
+    Object[] v = {key, forecast, lower80, upper80, mase, chosen, epochs, rows, error, model};
+    return RowFactory.create(keepModels ? v : Arrays.copyOf(v, v.length - 1));
   }
 
   /** The series of one id; a null value is missing (NaN), filled as the workflow fills gaps. */

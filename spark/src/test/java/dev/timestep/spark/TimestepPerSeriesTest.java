@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.timestep.backend.Backend;
+import dev.timestep.backend.Backends;
+import dev.timestep.data.series.TimeSeries;
+import dev.timestep.pipeline.AutoDefaults;
+import dev.timestep.pipeline.AutoSettings;
+import dev.timestep.pipeline.AutoTrainer;
 import dev.timestep.pipeline.GapFill;
-import dev.timestep.pipeline.SeriesModel;
-import dev.timestep.pipeline.SeriesRefit;
-import dev.timestep.pipeline.panel.PerSeries;
-import dev.timestep.pipeline.panel.PerSeriesModels;
+import dev.timestep.pipeline.SeriesEnsemble;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,8 +68,33 @@ class TimestepPerSeriesTest {
         .setHorizon(2)
         .setEpochs(3)
         .setLearningRate(0.01)
+        .setMembers(2)
+        // four folds: the fewest residuals per step that calibrate an 80% interval
+        .setFolds(4)
         .setHoldout(2)
         .setSeason(12);
+  }
+
+  /** {@link #estimator}'s settings, written out as the workflow takes them. */
+  static AutoSettings settings() {
+    return new AutoSettings(
+        List.of("linear"),
+        AutoSettings.AUTO_TRANSFORMS,
+        12,
+        2,
+        3,
+        32,
+        0.01,
+        "standard",
+        null,
+        0,
+        2,
+        4,
+        12,
+        AutoDefaults.PATIENCE,
+        Backends.auto(),
+        GapFill.LINEAR,
+        false);
   }
 
   @Test
@@ -79,39 +107,40 @@ class TimestepPerSeriesTest {
     for (Row r : rows) {
       String id = r.getString(0);
       assertEquals(series.get(id).length, r.getInt(r.fieldIndex("rows")));
+      TimeSeries one = Fixtures.series(id, series.get(id));
       if (id.equals("short")) {
+        IllegalArgumentException alone =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> AutoTrainer.run(one, "value", "spark [short]", "date", settings(), 2, null));
+        assertEquals(alone.getMessage(), r.getString(r.fieldIndex("error")));
         assertNull(r.get(r.fieldIndex("forecast")));
+        assertNull(r.get(r.fieldIndex("chosen")));
         assertNull(r.get(r.fieldIndex("model")));
-        assertEquals(
-            "window 12 + horizon 2 needs 28 rows to refit (one window's span to choose the epochs"
-                + " on, one to train before it), but short has 18 rows besides the 2 held out; use"
-                + " a shorter window or horizon",
-            r.getString(r.fieldIndex("error")));
         continue;
       }
       assertNull(r.get(r.fieldIndex("error")), id);
-      SeriesRefit.Result alone =
-          PerSeries.trainOne(
-              id,
-              Fixtures.series(id, series.get(id)),
-              "value",
-              Fixtures.linear(3),
-              GapFill.LINEAR,
-              2,
-              12,
-              "spark",
-              "date");
-      try (PerSeriesModels m =
-          new PerSeriesModels(Map.of(id, alone.model()), Map.of(id, alone.holdout()), List.of())) {
-        List<Double> got = r.getList(r.fieldIndex("forecast"));
-        double[] expected = m.forecast(id, 2, 0).mean();
-        assertArrayEquals(expected, got.stream().mapToDouble(Double::doubleValue).toArray(), 0, id);
-        assertEquals(
-            alone.holdout().model().overallMase(), r.getDouble(r.fieldIndex("mase")), 0, id);
-        assertEquals(alone.epochs(), r.getInt(r.fieldIndex("epochs")));
-        // the kept model file is that series' model
-        try (SeriesModel kept = ExecutorModels.fromBytes((byte[]) r.get(r.fieldIndex("model")))) {
+      AutoTrainer.Result alone =
+          AutoTrainer.run(one, "value", "spark [" + id + "]", "date", settings(), 2, null);
+      try (SeriesEnsemble e = alone.ensemble()) {
+        // the workflow's forecast: from the end of the kept rows, gaps filled
+        SeriesEnsemble.Forecast f = e.forecast(one.slice(0, one.length() - 2), 2);
+        assertArrayEquals(f.point(), doubles(r, "forecast"), 0, id);
+        assertEquals(1, f.intervals().size(), id); // 80% only: 95% needs more folds
+        assertArrayEquals(f.intervals().get(0).lower(), doubles(r, "lower_80"), 0, id);
+        assertArrayEquals(f.intervals().get(0).upper(), doubles(r, "upper_80"), 0, id);
+        assertEquals(alone.holdout().model().overallMase(), r.getDouble(r.fieldIndex("mase")), 0);
+        assertEquals(alone.chosen().label(), r.getString(r.fieldIndex("chosen")));
+        List<Integer> epochs = r.getList(r.fieldIndex("epochs"));
+        assertArrayEquals(
+            alone.memberEpochs(), epochs.stream().mapToInt(Integer::intValue).toArray());
+        // the kept file is that series' ensemble: two members, the same forecast
+        try (SeriesEnsemble kept =
+            ExecutorModels.fromBytes((byte[]) r.get(r.fieldIndex("model")))) {
+          assertEquals(2, kept.members().size());
           assertEquals("spark [" + id + "]", kept.info().input());
+          assertArrayEquals(
+              f.point(), kept.forecast(one.slice(0, one.length() - 2), 2).point(), 0, id);
         }
       }
     }
@@ -119,6 +148,21 @@ class TimestepPerSeriesTest {
         fitted.transform(frame(LocalSpark.get(), Map.of("s1", series.get("s1")))).collectAsList();
     assertEquals(1, some.size());
     assertEquals("s1", some.get(0).getString(0));
+  }
+
+  @Test
+  void itsDefaultsAreTheWorkflowsDefaults() {
+    Backend b = Backends.auto();
+    assertEquals(AutoSettings.defaults(1, b), new TimestepPerSeries().spec().settings(b));
+    // naming models backtests them all, as the workflow's withModels does
+    assertEquals(
+        AutoSettings.defaults(1, b).withModels(List.of("linear", "gru")),
+        new TimestepPerSeries().setModels("linear", "gru").spec().settings(b));
+  }
+
+  private static double[] doubles(Row r, String column) {
+    List<Double> v = r.getList(r.fieldIndex(column));
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   @Test
@@ -139,6 +183,10 @@ class TimestepPerSeriesTest {
     e = assertThrows(IllegalArgumentException.class, () -> estimator().setIdCol("sku").fit(in));
     assertTrue(e.getMessage().contains("the id column 'sku' is not in the input"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> estimator().setModel("transformer"));
-    assertThrows(IllegalArgumentException.class, () -> estimator().setWindow(0));
+    assertThrows(IllegalArgumentException.class, () -> estimator().setWindow(-1));
+    e = assertThrows(IllegalArgumentException.class, () -> estimator().setMembers(0));
+    assertEquals("per-series training: members must be at least 1, got 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> estimator().setTransforms("sqrt"));
+    assertTrue(e.getMessage().contains("unknown transform 'sqrt'"), e.getMessage());
   }
 }
