@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -273,22 +274,18 @@ final class ForecastCommand implements Callable<Integer> {
         if (plot != null) {
           ForecastOutput.Interval widest =
               intervals.isEmpty() ? null : intervals.get(intervals.size() - 1);
-          double[] half = null;
+          UnaryOperator<ForecastPlot> band = p -> p;
+          String named = "";
           if (widest != null) {
-            half = new double[steps];
+            double[] half = new double[steps];
             for (int k = 0; k < steps; k++) {
               half[k] = widest.upper()[k] - f.point()[k];
             }
+            String name = widest.level() + "% interval";
+            band = p -> p.interval(half, name);
+            named = ", " + name;
           }
-          writePlot(
-              series,
-              info,
-              times,
-              f.point(),
-              half,
-              actual,
-              widest == null ? null : widest.level() + "% interval",
-              1.0);
+          writePlot(series, info, times, f.point(), actual, named, band);
           o.println("wrote " + plot);
         }
         return 0;
@@ -326,7 +323,16 @@ final class ForecastCommand implements Callable<Integer> {
         o.println("wrote " + output);
       }
       if (plot != null) {
-        writePlot(series, info, times, mean, spread, actual, spreadName, SPREAD_K);
+        double[] bars = spread;
+        String barsName = spreadName;
+        writePlot(
+            series,
+            info,
+            times,
+            mean,
+            actual,
+            bars == null ? "" : ", interval +/- " + (int) SPREAD_K + " x " + barsName,
+            p -> bars == null ? p : p.uncertainty(bars, SPREAD_K, barsName));
         o.println("wrote " + plot);
       }
     }
@@ -427,10 +433,9 @@ final class ForecastCommand implements Callable<Integer> {
       SeriesModelInfo info,
       List<LocalDateTime> times,
       double[] mean,
-      double[] spread,
       double[] actual,
-      String spreadName,
-      double spreadK)
+      String titleSuffix,
+      UnaryOperator<ForecastPlot> spread)
       throws java.io.IOException {
     int n = series.length();
     int shown = history != null ? history : 5 * (info.window() + mean.length);
@@ -464,14 +469,8 @@ final class ForecastCommand implements Callable<Integer> {
                 + ", "
                 + mean.length
                 + " steps"
-                + (spread == null
-                    ? ""
-                    : spreadK == 1
-                        ? ", " + spreadName
-                        : ", interval +/- " + (int) spreadK + " x " + spreadName));
-    if (spread != null) {
-      p.uncertainty(spread, spreadK, spreadName);
-    }
+                + titleSuffix);
+    spread.apply(p);
     if (actual != null) {
       p.actual(actual);
     }

@@ -47,6 +47,18 @@ public record AutoPlan(
    * @throws IllegalArgumentException when nothing fits, naming the rows needed
    */
   public static AutoPlan of(Season season, int rows, int horizon, Integer window, Integer folds) {
+    if (season == null) {
+      throw new IllegalArgumentException("plan: a season is required (Season.given(1) for none)");
+    }
+    if (horizon < 1 || (window != null && window < 1) || (folds != null && folds < 1)) {
+      throw new IllegalArgumentException(
+          "plan: horizon, window and folds must be at least 1, got "
+              + horizon
+              + ", "
+              + window
+              + " and "
+              + folds);
+    }
     int preferred = window != null ? window : AutoDefaults.preferredWindow(season, horizon);
     int shortest =
         window != null

@@ -122,6 +122,14 @@ public final class AutoTrainer {
     }
     TimeSeries kept = data.slice(0, data.length() - holdout);
     int rows = kept.length();
+    if (kept.missingCount() == rows) {
+      throw new IllegalArgumentException(
+          data.source()
+              + ": column '"
+              + target
+              + "' has no observed value"
+              + (holdout > 0 ? " before the " + holdout + " held-out rows" : ""));
+    }
     Season season = Seasonality.detect(data, a.season());
     int h = a.horizon();
     AutoPlan plan = plan(season, rows, a);

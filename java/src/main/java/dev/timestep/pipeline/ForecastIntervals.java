@@ -24,6 +24,15 @@ public record ForecastIntervals(double[] levels, double[][] halfWidths) {
   static final String WIDTH_KEY = "series.intervals.half_width.";
 
   public ForecastIntervals {
+    if (levels == null || halfWidths == null) {
+      throw new IllegalArgumentException("intervals: levels and half-widths are required");
+    }
+    for (double[] row : halfWidths) {
+      if (row == null || row.length == 0 || row.length != halfWidths[0].length) {
+        throw new IllegalArgumentException(
+            "intervals: every level needs one half-width per step, the same number of steps");
+      }
+    }
     levels = levels.clone();
     halfWidths = Arrays.stream(halfWidths).map(double[]::clone).toArray(double[][]::new);
     if (levels.length != halfWidths.length) {
@@ -74,9 +83,17 @@ public record ForecastIntervals(double[] levels, double[][] halfWidths) {
 
   /** The interval around {@code point} at {@code levels()[i]}, for at most {@link #steps()}. */
   public Bounds interval(double[] point, int i) {
-    if (point.length > steps()) {
+    if (i < 0 || i >= levels.length) {
       throw new IllegalArgumentException(
-          "intervals cover " + steps() + " steps, not the " + point.length + " forecast");
+          "intervals: level index " + i + " is not one of the " + levels.length + " levels kept");
+    }
+    if (point == null || point.length > steps()) {
+      throw new IllegalArgumentException(
+          "intervals cover "
+              + steps()
+              + " steps, not the "
+              + (point == null ? "missing" : point.length)
+              + " forecast");
     }
     double[] lower = new double[point.length];
     double[] upper = new double[point.length];

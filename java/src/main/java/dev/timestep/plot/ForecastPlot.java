@@ -1,6 +1,7 @@
 package dev.timestep.plot;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -40,7 +41,7 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
   private double[] mean;
   private double[] std;
   private double k;
-  private String spreadName;
+  private String spreadLabel;
   private double[] actual;
   private boolean band = true;
   private String units;
@@ -229,9 +230,7 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
 
   /**
    * As {@link #uncertainty(double[], double)}, with the legend naming what the spread is: it reads
-   * "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or "forecast ± 2 backtest RMSE";
-   * with k = 1 the spread is taken as an interval's half-width and the legend is spreadName alone
-   * ("80% interval").
+   * "forecast ± k spreadName", e.g. "forecast ± 2 MC-dropout std" or "forecast ± 2 backtest RMSE".
    */
   public ForecastPlot uncertainty(double[] std, double k, String spreadName) {
     if (spreadName == null || spreadName.isBlank()) {
@@ -247,7 +246,21 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
     }
     this.std = s;
     this.k = k;
-    this.spreadName = spreadName.strip();
+    this.spreadLabel =
+        "forecast ± "
+            + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString()
+            + " "
+            + spreadName.strip();
+    return this;
+  }
+
+  /**
+   * An interval of {@code halfWidth} either side of the forecast per step, legended by its own
+   * {@code name} (e.g. "80% interval", a split-conformal interval from backtests).
+   */
+  public ForecastPlot interval(double[] halfWidth, String name) {
+    uncertainty(halfWidth, 1, name);
+    this.spreadLabel = name.strip();
     return this;
   }
 
@@ -299,7 +312,7 @@ public final class ForecastPlot extends PngPlot<ForecastPlot> {
     XYPlot plot = new XYPlot(lines, x, ChartStyle.linearAxis(valueTitle()), renderer);
     ChartStyle.style(plot);
     if (std != null) {
-      new ForecastSpread(forecastTime, mean, std, k, spreadName, band && mean.length > 1)
+      new ForecastSpread(forecastTime, mean, std, k, spreadLabel, band && mean.length > 1)
           .addTo(plot);
     }
     if (mean != null) {

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
-import java.math.BigDecimal;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.plot.XYPlot;
@@ -27,21 +26,20 @@ final class ForecastSpread {
   private final double[] mean;
   private final double[] std;
   private final double k;
-  private final String spreadName;
+  private final String label;
   private final boolean band;
 
   /**
    * Arrays already checked by {@link ForecastPlot}: same length, finite, std >= 0, k > 0.
    *
-   * @param spreadName what std holds, for the legend ("std", "MC-dropout std", "backtest RMSE")
+   * @param label the legend entry ("forecast ± 2 MC-dropout std", "80% interval")
    */
-  ForecastSpread(
-      double[] x, double[] mean, double[] std, double k, String spreadName, boolean band) {
+  ForecastSpread(double[] x, double[] mean, double[] std, double k, String label, boolean band) {
     this.x = x;
     this.mean = mean;
     this.std = std;
     this.k = k;
-    this.spreadName = spreadName;
+    this.label = label;
     this.band = band;
   }
 
@@ -57,18 +55,8 @@ final class ForecastSpread {
     plot.setFixedLegendItems(legend);
   }
 
-  private String label() {
-    if (k == 1) {
-      return spreadName; // a half-width already: "80% interval"
-    }
-    return "forecast ± "
-        + BigDecimal.valueOf(k).stripTrailingZeros().toPlainString()
-        + " "
-        + spreadName;
-  }
-
   private YIntervalSeriesCollection dataset() {
-    YIntervalSeries s = new YIntervalSeries(label());
+    YIntervalSeries s = new YIntervalSeries(label);
     for (int i = 0; i < mean.length; i++) {
       s.add(x[i], mean[i], mean[i] - k * std[i], mean[i] + k * std[i]);
     }
@@ -101,8 +89,7 @@ final class ForecastSpread {
     if (band) {
       Color c = Palette.FORECAST;
       Color fill = new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round(255 * BAND_ALPHA));
-      return new LegendItem(
-          label(), null, null, null, new Rectangle2D.Double(-7, -5, 14, 10), fill);
+      return new LegendItem(label, null, null, null, new Rectangle2D.Double(-7, -5, 14, 10), fill);
     }
     Path2D bar = new Path2D.Double();
     bar.moveTo(-4, -7);
@@ -112,7 +99,7 @@ final class ForecastSpread {
     bar.moveTo(-4, 7);
     bar.lineTo(4, 7);
     return new LegendItem(
-        label(),
+        label,
         null,
         null,
         null,

@@ -60,4 +60,18 @@ class AutoDefaultsTest {
     assertEquals(300, AutoDefaults.maxEpochs(10, 32));
     assertEquals(30, AutoDefaults.maxEpochs(100_000, 32));
   }
+
+  @Test
+  void aPlanRefusesAMissingSeasonAndHorizonsWindowsOrFoldsBelowOne() {
+    for (Runnable bad :
+        new Runnable[] {
+          () -> AutoPlan.of(null, 100, 1, null, null),
+          () -> AutoPlan.of(MONTHLY, 100, 0, null, null),
+          () -> AutoPlan.of(MONTHLY, 100, 1, 0, null),
+          () -> AutoPlan.of(MONTHLY, 100, 1, null, 0)
+        }) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::run);
+      assertTrue(e.getMessage().startsWith("plan: "), e.getMessage());
+    }
+  }
 }

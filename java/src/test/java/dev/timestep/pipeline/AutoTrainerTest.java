@@ -169,4 +169,15 @@ class AutoTrainerTest {
       assertTrue(log.stream().anyMatch(l -> l.startsWith("backtest gru skipped")), log.toString());
     }
   }
+
+  @Test
+  void aSeriesWithNoObservedValueIsRefusedOnceNamingItsColumn() {
+    float[] none = new float[60];
+    java.util.Arrays.fill(none, Float.NaN);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AutoTrainer.run(monthly(none), "y", "test", null, linearOnly(1), 0, null));
+    assertEquals("test monthly: column 'y' has no observed value", e.getMessage());
+  }
 }

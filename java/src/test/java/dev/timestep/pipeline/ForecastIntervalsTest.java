@@ -2,6 +2,7 @@ package dev.timestep.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.data.series.transform.Bounds;
@@ -28,5 +29,17 @@ class ForecastIntervalsTest {
     ForecastIntervals i = ForecastIntervals.calibrate(new double[][] {{1}, {2}, {3}});
     assertTrue(i.isEmpty());
     assertEquals(0, i.steps());
+  }
+
+  @Test
+  void missingOrRaggedWidthsAndAnUnknownLevelAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new ForecastIntervals(null, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ForecastIntervals(new double[] {0.8, 0.95}, new double[][] {{1, 2}, {3}}));
+    ForecastIntervals i = new ForecastIntervals(new double[] {0.8}, new double[][] {{1, 2}});
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> i.interval(new double[] {5, 5}, 1));
+    assertTrue(e.getMessage().contains("level index 1"), e.getMessage());
   }
 }

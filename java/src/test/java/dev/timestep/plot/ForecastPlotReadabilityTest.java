@@ -75,7 +75,7 @@ class ForecastPlotReadabilityTest {
     XYPlot named =
         (XYPlot)
             quarterly()
-                .uncertainty(new double[] {1, 1, 1.5, 1.5, 2, 2, 2.5, 2.5}, 1, "80% interval")
+                .interval(new double[] {1, 1, 1.5, 1.5, 2, 2, 2.5, 2.5}, "80% interval")
                 .chart()
                 .getPlot();
     assertEquals("80% interval", ((IntervalXYDataset) named.getDataset(1)).getSeriesKey(0));
