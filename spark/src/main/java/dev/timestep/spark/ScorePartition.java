@@ -32,11 +32,13 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
   private final int mcSamples;
   private final int batchSize;
   private final int levels;
+  private final int kernelThreads;
 
   /**
    * @param keep how many leading input columns each output row repeats
    * @param steps values to forecast per window (0: the model's horizon)
    * @param levels the interval levels an ensemble's rows carry bounds of (0 for none)
+   * @param kernelThreads the native kernel threads of each task ({@code spark.task.cpus})
    */
   ScorePartition(
       Broadcast<byte[]> model,
@@ -45,7 +47,8 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
       int steps,
       int mcSamples,
       int batchSize,
-      int levels) {
+      int levels,
+      int kernelThreads) {
     this.model = model;
     this.input = input;
     this.keep = keep;
@@ -53,10 +56,12 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
     this.mcSamples = mcSamples;
     this.batchSize = batchSize;
     this.levels = levels;
+    this.kernelThreads = kernelThreads;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
+    TaskThreads.setOnce(kernelThreads);
     SeriesEnsemble e = ExecutorModels.get(model.id(), model::value);
     int n = steps > 0 ? steps : e.horizon();
     return new Iterator<>() {

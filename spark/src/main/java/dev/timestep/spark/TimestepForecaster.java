@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.StructType;
  * The file's bytes are broadcast once; each executor JVM loads them once and every task there
  * predicts with that model: a plain model in batches of {@link #batchSize} windows per native call,
  * an ensemble one window at a time by its own forecast (members' median, its transform inverted).
+ * Each task runs the native kernels on {@code spark.task.cpus} threads (default 1), so an
+ * executor's concurrent tasks together use its cores, and scoring scales with task slots.
  *
  * <p>Two input formats ({@link #format}):
  *
@@ -446,7 +448,8 @@ public final class TimestepForecaster extends Transformer implements MLWritable 
                     num(steps),
                     num(mcSamples),
                     num(batchSize),
-                    shape.boundColumns().size() / 2));
+                    shape.boundColumns().size() / 2,
+                    TaskThreads.ofJob(dataset.sparkSession())));
     return dataset.sparkSession().createDataFrame(scored, outSchema);
   }
 

@@ -421,7 +421,7 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
     StructType schema = transformSchema(dataset.schema());
     AutoSpec spec = spec();
     spec.settings(Backends.auto()); // bad settings fail here, on the driver, not in every task
-    int taskCpus = dataset.sparkSession().sparkContext().getConf().getInt("spark.task.cpus", 1);
+    int taskCpus = TaskThreads.ofJob(dataset.sparkSession());
     Dataset<Row> groups =
         dataset
             .groupBy(functions.col(str(idCol)))

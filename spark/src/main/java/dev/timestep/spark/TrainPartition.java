@@ -1,7 +1,6 @@
 package dev.timestep.spark;
 
 import dev.timestep.backend.Backends;
-import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.data.series.LinearInterpolation;
 import dev.timestep.data.series.LongFormat;
 import dev.timestep.data.series.TimeFormat;
@@ -33,7 +32,6 @@ import org.apache.spark.sql.RowFactory;
  */
 final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
-  private static volatile boolean threadsSet;
 
   private final AutoSpec spec;
   private final String valueName;
@@ -56,24 +54,12 @@ final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> groups) {
-    setThreadsOnce(kernelThreads);
+    TaskThreads.setOnce(kernelThreads);
     List<Row> out = new ArrayList<>();
     while (groups.hasNext()) {
       out.add(train(groups.next()));
     }
     return out.iterator();
-  }
-
-  /** Tasks x threads stay within the executor's cores: every task of a JVM shares its kernels. */
-  private static void setThreadsOnce(int threads) {
-    if (!threadsSet) {
-      synchronized (TrainPartition.class) {
-        if (!threadsSet) {
-          CpuBackend.setThreads(threads);
-          threadsSet = true;
-        }
-      }
-    }
   }
 
   private Row train(Row group) {

@@ -1,6 +1,7 @@
 package dev.timestep.spark.bench;
 
 import dev.timestep.backend.Backends;
+import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.data.series.LongFormat;
 import dev.timestep.data.series.TimeFormat;
 import dev.timestep.models.ChapterModels;
@@ -112,6 +113,9 @@ public final class SparkBench {
       double sparkSeconds = (System.nanoTime() - t0) / 1e9;
       out.put("scoring_seconds", sparkSeconds);
       out.put("series_per_second", a.series() / sparkSeconds);
+      // the tasks set this JVM's kernels to spark.task.cpus threads; the one-process run below
+      // uses the same count, so the comparison is thread for thread
+      out.put("kernel_threads", CpuBackend.threads());
 
       // Spark's own cost per partition: one window per partition.
       long t1 = System.nanoTime();
