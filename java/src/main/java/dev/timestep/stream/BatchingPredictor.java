@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves many threads that each want a prediction for one sample: requests are queued and run as
- * one batched {@code predict} when {@code maxBatch} have gathered or {@code maxDelay} has passed
- * since the first of them, and each caller gets its own row. Thread-safe.
+ * one batched {@code predict}, and each caller gets its own row. Thread-safe. A batch runs as soon
+ * as one of these holds: {@code maxBatch} requests have gathered; {@code maxDelay} has passed since
+ * its first request; or no new request has come for {@code idleGap}. The gap is what lets a lone
+ * caller, or a handful whose batch can never fill, run after a short pause instead of waiting out
+ * the whole deadline, while callers that keep arriving still gather into full batches.
  *
  * <p>Back-pressure: at most {@code capacity} requests wait (queued or gathering into a batch);
  * {@link #submit} then blocks until one runs, {@link #trySubmit} refuses at once. {@link #close}
@@ -35,6 +38,7 @@ public final class BatchingPredictor implements AutoCloseable {
   private final Sequential model;
   private final int maxBatch;
   private final long maxDelayNanos;
+  private final long idleGapNanos;
   private final Semaphore room;
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread worker;
@@ -46,15 +50,26 @@ public final class BatchingPredictor implements AutoCloseable {
   private record Request(NDArray sample, CompletableFuture<float[]> result) {}
 
   /**
+   * A predictor whose batches also run after a quarter of {@code maxDelay} without a new request:
+   * {@code BatchingPredictor(model, maxBatch, maxDelay, maxDelay / 4, capacity)}.
+   */
+  public BatchingPredictor(Sequential model, int maxBatch, Duration maxDelay, int capacity) {
+    this(model, maxBatch, maxDelay, maxDelay == null ? null : maxDelay.dividedBy(4), capacity);
+  }
+
+  /**
    * A predictor over {@code model} (built, or built by the first batch) with its own worker thread.
    *
    * @param maxBatch the most samples one {@code predict} runs, at least 1
    * @param maxDelay how long the first request of a batch waits for others, at least 0
+   * @param idleGap how long a gathering batch waits for the next request before it runs, at least 0
+   *     ({@code maxDelay} or more: batches wait out their deadline)
    * @param capacity the most requests waiting at once, at least 1 (below {@code maxBatch}, no batch
-   *     fills: each runs at its deadline)
+   *     fills: each runs at its deadline or after its idle gap)
    * @throws IllegalArgumentException for a null or closed model or a limit out of range
    */
-  public BatchingPredictor(Sequential model, int maxBatch, Duration maxDelay, int capacity) {
+  public BatchingPredictor(
+      Sequential model, int maxBatch, Duration maxDelay, Duration idleGap, int capacity) {
     if (model == null || model.isClosed()) {
       throw new IllegalArgumentException("BatchingPredictor: the model is null or closed");
     }
@@ -66,6 +81,10 @@ public final class BatchingPredictor implements AutoCloseable {
       throw new IllegalArgumentException(
           "BatchingPredictor: maxDelay must be zero or positive, got " + maxDelay);
     }
+    if (idleGap == null || idleGap.isNegative()) {
+      throw new IllegalArgumentException(
+          "BatchingPredictor: idleGap must be zero or positive, got " + idleGap);
+    }
     if (capacity < 1) {
       throw new IllegalArgumentException(
           "BatchingPredictor: capacity must be at least 1, got " + capacity);
@@ -73,6 +92,7 @@ public final class BatchingPredictor implements AutoCloseable {
     this.model = model;
     this.maxBatch = maxBatch;
     this.maxDelayNanos = maxDelay.toNanos();
+    this.idleGapNanos = idleGap.toNanos();
     this.room = new Semaphore(capacity);
     this.worker = new Thread(this::serve, "timestep-batching-predictor");
     worker.setDaemon(true);
@@ -187,8 +207,9 @@ public final class BatchingPredictor implements AutoCloseable {
       }
       batch.add(first);
       long deadline = System.nanoTime() + maxDelayNanos;
+      long quietUntil = System.nanoTime() + idleGapNanos;
       while (batch.size() < maxBatch && !failPending) {
-        long left = closing ? 0 : deadline - System.nanoTime();
+        long left = closing ? 0 : Math.min(deadline, quietUntil) - System.nanoTime();
         Request next = left <= 0 ? queue.poll() : poll(Math.min(left, 5_000_000L));
         if (next == null) {
           if (left <= 0) {
@@ -201,6 +222,7 @@ public final class BatchingPredictor implements AutoCloseable {
           break;
         }
         batch.add(next);
+        quietUntil = System.nanoTime() + idleGapNanos;
       }
       if (failPending) {
         fail(batch);

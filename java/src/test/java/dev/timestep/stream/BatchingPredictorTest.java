@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +68,43 @@ class BatchingPredictorTest {
       float[] row = p.predict(sample(1));
       TestArrays.assertAllClose("row", alone(m, sample(1)), row, 1e-6, 1e-6);
       assertEquals(1, p.batchesRun());
+    }
+  }
+
+  @Test
+  void aLoneRequestRunsAfterTheIdleGapNotTheDeadline() throws Exception {
+    try (Sequential m = model(CpuBackend.get());
+        BatchingPredictor p = new BatchingPredictor(m, 64, LONG, Duration.ofMillis(20), 64)) {
+      // waiting out the 30 s deadline would time out here
+      float[] row = p.submit(sample(1)).get(10, TimeUnit.SECONDS);
+      TestArrays.assertAllClose("row", alone(m, sample(1)), row, 1e-6, 1e-6);
+      assertEquals(1, p.batchesRun());
+    }
+  }
+
+  @Test
+  void requestsArrivingWithinTheIdleGapGatherIntoOneBatch() throws Exception {
+    try (Sequential m = model(ReferenceBackend.float32());
+        BatchingPredictor p = new BatchingPredictor(m, 64, LONG, Duration.ofSeconds(2), 64)) {
+      List<CompletableFuture<float[]>> futures = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        futures.add(p.submit(sample(i)));
+      }
+      for (int i = 0; i < 5; i++) {
+        assertArrayEquals(alone(m, sample(i)), futures.get(i).get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(1, p.batchesRun(), "five requests within the gap ran as one batch");
+    }
+  }
+
+  @Test
+  void aNegativeIdleGapIsRefused() {
+    try (Sequential m = model(CpuBackend.get())) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new BatchingPredictor(m, 8, LONG, Duration.ofMillis(-1), 8));
+      assertTrue(e.getMessage().contains("idleGap"), e.getMessage());
     }
   }
 
