@@ -24,6 +24,8 @@ public final class ForecastStream implements AutoCloseable {
   final float[] ring;
   int head;
   long steps;
+  // a model with a strided or 'valid' convolution: the forecast of its last output (null: none yet)
+  float[] lastForecast;
   private boolean closed;
 
   ForecastStream(

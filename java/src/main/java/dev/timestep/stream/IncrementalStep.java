@@ -11,7 +11,9 @@ import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
 import dev.timestep.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a model's layers over a few new steps of a batch of streams, each carrying layer starting
@@ -27,24 +29,57 @@ final class IncrementalStep {
   private final List<Integer> carrying;
   private final boolean keepsTime;
   private final int[] channels; // each layer's input channels per step
+  private final Map<Integer, PhasedConv> phased = new HashMap<>();
 
   /**
    * {@code carrying}: the layers whose states go from step to step (a recurrent layer after the
    * time axis is gone, as a decoder after RepeatVector, starts from zeros at every point, as in a
    * batch prediction); {@code keepsTime}: whether the output has a time axis (its last step is the
-   * forecast).
+   * forecast); {@code sample}: the model's sample shape [steps, features].
    */
-  IncrementalStep(List<Layer> layers, List<Integer> carrying, boolean keepsTime, int features) {
+  IncrementalStep(List<Layer> layers, List<Integer> carrying, boolean keepsTime, Shape sample) {
     this.layers = List.copyOf(layers);
     this.carrying = List.copyOf(carrying);
     this.keepsTime = keepsTime;
     this.channels = new int[layers.size()];
-    Shape shape = Shape.of(1, features);
+    Shape shape = sample; // the built sample: long enough for every 'valid' convolution
+
     int last = carrying.isEmpty() ? -1 : carrying.get(carrying.size() - 1);
     for (int i = 0; i <= last; i++) {
       channels[i] = shape.dim(shape.rank() - 1);
       shape = layers.get(i).outputShape(shape);
     }
+    for (int i : carrying) {
+      if (layers.get(i) instanceof Conv1D c && PhasedConv.applies(c)) {
+        phased.put(i, PhasedConv.of(c));
+      }
+    }
+  }
+
+  /**
+   * Whether some convolution emits only at some points (strided, or 'valid'): then {@link #run}
+   * takes one step at a time, and a point may change no output.
+   */
+  boolean hasPhases() {
+    return !phased.isEmpty();
+  }
+
+  /**
+   * The first layer that emits no output for a stream's next point after {@code stepsBefore}
+   * points, or -1 when the point reaches the model's output.
+   */
+  int stopLayer(long stepsBefore) {
+    long input = stepsBefore + 1;
+    for (int i : carrying) {
+      PhasedConv p = phased.get(i);
+      if (p != null) {
+        if (!p.emitsAt(input)) {
+          return i;
+        }
+        input = p.outputsAfter(input);
+      }
+    }
+    return -1;
   }
 
   /** The carried states in layer order, each [batch, values per stream]. */
@@ -71,6 +106,15 @@ final class IncrementalStep {
    * after the last step, [B, outputs...].
    */
   NDArray run(Tape tape, Tensor x, List<Tensor> states) {
+    return run(tape, x, states, -1);
+  }
+
+  /**
+   * As {@link #run(Tape, Tensor, List)} for one step (T = 1) of streams that share {@link
+   * #stopLayer}: layer {@code stop} takes the step into its queue and emits nothing, so the layers
+   * after it do not run and the result is null.
+   */
+  NDArray run(Tape tape, Tensor x, List<Tensor> states, int stop) {
     Backend b = tape.backend();
     Variable v = tape.constant(x);
     ForwardPass pass = ForwardPass.inference();
@@ -91,6 +135,11 @@ final class IncrementalStep {
         }
         next += count;
         v = out.get(0);
+      } else if (phased.containsKey(i)) {
+        v = phasedStep(tape, (Conv1D) layer, i, v, states.get(next++), pass.forLayer(i), i != stop);
+        if (v == null) {
+          return null;
+        }
       } else {
         v = convStep(tape, (Conv1D) layer, i, v, states.get(next++), pass.forLayer(i));
       }
@@ -142,6 +191,56 @@ final class IncrementalStep {
           tail.view((long) i * steps * filters, Shape.of(steps * filters)));
     }
     return tape.constant(tail);
+  }
+
+  /**
+   * One new step x [B, 1, C] through a phased convolution: the step joins the queue of the last
+   * span - 1 inputs, and when it completes an output the layer runs over [leading steps, queue, x]
+   * (see {@link PhasedConv#runLength}) and its last output, [B, 1, filters], is returned; otherwise
+   * null.
+   */
+  private Variable phasedStep(
+      Tape tape, Conv1D conv, int index, Variable x, Tensor queue, ForwardPass pass, boolean emit) {
+    Backend b = tape.backend();
+    PhasedConv p = phased.get(index);
+    int batch = x.shape().dim(0);
+    int c = channels[index];
+    int kept = p.span() - 1;
+    int length = emit ? p.runLength() : p.span();
+    int lead = length - p.span();
+    Tensor joined = tape.allocateForOverwrite(Shape.of(batch, length, c));
+    for (int i = 0; i < batch; i++) {
+      long row = (long) i * length * c;
+      if (lead > 0) {
+        b.fill(joined.view(row, Shape.of(lead * c)), 0f);
+      }
+      if (kept > 0) {
+        b.copy(
+            queue.view((long) i * kept * c, Shape.of(kept * c)),
+            joined.view(row + (long) lead * c, Shape.of(kept * c)));
+      }
+      b.copy(
+          x.value().view((long) i * c, Shape.of(c)),
+          joined.view(row + (long) (length - 1) * c, Shape.of(c)));
+      if (kept > 0) {
+        b.copy(
+            joined.view(row + (long) (length - kept) * c, Shape.of(kept * c)),
+            queue.view((long) i * kept * c, Shape.of(kept * c)));
+      }
+    }
+    if (!emit) {
+      return null;
+    }
+    Variable out = conv.forward(tape, tape.constant(joined), pass);
+    int steps = out.shape().dim(1);
+    int filters = out.shape().dim(2);
+    Tensor last = tape.allocateForOverwrite(Shape.of(batch, 1, filters));
+    for (int i = 0; i < batch; i++) {
+      b.copy(
+          out.value().view(((long) i * steps + steps - 1) * filters, Shape.of(filters)),
+          last.view((long) i * filters, Shape.of(filters)));
+    }
+    return tape.constant(last);
   }
 
   /** Step T-1 of an output [B, T, ...], as [B, ...]. */

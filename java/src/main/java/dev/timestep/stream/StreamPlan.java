@@ -15,11 +15,11 @@ import java.util.List;
 
 /**
  * Which way a model can stream. Incrementally when every layer up to the first recurrent layer that
- * drops the time axis either carries a state from step to step (a recurrent layer, or a causal
- * Conv1D of stride 1 with its queue of past inputs) or works on each step alone (Dense,
- * TimeDistributed, Dropout, the normalizations, a Conv1D of kernel 1); layers after that point see
- * one vector per sample and may be anything. Otherwise the model needs the whole window, and the
- * reason says which layer (a strided or non-causal Conv1D, Flatten, Bidirectional, ...).
+ * drops the time axis either carries a state from step to step (a recurrent layer, or a causal or
+ * 'valid' Conv1D with its queue of past inputs, strided ones by phase) or works on each step alone
+ * (Dense, TimeDistributed, Dropout, the normalizations, a Conv1D of kernel 1); layers after that
+ * point see one vector per sample and may be anything. Otherwise the model needs the whole window,
+ * and the reason says which layer (a 'same' Conv1D, Flatten, Bidirectional, ...).
  *
  * @param carrying the layers that carry states, in order
  * @param keepsTime whether the output keeps the time axis (its last step is the forecast)
@@ -46,9 +46,8 @@ record StreamPlan(StreamMode mode, String reason, List<Integer> carrying, boolea
           return new StreamPlan(StreamMode.INCREMENTAL, "", List.copyOf(carrying), false);
         }
       } else if (layer instanceof Conv1D c
-          && c.strides() == 1
-          && c.kernelSize() > 1
-          && c.padding() == ConvPadding.CAUSAL) {
+          && ((c.strides() == 1 && c.kernelSize() > 1 && c.padding() == ConvPadding.CAUSAL)
+              || PhasedConv.applies(c))) {
         carrying.add(i);
       } else if (!perStep(layer)) {
         return window(

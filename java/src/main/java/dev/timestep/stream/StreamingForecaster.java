@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,14 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * for that series' whole history so far, without running the model over that history again.
  *
  * <p>For recurrent and causal convolutional models ({@link StreamMode#INCREMENTAL}: SimpleRNN,
- * LSTM, GRU or layer-norm SimpleRNN stacks, WaveNet-style causal Conv1D stacks of stride 1, with
- * Dense, TimeDistributed, Dropout or normalization layers between them and anything after the layer
- * that drops the time axis) each stream carries every recurrent layer's states, and each causal
- * convolution's last (kernel - 1)·dilation inputs, from point to point on the model's backend (on
- * the device for cuda), so a new point costs one step per layer. Other models ({@link
- * StreamMode#FULL_WINDOW}, e.g. Flatten + Dense, a strided or 'valid' Conv1D) keep their last
- * {@code window} observations in a ring buffer and run the model over it at every point; {@link
- * #modeReason()} says which layer forced that.
+ * LSTM, GRU or layer-norm SimpleRNN stacks, WaveNet-style causal Conv1D stacks, strided or 'valid'
+ * Conv1D layers (which keep their phase: see below), with Dense, TimeDistributed, Dropout or
+ * normalization layers between them and anything after the layer that drops the time axis) each
+ * stream carries every recurrent layer's states, and each causal convolution's last (kernel -
+ * 1)·dilation inputs, from point to point on the model's backend (on the device for cuda), so a new
+ * point costs one step per layer. Other models ({@link StreamMode#FULL_WINDOW}, e.g. Flatten +
+ * Dense, a 'same' Conv1D) keep their last {@code window} observations in a ring buffer and run the
+ * model over it at every point; {@link #modeReason()} says which layer forced that.
+ *
+ * <p>A strided or 'valid' convolution has outputs only at some points of a series that starts at
+ * the stream's first point (a causal one at points 1, 1 + stride, ...; a valid one once its span is
+ * full, then every stride): a stream runs the layers after it only at those points, and in between
+ * returns the forecast of the last output (empty before the first), as {@code predict} over the
+ * growing series does. The phase comes from the stream's point count, so a snapshot keeps it; a
+ * batched push runs the streams whose layers emit alike together.
  *
  * <p>Exactness: an incremental stream calls the same ops a batch prediction calls, on the new step
  * from the carried states, so its forecasts equal {@code predict} over the growing window: bit for
@@ -66,7 +74,7 @@ public final class StreamingForecaster implements AutoCloseable {
     this.step =
         plan.mode() == StreamMode.INCREMENTAL
             ? new IncrementalStep(
-                model.layers(), plan.carrying(), plan.keepsTime(), model.inputShape().dim(1))
+                model.layers(), plan.carrying(), plan.keepsTime(), model.inputShape())
             : null;
     this.features = model.inputShape().dim(1);
     this.window = window;
@@ -265,6 +273,9 @@ public final class StreamingForecaster implements AutoCloseable {
           Tape tape = new Tape(b, false)) {
         Tensor x =
             b.upload(new NDArray(Shape.of(1, 1, features), observation.clone()), tape.scope());
+        if (step.hasPhases()) {
+          return phasedPoint(tape, x, List.of(s))[0];
+        }
         NDArray out = step.run(tape, x, s.states);
         s.steps++;
         return out.data();
@@ -305,6 +316,22 @@ public final class StreamingForecaster implements AutoCloseable {
         return s.steps < window ? new float[0] : predictWindows(List.of(s))[0];
       }
       Backend b = model.backend();
+      if (step.hasPhases()) {
+        // which points a strided layer emits at depends on each point's place: one at a time
+        float[] last = null;
+        try (ModelLease held = model.lease("stream warmUp")) {
+          for (int t = 0; t < steps; t++) {
+            try (Tape tape = new Tape(b, false)) {
+              NDArray row =
+                  new NDArray(
+                      Shape.of(1, 1, features),
+                      Arrays.copyOfRange(values, t * features, (t + 1) * features));
+              last = phasedPoint(tape, b.upload(row, tape.scope()), List.of(s))[0];
+            }
+          }
+        }
+        return last;
+      }
       try (ModelLease held = model.lease("stream warmUp");
           Tape tape = new Tape(b, false)) {
         Tensor x =
@@ -325,9 +352,13 @@ public final class StreamingForecaster implements AutoCloseable {
       if (plan.mode() == StreamMode.FULL_WINDOW) {
         return new StreamState(StreamMode.FULL_WINDOW, s.steps, new float[][] {orderedWindow(s)});
       }
-      float[][] values = new float[s.states.size()][];
-      for (int k = 0; k < values.length; k++) {
+      int carried = s.states.size();
+      float[][] values = new float[carried + (step.hasPhases() ? 1 : 0)][];
+      for (int k = 0; k < carried; k++) {
         values[k] = model.backend().download(s.states.get(k)).data();
+      }
+      if (step.hasPhases()) {
+        values[carried] = s.lastForecast == null ? new float[0] : s.lastForecast.clone();
       }
       return new StreamState(StreamMode.INCREMENTAL, s.steps, values);
     } finally {
@@ -350,6 +381,10 @@ public final class StreamingForecaster implements AutoCloseable {
           Tensor t = s.states.get(k);
           model.backend().upload(new NDArray(t.shape(), state.array(k)), t);
         }
+        if (step.hasPhases()) {
+          float[] last = state.array(s.states.size());
+          s.lastForecast = last.length == 0 ? null : last;
+        }
       }
       s.steps = state.steps();
     } finally {
@@ -368,6 +403,7 @@ public final class StreamingForecaster implements AutoCloseable {
         for (Tensor t : s.states) {
           model.backend().fill(t, 0f);
         }
+        s.lastForecast = null;
       }
       s.steps = 0;
     } finally {
@@ -390,31 +426,77 @@ public final class StreamingForecaster implements AutoCloseable {
     Backend b = model.backend();
     try (ModelLease held = model.lease("stream push");
         Tape tape = new Tape(b, false)) {
-      List<Shape> shapes = step.stateShapes(n);
-      List<Tensor> batch = new ArrayList<>(shapes.size());
-      for (int k = 0; k < shapes.size(); k++) {
-        Tensor t = tape.allocateForOverwrite(shapes.get(k));
-        int units = shapes.get(k).dim(1);
-        for (int i = 0; i < n; i++) {
-          b.copy(streams.get(i).states.get(k), t.view((long) i * units, Shape.of(1, units)));
-        }
-        batch.add(t);
+      Tensor input = b.upload(new NDArray(Shape.of(n, 1, features), x), tape.scope());
+      if (step.hasPhases()) {
+        return phasedPoint(tape, input, streams);
       }
-      NDArray out =
-          step.run(tape, b.upload(new NDArray(Shape.of(n, 1, features), x), tape.scope()), batch);
-      for (int k = 0; k < shapes.size(); k++) {
-        int units = shapes.get(k).dim(1);
-        for (int i = 0; i < n; i++) {
-          b.copy(
-              batch.get(k).view((long) i * units, Shape.of(1, units)),
-              streams.get(i).states.get(k));
-        }
-      }
-      for (ForecastStream s : streams) {
-        s.steps++;
-      }
-      return rows(out, n);
+      return stepTogether(tape, input, streams, -1);
     }
+  }
+
+  /**
+   * One point x [n, 1, F] of streams whose strided layers emit alike, run together as one batch
+   * (states gathered, stepped, scattered back); null when the point stops at layer {@code stop}.
+   */
+  private float[][] stepTogether(Tape tape, Tensor x, List<ForecastStream> streams, int stop) {
+    Backend b = model.backend();
+    int n = streams.size();
+    List<Shape> shapes = step.stateShapes(n);
+    List<Tensor> batch = new ArrayList<>(shapes.size());
+    for (int k = 0; k < shapes.size(); k++) {
+      Tensor t = tape.allocateForOverwrite(shapes.get(k));
+      int units = shapes.get(k).dim(1);
+      for (int i = 0; i < n; i++) {
+        b.copy(streams.get(i).states.get(k), t.view((long) i * units, Shape.of(1, units)));
+      }
+      batch.add(t);
+    }
+    NDArray out = step.run(tape, x, batch, stop);
+    for (int k = 0; k < shapes.size(); k++) {
+      int units = shapes.get(k).dim(1);
+      for (int i = 0; i < n; i++) {
+        b.copy(
+            batch.get(k).view((long) i * units, Shape.of(1, units)), streams.get(i).states.get(k));
+      }
+    }
+    for (ForecastStream s : streams) {
+      s.steps++;
+    }
+    return out == null ? null : rows(out, n);
+  }
+
+  /**
+   * One point x [n, 1, F] for streams of a model with strided or 'valid' convolutions: the streams
+   * whose layers emit alike (same {@link IncrementalStep#stopLayer}) step together; a stream whose
+   * point completes no output of the model returns its last forecast (empty before the first).
+   */
+  private float[][] phasedPoint(Tape tape, Tensor x, List<ForecastStream> streams) {
+    Backend b = model.backend();
+    Map<Integer, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < streams.size(); i++) {
+      groups.computeIfAbsent(step.stopLayer(streams.get(i).steps), k -> new ArrayList<>()).add(i);
+    }
+    float[][] out = new float[streams.size()][];
+    for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
+      List<Integer> members = g.getValue();
+      List<ForecastStream> group = new ArrayList<>(members.size());
+      Tensor gx = tape.allocateForOverwrite(Shape.of(members.size(), 1, features));
+      for (int k = 0; k < members.size(); k++) {
+        group.add(streams.get(members.get(k)));
+        b.copy(
+            x.view((long) members.get(k) * features, Shape.of(features)),
+            gx.view((long) k * features, Shape.of(features)));
+      }
+      float[][] rows = stepTogether(tape, gx, group, g.getKey());
+      for (int k = 0; k < members.size(); k++) {
+        ForecastStream s = group.get(k);
+        if (rows != null) {
+          s.lastForecast = rows[k];
+        }
+        out[members.get(k)] = s.lastForecast == null ? new float[0] : s.lastForecast.clone();
+      }
+    }
+    return out;
   }
 
   private float[][] pushWindows(List<ForecastStream> streams, float[][] observations) {
@@ -504,12 +586,21 @@ public final class StreamingForecaster implements AutoCloseable {
       return;
     }
     List<Shape> shapes = step.stateShapes(1);
-    if (state.arrays() != shapes.size()) {
+    int expected = shapes.size() + (step.hasPhases() ? 1 : 0); // and the last forecast
+    if (state.arrays() != expected) {
       throw new IllegalArgumentException(
-          "restore: the state has "
-              + state.arrays()
-              + " arrays, this model carries "
-              + shapes.size());
+          "restore: the state has " + state.arrays() + " arrays, this model carries " + expected);
+    }
+    if (step.hasPhases()) {
+      int kept = state.arrayView(shapes.size()).length;
+      int width = forecastWidth();
+      if (kept != 0 && kept != width) {
+        throw new IllegalArgumentException(
+            "restore: the state's last forecast has "
+                + kept
+                + " values, this model forecasts "
+                + width);
+      }
     }
     for (int k = 0; k < shapes.size(); k++) {
       if (state.arrayView(k).length != shapes.get(k).dim(1)) {
@@ -527,6 +618,17 @@ public final class StreamingForecaster implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The values of one forecast: the model's output for one sample, its last step if it has time.
+   */
+  private int forecastWidth() {
+    Shape out = model.inputShape();
+    for (var layer : model.layers()) {
+      out = layer.outputShape(out);
+    }
+    return Math.toIntExact(plan.keepsTime() ? out.dropFirst().size() : out.size());
   }
 
   private void requireOwn(ForecastStream s, String operation) {

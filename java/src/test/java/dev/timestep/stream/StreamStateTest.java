@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.Backend;
+import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.models.ChapterModels;
+import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.Flatten;
 import dev.timestep.nn.GRU;
@@ -209,14 +211,21 @@ class StreamStateTest {
         assertTrue(f.modeReason().contains("Flatten"), f.modeReason());
       }
       try (Sequential wavenet = ChapterModels.named("wavenet").build(2).backend(CPU);
-          Sequential strided = ChapterModels.named("conv-gru").build(2).backend(CPU)) {
+          Sequential strided = ChapterModels.named("conv-gru").build(2).backend(CPU);
+          Sequential centred =
+              new Sequential(new Conv1D(3, 3).padding(ConvPadding.SAME), new GRU(2), new Dense(1))
+                  .backend(CPU)) {
         wavenet.build(Shape.of(8, 1));
         strided.build(Shape.of(8, 1));
+        centred.build(Shape.of(8, 1));
         try (StreamingForecaster w = StreamingForecaster.of(wavenet);
-            StreamingForecaster s = StreamingForecaster.of(strided)) {
+            StreamingForecaster s = StreamingForecaster.of(strided);
+            StreamingForecaster c = StreamingForecaster.of(centred)) {
           assertEquals(StreamMode.INCREMENTAL, w.mode(), "causal convolutions keep queues");
-          assertEquals(StreamMode.FULL_WINDOW, s.mode());
-          assertTrue(s.modeReason().contains("layer 0 (Conv1D)"), s.modeReason());
+          assertEquals(StreamMode.INCREMENTAL, s.mode(), "a strided convolution keeps its phase");
+          // a 'same' convolution's output at t reads inputs after t
+          assertEquals(StreamMode.FULL_WINDOW, c.mode());
+          assertTrue(c.modeReason().contains("layer 0 (Conv1D)"), c.modeReason());
         }
       }
       stateful.build(Shape.of(5, 1));

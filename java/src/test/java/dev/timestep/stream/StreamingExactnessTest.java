@@ -2,14 +2,19 @@ package dev.timestep.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.timestep.backend.Backend;
+import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.cpu.CpuBackend;
 import dev.timestep.backend.cuda.CudaBackend;
 import dev.timestep.backend.cuda.CudaTests;
 import dev.timestep.backend.reference.ReferenceBackend;
 import dev.timestep.models.ChapterModel;
 import dev.timestep.models.ChapterModels;
+import dev.timestep.nn.Conv1D;
+import dev.timestep.nn.Dense;
+import dev.timestep.nn.GRU;
 import dev.timestep.nn.Sequential;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Shape;
@@ -105,6 +110,15 @@ class StreamingExactnessTest {
           assertEquals(0, streamed.length, "no forecast before the window is full");
           continue;
         }
+        if (streamed.length == 0) {
+          // a 'valid' convolution has no output before its span is full: nor has predict
+          int points = t;
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> batchForecast(m, x, 0, points, true),
+              name + " gave no forecast after " + t + " points, but predict has one");
+          continue;
+        }
         int from = incremental ? 0 : t - window;
         assertSame(
             backend,
@@ -171,5 +185,91 @@ class StreamingExactnessTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"reference", "cpu"})
+  void streamsAtDifferentPhasesOfAStridedConvolutionShareOneBatchedPush(String backend) {
+    Backend b = backend(backend);
+    try (Sequential m = model("conv-gru", b, 8);
+        StreamingForecaster f = StreamingForecaster.of(m)) {
+      int streams = 4;
+      List<ForecastStream> batched = new ArrayList<>();
+      List<ForecastStream> alone = new ArrayList<>();
+      float[][] x = new float[streams][];
+      for (int i = 0; i < streams; i++) {
+        batched.add(f.open());
+        alone.add(f.open());
+        x[i] = series(200 + i, STEPS + streams);
+        // stream i starts i points ahead: 4, 5, 6, 7 points, every phase of stride 2 and the
+        // first output (at 4 points, the kernel's span) on both sides
+        NDArray head = new NDArray(Shape.of(4 + i, 1), Arrays.copyOf(x[i], 4 + i));
+        assertSame(backend, "warm-up " + i, alone.get(i).warmUp(head), batched.get(i).warmUp(head));
+      }
+      for (int t = 0; t < STEPS - 4; t++) {
+        float[][] points = new float[streams][];
+        for (int i = 0; i < streams; i++) {
+          points[i] = new float[] {x[i][4 + i + t]};
+        }
+        float[][] out = f.push(batched, points);
+        for (int i = 0; i < streams; i++) {
+          float[] one = alone.get(i).push(points[i][0]);
+          assertSame(backend, "stream " + i + " point " + t, one, out[i]);
+          int seen = 5 + i + t;
+          assertSame(
+              backend,
+              "stream " + i + " against predict after " + seen + " points",
+              batchForecast(m, x[i], 0, seen, true),
+              one);
+        }
+      }
+      // a snapshot between two outputs keeps the phase and the forecast it repeats
+      ForecastStream s = alone.get(1);
+      StreamState parked = s.snapshot();
+      float[] next = s.push(0.25f);
+      float[] after = s.push(-0.5f);
+      try (ForecastStream r = f.open()) {
+        r.restore(StreamState.fromBytes(parked.toBytes()));
+        assertArrayEquals(next, r.push(0.25f));
+        assertArrayEquals(after, r.push(-0.5f));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "causal-stride-3,reference",
+    "causal-stride-3,cpu",
+    "valid-stride-1,reference",
+    "valid-stride-1,cpu"
+  })
+  void causalStridedAndValidConvolutionsStreamInStepWithPredict(String kind, String backend) {
+    Backend b = backend(backend);
+    Conv1D conv =
+        kind.startsWith("causal")
+            ? new Conv1D(5, 3).strides(3).padding(ConvPadding.CAUSAL)
+            : new Conv1D(5, 3).padding(ConvPadding.VALID);
+    try (Sequential m =
+            new Sequential(conv, new GRU(4).returnSequences(true), new Dense(2))
+                .backend(b)
+                .seed(11);
+        StreamingForecaster f = buildAndStream(m);
+        ForecastStream s = f.open()) {
+      assertEquals(StreamMode.INCREMENTAL, f.mode());
+      float[] x = series(21, STEPS);
+      for (int t = 1; t <= STEPS; t++) {
+        float[] streamed = s.push(x[t - 1]);
+        if (kind.startsWith("valid") && t < 3) {
+          assertEquals(0, streamed.length, "no output before the span is full");
+          continue;
+        }
+        assertSame(backend, kind + " after " + t, batchForecast(m, x, 0, t, true), streamed);
+      }
+    }
+  }
+
+  private static StreamingForecaster buildAndStream(Sequential m) {
+    m.build(Shape.of(6, 1));
+    return StreamingForecaster.of(m);
   }
 }
