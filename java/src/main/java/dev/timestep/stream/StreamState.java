@@ -11,8 +11,10 @@ import java.util.Arrays;
  * Immutable: the arrays are copied in and out.
  *
  * <p>An incremental stream's state is, in layer order, every recurrent layer's states (h, then c
- * for an LSTM, each of its layer's units) and every causal convolution's last (kernel - 1)·dilation
- * inputs, oldest first; a full-window stream's is its last observations, oldest first.
+ * for an LSTM, each of its layer's units) and every causal or 'valid' convolution's last (kernel -
+ * 1)·dilation inputs, oldest first, then, for a model with a strided or 'valid' convolution, the
+ * forecast of its last output (empty before the first); a full-window stream's is its last
+ * observations, oldest first.
  */
 public final class StreamState {
   private static final int MAGIC = 0x54535354; // "TSST"
