@@ -212,7 +212,8 @@ class TimestepForecasterEnsembleTest {
             TimeSeries series = Fixtures.series("w", windows.get(i));
             if (i == 7 && negative) {
               String alone =
-                  assertThrows(IllegalArgumentException.class, () -> e.forecast(series, e.horizon()))
+                  assertThrows(
+                          IllegalArgumentException.class, () -> e.forecast(series, e.horizon()))
                       .getMessage();
               assertEquals(alone, error, at);
               assertNull(r.get(r.fieldIndex("forecast")), at);
