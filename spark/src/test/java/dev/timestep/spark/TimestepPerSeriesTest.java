@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -198,6 +199,36 @@ class TimestepPerSeriesTest {
     assertEquals(estimator.spec().settings(Backends.auto()), read.spec().settings(Backends.auto()));
     assertEquals(true, read.getOrDefault(read.keepModels()));
     assertEquals("store", read.getOrDefault(read.idCol()));
+  }
+
+  @Test
+  void aFailedTrainingTaskRetriedGivesTheSameResults() {
+    Map<String, float[]> series = new LinkedHashMap<>();
+    for (String id : List.of("s0", "s1", "short")) {
+      series.put(id, series().get(id));
+    }
+    TimestepPerSeries estimator = estimator().setMembers(1).setKeepModels(true);
+    List<Row> clean = byId(estimator.fit(frame(LocalSpark.get(), series)).results());
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    TaskFaults.setAfterWork(
+        t -> {
+          attempts.add(t.partitionId() + "/" + t.attemptNumber());
+          // every partition's first attempt fails after training, so each series is trained again
+          if (t.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of the first attempt");
+          }
+        });
+    List<Row> retried;
+    try {
+      retried = byId(estimator.fit(frame(LocalSpark.get(), series)).results());
+    } finally {
+      TaskFaults.setAfterWork(null);
+    }
+    // (adaptive execution may have put every group in one partition)
+    assertTrue(attempts.containsAll(List.of("0/0", "0/1")), attempts.toString());
+    assertEquals(3, retried.size());
+    // forecasts, intervals, MASE, epochs and the ensemble files, bit for bit
+    assertEquals(clean, retried);
   }
 
   @Test
