@@ -97,24 +97,37 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   /**
-   * Up to {@code batchSize} rows through the ensemble's batched forecast. Rows whose window cannot
-   * be read get their error; when the batch is refused (a window outside the transform's domain),
-   * its rows are scored one by one so that only the bad row gets the error.
+   * Rows read together: the readable rows' windows in order, and per row null or why it cannot be
+   * read.
    */
-  private void scoreEnsembleBatch(SeriesEnsemble e, int n, Iterator<Row> rows, List<Row> out) {
-    List<Row> batch = new ArrayList<>();
-    List<float[]> windows = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    while (rows.hasNext() && batch.size() < batchSize) {
+  private record Batch(List<Row> rows, List<float[]> windows, List<String> errors) {}
+
+  /** The next rows, up to {@code batchSize} readable windows. */
+  private Batch nextBatch(Iterator<Row> rows) {
+    Batch b = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    while (rows.hasNext() && b.windows().size() < batchSize) {
       Row r = rows.next();
-      batch.add(r);
+      b.rows().add(r);
       try {
-        windows.add(input.read(r));
-        errors.add(null);
-      } catch (IllegalArgumentException ex) {
-        errors.add(ex.getMessage());
+        b.windows().add(input.read(r));
+        b.errors().add(null);
+      } catch (IllegalArgumentException e) {
+        b.errors().add(e.getMessage());
       }
     }
+    return b;
+  }
+
+  /**
+   * Up to {@code batchSize} windows through the ensemble's batched forecast. Rows whose window
+   * cannot be read get their error; when the batch is refused (a window outside the transform's
+   * domain), its rows are scored one by one so that only the bad row gets the error.
+   */
+  private void scoreEnsembleBatch(SeriesEnsemble e, int n, Iterator<Row> rows, List<Row> out) {
+    Batch b = nextBatch(rows);
+    List<Row> batch = b.rows();
+    List<float[]> windows = b.windows();
+    List<String> errors = b.errors();
     List<SeriesEnsemble.Forecast> forecasts = null;
     if (!windows.isEmpty()) {
       try {
@@ -185,19 +198,10 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   private void scoreBatch(SeriesModel m, int n, Iterator<Row> rows, List<Row> out) {
-    List<Row> batch = new ArrayList<>();
-    List<float[]> windows = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    while (rows.hasNext() && windows.size() < batchSize) {
-      Row r = rows.next();
-      batch.add(r);
-      try {
-        windows.add(input.read(r));
-        errors.add(null);
-      } catch (IllegalArgumentException e) {
-        errors.add(e.getMessage());
-      }
-    }
+    Batch b = nextBatch(rows);
+    List<Row> batch = b.rows();
+    List<float[]> windows = b.windows();
+    List<String> errors = b.errors();
     WindowScorer.Scores s =
         windows.isEmpty()
             ? null
