@@ -1,6 +1,7 @@
 package dev.timestep.pipeline;
 
 import dev.timestep.backend.Backend;
+import dev.timestep.data.series.ColumnScaler;
 import dev.timestep.data.series.FloatArrays;
 import dev.timestep.data.series.TimeSeries;
 import dev.timestep.data.series.transform.Bounds;
@@ -9,6 +10,7 @@ import dev.timestep.io.ModelFile;
 import dev.timestep.io.ModelFileException;
 import dev.timestep.io.ModelMetadata;
 import dev.timestep.io.SavedModel;
+import dev.timestep.tensor.NDArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,14 +120,110 @@ public final class SeriesEnsemble implements AutoCloseable {
     TimeSeries inputs = series.select(info.columns().toArray(new String[0]));
     double[] history = FloatArrays.toDoubles(inputs.column(0));
     if (transform != null) {
-      inputs = inputs.withValues(new float[][] {FloatArrays.toFloats(transform.apply(history))});
+      inputs = inputs.withValues(new float[][] {transformed(history)});
     }
     int n = inputs.length();
     double[][] each = new double[members.size()][];
     for (int i = 0; i < each.length; i++) {
       double[] f = members.get(i).forecast(inputs, new int[] {n}, steps, 0).mean(0);
-      each[i] = transform == null ? f : transform.inverse(f, history);
+      each[i] = ownUnits(f, history);
     }
+    return combined(each, steps);
+  }
+
+  /**
+   * Forecasts {@code steps} values after each of several histories, each member predicting all of
+   * them in one call (in the member's predict batches): forecast {@code i} equals {@link #forecast}
+   * of history {@code i} alone, bit for bit, where the member's predict gives a window the same
+   * bits in a batch as alone (as the native and reference backends do).
+   *
+   * @param histories each the last rows of one series in its own units, time-major (row t, then
+   *     column c) over the members' columns; the rows before the window are read only by a
+   *     transform that looks back (a seasonal difference needs its lag's rows before the window)
+   * @throws IllegalArgumentException naming the first history that is missing, ragged, too short,
+   *     outside the transform's domain, or has a missing value in its window
+   */
+  public List<Forecast> forecastWindows(float[][] histories, int steps) {
+    SeriesModelInfo info = info();
+    int w = info.window();
+    int f = info.columns().size();
+    if (histories == null || histories.length == 0) {
+      throw new IllegalArgumentException("ensemble: expected at least one history, got none");
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("ensemble: steps must be at least 1, got " + steps);
+    }
+    int n = histories.length;
+    double[][] own = new double[n][];
+    float[] x = new float[Math.multiplyExact(n, w * f)];
+    for (int i = 0; i < n; i++) {
+      float[] h = histories[i];
+      if (h == null || h.length % f != 0 || h.length / f < w) {
+        throw new IllegalArgumentException(
+            "ensemble: history "
+                + i
+                + (h == null ? " is null" : " has " + h.length + " values")
+                + "; expected at least the window of "
+                + w
+                + " rows x "
+                + f
+                + " column(s), time-major");
+      }
+      float[] values = h;
+      if (transform != null) {
+        own[i] = FloatArrays.toDoubles(h);
+        try {
+          values = transformed(own[i]);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("ensemble: history " + i + ": " + e.getMessage(), e);
+        }
+      }
+      int first = values.length - w * f;
+      for (int k = 0; k < w * f; k++) {
+        if (Float.isNaN(values[first + k])) {
+          throw new IllegalArgumentException(
+              "ensemble: history "
+                  + i
+                  + " has a missing value in its window at row "
+                  + (first + k) / f
+                  + (transform == null ? "" : " (after the " + transform.describe() + ")")
+                  + "; fill gaps first");
+        }
+      }
+      System.arraycopy(values, first, x, i * w * f, w * f);
+    }
+    double[][][] each = new double[n][members.size()][];
+    for (int m = 0; m < members.size(); m++) {
+      SeriesModel member = members.get(m);
+      ColumnScaler scaler = member.info().scaler();
+      SeriesForecast scaled =
+          member.forecastWindows(scaler.transform(NDArray.of(x, n, w, f)), steps, 0);
+      SeriesForecast out =
+          new SeriesForecast(
+              scaler.inverseTarget(scaled.mean(), member.info().targetIndex()), null);
+      for (int i = 0; i < n; i++) {
+        each[i][m] = ownUnits(out.mean(i), own[i]);
+      }
+    }
+    List<Forecast> forecasts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      forecasts.add(combined(each[i], steps));
+    }
+    return forecasts;
+  }
+
+  /** The target in the members' units: {@code history} under the transform. */
+  private float[] transformed(double[] history) {
+    return FloatArrays.toFloats(transform.apply(history));
+  }
+
+  /** A member's forecast back in the series' units (the transform inverted from the history). */
+  private double[] ownUnits(double[] forecast, double[] history) {
+    return transform == null ? forecast : transform.inverse(forecast, history);
+  }
+
+  /** The members' median per step and, within the calibrated steps, its intervals. */
+  private Forecast combined(double[][] each, int steps) {
     double[] point = median(each, steps);
     List<Bounds> bounds = new ArrayList<>();
     if (!intervals.isEmpty() && steps <= intervals.steps()) {

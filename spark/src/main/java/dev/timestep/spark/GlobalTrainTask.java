@@ -113,6 +113,7 @@ final class GlobalTrainTask extends AbstractFunction1<Iterator<Row>, Iterator<Ro
       Row out =
           RowFactory.create(
               partition, bytes(m), h.get("loss"), h.get("val_loss"), averaging.syncs());
+      TaskFaults.afterWork();
       return CollectionConverters.asScala(List.of(out).iterator());
     }
   }

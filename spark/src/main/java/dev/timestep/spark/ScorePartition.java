@@ -15,9 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Scores one partition with the model this JVM loaded from the broadcast: a plain model in batches
- * of up to {@code batchSize} windows per predict call, an ensemble one window at a time through
- * {@link SeriesEnsemble#forecast} (members' median, transform inverted, intervals). Each output row
+ * Scores one partition with the model this JVM loaded from the broadcast in batches of up to {@code
+ * batchSize} windows: a plain model with one predict call per batch, an ensemble through {@link
+ * SeriesEnsemble#forecastWindows} (one predict call per member and batch; members' median,
+ * transform inverted, intervals), which equals its forecast of each window alone. Each output row
  * is the input row (or, grouped, its key) followed by the forecast, the spread (with MC samples) or
  * the intervals' bounds (an ensemble with intervals: lower and upper per level), and the error; a
  * row whose window cannot be read gets nulls and its error instead of failing the job.
@@ -79,7 +80,7 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
           if (e.isPlain()) {
             scoreBatch(e.members().get(0), n, rows, ready);
           } else {
-            ready.add(scoreOne(e, n, rows.next()));
+            scoreEnsembleBatch(e, n, rows, ready);
           }
         }
         return !ready.isEmpty();
@@ -95,14 +96,77 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
     };
   }
 
+  /**
+   * Rows read together: the readable rows' windows in order, and per row null or why it cannot be
+   * read.
+   */
+  private record Batch(List<Row> rows, List<float[]> windows, List<String> errors) {}
+
+  /** The next rows, up to {@code batchSize} readable windows. */
+  private Batch nextBatch(Iterator<Row> rows) {
+    Batch b = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    while (rows.hasNext() && b.windows().size() < batchSize) {
+      Row r = rows.next();
+      b.rows().add(r);
+      try {
+        b.windows().add(input.read(r));
+        b.errors().add(null);
+      } catch (IllegalArgumentException e) {
+        b.errors().add(e.getMessage());
+      }
+    }
+    return b;
+  }
+
+  /**
+   * Up to {@code batchSize} windows through the ensemble's batched forecast. Rows whose window
+   * cannot be read get their error; when the batch is refused (a window outside the transform's
+   * domain), its rows are scored one by one so that only the bad row gets the error.
+   */
+  private void scoreEnsembleBatch(SeriesEnsemble e, int n, Iterator<Row> rows, List<Row> out) {
+    Batch b = nextBatch(rows);
+    List<Row> batch = b.rows();
+    List<float[]> windows = b.windows();
+    List<String> errors = b.errors();
+    List<SeriesEnsemble.Forecast> forecasts = null;
+    if (!windows.isEmpty()) {
+      try {
+        forecasts = e.forecastWindows(windows.toArray(new float[0][]), n);
+      } catch (IllegalArgumentException ex) {
+        for (int i = 0; i < batch.size(); i++) {
+          out.add(
+              errors.get(i) == null
+                  ? scoreOne(e, n, batch.get(i))
+                  : ensembleRow(batch.get(i), null, errors.get(i)));
+        }
+        return;
+      }
+    }
+    int scored = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      out.add(
+          errors.get(i) == null
+              ? ensembleRow(batch.get(i), forecasts.get(scored++), null)
+              : ensembleRow(batch.get(i), null, errors.get(i)));
+    }
+  }
+
   /** One row through the ensemble's own forecast, so it equals a forecast in one process. */
   private Row scoreOne(SeriesEnsemble e, int n, Row row) {
+    try {
+      return ensembleRow(row, e.forecast(series(e, input.read(row)), n), null);
+    } catch (IllegalArgumentException ex) {
+      return ensembleRow(row, null, ex.getMessage());
+    }
+  }
+
+  /** The kept columns, the forecast and the intervals' bounds (or nulls), and the error. */
+  private Row ensembleRow(Row row, SeriesEnsemble.Forecast f, String error) {
     Object[] values = new Object[keep + 1 + 2 * levels + 1];
     for (int c = 0; c < keep; c++) {
       values[c] = row.get(c);
     }
-    try {
-      SeriesEnsemble.Forecast f = e.forecast(series(e, input.read(row)), n);
+    if (f != null) {
       values[keep] = f.point();
       // bounds stay null when the forecast is longer than the steps the intervals were calibrated
       // on
@@ -111,9 +175,8 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
         values[keep + 1 + 2 * l] = b.lower();
         values[keep + 2 + 2 * l] = b.upper();
       }
-    } catch (IllegalArgumentException ex) {
-      values[values.length - 1] = ex.getMessage();
     }
+    values[values.length - 1] = error;
     return RowFactory.create(values);
   }
 
@@ -135,19 +198,10 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   private void scoreBatch(SeriesModel m, int n, Iterator<Row> rows, List<Row> out) {
-    List<Row> batch = new ArrayList<>();
-    List<float[]> windows = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    while (rows.hasNext() && windows.size() < batchSize) {
-      Row r = rows.next();
-      batch.add(r);
-      try {
-        windows.add(input.read(r));
-        errors.add(null);
-      } catch (IllegalArgumentException e) {
-        errors.add(e.getMessage());
-      }
-    }
+    Batch b = nextBatch(rows);
+    List<Row> batch = b.rows();
+    List<float[]> windows = b.windows();
+    List<String> errors = b.errors();
     WindowScorer.Scores s =
         windows.isEmpty()
             ? null

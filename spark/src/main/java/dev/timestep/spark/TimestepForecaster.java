@@ -34,10 +34,11 @@ import org.apache.spark.sql.types.StructType;
  * Batch scoring of a saved Timestep series model file (a {@code .tsm} file of a {@code SeriesModel}
  * or of a {@code SeriesEnsemble}, as the default workflow saves) as a Spark ML {@link Transformer}.
  * The file's bytes are broadcast once; each executor JVM loads them once and every task there
- * predicts with that model: a plain model in batches of {@link #batchSize} windows per native call,
- * an ensemble one window at a time by its own forecast (members' median, its transform inverted).
- * Each task runs the native kernels on {@code spark.task.cpus} threads (default 1), so an
- * executor's concurrent tasks together use its cores, and scoring scales with task slots.
+ * predicts with that model in batches of {@link #batchSize} windows: a plain model with one native
+ * call per batch, an ensemble with one per member and batch (members' median, its transform
+ * inverted, as its own forecast of each window alone). Each task runs the native kernels on {@code
+ * spark.task.cpus} threads (default 1), so an executor's concurrent tasks together use its cores,
+ * and scoring scales with task slots.
  *
  * <p>Two input formats ({@link #format}):
  *

@@ -154,8 +154,9 @@ public final class TimestepGlobalTrainer {
    * Trains on {@code data}'s id, time (date or timestamp) and numeric value columns.
    *
    * @throws IllegalArgumentException when a column is missing or of the wrong type
-   * @throws org.apache.spark.SparkException when a task fails (e.g. a shard with no trainable
-   *     series); a barrier stage fails, and is retried, as a whole
+   * @throws org.apache.spark.SparkException when a task fails every attempt (e.g. a shard with no
+   *     trainable series); a failed task fails its barrier stage, which Spark retries as a whole
+   *     (up to {@code spark.stage.maxConsecutiveAttempts} times), with the same result
    */
   public Result train(Dataset<?> data) {
     // The same checks, names and messages as the per-series estimator's.
@@ -187,7 +188,9 @@ public final class TimestepGlobalTrainer {
         shards
             .barrier()
             .mapPartitions(new GlobalTrainTask(spec, valueCol, timeCol, syncEvery), false, rowTag);
-    List<Row> rows = new ArrayList<>(new JavaRDD<>(trained, rowTag).collect());
+    // Spark retries a failed barrier stage only when it is a shuffle map stage (a failed barrier
+    // result stage aborts the job), so the tasks' rows pass through a shuffle before collect.
+    List<Row> rows = new ArrayList<>(new JavaRDD<>(trained, rowTag).repartition(1).collect());
     rows.sort((a, b) -> Integer.compare(a.getInt(0), b.getInt(0)));
     return merge(rows);
   }

@@ -15,7 +15,10 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -49,8 +52,12 @@ import org.apache.spark.sql.types.TimestampType;
  *     .setValueCol("sales").setHorizon(3).fit(history);
  * m.results().write().parquet("hdfs:///forecasts/sales");
  * }</pre>
+ *
+ * <p>It saves and loads with its params ({@code write()}, {@link #load}), so an unfitted {@code
+ * Pipeline} holding it does too; its fitted model saves its results.
  */
-public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
+public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel>
+    implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -470,5 +477,15 @@ public final class TimestepPerSeries extends Estimator<TimestepPerSeriesModel> {
   @Override
   public TimestepPerSeries copy(ParamMap extra) {
     return (TimestepPerSeries) defaultCopy(extra);
+  }
+
+  /** The reader of a saved estimator (also what a {@code Pipeline} load calls). */
+  public static MLReader<TimestepPerSeries> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  /** Loads an estimator saved with {@code write()}. */
+  public static TimestepPerSeries load(String path) {
+    return read().load(path);
   }
 }

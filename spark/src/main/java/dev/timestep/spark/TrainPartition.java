@@ -59,6 +59,7 @@ final class TrainPartition implements FlatMapFunction<Iterator<Row>, Row> {
     while (groups.hasNext()) {
       out.add(train(groups.next()));
     }
+    TaskFaults.afterWork();
     return out.iterator();
   }
 

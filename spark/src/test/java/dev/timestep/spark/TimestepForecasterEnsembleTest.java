@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.timestep.backend.Backends;
+import dev.timestep.data.series.TimeSeries;
 import dev.timestep.pipeline.AutoDefaults;
 import dev.timestep.pipeline.AutoSettings;
 import dev.timestep.pipeline.AutoTrainer;
@@ -17,6 +18,7 @@ import dev.timestep.pipeline.TransformChoice;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +169,63 @@ class TimestepForecasterEnsembleTest {
         assertArrayEquals(expected.point(), doubles(r, "forecast"), 0, "window " + i);
         assertNull(r.get(r.fieldIndex("lower_80")));
         assertNull(r.get(r.fieldIndex("upper_80")));
+      }
+    }
+  }
+
+  /**
+   * Windows of {@code rows} values, the fifth of the wrong length and (Box-Cox) the eighth with a
+   * value outside the transform's domain.
+   */
+  static List<float[]> windowsWithBadRows(int rows, boolean negative) {
+    List<float[]> windows = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      float[] s = Fixtures.seasonal(rows + i, 50 + 10 * i, i);
+      windows.add(Arrays.copyOfRange(s, i, rows + i));
+    }
+    windows.set(4, new float[3]);
+    if (negative) {
+      windows.get(7)[rows - 2] = -5;
+    }
+    return windows;
+  }
+
+  @Test
+  void batchesOfAnySizeEqualEachWindowAloneAndBadRowsGetTheirError() throws Exception {
+    for (Path file : List.of(boxCox, seasonalDifference)) {
+      boolean negative = file == boxCox;
+      TimestepForecaster f = TimestepForecaster.fromFile(file);
+      List<float[]> windows = windowsWithBadRows(f.inputRows(), negative);
+      try (SeriesEnsemble e = SeriesEnsemble.load(file, Backends.named("cpu"))) {
+        for (int batch : new int[] {1, 3, 256}) {
+          List<Row> out = f.setBatchSize(batch).transform(windowFrame(windows, 2)).collectAsList();
+          assertEquals(windows.size(), out.size());
+          for (Row r : out) {
+            int i = r.getInt(0);
+            String at = file.getFileName() + ", batch " + batch + ", window " + i;
+            Object error = r.get(r.fieldIndex("error"));
+            if (i == 4) {
+              assertTrue(String.valueOf(error).contains("3 values"), at + ": " + error);
+              assertNull(r.get(r.fieldIndex("forecast")), at);
+              continue;
+            }
+            TimeSeries series = Fixtures.series("w", windows.get(i));
+            if (i == 7 && negative) {
+              String alone =
+                  assertThrows(
+                          IllegalArgumentException.class, () -> e.forecast(series, e.horizon()))
+                      .getMessage();
+              assertEquals(alone, error, at);
+              assertNull(r.get(r.fieldIndex("forecast")), at);
+              continue;
+            }
+            assertNull(error, at);
+            SeriesEnsemble.Forecast expected = e.forecast(series, e.horizon());
+            assertArrayEquals(expected.point(), doubles(r, "forecast"), 0, at);
+            assertArrayEquals(expected.intervals().get(0).lower(), doubles(r, "lower_80"), 0, at);
+            assertArrayEquals(expected.intervals().get(0).upper(), doubles(r, "upper_80"), 0, at);
+          }
+        }
       }
     }
   }

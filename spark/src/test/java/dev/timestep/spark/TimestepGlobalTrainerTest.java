@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class TimestepGlobalTrainerTest {
@@ -122,6 +123,43 @@ class TimestepGlobalTrainerTest {
       assertTrue(last < 1.5 * one[1], "final loss " + last + " vs " + one[1] + " after 2 epochs");
       // one average at each epoch's end, and one more in an epoch of 4 batches or more
       assertTrue(two.syncs() >= 4 && two.syncs() <= 8, "averages: " + two.syncs());
+    }
+  }
+
+  @Test
+  void aFailedBarrierTaskRetriesTheStageAndGivesTheSameModel() {
+    Map<String, float[]> series = series();
+    TimestepGlobalTrainer trainer = trainer().setPartitions(2).setSyncEvery(4).setEpochs(2);
+    TimestepGlobalTrainer.Result clean =
+        trainer.train(TimestepPerSeriesTest.frame(LocalSpark.get(), series));
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    TaskFaults.setAfterWork(
+        t -> {
+          attempts.add(t.partitionId() + "/" + t.stageAttemptNumber());
+          // after its last average: the other task may have finished, yet both train again
+          if (t.partitionId() == 0 && t.stageAttemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of the first attempt");
+          }
+        });
+    TimestepGlobalTrainer.Result retried;
+    try {
+      retried = trainer.train(TimestepPerSeriesTest.frame(LocalSpark.get(), series));
+    } finally {
+      TaskFaults.setAfterWork(null);
+    }
+    assertTrue(attempts.containsAll(List.of("0/0", "0/1", "1/1")), attempts.toString());
+    try (GlobalModel a = clean.model();
+        GlobalModel b = retried.model()) {
+      assertEquals(a.ids(), b.ids());
+      List<NDArray> wa = a.network().model().getWeights();
+      List<NDArray> wb = b.network().model().getWeights();
+      for (int i = 0; i < wa.size(); i++) {
+        assertArrayEquals(wa.get(i).data(), wb.get(i).data(), 0, "weights " + i);
+      }
+      for (int p = 0; p < 2; p++) {
+        assertArrayEquals(clean.loss()[p], retried.loss()[p], 0, "loss of task " + p);
+      }
+      assertEquals(clean.syncs(), retried.syncs());
     }
   }
 

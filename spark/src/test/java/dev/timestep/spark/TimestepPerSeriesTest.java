@@ -14,6 +14,7 @@ import dev.timestep.pipeline.AutoSettings;
 import dev.timestep.pipeline.AutoTrainer;
 import dev.timestep.pipeline.GapFill;
 import dev.timestep.pipeline.SeriesEnsemble;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,6 +33,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TimestepPerSeriesTest {
   static final StructType LONG =
@@ -148,6 +154,81 @@ class TimestepPerSeriesTest {
         fitted.transform(frame(LocalSpark.get(), Map.of("s1", series.get("s1")))).collectAsList();
     assertEquals(1, some.size());
     assertEquals("s1", some.get(0).getString(0));
+  }
+
+  /** Rows sorted by id, for comparing results whose partitions differ. */
+  static List<Row> byId(Dataset<Row> results) {
+    return results.orderBy(results.columns()[0]).collectAsList();
+  }
+
+  @Test
+  void aFittedModelSavesAndLoadsAloneAndInAPipelineWithItsModelFiles(@TempDir Path dir)
+      throws Exception {
+    Map<String, float[]> series = new LinkedHashMap<>();
+    series.put("s0", series().get("s0"));
+    series.put("short", series().get("short"));
+    TimestepPerSeries estimator = estimator().setMembers(1).setKeepModels(true);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {estimator});
+    PipelineModel fitted = pipeline.fit(frame(LocalSpark.get(), series));
+    TimestepPerSeriesModel model = (TimestepPerSeriesModel) fitted.stages()[0];
+    List<Row> before = byId(model.results());
+    assertEquals(2, before.size());
+    assertTrue(before.get(0).get(before.get(0).fieldIndex("model")) instanceof byte[]);
+
+    String alone = dir.resolve("alone").toString();
+    model.write().overwrite().save(alone);
+    TimestepPerSeriesModel loaded = TimestepPerSeriesModel.load(alone);
+    assertEquals(model.uid(), loaded.uid());
+    assertEquals(model.results().schema(), loaded.results().schema());
+    // Row equality compares binary columns (the ensemble files) by content
+    assertEquals(before, byId(loaded.results()));
+    List<Row> some =
+        loaded.transform(frame(LocalSpark.get(), Map.of("s0", series.get("s0")))).collectAsList();
+    assertEquals(List.of(before.get(0)), some);
+
+    String saved = dir.resolve("pipeline-model").toString();
+    fitted.write().overwrite().save(saved);
+    PipelineModel again = PipelineModel.load(saved);
+    assertEquals(
+        before, byId(((TimestepPerSeriesModel) again.stages()[0]).results()), "pipeline model");
+
+    String unfitted = dir.resolve("pipeline").toString();
+    pipeline.write().overwrite().save(unfitted);
+    TimestepPerSeries read = (TimestepPerSeries) Pipeline.load(unfitted).getStages()[0];
+    assertEquals(estimator.uid(), read.uid());
+    assertEquals(estimator.spec().settings(Backends.auto()), read.spec().settings(Backends.auto()));
+    assertEquals(true, read.getOrDefault(read.keepModels()));
+    assertEquals("store", read.getOrDefault(read.idCol()));
+  }
+
+  @Test
+  void aFailedTrainingTaskRetriedGivesTheSameResults() {
+    Map<String, float[]> series = new LinkedHashMap<>();
+    for (String id : List.of("s0", "s1", "short")) {
+      series.put(id, series().get(id));
+    }
+    TimestepPerSeries estimator = estimator().setMembers(1).setKeepModels(true);
+    List<Row> clean = byId(estimator.fit(frame(LocalSpark.get(), series)).results());
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    TaskFaults.setAfterWork(
+        t -> {
+          attempts.add(t.partitionId() + "/" + t.attemptNumber());
+          // every partition's first attempt fails after training, so each series is trained again
+          if (t.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of the first attempt");
+          }
+        });
+    List<Row> retried;
+    try {
+      retried = byId(estimator.fit(frame(LocalSpark.get(), series)).results());
+    } finally {
+      TaskFaults.setAfterWork(null);
+    }
+    // (adaptive execution may have put every group in one partition)
+    assertTrue(attempts.containsAll(List.of("0/0", "0/1")), attempts.toString());
+    assertEquals(3, retried.size());
+    // forecasts, intervals, MASE, epochs and the ensemble files, bit for bit
+    assertEquals(clean, retried);
   }
 
   @Test
