@@ -1,0 +1,195 @@
+package dev.timestep.benchmarks;
+
+import dev.timestep.backend.Backend;
+import dev.timestep.backend.cpu.CpuBackend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CPU speed round-2 report in one command: the shape sweep against PyTorch (alternating, one
+ * thread each), the chapter LSTM epoch with validation against PyTorch, every chapter model's
+ * training step and the chapter LSTM's single-series inference (JMH, one thread) beside the chapter
+ * peers, WaveNet 16k-step inference and the large LSTM (one thread), and the whole chapter ({@code
+ * reproduce}) with its peak RSS; then {@code <date>-cpu-round2.md} and {@code
+ * <date>-cpu-round2-sweep.png}, every target of the round marked met or not.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.Round2Report           # ~15 min
+ * java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.Round2Report --quick   # smoke
+ * </pre>
+ */
+public final class Round2Report {
+  private static final String CHAPTER_JMH =
+      "ChapterModelBenchmark\\.trainStep|ConvBenchmark\\.waveNetInfer16k|LargeLstmBenchmark";
+
+  private Round2Report() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.awt.headless", "true"); // the chart renders into an image
+    Round2Options options;
+    try {
+      options = Round2Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          e.getMessage().startsWith("usage") ? e.getMessage() : "error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Path report = run(options, String.join(" ", args));
+    System.out.println("wrote " + report);
+  }
+
+  static Path run(Round2Options o, String argLine) throws Exception {
+    long start = System.nanoTime();
+    String loadBefore = loadAverage();
+    List<String> notes = new ArrayList<>();
+    CpuBackend.setThreads(1);
+    Backend cpu = BenchmarkBackends.resolve("cpu", "Round2Report");
+    double fma1 = CpuBackend.fmaPeakGflops(o.quick() ? 0.2 : 1.0, 1);
+    System.out.printf(Locale.ROOT, "FMA peak: %.1f GFLOP/s on 1 thread%n", fma1);
+    boolean torch = PeerRunner.torchAvailable();
+    if (!torch) {
+      notes.add("PyTorch did not run: " + PeerRunner.PYTHON + " with torch is not installed here");
+    }
+
+    SweepTiming timing = o.quick() ? SweepTiming.quick() : SweepTiming.standard();
+    List<ShapePoint> points = o.quick() ? ShapeSweep.quickPoints() : ShapeSweep.points();
+    warmUp(cpu, o.quick() ? 0.3 : 2.0);
+    List<SweepResult> sweep;
+    String peerVersion = "not run";
+    if (torch) {
+      try (SweepPeer peer = SweepPeer.start(PeerRunner.PYTHON.toString(), o.peerDir(), timing)) {
+        peerVersion = peer.version() + "; `torch.set_num_threads(1)`";
+        sweep = ShapeSweepRun.run(points, cpu, peer, timing, fma1);
+      }
+    } else {
+      sweep = ShapeSweepRun.run(points, cpu, null, timing, fma1);
+    }
+
+    int epochs = o.quick() ? 1 : 3;
+    double epochUs = ChapterEpoch.timestepUs(cpu, epochs);
+    System.out.println("chapter LSTM epoch: Timestep " + ReportFormat.micros(epochUs));
+    double epochPeerUs = Double.NaN;
+    if (torch) {
+      epochPeerUs =
+          ChapterEpoch.parsePeer(
+              python(
+                  o.peerDir(),
+                  ChapterEpoch.PEER_SCRIPT,
+                  "--threads",
+                  "1",
+                  "--epochs",
+                  Integer.toString(epochs)));
+    }
+
+    JmhSuite suite = o.quick() ? JmhSuite.quick() : JmhSuite.standard();
+    List<String> one = List.of("1");
+    List<String> cpuOnly = List.of("cpu");
+    List<BenchResult> jmh = new ArrayList<>();
+    if (o.quick()) {
+      jmh.addAll(
+          suite.run(CHAPTER_JMH, Map.of("backend", cpuOnly, "threads", one, "row", List.of("12"))));
+    } else {
+      jmh.addAll(suite.run(CHAPTER_JMH, Map.of("backend", cpuOnly, "threads", one)));
+    }
+    jmh.addAll(
+        suite.run(
+            "ChapterModelBenchmark\\.inferOne",
+            Map.of("backend", cpuOnly, "threads", one, "row", List.of("12"))));
+    PeerTimings peer = null;
+    if (torch) {
+      peer = new PeerRunner(o.peerDir(), o.quick() ? 0.2 : 1.0).run();
+    }
+
+    List<String> reproduceArgs =
+        o.quick() ? List.of("--rows", "2,12", "--epochs", "1") : List.<String>of();
+    ReproduceRun reproduce = null;
+    try {
+      reproduce = ReproduceRun.run(o.cliJar(), reproduceArgs);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      notes.add("`reproduce` did not run: " + e.getMessage());
+    }
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "The whole command took %.1f minutes.",
+            (System.nanoTime() - start) / 6e10));
+
+    Round2Data data =
+        new Round2Data(
+            LocalDate.now().toString(),
+            Machine.hostName(),
+            Machine.cpuModel(),
+            Runtime.getRuntime().availableProcessors(),
+            Machine.java(),
+            Machine.commit(),
+            "Round2Report " + argLine,
+            o.quick(),
+            loadBefore,
+            loadAverage(),
+            fma1,
+            Provenance.settings(suite, o.quick()),
+            peerVersion,
+            sweep,
+            epochUs,
+            epochPeerUs,
+            jmh,
+            peer,
+            reproduce,
+            notes);
+    String base = data.date() + "-cpu-round2";
+    Files.createDirectories(o.out());
+    String chart = base + "-sweep.png";
+    Round2Chart.write(
+        Round2Chart.sweep(sweep, "Shape sweep, 1 thread each (" + data.host() + ")"),
+        o.out().resolve(chart));
+    return ReportFormat.writeMarkdown(o.out(), base + ".md", Round2Markdown.render(data, chart));
+  }
+
+  /** Runs the sweep's centre LSTM for {@code seconds}, so the first points meet compiled code. */
+  private static void warmUp(Backend cpu, double seconds) {
+    ShapePoint centre =
+        new ShapePoint(
+            ShapeCell.LSTM, "centre", ShapeSweep.UNITS, ShapeSweep.STEPS, ShapeSweep.BATCH);
+    try (SweepModel model = new SweepModel(centre, cpu)) {
+      long end = System.nanoTime() + (long) (seconds * 1e9);
+      do {
+        model.trainStep();
+      } while (System.nanoTime() < end);
+    }
+  }
+
+  /** {@code /proc/loadavg}'s first three fields, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static String python(Path peerDir, String script, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of(PeerRunner.PYTHON.toString(), peerDir.resolve(script).toString()));
+    command.addAll(List.of(args));
+    System.out.println("peer: " + String.join(" ", command));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException(script + " failed: " + out.strip());
+    }
+    System.out.print(out);
+    return out;
+  }
+}
