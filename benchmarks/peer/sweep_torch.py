@@ -64,6 +64,17 @@ class WaveNet(torch.nn.Module):
         return self.head(h).transpose(1, 2)
 
 
+def mapped_blas():
+    """The BLAS libraries mapped into this process (torch's build may say 'generic' while the
+    system's libblas.so.3 is OpenBLAS)."""
+    try:
+        with open("/proc/self/maps") as f:
+            names = {line.split()[-1].rsplit("/", 1)[-1] for line in f if "blas" in line.lower()}
+        return ", ".join(sorted(names)) or "none"
+    except OSError:
+        return "unknown"
+
+
 def parse_point(text):
     """`cell width steps batch` (spaces or colons) -> (cell, width, steps, batch)."""
     parts = text.replace(":", " ").split()
@@ -146,8 +157,8 @@ def main():
     for line in torch.__config__.show().splitlines():
         if "BLAS_INFO" in line:
             blas = line.split("BLAS_INFO=")[1].split(",")[0]
-    print(f"torch {torch.__version__}, device cpu, threads {torch.get_num_threads()}, blas {blas}",
-          flush=True)
+    print(f"torch {torch.__version__}, device cpu, threads {torch.get_num_threads()}, blas {blas}"
+          f" (mapped: {mapped_blas()})", flush=True)
     if args.points:
         for text in args.points.split(","):
             print(answer(text, args), flush=True)

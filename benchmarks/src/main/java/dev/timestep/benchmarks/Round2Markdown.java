@@ -84,6 +84,15 @@ final class Round2Markdown {
   }
 
   static void sweep(StringBuilder s, Round2Data d, String chart) {
+    SweepTiming t = d.quick() ? SweepTiming.quick() : SweepTiming.standard();
+    String timing =
+        String.format(
+            Locale.ROOT,
+            "up to %d warm-up calls, then at least %d calls and %.1f s, capped at %.1f s once 3 calls ran",
+            t.warmups(),
+            t.minRuns(),
+            t.minSeconds(),
+            t.maxSeconds());
     s.append("## Shape sweep\n\n");
     s.append(
         "One training step (forward, MSE, backward, Adam) per call, Timestep with "
@@ -92,8 +101,9 @@ final class Round2Markdown {
             + ShapePoint.RECURRENT_FEATURES
             + " features, every step returned, then TimeDistributed(Dense(1)). WaveNet: the chapter's "
             + "(8 causal dilated Conv1D(c, 2, relu), rates 1-8 twice, then Conv1D(10, 1)) with c channels. "
-            + "Each time is the median of the timed calls after warm-up (`SweepTiming`: at least 5 calls and "
-            + "0.3 s, capped at 1.5 s once 3 calls ran). Floor: the step's FLOPs (`ModelFlops`, less the first "
+            + "Each time is the median of the timed calls after warm-up (`SweepTiming`: "
+            + timing
+            + "). Floor: the step's FLOPs (`ModelFlops`, less the first "
             + "layer's input gradient, which neither side computes) at the one-thread FMA peak.\n\n");
     s.append(
         String.format(
@@ -102,8 +112,8 @@ final class Round2Markdown {
                 + "itself — one layer's recurrent product at one step (2·batch·u·gates·u FLOP, it waits for "
                 + "the step before), or one WaveNet convolution over the whole batch — has at least %.0f "
                 + "MFLOP (about 10 µs at one core's peak, ten times a step's fixed costs) and at least "
-                + "%.0f FLOP per byte it must read or write (the recurrent weights; the convolution's input, "
-                + "output and kernel). Below either, latency or memory bounds the time; the floor is still "
+                + "%.0f FLOP per byte it must read or write (the recurrent weights, the step's input state and "
+                + "its gates; the convolution's input, output and kernel). Below either, latency or memory bounds the time; the floor is still "
                 + "shown.\n\n",
             ShapePoint.MIN_SERIAL_FLOPS / 1e6,
             ShapePoint.MIN_FLOPS_PER_BYTE));

@@ -183,7 +183,7 @@ public final class Round2Report {
         new ArrayList<>(List.of(PeerRunner.PYTHON.toString(), peerDir.resolve(script).toString()));
     command.addAll(List.of(args));
     System.out.println("peer: " + String.join(" ", command));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process p = SweepPeer.oneThread(new ProcessBuilder(command)).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       p.destroyForcibly();

@@ -61,8 +61,8 @@ final class ShapeSweep {
         .filter(
             p ->
                 p.axis().equals("centre")
-                    || (p.axis().equals("units") && p.width() == 16)
-                    || (p.axis().equals("steps") && p.steps() == 10)
+                    || (List.of("units", "channels").contains(p.axis()) && p.width() == 16)
+                    || (List.of("steps", "length").contains(p.axis()) && p.steps() == 10)
                     || (p.axis().equals("batch") && p.batch() == 1))
         .toList();
   }

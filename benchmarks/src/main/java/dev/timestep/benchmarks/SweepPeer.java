@@ -47,7 +47,7 @@ final class SweepPeer implements AutoCloseable {
     List<String> command =
         new ArrayList<>(List.of(python, script.toString(), "--serve", "--threads", "1"));
     command.addAll(timing.peerArgs());
-    return new SweepPeer(new ProcessBuilder(command).redirectErrorStream(true).start());
+    return new SweepPeer(oneThread(new ProcessBuilder(command)).redirectErrorStream(true).start());
   }
 
   /** The peer's first line: torch version, device, threads and BLAS. */
@@ -88,5 +88,15 @@ final class SweepPeer implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
+  }
+
+  /**
+   * Pins the BLAS and OpenMP pools of a peer to one thread as well as torch's own ({@code
+   * torch.set_num_threads(1)} sets the latter): thread for thread means one.
+   */
+  static ProcessBuilder oneThread(ProcessBuilder pb) {
+    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+    pb.environment().put("OMP_NUM_THREADS", "1");
+    return pb;
   }
 }

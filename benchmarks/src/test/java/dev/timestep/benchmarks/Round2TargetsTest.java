@@ -85,4 +85,37 @@ class Round2TargetsTest {
       assertEquals(Status.NOT_MEASURED, t.status(), t.name());
     }
   }
+
+  @Test
+  void aMissingRecurrentRowLeavesTheEveryRowTargetUnmeasured() {
+    Round2Data full = Round2Fixture.data(false);
+    List<BenchResult> withoutRow13 =
+        full.jmh().stream().filter(b -> !b.param("row", "").equals("13")).toList();
+    Round2Data d =
+        new Round2Data(
+            full.date(),
+            full.host(),
+            full.cpu(),
+            full.cores(),
+            full.java(),
+            full.commit(),
+            full.command(),
+            false,
+            full.loadBefore(),
+            full.loadAfter(),
+            full.fmaGflops1(),
+            full.jmhSettings(),
+            full.peerVersion(),
+            full.sweep(),
+            full.epochUs(),
+            full.epochPeerUs(),
+            withoutRow13,
+            full.peer(),
+            full.reproduce(),
+            full.notes());
+    Round2Target rows = Round2Targets.of(d).get(2);
+    assertEquals(Status.NOT_MEASURED, rows.status());
+    assertTrue(rows.detail().contains("lowest measured 10.0x"), rows.detail());
+    assertTrue(rows.detail().endsWith("not measured: rows [13]"), rows.detail());
+  }
 }
