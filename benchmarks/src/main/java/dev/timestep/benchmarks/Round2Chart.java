@@ -11,6 +11,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
@@ -50,9 +51,22 @@ final class Round2Chart {
             false,
             false);
     CategoryPlot plot = chart.getCategoryPlot();
+    // base 2, a tick at every doubling: ratios of 0.5 to a few hundred read off directly
     LogAxis axis = new LogAxis("ratio (log)");
-    axis.setSmallestValue(0.01);
-    axis.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
+    axis.setBase(2);
+    axis.setTickUnit(new NumberTickUnit(1));
+    axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+    double low = 1;
+    double high = 2;
+    for (SweepResult r : sweep) {
+      for (double v : new double[] {r.vsPeer(), r.xFloor()}) {
+        if (Double.isFinite(v) && v > 0) {
+          low = Math.min(low, v);
+          high = Math.max(high, v);
+        }
+      }
+    }
+    axis.setRange(low / 1.5, high * 1.5);
     plot.setRangeAxis(axis);
     ValueMarker target = new ValueMarker(1.5, Color.RED, new BasicStroke(1.5f));
     plot.addRangeMarker(target);
