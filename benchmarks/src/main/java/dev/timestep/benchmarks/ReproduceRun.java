@@ -100,8 +100,8 @@ record ReproduceRun(
       double rssMb;
       String source;
       if (timed) {
-        rssMb =
-            maxRssKb(stderr).isPresent() ? maxRssKb(stderr).getAsLong() * 1024 / 1e6 : Double.NaN;
+        OptionalLong kb = maxRssKb(stderr);
+        rssMb = kb.isPresent() ? kb.getAsLong() * 1024 / 1e6 : Double.NaN;
         source = "/usr/bin/time -v";
       } else {
         rssMb = hwmKb > 0 ? hwmKb * 1024 / 1e6 : Double.NaN;

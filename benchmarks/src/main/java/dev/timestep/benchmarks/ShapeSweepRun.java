@@ -56,6 +56,8 @@ final class ShapeSweepRun {
   private static double timestep(ShapePoint p, Backend backend, SweepTiming timing) {
     try (SweepModel model = new SweepModel(p, backend)) {
       return timing.medianUs(model::trainStep);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Timestep failed on sweep point " + p.label(), e);
     }
   }
 

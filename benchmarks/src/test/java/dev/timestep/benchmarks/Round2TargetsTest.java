@@ -118,4 +118,38 @@ class Round2TargetsTest {
     assertTrue(rows.detail().contains("lowest measured 10.0x"), rows.detail());
     assertTrue(rows.detail().endsWith("not measured: rows [13]"), rows.detail());
   }
+
+  @Test
+  void aSweepPointWithoutPyTorchLeavesTheEveryPointTargetUnmeasured() {
+    Round2Data full = Round2Fixture.data(false);
+    List<SweepResult> sweep = new java.util.ArrayList<>(full.sweep());
+    SweepResult first = sweep.get(0);
+    sweep.set(0, new SweepResult(first.point(), first.timestepUs(), Double.NaN, first.floorUs()));
+    Round2Data d =
+        new Round2Data(
+            full.date(),
+            full.host(),
+            full.cpu(),
+            full.cores(),
+            full.java(),
+            full.commit(),
+            full.command(),
+            false,
+            full.loadBefore(),
+            full.loadAfter(),
+            full.fmaGflops1(),
+            full.jmhSettings(),
+            full.peerVersion(),
+            sweep,
+            full.epochUs(),
+            full.epochPeerUs(),
+            full.jmh(),
+            full.peer(),
+            full.reproduce(),
+            full.notes());
+    Round2Target t = Round2Targets.of(d).get(5);
+    assertEquals(Status.NOT_MEASURED, t.status());
+    assertTrue(t.detail().contains("lowest measured 1.20x"), t.detail());
+    assertTrue(t.detail().endsWith("no PyTorch time: LSTM u64 t50 b1"), t.detail());
+  }
 }
