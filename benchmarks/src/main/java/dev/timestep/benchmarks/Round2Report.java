@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <date>-cpu-round2-sweep.png}, every target of the round marked met or not.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.Round2Report           # ~15 min
+ * java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.Round2Report           # ~10 min
  * java -cp benchmarks/target/benchmarks.jar dev.timestep.benchmarks.Round2Report --quick   # smoke
  * </pre>
  */
