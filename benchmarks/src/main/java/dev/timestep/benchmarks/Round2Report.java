@@ -63,6 +63,7 @@ public final class Round2Report {
     SweepTiming timing = o.quick() ? SweepTiming.quick() : SweepTiming.standard();
     List<ShapePoint> points = o.quick() ? ShapeSweep.quickPoints() : ShapeSweep.points();
     warmUp(cpu, o.quick() ? 0.3 : 2.0);
+    long sweepStart = System.nanoTime();
     List<SweepResult> sweep;
     String peerVersion = "not run";
     if (torch) {
@@ -73,6 +74,13 @@ public final class Round2Report {
     } else {
       sweep = ShapeSweepRun.run(points, cpu, null, timing, fma1);
     }
+
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "The sweep's %d points took %.1f minutes, both sides together.",
+            points.size(),
+            (System.nanoTime() - sweepStart) / 6e10));
 
     int epochs = o.quick() ? 1 : 3;
     double epochUs = ChapterEpoch.timestepUs(cpu, epochs);
