@@ -113,6 +113,14 @@ record ReproduceRun(
     }
   }
 
+  /**
+   * The command as a user types it after {@code java -jar timestep.jar}: {@code reproduce --rows
+   * 2}.
+   */
+  String commandLine() {
+    return args.isEmpty() ? "reproduce" : "reproduce " + String.join(" ", args);
+  }
+
   /** The kilobytes of {@code /usr/bin/time -v}'s "Maximum resident set size" line. */
   static OptionalLong maxRssKb(String timeOutput) {
     Matcher m = MAX_RSS.matcher(timeOutput);

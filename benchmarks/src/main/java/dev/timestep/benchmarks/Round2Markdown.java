@@ -181,9 +181,9 @@ final class Round2Markdown {
     s.append(
         String.format(
             Locale.ROOT,
-            "`java -jar timestep.jar reproduce %s` in a child JVM (its defaults: every core): total line "
+            "`java -jar timestep.jar %s` in a child JVM (its defaults: every core): total line "
                 + "%s s, process wall %s s (JVM start-up included), peak RSS %s MB (%s).\n\n",
-            String.join(" ", r.args()),
+            r.commandLine(),
             Round2Target.number(r.totalSeconds()),
             Round2Target.number(r.wallSeconds()),
             Round2Target.number(r.peakRssMb()),

@@ -43,8 +43,8 @@ final class Round2Targets {
             ? ""
             : "process wall "
                 + Round2Target.number(r.wallSeconds())
-                + " s, `reproduce "
-                + String.join(" ", r.args())
+                + " s, `"
+                + r.commandLine()
                 + "`"
                 + (d.quick() ? " (--quick: not the whole chapter)" : "");
     t.add(

@@ -49,7 +49,11 @@ class Round2MarkdownTest {
     // the CPU report's chapter tables, rendered from the same results
     assertTrue(md.contains("## Chapter models"), md);
     assertTrue(md.contains("## Large LSTM"), md);
-    assertTrue(md.contains("total line 12 s, process wall 13.5 s"), md);
+    assertTrue(
+        md.contains(
+            "`java -jar timestep.jar reproduce` in a child JVM (its defaults: every core): "
+                + "total line 12 s, process wall 13.5 s"),
+        md);
     assertTrue(md.contains("- The whole command took 12.0 minutes."), md);
   }
 
