@@ -64,7 +64,7 @@ final class ReportMarkdown {
             ChapterWorkload.STEPS));
   }
 
-  private static void models(StringBuilder s, ReportData d) {
+  static void models(StringBuilder s, ReportData d) {
     List<ModelTiming> timings = ModelTiming.from(d.results());
     s.append("## Chapter models\n\n");
     if (timings.isEmpty()) {
@@ -137,7 +137,7 @@ final class ReportMarkdown {
     s.append('\n');
   }
 
-  private static void longInference(StringBuilder s, ReportData d) {
+  static void longInference(StringBuilder s, ReportData d) {
     for (BenchResult r : d.results()) {
       if (!r.benchmark().equals("ConvBenchmark.waveNetInfer16k")) {
         continue;
@@ -159,7 +159,7 @@ final class ReportMarkdown {
     }
   }
 
-  private static void largeLstm(StringBuilder s, ReportData d) {
+  static void largeLstm(StringBuilder s, ReportData d) {
     List<BenchResult> runs =
         d.results().stream()
             .filter(r -> r.benchmark().equals(LargeLstmBenchmark.TRAIN_STEP))

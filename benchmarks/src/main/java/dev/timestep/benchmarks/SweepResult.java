@@ -1,0 +1,21 @@
+package dev.timestep.benchmarks;
+
+/**
+ * One measured point of the shape sweep.
+ *
+ * @param point the shape
+ * @param timestepUs Timestep's median µs per training step (one thread)
+ * @param peerUs PyTorch's median µs per training step (one thread), NaN when the peer did not run
+ * @param floorUs the floor: the step's FLOPs at the one-thread FMA peak, µs
+ */
+record SweepResult(ShapePoint point, double timestepUs, double peerUs, double floorUs) {
+  /** PyTorch time / Timestep time: above 1, Timestep is faster. NaN without a peer. */
+  double vsPeer() {
+    return peerUs / timestepUs;
+  }
+
+  /** Timestep time / floor: 1 would be the hardware limit. */
+  double xFloor() {
+    return timestepUs / floorUs;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.timestep.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class Round2MarkdownTest {
+  @Test
+  void writesProvenanceTargetsSweepAndChapterSections() {
+    String md = Round2Markdown.render(Round2Fixture.data(false), "2026-12-05-cpu-round2-sweep.png");
+    assertTrue(md.startsWith("# 2026-12-05 — CPU speed, round 2 (box)\n"), md);
+    assertFalse(md.contains("NOT a measurement"), md);
+    assertTrue(md.contains("- Java: JVM 17; commit abc123 (dirty)\n"), md);
+    assertTrue(
+        md.contains("- Load average (1, 5, 15 min): before 0.10 0.20 0.30, after 1.00 0.90 0.50\n"),
+        md);
+    assertTrue(md.contains("100.0 GFLOP/s"), md);
+    assertTrue(
+        md.contains(
+            "| Chapter LSTM seq-to-seq epoch with validation, 1 thread | ≤ 0.15 s | 0.12 s | met |"),
+        md);
+    assertTrue(
+        md.contains("| Whole chapter peak RSS | ≤ 300 MB | 250 MB | met | /usr/bin/time -v |"), md);
+    assertTrue(
+        md.contains(
+            "| Sweep: every point, PyTorch / Timestep, 1 thread | ≥ 1.5 x | 1.2 x | **not met** | "
+                + "lowest: GRU u256 t50 b32 |"),
+        md);
+    // the centre LSTM: 2*(4+64)*256 + ... as in ShapeSweepTest; 1.4x its floor, 2x PyTorch
+    ShapePoint p = Round2Fixture.BOUND;
+    String floor = ReportFormat.micros(p.floorUs(100));
+    String ours = ReportFormat.micros(p.floorUs(100) * 1.4);
+    assertTrue(
+        md.contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "| LSTM | centre | 64 | 50 | 32 | %.2f | %s | %s | 2.00x | %s | 1.40x | yes |",
+                p.trainStepFlops() / 1e6,
+                ours,
+                ReportFormat.micros(p.floorUs(100) * 1.4 * 2),
+                floor)),
+        md);
+    assertTrue(md.contains("| LSTM | batch | 64 | 50 | 1 |"), md);
+    assertTrue(md.contains("| 40.0x | no |"), md);
+    assertTrue(md.contains("](2026-12-05-cpu-round2-sweep.png)"), md);
+    assertTrue(md.contains("| 120 ms | 2.60 s | 21.7x |"), md);
+    // the CPU report's chapter tables, rendered from the same results
+    assertTrue(md.contains("## Chapter models"), md);
+    assertTrue(md.contains("## Large LSTM"), md);
+    assertTrue(
+        md.contains(
+            "`java -jar timestep.jar reproduce` in a child JVM (its defaults: every core): "
+                + "total line 12 s, process wall 13.5 s"),
+        md);
+    assertTrue(md.contains("- The whole command took 12.0 minutes."), md);
+  }
+
+  @Test
+  void aQuickRunSaysItIsNoMeasurementAndWritesOutsideTheResults() {
+    String md = Round2Markdown.render(Round2Fixture.data(true), null);
+    assertTrue(md.contains("NOT a measurement"), md);
+    assertFalse(md.contains("![sweep"), md);
+    Round2Options o = Round2Options.parse("--quick");
+    assertTrue(o.quick());
+    assertFalse(o.out().startsWith(Path.of("benchmarks")), o.out().toString());
+    assertTrue(Round2Options.parse().out().endsWith(Path.of("benchmarks", "results")));
+  }
+
+  @Test
+  void theChartHasOneCategoryPerPoint() {
+    var chart = Round2Chart.sweep(Round2Fixture.data(false).sweep(), "t");
+    var data = chart.getCategoryPlot().getDataset();
+    assertTrue(data.getColumnCount() == 3, "columns " + data.getColumnCount());
+    assertTrue(data.getRowCount() == 2, "rows " + data.getRowCount());
+  }
+}
