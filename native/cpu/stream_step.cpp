@@ -99,57 +99,182 @@ int read_plan(const int* plan, float* const* buffers, Stack& s) {
 // padded width, two chains over the even and the odd rows, added in that order; the columns
 // past the last such group take the tiled path).
 constexpr int kGemmDepth = 128;  // matmul.cpp's kDepth
-constexpr int kRowGroup = 16;    // the row path's column group
+constexpr int kLanes = 16;       // one AVX-512 register, the row path's column group
+
+// 16 columns as one gcc vector, so that each block's partial sums stay in registers across k
+// (summing into memory made every multiply-add wait on the store of the one before).
+#pragma GCC diagnostic ignored "-Wpsabi"
+typedef float v16 __attribute__((vector_size(4 * kLanes)));
+typedef float v16u __attribute__((vector_size(4 * kLanes), aligned(4), may_alias));
+TS_INLINE v16 load16(const float* p) { return *reinterpret_cast<const v16u*>(p); }
+TS_INLINE void store16(float* p, const v16& v) { *reinterpret_cast<v16u*>(p) = v; }
+
+// V blocks of 16 columns from column j, all in registers at once, so that their chains of
+// multiply-adds (each element's own, in the GEMM's order) overlap instead of waiting on each
+// other. Row: the row path's even and odd chains over all of k; else the tiled path's chain
+// per kGemmDepth rows.
+template <int V, bool Row>
+TS_INLINE void blocks16(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                        int j, float* __restrict c) {
+  if (Row) {
+    v16 even[V], odd[V];
+    for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
+    int p = 0;
+    for (; p + 2 <= k_count; p += 2) {
+      const float* w0 = w + static_cast<size_t>(p) * n + j;
+      const float* w1 = w0 + n;
+      for (int v = 0; v < V; ++v) {
+        even[v] += x[p] * load16(w0 + kLanes * v);
+        odd[v] += x[p + 1] * load16(w1 + kLanes * v);
+      }
+    }
+    if (p < k_count) {
+      const float* w0 = w + static_cast<size_t>(p) * n + j;
+      for (int v = 0; v < V; ++v) even[v] += x[p] * load16(w0 + kLanes * v);
+    }
+    for (int v = 0; v < V; ++v)
+      store16(c + j + kLanes * v, load16(c + j + kLanes * v) + even[v] + odd[v]);
+    return;
+  }
+  for (int p0 = 0; p0 < k_count; p0 += kGemmDepth) {
+    const int p1 = std::min(k_count, p0 + kGemmDepth);
+    v16 acc[V];
+    for (int v = 0; v < V; ++v) acc[v] = v16{};
+    for (int p = p0; p < p1; ++p) {
+      const float* wp = w + static_cast<size_t>(p) * n + j;
+      for (int v = 0; v < V; ++v) acc[v] += x[p] * load16(wp + kLanes * v);
+    }
+    for (int v = 0; v < V; ++v) store16(c + j + kLanes * v, load16(c + j + kLanes * v) + acc[v]);
+  }
+}
+
+// Columns [0, full) (a multiple of 16) in groups of up to 8 blocks.
+template <bool Row>
+TS_INLINE void full_blocks(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                           int full, float* __restrict c) {
+  for (int j = 0; j < full;) {
+    const int groups = std::min(8, (full - j) / kLanes);
+    switch (groups) {
+      case 8: blocks16<8, Row>(x, k_count, w, n, j, c); break;
+      case 7: blocks16<7, Row>(x, k_count, w, n, j, c); break;
+      case 6: blocks16<6, Row>(x, k_count, w, n, j, c); break;
+      case 5: blocks16<5, Row>(x, k_count, w, n, j, c); break;
+      case 4: blocks16<4, Row>(x, k_count, w, n, j, c); break;
+      case 3: blocks16<3, Row>(x, k_count, w, n, j, c); break;
+      case 2: blocks16<2, Row>(x, k_count, w, n, j, c); break;
+      default: blocks16<1, Row>(x, k_count, w, n, j, c); break;
+    }
+    j += groups * kLanes;
+  }
+}
 
 // c[j] += sum_k x[k] W[k, j] for j < n (W rows n floats apart), as the tiled path sums it.
 TS_INLINE void add_product_tiled(const float* __restrict x, int k_count, const float* __restrict w,
-                                 int n, float* __restrict c, float* __restrict acc) {
-  for (int p0 = 0; p0 < k_count; p0 += kGemmDepth) {
+                                 int n, float* __restrict c) {
+  const int full = n / kLanes * kLanes;
+  full_blocks<false>(x, k_count, w, n, full, c);
+  for (int p0 = 0; p0 < k_count && full < n; p0 += kGemmDepth) {
     const int p1 = std::min(k_count, p0 + kGemmDepth);
-    for (int j = 0; j < n; ++j) acc[j] = 0.0f;
-    for (int p = p0; p < p1; ++p) {
-      const float xp = x[p];
-      const float* __restrict wp = w + static_cast<size_t>(p) * n;
-      for (int j = 0; j < n; ++j) acc[j] += xp * wp[j];
-    }
-    for (int j = 0; j < n; ++j) c[j] += acc[j];
+    float acc[kLanes] = {};
+    for (int p = p0; p < p1; ++p)
+      for (int j = full; j < n; ++j) acc[j - full] += x[p] * w[static_cast<size_t>(p) * n + j];
+    for (int j = full; j < n; ++j) c[j] += acc[j - full];
   }
 }
 
 // The same product as the row path sums it, for a width the batch pads to a multiple of 8.
 TS_INLINE void add_product_row(const float* __restrict x, int k_count, const float* __restrict w,
-                               int n, float* __restrict c, float* __restrict even,
-                               float* __restrict odd) {
-  const int grouped = std::min(n, timestep::cpu::round_up(n, 8) / kRowGroup * kRowGroup);
-  for (int j = 0; j < grouped; ++j) even[j] = odd[j] = 0.0f;
-  int p = 0;
-  for (; p + 2 <= k_count; p += 2) {
-    const float x0 = x[p], x1 = x[p + 1];
-    const float* __restrict w0 = w + static_cast<size_t>(p) * n;
-    const float* __restrict w1 = w0 + n;
-    for (int j = 0; j < grouped; ++j) {
-      even[j] += x0 * w0[j];
-      odd[j] += x1 * w1[j];
-    }
-  }
-  if (p < k_count) {
-    const float x0 = x[p];
-    const float* __restrict w0 = w + static_cast<size_t>(p) * n;
-    for (int j = 0; j < grouped; ++j) even[j] += x0 * w0[j];
-  }
-  for (int j = 0; j < grouped; ++j) c[j] = c[j] + even[j] + odd[j];
-  if (grouped < n) {
-    // the rest: W's columns from `grouped` on, rows still n floats apart
-    for (int q0 = 0; q0 < k_count; q0 += kGemmDepth) {
-      const int q1 = std::min(k_count, q0 + kGemmDepth);
-      for (int j = grouped; j < n; ++j) even[j] = 0.0f;
-      for (int q = q0; q < q1; ++q) {
-        const float xq = x[q];
-        const float* __restrict wq = w + static_cast<size_t>(q) * n;
-        for (int j = grouped; j < n; ++j) even[j] += xq * wq[j];
+                               int n, float* __restrict c) {
+  // columns in the row path's groups of 16 (the last one may be padding in the batch)
+  const int grouped = std::min(n, timestep::cpu::round_up(n, 8) / kLanes * kLanes);
+  const int full = grouped / kLanes * kLanes;
+  full_blocks<true>(x, k_count, w, n, full, c);
+  if (full < grouped) {
+    float even[kLanes] = {}, odd[kLanes] = {};
+    int p = 0;
+    for (; p + 2 <= k_count; p += 2)
+      for (int j = full; j < grouped; ++j) {
+        even[j - full] += x[p] * w[static_cast<size_t>(p) * n + j];
+        odd[j - full] += x[p + 1] * w[static_cast<size_t>(p + 1) * n + j];
       }
-      for (int j = grouped; j < n; ++j) c[j] += even[j];
-    }
+    if (p < k_count)
+      for (int j = full; j < grouped; ++j)
+        even[j - full] += x[p] * w[static_cast<size_t>(p) * n + j];
+    for (int j = full; j < grouped; ++j) c[j] = c[j] + even[j - full] + odd[j - full];
+  }
+  // the columns past the last group: the tiled path's order
+  for (int p0 = 0; p0 < k_count && grouped < n; p0 += kGemmDepth) {
+    const int p1 = std::min(k_count, p0 + kGemmDepth);
+    float acc[kLanes] = {};
+    for (int p = p0; p < p1; ++p)
+      for (int j = grouped; j < n; ++j)
+        acc[j - grouped] += x[p] * w[static_cast<size_t>(p) * n + j];
+    for (int j = grouped; j < n; ++j) c[j] += acc[j - grouped];
+  }
+}
+
+// The cells, as loops over the units whose outputs never alias their inputs (the new states
+// go to scratch first), so that they vectorize like the batch kernel's.
+template <int Act>
+TS_INLINE void simple_units(int n, const float* __restrict a, float* __restrict h) {
+  for (int j = 0; j < n; ++j) h[j] = timestep::rnn_activate<M>(Act, a[j]);
+}
+
+TS_INLINE void simple_cell(int act, int n, const float* __restrict a, float* __restrict h) {
+  switch (act) {
+    case TS_ACT_TANH: simple_units<TS_ACT_TANH>(n, a, h); break;
+    case TS_ACT_SIGMOID: simple_units<TS_ACT_SIGMOID>(n, a, h); break;
+    case TS_ACT_RELU: simple_units<TS_ACT_RELU>(n, a, h); break;
+    default: simple_units<TS_ACT_LINEAR>(n, a, h); break;
+  }
+}
+
+// z: the 4H pre-activations, overwritten with the gates; c_prev -> c, h
+TS_INLINE void lstm_cell(int H, float* __restrict z, const float* __restrict c_prev,
+                         float* __restrict c, float* __restrict h) {
+  // the g block is tanh, written as lstm_gate's sigmoid form as the batch kernel does
+  for (int j = 0; j < 2 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 0.0f);
+  for (int j = 2 * H; j < 3 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 1.0f);
+  for (int j = 3 * H; j < 4 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 0.0f);
+  const float* __restrict i = z;
+  const float* __restrict f = z + H;
+  const float* __restrict g = z + 2 * H;
+  const float* __restrict o = z + 3 * H;
+  for (int j = 0; j < H; ++j) {
+    float cj, hj;
+    timestep::lstm_cell_state<M>(i[j], f[j], g[j], o[j], c_prev[j], cj, hj);
+    c[j] = cj;
+    h[j] = hj;
+  }
+}
+
+TS_INLINE void gru_cell(int H, const float* __restrict xp, const float* __restrict rp,
+                        const float* __restrict h_prev, float* __restrict h) {
+  for (int j = 0; j < H; ++j) {
+    float z, r, n, hj;
+    timestep::gru_cell_forward<M>(xp[j], xp[H + j], xp[2 * H + j], rp[j], rp[H + j], rp[2 * H + j],
+                                  h_prev[j], z, r, n, hj);
+    h[j] = hj;
+  }
+}
+
+template <int Act>
+TS_INLINE void ln_units(int n, const float* __restrict a, const float* __restrict gamma,
+                        const float* __restrict beta, float mean, float rstd, float* __restrict h) {
+  for (int j = 0; j < n; ++j)
+    h[j] = timestep::ln_cell_output<M>(Act, timestep::layer_norm_normalize(a[j], mean, rstd),
+                                       gamma[j], beta[j]);
+}
+
+TS_INLINE void ln_cell(int act, int H, const float* __restrict a, const float* __restrict gb,
+                       float* __restrict h) {
+  float mean, rstd;
+  timestep::layer_norm_stats(a, H, mean, rstd);
+  switch (act) {
+    case TS_ACT_TANH: ln_units<TS_ACT_TANH>(H, a, gb, gb + H, mean, rstd, h); break;
+    case TS_ACT_SIGMOID: ln_units<TS_ACT_SIGMOID>(H, a, gb, gb + H, mean, rstd, h); break;
+    case TS_ACT_RELU: ln_units<TS_ACT_RELU>(H, a, gb, gb + H, mean, rstd, h); break;
+    default: ln_units<TS_ACT_LINEAR>(H, a, gb, gb + H, mean, rstd, h); break;
   }
 }
 
@@ -158,13 +283,12 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
                                float* scratch) {
   const float* in = x;
   // the gate pre-activations, the GRU's recurrent side, two dense outputs used in turn, and the
-  // products' partial sums
+  // new states of a recurrent layer (h, then c: at most 2H <= widest floats)
   const size_t w = s.widest;
   float* gates = scratch;
   float* rec = scratch + w;
   float* vec[2] = {scratch + 2 * w, scratch + 3 * w};
-  float* even = scratch + 4 * w;
-  float* odd = scratch + 5 * w;
+  float* next = scratch + 4 * w;
   for (int l = 0; l < s.L; ++l) {
     const Layer& ly = s.layers[l];
     const int H = ly.units;
@@ -173,7 +297,7 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
       // as the batch path: the product, then the bias, then the activation
       float* out = last ? y : vec[l & 1];
       std::fill(out, out + H, 0.0f);
-      add_product_tiled(in, ly.in, ly.w, H, out, even);
+      add_product_tiled(in, ly.in, ly.w, H, out);
       if (ly.b)
         for (int j = 0; j < H; ++j) out[j] += ly.b[j];
       for (int j = 0; j < H; ++j) out[j] = timestep::activate(ly.act, out[j]);
@@ -183,48 +307,30 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
     float* h = row + ly.state;
     const int GH = timestep::rnn_gates(ly.kind) * H;
     std::memcpy(gates, ly.b, sizeof(float) * GH);
-    add_product_tiled(in, ly.in, ly.w, GH, gates, even);
+    add_product_tiled(in, ly.in, ly.w, GH, gates);
+    // the new states go to `next` first, then over the old ones
     switch (ly.kind) {
       case TS_RNN_SIMPLE:
-        add_product_row(h, H, ly.u, GH, gates, even, odd);
-        for (int j = 0; j < H; ++j) h[j] = timestep::rnn_activate<M>(ly.act, gates[j]);
+        add_product_row(h, H, ly.u, GH, gates);
+        simple_cell(ly.act, H, gates, next);
+        std::memcpy(h, next, sizeof(float) * H);
         break;
-      case TS_RNN_LSTM: {
-        add_product_row(h, H, ly.u, GH, gates, even, odd);
-        // the g block is tanh, written as lstm_gate's sigmoid form as the batch kernel does
-        for (int j = 0; j < 2 * H; ++j) gates[j] = timestep::lstm_gate<M>(gates[j], 0.0f);
-        for (int j = 2 * H; j < 3 * H; ++j) gates[j] = timestep::lstm_gate<M>(gates[j], 1.0f);
-        for (int j = 3 * H; j < GH; ++j) gates[j] = timestep::lstm_gate<M>(gates[j], 0.0f);
-        float* c = h + H;
-        for (int j = 0; j < H; ++j) {
-          float cj, hj;
-          timestep::lstm_cell_state<M>(gates[j], gates[H + j], gates[2 * H + j], gates[3 * H + j],
-                                       c[j], cj, hj);
-          c[j] = cj;
-          h[j] = hj;
-        }
+      case TS_RNN_LSTM:
+        add_product_row(h, H, ly.u, GH, gates);
+        lstm_cell(H, gates, h + H, next + H, next);
+        std::memcpy(h, next, sizeof(float) * 2 * H);
         break;
-      }
-      case TS_RNN_GRU: {
+      case TS_RNN_GRU:
         std::memcpy(rec, ly.e, sizeof(float) * GH);
-        add_product_row(h, H, ly.u, GH, rec, even, odd);
-        for (int j = 0; j < H; ++j) {
-          float z, r, n, hj;
-          timestep::gru_cell_forward<M>(gates[j], gates[H + j], gates[2 * H + j], rec[j],
-                                        rec[H + j], rec[2 * H + j], h[j], z, r, n, hj);
-          h[j] = hj;
-        }
+        add_product_row(h, H, ly.u, GH, rec);
+        gru_cell(H, gates, rec, h, next);
+        std::memcpy(h, next, sizeof(float) * H);
         break;
-      }
-      default: {  // TS_RNN_LN_SIMPLE
-        add_product_row(h, H, ly.u, GH, gates, even, odd);
-        float mean, rstd;
-        timestep::layer_norm_stats(gates, H, mean, rstd);
-        for (int j = 0; j < H; ++j)
-          h[j] = timestep::ln_cell_output<M>(
-              ly.act, timestep::layer_norm_normalize(gates[j], mean, rstd), ly.e[j], ly.e[H + j]);
+      default:  // TS_RNN_LN_SIMPLE
+        add_product_row(h, H, ly.u, GH, gates);
+        ln_cell(ly.act, H, gates, ly.e, next);
+        std::memcpy(h, next, sizeof(float) * H);
         break;
-      }
     }
     if (last) std::memcpy(y, h, sizeof(float) * H);
     in = h;
@@ -238,7 +344,7 @@ thread_local std::vector<float> t_scratch;
 void run_streams(const Stack& s, float* const* chunks, int chunk_rows, const int* slots,
                  long long begin, long long end, const float* x, float* y) {
   std::vector<float>& scratch = t_scratch;
-  if (scratch.size() < 6 * s.widest) scratch.resize(6 * s.widest);
+  if (scratch.size() < 5 * s.widest) scratch.resize(5 * s.widest);
   for (long long i = begin; i < end; ++i) {
     float* row = chunks[slots[i] / chunk_rows] + static_cast<size_t>(slots[i] % chunk_rows) * s.R;
     stream_one(s, x + i * s.F, y + i * s.O, row, scratch.data());
