@@ -168,18 +168,66 @@ TS_INLINE void full_blocks(const float* __restrict x, int k_count, const float* 
   }
 }
 
+// Columns [from, to) of the product, computed as L lanes over columns [start, start + L) (which
+// may begin before `from`: lanes left of it are recomputed and dropped, so that a few leftover
+// columns still run as one vector instead of scalar chains). Each lane sums in the row or the
+// tiled path's order, as blocks16 does.
+template <int L, bool Row>
+TS_INLINE void lanes_of(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                        int start, int from, int to, float* __restrict c) {
+  typedef float vec __attribute__((vector_size(4 * L)));
+  typedef float unaligned __attribute__((vector_size(4 * L), aligned(4), may_alias));
+  auto load = [&](int p) {
+    return *reinterpret_cast<const unaligned*>(w + static_cast<size_t>(p) * n + start);
+  };
+  alignas(64) float a[L], b[L];
+  if (Row) {
+    vec even = {}, odd = {};
+    int p = 0;
+    for (; p + 2 <= k_count; p += 2) {
+      even += x[p] * load(p);
+      odd += x[p + 1] * load(p + 1);
+    }
+    if (p < k_count) even += x[p] * load(p);
+    *reinterpret_cast<vec*>(a) = even;
+    *reinterpret_cast<vec*>(b) = odd;
+    for (int j = from; j < to; ++j) c[j] = c[j] + a[j - start] + b[j - start];
+    return;
+  }
+  for (int p0 = 0; p0 < k_count; p0 += kGemmDepth) {
+    const int p1 = std::min(k_count, p0 + kGemmDepth);
+    vec acc = {};
+    for (int p = p0; p < p1; ++p) acc += x[p] * load(p);
+    *reinterpret_cast<vec*>(a) = acc;
+    for (int j = from; j < to; ++j) c[j] += a[j - start];
+  }
+}
+
+// Columns [from, to), to - from < 16, with 16 or 8 lanes where the row has room, else one lane.
+template <bool Row>
+TS_INLINE void leftover(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                        int from, int to, float* __restrict c) {
+  if (from >= to) return;
+  if (to >= kLanes) {
+    lanes_of<kLanes, Row>(x, k_count, w, n, to - kLanes, from, to, c);
+  } else if (to >= 8) {
+    int j = from;
+    if (to - j > 8) {
+      lanes_of<8, Row>(x, k_count, w, n, j, j, j + 8, c);
+      j += 8;
+    }
+    lanes_of<8, Row>(x, k_count, w, n, to - 8, j, to, c);
+  } else {
+    for (int j = from; j < to; ++j) lanes_of<1, Row>(x, k_count, w, n, j, j, j + 1, c);
+  }
+}
+
 // c[j] += sum_k x[k] W[k, j] for j < n (W rows n floats apart), as the tiled path sums it.
 TS_INLINE void add_product_tiled(const float* __restrict x, int k_count, const float* __restrict w,
                                  int n, float* __restrict c) {
   const int full = n / kLanes * kLanes;
   full_blocks<false>(x, k_count, w, n, full, c);
-  for (int p0 = 0; p0 < k_count && full < n; p0 += kGemmDepth) {
-    const int p1 = std::min(k_count, p0 + kGemmDepth);
-    float acc[kLanes] = {};
-    for (int p = p0; p < p1; ++p)
-      for (int j = full; j < n; ++j) acc[j - full] += x[p] * w[static_cast<size_t>(p) * n + j];
-    for (int j = full; j < n; ++j) c[j] += acc[j - full];
-  }
+  leftover<false>(x, k_count, w, n, full, n, c);
 }
 
 // The same product as the row path sums it, for a width the batch pads to a multiple of 8.
@@ -189,28 +237,9 @@ TS_INLINE void add_product_row(const float* __restrict x, int k_count, const flo
   const int grouped = std::min(n, timestep::cpu::round_up(n, 8) / kLanes * kLanes);
   const int full = grouped / kLanes * kLanes;
   full_blocks<true>(x, k_count, w, n, full, c);
-  if (full < grouped) {
-    float even[kLanes] = {}, odd[kLanes] = {};
-    int p = 0;
-    for (; p + 2 <= k_count; p += 2)
-      for (int j = full; j < grouped; ++j) {
-        even[j - full] += x[p] * w[static_cast<size_t>(p) * n + j];
-        odd[j - full] += x[p + 1] * w[static_cast<size_t>(p + 1) * n + j];
-      }
-    if (p < k_count)
-      for (int j = full; j < grouped; ++j)
-        even[j - full] += x[p] * w[static_cast<size_t>(p) * n + j];
-    for (int j = full; j < grouped; ++j) c[j] = c[j] + even[j - full] + odd[j - full];
-  }
+  leftover<true>(x, k_count, w, n, full, grouped, c);
   // the columns past the last group: the tiled path's order
-  for (int p0 = 0; p0 < k_count && grouped < n; p0 += kGemmDepth) {
-    const int p1 = std::min(k_count, p0 + kGemmDepth);
-    float acc[kLanes] = {};
-    for (int p = p0; p < p1; ++p)
-      for (int j = grouped; j < n; ++j)
-        acc[j - grouped] += x[p] * w[static_cast<size_t>(p) * n + j];
-    for (int j = grouped; j < n; ++j) c[j] += acc[j - grouped];
-  }
+  leftover<false>(x, k_count, w, n, grouped, n, c);
 }
 
 // The cells, as loops over the units whose outputs never alias their inputs (the new states

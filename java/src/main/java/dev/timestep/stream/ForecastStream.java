@@ -111,7 +111,10 @@ public final class ForecastStream implements AutoCloseable {
     }
   }
 
-  /** Frees the stream's states; later calls fail. Closing twice does nothing. */
+  /**
+   * Frees the stream's states (a fused stream's row goes back to its forecaster for reuse); later
+   * calls fail. Closing twice does nothing.
+   */
   @Override
   public void close() {
     lock.lock();

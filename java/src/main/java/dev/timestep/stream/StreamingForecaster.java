@@ -31,10 +31,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code window} observations in a ring buffer and run the model over it at every point; {@link
  * #modeReason()} says which layer forced that.
  *
- * <p>Exactness: an incremental stream calls the same ops a batch prediction calls, on the new step
+ * <p>Fused: when every layer is a SimpleRNN, LSTM, GRU or layer-norm SimpleRNN, a Dense, a
+ * TimeDistributed(Dense) or a Dropout ({@link #isFused()}), a point is ONE native call that steps
+ * the whole stack ({@link dev.timestep.backend.Backend#streamStep}), and a batched push of many
+ * streams is one call too: every stream's states are a row of one slab owned by this forecaster,
+ * read and updated in place (rows come in chunks; a closed stream's row is reused, zeroed). Other
+ * incremental models step layer by layer through the layers' own calls.
+ *
+ * <p>Exactness: an incremental stream computes what a batch prediction computes, on the new step
  * from the carried states, so its forecasts equal {@code predict} over the growing window: bit for
- * bit on the reference backend, within 1e-6 on cpu, whose GEMMs sum one row and many rows in
- * different orders.
+ * bit on the reference backend, within 1e-6 on cpu. The layer-by-layer path calls the batch ops
+ * themselves, whose GEMMs sum one row and many rows in different orders; the fused step sums each
+ * product in the order of the batch GEMM (the input projections as over many rows, the recurrent
+ * product as over one row) and uses the same cell functions, so it usually matches to the bit, but
+ * the first point, where predict's input projection is over one row, may differ in the last bits.
  *
  * <pre>{@code
  * try (StreamingForecaster f = StreamingForecaster.of(model);
