@@ -10,6 +10,7 @@
 // FastMath, compiled for the same targets), so the two agree to float rounding: the batch
 // kernels sum the products in the GEMM's order, this in k order.
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -27,9 +28,11 @@ namespace {
 using M = timestep::cpu::FastMath;
 
 struct Layer {
-  int kind, in, units, act, state;
+  int kind, in, units, act, state, k, d;
   const float *w, *u, *b, *e;
 };
+
+bool feeds_forward(int kind) { return kind == TS_STREAM_DENSE || kind == TS_STREAM_CONV; }
 
 struct Stack {
   int L, F, R, O;
@@ -37,7 +40,12 @@ struct Stack {
   size_t widest;  // floats of the widest layer's gates
 };
 
-int states_of(int kind) { return kind == TS_RNN_LSTM ? 2 : kind == TS_STREAM_DENSE ? 0 : 1; }
+// Floats of a layer's states in a row.
+long long state_floats(const Layer& y) {
+  if (y.kind == TS_STREAM_CONV) return static_cast<long long>(y.k - 1) * y.d * y.in;
+  if (y.kind == TS_STREAM_DENSE) return 0;
+  return static_cast<long long>(y.kind == TS_RNN_LSTM ? 2 : 1) * y.units;
+}
 
 // Checks the plan and the weights; the per-stream arrays are checked by the caller.
 int read_plan(const int* plan, float* const* buffers, Stack& s) {
@@ -60,29 +68,33 @@ int read_plan(const int* plan, float* const* buffers, Stack& s) {
               p[2],
               p[3],
               p[4],
+              p[5],
+              p[6],
               buffers[4 * l],
               buffers[4 * l + 1],
               buffers[4 * l + 2],
               buffers[4 * l + 3]};
-    TS_CPU_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_DENSE,
+    TS_CPU_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_CONV,
                    "stream_step: layer %d has unknown kind %d", l, y.kind);
     TS_CPU_REQUIRE(y.act >= TS_ACT_LINEAR && y.act <= TS_ACT_RELU,
                    "stream_step: layer %d has unknown activation %d", l, y.act);
     TS_CPU_REQUIRE(y.in == width && y.units >= 1,
                    "stream_step: layer %d takes %d inputs with %d units, the layer before gives %d",
                    l, y.in, y.units, width);
-    TS_CPU_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) +
-                                           static_cast<long long>(states_of(y.kind)) * y.units <=
-                                       s.R,
+    TS_CPU_REQUIRE(y.k >= 1 && y.d >= 1 && (y.kind == TS_STREAM_CONV || (y.k == 1 && y.d == 1)) &&
+                       static_cast<long long>(y.k - 1) * y.d * y.in <= INT_MAX / 2,
+                   "stream_step: layer %d has kernel size %d and dilation %d", l, y.k, y.d);
+    TS_CPU_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) + state_floats(y) <= s.R,
                    "stream_step: layer %d's states (from %d) overrun the row of %d floats", l,
                    y.state, s.R);
-    TS_CPU_REQUIRE(y.w && (y.kind == TS_STREAM_DENSE || (y.u && y.b)),
+    TS_CPU_REQUIRE(y.w && (feeds_forward(y.kind) || (y.u && y.b)),
                    "stream_step: layer %d has a null kernel, recurrent kernel or bias", l);
     TS_CPU_REQUIRE(y.e || (y.kind != TS_RNN_GRU && y.kind != TS_RNN_LN_SIMPLE),
                    "stream_step: layer %d (kind %d) needs its recurrent bias or gamma and beta", l,
                    y.kind);
-    const int gates = y.kind == TS_STREAM_DENSE ? 1 : timestep::rnn_gates(y.kind);
+    const int gates = feeds_forward(y.kind) ? 1 : timestep::rnn_gates(y.kind);
     widest = std::max(widest, static_cast<size_t>(gates) * y.units);
+    widest = std::max(widest, static_cast<size_t>(y.k) * y.in);  // a convolution's taps
     width = y.units;
   }
   TS_CPU_REQUIRE(width == s.O, "stream_step: the last layer has %d units, the plan says %d outputs",
@@ -99,7 +111,12 @@ int read_plan(const int* plan, float* const* buffers, Stack& s) {
 // padded width, two chains over the even and the odd rows, added in that order; the columns
 // past the last such group take the tiled path).
 constexpr int kGemmDepth = 128;  // matmul.cpp's kDepth
-constexpr int kLanes = 16;       // one AVX-512 register, the row path's column group
+constexpr int kLanes = 16;
+// The summation orders: the GEMM's tiled path, its one-row path, and the direct convolution's
+// one chain per output from its bias (conv1d_direct.cpp).
+constexpr int kTiledOrder = 0;
+constexpr int kRowOrder = 1;
+constexpr int kChainOrder = 2;  // one AVX-512 register, the row path's column group
 
 // 16 columns as one gcc vector, so that each block's partial sums stay in registers across k
 // (summing into memory made every multiply-add wait on the store of the one before).
@@ -113,10 +130,20 @@ TS_INLINE void store16(float* p, const v16& v) { *reinterpret_cast<v16u*>(p) = v
 // multiply-adds (each element's own, in the GEMM's order) overlap instead of waiting on each
 // other. Row: the row path's even and odd chains over all of k; else the tiled path's chain
 // per kGemmDepth rows.
-template <int V, bool Row>
+template <int V, int Order>
 TS_INLINE void blocks16(const float* __restrict x, int k_count, const float* __restrict w, int n,
                         int j, float* __restrict c) {
-  if (Row) {
+  if (Order == kChainOrder) {
+    v16 acc[V];
+    for (int v = 0; v < V; ++v) acc[v] = load16(c + j + kLanes * v);
+    for (int p = 0; p < k_count; ++p) {
+      const float* wp = w + static_cast<size_t>(p) * n + j;
+      for (int v = 0; v < V; ++v) acc[v] += x[p] * load16(wp + kLanes * v);
+    }
+    for (int v = 0; v < V; ++v) store16(c + j + kLanes * v, acc[v]);
+    return;
+  }
+  if (Order == kRowOrder) {
     v16 even[V], odd[V];
     for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
     int p = 0;
@@ -149,20 +176,20 @@ TS_INLINE void blocks16(const float* __restrict x, int k_count, const float* __r
 }
 
 // Columns [0, full) (a multiple of 16) in groups of up to 8 blocks.
-template <bool Row>
+template <int Order>
 TS_INLINE void full_blocks(const float* __restrict x, int k_count, const float* __restrict w, int n,
                            int full, float* __restrict c) {
   for (int j = 0; j < full;) {
     const int groups = std::min(8, (full - j) / kLanes);
     switch (groups) {
-      case 8: blocks16<8, Row>(x, k_count, w, n, j, c); break;
-      case 7: blocks16<7, Row>(x, k_count, w, n, j, c); break;
-      case 6: blocks16<6, Row>(x, k_count, w, n, j, c); break;
-      case 5: blocks16<5, Row>(x, k_count, w, n, j, c); break;
-      case 4: blocks16<4, Row>(x, k_count, w, n, j, c); break;
-      case 3: blocks16<3, Row>(x, k_count, w, n, j, c); break;
-      case 2: blocks16<2, Row>(x, k_count, w, n, j, c); break;
-      default: blocks16<1, Row>(x, k_count, w, n, j, c); break;
+      case 8: blocks16<8, Order>(x, k_count, w, n, j, c); break;
+      case 7: blocks16<7, Order>(x, k_count, w, n, j, c); break;
+      case 6: blocks16<6, Order>(x, k_count, w, n, j, c); break;
+      case 5: blocks16<5, Order>(x, k_count, w, n, j, c); break;
+      case 4: blocks16<4, Order>(x, k_count, w, n, j, c); break;
+      case 3: blocks16<3, Order>(x, k_count, w, n, j, c); break;
+      case 2: blocks16<2, Order>(x, k_count, w, n, j, c); break;
+      default: blocks16<1, Order>(x, k_count, w, n, j, c); break;
     }
     j += groups * kLanes;
   }
@@ -172,7 +199,7 @@ TS_INLINE void full_blocks(const float* __restrict x, int k_count, const float* 
 // may begin before `from`: lanes left of it are recomputed and dropped, so that a few leftover
 // columns still run as one vector instead of scalar chains). Each lane sums in the row or the
 // tiled path's order, as blocks16 does.
-template <int L, bool Row>
+template <int L, int Order>
 TS_INLINE void lanes_of(const float* __restrict x, int k_count, const float* __restrict w, int n,
                         int start, int from, int to, float* __restrict c) {
   typedef float vec __attribute__((vector_size(4 * L)));
@@ -181,7 +208,15 @@ TS_INLINE void lanes_of(const float* __restrict x, int k_count, const float* __r
     return *reinterpret_cast<const unaligned*>(w + static_cast<size_t>(p) * n + start);
   };
   alignas(64) float a[L], b[L];
-  if (Row) {
+  if (Order == kChainOrder) {
+    for (int j = 0; j < L; ++j) a[j] = c[start + j];
+    vec acc = *reinterpret_cast<const vec*>(a);
+    for (int p = 0; p < k_count; ++p) acc += x[p] * load(p);
+    *reinterpret_cast<vec*>(a) = acc;
+    for (int j = from; j < to; ++j) c[j] = a[j - start];
+    return;
+  }
+  if (Order == kRowOrder) {
     vec even = {}, odd = {};
     int p = 0;
     for (; p + 2 <= k_count; p += 2) {
@@ -204,21 +239,21 @@ TS_INLINE void lanes_of(const float* __restrict x, int k_count, const float* __r
 }
 
 // Columns [from, to), to - from < 16, with 16 or 8 lanes where the row has room, else one lane.
-template <bool Row>
+template <int Order>
 TS_INLINE void leftover(const float* __restrict x, int k_count, const float* __restrict w, int n,
                         int from, int to, float* __restrict c) {
   if (from >= to) return;
   if (to >= kLanes) {
-    lanes_of<kLanes, Row>(x, k_count, w, n, to - kLanes, from, to, c);
+    lanes_of<kLanes, Order>(x, k_count, w, n, to - kLanes, from, to, c);
   } else if (to >= 8) {
     int j = from;
     if (to - j > 8) {
-      lanes_of<8, Row>(x, k_count, w, n, j, j, j + 8, c);
+      lanes_of<8, Order>(x, k_count, w, n, j, j, j + 8, c);
       j += 8;
     }
-    lanes_of<8, Row>(x, k_count, w, n, to - 8, j, to, c);
+    lanes_of<8, Order>(x, k_count, w, n, to - 8, j, to, c);
   } else {
-    for (int j = from; j < to; ++j) lanes_of<1, Row>(x, k_count, w, n, j, j, j + 1, c);
+    for (int j = from; j < to; ++j) lanes_of<1, Order>(x, k_count, w, n, j, j, j + 1, c);
   }
 }
 
@@ -226,8 +261,8 @@ TS_INLINE void leftover(const float* __restrict x, int k_count, const float* __r
 TS_INLINE void add_product_tiled(const float* __restrict x, int k_count, const float* __restrict w,
                                  int n, float* __restrict c) {
   const int full = n / kLanes * kLanes;
-  full_blocks<false>(x, k_count, w, n, full, c);
-  leftover<false>(x, k_count, w, n, full, n, c);
+  full_blocks<kTiledOrder>(x, k_count, w, n, full, c);
+  leftover<kTiledOrder>(x, k_count, w, n, full, n, c);
 }
 
 // The same product as the row path sums it, for a width the batch pads to a multiple of 8.
@@ -236,10 +271,19 @@ TS_INLINE void add_product_row(const float* __restrict x, int k_count, const flo
   // columns in the row path's groups of 16 (the last one may be padding in the batch)
   const int grouped = std::min(n, timestep::cpu::round_up(n, 8) / kLanes * kLanes);
   const int full = grouped / kLanes * kLanes;
-  full_blocks<true>(x, k_count, w, n, full, c);
-  leftover<true>(x, k_count, w, n, full, grouped, c);
+  full_blocks<kRowOrder>(x, k_count, w, n, full, c);
+  leftover<kRowOrder>(x, k_count, w, n, full, grouped, c);
   // the columns past the last group: the tiled path's order
-  leftover<false>(x, k_count, w, n, grouped, n, c);
+  leftover<kTiledOrder>(x, k_count, w, n, grouped, n, c);
+}
+
+// c[j] = c[j] + sum_k x[k] W[k, j], one chain per column starting from c (the direct
+// convolution's order, with c its bias).
+TS_INLINE void add_product_chain(const float* __restrict x, int k_count, const float* __restrict w,
+                                 int n, float* __restrict c) {
+  const int full = n / kLanes * kLanes;
+  full_blocks<kChainOrder>(x, k_count, w, n, full, c);
+  leftover<kChainOrder>(x, k_count, w, n, full, n, c);
 }
 
 // The cells, as loops over the units whose outputs never alias their inputs (the new states
@@ -322,6 +366,31 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
     const Layer& ly = s.layers[l];
     const int H = ly.units;
     const bool last = l == s.L - 1;
+    if (ly.kind == TS_STREAM_CONV) {
+      // the taps: the kept inputs at k*d (oldest first), the new input last; then the queue
+      // moves on by one step
+      const int C = ly.in;
+      const int kept = (ly.k - 1) * ly.d;
+      float* queue = row + ly.state;
+      for (int k = 0; k < ly.k; ++k) {
+        const int at = k * ly.d;
+        std::memcpy(gates + static_cast<size_t>(k) * C,
+                    at < kept ? queue + static_cast<size_t>(at) * C : in, sizeof(float) * C);
+      }
+      if (kept > 0) {
+        std::memmove(queue, queue + C, sizeof(float) * static_cast<size_t>(kept - 1) * C);
+        std::memcpy(queue + static_cast<size_t>(kept - 1) * C, in, sizeof(float) * C);
+      }
+      float* out = last ? y : vec[l & 1];
+      if (ly.b)
+        std::memcpy(out, ly.b, sizeof(float) * H);
+      else
+        std::fill(out, out + H, 0.0f);
+      add_product_chain(gates, ly.k * C, ly.w, H, out);
+      for (int j = 0; j < H; ++j) out[j] = timestep::activate(ly.act, out[j]);
+      in = out;
+      continue;
+    }
     if (ly.kind == TS_STREAM_DENSE) {
       // as the batch path: the product, then the bias, then the activation
       float* out = last ? y : vec[l & 1];
@@ -409,8 +478,8 @@ extern "C" int ts_cpu_stream_step(const int* plan, float* const* buffers, int ch
     double flops = 0;
     for (int l = 0; l < s.L; ++l) {
       const Layer& ly = s.layers[l];
-      const int gates = ly.kind == TS_STREAM_DENSE ? 1 : timestep::rnn_gates(ly.kind);
-      flops += 2.0 * gates * ly.units * (ly.in + (ly.kind == TS_STREAM_DENSE ? 0 : ly.units));
+      const int gates = feeds_forward(ly.kind) ? 1 : timestep::rnn_gates(ly.kind);
+      flops += 2.0 * gates * ly.units * (ly.k * ly.in + (feeds_forward(ly.kind) ? 0 : ly.units));
     }
     flops *= count;
     // streams never share a row, so slices need no synchronisation and give the same bits

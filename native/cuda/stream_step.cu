@@ -5,6 +5,7 @@
 // launch; the host arrays (chunk pointers, slots, x, y) are staged in the reusable workspace,
 // and so is each block's scratch (the gate pre-activations and the dense vectors).
 #include <algorithm>
+#include <climits>
 #include <mutex>
 
 #include "common.cuh"
@@ -16,7 +17,7 @@ namespace timestep::cuda {
 namespace {
 
 struct StreamLayer {
-  int kind, in, units, act, state;
+  int kind, in, units, act, state, k, d;
   const float *w, *u, *b, *e;
 };
 
@@ -27,7 +28,13 @@ struct StreamArgs {
 
 constexpr int kStreamThreads = 128;
 
-int states_of(int kind) { return kind == TS_RNN_LSTM ? 2 : kind == TS_STREAM_DENSE ? 0 : 1; }
+bool feeds_forward(int kind) { return kind == TS_STREAM_DENSE || kind == TS_STREAM_CONV; }
+
+long long state_floats(const StreamLayer& y) {
+  if (y.kind == TS_STREAM_CONV) return static_cast<long long>(y.k - 1) * y.d * y.in;
+  if (y.kind == TS_STREAM_DENSE) return 0;
+  return static_cast<long long>(y.kind == TS_RNN_LSTM ? 2 : 1) * y.units;
+}
 
 int read_plan(const int* plan, float* const* buffers, StreamArgs& a) {
   TS_CUDA_REQUIRE(plan && buffers, "stream_step: null plan or buffers");
@@ -49,11 +56,13 @@ int read_plan(const int* plan, float* const* buffers, StreamArgs& a) {
                     p[2],
                     p[3],
                     p[4],
+                    p[5],
+                    p[6],
                     buffers[4 * l],
                     buffers[4 * l + 1],
                     buffers[4 * l + 2],
                     buffers[4 * l + 3]};
-    TS_CUDA_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_DENSE,
+    TS_CUDA_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_CONV,
                     "stream_step: layer %d has unknown kind %d", l, y.kind);
     TS_CUDA_REQUIRE(y.act >= TS_ACT_LINEAR && y.act <= TS_ACT_RELU,
                     "stream_step: layer %d has unknown activation %d", l, y.act);
@@ -61,18 +70,19 @@ int read_plan(const int* plan, float* const* buffers, StreamArgs& a) {
         y.in == width && y.units >= 1,
         "stream_step: layer %d takes %d inputs with %d units, the layer before gives %d", l, y.in,
         y.units, width);
-    TS_CUDA_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) +
-                                            static_cast<long long>(states_of(y.kind)) * y.units <=
-                                        a.R,
+    TS_CUDA_REQUIRE(y.k >= 1 && y.d >= 1 && (y.kind == TS_STREAM_CONV || (y.k == 1 && y.d == 1)) &&
+                        static_cast<long long>(y.k - 1) * y.d * y.in <= INT_MAX / 2,
+                    "stream_step: layer %d has kernel size %d and dilation %d", l, y.k, y.d);
+    TS_CUDA_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) + state_floats(y) <= a.R,
                     "stream_step: layer %d's states (from %d) overrun the row of %d floats", l,
                     y.state, a.R);
-    TS_CUDA_REQUIRE(y.w && (y.kind == TS_STREAM_DENSE || (y.u && y.b)),
+    TS_CUDA_REQUIRE(y.w && (feeds_forward(y.kind) || (y.u && y.b)),
                     "stream_step: layer %d has a null kernel, recurrent kernel or bias", l);
     TS_CUDA_REQUIRE(y.e || (y.kind != TS_RNN_GRU && y.kind != TS_RNN_LN_SIMPLE),
                     "stream_step: layer %d (kind %d) needs its recurrent bias or gamma and beta", l,
                     y.kind);
-    const int gates = y.kind == TS_STREAM_DENSE ? 1 : rnn_gates(y.kind);
-    a.widest = std::max(a.widest, gates * y.units);
+    const int gates = feeds_forward(y.kind) ? 1 : rnn_gates(y.kind);
+    a.widest = std::max({a.widest, gates * y.units, y.k * y.in});
     width = y.units;
   }
   TS_CUDA_REQUIRE(width == a.O,
@@ -101,6 +111,26 @@ __global__ void stream_step_kernel(StreamArgs a, float* const* chunks, const int
       const StreamLayer& ly = a.layers[l];
       const int H = ly.units;
       const bool last = l == a.L - 1;
+      if (ly.kind == TS_STREAM_CONV) {
+        const int C = ly.in, kept = (ly.k - 1) * ly.d;
+        float* queue = row + ly.state;
+        for (int j = threadIdx.x; j < ly.k * C; j += blockDim.x) {
+          const int at = j / C * ly.d;
+          gates[j] = at < kept ? queue[at * C + j % C] : in[j % C];
+        }
+        __syncthreads();
+        if (threadIdx.x == 0 && kept > 0) {  // the queue moves on by one step
+          for (int j = 0; j < (kept - 1) * C; ++j) queue[j] = queue[j + C];
+          for (int j = 0; j < C; ++j) queue[(kept - 1) * C + j] = in[j];
+        }
+        float* out = last ? y + static_cast<long long>(i) * a.O : vec[l & 1];
+        for (int j = threadIdx.x; j < H; j += blockDim.x)
+          out[j] =
+              activate(ly.act, column_product(gates, ly.k * C, ly.w, H, j, ly.b ? ly.b[j] : 0.0f));
+        __syncthreads();
+        in = out;
+        continue;
+      }
       if (ly.kind == TS_STREAM_DENSE) {
         float* out = last ? y + static_cast<long long>(i) * a.O : vec[l & 1];
         for (int j = threadIdx.x; j < H; j += blockDim.x) {

@@ -7,10 +7,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A stack of recurrent and dense layers that {@link Backend#streamStep} runs one time step at a
- * time for many streams in one call: the layers in order, each recurrent layer's states (h, then c
- * for the LSTM) laid out one after the other in a stream's row of a {@link StreamSlab}. The weights
- * are the model's own tensors (not copies): the stack reads whatever they hold at each call.
+ * A stack of recurrent, dense and causal convolution layers that {@link Backend#streamStep} runs
+ * one time step at a time for many streams in one call: the layers in order, each layer's states
+ * (h, then c for the LSTM; a convolution's queue of past inputs) laid out one after the other in a
+ * stream's row of a {@link StreamSlab}. The weights are the model's own tensors (not copies): the
+ * stack reads whatever they hold at each call.
  *
  * <pre>{@code
  * StreamStack stack = StreamStack.builder(1)
@@ -24,15 +25,19 @@ public final class StreamStack {
   static final int DENSE = 4;
 
   private static final int HEADER = 4;
-  private static final int LAYER_INTS = 5;
+  private static final int LAYER_INTS = 7;
+
+  /** The kind code of a causal convolution in the native plan (TS_STREAM_CONV). */
+  static final int CONV = 5;
 
   /** The most layers one stack holds (TS_STREAM_MAX_LAYERS). */
   public static final int MAX_LAYERS = 16;
 
   /**
-   * One layer: {@code kind} null for a dense layer; {@code state} the offset of its states in a
-   * row; {@code recurrent} and {@code cellWeights} null where the layer has none, {@code bias} null
-   * for a dense layer without one.
+   * One layer: {@code kind} null for a dense layer or a convolution ({@code kernelSize} and {@code
+   * dilation} are 1 for every other layer, and for a dense one); {@code state} the offset of its
+   * states in a row; {@code recurrent} and {@code cellWeights} null where the layer has none,
+   * {@code bias} null for a dense layer or convolution without one.
    */
   public record Layer(
       RecurrentKind kind,
@@ -40,18 +45,29 @@ public final class StreamStack {
       int inputs,
       int units,
       int state,
+      int kernelSize,
+      int dilation,
+      boolean convolution,
       Tensor kernel,
       Tensor recurrent,
       Tensor bias,
       Tensor cellWeights) {
 
     int code() {
-      return kind == null ? DENSE : kind.code();
+      return kind != null ? kind.code() : convolution ? CONV : DENSE;
     }
 
-    /** The states the layer carries: 2 (h, c) for the LSTM, 0 for a dense layer, else 1. */
-    public int stateCount() {
-      return kind == null ? 0 : kind == RecurrentKind.LSTM ? 2 : 1;
+    /**
+     * The floats of each state the layer carries, in row order: h (and c for the LSTM) of {@code
+     * units} floats, a convolution's queue of its last (kernelSize - 1)·dilation inputs, nothing
+     * for a dense layer or a convolution of kernel 1.
+     */
+    public int[] stateSizes() {
+      if (kind != null) {
+        return kind == RecurrentKind.LSTM ? new int[] {units, units} : new int[] {units};
+      }
+      int queue = (kernelSize - 1) * dilation * inputs;
+      return queue == 0 ? new int[0] : new int[] {queue};
     }
   }
 
@@ -77,6 +93,8 @@ public final class StreamStack {
       plan[at + 2] = y.units();
       plan[at + 3] = y.activation().code();
       plan[at + 4] = y.state();
+      plan[at + 5] = y.kernelSize();
+      plan[at + 6] = y.dilation();
     }
   }
 
@@ -136,7 +154,9 @@ public final class StreamStack {
   public String toString() {
     StringBuilder s = new StringBuilder("StreamStack(" + features);
     for (Layer y : layers) {
-      s.append(" -> ").append(y.kind() == null ? "Dense" : y.kind()).append('(');
+      s.append(" -> ")
+          .append(y.kind() != null ? y.kind() : y.convolution() ? "Conv1D" : "Dense")
+          .append('(');
       s.append(y.units()).append(')');
     }
     return s.append(')').toString();
@@ -187,8 +207,19 @@ public final class StreamStack {
       }
       Layer y =
           new Layer(
-              kind, activation, width, units, rowFloats, weights.kernel(), u, weights.bias(), cell);
-      return add(y, (long) y.stateCount() * units);
+              kind,
+              activation,
+              width,
+              units,
+              rowFloats,
+              1,
+              1,
+              false,
+              weights.kernel(),
+              u,
+              weights.bias(),
+              cell);
+      return add(y, (long) y.stateSizes().length * units);
     }
 
     /**
@@ -211,7 +242,46 @@ public final class StreamStack {
       if (bias != null) {
         expect(bias, "dense bias", Shape.of(units));
       }
-      return add(new Layer(null, activation, width, units, 0, k, null, bias, null), 0);
+      return add(new Layer(null, activation, width, units, 0, 1, 1, false, k, null, bias, null), 0);
+    }
+
+    /**
+     * A causal convolution of stride 1 (Keras' Conv1D with padding='causal'): y_t = activation(bias
+     * + sum over taps k of x_{t - (K-1-k)·dilation} · kernel[k]), kernel [K, inputs, units], bias
+     * [units] or null. It keeps its last (K - 1)·dilation inputs in the row, zeros at first (the
+     * causal padding); a kernel of 1 keeps nothing (a per-step dense layer).
+     *
+     * @throws IllegalArgumentException for a null kernel or activation, a dilation below 1, a wrong
+     *     shape, or a queue too long for an int
+     */
+    public Builder conv(Tensor kernel, Tensor bias, Activation activation, int dilation) {
+      if (activation == null || dilation < 1) {
+        throw new IllegalArgumentException(
+            "StreamStack.conv: activation must not be null and the dilation at least 1, got "
+                + activation
+                + " and "
+                + dilation);
+      }
+      Tensor k = require(kernel, "convolution kernel");
+      if (k.shape().rank() != 3) {
+        throw new IllegalArgumentException(
+            "StreamStack.conv: the kernel must be [kernel size, inputs, units], got " + k.shape());
+      }
+      int size = k.dim(0);
+      int units = k.dim(2);
+      expect(k, "convolution kernel", Shape.of(size, width, units));
+      if (bias != null) {
+        expect(bias, "convolution bias", Shape.of(units));
+      }
+      long queue = (long) (size - 1) * dilation * width;
+      if (queue > Integer.MAX_VALUE / 2) {
+        throw new IllegalArgumentException(
+            "StreamStack.conv: a queue of " + queue + " floats is too long");
+      }
+      return add(
+          new Layer(
+              null, activation, width, units, rowFloats, size, dilation, true, k, null, bias, null),
+          queue);
     }
 
     /**

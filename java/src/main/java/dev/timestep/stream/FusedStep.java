@@ -2,10 +2,12 @@ package dev.timestep.stream;
 
 import dev.timestep.autodiff.Parameter;
 import dev.timestep.backend.Backend;
+import dev.timestep.backend.ConvPadding;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
 import dev.timestep.backend.StreamSlab;
 import dev.timestep.backend.StreamStack;
+import dev.timestep.nn.Conv1D;
 import dev.timestep.nn.Dense;
 import dev.timestep.nn.Dropout;
 import dev.timestep.nn.Layer;
@@ -26,8 +28,8 @@ import java.util.List;
  * or per batch of streams, runs the whole stack, each stream's states living in a row of one {@link
  * StreamSlab}. Slots are handed out from a free list first, then from new chunks; a freed slot is
  * zeroed when it is handed out again. The row holds the states in the order {@link
- * IncrementalStep#stateShapes} lists them (h, then c for the LSTM, layer by layer), so a snapshot
- * moves between a fused and an unfused forecaster of the same model.
+ * IncrementalStep#stateShapes} lists them (h, then c for the LSTM, a convolution's queue, layer by
+ * layer), so a snapshot moves between a fused and an unfused forecaster of the same model.
  */
 final class FusedStep implements AutoCloseable {
   /** Rows per slab chunk: a chunk of the chapter's LSTM(20)x2 is 80 KB. */
@@ -45,17 +47,8 @@ final class FusedStep implements AutoCloseable {
     this.backend = backend;
     this.stack = stack;
     this.slab = backend.streamSlab(stack, CHUNK_ROWS);
-    int count = 0;
-    for (StreamStack.Layer l : stack.layers()) {
-      count += l.stateCount();
-    }
-    this.stateSizes = new int[count];
-    int k = 0;
-    for (StreamStack.Layer l : stack.layers()) {
-      for (int s = 0; s < l.stateCount(); s++) {
-        stateSizes[k++] = l.units();
-      }
-    }
+    this.stateSizes =
+        stack.layers().stream().flatMapToInt(l -> Arrays.stream(l.stateSizes())).toArray();
   }
 
   /** The fused step of {@code model}, or null when a layer does not fuse (the caller steps it). */
@@ -75,7 +68,19 @@ final class FusedStep implements AutoCloseable {
       if (inner instanceof Dropout) {
         continue;
       }
-      if (inner instanceof Dense d) {
+      if (inner instanceof Conv1D c
+          && c.strides() == 1
+          && (c.padding() == ConvPadding.CAUSAL || c.kernelSize() == 1)) {
+        if (c.useBias() ? !named(params, next, "kernel", "bias") : !named(params, next, "kernel")) {
+          return null;
+        }
+        b.conv(
+            params.get(next).value(),
+            c.useBias() ? params.get(next + 1).value() : null,
+            c.activation(),
+            c.dilationRate());
+        next += c.useBias() ? 2 : 1;
+      } else if (inner instanceof Dense d) {
         if (!named(params, next, "kernel", "bias")) {
           return null;
         }

@@ -30,9 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The fused streaming step ({@link Backend#streamStep}). It is inference only (no gradient), so its
  * oracle is the batch ops it fuses: on the reference backend, stepping streams point by point
  * equals the recurrent op run over each stream's whole sequence, then the dense layer on the last
- * step, bit for bit. Every native backend agrees with the reference on random odd sizes, for
- * batches of slots given out of order over several chunks (cuda SKIPPED without a device); and the
- * checks refuse bad slots, counts and arrays before any native call.
+ * step, and a stack of causal convolutions equals the conv op over the sequence, bit for bit. Every
+ * native backend agrees with the reference on random odd sizes, for batches of slots given out of
+ * order over several chunks (cuda SKIPPED without a device); and the checks refuse bad slots,
+ * counts and arrays before any native call.
  */
 class StreamStepOpTest {
   private static final int STEPS = 5;
@@ -256,6 +257,129 @@ class StreamStepOpTest {
     return Arrays.copyOf(all, count);
   }
 
+  /** A WaveNet-like stack's weights: kernels [K, in, out] and biases (null: none). */
+  private record ConvWeights(List<NDArray> kernels, List<NDArray> biases, int[] dilations) {}
+
+  private ConvWeights convWeights(int features, int filters, int outputs) {
+    int[] dilations = {1, 2, 4, 1};
+    int[] sizes = {2, 2, 3, 1};
+    List<NDArray> kernels = new ArrayList<>();
+    List<NDArray> biases = new ArrayList<>();
+    int in = features;
+    for (int l = 0; l < dilations.length; l++) {
+      int out = l == dilations.length - 1 ? outputs : filters;
+      kernels.add(TestArrays.uniform(random, -0.5, 0.5, sizes[l], in, out));
+      biases.add(l == 2 ? null : TestArrays.uniform(random, -0.2, 0.2, out));
+      in = out;
+    }
+    return new ConvWeights(kernels, biases, dilations);
+  }
+
+  private static final Activation[] CONV_ACTS = {
+    Activation.RELU, Activation.TANH, Activation.SIGMOID, Activation.LINEAR
+  };
+
+  private StreamStack convStack(Backend b, int features, ConvWeights w) {
+    StreamStack.Builder builder = StreamStack.builder(features);
+    for (int l = 0; l < w.kernels().size(); l++) {
+      NDArray bias = w.biases().get(l);
+      builder.conv(
+          b.upload(w.kernels().get(l), scope),
+          bias == null ? null : b.upload(bias, scope),
+          CONV_ACTS[l],
+          w.dilations()[l]);
+    }
+    return builder.build();
+  }
+
+  @Test
+  void onTheReferenceSteppingCausalConvolutionsEqualsTheConvOpOverTheWholeSequence() {
+    Backend b = ReferenceBackend.float32();
+    int features = 2;
+    int streams = 3;
+    ConvWeights w = convWeights(features, 5, 3);
+    StreamStack stack = convStack(b, features, w);
+    assertEquals(2 * 1 + 5 * 2 + 5 * 2 * 4, stack.rowFloats(), "the queues of 1, 2 and 8 steps");
+    int steps = 11; // longer than the receptive field (1 + 1 + 2 + 8)
+    NDArray x = TestArrays.uniform(random, -1, 1, streams, steps, features);
+    try (StreamSlab slab = b.streamSlab(stack, 2)) {
+      slab.grow();
+      slab.grow();
+      int[] slots = {2, 3, 0};
+      float[] y = new float[streams * 3];
+      for (int t = 0; t < steps; t++) {
+        b.streamStep(slab, slots, streams, stepOf(x, t), y);
+        assertArrayEquals(convForecast(b, w, x, t + 1), y, "after " + (t + 1) + " steps");
+      }
+    }
+  }
+
+  /** The causal conv op layer by layer over the first `steps` steps; the last step. */
+  private float[] convForecast(Backend b, ConvWeights w, NDArray x, int steps) {
+    int batch = x.dim(0);
+    int f = x.dim(2);
+    float[] prefix = new float[batch * steps * f];
+    for (int i = 0; i < batch; i++) {
+      System.arraycopy(x.data(), i * x.dim(1) * f, prefix, i * steps * f, steps * f);
+    }
+    Tensor in = b.upload(new NDArray(Shape.of(batch, steps, f), prefix), scope);
+    for (int l = 0; l < w.kernels().size(); l++) {
+      NDArray k = w.kernels().get(l);
+      int pad = (k.dim(0) - 1) * w.dilations()[l];
+      Tensor out = b.allocate(Shape.of(batch, steps, k.dim(2)), scope);
+      NDArray bias = w.biases().get(l);
+      b.conv1d(
+          in,
+          b.upload(k, scope),
+          bias == null ? null : b.upload(bias, scope),
+          new Conv1dSpec(k.dim(0), 1, w.dilations()[l], pad, steps, CONV_ACTS[l]),
+          out);
+      in = out;
+    }
+    Tensor last = b.allocate(Shape.of(batch, in.dim(2)), scope);
+    b.lastStep(in, last);
+    return b.download(last).data();
+  }
+
+  static Stream<String> nativeNames() {
+    return Stream.of(CpuBackend.NAME, CudaBackend.NAME);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nativeNames")
+  void causalConvolutionsOnEveryNativeBackendMatchTheReference(String name) {
+    Backend b = backend(name);
+    Backend ref = ReferenceBackend.float32();
+    for (int streams : new int[] {1, 3, 17}) {
+      int features = 1 + random.nextInt(3);
+      ConvWeights w = convWeights(features, streams == 17 ? 20 : 7, 10);
+      try (StreamSlab r = ref.streamSlab(convStack(ref, features, w), 4);
+          StreamSlab n = b.streamSlab(convStack(b, features, w), 4)) {
+        while (r.capacity() < 2 * streams) {
+          r.grow();
+          n.grow();
+        }
+        int[] slots = shuffledSlots(streams, r.capacity());
+        for (int t = 0; t < 12; t++) {
+          float[] x = TestArrays.uniform(random, -1, 1, streams * features).data();
+          float[] want = new float[streams * 10];
+          float[] got = new float[streams * 10];
+          ref.streamStep(r, slots, streams, x, want);
+          b.streamStep(n, slots, streams, x, got);
+          TestArrays.assertAllClose(name + " x" + streams + " step " + t, want, got, 2e-5, 1e-4);
+        }
+        for (int s : slots) {
+          TestArrays.assertAllClose(
+              "queues of " + s,
+              ref.download(r.row(s)).data(),
+              b.download(n.row(s)).data(),
+              2e-5,
+              1e-4);
+        }
+      }
+    }
+  }
+
   @Test
   void aStepTouchesOnlyItsOwnSlotsRows() {
     Backend b = CpuBackend.get();
@@ -334,6 +458,20 @@ class StreamStepOpTest {
             () -> ok.dense(b.allocate(Shape.of(4, 1), scope), null, Activation.LINEAR));
     assertTrue(e.getMessage().contains("must be [3, 1]"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> StreamStack.builder(1).build());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                StreamStack.builder(2)
+                    .conv(b.allocate(Shape.of(2, 3, 4), scope), null, Activation.RELU, 1));
+    assertTrue(e.getMessage().contains("must be [2, 2, 4]"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                StreamStack.builder(3)
+                    .conv(b.allocate(Shape.of(2, 3, 4), scope), null, Activation.RELU, 0));
+    assertTrue(e.getMessage().contains("dilation at least 1"), e.getMessage());
     StreamStack s = ok.build();
     assertEquals(6, s.rowFloats(), "LSTM(3) keeps h and c");
     assertEquals(3, s.outputs());

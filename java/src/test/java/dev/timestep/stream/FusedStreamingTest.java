@@ -41,15 +41,24 @@ class FusedStreamingTest {
   @Test
   void recurrentStacksWithDenseHeadsFuseAndOtherModelsDoNot() {
     for (String name :
-        List.of("simple-rnn", "stacked-rnn", "deep-rnn", "seq-rnn", "ln-rnn", "lstm", "gru")) {
+        List.of(
+            "simple-rnn",
+            "stacked-rnn",
+            "deep-rnn",
+            "seq-rnn",
+            "ln-rnn",
+            "lstm",
+            "gru",
+            "wavenet")) {
       try (Sequential m = ChapterModels.named(name).build(3).backend(CPU)) {
         m.build(Shape.of(6, 1));
         try (StreamingForecaster f = StreamingForecaster.of(m)) {
           assertTrue(f.isFused(), name + " should fuse");
+          assertEquals(StreamMode.INCREMENTAL, f.mode());
         }
       }
     }
-    for (String name : List.of("linear", "conv-gru", "wavenet", "bn-rnn")) {
+    for (String name : List.of("linear", "conv-gru", "bn-rnn")) {
       try (Sequential m = ChapterModels.named(name).build(3).backend(CPU)) {
         m.build(Shape.of(8, 1));
         try (StreamingForecaster f = StreamingForecaster.of(m)) {
@@ -81,7 +90,9 @@ class FusedStreamingTest {
     "deep-rnn, cpu",
     "ln-rnn, reference",
     "ln-rnn, cpu",
-    "simple-rnn, cpu"
+    "simple-rnn, cpu",
+    "wavenet, reference",
+    "wavenet, cpu"
   })
   void pushesOverALongSeriesEqualPredictOverTheGrowingWindow(String name, String backend) {
     Backend b = backend.equals("cpu") ? CPU : ReferenceBackend.float32();

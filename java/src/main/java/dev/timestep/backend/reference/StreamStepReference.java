@@ -25,10 +25,13 @@ final class StreamStepReference {
       }
       Tensor row = stack.rowFloats() == 0 ? null : slab.row(slots[i]);
       for (StreamStack.Layer layer : stack.layers()) {
-        in =
-            layer.kind() == null
-                ? dense(b, layer, in)
-                : recurrent(b, layer, in, ReferenceBackend.data(row), ReferenceBackend.off(row));
+        if (layer.convolution()) {
+          in = conv(b, layer, in, row);
+        } else if (layer.kind() == null) {
+          in = dense(b, layer, in);
+        } else {
+          in = recurrent(b, layer, in, ReferenceBackend.data(row), ReferenceBackend.off(row));
+        }
       }
       for (int j = 0; j < o; j++) {
         y[i * o + j] = (float) in[j];
@@ -56,6 +59,42 @@ final class StreamStepReference {
     return out;
   }
 
+  /**
+   * round(act(bias + sum over taps and channels)), as the reference conv1d computes one output
+   * step; the taps are the queue in the row (oldest first) and the new input, and the queue then
+   * moves on by one step.
+   */
+  private static double[] conv(
+      ReferenceBackend b, StreamStack.Layer layer, double[] in, Tensor row) {
+    int c = layer.inputs();
+    int kept = (layer.kernelSize() - 1) * layer.dilation();
+    double[] data = kept == 0 ? null : ReferenceBackend.data(row);
+    int queue = kept == 0 ? 0 : ReferenceBackend.off(row) + layer.state();
+    double[] window = new double[(kept + 1) * c];
+    if (kept > 0) {
+      System.arraycopy(data, queue, window, 0, kept * c);
+    }
+    System.arraycopy(in, 0, window, kept * c, c);
+    double[] w = read(layer.kernel());
+    double[] bias = layer.bias() == null ? null : read(layer.bias());
+    int n = layer.units();
+    double[] out = new double[n];
+    for (int co = 0; co < n; co++) {
+      double z = bias == null ? 0.0 : bias[co];
+      for (int k = 0; k < layer.kernelSize(); k++) {
+        int at = k * layer.dilation();
+        for (int ci = 0; ci < c; ci++) {
+          z += window[at * c + ci] * w[(k * c + ci) * n + co];
+        }
+      }
+      out[co] = b.round(layer.activation().apply(z));
+    }
+    if (kept > 0) {
+      System.arraycopy(window, c, data, queue, kept * c);
+    }
+    return out;
+  }
+
   /** One step from the states at {@code at} in {@code row}, which it overwrites. */
   private static double[] recurrent(
       ReferenceBackend b, StreamStack.Layer layer, double[] in, double[] row, int at) {
@@ -64,7 +103,7 @@ final class StreamStepReference {
     double[] hPrev = new double[h];
     System.arraycopy(row, start, hPrev, 0, h);
     double[] cPrev = null;
-    if (layer.stateCount() == 2) {
+    if (layer.stateSizes().length == 2) {
       cPrev = new double[h];
       System.arraycopy(row, start + h, cPrev, 0, h);
     }
