@@ -31,12 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code window} observations in a ring buffer and run the model over it at every point; {@link
  * #modeReason()} says which layer forced that.
  *
- * <p>Fused: when every layer is a SimpleRNN, LSTM, GRU or layer-norm SimpleRNN, a Dense, a
- * TimeDistributed(Dense) or a Dropout ({@link #isFused()}), a point is ONE native call that steps
- * the whole stack ({@link dev.timestep.backend.Backend#streamStep}), and a batched push of many
- * streams is one call too: every stream's states are a row of one slab owned by this forecaster,
- * read and updated in place (rows come in chunks; a closed stream's row is reused, zeroed). Other
- * incremental models step layer by layer through the layers' own calls.
+ * <p>Fused: when every layer is a SimpleRNN, LSTM, GRU or layer-norm SimpleRNN, a causal Conv1D of
+ * stride 1, a Dense, a TimeDistributed(Dense) or a Dropout ({@link #isFused()}), a point is ONE
+ * native call that steps the whole stack ({@link dev.timestep.backend.Backend#streamStep}), and a
+ * batched push of many streams is one call too: every stream's states are a row of one slab owned
+ * by this forecaster, read and updated in place (rows come in chunks; a closed stream's row is
+ * reused, zeroed). Other incremental models step layer by layer through the layers' own calls.
  *
  * <p>Exactness: an incremental stream computes what a batch prediction computes, on the new step
  * from the carried states, so its forecasts equal {@code predict} over the growing window: bit for
@@ -154,9 +154,10 @@ public final class StreamingForecaster implements AutoCloseable {
   /**
    * Whether each point runs as one fused native step of the whole model ({@link
    * dev.timestep.backend.Backend#streamStep}): true for stacks of SimpleRNN, LSTM, GRU and
-   * layer-norm SimpleRNN layers with Dense, TimeDistributed(Dense) and Dropout layers, whose states
-   * then live in one slab of rows owned by this forecaster; false for other incremental models,
-   * which step layer by layer, and for full-window ones.
+   * layer-norm SimpleRNN layers, causal Conv1D layers of stride 1 (WaveNet) and Conv1D layers of
+   * kernel 1, with Dense, TimeDistributed(Dense) and Dropout layers, whose states then live in one
+   * slab of rows owned by this forecaster; false for other incremental models, which step layer by
+   * layer, and for full-window ones.
    */
   public boolean isFused() {
     return fused != null;
