@@ -529,7 +529,11 @@ int main(int argc, char** argv) {
          test_batch_norm();
        }},
       {"conv1d", [] { test_conv1d(); }},
-      {"recurrent", [] { test_recurrent(); }},
+      {"recurrent",
+       [] {
+         test_recurrent();
+         test_stream_step();
+       }},
       {"recurrent-plans", [] { test_recurrent_plans(); }},
   };
   bool known = g_group.empty();

@@ -114,6 +114,8 @@ void test_recurrent();
 // 132 SMs, where each emulated cooperative grid is slow.
 void test_recurrent_plans();
 void test_sequence_error_paths();
+// The fused streaming step (stream_step): recurrent stacks with a dense head, slots out of order.
+void test_stream_step();
 
 // The elementwise losses (cuda_vs_cpu_loss.cpp).
 void test_elementwise_loss();

@@ -455,9 +455,166 @@ void test_recurrent() {
   }
 }
 
+namespace {
+
+// One stream_step case: two recurrent layers of `kind` (units h1, h2) and a dense head of `outs`
+// on `features` inputs, `count` slots given out of order over two chunks of `rows` rows. The
+// slab chunks and the outputs (copied into a buffer after the call) are compared.
+void stream_step_case(int kind, int features, int h1, int h2, int outs, int count, int rows) {
+  const int g = gates(kind);
+  const int states = kind == TS_RNN_LSTM ? 2 : 1;
+  const int R = states * (h1 + h2);
+  const int plan[] = {3, features, R, outs,
+                      // kind, inputs, units, activation, state offset, kernel size, dilation
+                      kind, features, h1, TS_ACT_TANH, 0, 1, 1, kind, h1, h2, TS_ACT_TANH,
+                      states * h1, 1, 1, TS_STREAM_DENSE, h2, outs, TS_ACT_SIGMOID, 0, 1, 1};
+  auto extra = [&](int h) {
+    if (kind == TS_RNN_GRU) return random_vec(3LL * h, -0.2f, 0.2f);
+    if (kind != TS_RNN_LN_SIMPLE) return Vec(1, 0.0f);
+    Vec gb = random_vec(h, 0.5f, 1.5f);
+    const Vec beta = random_vec(h, -0.2f, 0.2f);
+    gb.insert(gb.end(), beta.begin(), beta.end());
+    return gb;
+  };
+  const std::vector<Vec> inputs = {random_vec(1LL * features * g * h1, -0.5f, 0.5f),
+                                   random_vec(1LL * h1 * g * h1, -0.3f, 0.3f),
+                                   random_vec(1LL * g * h1, -0.2f, 0.2f),
+                                   extra(h1),
+                                   random_vec(1LL * h1 * g * h2, -0.3f, 0.3f),
+                                   random_vec(1LL * h2 * g * h2, -0.3f, 0.3f),
+                                   random_vec(1LL * g * h2, -0.2f, 0.2f),
+                                   extra(h2),
+                                   random_vec(1LL * h2 * outs, -0.5f, 0.5f),
+                                   random_vec(outs, -0.2f, 0.2f),
+                                   random_vec(1LL * rows * R, -0.5f, 0.5f),
+                                   random_vec(1LL * rows * R, -0.5f, 0.5f),
+                                   random_vec(1LL * count * outs)};
+  std::vector<int> slots(2 * rows);
+  for (int i = 0; i < 2 * rows; ++i) slots[i] = (i * 7 + 3) % (2 * rows);  // a permutation
+  slots.resize(count);
+  const Vec x = random_vec(1LL * count * features);
+  const bool has_extra = kind == TS_RNN_GRU || kind == TS_RNN_LN_SIMPLE;
+  auto call = [=](bool cuda, const Ptrs& p) {
+    float* buffers[] = {p[0],  p[1],    p[2], has_extra ? p[3] : nullptr,
+                        p[4],  p[5],    p[6], has_extra ? p[7] : nullptr,
+                        p[8],  nullptr, p[9], nullptr,
+                        p[10], p[11]};
+    Vec y(static_cast<size_t>(count) * outs);
+    const int status =
+        cuda ? ts_cuda_stream_step(plan, buffers, 2, rows, slots.data(), count, x.data(), y.data())
+             : ts_cpu_stream_step(plan, buffers, 2, rows, slots.data(), count, x.data(), y.data());
+    if (status != TS_OK) return status;
+    if (cuda) return ts_cuda_upload(p[12], y.data(), static_cast<long long>(y.size()));
+    std::copy(y.begin(), y.end(), p[12]);
+    return TS_OK;
+  };
+  run_case(
+      std::string("stream_step(") + kKind[kind] + ")",
+      dims({count, features, h1, h2, outs}) + " rows " + std::to_string(rows), inputs, {10, 11, 12},
+      [=](const Ptrs& p) { return call(false, p); }, [=](const Ptrs& p) { return call(true, p); });
+}
+
+}  // namespace
+
+namespace {
+
+// A WaveNet-like stack: causal convolutions of kernel 2 and dilations 1, 2, 4 (their queues in
+// the slab), then a kernel-1 convolution head, `count` slots over two chunks of `rows` rows.
+void stream_conv_case(int features, int filters, int outs, int count, int rows) {
+  const int R = (features + 2 * filters + 4 * filters);
+  const int plan[] = {4,
+                      features,
+                      R,
+                      outs,
+                      TS_STREAM_CONV,
+                      features,
+                      filters,
+                      TS_ACT_RELU,
+                      0,
+                      2,
+                      1,
+                      TS_STREAM_CONV,
+                      filters,
+                      filters,
+                      TS_ACT_RELU,
+                      features,
+                      2,
+                      2,
+                      TS_STREAM_CONV,
+                      filters,
+                      filters,
+                      TS_ACT_TANH,
+                      features + 2 * filters,
+                      2,
+                      4,
+                      TS_STREAM_CONV,
+                      filters,
+                      outs,
+                      TS_ACT_LINEAR,
+                      0,
+                      1,
+                      1};
+  const std::vector<Vec> inputs = {random_vec(2LL * features * filters, -0.5f, 0.5f),
+                                   random_vec(filters, -0.2f, 0.2f),
+                                   random_vec(2LL * filters * filters, -0.3f, 0.3f),
+                                   random_vec(filters, -0.2f, 0.2f),
+                                   random_vec(2LL * filters * filters, -0.3f, 0.3f),
+                                   random_vec(1LL * filters * outs, -0.3f, 0.3f),
+                                   random_vec(1LL * rows * R, -0.5f, 0.5f),
+                                   random_vec(1LL * rows * R, -0.5f, 0.5f),
+                                   random_vec(1LL * count * outs)};
+  std::vector<int> slots(2 * rows);
+  for (int i = 0; i < 2 * rows; ++i) slots[i] = (i * 5 + 1) % (2 * rows);
+  slots.resize(count);
+  const Vec x = random_vec(1LL * count * features);
+  auto call = [=](bool cuda, const Ptrs& p) {
+    // the third convolution has no bias
+    float* buffers[] = {p[0], nullptr, p[1],    nullptr, p[2],    nullptr,
+                        p[3], nullptr, p[4],    nullptr, nullptr, nullptr,
+                        p[5], nullptr, nullptr, nullptr, p[6],    p[7]};
+    Vec y(static_cast<size_t>(count) * outs);
+    const int status =
+        cuda ? ts_cuda_stream_step(plan, buffers, 2, rows, slots.data(), count, x.data(), y.data())
+             : ts_cpu_stream_step(plan, buffers, 2, rows, slots.data(), count, x.data(), y.data());
+    if (status != TS_OK) return status;
+    if (cuda) return ts_cuda_upload(p[8], y.data(), static_cast<long long>(y.size()));
+    std::copy(y.begin(), y.end(), p[8]);
+    return TS_OK;
+  };
+  run_case(
+      "stream_step(conv)", dims({count, features, filters, outs}) + " rows " + std::to_string(rows),
+      inputs, {6, 7, 8}, [=](const Ptrs& p) { return call(false, p); },
+      [=](const Ptrs& p) { return call(true, p); });
+}
+
+}  // namespace
+
+void test_stream_step() {
+  for (int kind = TS_RNN_SIMPLE; kind <= TS_RNN_LN_SIMPLE; ++kind) {
+    stream_step_case(kind, 1, 7, 13, 5, 1, 3);
+    stream_step_case(kind, 3, 13, 20, 10, 3, 2);
+    stream_step_case(kind, 2, 20, 7, 1, 17, 9);
+  }
+  stream_conv_case(1, 7, 3, 1, 3);
+  stream_conv_case(2, 20, 10, 17, 9);
+  if (!g_quick) stream_step_case(TS_RNN_LSTM, 1, 20, 20, 10, 10000, 5000);
+}
+
 void test_sequence_error_paths() {
   DeviceBuffer buf(64);
   float* d = buf.get();
+  {
+    const int plan[] = {1, 1, 1, 1, TS_RNN_SIMPLE, 1, 1, TS_ACT_TANH, 0, 1, 1};
+    float* buffers[] = {d, d, d, nullptr, d};
+    const int slot = 3;  // one chunk of 2 rows
+    float x = 0, y = 0;
+    expect_status("stream_step(slot)", ts_cuda_stream_step(plan, buffers, 1, 2, &slot, 1, &x, &y),
+                  TS_ERR_INVALID_ARGUMENT, "slot 3");
+    const int bad[] = {1, 1, 1, 1, 9, 1, 1, TS_ACT_TANH, 0, 1, 1};
+    const int zero = 0;
+    expect_status("stream_step(kind)", ts_cuda_stream_step(bad, buffers, 1, 2, &zero, 1, &x, &y),
+                  TS_ERR_INVALID_ARGUMENT, "unknown kind");
+  }
   expect_status("rnn_forward(kind)",
                 ts_cuda_rnn_forward(9, TS_ACT_TANH, 1, 1, 1, 1, d, d, nullptr, d, d, d, d, d, d),
                 TS_ERR_INVALID_ARGUMENT, "rnn_forward");

@@ -74,6 +74,32 @@ int ts_cpu_fma_peak(double seconds, int threads, double* gflops);
  * not needed. c0, dc_last and dc0 are the LSTM's only: other kinds refuse them non-null. */
 long long ts_rnn_cache_floats(int kind, int batch, int steps, int units);
 
+/* ---- The fused streaming step (stream_step) ----------------------------------------------
+ * One new time step of `count` live streams through a stack of layers, in one call: for each
+ * stream i, x[i*F .. +F) goes through every layer in order and the last layer's output lands in
+ * y[i*O .. +O). Recurrent layers (TS_RNN_*) run one step of their cell from the states kept in
+ * the stream's slab row and write the new states back in place; TS_STREAM_DENSE layers are
+ * y = act(x.W + b) on the vector. The arithmetic is the recurrent op's and the dense layer's
+ * (cells.h; the CPU's cells use the same FastMath tanh and sigmoid as ts_cpu_rnn_forward, the
+ * dense activation that of ts_cpu_activation) and the convolution's; the CPU sums each product
+ * in the order of the batch kernel it replaces where it can, but results agree with a batch
+ * forward to rounding, not always bit for bit.
+ *   plan     host ints (status.h): [layers L, features F, row floats R, outputs O], then per
+ *            layer [kind, inputs, units, activation, state offset, kernel size K, dilation d];
+ *            layer 0 takes F inputs, layer l the units of layer l-1, and O is the last layer's
+ *            units. A recurrent layer's states (h, then c for the LSTM) are `units` floats each
+ *            from its state offset in the row; a causal convolution (TS_STREAM_CONV) keeps its
+ *            last (K-1)*d inputs there, oldest first ((K-1)*d*inputs floats, zeros at first: the
+ *            causal padding), shifted by one at every step; a dense layer has none (offset 0).
+ *            K = d = 1 for the other kinds. 1 <= L <= TS_STREAM_MAX_LAYERS.
+ *   buffers  host array of device pointers: 4 per layer [kernel, recurrent, bias, extra]
+ *            (shapes as the recurrent op's; a dense layer's kernel is [inputs, units] and a
+ *            convolution's [K, inputs, units], their bias [units] or null, recurrent and extra
+ *            null), then `chunks` slab chunks of chunk_rows rows of R floats each.
+ *   slots    host ints: the rows of the streams, slot s being row s % chunk_rows of chunk
+ *            s / chunk_rows; distinct, each in [0, chunks * chunk_rows).
+ *   x, y     host arrays of count*F and count*O floats (the CUDA library stages them). */
+
 #ifdef __cplusplus
 }
 #endif

@@ -42,6 +42,8 @@
  *     centered, momentum_buf NULL exactly when momentum is 0.
  *   gather_rows: dst[i, :] = src[rows[i], :] for i < count, row_len floats per row; `rows` is a
  *     HOST array on every device (the CUDA library stages it).
+ *   stream_step: one time step of a stack of recurrent and dense layers for `count` streams,
+ *     each reading and updating its states in place in a row of a slab: see cpu_api.h.
  *   layer_norm, batch_norm*, conv1d*, rnn_*: see the comments in cpu_api.h. */
 #ifndef TIMESTEP_OPS_H
 #define TIMESTEP_OPS_H
@@ -148,7 +150,11 @@ extern "C" {
      const float* dout, const float* dc_last, float* dx, float* dh0, float* dc0, float* dkernel,   \
      float* drecurrent, float* dbias, float* dextra),                                              \
     (kind, activation, batch, steps, features, units, x, h0, c0, kernel, recurrent, bias, extra,   \
-     out, cache, dout, dc_last, dx, dh0, dc0, dkernel, drecurrent, dbias, dextra))
+     out, cache, dout, dc_last, dx, dh0, dc0, dkernel, drecurrent, dbias, dextra))                 \
+  X(stream_step,                                                                                   \
+    (const int* plan, float* const* buffers, int chunks, int chunk_rows, const int* slots,         \
+     int count, const float* x, float* y),                                                         \
+    (plan, buffers, chunks, chunk_rows, slots, count, x, y))
 
 /* The table: one function pointer per op, in TS_OPS order. */
 typedef struct ts_ops {

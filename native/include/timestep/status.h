@@ -23,6 +23,16 @@
 #define TS_RNN_GRU 2       /* G = 3, gate order z, r, h; reset_after=True (Keras) */
 #define TS_RNN_LN_SIMPLE 3 /* G = 1: h = act(LayerNorm(x.W + h.U + b)) */
 
+/* The fused streaming step (stream_step in ops.h): a layer is one of the TS_RNN_* kinds,
+ * TS_STREAM_DENSE or TS_STREAM_CONV. Its plan is TS_STREAM_HEADER ints [layers, features, row
+ * floats, outputs] then TS_STREAM_LAYER_INTS per layer [kind, inputs, units, activation, state
+ * offset, kernel size, dilation] (the last two 1 except for a convolution). */
+#define TS_STREAM_DENSE 4 /* y = act(x.W + b), b optional */
+#define TS_STREAM_CONV 5  /* a causal Conv1D of stride 1, K and d from the plan */
+#define TS_STREAM_HEADER 4
+#define TS_STREAM_LAYER_INTS 7
+#define TS_STREAM_MAX_LAYERS 16
+
 /* Elementwise loss kinds, the same numbers as dev.timestep.backend.ElementwiseLoss#code(). Each
  * scores one prediction p against its target y (d = p - y) with the kind's parameter a:
  *   ABSOLUTE             |d|                                    (a unused)

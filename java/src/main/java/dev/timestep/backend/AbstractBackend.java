@@ -174,6 +174,9 @@ public abstract class AbstractBackend implements Backend {
       Tensor dkernel,
       Tensor dbias);
 
+  protected abstract void runStreamStep(
+      StreamSlab slab, int[] slots, int count, float[] x, float[] y);
+
   protected abstract void runRecurrentForward(
       RecurrentKind kind,
       Activation activation,
@@ -1086,6 +1089,79 @@ public abstract class AbstractBackend implements Backend {
         dcLast);
     runRecurrentBackward(
         kind, activation, x, h0, c0, weights, out, cache, dout, dcLast, dx, dh0, dc0, grads);
+  }
+
+  @Override
+  public StreamSlab streamSlab(StreamStack stack, int chunkRows) {
+    if (stack == null) {
+      throw new IllegalArgumentException("streamSlab: the stack must not be null");
+    }
+    if (chunkRows < 1) {
+      throw new IllegalArgumentException(
+          "streamSlab: a chunk needs at least 1 row, got " + chunkRows);
+    }
+    for (Tensor w : stack.weights()) {
+      if (w != null) {
+        local(w, "streamSlab weight");
+      }
+    }
+    return new StreamSlab(this, stack, chunkRows);
+  }
+
+  @Override
+  public void streamStep(StreamSlab slab, int[] slots, int count, float[] x, float[] y) {
+    if (slab == null || slots == null || x == null || y == null) {
+      throw new IllegalArgumentException("streamStep: slab, slots, x and y must not be null");
+    }
+    if (slab.backend() != this) {
+      throw new IllegalArgumentException(
+          "streamStep: the slab lives on " + slab.backend().name() + ", not on " + name());
+    }
+    slab.requireOpen("streamStep");
+    StreamStack stack = slab.stack();
+    if (count < 0 || count > slots.length) {
+      throw new IllegalArgumentException(
+          "streamStep: count " + count + " is outside [0, " + slots.length + "] (the slots)");
+    }
+    if (x.length < (long) count * stack.features() || y.length < (long) count * stack.outputs()) {
+      throw new IllegalArgumentException(
+          "streamStep: "
+              + count
+              + " streams need x of "
+              + (long) count * stack.features()
+              + " and y of "
+              + (long) count * stack.outputs()
+              + " floats, got "
+              + x.length
+              + " and "
+              + y.length);
+    }
+    int capacity = slab.capacity();
+    for (int i = 0; i < count; i++) {
+      if (slots[i] < 0 || slots[i] >= capacity) {
+        throw new IllegalArgumentException(
+            "streamStep: slot "
+                + slots[i]
+                + " (stream "
+                + i
+                + ") is outside the slab's [0, "
+                + capacity
+                + ")");
+      }
+    }
+    if (count > 1) {
+      boolean[] seen = new boolean[capacity];
+      for (int i = 0; i < count; i++) {
+        if (seen[slots[i]]) {
+          throw new IllegalArgumentException(
+              "streamStep: slot " + slots[i] + " appears twice in one step");
+        }
+        seen[slots[i]] = true;
+      }
+    }
+    if (count > 0) {
+      runStreamStep(slab, slots, count, x, y);
+    }
   }
 
   /**

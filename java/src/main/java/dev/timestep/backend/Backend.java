@@ -368,6 +368,32 @@ public interface Backend {
         kind, activation, x, h0, null, weights, out, cache, dout, null, dx, dh0, null, grads);
   }
 
+  // ---- the fused streaming step ---------------------------------------------------------
+  /**
+   * A slab for the states of {@code stack}'s streams on this backend, growing in chunks of {@code
+   * chunkRows} rows (see {@link StreamSlab}); it starts with no rows. Close it to free them.
+   *
+   * @throws IllegalArgumentException for a null stack, a weight that is not on this backend or is
+   *     freed, or chunkRows below 1
+   */
+  StreamSlab streamSlab(StreamStack stack, int chunkRows);
+
+  /**
+   * One new time step of {@code count} streams in one call: stream i (slot {@code slots[i]} of
+   * {@code slab}) takes x[i·F, (i+1)·F), runs every layer of the slab's stack from the states in
+   * its row, leaves the new states there and writes the last layer's output to y[i·O, (i+1)·O). x
+   * and y are heap arrays on every backend. The arithmetic is that of the batch ops (the recurrent
+   * op's cells, the dense layer's product, bias and activation), so a stream's outputs equal a
+   * batch forward over its whole history: exactly on the reference backend, to float rounding on
+   * cpu and cuda, whose GEMMs add the products of a batch in another order than this step's dot
+   * products.
+   *
+   * @throws IllegalArgumentException for a slot outside the slab, a slot listed twice, a count
+   *     outside [0, slots.length] or arrays too short for it
+   * @throws IllegalStateException when the slab is closed
+   */
+  void streamStep(StreamSlab slab, int[] slots, int count, float[] x, float[] y);
+
   /** Blocks until queued work is done (a no-op on synchronous backends). */
   default void synchronize() {}
 }

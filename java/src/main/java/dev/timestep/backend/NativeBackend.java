@@ -272,6 +272,16 @@ public abstract class NativeBackend extends AbstractBackend {
   }
 
   @Override
+  protected void runStreamStep(StreamSlab slab, int[] slots, int count, float[] x, float[] y) {
+    long[] buffers = slab.addresses(this::at);
+    int chunks = buffers.length - 4 * slab.stack().layerCount();
+    check(
+        "streamStep",
+        CpuNative.ts_stream_step(
+            device, slab.stack().plan(), buffers, chunks, slab.chunkRows(), slots, count, x, y));
+  }
+
+  @Override
   protected void runLayerNorm(
       Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor xhat, Tensor rstd, long rows, int n) {
     check(

@@ -158,6 +158,11 @@ public abstract class RecurrentLayer implements Layer {
     }
   }
 
+  /** The cell this layer runs (its gates and weight layout). */
+  public RecurrentKind kind() {
+    return kind;
+  }
+
   /** The number of states: 2 (h and c) for the LSTM, 1 (h) for the other kinds. */
   public int stateCount() {
     return Ops.stateCount(kind);

@@ -20,6 +20,8 @@ public final class ForecastStream implements AutoCloseable {
   // incremental: the carried states on the backend, owned by scope
   private final Scope scope;
   final List<Tensor> states;
+  // fused: {the slot of this stream's row in the forecaster's slab}, else null
+  final int[] slot;
   // full window: the last observations, oldest first once wrapped at head
   final float[] ring;
   int head;
@@ -29,11 +31,17 @@ public final class ForecastStream implements AutoCloseable {
   private boolean closed;
 
   ForecastStream(
-      StreamingForecaster owner, long id, Scope scope, List<Tensor> states, float[] ring) {
+      StreamingForecaster owner,
+      long id,
+      Scope scope,
+      List<Tensor> states,
+      int[] slot,
+      float[] ring) {
     this.owner = owner;
     this.id = id;
     this.scope = scope;
     this.states = states;
+    this.slot = slot;
     this.ring = ring;
   }
 
@@ -105,7 +113,10 @@ public final class ForecastStream implements AutoCloseable {
     }
   }
 
-  /** Frees the stream's states; later calls fail. Closing twice does nothing. */
+  /**
+   * Frees the stream's states (a fused stream's row goes back to its forecaster for reuse); later
+   * calls fail. Closing twice does nothing.
+   */
   @Override
   public void close() {
     lock.lock();

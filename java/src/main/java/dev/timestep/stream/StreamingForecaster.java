@@ -39,10 +39,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * growing series does. The phase comes from the stream's point count, so a snapshot keeps it; a
  * batched push runs the streams whose layers emit alike together.
  *
- * <p>Exactness: an incremental stream calls the same ops a batch prediction calls, on the new step
+ * <p>Fused: when every layer is a SimpleRNN, LSTM, GRU or layer-norm SimpleRNN, a causal Conv1D of
+ * stride 1, a Dense, a TimeDistributed(Dense) or a Dropout ({@link #isFused()}), a point is ONE
+ * native call that steps the whole stack ({@link dev.timestep.backend.Backend#streamStep}), and a
+ * batched push of many streams is one call too: every stream's states are a row of one slab owned
+ * by this forecaster, read and updated in place (rows come in chunks; a closed stream's row is
+ * reused, zeroed). Other incremental models step layer by layer through the layers' own calls.
+ *
+ * <p>Exactness: an incremental stream computes what a batch prediction computes, on the new step
  * from the carried states, so its forecasts equal {@code predict} over the growing window: bit for
- * bit on the reference backend, within 1e-6 on cpu, whose GEMMs sum one row and many rows in
- * different orders.
+ * bit on the reference backend, within 1e-6 on cpu. The layer-by-layer path calls the batch ops
+ * themselves, whose GEMMs sum one row and many rows in different orders; the fused step sums each
+ * product in the order of the batch GEMM (the input projections as over many rows, the recurrent
+ * product as over one row) and uses the same cell functions, so it usually matches to the bit, but
+ * the first point, where predict's input projection is over one row, may differ in the last bits.
  *
  * <pre>{@code
  * try (StreamingForecaster f = StreamingForecaster.of(model);
@@ -62,6 +72,7 @@ public final class StreamingForecaster implements AutoCloseable {
   private final Sequential model;
   private final StreamPlan plan;
   private final IncrementalStep step;
+  private final FusedStep fused; // null: the model's layers are stepped one by one
   private final int features;
   private final int window;
   private final AtomicLong ids = new AtomicLong();
@@ -76,6 +87,7 @@ public final class StreamingForecaster implements AutoCloseable {
             ? new IncrementalStep(
                 model.layers(), plan.carrying(), plan.keepsTime(), model.inputShape())
             : null;
+    this.fused = plan.mode() == StreamMode.INCREMENTAL ? FusedStep.of(model) : null;
     this.features = model.inputShape().dim(1);
     this.window = window;
   }
@@ -147,6 +159,18 @@ public final class StreamingForecaster implements AutoCloseable {
     return features;
   }
 
+  /**
+   * Whether each point runs as one fused native step of the whole model ({@link
+   * dev.timestep.backend.Backend#streamStep}): true for stacks of SimpleRNN, LSTM, GRU and
+   * layer-norm SimpleRNN layers, causal Conv1D layers of stride 1 (WaveNet) and Conv1D layers of
+   * kernel 1, with Dense, TimeDistributed(Dense) and Dropout layers, whose states then live in one
+   * slab of rows owned by this forecaster; false for other incremental models, which step layer by
+   * layer, and for full-window ones.
+   */
+  public boolean isFused() {
+    return fused != null;
+  }
+
   /** The number of streams open now. */
   public int openStreams() {
     return open.size();
@@ -161,7 +185,16 @@ public final class StreamingForecaster implements AutoCloseable {
     requireOpen("open");
     long id = ids.getAndIncrement();
     ForecastStream s;
-    if (plan.mode() == StreamMode.INCREMENTAL) {
+    if (fused != null) {
+      int slot;
+      try {
+        slot = fused.acquire();
+      } catch (IllegalStateException e) { // the slab closed with the forecaster
+        requireOpen("open");
+        throw e;
+      }
+      s = new ForecastStream(this, id, null, null, new int[] {slot}, null);
+    } else if (plan.mode() == StreamMode.INCREMENTAL) {
       Scope scope = new Scope();
       List<Tensor> states = new ArrayList<>();
       try {
@@ -172,9 +205,9 @@ public final class StreamingForecaster implements AutoCloseable {
         scope.close();
         throw e;
       }
-      s = new ForecastStream(this, id, scope, List.copyOf(states), null);
+      s = new ForecastStream(this, id, scope, List.copyOf(states), null, null);
     } else {
-      s = new ForecastStream(this, id, null, null, new float[window * features]);
+      s = new ForecastStream(this, id, null, null, null, new float[window * features]);
     }
     open.put(id, s);
     if (closed) { // closed meanwhile: leave nothing behind
@@ -247,12 +280,18 @@ public final class StreamingForecaster implements AutoCloseable {
     }
   }
 
-  /** Closes every open stream; later calls fail. Leaves the model open. */
+  /**
+   * Closes every open stream (waiting for calls in progress on them) and frees the fused slab;
+   * later calls fail. Leaves the model open.
+   */
   @Override
   public void close() {
     closed = true;
     for (ForecastStream s : List.copyOf(open.values())) {
       s.close();
+    }
+    if (fused != null) {
+      fused.close();
     }
   }
 
@@ -267,6 +306,14 @@ public final class StreamingForecaster implements AutoCloseable {
       if (plan.mode() == StreamMode.FULL_WINDOW) {
         append(s, observation);
         return s.steps < window ? new float[0] : predictWindows(List.of(s))[0];
+      }
+      if (fused != null) {
+        try (ModelLease held = model.lease("stream push")) {
+          float[] y = new float[fused.stack().outputs()];
+          fused.step(s.slot, 1, observation, y);
+          s.steps++;
+          return y;
+        }
       }
       Backend b = model.backend();
       try (ModelLease held = model.lease("stream push");
@@ -315,6 +362,18 @@ public final class StreamingForecaster implements AutoCloseable {
         s.steps += Math.max(0, steps - window);
         return s.steps < window ? new float[0] : predictWindows(List.of(s))[0];
       }
+      if (fused != null) {
+        try (ModelLease held = model.lease("stream warmUp")) {
+          float[] x = new float[features];
+          float[] y = new float[fused.stack().outputs()];
+          for (int t = 0; t < steps; t++) {
+            System.arraycopy(values, t * features, x, 0, features);
+            fused.step(s.slot, 1, x, y);
+          }
+          s.steps += steps;
+          return y;
+        }
+      }
       Backend b = model.backend();
       if (step.hasPhases()) {
         // which points a strided layer emits at depends on each point's place: one at a time
@@ -352,6 +411,9 @@ public final class StreamingForecaster implements AutoCloseable {
       if (plan.mode() == StreamMode.FULL_WINDOW) {
         return new StreamState(StreamMode.FULL_WINDOW, s.steps, new float[][] {orderedWindow(s)});
       }
+      if (fused != null) {
+        return new StreamState(StreamMode.INCREMENTAL, s.steps, fused.states(s.slot[0]));
+      }
       int carried = s.states.size();
       float[][] values = new float[carried + (step.hasPhases() ? 1 : 0)][];
       for (int k = 0; k < carried; k++) {
@@ -376,6 +438,8 @@ public final class StreamingForecaster implements AutoCloseable {
         Arrays.fill(s.ring, 0f);
         System.arraycopy(w, 0, s.ring, 0, w.length);
         s.head = w.length % s.ring.length;
+      } else if (fused != null) {
+        fused.restore(s.slot[0], state);
       } else {
         for (int k = 0; k < s.states.size(); k++) {
           Tensor t = s.states.get(k);
@@ -399,6 +463,8 @@ public final class StreamingForecaster implements AutoCloseable {
       if (plan.mode() == StreamMode.FULL_WINDOW) {
         Arrays.fill(s.ring, 0f);
         s.head = 0;
+      } else if (fused != null) {
+        fused.reset(s.slot[0]);
       } else {
         for (Tensor t : s.states) {
           model.backend().fill(t, 0f);
@@ -411,8 +477,12 @@ public final class StreamingForecaster implements AutoCloseable {
     }
   }
 
+  /** After {@code s} closed: it leaves the open streams and its slot is reused. */
   void forget(ForecastStream s) {
     open.remove(s.id());
+    if (s.slot != null) {
+      fused.release(s.slot[0]);
+    }
   }
 
   // ---- internals ------------------------------------------------------------------
@@ -422,6 +492,9 @@ public final class StreamingForecaster implements AutoCloseable {
     float[] x = new float[n * features];
     for (int i = 0; i < n; i++) {
       System.arraycopy(observations[i], 0, x, i * features, features);
+    }
+    if (fused != null) {
+      return pushFused(streams, x);
     }
     Backend b = model.backend();
     try (ModelLease held = model.lease("stream push");
@@ -495,6 +568,28 @@ public final class StreamingForecaster implements AutoCloseable {
         }
         out[members.get(k)] = s.lastForecast == null ? new float[0] : s.lastForecast.clone();
       }
+    }
+    return out;
+  }
+
+  /** One fused step of every stream: their rows are read and written in place, in one call. */
+  private float[][] pushFused(List<ForecastStream> streams, float[] x) {
+    int n = streams.size();
+    int outputs = fused.stack().outputs();
+    int[] slots = new int[n];
+    for (int i = 0; i < n; i++) {
+      slots[i] = streams.get(i).slot[0];
+    }
+    float[] y = new float[n * outputs];
+    try (ModelLease held = model.lease("stream push")) {
+      fused.step(slots, n, x, y);
+    }
+    for (ForecastStream s : streams) {
+      s.steps++;
+    }
+    float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = Arrays.copyOfRange(y, i * outputs, (i + 1) * outputs);
     }
     return out;
   }

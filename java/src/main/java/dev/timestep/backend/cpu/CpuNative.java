@@ -3,6 +3,7 @@ package dev.timestep.backend.cpu;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.CriticalRegion;
 import org.bytedeco.javacpp.annotation.Platform;
 import org.bytedeco.javacpp.annotation.Properties;
 
@@ -345,6 +346,22 @@ public final class CpuNative {
       @Cast("const float*") long cellWeights,
       @Cast("float*") long out,
       @Cast("float*") long cache);
+
+  /**
+   * The fused streaming step; every array is a host array (plan, buffers of device addresses,
+   * slots, x, y), read and written in place under the JNI critical region: no copies.
+   */
+  @CriticalRegion
+  public static native int ts_stream_step(
+      @Cast("const ts_device*") long device,
+      @Cast("const int*") int[] plan,
+      @Cast("float* const*") long[] buffers,
+      int chunks,
+      int chunkRows,
+      @Cast("const int*") int[] slots,
+      int count,
+      @Cast("const float*") float[] x,
+      float[] y);
 
   public static native int ts_rnn_backward(
       @Cast("const ts_device*") long device,

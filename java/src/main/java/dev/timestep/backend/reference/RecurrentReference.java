@@ -77,6 +77,39 @@ final class RecurrentReference {
     write(caches, cache);
   }
 
+  /**
+   * One step of one sample from its states, as {@link #forward} computes each step: x [F], h [H]
+   * and, for the LSTM, c [H] are plain arrays of stored values; returns the new {h, c} (c null
+   * except for the LSTM), rounded as stored.
+   */
+  static double[][] step(
+      ReferenceBackend b,
+      RecurrentKind kind,
+      Activation activation,
+      double[] x,
+      double[] h,
+      double[] c,
+      double[] kernel,
+      double[] recurrent,
+      double[] bias,
+      double[] cellWeights) {
+    int units = h.length;
+    int width = kind.gates() * units;
+    double[] xp = add(times(x, kernel, x.length, width), bias);
+    double[] hu = times(h, recurrent, units, width);
+    double[] row = new double[kind.cacheRow(units)];
+    double[] next =
+        switch (kind) {
+          case SIMPLE -> simpleStep(activation, add(xp, hu));
+          case LSTM -> lstmStep(units, add(xp, hu), c, row);
+          case GRU -> gruStep(units, xp, add(hu, cellWeights), h, row);
+          case LAYER_NORM_SIMPLE -> layerNormStep(activation, add(xp, hu), cellWeights, row);
+        };
+    roundAll(b, next);
+    roundAll(b, row);
+    return new double[][] {next, kind == RecurrentKind.LSTM ? slice(row, 4 * units, units) : null};
+  }
+
   /** h = act(a). */
   private static double[] simpleStep(Activation act, double[] a) {
     double[] h = new double[a.length];

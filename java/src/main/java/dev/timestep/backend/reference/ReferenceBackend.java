@@ -7,6 +7,7 @@ import dev.timestep.backend.ElementwiseLoss;
 import dev.timestep.backend.MemoryLimit;
 import dev.timestep.backend.RecurrentKind;
 import dev.timestep.backend.RecurrentParams;
+import dev.timestep.backend.StreamSlab;
 import dev.timestep.tensor.NDArray;
 import dev.timestep.tensor.Storage;
 import dev.timestep.tensor.Tensor;
@@ -526,6 +527,11 @@ public final class ReferenceBackend extends AbstractBackend {
       Tensor dkernel,
       Tensor dbias) {
     ConvReference.backward(this, x, kernel, y, dy, spec, dx, dkernel, dbias);
+  }
+
+  @Override
+  protected void runStreamStep(StreamSlab slab, int[] slots, int count, float[] x, float[] y) {
+    StreamStepReference.run(this, slab, slots, count, x, y);
   }
 
   @Override

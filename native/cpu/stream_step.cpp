@@ -1,0 +1,502 @@
+// The fused streaming step (stream_step, see cpu_api.h): one new point of many live streams
+// through a whole stack of recurrent and dense layers in one call. A point is a few thousand
+// multiply-adds, so what this saves is the per-layer calls, allocations and state copies of
+// running each layer's whole-sequence op on one step: here each stream's states are read and
+// written in place in its slab row, the layers' vectors live in a per-thread scratch that only
+// grows, and nothing is allocated once that scratch is large enough.
+//
+// Each stream is a chain of vector-matrix products a[j] += x[k] * W[k, j] over contiguous rows
+// of W (which vectorize), then the same per-unit cell math as ts_cpu_rnn_forward (cells.h with
+// FastMath, compiled for the same targets), so the two agree to float rounding: the batch
+// kernels sum the products in the GEMM's order, this in k order.
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "errors.h"
+#include "fast_math.h"
+#include "parallel.h"
+#include "simd.h"
+#include "timestep/cells.h"
+#include "timestep/cpu_api.h"
+#include "timestep/math.h"
+
+namespace {
+
+using M = timestep::cpu::FastMath;
+
+struct Layer {
+  int kind, in, units, act, state, k, d;
+  const float *w, *u, *b, *e;
+};
+
+bool feeds_forward(int kind) { return kind == TS_STREAM_DENSE || kind == TS_STREAM_CONV; }
+
+struct Stack {
+  int L, F, R, O;
+  Layer layers[TS_STREAM_MAX_LAYERS];
+  size_t widest;  // floats of the widest layer's gates
+};
+
+// Floats of a layer's states in a row.
+long long state_floats(const Layer& y) {
+  if (y.kind == TS_STREAM_CONV) return static_cast<long long>(y.k - 1) * y.d * y.in;
+  if (y.kind == TS_STREAM_DENSE) return 0;
+  return static_cast<long long>(y.kind == TS_RNN_LSTM ? 2 : 1) * y.units;
+}
+
+// Checks the plan and the weights; the per-stream arrays are checked by the caller.
+int read_plan(const int* plan, float* const* buffers, Stack& s) {
+  TS_CPU_REQUIRE(plan && buffers, "stream_step: null plan or buffers");
+  s.L = plan[0];
+  s.F = plan[1];
+  s.R = plan[2];
+  s.O = plan[3];
+  TS_CPU_REQUIRE(s.L >= 1 && s.L <= TS_STREAM_MAX_LAYERS, "stream_step: %d layers (1 to %d)", s.L,
+                 TS_STREAM_MAX_LAYERS);
+  TS_CPU_REQUIRE(s.F >= 1 && s.R >= 0 && s.O >= 1, "stream_step: bad plan F=%d R=%d O=%d", s.F, s.R,
+                 s.O);
+  int width = s.F;
+  size_t widest = 0;
+  for (int l = 0; l < s.L; ++l) {
+    const int* p = plan + TS_STREAM_HEADER + l * TS_STREAM_LAYER_INTS;
+    Layer& y = s.layers[l];
+    y = Layer{p[0],
+              p[1],
+              p[2],
+              p[3],
+              p[4],
+              p[5],
+              p[6],
+              buffers[4 * l],
+              buffers[4 * l + 1],
+              buffers[4 * l + 2],
+              buffers[4 * l + 3]};
+    TS_CPU_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_CONV,
+                   "stream_step: layer %d has unknown kind %d", l, y.kind);
+    TS_CPU_REQUIRE(y.act >= TS_ACT_LINEAR && y.act <= TS_ACT_RELU,
+                   "stream_step: layer %d has unknown activation %d", l, y.act);
+    TS_CPU_REQUIRE(y.in == width && y.units >= 1,
+                   "stream_step: layer %d takes %d inputs with %d units, the layer before gives %d",
+                   l, y.in, y.units, width);
+    TS_CPU_REQUIRE(y.k >= 1 && y.d >= 1 && (y.kind == TS_STREAM_CONV || (y.k == 1 && y.d == 1)) &&
+                       static_cast<long long>(y.k - 1) * y.d * y.in <= INT_MAX / 2,
+                   "stream_step: layer %d has kernel size %d and dilation %d", l, y.k, y.d);
+    TS_CPU_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) + state_floats(y) <= s.R,
+                   "stream_step: layer %d's states (from %d) overrun the row of %d floats", l,
+                   y.state, s.R);
+    TS_CPU_REQUIRE(y.w && (feeds_forward(y.kind) || (y.u && y.b)),
+                   "stream_step: layer %d has a null kernel, recurrent kernel or bias", l);
+    TS_CPU_REQUIRE(y.e || (y.kind != TS_RNN_GRU && y.kind != TS_RNN_LN_SIMPLE),
+                   "stream_step: layer %d (kind %d) needs its recurrent bias or gamma and beta", l,
+                   y.kind);
+    const int gates = feeds_forward(y.kind) ? 1 : timestep::rnn_gates(y.kind);
+    widest = std::max(widest, static_cast<size_t>(gates) * y.units);
+    widest = std::max(widest, static_cast<size_t>(y.k) * y.in);  // a convolution's taps
+    width = y.units;
+  }
+  TS_CPU_REQUIRE(width == s.O, "stream_step: the last layer has %d units, the plan says %d outputs",
+                 width, s.O);
+  s.widest = widest;
+  return TS_OK;
+}
+
+// The products are summed in the order of the shared GEMM (matmul.cpp), so that a stream's
+// outputs equal a batch-1 predict over its history, or nearly: the batch runs the input
+// projection and the dense layers over all steps at once (its tiled path: per element a chain
+// of multiply-adds from zero for every kGemmDepth rows of W, then added to the output) and the
+// recurrent product one row per step (its row path: for each full group of 16 columns of the
+// padded width, two chains over the even and the odd rows, added in that order; the columns
+// past the last such group take the tiled path).
+constexpr int kGemmDepth = 128;  // matmul.cpp's kDepth
+constexpr int kLanes = 16;
+// The summation orders: the GEMM's tiled path, its one-row path, and the direct convolution's
+// one chain per output from its bias (conv1d_direct.cpp).
+constexpr int kTiledOrder = 0;
+constexpr int kRowOrder = 1;
+constexpr int kChainOrder = 2;  // one AVX-512 register, the row path's column group
+
+// 16 columns as one gcc vector, so that each block's partial sums stay in registers across k
+// (summing into memory made every multiply-add wait on the store of the one before).
+#pragma GCC diagnostic ignored "-Wpsabi"
+typedef float v16 __attribute__((vector_size(4 * kLanes)));
+typedef float v16u __attribute__((vector_size(4 * kLanes), aligned(4), may_alias));
+TS_INLINE v16 load16(const float* p) { return *reinterpret_cast<const v16u*>(p); }
+TS_INLINE void store16(float* p, const v16& v) { *reinterpret_cast<v16u*>(p) = v; }
+
+// V blocks of 16 columns from column j, all in registers at once, so that their chains of
+// multiply-adds (each element's own, in the GEMM's order) overlap instead of waiting on each
+// other. Row: the row path's even and odd chains over all of k; else the tiled path's chain
+// per kGemmDepth rows.
+template <int V, int Order>
+TS_INLINE void blocks16(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                        int j, float* __restrict c) {
+  if (Order == kChainOrder) {
+    v16 acc[V];
+    for (int v = 0; v < V; ++v) acc[v] = load16(c + j + kLanes * v);
+    for (int p = 0; p < k_count; ++p) {
+      const float* wp = w + static_cast<size_t>(p) * n + j;
+      for (int v = 0; v < V; ++v) acc[v] += x[p] * load16(wp + kLanes * v);
+    }
+    for (int v = 0; v < V; ++v) store16(c + j + kLanes * v, acc[v]);
+    return;
+  }
+  if (Order == kRowOrder) {
+    v16 even[V], odd[V];
+    for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
+    int p = 0;
+    for (; p + 2 <= k_count; p += 2) {
+      const float* w0 = w + static_cast<size_t>(p) * n + j;
+      const float* w1 = w0 + n;
+      for (int v = 0; v < V; ++v) {
+        even[v] += x[p] * load16(w0 + kLanes * v);
+        odd[v] += x[p + 1] * load16(w1 + kLanes * v);
+      }
+    }
+    if (p < k_count) {
+      const float* w0 = w + static_cast<size_t>(p) * n + j;
+      for (int v = 0; v < V; ++v) even[v] += x[p] * load16(w0 + kLanes * v);
+    }
+    for (int v = 0; v < V; ++v)
+      store16(c + j + kLanes * v, load16(c + j + kLanes * v) + even[v] + odd[v]);
+    return;
+  }
+  for (int p0 = 0; p0 < k_count; p0 += kGemmDepth) {
+    const int p1 = std::min(k_count, p0 + kGemmDepth);
+    v16 acc[V];
+    for (int v = 0; v < V; ++v) acc[v] = v16{};
+    for (int p = p0; p < p1; ++p) {
+      const float* wp = w + static_cast<size_t>(p) * n + j;
+      for (int v = 0; v < V; ++v) acc[v] += x[p] * load16(wp + kLanes * v);
+    }
+    for (int v = 0; v < V; ++v) store16(c + j + kLanes * v, load16(c + j + kLanes * v) + acc[v]);
+  }
+}
+
+// Columns [0, full) (a multiple of 16) in groups of up to 8 blocks.
+template <int Order>
+TS_INLINE void full_blocks(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                           int full, float* __restrict c) {
+  for (int j = 0; j < full;) {
+    const int groups = std::min(8, (full - j) / kLanes);
+    switch (groups) {
+      case 8: blocks16<8, Order>(x, k_count, w, n, j, c); break;
+      case 7: blocks16<7, Order>(x, k_count, w, n, j, c); break;
+      case 6: blocks16<6, Order>(x, k_count, w, n, j, c); break;
+      case 5: blocks16<5, Order>(x, k_count, w, n, j, c); break;
+      case 4: blocks16<4, Order>(x, k_count, w, n, j, c); break;
+      case 3: blocks16<3, Order>(x, k_count, w, n, j, c); break;
+      case 2: blocks16<2, Order>(x, k_count, w, n, j, c); break;
+      default: blocks16<1, Order>(x, k_count, w, n, j, c); break;
+    }
+    j += groups * kLanes;
+  }
+}
+
+// Columns [from, to) of the product, computed as L lanes over columns [start, start + L) (which
+// may begin before `from`: lanes left of it are recomputed and dropped, so that a few leftover
+// columns still run as one vector instead of scalar chains). Each lane sums in the row or the
+// tiled path's order, as blocks16 does.
+template <int L, int Order>
+TS_INLINE void lanes_of(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                        int start, int from, int to, float* __restrict c) {
+  typedef float vec __attribute__((vector_size(4 * L)));
+  typedef float unaligned __attribute__((vector_size(4 * L), aligned(4), may_alias));
+  auto load = [&](int p) {
+    return *reinterpret_cast<const unaligned*>(w + static_cast<size_t>(p) * n + start);
+  };
+  alignas(64) float a[L], b[L];
+  if (Order == kChainOrder) {
+    for (int j = 0; j < L; ++j) a[j] = c[start + j];
+    vec acc = *reinterpret_cast<const vec*>(a);
+    for (int p = 0; p < k_count; ++p) acc += x[p] * load(p);
+    *reinterpret_cast<vec*>(a) = acc;
+    for (int j = from; j < to; ++j) c[j] = a[j - start];
+    return;
+  }
+  if (Order == kRowOrder) {
+    vec even = {}, odd = {};
+    int p = 0;
+    for (; p + 2 <= k_count; p += 2) {
+      even += x[p] * load(p);
+      odd += x[p + 1] * load(p + 1);
+    }
+    if (p < k_count) even += x[p] * load(p);
+    *reinterpret_cast<vec*>(a) = even;
+    *reinterpret_cast<vec*>(b) = odd;
+    for (int j = from; j < to; ++j) c[j] = c[j] + a[j - start] + b[j - start];
+    return;
+  }
+  for (int p0 = 0; p0 < k_count; p0 += kGemmDepth) {
+    const int p1 = std::min(k_count, p0 + kGemmDepth);
+    vec acc = {};
+    for (int p = p0; p < p1; ++p) acc += x[p] * load(p);
+    *reinterpret_cast<vec*>(a) = acc;
+    for (int j = from; j < to; ++j) c[j] += a[j - start];
+  }
+}
+
+// Columns [from, to), to - from < 16, with 16 or 8 lanes where the row has room, else one lane.
+template <int Order>
+TS_INLINE void leftover(const float* __restrict x, int k_count, const float* __restrict w, int n,
+                        int from, int to, float* __restrict c) {
+  if (from >= to) return;
+  if (to >= kLanes) {
+    lanes_of<kLanes, Order>(x, k_count, w, n, to - kLanes, from, to, c);
+  } else if (to >= 8) {
+    int j = from;
+    if (to - j > 8) {
+      lanes_of<8, Order>(x, k_count, w, n, j, j, j + 8, c);
+      j += 8;
+    }
+    lanes_of<8, Order>(x, k_count, w, n, to - 8, j, to, c);
+  } else {
+    for (int j = from; j < to; ++j) lanes_of<1, Order>(x, k_count, w, n, j, j, j + 1, c);
+  }
+}
+
+// c[j] += sum_k x[k] W[k, j] for j < n (W rows n floats apart), as the tiled path sums it.
+TS_INLINE void add_product_tiled(const float* __restrict x, int k_count, const float* __restrict w,
+                                 int n, float* __restrict c) {
+  const int full = n / kLanes * kLanes;
+  full_blocks<kTiledOrder>(x, k_count, w, n, full, c);
+  leftover<kTiledOrder>(x, k_count, w, n, full, n, c);
+}
+
+// The same product as the row path sums it, for a width the batch pads to a multiple of 8.
+TS_INLINE void add_product_row(const float* __restrict x, int k_count, const float* __restrict w,
+                               int n, float* __restrict c) {
+  // columns in the row path's groups of 16 (the last one may be padding in the batch)
+  const int grouped = std::min(n, timestep::cpu::round_up(n, 8) / kLanes * kLanes);
+  const int full = grouped / kLanes * kLanes;
+  full_blocks<kRowOrder>(x, k_count, w, n, full, c);
+  leftover<kRowOrder>(x, k_count, w, n, full, grouped, c);
+  // the columns past the last group: the tiled path's order
+  leftover<kTiledOrder>(x, k_count, w, n, grouped, n, c);
+}
+
+// c[j] = c[j] + sum_k x[k] W[k, j], one chain per column starting from c (the direct
+// convolution's order, with c its bias).
+TS_INLINE void add_product_chain(const float* __restrict x, int k_count, const float* __restrict w,
+                                 int n, float* __restrict c) {
+  const int full = n / kLanes * kLanes;
+  full_blocks<kChainOrder>(x, k_count, w, n, full, c);
+  leftover<kChainOrder>(x, k_count, w, n, full, n, c);
+}
+
+// The cells, as loops over the units whose outputs never alias their inputs (the new states
+// go to scratch first), so that they vectorize like the batch kernel's.
+template <int Act>
+TS_INLINE void simple_units(int n, const float* __restrict a, float* __restrict h) {
+  for (int j = 0; j < n; ++j) h[j] = timestep::rnn_activate<M>(Act, a[j]);
+}
+
+TS_INLINE void simple_cell(int act, int n, const float* __restrict a, float* __restrict h) {
+  switch (act) {
+    case TS_ACT_TANH: simple_units<TS_ACT_TANH>(n, a, h); break;
+    case TS_ACT_SIGMOID: simple_units<TS_ACT_SIGMOID>(n, a, h); break;
+    case TS_ACT_RELU: simple_units<TS_ACT_RELU>(n, a, h); break;
+    default: simple_units<TS_ACT_LINEAR>(n, a, h); break;
+  }
+}
+
+// z: the 4H pre-activations, overwritten with the gates; c_prev -> c, h
+TS_INLINE void lstm_cell(int H, float* __restrict z, const float* __restrict c_prev,
+                         float* __restrict c, float* __restrict h) {
+  // the g block is tanh, written as lstm_gate's sigmoid form as the batch kernel does
+  for (int j = 0; j < 2 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 0.0f);
+  for (int j = 2 * H; j < 3 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 1.0f);
+  for (int j = 3 * H; j < 4 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 0.0f);
+  const float* __restrict i = z;
+  const float* __restrict f = z + H;
+  const float* __restrict g = z + 2 * H;
+  const float* __restrict o = z + 3 * H;
+  for (int j = 0; j < H; ++j) {
+    float cj, hj;
+    timestep::lstm_cell_state<M>(i[j], f[j], g[j], o[j], c_prev[j], cj, hj);
+    c[j] = cj;
+    h[j] = hj;
+  }
+}
+
+TS_INLINE void gru_cell(int H, const float* __restrict xp, const float* __restrict rp,
+                        const float* __restrict h_prev, float* __restrict h) {
+  for (int j = 0; j < H; ++j) {
+    float z, r, n, hj;
+    timestep::gru_cell_forward<M>(xp[j], xp[H + j], xp[2 * H + j], rp[j], rp[H + j], rp[2 * H + j],
+                                  h_prev[j], z, r, n, hj);
+    h[j] = hj;
+  }
+}
+
+template <int Act>
+TS_INLINE void ln_units(int n, const float* __restrict a, const float* __restrict gamma,
+                        const float* __restrict beta, float mean, float rstd, float* __restrict h) {
+  for (int j = 0; j < n; ++j)
+    h[j] = timestep::ln_cell_output<M>(Act, timestep::layer_norm_normalize(a[j], mean, rstd),
+                                       gamma[j], beta[j]);
+}
+
+TS_INLINE void ln_cell(int act, int H, const float* __restrict a, const float* __restrict gb,
+                       float* __restrict h) {
+  float mean, rstd;
+  timestep::layer_norm_stats(a, H, mean, rstd);
+  switch (act) {
+    case TS_ACT_TANH: ln_units<TS_ACT_TANH>(H, a, gb, gb + H, mean, rstd, h); break;
+    case TS_ACT_SIGMOID: ln_units<TS_ACT_SIGMOID>(H, a, gb, gb + H, mean, rstd, h); break;
+    case TS_ACT_RELU: ln_units<TS_ACT_RELU>(H, a, gb, gb + H, mean, rstd, h); break;
+    default: ln_units<TS_ACT_LINEAR>(H, a, gb, gb + H, mean, rstd, h); break;
+  }
+}
+
+// One stream through the stack: x [F] in, y [O] out, states in `row`.
+TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* row,
+                               float* scratch) {
+  const float* in = x;
+  // the gate pre-activations, the GRU's recurrent side, two dense outputs used in turn, and the
+  // new states of a recurrent layer (h, then c: at most 2H <= widest floats)
+  const size_t w = s.widest;
+  float* gates = scratch;
+  float* rec = scratch + w;
+  float* vec[2] = {scratch + 2 * w, scratch + 3 * w};
+  float* next = scratch + 4 * w;
+  for (int l = 0; l < s.L; ++l) {
+    const Layer& ly = s.layers[l];
+    const int H = ly.units;
+    const bool last = l == s.L - 1;
+    if (ly.kind == TS_STREAM_CONV) {
+      // the taps: the kept inputs at k*d (oldest first), the new input last; then the queue
+      // moves on by one step
+      const int C = ly.in;
+      const int kept = (ly.k - 1) * ly.d;
+      float* queue = row + ly.state;
+      for (int k = 0; k < ly.k; ++k) {
+        const int at = k * ly.d;
+        std::memcpy(gates + static_cast<size_t>(k) * C,
+                    at < kept ? queue + static_cast<size_t>(at) * C : in, sizeof(float) * C);
+      }
+      if (kept > 0) {
+        std::memmove(queue, queue + C, sizeof(float) * static_cast<size_t>(kept - 1) * C);
+        std::memcpy(queue + static_cast<size_t>(kept - 1) * C, in, sizeof(float) * C);
+      }
+      float* out = last ? y : vec[l & 1];
+      if (ly.b)
+        std::memcpy(out, ly.b, sizeof(float) * H);
+      else
+        std::fill(out, out + H, 0.0f);
+      add_product_chain(gates, ly.k * C, ly.w, H, out);
+      for (int j = 0; j < H; ++j) out[j] = timestep::activate(ly.act, out[j]);
+      in = out;
+      continue;
+    }
+    if (ly.kind == TS_STREAM_DENSE) {
+      // as the batch path: the product, then the bias, then the activation
+      float* out = last ? y : vec[l & 1];
+      std::fill(out, out + H, 0.0f);
+      add_product_tiled(in, ly.in, ly.w, H, out);
+      if (ly.b)
+        for (int j = 0; j < H; ++j) out[j] += ly.b[j];
+      for (int j = 0; j < H; ++j) out[j] = timestep::activate(ly.act, out[j]);
+      in = out;
+      continue;
+    }
+    float* h = row + ly.state;
+    const int GH = timestep::rnn_gates(ly.kind) * H;
+    std::memcpy(gates, ly.b, sizeof(float) * GH);
+    add_product_tiled(in, ly.in, ly.w, GH, gates);
+    // the new states go to `next` first, then over the old ones
+    switch (ly.kind) {
+      case TS_RNN_SIMPLE:
+        add_product_row(h, H, ly.u, GH, gates);
+        simple_cell(ly.act, H, gates, next);
+        std::memcpy(h, next, sizeof(float) * H);
+        break;
+      case TS_RNN_LSTM:
+        add_product_row(h, H, ly.u, GH, gates);
+        lstm_cell(H, gates, h + H, next + H, next);
+        std::memcpy(h, next, sizeof(float) * 2 * H);
+        break;
+      case TS_RNN_GRU:
+        std::memcpy(rec, ly.e, sizeof(float) * GH);
+        add_product_row(h, H, ly.u, GH, rec);
+        gru_cell(H, gates, rec, h, next);
+        std::memcpy(h, next, sizeof(float) * H);
+        break;
+      default:  // TS_RNN_LN_SIMPLE
+        add_product_row(h, H, ly.u, GH, gates);
+        ln_cell(ly.act, H, gates, ly.e, next);
+        std::memcpy(h, next, sizeof(float) * H);
+        break;
+    }
+    if (last) std::memcpy(y, h, sizeof(float) * H);
+    in = h;
+  }
+}
+
+// The scratch of the streams run on this thread: grows to the largest stack seen, then stays.
+thread_local std::vector<float> t_scratch;
+
+// Streams [begin, end) on this thread.
+void run_streams(const Stack& s, float* const* chunks, int chunk_rows, const int* slots,
+                 long long begin, long long end, const float* x, float* y) {
+  std::vector<float>& scratch = t_scratch;
+  if (scratch.size() < 5 * s.widest) scratch.resize(5 * s.widest);
+  for (long long i = begin; i < end; ++i) {
+    float* row = chunks[slots[i] / chunk_rows] + static_cast<size_t>(slots[i] % chunk_rows) * s.R;
+    stream_one(s, x + i * s.F, y + i * s.O, row, scratch.data());
+  }
+}
+
+// Below this many multiply-adds a batch runs on the calling thread (the pool's hand-off costs
+// more than it saves).
+constexpr double kMinParallelFlops = 4e5;
+
+}  // namespace
+
+extern "C" int ts_cpu_stream_step(const int* plan, float* const* buffers, int chunks,
+                                  int chunk_rows, const int* slots, int count, const float* x,
+                                  float* y) {
+  Stack s;
+  if (int status = read_plan(plan, buffers, s)) return status;
+  TS_CPU_REQUIRE(chunks >= 0 && chunk_rows >= 1 && count >= 0,
+                 "stream_step: bad slab (%d chunks of %d rows) or count %d", chunks, chunk_rows,
+                 count);
+  if (count == 0) return TS_OK;
+  TS_CPU_REQUIRE(slots && x && y, "stream_step: null slots, x or y");
+  const long long rows = static_cast<long long>(chunks) * chunk_rows;
+  float* const* slab = buffers + 4 * s.L;
+  for (int i = 0; i < count; ++i) {
+    TS_CPU_REQUIRE(slots[i] >= 0 && slots[i] < rows,
+                   "stream_step: slot %d (at %d) is outside the slab's %lld rows", slots[i], i,
+                   rows);
+    TS_CPU_REQUIRE(slab[slots[i] / chunk_rows], "stream_step: chunk %d is null",
+                   slots[i] / chunk_rows);
+  }
+  try {
+    double flops = 0;
+    for (int l = 0; l < s.L; ++l) {
+      const Layer& ly = s.layers[l];
+      const int gates = feeds_forward(ly.kind) ? 1 : timestep::rnn_gates(ly.kind);
+      flops += 2.0 * gates * ly.units * (ly.k * ly.in + (feeds_forward(ly.kind) ? 0 : ly.units));
+    }
+    flops *= count;
+    // streams never share a row, so slices need no synchronisation and give the same bits
+    const int slices = flops < kMinParallelFlops ? 1 : std::min(count / 16 + 1, 8);
+    const int threads = std::max(1, std::min(timestep::cpu::thread_count(), slices));
+    if (slices == 1) {
+      run_streams(s, slab, chunk_rows, slots, 0, count, x, y);
+    } else {
+      timestep::cpu::run_slices(threads, slices, [&](int part) {
+        long long b0, b1;
+        timestep::cpu::slice(count, part, slices, b0, b1);
+        run_streams(s, slab, chunk_rows, slots, b0, b1, x, y);
+      });
+    }
+  } catch (const std::bad_alloc&) {
+    return timestep::fail(timestep::cpu::error_slot(), TS_ERR_OUT_OF_MEMORY,
+                          "stream_step: out of memory");
+  }
+  return TS_OK;
+}
