@@ -108,10 +108,13 @@ public final class SparkBench {
           .mode("overwrite")
           .save();
 
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       f.transform(windows).write().format("noop").mode("overwrite").save();
       double sparkSeconds = (System.nanoTime() - t0) / 1e9;
       out.put("scoring_seconds", sparkSeconds);
+      // how many cores the whole process kept busy while scoring (Spark's own threads included)
+      out.put("scoring_busy_cores", (processCpuNanos() - cpu0) / 1e9 / sparkSeconds);
       out.put("series_per_second", a.series() / sparkSeconds);
       // the tasks set this JVM's kernels to spark.task.cpus threads; the one-process run below
       // uses the same count, so the comparison is thread for thread
@@ -177,6 +180,13 @@ public final class SparkBench {
       Files.deleteIfExists(file);
     }
     return out;
+  }
+
+  /** CPU time of every thread of this JVM so far. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The last window of series i (20 months long). */
