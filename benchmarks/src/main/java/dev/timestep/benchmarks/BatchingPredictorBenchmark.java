@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
@@ -32,9 +33,13 @@ public class BatchingPredictorBenchmark extends StepBenchmark {
   private NDArray sample;
   private NDArray batchOfOne;
 
+  /** Native kernel threads: 1, or 0 for every core (a batch splits its rows over them). */
+  @Param({"1"})
+  public int kernelThreads;
+
   @Setup(Level.Trial)
   public void setup() {
-    CpuBackend.setThreads(1);
+    CpuBackend.setThreads(kernelThreads);
     net = ChapterModels.named("lstm").build(10).backend(CpuBackend.get()).seed(1);
     net.build(Shape.of(50, 1));
     batching = new BatchingPredictor(net, 64, Duration.ofNanos(200_000), 4096);
