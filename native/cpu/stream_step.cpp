@@ -22,85 +22,18 @@
 #include "timestep/cells.h"
 #include "timestep/cpu_api.h"
 #include "timestep/math.h"
+#include "timestep/stream_plan.h"
 
 namespace {
 
 using M = timestep::cpu::FastMath;
 
-struct Layer {
-  int kind, in, units, act, state, k, d;
-  const float *w, *u, *b, *e;
-};
-
-bool feeds_forward(int kind) { return kind == TS_STREAM_DENSE || kind == TS_STREAM_CONV; }
-
-struct Stack {
-  int L, F, R, O;
-  Layer layers[TS_STREAM_MAX_LAYERS];
-  size_t widest;  // floats of the widest layer's gates
-};
-
-// Floats of a layer's states in a row.
-long long state_floats(const Layer& y) {
-  if (y.kind == TS_STREAM_CONV) return static_cast<long long>(y.k - 1) * y.d * y.in;
-  if (y.kind == TS_STREAM_DENSE) return 0;
-  return static_cast<long long>(y.kind == TS_RNN_LSTM ? 2 : 1) * y.units;
-}
+using Layer = timestep::StreamLayer;
+using Stack = timestep::StreamStack;
 
 // Checks the plan and the weights; the per-stream arrays are checked by the caller.
 int read_plan(const int* plan, float* const* buffers, Stack& s) {
-  TS_CPU_REQUIRE(plan && buffers, "stream_step: null plan or buffers");
-  s.L = plan[0];
-  s.F = plan[1];
-  s.R = plan[2];
-  s.O = plan[3];
-  TS_CPU_REQUIRE(s.L >= 1 && s.L <= TS_STREAM_MAX_LAYERS, "stream_step: %d layers (1 to %d)", s.L,
-                 TS_STREAM_MAX_LAYERS);
-  TS_CPU_REQUIRE(s.F >= 1 && s.R >= 0 && s.O >= 1, "stream_step: bad plan F=%d R=%d O=%d", s.F, s.R,
-                 s.O);
-  int width = s.F;
-  size_t widest = 0;
-  for (int l = 0; l < s.L; ++l) {
-    const int* p = plan + TS_STREAM_HEADER + l * TS_STREAM_LAYER_INTS;
-    Layer& y = s.layers[l];
-    y = Layer{p[0],
-              p[1],
-              p[2],
-              p[3],
-              p[4],
-              p[5],
-              p[6],
-              buffers[4 * l],
-              buffers[4 * l + 1],
-              buffers[4 * l + 2],
-              buffers[4 * l + 3]};
-    TS_CPU_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_CONV,
-                   "stream_step: layer %d has unknown kind %d", l, y.kind);
-    TS_CPU_REQUIRE(y.act >= TS_ACT_LINEAR && y.act <= TS_ACT_RELU,
-                   "stream_step: layer %d has unknown activation %d", l, y.act);
-    TS_CPU_REQUIRE(y.in == width && y.units >= 1,
-                   "stream_step: layer %d takes %d inputs with %d units, the layer before gives %d",
-                   l, y.in, y.units, width);
-    TS_CPU_REQUIRE(y.k >= 1 && y.d >= 1 && (y.kind == TS_STREAM_CONV || (y.k == 1 && y.d == 1)) &&
-                       static_cast<long long>(y.k - 1) * y.d * y.in <= INT_MAX / 2,
-                   "stream_step: layer %d has kernel size %d and dilation %d", l, y.k, y.d);
-    TS_CPU_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) + state_floats(y) <= s.R,
-                   "stream_step: layer %d's states (from %d) overrun the row of %d floats", l,
-                   y.state, s.R);
-    TS_CPU_REQUIRE(y.w && (feeds_forward(y.kind) || (y.u && y.b)),
-                   "stream_step: layer %d has a null kernel, recurrent kernel or bias", l);
-    TS_CPU_REQUIRE(y.e || (y.kind != TS_RNN_GRU && y.kind != TS_RNN_LN_SIMPLE),
-                   "stream_step: layer %d (kind %d) needs its recurrent bias or gamma and beta", l,
-                   y.kind);
-    const int gates = feeds_forward(y.kind) ? 1 : timestep::rnn_gates(y.kind);
-    widest = std::max(widest, static_cast<size_t>(gates) * y.units);
-    widest = std::max(widest, static_cast<size_t>(y.k) * y.in);  // a convolution's taps
-    width = y.units;
-  }
-  TS_CPU_REQUIRE(width == s.O, "stream_step: the last layer has %d units, the plan says %d outputs",
-                 width, s.O);
-  s.widest = widest;
-  return TS_OK;
+  return timestep::read_stream_plan(plan, buffers, s, timestep::cpu::error_slot());
 }
 
 // The products are summed in the order of the shared GEMM (matmul.cpp), so that a stream's
@@ -442,7 +375,8 @@ thread_local std::vector<float> t_scratch;
 void run_streams(const Stack& s, float* const* chunks, int chunk_rows, const int* slots,
                  long long begin, long long end, const float* x, float* y) {
   std::vector<float>& scratch = t_scratch;
-  if (scratch.size() < 5 * s.widest) scratch.resize(5 * s.widest);
+  if (scratch.size() < 5 * static_cast<size_t>(s.widest))
+    scratch.resize(5 * static_cast<size_t>(s.widest));
   for (long long i = begin; i < end; ++i) {
     float* row = chunks[slots[i] / chunk_rows] + static_cast<size_t>(slots[i] % chunk_rows) * s.R;
     stream_one(s, x + i * s.F, y + i * s.O, row, scratch.data());
@@ -478,8 +412,9 @@ extern "C" int ts_cpu_stream_step(const int* plan, float* const* buffers, int ch
     double flops = 0;
     for (int l = 0; l < s.L; ++l) {
       const Layer& ly = s.layers[l];
-      const int gates = feeds_forward(ly.kind) ? 1 : timestep::rnn_gates(ly.kind);
-      flops += 2.0 * gates * ly.units * (ly.k * ly.in + (feeds_forward(ly.kind) ? 0 : ly.units));
+      const int gates = timestep::stream_feeds_forward(ly.kind) ? 1 : timestep::rnn_gates(ly.kind);
+      flops += 2.0 * gates * ly.units *
+               (ly.k * ly.in + (timestep::stream_feeds_forward(ly.kind) ? 0 : ly.units));
     }
     flops *= count;
     // streams never share a row, so slices need no synchronisation and give the same bits

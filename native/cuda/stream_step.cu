@@ -12,82 +12,20 @@
 #include "timestep/cells.h"
 #include "timestep/cuda_api.h"
 #include "timestep/math.h"
+#include "timestep/stream_plan.h"
 
 namespace timestep::cuda {
 namespace {
 
-struct StreamLayer {
-  int kind, in, units, act, state, k, d;
-  const float *w, *u, *b, *e;
-};
-
-struct StreamArgs {
-  int L, F, R, O, chunk_rows, widest;
-  StreamLayer layers[TS_STREAM_MAX_LAYERS];
+// The plan, and the rows of one slab chunk, passed by value to the kernel.
+struct StreamArgs : StreamStack {
+  int chunk_rows;
 };
 
 constexpr int kStreamThreads = 128;
 
-bool feeds_forward(int kind) { return kind == TS_STREAM_DENSE || kind == TS_STREAM_CONV; }
-
-long long state_floats(const StreamLayer& y) {
-  if (y.kind == TS_STREAM_CONV) return static_cast<long long>(y.k - 1) * y.d * y.in;
-  if (y.kind == TS_STREAM_DENSE) return 0;
-  return static_cast<long long>(y.kind == TS_RNN_LSTM ? 2 : 1) * y.units;
-}
-
 int read_plan(const int* plan, float* const* buffers, StreamArgs& a) {
-  TS_CUDA_REQUIRE(plan && buffers, "stream_step: null plan or buffers");
-  a.L = plan[0];
-  a.F = plan[1];
-  a.R = plan[2];
-  a.O = plan[3];
-  TS_CUDA_REQUIRE(a.L >= 1 && a.L <= TS_STREAM_MAX_LAYERS, "stream_step: %d layers (1 to %d)", a.L,
-                  TS_STREAM_MAX_LAYERS);
-  TS_CUDA_REQUIRE(a.F >= 1 && a.R >= 0 && a.O >= 1, "stream_step: bad plan F=%d R=%d O=%d", a.F,
-                  a.R, a.O);
-  int width = a.F;
-  a.widest = 0;
-  for (int l = 0; l < a.L; ++l) {
-    const int* p = plan + TS_STREAM_HEADER + l * TS_STREAM_LAYER_INTS;
-    StreamLayer& y = a.layers[l];
-    y = StreamLayer{p[0],
-                    p[1],
-                    p[2],
-                    p[3],
-                    p[4],
-                    p[5],
-                    p[6],
-                    buffers[4 * l],
-                    buffers[4 * l + 1],
-                    buffers[4 * l + 2],
-                    buffers[4 * l + 3]};
-    TS_CUDA_REQUIRE(y.kind >= TS_RNN_SIMPLE && y.kind <= TS_STREAM_CONV,
-                    "stream_step: layer %d has unknown kind %d", l, y.kind);
-    TS_CUDA_REQUIRE(y.act >= TS_ACT_LINEAR && y.act <= TS_ACT_RELU,
-                    "stream_step: layer %d has unknown activation %d", l, y.act);
-    TS_CUDA_REQUIRE(
-        y.in == width && y.units >= 1,
-        "stream_step: layer %d takes %d inputs with %d units, the layer before gives %d", l, y.in,
-        y.units, width);
-    TS_CUDA_REQUIRE(y.k >= 1 && y.d >= 1 && (y.kind == TS_STREAM_CONV || (y.k == 1 && y.d == 1)) &&
-                        static_cast<long long>(y.k - 1) * y.d * y.in <= INT_MAX / 2,
-                    "stream_step: layer %d has kernel size %d and dilation %d", l, y.k, y.d);
-    TS_CUDA_REQUIRE(y.state >= 0 && static_cast<long long>(y.state) + state_floats(y) <= a.R,
-                    "stream_step: layer %d's states (from %d) overrun the row of %d floats", l,
-                    y.state, a.R);
-    TS_CUDA_REQUIRE(y.w && (feeds_forward(y.kind) || (y.u && y.b)),
-                    "stream_step: layer %d has a null kernel, recurrent kernel or bias", l);
-    TS_CUDA_REQUIRE(y.e || (y.kind != TS_RNN_GRU && y.kind != TS_RNN_LN_SIMPLE),
-                    "stream_step: layer %d (kind %d) needs its recurrent bias or gamma and beta", l,
-                    y.kind);
-    const int gates = feeds_forward(y.kind) ? 1 : rnn_gates(y.kind);
-    a.widest = std::max({a.widest, gates * y.units, y.k * y.in});
-    width = y.units;
-  }
-  TS_CUDA_REQUIRE(width == a.O,
-                  "stream_step: the last layer has %d units, the plan says %d outputs", width, a.O);
-  return TS_OK;
+  return read_stream_plan(plan, buffers, a, error_slot());
 }
 
 // sum_k x[k] W[k, j], k in order (W rows n floats apart)
