@@ -74,7 +74,7 @@ TS_INLINE_GEMM size_t a_index(int i, int p, int lda) {
 // The hot loop, cloned per instruction set (simd.h): R rows by C columns of c over `depth`
 // steps of k. b has C readable columns (zero padding past `cols` when cols < C); only the
 // first `cols` columns of c are written.
-template <bool TA, int R, int C>
+template <bool TA, int R, int C, bool Prefetch>
 TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc,
                          int depth, int cols) {
   constexpr int L = C % 16 == 0 ? 16 : 8;
@@ -85,8 +85,9 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
     for (int v = 0; v < V; ++v) acc[i][v] = typename T::vec{};
   // The tile's rows of c are read back only after `depth` steps: ask for them now, so a c too
   // large for the caches (a 6400 x 1024 product) does not stall every tile on memory at its end.
-  // Short tiles skip it: there the prefetches cost more than they hide (chapter-sized products).
-  if (depth >= kPrefetchDepth)
+  // Short tiles are compiled without it (Prefetch false, chosen once per depth block): there the
+  // prefetches cost more than they hide, and so did testing the depth inside the hot tile.
+  if constexpr (Prefetch)
     for (int i = 0; i < R; ++i)
       for (int j = 0; j < C; j += 16) __builtin_prefetch(c + static_cast<size_t>(i) * ldc + j, 1);
   for (int p = 0; p < depth; ++p) {
@@ -112,24 +113,24 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
 
 // Every row of one column block: full tiles of R rows, then the last m % R rows one tile of
 // that height (a recurrent step at batch 1 is a single 1-row tile).
-template <bool TA, int R, int C>
+template <bool TA, int R, int C, bool Prefetch>
 void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
                    int depth, int cols) {
   int i0 = 0;
   for (; i0 + R <= m; i0 += R)
-    tile<TA, R, C>(a + a_index<TA>(i0, 0, lda), lda, b, ldb, c + static_cast<size_t>(i0) * ldc, ldc,
-                   depth, cols);
+    tile<TA, R, C, Prefetch>(a + a_index<TA>(i0, 0, lda), lda, b, ldb,
+                             c + static_cast<size_t>(i0) * ldc, ldc, depth, cols);
   const float* ar = a + a_index<TA>(i0, 0, lda);
   float* cr = c + static_cast<size_t>(i0) * ldc;
   switch (m - i0) {
     case 0: return;
-    case 1: tile<TA, 1, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 2: tile<TA, 2, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 3: tile<TA, 3, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 4: tile<TA, 4, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 5: tile<TA, 5, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 6: tile<TA, 6, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    default: tile<TA, 7, C>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 1: tile<TA, 1, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 2: tile<TA, 2, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 3: tile<TA, 3, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 4: tile<TA, 4, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 5: tile<TA, 5, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 6: tile<TA, 6, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    default: tile<TA, 7, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
   }
 }
 
@@ -183,6 +184,23 @@ inline int block_width(int left) { return left >= kCols ? kCols : left > 8 ? 16 
 
 inline int round_up8(int n) { return (n + 7) / 8 * 8; }
 
+// Every row of one column block of the given width, with the tile that width uses.
+template <bool TA, bool Prefetch>
+void block_rows(int width, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+                int rows, int depth, int cols) {
+  switch (width) {
+    case kCols:
+      rows_of_block<TA, kRows, kCols, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      break;
+    case 16:
+      rows_of_block<TA, kNarrowRows, 16, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      break;
+    default:
+      rows_of_block<TA, kNarrowRows, 8, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      break;
+  }
+}
+
 // One depth block of one row block: every column block of c[rows, n] += a . b over `depth` k.
 // b's blocks come from `packed` (that depth block of a pack_b layout) when it is not null; else
 // from bp, read in place when `in_place` allows, or copied into `panel`.
@@ -202,17 +220,10 @@ void column_blocks(const float* ap, int lda, const float* bp, int ldb, const flo
       bb = panel;
       ldbb = width;
     }
-    switch (width) {
-      case kCols:
-        rows_of_block<TA, kRows, kCols>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
-        break;
-      case 16:
-        rows_of_block<TA, kNarrowRows, 16>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
-        break;
-      default:
-        rows_of_block<TA, kNarrowRows, 8>(ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
-        break;
-    }
+    if (depth >= kPrefetchDepth)
+      block_rows<TA, true>(width, ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
+    else
+      block_rows<TA, false>(width, ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
     j0 += cols;
   }
 }
