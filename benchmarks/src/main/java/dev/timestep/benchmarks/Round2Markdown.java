@@ -196,7 +196,8 @@ final class Round2Markdown {
         String.format(
             Locale.ROOT,
             "Again with the heap bounded to %s x the live set the first run measured (`java %s -jar"
-                + " timestep.jar %s`): total line %s s, peak RSS %s MB. The JVM's own memory is"
+                + " timestep.jar %s`): total line %s s, peak RSS %s MB. Both runs log their collections to a"
+                + " file, where the live set and the heap held are read; the JVM's own memory is"
                 + " what Native Memory Tracking counts at exit outside the heap; the rest of the"
                 + " peak is native tensors, malloc's arenas and the shared libraries.\n\n",
             Round2Target.number(ReproduceRun.HEAP_PER_LIVE),
