@@ -188,5 +188,46 @@ final class Round2Markdown {
             Round2Target.number(r.wallSeconds()),
             Round2Target.number(r.peakRssMb()),
             r.rssSource()));
+    ReproduceRun b = r.bounded();
+    if (b == null) {
+      return;
+    }
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Again with the heap bounded to %s x the live set the first run measured (`java %s -jar"
+                + " timestep.jar %s`): total line %s s, peak RSS %s MB. Both runs log their collections to a"
+                + " file, where the live set and the heap held are read; the JVM's own memory is"
+                + " what Native Memory Tracking counts at exit outside the heap; the rest of the"
+                + " peak is native tensors, malloc's arenas and the shared libraries.\n\n",
+            Round2Target.number(ReproduceRun.HEAP_PER_LIVE),
+            b.flagsText(),
+            b.commandLine(),
+            Round2Target.number(b.totalSeconds()),
+            Round2Target.number(b.peakRssMb())));
+    s.append(
+        "| Run | Total line | Peak RSS | Live set (largest heap after a GC) | Heap held | JVM's own"
+            + " | The rest |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    memoryRow(s, r);
+    memoryRow(s, b);
+    s.append('\n');
+  }
+
+  private static void memoryRow(StringBuilder s, ReproduceRun r) {
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s s | %s MB | %s MB | %s MB | %s | %s |\n",
+            r.flagsText(),
+            Round2Target.number(r.totalSeconds()),
+            Round2Target.number(r.peakRssMb()),
+            Round2Target.number(r.liveSetMb()),
+            Round2Target.number(r.heapMb()),
+            mbOrDash(r.jvmOverheadMb()),
+            mbOrDash(r.restMb())));
+  }
+
+  private static String mbOrDash(double mb) {
+    return Double.isNaN(mb) ? "—" : Round2Target.number(mb) + " MB";
   }
 }

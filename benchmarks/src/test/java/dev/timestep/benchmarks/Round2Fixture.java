@@ -25,7 +25,7 @@ final class Round2Fixture {
    * Sweep: SMALL 3x PyTorch at 40x its floor (not compute-bound), BOUND 2x at 1.4x, WIDE 1.2x at
    * 1.6x. Epoch 0.12 s against 2.6 s. Chapter rows at 1 thread: every recurrent row 20x PyTorch
    * except row 11 (ln-rnn) at 10x; LSTM inference 12 µs. WaveNet 16k 1.8 ms. Large LSTM 150 ms
-   * against 195 ms (1.3x). reproduce: total 12 s, 250 MB.
+   * against 195 ms (1.3x). reproduce: see {@link #withJvmDefaults()} and {@link #bounded()}.
    */
   static Round2Data data(boolean quick) {
     double fma = 100;
@@ -62,7 +62,7 @@ final class Round2Fixture {
             .addRecurrent(peerRows.toString())
             .addConv("convgru train step us: 18000.0\nwavenet inference 16000 steps us: 52000.0\n")
             .addLargeLstm("large-lstm train step us: 195000.0\n");
-    ReproduceRun reproduce = new ReproduceRun(List.of(), 13.5, 12, 250, "/usr/bin/time -v");
+    ReproduceRun reproduce = withJvmDefaults().withBounded(bounded());
     return new Round2Data(
         "2026-12-05",
         "box",
@@ -84,6 +84,24 @@ final class Round2Fixture {
         peer,
         reproduce,
         List.of("The whole command took 12.0 minutes."));
+  }
+
+  /**
+   * reproduce with the JVM's defaults: total 12 s, 420 MB peak, 48 MB live set in a 388 MB heap,
+   * the JVM's own memory not tracked.
+   */
+  static ReproduceRun withJvmDefaults() {
+    return new ReproduceRun(
+        List.of(), List.of(), 13.5, 12, 420, "/usr/bin/time -v", 48, 388, Double.NaN, null);
+  }
+
+  /**
+   * reproduce with -Xmx96m (2 x 48 MB, rounded up to 16 MiB): total 12.4 s, 250 MB peak, of which a
+   * 100.7 MB heap and 86 MB of the JVM's own, so 63.3 MB of the rest.
+   */
+  static ReproduceRun bounded() {
+    return new ReproduceRun(
+        List.of("-Xmx96m"), List.of(), 13.8, 12.4, 250, "/usr/bin/time -v", 55, 100.7, 86, null);
   }
 
   private static SweepResult at(ShapePoint p, double xFloor, double vsPeer, double fma) {

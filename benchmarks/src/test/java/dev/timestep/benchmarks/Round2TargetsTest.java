@@ -36,8 +36,9 @@ class Round2TargetsTest {
     assertEquals(10, t.get(2).measured(), 1e-9);
     assertEquals(Status.NOT_MET, t.get(2).status());
     assertTrue(t.get(2).detail().contains("row 11 (ln-rnn)"), t.get(2).detail());
-    // reproduce: 12 s > 10 s; 250 MB <= 300 MB
+    // reproduce: 12 s > 10 s; the bounded run's 250 MB <= 300 MB decides, not the default's 420
     assertEquals(Status.NOT_MET, t.get(3).status());
+    assertEquals(250, t.get(4).measured(), 1e-12);
     assertEquals(Status.MET, t.get(4).status());
     // sweep: lowest speed-up 1.2x (the GRU) < 1.5x
     assertEquals(1.2, t.get(5).measured(), 1e-9);
@@ -151,5 +152,24 @@ class Round2TargetsTest {
     assertEquals(Status.NOT_MEASURED, t.status());
     assertTrue(t.detail().contains("lowest measured 1.20x"), t.detail());
     assertTrue(t.detail().endsWith("no PyTorch time: LSTM u64 t50 b1"), t.detail());
+  }
+
+  @Test
+  void theBoundedHeapRunDecidesThePeakRssAndTheDetailKeepsTheDefaultRun() {
+    Round2Target rss = Round2Targets.peakRss(Round2Fixture.data(false).reproduce());
+    assertEquals(250, rss.measured(), 1e-12);
+    assertEquals(
+        "decided by the run with `-Xmx96m` (2 x the live set of 48 MB); with JVM defaults 420 MB, "
+            + "a heap of 388 MB held for that live set; /usr/bin/time -v",
+        rss.detail());
+  }
+
+  @Test
+  void withoutABoundedRunTheDefaultRunDecidesThePeakRss() {
+    Round2Target rss = Round2Targets.peakRss(Round2Fixture.withJvmDefaults());
+    assertEquals(420, rss.measured(), 1e-12);
+    assertEquals(Status.NOT_MET, rss.status());
+    assertEquals("/usr/bin/time -v", rss.detail());
+    assertEquals(Status.NOT_MEASURED, Round2Targets.peakRss(null).status());
   }
 }

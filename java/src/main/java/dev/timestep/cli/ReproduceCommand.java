@@ -121,6 +121,12 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       values.add(row.run(contexts.get(i).withCallbacks(callbacks.toArray(new Callback[0]))));
     }
+    // The CPU backend keeps freed tensor blocks for reuse by size; the next rows are other models
+    // of other sizes, so this row's blocks would only add to the peak (about 90 MB by the table's
+    // end). A row running beside this one allocates its blocks again once: one step's worth.
+    if (contexts.get(0).backend() instanceof CpuBackend) {
+      CpuBackend.releaseCachedMemory();
+    }
     return new RowResult(row, values, (System.nanoTime() - start) / 1e9);
   }
 

@@ -23,14 +23,16 @@ final class Evaluation {
     List<String> names = model.valueNames();
     int n = inputs.get(0).dim(0);
     double[] sums = new double[names.size()];
+    BatchRows inputRows = new BatchRows(inputs, batchSize);
+    BatchRows targetRows = new BatchRows(targets, batchSize);
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
       try (Tape tape = new Tape(b, false)) {
         Variable[] values =
             model.lossAndMetrics(
                 tape,
-                upload(tape, inputs, from, to),
-                upload(tape, targets, from, to),
+                uploadAll(tape, inputRows.rows(from, to)),
+                uploadAll(tape, targetRows.rows(from, to)),
                 ForwardPass.inference());
         for (int i = 0; i < values.length; i++) {
           sums[i] += (to - from) * (double) b.readScalar(values[i].value());
@@ -46,9 +48,18 @@ final class Evaluation {
 
   /** Rows [from, to) of each array, as constants on the tape. */
   static List<Variable> upload(Tape tape, List<NDArray> arrays, int from, int to) {
+    List<NDArray> rows = new ArrayList<>(arrays.size());
+    for (NDArray a : arrays) {
+      rows.add(a.rows(from, to));
+    }
+    return uploadAll(tape, rows);
+  }
+
+  /** Each array, as a constant on the tape. */
+  private static List<Variable> uploadAll(Tape tape, List<NDArray> arrays) {
     List<Variable> out = new ArrayList<>(arrays.size());
     for (NDArray a : arrays) {
-      out.add(tape.constant(tape.backend().upload(a.rows(from, to), tape.scope())));
+      out.add(tape.constant(tape.backend().upload(a, tape.scope())));
     }
     return out;
   }

@@ -183,12 +183,15 @@ final class FitLoop {
       for (NDArray a : y) {
         arrays.add(b.upload(a, data));
       }
-      // Each epoch's shuffled order is gathered once into a copy whose batches are then plain
-      // views: one gather per epoch, not one per batch (on a GPU each gather sends the indices
-      // across and waits for the device).
+      // On a device, each epoch's shuffled order is gathered once into a copy whose batches are
+      // then plain views: one gather per epoch, not one per batch (each gather sends the indices
+      // across and waits for the device). On the host a gather is a plain copy, so each batch
+      // gathers its own rows instead of the loop holding a second copy of the whole data set.
+      boolean gatherEachBatch = options.shuffle() && b.syncInterval() == 1;
+      boolean gatherEachEpoch = options.shuffle() && !gatherEachBatch;
       List<Tensor> epochArrays = new ArrayList<>(arrays.size());
       for (Tensor t : arrays) {
-        epochArrays.add(options.shuffle() ? b.allocateForOverwrite(t.shape(), data) : t);
+        epochArrays.add(gatherEachEpoch ? b.allocateForOverwrite(t.shape(), data) : t);
       }
       callbacks.onTrainBegin();
       Map<String, Double> logs = new LinkedHashMap<>();
@@ -196,6 +199,8 @@ final class FitLoop {
         callbacks.onEpochBegin(epoch);
         if (options.shuffle()) {
           shuffle(order, shuffler);
+        }
+        if (gatherEachEpoch) {
           for (int i = 0; i < arrays.size(); i++) {
             b.gatherRows(arrays.get(i), order, 0, epochArrays.get(i));
           }
@@ -223,7 +228,13 @@ final class FitLoop {
               List<Variable> targets = new ArrayList<>(y.size());
               for (int i = 0; i < arrays.size(); i++) {
                 Shape s = arrays.get(i).shape();
-                Tensor rows = epochArrays.get(i).view(from * s.rowSize(), s.withFirst(count));
+                Tensor rows;
+                if (gatherEachBatch) {
+                  rows = b.allocateForOverwrite(s.withFirst(count), tape.scope());
+                  b.gatherRows(arrays.get(i), order, from, rows);
+                } else {
+                  rows = epochArrays.get(i).view(from * s.rowSize(), s.withFirst(count));
+                }
                 (i < x.size() ? inputs : targets).add(tape.constant(rows));
               }
               step(tape, inputs, targets, window);

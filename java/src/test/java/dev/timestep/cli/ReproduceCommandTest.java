@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.timestep.backend.cpu.CpuBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -164,5 +165,18 @@ class ReproduceCommandTest {
     assertTrue(
         Files.notExists(out.resolve("row-01-curves.png")),
         "the naive row trains nothing, so has no curves");
+  }
+
+  @Test
+  void eachRowGivesItsCachedTensorBlocksBack() {
+    int[] code = new int[1];
+    String out =
+        captureOut(
+            () ->
+                code[0] =
+                    Main.run("reproduce", "--rows", "2", "--epochs", "1", "--backend", "cpu"));
+    assertEquals(0, code[0], out);
+    // the next rows are other models of other sizes: the finished row's blocks are freed
+    assertEquals(0, CpuBackend.cachedNativeBytes(), out);
   }
 }
