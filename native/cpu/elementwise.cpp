@@ -1,6 +1,7 @@
 // Elementwise CPU kernels: fill/copy/accumulate, add/mul, activations, bias.
 #include <cstring>
 
+#include "column_sums.h"
 #include "errors.h"
 #include "timestep/cpu_api.h"
 #include "timestep/math.h"
@@ -101,25 +102,7 @@ int ts_cpu_add_bias(const float* x, const float* bias, float* y, long long rows,
 int ts_cpu_bias_grad(const float* dy, float* dbias, long long rows, int cols) {
   TS_CPU_REQUIRE(dy && dbias && rows >= 0 && cols > 0, "bias_grad: bad arguments rows=%lld cols=%d",
                  rows, cols);
-  // Summed in double (the sum runs over batch x time rows), row by row so the reads are
-  // contiguous, with four rows in flight: per column, four independent running sums instead of
-  // one chain of dependent adds. Blocks of kBlock columns keep the sums on the stack.
-  constexpr int kRowsInFlight = 4;
-  constexpr int kBlock = 64;
-  for (int c0 = 0; c0 < cols; c0 += kBlock) {
-    const int width = cols - c0 < kBlock ? cols - c0 : kBlock;
-    double acc[kRowsInFlight][kBlock] = {};
-    long long r = 0;
-    for (; r + kRowsInFlight <= rows; r += kRowsInFlight)
-      for (int k = 0; k < kRowsInFlight; ++k) {
-        const float* row = dy + (r + k) * cols + c0;
-        for (int c = 0; c < width; ++c) acc[k][c] += row[c];
-      }
-    for (; r < rows; ++r)
-      for (int c = 0; c < width; ++c) acc[0][c] += dy[r * cols + c0 + c];
-    for (int c = 0; c < width; ++c)
-      dbias[c0 + c] += static_cast<float>((acc[0][c] + acc[1][c]) + (acc[2][c] + acc[3][c]));
-  }
+  timestep::cpu::add_column_sums(dy, rows, cols, cols, dbias);
   return TS_OK;
 }
 

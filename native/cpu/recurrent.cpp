@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "column_sums.h"
 #include "errors.h"
 #include "fast_math.h"
 #include "gemm.h"
@@ -49,6 +50,7 @@
 
 namespace {
 
+using timestep::cpu::add_column_sums;
 using timestep::cpu::gemm_accumulate;
 using timestep::cpu::gemm_accumulate_at;
 using timestep::cpu::gemm_accumulate_packed;
@@ -529,18 +531,6 @@ void forward(const Dims& d, const float* x, const float* h0, const float* c0, co
   }
 }
 
-// dst[c] += sum over rows of m[r, c] for c < n (rows ld floats apart), summed in double like
-// ts_cpu_bias_grad: the sum runs over batch x time rows.
-void column_sums(const float* m, long long rows, int n, int ld, float* dst,
-                 std::vector<double>& acc) {
-  acc.assign(n, 0.0);
-  for (long long r = 0; r < rows; ++r) {
-    const float* row = m + r * ld;
-    for (int c = 0; c < n; ++c) acc[c] += row[c];
-  }
-  for (int c = 0; c < n; ++c) dst[c] += static_cast<float>(acc[c]);
-}
-
 // Dot product with eight independent partial sums, so the loop vectorizes without
 // reassociation flags.
 inline float dot(const float* a, const float* b, int n) {
@@ -591,10 +581,9 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
                      float* drecurrent, float* dbias, float* drbias) {
   const int GH = d.GH, GHp = d.GHp, F = d.F;
   const int rows = static_cast<int>(d.rows);
-  std::vector<double> acc;
   std::vector<float> scratch;
-  if (drbias) column_sums(drec, rows, GH, GHp, drbias, acc);
-  column_sums(dxp, rows, GH, GHp, dbias, acc);
+  if (drbias) add_column_sums(drec, rows, GH, GHp, drbias);
+  add_column_sums(dxp, rows, GH, GHp, dbias);
   // dW += x^T . dXp_all
   scratch.assign(static_cast<size_t>(F) * GHp, 0.0f);
   gemm_accumulate_at(x, F, dxp, GHp, scratch.data(), GHp, F, GHp, rows);
