@@ -17,7 +17,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from peer_timing import float32_only
+from peer_timing import float32_only, set_threads
 from recurrent_torch import SeqToSeq
 
 TRAIN, VALID, STEPS, HORIZON, BATCH = 7000, 2000, 50, 10, 32
@@ -28,7 +28,7 @@ def main():
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
     p.add_argument("--epochs", type=int, default=3, help="timed epochs, after one untimed")
     args = p.parse_args()
-    torch.set_num_threads(args.threads)
+    set_threads(args.threads)
     float32_only()
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, device cpu, threads {torch.get_num_threads()}", flush=True)

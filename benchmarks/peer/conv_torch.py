@@ -11,7 +11,7 @@ import argparse
 import torch
 import torch.nn.functional as F
 
-from peer_timing import float32_only, median_us
+from peer_timing import float32_only, median_us, set_threads
 
 
 class WaveNet(torch.nn.Module):
@@ -52,7 +52,7 @@ def main():
     p.add_argument("--min-time", type=float, default=1.0, help="seconds of timed calls per measurement")
     args = p.parse_args()
     if args.threads:
-        torch.set_num_threads(args.threads)
+        set_threads(args.threads)
     float32_only()
     torch.manual_seed(0)
     dev = args.device

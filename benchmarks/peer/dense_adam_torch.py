@@ -35,6 +35,8 @@ except ImportError:  # keep the message short and actionable
                      "(Debian: apt-get install python3-torch; elsewhere: pip install torch)\n" % sys.executable)
     sys.exit(3)
 
+from peer_timing import set_threads  # noqa: E402 (after the friendly check that torch exists)
+
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -170,7 +172,7 @@ def main():
                          "(torch %s built with CUDA %s)\n" % (torch.__version__, torch.version.cuda))
         return 2
     if args.threads > 0:
-        torch.set_num_threads(args.threads)
+        set_threads(args.threads)
     torch.manual_seed(42)
     gen = torch.Generator().manual_seed(42)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]

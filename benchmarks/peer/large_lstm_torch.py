@@ -11,7 +11,7 @@ import argparse
 import torch
 import torch.nn.functional as F
 
-from peer_timing import median_us
+from peer_timing import median_us, set_threads
 
 BATCH, STEPS, FEATURES, UNITS = 64, 100, 256, 256
 
@@ -25,7 +25,7 @@ def main():
                    help="let cuDNN/cuBLAS use TF32 tensor cores (10-bit mantissa products; not float32)")
     args = p.parse_args()
     if args.threads:
-        torch.set_num_threads(args.threads)
+        set_threads(args.threads)
     # By default float32 as Timestep computes it: no TF32 shortcut inside cuDNN or cuBLAS.
     torch.backends.cuda.matmul.allow_tf32 = args.allow_tf32
     torch.backends.cudnn.allow_tf32 = args.allow_tf32

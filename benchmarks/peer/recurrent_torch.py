@@ -15,7 +15,7 @@ import argparse
 
 import torch
 
-from peer_timing import float32_only, median_us
+from peer_timing import float32_only, median_us, set_threads
 
 
 class Linear(torch.nn.Module):
@@ -124,7 +124,7 @@ def main():
     if unknown:
         p.error(f"unknown model(s) {','.join(unknown)}; choose from {','.join(MODELS)}")
     if args.threads:
-        torch.set_num_threads(args.threads)
+        set_threads(args.threads)
     float32_only()
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}")

@@ -27,7 +27,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from peer_timing import float32_only
+from peer_timing import float32_only, set_threads
 
 CELLS = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
 RECURRENT_FEATURES = 4
@@ -151,7 +151,7 @@ def main():
     group.add_argument("--serve", action="store_true", help="read points from stdin")
     group.add_argument("--points", help="comma-separated cell:width:steps:batch")
     args = p.parse_args()
-    torch.set_num_threads(args.threads)
+    set_threads(args.threads)
     float32_only()
     blas = "unknown"
     for line in torch.__config__.show().splitlines():
