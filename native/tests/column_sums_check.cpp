@@ -1,8 +1,8 @@
 // The CPU bias-gradient column sums (column_sums.h) against the order they promise, written out
 // plainly: bit for bit, on column counts around the 8- and 32-column blocks (the last columns
-// summed again as an overlapping block), row counts off the four running sums, a row stride
-// wider than the columns (the padding must be neither read into a sum nor written), and onto a
-// destination that already holds values. Exit 0 when all match.
+// summed again as an overlapping block) and past 128, row counts off the four running sums, a
+// row stride wider than the columns (the padding must be neither read into a sum nor written),
+// and onto a destination that already holds values. Exit 0 when all match.
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -28,7 +28,7 @@ int main() {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
   int failures = 0, cases = 0;
-  for (int cols : {1, 5, 7, 8, 9, 15, 20, 24, 31, 32, 33, 60, 77, 80, 100})
+  for (int cols : {1, 5, 7, 8, 9, 15, 20, 24, 31, 32, 33, 60, 77, 80, 100, 130, 136, 257})
     for (long long rows : {0LL, 1LL, 3LL, 4LL, 7LL, 1603LL})
       for (int pad : {0, 4}) {
         const long long ld = cols + pad;
