@@ -1187,6 +1187,11 @@ public abstract class AbstractBackend implements Backend {
       Tensor h0,
       RecurrentParams w,
       Tensor out) {
+    // Every recurrent call runs this check: the usual, valid case is told apart first without
+    // building the messages below (their strings were most of what a predict call allocated).
+    if (recurrentArgumentsValid(kind, activation, x, h0, w, out)) {
+      return;
+    }
     if (kind == null || activation == null || w == null) {
       throw new IllegalArgumentException(op + ": kind, activation and weights must not be null");
     }
@@ -1225,6 +1230,61 @@ public abstract class AbstractBackend implements Backend {
     cellWeight(op, " ", kind, units, RecurrentKind.GRU, "recurrent_bias", w.recurrentBias());
     cellWeight(op, " ", kind, units, RecurrentKind.LAYER_NORM_SIMPLE, "layer_norm", w.layerNorm());
     expectShape(op + " output", local(out, op + " output"), Shape.of(batch, steps, units));
+  }
+
+  /**
+   * Whether checkRecurrent's every condition holds; false sends the caller through the checks that
+   * name what is wrong.
+   */
+  private boolean recurrentArgumentsValid(
+      RecurrentKind kind,
+      Activation activation,
+      Tensor x,
+      Tensor h0,
+      RecurrentParams w,
+      Tensor out) {
+    if (kind == null || activation == null || w == null) {
+      return false;
+    }
+    if (!isLocal(x) || !isLocal(h0) || x.rank() != 3 || h0.rank() != 2) {
+      return false;
+    }
+    int batch = x.dim(0);
+    int steps = x.dim(1);
+    int features = x.dim(2);
+    int units = h0.dim(1);
+    if (steps == 0 || features == 0 || units == 0 || h0.dim(0) != batch) {
+      return false;
+    }
+    int g = kind.gates() * units;
+    return hasDims(w.kernel(), features, g)
+        && hasDims(w.recurrent(), units, g)
+        && hasDims(w.bias(), g)
+        && cellWeightValid(kind, units, RecurrentKind.GRU, w.recurrentBias())
+        && cellWeightValid(kind, units, RecurrentKind.LAYER_NORM_SIMPLE, w.layerNorm())
+        && hasDims(out, batch, steps, units);
+  }
+
+  private boolean cellWeightValid(
+      RecurrentKind kind, int units, RecurrentKind owner, Tensor array) {
+    return kind == owner ? hasDims(array, kind.cellWeightsSize(units)) : array == null;
+  }
+
+  /** Non-null, open, in this backend's memory, and of exactly these dimensions. */
+  private boolean hasDims(Tensor t, int... dims) {
+    if (!isLocal(t) || t.rank() != dims.length) {
+      return false;
+    }
+    for (int i = 0; i < dims.length; i++) {
+      if (t.dim(i) != dims[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isLocal(Tensor t) {
+    return t != null && !t.isClosed() && t.storage().backendName().equals(name());
   }
 
   /**
