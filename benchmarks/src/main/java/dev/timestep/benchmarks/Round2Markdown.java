@@ -83,6 +83,18 @@ final class Round2Markdown {
     s.append('\n');
   }
 
+  /** How the sweep's rounds make its times, in words (nothing for a single round). */
+  static String rounds(int rounds) {
+    return rounds == 1
+        ? ""
+        : ", over "
+            + rounds
+            + " rounds of the whole sweep (each round starting each point with the other side);"
+            + " each time below is the median of its side's "
+            + rounds
+            + " rounds";
+  }
+
   static void sweep(StringBuilder s, Round2Data d, String chart) {
     SweepTiming t = d.quick() ? SweepTiming.quick() : SweepTiming.standard();
     String timing =
@@ -96,8 +108,10 @@ final class Round2Markdown {
     s.append("## Shape sweep\n\n");
     s.append(
         "One training step (forward, MSE, backward, Adam) per call, Timestep with "
-            + "`CpuBackend.setThreads(1)` and PyTorch with `torch.set_num_threads(1)`, measured in this run "
-            + "point by point, alternating which goes first. Recurrent cells: two layers of u units over "
+            + "`CpuBackend.setThreads(1)` and PyTorch with `torch.set_num_threads(1)` (and OpenBLAS's pool "
+            + "at one thread), measured in this run point by point, alternating which goes first"
+            + rounds(ShapeSweepRun.rounds(d.quick()))
+            + ". Recurrent cells: two layers of u units over "
             + ShapePoint.RECURRENT_FEATURES
             + " features, every step returned, then TimeDistributed(Dense(1)). WaveNet: the chapter's "
             + "(8 causal dilated Conv1D(c, 2, relu), rates 1-8 twice, then Conv1D(10, 1)) with c channels. "

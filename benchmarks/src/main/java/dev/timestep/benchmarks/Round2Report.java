@@ -72,23 +72,25 @@ public final class Round2Report {
     List<ShapePoint> points = o.quick() ? ShapeSweep.quickPoints() : ShapeSweep.points();
     warmUp(cpu, o.quick() ? 0.3 : 2.0);
     long sweepStart = System.nanoTime();
+    int sweepRounds = ShapeSweepRun.rounds(o.quick());
     List<SweepResult> sweep;
     String peerVersion = "not run";
     if (torch) {
       try (SweepPeer peer = SweepPeer.start(PeerRunner.PYTHON.toString(), o.peerDir(), timing)) {
         peerVersion = peer.version() + "; `torch.set_num_threads(1)`";
-        sweep = ShapeSweepRun.run(points, cpu, peer, timing, fma1);
+        sweep = ShapeSweepRun.run(points, cpu, peer, timing, fma1, sweepRounds);
       }
     } else {
-      sweep = ShapeSweepRun.run(points, cpu, null, timing, fma1);
+      sweep = ShapeSweepRun.run(points, cpu, null, timing, fma1, sweepRounds);
     }
 
     notes.add(
         String.format(
             Locale.ROOT,
-            "The sweep's %d points took %.1f minutes, both sides together.",
+            "The sweep's %d points took %.1f minutes in %d rounds, both sides together.",
             points.size(),
-            (System.nanoTime() - sweepStart) / 6e10));
+            (System.nanoTime() - sweepStart) / 6e10,
+            sweepRounds));
 
     int epochs = o.quick() ? 1 : 3;
     double epochUs = ChapterEpoch.timestepUs(cpu, epochs);
