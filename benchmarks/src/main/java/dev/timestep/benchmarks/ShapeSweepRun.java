@@ -22,8 +22,8 @@ final class ShapeSweepRun {
   }
 
   /**
-   * Measures {@code points} in {@code rounds} rounds (see {@link #run}) and returns each side's
-   * median per point.
+   * Measures {@code points} in {@code rounds} rounds (see {@link #runRound}) and returns each
+   * side's median per point.
    */
   static List<SweepResult> run(
       List<ShapePoint> points,
@@ -36,7 +36,7 @@ final class ShapeSweepRun {
     List<List<SweepResult>> all = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
       System.out.printf(Locale.ROOT, "sweep round %d of %d%n", r + 1, rounds);
-      all.add(run(points, backend, peer, timing, fmaGflops1, r % 2 == 1));
+      all.add(runRound(points, backend, peer, timing, fmaGflops1, r % 2 == 1));
     }
     return medianOfRounds(all);
   }
@@ -76,7 +76,7 @@ final class ShapeSweepRun {
    * point the peer fails on keeps a NaN PyTorch time and the sweep goes on. Odd points (even ones
    * with {@code peerFirstOnEven}) run PyTorch first.
    */
-  static List<SweepResult> run(
+  private static List<SweepResult> runRound(
       List<ShapePoint> points,
       Backend backend,
       SweepPeer peer,
