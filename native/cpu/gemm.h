@@ -29,6 +29,11 @@ void gemm_accumulate(const float* a, int lda, const float* b, int ldb, float* c,
 void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
                         int n, int k);
 
+/* Whether a product at least 128 deep copies b's blocks into a panel before use: when its rows
+ * are a multiple of 128 bytes apart (and a 128-row block is over 32 KB), as such rows share a few
+ * cache sets. A caller free to pick which operand is b can pick one that is read in place. */
+bool gemm_copies_b(int ldb);
+
 /* B packed once for many products with the same right operand (a recurrent kernel, once per
  * step): the panels gemm_accumulate would otherwise copy from a b whose rows alias in the cache,
  * laid out contiguously. packed_b_floats(n, k) floats hold it (k x n rounded up to 8). */

@@ -306,6 +306,10 @@ void gemm_accumulate_at(const float* a, int lda, const float* b, int ldb, float*
   gemm<true>(a, lda, b, ldb, nullptr, c, ldc, m, n, k);
 }
 
+bool gemm_copies_b(int ldb) {
+  return static_cast<long long>(kDepth) * ldb > kDirectFloats && ldb % kAliasingStride == 0;
+}
+
 size_t packed_b_floats(int n, int k) { return static_cast<size_t>(k) * round_up8(n); }
 
 void pack_b(const float* b, int ldb, int n, int k, float* packed) {

@@ -557,21 +557,57 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
   add_rows(scratch.data(), ldb, c, m, n);
 }
 
+// A weight gradient a^T . b ([m, n], a stored [k, m], b [k, n]) summed over one or more row
+// ranges. Where the GEMM would copy b's blocks (gemm_copies_b: gate rows of 256, 512, 1024
+// floats) and a's rows are narrower, it runs as b^T . a into an [n, m] scratch instead, so that
+// the copies are of a's rows: a quarter of the volume for an LSTM's dU. Every element sums the
+// same products in the same order either way, so the result has the same bits.
+class WeightGrad {
+ public:
+  WeightGrad(int m, int n, std::vector<float>& scratch)
+      : m_(m), n_(n), swapped_(timestep::cpu::gemm_copies_b(n) && m >= 32 && m < n), s_(scratch) {
+    s_.assign(static_cast<size_t>(m) * n, 0.0f);
+  }
+
+  // Adds a^T . b over k rows (a's rows lda apart, b's ldb apart).
+  void add(const float* a, int lda, const float* b, int ldb, int k) {
+    if (swapped_)
+      gemm_accumulate_at(b, ldb, a, lda, s_.data(), m_, n_, m_, k);
+    else
+      gemm_accumulate_at(a, lda, b, ldb, s_.data(), n_, m_, n_, k);
+  }
+
+  // dst[i, j] += the result's (i, j), for j < cols (dst rows cols floats apart).
+  void add_to(float* dst, int cols) const {
+    if (!swapped_) {
+      add_rows(s_.data(), n_, dst, m_, cols);
+      return;
+    }
+    for (int i = 0; i < m_; ++i)
+      for (int j = 0; j < cols; ++j)
+        dst[static_cast<size_t>(i) * cols + j] += s_[static_cast<size_t>(j) * m_ + i];
+  }
+
+ private:
+  int m_, n_;
+  bool swapped_;
+  std::vector<float>& s_;
+};
+
 // dU += Hprev^T . dRec_all, with Hprev row (b, t) = h_{t-1}: h0 for t = 0, else out row
 // (b, t-1), which is simply the row before (b, t) in out. So after the h0 term, with dRec's
 // rows (b, 0) for b >= 1 zeroed (they pair with h0, not with the row before), the rest is one
 // product of out's rows 0..B*T-2 with dRec's rows 1..B*T-1, read in place. Destroys those rows
-// of drec: the last use of it. Into a [H, GHp] scratch, as dRec's rows are GHp wide.
+// of drec: the last use of it. Summed at dRec's width GHp.
 void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, float* drec,
                            float* drecurrent, std::vector<float>& scratch) {
   const int H = d.H, GHp = d.GHp, T = d.T;
   const int rows = static_cast<int>(d.rows);
-  scratch.assign(static_cast<size_t>(H) * GHp, 0.0f);
-  gemm_accumulate_at(h0, H, drec, T * GHp, scratch.data(), GHp, H, GHp,
-                     d.B);  // rows (b, 0), T*GHp apart
+  WeightGrad grad(H, GHp, scratch);
+  grad.add(h0, H, drec, T * GHp, d.B);  // rows (b, 0), T*GHp apart
   for (int b = 1; b < d.B; ++b) std::fill_n(drec + row_of(d, b, 0) * GHp, GHp, 0.0f);
-  gemm_accumulate_at(out, H, drec + GHp, GHp, scratch.data(), GHp, H, GHp, rows - 1);
-  add_rows(scratch.data(), GHp, drecurrent, H, d.GH);
+  grad.add(out, H, drec + GHp, GHp, rows - 1);
+  grad.add_to(drecurrent, d.GH);
 }
 
 // The parameter and input gradients after the time loop, from dXp_all and dRec_all
@@ -585,9 +621,11 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
   if (drbias) add_column_sums(drec, rows, GH, GHp, drbias);
   add_column_sums(dxp, rows, GH, GHp, dbias);
   // dW += x^T . dXp_all
-  scratch.assign(static_cast<size_t>(F) * GHp, 0.0f);
-  gemm_accumulate_at(x, F, dxp, GHp, scratch.data(), GHp, F, GHp, rows);
-  add_rows(scratch.data(), GHp, dkernel, F, GH);
+  {
+    WeightGrad grad(F, GHp, scratch);
+    grad.add(x, F, dxp, GHp, rows);
+    grad.add_to(dkernel, GH);
+  }
   // dx += dXp_all . W^T: for few features one dot product per (row, feature) against the
   // contiguous rows of W; otherwise a GEMM against W^T, padded to Fp columns.
   if (dx && F < 16) {

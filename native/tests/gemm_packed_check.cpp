@@ -1,7 +1,8 @@
 // The CPU GEMM's packed-B path (gemm.h: pack_b + gemm_accumulate_packed, which the recurrent
 // kernels use for a U too big to read in place) against the plain path and a double reference,
 // on odd sizes: widths off the 8-float step (zero-padded last panel), depths over one 128-deep
-// block, 1 to 9 rows, and a left operand with a row stride wider than k. Exit 0 when all match.
+// block, 1 to 9 rows, and a left operand with a row stride wider than k; and a^T . b against
+// (b^T . a)^T, bit for bit. Exit 0 when all match.
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -47,6 +48,29 @@ int main() {
         if (!(worst <= 1e-5)) {
           ++failures;
           std::printf("FAIL m=%d n=%d k=%d: worst %.3g\n", m, n, k, worst);
+        }
+      }
+  // A weight gradient may run either way round (recurrent.cpp, WeightGrad): a^T . b, or b^T . a
+  // transposed, which must give the same bits. Widths where gemm copies b's blocks and where it
+  // does not, depths over one 128-deep block.
+  for (int m : {20, 64, 256})
+    for (int n : {80, 256, 1024})
+      for (int k : {7, 300}) {
+        std::vector<float> a(static_cast<size_t>(k) * m), b(static_cast<size_t>(k) * n);
+        for (float& v : a) v = u(rng);
+        for (float& v : b) v = u(rng);
+        std::vector<float> ab(static_cast<size_t>(m) * n), ba(static_cast<size_t>(n) * m);
+        timestep::cpu::gemm_accumulate_at(a.data(), m, b.data(), n, ab.data(), n, m, n, k);
+        timestep::cpu::gemm_accumulate_at(b.data(), n, a.data(), m, ba.data(), m, n, m, k);
+        bool same = true;
+        for (int i = 0; i < m; ++i)
+          for (int j = 0; j < n; ++j)
+            same = same && ab[static_cast<size_t>(i) * n + j] == ba[static_cast<size_t>(j) * m + i];
+        ++cases;
+        if (!same) {
+          ++failures;
+          std::printf("FAIL a^T.b against (b^T.a)^T m=%d n=%d k=%d (copies b: %d)\n", m, n, k,
+                      timestep::cpu::gemm_copies_b(n));
         }
       }
   std::printf("gemm_packed_check: %d of %d cases pass\n", cases - failures, cases);
