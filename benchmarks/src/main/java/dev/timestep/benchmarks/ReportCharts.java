@@ -63,9 +63,7 @@ final class ReportCharts {
     axis.setSmallestValue(1e-6);
     plot.setRangeAxis(axis);
     plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-    BarRenderer renderer = (BarRenderer) plot.getRenderer();
-    renderer.setBarPainter(new StandardBarPainter());
-    renderer.setShadowVisible(false);
+    flatBars(plot);
     style(chart);
     return chart;
   }
@@ -104,23 +102,37 @@ final class ReportCharts {
    * A base-10 log axis with a tick at every power of ten, labelled 0.001, 1, 1,000 rather than
    * 10^x.
    */
-  private static LogAxis logAxis(String label) {
+  static LogAxis logAxis(String label) {
     LogAxis axis = new LogAxis(label);
     axis.setTickUnit(new NumberTickUnit(1));
     axis.setNumberFormatOverride(new DecimalFormat("#,##0.######"));
     return axis;
   }
 
-  private static void style(JFreeChart chart) {
+  /** White chart and plot backgrounds. */
+  static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getPlot().setBackgroundPaint(Color.WHITE);
   }
 
-  /** Renders {@code chart} into {@code png}. */
+  /** Plain bars: no gradient, no shadow. Returns the plot's renderer for further settings. */
+  static BarRenderer flatBars(CategoryPlot plot) {
+    BarRenderer renderer = (BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    return renderer;
+  }
+
+  /** Renders {@code chart} into {@code png} at the report charts' size. */
   static void write(JFreeChart chart, Path png) throws IOException {
+    write(chart, png, WIDTH, HEIGHT);
+  }
+
+  /** Renders {@code chart} into {@code png}, width x height pixels. */
+  static void write(JFreeChart chart, Path png, int width, int height) throws IOException {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true"); // render without a display
     }
-    PngFile.write(chart.createBufferedImage(WIDTH, HEIGHT), png);
+    PngFile.write(chart.createBufferedImage(width, height), png);
   }
 }

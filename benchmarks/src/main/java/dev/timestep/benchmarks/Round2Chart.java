@@ -1,22 +1,18 @@
 package dev.timestep.benchmarks;
 
-import dev.timestep.plot.PngFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -52,10 +48,8 @@ final class Round2Chart {
             false);
     CategoryPlot plot = chart.getCategoryPlot();
     // base 2, a tick at every doubling: ratios of 0.5 to a few hundred read off directly
-    LogAxis axis = new LogAxis("ratio (log)");
+    LogAxis axis = ReportCharts.logAxis("ratio (log)");
     axis.setBase(2);
-    axis.setTickUnit(new NumberTickUnit(1));
-    axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
     double low = 1;
     double high = 2;
     for (SweepResult r : sweep) {
@@ -72,21 +66,15 @@ final class Round2Chart {
     plot.addRangeMarker(target);
     plot.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
     plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_90);
-    BarRenderer renderer = (BarRenderer) plot.getRenderer();
-    renderer.setBarPainter(new StandardBarPainter());
-    renderer.setShadowVisible(false);
+    BarRenderer renderer = ReportCharts.flatBars(plot);
     renderer.setSeriesPaint(0, new Color(0x1f77b4));
     renderer.setSeriesPaint(1, new Color(0xff7f0e));
-    chart.setBackgroundPaint(Color.WHITE);
-    plot.setBackgroundPaint(Color.WHITE);
+    ReportCharts.style(chart);
     return chart;
   }
 
   /** Renders {@code chart} into {@code png}. */
   static void write(JFreeChart chart, Path png) throws IOException {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true"); // render without a display
-    }
-    PngFile.write(chart.createBufferedImage(WIDTH, HEIGHT), png);
+    ReportCharts.write(chart, png, WIDTH, HEIGHT);
   }
 }
