@@ -11,7 +11,7 @@ import argparse
 import torch
 import torch.nn.functional as F
 
-from peer_timing import float32_only, median_us, set_threads
+from peer_timing import float32_only, median_us, set_threads, training_step
 
 
 class WaveNet(torch.nn.Module):
@@ -62,15 +62,7 @@ def main():
                          ("convgru", ConvGru(), torch.rand(32, 24, 10) - 0.5)):
         net = net.to(dev)
         y = y.to(dev)
-        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-
-        def train():
-            opt.zero_grad()
-            loss = F.mse_loss(net(x), y)
-            loss.backward()
-            opt.step()
-            return loss.item()
-
+        train = training_step(net, x, y)
         print(f"{name} train step us: {median_us(train, dev, min_runs=20, min_time=args.min_time):.1f}")
         one = torch.rand(1, 50, 1, device=dev) - 0.5
 

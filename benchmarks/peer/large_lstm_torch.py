@@ -9,9 +9,8 @@ torch runs nn.LSTM through cuDNN (its version is printed). Prints the median in 
 import argparse
 
 import torch
-import torch.nn.functional as F
 
-from peer_timing import median_us, set_threads
+from peer_timing import median_us, set_threads, training_step
 
 BATCH, STEPS, FEATURES, UNITS = 64, 100, 256, 256
 
@@ -35,17 +34,10 @@ def main():
     print(f"torch {torch.__version__}, device {dev}, threads {torch.get_num_threads()}"
           + (f", cuDNN {cudnn}" if cudnn else "") + (", TF32 allowed" if args.allow_tf32 else ""))
     net = torch.nn.LSTM(FEATURES, UNITS, batch_first=True).to(dev)
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     x = torch.rand(BATCH, STEPS, FEATURES, device=dev) - 0.5
     y = torch.rand(BATCH, STEPS, UNITS, device=dev) - 0.5
 
-    def train():
-        opt.zero_grad()
-        out, _ = net(x)
-        loss = F.mse_loss(out, y)
-        loss.backward()
-        opt.step()
-        return loss.item()
+    train = training_step(net, x, y, prediction=lambda out: out[0])
 
     name = "large-lstm-tf32" if args.allow_tf32 else "large-lstm"
     print(f"{name} train step us: {median_us(train, dev, warmup=5, min_runs=10, min_time=args.min_time):.1f}")

@@ -15,7 +15,7 @@ import argparse
 
 import torch
 
-from peer_timing import float32_only, median_us, set_threads
+from peer_timing import float32_only, median_us, set_threads, training_step
 
 
 class Linear(torch.nn.Module):
@@ -132,17 +132,11 @@ def main():
     for kind in kinds:
         build, y_shape = MODELS[kind]
         net = build().to(args.device)
-        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
         x = torch.rand(32, 50, 1, device=args.device) - 0.5
         y = torch.rand(32, *y_shape, device=args.device) - 0.5
         one = torch.rand(1, 50, 1, device=args.device) - 0.5
 
-        def train():
-            opt.zero_grad()
-            loss = torch.nn.functional.mse_loss(net(x), y)
-            loss.backward()
-            opt.step()
-            return loss.item()
+        train = training_step(net, x, y)
 
         def infer():
             with torch.no_grad():

@@ -27,7 +27,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from peer_timing import float32_only, set_threads
+from peer_timing import float32_only, set_threads, training_step
 
 CELLS = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
 RECURRENT_FEATURES = 4
@@ -120,15 +120,7 @@ def measure(point, args):
     cell, width, steps, batch = point
     torch.manual_seed(0)
     net, x, y = build(cell, width, steps, batch)
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-
-    def train():
-        opt.zero_grad()
-        loss = F.mse_loss(net(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
+    train = training_step(net, x, y)
     us, runs = capped_median_us(train, args.warmup, args.min_runs, args.min_time, args.max_time)
     return f"point {cell} {width} {steps} {batch} us {us:.1f} runs {runs}"
 
