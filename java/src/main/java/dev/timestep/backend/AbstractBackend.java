@@ -1270,17 +1270,18 @@ public abstract class AbstractBackend implements Backend {
     return kind == owner ? hasDims(array, kind.cellWeightsSize(units)) : array == null;
   }
 
-  /** Non-null, open, in this backend's memory, and of exactly these dimensions. */
-  private boolean hasDims(Tensor t, int... dims) {
-    if (!isLocal(t) || t.rank() != dims.length) {
-      return false;
-    }
-    for (int i = 0; i < dims.length; i++) {
-      if (t.dim(i) != dims[i]) {
-        return false;
-      }
-    }
-    return true;
+  // Non-null, open, in this backend's memory, and of exactly these dimensions: one overload per
+  // rank, as a varargs array would be allocated on every recurrent call.
+  private boolean hasDims(Tensor t, int d0) {
+    return isLocal(t) && t.rank() == 1 && t.dim(0) == d0;
+  }
+
+  private boolean hasDims(Tensor t, int d0, int d1) {
+    return isLocal(t) && t.rank() == 2 && t.dim(0) == d0 && t.dim(1) == d1;
+  }
+
+  private boolean hasDims(Tensor t, int d0, int d1, int d2) {
+    return isLocal(t) && t.rank() == 3 && t.dim(0) == d0 && t.dim(1) == d1 && t.dim(2) == d2;
   }
 
   private boolean isLocal(Tensor t) {
