@@ -559,13 +559,17 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
 
 // A weight gradient a^T . b ([m, n], a stored [k, m], b [k, n]) summed over one or more row
 // ranges. Where the GEMM would copy b's blocks (gemm_copies_b: gate rows of 256, 512, 1024
-// floats) and a's rows are narrower, it runs as b^T . a into an [n, m] scratch instead, so that
-// the copies are of a's rows: a quarter of the volume for an LSTM's dU. Every element sums the
+// floats) and a's rows are narrower (but fill at least one 32-column tile, the width the
+// swapped product then runs at), it runs as b^T . a into an [n, m] scratch instead, so that the
+// copies are of a's rows: a quarter of the volume for an LSTM's dU. Every element sums the
 // same products in the same order either way, so the result has the same bits.
 class WeightGrad {
  public:
   WeightGrad(int m, int n, std::vector<float>& scratch)
-      : m_(m), n_(n), swapped_(timestep::cpu::gemm_copies_b(n) && m >= 32 && m < n), s_(scratch) {
+      : m_(m),
+        n_(n),
+        swapped_(timestep::cpu::gemm_copies_b(n) && m >= kGemmColumnTile && m < n),
+        s_(scratch) {
     s_.assign(static_cast<size_t>(m) * n, 0.0f);
   }
 
