@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "chunked.h"
 #include "column_sums.h"
 #include "errors.h"
 #include "fast_math.h"
@@ -51,6 +52,7 @@
 namespace {
 
 using timestep::cpu::add_column_sums;
+using timestep::cpu::chunked;
 using timestep::cpu::gemm_accumulate;
 using timestep::cpu::gemm_accumulate_at;
 using timestep::cpu::gemm_accumulate_packed;
@@ -165,40 +167,9 @@ inline size_t row_of(const Dims& d, int b, int t) { return static_cast<size_t>(b
 // pre-activations in xp (input projection + recurrent GEMM) to out and the cache, backward from
 // dh = dout_t + dh_next to the step's rows of dXp (and dRec for the GRU) and the new dh_next.
 //
-// A row of H units runs as chunks of kChunk units with a compile-time trip count, so the loop
-// is all full SIMD vectors (one AVX-512 register of 16 floats), and the last H % kChunk units
-// by running one more chunk, overlapped and ending at H: of 8 units (one AVX2 register, half
-// the work of 16 on cores that split AVX-512 in two) when at most 8 are left, else of 16. With
-// 16 lanes and H = 20 a plain loop spent more time in its scalar remainder than in the vector
-// part. Re-running units is exact because every cell loop only writes buffers it does not read
-// (backward reads dh_next and dc_next and writes their next-step copies). The column blocks
-// are __restrict parameters of the *_cols functions (disjoint ranges of one row, or different
-// buffers): that is what lets gcc vectorize without runtime alias checks.
-constexpr int kChunk = 16;
-constexpr int kHalfChunk = 8;
-using FullChunk = std::integral_constant<int, kChunk>;
-using HalfChunk = std::integral_constant<int, kHalfChunk>;
-
-template <class Cols>
-TS_INLINE void chunked(int H, Cols cols) {
-  if (H < kHalfChunk) {
-    cols(0, H);
-    return;
-  }
-  if (H < kChunk) {
-    cols(0, HalfChunk{});
-    if (H > kHalfChunk) cols(H - kHalfChunk, HalfChunk{});
-    return;
-  }
-  int j = 0;
-  for (; j + kChunk <= H; j += kChunk) cols(j, FullChunk{});
-  if (j == H) return;
-  if (H - j <= kHalfChunk)
-    cols(H - kHalfChunk, HalfChunk{});
-  else
-    cols(H - kChunk, FullChunk{});
-}
-
+// A row of H units runs in chunks (chunked.h). The column blocks are __restrict parameters of
+// the *_cols functions (disjoint ranges of one row, or different buffers): that is what lets gcc
+// vectorize without runtime alias checks.
 template <int Act>
 TS_INLINE void simple_cols(int n, const float* __restrict a, float* __restrict h) {
   for (int j = 0; j < n; ++j) h[j] = timestep::rnn_activate<M>(Act, a[j]);

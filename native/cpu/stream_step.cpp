@@ -15,6 +15,7 @@
 #include <new>
 #include <vector>
 
+#include "chunked.h"
 #include "errors.h"
 #include "fast_math.h"
 #include "parallel.h"
@@ -27,6 +28,7 @@
 namespace {
 
 using M = timestep::cpu::FastMath;
+using timestep::cpu::chunked;
 
 using Layer = timestep::StreamLayer;
 using Stack = timestep::StreamStack;
@@ -219,57 +221,76 @@ TS_INLINE void add_product_chain(const float* __restrict x, int k_count, const f
   leftover<kChainOrder>(x, k_count, w, n, full, n, c);
 }
 
-// The cells, as loops over the units whose outputs never alias their inputs (the new states
-// go to scratch first), so that they vectorize like the batch kernel's.
-template <int Act>
-TS_INLINE void simple_units(int n, const float* __restrict a, float* __restrict h) {
-  for (int j = 0; j < n; ++j) h[j] = timestep::rnn_activate<M>(Act, a[j]);
+// The cells and the copies run in whole vectors (chunked.h), so every loop writes a buffer it
+// does not read: the new states go to scratch first, then over the old ones.
+#define TS_CHUNKS(n, ...) chunked((n), [&](int j, auto m) TS_INLINE_LAMBDA { __VA_ARGS__; })
+
+TS_INLINE void copy_units(int n, const float* __restrict from, float* __restrict to) {
+  TS_CHUNKS(n, for (int u = 0; u < m; ++u) to[j + u] = from[j + u]);
 }
 
-TS_INLINE void simple_cell(int act, int n, const float* __restrict a, float* __restrict h) {
+// h = act(a) over n units: the recurrent cells' activations (FastMath), or with `Layer` the
+// dense layer's and the convolution's (math.h's, as ts_cpu_activation computes them)
+template <int Act, bool Layer>
+TS_INLINE void activate_units(int n, const float* __restrict a, float* __restrict h) {
+  TS_CHUNKS(
+      n, for (int u = 0; u < m; ++u) h[j + u] =
+             Layer ? timestep::activate(Act, a[j + u]) : timestep::rnn_activate<M>(Act, a[j + u]));
+}
+
+template <bool Layer = false>
+TS_INLINE void activate_cell(int act, int n, const float* __restrict a, float* __restrict h) {
   switch (act) {
-    case TS_ACT_TANH: simple_units<TS_ACT_TANH>(n, a, h); break;
-    case TS_ACT_SIGMOID: simple_units<TS_ACT_SIGMOID>(n, a, h); break;
-    case TS_ACT_RELU: simple_units<TS_ACT_RELU>(n, a, h); break;
-    default: simple_units<TS_ACT_LINEAR>(n, a, h); break;
+    case TS_ACT_TANH: activate_units<TS_ACT_TANH, Layer>(n, a, h); break;
+    case TS_ACT_SIGMOID: activate_units<TS_ACT_SIGMOID, Layer>(n, a, h); break;
+    case TS_ACT_RELU: activate_units<TS_ACT_RELU, Layer>(n, a, h); break;
+    default: activate_units<TS_ACT_LINEAR, Layer>(n, a, h); break;
   }
 }
 
-// z: the 4H pre-activations, overwritten with the gates; c_prev -> c, h
-TS_INLINE void lstm_cell(int H, float* __restrict z, const float* __restrict c_prev,
-                         float* __restrict c, float* __restrict h) {
+// z: the 4H pre-activations; gates: 4H floats of scratch; c_prev -> c, h
+TS_INLINE void lstm_cell(int H, const float* __restrict z, float* __restrict gates,
+                         const float* __restrict c_prev, float* __restrict c, float* __restrict h) {
   // the g block is tanh, written as lstm_gate's sigmoid form as the batch kernel does
-  for (int j = 0; j < 2 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 0.0f);
-  for (int j = 2 * H; j < 3 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 1.0f);
-  for (int j = 3 * H; j < 4 * H; ++j) z[j] = timestep::lstm_gate<M>(z[j], 0.0f);
-  const float* __restrict i = z;
-  const float* __restrict f = z + H;
-  const float* __restrict g = z + 2 * H;
-  const float* __restrict o = z + 3 * H;
-  for (int j = 0; j < H; ++j) {
-    float cj, hj;
-    timestep::lstm_cell_state<M>(i[j], f[j], g[j], o[j], c_prev[j], cj, hj);
-    c[j] = cj;
-    h[j] = hj;
-  }
+  TS_CHUNKS(
+      4 * H, for (int u = 0; u < m; ++u) {
+        const int k = j + u;
+        gates[k] = timestep::lstm_gate<M>(z[k], k >= 2 * H && k < 3 * H ? 1.0f : 0.0f);
+      });
+  const float* __restrict i = gates;
+  const float* __restrict f = gates + H;
+  const float* __restrict g = gates + 2 * H;
+  const float* __restrict o = gates + 3 * H;
+  TS_CHUNKS(
+      H, for (int u = 0; u < m; ++u) {
+        float cj, hj;
+        timestep::lstm_cell_state<M>(i[j + u], f[j + u], g[j + u], o[j + u], c_prev[j + u], cj, hj);
+        c[j + u] = cj;
+        h[j + u] = hj;
+      });
 }
 
 TS_INLINE void gru_cell(int H, const float* __restrict xp, const float* __restrict rp,
                         const float* __restrict h_prev, float* __restrict h) {
-  for (int j = 0; j < H; ++j) {
-    float z, r, n, hj;
-    timestep::gru_cell_forward<M>(xp[j], xp[H + j], xp[2 * H + j], rp[j], rp[H + j], rp[2 * H + j],
-                                  h_prev[j], z, r, n, hj);
-    h[j] = hj;
-  }
+  TS_CHUNKS(
+      H, for (int u = 0; u < m; ++u) {
+        const int k = j + u;
+        float z, r, n, hk;
+        timestep::gru_cell_forward<M>(xp[k], xp[H + k], xp[2 * H + k], rp[k], rp[H + k],
+                                      rp[2 * H + k], h_prev[k], z, r, n, hk);
+        h[k] = hk;
+      });
 }
 
 template <int Act>
 TS_INLINE void ln_units(int n, const float* __restrict a, const float* __restrict gamma,
                         const float* __restrict beta, float mean, float rstd, float* __restrict h) {
-  for (int j = 0; j < n; ++j)
-    h[j] = timestep::ln_cell_output<M>(Act, timestep::layer_norm_normalize(a[j], mean, rstd),
-                                       gamma[j], beta[j]);
+  TS_CHUNKS(
+      n, for (int u = 0; u < m; ++u) {
+        const int k = j + u;
+        h[k] = timestep::ln_cell_output<M>(Act, timestep::layer_norm_normalize(a[k], mean, rstd),
+                                           gamma[k], beta[k]);
+      });
 }
 
 TS_INLINE void ln_cell(int act, int H, const float* __restrict a, const float* __restrict gb,
@@ -284,17 +305,22 @@ TS_INLINE void ln_cell(int act, int H, const float* __restrict a, const float* _
   }
 }
 
-// One stream through the stack: x [F] in, y [O] out, states in `row`.
+// One stream through the stack: x [F] in, y [O] out, states in `row`. Scratch: the
+// pre-activations (or a convolution's taps), the GRU's recurrent side (or a dense layer's or a
+// convolution's sums), the LSTM's gates, the new states of a recurrent layer (h, then c: at
+// most 2H <= widest floats), and two output vectors used in turn by the dense layers and
+// convolutions.
+constexpr int kScratchVectors = 6;
+
 TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* row,
                                float* scratch) {
   const float* in = x;
-  // the gate pre-activations, the GRU's recurrent side, two dense outputs used in turn, and the
-  // new states of a recurrent layer (h, then c: at most 2H <= widest floats)
   const size_t w = s.widest;
-  float* gates = scratch;
-  float* rec = scratch + w;
-  float* vec[2] = {scratch + 2 * w, scratch + 3 * w};
-  float* next = scratch + 4 * w;
+  float* pre = scratch;
+  float* sums = scratch + w;
+  float* gates = scratch + 2 * w;
+  float* next = scratch + 3 * w;
+  float* vec[2] = {scratch + 4 * w, scratch + 5 * w};
   for (int l = 0; l < s.L; ++l) {
     const Layer& ly = s.layers[l];
     const int H = ly.units;
@@ -307,7 +333,7 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
       float* queue = row + ly.state;
       for (int k = 0; k < ly.k; ++k) {
         const int at = k * ly.d;
-        std::memcpy(gates + static_cast<size_t>(k) * C,
+        std::memcpy(pre + static_cast<size_t>(k) * C,
                     at < kept ? queue + static_cast<size_t>(at) * C : in, sizeof(float) * C);
       }
       if (kept > 0) {
@@ -316,57 +342,57 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
       }
       float* out = last ? y : vec[l & 1];
       if (ly.b)
-        std::memcpy(out, ly.b, sizeof(float) * H);
+        copy_units(H, ly.b, sums);
       else
-        std::fill(out, out + H, 0.0f);
-      add_product_chain(gates, ly.k * C, ly.w, H, out);
-      for (int j = 0; j < H; ++j) out[j] = timestep::activate(ly.act, out[j]);
+        std::fill(sums, sums + H, 0.0f);
+      add_product_chain(pre, ly.k * C, ly.w, H, sums);
+      activate_cell<true>(ly.act, H, sums, out);
       in = out;
       continue;
     }
     if (ly.kind == TS_STREAM_DENSE) {
       // as the batch path: the product, then the bias, then the activation
       float* out = last ? y : vec[l & 1];
-      std::fill(out, out + H, 0.0f);
-      add_product_tiled(in, ly.in, ly.w, H, out);
-      if (ly.b)
-        for (int j = 0; j < H; ++j) out[j] += ly.b[j];
-      for (int j = 0; j < H; ++j) out[j] = timestep::activate(ly.act, out[j]);
+      std::fill(sums, sums + H, 0.0f);
+      add_product_tiled(in, ly.in, ly.w, H, sums);
+      if (ly.b) TS_CHUNKS(H, for (int u = 0; u < m; ++u) pre[j + u] = sums[j + u] + ly.b[j + u]);
+      activate_cell<true>(ly.act, H, ly.b ? pre : sums, out);
       in = out;
       continue;
     }
     float* h = row + ly.state;
     const int GH = timestep::rnn_gates(ly.kind) * H;
-    std::memcpy(gates, ly.b, sizeof(float) * GH);
-    add_product_tiled(in, ly.in, ly.w, GH, gates);
-    // the new states go to `next` first, then over the old ones
+    copy_units(GH, ly.b, pre);
+    add_product_tiled(in, ly.in, ly.w, GH, pre);
     switch (ly.kind) {
       case TS_RNN_SIMPLE:
-        add_product_row(h, H, ly.u, GH, gates);
-        simple_cell(ly.act, H, gates, next);
-        std::memcpy(h, next, sizeof(float) * H);
+        add_product_row(h, H, ly.u, GH, pre);
+        activate_cell(ly.act, H, pre, next);
+        copy_units(H, next, h);
         break;
       case TS_RNN_LSTM:
-        add_product_row(h, H, ly.u, GH, gates);
-        lstm_cell(H, gates, h + H, next + H, next);
-        std::memcpy(h, next, sizeof(float) * 2 * H);
+        add_product_row(h, H, ly.u, GH, pre);
+        lstm_cell(H, pre, gates, h + H, next + H, next);
+        copy_units(2 * H, next, h);
         break;
       case TS_RNN_GRU:
-        std::memcpy(rec, ly.e, sizeof(float) * GH);
-        add_product_row(h, H, ly.u, GH, rec);
-        gru_cell(H, gates, rec, h, next);
-        std::memcpy(h, next, sizeof(float) * H);
+        copy_units(GH, ly.e, sums);
+        add_product_row(h, H, ly.u, GH, sums);
+        gru_cell(H, pre, sums, h, next);
+        copy_units(H, next, h);
         break;
       default:  // TS_RNN_LN_SIMPLE
-        add_product_row(h, H, ly.u, GH, gates);
-        ln_cell(ly.act, H, gates, ly.e, next);
-        std::memcpy(h, next, sizeof(float) * H);
+        add_product_row(h, H, ly.u, GH, pre);
+        ln_cell(ly.act, H, pre, ly.e, next);
+        copy_units(H, next, h);
         break;
     }
-    if (last) std::memcpy(y, h, sizeof(float) * H);
+    if (last) copy_units(H, h, y);
     in = h;
   }
 }
+
+#undef TS_CHUNKS
 
 // The scratch of the streams run on this thread: grows to the largest stack seen, then stays.
 thread_local std::vector<float> t_scratch;
@@ -375,8 +401,8 @@ thread_local std::vector<float> t_scratch;
 void run_streams(const Stack& s, float* const* chunks, int chunk_rows, const int* slots,
                  long long begin, long long end, const float* x, float* y) {
   std::vector<float>& scratch = t_scratch;
-  if (scratch.size() < 5 * static_cast<size_t>(s.widest))
-    scratch.resize(5 * static_cast<size_t>(s.widest));
+  if (scratch.size() < kScratchVectors * static_cast<size_t>(s.widest))
+    scratch.resize(kScratchVectors * static_cast<size_t>(s.widest));
   for (long long i = begin; i < end; ++i) {
     float* row = chunks[slots[i] / chunk_rows] + static_cast<size_t>(slots[i] % chunk_rows) * s.R;
     stream_one(s, x + i * s.F, y + i * s.O, row, scratch.data());
