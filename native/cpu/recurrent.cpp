@@ -124,7 +124,7 @@ const float* padded(const float* src, int rows, int cols, int ld, std::vector<fl
 // large as the buffer, 3% of an LSTM training step.
 struct Scratch {
   std::unique_ptr<float[]> p;
-  float* data() { return p.get(); }
+  float* data() const { return p.get(); }
 };
 Scratch uninitialized(size_t n) { return {std::unique_ptr<float[]>(new float[n])}; }
 
@@ -573,6 +573,24 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
 // swapped product then runs at), it runs as b^T . a into an [n, m] scratch instead, so that the
 // copies are of a's rows: a quarter of the volume for an LSTM's dU. Every element sums the
 // same products in the same order either way, so the result has the same bits.
+// dst[i * ldd + j] = src[j * lds + i] (or += with Add) for i < rows, j < cols, in 16 x 16 tiles
+// that stay in L1: a plain double loop sends one side to a new cache line at every element, and
+// at 64 x 256 weights that cost as much as a short sequence's products.
+template <bool Add>
+void transpose_tiles(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
+  constexpr int kTile = 16;
+  for (int i0 = 0; i0 < rows; i0 += kTile)
+    for (int j0 = 0; j0 < cols; j0 += kTile) {
+      const int i1 = std::min(rows, i0 + kTile), j1 = std::min(cols, j0 + kTile);
+      for (int i = i0; i < i1; ++i)
+        for (int j = j0; j < j1; ++j) {
+          float& to = dst[static_cast<size_t>(i) * ldd + j];
+          const float v = src[static_cast<size_t>(j) * lds + i];
+          to = Add ? to + v : v;
+        }
+    }
+}
+
 class WeightGrad {
  public:
   WeightGrad(int m, int n, std::vector<float>& scratch)
@@ -597,9 +615,7 @@ class WeightGrad {
       add_rows(s_.data(), n_, dst, m_, cols);
       return;
     }
-    for (int i = 0; i < m_; ++i)
-      for (int j = 0; j < cols; ++j)
-        dst[static_cast<size_t>(i) * cols + j] += s_[static_cast<size_t>(j) * m_ + i];
+    transpose_tiles<true>(s_.data(), m_, m_, cols, dst, cols);
   }
 
  private:
@@ -651,9 +667,7 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
   } else if (dx) {
     const int Fp = round_up(F, kGemmColumnStep);
     std::vector<float> w_t(static_cast<size_t>(GH) * Fp, 0.0f);
-    for (int f = 0; f < F; ++f)
-      for (int c = 0; c < GH; ++c)
-        w_t[static_cast<size_t>(c) * Fp + f] = kernel[static_cast<size_t>(f) * GH + c];
+    transpose_tiles<false>(kernel, GH, GH, F, w_t.data(), Fp);
     gemm_into(dxp, GHp, w_t.data(), Fp, dx, rows, F, GH, scratch);
   }
   recurrent_kernel_grad(d, h0, out, drec, drecurrent, scratch);
@@ -661,8 +675,25 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
 
 // c0 and dc_last (LSTM, [B, H]): the initial cell state and the gradient of the final one, each
 // null for zeros; dc0 receives dL/dc0 (null: not needed).
+// U^T [GH, Hp] (zero columns past H) for dh_next = dRec_t . U^T, made once per call for all the
+// batch slices: the transpose, and its panels packed as in forward for slices of two or more rows
+// (one row reads it in place). Per slice, the transposing and packing cost as much as a short
+// sequence's products.
+struct TransposedU {
+  std::vector<float> plain;
+  Scratch packed;
+  bool has_packed;
+  TransposedU(const Dims& d, const float* recurrent, bool pack)
+      : plain(static_cast<size_t>(d.GH) * d.Hp, 0.0f),
+        packed(uninitialized(pack ? packed_b_floats(d.Hp, d.GH) : 0)),
+        has_packed(pack) {
+    transpose_tiles<false>(recurrent, d.GH, d.GH, d.H, plain.data(), d.Hp);
+    if (pack) pack_b(plain.data(), d.Hp, d.Hp, d.GH, packed.data());
+  }
+};
+
 void backward(const Dims& d, const float* x, const float* h0, const float* c0, const float* kernel,
-              const float* recurrent, const float* extra, const float* out, const float* cache,
+              const TransposedU& u_t, const float* extra, const float* out, const float* cache,
               const float* dout, const float* dc_last, float* dx, float* dh0, float* dc0,
               float* dkernel, float* drecurrent, float* dbias, float* dextra) {
   const int H = d.H, GH = d.GH, GHp = d.GHp, Hp = d.Hp;
@@ -673,15 +704,7 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
   Scratch drec_gru = uninitialized(d.kind == TS_RNN_GRU ? all : 0);
   if (d.kind == TS_RNN_GRU) zero_padding(drec_gru.data(), d.rows, GH, GHp);
   float* drec = d.kind == TS_RNN_GRU ? drec_gru.data() : dxp.data();
-  // U^T [GH, Hp] (zero columns past H) for dh_next = dRec_t . U^T, its panels packed once as in
-  // forward (one batch row reads it in place)
-  std::vector<float> u_t(static_cast<size_t>(GH) * Hp, 0.0f);
-  for (int j = 0; j < H; ++j)
-    for (int c = 0; c < GH; ++c)
-      u_t[static_cast<size_t>(c) * Hp + j] = recurrent[static_cast<size_t>(j) * GH + c];
-  const bool pack = d.B >= 2;
-  Scratch u_t_packed = uninitialized(pack ? packed_b_floats(Hp, GH) : 0);
-  if (pack) pack_b(u_t.data(), Hp, Hp, GH, u_t_packed.data());
+  const bool pack = d.B >= 2 && u_t.has_packed;
   // dh_next and dc_next, double-buffered: step t reads one copy and writes the other
   std::vector<float> dh_bufs(2 * static_cast<size_t>(d.B) * Hp, 0.0f);
   std::vector<float> dc_bufs(d.kind == TS_RNN_LSTM ? 2 * static_cast<size_t>(d.B) * H : 0, 0.0f);
@@ -742,11 +765,11 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
       }
     }
     if (pack)
-      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t_packed.data(),
+      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.packed.data(),
                              dn_out, Hp, d.B, Hp, GH);
     else
-      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.data(), Hp, dn_out, Hp,
-                      d.B, Hp, GH);
+      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.plain.data(), Hp, dn_out,
+                      Hp, d.B, Hp, GH);
     std::swap(dn, dn_out);
   }
   finish_backward(d, x, h0, kernel, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
@@ -820,6 +843,7 @@ void parallel_backward(const Dims& d, const float* x, const float* h0, const flo
                                                  : 0;
   const size_t per_thread = nk + nr + nb + ne;
   std::vector<float> partial(static_cast<size_t>(slices - 1) * per_thread, 0.0f);
+  const TransposedU u_t(d, recurrent, d.B >= 2);
   timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
     long long b0, b1;
     timestep::cpu::slice(d.B, part, slices, b0, b1);
@@ -827,7 +851,7 @@ void parallel_backward(const Dims& d, const float* x, const float* h0, const flo
     float* own = part == 0 ? nullptr : partial.data() + static_cast<size_t>(part - 1) * per_thread;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
     backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr,
-             kernel, recurrent, extra, out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr,
+             kernel, u_t, extra, out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr,
              dout + r0 * d.H, dc_last ? dc_last + b0 * d.H : nullptr, dx ? dx + r0 * d.F : nullptr,
              dh0 ? dh0 + b0 * d.H : nullptr, dc0 ? dc0 + b0 * d.H : nullptr, own ? own : dkernel,
              own ? own + nk : drecurrent, own ? own + nk + nr : dbias,
