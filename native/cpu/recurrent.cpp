@@ -460,35 +460,53 @@ TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const f
 // ---- forward and backward over the sequence -------------------------------------------
 
 // c0: the LSTM's initial cell state [B, H], or null for zeros.
-void forward(const Dims& d, const float* x, const float* h0, const float* c0, const float* kernel,
-             const float* recurrent, const float* bias, const float* extra, float* out,
-             float* cache) {
-  const int H = d.H, GHp = d.GHp;
+// The forward's weights as its GEMMs read them, made once per call for all the batch slices:
+// W, U, b (and the GRU's recurrent bias) zero-padded to GHp columns where GH is not a multiple of
+// 8, U's panels packed when slices have two or more rows (one row reads U in place), and W's when
+// a slice projects its inputs step by step. Per slice, the copying cost as much as a short
+// sequence's products.
+struct ForwardWeights {
   std::vector<float> wp, up, bp, rbp;
-  const float* w = padded(kernel, d.F, d.GH, GHp, wp);
-  const float* u = padded(recurrent, H, d.GH, GHp, up);
-  const float* bb = padded(bias, 1, d.GH, GHp, bp);
+  const float *w, *u, *b, *rb;
+  Scratch u_packed, w_packed;
+  bool has_u_packed, has_w_packed;
+  ForwardWeights(const Dims& d, const float* kernel, const float* recurrent, const float* bias,
+                 const float* extra, bool pack_u, bool pack_w)
+      : w(padded(kernel, d.F, d.GH, d.GHp, wp)),
+        u(padded(recurrent, d.H, d.GH, d.GHp, up)),
+        b(padded(bias, 1, d.GH, d.GHp, bp)),
+        rb(d.kind == TS_RNN_GRU ? padded(extra, 1, d.GH, d.GHp, rbp) : nullptr),
+        u_packed(uninitialized(pack_u ? packed_b_floats(d.GHp, d.H) : 0)),
+        w_packed(uninitialized(pack_w ? packed_b_floats(d.GHp, d.F) : 0)),
+        has_u_packed(pack_u),
+        has_w_packed(pack_w) {
+    if (pack_u) pack_b(u, d.GHp, d.GHp, d.H, u_packed.data());
+    if (pack_w) pack_b(w, d.GHp, d.GHp, d.F, w_packed.data());
+  }
+};
+
+void forward(const Dims& d, const float* x, const float* h0, const float* c0,
+             const ForwardWeights& fw, const float* extra, float* out, float* cache) {
+  const int H = d.H, GHp = d.GHp;
+  const float* w = fw.w;
+  const float* u = fw.u;
+  const float* bb = fw.b;
   // xp = x.W + b: for every step at once into [B, T, GHp], or step by step into [B, GHp] when
   // the whole would not stay in cache (see Steps)
-  const bool by_step = projects_by_step(d);
+  const bool by_step = projects_by_step(d) && fw.has_w_packed;
   Scratch xp = uninitialized((by_step ? static_cast<size_t>(d.B) : d.rows) * GHp);
-  Scratch w_packed = uninitialized(by_step ? packed_b_floats(GHp, d.F) : 0);
-  if (by_step) {
-    pack_b(w, GHp, GHp, d.F, w_packed.data());
-  } else {
+  if (!by_step) {
     broadcast_rows(xp.data(), GHp, bb, d.rows, GHp);  // sets every row
     gemm_accumulate(x, d.F, w, GHp, xp.data(), GHp, static_cast<int>(d.rows), GHp, d.F);
   }
   const Steps steps{xp.data(), GHp, by_step ? 0 : static_cast<size_t>(d.T)};
 
-  // Every step multiplies by the same U: its panels are packed once (gemm.h) rather than copied
-  // again each step. One batch row keeps gemm_accumulate's row path, which reads U in place.
-  const bool pack = d.B >= 2;
-  Scratch u_packed = uninitialized(pack ? packed_b_floats(GHp, H) : 0);
-  if (pack) pack_b(u, GHp, GHp, H, u_packed.data());
+  // Every step multiplies by the same U, packed once. One batch row keeps gemm_accumulate's row
+  // path, which reads U in place.
+  const bool pack = d.B >= 2 && fw.has_u_packed;
   auto times_u = [&](const State& s, float* c, int ldc) {
     if (pack)
-      gemm_accumulate_packed(s.p, s.ld, u_packed.data(), c, ldc, d.B, GHp, H);
+      gemm_accumulate_packed(s.p, s.ld, fw.u_packed.data(), c, ldc, d.B, GHp, H);
     else
       gemm_accumulate(s.p, s.ld, u, GHp, c, ldc, d.B, GHp, H);
   };
@@ -499,15 +517,15 @@ void forward(const Dims& d, const float* x, const float* h0, const float* c0, co
   std::vector<float> tanh_lane(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.0f);  // 1 on the g block
   if (d.kind == TS_RNN_LSTM) std::fill(tanh_lane.begin() + 2 * H, tanh_lane.begin() + 3 * H, 1.0f);
   std::vector<float> rec(d.kind == TS_RNN_GRU ? static_cast<size_t>(d.B) * GHp : 0);
-  const float* rb = d.kind == TS_RNN_GRU ? padded(extra, 1, d.GH, GHp, rbp) : nullptr;
+  const float* rb = fw.rb;
   for (int t = 0; t < d.T; ++t) {
     const State s = previous_state(d, h0, out, t);
     float* xt = steps.step(t);
     const int ld = static_cast<int>(steps.ld());
     if (by_step) {
       broadcast_rows(xt, GHp, bb, d.B, GHp);
-      gemm_accumulate_packed(x + static_cast<size_t>(t) * d.F, d.T * d.F, w_packed.data(), xt, GHp,
-                             d.B, GHp, d.F);
+      gemm_accumulate_packed(x + static_cast<size_t>(t) * d.F, d.T * d.F, fw.w_packed.data(), xt,
+                             GHp, d.B, GHp, d.F);
     }
     switch (d.kind) {
       case TS_RNN_SIMPLE:
@@ -642,9 +660,39 @@ void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, flo
 
 // The parameter and input gradients after the time loop, from dXp_all and dRec_all
 // ([B*T, GHp] each, the same buffer except for the GRU). dU comes last: it zeroes rows of drec.
+// The backward's transposed weights, made once per call for all the batch slices (per slice,
+// the transposing and packing cost as much as a short sequence's products):
+//   U^T [GH, Hp] (zero columns past H) for dh_next = dRec_t . U^T, its panels packed as in
+//   forward for slices of two or more rows (one row reads it in place);
+//   W^T [GH, Fp] (zero columns past F) for dx = dXp . W^T, where dx is wanted and F >= 16 (for
+//   fewer features dx is one dot product per feature against W's contiguous rows).
+struct TransposedWeights {
+  std::vector<float> plain;
+  Scratch packed;
+  bool has_packed;
+  std::vector<float> w_t;
+  int Fp;
+  TransposedWeights(const Dims& d, const float* recurrent, const float* kernel, bool pack,
+                    bool dx_by_gemm)
+      : plain(static_cast<size_t>(d.GH) * d.Hp, 0.0f),
+        packed(uninitialized(pack ? packed_b_floats(d.Hp, d.GH) : 0)),
+        has_packed(pack),
+        Fp(round_up(d.F, kGemmColumnStep)) {
+    transpose_tiles<false>(recurrent, d.GH, d.GH, d.H, plain.data(), d.Hp);
+    if (pack) pack_b(plain.data(), d.Hp, d.Hp, d.GH, packed.data());
+    if (dx_by_gemm) {
+      w_t.assign(static_cast<size_t>(d.GH) * Fp, 0.0f);
+      transpose_tiles<false>(kernel, d.GH, d.GH, d.F, w_t.data(), Fp);
+    }
+  }
+};
+
+// Whether dx = dXp . W^T runs as a GEMM against W^T (else as dot products against W's rows).
+inline bool dx_by_gemm(const Dims& d, const float* dx) { return dx && d.F >= 16; }
+
 void finish_backward(const Dims& d, const float* x, const float* h0, const float* kernel,
-                     const float* out, const float* dxp, float* drec, float* dx, float* dkernel,
-                     float* drecurrent, float* dbias, float* drbias) {
+                     const TransposedWeights& tw, const float* out, const float* dxp, float* drec,
+                     float* dx, float* dkernel, float* drecurrent, float* dbias, float* drbias) {
   const int GH = d.GH, GHp = d.GHp, F = d.F;
   const int rows = static_cast<int>(d.rows);
   std::vector<float> scratch;
@@ -658,42 +706,22 @@ void finish_backward(const Dims& d, const float* x, const float* h0, const float
   }
   // dx += dXp_all . W^T: for few features one dot product per (row, feature) against the
   // contiguous rows of W; otherwise a GEMM against W^T, padded to Fp columns.
-  if (dx && F < 16) {
+  if (dx && !dx_by_gemm(d, dx)) {
     for (int r = 0; r < rows; ++r) {
       const float* g = dxp + static_cast<size_t>(r) * GHp;
       float* o = dx + static_cast<size_t>(r) * F;
       for (int f = 0; f < F; ++f) o[f] += dot(g, kernel + static_cast<size_t>(f) * GH, GH);
     }
   } else if (dx) {
-    const int Fp = round_up(F, kGemmColumnStep);
-    std::vector<float> w_t(static_cast<size_t>(GH) * Fp, 0.0f);
-    transpose_tiles<false>(kernel, GH, GH, F, w_t.data(), Fp);
-    gemm_into(dxp, GHp, w_t.data(), Fp, dx, rows, F, GH, scratch);
+    gemm_into(dxp, GHp, tw.w_t.data(), tw.Fp, dx, rows, F, GH, scratch);
   }
   recurrent_kernel_grad(d, h0, out, drec, drecurrent, scratch);
 }
 
 // c0 and dc_last (LSTM, [B, H]): the initial cell state and the gradient of the final one, each
 // null for zeros; dc0 receives dL/dc0 (null: not needed).
-// U^T [GH, Hp] (zero columns past H) for dh_next = dRec_t . U^T, made once per call for all the
-// batch slices: the transpose, and its panels packed as in forward for slices of two or more rows
-// (one row reads it in place). Per slice, the transposing and packing cost as much as a short
-// sequence's products.
-struct TransposedU {
-  std::vector<float> plain;
-  Scratch packed;
-  bool has_packed;
-  TransposedU(const Dims& d, const float* recurrent, bool pack)
-      : plain(static_cast<size_t>(d.GH) * d.Hp, 0.0f),
-        packed(uninitialized(pack ? packed_b_floats(d.Hp, d.GH) : 0)),
-        has_packed(pack) {
-    transpose_tiles<false>(recurrent, d.GH, d.GH, d.H, plain.data(), d.Hp);
-    if (pack) pack_b(plain.data(), d.Hp, d.Hp, d.GH, packed.data());
-  }
-};
-
 void backward(const Dims& d, const float* x, const float* h0, const float* c0, const float* kernel,
-              const TransposedU& u_t, const float* extra, const float* out, const float* cache,
+              const TransposedWeights& tw, const float* extra, const float* out, const float* cache,
               const float* dout, const float* dc_last, float* dx, float* dh0, float* dc0,
               float* dkernel, float* drecurrent, float* dbias, float* dextra) {
   const int H = d.H, GH = d.GH, GHp = d.GHp, Hp = d.Hp;
@@ -704,7 +732,7 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
   Scratch drec_gru = uninitialized(d.kind == TS_RNN_GRU ? all : 0);
   if (d.kind == TS_RNN_GRU) zero_padding(drec_gru.data(), d.rows, GH, GHp);
   float* drec = d.kind == TS_RNN_GRU ? drec_gru.data() : dxp.data();
-  const bool pack = d.B >= 2 && u_t.has_packed;
+  const bool pack = d.B >= 2 && tw.has_packed;
   // dh_next and dc_next, double-buffered: step t reads one copy and writes the other
   std::vector<float> dh_bufs(2 * static_cast<size_t>(d.B) * Hp, 0.0f);
   std::vector<float> dc_bufs(d.kind == TS_RNN_LSTM ? 2 * static_cast<size_t>(d.B) * H : 0, 0.0f);
@@ -765,14 +793,14 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
       }
     }
     if (pack)
-      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.packed.data(),
+      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, tw.packed.data(),
                              dn_out, Hp, d.B, Hp, GH);
     else
-      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, u_t.plain.data(), Hp, dn_out,
+      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, tw.plain.data(), Hp, dn_out,
                       Hp, d.B, Hp, GH);
     std::swap(dn, dn_out);
   }
-  finish_backward(d, x, h0, kernel, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
+  finish_backward(d, x, h0, kernel, tw, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
                   d.kind == TS_RNN_GRU ? dextra : nullptr);
   if (dh0) add_rows(dn, Hp, dh0, d.B, H);
   if (dc0 && d.kind == TS_RNN_LSTM) add_rows(dc, H, dc0, d.B, H);  // dc: dL/dc_{-1} after the loop
@@ -817,14 +845,20 @@ void parallel_forward(const Dims& d, const float* x, const float* h0, const floa
                       const float* extra, float* out, float* cache) {
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
   const int slices = slices_for(d);
+  bool by_step = false;
+  for (int part = 0; part < slices; ++part) {
+    long long b0, b1;
+    timestep::cpu::slice(d.B, part, slices, b0, b1);
+    by_step = by_step || projects_by_step(slice_dims(d, b0, b1));
+  }
+  const ForwardWeights fw(d, kernel, recurrent, bias, extra, d.B >= 2, by_step);
   timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
     long long b0, b1;
     timestep::cpu::slice(d.B, part, slices, b0, b1);
     if (b1 == b0) return;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
-    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr,
-            kernel, recurrent, bias, extra, out + r0 * d.H,
-            cache ? cache + r0 * cache_row : nullptr);
+    forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr, fw,
+            extra, out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr);
   });
 }
 
@@ -843,7 +877,7 @@ void parallel_backward(const Dims& d, const float* x, const float* h0, const flo
                                                  : 0;
   const size_t per_thread = nk + nr + nb + ne;
   std::vector<float> partial(static_cast<size_t>(slices - 1) * per_thread, 0.0f);
-  const TransposedU u_t(d, recurrent, d.B >= 2);
+  const TransposedWeights tw(d, recurrent, kernel, d.B >= 2, dx_by_gemm(d, dx));
   timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
     long long b0, b1;
     timestep::cpu::slice(d.B, part, slices, b0, b1);
@@ -851,7 +885,7 @@ void parallel_backward(const Dims& d, const float* x, const float* h0, const flo
     float* own = part == 0 ? nullptr : partial.data() + static_cast<size_t>(part - 1) * per_thread;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
     backward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr,
-             kernel, u_t, extra, out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr,
+             kernel, tw, extra, out + r0 * d.H, cache ? cache + r0 * cache_row : nullptr,
              dout + r0 * d.H, dc_last ? dc_last + b0 * d.H : nullptr, dx ? dx + r0 * d.F : nullptr,
              dh0 ? dh0 + b0 * d.H : nullptr, dc0 ? dc0 + b0 * d.H : nullptr, own ? own : dkernel,
              own ? own + nk : drecurrent, own ? own + nk + nr : dbias,
