@@ -459,7 +459,6 @@ TS_SIMD_CLONES void ln_step_back(const Dims& d, int t, const float* out, const f
 
 // ---- forward and backward over the sequence -------------------------------------------
 
-// c0: the LSTM's initial cell state [B, H], or null for zeros.
 // The forward's weights as its GEMMs read them, made once per call for all the batch slices:
 // W, U, b (and the GRU's recurrent bias) zero-padded to GHp columns where GH is not a multiple of
 // 8, U's panels packed when slices have two or more rows (one row reads U in place), and W's when
@@ -485,6 +484,7 @@ struct ForwardWeights {
   }
 };
 
+// c0: the LSTM's initial cell state [B, H], or null for zeros.
 void forward(const Dims& d, const float* x, const float* h0, const float* c0,
              const ForwardWeights& fw, const float* extra, float* out, float* cache) {
   const int H = d.H, GHp = d.GHp;
@@ -585,12 +585,6 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
   add_rows(scratch.data(), ldb, c, m, n);
 }
 
-// A weight gradient a^T . b ([m, n], a stored [k, m], b [k, n]) summed over one or more row
-// ranges. Where the GEMM would copy b's blocks (gemm_copies_b: gate rows of 256, 512, 1024
-// floats) and a's rows are narrower (but fill at least one 32-column tile, the width the
-// swapped product then runs at), it runs as b^T . a into an [n, m] scratch instead, so that the
-// copies are of a's rows: a quarter of the volume for an LSTM's dU. Every element sums the
-// same products in the same order either way, so the result has the same bits.
 // dst[i * ldd + j] = src[j * lds + i] (or += with Add) for i < rows, j < cols, in 16 x 16 tiles
 // that stay in L1: a plain double loop sends one side to a new cache line at every element, and
 // at 64 x 256 weights that cost as much as a short sequence's products.
@@ -609,6 +603,12 @@ void transpose_tiles(const float* src, int lds, int rows, int cols, float* dst, 
     }
 }
 
+// A weight gradient a^T . b ([m, n], a stored [k, m], b [k, n]) summed over one or more row
+// ranges. Where the GEMM would copy b's blocks (gemm_copies_b: gate rows of 256, 512, 1024
+// floats) and a's rows are narrower (but fill at least one 32-column tile, the width the
+// swapped product then runs at), it runs as b^T . a into an [n, m] scratch instead, so that the
+// copies are of a's rows: a quarter of the volume for an LSTM's dU. Every element sums the
+// same products in the same order either way, so the result has the same bits.
 class WeightGrad {
  public:
   WeightGrad(int m, int n, std::vector<float>& scratch)
@@ -658,8 +658,6 @@ void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, flo
   grad.add_to(drecurrent, d.GH);
 }
 
-// The parameter and input gradients after the time loop, from dXp_all and dRec_all
-// ([B*T, GHp] each, the same buffer except for the GRU). dU comes last: it zeroes rows of drec.
 // The backward's transposed weights, made once per call for all the batch slices (per slice,
 // the transposing and packing cost as much as a short sequence's products):
 //   U^T [GH, Hp] (zero columns past H) for dh_next = dRec_t . U^T, its panels packed as in
@@ -667,19 +665,19 @@ void recurrent_kernel_grad(const Dims& d, const float* h0, const float* out, flo
 //   W^T [GH, Fp] (zero columns past F) for dx = dXp . W^T, where dx is wanted and F >= 16 (for
 //   fewer features dx is one dot product per feature against W's contiguous rows).
 struct TransposedWeights {
-  std::vector<float> plain;
-  Scratch packed;
-  bool has_packed;
+  std::vector<float> u_t;
+  Scratch u_t_packed;
+  bool has_u_t_packed;
   std::vector<float> w_t;
   int Fp;
   TransposedWeights(const Dims& d, const float* recurrent, const float* kernel, bool pack,
                     bool dx_by_gemm)
-      : plain(static_cast<size_t>(d.GH) * d.Hp, 0.0f),
-        packed(uninitialized(pack ? packed_b_floats(d.Hp, d.GH) : 0)),
-        has_packed(pack),
+      : u_t(static_cast<size_t>(d.GH) * d.Hp, 0.0f),
+        u_t_packed(uninitialized(pack ? packed_b_floats(d.Hp, d.GH) : 0)),
+        has_u_t_packed(pack),
         Fp(round_up(d.F, kGemmColumnStep)) {
-    transpose_tiles<false>(recurrent, d.GH, d.GH, d.H, plain.data(), d.Hp);
-    if (pack) pack_b(plain.data(), d.Hp, d.Hp, d.GH, packed.data());
+    transpose_tiles<false>(recurrent, d.GH, d.GH, d.H, u_t.data(), d.Hp);
+    if (pack) pack_b(u_t.data(), d.Hp, d.Hp, d.GH, u_t_packed.data());
     if (dx_by_gemm) {
       w_t.assign(static_cast<size_t>(d.GH) * Fp, 0.0f);
       transpose_tiles<false>(kernel, d.GH, d.GH, d.F, w_t.data(), Fp);
@@ -690,6 +688,8 @@ struct TransposedWeights {
 // Whether dx = dXp . W^T runs as a GEMM against W^T (else as dot products against W's rows).
 inline bool dx_by_gemm(const Dims& d, const float* dx) { return dx && d.F >= 16; }
 
+// The parameter and input gradients after the time loop, from dXp_all and dRec_all
+// ([B*T, GHp] each, the same buffer except for the GRU). dU comes last: it zeroes rows of drec.
 void finish_backward(const Dims& d, const float* x, const float* h0, const float* kernel,
                      const TransposedWeights& tw, const float* out, const float* dxp, float* drec,
                      float* dx, float* dkernel, float* drecurrent, float* dbias, float* drbias) {
@@ -732,7 +732,7 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
   Scratch drec_gru = uninitialized(d.kind == TS_RNN_GRU ? all : 0);
   if (d.kind == TS_RNN_GRU) zero_padding(drec_gru.data(), d.rows, GH, GHp);
   float* drec = d.kind == TS_RNN_GRU ? drec_gru.data() : dxp.data();
-  const bool pack = d.B >= 2 && tw.has_packed;
+  const bool pack = d.B >= 2 && tw.has_u_t_packed;
   // dh_next and dc_next, double-buffered: step t reads one copy and writes the other
   std::vector<float> dh_bufs(2 * static_cast<size_t>(d.B) * Hp, 0.0f);
   std::vector<float> dc_bufs(d.kind == TS_RNN_LSTM ? 2 * static_cast<size_t>(d.B) * H : 0, 0.0f);
@@ -793,11 +793,11 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
       }
     }
     if (pack)
-      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, tw.packed.data(),
+      gemm_accumulate_packed(drec + static_cast<size_t>(t) * GHp, d.T * GHp, tw.u_t_packed.data(),
                              dn_out, Hp, d.B, Hp, GH);
     else
-      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, tw.plain.data(), Hp, dn_out,
-                      Hp, d.B, Hp, GH);
+      gemm_accumulate(drec + static_cast<size_t>(t) * GHp, d.T * GHp, tw.u_t.data(), Hp, dn_out, Hp,
+                      d.B, Hp, GH);
     std::swap(dn, dn_out);
   }
   finish_backward(d, x, h0, kernel, tw, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
