@@ -99,14 +99,17 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
       for (int v = 0; v < V; ++v) acc[i][v] += av * bv[v];
     }
   }
+  // Unrolled so that every accumulator is a named register: indexed by a loop variable, they
+  // were kept in a stack copy, zeroed, stored and reloaded on every call (an LSTM(20) forward
+  // at batch 32, whose step products are 4 x 32 tiles over k = 20: 169 us with it, 154 without).
+#pragma GCC unroll 8
   for (int i = 0; i < R; ++i) {
     float* ci = c + static_cast<size_t>(i) * ldc;
     if (cols == C) {
       for (int v = 0; v < V; ++v) T::store(ci + L * v, T::load(ci + L * v) + acc[i][v]);
     } else {
-      alignas(64) float row[C];
-      for (int v = 0; v < V; ++v) T::store(row + L * v, acc[i][v]);
-      for (int j = 0; j < cols; ++j) ci[j] += row[j];
+      for (int v = 0; v < V; ++v)
+        for (int l = 0; l < L && L * v + l < cols; ++l) ci[L * v + l] += acc[i][v][l];
     }
   }
 }
@@ -143,6 +146,9 @@ template <int C>
 TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb, float* c, int k) {
   constexpr int V = C / 16;
   v16 even[V], odd[V];
+  // unrolled for the same reason as tile's store loop: on the chain of a batch-1 step the stack
+  // copy cost 20% of an LSTM(20) forward
+#pragma GCC unroll 8
   for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
   int p = 0;
   for (; p + 2 <= k; p += 2) {
@@ -155,9 +161,11 @@ TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb
   }
   if (p < k) {
     const float* b0 = b + static_cast<size_t>(p) * ldb;
+#pragma GCC unroll 8
     for (int v = 0; v < V; ++v)
       even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
   }
+#pragma GCC unroll 8
   for (int v = 0; v < V; ++v) V16::store(c + 16 * v, V16::load(c + 16 * v) + even[v] + odd[v]);
 }
 
