@@ -209,16 +209,16 @@ TS_SIMD_CLONES void simple_cells(const Dims& d, int t, const Steps& xp, float* o
   }
 }
 
-// An LSTM row runs as two loops: the 4H gate activations as one flat loop (lstm_gate: the g
-// block's tanh is the same sigmoid, so at H = 20 the 80 gates are exactly five 16-lane
-// vectors), then c_t and h_t over the H units. `tanh_lane` is 1 for the g block, else 0.
-// lstm_cells runs the gate loop over every row before the state loop over any: the state loop
+// An LSTM row runs as two loops: the 4H gate activations as one flat loop (lstm_gate: the
+// sigmoid is a scaled tanh, so at H = 20 the 80 gates are exactly five 16-lane vectors), then c_t
+// and h_t over the H units. `gate_scale` is lstm_gate's s of each gate: 1 for the g block, else
+// 1/2. lstm_cells runs the gate loop over every row before the state loop over any: the state loop
 // reads gate blocks that start off the vector boundaries (f at unit 20), which straddle two of
 // the gate loop's stores, and a load cannot take its data from two stores still in flight; it
 // waited for them to reach the cache (LSTM(20) at batch 32: forward 186 -> 179 us).
-TS_INLINE void lstm_gate_cols(int n, const float* __restrict z, const float* __restrict tanh_lane,
+TS_INLINE void lstm_gate_cols(int n, const float* __restrict z, const float* __restrict gate_scale,
                               float* __restrict gates) {
-  for (int j = 0; j < n; ++j) gates[j] = timestep::lstm_gate<M>(z[j], tanh_lane[j]);
+  for (int j = 0; j < n; ++j) gates[j] = timestep::lstm_gate<M>(z[j], gate_scale[j]);
 }
 
 // outputs through locals: stores through the cell functions' reference parameters would lose
@@ -237,13 +237,13 @@ TS_INLINE void lstm_state_cols(int n, const float* __restrict i, const float* __
 
 // c0: the initial cell state [B, H] of the slice's rows, read at t = 0 (zeros when none is given)
 TS_SIMD_CLONES void lstm_cells(const Dims& d, int t, const Steps& xp, const float* c0,
-                               const float* tanh_lane, float* out, float* cache) {
+                               const float* gate_scale, float* out, float* cache) {
   const int H = d.H, W = 5 * H;
   for (int b = 0; b < d.B; ++b) {
     const float* z = xp.row(b, t);
     float* row = cache + row_of(d, b, t) * W;  // i f g o c_t
     chunked(4 * H, [&](int j, auto n)
-                       TS_INLINE_LAMBDA { lstm_gate_cols(n, z + j, tanh_lane + j, row + j); });
+                       TS_INLINE_LAMBDA { lstm_gate_cols(n, z + j, gate_scale + j, row + j); });
   }
   for (int b = 0; b < d.B; ++b) {
     float* row = cache + row_of(d, b, t) * W;
@@ -521,8 +521,9 @@ void forward(const Dims& d, const float* x, const float* h0, const float* c0,
   // c_{-1}: c0, or zeros in its place
   std::vector<float> zeros(d.kind == TS_RNN_LSTM && !c0 ? static_cast<size_t>(d.B) * H : 0, 0.0f);
   const float* c_init = c0 ? c0 : zeros.data();
-  std::vector<float> tanh_lane(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.0f);  // 1 on the g block
-  if (d.kind == TS_RNN_LSTM) std::fill(tanh_lane.begin() + 2 * H, tanh_lane.begin() + 3 * H, 1.0f);
+  std::vector<float> gate_scale(d.kind == TS_RNN_LSTM ? 4 * H : 0, 0.5f);  // 1 on the g block
+  if (d.kind == TS_RNN_LSTM)
+    std::fill(gate_scale.begin() + 2 * H, gate_scale.begin() + 3 * H, 1.0f);
   std::vector<float> rec(d.kind == TS_RNN_GRU ? static_cast<size_t>(d.B) * GHp : 0);
   const float* rb = fw.rb;
   for (int t = 0; t < d.T; ++t) {
@@ -546,7 +547,7 @@ void forward(const Dims& d, const float* x, const float* h0, const float* c0,
         break;
       case TS_RNN_LSTM:
         times_u(s, xt, ld);
-        lstm_cells(d, t, steps, c_init, tanh_lane.data(), out, cache);
+        lstm_cells(d, t, steps, c_init, gate_scale.data(), out, cache);
         break;
       case TS_RNN_GRU:
         broadcast_rows(rec.data(), GHp, rb, d.B, GHp);

@@ -251,11 +251,11 @@ TS_INLINE void activate_cell(int act, int n, const float* __restrict a, float* _
 // z: the 4H pre-activations; gates: 4H floats of scratch; c_prev -> c, h
 TS_INLINE void lstm_cell(int H, const float* __restrict z, float* __restrict gates,
                          const float* __restrict c_prev, float* __restrict c, float* __restrict h) {
-  // the g block is tanh, written as lstm_gate's sigmoid form as the batch kernel does
+  // every gate through lstm_gate, as the batch kernel runs them: s = 1 for the g block, else 1/2
   TS_CHUNKS(
       4 * H, for (int u = 0; u < m; ++u) {
         const int k = j + u;
-        gates[k] = timestep::lstm_gate<M>(z[k], k >= 2 * H && k < 3 * H ? 1.0f : 0.0f);
+        gates[k] = timestep::lstm_gate<M>(z[k], k >= 2 * H && k < 3 * H ? 1.0f : 0.5f);
       });
   const float* __restrict i = gates;
   const float* __restrict f = gates + H;

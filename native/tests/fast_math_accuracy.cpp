@@ -1,12 +1,15 @@
 // Accuracy of the CPU kernels' FastMath tanh and sigmoid (cpu/fast_math.h) against double
 // precision libm, over the whole float line: the bounds its comment states, odd symmetry,
-// saturation, and NaN/infinity handling. Exit status 0 when every check holds.
+// saturation, and NaN/infinity handling; and the LSTM gate formula the CPU cells run on them
+// (cells.h lstm_gate): its g block has tanh's relative accuracy, its other gates are exactly
+// FastMath's sigmoid. Exit status 0 when every check holds.
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <vector>
 
 #include "fast_math.h"
+#include "timestep/cells.h"
 
 using timestep::cpu::FastMath;
 
@@ -56,6 +59,13 @@ int main() {
     worst_sigmoid = std::fmax(worst_sigmoid, std::fabs(fs - s));
     check(std::fabs(fs - s) <= kSigmoidAbsolute, "sigmoid absolute error", x, fs, s);
     check(fs >= 0.0f && fs <= 1.0f, "sigmoid within [0, 1]", x, fs, s);
+
+    const float g = timestep::lstm_gate<FastMath>(x, 1.0f);
+    const double g_rel = t == 0.0 ? std::fabs(g) : std::fabs(g - t) / std::fabs(t);
+    check(g_rel <= kTanhRelative, "LSTM g gate relative error", x, g, t);
+    const float gate = timestep::lstm_gate<FastMath>(x, 0.5f);
+    check(gate == fs || (std::isnan(gate) && std::isnan(fs)), "LSTM sigmoid gate is sigmoid", x,
+          gate, fs);
   }
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();

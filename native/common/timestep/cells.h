@@ -82,15 +82,14 @@ TS_CELL void lstm_cell_state(float i, float f, float g, float o, float c_prev, f
   h = o * M::tanh(c);
 }
 
-/* One gate value of a row laid out [z_i, z_f, z_g, z_o]: the sigmoid, or for the g block
- * (tanh_lane = 1 instead of 0) tanh, written as the same sigmoid, tanh(x) = 2 sigmoid(2x) - 1,
- * so that the CPU runs a row's 4H gates as one vector loop with no lane wasted on a branch.
- * Near zero the tanh form is exact to ~2e-7 absolute, not relative; the cell only ever uses g
- * in products and sums, where that is what counts. */
+/* One gate value of a row laid out [z_i, z_f, z_g, z_o], as s tanh(s z) + (1 - s): the sigmoid
+ * for s = 1/2 (sigmoid(x) = tanh(x/2) / 2 + 1/2, which is how the CPU's FastMath computes it), tanh
+ * itself for the g block's s = 1. One formula, so that the CPU runs a row's 4H gates as one
+ * vector loop with no lane wasted on a branch, and only one multiply before the tanh and one
+ * multiply-add after it. */
 template <class M = StdMath>
-TS_CELL float lstm_gate(float z, float tanh_lane) {
-  const float s = 1.0f + tanh_lane;
-  return M::sigmoid(s * z) * s - tanh_lane;
+TS_CELL float lstm_gate(float z, float s) {
+  return s * M::tanh(s * z) + (1.0f - s);
 }
 
 /* One unit forward: the four pre-activations and c_{t-1} give the gates, c_t and h_t. */
