@@ -155,7 +155,7 @@ TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb
   constexpr int V = C / 16;
   v16 even[V], odd[V];
   // unrolled for the same reason as tile's store loop: on the chain of a batch-1 step the stack
-  // copy cost 20% of an LSTM(20) forward
+  // copy cost 15% of an LSTM(20) forward (7.9 -> 6.7 us over 50 steps)
 #pragma GCC unroll 8
   for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
   int p = 0;

@@ -883,24 +883,25 @@ void parallel_forward(const Dims& d, const float* x, const float* h0, const floa
                       const float* kernel, const float* recurrent, const float* bias,
                       const float* extra, float* out, float* cache) {
   const long long cache_row = timestep::rnn_cache_row(d.kind, d.H);
-  // On one thread the batch runs in as few parts as keep each to kOneThreadRows rows: the
-  // forward's rows never interact and sum in the same order at any row count (the same bits),
-  // and each step's product and cells then have more independent work to overlap (LSTM(20) at
-  // batch 32: 179 -> 168 us; LSTM(64) at 128 x 200 steps: 14.6 -> 12.7 ms). Beyond that a step's
-  // buffers outgrow L2 (GRU(64) at batch 512 as one part: 2-3% slower than as four).
-  const int slices = threads_for(slices_for(d)) == 1
-                         ? std::min(slices_for(d), (d.B + kOneThreadRows - 1) / kOneThreadRows)
-                         : slices_for(d);
+  // The batch runs in parts, one thread each: the slices, except that on one thread it runs in
+  // as few parts as keep each to kOneThreadRows rows. The forward's rows never interact and sum
+  // in the same order at any row count (the same bits), and each step's product and cells then
+  // have more independent work to overlap (LSTM(20) at batch 32: 179 -> 168 us). Beyond that a
+  // step's buffers outgrow L2 (LSTM(64) and GRU(64) at batch 512 as one part: 4-8% slower than
+  // as four).
+  const int parts = threads_for(slices_for(d)) == 1
+                        ? std::min(slices_for(d), (d.B + kOneThreadRows - 1) / kOneThreadRows)
+                        : slices_for(d);
   bool by_step = false;
-  for (int part = 0; part < slices; ++part) {
+  for (int part = 0; part < parts; ++part) {
     long long b0, b1;
-    timestep::cpu::slice(d.B, part, slices, b0, b1);
+    timestep::cpu::slice(d.B, part, parts, b0, b1);
     by_step = by_step || projects_by_step(slice_dims(d, b0, b1));
   }
   const ForwardWeights fw(d, kernel, recurrent, bias, extra, d.B >= 2, by_step);
-  timestep::cpu::run_slices(threads_for(slices), slices, [&](int part) {
+  timestep::cpu::run_slices(threads_for(parts), parts, [&](int part) {
     long long b0, b1;
-    timestep::cpu::slice(d.B, part, slices, b0, b1);
+    timestep::cpu::slice(d.B, part, parts, b0, b1);
     if (b1 == b0) return;
     const size_t r0 = static_cast<size_t>(b0) * d.T;
     forward(slice_dims(d, b0, b1), x + r0 * d.F, h0 + b0 * d.H, c0 ? c0 + b0 * d.H : nullptr, fw,
