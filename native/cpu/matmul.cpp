@@ -11,13 +11,19 @@
 
 namespace {
 
-// Returns the [rows, cols] row-major matrix whose (r, c) element is src[c * rows + r].
-std::vector<float> transposed(const float* src, int rows, int cols) {
-  std::vector<float> out(static_cast<size_t>(rows) * cols);
-  for (int c = 0; c < cols; ++c)
-    for (int r = 0; r < rows; ++r)
-      out[static_cast<size_t>(r) * cols + c] = src[static_cast<size_t>(c) * rows + r];
-  return out;
+template <bool Add>
+void transpose_tiles(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
+  constexpr int kTile = 16;
+  for (int i0 = 0; i0 < rows; i0 += kTile)
+    for (int j0 = 0; j0 < cols; j0 += kTile) {
+      const int i1 = std::min(rows, i0 + kTile), j1 = std::min(cols, j0 + kTile);
+      for (int i = i0; i < i1; ++i)
+        for (int j = j0; j < j1; ++j) {
+          float& to = dst[static_cast<size_t>(i) * ldd + j];
+          const float v = src[static_cast<size_t>(j) * lds + i];
+          to = Add ? to + v : v;
+        }
+    }
 }
 
 // Register tile of the product: R rows of C by C columns, accumulated over a block of k in
@@ -347,6 +353,14 @@ void gemm_accumulate_packed(const float* a, int lda, const float* packed, float*
   gemm<false>(a, lda, nullptr, 0, packed, c, ldc, m, n, k);
 }
 
+void transpose_into(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
+  transpose_tiles<false>(src, lds, rows, cols, dst, ldd);
+}
+
+void add_transposed(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
+  transpose_tiles<true>(src, lds, rows, cols, dst, ldd);
+}
+
 }  // namespace timestep::cpu
 
 extern "C" int ts_cpu_matmul(const float* a, const float* b, float* c, int m, int n, int k,
@@ -355,10 +369,11 @@ extern "C" int ts_cpu_matmul(const float* a, const float* b, float* c, int m, in
   TS_CPU_REQUIRE(m >= 0 && n >= 0 && k >= 0, "matmul: negative size m=%d n=%d k=%d", m, n, k);
   if (!accumulate) std::fill(c, c + static_cast<size_t>(m) * n, 0.0f);
   if (m == 0 || n == 0 || k == 0) return TS_OK;
-  std::vector<float> b_packed;
-  if (trans_b) {
-    b_packed = transposed(b, k, n);  // b is stored [n, k]
-    b = b_packed.data();
+  std::vector<float> b_t;
+  if (trans_b) {  // b is stored [n, k]
+    b_t.resize(static_cast<size_t>(k) * n);
+    timestep::cpu::transpose_into(b, k, k, n, b_t.data(), n);
+    b = b_t.data();
   }
   if (trans_a)
     timestep::cpu::gemm_accumulate_at(a, m, b, n, c, n, m, n, k);  // a is stored [k, m]

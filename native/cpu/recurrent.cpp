@@ -55,6 +55,7 @@
 namespace {
 
 using timestep::cpu::add_column_sums;
+using timestep::cpu::add_transposed;
 using timestep::cpu::chunked;
 using timestep::cpu::gemm_accumulate;
 using timestep::cpu::gemm_accumulate_at;
@@ -68,6 +69,7 @@ using timestep::cpu::FastMath;
 using M = FastMath;
 
 using timestep::cpu::round_up;
+using timestep::cpu::transpose_into;
 
 struct Dims {
   int kind, act, B, T, F, H, G, GH;
@@ -621,24 +623,6 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
   add_rows(scratch.data(), ldb, c, m, n);
 }
 
-// dst[i * ldd + j] = src[j * lds + i] (or += with Add) for i < rows, j < cols, in 16 x 16 tiles
-// that stay in L1: a plain double loop sends one side to a new cache line at every element, and
-// at 64 x 256 weights that cost as much as a short sequence's products.
-template <bool Add>
-void transpose_tiles(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
-  constexpr int kTile = 16;
-  for (int i0 = 0; i0 < rows; i0 += kTile)
-    for (int j0 = 0; j0 < cols; j0 += kTile) {
-      const int i1 = std::min(rows, i0 + kTile), j1 = std::min(cols, j0 + kTile);
-      for (int i = i0; i < i1; ++i)
-        for (int j = j0; j < j1; ++j) {
-          float& to = dst[static_cast<size_t>(i) * ldd + j];
-          const float v = src[static_cast<size_t>(j) * lds + i];
-          to = Add ? to + v : v;
-        }
-    }
-}
-
 // A weight gradient a^T . b ([m, n], a stored [k, m], b [k, n]) summed over one or more row
 // ranges. Where the GEMM would copy b's blocks (gemm_copies_b: gate rows of 256, 512, 1024
 // floats) and a's rows are narrower (but fill at least one 32-column tile, the width the
@@ -669,7 +653,7 @@ class WeightGrad {
       add_rows(s_.data(), n_, dst, m_, cols);
       return;
     }
-    transpose_tiles<true>(s_.data(), m_, m_, cols, dst, cols);
+    add_transposed(s_.data(), m_, m_, cols, dst, cols);
   }
 
  private:
@@ -712,11 +696,11 @@ struct TransposedWeights {
         u_t_packed(uninitialized(pack ? packed_b_floats(d.Hp, d.GH) : 0)),
         has_u_t_packed(pack),
         Fp(round_up(d.F, kGemmColumnStep)) {
-    transpose_tiles<false>(recurrent, d.GH, d.GH, d.H, u_t.data(), d.Hp);
+    transpose_into(recurrent, d.GH, d.GH, d.H, u_t.data(), d.Hp);
     if (pack) pack_b(u_t.data(), d.Hp, d.Hp, d.GH, u_t_packed.data());
     if (dx_by_gemm) {
       w_t.assign(static_cast<size_t>(d.GH) * Fp, 0.0f);
-      transpose_tiles<false>(kernel, d.GH, d.GH, d.F, w_t.data(), Fp);
+      transpose_into(kernel, d.GH, d.GH, d.F, w_t.data(), Fp);
     }
   }
 };

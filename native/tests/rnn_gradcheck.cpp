@@ -679,8 +679,9 @@ int main() {
   check_against_reference(make_problem(TS_RNN_GRU, TS_ACT_TANH, 8, 6, 20, 256, u256));
   check_against_reference(make_problem(TS_RNN_LN_SIMPLE, TS_ACT_TANH, 8, 6, 20, 256, u256));
   // Batches whose pre-activations the forward projects step by step (recurrent.cpp's
-  // projects_by_step: 16+ rows a slice, and more than 2^19 floats of them): 64 rows run as four
-  // slices of 16, and T is just long enough for each kind's padded gate width.
+  // projects_by_step: 16+ rows a part, and more than 2^19 floats of them): 64 rows run as four
+  // slices of 16 (as one part of 64 on one thread), and T is just long enough for each kind's
+  // padded gate width.
   const float u33 = 1.0f / std::sqrt(33.0f);
   for (int kind : {TS_RNN_SIMPLE, TS_RNN_LSTM, TS_RNN_GRU, TS_RNN_LN_SIMPLE}) {
     const int gates = kind == TS_RNN_LSTM ? 4 : kind == TS_RNN_GRU ? 3 : 1;
@@ -688,6 +689,10 @@ int main() {
     check_against_reference(
         make_problem(kind, TS_ACT_TANH, 64, (1 << 19) / (16 * padded) + 1, 3, 33, u33));
   }
+  // A backward whose per-slice gate gradients reach 4 MB (2^20 floats), the size from which
+  // recurrent.cpp's scratch buffers sit on 2 MB pages.
+  check_against_reference(
+      make_problem(TS_RNN_LSTM, TS_ACT_TANH, 64, (1 << 20) / (16 * 136) + 1, 3, 33, u33));
   std::printf("%s: %d failure(s)\n", g_failures ? "FAILED" : "OK", g_failures);
   return g_failures ? 1 : 0;
 }
