@@ -22,14 +22,12 @@
 // zero columns to match when GH is not a multiple of 8; the extra columns are computed and
 // ignored. (Rounding to the 32-column tile instead cost 20% more FLOPs at H = 20 and 60% more
 // in dh_next = dRec.U^T.)
-// Scratch lives in std::vectors sized once per call; nothing is allocated inside the loops.
+// Scratch is allocated once per call (scratch.h); nothing is allocated inside the loops.
 //
 // The cell loops run over the H units of a row with the cells.h functions inlined; their
 // tanh/sigmoid come from FastMath below instead of libm, so that gcc vectorizes them (glibc's
 // scalar tanhf/expf were over half of the time at H = 20), and the loops are compiled for
 // AVX-512, AVX2 and baseline x86-64 like the GEMM's tile (target_clones).
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -47,6 +45,7 @@
 #include "fast_math.h"
 #include "gemm.h"
 #include "parallel.h"
+#include "scratch.h"
 #include "simd.h"
 #include "timestep/cells.h"
 #include "timestep/cpu_api.h"
@@ -69,7 +68,9 @@ using timestep::cpu::FastMath;
 using M = FastMath;
 
 using timestep::cpu::round_up;
+using timestep::cpu::Scratch;
 using timestep::cpu::transpose_into;
+using timestep::cpu::uninitialized;
 
 struct Dims {
   int kind, act, B, T, F, H, G, GH;
@@ -122,40 +123,6 @@ const float* padded(const float* src, int rows, int cols, int ld, std::vector<fl
     std::memcpy(storage.data() + static_cast<size_t>(r) * ld, src + static_cast<size_t>(r) * cols,
                 sizeof(float) * cols);
   return storage.data();
-}
-
-// A scratch buffer of floats left uninitialized, for buffers whose every element is written
-// before it is read (each caller says how): std::vector's zero fill was a pass over memory as
-// large as the buffer, 3% of an LSTM training step.
-//
-// Buffers of 4 MB and more (the backward's gate gradients at large batches) are aligned to 2 MB
-// and marked for transparent huge pages. Depending on the state of malloc's arenas, such buffers
-// can come fresh from the system on every call and go back when freed; each call then paid a page
-// fault, and the clearing of a page, for every 4 KB it touched. A GRU(64) x2 training step at
-// batch 512 took 125-131 ms in a fresh JVM this way, and 95-101 ms on 2 MB pages. Where huge pages
-// are off (`never`), the hint does nothing.
-struct FreeDeleter {
-  void operator()(float* p) const { std::free(p); }
-};
-struct Scratch {
-  std::unique_ptr<float[], FreeDeleter> p;
-  float* data() const { return p.get(); }
-};
-constexpr size_t kHugePage = size_t{2} << 20;
-Scratch uninitialized(size_t n) {
-  const size_t bytes = std::max<size_t>(n, 1) * sizeof(float);
-  void* p = nullptr;
-  if (bytes >= 2 * kHugePage) {
-    const size_t whole_pages = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    p = std::aligned_alloc(kHugePage, whole_pages);
-#ifdef MADV_HUGEPAGE
-    if (p) madvise(p, whole_pages, MADV_HUGEPAGE);  // a hint: failure leaves small pages
-#endif
-  } else {
-    p = std::malloc(bytes);
-  }
-  if (!p) throw std::bad_alloc();
-  return {std::unique_ptr<float[], FreeDeleter>(static_cast<float*>(p))};
 }
 
 // Zeroes columns [cols, ld) of `rows` rows ld floats apart: the padding of a gate buffer, which

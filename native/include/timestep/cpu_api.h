@@ -23,6 +23,13 @@ TS_OPS(TS_OPS_DECLARE_CPU_)
 int ts_cpu_set_threads(int threads);
 int ts_cpu_threads(void);
 
+/* Large scratch buffers (4 MB and more: a recurrent backward's gate gradients at large batches)
+ * are kept for reuse when a kernel is done with them, up to `bytes` in all (default 256 MiB; 0
+ * turns the cache off and frees what it holds). The cache's size in bytes, and freeing it all. */
+int ts_cpu_set_scratch_cache(long long bytes);
+long long ts_cpu_scratch_cached_bytes(void);
+void ts_cpu_release_scratch(void);
+
 /* The measured rate of float multiply-adds, in GFLOP/s, of `threads` threads for about
  * `seconds` each (independent FMA chains, no memory traffic): the floor of the speed reports. */
 int ts_cpu_fma_peak(double seconds, int threads, double* gflops);

@@ -36,6 +36,10 @@ public final class CpuBackend extends NativeBackend {
           if (threads != null && !threads.isBlank()) {
             setThreads(parseThreads(threads.trim()));
           }
+          if (CpuNative.ts_cpu_set_scratch_cache(NativeBlockCache.CACHE.capacityBytes()) != 0) {
+            throw new IllegalStateException(
+                "ts_cpu_set_scratch_cache: " + CpuNative.ts_cpu_last_error());
+          }
           instance = new CpuBackend();
         }
       }
@@ -124,16 +128,20 @@ public final class CpuBackend extends NativeBackend {
   }
 
   /**
-   * Bytes of freed tensor memory kept for reuse by later tensors of the same size (at most {@code
-   * -Dtimestep.cpu.cacheBytes}, default 256 MiB). Not counted by {@link #liveNativeBytes()}.
+   * Bytes of freed native memory kept for reuse: tensors, for later tensors of the same size, and
+   * the kernels' large scratch buffers (4 MB and more), each cache holding at most {@code
+   * -Dtimestep.cpu.cacheBytes} (default 256 MiB). Not counted by {@link #liveNativeBytes()}.
    */
   public static long cachedNativeBytes() {
-    return NativeBlockCache.CACHE.cachedBytes();
+    get();
+    return NativeBlockCache.CACHE.cachedBytes() + CpuNative.ts_cpu_scratch_cached_bytes();
   }
 
   /** Frees the memory {@link #cachedNativeBytes()} counts. */
   public static void releaseCachedMemory() {
+    get();
     NativeBlockCache.CACHE.release();
+    CpuNative.ts_cpu_release_scratch();
   }
 
   /** Bytes of native memory currently held by CPU-backend tensors in this process. */

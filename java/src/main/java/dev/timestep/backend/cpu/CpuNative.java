@@ -37,6 +37,12 @@ public final class CpuNative {
 
   static native int ts_cpu_threads();
 
+  static native int ts_cpu_set_scratch_cache(long bytes);
+
+  static native long ts_cpu_scratch_cached_bytes();
+
+  static native void ts_cpu_release_scratch();
+
   // ---- ops.h: every op, on the given device --------------------------------------------------
   /** The message of the device library's last failure on this thread. */
   public static native String ts_last_error(@Cast("const ts_device*") long device);
