@@ -46,9 +46,9 @@ void gemm_accumulate_packed(const float* a, int lda, const float* packed, float*
                             int n, int k);
 
 /* The transpose of a [cols, rows] block (row stride lds) into a [rows, cols] one (row stride ldd):
- * dst[i * ldd + j] = src[j * lds + i], or += with add_transposed. Runs in 16 x 16 tiles that stay
- * in L1: a plain double loop sends one side to a new cache line at every element, and at 64 x 256
- * weights that cost as much as a short sequence's products. */
+ * dst[i * ldd + j] = src[j * lds + i], or += with add_transposed. Runs in 8 x 8 blocks of vector
+ * shuffles: a plain double loop sends one side to a new cache line at every element, and at
+ * 64 x 256 weights that cost as much as a short sequence's products. */
 void transpose_into(const float* src, int lds, int rows, int cols, float* dst, int ldd);
 void add_transposed(const float* src, int lds, int rows, int cols, float* dst, int ldd);
 

@@ -11,19 +11,60 @@
 
 namespace {
 
+#pragma GCC diagnostic ignored "-Wpsabi"  // the vector helpers are always inlined
+typedef float f8 __attribute__((vector_size(32)));
+typedef float f8u __attribute__((vector_size(32), aligned(4), may_alias));
+
+// One 8 x 8 block: the 8 floats of src's rows k = 0..7 (lds apart) become the 8 floats at dst + c
+// * ldd of rows c = 0..7. Three rounds of shuffles, each exact: pairs of rows interleaved, then
+// pairs of pairs, then 128-bit halves. Scalar, the transposes of the backward's 64 x 256 weight
+// gradients cost 4% of an LSTM(64) training step over 10 steps: one strided load per element.
 template <bool Add>
-void transpose_tiles(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
-  constexpr int kTile = 16;
-  for (int i0 = 0; i0 < rows; i0 += kTile)
-    for (int j0 = 0; j0 < cols; j0 += kTile) {
-      const int i1 = std::min(rows, i0 + kTile), j1 = std::min(cols, j0 + kTile);
-      for (int i = i0; i < i1; ++i)
-        for (int j = j0; j < j1; ++j) {
-          float& to = dst[static_cast<size_t>(i) * ldd + j];
-          const float v = src[static_cast<size_t>(j) * lds + i];
-          to = Add ? to + v : v;
-        }
+inline __attribute__((always_inline)) void transpose_block8(const float* src, int lds, float* dst,
+                                                            int ldd) {
+  f8 r[8];
+  for (int k = 0; k < 8; ++k)
+    r[k] = *reinterpret_cast<const f8u*>(src + static_cast<size_t>(k) * lds);
+  f8 t[8], u[8];
+  for (int k = 0; k < 8; k += 2) {
+    t[k] = __builtin_shufflevector(r[k], r[k + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    t[k + 1] = __builtin_shufflevector(r[k], r[k + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  for (int k = 0; k < 8; k += 4)
+    for (int h = 0; h < 2; ++h) {
+      u[k + h * 2] = __builtin_shufflevector(t[k + h], t[k + h + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+      u[k + h * 2 + 1] =
+          __builtin_shufflevector(t[k + h], t[k + h + 2], 2, 3, 10, 11, 6, 7, 14, 15);
     }
+  for (int c = 0; c < 4; ++c) {
+    const f8 lo = __builtin_shufflevector(u[c], u[c + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    const f8 hi = __builtin_shufflevector(u[c], u[c + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+    f8u* to_lo = reinterpret_cast<f8u*>(dst + static_cast<size_t>(c) * ldd);
+    f8u* to_hi = reinterpret_cast<f8u*>(dst + static_cast<size_t>(c + 4) * ldd);
+    *to_lo = Add ? *to_lo + lo : lo;
+    *to_hi = Add ? *to_hi + hi : hi;
+  }
+}
+
+// dst[i, j] (+)= src[j, i]: whole 8 x 8 blocks, then the edges element by element.
+template <bool Add>
+TS_SIMD_CLONES void transpose_tiles(const float* src, int lds, int rows, int cols, float* dst,
+                                    int ldd) {
+  auto element = [&](int i, int j) {
+    float& to = dst[static_cast<size_t>(i) * ldd + j];
+    const float v = src[static_cast<size_t>(j) * lds + i];
+    to = Add ? to + v : v;
+  };
+  const int rows8 = rows / 8 * 8, cols8 = cols / 8 * 8;
+  for (int i0 = 0; i0 < rows8; i0 += 8) {
+    for (int j0 = 0; j0 < cols8; j0 += 8)
+      transpose_block8<Add>(src + static_cast<size_t>(j0) * lds + i0, lds,
+                            dst + static_cast<size_t>(i0) * ldd + j0, ldd);
+    for (int i = i0; i < i0 + 8; ++i)
+      for (int j = cols8; j < cols; ++j) element(i, j);
+  }
+  for (int i = rows8; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) element(i, j);
 }
 
 // Register tile of the product: R rows of C by C columns, accumulated over a block of k in

@@ -2,7 +2,8 @@
 // kernels use for a U too big to read in place) against the plain path and a double reference,
 // on odd sizes: widths off the 8-float step (zero-padded last panel), depths over one 128-deep
 // block, 1 to 9 rows, and a left operand with a row stride wider than k; and a^T . b against
-// (b^T . a)^T, bit for bit. Exit 0 when all match.
+// (b^T . a)^T, bit for bit; and the transposes (transpose_into, add_transposed) against a plain
+// loop, exactly, on sizes around the 8 x 8 block. Exit 0 when all match.
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -71,6 +72,33 @@ int main() {
           ++failures;
           std::printf("FAIL a^T.b against (b^T.a)^T m=%d n=%d k=%d (copies b: %d)\n", m, n, k,
                       timestep::cpu::gemm_copies_b(n));
+        }
+      }
+  // dst[i, j] (+)= src[j, i] with row strides wider than the block, whole blocks and edges
+  for (int rows : {1, 7, 8, 9, 20, 64, 257})
+    for (int cols : {1, 5, 8, 16, 23, 256})
+      for (bool add : {false, true}) {
+        const int lds = rows + 3, ldd = cols + 2;
+        std::vector<float> src(static_cast<size_t>(cols) * lds),
+            dst(static_cast<size_t>(rows) * ldd);
+        for (float& v : src) v = u(rng);
+        for (float& v : dst) v = u(rng);
+        std::vector<float> want = dst;
+        for (int i = 0; i < rows; ++i)
+          for (int j = 0; j < cols; ++j) {
+            const float v = src[static_cast<size_t>(j) * lds + i];
+            float& w = want[static_cast<size_t>(i) * ldd + j];
+            w = add ? w + v : v;
+          }
+        if (add)
+          timestep::cpu::add_transposed(src.data(), lds, rows, cols, dst.data(), ldd);
+        else
+          timestep::cpu::transpose_into(src.data(), lds, rows, cols, dst.data(), ldd);
+        ++cases;
+        if (dst != want) {
+          ++failures;
+          std::printf("FAIL %s rows=%d cols=%d\n", add ? "add_transposed" : "transpose_into", rows,
+                      cols);
         }
       }
   std::printf("gemm_packed_check: %d of %d cases pass\n", cases - failures, cases);
