@@ -3,16 +3,24 @@
 #include "timestep/optimizers.h"
 
 #include "errors.h"
+#include "simd.h"
 #include "timestep/cpu_api.h"
 
 namespace {
 
 // One loop per variant, so each compiles without the per-element test for the optional slot
 // and with no aliasing between the buffers: it vectorizes like the plain Adam loop did.
+// Each loop is compiled per SIMD level (Adam's square root and division 16 lanes wide where the
+// baseline has 4: 30 -> 19 us for an LSTM(64) x2's 50,753 parameters, 2% of its training step
+// over 10 steps), with no multiply-add contraction, so that every level rounds each operation as
+// the baseline does and the parameters have the same bits on every level.
+#define TS_OPTIMIZER_LOOP TS_SIMD_CLONES __attribute__((optimize("fp-contract=off")))
+
 template <bool kAmsgrad>
-void adam_loop(float* __restrict__ param, const float* __restrict__ grad, float* __restrict__ m,
-               float* __restrict__ v, float* __restrict__ vhat, long long n, float lr_t,
-               float beta1, float beta2, float eps, float decay) {
+TS_OPTIMIZER_LOOP void adam_loop(float* __restrict__ param, const float* __restrict__ grad,
+                                 float* __restrict__ m, float* __restrict__ v,
+                                 float* __restrict__ vhat, long long n, float lr_t, float beta1,
+                                 float beta2, float eps, float decay) {
   for (long long i = 0; i < n; ++i) {
     float vh = kAmsgrad ? vhat[i] : 0.0f;
     timestep::adam_update(param[i], grad[i], m[i], v[i], kAmsgrad ? &vh : nullptr, lr_t, beta1,
@@ -22,8 +30,9 @@ void adam_loop(float* __restrict__ param, const float* __restrict__ grad, float*
 }
 
 template <bool kMomentum>
-void sgd_loop(float* __restrict__ param, const float* __restrict__ grad,
-              float* __restrict__ velocity, long long n, float lr, float momentum, int nesterov) {
+TS_OPTIMIZER_LOOP void sgd_loop(float* __restrict__ param, const float* __restrict__ grad,
+                                float* __restrict__ velocity, long long n, float lr, float momentum,
+                                int nesterov) {
   for (long long i = 0; i < n; ++i) {
     float u = kMomentum ? velocity[i] : 0.0f;
     timestep::sgd_update(param[i], grad[i], kMomentum ? &u : nullptr, lr, momentum, nesterov);
@@ -32,10 +41,10 @@ void sgd_loop(float* __restrict__ param, const float* __restrict__ grad,
 }
 
 template <bool kCentered, bool kMomentum>
-void rmsprop_loop(float* __restrict__ param, const float* __restrict__ grad,
-                  float* __restrict__ velocity, float* __restrict__ average_grad,
-                  float* __restrict__ momentum_buf, long long n, float lr, float rho,
-                  float momentum, float eps) {
+TS_OPTIMIZER_LOOP void rmsprop_loop(float* __restrict__ param, const float* __restrict__ grad,
+                                    float* __restrict__ velocity, float* __restrict__ average_grad,
+                                    float* __restrict__ momentum_buf, long long n, float lr,
+                                    float rho, float momentum, float eps) {
   for (long long i = 0; i < n; ++i) {
     float a = kCentered ? average_grad[i] : 0.0f;
     float mo = kMomentum ? momentum_buf[i] : 0.0f;
