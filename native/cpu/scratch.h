@@ -1,11 +1,13 @@
 // Scratch buffers for the CPU kernels (private header, not part of the C ABI): floats left
-// uninitialized, for buffers whose every element a kernel writes before it reads it.
+// uninitialized, for buffers whose every element a kernel writes before it reads it (a zero fill
+// was a pass over memory as large as the buffer, 3% of an LSTM training step).
 //
 // Buffers of kLargeScratchBytes and more (a backward's gate gradients at large batches, several
-// MB each) are aligned to 2 MB, marked for transparent huge pages, and kept for reuse when freed,
-// up to a capacity (ts_cpu_set_scratch_cache). glibc serves such sizes with mmap and unmaps them
-// on free, so without the cache every training step paid a fault and the kernel's clearing of
-// each page it touched again.
+// MB each) are aligned to 2 MB, marked for transparent huge pages (a hint, which does nothing
+// where they are off), and kept for reuse when freed, up to a capacity
+// (ts_cpu_set_scratch_cache). glibc serves such sizes with mmap and unmaps them on free, so
+// without the cache every training step paid a page fault, and the kernel's clearing of the page,
+// for every page it touched again: 5% of a GRU(64) x2 step at batch 512.
 #ifndef TIMESTEP_CPU_SCRATCH_H
 #define TIMESTEP_CPU_SCRATCH_H
 
