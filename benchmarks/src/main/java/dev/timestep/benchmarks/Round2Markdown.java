@@ -92,7 +92,8 @@ final class Round2Markdown {
             + " rounds of the whole sweep (each round starting each point with the other side);"
             + " each time below is the median of its side's "
             + rounds
-            + " rounds";
+            + " rounds, which the targets go by; Timestep's fastest and slowest round are beside it,"
+            + " since this VM's memory bandwidth varies from minute to minute";
   }
 
   static void sweep(StringBuilder s, Round2Data d, String chart) {
@@ -132,15 +133,16 @@ final class Round2Markdown {
             ShapePoint.MIN_SERIAL_FLOPS / 1e6,
             ShapePoint.MIN_FLOPS_PER_BYTE));
     s.append(
-        "| cell | axis | units / channels | steps | batch | MFLOP | Timestep | PyTorch | PyTorch / "
-            + "Timestep | floor | x floor | compute-bound |\n");
-    s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        "| cell | axis | units / channels | steps | batch | MFLOP | Timestep | Timestep's rounds, "
+            + "fastest - slowest | PyTorch | PyTorch / Timestep | floor | x floor | x floor, fastest "
+            + "round | compute-bound |\n");
+    s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (SweepResult r : d.sweep()) {
       ShapePoint p = r.point();
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %d | %.2f | %s | %s | %s | %s | %s | %s |\n",
+              "| %s | %s | %d | %d | %d | %.2f | %s | %s - %s | %s | %s | %s | %s | %s | %s |\n",
               p.cell().label,
               p.axis(),
               p.width(),
@@ -148,10 +150,13 @@ final class Round2Markdown {
               p.batch(),
               p.trainStepFlops() / 1e6,
               micros(r.timestepUs()),
+              micros(r.fastestUs()),
+              micros(r.slowestUs()),
               micros(r.peerUs()),
               ratio(r.vsPeer()),
               micros(r.floorUs()),
               ratio(r.xFloor()),
+              ratio(r.fastestUs() / r.floorUs()),
               p.computeBound() ? "yes" : "no"));
     }
     s.append('\n');

@@ -3,6 +3,7 @@ package dev.timestep.benchmarks;
 import dev.timestep.backend.Backend;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,8 +43,9 @@ final class ShapeSweepRun {
   }
 
   /**
-   * Per point, the median of each side over the rounds; a round the peer failed in (NaN) is left
-   * out of the peer's median, and a point it never ran keeps NaN.
+   * Per point, the median of each side over the rounds, and Timestep's fastest and slowest round; a
+   * round the peer failed in (NaN) is left out of the peer's median, and a point it never ran keeps
+   * NaN.
    *
    * @throws IllegalArgumentException when the rounds did not measure the same points in order
    */
@@ -66,7 +68,14 @@ final class ShapeSweepRun {
         }
       }
       double peerMedian = peer.isEmpty() ? Double.NaN : SweepTiming.median(peer);
-      out.add(new SweepResult(p, SweepTiming.median(ours), peerMedian, first.get(i).floorUs()));
+      out.add(
+          new SweepResult(
+              p,
+              SweepTiming.median(ours),
+              peerMedian,
+              first.get(i).floorUs(),
+              Collections.min(ours),
+              Collections.max(ours)));
     }
     return out;
   }

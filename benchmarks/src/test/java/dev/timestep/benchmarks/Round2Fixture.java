@@ -107,6 +107,6 @@ final class Round2Fixture {
   private static SweepResult at(ShapePoint p, double xFloor, double vsPeer, double fma) {
     double floor = p.floorUs(fma);
     double ours = floor * xFloor;
-    return new SweepResult(p, ours, ours * vsPeer, floor);
+    return new SweepResult(p, ours, ours * vsPeer, floor, ours * 0.9, ours * 1.1);
   }
 }

@@ -12,15 +12,15 @@ class ShapeSweepRoundsTest {
   private static final ShapePoint B = new ShapePoint(ShapeCell.GRU, "units", 256, 50, 32);
 
   @Test
-  void eachSideOfEachPointIsTheMedianOfItsRounds() {
+  void eachSideOfEachPointIsTheMedianOfItsRoundsWithTimestepsFastestAndSlowest() {
     List<List<SweepResult>> rounds =
         List.of(
             List.of(new SweepResult(A, 10, 40, 5), new SweepResult(B, 100, 90, 50)),
             List.of(new SweepResult(A, 30, 20, 5), new SweepResult(B, 300, 110, 50)),
             List.of(new SweepResult(A, 20, 30, 5), new SweepResult(B, 200, 100, 50)));
     List<SweepResult> medians = ShapeSweepRun.medianOfRounds(rounds);
-    assertEquals(new SweepResult(A, 20, 30, 5), medians.get(0));
-    assertEquals(new SweepResult(B, 200, 100, 50), medians.get(1));
+    assertEquals(new SweepResult(A, 20, 30, 5, 10, 30), medians.get(0));
+    assertEquals(new SweepResult(B, 200, 100, 50, 100, 300), medians.get(1));
   }
 
   @Test
