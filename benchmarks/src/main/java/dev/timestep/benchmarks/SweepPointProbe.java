@@ -62,14 +62,15 @@ public final class SweepPointProbe {
   }
 
   private static int positive(String text, String name) {
+    int value;
     try {
-      int value = Integer.parseInt(text);
-      if (value >= 1) {
-        return value;
-      }
+      value = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      // reported below
+      value = 0; // not a number: refused below like any value under 1
     }
-    throw new IllegalArgumentException(name + " must be a whole number >= 1, got '" + text + "'");
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be a whole number >= 1, got '" + text + "'");
+    }
+    return value;
   }
 }
