@@ -56,7 +56,7 @@ public final class SweepPointProbe {
           model.trainStep();
         }
         double ms = (System.nanoTime() - start) / 1e6 / STEPS_PER_ROUND;
-        System.out.printf(Locale.ROOT, "%s: %.2f ms a training step%n", point.label(), ms);
+        System.out.printf(Locale.ROOT, "%s: %.4g ms a training step%n", point.label(), ms);
       }
     }
   }
