@@ -33,7 +33,7 @@ public final class SweepPointProbe {
     try {
       point =
           new ShapePoint(
-              ShapeCell.valueOf(args[0].toUpperCase(Locale.ROOT)),
+              cell(args[0]),
               "probe",
               positive(args[1], "WIDTH"),
               positive(args[2], "STEPS"),
@@ -59,6 +59,15 @@ public final class SweepPointProbe {
         System.out.printf(Locale.ROOT, "%s: %.4g ms a training step%n", point.label(), ms);
       }
     }
+  }
+
+  private static ShapeCell cell(String text) {
+    for (ShapeCell c : ShapeCell.values()) {
+      if (c.name().equalsIgnoreCase(text)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown CELL '" + text + "'");
   }
 
   private static int positive(String text, String name) {
