@@ -22,6 +22,7 @@
 
 #include "conv1d.h"
 #include "parallel.h"
+#include "scratch.h"
 #include "simd.h"
 #include "timestep/math.h"
 #include "timestep/status.h"
@@ -228,24 +229,33 @@ void run_column_sums(int nv, const float* g, long g_row, int n, float* acc) {
   }
 }
 
-// Per-thread scratch that only grows, so the training loop allocates nothing after its
-// first step. (Freed when the thread ends; bounded by the largest layer it ran.)
-float* scratch(int slot, size_t floats) {
-  thread_local std::vector<float> buffers[3];
-  std::vector<float>& b = buffers[slot];
-  if (b.size() < floats) b.resize(floats);
-  return b.data();
-}
+// The scratch of one work item or slice, in three slots that only grow while it runs. Taken
+// from scratch.h, so buffers of 4 MB and more (a backward over a long series) are reused from
+// its cache, counted and released with it, rather than held by each worker thread for good.
+class Buffers {
+ public:
+  float* get(int slot, size_t floats) {
+    if (sizes_[slot] < floats) {
+      slots_[slot] = uninitialized(floats);
+      sizes_[slot] = floats;
+    }
+    return slots_[slot].data();
+  }
+
+ private:
+  Scratch slots_[3];
+  size_t sizes_[3] = {};
+};
 
 // The rows of x that output rows [t0, t1) of batch element b read, as a pointer to the row
 // of padded position t0*s (padded position u is input step u - p), x itself when they all
 // lie inside the series, else a zero-padded copy in scratch slot 0.
-const float* input_window(const Conv& c, const float* x, int b, int t0, int t1) {
+const float* input_window(const Conv& c, const float* x, int b, int t0, int t1, Buffers& scratch) {
   const long first = static_cast<long>(t0) * c.s - c.p;  // input step of the window's first row
   const long rows = static_cast<long>(t1 - 1 - t0) * c.s + static_cast<long>(c.K - 1) * c.d + 1;
   const float* xb = x + static_cast<size_t>(b) * c.T * c.Cin;
   if (first >= 0 && first + rows <= c.T) return xb + first * c.Cin;
-  float* win = scratch(0, static_cast<size_t>(rows) * c.Cin);
+  float* win = scratch.get(0, static_cast<size_t>(rows) * c.Cin);
   const long lo = std::max<long>(first, 0),
              hi = std::min<long>(first + rows, c.T);  // inside: [lo, hi)
   const size_t row_bytes = sizeof(float) * c.Cin;
@@ -318,11 +328,12 @@ void direct_forward(const Conv& c, const float* x, const float* kernel, const fl
       // Linear and relu are applied as the tiles store straight into y; tanh and sigmoid go
       // through padded scratch rows and one vectorized pass.
       const bool direct_store = c.act == TS_ACT_LINEAR || c.act == TS_ACT_RELU;
-      float* z = direct_store ? yb : scratch(1, static_cast<size_t>(n) * width);
+      Buffers scratch;
+      float* z = direct_store ? yb : scratch.get(1, static_cast<size_t>(n) * width);
       const long z_row = direct_store ? c.Cout : width;
       const Store out = direct_store ? Store{c.Cout, c.act == TS_ACT_RELU} : Store{width, false};
       padding_pieces(c, t0, t1, [&](int ta, int tb) {
-        const float* a = input_window(c, x, b, ta, tb);
+        const float* a = input_window(c, x, b, ta, tb, scratch);
         run_tiles(nv, tb - ta, a, static_cast<long>(c.s) * c.Cin, c.K,
                   static_cast<long>(c.d) * c.Cin, c.Cin, w.data(), b_row.data(), 0,
                   z + static_cast<size_t>(ta - t0) * z_row, z_row, out);
@@ -370,12 +381,13 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
     // whole vectors of a row, up to 7 floats past its end (zero slack after the last row),
     // into lanes whose results are dropped.
     const size_t dz_floats = static_cast<size_t>(c.Tout) * c.Cout;
-    float* dz = scratch(1, dz_floats + kLanes);
+    Buffers scratch;
+    float* dz = scratch.get(1, dz_floats + kLanes);
     std::fill(dz + dz_floats, dz + dz_floats + kLanes, 0.0f);
     // dW and db are summed in float over up to kWeightRows rows, then added in double.
     const size_t dw_f_size = static_cast<size_t>(c.KC) * width;
     float* dw_f =
-        scratch(2, dw_f_size + width + (dx ? static_cast<size_t>(in_rows) * width_in : 0));
+        scratch.get(2, dw_f_size + width + (dx ? static_cast<size_t>(in_rows) * width_in : 0));
     float* db_f = dw_f + dw_f_size;
     float* dx_win = db_f + width;
     std::fill(dw_f, dw_f + dw_f_size + width, 0.0f);
@@ -394,7 +406,7 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
       slope_rows(c.act, y + out0, dy + out0, dz, static_cast<int>(dz_floats), 1,
                  static_cast<int>(dz_floats));
       padding_pieces(c, 0, c.Tout, [&](int ta, int tb) {
-        const float* a = input_window(c, x, b, ta, tb);
+        const float* a = input_window(c, x, b, ta, tb, scratch);
         for (int t0 = ta; t0 < tb; t0 += kWeightRows) {
           const int n = std::min(kWeightRows, tb - t0);
           if (rows_in_float + n > kWeightRows) flush();
