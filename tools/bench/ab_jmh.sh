@@ -1,6 +1,7 @@
 #!/bin/bash
 # Interleaved A/B of JMH benchmarks across builds: ROUNDS rounds, each running every build's
-# benchmarks jar once (one fork, one kernel thread), in an order rotated every round so that no
+# benchmarks jar once (one fork, one kernel thread: the property and, for benchmarks with a
+# threads parameter, that parameter), in an order rotated every round so that no
 # build always runs first or last. Summarize with tools/bench/ab_summary.py OUT.
 #
 #   tools/bench/ab_jmh.sh NAME=path/to/benchmarks.jar [NAME=jar ...]
@@ -20,7 +21,7 @@ for r in $(seq 1 "$ROUNDS"); do
     name=${spec%%=*}
     jar=${spec#*=}
     echo "round $r $name $(date +%T) load $(cut -d' ' -f1 /proc/loadavg)"
-    java -jar "$jar" "$BENCH" -p backend=cpu -p model="$MODELS" -f 1 -wi 2 -i 4 -w 1s -r 1s \
+    java -jar "$jar" "$BENCH" -p backend=cpu -p model="$MODELS" -p threads=1 -f 1 -wi 2 -i 4 -w 1s -r 1s \
       -jvmArgsAppend -Dtimestep.cpu.threads=1 -rf json -rff "$OUT/r$r-$name.json" \
       > "$OUT/r$r-$name.log" 2>&1
   done
