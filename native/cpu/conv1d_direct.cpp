@@ -20,6 +20,7 @@
 #include <cstring>
 #include <vector>
 
+#include "add_rows.h"
 #include "conv1d.h"
 #include "parallel.h"
 #include "scratch.h"
@@ -430,11 +431,9 @@ void direct_backward(const Conv& c, const float* x, const float* kernel, const f
       }
       const long lo = std::max<long>(0, c.p),
                  hi = std::min<long>(in_rows, static_cast<long>(c.T) + c.p);
-      for (long u = lo; u < hi; ++u) {
-        float* dst = dx + (static_cast<size_t>(b) * c.T + (u - c.p)) * c.Cin;
-        const float* src = dx_win + static_cast<size_t>(u) * width_in;
-        for (int ci = 0; ci < c.Cin; ++ci) dst[ci] += src[ci];
-      }
+      if (hi > lo)
+        add_rows(dx_win + static_cast<size_t>(lo) * width_in, width_in,
+                 dx + (static_cast<size_t>(b) * c.T + (lo - c.p)) * c.Cin, c.Cin, hi - lo, c.Cin);
     }
     flush();
   });

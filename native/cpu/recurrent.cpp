@@ -37,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "add_rows.h"
 #include "chunked.h"
 #include "column_sums.h"
 #include "errors.h"
@@ -52,6 +53,7 @@
 namespace {
 
 using timestep::cpu::add_column_sums;
+using timestep::cpu::add_rows;
 using timestep::cpu::add_transposed;
 using timestep::cpu::chunked;
 using timestep::cpu::gemm_accumulate;
@@ -133,15 +135,6 @@ void zero_padding(float* m, long long rows, int cols, int ld) {
 // Fills `rows` rows of `n` floats, `ld` floats apart, with v.
 void broadcast_rows(float* dst, long long ld, const float* v, long long rows, int n) {
   for (long long r = 0; r < rows; ++r) std::memcpy(dst + r * ld, v, sizeof(float) * n);
-}
-
-// dst[r, c] += src[r, c] for c < cols; rows of src are ld_src floats apart, of dst cols.
-void add_rows(const float* src, int ld_src, float* dst, int rows, int cols) {
-  for (int r = 0; r < rows; ++r) {
-    const float* s = src + static_cast<size_t>(r) * ld_src;
-    float* o = dst + static_cast<size_t>(r) * cols;
-    for (int c = 0; c < cols; ++c) o[c] += s[c];
-  }
 }
 
 // h_{t-1} as a GEMM operand: h0 [B,H] at t = 0, else step t-1 of out [B,T,H].
@@ -585,7 +578,7 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int m
   }
   scratch.assign(static_cast<size_t>(m) * ldb, 0.0f);
   gemm_accumulate(a, lda, b, ldb, scratch.data(), ldb, m, ldb, k);
-  add_rows(scratch.data(), ldb, c, m, n);
+  add_rows(scratch.data(), ldb, c, n, m, n);
 }
 
 // A weight gradient a^T . b ([m, n], a stored [k, m], b [k, n]) summed over one or more row
@@ -615,7 +608,7 @@ class WeightGrad {
   // dst[i, j] += the result's (i, j), for j < cols (dst rows cols floats apart).
   void add_to(float* dst, int cols) const {
     if (!swapped_) {
-      add_rows(s_.data(), n_, dst, m_, cols);
+      add_rows(s_.data(), n_, dst, cols, m_, cols);
       return;
     }
     add_transposed(s_.data(), m_, m_, cols, dst, cols);
@@ -787,8 +780,9 @@ void backward(const Dims& d, const float* x, const float* h0, const float* c0, c
   }
   finish_backward(d, x, h0, kernel, tw, out, dxp.data(), drec, dx, dkernel, drecurrent, dbias,
                   d.kind == TS_RNN_GRU ? dextra : nullptr);
-  if (dh0) add_rows(dn, Hp, dh0, d.B, H);
-  if (dc0 && d.kind == TS_RNN_LSTM) add_rows(dc, H, dc0, d.B, H);  // dc: dL/dc_{-1} after the loop
+  if (dh0) add_rows(dn, Hp, dh0, H, d.B, H);
+  if (dc0 && d.kind == TS_RNN_LSTM)
+    add_rows(dc, H, dc0, H, d.B, H);  // dc: dL/dc_{-1} after the loop
 }
 
 // ---- batch slices over the worker threads -----------------------------------------------
