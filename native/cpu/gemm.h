@@ -8,10 +8,10 @@
 namespace timestep::cpu {
 
 /* The register tile of the product: kGemmRowTile rows by kGemmColumnTile columns; the columns
- * left over run in tiles of 16 and 8. A width that is a multiple of kGemmColumnStep is
- * computed without waste and read in place; any other is rounded up to one on a zero-padded
- * copy, so callers whose buffers are theirs to shape (the recurrent gate rows: 20, 60, 80
- * floats) pad their rows to a multiple of kGemmColumnStep. */
+ * left over run in tiles of 24 (17-24 left), 16 and 8. A width that is a multiple of
+ * kGemmColumnStep is computed without waste and read in place; any other is rounded up to one on a
+ * zero-padded copy, so callers whose buffers are theirs to shape (the recurrent gate rows: 20, 60,
+ * 80 floats) pad their rows to a multiple of kGemmColumnStep. */
 constexpr int kGemmRowTile = 4;
 constexpr int kGemmColumnTile = 32;
 constexpr int kGemmColumnStep = 8;

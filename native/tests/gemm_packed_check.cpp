@@ -1,9 +1,10 @@
 // The CPU GEMM's packed-B path (gemm.h: pack_b + gemm_accumulate_packed, which the recurrent
 // kernels use for a U too big to read in place) against the plain path and a double reference,
-// on odd sizes: widths off the 8-float step (zero-padded last panel), depths over one 128-deep
-// block, 1 to 9 rows, and a left operand with a row stride wider than k; and a^T . b against
-// (b^T . a)^T, bit for bit; and the transposes (transpose_into, add_transposed) against a plain
-// loop, exactly, on sizes around the 8 x 8 block. Exit 0 when all match.
+// on odd sizes: widths off the 8-float step (zero-padded last panel; 20 and 53 end in the
+// 24-wide tile), depths over one 128-deep block, 1 to 9 rows, and a left operand with a row
+// stride wider than k; and a^T . b against (b^T . a)^T, bit for bit; and the transposes
+// (transpose_into, add_transposed) against a plain loop, exactly, on sizes around the 8 x 8
+// block. Exit 0 when all match.
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -16,7 +17,7 @@ int main() {
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
   int failures = 0, cases = 0;
   for (int m : {1, 2, 5, 9})
-    for (int n : {3, 8, 13, 40, 77})
+    for (int n : {3, 8, 13, 20, 40, 53, 77})
       for (int k : {1, 20, 129, 300}) {
         const int lda = k + 3, ldc = n + 5;
         std::vector<float> a(static_cast<size_t>(m) * lda), b(static_cast<size_t>(k) * n);
