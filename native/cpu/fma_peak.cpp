@@ -2,6 +2,7 @@
 // really retire, measured with a kernel of independent FMA chains that never touches memory.
 // Every model's floor is its FLOP count divided by this rate.
 #include <chrono>
+#include <type_traits>
 #include <vector>
 
 #include "errors.h"
@@ -12,21 +13,32 @@
 namespace {
 
 #pragma GCC diagnostic ignored "-Wpsabi"  // the vector type never crosses a call boundary
-typedef float v16 __attribute__((vector_size(64)));
 constexpr int kChains = 12;  // independent accumulators: more than FMA latency x FMA pipes
 
-// kChains x 16 lanes x 2 FLOP per iteration; returns a value so the loop is not dropped.
+// kChains x L lanes x 2 FLOP per iteration; returns a value so the loop is not dropped. L is 16
+// where the AVX-512 build runs, else 8: gcc lowers 16-float vectors on AVX2 through the stack,
+// and 12 of them do not fit its 16 registers, which measured a fraction of that CPU's peak.
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v16 __attribute__((vector_size(64)));
+
+template <int L, class vec = std::conditional_t<L == 16, v16, v8>>
 TS_SIMD_CLONES float fma_chains(long long iterations, float seed) {
-  v16 acc[kChains];
-  for (int c = 0; c < kChains; ++c) acc[c] = v16{} + (seed + c);
-  const v16 a = v16{} + 0.999999f, b = v16{} + 1e-7f;
+  vec acc[kChains];
+  for (int c = 0; c < kChains; ++c) acc[c] = vec{} + (seed + c);
+  const vec a = vec{} + 0.999999f, b = vec{} + 1e-7f;
   for (long long i = 0; i < iterations; ++i)
 #pragma GCC unroll 12
     for (int c = 0; c < kChains; ++c) acc[c] = acc[c] * a + b;
   float sum = 0.0f;
   for (int c = 0; c < kChains; ++c)
-    for (int l = 0; l < 16; ++l) sum += acc[c][l];
+    for (int l = 0; l < L; ++l) sum += acc[c][l];
   return sum;
+}
+
+const int kLanes = timestep::cpu::runs_avx512_build() ? 16 : 8;
+
+float fma_chains(long long iterations, float seed) {
+  return kLanes == 16 ? fma_chains<16>(iterations, seed) : fma_chains<8>(iterations, seed);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -58,7 +70,7 @@ int ts_cpu_fma_peak(double seconds, int threads, double* gflops) {
     volatile float keep = fma_chains(iterations, 1.0f + thread);
     (void)keep;
     rate[thread] =
-        2.0 * kChains * 16 * static_cast<double>(iterations) / seconds_since(start) / 1e9;
+        2.0 * kChains * kLanes * static_cast<double>(iterations) / seconds_since(start) / 1e9;
   });
   double total = 0.0;
   for (double r : rate) total += r;

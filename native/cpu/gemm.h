@@ -45,6 +45,11 @@ void pack_b(const float* b, int ldb, int n, int k, float* packed);
 void gemm_accumulate_packed(const float* a, int lda, const float* packed, float* c, int ldc, int m,
                             int n, int k);
 
+/* Which build of the register tiles the products run (see matmul.cpp): 16 for 16-float vectors,
+ * 8 for 8-float ones, 0 to pick by the CPU again (the default: 16 where it has AVX-512). For
+ * tests, which check on an AVX-512 machine that the 8-float tiles give the same bits. */
+void set_gemm_tile_lanes(int lanes);
+
 /* The transpose of a [cols, rows] block (row stride lds) into a [rows, cols] one (row stride ldd):
  * dst[i * ldd + j] = src[j * lds + i], or += with add_transposed. Runs in 8 x 8 blocks of vector
  * shuffles: a plain double loop sends one side to a new cache line at every element, and at

@@ -2,6 +2,7 @@
 // row-major copies so the inner loop always walks contiguous rows of B and C, which the
 // compiler vectorizes; blocking over k keeps a panel of B in cache for large sizes.
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 #include "errors.h"
@@ -69,14 +70,21 @@ TS_SIMD_CLONES void transpose_tiles(const float* src, int lds, int rows, int col
 
 // Register tile of the product: R rows of C by C columns, accumulated over a block of k in
 // locals the compiler keeps in vector registers, so C is read and written once per block
-// instead of once per k. Column blocks are 32 wide (4 rows: 8 AVX-512 registers); what is left
-// of n runs in blocks of 16 or 8 columns on 8 rows (8 independent accumulators again), so
-// that a width that is a multiple of 8 is computed without waste.
+// instead of once per k. Column blocks are 32 wide; what is left of n runs in blocks of 24, 16
+// or 8 columns, so that a width that is a multiple of 8 is computed without waste.
+//
+// The tiles come in two builds, by the widest vector the CPU has (Lanes, below), chosen once
+// per process: 16-float vectors on AVX-512 (the 32-wide tile on 4 rows: 8 of its 32 registers;
+// the narrower ones on 8 rows), 8-float ones elsewhere, with rows for 12 accumulators of the 16
+// registers AVX2 has. gcc lowers a 16-float vector on AVX2 through the stack (the scalar
+// broadcast of a's element was built from 16 stores), which made every product 50-70x slower
+// on CPUs without AVX-512. Each element of c sums its products in the same order in both, so
+// both give the same bits.
 #define TS_INLINE_GEMM inline __attribute__((always_inline))
 
 constexpr int kRows = 4;
 constexpr int kCols = 32;
-constexpr int kNarrowRows = 8;      // rows of the 16- and 8-column tiles
+constexpr int kNarrowRows = 8;      // rows of the 24-, 16- and 8-column tiles (16-float build)
 constexpr int kDepth = 128;         // a kDepth x kCols panel of B (16 KB) stays in L1
 constexpr int kPrefetchDepth = 64;  // tiles at least this deep prefetch their rows of c
 // Rows of A per pass over the column blocks: kRowBlock x kDepth floats of A (512 KB) and a
@@ -121,10 +129,10 @@ TS_INLINE_GEMM size_t a_index(int i, int p, int lda) {
 // The hot loop, cloned per instruction set (simd.h): R rows by C columns of c over `depth`
 // steps of k. b has C readable columns (zero padding past `cols` when cols < C); only the
 // first `cols` columns of c are written.
-template <bool TA, int R, int C, bool Prefetch>
+template <bool TA, int MaxL, int R, int C, bool Prefetch>
 TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float* c, int ldc,
                          int depth, int cols) {
-  constexpr int L = C % 16 == 0 ? 16 : 8;
+  constexpr int L = MaxL == 16 && C % 16 == 0 ? 16 : 8;
   constexpr int V = C / L;
   using T = Lanes<L>;
   typename T::vec acc[R][V];
@@ -171,24 +179,24 @@ TS_SIMD_CLONES void tile(const float* a, int lda, const float* b, int ldb, float
 
 // Every row of one column block: full tiles of R rows, then the last m % R rows one tile of
 // that height (a recurrent step at batch 1 is a single 1-row tile).
-template <bool TA, int R, int C, bool Prefetch>
+template <bool TA, int MaxL, int R, int C, bool Prefetch>
 void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
                    int depth, int cols) {
   int i0 = 0;
   for (; i0 + R <= m; i0 += R)
-    tile<TA, R, C, Prefetch>(a + a_index<TA>(i0, 0, lda), lda, b, ldb,
-                             c + static_cast<size_t>(i0) * ldc, ldc, depth, cols);
+    tile<TA, MaxL, R, C, Prefetch>(a + a_index<TA>(i0, 0, lda), lda, b, ldb,
+                                   c + static_cast<size_t>(i0) * ldc, ldc, depth, cols);
   const float* ar = a + a_index<TA>(i0, 0, lda);
   float* cr = c + static_cast<size_t>(i0) * ldc;
   switch (m - i0) {
     case 0: return;
-    case 1: tile<TA, 1, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 2: tile<TA, 2, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 3: tile<TA, 3, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 4: tile<TA, 4, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 5: tile<TA, 5, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    case 6: tile<TA, 6, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
-    default: tile<TA, 7, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 1: tile<TA, MaxL, 1, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 2: tile<TA, MaxL, 2, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 3: tile<TA, MaxL, 3, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 4: tile<TA, MaxL, 4, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 5: tile<TA, MaxL, 5, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    case 6: tile<TA, MaxL, 6, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
+    default: tile<TA, MaxL, 7, C, Prefetch>(ar, lda, b, ldb, cr, ldc, depth, cols); return;
   }
 }
 
@@ -197,31 +205,32 @@ void rows_of_block(const float* a, int lda, const float* b, int ldb, float* c, i
 // time is the chain's length, not the FLOPs: all C columns run in one pass (rather than C/32
 // passes of a 2-register tile) and k alternates between two accumulator sets, halving the chain.
 // (a_step: 1 for a row of a row-major a, lda for a column of a transposed one.)
-template <int C>
+template <int MaxL, int C>
 TS_SIMD_CLONES void row_tile(const float* a, int a_step, const float* b, int ldb, float* c, int k) {
-  constexpr int V = C / 16;
-  v16 even[V], odd[V];
+  using T = Lanes<MaxL>;
+  constexpr int V = C / MaxL;
+  typename T::vec even[V], odd[V];
   // unrolled for the same reason as tile's store loop: on the chain of a batch-1 step the stack
   // copy cost 15% of an LSTM(20) forward (7.9 -> 6.7 us over 50 steps)
-#pragma GCC unroll 8
-  for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
+#pragma GCC unroll 16
+  for (int v = 0; v < V; ++v) even[v] = odd[v] = typename T::vec{};
   int p = 0;
   for (; p + 2 <= k; p += 2) {
     const float* b0 = b + static_cast<size_t>(p) * ldb;
     const float* b1 = b0 + ldb;
     for (int v = 0; v < V; ++v) {
-      even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
-      odd[v] += a[static_cast<size_t>(p + 1) * a_step] * V16::load(b1 + 16 * v);
+      even[v] += a[static_cast<size_t>(p) * a_step] * T::load(b0 + MaxL * v);
+      odd[v] += a[static_cast<size_t>(p + 1) * a_step] * T::load(b1 + MaxL * v);
     }
   }
   if (p < k) {
     const float* b0 = b + static_cast<size_t>(p) * ldb;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int v = 0; v < V; ++v)
-      even[v] += a[static_cast<size_t>(p) * a_step] * V16::load(b0 + 16 * v);
+      even[v] += a[static_cast<size_t>(p) * a_step] * T::load(b0 + MaxL * v);
   }
-#pragma GCC unroll 8
-  for (int v = 0; v < V; ++v) V16::store(c + 16 * v, V16::load(c + 16 * v) + even[v] + odd[v]);
+#pragma GCC unroll 16
+  for (int v = 0; v < V; ++v) T::store(c + MaxL * v, T::load(c + MaxL * v) + even[v] + odd[v]);
 }
 
 // Copies a depth x cols block of b into a panel of `width` columns, zeros past cols. Full rows
@@ -251,22 +260,34 @@ inline int block_width(int left) {
 
 inline int round_up8(int n) { return (n + 7) / 8 * 8; }
 
+// Rows of the tile for each width, by build: 16-float vectors (AVX-512: 32 registers) or 8-float
+// ones (AVX2: 16 registers, 12 of them accumulators).
+template <int MaxL>
+constexpr int tile_rows(int width) {
+  if constexpr (MaxL == 16) return width == kCols ? kRows : kNarrowRows;
+  return width == 32 ? 3 : width == 24 ? 4 : width == 16 ? 6 : 8;
+}
+
 // Every row of one column block of the given width, with the tile that width uses.
-template <bool TA, bool Prefetch>
+template <bool TA, int MaxL, bool Prefetch>
 void block_rows(int width, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
                 int rows, int depth, int cols) {
   switch (width) {
     case kCols:
-      rows_of_block<TA, kRows, kCols, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      rows_of_block<TA, MaxL, tile_rows<MaxL>(kCols), kCols, Prefetch>(a, lda, b, ldb, c, ldc, rows,
+                                                                       depth, cols);
       break;
     case 24:
-      rows_of_block<TA, kNarrowRows, 24, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      rows_of_block<TA, MaxL, tile_rows<MaxL>(24), 24, Prefetch>(a, lda, b, ldb, c, ldc, rows,
+                                                                 depth, cols);
       break;
     case 16:
-      rows_of_block<TA, kNarrowRows, 16, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      rows_of_block<TA, MaxL, tile_rows<MaxL>(16), 16, Prefetch>(a, lda, b, ldb, c, ldc, rows,
+                                                                 depth, cols);
       break;
     default:
-      rows_of_block<TA, kNarrowRows, 8, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth, cols);
+      rows_of_block<TA, MaxL, tile_rows<MaxL>(8), 8, Prefetch>(a, lda, b, ldb, c, ldc, rows, depth,
+                                                               cols);
       break;
   }
 }
@@ -274,7 +295,7 @@ void block_rows(int width, const float* a, int lda, const float* b, int ldb, flo
 // One depth block of one row block: every column block of c[rows, n] += a . b over `depth` k.
 // b's blocks come from `packed` (that depth block of a pack_b layout) when it is not null; else
 // from bp, read in place when `in_place` allows, or copied into `panel`.
-template <bool TA>
+template <bool TA, int MaxL>
 void column_blocks(const float* ap, int lda, const float* bp, int ldb, const float* packed,
                    float* c, int ldc, int rows, int n, int depth, bool in_place, float* panel) {
   for (int j0 = 0; j0 < n;) {
@@ -291,9 +312,9 @@ void column_blocks(const float* ap, int lda, const float* bp, int ldb, const flo
       ldbb = width;
     }
     if (depth >= kPrefetchDepth)
-      block_rows<TA, true>(width, ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
+      block_rows<TA, MaxL, true>(width, ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
     else
-      block_rows<TA, false>(width, ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
+      block_rows<TA, MaxL, false>(width, ap, lda, bb, ldbb, c + j0, ldc, rows, depth, cols);
     j0 += cols;
   }
 }
@@ -301,20 +322,21 @@ void column_blocks(const float* ap, int lda, const float* bp, int ldb, const flo
 // One row of a times b, in row tiles of up to 128 columns (whole groups of 16 columns); returns
 // how many columns it did (the rest, under 16, is left to the caller). (a_step: 1 for a row of
 // a row-major a, lda for a column of a transposed one.)
+template <int MaxL>
 int row_product(const float* a, int a_step, const float* b, int ldb, float* c, int n, int k) {
   int j0 = 0;
   for (int groups; (groups = std::min(8, (n - j0) / 16)) > 0; j0 += groups * 16) {
     const float* bj = b + j0;
     float* cj = c + j0;
     switch (groups) {
-      case 8: row_tile<128>(a, a_step, bj, ldb, cj, k); break;
-      case 7: row_tile<112>(a, a_step, bj, ldb, cj, k); break;
-      case 6: row_tile<96>(a, a_step, bj, ldb, cj, k); break;
-      case 5: row_tile<80>(a, a_step, bj, ldb, cj, k); break;
-      case 4: row_tile<64>(a, a_step, bj, ldb, cj, k); break;
-      case 3: row_tile<48>(a, a_step, bj, ldb, cj, k); break;
-      case 2: row_tile<32>(a, a_step, bj, ldb, cj, k); break;
-      default: row_tile<16>(a, a_step, bj, ldb, cj, k); break;
+      case 8: row_tile<MaxL, 128>(a, a_step, bj, ldb, cj, k); break;
+      case 7: row_tile<MaxL, 112>(a, a_step, bj, ldb, cj, k); break;
+      case 6: row_tile<MaxL, 96>(a, a_step, bj, ldb, cj, k); break;
+      case 5: row_tile<MaxL, 80>(a, a_step, bj, ldb, cj, k); break;
+      case 4: row_tile<MaxL, 64>(a, a_step, bj, ldb, cj, k); break;
+      case 3: row_tile<MaxL, 48>(a, a_step, bj, ldb, cj, k); break;
+      case 2: row_tile<MaxL, 32>(a, a_step, bj, ldb, cj, k); break;
+      default: row_tile<MaxL, 16>(a, a_step, bj, ldb, cj, k); break;
     }
   }
   return j0;
@@ -325,7 +347,7 @@ int row_product(const float* a, int a_step, const float* b, int ldb, float* c, i
 // blocks of 32, 16 and 8 (see tile); a block narrower than its tile runs on a zero-padded copy
 // of its panel. Every element of c adds its depth blocks in the same order whatever the row
 // blocking, so results do not depend on it.
-template <bool TA>
+template <bool TA, int MaxL>
 void tiled_gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c,
                 int ldc, int m, int n, int k) {
   alignas(64) float panel[kDepth * kCols];
@@ -339,27 +361,50 @@ void tiled_gemm(const float* a, int lda, const float* b, int ldb, const float* p
     const float* pp = packed ? packed + static_cast<size_t>(p0) * round_up8(n) : nullptr;
     for (int i0 = 0; i0 < m; i0 += kRowBlock) {
       const int rows = std::min(kRowBlock, m - i0);
-      column_blocks<TA>(a + a_index<TA>(i0, p0, lda), lda, bp, ldb, pp,
-                        c + static_cast<size_t>(i0) * ldc, ldc, rows, n, depth,
-                        few_rows || in_place_ok, panel);
+      column_blocks<TA, MaxL>(a + a_index<TA>(i0, p0, lda), lda, bp, ldb, pp,
+                              c + static_cast<size_t>(i0) * ldc, ldc, rows, n, depth,
+                              few_rows || in_place_ok, panel);
     }
   }
 }
 
-// c[m,n] += a[m,k] . b[k,n] (see gemm.h). A single row (a recurrent step at batch 1) runs as row
-// tiles reading b in place, in a function of its own: it is latency-bound, and the tiled path's
-// 16 KB stack panel and spills cost it ~10% when they shared one frame.
-template <bool TA>
-void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc,
-          int m, int n, int k) {
+// c[m,n] += a[m,k] . b[k,n] (see gemm.h), with the tiles of one build (MaxL: see tile). A single
+// row (a recurrent step at batch 1) runs as row tiles reading b in place, in a function of its
+// own: it is latency-bound, and the tiled path's 16 KB stack panel and spills cost it ~10% when
+// they shared one frame.
+template <bool TA, int MaxL>
+void gemm_with(const float* a, int lda, const float* b, int ldb, const float* packed, float* c,
+               int ldc, int m, int n, int k) {
   if (m == 1 && !packed) {
-    const int j0 = row_product(a, TA ? lda : 1, b, ldb, c, n, k);
+    const int j0 = row_product<MaxL>(a, TA ? lda : 1, b, ldb, c, n, k);
     if (j0 == n) return;
     b += j0;
     c += j0;
     n -= j0;
   }
-  tiled_gemm<TA>(a, lda, b, ldb, packed, c, ldc, m, n, k);
+  tiled_gemm<TA, MaxL>(a, lda, b, ldb, packed, c, ldc, m, n, k);
+}
+
+// The build of the tiles this CPU runs: 16-float vectors where it has AVX-512 (the x86-64-v4
+// level, as the clones' loader picks), else 8-float ones; tests may ask for the narrow build.
+std::atomic<int> g_tile_lanes{0};
+
+int tile_lanes() {
+  int lanes = g_tile_lanes.load(std::memory_order_relaxed);
+  if (lanes == 0) {
+    lanes = timestep::cpu::runs_avx512_build() ? 16 : 8;
+    g_tile_lanes.store(lanes, std::memory_order_relaxed);
+  }
+  return lanes;
+}
+
+template <bool TA>
+void gemm(const float* a, int lda, const float* b, int ldb, const float* packed, float* c, int ldc,
+          int m, int n, int k) {
+  if (tile_lanes() == 16)
+    gemm_with<TA, 16>(a, lda, b, ldb, packed, c, ldc, m, n, k);
+  else
+    gemm_with<TA, 8>(a, lda, b, ldb, packed, c, ldc, m, n, k);
 }
 
 }  // namespace
@@ -400,6 +445,8 @@ void gemm_accumulate_packed(const float* a, int lda, const float* packed, float*
                             int n, int k) {
   gemm<false>(a, lda, nullptr, 0, packed, c, ldc, m, n, k);
 }
+
+void set_gemm_tile_lanes(int lanes) { g_tile_lanes.store(lanes, std::memory_order_relaxed); }
 
 void transpose_into(const float* src, int lds, int rows, int cols, float* dst, int ldd) {
   transpose_tiles<false>(src, lds, rows, cols, dst, ldd);

@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 #include "chunked.h"
@@ -53,78 +54,93 @@ constexpr int kTiledOrder = 0;
 constexpr int kRowOrder = 1;
 constexpr int kChainOrder = 2;  // one AVX-512 register, the row path's column group
 
-// 16 columns as one gcc vector, so that each block's partial sums stay in registers across k
-// (summing into memory made every multiply-add wait on the store of the one before).
+// 16 columns as gcc vectors, so that each block's partial sums stay in registers across k
+// (summing into memory made every multiply-add wait on the store of the one before): one vector
+// of VL = 16 floats where the AVX-512 build runs, else two of 8. gcc lowers a 16-float vector on
+// AVX2 through the stack (a streaming LSTM step took 6x as long there). Each element sums in the
+// same order either way.
 #pragma GCC diagnostic ignored "-Wpsabi"
-typedef float v16 __attribute__((vector_size(4 * kLanes)));
-typedef float v16u __attribute__((vector_size(4 * kLanes), aligned(4), may_alias));
-TS_INLINE v16 load16(const float* p) { return *reinterpret_cast<const v16u*>(p); }
-TS_INLINE void store16(float* p, const v16& v) { *reinterpret_cast<v16u*>(p) = v; }
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v16 __attribute__((vector_size(64)));
+template <int VL>
+using vec_of = std::conditional_t<VL == 16, v16, v8>;
+template <int VL>
+TS_INLINE vec_of<VL> load_v(const float* p) {
+  vec_of<VL> v;
+  __builtin_memcpy(&v, p, sizeof v);  // an unaligned load
+  return v;
+}
+template <int VL>
+TS_INLINE void store_v(float* p, const vec_of<VL>& v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
 
 // V blocks of 16 columns from column j, all in registers at once, so that their chains of
 // multiply-adds (each element's own, in the GEMM's order) overlap instead of waiting on each
 // other. Row: the row path's even and odd chains over all of k; else the tiled path's chain
 // per kGemmDepth rows.
-template <int V, int Order>
+template <int V, int Order, int VL>
 TS_INLINE void blocks16(const float* __restrict x, int k_count, const float* __restrict w, int n,
                         int j, float* __restrict c) {
+  using vec = vec_of<VL>;
+  constexpr int N = V * (kLanes / VL);  // vectors, VL floats apart from column j
   if (Order == kChainOrder) {
-    v16 acc[V];
-    for (int v = 0; v < V; ++v) acc[v] = load16(c + j + kLanes * v);
+    vec acc[N];
+    for (int v = 0; v < N; ++v) acc[v] = load_v<VL>(c + j + VL * v);
     for (int p = 0; p < k_count; ++p) {
       const float* wp = w + static_cast<size_t>(p) * n + j;
-      for (int v = 0; v < V; ++v) acc[v] += x[p] * load16(wp + kLanes * v);
+      for (int v = 0; v < N; ++v) acc[v] += x[p] * load_v<VL>(wp + VL * v);
     }
-    for (int v = 0; v < V; ++v) store16(c + j + kLanes * v, acc[v]);
+    for (int v = 0; v < N; ++v) store_v<VL>(c + j + VL * v, acc[v]);
     return;
   }
   if (Order == kRowOrder) {
-    v16 even[V], odd[V];
-    for (int v = 0; v < V; ++v) even[v] = odd[v] = v16{};
+    vec even[N], odd[N];
+    for (int v = 0; v < N; ++v) even[v] = odd[v] = vec{};
     int p = 0;
     for (; p + 2 <= k_count; p += 2) {
       const float* w0 = w + static_cast<size_t>(p) * n + j;
       const float* w1 = w0 + n;
-      for (int v = 0; v < V; ++v) {
-        even[v] += x[p] * load16(w0 + kLanes * v);
-        odd[v] += x[p + 1] * load16(w1 + kLanes * v);
+      for (int v = 0; v < N; ++v) {
+        even[v] += x[p] * load_v<VL>(w0 + VL * v);
+        odd[v] += x[p + 1] * load_v<VL>(w1 + VL * v);
       }
     }
     if (p < k_count) {
       const float* w0 = w + static_cast<size_t>(p) * n + j;
-      for (int v = 0; v < V; ++v) even[v] += x[p] * load16(w0 + kLanes * v);
+      for (int v = 0; v < N; ++v) even[v] += x[p] * load_v<VL>(w0 + VL * v);
     }
-    for (int v = 0; v < V; ++v)
-      store16(c + j + kLanes * v, load16(c + j + kLanes * v) + even[v] + odd[v]);
+    for (int v = 0; v < N; ++v)
+      store_v<VL>(c + j + VL * v, load_v<VL>(c + j + VL * v) + even[v] + odd[v]);
     return;
   }
   for (int p0 = 0; p0 < k_count; p0 += kGemmDepth) {
     const int p1 = std::min(k_count, p0 + kGemmDepth);
-    v16 acc[V];
-    for (int v = 0; v < V; ++v) acc[v] = v16{};
+    vec acc[N];
+    for (int v = 0; v < N; ++v) acc[v] = vec{};
     for (int p = p0; p < p1; ++p) {
       const float* wp = w + static_cast<size_t>(p) * n + j;
-      for (int v = 0; v < V; ++v) acc[v] += x[p] * load16(wp + kLanes * v);
+      for (int v = 0; v < N; ++v) acc[v] += x[p] * load_v<VL>(wp + VL * v);
     }
-    for (int v = 0; v < V; ++v) store16(c + j + kLanes * v, load16(c + j + kLanes * v) + acc[v]);
+    for (int v = 0; v < N; ++v) store_v<VL>(c + j + VL * v, load_v<VL>(c + j + VL * v) + acc[v]);
   }
 }
 
 // Columns [0, full) (a multiple of 16) in groups of up to 8 blocks.
-template <int Order>
+template <int Order, int VL>
 TS_INLINE void full_blocks(const float* __restrict x, int k_count, const float* __restrict w, int n,
                            int full, float* __restrict c) {
   for (int j = 0; j < full;) {
     const int groups = std::min(8, (full - j) / kLanes);
     switch (groups) {
-      case 8: blocks16<8, Order>(x, k_count, w, n, j, c); break;
-      case 7: blocks16<7, Order>(x, k_count, w, n, j, c); break;
-      case 6: blocks16<6, Order>(x, k_count, w, n, j, c); break;
-      case 5: blocks16<5, Order>(x, k_count, w, n, j, c); break;
-      case 4: blocks16<4, Order>(x, k_count, w, n, j, c); break;
-      case 3: blocks16<3, Order>(x, k_count, w, n, j, c); break;
-      case 2: blocks16<2, Order>(x, k_count, w, n, j, c); break;
-      default: blocks16<1, Order>(x, k_count, w, n, j, c); break;
+      case 8: blocks16<8, Order, VL>(x, k_count, w, n, j, c); break;
+      case 7: blocks16<7, Order, VL>(x, k_count, w, n, j, c); break;
+      case 6: blocks16<6, Order, VL>(x, k_count, w, n, j, c); break;
+      case 5: blocks16<5, Order, VL>(x, k_count, w, n, j, c); break;
+      case 4: blocks16<4, Order, VL>(x, k_count, w, n, j, c); break;
+      case 3: blocks16<3, Order, VL>(x, k_count, w, n, j, c); break;
+      case 2: blocks16<2, Order, VL>(x, k_count, w, n, j, c); break;
+      default: blocks16<1, Order, VL>(x, k_count, w, n, j, c); break;
     }
     j += groups * kLanes;
   }
@@ -174,12 +190,16 @@ TS_INLINE void lanes_of(const float* __restrict x, int k_count, const float* __r
 }
 
 // Columns [from, to), to - from < 16, with 16 or 8 lanes where the row has room, else one lane.
-template <int Order>
+template <int Order, int VL>
 TS_INLINE void leftover(const float* __restrict x, int k_count, const float* __restrict w, int n,
                         int from, int to, float* __restrict c) {
   if (from >= to) return;
-  if (to >= kLanes) {
+  if (to >= kLanes && VL == 16) {
     lanes_of<kLanes, Order>(x, k_count, w, n, to - kLanes, from, to, c);
+  } else if (to >= kLanes) {  // the 16 columns ending at `to` as two vectors of 8
+    const int start = to - kLanes, mid = start + 8;
+    if (from < mid) lanes_of<8, Order>(x, k_count, w, n, start, from, mid, c);
+    lanes_of<8, Order>(x, k_count, w, n, mid, std::max(from, mid), to, c);
   } else if (to >= 8) {
     int j = from;
     if (to - j > 8) {
@@ -193,32 +213,35 @@ TS_INLINE void leftover(const float* __restrict x, int k_count, const float* __r
 }
 
 // c[j] += sum_k x[k] W[k, j] for j < n (W rows n floats apart), as the tiled path sums it.
+template <int VL>
 TS_INLINE void add_product_tiled(const float* __restrict x, int k_count, const float* __restrict w,
                                  int n, float* __restrict c) {
   const int full = n / kLanes * kLanes;
-  full_blocks<kTiledOrder>(x, k_count, w, n, full, c);
-  leftover<kTiledOrder>(x, k_count, w, n, full, n, c);
+  full_blocks<kTiledOrder, VL>(x, k_count, w, n, full, c);
+  leftover<kTiledOrder, VL>(x, k_count, w, n, full, n, c);
 }
 
 // The same product as the row path sums it, for a width the batch pads to a multiple of 8.
+template <int VL>
 TS_INLINE void add_product_row(const float* __restrict x, int k_count, const float* __restrict w,
                                int n, float* __restrict c) {
   // columns in the row path's groups of 16 (the last one may be padding in the batch)
   const int grouped = std::min(n, timestep::cpu::round_up(n, 8) / kLanes * kLanes);
   const int full = grouped / kLanes * kLanes;
-  full_blocks<kRowOrder>(x, k_count, w, n, full, c);
-  leftover<kRowOrder>(x, k_count, w, n, full, grouped, c);
+  full_blocks<kRowOrder, VL>(x, k_count, w, n, full, c);
+  leftover<kRowOrder, VL>(x, k_count, w, n, full, grouped, c);
   // the columns past the last group: the tiled path's order
-  leftover<kTiledOrder>(x, k_count, w, n, grouped, n, c);
+  leftover<kTiledOrder, VL>(x, k_count, w, n, grouped, n, c);
 }
 
 // c[j] = c[j] + sum_k x[k] W[k, j], one chain per column starting from c (the direct
 // convolution's order, with c its bias).
+template <int VL>
 TS_INLINE void add_product_chain(const float* __restrict x, int k_count, const float* __restrict w,
                                  int n, float* __restrict c) {
   const int full = n / kLanes * kLanes;
-  full_blocks<kChainOrder>(x, k_count, w, n, full, c);
-  leftover<kChainOrder>(x, k_count, w, n, full, n, c);
+  full_blocks<kChainOrder, VL>(x, k_count, w, n, full, c);
+  leftover<kChainOrder, VL>(x, k_count, w, n, full, n, c);
 }
 
 // The cells and the copies run in whole vectors (chunked.h), so every loop writes a buffer it
@@ -312,6 +335,7 @@ TS_INLINE void ln_cell(int act, int H, const float* __restrict a, const float* _
 // convolutions.
 constexpr int kScratchVectors = 6;
 
+template <int VL>
 TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* row,
                                float* scratch) {
   const float* in = x;
@@ -345,7 +369,7 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
         copy_units(H, ly.b, sums);
       else
         std::fill(sums, sums + H, 0.0f);
-      add_product_chain(pre, ly.k * C, ly.w, H, sums);
+      add_product_chain<VL>(pre, ly.k * C, ly.w, H, sums);
       activate_cell<true>(ly.act, H, sums, out);
       in = out;
       continue;
@@ -354,7 +378,7 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
       // as the batch path: the product, then the bias, then the activation
       float* out = last ? y : vec[l & 1];
       std::fill(sums, sums + H, 0.0f);
-      add_product_tiled(in, ly.in, ly.w, H, sums);
+      add_product_tiled<VL>(in, ly.in, ly.w, H, sums);
       if (ly.b) TS_CHUNKS(H, for (int u = 0; u < m; ++u) pre[j + u] = sums[j + u] + ly.b[j + u]);
       activate_cell<true>(ly.act, H, ly.b ? pre : sums, out);
       in = out;
@@ -363,26 +387,26 @@ TS_SIMD_CLONES void stream_one(const Stack& s, const float* x, float* y, float* 
     float* h = row + ly.state;
     const int GH = timestep::rnn_gates(ly.kind) * H;
     copy_units(GH, ly.b, pre);
-    add_product_tiled(in, ly.in, ly.w, GH, pre);
+    add_product_tiled<VL>(in, ly.in, ly.w, GH, pre);
     switch (ly.kind) {
       case TS_RNN_SIMPLE:
-        add_product_row(h, H, ly.u, GH, pre);
+        add_product_row<VL>(h, H, ly.u, GH, pre);
         activate_cell(ly.act, H, pre, next);
         copy_units(H, next, h);
         break;
       case TS_RNN_LSTM:
-        add_product_row(h, H, ly.u, GH, pre);
+        add_product_row<VL>(h, H, ly.u, GH, pre);
         lstm_cell(H, pre, gates, h + H, next + H, next);
         copy_units(2 * H, next, h);
         break;
       case TS_RNN_GRU:
         copy_units(GH, ly.e, sums);
-        add_product_row(h, H, ly.u, GH, sums);
+        add_product_row<VL>(h, H, ly.u, GH, sums);
         gru_cell(H, pre, sums, h, next);
         copy_units(H, next, h);
         break;
       default:  // TS_RNN_LN_SIMPLE
-        add_product_row(h, H, ly.u, GH, pre);
+        add_product_row<VL>(h, H, ly.u, GH, pre);
         ln_cell(ly.act, H, pre, ly.e, next);
         copy_units(H, next, h);
         break;
@@ -400,12 +424,16 @@ thread_local std::vector<float> t_scratch;
 // Streams [begin, end) on this thread.
 void run_streams(const Stack& s, float* const* chunks, int chunk_rows, const int* slots,
                  long long begin, long long end, const float* x, float* y) {
+  static const bool wide = timestep::cpu::runs_avx512_build();
   std::vector<float>& scratch = t_scratch;
   if (scratch.size() < kScratchVectors * static_cast<size_t>(s.widest))
     scratch.resize(kScratchVectors * static_cast<size_t>(s.widest));
   for (long long i = begin; i < end; ++i) {
     float* row = chunks[slots[i] / chunk_rows] + static_cast<size_t>(slots[i] % chunk_rows) * s.R;
-    stream_one(s, x + i * s.F, y + i * s.O, row, scratch.data());
+    if (wide)
+      stream_one<16>(s, x + i * s.F, y + i * s.O, row, scratch.data());
+    else
+      stream_one<8>(s, x + i * s.F, y + i * s.O, row, scratch.data());
   }
 }
 

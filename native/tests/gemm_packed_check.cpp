@@ -4,7 +4,7 @@
 // 24-wide tile), depths over one 128-deep block, 1 to 9 rows, and a left operand with a row
 // stride wider than k; and a^T . b against (b^T . a)^T, bit for bit; and the transposes
 // (transpose_into, add_transposed) against a plain loop, exactly, on sizes around the 8 x 8
-// block. Exit 0 when all match.
+// block; and the tiles' two builds against each other, bit for bit. Exit 0 when all match.
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -100,6 +100,42 @@ int main() {
           ++failures;
           std::printf("FAIL %s rows=%d cols=%d\n", add ? "add_transposed" : "transpose_into", rows,
                       cols);
+        }
+      }
+  // The two builds of the register tiles (16-float vectors for AVX-512, 8-float ones elsewhere)
+  // sum every element in the same order: the same bits, on products of every tile width and
+  // remainder, plain, transposed and packed. (Forced: on a CPU without AVX-512 the 16-float
+  // tiles run too, slowly, in its AVX2 build.)
+  for (int m : {1, 3, 7, 8, 33})
+    for (int n : {5, 16, 20, 40, 53, 77, 130})
+      for (int k : {1, 20, 129}) {
+        std::vector<float> a(static_cast<size_t>(m) * k), b(static_cast<size_t>(k) * n);
+        for (float& v : a) v = u(rng);
+        for (float& v : b) v = u(rng);
+        std::vector<float> packed(timestep::cpu::packed_b_floats(n, k));
+        timestep::cpu::pack_b(b.data(), n, n, k, packed.data());
+        std::vector<float> runs[2][3];
+        for (int build = 0; build < 2; ++build) {
+          timestep::cpu::set_gemm_tile_lanes(build == 0 ? 16 : 8);
+          for (auto& r : runs[build]) r.assign(static_cast<size_t>(m) * n, 0.5f);
+          timestep::cpu::gemm_accumulate(a.data(), k, b.data(), n, runs[build][0].data(), n, m, n,
+                                         k);
+          timestep::cpu::gemm_accumulate_at(a.data(), m, b.data(), n, runs[build][1].data(), n, m,
+                                            n, k);
+          timestep::cpu::gemm_accumulate_packed(a.data(), k, packed.data(), runs[build][2].data(),
+                                                n, m, n, k);
+        }
+        timestep::cpu::set_gemm_tile_lanes(0);
+        for (int path = 0; path < 3; ++path) {
+          ++cases;
+          if (runs[0][path] != runs[1][path]) {
+            ++failures;
+            std::printf("FAIL 16- and 8-float tiles differ: %s m=%d n=%d k=%d\n",
+                        path == 0   ? "a.b"
+                        : path == 1 ? "a^T.b"
+                                    : "packed",
+                        m, n, k);
+          }
         }
       }
   std::printf("gemm_packed_check: %d of %d cases pass\n", cases - failures, cases);
