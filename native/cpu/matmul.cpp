@@ -102,12 +102,12 @@ constexpr int kAliasingStride = 32;
 static_assert(kRows == timestep::cpu::kGemmRowTile && kCols == timestep::cpu::kGemmColumnTile,
               "gemm.h advertises the tile size");
 
-// Vectors of L floats (16: one AVX-512 register, two AVX2 ones; 8: one AVX2 register), written
-// with gcc's vector extensions so that every clone vectorizes along the columns (left to
-// itself, gcc vectorized an 8 x 16 tile across its rows, with a permute per product) and the
-// accumulators stay in registers. (-Wpsabi warns that returning one by value differs between
-// the clones' ABIs: load is always inlined, so no call crosses that boundary; store takes a
-// reference, which gcc would otherwise note on every build.)
+// Vectors of L floats (16: one AVX-512 register, used by the AVX-512 build only; 8: one AVX2
+// register), written with gcc's vector extensions so that every clone vectorizes along the
+// columns (left to itself, gcc vectorized an 8 x 16 tile across its rows, with a permute per
+// product) and the accumulators stay in registers. (-Wpsabi warns that returning one by value
+// differs between the clones' ABIs: load is always inlined, so no call crosses that boundary; store
+// takes a reference, which gcc would otherwise note on every build.)
 #pragma GCC diagnostic ignored "-Wpsabi"
 template <int L>
 struct Lanes {
@@ -261,7 +261,7 @@ inline int block_width(int left) {
 inline int round_up8(int n) { return (n + 7) / 8 * 8; }
 
 // Rows of the tile for each width, by build: 16-float vectors (AVX-512: 32 registers) or 8-float
-// ones (AVX2: 16 registers, 12 of them accumulators).
+// ones (AVX2: 16 registers, at most 12 of them accumulators).
 template <int MaxL>
 constexpr int tile_rows(int width) {
   if constexpr (MaxL == 16) return width == kCols ? kRows : kNarrowRows;
