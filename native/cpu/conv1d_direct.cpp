@@ -18,6 +18,7 @@
 // has the same bits whatever the thread count.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "add_rows.h"
@@ -47,8 +48,15 @@ inline v8 load(const float* p) { return *reinterpret_cast<const v8u*>(p); }
 inline void store(float* p, const v8& v) { *reinterpret_cast<v8u*>(p) = v; }
 
 inline int vectors_for(int channels) { return (channels + kLanes - 1) / kLanes; }
-// Rows per tile: 24 accumulators at most (of the 32 AVX-512 vector registers).
-inline constexpr int tile_rows(int nv) { return nv == 1 ? 12 : nv == 2 ? 12 : nv == 3 ? 8 : 6; }
+// Rows per tile, by the build the loader picked: where it is the AVX-512 one, 24 accumulators at
+// most (of its 32 vector registers); else 12 (of AVX2's 16: sized for 32, the AVX2 build spilled
+// them, and its WaveNet training step took 2.1x the AVX-512 build's time). Each output sums in the
+// same order whatever the rows, so both give the same bits.
+template <bool Wide>
+constexpr int tile_rows(int nv) {
+  if constexpr (Wide) return nv == 1 ? 12 : nv == 2 ? 12 : nv == 3 ? 8 : 6;
+  return nv == 1 ? 12 : nv == 2 ? 6 : nv == 3 ? 4 : 3;
+}
 
 // How a tile writes its rows: all NV*8 lanes (cols == NV*8, into padded scratch rows), or only
 // the first `cols` (straight into the caller's rows of `cols` floats), with relu applied first
@@ -111,10 +119,10 @@ TS_SIMD_CLONES void tile(const float* a, long a_row, int taps, long a_tap, int d
 }
 
 // tile() over n rows: full tiles, then one tile of the remaining rows.
-template <int NV>
+template <int NV, bool Wide>
 void tiles(int n, const float* a, long a_row, int taps, long a_tap, int depth, const float* w,
            const float* init, long init_row, float* c, long c_row, Store out) {
-  constexpr int R = tile_rows(NV);
+  constexpr int R = tile_rows<Wide>(NV);
   int r = 0;
   for (; r + R <= n; r += R)
     tile<R, NV>(a + r * a_row, a_row, taps, a_tap, depth, w, init + r * init_row, init_row,
@@ -137,11 +145,19 @@ void tiles(int n, const float* a, long a_row, int taps, long a_tap, int depth, c
 
 void run_tiles(int nv, int n, const float* a, long a_row, int taps, long a_tap, int depth,
                const float* w, const float* init, long init_row, float* c, long c_row, Store out) {
+  static const bool wide = timestep::cpu::runs_avx512_build();
+  auto run = [&](auto nv_const) {
+    constexpr int NV = decltype(nv_const)::value;
+    if (wide)
+      tiles<NV, true>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out);
+    else
+      tiles<NV, false>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out);
+  };
   switch (nv) {
-    case 1: tiles<1>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
-    case 2: tiles<2>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
-    case 3: tiles<3>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
-    default: tiles<4>(n, a, a_row, taps, a_tap, depth, w, init, init_row, c, c_row, out); break;
+    case 1: run(std::integral_constant<int, 1>{}); break;
+    case 2: run(std::integral_constant<int, 2>{}); break;
+    case 3: run(std::integral_constant<int, 3>{}); break;
+    default: run(std::integral_constant<int, 4>{}); break;
   }
 }
 
@@ -176,10 +192,10 @@ TS_SIMD_CLONES void weight_tile(const float* x, long x_row, const long* off, con
 }
 
 // weight_tile() over `pairs` offsets: full groups, then one group of the rest.
-template <int NV>
+template <int NV, bool Wide>
 void weight_tiles(int pairs, const float* x, long x_row, const long* off, const float* g,
                   long g_row, int n, float* out) {
-  constexpr int J = tile_rows(NV);
+  constexpr int J = tile_rows<Wide>(NV);
   int j = 0;
   for (; j + J <= pairs; j += J)
     weight_tile<J, NV>(x, x_row, off + j, g, g_row, n, out + j * NV * kLanes);
@@ -200,11 +216,19 @@ void weight_tiles(int pairs, const float* x, long x_row, const long* off, const 
 
 void run_weight_tiles(int nv, int pairs, const float* x, long x_row, const long* off,
                       const float* g, long g_row, int n, float* out) {
+  static const bool wide = timestep::cpu::runs_avx512_build();
+  auto run = [&](auto nv_const) {
+    constexpr int NV = decltype(nv_const)::value;
+    if (wide)
+      weight_tiles<NV, true>(pairs, x, x_row, off, g, g_row, n, out);
+    else
+      weight_tiles<NV, false>(pairs, x, x_row, off, g, g_row, n, out);
+  };
   switch (nv) {
-    case 1: weight_tiles<1>(pairs, x, x_row, off, g, g_row, n, out); break;
-    case 2: weight_tiles<2>(pairs, x, x_row, off, g, g_row, n, out); break;
-    case 3: weight_tiles<3>(pairs, x, x_row, off, g, g_row, n, out); break;
-    default: weight_tiles<4>(pairs, x, x_row, off, g, g_row, n, out); break;
+    case 1: run(std::integral_constant<int, 1>{}); break;
+    case 2: run(std::integral_constant<int, 2>{}); break;
+    case 3: run(std::integral_constant<int, 3>{}); break;
+    default: run(std::integral_constant<int, 4>{}); break;
   }
 }
 

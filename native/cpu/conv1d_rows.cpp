@@ -19,6 +19,15 @@ TS_INLINE float activate_fast(float z) {
   return activate(Act, z);
 }
 
+// activation_slope, with relu's 1 or 0 as a bitwise blend: as a ?: the AVX2 build ran the
+// loop one element at a time, with a branch each (under -ftrapping-math the vectorizer does not
+// if-convert it, and AVX2 has no masks), and a WaveNet training step's slopes took a third of it.
+template <int Act>
+TS_INLINE float slope_fast(float y) {
+  if constexpr (Act == TS_ACT_RELU) return FastMath::pick(y > 0.0f, 1.0f, 0.0f);
+  return activation_slope(Act, y);
+}
+
 // One flat loop over every element (padding lanes included): rows of 20 or 24 floats are
 // too short for the vectorizer to pay, n * ldz of them are not.
 template <int Act>
@@ -33,7 +42,7 @@ TS_SIMD_CLONES void slope_rows(const float* __restrict y, const float* __restric
     const float* yr = y + static_cast<size_t>(r) * cout;
     const float* dyr = dy + static_cast<size_t>(r) * cout;
     float* dzr = dz + static_cast<size_t>(r) * ldz;
-    for (int j = 0; j < cout; ++j) dzr[j] = dyr[j] * activation_slope(Act, yr[j]);
+    for (int j = 0; j < cout; ++j) dzr[j] = dyr[j] * slope_fast<Act>(yr[j]);
     for (int j = cout; j < ldz; ++j) dzr[j] = 0.0f;
   }
 }
