@@ -35,10 +35,13 @@ TS_SIMD_CLONES float fma_chains(long long iterations, float seed) {
   return sum;
 }
 
-const int kLanes = timestep::cpu::runs_avx512_build() ? 16 : 8;
+int lanes() {
+  static const int value = timestep::cpu::runs_avx512_build() ? 16 : 8;
+  return value;
+}
 
 float fma_chains(long long iterations, float seed) {
-  return kLanes == 16 ? fma_chains<16>(iterations, seed) : fma_chains<8>(iterations, seed);
+  return lanes() == 16 ? fma_chains<16>(iterations, seed) : fma_chains<8>(iterations, seed);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -70,7 +73,7 @@ int ts_cpu_fma_peak(double seconds, int threads, double* gflops) {
     volatile float keep = fma_chains(iterations, 1.0f + thread);
     (void)keep;
     rate[thread] =
-        2.0 * kChains * kLanes * static_cast<double>(iterations) / seconds_since(start) / 1e9;
+        2.0 * kChains * lanes() * static_cast<double>(iterations) / seconds_since(start) / 1e9;
   });
   double total = 0.0;
   for (double r : rate) total += r;

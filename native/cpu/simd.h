@@ -24,6 +24,7 @@ namespace timestep::cpu {
  * picks its own register tiles to match (16-float vectors there, else 8-float ones). */
 inline bool runs_avx512_build() {
 #if TS_SIMD_X86 && !defined(TS_SIMD_NO_AVX512)
+  __builtin_cpu_init();  // in case this runs before libgcc's own initializer has
   return __builtin_cpu_supports("x86-64-v4");
 #else
   return false;
